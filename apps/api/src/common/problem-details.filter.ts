@@ -1,0 +1,78 @@
+/**
+ * Every error leaves the API as RFC 9457 problem details (`application/problem+json`), with field-level
+ * details for validation failures, so callers can act on them without parsing prose.
+ */
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: Array<{ field: string; messages: string[] }>;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const response = ctx.getResponse<Response>();
+    const request = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    const instance = request.originalUrl ?? request.url;
+    // body-parser errors (malformed JSON, body too large) arrive as plain errors carrying a status.
+    const bodyParserError = exception as { type?: string; status?: number; message?: string };
+    if (!(exception instanceof HttpException) && typeof bodyParserError?.status === 'number' && typeof bodyParserError.type === 'string') {
+      const status = bodyParserError.status;
+      const kind = bodyParserError.type === 'entity.parse.failed' ? 'malformed-json' : bodyParserError.type === 'entity.too.large' ? 'payload-too-large' : 'bad-request';
+      return { type: `urn:aims:problem:${kind}`, title: TITLES[status] ?? 'Error', status, detail: bodyParserError.message, instance };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'type' in body && 'title' in body) {
+        return { ...(body as ProblemDetails), status, instance };
+      }
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const problem: ProblemDetails = {
+        type: `urn:aims:problem:${slug(TITLES[status] ?? 'error')}`,
+        title: TITLES[status] ?? exception.name,
+        status,
+        instance,
+      };
+      if (Array.isArray(message)) problem.detail = message.join('; ');
+      else if (typeof message === 'string') problem.detail = message;
+      const errors = (body as { errors?: ProblemDetails['errors'] }).errors;
+      if (errors) problem.errors = errors;
+      return problem;
+    }
+    return { type: 'urn:aims:problem:internal-error', title: TITLES[HttpStatus.INTERNAL_SERVER_ERROR], status: 500, detail: 'An unexpected error occurred; it has been logged.', instance };
+  }
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { TemporalClientProvider } from '../temporal-client.provider';
+
+interface ReadinessCheck {
+  name: string;
+  status: 'up' | 'down';
+  detail?: string;
+}
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly temporal: TemporalClientProvider) {}
+
+  @Get('health')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the API process is running' })
+  @ApiOkResponse({ description: 'The process is alive' })
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the dependencies the API needs answer (Temporal)' })
+  @ApiOkResponse({ description: 'Every dependency answered' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency did not answer; the problem names it' })
+  async ready(): Promise<{ status: 'ready'; checks: ReadinessCheck[] }> {
+    const checks = [await this.check('temporal', () => this.temporal.checkHealth())];
+    const down = checks.filter((c) => c.status === 'down');
+    if (down.length > 0) {
+      throw new ServiceUnavailableException({
+        type: 'urn:aims:problem:not-ready',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `not ready: ${down.map((c) => `${c.name} (${c.detail})`).join(', ')}`,
+        checks,
+      });
+    }
+    return { status: 'ready', checks };
+  }
+
+  private async check(name: string, probe: () => Promise<void>): Promise<ReadinessCheck> {
+    try {
+      await withTimeout(probe(), 5000);
+      return { name, status: 'up' };
+    } catch (err) {
+      return { name, status: 'down', detail: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}

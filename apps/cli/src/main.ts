@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * The `aims` command. Exit codes: 0 success, 1 a negative answer (e.g. blocked, not intact), 2 an error
+ * (bad arguments, bad configuration, unreachable service).
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { InvalidConfigurationError } from '../../../infra/config/config';
+import { resolveTemporalCli, TemporalCliUnavailableError } from '../../../infra/temporal/temporal-cli';
+import { doctorCommand } from './commands/doctor.command';
+import { startCommand } from './commands/start.command';
+
+export class UsageError extends Error {}
+
+const USAGE = `Usage: aims <command> [options]
+
+Commands:
+  start                     Run the engine: Temporal dev server (unless TEMPORAL_ADDRESS is set), worker, API
+  doctor [--json]           Check configuration, Temporal and a round trip through a worker
+  temporal-cli              Print the Temporal CLI path (building it with Go if needed)
+  help                      Show this help
+
+Configuration is read from the environment; see README.md.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      parseArgs({ args: rest, options: {}, strict: true });
+      return startCommand();
+    case 'doctor': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '30' } }, strict: true });
+      const timeoutSeconds = Number(values.timeout);
+      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be a whole number of seconds');
+      return doctorCommand({ json: values.json ?? false, timeoutSeconds });
+    }
+    case 'temporal-cli': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const cli = await resolveTemporalCli();
+      process.stdout.write(`${cli.kind === 'existing-path' ? cli.path : 'sdk-download'}\n`);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+        process.stderr.write(`aims: ${(err as Error).message}\n\n${USAGE}\n`);
+      } else if (err instanceof InvalidConfigurationError || err instanceof TemporalCliUnavailableError) {
+        process.stderr.write(`aims: ${err.message}\n`);
+      } else {
+        process.stderr.write(`aims: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+      process.exit(2);
+    },
+  );
+}

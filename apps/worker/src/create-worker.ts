@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../../../activities';
+
+/** Where `npm run build` writes the prebuilt workflow bundle that production workers load. */
+export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
+/** The workflows' source, bundled at start-up when no prebuilt bundle exists (development, tests). */
+export const WORKFLOWS_SOURCE_PATH = require.resolve('../../../workflows');
+
+export interface CreateAimsWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  identity?: string;
+  /** 'prebuilt' requires the bundle; 'source' always bundles; 'auto' prefers the bundle when present. */
+  workflows?: 'prebuilt' | 'source' | 'auto';
+}
+
+export async function createAimsWorker(options: CreateAimsWorkerOptions): Promise<Worker> {
+  const identity = options.identity ?? `aims-worker@${os.hostname()}:${process.pid}`;
+  const mode = options.workflows ?? 'auto';
+  const hasBundle = fs.existsSync(WORKFLOW_BUNDLE_PATH);
+  if (mode === 'prebuilt' && !hasBundle) {
+    throw new Error(`No prebuilt workflow bundle at ${WORKFLOW_BUNDLE_PATH}: run \`npm run build\` first`);
+  }
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
+    mode !== 'source' && hasBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_SOURCE_PATH };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    identity,
+    ...workflowSource,
+    activities: createActivities({ identity, taskQueue: options.taskQueue }),
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * The Temporal worker process. Shutdown happens exactly once: the SDK's runtime owns SIGINT/SIGTERM and
+ * drains the worker; `run()` then resolves and we close the connection. Nothing else installs signal
+ * handlers here (no Nest shutdown hooks), so the two can never race.
+ */
+import { loadConfig } from '../../../infra/config/config';
+import { connectWorker } from '../../../infra/temporal/connection';
+import { createAimsWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const connection = await connectWorker(config);
+  try {
+    const worker = await createAimsWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflows: process.env.AIMS_WORKFLOWS === 'source' ? 'source' : 'auto',
+    });
+    process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"\n`);
+    await worker.run();
+    process.stdout.write('[worker] stopped\n');
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`[worker] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

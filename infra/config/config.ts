@@ -1,0 +1,170 @@
+/**
+ * The engine's configuration, read from the environment once at start-up and validated as a whole, so a
+ * mistake is reported with every other mistake, by variable name, before anything starts.
+ */
+import * as path from 'node:path';
+
+export interface TemporalTlsConfig {
+  serverNameOverride?: string;
+  serverRootCaCertPath?: string;
+  clientCertPath?: string;
+  clientKeyPath?: string;
+}
+
+export interface TemporalConfig {
+  /** host:port of an existing cluster; undefined means: run the embedded dev server. */
+  address?: string;
+  namespace: string;
+  taskQueue: string;
+  tls?: TemporalTlsConfig | true;
+  apiKey?: string;
+  /** Embedded dev server ports (used only when `address` is not set). */
+  devServerPort: number;
+  devServerUiPort: number;
+}
+
+export interface AimsConfig {
+  dataDir: string;
+  eventStoreUrl: string;
+  api: { host: string; port: number };
+  temporal: TemporalConfig;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface ConfigProblem {
+  variable: string;
+  value: string | undefined;
+  problem: string;
+}
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      `Invalid configuration:\n${problems
+        .map((p) => `  - ${p.variable}${p.value === undefined ? '' : `=${JSON.stringify(p.value)}`}: ${p.problem}`)
+        .join('\n')}`,
+    );
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/** Every variable the engine reads, with its default and meaning; the README's table is generated from it. */
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'AIMS_DATA_DIR', default: './data', meaning: 'Folder for the embedded stores (evidence SQLite file, Temporal dev-server SQLite file).' },
+  { name: 'AIMS_EVENT_STORE_URL', default: 'sqlite:<AIMS_DATA_DIR>/evidence.db', meaning: 'Evidence store: `sqlite:<path>` or `postgres://user@host:port/db`.' },
+  { name: 'AIMS_API_HOST', default: '127.0.0.1', meaning: 'Interface the HTTP API listens on.' },
+  { name: 'AIMS_API_PORT', default: '3000', meaning: 'Port of the HTTP API.' },
+  { name: 'AIMS_LOG_LEVEL', default: 'info', meaning: 'error, warn, info or debug.' },
+  { name: 'TEMPORAL_ADDRESS', default: '(unset: embedded dev server)', meaning: 'host:port of an existing Temporal cluster; when set, no embedded server starts.' },
+  { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace.' },
+  { name: 'AIMS_TASK_QUEUE', default: 'aims', meaning: 'Task queue the worker polls and the API starts workflows on.' },
+  { name: 'TEMPORAL_TLS', default: 'false', meaning: '`true` to use TLS with the system CA store (implied by any TLS path below).' },
+  { name: 'TEMPORAL_TLS_CA_PATH', default: '', meaning: 'PEM file of the CA that signed the server certificate.' },
+  { name: 'TEMPORAL_TLS_CERT_PATH', default: '', meaning: 'PEM client certificate for mTLS (needs TEMPORAL_TLS_KEY_PATH).' },
+  { name: 'TEMPORAL_TLS_KEY_PATH', default: '', meaning: 'PEM client key for mTLS (needs TEMPORAL_TLS_CERT_PATH).' },
+  { name: 'TEMPORAL_TLS_SERVER_NAME', default: '', meaning: 'Override of the server name checked in its certificate.' },
+  { name: 'TEMPORAL_API_KEY', default: '', meaning: 'API key for Temporal Cloud (implies TLS).' },
+  { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
+  { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
+  { name: 'TEMPORAL_CLI_PATH', default: '', meaning: 'Temporal CLI binary to run the embedded dev server; otherwise found on PATH, in the cache, or built with Go.' },
+];
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: ConfigProblem[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > 65535) {
+    problems.push({ variable: name, value: raw, problem: 'must be a whole number from 1 to 65535' });
+    return fallback;
+  }
+  return value;
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/** Reads and validates the configuration; throws InvalidConfigurationError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AimsConfig {
+  const problems: ConfigProblem[] = [];
+
+  const dataDir = path.resolve(cwd, nonEmpty(env, 'AIMS_DATA_DIR') ?? 'data');
+
+  const eventStoreUrl = nonEmpty(env, 'AIMS_EVENT_STORE_URL') ?? `sqlite:${path.join(dataDir, 'evidence.db')}`;
+  if (!/^sqlite:.+/.test(eventStoreUrl) && !/^postgres(ql)?:\/\/.+/.test(eventStoreUrl)) {
+    problems.push({ variable: 'AIMS_EVENT_STORE_URL', value: eventStoreUrl, problem: 'must be sqlite:<path> or postgres://user@host:port/database' });
+  }
+
+  const host = nonEmpty(env, 'AIMS_API_HOST') ?? '127.0.0.1';
+  const port = readPort(env, 'AIMS_API_PORT', 3000, problems);
+
+  const logLevelRaw = nonEmpty(env, 'AIMS_LOG_LEVEL') ?? 'info';
+  const levels = ['error', 'warn', 'info', 'debug'] as const;
+  const logLevel = (levels as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as AimsConfig['logLevel']) : 'info';
+  if (logLevel !== logLevelRaw) problems.push({ variable: 'AIMS_LOG_LEVEL', value: logLevelRaw, problem: `must be one of ${levels.join(', ')}` });
+
+  const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
+  if (address !== undefined && !HOST_PORT.test(address)) {
+    problems.push({ variable: 'TEMPORAL_ADDRESS', value: address, problem: 'must be host:port, e.g. temporal.example.com:7233' });
+  }
+  const namespace = nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(namespace)) {
+    problems.push({ variable: 'TEMPORAL_NAMESPACE', value: namespace, problem: 'must be letters, digits, ".", "_" or "-"' });
+  }
+  const taskQueue = nonEmpty(env, 'AIMS_TASK_QUEUE') ?? 'aims';
+
+  const tlsFlagRaw = nonEmpty(env, 'TEMPORAL_TLS');
+  if (tlsFlagRaw !== undefined && !['true', 'false', '1', '0'].includes(tlsFlagRaw)) {
+    problems.push({ variable: 'TEMPORAL_TLS', value: tlsFlagRaw, problem: 'must be true or false' });
+  }
+  const tlsPaths: TemporalTlsConfig = {
+    serverRootCaCertPath: nonEmpty(env, 'TEMPORAL_TLS_CA_PATH'),
+    clientCertPath: nonEmpty(env, 'TEMPORAL_TLS_CERT_PATH'),
+    clientKeyPath: nonEmpty(env, 'TEMPORAL_TLS_KEY_PATH'),
+    serverNameOverride: nonEmpty(env, 'TEMPORAL_TLS_SERVER_NAME'),
+  };
+  if ((tlsPaths.clientCertPath === undefined) !== (tlsPaths.clientKeyPath === undefined)) {
+    problems.push({ variable: 'TEMPORAL_TLS_CERT_PATH/TEMPORAL_TLS_KEY_PATH', value: undefined, problem: 'mTLS needs both the certificate and the key' });
+  }
+  const apiKey = nonEmpty(env, 'TEMPORAL_API_KEY');
+  const anyTlsPath = Object.values(tlsPaths).some((v) => v !== undefined);
+  const tlsOn = tlsFlagRaw === 'true' || tlsFlagRaw === '1' || anyTlsPath || apiKey !== undefined;
+  if (!address && (tlsOn || apiKey)) {
+    problems.push({ variable: 'TEMPORAL_ADDRESS', value: undefined, problem: 'TLS settings and TEMPORAL_API_KEY apply to an existing cluster: set TEMPORAL_ADDRESS too' });
+  }
+
+  const devServerPort = readPort(env, 'AIMS_TEMPORAL_PORT', 7233, problems);
+  const devServerUiPort = readPort(env, 'AIMS_TEMPORAL_UI_PORT', 8233, problems);
+  if (!address && devServerPort === devServerUiPort) {
+    problems.push({ variable: 'AIMS_TEMPORAL_UI_PORT', value: String(devServerUiPort), problem: 'must differ from AIMS_TEMPORAL_PORT' });
+  }
+  if (!address && (port === devServerPort || port === devServerUiPort)) {
+    problems.push({ variable: 'AIMS_API_PORT', value: String(port), problem: 'collides with the embedded Temporal server ports' });
+  }
+
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
+
+  return {
+    dataDir,
+    eventStoreUrl,
+    api: { host, port },
+    logLevel,
+    temporal: {
+      address,
+      namespace,
+      taskQueue,
+      tls: tlsOn ? (anyTlsPath ? tlsPaths : true) : undefined,
+      apiKey,
+      devServerPort,
+      devServerUiPort,
+    },
+  };
+}
+
+/** The address clients use: the configured cluster, or the embedded dev server. */
+export function temporalAddress(config: AimsConfig): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+}

@@ -1,0 +1,222 @@
+/**
+ * The audit-evidence event store port. Every adapter (SQLite, PostgreSQL) implements it and passes the
+ * one contract suite in test/integration/event-store/. There is deliberately no update or delete.
+ */
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Who did it and on whose behalf: carried on every envelope. */
+export interface EvidenceMetadata {
+  actor?: { id: string; role: string };
+  workflowId?: string;
+  runId?: string;
+  correlationId?: string;
+  causationId?: string;
+  source?: string;
+  [key: string]: JsonValue | undefined;
+}
+
+/** An event as a caller proposes it. `id` is a UUID chosen by the caller so retries are idempotent. */
+export interface NewEvidenceEvent {
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata?: EvidenceMetadata;
+}
+
+/** The envelope as stored and hashed (see docs/evidence-format.md). */
+export interface RecordedEvidenceEvent {
+  id: string;
+  stream: string;
+  type: string;
+  /** 0-based revision within the stream. */
+  revision: number;
+  /** 1-based global position over all streams, gap-free. */
+  position: number;
+  /** ISO-8601 UTC timestamp with millisecond precision, set by the store. */
+  recordedAt: string;
+  data: JsonObject;
+  metadata: EvidenceMetadata;
+  prevHash: string;
+  hash: string;
+}
+
+/** Optimistic concurrency: what the caller believes the stream's current revision is. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  stream: string;
+  /** Revision of the last event of the batch (the stream's revision after the append). */
+  nextExpectedRevision: number;
+  /** Global position of the last event of the batch. */
+  lastPosition: number;
+  /** true when every event of the batch was already stored (an idempotent retry): nothing was written. */
+  alreadyRecorded: boolean;
+}
+
+/** A point in the evidence: a global position, or a time (ISO-8601 text or a Date), both inclusive. */
+export type AsOf = { position: number } | { time: string | Date };
+
+export interface ReadStreamOptions {
+  /** Default 'forwards'. */
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Default: 'start' forwards, 'end' backwards. */
+  fromRevision?: number | 'start' | 'end';
+  /** Rows fetched per round-trip (1..10000, default 500): memory is bounded by it, not by the stream. */
+  pageSize?: number;
+  /** Stop after this many events. */
+  maxCount?: number;
+  /** Only the events recorded at or before this point, as the stream was then. */
+  asOf?: AsOf;
+}
+
+export interface ReadAllOptions {
+  /** Inclusive; default 1. */
+  fromPosition?: number;
+  /** Inclusive; default: the last position when reading starts (later appends are left to subscribe). */
+  toPosition?: number;
+  /** Only streams of these categories (a stream is in category C when its name begins with `C-`). */
+  categories?: string[];
+  /** Only events of these types. */
+  types?: string[];
+  pageSize?: number;
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** The last position already processed; delivery starts after it. Default 0: from the first event. */
+  fromCheckpoint?: number;
+  categories?: string[];
+  types?: string[];
+  pageSize?: number;
+  /** How often to look for appends made by other processes (PostgreSQL is also woken by NOTIFY). */
+  pollIntervalMs?: number;
+  /** Aborting ends the iteration, like close(). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A catch-up subscription: `for await (const event of subscription)` delivers every event after the
+ * checkpoint in global order, then keeps delivering live appends until close() (or a break).
+ * Iterate it once.
+ */
+export interface EvidenceSubscription extends AsyncIterable<RecordedEvidenceEvent> {
+  /** Position of the last event delivered (the checkpoint to resume from). */
+  readonly checkpoint: number;
+  close(): Promise<void>;
+}
+
+/** Folds a stream's events into a state, for "the state of a stream as of …". */
+export interface StreamReducer<S> {
+  initial: S;
+  evolve(state: S, event: RecordedEvidenceEvent): S;
+}
+
+export interface StreamState<S> {
+  stream: string;
+  state: S;
+  /** Revision of the last event folded, null when the stream had no events at that point. */
+  revision: number | null;
+  position: number | null;
+  recordedAt: string | null;
+}
+
+/** The last event of the global chain: what an auditor writes down to detect later truncation. */
+export interface ChainHead {
+  position: number;
+  hash: string;
+  recordedAt: string;
+}
+
+export interface VerifyProgress {
+  eventsChecked: number;
+  /** Last position checked. */
+  position: number;
+  /** Last position this verification will check. */
+  toPosition: number;
+}
+
+export interface VerifyOptions {
+  /** Inclusive; default 1. Checking starts from the stored hash of fromPosition - 1. */
+  fromPosition?: number;
+  /** Inclusive; default: the last position when verification starts. */
+  toPosition?: number;
+  /** A head noted earlier: it must still be in the chain, unchanged (detects truncation of the tail). */
+  anchor?: { position: number; hash: string };
+  onProgress?: (progress: VerifyProgress) => void;
+  /** Call onProgress every this many events (default 10000) and once at the end. */
+  progressInterval?: number;
+}
+
+/**
+ * What is wrong at the first broken position:
+ *  - content-changed: the event there no longer hashes to its recorded hash, or its prevHash was altered;
+ *  - event-missing: no event at that position (deleted), or the tail before an anchor is gone;
+ *  - order-changed: the event there belongs at another position (its prevHash links elsewhere and the
+ *    event that does link to the previous one is found at `foundAtPosition`).
+ */
+export type ChainProblem = 'content-changed' | 'event-missing' | 'order-changed';
+
+/** A plain, JSON-serialisable report (the CLI prints it with --json). */
+export type VerifyReport =
+  | {
+      intact: true;
+      fromPosition: number;
+      toPosition: number;
+      eventsChecked: number;
+      /** Hash of the event at toPosition (the genesis value when nothing was checked). */
+      lastHash: string;
+      genesisHash: string;
+    }
+  | {
+      intact: false;
+      fromPosition: number;
+      toPosition: number;
+      eventsChecked: number;
+      /** The first broken position. */
+      position: number;
+      problem: ChainProblem;
+      detail: string;
+      /** Last position whose event and link are intact (fromPosition - 1 when none). */
+      lastIntactPosition: number;
+      expectedPrevHash?: string;
+      recordedHash?: string;
+      recomputedHash?: string;
+      foundAtPosition?: number;
+      genesisHash: string;
+    };
+
+export interface EventStore {
+  /** Which adapter this is (for reports). */
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Appends the batch atomically at the end of `stream` and of the global chain. Errors (all typed, see
+   * domain/evidence/evidence-errors.ts): InvalidStreamNameError, InvalidEvidenceEventError, EmptyAppendError,
+   * InvalidExpectedRevisionError, WrongExpectedRevisionError (carries actualRevision), EventIdConflictError.
+   */
+  append(stream: string, events: NewEvidenceEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** A stream's events by revision, paged; nothing when the stream does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvidenceEvent>;
+  /** Every event in global order from a position, filtered, paged. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvidenceEvent>;
+  /** Catch-up subscription from a checkpoint, continuing with live appends. */
+  subscribe(options?: SubscribeOptions): EvidenceSubscription;
+  /** The stream's current revision (or as of a point); null when it has no events (then). */
+  streamRevision(stream: string, asOf?: AsOf): Promise<number | null>;
+  /** The state of a stream as of a position or a time (default: now), folded while streaming. */
+  aggregateStream<S>(stream: string, reducer: StreamReducer<S>, options?: { asOf?: AsOf }): Promise<StreamState<S>>;
+  /** The last event of the chain, null when the store is empty. */
+  head(): Promise<ChainHead | null>;
+  /** Recomputes the hash chain, streaming; answers intact or the first broken position and why. */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
+  close(): Promise<void>;
+}
+
+export { EVIDENCE_GENESIS_HASH, MAX_EVENT_BYTES } from '../../domain/evidence/evidence-envelope';
+export * from '../../domain/evidence/evidence-errors';

@@ -1,0 +1,54 @@
+import { INestApplication } from '@nestjs/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/create-app';
+import { loadConfig } from '../../infra/config/config';
+import { startTemporal } from '../support/temporal';
+
+describe('GET /health and /ready', () => {
+  let env: TestWorkflowEnvironment;
+  let app: INestApplication;
+  let down: INestApplication;
+
+  beforeAll(async () => {
+    env = await startTemporal();
+    app = await createApiApp(loadConfig({ TEMPORAL_ADDRESS: env.address }), { logger: false });
+    await app.init();
+    // An API pointed at a port where nothing listens.
+    down = await createApiApp(loadConfig({ TEMPORAL_ADDRESS: '127.0.0.1:1' }), { logger: false });
+    await down.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await down?.close();
+    await env?.teardown();
+  });
+
+  it('given a running API, when /health is asked, then it answers 200', async () => {
+    await request(app.getHttpServer()).get('/health').expect(200, { status: 'ok' });
+  });
+
+  it('given Temporal answers, when /ready is asked, then it answers 200 with the check', async () => {
+    const response = await request(app.getHttpServer()).get('/ready').expect(200);
+    expect(response.body).toEqual({ status: 'ready', checks: [{ name: 'temporal', status: 'up' }] });
+  });
+
+  it('given Temporal is unreachable, when /ready is asked, then it answers 503 problem+json naming Temporal', async () => {
+    const response = await request(down.getHttpServer()).get('/ready').expect(503);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 503, type: 'urn:aims:problem:not-ready' });
+    expect(response.body.detail).toMatch(/temporal/);
+  });
+
+  it('given an unknown route, when asked, then the error is problem+json', async () => {
+    const response = await request(app.getHttpServer()).get('/nope').expect(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, title: 'Not Found', instance: '/nope' });
+  });
+
+  it('given the OpenAPI document, when fetched, then it describes the health endpoints', async () => {
+    const response = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);
+    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
+  });
+});

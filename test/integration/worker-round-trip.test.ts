@@ -1,0 +1,49 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createAimsWorker } from '../../apps/worker/src/create-worker';
+import { startTemporal, uniqueTaskQueue } from '../support/temporal';
+
+describe('worker round trip on a real Temporal dev server', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await startTemporal();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('given a running worker, when a client starts workerRoundTrip, then the real activity answers from that worker', async () => {
+    // given
+    const taskQueue = uniqueTaskQueue('round-trip');
+    const worker = await createAimsWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      identity: 'round-trip-test-worker',
+      workflows: 'source',
+    });
+
+    // when
+    const result = await worker.runUntil(
+      env.client.workflow.execute('workerRoundTrip', { taskQueue, workflowId: `round-trip-${taskQueue}`, args: ['probe-1'] }),
+    );
+
+    // then
+    expect(result).toMatchObject({
+      probe: 'probe-1',
+      worker: { probe: 'probe-1', identity: 'round-trip-test-worker', taskQueue, pid: process.pid, activityAttempt: 1 },
+    });
+  });
+
+  it('given an empty probe, when the activity rejects it, then the workflow fails after bounded retries', async () => {
+    const taskQueue = uniqueTaskQueue('round-trip');
+    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflows: 'source' });
+
+    const outcome = worker.runUntil(
+      env.client.workflow.execute('workerRoundTrip', { taskQueue, workflowId: `round-trip-empty-${taskQueue}`, args: [' '] }),
+    );
+
+    await expect(outcome).rejects.toThrow(/Workflow execution failed/);
+  });
+});

@@ -1,0 +1,42 @@
+import { InvalidConfigurationError, loadConfig, temporalAddress } from '../../infra/config/config';
+
+describe('configuration', () => {
+  it('given no variables, when loaded, then the embedded defaults apply', () => {
+    const config = loadConfig({}, '/srv/aims');
+    expect(config.dataDir).toBe('/srv/aims/data');
+    expect(config.eventStoreUrl).toBe('sqlite:/srv/aims/data/evidence.db');
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.temporal.address).toBeUndefined();
+    expect(temporalAddress(config)).toBe('127.0.0.1:7233');
+  });
+
+  it('given TEMPORAL_ADDRESS, when loaded, then the cluster is used instead of the embedded server', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_NAMESPACE: 'aims-prod', TEMPORAL_TLS: 'true' }, '/x');
+    expect(temporalAddress(config)).toBe('temporal.internal:7233');
+    expect(config.temporal.namespace).toBe('aims-prod');
+    expect(config.temporal.tls).toBe(true);
+  });
+
+  it('given several mistakes, when loaded, then one error names every variable at fault', () => {
+    let error: unknown;
+    try {
+      loadConfig({ AIMS_API_PORT: 'eighty', TEMPORAL_ADDRESS: 'no-port', AIMS_EVENT_STORE_URL: 'mysql://x', TEMPORAL_TLS_CERT_PATH: '/c.pem' }, '/x');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigurationError);
+    const variables = (error as InvalidConfigurationError).problems.map((p) => p.variable);
+    expect(variables).toEqual(
+      expect.arrayContaining(['AIMS_API_PORT', 'TEMPORAL_ADDRESS', 'AIMS_EVENT_STORE_URL', 'TEMPORAL_TLS_CERT_PATH/TEMPORAL_TLS_KEY_PATH']),
+    );
+    expect((error as Error).message).toContain('AIMS_API_PORT="eighty": must be a whole number from 1 to 65535');
+  });
+
+  it('given TLS settings without a cluster address, when loaded, then it is refused', () => {
+    expect(() => loadConfig({ TEMPORAL_API_KEY: 'k' }, '/x')).toThrow(/set TEMPORAL_ADDRESS too/);
+  });
+
+  it('given the API port equal to the dev server port, when loaded, then the collision is reported', () => {
+    expect(() => loadConfig({ AIMS_API_PORT: '7233' }, '/x')).toThrow(/collides with the embedded Temporal server/);
+  });
+});

@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. The worker bundles this file. */
+export { workerRoundTrip } from './worker-round-trip.workflow';
