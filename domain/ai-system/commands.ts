@@ -1,0 +1,192 @@
+/**
+ * Commands: what a caller asks of one AI system. Each carries `at` (ISO-8601, the caller's clock: in the
+ * workflow, workflow time) and the ids of anything it creates (the workflow derives them deterministically),
+ * so `decide` is a pure function of command and state.
+ */
+import type { Actor } from '../shared/roles';
+import type { HumanTaskOutcome } from '../shared/human-task';
+import type {
+  DataAcquisition,
+  DataPreparation,
+  DataProvenance,
+  DataQualityResult,
+  DataRetention,
+  DatasetPurpose,
+  ImpactAssessmentContent,
+  IncidentSeverity,
+  MetricCriterion,
+  MetricValue,
+  ProfileAmendments,
+  Provider,
+  RiskTier,
+} from './model';
+import type { LifecyclePolicyOverrides } from './policy';
+
+type Base = { by: Actor; at: string };
+/** Steps the workflow takes on its own (timers, automatic checks) act as the system unless `by` is given. */
+type AutomaticBase = { by?: Actor; at: string };
+
+export type RegisterAiSystem = Base & {
+  type: 'RegisterAiSystem';
+  systemId: string;
+  name: string;
+  purpose: string;
+  intendedUse: string;
+  owner: string;
+  provider: Provider;
+  riskTier: RiskTier;
+  acceptanceCriteria: MetricCriterion[];
+  /** Defaults to the acceptance criteria. */
+  monitoringThresholds?: MetricCriterion[];
+  policy?: LifecyclePolicyOverrides;
+};
+
+export type SubmitImpactAssessment = Base & {
+  type: 'SubmitImpactAssessment';
+  assessmentId: string;
+  content: ImpactAssessmentContent;
+  /** Id of the review task this submission opens. */
+  reviewTaskId: string;
+};
+
+/** Decides any human task; what follows depends on the task's kind. */
+export type DecideHumanTask = Base & {
+  type: 'DecideHumanTask';
+  taskId: string;
+  outcome: HumanTaskOutcome;
+  /** Required unless approving: what the author must address. */
+  reasons: string[];
+};
+
+export type RecordDataset = Base & {
+  type: 'RecordDataset';
+  datasetId: string;
+  name: string;
+  purpose: DatasetPurpose;
+  provenance: DataProvenance;
+  acquisition: DataAcquisition;
+  preparation: DataPreparation;
+};
+
+export type RecordDataQualityCheck = Base & {
+  type: 'RecordDataQualityCheck';
+  checkId: string;
+  datasetId: string;
+  /** The check passes only if every result passes. */
+  results: DataQualityResult[];
+};
+
+export type ProposeModelVersion = Base & {
+  type: 'ProposeModelVersion';
+  modelVersion: string;
+  artifactDigest: string;
+  description: string;
+};
+
+export type RecordValidationResults = Base & {
+  type: 'RecordValidationResults';
+  validationId: string;
+  modelVersion: string;
+  artifactDigest: string;
+  datasetIds: string[];
+  metrics: MetricValue[];
+};
+
+/** Checks recorded results against the acceptance criteria; a pass opens the sign-off task. */
+export type EvaluateAcceptanceCriteria = AutomaticBase & {
+  type: 'EvaluateAcceptanceCriteria';
+  validationId: string;
+  signOffTaskId: string;
+};
+
+export type RequestDeployment = Base & {
+  type: 'RequestDeployment';
+  requestId: string;
+  modelVersion: string;
+  artifactDigest: string;
+  environment: string;
+  commit: string;
+  /** Used only when the request needs a person's approval. */
+  approvalTaskId: string;
+};
+
+/** The deployment pipeline reports an approved deployment done. */
+export type RecordDeploymentCompleted = Base & {
+  type: 'RecordDeploymentCompleted';
+  requestId: string;
+};
+
+export type RecordMonitoringReport = Base & {
+  type: 'RecordMonitoringReport';
+  reportId: string;
+  window: { from: string; to: string };
+  metrics: MetricValue[];
+};
+
+export type ReportIncident = Base & {
+  type: 'ReportIncident';
+  incidentId: string;
+  severity: IncidentSeverity;
+  description: string;
+  modelVersion?: string | null;
+  occurredAt?: string | null;
+};
+
+/** The workflow's review timer fired; opens a monitoring review task unless one is open. */
+export type RecordMonitoringReviewDue = AutomaticBase & {
+  type: 'RecordMonitoringReviewDue';
+  reviewTaskId: string;
+};
+
+export type CloseNonconformity = Base & {
+  type: 'CloseNonconformity';
+  nonconformityId: string;
+  resolution: string;
+};
+
+export type RecordChange = Base & {
+  type: 'RecordChange';
+  changeId: string;
+  description: string;
+  /** A significant change sends the system back to impact assessment (6.3, 8.4). */
+  significant: boolean;
+  amendments?: ProfileAmendments;
+};
+
+export type RequestDecommissioning = Base & {
+  type: 'RequestDecommissioning';
+  requestId: string;
+  reason: string;
+  approvalTaskId: string;
+};
+
+export type CompleteDecommissioning = Base & {
+  type: 'CompleteDecommissioning';
+  dataRetention: DataRetention;
+};
+
+export type SendHumanTaskReminder = AutomaticBase & { type: 'SendHumanTaskReminder'; taskId: string };
+export type EscalateHumanTask = AutomaticBase & { type: 'EscalateHumanTask'; taskId: string };
+
+export type AiSystemCommand =
+  | RegisterAiSystem
+  | SubmitImpactAssessment
+  | DecideHumanTask
+  | RecordDataset
+  | RecordDataQualityCheck
+  | ProposeModelVersion
+  | RecordValidationResults
+  | EvaluateAcceptanceCriteria
+  | RequestDeployment
+  | RecordDeploymentCompleted
+  | RecordMonitoringReport
+  | ReportIncident
+  | RecordMonitoringReviewDue
+  | CloseNonconformity
+  | RecordChange
+  | RequestDecommissioning
+  | CompleteDecommissioning
+  | SendHumanTaskReminder
+  | EscalateHumanTask;
+
+export type AiSystemCommandType = AiSystemCommand['type'];

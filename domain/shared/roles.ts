@@ -1,0 +1,51 @@
+/**
+ * AIMS roles (ISO/IEC 42001 clause 5.3, control A.3.2) and the actors who hold them. Authentication is
+ * outside the domain: a caller states who acts and with which roles; the domain decides what those roles
+ * allow and records the role an actor acted under.
+ */
+export const AIMS_ROLES = [
+  'aims_owner',
+  'risk_owner',
+  'approver',
+  'validator',
+  'ai_system_owner',
+  'ai_developer',
+  'data_steward',
+  'operator',
+  'auditor',
+] as const;
+
+export type AimsRole = (typeof AIMS_ROLES)[number];
+
+/** Automated steps (policy auto-approval, timers) act as `system`; no person can hold this role. */
+export type ActingRole = AimsRole | 'system';
+
+/** Who issues a command, with every role they hold. */
+export type Actor = { id: string; roles: AimsRole[] };
+
+/** Who did something and under which single role: what evidence metadata records. */
+export type ActorRef = { id: string; role: ActingRole };
+
+export const SYSTEM_ACTOR: ActorRef = { id: 'aims:lifecycle', role: 'system' };
+
+export function isAimsRole(value: unknown): value is AimsRole {
+  return typeof value === 'string' && (AIMS_ROLES as readonly string[]).includes(value);
+}
+
+/** The problem with an actor as given, or null when it is usable. */
+export function actorProblem(actor: Actor | undefined | null): string | null {
+  if (!actor || typeof actor.id !== 'string' || actor.id.trim() === '') return 'an actor needs a non-empty id';
+  if (!Array.isArray(actor.roles) || actor.roles.length === 0) return `actor ${actor.id} holds no AIMS role`;
+  const unknown = actor.roles.filter((r) => !isAimsRole(r));
+  if (unknown.length > 0) return `actor ${actor.id} has unknown roles: ${unknown.join(', ')}`;
+  return null;
+}
+
+/**
+ * The role an actor acts under: the first of `preferred` they hold, else their first role. Recording one
+ * role keeps evidence unambiguous about which authority was used.
+ */
+export function actingAs(actor: Actor, preferred: readonly AimsRole[] = []): ActorRef {
+  const role = preferred.find((r) => actor.roles.includes(r)) ?? actor.roles[0];
+  return { id: actor.id, role: role ?? 'system' };
+}

@@ -1,0 +1,109 @@
+import { DEFAULT_LIFECYCLE_POLICY, INITIAL_AI_SYSTEM_STATE, lifecycleView, resolveLifecyclePolicy } from '../../../../domain/ai-system';
+import { after, at, given, owner, register, submitIa, thenError, thenEvents, types, when } from './scenario';
+
+describe('AI system registration', () => {
+  test('given nothing registered, when the system is registered, then it is recorded in stage registered with the default policy', () => {
+    const result = when(INITIAL_AI_SYSTEM_STATE, register());
+    const events = thenEvents(result);
+    expect(types(events)).toEqual(['AiSystemRegistered']);
+    const e = events[0];
+    if (e.type !== 'AiSystemRegistered') throw new Error('unreachable');
+    expect(e.by).toEqual({ id: 'olivia', role: 'ai_system_owner' });
+    expect(e.policy).toEqual(DEFAULT_LIFECYCLE_POLICY);
+    // monitoring thresholds default to the acceptance criteria
+    expect(e.monitoringThresholds).toEqual(e.acceptanceCriteria);
+    const state = after(INITIAL_AI_SYSTEM_STATE, result);
+    expect(state.stage).toBe('registered');
+    expect(lifecycleView(state)).toMatchObject({ systemId: 'credit-scoring', stage: 'registered', openTasks: [], versions: [] });
+  });
+
+  test('given nothing registered, when policy overrides are given, then they are merged over the defaults', () => {
+    const events = thenEvents(
+      when(
+        INITIAL_AI_SYSTEM_STATE,
+        register({ policy: { escalationAfterMs: 1000, taskRoles: { deployment_approval: ['risk_owner'] }, autoApproveRiskTiers: ['minimal', 'limited'] } }),
+      ),
+    );
+    const e = events[0];
+    if (e.type !== 'AiSystemRegistered') throw new Error('unreachable');
+    expect(e.policy.escalationAfterMs).toBe(1000);
+    expect(e.policy.taskRoles.deployment_approval).toEqual(['risk_owner']);
+    expect(e.policy.taskRoles.validation_sign_off).toEqual(['validator']);
+    expect(e.policy.autoApproveRiskTiers).toEqual(['minimal', 'limited']);
+  });
+
+  test('given a registered system, when it is registered again, then AI_SYSTEM_ALREADY_REGISTERED', () => {
+    thenError(when(given(register()), register()), 'AI_SYSTEM_ALREADY_REGISTERED');
+  });
+
+  test('given nothing registered, when any other command arrives, then AI_SYSTEM_NOT_REGISTERED', () => {
+    thenError(when(INITIAL_AI_SYSTEM_STATE, submitIa()), 'AI_SYSTEM_NOT_REGISTERED');
+  });
+
+  test('when required fields are missing or malformed, then INVALID_COMMAND lists every problem', () => {
+    const error = thenError(
+      when(
+        INITIAL_AI_SYSTEM_STATE,
+        register({
+          name: '',
+          riskTier: 'extreme' as never,
+          acceptanceCriteria: [
+            { metric: 'auc', direction: 'upwards' as never, threshold: Number.NaN },
+            { metric: 'auc', direction: 'higher_is_better', threshold: 1 },
+          ],
+        }),
+      ),
+      'INVALID_COMMAND',
+    );
+    const problems = error.details.problems as string[];
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'name must be a non-empty string',
+        'riskTier must be one of minimal, limited, high, unacceptable',
+        'acceptanceCriteria[0].direction must be one of higher_is_better, lower_is_better',
+        'acceptanceCriteria[0].threshold must be a finite number',
+        'acceptanceCriteria names auc more than once',
+      ]),
+    );
+  });
+
+  test('when no acceptance criterion is given, then INVALID_COMMAND', () => {
+    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ acceptanceCriteria: [] })), 'INVALID_COMMAND');
+  });
+
+  test('when a third-party model names no supplier, then INVALID_COMMAND (A.10.3 needs the supplier)', () => {
+    const error = thenError(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'third_party_api', supplier: null } })), 'INVALID_COMMAND');
+    expect(JSON.stringify(error.details)).toContain('supplier');
+    thenEvents(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'deployed', supplier: 'Model Vendor Ltd' } })));
+  });
+
+  test('when the timestamp is not ISO-8601, then INVALID_COMMAND', () => {
+    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ at: 'yesterday' })), 'INVALID_COMMAND');
+  });
+
+  test('when the actor has no role or an unknown role, then INVALID_ACTOR', () => {
+    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ by: { id: 'x', roles: [] } })), 'INVALID_ACTOR');
+    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ by: { id: 'x', roles: ['wizard' as never] } })), 'INVALID_ACTOR');
+    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ by: undefined as never })), 'INVALID_ACTOR');
+  });
+
+  test('when the policy would auto-approve unacceptable risk or has a bad duration, then INVALID_POLICY lists both', () => {
+    const error = thenError(
+      when(INITIAL_AI_SYSTEM_STATE, register({ policy: { autoApproveRiskTiers: ['unacceptable'], escalationAfterMs: -5 } })),
+      'INVALID_POLICY',
+    );
+    expect((error.details.problems as string[]).length).toBe(2);
+  });
+
+  test('resolveLifecyclePolicy rejects unknown task kinds and roles', () => {
+    const r = resolveLifecyclePolicy({ taskRoles: { deployment_approval: ['wizard' as never] }, taskResponseTimeMs: { nope: 5 } as never });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.details.problems).toEqual(expect.arrayContaining(['taskResponseTimeMs.nope: unknown task kind']));
+  });
+
+  test('given an owner holding several roles, the event records the role acted under', () => {
+    const e = thenEvents(when(INITIAL_AI_SYSTEM_STATE, register({ by: { id: 'z', roles: ['auditor', 'aims_owner'] }, at: at(0) })))[0];
+    expect(e.by).toEqual({ id: 'z', role: 'aims_owner' });
+    expect(owner.roles).toEqual(['ai_system_owner']);
+  });
+});
