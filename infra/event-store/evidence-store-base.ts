@@ -1,0 +1,169 @@
+/**
+ * Everything both adapters do the same way on top of a few paged queries: stream and global reads,
+ * catch-up subscriptions, as-of folds, verification. Each adapter adds its own append (with its own
+ * write lock) and the SQL of the queries. Every read pages by key (revision or position) so memory is
+ * bounded by the page size whatever the size of the store.
+ */
+import { EventEmitter } from 'node:events';
+import { EvidenceStoreClosedError, InvalidReadOptionsError } from '../../domain/evidence/evidence-errors';
+import { assertValidStreamName } from '../../domain/evidence/stream-name';
+import type {
+  AppendOptions,
+  AppendResult,
+  AsOf,
+  ChainHead,
+  EventStore,
+  EvidenceSubscription,
+  NewEvidenceEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvidenceEvent,
+  StreamReducer,
+  StreamState,
+  SubscribeOptions,
+  VerifyOptions,
+  VerifyReport,
+} from '../ports/event-store.port';
+import { CatchUpSubscription } from './catch-up-subscription';
+import { boundOf, categoriesOf, maxCountOf, pageSizeOf, typesOf, wholeNumber } from './read-options';
+import { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery, toRecordedEvent } from './stored-row';
+import { verifyChain } from './verify-chain';
+
+export abstract class EvidenceStoreBase implements EventStore {
+  abstract readonly kind: 'sqlite' | 'postgres';
+  protected closed = false;
+  /** Emits 'appended' after a commit in this process (and, on PostgreSQL, on NOTIFY from others). */
+  protected readonly appendSignal = new EventEmitter().setMaxListeners(0);
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+
+  constructor(protected readonly defaultPollIntervalMs: number) {}
+
+  abstract append(stream: string, events: NewEvidenceEvent[], options?: AppendOptions): Promise<AppendResult>;
+  protected abstract selectStreamPage(query: StreamPageQuery): Promise<StoredRow[]>;
+  protected abstract selectAllPage(query: AllPageQuery): Promise<StoredRow[]>;
+  protected abstract selectRowAt(position: number): Promise<StoredRow | undefined>;
+  protected abstract selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined>;
+  protected abstract selectHead(): Promise<ChainHead | null>;
+  protected abstract selectStreamRevision(stream: string, bound: EvidenceBound | undefined): Promise<number | null>;
+  protected abstract closeConnections(): Promise<void>;
+
+  protected assertOpen(): void {
+    if (this.closed) throw new EvidenceStoreClosedError();
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvidenceEvent> {
+    this.assertOpen();
+    assertValidStreamName(stream);
+    const direction = options.direction ?? 'forwards';
+    if (direction !== 'forwards' && direction !== 'backwards') {
+      throw new InvalidReadOptionsError('direction', direction, "must be 'forwards' or 'backwards'");
+    }
+    const pageSize = pageSizeOf(options.pageSize);
+    let remaining = maxCountOf(options.maxCount);
+    const bound = boundOf(options.asOf);
+    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    let next = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : wholeNumber('fromRevision', from, 0, 0);
+    while (remaining > 0 && next >= 0) {
+      const limit = Math.min(pageSize, remaining);
+      const rows = await this.selectStreamPage({ stream, direction, fromRevision: next, limit, bound });
+      for (const row of rows) yield toRecordedEvent(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      const last = rows[rows.length - 1] as StoredRow;
+      next = direction === 'forwards' ? last.revision + 1 : last.revision - 1;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvidenceEvent> {
+    this.assertOpen();
+    const fromPosition = wholeNumber('fromPosition', options.fromPosition, 1, 1);
+    const categories = categoriesOf(options.categories);
+    const types = typesOf(options.types);
+    const pageSize = pageSizeOf(options.pageSize);
+    let remaining = maxCountOf(options.maxCount);
+    const toPosition =
+      options.toPosition === undefined ? ((await this.selectHead())?.position ?? 0) : wholeNumber('toPosition', options.toPosition, 0, 0);
+    let after = fromPosition - 1;
+    while (remaining > 0 && after < toPosition) {
+      const limit = Math.min(pageSize, remaining);
+      const rows = await this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit });
+      for (const row of rows) yield toRecordedEvent(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = (rows[rows.length - 1] as StoredRow).position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): EvidenceSubscription {
+    this.assertOpen();
+    const fromCheckpoint = wholeNumber('fromCheckpoint', options.fromCheckpoint, 0, 0);
+    const categories = categoriesOf(options.categories);
+    const types = typesOf(options.types);
+    const pageSize = pageSizeOf(options.pageSize);
+    const pollIntervalMs = wholeNumber('pollIntervalMs', options.pollIntervalMs, 1, this.defaultPollIntervalMs);
+    const subscription = new CatchUpSubscription(
+      {
+        readPage: async (afterPosition, limit) => {
+          this.assertOpen();
+          return (await this.selectAllPage({ afterPosition, categories, types, limit })).map(toRecordedEvent);
+        },
+        onAppended: (listener) => {
+          this.appendSignal.on('appended', listener);
+          return () => this.appendSignal.off('appended', listener);
+        },
+      },
+      fromCheckpoint,
+      pageSize,
+      pollIntervalMs,
+      options.signal,
+      (s) => this.subscriptions.delete(s),
+    );
+    this.subscriptions.add(subscription);
+    this.onSubscriptionStarted();
+    return subscription;
+  }
+
+  /** Hook for adapters that listen for other processes' appends (PostgreSQL LISTEN). */
+  protected onSubscriptionStarted(): void {}
+
+  async streamRevision(stream: string, asOf?: AsOf): Promise<number | null> {
+    this.assertOpen();
+    assertValidStreamName(stream);
+    return this.selectStreamRevision(stream, boundOf(asOf));
+  }
+
+  async aggregateStream<S>(stream: string, reducer: StreamReducer<S>, options: { asOf?: AsOf } = {}): Promise<StreamState<S>> {
+    let state = reducer.initial;
+    let last: RecordedEvidenceEvent | undefined;
+    for await (const event of this.readStream(stream, { asOf: options.asOf })) {
+      state = reducer.evolve(state, event);
+      last = event;
+    }
+    return { stream, state, revision: last?.revision ?? null, position: last?.position ?? null, recordedAt: last?.recordedAt ?? null };
+  }
+
+  async head(): Promise<ChainHead | null> {
+    this.assertOpen();
+    return this.selectHead();
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    this.assertOpen();
+    return verifyChain(
+      {
+        headPosition: async () => (await this.selectHead())?.position ?? 0,
+        rowAt: (position) => this.selectRowAt(position),
+        rowsAfter: (afterPosition, toPosition, limit) => this.selectAllPage({ afterPosition, toPosition, limit }),
+        positionLinkingTo: (prevHash, exceptPosition) => this.selectPositionLinkingTo(prevHash, exceptPosition),
+      },
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.closed = true;
+    await this.closeConnections();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Versioned schema of the PostgreSQL evidence store, in its own schema (default `public`). Migrations run
+ * in one transaction under a transaction-level advisory lock, each once (recorded in
+ * evidence_schema_migrations), so two processes starting at once, or a second start, are safe.
+ * Never edit a released migration: add one.
+ */
+import type { PoolClient } from 'pg';
+import { EvidenceSchemaTooNewError } from '../../domain/evidence/evidence-errors';
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  /** SQL for the schema named by the (already quoted) identifier. */
+  sql(schema: string): string;
+}
+
+/** Text columns use the "C" collation: byte order, so recorded_at compares as time and no locale applies. */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'evidence events, append-only',
+    sql: (s) => `
+      CREATE TABLE ${s}.evidence_events (
+        position    bigint PRIMARY KEY CHECK (position > 0),
+        id          text COLLATE "C" NOT NULL UNIQUE,
+        stream      text COLLATE "C" NOT NULL,
+        revision    bigint NOT NULL CHECK (revision >= 0),
+        type        text COLLATE "C" NOT NULL,
+        recorded_at text COLLATE "C" NOT NULL,
+        data        text NOT NULL,
+        metadata    text NOT NULL,
+        prev_hash   text COLLATE "C" NOT NULL,
+        hash        text COLLATE "C" NOT NULL,
+        UNIQUE (stream, revision)
+      );
+      -- The store's API has no update or delete; the database refuses them too. (Whoever can drop these
+      -- triggers can still tamper: that is what the hash chain and verify are for.)
+      CREATE FUNCTION ${s}.evidence_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'evidence_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END
+      $$;
+      CREATE TRIGGER evidence_events_refuse_update_delete BEFORE UPDATE OR DELETE ON ${s}.evidence_events
+        FOR EACH ROW EXECUTE FUNCTION ${s}.evidence_events_refuse_change();
+      CREATE TRIGGER evidence_events_refuse_truncate BEFORE TRUNCATE ON ${s}.evidence_events
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.evidence_events_refuse_change();
+      -- What an append decides on, read in one call under the write lock (the slow path of an append).
+      -- PL/pgSQL keeps the plans of its queries for the session, which saves re-planning them each time.
+      CREATE FUNCTION ${s}.evidence_append_state(p_streams text[], p_ids text[]) RETURNS json
+      LANGUAGE plpgsql STABLE AS $$
+      BEGIN
+        RETURN json_build_object(
+          'tip', (SELECT json_build_object('position', e.position, 'hash', e.hash, 'recordedAt', e.recorded_at)
+                  FROM ${s}.evidence_events e ORDER BY e.position DESC LIMIT 1),
+          -- one max() per stream, each answered from the end of the (stream, revision) index
+          'streams', (SELECT coalesce(json_agg(json_build_array(r.stream, r.revision)), '[]'::json)
+                      FROM (SELECT a.stream, (SELECT max(e.revision) FROM ${s}.evidence_events e WHERE e.stream = a.stream) AS revision
+                            FROM unnest(p_streams) AS a(stream)) AS r
+                      WHERE r.revision IS NOT NULL),
+          'recorded', (SELECT coalesce(json_agg(json_build_object('id', e.id, 'stream', e.stream, 'type', e.type,
+                         'revision', e.revision, 'position', e.position, 'dataJson', e.data, 'metadataJson', e.metadata)), '[]'::json)
+                       FROM ${s}.evidence_events e WHERE e.id = ANY(p_ids)));
+      END
+      $$;
+      -- The fast path of an append, one round trip: events decided and hashed by the application on the
+      -- state it remembers (the chain tip, stream revisions, and that the ids are new) are written only if
+      -- that state is still the current one, checked under the write lock; otherwise nothing is written and
+      -- false tells the application to take the slow path. No business rule lives here: it only compares.
+      -- VOLATILE matters: in READ COMMITTED each statement of a volatile function takes a new snapshot, so
+      -- the checks after the lock see every append committed before it was granted.
+      CREATE FUNCTION ${s}.evidence_append_if_current(
+        p_lock_class int, p_lock_key int, p_channel text,
+        p_tip_position bigint, p_tip_hash text, p_streams text[], p_stream_revisions bigint[],
+        p_position bigint[], p_id text[], p_stream text[], p_revision bigint[], p_type text[],
+        p_recorded_at text[], p_data text[], p_metadata text[], p_prev_hash text[], p_hash text[]
+      ) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        v_position bigint;
+        v_hash text;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(p_lock_class, p_lock_key);
+        SELECT e.position, e.hash INTO v_position, v_hash FROM ${s}.evidence_events e ORDER BY e.position DESC LIMIT 1;
+        IF coalesce(v_position, 0) <> p_tip_position OR coalesce(v_hash, '') <> p_tip_hash THEN
+          RETURN false;
+        END IF;
+        IF EXISTS (SELECT 1 FROM unnest(p_streams, p_stream_revisions) AS a(stream, revision)
+                   WHERE coalesce((SELECT max(e.revision) FROM ${s}.evidence_events e WHERE e.stream = a.stream), -1) <> a.revision) THEN
+          RETURN false;
+        END IF;
+        IF EXISTS (SELECT 1 FROM ${s}.evidence_events e WHERE e.id = ANY(p_id)) THEN
+          RETURN false;
+        END IF;
+        INSERT INTO ${s}.evidence_events (position, id, stream, revision, type, recorded_at, data, metadata, prev_hash, hash)
+          SELECT * FROM unnest(p_position, p_id, p_stream, p_revision, p_type, p_recorded_at, p_data, p_metadata, p_prev_hash, p_hash);
+        PERFORM pg_notify(p_channel, p_position[cardinality(p_position)]::text);
+        RETURN true;
+      END
+      $$;
+    `,
+  },
+];
+
+/** Advisory-lock class ids ("AIMS" and "AIMT" as int32), paired with a key derived from the schema name. */
+export const MIGRATION_LOCK_CLASS = 0x41494d53;
+export const APPEND_LOCK_CLASS = 0x41494d54;
+
+/** Applies the missing migrations on `client` (not in a transaction); returns the versions it applied. */
+export async function migratePostgres(
+  client: PoolClient,
+  quotedSchema: string,
+  schemaKey: number,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<number[]> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [MIGRATION_LOCK_CLASS, schemaKey]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quotedSchema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${quotedSchema}.evidence_schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const applied = new Set(
+      (await client.query<{ version: number }>(`SELECT version FROM ${quotedSchema}.evidence_schema_migrations`)).rows.map((r) => r.version),
+    );
+    const latest = Math.max(0, ...migrations.map((m) => m.version));
+    const newest = Math.max(0, ...applied);
+    if (newest > latest) throw new EvidenceSchemaTooNewError(newest, latest);
+    const done: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql(quotedSchema));
+      await client.query(`INSERT INTO ${quotedSchema}.evidence_schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      done.push(migration.version);
+    }
+    await client.query('COMMIT');
+    return done;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Versioned schema of the SQLite evidence store. Each migration runs once, recorded in
+ * evidence_schema_migrations, inside one IMMEDIATE transaction with the check that it has not run yet, so
+ * opening the store twice (or from two processes at once) is safe. Never edit a released migration: add one.
+ */
+import type Database from 'better-sqlite3';
+import { EvidenceSchemaTooNewError } from '../../domain/evidence/evidence-errors';
+
+export interface SqliteMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    name: 'evidence events, append-only',
+    sql: `
+      CREATE TABLE evidence_events (
+        position    INTEGER PRIMARY KEY CHECK (position > 0),
+        id          TEXT    NOT NULL UNIQUE,
+        stream      TEXT    NOT NULL,
+        revision    INTEGER NOT NULL CHECK (revision >= 0),
+        type        TEXT    NOT NULL,
+        recorded_at TEXT    NOT NULL,
+        data        TEXT    NOT NULL,
+        metadata    TEXT    NOT NULL,
+        prev_hash   TEXT    NOT NULL,
+        hash        TEXT    NOT NULL,
+        UNIQUE (stream, revision)
+      ) STRICT;
+      -- The store's API has no update or delete; the database refuses them too. (Anyone who can drop these
+      -- triggers can still tamper: that is what the hash chain and verify are for.)
+      CREATE TRIGGER evidence_events_refuse_update BEFORE UPDATE ON evidence_events
+      BEGIN SELECT RAISE(ABORT, 'evidence_events is append-only: UPDATE refused'); END;
+      CREATE TRIGGER evidence_events_refuse_delete BEFORE DELETE ON evidence_events
+      BEGIN SELECT RAISE(ABORT, 'evidence_events is append-only: DELETE refused'); END;
+    `,
+  },
+];
+
+/** Applies the missing migrations; returns the versions it applied. */
+export function migrateSqlite(db: Database.Database, migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS): number[] {
+  const run = db.transaction((): number[] => {
+    db.exec(`CREATE TABLE IF NOT EXISTS evidence_schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL
+    ) STRICT`);
+    const applied = new Set(
+      (db.prepare('SELECT version FROM evidence_schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
+    const latest = Math.max(0, ...migrations.map((m) => m.version));
+    const newest = Math.max(0, ...applied);
+    if (newest > latest) throw new EvidenceSchemaTooNewError(newest, latest);
+    const done: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO evidence_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+      done.push(migration.version);
+    }
+    return done;
+  });
+  return run.immediate();
+}
