@@ -8,19 +8,24 @@ import { parseArgs } from 'node:util';
 import { InvalidConfigurationError } from '../../../infra/config/config';
 import { resolveTemporalCli, TemporalCliUnavailableError } from '../../../infra/temporal/temporal-cli';
 import { doctorCommand } from './commands/doctor.command';
+import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
 import { startCommand } from './commands/start.command';
+import { UsageError } from './usage-error';
 
-export class UsageError extends Error {}
 
 const USAGE = `Usage: aims <command> [options]
 
 Commands:
   start                     Run the engine: Temporal dev server (unless TEMPORAL_ADDRESS is set), worker, API
   doctor [--json]           Check configuration, Temporal and a round trip through a worker
+  evidence verify|replay|export
+                            Verify the evidence chain, replay a stream, export it for an auditor's own tools
   temporal-cli              Print the Temporal CLI path (building it with Go if needed)
   help                      Show this help
 
-Configuration is read from the environment; see README.md.`;
+Configuration is read from the environment; see README.md.
+
+${EVIDENCE_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +39,8 @@ export async function run(argv: string[]): Promise<number> {
       if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be a whole number of seconds');
       return doctorCommand({ json: values.json ?? false, timeoutSeconds });
     }
+    case 'evidence':
+      return evidenceCommand(rest);
     case 'temporal-cli': {
       parseArgs({ args: rest, options: {}, strict: true });
       const cli = await resolveTemporalCli();
@@ -51,8 +58,9 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
+/** Runs the command and exits with its code; errors become a message and exit 2. */
+export function runAndExit(argv: string[]): void {
+  run(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
       if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -66,3 +74,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runAndExit(process.argv.slice(2));

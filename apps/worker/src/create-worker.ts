@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
+import type { EventStore } from '../../../infra/ports/event-store.port';
 
 /** Where `npm run build` writes the prebuilt workflow bundle that production workers load. */
 export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
@@ -14,6 +15,8 @@ export interface CreateAimsWorkerOptions {
   namespace: string;
   taskQueue: string;
   identity?: string;
+  /** Where activities append evidence; the worker's owner opens and closes it. */
+  eventStore: EventStore;
   /** 'prebuilt' requires the bundle; 'source' always bundles; 'auto' prefers the bundle when present. */
   workflows?: 'prebuilt' | 'source' | 'auto';
 }
@@ -33,6 +36,6 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
     taskQueue: options.taskQueue,
     identity,
     ...workflowSource,
-    activities: createActivities({ identity, taskQueue: options.taskQueue }),
+    activities: createActivities({ identity, taskQueue: options.taskQueue, eventStore: options.eventStore }),
   });
 }

@@ -4,17 +4,20 @@
  * handlers here (no Nest shutdown hooks), so the two can never race.
  */
 import { loadConfig } from '../../../infra/config/config';
+import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const eventStore = await openEventStore(config.eventStoreUrl);
   const connection = await connectWorker(config);
   try {
     const worker = await createAimsWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      eventStore,
       workflows: process.env.AIMS_WORKFLOWS === 'source' ? 'source' : 'auto',
     });
     process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"\n`);
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     process.stdout.write('[worker] stopped\n');
   } finally {
     await connection.close();
+    await eventStore.close();
   }
 }
 

@@ -1,0 +1,50 @@
+/**
+ * How workflows write audit evidence. Ids are made here, inside the workflow (`uuid4()` is deterministic
+ * under replay), so when the activity is retried after a lost response the store sees the same ids and
+ * writes nothing twice. Metadata carries the actor and the workflow/run that recorded the step.
+ */
+import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { EvidenceActivities } from '../activities/evidence.activities';
+import type { AppendResult, EvidenceMetadata, JsonObject } from '../infra/ports/event-store.port';
+
+// Evidence must land: retry until the store is back (an outage must not lose a record), except for
+// refusals of the input, which the activity marks non-retryable.
+const { recordEvidence: appendEvidence } = proxyActivities<EvidenceActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// A type alias, not an interface, so it fits the metadata's JSON index signature.
+export type EvidenceActor = { id: string; role: string };
+
+export interface EvidenceToRecord {
+  type: string;
+  data: JsonObject;
+}
+
+export interface EvidenceContext {
+  /** Who did it; omitted for steps the system itself takes (timers, checks). */
+  actor?: EvidenceActor;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export interface RecordedEvidence {
+  ids: string[];
+  result: AppendResult;
+}
+
+export async function recordEvidence(stream: string, events: EvidenceToRecord[], context: EvidenceContext = {}): Promise<RecordedEvidence> {
+  const info = workflowInfo();
+  const metadata: EvidenceMetadata = {
+    actor: context.actor ?? { id: 'system', role: 'system' },
+    workflowId: info.workflowId,
+    runId: info.runId,
+    correlationId: context.correlationId ?? info.workflowId,
+    ...(context.causationId ? { causationId: context.causationId } : {}),
+    source: `workflow:${info.workflowType}`,
+  };
+  const withIds = events.map((event) => ({ id: uuid4(), type: event.type, data: event.data, metadata }));
+  const result = await appendEvidence({ stream, events: withIds });
+  return { ids: withIds.map((e) => e.id), result };
+}
