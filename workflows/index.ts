@@ -1,2 +1,4 @@
 /** Every workflow the worker registers. The worker bundles this file. */
 export { workerRoundTrip } from './worker-round-trip.workflow';
+export { nonconformity } from './nonconformity.workflow';
+export { aiSystemLifecycle } from './ai-system-lifecycle.workflow';

@@ -6,6 +6,7 @@
 import type { Actor } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
 import type {
+  AcceptanceEvaluation,
   DataAcquisition,
   DataPreparation,
   DataProvenance,
@@ -56,6 +57,10 @@ export type DecideHumanTask = Base & {
   outcome: HumanTaskOutcome;
   /** Required unless approving: what the author must address. */
   reasons: string[];
+  /** A remark recorded with the decision (not a reason to send back). */
+  comment?: string | null;
+  /** References to what the decider relied on (documents, tickets, evidence event ids). */
+  evidenceRefs?: string[];
 };
 
 export type RecordDataset = Base & {
@@ -97,6 +102,12 @@ export type EvaluateAcceptanceCriteria = AutomaticBase & {
   type: 'EvaluateAcceptanceCriteria';
   validationId: string;
   signOffTaskId: string;
+  /**
+   * The evaluation as made by the workflow's acceptance-criteria activity. When given it must be exactly
+   * what the criteria yield for the recorded metrics (a stale or faulty evaluator is refused); when left
+   * out, `decide` evaluates.
+   */
+  evaluation?: AcceptanceEvaluation;
 };
 
 export type RequestDeployment = Base & {

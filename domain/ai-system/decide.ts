@@ -31,6 +31,8 @@ import {
   type ProfileAmendments,
 } from './model';
 import { resolveLifecyclePolicy } from './policy';
+import { systemIdProblem } from './identity';
+import { COMMAND_ROLES, commandRoleProblem, type RoleGovernedCommandType } from './authority';
 import { deploymentGateChecks, evaluateDeploymentRequest, type DeploymentRequest } from './deployment-gate';
 import { checkMonitoringThresholds, evaluateAcceptanceCriteria } from './metrics';
 import {
@@ -101,6 +103,9 @@ const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommand['type']> = new Set<AiSyste
 export function decide(command: AiSystemCommand, state: AiSystemState): DecideResult {
   const base = checkCommonInput(command);
   if (base) return err(base);
+  // Authority before facts: someone who may not act learns that, not the state of the system.
+  const authority = commandRoleProblem(command);
+  if (authority) return err(authority);
   if (command.type === 'RegisterAiSystem') {
     if (isRegistered(state)) {
       return err(
@@ -170,7 +175,8 @@ function checkCommonInput(command: AiSystemCommand): AiSystemError | null {
   return null;
 }
 
-const actorOf = (by: Actor | undefined): ActorRef => (by ? actingAs(by) : SYSTEM_ACTOR);
+/** The role a person acts under for a command (first of its `COMMAND_ROLES` they hold); the system's own steps carry no person. */
+const actorOf = (c: { type: RoleGovernedCommandType; by?: Actor }): ActorRef => (c.by ? actingAs(c.by, COMMAND_ROLES[c.type]) : SYSTEM_ACTOR);
 
 const duplicate = (kind: string, id: string): AiSystemError =>
   aiSystemError('DUPLICATE_ID', `A ${kind} with id ${id} already exists for this AI system.`, { kind, id });
@@ -205,7 +211,8 @@ function openTask(
 
 function register(c: C.RegisterAiSystem): DecideResult {
   const p = new Problems();
-  p.text('systemId', c.systemId);
+  const idProblem = systemIdProblem(c.systemId);
+  if (idProblem) p.add(idProblem);
   p.text('name', c.name);
   p.text('purpose', c.purpose);
   p.text('intendedUse', c.intendedUse);
@@ -230,7 +237,7 @@ function register(c: C.RegisterAiSystem): DecideResult {
       acceptanceCriteria: c.acceptanceCriteria.map(copyCriterion),
       monitoringThresholds: (c.monitoringThresholds ?? c.acceptanceCriteria).map(copyCriterion),
       policy: policy.value,
-      by: actingAs(c.by, ['ai_system_owner', 'aims_owner']),
+      by: actorOf(c),
       at: c.at,
     },
   ]);
@@ -329,7 +336,7 @@ function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord):
       ),
     );
   }
-  const by = actingAs(c.by, ['ai_system_owner', 'risk_owner']);
+  const by = actorOf(c);
   const revision = s.impactAssessments.length + 1;
   const content = {
     affectedParties: { ...c.content.affectedParties },
@@ -358,7 +365,21 @@ function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord): DecideResult 
   const t = task as AiSystemTask;
   const by = checked.value;
   const reasons = (c.reasons ?? []).filter((r) => typeof r === 'string' && r.trim() !== '');
-  const decided: E.HumanTaskDecided = { type: 'HumanTaskDecided', taskId: t.taskId, kind: t.kind, outcome: c.outcome, reasons, by, at: c.at };
+  const p = new Problems();
+  p.optionalText('comment', c.comment);
+  if (c.evidenceRefs !== undefined) checkStringList(p, 'evidenceRefs', c.evidenceRefs, false);
+  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  const decided: E.HumanTaskDecided = {
+    type: 'HumanTaskDecided',
+    taskId: t.taskId,
+    kind: t.kind,
+    outcome: c.outcome,
+    reasons,
+    comment: c.comment ?? null,
+    evidenceRefs: [...(c.evidenceRefs ?? [])],
+    by,
+    at: c.at,
+  };
   const follow = consequencesOfDecision(t, c.outcome, reasons, by, c.at, s);
   if (!follow.ok) return follow;
   return ok([decided, ...follow.value]);
@@ -480,7 +501,7 @@ function recordDataset(c: C.RecordDataset, s: AiSystemRecord): DecideResult {
       },
       acquisition: { method: c.acquisition.method, acquiredAt: c.acquisition.acquiredAt ?? null, notes: c.acquisition.notes ?? null },
       preparation: { steps: [...c.preparation.steps] },
-      by: actingAs(c.by, ['data_steward']),
+      by: actorOf(c),
       at: c.at,
     },
   ]);
@@ -519,7 +540,7 @@ function recordDataQualityCheck(c: C.RecordDataQualityCheck, s: AiSystemRecord):
       datasetId: c.datasetId,
       results,
       passed: results.every((r) => r.passed),
-      by: actingAs(c.by, ['data_steward']),
+      by: actorOf(c),
       at: c.at,
     },
   ]);
@@ -546,7 +567,7 @@ function proposeModelVersion(c: C.ProposeModelVersion, s: AiSystemRecord): Decid
       ),
     );
   }
-  const by = actingAs(c.by, ['ai_developer', 'ai_system_owner']);
+  const by = actorOf(c);
   const supersedes = s.versions
     .filter((v) => v.status === 'proposed' || v.status === 'validation_failed' || v.status === 'validated' || v.status === 'approved_for_deployment')
     .map((v) => v.modelVersion);
@@ -646,7 +667,7 @@ function recordValidationResults(c: C.RecordValidationResults, s: AiSystemRecord
       datasetIds: [...c.datasetIds],
       metrics: c.metrics.map((m) => ({ metric: m.metric, value: m.value })),
       impactAssessmentId: ia.assessment.assessmentId,
-      by: actingAs(c.by, ['ai_developer', 'validator']),
+      by: actorOf(c),
       at: c.at,
     },
   ]);
@@ -668,11 +689,20 @@ function evaluateCriteria(c: C.EvaluateAcceptanceCriteria, s: AiSystemRecord): D
     return err(aiSystemError('VALIDATION_NO_LONGER_CURRENT', `Validation ${c.validationId} can no longer lead to deployment: ${live}.`, { validationId: c.validationId }));
   }
   const evaluation = evaluateAcceptanceCriteria(s.profile.acceptanceCriteria, v.metrics);
+  if (c.evaluation !== undefined && !sameJson(c.evaluation, evaluation)) {
+    return err(
+      aiSystemError(
+        'ACCEPTANCE_EVALUATION_MISMATCH',
+        `The evaluation given for validation ${c.validationId} is not what the acceptance criteria yield for its recorded metrics.`,
+        { validationId: c.validationId, given: c.evaluation, expected: evaluation },
+      ),
+    );
+  }
   if (evaluation.passed) {
     const taskProblem = taskIdProblem(s, c.signOffTaskId, 'signOffTaskId');
     if (taskProblem) return err(taskProblem);
   }
-  const by = actorOf(c.by);
+  const by = actorOf(c);
   const evaluated: E.AcceptanceCriteriaEvaluated = {
     type: 'AcceptanceCriteriaEvaluated',
     validationId: v.validationId,
@@ -700,6 +730,19 @@ function evaluateCriteria(c: C.EvaluateAcceptanceCriteria, s: AiSystemRecord): D
       c.at,
     ),
   ]);
+}
+
+/** Structural equality of plain JSON values (key order ignored). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const bo = b as Record<string, unknown>;
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && sameJson((a as Record<string, unknown>)[k], bo[k]));
 }
 
 // ---------- Deployment (A.6.2.5) ----------
@@ -737,7 +780,7 @@ function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideRes
   if (!p.empty) return err(invalidCommand(c.type, p.list));
   if (!isSha256Digest(c.artifactDigest)) return err(invalidDigest(c.artifactDigest));
   if (findDeploymentRequest(s, c.requestId)) return err(duplicate('deployment request', c.requestId));
-  const by = actingAs(c.by, ['ai_developer', 'operator', 'ai_system_owner']);
+  const by = actorOf(c);
   const request: DeploymentRequest = {
     requestId: c.requestId,
     modelVersion: c.modelVersion,
@@ -799,7 +842,7 @@ function recordDeploymentCompleted(c: C.RecordDeploymentCompleted, s: AiSystemRe
       }),
     );
   }
-  const by = actingAs(c.by, ['operator', 'ai_developer']);
+  const by = actorOf(c);
   const production = s.policy.productionEnvironments.includes(r.environment);
   const replaced = production && s.production !== null && s.production.modelVersion !== r.modelVersion ? s.production.modelVersion : null;
   return ok([
@@ -840,7 +883,7 @@ function recordMonitoringReport(c: C.RecordMonitoringReport, s: AiSystemRecord):
   if (!p.empty) return err(invalidCommand(c.type, p.list));
   if (s.production === null) return err(notInProduction(c.type, s));
   if (s.monitoring.lastReportId === c.reportId) return err(duplicate('monitoring report', c.reportId));
-  const by = actingAs(c.by, ['operator', 'ai_system_owner']);
+  const by = actorOf(c);
   const prod = s.production;
   const check = checkMonitoringThresholds(s.profile.monitoringThresholds, c.metrics);
   const events: AiSystemEvent[] = [
@@ -904,7 +947,7 @@ function reportIncident(c: C.ReportIncident, s: AiSystemRecord): DecideResult {
   if (nonconformityId !== null && s.nonconformities.some((n) => n.nonconformityId === nonconformityId)) {
     return err(duplicate('nonconformity', nonconformityId));
   }
-  const by = actingAs(c.by, ['operator', 'ai_system_owner']);
+  const by = actorOf(c);
   const events: AiSystemEvent[] = [
     {
       type: 'IncidentReported',
@@ -933,7 +976,7 @@ function reportIncident(c: C.ReportIncident, s: AiSystemRecord): DecideResult {
 
 function recordMonitoringReviewDue(c: C.RecordMonitoringReviewDue, s: AiSystemRecord): DecideResult {
   if (s.production === null) return err(notInProduction(c.type, s));
-  const by = actorOf(c.by);
+  const by = actorOf(c);
   const stillOpen = s.tasks.some((t) => t.kind === 'monitoring_review' && t.status === 'open');
   if (stillOpen) return ok([{ type: 'MonitoringReviewDue', modelVersion: s.production.modelVersion, reviewTaskId: null, by, at: c.at }]);
   const taskProblem = taskIdProblem(s, c.reviewTaskId, 'reviewTaskId');
@@ -964,7 +1007,7 @@ function closeNonconformity(c: C.CloseNonconformity, s: AiSystemRecord): DecideR
       }),
     );
   }
-  return ok([{ type: 'NonconformityClosed', nonconformityId: c.nonconformityId, resolution: c.resolution, by: actingAs(c.by, ['risk_owner', 'aims_owner']), at: c.at }]);
+  return ok([{ type: 'NonconformityClosed', nonconformityId: c.nonconformityId, resolution: c.resolution, by: actorOf(c), at: c.at }]);
 }
 
 // ---------- Change (6.3) ----------
@@ -980,7 +1023,8 @@ function cleanAmendments(a: ProfileAmendments | undefined, p: Problems): Profile
   }
   if (a.provider !== undefined) {
     checkProvider(p, 'amendments.provider', a.provider);
-    out.provider = { kind: a.provider.kind, supplier: a.provider.supplier ?? null };
+    // A null or non-object provider is reported by checkProvider; copy only a real one.
+    if (typeof a.provider === 'object' && a.provider !== null) out.provider = { kind: a.provider.kind, supplier: a.provider.supplier ?? null };
   }
   if (a.riskTier !== undefined) {
     checkRiskTier(p, 'amendments.riskTier', a.riskTier);
@@ -1017,7 +1061,7 @@ function recordChange(c: C.RecordChange, s: AiSystemRecord): DecideResult {
       ),
     );
   }
-  const by = actingAs(c.by, ['ai_system_owner', 'aims_owner']);
+  const by = actorOf(c);
   const loopsBack = c.significant && (s.stage === 'validation' || s.stage === 'deployment_approval' || s.stage === 'in_production');
   return ok([
     { type: 'ChangeRecorded', changeId: c.changeId, description: c.description, significant: c.significant, amendments, by, at: c.at },
@@ -1035,7 +1079,7 @@ function requestDecommissioning(c: C.RequestDecommissioning, s: AiSystemRecord):
   if (s.decommissioning?.requestId === c.requestId) return err(duplicate('decommissioning request', c.requestId));
   const taskProblem = taskIdProblem(s, c.approvalTaskId, 'approvalTaskId');
   if (taskProblem) return err(taskProblem);
-  const by = actingAs(c.by, ['ai_system_owner', 'aims_owner']);
+  const by = actorOf(c);
   return ok([
     { type: 'DecommissioningRequested', requestId: c.requestId, reason: c.reason, approvalTaskId: c.approvalTaskId, stageBefore: s.stage, by, at: c.at },
     openTask(
@@ -1063,7 +1107,7 @@ function completeDecommissioning(c: C.CompleteDecommissioning, s: AiSystemRecord
       }),
     );
   }
-  const by = actingAs(c.by, ['ai_system_owner', 'operator', 'aims_owner']);
+  const by = actorOf(c);
   const superseded: E.HumanTaskSuperseded[] = s.tasks
     .filter((t) => t.status === 'open')
     .map((t) => ({ type: 'HumanTaskSuperseded', taskId: t.taskId, reason: 'the AI system was decommissioned', by: SYSTEM_ACTOR, at: c.at }));
@@ -1087,14 +1131,14 @@ function completeDecommissioning(c: C.CompleteDecommissioning, s: AiSystemRecord
 function sendReminder(c: C.SendHumanTaskReminder, s: AiSystemRecord): DecideResult {
   const due = checkReminderDue(findTask(s, c.taskId), c.taskId, c.at);
   if (!due.ok) return due;
-  return ok([{ type: 'HumanTaskReminderSent', taskId: c.taskId, dueAt: due.value.dueAt, notifiedRoles: eligibleRoles(due.value), by: actorOf(c.by), at: c.at }]);
+  return ok([{ type: 'HumanTaskReminderSent', taskId: c.taskId, dueAt: due.value.dueAt, notifiedRoles: eligibleRoles(due.value), by: actorOf(c), at: c.at }]);
 }
 
 function escalate(c: C.EscalateHumanTask, s: AiSystemRecord): DecideResult {
   const due = checkEscalationDue(findTask(s, c.taskId), c.taskId, c.at, s.policy.escalationAfterMs);
   if (!due.ok) return due;
   const escalatedTo: AimsRole = ESCALATION_ROLE;
-  return ok([{ type: 'HumanTaskEscalated', taskId: c.taskId, escalatedTo, by: actorOf(c.by), at: c.at }]);
+  return ok([{ type: 'HumanTaskEscalated', taskId: c.taskId, escalatedTo, by: actorOf(c), at: c.at }]);
 }
 
 // ---------- Reconciliation ----------

@@ -254,6 +254,8 @@ export type HumanTaskDecided = Base & {
   kind: AiSystemTaskKind;
   outcome: HumanTaskOutcome;
   reasons: string[];
+  comment: string | null;
+  evidenceRefs: string[];
 };
 export type HumanTaskReminderSent = Base & {
   type: 'HumanTaskReminderSent';

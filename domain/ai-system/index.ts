@@ -37,6 +37,9 @@
  *   `ReportIncident`, `RecordMonitoringReviewDue` (timer; opens a `monitoring_review` task).
  * - Decommissioning: request (approval task) → approval → `CompleteDecommissioning` with the
  *   data-retention decision.
+ * - Authority: `COMMAND_ROLES` says which roles may issue each command (MISSING_ROLE otherwise); task
+ *   decisions follow the task's roles. `auditor` is read-only everywhere.
+ * - Names: `lifecycleWorkflowId(systemId)` and `aiSystemStreamName(systemId)` are both `ai-system-<id>`.
  * - Human tasks: `DecideHumanTask` refuses unknown, superseded or closed tasks, outcomes the kind does
  *   not offer, missing reasons, missing role, and the requester deciding their own request. Overdue:
  *   `dueHumanTaskCommands(state, now)` lists `SendHumanTaskReminder` / `EscalateHumanTask` (to
@@ -48,6 +51,8 @@ export * from './policy';
 export * from './commands';
 export * from './events';
 export * from './errors';
+export * from './identity';
+export { COMMAND_ROLES, commandAuthority, rolesForCommand, type RoleGovernedCommandType } from './authority';
 export { decide, commandRefusal, execute, SIGNIFICANT_AMENDMENTS, TASK_OUTCOMES, type DecideResult } from './decide';
 export { evolve, replay } from './evolve';
 export {
@@ -83,7 +88,7 @@ export {
   type DeploymentRequestView,
 } from './queries';
 export type { Actor, ActorRef, AimsRole, ActingRole } from '../shared/roles';
-export { AIMS_ROLES, SYSTEM_ACTOR } from '../shared/roles';
+export { AIMS_ROLES, READ_ONLY_ROLES, SYSTEM_ACTOR, actorProblem, isAimsRole } from '../shared/roles';
 export type { HumanTask, HumanTaskOutcome, HumanTaskStatus, HumanTaskErrorCode } from '../shared/human-task';
 export { ESCALATION_ROLE } from '../shared/human-task';
 export type { DomainError } from '../shared/domain-error';

@@ -7,6 +7,10 @@ import type { ActorRef } from '../shared/roles';
 import type { JsonObject } from '../shared/json';
 import type { HumanTask } from '../shared/human-task';
 import type { LifecyclePolicy } from './policy';
+import type { AiSystemTaskKind, IncidentSeverity, RiskTier } from './vocabulary';
+
+// Kept in vocabulary.ts so that policy.ts can use them without importing this file (no cycle).
+export { HUMAN_TASK_KINDS, INCIDENT_SEVERITIES, RISK_TIERS, type AiSystemTaskKind, type IncidentSeverity, type RiskTier } from './vocabulary';
 
 /** Lifecycle stages (A.6.2): the order a system normally moves through. */
 export const LIFECYCLE_STAGES = [
@@ -20,12 +24,6 @@ export const LIFECYCLE_STAGES = [
 ] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
-/**
- * Risk tiers in the vocabulary of the EU AI Act, which the reference aligns 42001 controls to:
- * `unacceptable` systems are prohibited practices and can be recorded but never deployed.
- */
-export const RISK_TIERS = ['minimal', 'limited', 'high', 'unacceptable'] as const;
-export type RiskTier = (typeof RISK_TIERS)[number];
 
 /**
  * How the organisation obtains the system (A.10: third-party relationships):
@@ -272,8 +270,6 @@ export type MonitoringSummary = {
 };
 export type MonitoringReviewOutcome = 'satisfactory' | 'action_required';
 
-export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 export type IncidentRecord = {
   incidentId: string;
   severity: IncidentSeverity;
@@ -329,14 +325,6 @@ export type DecommissioningRecord = {
 
 // ---------- Human tasks of this lifecycle ----------
 
-export const HUMAN_TASK_KINDS = [
-  'impact_assessment_review',
-  'validation_sign_off',
-  'deployment_approval',
-  'decommissioning_approval',
-  'monitoring_review',
-] as const;
-export type AiSystemTaskKind = (typeof HUMAN_TASK_KINDS)[number];
 
 export type AiSystemTaskSubject =
   | { type: 'impact_assessment'; assessmentId: string; revision: number }

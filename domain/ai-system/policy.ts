@@ -8,12 +8,13 @@
  *   owner may accept them); the AIMS owner joins only by escalation.
  * - validation sign-off: `validator`.
  * - deployment approval and decommissioning approval: `approver`.
- * - monitoring review: `ai_system_owner` or `operator`.
+ * - monitoring review: `engineer` or `aims_owner`.
+ * A task may never be given to `auditor` (read-only) or `admin` (administers the engine, not the AIMS).
  */
-import { isAimsRole, type AimsRole } from '../shared/roles';
+import { isAimsRole, READ_ONLY_ROLES, type AimsRole } from '../shared/roles';
 import { domainError, type DomainError } from '../shared/domain-error';
 import { err, ok, type Result } from '../shared/result';
-import { HUMAN_TASK_KINDS, INCIDENT_SEVERITIES, RISK_TIERS, type AiSystemTaskKind, type IncidentSeverity, type RiskTier } from './model';
+import { HUMAN_TASK_KINDS, INCIDENT_SEVERITIES, RISK_TIERS, type AiSystemTaskKind, type IncidentSeverity, type RiskTier } from './vocabulary';
 
 export type LifecyclePolicy = {
   /** Tiers whose deployments are approved by policy when every gate check passes. Never `unacceptable`. */
@@ -49,7 +50,7 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
     validation_sign_off: ['validator'],
     deployment_approval: ['approver'],
     decommissioning_approval: ['approver'],
-    monitoring_review: ['ai_system_owner', 'operator'],
+    monitoring_review: ['engineer', 'aims_owner'],
   },
   taskResponseTimeMs: {
     impact_assessment_review: 5 * DAY,
@@ -65,6 +66,9 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
 };
 
 export type PolicyError = DomainError<'INVALID_POLICY'>;
+
+/** Roles no task may be given to. */
+const NO_TASK_ROLES: readonly AimsRole[] = [...READ_ONLY_ROLES, 'admin'];
 
 function positiveDuration(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
@@ -98,6 +102,9 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {})
     const roles = policy.taskRoles[kind];
     if (!Array.isArray(roles) || roles.length === 0) problems.push(`taskRoles.${kind}: at least one role is needed`);
     else if (roles.some((r) => !isAimsRole(r))) problems.push(`taskRoles.${kind}: unknown role among ${roles.join(', ')}`);
+    else if (roles.some((r) => NO_TASK_ROLES.includes(r))) {
+      problems.push(`taskRoles.${kind}: ${roles.filter((r) => NO_TASK_ROLES.includes(r)).join(', ')} cannot decide tasks`);
+    }
     if (!positiveDuration(policy.taskResponseTimeMs[kind])) problems.push(`taskResponseTimeMs.${kind}: must be a positive number of milliseconds`);
   }
   for (const key of Object.keys(overrides.taskRoles ?? {})) {

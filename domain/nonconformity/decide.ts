@@ -303,7 +303,7 @@ function decidePlan(command: ApproveCorrectiveActionPlan | RejectCorrectiveActio
   const decider = command.type === 'ApproveCorrectiveActionPlan' ? command.approvedBy : command.rejectedBy;
   if (decider.id === plan.author.id) {
     return fail({
-      code: 'SEGREGATION_OF_DUTIES_VIOLATION',
+      code: 'SEGREGATION_OF_DUTIES',
       message: `${decider.id} wrote plan ${plan.planId} and so cannot decide on it`,
       planId: plan.planId,
       actorId: decider.id,

@@ -29,7 +29,7 @@ export type NonconformityError =
   | Err<'DUPLICATE_ID', { kind: 'plan' | 'corrective_action'; ids: string[] }>
   | Err<'DUE_DATE_NOT_AFTER_SUBMISSION', { actionIds: string[] }>
   | Err<'PLAN_NOT_PENDING', { planId: string; pendingPlanId: string | null }>
-  | Err<'SEGREGATION_OF_DUTIES_VIOLATION', { planId: string; actorId: string }>
+  | Err<'SEGREGATION_OF_DUTIES', { planId: string; actorId: string }>
   | Err<'UNKNOWN_CORRECTIVE_ACTION', { actionId: string; round: number }>
   | Err<'CORRECTIVE_ACTION_ALREADY_COMPLETED', { actionId: string; completedAt: string }>
   | Err<'CORRECTIVE_ACTION_NOT_YET_DUE', { actionId: string; dueDate: string }>

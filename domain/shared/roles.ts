@@ -1,21 +1,24 @@
 /**
  * AIMS roles (ISO/IEC 42001 clause 5.3, control A.3.2) and the actors who hold them. Authentication is
- * outside the domain: a caller states who acts and with which roles; the domain decides what those roles
- * allow and records the role an actor acted under.
+ * outside the domain: a caller states who acts and with which roles (the API takes them from the token);
+ * the domain decides what those roles allow and records the role an actor acted under.
+ *
+ * The same eight roles the API issues tokens for:
+ * - `admin` administers the engine (tokens); it takes no AIMS decision by itself;
+ * - `aims_owner` is accountable for the AIMS and receives escalations (5.1, 5.3);
+ * - `risk_owner` owns AI risk treatment (6.1.3, 8.3);
+ * - `approver` approves gates (impact assessments, deployments, decommissioning);
+ * - `validator` signs off validation results (A.6.2.4), independent of whoever produced them;
+ * - `engineer` builds, operates and monitors AI systems (datasets, versions, reviews);
+ * - `ci` is a pipeline: records results and asks the deployment gate;
+ * - `auditor` is read-only: it can decide and record nothing (9.2).
  */
-export const AIMS_ROLES = [
-  'aims_owner',
-  'risk_owner',
-  'approver',
-  'validator',
-  'ai_system_owner',
-  'ai_developer',
-  'data_steward',
-  'operator',
-  'auditor',
-] as const;
+export const AIMS_ROLES = ['admin', 'aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci', 'auditor'] as const;
 
 export type AimsRole = (typeof AIMS_ROLES)[number];
+
+/** Roles that can never decide or record anything in the AIMS. */
+export const READ_ONLY_ROLES: readonly AimsRole[] = ['auditor'];
 
 /** Automated steps (policy auto-approval, timers) act as `system`; no person can hold this role. */
 export type ActingRole = AimsRole | 'system';

@@ -108,7 +108,7 @@ describe('a significant change loops back to impact assessment (6.3, 8.4)', () =
     expect(next.impactAssessments[0].status).toBe('outdated');
     // production keeps running (and being monitored), but nothing new can be deployed
     expect(next.production?.modelVersion).toBe('1.0.0');
-    const d = evaluateDeploymentRequest(next, { requestId: 'D-2', modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c', requestedBy: { id: 'dev', role: 'ai_developer' }, requestedAt: at(13), approvalTaskId: 't', approval: null }, next.policy);
+    const d = evaluateDeploymentRequest(next, { requestId: 'D-2', modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c', requestedBy: { id: 'dev', role: 'engineer' }, requestedAt: at(13), approvalTaskId: 't', approval: null }, next.policy);
     expect(d.outcome === 'blocked' && d.reasons.map((r) => r.code)).toEqual(['IMPACT_ASSESSMENT_NOT_CURRENT']);
   });
 

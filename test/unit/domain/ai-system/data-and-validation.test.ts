@@ -32,7 +32,7 @@ describe('data for AI systems (A.7)', () => {
     const result = when(state, recordDataset());
     const e = ofType(thenEvents(result), 'DatasetRecorded');
     expect(e.provenance).toEqual({ source: 'core banking export', custodian: 'data office', licence: null, contentDigest: expect.stringMatching(/^sha256:/) });
-    expect(e.by).toEqual({ id: 'dana', role: 'data_steward' });
+    expect(e.by).toEqual({ id: 'dana', role: 'engineer' });
     expect(after(state, result).datasets[0].qualityChecks).toEqual([]);
   });
 
@@ -115,7 +115,7 @@ describe('validation (A.6.2.4)', () => {
   });
 
   test('given a passed validation submitted by a validator, when that validator signs it off, then SEGREGATION_OF_DUTIES', () => {
-    const submitter: Actor = { id: 'victor', roles: ['validator', 'ai_developer'] };
+    const submitter: Actor = { id: 'victor', roles: ['validator', 'engineer'] };
     const state = given(...toValidation(), recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 6, ['DS-1'], submitter), evaluate());
     thenError(when(state, decideTask('task-signoff-V-1', 'approved', validator, 8)), 'SEGREGATION_OF_DUTIES');
   });
@@ -202,8 +202,8 @@ describe('validation (A.6.2.4)', () => {
   });
 
   test('the developer is recorded with the role acted under', () => {
-    expect(ofType(thenEvents(when(given(...toValidation()), recordValidation())), 'ValidationResultsRecorded').by).toEqual({ id: developer.id, role: 'ai_developer' });
-    expect(steward.roles).toContain('data_steward');
+    expect(ofType(thenEvents(when(given(...toValidation()), recordValidation())), 'ValidationResultsRecorded').by).toEqual({ id: developer.id, role: 'engineer' });
+    expect(steward.roles).toContain('engineer');
     expect(at(1) < at(2)).toBe(true);
   });
 });

@@ -102,7 +102,7 @@ describe('decommissioning', () => {
   });
 
   test('given the requester also holds the approver role, when they approve their own request, then SEGREGATION_OF_DUTIES', () => {
-    const both = { id: 'olivia', roles: ['ai_system_owner' as const, 'approver' as const] };
+    const both = { id: 'olivia', roles: ['engineer' as const, 'approver' as const] };
     const state = given(...toProduction(), { ...requestDecommissioning(), by: both } as AiSystemCommand);
     thenError(when(state, decideTask('task-DC-1', 'approved', both, 21)), 'SEGREGATION_OF_DUTIES');
   });

@@ -39,7 +39,7 @@ const request = (overrides: Partial<DeploymentRequest> = {}): DeploymentRequest 
   artifactDigest: DIGEST_A,
   environment: 'production',
   commit: 'abc1234',
-  requestedBy: { id: 'dev', role: 'ai_developer' },
+  requestedBy: { id: 'dev', role: 'engineer' },
   requestedAt: at(9),
   approvalTaskId: 'task-deploy-D-1',
   approval: null,
@@ -154,7 +154,7 @@ describe('deployment through decide', () => {
   });
 
   test('given a pending request, when the requester (who is also an approver) approves it, then SEGREGATION_OF_DUTIES', () => {
-    const requester = { id: 'alice', roles: ['approver' as const, 'ai_developer' as const] };
+    const requester = { id: 'alice', roles: ['approver' as const, 'engineer' as const] };
     const state = given(...toSignedOff(), requestDeployment('D-1', '1.0.0', DIGEST_A, 9, 'production', requester));
     thenError(when(state, decideTask('task-deploy-D-1', 'approved', approver, 10)), 'SEGREGATION_OF_DUTIES');
   });
@@ -253,6 +253,6 @@ describe('deployment through decide', () => {
       ['1.1.0', 'in_production'],
     ]);
     expect(next.stage).toBe('in_production');
-    expect(developer.roles).toEqual(['ai_developer']);
+    expect(developer.roles).toEqual(['engineer']);
   });
 });

@@ -6,7 +6,7 @@ import {
   type AiSystemCommand,
   type AiSystemState,
 } from '../../../../domain/ai-system';
-import { aimsOwner, after, approver, at, decideTask, given, ofType, register, registered, submitIa, thenError, thenEvents, types, when } from './scenario';
+import { aimsOwner, after, approver, at, decideTask, given, ofType, register, registered, steward, submitIa, thenError, thenEvents, types, when } from './scenario';
 
 // Short durations, as the workflow tests use: review due 10 minutes after opening, escalation 5 minutes after the reminder.
 const fast = register({ policy: { taskResponseTimeMs: { impact_assessment_review: 10 * 60_000 }, escalationAfterMs: 5 * 60_000 } });
@@ -90,6 +90,6 @@ describe('overdue human tasks: reminder, then escalation to the AIMS owner', () 
     expect(lifecycleView(state).openTasks).toHaveLength(1);
     const decided = given(fast, submitIa(), decideTask('task-IA-1', 'approved', approver, 2));
     expect(openHumanTasks(decided)).toEqual([]);
-    expect(types(thenEvents(when(decided, { type: 'RecordDataset', datasetId: 'x', name: 'n', purpose: 'test', provenance: { source: 's', custodian: null, licence: null, contentDigest: null }, acquisition: { method: 'm', acquiredAt: null, notes: null }, preparation: { steps: [] }, by: approver, at: at(3) })))).toEqual(['DatasetRecorded']);
+    expect(types(thenEvents(when(decided, { type: 'RecordDataset', datasetId: 'x', name: 'n', purpose: 'test', provenance: { source: 's', custodian: null, licence: null, contentDigest: null }, acquisition: { method: 'm', acquiredAt: null, notes: null }, preparation: { steps: [] }, by: steward, at: at(3) })))).toEqual(['DatasetRecorded']);
   });
 });

@@ -54,7 +54,7 @@ describe('impact assessment gate (6.1.4, 8.4, A.5)', () => {
   });
 
   test('given an assessment authored by an approver, when the author approves it, then SEGREGATION_OF_DUTIES', () => {
-    const authorApprover: Actor = { id: 'alice', roles: ['approver', 'ai_system_owner'] };
+    const authorApprover: Actor = { id: 'alice', roles: ['approver', 'engineer'] };
     const state = given(register(), submitIa('IA-1', 'task-IA-1', 1, authorApprover));
     const error = thenError(when(state, decideTask('task-IA-1', 'approved', authorApprover, 2)), 'SEGREGATION_OF_DUTIES');
     expect(error.details).toMatchObject({ taskId: 'task-IA-1', actorId: 'alice', requestedBy: 'alice' });

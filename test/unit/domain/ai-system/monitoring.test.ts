@@ -136,12 +136,12 @@ describe('periodic monitoring review', () => {
     expect(nextMonitoringReviewDueAt(given(...toSignedOff()))).toBeNull();
   });
 
-  test('given a version in production, when the review falls due, then MonitoringReviewDue and a review task for owner/operator', () => {
+  test('given a version in production, when the review falls due, then MonitoringReviewDue and a review task for an engineer or the AIMS owner', () => {
     const state = given(...toProduction({ policy: { monitoringReviewIntervalMs: 60 * 60_000 } }));
     const result = when(state, reviewDue('task-review-1', 71));
     const events = thenEvents(result);
     expect(types(events)).toEqual(['MonitoringReviewDue', 'HumanTaskOpened']);
-    expect(ofType(events, 'HumanTaskOpened')).toMatchObject({ kind: 'monitoring_review', requiredRoles: ['ai_system_owner', 'operator'], requestedBy: null });
+    expect(ofType(events, 'HumanTaskOpened')).toMatchObject({ kind: 'monitoring_review', requiredRoles: ['engineer', 'aims_owner'], requestedBy: null });
     const next = after(state, result);
     expect(nextMonitoringReviewDueAt(next)).toBe(at(131));
   });

@@ -8,7 +8,7 @@ describe('AI system registration', () => {
     expect(types(events)).toEqual(['AiSystemRegistered']);
     const e = events[0];
     if (e.type !== 'AiSystemRegistered') throw new Error('unreachable');
-    expect(e.by).toEqual({ id: 'olivia', role: 'ai_system_owner' });
+    expect(e.by).toEqual({ id: 'olivia', role: 'engineer' });
     expect(e.policy).toEqual(DEFAULT_LIFECYCLE_POLICY);
     // monitoring thresholds default to the acceptance criteria
     expect(e.monitoringThresholds).toEqual(e.acceptanceCriteria);
@@ -104,6 +104,6 @@ describe('AI system registration', () => {
   test('given an owner holding several roles, the event records the role acted under', () => {
     const e = thenEvents(when(INITIAL_AI_SYSTEM_STATE, register({ by: { id: 'z', roles: ['auditor', 'aims_owner'] }, at: at(0) })))[0];
     expect(e.by).toEqual({ id: 'z', role: 'aims_owner' });
-    expect(owner.roles).toEqual(['ai_system_owner']);
+    expect(owner.roles).toEqual(['engineer']);
   });
 });

@@ -27,14 +27,18 @@ export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
 export const DIGEST_B = `sha256:${'b'.repeat(64)}`;
 export const DIGEST_C = `sha256:${'c'.repeat(64)}`;
 
-export const owner: Actor = { id: 'olivia', roles: ['ai_system_owner'] };
-export const developer: Actor = { id: 'dev', roles: ['ai_developer'] };
+/** The system's owner: an engineer accountable for it (registers it, submits assessments, records changes). */
+export const owner: Actor = { id: 'olivia', roles: ['engineer'] };
+export const developer: Actor = { id: 'dev', roles: ['engineer'] };
+/** A pipeline: records results and asks the deployment gate. */
+export const pipeline: Actor = { id: 'ci-main', roles: ['ci'] };
+export const auditor: Actor = { id: 'audrey', roles: ['auditor'] };
 export const approver: Actor = { id: 'alice', roles: ['approver'] };
 export const approver2: Actor = { id: 'bob', roles: ['approver'] };
 export const riskOwner: Actor = { id: 'rita', roles: ['risk_owner'] };
 export const validator: Actor = { id: 'victor', roles: ['validator'] };
-export const steward: Actor = { id: 'dana', roles: ['data_steward'] };
-export const operator: Actor = { id: 'otto', roles: ['operator'] };
+export const steward: Actor = { id: 'dana', roles: ['engineer'] };
+export const operator: Actor = { id: 'otto', roles: ['engineer'] };
 export const aimsOwner: Actor = { id: 'amara', roles: ['aims_owner'] };
 
 export type Scenario = { state: AiSystemState; events: AiSystemEvent[] };

@@ -1,0 +1,354 @@
+/**
+ * `npm run bench:event-store`: the evidence store's throughput on both adapters, beside raw baselines
+ * measured in the same run (plain INSERTs of the same payloads without chain or checks; raw SHA-256 over
+ * the same bytes that verify hashes), and verify's peak memory at two store sizes.
+ *
+ * Writers are separate processes (better-sqlite3 is synchronous, so "8 concurrent writers" means 8
+ * processes, as 8 workers would be). Results go to stdout as a Markdown section and, with --write, into
+ * docs/benchmarks.md.
+ *
+ * Sizes come from the environment so a quick run is possible: BENCH_APPEND_EVENTS (per scenario, default
+ * 20000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_SMALL_EVENTS (default 10000).
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { canonicalize } from '../domain/evidence/canonical-json';
+import { openEventStore } from '../infra/event-store/open-event-store';
+import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.port';
+
+type Adapter = 'sqlite' | 'postgres';
+
+interface WriterTask {
+  role: 'writer';
+  adapter: Adapter;
+  url: string;
+  mode: 'evidence' | 'raw';
+  writer: number;
+  events: number;
+  batch: number;
+}
+
+interface VerifyTask {
+  role: 'verify';
+  url: string;
+}
+
+const PG_ADMIN_URL = process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const APPEND_EVENTS = Number(process.env.BENCH_APPEND_EVENTS ?? 20_000);
+const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
+const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? 10_000);
+
+/** A payload shaped like real lifecycle evidence (~600 bytes of canonical JSON). */
+function payload(writer: number, i: number): NewEvidenceEvent {
+  return {
+    id: randomUUID(),
+    type: 'ValidationResultsRecorded',
+    data: {
+      aiSystemId: `bench-${writer}`,
+      modelVersion: `1.${i % 50}.0`,
+      artifactDigest: `sha256:${createHash('sha256').update(`${writer}-${i}`).digest('hex')}`,
+      datasets: ['ds-train-2026-10', 'ds-eval-2026-10'],
+      metrics: { accuracy: 0.9 + (i % 10) / 1000, falsePositiveRate: 0.02, demographicParityGap: 0.031 },
+    },
+    metadata: {
+      actor: { id: 'ci-pipeline', role: 'ci' },
+      workflowId: `ai-system-lifecycle-bench-${writer}`,
+      runId: '7d1f3a52-0a38-4c38-9f0e-2f5c3f6b1c11',
+      correlationId: `corr-${i}`,
+      source: 'bench',
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Child process roles
+
+/** Each writer times itself after connecting, so process start-up is not counted as append time. */
+interface WriterTiming {
+  startedAt: number;
+  endedAt: number;
+}
+
+async function runWriter(task: WriterTask): Promise<WriterTiming> {
+  const streams = 4;
+  let startedAt = 0;
+  if (task.mode === 'evidence') {
+    const store = await openEventStore(task.url);
+    try {
+      startedAt = Date.now();
+      for (let i = 0; i < task.events; i += task.batch) {
+        const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, k) => payload(task.writer, i + k));
+        await store.append(`bench-${task.writer}x${(i / task.batch) % streams}`, batch);
+      }
+    } finally {
+      await store.close();
+    }
+    return { startedAt, endedAt: Date.now() };
+  }
+  // Raw baseline: the same payload text in a plain table, same durability settings, no chain, no checks.
+  if (task.adapter === 'sqlite') {
+    const db = new Database(task.url.replace(/^sqlite:/, ''));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 60000');
+    const insert = db.prepare('INSERT INTO raw_events (id, stream, type, data, metadata) VALUES (?, ?, ?, ?, ?)');
+    const tx = db.transaction((rows: NewEvidenceEvent[], stream: string) => {
+      for (const e of rows) insert.run(e.id, stream, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+    });
+    startedAt = Date.now();
+    for (let i = 0; i < task.events; i += task.batch) {
+      const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, k) => payload(task.writer, i + k));
+      tx.immediate(batch, `bench-${task.writer}`);
+    }
+    db.close();
+  } else {
+    const client = new Client({ connectionString: task.url });
+    await client.connect();
+    startedAt = Date.now();
+    try {
+      for (let i = 0; i < task.events; i += task.batch) {
+        const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, k) => payload(task.writer, i + k));
+        const values: unknown[] = [];
+        const rows = batch.map((e, k) => {
+          values.push(e.id, `bench-${task.writer}`, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+          return `($${k * 5 + 1}, $${k * 5 + 2}, $${k * 5 + 3}, $${k * 5 + 4}::jsonb, $${k * 5 + 5}::jsonb)`;
+        });
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO raw_events (id, stream, type, data, metadata) VALUES ${rows.join(', ')}`, values);
+        await client.query('COMMIT');
+      }
+    } finally {
+      await client.end();
+    }
+  }
+  return { startedAt, endedAt: Date.now() };
+}
+
+async function runVerify(task: VerifyTask): Promise<{ intact: boolean; events: number; ms: number; maxRssMb: number }> {
+  const store = await openEventStore(task.url);
+  try {
+    const started = performance.now();
+    const report = await store.verify();
+    const ms = performance.now() - started;
+    return { intact: report.intact, events: report.eventsChecked, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await store.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Orchestration
+
+function child<T>(task: WriterTask | VerifyTask): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc: ChildProcess = fork(__filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: T | undefined;
+    proc.on('message', (m) => (result = m as T));
+    proc.on('exit', (code) => (code === 0 ? resolve(result as T) : reject(new Error(`${task.role} child exited ${code}`))));
+    proc.send(task);
+  });
+}
+
+interface Store {
+  adapter: Adapter;
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function freshStore(adapter: Adapter, label: string): Promise<Store> {
+  if (adapter === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aims-bench-${label}-`));
+    const file = path.join(dir, 'evidence.db');
+    const store = await openEventStore(`sqlite:${file}`);
+    await store.close();
+    const db = new Database(file);
+    db.exec('CREATE TABLE IF NOT EXISTS raw_events (id TEXT PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)');
+    db.close();
+    return { adapter, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const database = `aims_bench_${label}_${process.pid}`.replace(/[^a-z0-9_]/g, '_');
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${database}`;
+  const store = await openEventStore(url.toString());
+  await store.close();
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query('CREATE TABLE IF NOT EXISTS raw_events (id UUID PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data JSONB NOT NULL, metadata JSONB NOT NULL)');
+  await client.end();
+  return {
+    adapter,
+    url: url.toString(),
+    drop: async () => {
+      const a = new Client({ connectionString: PG_ADMIN_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+async function appendScenario(store: Store, mode: 'evidence' | 'raw', writers: number, batch: number): Promise<number> {
+  const perWriter = Math.ceil(APPEND_EVENTS / writers / batch) * batch;
+  const timings = await Promise.all(
+    Array.from({ length: writers }, (_, writer) => child<WriterTiming>({ role: 'writer', adapter: store.adapter, url: store.url, mode, writer, events: perWriter, batch })),
+  );
+  const seconds = (Math.max(...timings.map((t) => t.endedAt)) - Math.min(...timings.map((t) => t.startedAt))) / 1000;
+  return (perWriter * writers) / seconds;
+}
+
+async function fill(url: string, events: number, progress: (n: number) => void): Promise<void> {
+  const store: EventStore = await openEventStore(url);
+  try {
+    const batch = 1000;
+    for (let i = 0; i < events; i += batch) {
+      const rows = Array.from({ length: Math.min(batch, events - i) }, (_, k) => payload(0, i + k));
+      await store.append(`bench-fill-${(i / batch) % 64}`, rows);
+      if ((i / batch) % 100 === 0) progress(i);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function readAllRate(url: string): Promise<{ events: number; perSecond: number }> {
+  const store = await openEventStore(url);
+  try {
+    const started = performance.now();
+    let n = 0;
+    for await (const _ of store.readAll({ pageSize: 5000 })) n++;
+    return { events: n, perSecond: n / ((performance.now() - started) / 1000) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Raw SHA-256 over the same canonical bytes that verify hashes, with no I/O: the ceiling for verify. */
+async function rawSha256Rate(url: string, limit: number): Promise<number> {
+  const store = await openEventStore(url);
+  const texts: string[] = [];
+  try {
+    for await (const event of store.readAll({ maxCount: limit, pageSize: 5000 })) {
+      const { hash: _hash, ...withoutHash } = event;
+      texts.push(canonicalize(withoutHash));
+    }
+  } finally {
+    await store.close();
+  }
+  const started = performance.now();
+  for (const text of texts) createHash('sha256').update(text).digest('hex');
+  return texts.length / ((performance.now() - started) / 1000);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  const started = new Date();
+  lines.push(`## Event store (\`npm run bench:event-store\`)`);
+  lines.push('');
+  lines.push(`- Date: ${started.toISOString()}`);
+  lines.push(`- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
+  lines.push(`- Sizes: ${fmt(APPEND_EVENTS)} events per append scenario; verify over ${fmt(VERIFY_EVENTS)} events (SQLite); memory at ${fmt(SMALL_EVENTS)} and ${fmt(VERIFY_EVENTS)} events`);
+  lines.push('- Durability: SQLite WAL + synchronous=FULL; PostgreSQL defaults (fsync on). Writers are separate processes.');
+  lines.push('');
+
+  for (const adapter of ['sqlite', 'postgres'] as const) {
+    lines.push(`### ${adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+    lines.push('');
+    lines.push('| scenario | evidence store (events/s) | raw INSERT (events/s) | ratio |');
+    lines.push('|---|---:|---:|---:|');
+    for (const writers of [1, 8]) {
+      for (const batch of [1, 10]) {
+        const store = await freshStore(adapter, `a${writers}b${batch}`);
+        try {
+          log(`${adapter}: ${writers} writer(s), batches of ${batch}: evidence store…`);
+          const evidence = await appendScenario(store, 'evidence', writers, batch);
+          log(`${adapter}: ${writers} writer(s), batches of ${batch}: raw INSERT…`);
+          const raw = await appendScenario(store, 'raw', writers, batch);
+          lines.push(`| append, ${writers} writer(s), ${batch}-event batches | ${fmt(evidence)} | ${fmt(raw)} | ${ratio(evidence, raw)} |`);
+        } finally {
+          await store.drop();
+        }
+      }
+    }
+    lines.push('');
+
+    const size = adapter === 'sqlite' ? VERIFY_EVENTS : Math.min(VERIFY_EVENTS, 200_000);
+    const store = await freshStore(adapter, 'read');
+    try {
+      log(`${adapter}: filling ${fmt(size)} events for read and verify…`);
+      await fill(store.url, size, (n) => log(`${adapter}: filled ${fmt(n)}`));
+      const read = await readAllRate(store.url);
+      const verify = await child<{ intact: boolean; events: number; ms: number; maxRssMb: number }>({ role: 'verify', url: store.url });
+      const sha = await rawSha256Rate(store.url, Math.min(size, 200_000));
+      const verifyRate = verify.events / (verify.ms / 1000);
+      lines.push(`| over ${fmt(size)} events | events/s | baseline | ratio |`);
+      lines.push('|---|---:|---:|---:|');
+      lines.push(`| readAll | ${fmt(read.perSecond)} | | |`);
+      lines.push(`| verify (${verify.intact ? 'intact' : 'NOT INTACT'}; ${(verify.ms / 1000).toFixed(1)} s in all) | ${fmt(verifyRate)} | raw SHA-256 ${fmt(sha)} | ${ratio(verifyRate, sha)} |`);
+      lines.push('');
+      if (adapter === 'sqlite') {
+        const small = await freshStore(adapter, 'small');
+        try {
+          await fill(small.url, SMALL_EVENTS, () => undefined);
+          const smallVerify = await child<{ maxRssMb: number; events: number }>({ role: 'verify', url: small.url });
+          lines.push('| verify peak RSS | store size | peak RSS (MB) |');
+          lines.push('|---|---:|---:|');
+          lines.push(`| small store | ${fmt(smallVerify.events)} events | ${smallVerify.maxRssMb.toFixed(0)} |`);
+          lines.push(`| large store | ${fmt(verify.events)} events | ${verify.maxRssMb.toFixed(0)} |`);
+          lines.push('');
+        } finally {
+          await small.drop();
+        }
+      }
+    } finally {
+      await store.drop();
+    }
+  }
+
+  const section = lines.join('\n');
+  process.stdout.write(`${section}\n`);
+  if (process.argv.includes('--write')) writeSection('docs/benchmarks.md', '## Event store', section);
+}
+
+/** Replaces this benchmark's section of docs/benchmarks.md, keeping the other benchmarks' sections. */
+export function writeSection(file: string, heading: string, section: string): void {
+  const target = path.resolve(__dirname, '..', '..', file);
+  const existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '# Benchmarks\n\nFigures from `npm run bench:*`; each run measures its own baseline on the same machine.\n';
+  const start = existing.indexOf(`\n${heading}`);
+  let next = start >= 0 ? existing.indexOf('\n## ', start + 1) : -1;
+  if (next < 0) next = existing.length;
+  const updated = start >= 0 ? `${existing.slice(0, start)}\n${section}\n${existing.slice(next)}` : `${existing.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(target, updated);
+  log(`wrote ${target}`);
+}
+
+if (process.argv.includes('--child')) {
+  process.once('message', (task: WriterTask | VerifyTask) => {
+    const work: Promise<unknown> = task.role === 'writer' ? runWriter(task) : runVerify(task);
+    work.then(
+      (result) => process.send?.(result ?? null, () => process.exit(0)),
+      (err) => {
+        process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+} else if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

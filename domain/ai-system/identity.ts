@@ -1,0 +1,30 @@
+/**
+ * How an AI system is named outside the domain: its lifecycle workflow's id and its evidence stream share
+ * one name, `ai-system-<systemId>`, so an auditor holding either finds the other. A system id may use
+ * ASCII letters, digits and `_ . : @`, in dash-separated segments, so the name is a valid stream name and
+ * safe in a URL path and a workflow id.
+ */
+export const AI_SYSTEM_CATEGORY = 'ai-system';
+export const MAX_SYSTEM_ID_LENGTH = 200;
+
+const SYSTEM_ID = /^[A-Za-z0-9_.:@]+(?:-[A-Za-z0-9_.:@]+)*$/;
+
+/** Why `systemId` cannot name an AI system, or null when it can. */
+export function systemIdProblem(systemId: unknown): string | null {
+  if (typeof systemId !== 'string' || systemId.length === 0) return 'systemId must be a non-empty string';
+  if (systemId.length > MAX_SYSTEM_ID_LENGTH) return `systemId must be at most ${MAX_SYSTEM_ID_LENGTH} characters`;
+  if (!SYSTEM_ID.test(systemId)) {
+    return 'systemId may contain only ASCII letters, digits and _ . : @, in segments separated by single dashes';
+  }
+  return null;
+}
+
+/** The id of the one `aiSystemLifecycle` workflow of a system. */
+export function lifecycleWorkflowId(systemId: string): string {
+  return `${AI_SYSTEM_CATEGORY}-${systemId}`;
+}
+
+/** The evidence stream of a system: the same name as its workflow. */
+export function aiSystemStreamName(systemId: string): string {
+  return `${AI_SYSTEM_CATEGORY}-${systemId}`;
+}
