@@ -23,10 +23,27 @@ export interface TemporalConfig {
   devServerUiPort: number;
 }
 
+/** SSO: bearer JWTs signed by an identity provider whose keys are published at a JWKS URL. */
+export interface JwtAuthConfig {
+  jwksUrl: string;
+  /** Exact `iss` a token must carry. */
+  issuer: string;
+  /** `aud` a token must carry (or contain, when it is a list). */
+  audience: string;
+  /** Claim holding the caller's AIMS roles (a list or a space-separated string); dots reach into objects. */
+  rolesClaim: string;
+}
+
+export interface AuthConfig {
+  /** null: only API tokens (`aims tokens create`) are accepted. */
+  jwt: JwtAuthConfig | null;
+}
+
 export interface AimsConfig {
   dataDir: string;
   eventStoreUrl: string;
   api: { host: string; port: number };
+  auth: AuthConfig;
   temporal: TemporalConfig;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -55,6 +72,10 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'AIMS_API_HOST', default: '127.0.0.1', meaning: 'Interface the HTTP API listens on.' },
   { name: 'AIMS_API_PORT', default: '3000', meaning: 'Port of the HTTP API.' },
   { name: 'AIMS_LOG_LEVEL', default: 'info', meaning: 'error, warn, info or debug.' },
+  { name: 'AIMS_JWT_JWKS_URL', default: '(unset: API tokens only)', meaning: 'http(s) URL of the identity provider\'s JWKS; when set, RS256/ES256 bearer JWTs are accepted besides API tokens (needs AIMS_JWT_ISSUER and AIMS_JWT_AUDIENCE).' },
+  { name: 'AIMS_JWT_ISSUER', default: '', meaning: 'The `iss` every accepted JWT must carry.' },
+  { name: 'AIMS_JWT_AUDIENCE', default: '', meaning: 'The `aud` every accepted JWT must carry (or contain).' },
+  { name: 'AIMS_JWT_ROLES_CLAIM', default: 'roles', meaning: 'JWT claim with the caller\'s AIMS roles (list or space-separated); dots reach into objects, e.g. `realm_access.roles`.' },
   { name: 'TEMPORAL_ADDRESS', default: '(unset: embedded dev server)', meaning: 'host:port of an existing Temporal cluster; when set, no embedded server starts.' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace.' },
   { name: 'AIMS_TASK_QUEUE', default: 'aims', meaning: 'Task queue the worker polls and the API starts workflows on.' },
@@ -87,6 +108,37 @@ function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
+const ROLES_CLAIM = /^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/;
+
+/** JWT validation is all or nothing: a JWKS URL without an issuer and audience would accept any token the IdP signs. */
+function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAuthConfig | null {
+  const jwksUrl = nonEmpty(env, 'AIMS_JWT_JWKS_URL');
+  const issuer = nonEmpty(env, 'AIMS_JWT_ISSUER');
+  const audience = nonEmpty(env, 'AIMS_JWT_AUDIENCE');
+  const rolesClaim = nonEmpty(env, 'AIMS_JWT_ROLES_CLAIM') ?? 'roles';
+  if (!ROLES_CLAIM.test(rolesClaim)) {
+    problems.push({ variable: 'AIMS_JWT_ROLES_CLAIM', value: rolesClaim, problem: 'must be a claim name or a dotted path, e.g. roles or realm_access.roles' });
+  }
+  if (jwksUrl === undefined) {
+    for (const [variable, value] of [['AIMS_JWT_ISSUER', issuer], ['AIMS_JWT_AUDIENCE', audience]] as const) {
+      if (value !== undefined) problems.push({ variable, value, problem: 'applies to JWT validation: set AIMS_JWT_JWKS_URL too' });
+    }
+    return null;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    problems.push({ variable: 'AIMS_JWT_JWKS_URL', value: jwksUrl, problem: 'must be an http(s) URL, e.g. https://idp.example.com/.well-known/jwks.json' });
+  }
+  if (issuer === undefined) problems.push({ variable: 'AIMS_JWT_ISSUER', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
+  if (audience === undefined) problems.push({ variable: 'AIMS_JWT_AUDIENCE', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
+  return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', rolesClaim };
+}
+
 /** Reads and validates the configuration; throws InvalidConfigurationError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AimsConfig {
   const problems: ConfigProblem[] = [];
@@ -105,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const levels = ['error', 'warn', 'info', 'debug'] as const;
   const logLevel = (levels as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as AimsConfig['logLevel']) : 'info';
   if (logLevel !== logLevelRaw) problems.push({ variable: 'AIMS_LOG_LEVEL', value: logLevelRaw, problem: `must be one of ${levels.join(', ')}` });
+
+  const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
 
   const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
   if (address !== undefined && !HOST_PORT.test(address)) {
@@ -151,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir,
     eventStoreUrl,
     api: { host, port },
+    auth,
     logLevel,
     temporal: {
       address,

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
@@ -9,13 +12,15 @@ describe('GET /health and /ready', () => {
   let env: TestWorkflowEnvironment;
   let app: INestApplication;
   let down: INestApplication;
+  // A fresh evidence store per run, never the repository's data/.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-health-'));
 
   beforeAll(async () => {
     env = await startTemporal();
-    app = await createApiApp(loadConfig({ TEMPORAL_ADDRESS: env.address }), { logger: false });
+    app = await createApiApp(loadConfig({ TEMPORAL_ADDRESS: env.address, AIMS_DATA_DIR: dataDir }), { logger: false });
     await app.init();
     // An API pointed at a port where nothing listens.
-    down = await createApiApp(loadConfig({ TEMPORAL_ADDRESS: '127.0.0.1:1' }), { logger: false });
+    down = await createApiApp(loadConfig({ TEMPORAL_ADDRESS: '127.0.0.1:1', AIMS_DATA_DIR: dataDir }), { logger: false });
     await down.init();
   });
 
@@ -23,15 +28,22 @@ describe('GET /health and /ready', () => {
     await app?.close();
     await down?.close();
     await env?.teardown();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('given a running API, when /health is asked, then it answers 200', async () => {
     await request(app.getHttpServer()).get('/health').expect(200, { status: 'ok' });
   });
 
-  it('given Temporal answers, when /ready is asked, then it answers 200 with the check', async () => {
+  it('given Temporal and the evidence store answer, when /ready is asked, then it answers 200 with both checks', async () => {
     const response = await request(app.getHttpServer()).get('/ready').expect(200);
-    expect(response.body).toEqual({ status: 'ready', checks: [{ name: 'temporal', status: 'up' }] });
+    expect(response.body).toEqual({
+      status: 'ready',
+      checks: [
+        { name: 'temporal', status: 'up' },
+        { name: 'event-store', status: 'up' },
+      ],
+    });
   });
 
   it('given Temporal is unreachable, when /ready is asked, then it answers 503 problem+json naming Temporal', async () => {
@@ -39,6 +51,7 @@ describe('GET /health and /ready', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 503, type: 'urn:aims:problem:not-ready' });
     expect(response.body.detail).toMatch(/temporal/);
+    expect(response.body.checks).toContainEqual({ name: 'event-store', status: 'up' });
   });
 
   it('given an unknown route, when asked, then the error is problem+json', async () => {

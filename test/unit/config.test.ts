@@ -1,4 +1,6 @@
-import { InvalidConfigurationError, loadConfig, temporalAddress } from '../../infra/config/config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_VARIABLES, InvalidConfigurationError, loadConfig, temporalAddress } from '../../infra/config/config';
 
 describe('configuration', () => {
   it('given no variables, when loaded, then the embedded defaults apply', () => {
@@ -38,5 +40,41 @@ describe('configuration', () => {
 
   it('given the API port equal to the dev server port, when loaded, then the collision is reported', () => {
     expect(() => loadConfig({ AIMS_API_PORT: '7233' }, '/x')).toThrow(/collides with the embedded Temporal server/);
+  });
+  it('given no JWT variables, when loaded, then only API tokens are accepted', () => {
+    expect(loadConfig({}, '/x').auth).toEqual({ jwt: null });
+  });
+
+  it('given a JWKS URL with issuer and audience, when loaded, then JWT validation is configured with the default roles claim', () => {
+    const config = loadConfig(
+      { AIMS_JWT_JWKS_URL: 'https://idp.example.com/jwks.json', AIMS_JWT_ISSUER: 'https://idp.example.com/', AIMS_JWT_AUDIENCE: 'aims' },
+      '/x',
+    );
+    expect(config.auth.jwt).toEqual({
+      jwksUrl: 'https://idp.example.com/jwks.json',
+      issuer: 'https://idp.example.com/',
+      audience: 'aims',
+      rolesClaim: 'roles',
+    });
+  });
+
+  it('given a JWKS URL without issuer and audience, or an issuer alone, when loaded, then each gap is named', () => {
+    expect(() => loadConfig({ AIMS_JWT_JWKS_URL: 'https://idp/jwks' }, '/x')).toThrow(/AIMS_JWT_ISSUER: is required[\s\S]*AIMS_JWT_AUDIENCE: is required/);
+    expect(() => loadConfig({ AIMS_JWT_ISSUER: 'https://idp/' }, '/x')).toThrow(/AIMS_JWT_ISSUER="https:\/\/idp\/": applies to JWT validation/);
+  });
+
+  it('given a JWKS URL that is not http(s) or a malformed roles claim, when loaded, then both are reported', () => {
+    let error: unknown;
+    try {
+      loadConfig({ AIMS_JWT_JWKS_URL: 'file:///etc/jwks', AIMS_JWT_ISSUER: 'i', AIMS_JWT_AUDIENCE: 'a', AIMS_JWT_ROLES_CLAIM: 'a..b' }, '/x');
+    } catch (err) {
+      error = err;
+    }
+    expect((error as InvalidConfigurationError).problems.map((p) => p.variable)).toEqual(['AIMS_JWT_ROLES_CLAIM', 'AIMS_JWT_JWKS_URL']);
+  });
+
+  it('given the README, when read, then its configuration table names every variable the engine reads', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    for (const variable of CONFIG_VARIABLES) expect(readme).toContain(`\`${variable.name}\``);
   });
 });

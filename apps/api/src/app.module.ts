@@ -1,6 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AimsConfig } from '../../../infra/config/config';
+import { AiSystemsController } from './ai-systems/ai-systems.controller';
+import { AuditController } from './audit/audit.controller';
+import { EvidenceReader } from './audit/evidence-reader';
+import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health/health.controller';
+import { NonconformitiesController } from './nonconformities/nonconformities.controller';
+import { STORE_PROVIDERS } from './stores/stores.providers';
+import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
 
 @Module({})
@@ -8,8 +17,16 @@ export class AppModule {
   static forConfig(config: AimsConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController],
-      providers: [{ provide: AIMS_CONFIG, useValue: config }, TemporalClientProvider],
+      controllers: [HealthController, AuditController, AiSystemsController, TasksController, NonconformitiesController],
+      providers: [
+        { provide: AIMS_CONFIG, useValue: config },
+        TemporalClientProvider,
+        ...STORE_PROVIDERS,
+        Authenticator,
+        EvidenceReader,
+        // Every route is authenticated and role-checked unless it is @Public() (see auth/roles.decorator.ts).
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
     };
   }
 }

@@ -9,7 +9,9 @@ import { InvalidConfigurationError } from '../../../infra/config/config';
 import { resolveTemporalCli, TemporalCliUnavailableError } from '../../../infra/temporal/temporal-cli';
 import { doctorCommand } from './commands/doctor.command';
 import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
+import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { startCommand } from './commands/start.command';
+import { TOKENS_USAGE, tokensCommand } from './commands/tokens.command';
 import { UsageError } from './usage-error';
 
 
@@ -20,12 +22,19 @@ Commands:
   doctor [--json]           Check configuration, Temporal and a round trip through a worker
   evidence verify|replay|export
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools
+  tokens create|list|revoke Issue, list and revoke the API's bearer tokens (one role or more each)
+  projections rebuild|status
+                            Rebuild the read models the API lists from (from position 0), or show their position
   temporal-cli              Print the Temporal CLI path (building it with Go if needed)
   help                      Show this help
 
 Configuration is read from the environment; see README.md.
 
-${EVIDENCE_USAGE}`;
+${EVIDENCE_USAGE}
+
+${TOKENS_USAGE}
+
+${PROJECTIONS_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -41,6 +50,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'evidence':
       return evidenceCommand(rest);
+    case 'tokens':
+      return tokensCommand(rest);
+    case 'projections':
+      return projectionsCommand(rest);
     case 'temporal-cli': {
       parseArgs({ args: rest, options: {}, strict: true });
       const cli = await resolveTemporalCli();

@@ -1,5 +1,8 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
+import { Public } from '../auth/roles.decorator';
+import { EVENT_STORE } from '../stores/store.tokens';
 import { TemporalClientProvider } from '../temporal-client.provider';
 
 interface ReadinessCheck {
@@ -10,8 +13,12 @@ interface ReadinessCheck {
 
 @ApiTags('health')
 @Controller()
+@Public()
 export class HealthController {
-  constructor(private readonly temporal: TemporalClientProvider) {}
+  constructor(
+    private readonly temporal: TemporalClientProvider,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
 
   @Get('health')
   @HttpCode(200)
@@ -22,11 +29,14 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the dependencies the API needs answer (Temporal)' })
+  @ApiOperation({ summary: 'Readiness: the dependencies the API needs answer (Temporal, the evidence store)' })
   @ApiOkResponse({ description: 'Every dependency answered' })
   @ApiServiceUnavailableResponse({ description: 'A dependency did not answer; the problem names it' })
   async ready(): Promise<{ status: 'ready'; checks: ReadinessCheck[] }> {
-    const checks = [await this.check('temporal', () => this.temporal.checkHealth())];
+    const checks = await Promise.all([
+      this.check('temporal', () => this.temporal.checkHealth()),
+      this.check('event-store', async () => void (await this.eventStore.head())),
+    ]);
     const down = checks.filter((c) => c.status === 'down');
     if (down.length > 0) {
       throw new ServiceUnavailableException({

@@ -1,0 +1,58 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { AI_SYSTEM_INVENTORY, aiSystemStream, type AiSystemInventoryRow } from '../../../../infra/projections/read-models';
+import { StreamHistoryDto, StreamHistoryQueryDto } from '../audit/audit.dto';
+import { streamHistory } from '../audit/audit.controller';
+import { EvidenceReader } from '../audit/evidence-reader';
+import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
+import { notFound } from '../common/problems';
+import { readModelQueryAsBadRequest } from '../common/read-model-errors';
+import { READ_MODEL_STORE } from '../stores/store.tokens';
+import { AiSystemDto, AiSystemIdParamsDto, AiSystemListQueryDto, AiSystemPageDto } from './ai-systems.dto';
+
+/** The AI-system inventory (A.4.2) and each system's evidence; lists come from the inventory projection. */
+@ApiTags('ai-systems')
+@Controller('v1/ai-systems')
+export class AiSystemsController {
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    private readonly evidence: EvidenceReader,
+  ) {}
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'The inventory, filtered by stage, risk tier, owner and provider, ordered by id' })
+  @ApiOkResponse({ type: AiSystemPageDto })
+  async list(@Query() query: AiSystemListQueryDto): Promise<AiSystemPageDto> {
+    const where: ReadModelCondition[] = [];
+    if (query.stage) where.push({ column: 'stage', op: 'eq', value: query.stage });
+    if (query.riskTier) where.push({ column: 'risk_tier', op: 'eq', value: query.riskTier });
+    if (query.owner) where.push({ column: 'owner', op: 'eq', value: query.owner });
+    if (query.provider) where.push({ column: 'provider_kind', op: 'eq', value: query.provider });
+    const { checkpoint } = await this.readModels.status();
+    const page = await this.readModels
+      .query<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, { where, limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })
+      .catch(readModelQueryAsBadRequest);
+    return { ...page, checkpoint };
+  }
+
+  @Get(':id')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'One AI system as the inventory knows it' })
+  @ApiOkResponse({ type: AiSystemDto })
+  async get(@Param() params: AiSystemIdParamsDto): Promise<AiSystemDto> {
+    const row = await this.readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, params.id);
+    if (!row) throw notFound('AI system', params.id);
+    return row;
+  }
+
+  @Get(':id/evidence')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: "The system's evidence history (its stream), optionally as of a position or time" })
+  @ApiOkResponse({ type: StreamHistoryDto })
+  async evidenceHistory(@Param() params: AiSystemIdParamsDto, @Query() query: StreamHistoryQueryDto): Promise<StreamHistoryDto> {
+    return streamHistory(this.evidence, aiSystemStream(params.id), query, 'evidence for AI system', params.id);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Authentication and role checks for every route (registered as the global guard in AppModule):
+ *  - @Public() routes pass;
+ *  - otherwise a valid `Authorization: Bearer <token>` is required: 401 problem+json with
+ *    `WWW-Authenticate: Bearer …` when it is missing, malformed, unknown, revoked or expired;
+ *  - the route must declare @Roles(...) (a route that does not is refused: fail closed), and the caller
+ *    must hold one of them, read-only roles counting only on reading routes: 403 problem+json otherwise.
+ * Guards run before pipes, so an unauthenticated caller learns nothing from input validation.
+ */
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { READ_ONLY_ROLES, type AimsRole } from '../../../../domain/shared/roles';
+import { Authenticator } from './authenticator';
+import { ACTOR_PROPERTY } from './current-actor.decorator';
+import { PUBLIC_KEY, READS_ONLY_KEY, ROLES_KEY } from './roles.decorator';
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+
+    const header = request.headers.authorization;
+    if (header === undefined || header.trim() === '') {
+      throw unauthorized(response, null, 'This endpoint needs a bearer token: Authorization: Bearer <token> (aims tokens create).');
+    }
+    const match = BEARER.exec(header);
+    if (!match) throw unauthorized(response, 'invalid_request', 'The Authorization header must be "Bearer <token>".');
+    let result;
+    try {
+      result = await this.authenticator.authenticate(match[1] as string);
+    } catch (error) {
+      throw new ServiceUnavailableException({
+        type: 'urn:aims:problem:authentication-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `The token could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    if (!result.ok) throw unauthorized(response, 'invalid_token', result.detail);
+    const actor = result.actor;
+    (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
+
+    const declared = this.reflector.getAllAndOverride<AimsRole[] | undefined>(ROLES_KEY, targets);
+    if (!declared || declared.length === 0) {
+      throw new ForbiddenException({
+        type: 'urn:aims:problem:no-roles-declared',
+        title: 'Forbidden',
+        status: 403,
+        detail: 'This endpoint declares no roles, so nobody may call it.',
+      });
+    }
+    const reading = request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
+    const granting = actor.roles.filter((role) => declared.includes(role) && (reading || !READ_ONLY_ROLES.includes(role)));
+    if (granting.length === 0) {
+      throw new ForbiddenException({
+        type: 'urn:aims:problem:role-required',
+        title: 'Forbidden',
+        status: 403,
+        detail: `${actor.id} holds ${actor.roles.length ? actor.roles.join(', ') : 'no AIMS role'}; this needs one of: ${declared
+          .filter((r) => reading || !READ_ONLY_ROLES.includes(r))
+          .join(', ')}.`,
+        requiredRoles: declared,
+        actorRoles: actor.roles,
+      });
+    }
+    return true;
+  }
+}
+
+/** RFC 6750: the challenge names the realm and, when a token was presented, why it failed. */
+function unauthorized(response: Response, error: 'invalid_request' | 'invalid_token' | null, detail: string): UnauthorizedException {
+  response.setHeader('WWW-Authenticate', error ? `Bearer realm="aims", error="${error}"` : 'Bearer realm="aims"');
+  return new UnauthorizedException({ type: 'urn:aims:problem:unauthenticated', title: 'Unauthorized', status: 401, detail });
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AimsConfig } from '../../../../infra/config/config';
+import { API_TOKEN_PREFIX } from '../../../../infra/auth/api-token';
+import { JwksJwtVerifier, JwtRejectedError } from '../../../../infra/auth/jwt-verifier';
+import type { TokenStore } from '../../../../infra/ports/token-store.port';
+import { TOKEN_STORE } from '../stores/store.tokens';
+import { AIMS_CONFIG } from '../temporal-client.provider';
+import type { ApiActor } from './api-actor';
+
+export type AuthenticationResult = { ok: true; actor: ApiActor } | { ok: false; detail: string };
+
+/** Turns a bearer value into an actor: an API token (`aims_…`) from the token store, else a JWT if SSO is on. */
+@Injectable()
+export class Authenticator {
+  private readonly jwt: JwksJwtVerifier | null;
+
+  constructor(
+    @Inject(TOKEN_STORE) private readonly tokens: TokenStore,
+    @Inject(AIMS_CONFIG) config: AimsConfig,
+  ) {
+    this.jwt = config.auth.jwt ? new JwksJwtVerifier(config.auth.jwt) : null;
+  }
+
+  async authenticate(bearer: string): Promise<AuthenticationResult> {
+    if (bearer.startsWith(API_TOKEN_PREFIX)) {
+      const record = await this.tokens.authenticate(bearer);
+      if (!record) return { ok: false, detail: 'The API token is unknown, revoked or expired.' };
+      return { ok: true, actor: { id: record.name, name: record.name, roles: [...record.roles], authenticatedBy: 'api-token', tokenId: record.id } };
+    }
+    if (this.jwt && JwksJwtVerifier.looksLikeJwt(bearer)) {
+      try {
+        const identity = await this.jwt.verify(bearer);
+        return { ok: true, actor: { id: identity.subject, name: identity.name, roles: identity.roles, authenticatedBy: 'jwt' } };
+      } catch (error) {
+        if (error instanceof JwtRejectedError) return { ok: false, detail: error.message };
+        throw error;
+      }
+    }
+    return { ok: false, detail: this.jwt ? 'The bearer value is neither an aims API token nor a JWT.' : 'The bearer value is not an aims API token.' };
+  }
+}

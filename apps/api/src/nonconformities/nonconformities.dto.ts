@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES, type NonconformitySeverity, type NonconformityStatus } from '../../../../domain/nonconformity/nonconformity';
+import { IsEntityId } from '../common/ids';
+import { PageQueryDto } from '../common/pagination';
+
+export class NonconformityListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: NONCONFORMITY_STATUSES })
+  @IsOptional()
+  @IsIn(NONCONFORMITY_STATUSES)
+  status?: NonconformityStatus;
+
+  @ApiPropertyOptional({ enum: NONCONFORMITY_SEVERITIES })
+  @IsOptional()
+  @IsIn(NONCONFORMITY_SEVERITIES)
+  severity?: NonconformitySeverity;
+
+  @ApiPropertyOptional({ description: 'Only nonconformities concerning this AI system' })
+  @IsOptional()
+  @IsEntityId()
+  system?: string;
+
+  @ApiPropertyOptional({ description: 'true: a corrective action is past due now; false: none is' })
+  @IsOptional()
+  // Query strings are text: only the words true and false are booleans; anything else fails validation.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+}
+
+export class OpenCorrectiveActionDto {
+  @ApiProperty() round!: number;
+  @ApiProperty() planId!: string;
+  @ApiProperty() actionId!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() owner!: string;
+  @ApiProperty() dueDate!: string;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+}
+
+export class NonconformityDto {
+  @ApiProperty() nonconformityId!: string;
+  @ApiProperty() stream!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: NONCONFORMITY_STATUSES }) status!: string;
+  @ApiProperty({ enum: NONCONFORMITY_SEVERITIES }) severity!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty({ nullable: true, type: String }) sourceReference!: string | null;
+  @ApiProperty({ type: [String] }) aiSystemIds!: string[];
+  @ApiProperty({ type: [String] }) annexAControlIds!: string[];
+  @ApiProperty({ type: [String] }) clauseIds!: string[];
+  @ApiProperty() raisedAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) raisedBy!: { id: string; role: string };
+  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty() reopenCount!: number;
+  @ApiProperty() round!: number;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'What it waits for' }) awaiting!: unknown[];
+  @ApiProperty({ type: [OpenCorrectiveActionDto] }) openActions!: OpenCorrectiveActionDto[];
+  @ApiProperty({ nullable: true, type: String }) nextActionDueAt!: string | null;
+  @ApiProperty({ description: 'A corrective action is past due now' }) overdue!: boolean;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty() lastPosition!: number;
+}
+
+export class NonconformityPageDto {
+  @ApiProperty({ type: [NonconformityDto] }) items!: NonconformityDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ description: 'The global position the list reflects' }) checkpoint!: number;
+}

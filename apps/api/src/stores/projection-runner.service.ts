@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { ProjectionRunner, type ProjectionRunnerStatus } from '../../../../infra/projections/projection-runner';
+import { EVENT_STORE, READ_MODEL_STORE } from './store.tokens';
+
+/**
+ * Runs this process's projector from start-up to shutdown. Every API process runs one; the store lets one
+ * at a time write (the others take over if it stops), and every process serves reads from the read models.
+ */
+@Injectable()
+export class ProjectionRunnerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Projections');
+  private readonly runner: ProjectionRunner;
+
+  constructor(
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+  ) {
+    this.runner = new ProjectionRunner(events, readModels, {
+      log: (level, message) => (level === 'error' ? this.logger.error(message) : level === 'warn' ? this.logger.warn(message) : this.logger.log(message)),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  status(): ProjectionRunnerStatus {
+    return this.runner.status();
+  }
+
+  /**
+   * Waits until the read models include the event at `position` (whichever process projects it): for a
+   * handler that appended evidence and wants the lists to show it before answering.
+   */
+  waitForPosition(position: number, timeoutMs = 5000): Promise<boolean> {
+    return this.readModels.waitForCheckpoint(position, timeoutMs);
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
+  }
+}

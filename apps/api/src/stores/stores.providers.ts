@@ -1,0 +1,45 @@
+/**
+ * The stores as Nest providers, opened once per process from `config.eventStoreUrl` and closed on
+ * shutdown, projector first (it writes through two of them), then the read models, tokens and evidence.
+ */
+import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
+import type { AimsConfig } from '../../../../infra/config/config';
+import { openTokenStore } from '../../../../infra/auth/open-token-store';
+import { openEventStore } from '../../../../infra/event-store/open-event-store';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import type { TokenStore } from '../../../../infra/ports/token-store.port';
+import { openReadModelStore } from '../../../../infra/projections/open-read-model-store';
+import { AIMS_CONFIG } from '../temporal-client.provider';
+import { ProjectionRunnerService } from './projection-runner.service';
+import { EVENT_STORE, READ_MODEL_STORE, TOKEN_STORE } from './store.tokens';
+
+@Injectable()
+export class StoresShutdown implements OnApplicationShutdown {
+  constructor(
+    private readonly projector: ProjectionRunnerService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(TOKEN_STORE) private readonly tokens: TokenStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+    await this.readModels.close();
+    await this.tokens.close();
+    await this.events.close();
+  }
+}
+
+export const STORE_PROVIDERS: Provider[] = [
+  { provide: EVENT_STORE, inject: [AIMS_CONFIG], useFactory: (config: AimsConfig): Promise<EventStore> => openEventStore(config.eventStoreUrl) },
+  { provide: TOKEN_STORE, inject: [AIMS_CONFIG, EVENT_STORE], useFactory: (config: AimsConfig): Promise<TokenStore> => openTokenStore(config.eventStoreUrl) },
+  {
+    provide: READ_MODEL_STORE,
+    // After the event store: on a fresh PostgreSQL database its migration creates the schema first.
+    inject: [AIMS_CONFIG, EVENT_STORE],
+    useFactory: (config: AimsConfig): Promise<ReadModelStore> => openReadModelStore(config.eventStoreUrl),
+  },
+  ProjectionRunnerService,
+  StoresShutdown,
+];

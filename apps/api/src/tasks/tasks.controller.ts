@@ -1,0 +1,36 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { HUMAN_TASKS, type HumanTaskRow } from '../../../../infra/projections/read-models';
+import type { ApiActor } from '../auth/api-actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
+import { readModelQueryAsBadRequest } from '../common/read-model-errors';
+import { READ_MODEL_STORE } from '../stores/store.tokens';
+import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
+
+/** Human tasks (5.3): decisions waiting for a person; served from the human-task projection. */
+@ApiTags('tasks')
+@Controller('v1/tasks')
+export class TasksController {
+  constructor(@Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore) {}
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'My open tasks: those one of my roles may decide, soonest due first' })
+  @ApiOkResponse({ type: TaskPageDto })
+  async mine(@CurrentActor() actor: ApiActor, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
+    const where: ReadModelCondition[] = [
+      { column: 'status', op: 'eq', value: 'open' },
+      { column: 'eligible_roles', op: 'overlaps', values: actor.roles },
+    ];
+    if (query.kind) where.push({ column: 'kind', op: 'eq', value: query.kind });
+    if (query.aiSystemId) where.push({ column: 'ai_system_id', op: 'eq', value: query.aiSystemId });
+    const { checkpoint } = await this.readModels.status();
+    const page = await this.readModels
+      .query<HumanTaskRow>(HUMAN_TASKS, { where, orderBy: 'due_at', limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })
+      .catch(readModelQueryAsBadRequest);
+    return { items: page.items.map((task) => ({ ...task, requestedByYou: task.requestedBy === actor.id })), nextCursor: page.nextCursor, checkpoint };
+  }
+}

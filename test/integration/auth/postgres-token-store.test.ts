@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { openTokenStore } from '../../../infra/auth/open-token-store';
+import { tokenStoreContract } from './token-store.contract';
+
+const POSTGRES_URL = process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each harness gets its own schema, dropped afterwards. */
+tokenStoreContract('PostgreSQL', async () => {
+  const schema = `aims_tokens_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = `${POSTGRES_URL}?schema=${schema}`;
+  return {
+    open: () => openTokenStore(url),
+    rawRows: () => withClient(async (c) => (await c.query(`SELECT * FROM "${schema}".api_tokens ORDER BY created_at, id`)).rows as Array<Record<string, unknown>>),
+    dispose: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
+  };
+});
