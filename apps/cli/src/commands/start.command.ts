@@ -71,6 +71,7 @@ export async function startCommand(): Promise<number> {
       if (cli.kind !== 'existing-path') throw new Error('no Temporal CLI could be found or built');
       say(`Temporal CLI: ${cli.path} (${cli.source})`);
       const dbFile = path.join(config.dataDir, 'temporal.db');
+      // Temporal's own warnings while it shuts down (pollers losing their connection) are expected noise.
       const temporal = launch('temporal', cli.path, [
         'server', 'start-dev',
         '--ip', '127.0.0.1',
@@ -79,7 +80,7 @@ export async function startCommand(): Promise<number> {
         '--db-filename', dbFile,
         '--namespace', config.temporal.namespace,
         '--log-level', 'warn',
-      ]);
+      ], () => stopping);
       children.push(temporal);
       watch(temporal);
       temporalUi = `http://127.0.0.1:${config.temporal.devServerUiPort}`;
@@ -121,7 +122,7 @@ export async function startCommand(): Promise<number> {
   return stopped;
 }
 
-function launch(name: string, command: string, args: string[]): Child {
+function launch(name: string, command: string, args: string[], quietWhile: () => boolean = () => false): Child {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: process.env });
   const prefix = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
     let buffer = '';
@@ -131,6 +132,7 @@ function launch(name: string, command: string, args: string[]): Child {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (quietWhile() && /level=(WARN|INFO)/.test(line)) continue;
         out.write(line.startsWith(`[${name}]`) ? `${line}\n` : `[${name}] ${line}\n`);
       }
     });
