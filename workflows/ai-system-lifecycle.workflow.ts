@@ -41,22 +41,30 @@
  * workflow continues as new, carrying its state, when Temporal suggests it (or past an optional limit).
  *
  * A monitoring breach or a serious incident records the breach and an open nonconformity reference
- * (`nc-<reportId>-<metric>`, `nc-<incidentId>`); corrective action belongs to the `nonconformity` workflow,
- * which this one does not start yet (the API or a later version may start `nonconformity-<id>` from the
- * NonconformityOpened evidence).
+ * (`nc-<reportId>-<metric>`, `nc-<incidentId>`), then starts the `nonconformity` workflow for it as a child
+ * (`nonconformity-<id>`, ParentClosePolicy ABANDON: corrective action outlives a decommissioned system or a
+ * continue-as-new). The two are linked both ways: the NonconformityOpened event in `ai-system-<id>` names
+ * the nonconformity; the nonconformity's evidence is correlated with `ai-system-<id>` and its first event
+ * names that NonconformityOpened event as its cause. Runs recorded before this behaviour (no
+ * NONCONFORMITY_WORKFLOW_PATCH marker in their history) replay as they ran: no child.
  */
 import {
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   currentUpdateInfo,
   defineQuery,
   defineUpdate,
+  log,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { AcceptanceCriteriaActivities } from '../activities/acceptance-criteria.activities';
 import {
   aiSystemStreamName,
@@ -112,8 +120,17 @@ import {
   type RequestDecommissioning,
   type RequestDeployment,
 } from '../domain/ai-system';
+import { decide as decideNonconformity, type NonconformitySeverity } from '../domain/nonconformity';
+import type { IncidentSeverity } from '../domain/ai-system/vocabulary';
 import { domainError } from '../domain/shared/domain-error';
 import { recordEvidence } from './evidence-recorder';
+import {
+  DEFAULT_NONCONFORMITY_TIMING,
+  nonconformityWorkflowId,
+  type nonconformity,
+  type NonconformityTiming,
+  type NonconformityWorkflowInput,
+} from './nonconformity.workflow';
 
 // ---------------------------------------------------------------------------------------------------------
 // Input, update arguments, results
@@ -132,6 +149,11 @@ export interface AiSystemLifecycleInput {
   registration: Omit<RegisterAiSystem, 'type' | 'at'>;
   /** Continue as new past this many history events even before Temporal suggests it (optional bound). */
   continueAsNewAfterHistoryLength?: number;
+  /**
+   * Timing of the `nonconformity` workflows this system's breaches and serious incidents start (review
+   * delay, reminder lead time, escalation delay); DEFAULT_NONCONFORMITY_TIMING when left out.
+   */
+  nonconformityTiming?: NonconformityTiming;
   /** Set by the workflow itself when it continues as new; callers leave it out. */
   carried?: LifecycleCarriedState;
 }
@@ -300,6 +322,58 @@ function firstOfType<T extends AiSystemEventType>(events: AiSystemEvent[], type:
   // The domain always emits it for this command; anything else is a bug to surface, not to paper over.
   if (found === undefined) throw new Error(`bug: expected a ${type} event among ${events.map((e) => e.type).join(', ')}`);
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Corrective action: the nonconformity workflow a breach or a serious incident starts
+// ---------------------------------------------------------------------------------------------------------
+
+/** The Temporal patch marking runs that start the `nonconformity` workflow (see the header). */
+export const NONCONFORMITY_WORKFLOW_PATCH = 'lifecycle-starts-nonconformity-workflow';
+
+/** How serious the nonconformity is, by what opened it: a breach is major; an incident keeps its weight. */
+function severityOf(incident: IncidentSeverity | null): NonconformitySeverity {
+  if (incident === null) return 'major';
+  return incident === 'critical' ? 'critical' : incident === 'high' ? 'major' : 'minor';
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The `nonconformity` workflow's input for a NonconformityOpened event of this system (pure, so tests and
+ * the API can check the mapping). `openedEvidenceId` is the evidence id of that event: the raise names it
+ * as its cause. A breach concerns control A.6.2.6 (AI systems run and watched in operation).
+ */
+export function nonconformityInputFor(
+  systemId: string,
+  opened: Extract<AiSystemEvent, { type: 'NonconformityOpened' }>,
+  openedEvidenceId: string,
+  incidentSeverity: IncidentSeverity | null,
+  timing: NonconformityTiming,
+): NonconformityWorkflowInput {
+  const source = opened.source;
+  return {
+    nonconformityId: opened.nonconformityId,
+    raisedBy: { id: opened.by.id, role: opened.by.role },
+    title: clip(
+      source.type === 'monitoring_breach'
+        ? `Monitoring threshold breached: ${source.metric} of AI system ${systemId}`
+        : `Serious incident ${source.incidentId} of AI system ${systemId}`,
+      200,
+    ),
+    description: clip(opened.description, 10_000),
+    source: source.type,
+    sourceReference: source.type === 'monitoring_breach' ? `${source.reportId}/${source.metric}` : source.incidentId,
+    severity: severityOf(source.type === 'incident' ? incidentSeverity : null),
+    aiSystemIds: [systemId],
+    annexAControlIds: source.type === 'monitoring_breach' ? ['A.6.2.6'] : [],
+    clauseIds: [],
+    timing,
+    aiSystemId: systemId,
+    triggeringEvidenceEventId: openedEvidenceId,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -663,7 +737,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   );
 
   // Operation and monitoring (9.1, A.6.2.6, A.8.4, 10.2)
-  onSimpleUpdate(
+  onUpdate(
     recordMonitoringReportUpdate,
     (a, s, at) => ({
       type: 'RecordMonitoringReport',
@@ -673,21 +747,25 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
       by: actorOf(a.by),
       at,
     }),
-    (done, base) => ({
-      ...base,
-      reportId: firstOfType(done.events, 'MonitoringReportRecorded').reportId,
-      breaches: ofType(done.events, 'MonitoringThresholdBreached').map((b) => ({
-        metric: b.metric,
-        value: b.value,
-        threshold: b.threshold,
-        direction: b.direction,
-        nonconformityId: b.nonconformityId,
-      })),
-      nonconformitiesOpened: ofType(done.events, 'NonconformityOpened').map((n) => n.nonconformityId),
-    }),
+    async (command, causationId) => {
+      const done = await step(command, causationId);
+      await startCorrectiveAction(done);
+      return {
+        ...resultOf([done]),
+        reportId: firstOfType(done.events, 'MonitoringReportRecorded').reportId,
+        breaches: ofType(done.events, 'MonitoringThresholdBreached').map((b) => ({
+          metric: b.metric,
+          value: b.value,
+          threshold: b.threshold,
+          direction: b.direction,
+          nonconformityId: b.nonconformityId,
+        })),
+        nonconformitiesOpened: ofType(done.events, 'NonconformityOpened').map((n) => n.nonconformityId),
+      };
+    },
   );
 
-  onSimpleUpdate(
+  onUpdate(
     reportIncidentUpdate,
     (a, s, at) => ({
       type: 'ReportIncident',
@@ -699,11 +777,48 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
       by: actorOf(a.by),
       at,
     }),
-    (done, base) => {
+    async (command, causationId) => {
+      const done = await step(command, causationId);
+      await startCorrectiveAction(done);
       const e = firstOfType(done.events, 'IncidentReported');
-      return { ...base, incidentId: e.incidentId, nonconformityId: e.nonconformityId };
+      return { ...resultOf([done]), incidentId: e.incidentId, nonconformityId: e.nonconformityId };
     },
   );
+
+  /**
+   * Starts the `nonconformity` workflow of every nonconformity the step opened, once its evidence is
+   * recorded (still in the step's turn, so the answer comes after the child has started). Only in runs
+   * with the patch marker: older histories replay without a child.
+   */
+  async function startCorrectiveAction(done: Step): Promise<void> {
+    const opened = done.events.flatMap((e, i) => (e.type === 'NonconformityOpened' ? [{ event: e, evidenceId: done.recorded[i].evidenceId }] : []));
+    if (opened.length === 0 || !patched(NONCONFORMITY_WORKFLOW_PATCH)) return;
+    const incidentSeverity = ofType(done.events, 'IncidentReported')[0]?.severity ?? null;
+    for (const { event, evidenceId } of opened) {
+      const childInput = nonconformityInputFor(systemId, event, evidenceId, incidentSeverity, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
+      // The child would refuse the same raise at its start; checking here keeps a lifecycle step from
+      // starting a workflow that can only fail. The reference stays open in this system's record, and the
+      // nonconformity can still be raised through the API.
+      const { timing, aiSystemId: _system, triggeringEvidenceEventId: _cause, ...raise } = childInput;
+      const refused = decideNonconformity({ type: 'RaiseNonconformity', ...raise, at: now(), effectivenessReviewDelay: timing.effectivenessReviewDelay }, null);
+      if (!refused.ok) {
+        log.warn(`nonconformity ${event.nonconformityId} not started: ${refused.error.code} ${refused.error.message}`);
+        continue;
+      }
+      try {
+        await startChild<typeof nonconformity>('nonconformity', {
+          workflowId: nonconformityWorkflowId(event.nonconformityId),
+          args: [childInput],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          // Never a second run under the same id: it would raise the nonconformity again in its stream.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        // Already raised (e.g. through the API under the same id): that workflow is the corrective action.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    }
+  }
 
   onSimpleUpdate(
     closeNonconformityUpdate,

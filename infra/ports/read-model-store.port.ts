@@ -63,6 +63,12 @@ export interface ReadModelQuery {
   after?: string;
 }
 
+export interface ReadModelScan {
+  where?: ReadModelCondition[];
+  /** Rows fetched per round trip (1..1000, default 500): memory is bounded by it, not by the table. */
+  pageSize?: number;
+}
+
 export interface ReadModelPage<Row> {
   items: Row[];
   /** null when this is the last page. */
@@ -114,6 +120,13 @@ export interface ReadModelStore {
   get<Row>(model: ReadModelDefinition<Row, unknown>, key: string): Promise<Row | null>;
   /** Errors: InvalidReadModelQueryError (unknown column, bad cursor, limit out of range). */
   query<Row>(model: ReadModelDefinition<Row, unknown>, query: ReadModelQuery): Promise<ReadModelPage<Row>>;
+  /**
+   * Every matching row with its fold state, in key order, fetched a page at a time (for aggregates such as
+   * the clause 9.1 measures, which need the whole state rather than the served row). Each page is read on
+   * its own, so a scan that runs while the projector writes may see some rows before and others after a
+   * batch. Errors: InvalidReadModelQueryError (unknown column, page size out of range).
+   */
+  scan<Row, State>(model: ReadModelDefinition<Row, State>, options?: ReadModelScan): AsyncIterable<Projected<Row, State>>;
   /** Empties every read model and sets the checkpoint to 0, in one transaction; the projector rebuilds. */
   reset(): Promise<void>;
   /** The lease, or null when another projector holds it. */

@@ -16,13 +16,14 @@ import type {
   ReadModelDefinition,
   ReadModelPage,
   ReadModelQuery,
+  ReadModelScan,
   ReadModelStore,
 } from '../ports/read-model-store.port';
 import { migratePostgresSchema, quoteSchema, schemaLockKey } from '../sql/postgres-schema';
 import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from './project-batch';
 import { ProjectionCheckpointMovedError, ProjectorLeaseLostError } from './projection-errors';
 import { CHECKPOINT_NAME, POSTGRES_PROJECTION_MIGRATIONS, PROJECTION_MIGRATIONS_TABLE, PROJECTOR_LOCK_CLASS } from './projection-migrations';
-import { createTableStatements, POSTGRES_DIALECT, selectPage, tableOf, toPage, validateDefinitions, writeStatements } from './read-model-sql';
+import { createTableStatements, POSTGRES_DIALECT, scanPages, selectPage, tableOf, toPage, validateDefinitions, writeStatements } from './read-model-sql';
 import { fromStored, serialize, sleep, StoredReadModelRow } from './read-model-serialization';
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -89,6 +90,12 @@ export class PostgresReadModelStore implements ReadModelStore {
     const statement = selectPage(POSTGRES_DIALECT, model as AnyReadModel, query, this.prefix);
     const result = await this.pool.query<{ rm_key: string; rm_doc: string; rm_order?: string | number | null }>(statement.sql, statement.params);
     return toPage<Row>(statement, result.rows);
+  }
+
+  scan<Row, State>(model: ReadModelDefinition<Row, State>, options: ReadModelScan = {}): AsyncIterable<Projected<Row, State>> {
+    return scanPages(POSTGRES_DIALECT, model as AnyReadModel, options, this.prefix, async (statement) =>
+      (await this.pool.query<StoredReadModelRow>(statement.sql, statement.params)).rows,
+    ) as AsyncIterable<Projected<Row, State>>;
   }
 
   async reset(): Promise<void> {

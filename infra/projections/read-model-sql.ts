@@ -5,7 +5,7 @@
  * Each read model is a table `rm_<name>`: rm_key (primary key), rm_doc (the row as JSON, what readers get),
  * rm_state (the fold state as JSON, what the projector continues from) and one column per declared column.
  */
-import type { AnyReadModel, ReadModelColumn, ReadModelCondition, ReadModelQuery } from '../ports/read-model-store.port';
+import type { AnyReadModel, Projected, ReadModelColumn, ReadModelCondition, ReadModelQuery, ReadModelScan } from '../ports/read-model-store.port';
 import { InvalidReadModelDefinitionError, InvalidReadModelQueryError } from './projection-errors';
 
 export const MAX_PAGE_LIMIT = 1000;
@@ -169,8 +169,11 @@ export interface SelectStatement {
   limit: number;
 }
 
-/** SELECT rm_key, rm_doc[, order column] … for one page; fetches limit + 1 rows to know whether more follow. */
-export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: ReadModelQuery, prefix: string): SelectStatement {
+/**
+ * SELECT rm_key, rm_doc[, rm_state][, order column] … for one page; fetches limit + 1 rows to know whether
+ * more follow. `withState` adds the fold state (for scans; never served as such).
+ */
+export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: ReadModelQuery, prefix: string, options: { withState?: boolean } = {}): SelectStatement {
   const columns = new Map(model.columns.map((c) => [c.name, c]));
   const params: unknown[] = [];
   const next = (value: unknown): string => {
@@ -232,7 +235,7 @@ export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: Read
   }
   const direction = descending ? 'DESC' : 'ASC';
   const order = orderColumn ? `${orderColumn.name} ${direction}, rm_key ${direction}` : `rm_key ${direction}`;
-  const selected = orderColumn ? `rm_key, rm_doc, ${orderColumn.name} AS rm_order` : 'rm_key, rm_doc';
+  const selected = `rm_key, rm_doc${options.withState ? ', rm_state' : ''}${orderColumn ? `, ${orderColumn.name} AS rm_order` : ''}`;
   const sql = `SELECT ${selected} FROM ${prefix}${tableOf(model)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${next(query.limit + 1)}`;
   return { sql, params, orderColumn, limit: query.limit };
 }
@@ -250,4 +253,31 @@ export function toPage<Row>(
       ? encodeCursor(statement.orderColumn ? (statement.orderColumn.type === 'integer' && last.rm_order != null ? Number(last.rm_order) : (last.rm_order ?? null)) : null, last.rm_key)
       : null;
   return { items: page.map((r) => JSON.parse(r.rm_doc) as Row), nextCursor };
+}
+
+/** Default and largest page of a scan. */
+export const DEFAULT_SCAN_PAGE_SIZE = 500;
+
+/**
+ * Walks a model's rows (with their fold states) in key order, one page per `fetch`, keeping only the page
+ * in memory. `fetch` runs a statement built by `selectPage(..., { withState: true })`.
+ */
+export async function* scanPages(
+  dialect: SqlDialect,
+  model: AnyReadModel,
+  options: ReadModelScan,
+  prefix: string,
+  fetch: (statement: SelectStatement) => Promise<Array<{ rm_key: string; rm_doc: string; rm_state: string }>>,
+): AsyncGenerator<Projected<unknown, unknown>> {
+  const pageSize = options.pageSize ?? DEFAULT_SCAN_PAGE_SIZE;
+  let after: string | undefined;
+  for (;;) {
+    const statement = selectPage(dialect, model, { where: options.where, limit: pageSize, after }, prefix, { withState: true });
+    const rows = await fetch(statement);
+    const page = rows.slice(0, statement.limit);
+    for (const row of page) yield { row: JSON.parse(row.rm_doc) as unknown, state: JSON.parse(row.rm_state) as unknown };
+    const last = page[page.length - 1];
+    if (rows.length <= statement.limit || last === undefined) return;
+    after = encodeCursor(null, last.rm_key);
+  }
 }

@@ -9,18 +9,20 @@ import type { RecordedEvidenceEvent } from '../ports/event-store.port';
 import type {
   AnyReadModel,
   AppliedBatch,
+  Projected,
   ProjectionStatus,
   ProjectorLease,
   ReadModelDefinition,
   ReadModelPage,
   ReadModelQuery,
+  ReadModelScan,
   ReadModelStore,
 } from '../ports/read-model-store.port';
 import { migrateSqliteSchema, openSqliteFile } from '../sql/sqlite-schema';
 import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from './project-batch';
 import { ProjectionCheckpointMovedError, ProjectorLeaseLostError } from './projection-errors';
 import { CHECKPOINT_NAME, PROJECTION_MIGRATIONS_TABLE, SQLITE_PROJECTION_MIGRATIONS } from './projection-migrations';
-import { createTableStatements, selectPage, SQLITE_DIALECT, tableOf, toPage, validateDefinitions, writeStatements } from './read-model-sql';
+import { createTableStatements, scanPages, selectPage, SQLITE_DIALECT, tableOf, toPage, validateDefinitions, writeStatements } from './read-model-sql';
 import { fromStored, serialize, sleep, StoredReadModelRow } from './read-model-serialization';
 
 const DEFAULT_LEASE_MS = 15_000;
@@ -69,6 +71,12 @@ export class SqliteReadModelStore implements ReadModelStore {
     const statement = selectPage(SQLITE_DIALECT, model as AnyReadModel, query, '');
     const rows = this.db.prepare(statement.sql).all(...statement.params) as Array<{ rm_key: string; rm_doc: string; rm_order?: string | number | null }>;
     return toPage<Row>(statement, rows);
+  }
+
+  scan<Row, State>(model: ReadModelDefinition<Row, State>, options: ReadModelScan = {}): AsyncIterable<Projected<Row, State>> {
+    return scanPages(SQLITE_DIALECT, model as AnyReadModel, options, '', async (statement) =>
+      this.db.prepare(statement.sql).all(...statement.params) as StoredReadModelRow[],
+    ) as AsyncIterable<Projected<Row, State>>;
   }
 
   async reset(): Promise<void> {

@@ -1,14 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AimsConfig } from '../../../infra/config/config';
+import { AiSystemCommandsController } from './ai-systems/ai-system-commands.controller';
 import { AiSystemsController } from './ai-systems/ai-systems.controller';
+import { LifecycleCommandsService } from './ai-systems/lifecycle-commands.service';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health/health.controller';
 import { NonconformitiesController } from './nonconformities/nonconformities.controller';
+import { NonconformityWorkflows } from './nonconformities/nonconformity-workflows.service';
 import { STORE_PROVIDERS } from './stores/stores.providers';
+import { TaskDecisionsController } from './tasks/task-decisions.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
 
@@ -17,13 +21,23 @@ export class AppModule {
   static forConfig(config: AimsConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, AuditController, AiSystemsController, TasksController, NonconformitiesController],
+      controllers: [
+        HealthController,
+        AuditController,
+        AiSystemsController,
+        AiSystemCommandsController,
+        TasksController,
+        TaskDecisionsController,
+        NonconformitiesController,
+      ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
         TemporalClientProvider,
         ...STORE_PROVIDERS,
         Authenticator,
         EvidenceReader,
+        LifecycleCommandsService,
+        NonconformityWorkflows,
         // Every route is authenticated and role-checked unless it is @Public() (see auth/roles.decorator.ts).
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -7,8 +7,11 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { InvalidConfigurationError } from '../../../infra/config/config';
 import { resolveTemporalCli, TemporalCliUnavailableError } from '../../../infra/temporal/temporal-cli';
+import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { doctorCommand } from './commands/doctor.command';
 import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
+import { NC_USAGE, ncCommand } from './commands/nc.command';
+import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { startCommand } from './commands/start.command';
 import { TOKENS_USAGE, tokensCommand } from './commands/tokens.command';
@@ -20,8 +23,11 @@ const USAGE = `Usage: aims <command> [options]
 Commands:
   start                     Run the engine: Temporal dev server (unless TEMPORAL_ADDRESS is set), worker, API
   doctor [--json]           Check configuration, Temporal and a round trip through a worker
+  gate                      The CI/CD deployment gate: may this artifact go out? (exit 0 allowed, 1 blocked/pending)
+  demo                      Populate a running engine: three sample AI systems driven through their lifecycles
   evidence verify|replay|export
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools
+  nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|revoke Issue, list and revoke the API's bearer tokens (one role or more each)
   projections rebuild|status
                             Rebuild the read models the API lists from (from position 0), or show their position
@@ -30,7 +36,13 @@ Commands:
 
 Configuration is read from the environment; see README.md.
 
+${GATE_USAGE}
+
+${DEMO_USAGE}
+
 ${EVIDENCE_USAGE}
+
+${NC_USAGE}
 
 ${TOKENS_USAGE}
 
@@ -48,8 +60,14 @@ export async function run(argv: string[]): Promise<number> {
       if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be a whole number of seconds');
       return doctorCommand({ json: values.json ?? false, timeoutSeconds });
     }
+    case 'gate':
+      return gateCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
     case 'evidence':
       return evidenceCommand(rest);
+    case 'nc':
+      return ncCommand(rest);
     case 'tokens':
       return tokensCommand(rest);
     case 'projections':

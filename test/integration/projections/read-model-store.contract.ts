@@ -139,6 +139,27 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
       expect(await nc([{ column: 'severity', op: 'eq', value: 'major' }, { column: 'status', op: 'eq', value: 'actions_in_progress' }])).toEqual(['nc-2025-001']);
     });
 
+    it('given projected evidence, when scanned a page at a time, then each matching row comes once, in key order, with the fold state it came from', async () => {
+      await appendSample(events);
+      await project(events, readModels);
+      const scan = async <Row, State>(model: ReadModelDefinition<Row, State>, options: Parameters<ReadModelStore['scan']>[1]) => {
+        const out: Projected<Row, State>[] = [];
+        for await (const projected of readModels.scan(model, options)) out.push(projected);
+        return out;
+      };
+      const systems = await scan(AI_SYSTEM_INVENTORY, { pageSize: 1 });
+      expect(systems.map((p) => p.row)).toEqual(await allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { limit: 10 }));
+      const ncs = await scan(NONCONFORMITIES, { pageSize: 2 });
+      expect(ncs.map((p) => [p.row.nonconformityId, p.state?.id, p.state?.status])).toEqual([
+        ['nc-2025-001', 'nc-2025-001', ncs[0]?.row.status],
+        ['nc-2025-002', 'nc-2025-002', ncs[1]?.row.status],
+      ]);
+      expect(ncs[0]?.state?.rounds.length).toBeGreaterThan(0);
+      const major = await scan(NONCONFORMITIES, { where: [{ column: 'severity', op: 'eq', value: 'major' }], pageSize: 1 });
+      expect(major.map((p) => p.row.nonconformityId)).toEqual(['nc-2025-001']);
+      await expect(scan(NONCONFORMITIES, { pageSize: 0 })).rejects.toMatchObject({ field: 'limit' });
+    });
+
     it('given a tampered cursor or an unknown column, when queried, then the query is refused with the field at fault', async () => {
       await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ code: 'invalid-read-model-query', field: 'cursor' });
       await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, where: [{ column: 'rm_doc; DROP TABLE x', op: 'eq', value: 1 }] })).rejects.toMatchObject({ field: 'where' });

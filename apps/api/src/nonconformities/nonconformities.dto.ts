@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES, type NonconformitySeverity, type NonconformityStatus } from '../../../../domain/nonconformity/nonconformity';
 import { IsEntityId } from '../common/ids';
+import { StreamHistoryDto } from '../audit/audit.dto';
 import { PageQueryDto } from '../common/pagination';
 
 export class NonconformityListQueryDto extends PageQueryDto {
@@ -68,4 +69,51 @@ export class NonconformityPageDto {
   @ApiProperty({ type: [NonconformityDto] }) items!: NonconformityDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
   @ApiProperty({ description: 'The global position the list reflects' }) checkpoint!: number;
+}
+
+export class RecordedEvidenceRefDto {
+  @ApiProperty() type!: string;
+  @ApiProperty({ description: 'Id of the evidence event in the nonconformity stream' }) evidenceId!: string;
+}
+
+export class NonconformityRaisedDto {
+  @ApiProperty() nonconformityId!: string;
+  @ApiProperty({ description: 'false: the workflow started but its evidence is not recorded yet (202)' }) recorded!: boolean;
+  @ApiProperty({ type: NonconformityDto, nullable: true, description: 'As the read models show it, once projected' }) nonconformity!: NonconformityDto | null;
+}
+
+export class NonconformityStepDto {
+  @ApiProperty() nonconformityId!: string;
+  @ApiProperty({ type: [RecordedEvidenceRefDto], description: 'What the step recorded, already in the evidence store' }) recorded!: RecordedEvidenceRefDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The whole nonconformity after the step (rounds, plans, actions, reviews)' })
+  nonconformity!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Number, description: "Global position of the stream's last event" }) position!: number | null;
+  @ApiProperty({ description: 'The read models include the step: a following GET shows it' }) projected!: boolean;
+}
+
+export class NonconformityDetailDto extends NonconformityDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The whole nonconformity folded from its evidence (as of `asOf` when given): rounds, analyses, plans, actions, reviews',
+  })
+  record!: Record<string, unknown> | null;
+  @ApiProperty({ type: StreamHistoryDto, description: 'Its evidence stream `nonconformity-<id>`, a page at a time' }) history!: StreamHistoryDto;
+}
+
+export class NonconformityMeasuresDto {
+  @ApiProperty({ description: 'The instant "overdue" refers to' }) at!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() open!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) byStatus!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) bySeverity!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) bySeverityAndStatus!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'closedCount, meanMs, meanDays, overall and by severity' }) timeToClose!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'count and the actions, most overdue first' }) overdueActions!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ineffective corrections and the reopenings they caused' }) reopenedCorrections!: Record<string, unknown>;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByAiSystem!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByControl!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByClause!: unknown[];
+  @ApiProperty({ description: 'The global position the read models reflect' }) checkpoint!: number;
 }

@@ -1,0 +1,142 @@
+/**
+ * `aims gate`: the CI/CD deployment gate. Asks the API whether this exact artifact may be deployed and
+ * exits 0 allowed, 1 blocked (or still pending at the deadline), 2 on an error — so a pipeline step is
+ * simply `aims gate --system … --version … --digest …`.
+ *
+ * API contract (POST /v1/ai-systems/{id}/deployments, Idempotency-Key header):
+ *   200 {outcome:'allowed', requestId, …}
+ *   202 {outcome:'pending', requestId, task:{id, kind, requiredRoles, dueAt}}
+ *   409 problem+json {outcome:'blocked', requestId, reasons:[{code, message}]}
+ * and GET /v1/ai-systems/{id}/deployments/{requestId} → the same body with the current outcome.
+ */
+import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../usage-error';
+
+export interface GateIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+const defaultIo = (): GateIo => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  now: () => Date.now(),
+});
+
+export const GATE_USAGE = `Usage: aims gate --system ID --version V --digest sha256:<64 hex> [--environment ENV] [--commit SHA]
+                 [--wait DURATION] [--idempotency-key KEY] [--json]
+  Needs AIMS_URL (e.g. http://127.0.0.1:3000) and AIMS_TOKEN (a token with the ci or engineer role).
+  --wait polls while the request awaits approval: 30s, 10m, 1h. Exit 0 allowed, 1 blocked or pending, 2 error.`;
+
+interface GateAnswer {
+  outcome: 'allowed' | 'blocked' | 'pending';
+  requestId?: string;
+  reasons?: Array<{ code: string; message: string }>;
+  task?: { id: string; kind?: string; requiredRoles?: string[]; dueAt?: string };
+  [key: string]: unknown;
+}
+
+export function parseDuration(raw: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(raw.trim());
+  if (!match) throw new UsageError(`--wait must be a duration such as 90s, 10m or 1h, not "${raw}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}
+
+export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      system: { type: 'string' },
+      version: { type: 'string' },
+      digest: { type: 'string' },
+      environment: { type: 'string', default: 'production' },
+      commit: { type: 'string' },
+      wait: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const missing = (['system', 'version', 'digest'] as const).filter((k) => !values[k]);
+  if (missing.length > 0) throw new UsageError(`gate needs ${missing.map((m) => `--${m}`).join(', ')}\n\n${GATE_USAGE}`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(values.digest as string)) throw new UsageError('--digest must be sha256: followed by 64 lower-case hex digits');
+  const waitMs = values.wait ? parseDuration(values.wait) : 0;
+  const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
+  const token = io.env.AIMS_TOKEN;
+  if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
+  if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name pipeline --role ci`)');
+
+  const body = {
+    version: values.version,
+    artifactDigest: values.digest,
+    environment: values.environment,
+    ...(values.commit ? { commit: values.commit } : {}),
+  };
+  // The same pipeline inputs give the same key, so a retried job never opens a second request.
+  const idempotencyKey =
+    values['idempotency-key'] ??
+    `gate-${createHash('sha256').update(JSON.stringify([values.system, body])).digest('hex').slice(0, 32)}`;
+  const systemPath = `${baseUrl}/v1/ai-systems/${encodeURIComponent(values.system as string)}/deployments`;
+
+  let answer = await call(io, 'POST', systemPath, token, body, idempotencyKey);
+  const deadline = io.now() + waitMs;
+  let announced = false;
+  while (answer.outcome === 'pending' && io.now() < deadline && answer.requestId) {
+    if (!announced) {
+      io.stderr(`pending approval: task ${answer.task?.id ?? '?'}${answer.task?.requiredRoles ? ` (needs ${answer.task.requiredRoles.join(' or ')})` : ''}; waiting up to ${values.wait}\n`);
+      announced = true;
+    }
+    await io.sleep(Math.min(5000, Math.max(0, deadline - io.now())));
+    answer = await call(io, 'GET', `${systemPath}/${encodeURIComponent(answer.requestId)}`, token);
+  }
+  report(io, answer, values.json ?? false);
+  return answer.outcome === 'allowed' ? 0 : 1;
+}
+
+async function call(io: GateIo, method: 'GET' | 'POST', url: string, token: string, body?: unknown, idempotencyKey?: string): Promise<GateAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json, application/problem+json',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (err) {
+    throw new Error(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const text = await response.text();
+  let parsed: GateAnswer & { title?: string; detail?: string };
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (response.status === 200 || response.status === 202 || (response.status === 409 && parsed.outcome === 'blocked')) return parsed;
+  throw new Error(`the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`);
+}
+
+function report(io: GateIo, answer: GateAnswer, json: boolean): void {
+  if (json) {
+    io.stdout(`${JSON.stringify(answer)}\n`);
+    return;
+  }
+  if (answer.outcome === 'allowed') io.stdout(`ALLOWED: deployment request ${answer.requestId ?? ''} may go out\n`);
+  else if (answer.outcome === 'pending') io.stdout(`PENDING: deployment request ${answer.requestId ?? ''} awaits approval task ${answer.task?.id ?? '?'}\n`);
+  else {
+    io.stdout(`BLOCKED: deployment request ${answer.requestId ?? ''} may not go out:\n`);
+    for (const reason of answer.reasons ?? []) io.stdout(`  - ${reason.code}: ${reason.message}\n`);
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The command side's edges on the real engine (API app, Temporal dev server, worker, SQLite store):
+ *  - bad input (missing, wrong-typed and unknown fields, malformed JSON, an oversized body, invalid ids,
+ *    a bad Idempotency-Key, content the domain refuses, unknown systems and tasks) → 4xx problem+json,
+ *    and the evidence store's head does not move;
+ *  - a deployment request retried with the same Idempotency-Key → the same requestId, nothing new written;
+ *  - `aims gate` run in-process against the app listening on an ephemeral port: exit 0 allowed,
+ *    1 blocked, 1 pending, 0 once approved while it waits, and an error for an unknown system;
+ *  - `aims demo` against the same app: three systems, one deployment pending, one monitoring breach.
+ */
+import type { AddressInfo } from 'node:net';
+import { runDemo, type DemoIo } from '../../apps/cli/src/commands/demo.command';
+import { gateCommand, type GateIo } from '../../apps/cli/src/commands/gate.command';
+import {
+  DIGEST_A,
+  DIGEST_B,
+  datasetBody,
+  driveToSignedOff,
+  expectProblem,
+  impactAssessmentBody,
+  registrationBody,
+  startLifecycleApi,
+  type LifecycleApi,
+} from './support/lifecycle-api-harness';
+
+let api: LifecycleApi;
+let baseUrl: string;
+
+beforeAll(async () => {
+  api = await startLifecycleApi();
+  // The CLI speaks real HTTP: listen on an ephemeral port of the loopback interface.
+  await api.app.listen(0, '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  // minimal risk: the policy approves its deployments; high risk: a person must
+  await driveToSignedOff(api, 'vision-qc', { riskTier: 'minimal', name: 'Vision quality inspection' });
+  await driveToSignedOff(api, 'support-bot', { riskTier: 'high', name: 'Support assistant' });
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('bad input is refused with problem+json and writes nothing', () => {
+  /** Sends, expects the problem, and checks the evidence store's head did not move. */
+  async function refused(send: () => PromiseLike<import('supertest').Response>, status: number, check: (body: Record<string, unknown>) => void = () => undefined): Promise<void> {
+    const before = await api.head();
+    const response = await send();
+    expectProblem(response, status);
+    check(response.body);
+    expect(await api.head()).toBe(before);
+  }
+  const fields = (body: Record<string, unknown>) => (body.errors as Array<{ field: string }>).map((e) => e.field);
+
+  test('given a body missing required fields, when sent, then 400 names each of them', async () => {
+    const { name: _name, ...noName } = datasetBody('DS-2');
+    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/datasets', noName), 400, (b) => expect(fields(b)).toContain('name'));
+    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('new-one', { provider: {} })), 400, (b) => expect(fields(b)).toContain('provider.kind'));
+    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/deployments', { artifactDigest: DIGEST_A }), 400, (b) => expect(fields(b)).toEqual(['version']));
+    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/decommissioning/completion', {}), 400, (b) => expect(fields(b)).toContain('dataRetention'));
+  });
+
+  test('given wrong-typed fields, when sent, then 400 names each field', async () => {
+    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/versions', { modelVersion: 2, artifactDigest: 'sha256:short' }), 400, (b) =>
+      expect(fields(b)).toEqual(expect.arrayContaining(['modelVersion', 'artifactDigest'])),
+    );
+    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('typed', { riskTier: 5, acceptanceCriteria: 'auc>0.8' })), 400, (b) =>
+      expect(fields(b)).toEqual(expect.arrayContaining(['riskTier', 'acceptanceCriteria'])),
+    );
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/monitoring-reports', { window: { from: 'yesterday', to: '2026-03-08T00:00:00Z' }, metrics: [{ metric: 'auc', value: 'high' }] }),
+      400,
+      (b) => expect(fields(b)).toEqual(expect.arrayContaining(['window.from', 'metrics.0.value'])),
+    );
+    await refused(() => api.as('approver').post('/v1/tasks/vision-qc-task-1/decision', { outcome: 'approved' }), 400, (b) => expect(fields(b)).toEqual(['outcome']));
+  });
+
+  test('given unknown fields — an actor in the body among them — when sent, then 400 names them', async () => {
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/incidents', { severity: 'low', description: 'x', by: { id: 'someone-else', roles: ['aims_owner'] } }),
+      400,
+      (b) => expect(fields(b)).toEqual(['by']),
+    );
+    const dataset = datasetBody('DS-3') as { provenance: Record<string, unknown> };
+    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/datasets', { ...dataset, provenance: { ...dataset.provenance, secret: 1 } }), 400, (b) =>
+      expect(fields(b)).toEqual(['provenance.secret']),
+    );
+    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/deployments/deployment-1/completion', { force: true }), 400, (b) => expect(fields(b)).toEqual(['force']));
+  });
+
+  test('given malformed JSON or an oversized body, when sent, then 400 and 413', async () => {
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems').set('Content-Type', 'application/json').send('{"systemId": "half",'),
+      400,
+      // Nest maps body-parser's SyntaxError to a plain 400 before the problem filter sees it.
+      (b) => expect(b.detail).toMatch(/JSON/),
+    );
+    const huge = { ...registrationBody('huge'), purpose: 'x'.repeat(1_100_000) };
+    await refused(() => api.as('engineer').post('/v1/ai-systems', huge), 413, (b) => expect(b.type).toBe('urn:aims:problem:payload-too-large'));
+  });
+
+  test('given invalid ids in the path, the body or the Idempotency-Key, when sent, then 400 names them', async () => {
+    await refused(() => api.as('ci').post('/v1/ai-systems/bad--id/incidents', { severity: 'low', description: 'x' }), 400, (b) => expect(fields(b)).toEqual(['id']));
+    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/datasets/-DS/quality-checks', { results: [{ dimension: 'x', passed: true }] }), 400, (b) =>
+      expect(fields(b)).toEqual(['datasetId']),
+    );
+    await refused(() => api.as('approver').post(`/v1/tasks/${'t'.repeat(129)}/decision`, { outcome: 'approve' }), 400, (b) => expect(fields(b)).toEqual(['taskId']));
+    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('has space')), 400, (b) => expect(fields(b)).toEqual(['systemId']));
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/deployments', { version: '1.0.0', artifactDigest: DIGEST_A }).set('Idempotency-Key', 'not ok!'),
+      400,
+      (b) => expect(fields(b)).toEqual(['Idempotency-Key']),
+    );
+  });
+
+  test('given content the lifecycle rules refuse, when sent, then 422 with the domain code; unknown things are 404; a wrong state is 409', async () => {
+    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('llm-x', { provider: { kind: 'third_party_api' } })), 422, (b) => {
+      expect(b.code).toBe('INVALID_COMMAND');
+      expect(b.problems).toEqual([expect.stringContaining('provider.supplier')]);
+    });
+    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/impact-assessments', impactAssessmentBody()), 409, (b) => expect(b.code).toBe('IMPACT_ASSESSMENT_ALREADY_CURRENT'));
+    await refused(() => api.as('ci').post('/v1/ai-systems/no-such-system/incidents', { severity: 'low', description: 'x' }), 404, (b) => expect(b.code).toBe('AI_SYSTEM_NOT_REGISTERED'));
+    await refused(() => api.as('approver').post('/v1/tasks/no-such-task/decision', { outcome: 'approve' }), 404, (b) => expect(b.code).toBe('HUMAN_TASK_UNKNOWN'));
+    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/deployments/no-such-request/completion'), 404, (b) => expect(b.code).toBe('DEPLOYMENT_REQUEST_UNKNOWN'));
+    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/datasets/no-such-dataset/quality-checks', { results: [{ dimension: 'x', passed: true }] }), 404, (b) =>
+      expect(b.code).toBe('DATASET_UNKNOWN'),
+    );
+    await refused(() => api.as('ci').get('/v1/ai-systems/vision-qc/deployments/no-such-request'), 404);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  test('given /docs/openapi.json, when read, then every command names its body schema, and every body schema lists its fields', async () => {
+    const doc = (await api.anonymous().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const commands = Object.entries(doc.paths).filter(([path, ops]) => ops.post && /^\/v1\/(ai-systems|tasks)/.test(path));
+    expect(commands.length).toBeGreaterThanOrEqual(14);
+    for (const [path, ops] of commands) {
+      const ref = ops.post.requestBody?.content['application/json']?.schema.$ref;
+      expect({ path, ref }).toEqual({ path, ref: expect.stringMatching(/^#\/components\/schemas\//) });
+      const schema = doc.components.schemas[(ref as string).split('/').pop() as string];
+      if (!path.endsWith('/deployments/{requestId}/completion')) expect({ path, fields: Object.keys(schema.properties ?? {}).length > 0 }).toEqual({ path, fields: true });
+    }
+  });
+});
+
+describe('a deployment request retried with the same Idempotency-Key', () => {
+  const body = { version: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c0ffee1' };
+
+  test('given a pending request, when the pipeline retries it with the same key, then the same requestId comes back and nothing new is written', async () => {
+    const first = await api.as('ci').post('/v1/ai-systems/support-bot/deployments', body).set('Idempotency-Key', 'ci-run-1001').expect(202);
+    expect(first.body).toMatchObject({ requestId: 'ci-run-1001', repeated: false });
+    const head = await api.head();
+    for (let i = 0; i < 3; i += 1) {
+      const retry = await api.as('ci').post('/v1/ai-systems/support-bot/deployments', body).set('Idempotency-Key', 'ci-run-1001').expect(202);
+      expect(retry.body).toMatchObject({ outcome: 'pending', requestId: 'ci-run-1001', repeated: true, recorded: [], task: { id: first.body.task.id } });
+    }
+    expect(await api.head()).toBe(head);
+    // one request, one approval task
+    const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-bot&kind=deployment_approval').expect(200);
+    expect(tasks.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([first.body.task.id]);
+  });
+
+  test('given a used key, when it is sent with different content, then 409 DUPLICATE_ID and nothing is written', async () => {
+    const head = await api.head();
+    const response = await api.as('ci').post('/v1/ai-systems/support-bot/deployments', { ...body, commit: 'deadbee' }).set('Idempotency-Key', 'ci-run-1001');
+    expectProblem(response, 409, 'DUPLICATE_ID');
+    expect(await api.head()).toBe(head);
+  });
+
+  test('given a long key, when retried, then it maps to the same hashed requestId', async () => {
+    const key = `pipeline:${'x'.repeat(150)}:attempt-1`;
+    const first = await api.as('ci').post('/v1/ai-systems/vision-qc/deployments', body).set('Idempotency-Key', key).expect(200);
+    expect(first.body.requestId).toMatch(/^idem-[0-9a-f]{40}$/);
+    const head = await api.head();
+    const retry = await api.as('ci').post('/v1/ai-systems/vision-qc/deployments', body).set('Idempotency-Key', key).expect(200);
+    expect(retry.body).toMatchObject({ requestId: first.body.requestId, repeated: true });
+    expect(await api.head()).toBe(head);
+  });
+});
+
+/** The gate command's I/O, captured; `onSleep` runs where it would wait between polls. */
+function io(token: string, onSleep: () => Promise<void> = async () => undefined): GateIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { AIMS_URL: baseUrl, AIMS_TOKEN: token },
+    sleep: onSleep,
+    now: () => Date.now(),
+  };
+}
+
+describe('aims gate against the running API', () => {
+
+  test('given a signed-off minimal-risk artifact, when gated, then exit 0 ALLOWED', async () => {
+    const run = io(api.tokens.ci);
+    expect(await gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'a1a1a1a'], run)).toBe(0);
+    expect(run.out.join('')).toMatch(/^ALLOWED: deployment request gate-[0-9a-f]{32} may go out/);
+  });
+
+  test('given an artifact nobody validated, when gated, then exit 1 BLOCKED with every reason', async () => {
+    const run = io(api.tokens.ci);
+    expect(await gateCommand(['--system', 'vision-qc', '--version', '9.9.9', '--digest', DIGEST_B], run)).toBe(1);
+    const text = run.out.join('');
+    expect(text).toMatch(/^BLOCKED: deployment request gate-/);
+    expect(text).toContain('MODEL_VERSION_UNKNOWN');
+    expect(text).toContain('VALIDATION_MISSING');
+  });
+
+  test('given a high-risk artifact, when gated without waiting, then exit 1 PENDING; when gated again with --wait while an approver approves, then exit 0 on the same request', async () => {
+    const args = ['--system', 'support-bot', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'b2b2b2b', '--json'];
+    const first = io(api.tokens.engineer);
+    expect(await gateCommand(args, first)).toBe(1);
+    const pending = JSON.parse(first.out.join('')) as { outcome: string; requestId: string; task: { id: string } };
+    expect(pending).toMatchObject({ outcome: 'pending', task: { id: expect.any(String) } });
+
+    let approvals = 0;
+    const waiting = io(api.tokens.ci, async () => {
+      approvals += 1;
+      await api.as('approver').post(`/v1/tasks/${pending.task.id}/decision`, { outcome: 'approve' }).expect(200);
+    });
+    expect(await gateCommand([...args, '--wait', '10m'], waiting)).toBe(0);
+    expect(approvals).toBe(1);
+    expect(waiting.err.join('')).toContain(`pending approval: task ${pending.task.id}`);
+    expect(JSON.parse(waiting.out.join(''))).toMatchObject({ outcome: 'allowed', requestId: pending.requestId });
+  });
+
+  test('given an unknown system or a wrong token, when gated, then it fails with the API problem (exit 2 in the CLI)', async () => {
+    await expect(gateCommand(['--system', 'nowhere', '--version', '1.0.0', '--digest', DIGEST_A], io(api.tokens.ci))).rejects.toThrow(/404/);
+    await expect(gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A], io('aims_0000000000000000_wrong'))).rejects.toThrow(/401/);
+  });
+});
+
+describe('aims demo against the running API', () => {
+  test('given a running engine where credit-scoring is taken, when the demo runs, then three suffixed systems are driven through, one deployment is pending and one report breached', async () => {
+    await api.as('engineer').post('/v1/ai-systems', registrationBody('credit-scoring')).expect(201);
+    const out: string[] = [];
+    const demoIo: DemoIo = { stdout: (t) => out.push(t), stderr: () => undefined, env: { AIMS_DATA_DIR: api.config.dataDir } };
+    const result = await runDemo({ url: baseUrl, store: api.storeUrl }, demoIo);
+    const text = out.join('');
+
+    expect(result.systems).toEqual({ creditScoring: 'credit-scoring-2', supportAssistant: 'support-assistant-2', visualInspection: 'visual-inspection-2' });
+    const stageOf = async (id: string) => (await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body.stage;
+    expect(await stageOf('credit-scoring-2')).toBe('in_production');
+    expect(await stageOf('support-assistant-2')).toBe('deployment_approval');
+    expect(await stageOf('visual-inspection-2')).toBe('in_production');
+
+    // the pending deployment is an approver's open task; the breach opened a nonconformity
+    const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);
+    expect(tasks.body.items).toMatchObject([{ taskId: result.pendingDeployment.taskId, kind: 'deployment_approval', status: 'open' }]);
+    expect(result.breach.nonconformityIds).toHaveLength(1);
+    const evidence = await api.as('auditor').get('/v1/ai-systems/visual-inspection-2/evidence?limit=500').expect(200);
+    expect(evidence.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['MonitoringThresholdBreached', 'NonconformityOpened']));
+
+    // each step was taken by the token of its role; each token is printed exactly once
+    const actors = new Set(evidence.body.items.map((e: { metadata: { actor: { id: string } } }) => e.metadata.actor.id));
+    expect([...actors]).toEqual(expect.arrayContaining(['olivia.owner', 'erin.engineer', 'rik.risk', 'ci.pipeline', 'victor.validator']));
+    for (const { token } of Object.values(result.tokens)) expect(text.split(token).length - 1).toBe(1);
+    expect(text).toContain(`${baseUrl}/docs`);
+    expect(text).toContain('aims evidence verify');
+    expect(text).toContain('Temporal UI');
+
+    // the gate command it prints asks about the same pending request (and records nothing new)
+    const printed = text
+      .slice(text.indexOf('npx aims gate') + 'npx aims gate'.length)
+      .split('\n')
+      .slice(0, 2)
+      .join(' ')
+      .replace(/\\/g, ' ')
+      .trim()
+      .split(/\s+/);
+    const head = await api.head();
+    const gate = io(result.tokens.ci.token);
+    expect(await gateCommand([...printed, '--json'], gate)).toBe(1);
+    expect(JSON.parse(gate.out.join(''))).toMatchObject({ outcome: 'pending', requestId: result.pendingDeployment.requestId, repeated: true });
+    expect(await api.head()).toBe(head);
+  });
+});

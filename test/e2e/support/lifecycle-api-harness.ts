@@ -1,0 +1,146 @@
+/**
+ * The whole engine for HTTP end-to-end tests: a real Temporal dev server, the real API app (createApiApp,
+ * one token per role) on a fresh SQLite store, and a real worker (createAimsWorker) on its own task queue
+ * appending evidence to that same store. Plus the bodies a lifecycle needs and a driver that takes a
+ * system to "signed off, ready to deploy" over HTTP with the role each step needs.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createAimsWorker } from '../../../apps/worker/src/create-worker';
+import type { AimsRole } from '../../../domain/shared/roles';
+import { openEventStore } from '../../../infra/event-store/open-event-store';
+import type { EventStore } from '../../../infra/ports/event-store.port';
+import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { startApiHarness, type ApiHarness } from './api-harness';
+
+export interface LifecycleApi extends ApiHarness {
+  temporal: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** supertest against the app, as the holder of `token` (a role's token, or any bearer value). */
+  as(roleOrToken: AimsRole | string): Agent;
+  /** Without any Authorization header. */
+  anonymous(): request.Agent;
+  /** Issues an extra token (e.g. one holding two roles, for segregation-of-duties cases). */
+  issue(name: string, roles: AimsRole[]): Promise<string>;
+  /** Global position of the last evidence event (0 when empty): "nothing written" is "head unchanged". */
+  head(): Promise<number>;
+}
+
+export interface Agent {
+  get(path: string): request.Test;
+  post(path: string, body?: unknown): request.Test;
+}
+
+export async function startLifecycleApi(): Promise<LifecycleApi> {
+  const temporal = await startTemporal();
+  const taskQueue = uniqueTaskQueue('api-e2e');
+  const api = await startApiHarness({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', AIMS_TASK_QUEUE: taskQueue });
+  const workerStore: EventStore = await openEventStore(api.storeUrl);
+  const worker: Worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source' });
+  const running = worker.run();
+  const server = api.server as Parameters<typeof request>[0];
+  const bearer = (roleOrToken: string) => (api.tokens as Record<string, string>)[roleOrToken] ?? roleOrToken;
+
+  return {
+    ...api,
+    temporal,
+    taskQueue,
+    as: (roleOrToken) => ({
+      get: (path) => request(server).get(path).set('Authorization', `Bearer ${bearer(roleOrToken)}`),
+      post: (path, body) => {
+        const test = request(server).post(path).set('Authorization', `Bearer ${bearer(roleOrToken)}`);
+        return body === undefined ? test : test.send(body as object);
+      },
+    }),
+    anonymous: () => request.agent(server),
+    issue: async (name, roles) => (await api.tokenStore.issue({ name, roles })).token,
+    head: async () => (await api.events.head())?.position ?? 0,
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await api.close();
+      await workerStore.close();
+      await temporal.teardown();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------------------------------------
+
+export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
+export const DIGEST_B = `sha256:${'b'.repeat(64)}`;
+
+export function registrationBody(systemId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    systemId,
+    name: 'Credit scoring model',
+    purpose: 'Rank loan applications for human review',
+    intendedUse: 'Decision support for credit officers; never an automatic refusal',
+    owner: 'engineer-token',
+    provider: { kind: 'in_house', supplier: null },
+    riskTier: 'high',
+    acceptanceCriteria: [
+      { metric: 'auc', direction: 'higher_is_better', threshold: 0.8 },
+      { metric: 'false_positive_rate', direction: 'lower_is_better', threshold: 0.1 },
+    ],
+    ...overrides,
+  };
+}
+
+export const impactAssessmentBody = (): Record<string, unknown> => ({
+  affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
+  impacts: [
+    { impactId: 'I1', affects: 'individuals', description: 'Unfair refusal', severity: 'major', likelihood: 'possible' },
+    { impactId: 'I2', affects: 'groups', description: 'Disparate impact', severity: 'moderate', likelihood: 'unlikely' },
+  ],
+  mitigations: [{ mitigationId: 'M1', description: 'Human review of every refusal', addressesImpactIds: ['I1', 'I2'], owner: 'engineer-token' }],
+});
+
+export const datasetBody = (datasetId: string): Record<string, unknown> => ({
+  datasetId,
+  name: 'Applications 2020-2025',
+  purpose: 'validation',
+  provenance: { source: 'core banking export', custodian: 'data office', licence: null, contentDigest: `sha256:${'d'.repeat(64)}` },
+  acquisition: { method: 'internal export', acquiredAt: '2026-01-15T00:00:00Z', notes: null },
+  preparation: { steps: ['deduplicated', 'pseudonymised'] },
+});
+
+export const passingQualityBody = (): Record<string, unknown> => ({
+  results: [
+    { dimension: 'completeness', measure: 'non-null ratio', value: 0.99, passed: true, notes: null },
+    { dimension: 'representativeness', value: 0.05, passed: true },
+  ],
+});
+
+export const goodMetrics = [
+  { metric: 'auc', value: 0.86 },
+  { metric: 'false_positive_rate', value: 0.07 },
+];
+
+/**
+ * Registration → impact assessment (engineer) approved (approver) → dataset (engineer) with a passing
+ * check (ci) → version 1.0.0 (ci) → validation (ci) signed off (validator): ready for the gate.
+ */
+export async function driveToSignedOff(api: LifecycleApi, systemId: string, overrides: Record<string, unknown> = {}, digest = DIGEST_A): Promise<void> {
+  await api.as('engineer').post('/v1/ai-systems', registrationBody(systemId, overrides)).expect(201);
+  const ia = await api.as('engineer').post(`/v1/ai-systems/${systemId}/impact-assessments`, impactAssessmentBody()).expect(201);
+  await api.as('approver').post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' }).expect(200);
+  await api.as('engineer').post(`/v1/ai-systems/${systemId}/datasets`, datasetBody('DS-1')).expect(201);
+  await api.as('ci').post(`/v1/ai-systems/${systemId}/datasets/DS-1/quality-checks`, passingQualityBody()).expect(201);
+  await api.as('ci').post(`/v1/ai-systems/${systemId}/versions`, { modelVersion: '1.0.0', artifactDigest: digest, description: 'first model' }).expect(201);
+  const validation = await api
+    .as('ci')
+    .post(`/v1/ai-systems/${systemId}/validations`, { modelVersion: '1.0.0', artifactDigest: digest, datasetIds: ['DS-1'], metrics: goodMetrics })
+    .expect(201);
+  await api.as('validator').post(`/v1/tasks/${validation.body.signOffTaskId}/decision`, { outcome: 'approve' }).expect(200);
+}
+
+/** The problem+json every refusal must be, with the domain's code when it is the domain's refusal. */
+export function expectProblem(response: request.Response, status: number, code?: string): void {
+  expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status, ...(code ? { code } : {}) } });
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(typeof response.body.type).toBe('string');
+}

@@ -1,0 +1,150 @@
+/**
+ * A monitoring breach or a serious incident in an AI system's lifecycle starts the `nonconformity`
+ * workflow as a child, on a real Temporal dev server with a real worker and a real SQLite evidence store,
+ * and the two are linked both ways: the system's NonconformityOpened names the nonconformity; the
+ * nonconformity's evidence is correlated with the system's stream and names that event as its cause.
+ * With AIMS_RECORD_HISTORIES=1 the run is kept as a replay fixture of the new path.
+ */
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { aiSystemStreamName, lifecycleWorkflowId } from '../../../domain/ai-system';
+import type { Nonconformity, NonconformityState } from '../../../domain/nonconformity';
+import {
+  decideTaskUpdate,
+  NONCONFORMITY_WORKFLOW_PATCH,
+  proposeModelVersionUpdate,
+  recordDataQualityCheckUpdate,
+  recordDatasetUpdate,
+  recordDeploymentCompletedUpdate,
+  recordMonitoringReportUpdate,
+  recordValidationResultsUpdate,
+  reportIncidentUpdate,
+  requestDeploymentUpdate,
+  submitImpactAssessmentUpdate,
+} from '../../../workflows/ai-system-lifecycle.workflow';
+import { nonconformityStateQuery, nonconformityWorkflowId } from '../../../workflows/nonconformity.workflow';
+import {
+  collect,
+  dataset,
+  DIGEST_A,
+  eventually,
+  goodMetrics,
+  iaContent,
+  LifecycleDriver,
+  passingQuality,
+  people,
+  recordHistoryFixture,
+  registration,
+  startHarness,
+  startLifecycle,
+  type Harness,
+} from './lifecycle-harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const window = { from: '2025-02-01T00:00:00.000Z', to: '2025-02-08T00:00:00.000Z' };
+
+/** Registered, assessed, validated, signed off, approved and deployed: version 1.0.0 in production. */
+async function inProduction(systemId: string): Promise<LifecycleDriver> {
+  const handle = await startLifecycle(h.env, h.taskQueue, registration(systemId), {
+    nonconformityTiming: { effectivenessReviewDelay: 'P14D', reminderLeadTime: 'P1D', escalationDelay: 'P2D' },
+  });
+  const d = new LifecycleDriver(handle, h.store, systemId);
+  const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
+  await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
+  await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
+  await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
+  await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
+  const v = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+  await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
+  const gate = await d.send(requestDeploymentUpdate, { by: people.ci, requestId: 'deploy-1', modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c0ffee1' });
+  await d.send(decideTaskUpdate, { by: people.alice, taskId: gate.approvalTaskId as string, outcome: 'approved' });
+  await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' });
+  return d;
+}
+
+async function raisedNonconformity(nonconformityId: string): Promise<Nonconformity> {
+  const handle = h.env.client.workflow.getHandle(nonconformityWorkflowId(nonconformityId));
+  const state = await eventually(
+    () => handle.query(nonconformityStateQuery),
+    (s: NonconformityState) => s !== null,
+    `nonconformity ${nonconformityId} to be raised`,
+  );
+  return state as Nonconformity;
+}
+
+describe('a breach in the lifecycle starts the nonconformity workflow', () => {
+  test('given a system in production, when a monitoring report breaches a threshold and a high incident is reported, then a nonconformity workflow runs for each, linked both ways', async () => {
+    // given
+    const systemId = 'fraud-screening';
+    const d = await inProduction(systemId);
+
+    // when: a breach
+    const report = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.7 }, { metric: 'false_positive_rate', value: 0.05 }] });
+
+    // then: the nonconformity workflow runs as a child of the lifecycle, raised from the breach
+    expect(report.nonconformitiesOpened).toEqual(['nc-report-1-auc']);
+    const breachNc = nonconformityWorkflowId('nc-report-1-auc');
+    const described = await h.env.client.workflow.getHandle(breachNc).describe();
+    expect(described.status.name).toBe('RUNNING');
+    expect(described.type).toBe('nonconformity');
+    expect(described.parentExecution?.workflowId).toBe(lifecycleWorkflowId(systemId));
+    expect(await raisedNonconformity('nc-report-1-auc')).toMatchObject({
+      id: 'nc-report-1-auc',
+      status: 'raised',
+      source: 'monitoring_breach',
+      sourceReference: 'report-1/auc',
+      severity: 'major',
+      aiSystemIds: [systemId],
+      annexAControlIds: ['A.6.2.6'],
+      raisedBy: { id: 'aims:lifecycle', role: 'system' },
+      effectivenessReviewDelay: 'P14D',
+    });
+
+    // when: a high incident
+    const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'high', description: 'Scores drifted for one region' });
+    expect(incident.nonconformityId).toBe('nc-incident-1');
+    expect(await raisedNonconformity('nc-incident-1')).toMatchObject({
+      source: 'incident',
+      sourceReference: 'incident-1',
+      severity: 'major',
+      raisedBy: { id: 'erin', role: 'engineer' },
+    });
+
+    // then: linked both ways through the evidence
+    const systemEvents = await collect(h.store.readStream(aiSystemStreamName(systemId)));
+    for (const nonconformityId of ['nc-report-1-auc', 'nc-incident-1']) {
+      const opened = systemEvents.find((e) => e.type === 'NonconformityOpened' && e.data.nonconformityId === nonconformityId);
+      expect(opened).toBeDefined();
+      const ncEvents = await eventually(
+        () => collect(h.store.readStream(`nonconformity-${nonconformityId}`)),
+        (events) => events.length > 0,
+        `the evidence of ${nonconformityId}`,
+      );
+      expect(ncEvents[0]).toMatchObject({
+        type: 'NonconformityRaised',
+        data: { nonconformityId, aiSystemIds: [systemId] },
+        metadata: { correlationId: aiSystemStreamName(systemId), causationId: opened?.id, workflowId: nonconformityWorkflowId(nonconformityId) },
+      });
+    }
+
+    // and the lifecycle's history says which runs start children (the patch marker) and started them once each
+    const history = await d.handle.fetchHistory();
+    const patches = (history.events ?? [])
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_patch')
+      .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
+    expect(patches).toEqual([NONCONFORMITY_WORKFLOW_PATCH]);
+    const started = (history.events ?? []).map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter((id): id is string => typeof id === 'string');
+    expect(started).toEqual([breachNc, nonconformityWorkflowId('nc-incident-1')]);
+    expect((await h.store.verify()).intact).toBe(true);
+    await recordHistoryFixture(d.handle, 'breach-starts-nonconformity');
+  });
+});
