@@ -91,8 +91,10 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     await refused(
       () => api.as('engineer').post('/v1/ai-systems').set('Content-Type', 'application/json').send('{"systemId": "half",'),
       400,
-      // Nest maps body-parser's SyntaxError to a plain 400 before the problem filter sees it.
-      (b) => expect(b.detail).toMatch(/JSON/),
+      (b) => {
+        expect(b.type).toBe('urn:aims:problem:malformed-json');
+        expect(b.detail).toMatch(/not valid JSON/);
+      },
     );
     const huge = { ...registrationBody('huge'), purpose: 'x'.repeat(1_100_000) };
     await refused(() => api.as('engineer').post('/v1/ai-systems', huge), 413, (b) => expect(b.type).toBe('urn:aims:problem:payload-too-large'));

@@ -1,10 +1,11 @@
+import { json } from 'express';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AimsConfig } from '../../../infra/config/config';
 import { AppModule } from './app.module';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { bodyParserProblems, ProblemDetailsFilter } from './common/problem-details.filter';
 import { strictValidationPipe } from './common/validation';
 
 /** Builds the HTTP application exactly as production runs it; the e2e tests use this too. */
@@ -13,7 +14,10 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  // Express's own JSON parser with an error handler right behind it: Nest's wrapper turns a parse failure
+  // into a generic 400, and callers deserve to be told their JSON is malformed or too large.
+  app.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(bodyParserProblems);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

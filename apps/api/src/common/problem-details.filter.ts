@@ -3,7 +3,7 @@
  * details for validation failures, so callers can act on them without parsing prose.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 
 export interface ProblemDetails {
   type: string;
@@ -43,13 +43,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
     const instance = request.originalUrl ?? request.url;
-    // body-parser errors (malformed JSON, body too large) arrive as plain errors carrying a status.
-    const bodyParserError = exception as { type?: string; status?: number; message?: string };
-    if (!(exception instanceof HttpException) && typeof bodyParserError?.status === 'number' && typeof bodyParserError.type === 'string') {
-      const status = bodyParserError.status;
-      const kind = bodyParserError.type === 'entity.parse.failed' ? 'malformed-json' : bodyParserError.type === 'entity.too.large' ? 'payload-too-large' : 'bad-request';
-      return { type: `urn:aims:problem:${kind}`, title: TITLES[status] ?? 'Error', status, detail: bodyParserError.message, instance };
-    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -71,6 +64,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: 'urn:aims:problem:internal-error', title: TITLES[HttpStatus.INTERNAL_SERVER_ERROR], status: 500, detail: 'An unexpected error occurred; it has been logged.', instance };
   }
+}
+
+/** Express error middleware for body-parser failures (malformed JSON, body too large), as problem+json. */
+export function bodyParserProblems(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  const parserError = err as { type?: string; status?: number; message?: string };
+  if (typeof parserError?.type !== 'string' || typeof parserError.status !== 'number' || !parserError.type.startsWith('entity.')) {
+    next(err);
+    return;
+  }
+  const status = parserError.status;
+  const kind = parserError.type === 'entity.parse.failed' ? 'malformed-json' : parserError.type === 'entity.too.large' ? 'payload-too-large' : 'bad-request';
+  const problem: ProblemDetails = {
+    type: `urn:aims:problem:${kind}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: kind === 'malformed-json' ? `the body is not valid JSON: ${parserError.message}` : parserError.message,
+    instance: req.originalUrl ?? req.url,
+  };
+  res.status(status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
 function slug(text: string): string {

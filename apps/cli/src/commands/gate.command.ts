@@ -79,10 +79,11 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
     environment: values.environment,
     ...(values.commit ? { commit: values.commit } : {}),
   };
-  // The same pipeline inputs give the same key, so a retried job never opens a second request.
+  // The same pipeline run asking for the same artifact gives the same key, so a retried call never opens a
+  // second request; a new run (after the cause of a block was fixed) gets a new key and a fresh decision.
   const idempotencyKey =
     values['idempotency-key'] ??
-    `gate-${createHash('sha256').update(JSON.stringify([values.system, body])).digest('hex').slice(0, 32)}`;
+    `gate-${createHash('sha256').update(JSON.stringify([values.system, body, pipelineRun(io.env)])).digest('hex').slice(0, 32)}`;
   const systemPath = `${baseUrl}/v1/ai-systems/${encodeURIComponent(values.system as string)}/deployments`;
 
   let answer = await call(io, 'POST', systemPath, token, body, idempotencyKey);
@@ -98,6 +99,17 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
   }
   report(io, answer, values.json ?? false);
   return answer.outcome === 'allowed' ? 0 : 1;
+}
+
+/** The CI system's own id of this run (and attempt), where one is set; none outside CI. */
+export function pipelineRun(env: NodeJS.ProcessEnv): string | null {
+  const parts = [
+    env.GITHUB_RUN_ID && `github:${env.GITHUB_RUN_ID}:${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    env.CI_PIPELINE_ID && `gitlab:${env.CI_PIPELINE_ID}:${env.CI_JOB_ID ?? ''}`,
+    env.BUILD_TAG && `jenkins:${env.BUILD_TAG}`,
+    env.BUILD_BUILDID && `azure:${env.BUILD_BUILDID}:${env.SYSTEM_JOBATTEMPT ?? '1'}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? (parts[0] as string) : null;
 }
 
 async function call(io: GateIo, method: 'GET' | 'POST', url: string, token: string, body?: unknown, idempotencyKey?: string): Promise<GateAnswer> {
