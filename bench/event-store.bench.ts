@@ -20,6 +20,7 @@ import { Client } from 'pg';
 import { canonicalize } from '../domain/evidence/canonical-json';
 import { openEventStore } from '../infra/event-store/open-event-store';
 import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.port';
+import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
 
 type Adapter = 'sqlite' | 'postgres';
 
@@ -249,17 +250,13 @@ async function rawSha256Rate(url: string, limit: number): Promise<number> {
   return texts.length / ((performance.now() - started) / 1000);
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ratio = (a: number, b: number) => (a / b).toFixed(2);
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
 async function main(): Promise<void> {
   const lines: string[] = [];
   const started = new Date();
   lines.push(`## Event store (\`npm run bench:event-store\`)`);
   lines.push('');
   lines.push(`- Date: ${started.toISOString()}`);
-  lines.push(`- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
+  lines.push(`- Machine: ${machineDescription()}`);
   lines.push(`- Sizes: ${fmt(APPEND_EVENTS)} events per append scenario; verify over ${fmt(VERIFY_EVENTS)} events (SQLite); memory at ${fmt(SMALL_EVENTS)} and ${fmt(VERIFY_EVENTS)} events`);
   lines.push('- Durability: SQLite WAL + synchronous=FULL; PostgreSQL defaults (fsync on). Writers are separate processes.');
   lines.push('');
@@ -321,18 +318,6 @@ async function main(): Promise<void> {
   const section = lines.join('\n');
   process.stdout.write(`${section}\n`);
   if (process.argv.includes('--write')) writeSection('docs/benchmarks.md', '## Event store', section);
-}
-
-/** Replaces this benchmark's section of docs/benchmarks.md, keeping the other benchmarks' sections. */
-export function writeSection(file: string, heading: string, section: string): void {
-  const target = path.resolve(__dirname, '..', '..', file);
-  const existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '# Benchmarks\n\nFigures from `npm run bench:*`; each run measures its own baseline on the same machine.\n';
-  const start = existing.indexOf(`\n${heading}`);
-  let next = start >= 0 ? existing.indexOf('\n## ', start + 1) : -1;
-  if (next < 0) next = existing.length;
-  const updated = start >= 0 ? `${existing.slice(0, start)}\n${section}\n${existing.slice(next)}` : `${existing.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(target, updated);
-  log(`wrote ${target}`);
 }
 
 if (process.argv.includes('--child')) {
