@@ -21,6 +21,12 @@ export interface TemporalConfig {
   /** Embedded dev server ports (used only when `address` is not set). */
   devServerPort: number;
   devServerUiPort: number;
+  /**
+   * How many workflows the worker keeps in its sticky cache. Each open workflow costs memory there, so
+   * this bounds the worker's memory however many AI systems are open; an evicted workflow is rebuilt by
+   * replaying its (continue-as-new-bounded) history on its next task.
+   */
+  workerMaxCachedWorkflows: number;
 }
 
 /** SSO: bearer JWTs signed by an identity provider whose keys are published at a JWKS URL. */
@@ -85,6 +91,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'TEMPORAL_TLS_KEY_PATH', default: '', meaning: 'PEM client key for mTLS (needs TEMPORAL_TLS_CERT_PATH).' },
   { name: 'TEMPORAL_TLS_SERVER_NAME', default: '', meaning: 'Override of the server name checked in its certificate.' },
   { name: 'TEMPORAL_API_KEY', default: '', meaning: 'API key for Temporal Cloud (implies TLS).' },
+  { name: 'AIMS_WORKER_MAX_CACHED_WORKFLOWS', default: '500', meaning: 'Open workflows the worker keeps cached; bounds its memory however many AI systems are open.' },
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
   { name: 'TEMPORAL_CLI_PATH', default: '', meaning: 'Temporal CLI binary to run the embedded dev server; otherwise found on PATH, in the cache, or built with Go.' },
@@ -192,6 +199,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   const devServerPort = readPort(env, 'AIMS_TEMPORAL_PORT', 7233, problems);
   const devServerUiPort = readPort(env, 'AIMS_TEMPORAL_UI_PORT', 8233, problems);
+  const cacheRaw = nonEmpty(env, 'AIMS_WORKER_MAX_CACHED_WORKFLOWS');
+  const workerMaxCachedWorkflows = cacheRaw === undefined ? 500 : Number(cacheRaw);
+  if (cacheRaw !== undefined && (!/^\d+$/.test(cacheRaw) || workerMaxCachedWorkflows < 1)) {
+    problems.push({ variable: 'AIMS_WORKER_MAX_CACHED_WORKFLOWS', value: cacheRaw, problem: 'must be a whole number of at least 1' });
+  }
   if (!address && devServerPort === devServerUiPort) {
     problems.push({ variable: 'AIMS_TEMPORAL_UI_PORT', value: String(devServerUiPort), problem: 'must differ from AIMS_TEMPORAL_PORT' });
   }
@@ -215,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       apiKey,
       devServerPort,
       devServerUiPort,
+      workerMaxCachedWorkflows,
     },
   };
 }

@@ -17,6 +17,8 @@ export interface CreateAimsWorkerOptions {
   identity?: string;
   /** Where activities append evidence; the worker's owner opens and closes it. */
   eventStore: EventStore;
+  /** Bound on the sticky cache (see AIMS_WORKER_MAX_CACHED_WORKFLOWS); the SDK's default otherwise. */
+  maxCachedWorkflows?: number;
   /** 'prebuilt' requires the bundle; 'source' always bundles; 'auto' prefers the bundle when present. */
   workflows?: 'prebuilt' | 'source' | 'auto';
 }
@@ -35,6 +37,7 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     identity,
+    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...workflowSource,
     activities: createActivities({ identity, taskQueue: options.taskQueue, eventStore: options.eventStore }),
   });

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       eventStore,
+      maxCachedWorkflows: config.temporal.workerMaxCachedWorkflows,
       workflows: process.env.AIMS_WORKFLOWS === 'source' ? 'source' : 'auto',
     });
     process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"\n`);
