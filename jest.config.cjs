@@ -8,6 +8,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFiles: ['<rootDir>/test/support/sqlite-error-per-test-file.cjs'],
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };
