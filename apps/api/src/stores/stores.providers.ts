@@ -14,6 +14,8 @@ import { AIMS_CONFIG } from '../temporal-client.provider';
 import { ProjectionRunnerService } from './projection-runner.service';
 import { EVENT_STORE, READ_MODEL_STORE, TOKEN_STORE } from './store.tokens';
 
+const API_EVIDENCE_POLL_MS = 20;
+
 @Injectable()
 export class StoresShutdown implements OnApplicationShutdown {
   constructor(
@@ -32,7 +34,14 @@ export class StoresShutdown implements OnApplicationShutdown {
 }
 
 export const STORE_PROVIDERS: Provider[] = [
-  { provide: EVENT_STORE, inject: [AIMS_CONFIG], useFactory: (config: AimsConfig): Promise<EventStore> => openEventStore(config.eventStoreUrl) },
+  // The worker appends in another process; SQLite has no NOTIFY, so the projector polls. Every command
+  // waits for its evidence to be projected, so the poll interval is its latency floor: keep it short
+  // (the poll is one indexed read).
+  {
+    provide: EVENT_STORE,
+    inject: [AIMS_CONFIG],
+    useFactory: (config: AimsConfig): Promise<EventStore> => openEventStore(config.eventStoreUrl, { pollIntervalMs: API_EVIDENCE_POLL_MS }),
+  },
   { provide: TOKEN_STORE, inject: [AIMS_CONFIG, EVENT_STORE], useFactory: (config: AimsConfig): Promise<TokenStore> => openTokenStore(config.eventStoreUrl) },
   {
     provide: READ_MODEL_STORE,
