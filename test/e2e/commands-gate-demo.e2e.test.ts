@@ -276,10 +276,12 @@ describe('aims demo against the running API', () => {
       .replace(/\\/g, ' ')
       .trim()
       .split(/\s+/);
-    const head = await api.head();
+    // (the system's own stream, not the global head: the nonconformity the breach started keeps
+    // recording its first steps in the background)
+    const revision = await api.events.streamRevision('ai-system-support-assistant-2');
     const gate = io(result.tokens.ci.token);
     expect(await gateCommand([...printed, '--json'], gate)).toBe(1);
     expect(JSON.parse(gate.out.join(''))).toMatchObject({ outcome: 'pending', requestId: result.pendingDeployment.requestId, repeated: true });
-    expect(await api.head()).toBe(head);
+    expect(await api.events.streamRevision('ai-system-support-assistant-2')).toBe(revision);
   });
 });
