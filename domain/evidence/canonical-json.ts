@@ -58,13 +58,32 @@ function childPath(path: string, key: string | number): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
+/**
+ * The members and indexes from the root to the value being written. The path text is only built when an
+ * error names it: building it for every member would cost more than the serialisation itself.
+ */
+type Trail = Array<string | number>;
+
+function pathOf(trail: Trail): string {
+  let path = '$';
+  for (const key of trail) path = childPath(path, key);
+  return path;
+}
+
+function quote(value: string, trail: Trail): string {
+  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) {
+    throw new NotJsonSerialisableError(pathOf(trail), 'lone-surrogate', 'the string contains an unpaired UTF-16 surrogate');
+  }
+  // ECMAScript's QuoteJSONString is, by RFC 8785's own definition, the canonical string form (and with no
+  // lone surrogates left, ES2019's extra escaping of them never applies).
+  return JSON.stringify(value);
+}
+
 /** Serialises one string per RFC 8785 §3.2.2.2. */
 export function canonicalString(value: string, path = '$'): string {
   if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) {
     throw new NotJsonSerialisableError(path, 'lone-surrogate', 'the string contains an unpaired UTF-16 surrogate');
   }
-  // ECMAScript's QuoteJSONString is, by RFC 8785's own definition, the canonical string form (and with no
-  // lone surrogates left, ES2019's extra escaping of them never applies).
   return JSON.stringify(value);
 }
 
@@ -89,30 +108,33 @@ function describe(value: object): string {
   return typeof name === 'string' && name !== '' ? `a ${name}` : 'an exotic object';
 }
 
-function write(value: unknown, path: string, ancestors: Set<object>, depth: number, out: string[]): void {
+/** Appends the canonical text of `value`, found at `trail` below the root, to `out`; `ancestors` are the objects above it. */
+function write(value: unknown, trail: Trail, ancestors: Set<object>, out: string[]): void {
   switch (typeof value) {
     case 'string':
-      out.push(canonicalString(value, path));
+      out.push(quote(value, trail));
       return;
     case 'number':
-      out.push(canonicalNumber(value, path));
+      if (!Number.isFinite(value)) throw new NotJsonSerialisableError(pathOf(trail), 'non-finite-number', `${String(value)} has no JSON form`);
+      // Number.prototype.toString is the algorithm RFC 8785 adopts; String(-0) is already "0".
+      out.push(String(value));
       return;
     case 'boolean':
       out.push(value ? 'true' : 'false');
       return;
     case 'undefined':
-      throw new NotJsonSerialisableError(path, 'undefined', 'undefined has no JSON form (omit the member or use null)');
+      throw new NotJsonSerialisableError(pathOf(trail), 'undefined', 'undefined has no JSON form (omit the member or use null)');
     case 'function':
-      throw new NotJsonSerialisableError(path, 'function', 'a function has no JSON form');
+      throw new NotJsonSerialisableError(pathOf(trail), 'function', 'a function has no JSON form');
     case 'symbol':
-      throw new NotJsonSerialisableError(path, 'symbol', 'a symbol has no JSON form');
+      throw new NotJsonSerialisableError(pathOf(trail), 'symbol', 'a symbol has no JSON form');
     case 'bigint':
-      throw new NotJsonSerialisableError(path, 'bigint', 'a bigint has no exact JSON number form (send it as a string)');
+      throw new NotJsonSerialisableError(pathOf(trail), 'bigint', 'a bigint has no exact JSON number form (send it as a string)');
     case 'object':
       break;
     default: {
       const unexpected: never = value as never;
-      throw new NotJsonSerialisableError(path, 'not-plain-object', `unexpected ${typeof unexpected}`);
+      throw new NotJsonSerialisableError(pathOf(trail), 'not-plain-object', `unexpected ${typeof unexpected}`);
     }
   }
   if (value === null) {
@@ -120,39 +142,39 @@ function write(value: unknown, path: string, ancestors: Set<object>, depth: numb
     return;
   }
   const object = value as object;
-  if (depth >= MAX_JSON_DEPTH) {
-    throw new NotJsonSerialisableError(path, 'too-deep', `nesting deeper than ${MAX_JSON_DEPTH} levels`);
+  if (trail.length >= MAX_JSON_DEPTH) {
+    throw new NotJsonSerialisableError(pathOf(trail), 'too-deep', `nesting deeper than ${MAX_JSON_DEPTH} levels`);
   }
   if (ancestors.has(object)) {
-    throw new NotJsonSerialisableError(path, 'cycle', 'the value contains itself (a cycle)');
+    throw new NotJsonSerialisableError(pathOf(trail), 'cycle', 'the value contains itself (a cycle)');
   }
   ancestors.add(object);
   if (Array.isArray(object)) {
     out.push('[');
     for (let i = 0; i < object.length; i++) {
-      if (!(i in object)) throw new NotJsonSerialisableError(childPath(path, i), 'sparse-array', 'the array has a hole');
+      trail.push(i);
+      if (!(i in object)) throw new NotJsonSerialisableError(pathOf(trail), 'sparse-array', 'the array has a hole');
       if (i > 0) out.push(',');
-      write(object[i], childPath(path, i), ancestors, depth + 1, out);
+      write(object[i], trail, ancestors, out);
+      trail.pop();
     }
     out.push(']');
   } else {
     if (!isPlainObject(object)) {
-      throw new NotJsonSerialisableError(path, 'not-plain-object', `${describe(object)} is not a plain object (convert it to JSON data first)`);
+      throw new NotJsonSerialisableError(pathOf(trail), 'not-plain-object', `${describe(object)} is not a plain object (convert it to JSON data first)`);
     }
     if (Object.getOwnPropertySymbols(object).length > 0) {
-      throw new NotJsonSerialisableError(path, 'symbol', 'the object has symbol-keyed members');
+      throw new NotJsonSerialisableError(pathOf(trail), 'symbol', 'the object has symbol-keyed members');
     }
     // Default sort compares UTF-16 code units, exactly the order RFC 8785 §3.2.3 prescribes.
     const keys = Object.keys(object).sort();
     out.push('{');
-    let first = true;
-    for (const key of keys) {
-      const member = (object as Record<string, unknown>)[key];
-      const memberPath = childPath(path, key);
-      if (!first) out.push(',');
-      first = false;
-      out.push(canonicalString(key, memberPath), ':');
-      write(member, memberPath, ancestors, depth + 1, out);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      trail.push(key);
+      out.push(i > 0 ? ',' : '', quote(key, trail), ':');
+      write((object as Record<string, unknown>)[key], trail, ancestors, out);
+      trail.pop();
     }
     out.push('}');
   }
@@ -166,7 +188,9 @@ function write(value: unknown, path: string, ancestors: Set<object>, depth: numb
  */
 export function canonicalize(value: unknown): string {
   const out: string[] = [];
-  write(value, '$', new Set<object>(), 0, out);
+  write(value, [], new Set<object>(), out);
+  // join gives one flat string: it is hashed, measured and sent to the database, each of which would
+  // otherwise flatten a tree of concatenations again.
   return out.join('');
 }
 

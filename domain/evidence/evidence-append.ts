@@ -125,8 +125,11 @@ export function validateAppend(stream: unknown, events: unknown, options?: unkno
     const metadata = validateMetadata(index, id, event.metadata);
     const metadataJson = canonicalOrRefuse(index, id, metadata, 'metadata');
 
-    const sizeBytes = utf8ByteLength(`{"data":${dataJson},"id":"${id}","metadata":${metadataJson},"type":${JSON.stringify(type)}}`);
-    if (sizeBytes > MAX_EVENT_BYTES) {
+    const sized = `{"data":${dataJson},"id":"${id}","metadata":${metadataJson},"type":${JSON.stringify(type)}}`;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8, so only a text longer than a third of the limit
+    // can exceed it and needs its bytes counted.
+    const sizeBytes = sized.length * 3 > MAX_EVENT_BYTES ? utf8ByteLength(sized) : undefined;
+    if (sizeBytes !== undefined && sizeBytes > MAX_EVENT_BYTES) {
       throw new InvalidEvidenceEventError(index, id, 'too-large', `the event takes ${sizeBytes} bytes as canonical JSON; the limit is ${MAX_EVENT_BYTES}`, {
         sizeBytes,
         limitBytes: MAX_EVENT_BYTES,

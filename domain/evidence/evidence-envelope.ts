@@ -32,7 +32,9 @@ export interface EnvelopeParts {
 
 /**
  * The exact text that is hashed: canonical JSON of the envelope without `hash`. Members in RFC 8785 order:
- * data, id, metadata, position, prevHash, recordedAt, revision, stream, type.
+ * data, id, metadata, position, prevHash, recordedAt, revision, stream, type. PostgreSQL assembles the same
+ * text from the columns when it links appended events under its write lock (evidence_append_chained in
+ * infra/event-store/postgres-migrations.ts); the contract tests recompute every hash as an auditor would.
  */
 export function envelopeHashInput(parts: EnvelopeParts): string {
   return (

@@ -2,7 +2,8 @@
  * Everything both adapters do the same way on top of a few paged queries: stream and global reads,
  * catch-up subscriptions, as-of folds, verification. Each adapter adds its own append (with its own
  * write lock) and the SQL of the queries. Every read pages by key (revision or position) so memory is
- * bounded by the page size whatever the size of the store.
+ * bounded by the page size whatever the size of the store (readAll and verify keep one more page in
+ * flight, so the database reads it while the previous one is processed).
  */
 import { EventEmitter } from 'node:events';
 import { EvidenceStoreClosedError, InvalidReadOptionsError } from '../../domain/evidence/evidence-errors';
@@ -84,13 +85,25 @@ export abstract class EvidenceStoreBase implements EventStore {
     const toPosition =
       options.toPosition === undefined ? ((await this.selectHead())?.position ?? 0) : wholeNumber('toPosition', options.toPosition, 0, 0);
     let after = fromPosition - 1;
-    while (remaining > 0 && after < toPosition) {
-      const limit = Math.min(pageSize, remaining);
-      const rows = await this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit });
-      for (const row of rows) yield toRecordedEvent(row);
-      remaining -= rows.length;
-      if (rows.length < limit) return;
-      after = (rows[rows.length - 1] as StoredRow).position;
+    let limit = Math.min(pageSize, remaining);
+    let next = after < toPosition && remaining > 0 ? this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit }) : undefined;
+    try {
+      while (next) {
+        const rows = await next;
+        next = undefined;
+        remaining -= rows.length;
+        const full = rows.length === limit;
+        if (full) after = (rows[rows.length - 1] as StoredRow).position;
+        // Ask for the next page before handing this one out, so the database works while the caller does.
+        if (full && remaining > 0 && after < toPosition) {
+          limit = Math.min(pageSize, remaining);
+          next = this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit });
+        }
+        for (const row of rows) yield toRecordedEvent(row);
+      }
+    } finally {
+      // A caller that stops early leaves at most one page in flight; its outcome no longer matters.
+      next?.catch(() => undefined);
     }
   }
 

@@ -16,15 +16,22 @@
  * The reads that follow the lock must take their snapshot after it is granted. In READ COMMITTED (forced
  * on every connection below) each statement takes a new snapshot when it starts, so: on the slow path the
  * lock is a statement of its own, before the reads; on the fast path it is the first statement of a
- * VOLATILE PL/pgSQL function, whose later statements each take a new snapshot. The chain needs this
- * serialisation anyway (each prevHash is the previous head's hash); its cost is one writer at a time,
- * which group commit amortises (appends issued concurrently on one instance share one transaction:
- * group-commit-queue.ts). The concurrent tests in test/integration/event-store/ check it with many
- * writers and polling readers.
+ * VOLATILE PL/pgSQL function (evidence_append_chained), whose later statements each take a new snapshot.
+ * The chain needs this serialisation anyway (each prevHash is the previous head's hash); its cost is one
+ * writer at a time, so the lock is held as briefly as possible: one statement and its commit. Appends
+ * issued concurrently on one instance also share one transaction (group commit: group-commit-queue.ts).
+ * The concurrent tests in test/integration/event-store/ check it with many writers and polling readers.
  *
- * Appends take one of two paths (commitGroup): a fast one, one round trip, when this instance remembers
- * the state to decide on (it wrote last), checked under the lock by evidence_append_if_current; or a
- * slow one, two round trips, that reads the state under the lock. The domain decides either way.
+ * Appends take one of two paths (commitGroup); the domain decides either way (decideAppendGroup):
+ *   - fast, the usual one: decide BEFORE taking the lock, on the stream revisions this instance remembers
+ *     (it wrote or read them last) or reads without the lock (one round trip that waits for no one). Then
+ *     one round trip under the lock, evidence_append_chained (postgres-migrations.ts): if every stream is
+ *     still at the revision decided on, it places the events after the tip as it is under the lock
+ *     (positions, recordedAt never before the tip's, prevHash and hash), inserts and notifies. No decision
+ *     depends on the tip, only those placements do, so appends by other instances to other streams never
+ *     make the decision stale; the results are re-decided on the tip the function reports.
+ *   - slow, when a stream moved since it was read or an id turns out to be recorded already: two round
+ *     trips in one transaction, deciding on the state read under the lock.
  */
 import { createHash } from 'node:crypto';
 import { Client, Pool, PoolConfig, QueryResult } from 'pg';
@@ -32,13 +39,13 @@ import {
   AppendCommand,
   AppendDecision,
   AppendGroupDecision,
+  AppendGroupState,
   ChainTip,
   decideAppendGroup,
   RecordedEventSummary,
-  UnhashedEnvelope,
   validateAppend,
 } from '../../domain/evidence/evidence-append';
-import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
+import { EVIDENCE_GENESIS_HASH, formatRecordedAt } from '../../domain/evidence/evidence-envelope';
 import { EvidenceError, InvalidReadOptionsError } from '../../domain/evidence/evidence-errors';
 import type { AppendOptions, AppendResult, ChainHead, NewEvidenceEvent } from '../ports/event-store.port';
 import { chainEnvelopes, HashedEnvelope } from './evidence-hashing';
@@ -60,51 +67,66 @@ export interface PostgresEventStoreOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,47}$/;
 
+/** In this order: rows are fetched as arrays (rowMode 'array'), which spares pg building an object per row. */
 const ROW_COLUMNS = `position, id, stream, revision, type, recorded_at, data, metadata, prev_hash, hash`;
 
-interface PgRow {
-  position: string;
-  id: string;
-  stream: string;
-  revision: string;
-  type: string;
-  recorded_at: string;
-  data: string;
-  metadata: string;
-  prev_hash: string;
-  hash: string;
-}
+/** One row as pg hands it over in array mode; bigint arrives as text. */
+type PgRow = [string, string, string, string, string, string, string, string, string, string];
 
 function toStoredRow(row: PgRow): StoredRow {
-  // bigint arrives as text; positions and revisions stay far below 2^53.
+  // Positions and revisions stay far below 2^53.
   return {
-    position: Number(row.position),
-    id: row.id,
-    stream: row.stream,
-    revision: Number(row.revision),
-    type: row.type,
-    recordedAt: row.recorded_at,
-    data: row.data,
-    metadata: row.metadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    position: Number(row[0]),
+    id: row[1],
+    stream: row[2],
+    revision: Number(row[3]),
+    type: row[4],
+    recordedAt: row[5],
+    data: row[6],
+    metadata: row[7],
+    prevHash: row[8],
+    hash: row[9],
   };
 }
 
-/** What evidence_append_state (postgres-migrations.ts) returns. */
+/** What stateQuery returns. */
 interface GroupState {
-  tip: (ChainTip & { hash: string }) | null;
+  tip?: (ChainTip & { hash: string }) | null;
   streams: Array<[string, number]>;
   recorded: RecordedEventSummary[];
 }
 
+/** What evidence_append_chained (postgres-migrations.ts) returns. */
+interface ChainedResult {
+  written: boolean;
+  tip_position: string | null;
+  tip_recorded_at: string | null;
+  recorded_at: string | null;
+}
+
 const MAX_REMEMBERED_STREAMS = 10_000;
-/** Groups that go straight to the slow path after the fast path found the state stale. */
-const FAST_PATH_PAUSE = 4;
+/** unique_violation: an id already recorded (or a position or revision taken) when the chained insert ran. */
+const UNIQUE_VIOLATION = '23505';
 
 /** A stable int32 per schema name, so stores in different schemas do not serialise each other. */
 export function postgresAppendLockKey(schema: string): number {
   return createHash('sha256').update(schema).digest().readInt32BE(0);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+/**
+ * evidence_append_chained placed events where the domain would not have (positions or recordedAt): the SQL
+ * and decideAppend have drifted apart, a defect. The events are recorded and verify still checks their
+ * hashes; a retry of the append answers alreadyRecorded.
+ */
+export class EvidenceChainPlacementMismatchError extends Error {
+  constructor(readonly detail: string) {
+    super(`evidence_append_chained placed the events differently from the domain's decision: ${detail}`);
+    this.name = 'EvidenceChainPlacementMismatchError';
+  }
 }
 
 export class PostgresEventStore extends EvidenceStoreBase {
@@ -114,11 +136,11 @@ export class PostgresEventStore extends EvidenceStoreBase {
   private listener: Client | undefined;
   private listenerStarting: Promise<void> | undefined;
   private readonly queue = new GroupCommitQueue((commands) => this.commitGroup(commands));
-  /** The chain tip as of this instance's last read or write (undefined: unknown); see tryFastPath. */
-  private knownTip: (ChainTip & { hash: string }) | null | undefined;
-  /** Stream revisions as of the same moment (null: the stream had no events). */
+  /**
+   * Stream revisions (null: the stream had no events) as this instance last wrote or read them. A cache
+   * for deciding before the lock is taken: evidence_append_chained checks them under the lock.
+   */
   private readonly knownRevisions = new Map<string, number | null>();
-  private fastPathPausedFor = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -174,80 +196,134 @@ export class PostgresEventStore extends EvidenceStoreBase {
   }
 
   /**
-   * Commits a group of appends: first by the fast path when this instance remembers the state to decide
-   * on, else (or when that state turns out to be stale) by the slow path. Either way the decision is the
-   * domain's (decideAppendGroup) on state that is current under the write lock.
+   * Commits a group of appends (header comment): decided before the lock on remembered or freshly read
+   * stream revisions and written in one round trip under it; or, when that state turns out to be stale,
+   * by the slow path. Either way the decision is the domain's (decideAppendGroup) on state that is current
+   * under the write lock.
    */
   private async commitGroup(commands: AppendCommand[]): Promise<Array<AppendDecision | EvidenceError>> {
-    const fast = await this.tryFastPath(commands);
-    const outcomes = fast ?? (await this.slowPath(commands));
-    return outcomes;
+    const streams = [...new Set(commands.map((c) => c.stream))];
+    let state = this.rememberedState(streams);
+    let group = state && decideAppendGroup(commands, state);
+    // A remembered revision may be older than an append another instance has finished, so a refusal (or a
+    // retry, which assumes nothing recorded) is only answered from state read during this call.
+    if (!state || !group || group.outcomes.some((o) => o instanceof Error || o.kind === 'already-recorded')) {
+      state = await this.readStateUnlocked(commands, streams);
+      group = decideAppendGroup(commands, state);
+    }
+    // Nothing to write: the answer holds as of that read, within this call, as it would under the lock
+    // (committed revisions only grow and recorded events never go away).
+    if (group.envelopes.length === 0) return group.outcomes;
+    const written = await this.writeChained(commands, streams, state, group);
+    return written ?? this.slowPath(commands);
   }
 
-  /**
-   * One round trip: decide and hash on the remembered state, and let evidence_append_if_current
-   * (postgres-migrations.ts) write it only if that state is still current under the write lock: the chain
-   * tip, each stream's revision, and that none of the ids is recorded. Since decideAppendGroup is a pure
-   * function of exactly that state, the result is what the slow path would have decided. Undefined: not
-   * taken, or stale (nothing written).
-   */
-  private async tryFastPath(commands: AppendCommand[]): Promise<Array<AppendDecision | EvidenceError> | undefined> {
-    const tip = this.knownTip;
-    if (tip === undefined || this.fastPathPausedFor > 0) {
-      if (this.fastPathPausedFor > 0) this.fastPathPausedFor--;
-      return undefined;
-    }
-    const streams = [...new Set(commands.map((c) => c.stream))];
-    if (streams.some((stream) => !this.knownRevisions.has(stream))) return undefined;
+  /** The state to decide on from memory, or undefined when a stream of the group is not remembered. */
+  private rememberedState(streams: string[]): AppendGroupState | undefined {
     const streamRevisions = new Map<string, number>();
     for (const stream of streams) {
       const revision = this.knownRevisions.get(stream);
-      if (revision !== undefined && revision !== null) streamRevisions.set(stream, revision);
+      if (revision === undefined) return undefined;
+      if (revision !== null) streamRevisions.set(stream, revision);
     }
-    const group = decideAppendGroup(commands, { recorded: [], streamRevisions, chainTip: tip, nowMs: Date.now() });
-    // Refusals decided on remembered state are only trusted once that state is confirmed by a write.
-    if (group.envelopes.length === 0) return undefined;
-    const rows = chainEnvelopes(group.envelopes, tip?.hash ?? EVIDENCE_GENESIS_HASH);
-    const result = await this.pool
-      .query<{ written: boolean }>({
-      // One pool per store instance and schema, so a fixed statement name cannot clash.
-      name: 'aims-evidence-append-if-current',
-      text: `SELECT "${this.schema}".evidence_append_if_current($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) AS written`,
-      values: [
-        APPEND_LOCK_CLASS,
-        this.lockKey,
-        this.channel,
-        tip?.position ?? 0,
-        tip?.hash ?? '',
-        streams,
-        streams.map((stream) => this.knownRevisions.get(stream) ?? -1),
-        rows.map((r) => r.position),
-        rows.map((r) => r.id),
-        rows.map((r) => r.stream),
-        rows.map((r) => r.revision),
-        rows.map((r) => r.type),
-        rows.map((r) => r.recordedAt),
-        rows.map((r) => r.dataJson),
-        rows.map((r) => r.metadataJson),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-      ],
-      })
-      .catch((error: unknown) => {
-        this.knownTip = undefined;
-        throw error;
-      });
-    if (!result.rows[0]?.written) {
-      // Someone else appended: forget, and leave the fast path alone for a while (under contention
-      // between instances it would mostly cost an extra round trip).
-      this.knownTip = undefined;
-      this.knownRevisions.clear();
-      this.fastPathPausedFor = FAST_PATH_PAUSE;
+    // The tip is provisional: evidence_append_chained places the events after the real one.
+    return { recorded: [], streamRevisions, chainTip: null, nowMs: Date.now() };
+  }
+
+  /** One round trip without the lock: committed state, which only moves forwards. */
+  private async readStateUnlocked(commands: AppendCommand[], streams: string[]): Promise<AppendGroupState> {
+    this.assertOpen();
+    const ids = commands.flatMap((c) => c.events.map((e) => e.id));
+    const result = await this.pool.query<{ state: GroupState }>(this.stateQuery('$1::text[]', '$2::text[]', false), [streams, ids]);
+    const state = (result.rows[0] as { state: GroupState }).state;
+    for (const stream of streams) this.knownRevisions.set(stream, null);
+    for (const [stream, revision] of state.streams) this.knownRevisions.set(stream, revision);
+    return { recorded: state.recorded, streamRevisions: new Map(state.streams), chainTip: null, nowMs: Date.now() };
+  }
+
+  /**
+   * What deciding needs: each stream's revision (one max() per stream, answered from the end of the
+   * (stream, revision) index) and the events already recorded under the group's ids; with the chain tip
+   * for the slow path. Sent as SQL rather than called in a PL/pgSQL function, so each run is planned for
+   * the table as it is (a plan cached while the table was small would scan it whole).
+   */
+  private stateQuery(streamsSql: string, idsSql: string, withTip: boolean): string {
+    const t = this.table;
+    const tip = withTip
+      ? `'tip', (SELECT json_build_object('position', e.position, 'hash', e.hash, 'recordedAt', e.recorded_at)
+                 FROM ${t} e ORDER BY e.position DESC LIMIT 1),`
+      : '';
+    return `SELECT json_build_object(${tip}
+      'streams', (SELECT coalesce(json_agg(json_build_array(r.stream, r.revision)), '[]'::json)
+                  FROM (SELECT a.stream, (SELECT max(e.revision) FROM ${t} e WHERE e.stream = a.stream) AS revision
+                        FROM unnest(${streamsSql}) AS a(stream)) AS r
+                  WHERE r.revision IS NOT NULL),
+      'recorded', (SELECT coalesce(json_agg(json_build_object('id', e.id, 'stream', e.stream, 'type', e.type,
+                     'revision', e.revision, 'position', e.position, 'dataJson', e.data, 'metadataJson', e.metadata)), '[]'::json)
+                   FROM ${t} e WHERE e.id = ANY(${idsSql}))) AS state`;
+  }
+
+  /**
+   * The fast path's one round trip under the lock (evidence_append_chained). Undefined: the state decided
+   * on was stale and nothing was written. Otherwise the outcomes, re-decided on the chain tip the
+   * function found, which gives the positions and recordedAt it wrote.
+   */
+  private async writeChained(
+    commands: AppendCommand[],
+    streams: string[],
+    state: AppendGroupState,
+    group: AppendGroupDecision,
+  ): Promise<Array<AppendDecision | EvidenceError> | undefined> {
+    this.assertOpen();
+    const envelopes = group.envelopes;
+    let result: ChainedResult;
+    try {
+      result = (
+        await this.pool.query<ChainedResult>({
+          // One pool per store instance and schema, so a fixed statement name cannot clash.
+          name: 'aims-evidence-append-chained',
+          text: `SELECT written, tip_position, tip_recorded_at, recorded_at
+                 FROM "${this.schema}".evidence_append_chained($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          values: [
+            APPEND_LOCK_CLASS,
+            this.lockKey,
+            this.channel,
+            EVIDENCE_GENESIS_HASH,
+            // recordedAt as decided on no tip; the function keeps the tip's when that is later, as decideAppend does.
+            formatRecordedAt(state.nowMs),
+            streams,
+            streams.map((stream) => state.streamRevisions.get(stream) ?? -1),
+            envelopes.map((e) => e.id),
+            envelopes.map((e) => e.stream),
+            envelopes.map((e) => e.revision),
+            envelopes.map((e) => e.type),
+            envelopes.map((e) => e.dataJson),
+            envelopes.map((e) => e.metadataJson),
+          ],
+        })
+      ).rows[0] as ChainedResult;
+    } catch (error) {
+      for (const stream of streams) this.knownRevisions.delete(stream);
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+    if (!result.written) {
+      // Another instance appended to one of these streams: forget them; the slow path reads them again.
+      for (const stream of streams) this.knownRevisions.delete(stream);
       return undefined;
     }
-    this.remember(rows[rows.length - 1], group.envelopes);
+    const tipPosition = Number(result.tip_position);
+    const tip: ChainTip | null = tipPosition === 0 ? null : { position: tipPosition, recordedAt: result.tip_recorded_at as string };
+    const final = decideAppendGroup(commands, { ...state, chainTip: tip });
+    const last = final.envelopes[final.envelopes.length - 1];
+    if (!last || last.position !== tipPosition + envelopes.length || last.recordedAt !== result.recorded_at) {
+      throw new EvidenceChainPlacementMismatchError(
+        `it wrote up to position ${tipPosition + envelopes.length} at ${String(result.recorded_at)}, the domain decided ${String(last?.position)} at ${String(last?.recordedAt)}`,
+      );
+    }
+    this.remember(final.envelopes);
     this.appendSignal.emit('appended');
-    return group.outcomes;
+    return final.outcomes;
   }
 
   /**
@@ -269,20 +345,21 @@ export class PostgresEventStore extends EvidenceStoreBase {
       const results = (await client.query(
         `BEGIN ISOLATION LEVEL READ COMMITTED;
          SELECT pg_advisory_xact_lock(${APPEND_LOCK_CLASS}, ${this.lockKey});
-         SELECT "${this.schema}".evidence_append_state(ARRAY[${streams.map(literal).join(',')}]::text[], ARRAY[${ids.join(',')}]::text[]) AS state`,
+         ${this.stateQuery(`ARRAY[${streams.map(literal).join(',')}]::text[]`, `ARRAY[${ids.join(',')}]::text[]`, true)}`,
       )) as unknown as QueryResult[];
       state = ((results[2] as QueryResult<{ state: GroupState }>).rows[0] as { state: GroupState }).state;
+      const tip = state.tip ?? null;
       group = decideAppendGroup(commands, {
         recorded: state.recorded,
         streamRevisions: new Map(state.streams),
-        chainTip: state.tip,
+        chainTip: tip,
         nowMs: Date.now(),
       });
       // Round trip 2: write the group, notify listeners (delivered only if and when it commits), commit.
       if (group.envelopes.length === 0) {
         await client.query('ROLLBACK');
       } else {
-        const rows = chainEnvelopes(group.envelopes, state.tip?.hash ?? EVIDENCE_GENESIS_HASH);
+        const rows = chainEnvelopes(group.envelopes, tip?.hash ?? EVIDENCE_GENESIS_HASH);
         last = rows[rows.length - 1];
         const values = rows.map(
           (e) =>
@@ -297,7 +374,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
       }
       client.release();
     } catch (error) {
-      this.knownTip = undefined;
+      this.knownRevisions.clear();
       // A broken connection is discarded rather than returned to the pool.
       const broken = await client.query('ROLLBACK').then(
         () => false,
@@ -307,17 +384,15 @@ export class PostgresEventStore extends EvidenceStoreBase {
       throw error;
     }
     // Remember what was read and written, for the next group's fast path.
-    this.knownTip = state.tip;
     for (const stream of streams) this.knownRevisions.set(stream, null);
     for (const [stream, revision] of state.streams) this.knownRevisions.set(stream, revision);
-    this.remember(last, group.envelopes);
+    this.remember(group.envelopes);
     if (last) this.appendSignal.emit('appended');
     return group.outcomes;
   }
 
-  /** Updates the remembered state after a committed write (bounded: it is a cache, not a record). */
-  private remember(last: HashedEnvelope | undefined, written: UnhashedEnvelope[]): void {
-    if (last) this.knownTip = { position: last.position, hash: last.hash, recordedAt: last.recordedAt };
+  /** Updates the remembered revisions after a committed write (bounded: it is a cache, not a record). */
+  private remember(written: ReadonlyArray<{ stream: string; revision: number }>): void {
     for (const e of written) this.knownRevisions.set(e.stream, e.revision);
     if (this.knownRevisions.size > MAX_REMEMBERED_STREAMS) this.knownRevisions.clear();
   }
@@ -351,7 +426,8 @@ export class PostgresEventStore extends EvidenceStoreBase {
 
   private async rows(sql: string, params: unknown[]): Promise<StoredRow[]> {
     this.assertOpen();
-    return (await this.pool.query<PgRow>(sql, params)).rows.map(toStoredRow);
+    const result = await this.pool.query<PgRow>({ text: sql, values: params, rowMode: 'array' });
+    return result.rows.map(toStoredRow);
   }
 
   private static boundClause(bound: EvidenceBound | undefined, params: unknown[]): string {
@@ -376,13 +452,20 @@ export class PostgresEventStore extends EvidenceStoreBase {
     );
   }
 
-  protected selectAllPage(query: AllPageQuery): Promise<StoredRow[]> {
+  /**
+   * The upper bound (toPosition) is applied here rather than in SQL. With both bounds in SQL, a table with
+   * no statistics yet (a new or bulk-loaded store before autovacuum analyses it) gets an estimate of a
+   * few rows for the range, and the planner sorts every remaining row for each page instead of walking the
+   * primary key: quadratic over a whole read or verify. An open range with LIMIT always walks the key.
+   * Positions are unique integers, so at most toPosition - afterPosition rows can qualify.
+   */
+  protected async selectAllPage(query: AllPageQuery): Promise<StoredRow[]> {
+    const to = query.toPosition;
+    const filtered = query.categories !== undefined || query.types !== undefined;
+    if (to !== undefined && to <= query.afterPosition) return [];
+    const limit = to === undefined || filtered ? query.limit : Math.min(query.limit, to - query.afterPosition);
     const params: unknown[] = [query.afterPosition];
     let where = 'position > $1';
-    if (query.toPosition !== undefined) {
-      params.push(query.toPosition);
-      where += ` AND position <= $${params.length}`;
-    }
     if (query.categories) {
       // A stream is in category C when its name starts with "C-" (domain/evidence/stream-name.ts).
       params.push(query.categories.map((c) => `${c}-`));
@@ -392,8 +475,13 @@ export class PostgresEventStore extends EvidenceStoreBase {
       params.push(query.types);
       where += ` AND type = ANY($${params.length}::text[])`;
     }
-    params.push(query.limit);
-    return this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $${params.length}`, params);
+    params.push(limit);
+    const rows = await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $${params.length}`, params);
+    if (to === undefined) return rows;
+    // Rows past the bound come only with filters, or where positions have holes (a tampered store).
+    let keep = rows.length;
+    while (keep > 0 && (rows[keep - 1] as StoredRow).position > to) keep--;
+    return keep === rows.length ? rows : rows.slice(0, keep);
   }
 
   protected async selectRowAt(position: number): Promise<StoredRow | undefined> {

@@ -98,6 +98,76 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       $$;
     `,
   },
+  {
+    version: 2,
+    name: 'append in one round trip whatever the chain tip: chain linked under the write lock',
+    // CREATE OR REPLACE: harmless if run again. No table change, so existing events and their hashes are
+    // untouched. Version 1's functions stay (nothing calls them any more).
+    sql: (s) => `
+      -- One round trip per append, and the only statement under the write lock: events decided by the
+      -- application (domain/evidence/evidence-append.ts) on the stream revisions it read or remembers are
+      -- placed after the chain tip as it is under the lock, linked and hashed here, and inserted. What the
+      -- application decided is written only if each stream is still at the revision it decided on;
+      -- otherwise nothing is written and written = false tells it to decide again (slow path). An id that is
+      -- already recorded fails the insert on its unique index (unique_violation), which the application
+      -- also treats as "decide again"; nothing is written then either.
+      -- Under the lock, only what depends on the tip is done here, exactly as decideAppend does it: positions
+      -- tip+1…, recordedAt = the later of p_now and the tip's (text order is time order in the C collation),
+      -- prevHash/hash linking. The hashed text is envelopeHashInput (domain/evidence/evidence-envelope.ts)
+      -- assembled from the columns as verify does; test/integration/event-store checks the two agree.
+      -- VOLATILE matters: in READ COMMITTED each statement of a volatile function takes a new snapshot, so
+      -- the reads after the lock see every append committed before it was granted.
+      CREATE OR REPLACE FUNCTION ${s}.evidence_append_chained(
+        p_lock_class int, p_lock_key int, p_channel text, p_genesis_hash text, p_now text,
+        p_streams text[], p_stream_revisions bigint[],
+        p_id text[], p_stream text[], p_revision bigint[], p_type text[], p_data text[], p_metadata text[],
+        OUT written boolean, OUT tip_position bigint, OUT tip_recorded_at text, OUT recorded_at text, OUT last_hash text
+      ) LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        v_count int := cardinality(p_id);
+        v_tip_hash text;
+        v_position bigint[] := array_fill(NULL::bigint, ARRAY[v_count]);
+        v_prev_hash text[] := array_fill(NULL::text, ARRAY[v_count]);
+        v_hash text[] := array_fill(NULL::text, ARRAY[v_count]);
+        v_link text;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(p_lock_class, p_lock_key);
+        written := false;
+        IF EXISTS (SELECT 1 FROM unnest(p_streams, p_stream_revisions) AS a(stream, revision)
+                   WHERE coalesce((SELECT max(e.revision) FROM ${s}.evidence_events e WHERE e.stream = a.stream), -1) <> a.revision) THEN
+          RETURN;
+        END IF;
+        SELECT e.position, e.hash, e.recorded_at INTO tip_position, v_tip_hash, tip_recorded_at
+          FROM ${s}.evidence_events e ORDER BY e.position DESC LIMIT 1;
+        tip_position := coalesce(tip_position, 0);
+        recorded_at := CASE WHEN tip_recorded_at IS NOT NULL AND tip_recorded_at COLLATE "C" > p_now COLLATE "C"
+                            THEN tip_recorded_at ELSE p_now END;
+        v_link := coalesce(v_tip_hash, p_genesis_hash);
+        FOR i IN 1 .. v_count LOOP
+          v_position[i] := tip_position + i;
+          v_prev_hash[i] := v_link;
+          v_link := encode(sha256(convert_to(
+            '{"data":' || p_data[i] ||
+            ',"id":' || to_json(p_id[i])::text ||
+            ',"metadata":' || p_metadata[i] ||
+            ',"position":' || v_position[i]::text ||
+            ',"prevHash":' || to_json(v_link)::text ||
+            ',"recordedAt":' || to_json(recorded_at)::text ||
+            ',"revision":' || p_revision[i]::text ||
+            ',"stream":' || to_json(p_stream[i])::text ||
+            ',"type":' || to_json(p_type[i])::text || '}', 'UTF8')), 'hex');
+          v_hash[i] := v_link;
+        END LOOP;
+        INSERT INTO ${s}.evidence_events (position, id, stream, revision, type, recorded_at, data, metadata, prev_hash, hash)
+          SELECT * FROM unnest(v_position, p_id, p_stream, p_revision, p_type, array_fill(recorded_at, ARRAY[v_count]),
+                               p_data, p_metadata, v_prev_hash, v_hash);
+        PERFORM pg_notify(p_channel, (tip_position + v_count)::text);
+        written := true;
+        last_hash := v_link;
+      END
+      $$;
+    `,
+  },
 ];
 
 /** Advisory-lock class ids ("AIMS" and "AIMT" as int32), paired with a key derived from the schema name. */

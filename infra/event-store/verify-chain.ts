@@ -133,27 +133,37 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
   let expectedPosition = fromPosition;
   let anchorHashSeen: string | undefined;
   const report = (): void => options.onProgress?.({ eventsChecked, position: expectedPosition - 1, toPosition });
-  while (expectedPosition <= toPosition) {
-    const rows = await source.rowsAfter(expectedPosition - 1, toPosition, VERIFY_PAGE_SIZE);
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (row.position !== expectedPosition) {
-        return broken(expectedPosition, {
-          problem: 'event-missing',
-          expectedPrevHash,
-          detail: `there is no event at position ${expectedPosition}; the next recorded event is at position ${row.position}`,
-        });
+  // One page is hashed while the next is read (two pages in memory at most).
+  let next: Promise<StoredRow[]> | undefined = expectedPosition <= toPosition ? source.rowsAfter(expectedPosition - 1, toPosition, VERIFY_PAGE_SIZE) : undefined;
+  try {
+    while (next) {
+      const rows = await next;
+      next = undefined;
+      if (rows.length === 0) break;
+      const lastPosition = (rows[rows.length - 1] as StoredRow).position;
+      if (lastPosition < toPosition) next = source.rowsAfter(lastPosition, toPosition, VERIFY_PAGE_SIZE);
+      for (const row of rows) {
+        if (row.position !== expectedPosition) {
+          return broken(expectedPosition, {
+            problem: 'event-missing',
+            expectedPrevHash,
+            detail: `there is no event at position ${expectedPosition}; the next recorded event is at position ${row.position}`,
+          });
+        }
+        const recomputed = rowHash(row);
+        if (recomputed !== row.hash || row.prevHash !== expectedPrevHash) {
+          return broken(expectedPosition, await diagnose(source, row, expectedPrevHash, recomputed));
+        }
+        if (anchor && row.position === anchor.position) anchorHashSeen = row.hash;
+        expectedPrevHash = row.hash;
+        expectedPosition++;
+        eventsChecked++;
+        if (eventsChecked % progressInterval === 0) report();
       }
-      const recomputed = rowHash(row);
-      if (recomputed !== row.hash || row.prevHash !== expectedPrevHash) {
-        return broken(expectedPosition, await diagnose(source, row, expectedPrevHash, recomputed));
-      }
-      if (anchor && row.position === anchor.position) anchorHashSeen = row.hash;
-      expectedPrevHash = row.hash;
-      expectedPosition++;
-      eventsChecked++;
-      if (eventsChecked % progressInterval === 0) report();
     }
+  } finally {
+    // Verification that stops at a break leaves at most one page in flight; its outcome no longer matters.
+    next?.catch(() => undefined);
   }
   if (expectedPosition <= toPosition) {
     return broken(expectedPosition, {

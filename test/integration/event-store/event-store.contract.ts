@@ -35,6 +35,8 @@ export interface TamperKit {
 export interface EventStoreHarness {
   /** The URL of this store, for openEventStore in a child process. */
   url: string;
+  /** Every migration version the adapter knows, in order: what a migrated store records. */
+  schemaVersions: number[];
   /** Opens another store instance (another connection or pool) on the same database. */
   open(options?: { pollIntervalMs?: number }): Promise<EventStore>;
   tamper(): Promise<TamperKit>;
@@ -170,6 +172,23 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await store.append('ai-system-1', [{ id: randomUUID(), type: 'AiSystemRegistered', data: {}, metadata: { source: 'api', workflowId: undefined } }]);
         const [event] = await collect(store.readStream('ai-system-1'));
         expect(event!.metadata).toEqual({ source: 'api' });
+      });
+
+      it('given text that needs escaping or is beyond ASCII, when appended by several instances in turn, then every hash is the auditor\'s', async () => {
+        // given: strings whose canonical form escapes characters, and characters of 2, 3 and 4 UTF-8 bytes
+        const tricky = { quote: 'say "hi"\\now', controls: '\u0000\b\t\n\f\r\u001f\u007f', text: 'Crédit ⚖ \u2028 😂', nested: [{ 'ключ': 'значение' }, -0, 1e21] };
+        const other = await openAnother();
+        // when: appends alternate between instances, so each finds the chain moved on by the other
+        for (let i = 0; i < 3; i++) {
+          await store.append('ai-system_a.b:c@d-1', [newEvent('Ai.System_Changed:v2-x', { ...tricky, i }), newEvent('RiskAssessed', { i })]);
+          await other.append('risk-2', [{ id: randomUUID(), type: 'RiskIdentified', data: tricky, metadata: { source: 'ünïcödé 😂', actor: { id: 'ü', role: 'r' } } }]);
+        }
+        // then
+        const all = await collect(store.readAll());
+        expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        for (const event of all) expect(event.hash).toBe(auditorHash(event));
+        expect(all[0]!.data).toEqual({ ...tricky, nested: [{ 'ключ': 'значение' }, 0, 1e21], i: 0 });
+        expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 9 });
       });
 
       it('given an upper-case UUID, when appended, then the id is recorded in lower case', async () => {
@@ -317,6 +336,19 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         expect((await store.head())!.position).toBe(1);
       });
 
+      it('given an event recorded by another instance on another stream, when this instance appends its id to a stream it has just written, then EventIdConflictError and nothing written', async () => {
+        // given: this instance knows ai-system-1 (it wrote it last); another records an event on risk-1
+        await store.append('ai-system-1', [newEvent()]);
+        const event = newEvent();
+        await (await openAnother()).append('risk-1', [event]);
+        // when
+        const error = await caught(store.append('ai-system-1', [newEvent(), event]));
+        // then
+        expect(error).toMatchObject({ eventId: event.id, reason: 'different-content', recorded: { stream: 'risk-1', revision: 0, position: 2 } });
+        expect((await store.head())!.position).toBe(2);
+        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 })).resolves.toMatchObject({ lastPosition: 3 });
+      });
+
       it('given a recorded batch, when retried after the store was closed and reopened, then it is still recognised (forever)', async () => {
         const batch = [newEvent()];
         const first = await store.append('ai-system-1', batch);
@@ -434,6 +466,28 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           recordedAt: null,
         });
         expect(await store.streamRevision('ai-system-1', { time: '2000-01-01T00:00:00Z' })).toBeNull();
+      });
+
+      it('given a chain tip recorded later than the clock (the clock stepped back), when appending, then the new events keep the tip\'s time', async () => {
+        // given: the tip's time moved an hour ahead, as if the clock had been there when it was recorded
+        await store.append('ai-system-1', [newEvent()]);
+        const later = new Date(Date.now() + 3_600_000).toISOString();
+        const tamper = await harness.tamper();
+        try {
+          await tamper.dropAppendOnlyTriggers();
+          await tamper.execute(`UPDATE evidence_events SET recorded_at = '${later}' WHERE position = 1`);
+        } finally {
+          await tamper.close();
+        }
+        // when: another instance (which has read nothing yet) and this one append
+        const other = await openAnother();
+        await other.append('risk-1', [newEvent('RiskIdentified')]);
+        await store.append('ai-system-1', [newEvent('AiSystemChanged'), newEvent('AiSystemChanged')]);
+        // then
+        const all = await collect(store.readAll());
+        expect(all.map((e) => e.recordedAt)).toEqual([later, later, later, later]);
+        expect(all.slice(1).map((e) => e.hash)).toEqual(all.slice(1).map((e) => auditorHash(e)));
+        expect(all[1]!.prevHash).toBe(all[0]!.hash);
       });
 
       it('given events, when read, then recordedAt never decreases along the global order', async () => {
@@ -559,6 +613,13 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           expect(await store.verify()).toMatchObject({ intact: false, position: 5, problem: 'event-missing', lastIntactPosition: 4 });
         });
 
+        it('when a row is deleted, then reading all up to a position past the hole still stops at that position', async () => {
+          await tamper.execute('DELETE FROM evidence_events WHERE position = 5');
+          expect((await collect(store.readAll({ toPosition: 7 }))).map((e) => e.position)).toEqual([1, 2, 3, 4, 6, 7]);
+          expect((await collect(store.readAll({ toPosition: 7, pageSize: 2 }))).map((e) => e.position)).toEqual([1, 2, 3, 4, 6, 7]);
+          expect((await collect(store.readAll({ fromPosition: 4, toPosition: 5 }))).map((e) => e.position)).toEqual([4]);
+        });
+
         it('when the first row is deleted, then verify names position 1', async () => {
           await tamper.execute('DELETE FROM evidence_events WHERE position = 1');
           expect(await store.verify()).toMatchObject({ intact: false, position: 1, problem: 'event-missing' });
@@ -604,7 +665,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const tamper = await harness.tamper();
         try {
           const rows = await tamper.query('SELECT version FROM evidence_schema_migrations ORDER BY version');
-          expect(rows.map((r) => Number(r.version))).toEqual([1]);
+          expect(rows.map((r) => Number(r.version))).toEqual(harness.schemaVersions);
         } finally {
           await tamper.close();
         }

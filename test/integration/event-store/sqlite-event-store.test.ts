@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
+import { SQLITE_MIGRATIONS } from '../../../infra/event-store/sqlite-migrations';
 import { collect, EventStoreHarness, eventStoreContract, spawnWriter, waitForLine } from './event-store.contract';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,6 +30,7 @@ async function sqliteHarness(): Promise<EventStoreHarness> {
   const url = `sqlite:${file}`;
   return {
     url,
+    schemaVersions: SQLITE_MIGRATIONS.map((m) => m.version),
     open: (options) => openEventStore(url, options),
     tamper: async () => {
       const db = new Database(file);
