@@ -8,7 +8,8 @@
  * docs/benchmarks.md.
  *
  * Sizes come from the environment so a quick run is possible: BENCH_APPEND_EVENTS (per scenario, default
- * 20000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_SMALL_EVENTS (default 10000).
+ * 20000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_SMALL_EVENTS (default 10000); BENCH_ADAPTERS
+ * (default "sqlite,postgres") runs only some adapters, for a quick look without --write.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -43,6 +44,7 @@ const PG_ADMIN_URL = process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@
 const APPEND_EVENTS = Number(process.env.BENCH_APPEND_EVENTS ?? 20_000);
 const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
 const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? 10_000);
+const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'sqlite,postgres').split(',').map((a) => a.trim());
 
 /** A payload shaped like real lifecycle evidence (~600 bytes of canonical JSON). */
 function payload(writer: number, i: number): NewEvidenceEvent {
@@ -262,6 +264,7 @@ async function main(): Promise<void> {
   lines.push('');
 
   for (const adapter of ['sqlite', 'postgres'] as const) {
+    if (!ADAPTERS.includes(adapter)) continue;
     lines.push(`### ${adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
     lines.push('');
     lines.push('| scenario | evidence store (events/s) | raw INSERT (events/s) | ratio |');
