@@ -7,11 +7,25 @@
  * serialised, each allocates positions right after the last committed one, and a commit makes the whole
  * batch visible at once. Positions therefore become visible strictly in order, with no gaps.
  * Appends issued concurrently on one instance share a transaction (group-commit-queue.ts).
+ *
+ * What an append decides on (the chain tip, the streams' revisions, whether its ids are recorded) is read
+ * inside that transaction, unless this connection knows it already: PRAGMA data_version, read under the
+ * write lock, changes exactly when another connection has committed since this one last looked, so while
+ * it is unchanged the tip and revisions this instance wrote last are still the store's. Ids are then left
+ * to the UNIQUE constraint: if one is recorded already (a retry, usually), the transaction is rolled back
+ * and run again on state read from the table. The decision is the domain's either way.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppendCommand, AppendDecision, decideAppendGroup, RecordedEventSummary, validateAppend } from '../../domain/evidence/evidence-append';
+import {
+  AppendCommand,
+  AppendDecision,
+  AppendGroupDecision,
+  decideAppendGroup,
+  RecordedEventSummary,
+  validateAppend,
+} from '../../domain/evidence/evidence-append';
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
 import type { EvidenceError } from '../../domain/evidence/evidence-errors';
 import type { AppendOptions, AppendResult, ChainHead, NewEvidenceEvent } from '../ports/event-store.port';
@@ -32,11 +46,39 @@ export interface SqliteEventStoreOptions {
 
 const ROW_COLUMNS = `position, id, stream, revision, type, recorded_at AS recordedAt, data, metadata, prev_hash AS prevHash, hash`;
 
+/** The store as this connection last read or wrote it; valid while PRAGMA data_version still reads `dataVersion`. */
+interface KnownState {
+  dataVersion: number;
+  tip: ChainHead | null;
+  /** Revision of each stream seen (null: no events); a bounded cache, not a record. */
+  revisions: Map<string, number | null>;
+}
+
+const MAX_KNOWN_STREAMS = 10_000;
+
+/** A constraint that an insert of an already-recorded id (or a taken revision or position) breaks. */
+/** Thrown inside the commit transaction to roll it back when what this connection knew was not enough. */
+class KnownStateStale extends Error {}
+
+function isUniquenessViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The revisions after `group` is written, in `revisions` (mutated; emptied when it grows too large). */
+function remember(revisions: Map<string, number | null>, group: AppendGroupDecision): Map<string, number | null> {
+  for (const e of group.envelopes) revisions.set(e.stream, e.revision);
+  if (revisions.size > MAX_KNOWN_STREAMS) revisions.clear();
+  return revisions;
+}
+
 export class SqliteEventStore extends EvidenceStoreBase {
   readonly kind = 'sqlite' as const;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly commitTransaction: Database.Transaction<(commands: AppendCommand[]) => Array<AppendDecision | EvidenceError>>;
+  private readonly commitTransaction: Database.Transaction<(commands: AppendCommand[]) => [Array<AppendDecision | EvidenceError>, KnownState]>;
   private readonly queue: GroupCommitQueue;
+  /** See the header comment: lets an append skip reading the tip, revisions and ids. */
+  private known: KnownState | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -57,30 +99,84 @@ export class SqliteEventStore extends EvidenceStoreBase {
        FROM json_each(?) AS s`,
     );
     const tip = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM evidence_events ORDER BY position DESC LIMIT 1');
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+
+    /** Writes a decided group after `tip`; returns the new tip (unchanged when nothing is written). */
+    const write = (group: AppendGroupDecision, after: ChainHead | null): ChainHead | null => {
+      let last: ChainHead | null = after;
+      for (const e of chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH)) {
+        insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
+        last = { position: e.position, hash: e.hash, recordedAt: e.recordedAt };
+      }
+      return last;
+    };
+    /** Decided on what this connection knows; undefined when that is not enough (nothing written). */
+    const tryKnown = (commands: AppendCommand[], streams: string[], known: KnownState): [Array<AppendDecision | EvidenceError>, KnownState] | undefined => {
+      const revisions = new Map<string, number>();
+      for (const stream of streams) {
+        const revision = known.revisions.get(stream);
+        if (revision === undefined) return undefined;
+        if (revision !== null) revisions.set(stream, revision);
+      }
+      const group = decideAppendGroup(commands, { recorded: [], streamRevisions: revisions, chainTip: known.tip, nowMs: Date.now() });
+      // Refusals and retries depend on recorded ids, which were not read: decide those on the table.
+      if (group.outcomes.some((o) => o instanceof Error || o.kind === 'already-recorded')) return undefined;
+      let newTip: ChainHead | null;
+      try {
+        newTip = write(group, known.tip);
+      } catch (error) {
+        // An id recorded already: roll back everything and decide again on the table (the queue's retry).
+        if (isUniquenessViolation(error)) throw new KnownStateStale();
+        throw error;
+      }
+      return [group.outcomes, { dataVersion: known.dataVersion, tip: newTip, revisions: remember(known.revisions, group) }];
+    };
 
     this.commitTransaction = db.transaction((commands: AppendCommand[]) => {
+      const version = dataVersion.get() as number;
+      const streams = [...new Set(commands.map((c) => c.stream))];
+      const known = this.known?.dataVersion === version ? this.known : undefined;
+      const fast = known && tryKnown(commands, streams, known);
+      if (fast) return fast;
       const chainTip = (tip.get() as ChainHead | undefined) ?? null;
+      const read = streamRevisions.all(JSON.stringify(streams)) as { stream: string; revision: number | null }[];
       const group = decideAppendGroup(commands, {
         recorded: recordedWithIds.all(JSON.stringify(commands.flatMap((c) => c.events.map((e) => e.id)))) as RecordedEventSummary[],
-        streamRevisions: new Map(
-          (streamRevisions.all(JSON.stringify([...new Set(commands.map((c) => c.stream))])) as { stream: string; revision: number | null }[]).flatMap(
-            (r): Array<[string, number]> => (r.revision === null ? [] : [[r.stream, r.revision]]),
-          ),
-        ),
+        streamRevisions: new Map(read.flatMap((r): Array<[string, number]> => (r.revision === null ? [] : [[r.stream, r.revision]]))),
         chainTip,
         nowMs: Date.now(),
       });
-      for (const e of chainEnvelopes(group.envelopes, chainTip?.hash ?? EVIDENCE_GENESIS_HASH)) {
-        insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
-      }
-      return group.outcomes;
+      const newTip = write(group, chainTip);
+      const revisions = known?.revisions ?? new Map<string, number | null>();
+      for (const r of read) revisions.set(r.stream, r.revision);
+      return [group.outcomes, { dataVersion: version, tip: newTip, revisions: remember(revisions, group) }];
     });
     this.queue = new GroupCommitQueue(async (commands) => {
-      // IMMEDIATE: take the write lock before reading the tip (see the header comment).
-      const outcomes = this.commitTransaction.immediate(commands);
+      let outcomes: Array<AppendDecision | EvidenceError>;
+      try {
+        // IMMEDIATE: take the write lock before reading anything (see the header comment).
+        const [decided, known] = this.runCommitTransaction(commands);
+        // Only once committed is the known state the store's.
+        this.known = known;
+        outcomes = decided;
+      } catch (error) {
+        this.known = undefined;
+        throw error;
+      }
       if (outcomes.some((o) => !(o instanceof Error) && o.kind === 'append')) this.appendSignal.emit('appended');
       return outcomes;
     });
+  }
+
+  /** Runs the commit transaction, once more on state read from the table if the known state fell short. */
+  private runCommitTransaction(commands: AppendCommand[]): [Array<AppendDecision | EvidenceError>, KnownState] {
+    try {
+      return this.commitTransaction.immediate(commands);
+    } catch (error) {
+      if (!(error instanceof KnownStateStale)) throw error;
+      this.known = undefined;
+      return this.commitTransaction.immediate(commands);
+    }
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {

@@ -349,6 +349,32 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 })).resolves.toMatchObject({ lastPosition: 3 });
       });
 
+      it('given an event this instance recorded on another stream, when its id is appended to a stream this instance just wrote, then EventIdConflictError and nothing written', async () => {
+        // given: this instance wrote both streams last, so it knows their revisions and the tip
+        const event = newEvent();
+        await store.append('risk-1', [event]);
+        await store.append('ai-system-1', [newEvent()]);
+        // when: the id goes to ai-system-1, in a batch after a new event
+        const error = await caught(store.append('ai-system-1', [newEvent(), event]));
+        // then
+        expect(error).toMatchObject({ eventId: event.id, reason: 'different-content', recorded: { stream: 'risk-1', revision: 0, position: 1 } });
+        expect((await store.head())!.position).toBe(2);
+        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 })).resolves.toMatchObject({ lastPosition: 3 });
+        expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 3 });
+      });
+
+      it('given a batch this instance recorded, when retried with its expected revision, then the first result and nothing written', async () => {
+        // given
+        await store.append('ai-system-1', [newEvent()]);
+        const batch = [newEvent(), newEvent()];
+        const first = await store.append('ai-system-1', batch, { expectedRevision: 0 });
+        // when: retried as after a lost response, though the stream has moved past the expected revision
+        const retry = await store.append('ai-system-1', batch, { expectedRevision: 0 });
+        // then
+        expect(retry).toEqual({ ...first, alreadyRecorded: true });
+        expect((await store.head())!.position).toBe(3);
+      });
+
       it('given a recorded batch, when retried after the store was closed and reopened, then it is still recognised (forever)', async () => {
         const batch = [newEvent()];
         const first = await store.append('ai-system-1', batch);
