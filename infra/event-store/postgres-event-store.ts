@@ -25,9 +25,10 @@
  * Appends take one of two paths (commitGroup); the domain decides either way (decideAppendGroup):
  *   - fast, the usual one: decide BEFORE taking the lock, on the stream revisions this instance remembers
  *     (it wrote or read them last) or reads without the lock (one round trip that waits for no one). Then
- *     one round trip under the lock, evidence_append_chained (postgres-migrations.ts): if every stream is
- *     still at the revision decided on, it places the events after the tip as it is under the lock
- *     (positions, recordedAt never before the tip's, prevHash and hash), inserts and notifies. No decision
+ *     one round trip under the lock, evidence_append_chained (postgres-migrations.ts): it places the events
+ *     after the tip as it is under the lock (positions, recordedAt never before the tip's, prevHash and
+ *     hash), inserts and notifies; the unique indexes refuse the insert unless every stream is still at
+ *     the revision decided on and every id is new (the function's comment says why). No decision
  *     depends on the tip, only those placements do, so appends by other instances to other streams never
  *     make the decision stale; the results are re-decided on the tip the function reports.
  *   - slow, when a stream moved since it was read or an id turns out to be recorded already: two round
@@ -98,7 +99,6 @@ interface GroupState {
 
 /** What evidence_append_chained (postgres-migrations.ts) returns. */
 interface ChainedResult {
-  written: boolean;
   tip_position: string | null;
   tip_recorded_at: string | null;
   recorded_at: string | null;
@@ -265,7 +265,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
 
   /**
    * The fast path's one round trip under the lock (evidence_append_chained). Undefined: the state decided
-   * on was stale and nothing was written. Otherwise the outcomes, re-decided on the chain tip the
+   * on was stale (a unique index refused the insert) and nothing was written. Otherwise the outcomes, re-decided on the chain tip the
    * function found, which gives the positions and recordedAt it wrote.
    */
   private async writeChained(
@@ -282,8 +282,8 @@ export class PostgresEventStore extends EvidenceStoreBase {
         await this.pool.query<ChainedResult>({
           // One pool per store instance and schema, so a fixed statement name cannot clash.
           name: 'aims-evidence-append-chained',
-          text: `SELECT written, tip_position, tip_recorded_at, recorded_at
-                 FROM "${this.schema}".evidence_append_chained($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          text: `SELECT tip_position, tip_recorded_at, recorded_at
+                 FROM "${this.schema}".evidence_append_chained($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           values: [
             APPEND_LOCK_CLASS,
             this.lockKey,
@@ -291,8 +291,6 @@ export class PostgresEventStore extends EvidenceStoreBase {
             EVIDENCE_GENESIS_HASH,
             // recordedAt as decided on no tip; the function keeps the tip's when that is later, as decideAppend does.
             formatRecordedAt(state.nowMs),
-            streams,
-            streams.map((stream) => state.streamRevisions.get(stream) ?? -1),
             envelopes.map((e) => e.id),
             envelopes.map((e) => e.stream),
             envelopes.map((e) => e.revision),
@@ -303,14 +301,11 @@ export class PostgresEventStore extends EvidenceStoreBase {
         })
       ).rows[0] as ChainedResult;
     } catch (error) {
+      // Forget these streams: the slow path reads them again.
       for (const stream of streams) this.knownRevisions.delete(stream);
+      // A stream moved on since it was read, or an id is recorded already (see evidence_append_chained).
       if (isUniqueViolation(error)) return undefined;
       throw error;
-    }
-    if (!result.written) {
-      // Another instance appended to one of these streams: forget them; the slow path reads them again.
-      for (const stream of streams) this.knownRevisions.delete(stream);
-      return undefined;
     }
     const tipPosition = Number(result.tip_position);
     const tip: ChainTip | null = tipPosition === 0 ? null : { position: tipPosition, recordedAt: result.tip_recorded_at as string };

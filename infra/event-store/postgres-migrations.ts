@@ -106,22 +106,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     sql: (s) => `
       -- One round trip per append, and the only statement under the write lock: events decided by the
       -- application (domain/evidence/evidence-append.ts) on the stream revisions it read or remembers are
-      -- placed after the chain tip as it is under the lock, linked and hashed here, and inserted. What the
-      -- application decided is written only if each stream is still at the revision it decided on;
-      -- otherwise nothing is written and written = false tells it to decide again (slow path). An id that is
-      -- already recorded fails the insert on its unique index (unique_violation), which the application
-      -- also treats as "decide again"; nothing is written then either.
-      -- Under the lock, only what depends on the tip is done here, exactly as decideAppend does it: positions
-      -- tip+1…, recordedAt = the later of p_now and the tip's (text order is time order in the C collation),
-      -- prevHash/hash linking. The hashed text is envelopeHashInput (domain/evidence/evidence-envelope.ts)
-      -- assembled from the columns as verify does; test/integration/event-store checks the two agree.
-      -- VOLATILE matters: in READ COMMITTED each statement of a volatile function takes a new snapshot, so
-      -- the reads after the lock see every append committed before it was granted.
+      -- placed after the chain tip as it is under the lock, linked and hashed here, and inserted.
+      -- What was decided is written only if it is still right, and the unique indexes are that check: each
+      -- event takes the revision after the one decided on, and revisions are contiguous, so (stream,
+      -- revision) is taken exactly when the stream has moved on since; an id recorded already is taken on
+      -- the id index. Either fails the insert with unique_violation, nothing is written, and the
+      -- application decides again on state read under the lock (its slow path). Checking the revisions
+      -- here as well would only lengthen the time the lock is held.
       CREATE OR REPLACE FUNCTION ${s}.evidence_append_chained(
         p_lock_class int, p_lock_key int, p_channel text, p_genesis_hash text, p_now text,
-        p_streams text[], p_stream_revisions bigint[],
         p_id text[], p_stream text[], p_revision bigint[], p_type text[], p_data text[], p_metadata text[],
-        OUT written boolean, OUT tip_position bigint, OUT tip_recorded_at text, OUT recorded_at text, OUT last_hash text
+        OUT tip_position bigint, OUT tip_recorded_at text, OUT recorded_at text, OUT last_hash text
       ) LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
         v_count int := cardinality(p_id);
@@ -132,11 +127,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         v_link text;
       BEGIN
         PERFORM pg_advisory_xact_lock(p_lock_class, p_lock_key);
-        written := false;
-        IF EXISTS (SELECT 1 FROM unnest(p_streams, p_stream_revisions) AS a(stream, revision)
-                   WHERE coalesce((SELECT max(e.revision) FROM ${s}.evidence_events e WHERE e.stream = a.stream), -1) <> a.revision) THEN
-          RETURN;
-        END IF;
         SELECT e.position, e.hash, e.recorded_at INTO tip_position, v_tip_hash, tip_recorded_at
           FROM ${s}.evidence_events e ORDER BY e.position DESC LIMIT 1;
         tip_position := coalesce(tip_position, 0);
@@ -162,7 +152,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
           SELECT * FROM unnest(v_position, p_id, p_stream, p_revision, p_type, array_fill(recorded_at, ARRAY[v_count]),
                                p_data, p_metadata, v_prev_hash, v_hash);
         PERFORM pg_notify(p_channel, (tip_position + v_count)::text);
-        written := true;
         last_hash := v_link;
       END
       $$;

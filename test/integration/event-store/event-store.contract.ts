@@ -349,6 +349,19 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 })).resolves.toMatchObject({ lastPosition: 3 });
       });
 
+      it('given a stream another instance appended to since this one wrote it, when this instance appends again, then it decides on the stream as it is', async () => {
+        // given: this instance wrote ai-system-1 at revision 0, another then took revision 1
+        await store.append('ai-system-1', [newEvent()]);
+        await (await openAnother()).append('ai-system-1', [newEvent()]);
+        // when / then: an expected revision from before is refused with the actual one, nothing written
+        const error = await caught(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 }));
+        expect(error).toMatchObject({ name: 'WrongExpectedRevisionError', actualRevision: 1 });
+        // when / then: with any, the event goes after the other instance's
+        await expect(store.append('ai-system-1', [newEvent()])).resolves.toMatchObject({ nextExpectedRevision: 2, lastPosition: 3 });
+        expect((await collect(store.readStream('ai-system-1'))).map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 3 });
+      });
+
       it('given an event this instance recorded on another stream, when its id is appended to a stream this instance just wrote, then EventIdConflictError and nothing written', async () => {
         // given: this instance wrote both streams last, so it knows their revisions and the tip
         const event = newEvent();
