@@ -383,6 +383,11 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(`- Date: ${started.toISOString()}`);
   lines.push(`- Machine: ${machineDescription()}`);
+  const settings = ['BENCH_APPEND_EVENTS', 'BENCH_APPEND_ROUNDS', 'BENCH_VERIFY_EVENTS', 'BENCH_SMALL_EVENTS', 'BENCH_HUGE_EVENTS', 'BENCH_ADAPTERS']
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => `${name}=${process.env[name] as string} `)
+    .join('');
+  lines.push(`- Command: \`${settings}npm run bench:event-store\``);
   lines.push(
     `- Sizes: ${fmt(APPEND_EVENTS)} events per append scenario and round; verify over ${fmt(VERIFY_EVENTS)} events (SQLite) and ${fmt(Math.min(VERIFY_EVENTS, 200_000))} (PostgreSQL); memory at ${[SMALL_EVENTS, VERIFY_EVENTS, ...(HUGE_EVENTS > VERIFY_EVENTS ? [HUGE_EVENTS] : [])].map(fmt).join(', ')} events`,
   );
