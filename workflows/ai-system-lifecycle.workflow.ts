@@ -41,7 +41,8 @@
  * workflow continues as new, carrying its state, when Temporal suggests it (or past an optional limit).
  *
  * A monitoring breach or a serious incident records the breach and an open nonconformity reference
- * (`nc-<reportId>-<metric>`, `nc-<incidentId>`), then starts the `nonconformity` workflow for it as a child
+ * (`nc-<systemId>-<reportId>-<metric>`, `nc-<systemId>-<incidentId>`; before NONCONFORMITY_IDS_PATCH
+ * without the system id, which two systems could share), then starts the `nonconformity` workflow for it as a child
  * (`nonconformity-<id>`, ParentClosePolicy ABANDON: corrective action outlives a decommissioned system or a
  * continue-as-new). The two are linked both ways: the NonconformityOpened event in `ai-system-<id>` names
  * the nonconformity; the nonconformity's evidence is correlated with `ai-system-<id>` and its first event
@@ -118,6 +119,7 @@ import {
   type RegisterAiSystem,
   type ReportIncident,
   type RequestDecommissioning,
+  type NonconformityIdScheme,
   type RequestDeployment,
 } from '../domain/ai-system';
 import { decide as decideNonconformity, type NonconformitySeverity } from '../domain/nonconformity';
@@ -126,8 +128,10 @@ import { domainError } from '../domain/shared/domain-error';
 import { recordEvidence } from './evidence-recorder';
 import {
   DEFAULT_NONCONFORMITY_TIMING,
+  nonconformityClosedSignal,
   nonconformityWorkflowId,
   type nonconformity,
+  type NonconformityClosedNotice,
   type NonconformityTiming,
   type NonconformityWorkflowInput,
 } from './nonconformity.workflow';
@@ -181,8 +185,8 @@ export type RecordValidationResultsInput = ActingPerson & WithOptional<Fields<Re
 /** `requestId` doubles as an idempotency key: the same request sent again gets the same answer. */
 export type RequestDeploymentInput = ActingPerson & WithOptional<Omit<Fields<RequestDeployment>, 'approvalTaskId'>, 'requestId'>;
 export type RecordDeploymentCompletedInput = ActingPerson & Fields<RecordDeploymentCompleted>;
-export type RecordMonitoringReportInput = ActingPerson & WithOptional<Fields<RecordMonitoringReport>, 'reportId'>;
-export type ReportIncidentInput = ActingPerson & WithOptional<Fields<ReportIncident>, 'incidentId'>;
+export type RecordMonitoringReportInput = ActingPerson & WithOptional<Omit<Fields<RecordMonitoringReport>, 'nonconformityIds'>, 'reportId'>;
+export type ReportIncidentInput = ActingPerson & WithOptional<Omit<Fields<ReportIncident>, 'nonconformityIds'>, 'incidentId'>;
 export type CloseNonconformityInput = ActingPerson & Fields<CloseNonconformity>;
 export type RecordChangeInput = ActingPerson & WithOptional<Fields<RecordChange>, 'changeId'>;
 export type RequestDecommissioningInput = ActingPerson & WithOptional<Omit<Fields<RequestDecommissioning>, 'approvalTaskId'>, 'requestId'>;
@@ -330,6 +334,8 @@ function firstOfType<T extends AiSystemEventType>(events: AiSystemEvent[], type:
 
 /** The Temporal patch marking runs that start the `nonconformity` workflow (see the header). */
 export const NONCONFORMITY_WORKFLOW_PATCH = 'lifecycle-starts-nonconformity-workflow';
+/** The patch marking runs whose nonconformity ids name the system (domain/ai-system/identity.ts). */
+export const NONCONFORMITY_IDS_PATCH = 'nonconformity-ids-per-system';
 
 /** How serious the nonconformity is, by what opened it: a breach is major; an incident keeps its weight. */
 function severityOf(incident: IncidentSeverity | null): NonconformitySeverity {
@@ -397,6 +403,8 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     });
   }
   const stream = aiSystemStreamName(systemId);
+  // Decided once per run, at its start (validators may not record markers); older runs replay with 'legacy'.
+  const nonconformityIds: NonconformityIdScheme = patched(NONCONFORMITY_IDS_PATCH) ? 'per-system' : 'legacy';
 
   let state: AiSystemState = input.carried?.state ?? INITIAL_AI_SYSTEM_STATE;
   /** The state the queued registration will produce: what validators judge by until it is recorded. */
@@ -493,6 +501,10 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   ): void {
     const build = (arg: A, s: AiSystemState): AiSystemCommand => {
       if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw invalidUpdate(update.name, 'the argument must be an object');
+      // An update is always a person's act: without `by` the domain would take some commands as the system's own.
+      if ((arg as { by?: unknown }).by === undefined) {
+        throw refusal(domainError('INVALID_ACTOR', `${update.name} needs the actor who issues it (by).`, { command: update.name }));
+      }
       return toCommand(arg, s, now());
     };
     setHandler(
@@ -744,6 +756,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
       reportId: a.reportId ?? registeredOr(s, ids.report, 'report-1'),
       window: a.window,
       metrics: a.metrics,
+      nonconformityIds,
       by: actorOf(a.by),
       at,
     }),
@@ -770,6 +783,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     (a, s, at) => ({
       type: 'ReportIncident',
       incidentId: a.incidentId ?? registeredOr(s, ids.incident, 'incident-1'),
+      nonconformityIds,
       severity: a.severity,
       description: a.description,
       ...(a.modelVersion === undefined ? {} : { modelVersion: a.modelVersion }),
@@ -819,6 +833,33 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
       }
     }
   }
+
+  // The nonconformity workflow's own closure (its corrective action was effective) closes the reference
+  // here too, as the system's act, linked to the closure's evidence.
+  // Returned, not voided: the run waits for it (allHandlersFinished) before it ends or continues as new.
+  setHandler(nonconformityClosedSignal, (notice: NonconformityClosedNotice) =>
+    serially(async () => {
+      const command: AiSystemCommand = {
+        type: 'CloseNonconformity',
+        nonconformityId: notice.nonconformityId,
+        resolution: `closed by its corrective action (round ${notice.round}) at ${notice.closedAt}`,
+        at: now(),
+      };
+      // Closed here already by a person, or not this system's: nothing to record.
+      const refused = commandRefusal(command, state);
+      if (refused) {
+        log.info(`nonconformity ${notice.nonconformityId} closure not recorded: ${refused.code} ${refused.message}`);
+        return;
+      }
+      try {
+        await step(command, notice.causationId ?? undefined);
+      } catch (error) {
+        // A signal has no caller to answer, and its failure must not end the lifecycle: the reference stays
+        // open, for a person to close with the closeNonconformity update.
+        log.error(`nonconformity ${notice.nonconformityId} closure not recorded: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+  );
 
   onSimpleUpdate(
     closeNonconformityUpdate,

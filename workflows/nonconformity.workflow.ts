@@ -10,6 +10,8 @@
  * (and the role rules below) against the current state, so an illegal command is refused at once and never
  * enters history or the evidence. Every command is stamped with the workflow's clock, never the caller's.
  * Every domain event is recorded exactly once in the evidence stream (ids are made in the workflow).
+ * Once closed, it signals the lifecycle of each AI system it concerns (`nonconformityClosed`), which records
+ * the closure in the system's own record.
  *
  * Who may act (roles are AIMS roles from domain/shared/roles; the first listed role the actor holds is
  * the role recorded in the evidence):
@@ -38,7 +40,11 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
+  log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -67,6 +73,7 @@ import {
   type RaiseNonconformity,
   type RootCauseAnalysisMethod,
 } from '../domain/nonconformity';
+import { lifecycleWorkflowId } from '../domain/ai-system/identity';
 import { domainError, type DomainError } from '../domain/shared/domain-error';
 import { ESCALATION_ROLE } from '../domain/shared/human-task';
 import { AIMS_ROLES, READ_ONLY_ROLES, actorProblem, type Actor as RoleHolder, type AimsRole } from '../domain/shared/roles';
@@ -189,6 +196,21 @@ export type OpenTask = AwaitedStep & {
   /** People who may not take it (segregation of duties). */
   excludedActorIds: string[];
 };
+
+/**
+ * What a closed nonconformity tells the lifecycle of each AI system it concerns (signal `nonconformityClosed`),
+ * which holds it open until then: a later breach of the same metric must open a new nonconformity, not be
+ * recorded against a closed one. `causationId` is the evidence id of NonconformityClosed.
+ */
+export interface NonconformityClosedNotice {
+  nonconformityId: string;
+  closedAt: string;
+  round: number;
+  causationId: string | null;
+}
+export const nonconformityClosedSignal = defineSignal<[NonconformityClosedNotice]>('nonconformityClosed');
+/** Runs from before this marker closed without telling the lifecycles, and replay that way. */
+export const LIFECYCLE_CLOSURE_NOTICE_PATCH = 'nonconformity-closure-tells-lifecycles';
 
 export const nonconformityStateQuery = defineQuery<NonconformityState>('state');
 export const openTasksQuery = defineQuery<OpenTask[]>('openTasks');
@@ -679,5 +701,25 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     else await condition(woken, pending.waitMs, { summary: pending.summary });
   }
   await condition(allHandlersFinished);
+  if (patched(LIFECYCLE_CLOSURE_NOTICE_PATCH)) await tellLifecycles(state as Nonconformity, lastEvidenceId);
   return state as Nonconformity;
+}
+
+/** Tells each AI system's lifecycle that this nonconformity is closed (see NonconformityClosedNotice). */
+async function tellLifecycles(closed: Nonconformity, causationId: string | null): Promise<void> {
+  const notice: NonconformityClosedNotice = {
+    nonconformityId: closed.id,
+    closedAt: closed.closedAt ?? '',
+    round: currentRound(closed).round,
+    causationId,
+  };
+  for (const aiSystemId of closed.aiSystemIds) {
+    try {
+      await getExternalWorkflowHandle(lifecycleWorkflowId(aiSystemId)).signal(nonconformityClosedSignal, notice);
+    } catch (error) {
+      // No lifecycle runs for it (a system named in a nonconformity raised through the API, or one already
+      // decommissioned): its record has nothing to close.
+      log.info(`nonconformity ${closed.id}: the lifecycle of ${aiSystemId} was not told of the closure: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }

@@ -21,6 +21,7 @@ import type {
   Provider,
   RiskTier,
 } from './model';
+import type { NonconformityIdScheme } from './identity';
 import type { LifecyclePolicyOverrides } from './policy';
 
 type Base = { by: Actor; at: string };
@@ -132,11 +133,15 @@ export type RecordMonitoringReport = Base & {
   reportId: string;
   window: { from: string; to: string };
   metrics: MetricValue[];
+  /** How a nonconformity it opens is named (identity.ts); absent: 'legacy', as runs recorded before it. */
+  nonconformityIds?: NonconformityIdScheme;
 };
 
 export type ReportIncident = Base & {
   type: 'ReportIncident';
   incidentId: string;
+  /** As in RecordMonitoringReport. */
+  nonconformityIds?: NonconformityIdScheme;
   severity: IncidentSeverity;
   description: string;
   modelVersion?: string | null;
@@ -149,7 +154,8 @@ export type RecordMonitoringReviewDue = AutomaticBase & {
   reviewTaskId: string;
 };
 
-export type CloseNonconformity = Base & {
+/** A person closes it, or the system does when the nonconformity workflow reports its closure. */
+export type CloseNonconformity = AutomaticBase & {
   type: 'CloseNonconformity';
   nonconformityId: string;
   resolution: string;

@@ -10,6 +10,7 @@ import { isSha256Digest } from '../shared/artifact-digest';
 import { checkEscalationDue, checkHumanTaskDecision, checkReminderDue, eligibleRoles, ESCALATION_ROLE, type HumanTaskOutcome } from '../shared/human-task';
 import { domainError } from '../shared/domain-error';
 import { assertNever, err, ok, type Result } from '../shared/result';
+import { derivedNonconformityId } from './identity';
 import type * as C from './commands';
 import type { AiSystemCommand } from './commands';
 import type * as E from './events';
@@ -98,6 +99,8 @@ const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommand['type']> = new Set<AiSyste
   'RecordMonitoringReviewDue',
   'SendHumanTaskReminder',
   'EscalateHumanTask',
+  // When the nonconformity workflow reports that its corrective action closed it.
+  'CloseNonconformity',
 ]);
 
 export function decide(command: AiSystemCommand, state: AiSystemState): DecideResult {
@@ -902,7 +905,7 @@ function recordMonitoringReport(c: C.RecordMonitoringReport, s: AiSystemRecord):
   for (const b of check.breaches) {
     // One open nonconformity per metric: repeated breaches are recorded against it (10.2).
     const open = s.nonconformities.find((n) => n.status === 'open' && n.source.type === 'monitoring_breach' && n.source.metric === b.metric);
-    const nonconformityId = open ? open.nonconformityId : `nc-${c.reportId}-${b.metric}`;
+    const nonconformityId = open ? open.nonconformityId : derivedNonconformityId(s.profile.systemId, `${c.reportId}-${b.metric}`, c.nonconformityIds ?? 'legacy');
     if (!open && s.nonconformities.some((n) => n.nonconformityId === nonconformityId)) return err(duplicate('nonconformity', nonconformityId));
     events.push({
       type: 'MonitoringThresholdBreached',
@@ -943,7 +946,7 @@ function reportIncident(c: C.ReportIncident, s: AiSystemRecord): DecideResult {
     return err(aiSystemError('MODEL_VERSION_UNKNOWN', `Model version ${modelVersion} has not been proposed.`, { modelVersion }));
   }
   const opensNc = s.policy.incidentSeveritiesOpeningNonconformity.includes(c.severity);
-  const nonconformityId = opensNc ? `nc-${c.incidentId}` : null;
+  const nonconformityId = opensNc ? derivedNonconformityId(s.profile.systemId, c.incidentId, c.nonconformityIds ?? 'legacy') : null;
   if (nonconformityId !== null && s.nonconformities.some((n) => n.nonconformityId === nonconformityId)) {
     return err(duplicate('nonconformity', nonconformityId));
   }

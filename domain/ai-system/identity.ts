@@ -28,3 +28,16 @@ export function lifecycleWorkflowId(systemId: string): string {
 export function aiSystemStreamName(systemId: string): string {
   return `${AI_SYSTEM_CATEGORY}-${systemId}`;
 }
+
+/**
+ * How the lifecycle names the nonconformities it opens. Nonconformity workflows and their evidence streams
+ * are global, so an id must name the system as well as what opened it: `nc-<systemId>-<source>`
+ * ('per-system'). Lifecycle runs recorded before that used `nc-<source>` ('legacy'), which two systems with
+ * the same report or incident id shared; those runs replay as they ran.
+ */
+export type NonconformityIdScheme = 'per-system' | 'legacy';
+
+/** The id of a nonconformity opened by `source` (`<reportId>-<metric>`, or `<incidentId>`). */
+export function derivedNonconformityId(systemId: string, source: string, scheme: NonconformityIdScheme): string {
+  return scheme === 'per-system' ? `nc-${systemId}-${source}` : `nc-${source}`;
+}

@@ -12,8 +12,9 @@
  * - `evolve(state, event)` → next state (total, immutable); `replay(events)` folds a stream;
  *   `execute(command, state)` does both.
  * - Time and ids are inputs: every command carries `at` (ISO-8601) and the ids of what it creates
- *   (tasks, requests, validations...). Nonconformity ids are derived: `nc-<reportId>-<metric>` for a
- *   monitoring breach, `nc-<incidentId>` for an incident.
+ *   (tasks, requests, validations...). Nonconformity ids are derived and name the system:
+ *   `nc-<systemId>-<reportId>-<metric>` for a monitoring breach, `nc-<systemId>-<incidentId>` for an
+ *   incident (`derivedNonconformityId`; runs from before, `nc-<reportId>-<metric>` and `nc-<incidentId>`).
  * - State and events are plain JSON (compiler-checked by `eventData` and `stateAsJson`).
  * - The stage changes only through `LifecycleStageChanged` events, so every transition is evidence.
  * - Every event carries `by` (`{ id, role }`, the role acted under; `system` for automatic steps) and

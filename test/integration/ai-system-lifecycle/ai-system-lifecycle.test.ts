@@ -129,10 +129,10 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     // monitoring: a report within thresholds, a breach (a nonconformity reference), an incident
     expect(await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: goodMetrics })).toMatchObject({ reportId: 'report-1', breaches: [] });
     const breach = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.71 }, { metric: 'false_positive_rate', value: 0.05 }] });
-    expect(breach).toMatchObject({ reportId: 'report-2', breaches: [{ metric: 'auc', value: 0.71, threshold: 0.8 }], nonconformitiesOpened: ['nc-report-2-auc'] });
+    expect(breach).toMatchObject({ reportId: 'report-2', breaches: [{ metric: 'auc', value: 0.71, threshold: 0.8 }], nonconformitiesOpened: ['nc-credit-scoring-report-2-auc'] });
     const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'high', description: 'Scores drifted for one branch' });
-    expect(incident).toMatchObject({ incidentId: 'incident-1', nonconformityId: 'nc-incident-1' });
-    await d.send(closeNonconformityUpdate, { by: people.rita, nonconformityId: 'nc-incident-1', resolution: 'Branch data feed repaired' });
+    expect(incident).toMatchObject({ incidentId: 'incident-1', nonconformityId: 'nc-credit-scoring-incident-1' });
+    await d.send(closeNonconformityUpdate, { by: people.rita, nonconformityId: 'nc-credit-scoring-incident-1', resolution: 'Branch data feed repaired' });
     expect(await d.send(recordChangeUpdate, { by: people.erin, description: 'Display name', significant: false, amendments: { name: 'Credit scoring' } })).toMatchObject({ stage: 'in_production' });
 
     // decommissioning: request → approval → record of reason and data retention → completed

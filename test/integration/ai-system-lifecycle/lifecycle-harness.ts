@@ -286,9 +286,12 @@ export async function expectEvidenceMatchesDomain(driver: LifecycleDriver, expec
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/histories');
 
-/** With AIMS_RECORD_HISTORIES=1, keeps the run's history as a replay fixture (committed; replayed in CI). */
-export async function recordHistoryFixture(handle: WorkflowHandle, name: string): Promise<void> {
+/**
+ * With AIMS_RECORD_HISTORIES=1, keeps the run's history as a replay fixture (committed; replayed in CI), named
+ * `<workflow>-<name>.json` (the workflow's replay test picks its own up by that prefix).
+ */
+export async function recordHistoryFixture(handle: WorkflowHandle, name: string, workflow: 'ai-system-lifecycle' | 'nonconformity' = 'ai-system-lifecycle'): Promise<void> {
   if (process.env.AIMS_RECORD_HISTORIES !== '1') return;
   fs.mkdirSync(FIXTURES, { recursive: true });
-  fs.writeFileSync(path.join(FIXTURES, `ai-system-lifecycle-${name}.json`), JSON.stringify(await handle.fetchHistory()));
+  fs.writeFileSync(path.join(FIXTURES, `${workflow}-${name}.json`), JSON.stringify(await handle.fetchHistory()));
 }

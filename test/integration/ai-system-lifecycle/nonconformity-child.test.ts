@@ -10,6 +10,7 @@ import { aiSystemStreamName, lifecycleWorkflowId } from '../../../domain/ai-syst
 import type { Nonconformity, NonconformityState } from '../../../domain/nonconformity';
 import {
   decideTaskUpdate,
+  NONCONFORMITY_IDS_PATCH,
   NONCONFORMITY_WORKFLOW_PATCH,
   proposeModelVersionUpdate,
   recordDataQualityCheckUpdate,
@@ -21,7 +22,20 @@ import {
   requestDeploymentUpdate,
   submitImpactAssessmentUpdate,
 } from '../../../workflows/ai-system-lifecycle.workflow';
-import { nonconformityStateQuery, nonconformityWorkflowId } from '../../../workflows/nonconformity.workflow';
+import {
+  approveCorrectiveActionPlanUpdate,
+  completeCorrectiveActionUpdate,
+  LIFECYCLE_CLOSURE_NOTICE_PATCH,
+  nonconformityStateQuery,
+  nonconformityWorkflowId,
+  recordContainmentUpdate,
+  recordEffectivenessReviewUpdate,
+  submitCorrectiveActionPlanUpdate,
+  submitRootCauseAnalysisUpdate,
+} from '../../../workflows/nonconformity.workflow';
+import { stateQuery } from '../../../workflows/ai-system-lifecycle.workflow';
+import type { AiSystemRecord } from '../../../domain/ai-system';
+import { people as ncPeople, reviewAnnounced } from '../nonconformity/nonconformity-harness';
 import {
   collect,
   dataset,
@@ -52,10 +66,11 @@ afterAll(async () => {
 const window = { from: '2025-02-01T00:00:00.000Z', to: '2025-02-08T00:00:00.000Z' };
 
 /** Registered, assessed, validated, signed off, approved and deployed: version 1.0.0 in production. */
-async function inProduction(systemId: string): Promise<LifecycleDriver> {
-  const handle = await startLifecycle(h.env, h.taskQueue, registration(systemId), {
-    nonconformityTiming: { effectivenessReviewDelay: 'P14D', reminderLeadTime: 'P1D', escalationDelay: 'P2D' },
-  });
+async function inProduction(
+  systemId: string,
+  nonconformityTiming = { effectivenessReviewDelay: 'P14D', reminderLeadTime: 'P1D', escalationDelay: 'P2D' },
+): Promise<LifecycleDriver> {
+  const handle = await startLifecycle(h.env, h.taskQueue, registration(systemId), { nonconformityTiming });
   const d = new LifecycleDriver(handle, h.store, systemId);
   const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
   await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
@@ -90,14 +105,14 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
     const report = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.7 }, { metric: 'false_positive_rate', value: 0.05 }] });
 
     // then: the nonconformity workflow runs as a child of the lifecycle, raised from the breach
-    expect(report.nonconformitiesOpened).toEqual(['nc-report-1-auc']);
-    const breachNc = nonconformityWorkflowId('nc-report-1-auc');
+    expect(report.nonconformitiesOpened).toEqual([`nc-${systemId}-report-1-auc`]);
+    const breachNc = nonconformityWorkflowId(`nc-${systemId}-report-1-auc`);
     const described = await h.env.client.workflow.getHandle(breachNc).describe();
     expect(described.status.name).toBe('RUNNING');
     expect(described.type).toBe('nonconformity');
     expect(described.parentExecution?.workflowId).toBe(lifecycleWorkflowId(systemId));
-    expect(await raisedNonconformity('nc-report-1-auc')).toMatchObject({
-      id: 'nc-report-1-auc',
+    expect(await raisedNonconformity(`nc-${systemId}-report-1-auc`)).toMatchObject({
+      id: `nc-${systemId}-report-1-auc`,
       status: 'raised',
       source: 'monitoring_breach',
       sourceReference: 'report-1/auc',
@@ -110,8 +125,8 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
 
     // when: a high incident
     const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'high', description: 'Scores drifted for one region' });
-    expect(incident.nonconformityId).toBe('nc-incident-1');
-    expect(await raisedNonconformity('nc-incident-1')).toMatchObject({
+    expect(incident.nonconformityId).toBe(`nc-${systemId}-incident-1`);
+    expect(await raisedNonconformity(`nc-${systemId}-incident-1`)).toMatchObject({
       source: 'incident',
       sourceReference: 'incident-1',
       severity: 'major',
@@ -120,7 +135,7 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
 
     // then: linked both ways through the evidence
     const systemEvents = await collect(h.store.readStream(aiSystemStreamName(systemId)));
-    for (const nonconformityId of ['nc-report-1-auc', 'nc-incident-1']) {
+    for (const nonconformityId of [`nc-${systemId}-report-1-auc`, `nc-${systemId}-incident-1`]) {
       const opened = systemEvents.find((e) => e.type === 'NonconformityOpened' && e.data.nonconformityId === nonconformityId);
       expect(opened).toBeDefined();
       const ncEvents = await eventually(
@@ -141,10 +156,71 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       .map((e) => e.markerRecordedEventAttributes)
       .filter((m) => m?.markerName === 'core_patch')
       .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
-    expect(patches).toEqual([NONCONFORMITY_WORKFLOW_PATCH]);
+    expect(patches).toEqual([NONCONFORMITY_IDS_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
     const started = (history.events ?? []).map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter((id): id is string => typeof id === 'string');
-    expect(started).toEqual([breachNc, nonconformityWorkflowId('nc-incident-1')]);
+    expect(started).toEqual([breachNc, nonconformityWorkflowId(`nc-${systemId}-incident-1`)]);
     expect((await h.store.verify()).intact).toBe(true);
     await recordHistoryFixture(d.handle, 'breach-starts-nonconformity');
+  });
+});
+
+describe('a nonconformity closed by its corrective action is closed in the lifecycle too', () => {
+  test('given a breach whose nonconformity workflow runs, when its correction is found effective, then the system records the closure linked to it, and the next breach of that metric opens a new nonconformity', async () => {
+    // given: a breach of auc, and its nonconformity workflow (review due one second after the last action)
+    const systemId = 'churn-model';
+    const d = await inProduction(systemId, { effectivenessReviewDelay: 'PT1S', reminderLeadTime: 'PT1S', escalationDelay: 'PT1S' });
+    const first = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.7 }, { metric: 'false_positive_rate', value: 0.05 }] });
+    expect(first.nonconformitiesOpened).toEqual([`nc-${systemId}-report-1-auc`]);
+    // (its own: the other system's breach of auc in its report-1 is a different nonconformity)
+    expect(await raisedNonconformity(`nc-${systemId}-report-1-auc`)).toMatchObject({ aiSystemIds: [systemId] });
+    const nc = h.env.client.workflow.getHandle(nonconformityWorkflowId(`nc-${systemId}-report-1-auc`));
+
+    // when: people walk it to an effective correction
+    await nc.executeUpdate(recordContainmentUpdate, { args: [{ by: ncPeople.olga, actions: ['Manual review of low scores'], evidenceRefs: ['ticket-1'] }] });
+    await nc.executeUpdate(submitRootCauseAnalysisUpdate, { args: [{ by: ncPeople.erin, method: 'five_whys', causes: ['Stale features'], contributingFactors: [] }] });
+    await nc.executeUpdate(submitCorrectiveActionPlanUpdate, {
+      args: [{ by: ncPeople.rolf, planId: 'plan-1', actions: [{ actionId: 'act-1', description: 'Refresh the features', owner: 'erin', dueDate: '2099-12-31' }] }],
+    });
+    await nc.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: ncPeople.ava, planId: 'plan-1' }] });
+    await nc.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: ncPeople.erin, actionId: 'act-1', evidenceRefs: ['model-card-2'] }] });
+    await reviewAnnounced(nc);
+    await nc.executeUpdate(recordEffectivenessReviewUpdate, { args: [{ by: ncPeople.vic, outcome: 'effective', findings: 'auc back above 0.8', evidenceRefs: ['report-9'] }] });
+    expect((await nc.result()).status).toBe('closed');
+
+    // then: the lifecycle records the closure as the system's act, caused by the nonconformity's closure
+    const closedHere = await eventually(
+      () => d.handle.query(stateQuery),
+      (s) => (s as AiSystemRecord).nonconformities.find((n) => n.nonconformityId === `nc-${systemId}-report-1-auc`)?.status === 'closed',
+      'the lifecycle to record the closure',
+    );
+    expect((closedHere as AiSystemRecord).nonconformities.find((n) => n.nonconformityId === `nc-${systemId}-report-1-auc`)).toMatchObject({
+      status: 'closed',
+      resolution: expect.stringContaining('closed by its corrective action (round 1)'),
+    });
+    const ncEvents = await collect(h.store.readStream(`nonconformity-nc-${systemId}-report-1-auc`));
+    const ncClosed = ncEvents.find((e) => e.type === 'NonconformityClosed');
+    const systemEvents = await collect(h.store.readStream(aiSystemStreamName(systemId)));
+    const closedInSystem = systemEvents.filter((e) => e.type === 'NonconformityClosed');
+    expect(closedInSystem).toHaveLength(1);
+    expect(closedInSystem[0]).toMatchObject({
+      data: { nonconformityId: `nc-${systemId}-report-1-auc`, by: { id: 'aims:lifecycle', role: 'system' } },
+      metadata: { causationId: ncClosed?.id },
+    });
+    const ncHistory = await nc.fetchHistory();
+    const markers = (ncHistory.events ?? [])
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_patch')
+      .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
+    expect(markers).toContain(LIFECYCLE_CLOSURE_NOTICE_PATCH);
+
+    // when: auc breaches again
+    const second = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.69 }, { metric: 'false_positive_rate', value: 0.05 }] });
+
+    // then: a new nonconformity, with a workflow of its own
+    expect(second.nonconformitiesOpened).toEqual([`nc-${systemId}-report-2-auc`]);
+    expect(await raisedNonconformity(`nc-${systemId}-report-2-auc`)).toMatchObject({ status: 'raised', sourceReference: 'report-2/auc' });
+    expect((await h.store.verify()).intact).toBe(true);
+    await recordHistoryFixture(d.handle, 'nonconformity-closure-closes-it-in-lifecycle');
+    await recordHistoryFixture(nc, 'closure-tells-lifecycle', 'nonconformity');
   });
 });

@@ -1,4 +1,4 @@
-import { checkMonitoringThresholds, nextMonitoringReviewDueAt, type AiSystemCommand } from '../../../../domain/ai-system';
+import { checkMonitoringThresholds, derivedNonconformityId, nextMonitoringReviewDueAt, type AiSystemCommand } from '../../../../domain/ai-system';
 import {
   after,
   aimsOwner,
@@ -75,6 +75,21 @@ describe('monitoring in production (9.1, A.6.2.6)', () => {
     );
     expect(registered(state).nonconformities[0]).toMatchObject({ status: 'closed', resolution: 'retrained features' });
     expect(types(thenEvents(when(state, report('R-2', [{ metric: 'auc', value: 0.6 }], 30))))).toContain('NonconformityOpened');
+  });
+
+  test('given per-system nonconformity ids, when a report breaches and an incident opens one, then the ids name the system (workflows and streams are global)', () => {
+    const state = given(...toProduction());
+    const breach = thenEvents(when(state, { ...report('R-1', [{ metric: 'auc', value: 0.7 }]), nonconformityIds: 'per-system' } as AiSystemCommand));
+    expect(ofType(breach, 'NonconformityOpened').nonconformityId).toBe('nc-credit-scoring-R-1-auc');
+    const high = thenEvents(when(state, { ...incident('INC-1', 'high'), nonconformityIds: 'per-system' } as AiSystemCommand));
+    expect(ofType(high, 'IncidentReported').nonconformityId).toBe('nc-credit-scoring-INC-1');
+    expect(derivedNonconformityId('credit-scoring', 'R-1-auc', 'legacy')).toBe('nc-R-1-auc');
+  });
+
+  test('given an open nonconformity, when the system closes it without a person (its corrective action was effective), then it is recorded as the system\'s act', () => {
+    const state = given(...toProduction(), report('R-1', [{ metric: 'auc', value: 0.7 }]));
+    const events = thenEvents(when(state, { type: 'CloseNonconformity', nonconformityId: 'nc-R-1-auc', resolution: 'closed by its corrective action', at: at(25) }));
+    expect(ofType(events, 'NonconformityClosed')).toMatchObject({ nonconformityId: 'nc-R-1-auc', by: { id: 'aims:lifecycle', role: 'system' } });
   });
 
   test('closing errors: unknown nonconformity, already closed, no resolution', () => {
