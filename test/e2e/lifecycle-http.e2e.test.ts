@@ -104,6 +104,19 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
     expect(report.body.breaches).toMatchObject([{ metric: 'auc', value: 0.71, threshold: 0.8 }]);
     expect(report.body.nonconformitiesOpened).toHaveLength(1);
 
+    // a nonconformity handled outside its corrective-action workflow is closed in the record (risk owner)
+    const ncId = report.body.nonconformitiesOpened[0] as string;
+    const closure = `/v1/ai-systems/${id}/nonconformities/${ncId}/closure`;
+    const beforeClosure = await api.head();
+    expectProblem(await api.as('engineer').post(closure, { resolution: 'retrained' }), 403);
+    expectProblem(await api.as('risk_owner').post(closure, { resolution: '' }), 400);
+    expectProblem(await api.as('risk_owner').post(closure, { resolution: 'retrained', extra: 1 }), 400);
+    expectProblem(await api.as('risk_owner').post(`/v1/ai-systems/${id}/nonconformities/nc-none/closure`, { resolution: 'retrained' }), 404, 'NONCONFORMITY_UNKNOWN');
+    expect(await api.head()).toBe(beforeClosure);
+    const closed = await api.as('risk_owner').post(closure, { resolution: 'Retrained on fresh data; auc back to 0.84' }).expect(200);
+    expect(closed.body).toMatchObject({ nonconformityId: ncId, stage: 'in_production' });
+    expectProblem(await api.as('risk_owner').post(closure, { resolution: 'again' }), 409, 'NONCONFORMITY_ALREADY_CLOSED');
+
     // decommissioning: requested (engineer), approved (approver), completed with the retention decision
     const decommissioning = await api.as('engineer').post(`/v1/ai-systems/${id}/decommissioning`, { reason: 'Replaced by a new scoring platform' }).expect(201);
     await api.as('approver').post(`/v1/tasks/${decommissioning.body.approvalTaskId}/decision`, { outcome: 'approve' }).expect(200);

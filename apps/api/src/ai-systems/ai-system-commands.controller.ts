@@ -31,6 +31,7 @@ import {
   type ProfileAmendments,
 } from '../../../../domain/ai-system';
 import {
+  closeNonconformityUpdate,
   completeDecommissioningUpdate,
   proposeModelVersionUpdate,
   recordChangeUpdate,
@@ -52,6 +53,7 @@ import { invalidField } from '../common/problems';
 import {
   AiSystemRegisteredDto,
   ChangeRecordedDto,
+  CloseNonconformityDto,
   CompleteDecommissioningDto,
   DataQualityCheckRecordedDto,
   DatasetParamsDto,
@@ -66,6 +68,8 @@ import {
   IncidentReportedDto,
   ModelVersionProposedDto,
   MonitoringReportRecordedDto,
+  NonconformityClosedDto,
+  NonconformityParamsDto,
   ProposeModelVersionDto,
   RecordChangeDto,
   RecordDataQualityCheckDto,
@@ -354,6 +358,29 @@ export class AiSystemCommandsController {
       ...(b.modelVersion === undefined ? {} : { modelVersion: b.modelVersion }),
       ...(b.occurredAt === undefined ? {} : { occurredAt: b.occurredAt }),
     });
+  }
+
+  @Post(':id/nonconformities/:nonconformityId/closure')
+  @HttpCode(200)
+  @Roles(...COMMAND_ROLES.CloseNonconformity)
+  @ApiOperation({
+    summary:
+      "Close a nonconformity in the system's record (10.2). One raised by the lifecycle closes here by itself when its corrective action is found effective; this is for one handled otherwise",
+  })
+  @ApiOkResponse({ type: NonconformityClosedDto })
+  @ApiNotFoundResponse({ description: 'No such AI system, or it has no such nonconformity' })
+  @CommandErrors()
+  async closeNonconformity(
+    @CurrentActor() actor: ApiActor,
+    @Param() params: NonconformityParamsDto,
+    @Body() body: CloseNonconformityDto,
+  ): Promise<NonconformityClosedDto> {
+    return this.lifecycle.update(
+      params.id,
+      closeNonconformityUpdate,
+      { by: domainActor(actor), nonconformityId: params.nonconformityId, resolution: plain(body).resolution },
+      ['NONCONFORMITY_UNKNOWN'],
+    );
   }
 
   @Post(':id/changes')

@@ -607,6 +607,26 @@ export class ValidationRecordedDto extends LifecycleStepResultDto {
   @ApiProperty({ nullable: true, type: String, description: "The validator's sign-off task when the criteria passed" }) signOffTaskId!: string | null;
 }
 
+export class NonconformityParamsDto {
+  @ApiProperty({ description: 'The AI system id', example: 'credit-scoring' })
+  @IsEntityId()
+  id!: string;
+
+  @ApiProperty({ description: 'The nonconformity id, as the system opened it', example: 'nc-credit-scoring-report-1-auc' })
+  @IsEntityId()
+  nonconformityId!: string;
+}
+
+export class CloseNonconformityDto {
+  @ApiProperty({ description: 'How it was resolved', example: 'Handled outside the corrective-action workflow: retrained model 1.3.0 deployed' })
+  @Text()
+  resolution!: string;
+}
+
+export class NonconformityClosedDto extends LifecycleStepResultDto {
+  @ApiProperty() nonconformityId!: string;
+}
+
 export class DeploymentCompletedDto extends LifecycleStepResultDto {
   @ApiProperty() requestId!: string;
   @ApiProperty({ description: 'true when the environment is a production one: the version is now in production' }) production!: boolean;
