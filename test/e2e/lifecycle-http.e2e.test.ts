@@ -107,12 +107,14 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
     // a nonconformity handled outside its corrective-action workflow is closed in the record (risk owner)
     const ncId = report.body.nonconformitiesOpened[0] as string;
     const closure = `/v1/ai-systems/${id}/nonconformities/${ncId}/closure`;
-    const beforeClosure = await api.head();
+    // (the system's own stream, not the global head: the nonconformity the breach started records its
+    // first steps in the background)
+    const beforeClosure = await api.events.streamRevision(`ai-system-${id}`);
     expectProblem(await api.as('engineer').post(closure, { resolution: 'retrained' }), 403);
     expectProblem(await api.as('risk_owner').post(closure, { resolution: '' }), 400);
     expectProblem(await api.as('risk_owner').post(closure, { resolution: 'retrained', extra: 1 }), 400);
     expectProblem(await api.as('risk_owner').post(`/v1/ai-systems/${id}/nonconformities/nc-none/closure`, { resolution: 'retrained' }), 404, 'NONCONFORMITY_UNKNOWN');
-    expect(await api.head()).toBe(beforeClosure);
+    expect(await api.events.streamRevision(`ai-system-${id}`)).toBe(beforeClosure);
     const closed = await api.as('risk_owner').post(closure, { resolution: 'Retrained on fresh data; auc back to 0.84' }).expect(200);
     expect(closed.body).toMatchObject({ nonconformityId: ncId, stage: 'in_production' });
     expectProblem(await api.as('risk_owner').post(closure, { resolution: 'again' }), 409, 'NONCONFORMITY_ALREADY_CLOSED');
