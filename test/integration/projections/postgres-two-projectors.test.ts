@@ -1,7 +1,8 @@
 /**
  * Several API processes share one PostgreSQL store: each runs a projector, exactly one projects at a time,
  * all serve the same reads, a crashed leader is replaced, and the result equals a rebuild from position 0.
- * Two "processes" here are two sets of stores with their own connections and a runner each.
+ * Two "processes" here are two sets of stores with their own connections and a runner each; the same with
+ * two whole API processes is test/e2e/two-api-processes.e2e.test.ts.
  */
 import { Client } from 'pg';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
