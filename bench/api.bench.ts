@@ -38,6 +38,14 @@ import { loadConfig } from '../infra/config/config';
 import { openEventStore } from '../infra/event-store/open-event-store';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../infra/temporal/temporal-cli';
 import { decideTaskUpdate, requestDeploymentUpdate } from '../workflows/ai-system-lifecycle.workflow';
+import {
+  datasetBody,
+  DIGEST_A,
+  goodMetrics,
+  impactAssessmentBody,
+  passingQualityBody,
+  registrationBody,
+} from '../test/support/credit-scoring-requests';
 import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
 
 // autocannon ships no types; this is the part of its programmatic API the bench uses.
@@ -134,53 +142,7 @@ function startWorker(env: Record<string, string>): ChildProcess {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Driving systems over HTTP (after test/e2e/support/lifecycle-api-harness.ts)
-
-const DIGEST_A = `sha256:${'a'.repeat(64)}`;
-const goodMetrics = [
-  { metric: 'auc', value: 0.86 },
-  { metric: 'false_positive_rate', value: 0.07 },
-];
-
-const registrationBody = (systemId: string) => ({
-  systemId,
-  name: 'Credit scoring model',
-  purpose: 'Rank loan applications for human review',
-  intendedUse: 'Decision support for credit officers; never an automatic refusal',
-  owner: 'engineer-token',
-  provider: { kind: 'in_house', supplier: null },
-  // High risk: every gate needs a person, so the assessment opens a review task and the gate answers pending.
-  riskTier: 'high',
-  acceptanceCriteria: [
-    { metric: 'auc', direction: 'higher_is_better', threshold: 0.8 },
-    { metric: 'false_positive_rate', direction: 'lower_is_better', threshold: 0.1 },
-  ],
-});
-
-const impactAssessmentBody = () => ({
-  affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
-  impacts: [
-    { impactId: 'I1', affects: 'individuals', description: 'Unfair refusal', severity: 'major', likelihood: 'possible' },
-    { impactId: 'I2', affects: 'groups', description: 'Disparate impact', severity: 'moderate', likelihood: 'unlikely' },
-  ],
-  mitigations: [{ mitigationId: 'M1', description: 'Human review of every refusal', addressesImpactIds: ['I1', 'I2'], owner: 'engineer-token' }],
-});
-
-const datasetBody = (datasetId: string) => ({
-  datasetId,
-  name: 'Applications 2020-2025',
-  purpose: 'validation',
-  provenance: { source: 'core banking export', custodian: 'data office', licence: null, contentDigest: `sha256:${'d'.repeat(64)}` },
-  acquisition: { method: 'internal export', acquiredAt: '2026-01-15T00:00:00Z', notes: null },
-  preparation: { steps: ['deduplicated', 'pseudonymised'] },
-});
-
-const passingQualityBody = () => ({
-  results: [
-    { dimension: 'completeness', measure: 'non-null ratio', value: 0.99, passed: true, notes: null },
-    { dimension: 'representativeness', value: 0.05, passed: true },
-  ],
-});
+// Driving systems over HTTP, with the bodies the HTTP e2e tests send
 
 class UnexpectedAnswerError extends Error {
   constructor(what: string, status: number, body: unknown) {

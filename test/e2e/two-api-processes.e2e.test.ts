@@ -18,6 +18,7 @@ import { openEventStore } from '../../infra/event-store/open-event-store';
 import type { EventStore } from '../../infra/ports/event-store.port';
 import { PROJECTOR_LOCK_CLASS } from '../../infra/projections/projection-migrations';
 import { schemaLockKey } from '../../infra/sql/postgres-schema';
+import { eventually } from '../support/eventually';
 import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
 import { startTemporal, uniqueTaskQueue } from '../support/temporal';
 import { registrationBody } from './support/lifecycle-api-harness';
@@ -87,16 +88,6 @@ async function call(api: ApiProcess, token: string, method: 'GET' | 'POST', rout
   });
   // any: a response body of whichever endpoint; each test reads the fields it expects.
   return { status: response.status, body: (await response.json()) as any };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, boundMs = 30_000): Promise<T> {
-  const giveUpAt = Date.now() + boundMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('two API processes on one PostgreSQL store', () => {

@@ -34,6 +34,7 @@ import {
 } from '../../../workflows/ai-system-lifecycle.workflow';
 import type { aiSystemLifecycle } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { eventually } from '../../support/eventually';
 
 export type LifecycleHandle = WorkflowHandle<typeof aiSystemLifecycle>;
 
@@ -239,16 +240,8 @@ export async function updateIdsInHistory(handle: LifecycleHandle): Promise<strin
     .filter((id): id is string => typeof id === 'string');
 }
 
-/** Polls a query until `ready` holds (timers fire on the server's clock, not the test's). */
-export async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ready(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Polls a query until it holds (timers fire on the server's clock, not the test's). */
+export { eventually };
 
 export function asDomainEvent(e: RecordedEvidenceEvent): AiSystemEvent {
   return { type: e.type, ...e.data } as AiSystemEvent;

@@ -25,6 +25,7 @@ import {
 } from '../../../workflows/nonconformity.workflow';
 import type { nonconformity } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { eventually } from '../../support/eventually';
 
 export type NonconformityHandle = WorkflowHandle<typeof nonconformity>;
 
@@ -114,16 +115,7 @@ export function inSeconds(seconds: number): string {
   return new Date(Date.now() + seconds * 1000).toISOString();
 }
 
-/** Polls `read` until `done` holds; fails with `what` after a generous bound (never a timing assertion). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, boundMs = 30_000): Promise<T> {
-  const giveUpAt = Date.now() + boundMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually };
 
 export function stateOf(handle: NonconformityHandle): Promise<NonconformityState> {
   return handle.query(nonconformityStateQuery);
