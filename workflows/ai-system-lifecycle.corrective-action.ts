@@ -1,0 +1,97 @@
+/**
+ * The lifecycle's link to corrective action (clause 10.2): a monitoring breach or a serious incident opens
+ * a nonconformity in the system's record, and the lifecycle starts its `nonconformity` workflow as a child
+ * (ParentClosePolicy ABANDON: corrective action outlives a decommissioned system or a continue-as-new).
+ * The two are linked both ways: NonconformityOpened in `ai-system-<id>` names the nonconformity, and the
+ * nonconformity's first event names that NonconformityOpened event as its cause.
+ */
+import { ParentClosePolicy, log, patched, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { AiSystemEvent } from '../domain/ai-system';
+import type { IncidentSeverity } from '../domain/ai-system/vocabulary';
+import { decide as decideNonconformity, type NonconformitySeverity } from '../domain/nonconformity';
+import { nonconformityWorkflowId, type nonconformity, type NonconformityTiming, type NonconformityWorkflowInput } from './nonconformity.workflow';
+import { eventsOfType, type Step } from './runtime/decider';
+import { now } from './runtime/process';
+
+/** The Temporal patch marking runs that start the `nonconformity` workflow; older runs replay without it. */
+export const NONCONFORMITY_WORKFLOW_PATCH = 'lifecycle-starts-nonconformity-workflow';
+
+/**
+ * Starts the `nonconformity` workflow of every nonconformity the step opened, once its evidence is
+ * recorded (still in the step's turn, so the answer comes after the child has started).
+ */
+export async function startCorrectiveAction(systemId: string, done: Step<AiSystemEvent>, timing: NonconformityTiming): Promise<void> {
+  const opened = done.events.flatMap((e, i) => (e.type === 'NonconformityOpened' ? [{ event: e, evidenceId: done.evidenceIds[i] }] : []));
+  if (opened.length === 0 || !patched(NONCONFORMITY_WORKFLOW_PATCH)) return;
+  const incidentSeverity = eventsOfType(done, 'IncidentReported')[0]?.severity ?? null;
+  for (const { event, evidenceId } of opened) {
+    const childInput = nonconformityInputFor(systemId, event, evidenceId, incidentSeverity, timing);
+    // The child would refuse the same raise at its start; checking here keeps a lifecycle step from
+    // starting a workflow that can only fail. The reference stays open in this system's record, and the
+    // nonconformity can still be raised through the API.
+    const { timing: childTiming, aiSystemId: _system, triggeringEvidenceEventId: _cause, ...raise } = childInput;
+    const refused = decideNonconformity({ type: 'RaiseNonconformity', ...raise, at: now(), effectivenessReviewDelay: childTiming.effectivenessReviewDelay }, null);
+    if (!refused.ok) {
+      log.warn(`nonconformity ${event.nonconformityId} not started: ${refused.error.code} ${refused.error.message}`);
+      continue;
+    }
+    try {
+      await startChild<typeof nonconformity>('nonconformity', {
+        workflowId: nonconformityWorkflowId(event.nonconformityId),
+        args: [childInput],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // Never a second run under the same id: it would raise the nonconformity again in its stream.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      // Already raised (e.g. through the API under the same id): that workflow is the corrective action.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+}
+
+/** How serious the nonconformity is, by what opened it: a breach is major; an incident keeps its weight. */
+function severityOf(incident: IncidentSeverity | null): NonconformitySeverity {
+  if (incident === null) return 'major';
+  return incident === 'critical' ? 'critical' : incident === 'high' ? 'major' : 'minor';
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The `nonconformity` workflow's input for a NonconformityOpened event of this system (pure, so tests and
+ * the API can check the mapping). `openedEvidenceId` is the evidence id of that event: the raise names it
+ * as its cause. A breach concerns control A.6.2.6 (AI systems run and watched in operation).
+ */
+export function nonconformityInputFor(
+  systemId: string,
+  opened: Extract<AiSystemEvent, { type: 'NonconformityOpened' }>,
+  openedEvidenceId: string,
+  incidentSeverity: IncidentSeverity | null,
+  timing: NonconformityTiming,
+): NonconformityWorkflowInput {
+  const source = opened.source;
+  return {
+    nonconformityId: opened.nonconformityId,
+    raisedBy: { id: opened.by.id, role: opened.by.role },
+    title: clip(
+      source.type === 'monitoring_breach'
+        ? `Monitoring threshold breached: ${source.metric} of AI system ${systemId}`
+        : `Serious incident ${source.incidentId} of AI system ${systemId}`,
+      200,
+    ),
+    description: clip(opened.description, 10_000),
+    source: source.type,
+    sourceReference: source.type === 'monitoring_breach' ? `${source.reportId}/${source.metric}` : source.incidentId,
+    severity: severityOf(source.type === 'incident' ? incidentSeverity : null),
+    aiSystemIds: [systemId],
+    annexAControlIds: source.type === 'monitoring_breach' ? ['A.6.2.6'] : [],
+    clauseIds: [],
+    timing,
+    aiSystemId: systemId,
+    triggeringEvidenceEventId: openedEvidenceId,
+  };
+}
