@@ -25,7 +25,6 @@ import {
   commandAuthority,
   decide,
   deploymentRequestView,
-  dueHumanTaskCommands,
   eventActor,
   eventData,
   evolve,
@@ -36,8 +35,6 @@ import {
   lifecycleView,
   lifecycleWorkflowId,
   modelVersionsView,
-  nextHumanTaskDeadline,
-  nextMonitoringReviewDueAt,
   openHumanTasks,
   type AiSystemCommand,
   type AiSystemEvent,
@@ -48,36 +45,12 @@ import {
   type NonconformityIdScheme,
 } from '../domain/ai-system';
 import { nextDerivedId, type DerivedIdKind } from '../domain/ai-system/derived-ids';
-import {
-  closeNonconformityUpdate,
-  completeDecommissioningUpdate,
-  decideTaskUpdate,
-  deploymentRequestQuery,
-  lifecycleQuery,
-  openTasksQuery,
-  proposeModelVersionUpdate,
-  recordChangeUpdate,
-  recordDataQualityCheckUpdate,
-  recordDatasetUpdate,
-  recordDeploymentCompletedUpdate,
-  recordMonitoringReportUpdate,
-  recordValidationResultsUpdate,
-  reportIncidentUpdate,
-  requestDecommissioningUpdate,
-  requestDeploymentUpdate,
-  stageQuery,
-  stateQuery,
-  submitImpactAssessmentUpdate,
-  versionsQuery,
-  type AiSystemLifecycleInput,
-  type DeploymentGateAnswer,
-  type LifecycleStepResult,
-  type RequestDeploymentInput,
-} from './ai-system-lifecycle.messages';
+import { dueLifecycleFollowUp, nextLifecycleFollowUp } from '../domain/ai-system/follow-ups';
+import * as msg from './ai-system-lifecycle.messages';
 import { startCorrectiveAction } from './ai-system-lifecycle.corrective-action';
 import { DEFAULT_NONCONFORMITY_TIMING, nonconformityClosedSignal } from './nonconformity.workflow';
 import { eventOfType, eventsOfType, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
-import { actorOf, continueAsNewWith, now, startProcess, type TimerRules } from './runtime/process';
+import { actorOf, continueAsNewWith, now, startProcess } from './runtime/process';
 
 export * from './ai-system-lifecycle.messages';
 export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system-lifecycle.corrective-action';
@@ -95,29 +68,7 @@ const aiSystemDecider: Decider<AiSystemState, AiSystemCommand, AiSystemEvent> = 
 
 type LifecycleStep = Step<AiSystemEvent>;
 
-/** When the lifecycle acts by itself: task reminders and escalations, and the periodic monitoring review. */
-function timerRules(nextTaskId: (s: AiSystemState) => string): TimerRules<AiSystemState, AiSystemCommand> {
-  return {
-    finished: (s) => s.stage === 'decommissioned',
-    next: (s) => {
-      const task = nextHumanTaskDeadline(s);
-      const review = nextMonitoringReviewDueAt(s);
-      if (task !== null && (review === null || Date.parse(task) <= Date.parse(review))) {
-        return { at: Date.parse(task), summary: 'human task reminder or escalation' };
-      }
-      return review === null ? null : { at: Date.parse(review), summary: 'monitoring review due' };
-    },
-    due: (s, at) => {
-      const taskStep = dueHumanTaskCommands(s, at)[0];
-      if (taskStep !== undefined) return taskStep;
-      const review = nextMonitoringReviewDueAt(s);
-      if (review === null || Date.parse(review) > Date.parse(at)) return null;
-      return { type: 'RecordMonitoringReviewDue', reviewTaskId: nextTaskId(s), at };
-    },
-  };
-}
-
-export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<LifecycleView> {
+export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Promise<LifecycleView> {
   const systemId = input.registration?.systemId;
   const expectedId = lifecycleWorkflowId(String(systemId));
   if (workflowInfo().workflowId !== expectedId) {
@@ -148,7 +99,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     return p.state;
   };
   /** What every answer carries: the stage, what was recorded, the tasks opened, and the last position. */
-  const answered = (steps: LifecycleStep[]): LifecycleStepResult => ({
+  const answered = (steps: LifecycleStep[]): msg.LifecycleStepResult => ({
     systemId,
     stage: record().stage,
     recorded: recordedOf(steps),
@@ -161,7 +112,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   // ----- the message table -----
 
   // Impact assessment gate (6.1.4, 8.4, A.5)
-  p.update(submitImpactAssessmentUpdate, {
+  p.update(msg.submitImpactAssessmentUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'SubmitImpactAssessment',
       assessmentId: a.assessmentId ?? id('assessment', state),
@@ -177,7 +128,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Every human task's decision
-  p.update(decideTaskUpdate, {
+  p.update(msg.decideTaskUpdate, {
     command: (a, { at, by }) => ({
       type: 'DecideHumanTask',
       taskId: a.taskId,
@@ -195,7 +146,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Data (A.7)
-  p.update(recordDatasetUpdate, {
+  p.update(msg.recordDatasetUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'RecordDataset',
       datasetId: a.datasetId ?? id('dataset', state),
@@ -210,7 +161,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     answer: (done) => ({ ...answered([done]), datasetId: eventOfType(done, 'DatasetRecorded').datasetId }),
   });
 
-  p.update(recordDataQualityCheckUpdate, {
+  p.update(msg.recordDataQualityCheckUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'RecordDataQualityCheck',
       checkId: a.checkId ?? id('check', state),
@@ -226,7 +177,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Model versions and validation (A.6.2.4)
-  p.update(proposeModelVersionUpdate, {
+  p.update(msg.proposeModelVersionUpdate, {
     command: (a, { at, by }) => ({
       type: 'ProposeModelVersion',
       modelVersion: a.modelVersion,
@@ -241,7 +192,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     },
   });
 
-  p.update(recordValidationResultsUpdate, {
+  p.update(msg.recordValidationResultsUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'RecordValidationResults',
       validationId: a.validationId ?? id('validation', state),
@@ -280,7 +231,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Deployment gate (A.6.2.5): a request id sent again with the same content is answered from the record.
-  const gateAnswer = (requestId: string, steps: LifecycleStep[], repeated: boolean): DeploymentGateAnswer => {
+  const gateAnswer = (requestId: string, steps: LifecycleStep[], repeated: boolean): msg.DeploymentGateAnswer => {
     const view = deploymentRequestView(p.state, requestId);
     if (view === null) throw new Error(`bug: deployment request ${requestId} is missing`);
     return {
@@ -294,7 +245,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
       repeated,
     };
   };
-  p.update(requestDeploymentUpdate, {
+  p.update(msg.requestDeploymentUpdate, {
     repeat: {
       matches: (a, s) => isRepeatedDeploymentRequest(a, s),
       refusal: (_a, by) => {
@@ -317,7 +268,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     answer: (done, _state, command) => gateAnswer((command as { requestId: string }).requestId, [done], false),
   });
 
-  p.update(recordDeploymentCompletedUpdate, {
+  p.update(msg.recordDeploymentCompletedUpdate, {
     command: (a, { at, by }) => ({ type: 'RecordDeploymentCompleted', requestId: a.requestId, by, at }),
     answer: (done) => {
       const e = eventOfType(done, 'DeploymentCompleted');
@@ -326,7 +277,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Operation and monitoring (9.1, A.6.2.6, A.8.4, 10.2): a breach or a serious incident opens corrective action.
-  p.update(recordMonitoringReportUpdate, {
+  p.update(msg.recordMonitoringReportUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'RecordMonitoringReport',
       reportId: a.reportId ?? id('report', state),
@@ -354,7 +305,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     },
   });
 
-  p.update(reportIncidentUpdate, {
+  p.update(msg.reportIncidentUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'ReportIncident',
       incidentId: a.incidentId ?? id('incident', state),
@@ -374,7 +325,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     },
   });
 
-  p.update(closeNonconformityUpdate, {
+  p.update(msg.closeNonconformityUpdate, {
     command: (a, { at, by }) => ({ type: 'CloseNonconformity', nonconformityId: a.nonconformityId, resolution: a.resolution, by, at }),
     answer: (done) => ({ ...answered([done]), nonconformityId: eventOfType(done, 'NonconformityClosed').nonconformityId }),
   });
@@ -404,7 +355,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Change (6.3)
-  p.update(recordChangeUpdate, {
+  p.update(msg.recordChangeUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'RecordChange',
       changeId: a.changeId ?? id('change', state),
@@ -421,7 +372,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
   });
 
   // Decommissioning: request → approval (decideTask) → completion with the data-retention decision
-  p.update(requestDecommissioningUpdate, {
+  p.update(msg.requestDecommissioningUpdate, {
     command: (a, { state, at, by }) => ({
       type: 'RequestDecommissioning',
       requestId: a.requestId ?? id('decommissioning', state),
@@ -436,22 +387,26 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
     },
   });
 
-  p.update(completeDecommissioningUpdate, {
+  p.update(msg.completeDecommissioningUpdate, {
     command: (a, { at, by }) => ({ type: 'CompleteDecommissioning', dataRetention: a.dataRetention, by, at }),
     answer: (done) => ({ ...answered([done]), requestId: eventOfType(done, 'AiSystemDecommissioned').requestId }),
   });
 
-  p.query(stageQuery, (s) => s.stage);
-  p.query(openTasksQuery, openHumanTasks);
-  p.query(versionsQuery, modelVersionsView);
-  p.query(lifecycleQuery, lifecycleView);
-  p.query(stateQuery, (s) => s);
-  p.query(deploymentRequestQuery, deploymentRequestView);
+  p.query(msg.stageQuery, (s) => s.stage);
+  p.query(msg.openTasksQuery, openHumanTasks);
+  p.query(msg.versionsQuery, modelVersionsView);
+  p.query(msg.lifecycleQuery, lifecycleView);
+  p.query(msg.stateQuery, (s) => s);
+  p.query(msg.deploymentRequestQuery, deploymentRequestView);
 
   // ----- the process -----
 
   if (registering !== null) await registering;
-  const ending = await p.keepTime(timerRules((s) => id('task', s)));
+  const ending = await p.keepTime({
+    finished: (s) => s.stage === 'decommissioned',
+    next: nextLifecycleFollowUp,
+    due: (s, at) => dueLifecycleFollowUp(systemId, s, at),
+  });
   await p.settle();
   if (ending === 'continue-as-new') {
     return continueAsNewWith<typeof aiSystemLifecycle>({ ...input, carried: { state: record(), lastEvidenceId: p.lastEvidenceId } });
@@ -460,7 +415,7 @@ export async function aiSystemLifecycle(input: AiSystemLifecycleInput): Promise<
 }
 
 /** The same request sent again (a pipeline's retry): answered from the record, nothing new recorded. */
-function isRepeatedDeploymentRequest(a: RequestDeploymentInput, s: AiSystemState): boolean {
+function isRepeatedDeploymentRequest(a: msg.RequestDeploymentInput, s: AiSystemState): boolean {
   if (!isRegistered(s) || typeof a.requestId !== 'string') return false;
   const r = findDeploymentRequest(s, a.requestId);
   return (

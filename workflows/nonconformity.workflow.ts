@@ -23,41 +23,21 @@
 import { ApplicationFailure, getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
 import { aiSystemStreamName, lifecycleWorkflowId } from '../domain/ai-system/identity';
 import {
-  approvedPlan,
   currentRound,
   decide,
-  dueInstant,
   evolve,
   nonconformityEventActor,
   nonconformityEventData,
   nonconformityStreamName,
-  parseFixedDuration,
-  parseInstant,
   type Nonconformity,
   type NonconformityCommand,
   type NonconformityEvent,
   type NonconformityState,
   type RaiseNonconformity,
 } from '../domain/nonconformity';
-import { ESCALATION_RECIPIENT, authorize, openTasksOf } from './nonconformity.authority';
-import {
-  approveCorrectiveActionPlanUpdate,
-  completeCorrectiveActionUpdate,
-  nonconformityClosedSignal,
-  nonconformityStateQuery,
-  nonconformityWorkflowId,
-  openTasksQuery,
-  recordContainmentUpdate,
-  recordEffectivenessReviewUpdate,
-  rejectCorrectiveActionPlanUpdate,
-  submitCorrectiveActionPlanUpdate,
-  submitRootCauseAnalysisUpdate,
-  type NonconformityClosedNotice,
-  type NonconformityStepResult,
-  type NonconformityTiming,
-  type NonconformityUpdateName,
-  type NonconformityWorkflowInput,
-} from './nonconformity.messages';
+import { authorize, openTasksOf } from './nonconformity.authority';
+import { followUpTiming, nextFollowUp, type FollowUpTiming } from '../domain/nonconformity/follow-ups';
+import * as msg from './nonconformity.messages';
 import { failureOf } from './runtime/failures';
 import { recordedOf, type Decider, type Step } from './runtime/decider';
 import { continueAsNewWith, now, startProcess, type TimerRules, type UpdateRow } from './runtime/process';
@@ -83,87 +63,20 @@ const nonconformityDecider: Decider<NonconformityState, NonconformityCommand, No
 
 // ----- timers: what the workflow does by itself, and when -----
 
-interface Timing {
-  reminderLeadMs: number;
-  escalationDelayMs: number;
-  effectivenessReviewDelay: string;
-}
-
-function readTiming(timing: NonconformityTiming | undefined): Timing {
-  const lead = parseFixedDuration(timing?.reminderLeadTime as string);
-  const escalation = parseFixedDuration(timing?.escalationDelay as string);
-  const problems = [
-    ...(lead === null ? [`timing.reminderLeadTime ${JSON.stringify(timing?.reminderLeadTime)}`] : []),
-    ...(escalation === null ? [`timing.escalationDelay ${JSON.stringify(timing?.escalationDelay)}`] : []),
-  ];
-  if (problems.length > 0 || lead === null || escalation === null) {
+function readTiming(timing: msg.NonconformityTiming | undefined): FollowUpTiming {
+  const read = followUpTiming(timing);
+  if (!read.ok) {
     throw ApplicationFailure.create({
       type: 'INVALID_TIMING',
-      message: `Not fixed-length ISO 8601 durations (e.g. P2D, PT30S): ${problems.join(', ')}`,
+      message: `Not fixed-length ISO 8601 durations (e.g. P2D, PT30S): ${read.problems.join(', ')}`,
       nonRetryable: true,
     });
   }
-  // The review delay is checked by the domain when the nonconformity is raised.
-  return { reminderLeadMs: lead, escalationDelayMs: escalation, effectivenessReviewDelay: String(timing?.effectivenessReviewDelay) };
+  return read.value;
 }
-
-/** The next step the workflow must take by itself: when, what, and a summary for the timer. */
-interface FollowUp {
-  at: number;
-  summary: string;
-  command(at: string): NonconformityCommand;
-}
-
-/**
- * The earliest follow-up due for the state (or null when only people can move it on). Per open action:
- * a reminder `reminderLeadTime` before the due date (at once when the plan came later than that, and never
- * once the due date has passed), overdue at the due date, one escalation `escalationDelay` after that.
- */
-function nextFollowUp(nc: Nonconformity, timing: Timing, now: number): FollowUp | null {
-  const id = nc.id;
-  const candidates: FollowUp[] = [];
-  if (nc.status === 'actions_in_progress') {
-    for (const action of approvedPlan(currentRound(nc))?.actions ?? []) {
-      if (action.completion !== null) continue;
-      const due = dueInstant(action.dueDate) as number;
-      const actionId = action.actionId;
-      if (action.overdueSince === null) {
-        if (action.remindersIssuedAt.length === 0 && timing.reminderLeadMs > 0 && now < due) {
-          candidates.push({
-            at: due - timing.reminderLeadMs,
-            summary: `reminder for corrective action ${actionId}`,
-            command: (at) => ({ type: 'IssueCorrectiveActionReminder', nonconformityId: id, at, actionId }),
-          });
-        } else {
-          candidates.push({
-            at: due,
-            summary: `corrective action ${actionId} falls due`,
-            command: (at) => ({ type: 'MarkCorrectiveActionOverdue', nonconformityId: id, at, actionId }),
-          });
-        }
-      } else if (action.escalations.length === 0) {
-        candidates.push({
-          at: (parseInstant(action.overdueSince) as number) + timing.escalationDelayMs,
-          summary: `escalation of overdue corrective action ${actionId}`,
-          command: (at) => ({ type: 'EscalateCorrectiveAction', nonconformityId: id, at, actionId, escalatedTo: ESCALATION_RECIPIENT }),
-        });
-      }
-    }
-  }
-  const review = currentRound(nc).effectivenessReview;
-  if (nc.status === 'effectiveness_review' && review !== null && review.dueNotifiedAt === null) {
-    candidates.push({
-      at: parseInstant(review.dueAt) as number,
-      summary: `effectiveness review of round ${currentRound(nc).round} falls due`,
-      command: (at) => ({ type: 'MarkEffectivenessReviewDue', nonconformityId: id, at }),
-    });
-  }
-  return candidates.reduce<FollowUp | null>((first, c) => (first === null || c.at < first.at ? c : first), null);
-}
-
 
 /** The timer rules: the earliest follow-up, taken once it falls due; nothing more once closed. */
-function timerRules(timing: Timing): TimerRules<NonconformityState, NonconformityCommand> {
+function timerRules(timing: FollowUpTiming): TimerRules<NonconformityState, NonconformityCommand> {
   return {
     finished: (s) => s !== null && s.status === 'closed',
     next: (s, nowMs) => (s === null ? null : nextFollowUp(s, timing, nowMs)),
@@ -174,8 +87,8 @@ function timerRules(timing: Timing): TimerRules<NonconformityState, Nonconformit
   };
 }
 
-export async function nonconformity(input: NonconformityWorkflowInput): Promise<Nonconformity> {
-  const expectedId = nonconformityWorkflowId(input.nonconformityId);
+export async function nonconformity(input: msg.NonconformityWorkflowInput): Promise<Nonconformity> {
+  const expectedId = msg.nonconformityWorkflowId(input.nonconformityId);
   if (workflowInfo().workflowId !== expectedId) {
     throw ApplicationFailure.create({
       type: 'WRONG_WORKFLOW_ID',
@@ -198,16 +111,16 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
   });
   const raising = p.state === null ? p.begin(raiseCommand(input, timing)) : null;
 
-  const answered = (done: Step<NonconformityEvent>, s: NonconformityState): NonconformityStepResult => ({
+  const answered = (done: Step<NonconformityEvent>, s: NonconformityState): msg.NonconformityStepResult => ({
     recorded: recordedOf([done]),
     nonconformity: s as Nonconformity,
     lastPosition: done.lastPosition,
   });
   /** A person's step: who may take it is checked first, then the command is the domain's to decide. */
   const personal = <A>(
-    name: NonconformityUpdateName,
+    name: msg.NonconformityUpdateName,
     command: (a: A, by: Actor, at: string, nonconformityId: string) => NonconformityCommand,
-  ): UpdateRow<NonconformityState, NonconformityCommand, NonconformityEvent, A, NonconformityStepResult> => ({
+  ): UpdateRow<NonconformityState, NonconformityCommand, NonconformityEvent, A, msg.NonconformityStepResult> => ({
     command: (a, { state, at }) => {
       const actor = authorize(name, a, state);
       if ('code' in actor) throw failureOf(actor);
@@ -219,7 +132,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
   // ----- the message table -----
 
   p.update(
-    recordContainmentUpdate,
+    msg.recordContainmentUpdate,
     personal('recordContainment', (a, recordedBy, at, nonconformityId) => ({
       type: 'RecordContainment',
       nonconformityId,
@@ -231,7 +144,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
   p.update(
-    submitRootCauseAnalysisUpdate,
+    msg.submitRootCauseAnalysisUpdate,
     personal('submitRootCauseAnalysis', (a, author, at, nonconformityId) => ({
       type: 'SubmitRootCauseAnalysis',
       nonconformityId,
@@ -246,7 +159,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
   p.update(
-    submitCorrectiveActionPlanUpdate,
+    msg.submitCorrectiveActionPlanUpdate,
     personal('submitCorrectiveActionPlan', (a, author, at, nonconformityId) => ({
       type: 'SubmitCorrectiveActionPlan',
       nonconformityId,
@@ -257,7 +170,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
   p.update(
-    approveCorrectiveActionPlanUpdate,
+    msg.approveCorrectiveActionPlanUpdate,
     personal('approveCorrectiveActionPlan', (a, approvedBy, at, nonconformityId) => ({
       type: 'ApproveCorrectiveActionPlan',
       nonconformityId,
@@ -268,7 +181,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
   p.update(
-    rejectCorrectiveActionPlanUpdate,
+    msg.rejectCorrectiveActionPlanUpdate,
     personal('rejectCorrectiveActionPlan', (a, rejectedBy, at, nonconformityId) => ({
       type: 'RejectCorrectiveActionPlan',
       nonconformityId,
@@ -279,7 +192,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
   p.update(
-    completeCorrectiveActionUpdate,
+    msg.completeCorrectiveActionUpdate,
     personal('completeCorrectiveAction', (a, completedBy, at, nonconformityId) => ({
       type: 'CompleteCorrectiveAction',
       nonconformityId,
@@ -291,7 +204,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
   p.update(
-    recordEffectivenessReviewUpdate,
+    msg.recordEffectivenessReviewUpdate,
     personal('recordEffectivenessReview', (a, reviewedBy, at, nonconformityId) => ({
       type: 'RecordEffectivenessReview',
       nonconformityId,
@@ -303,8 +216,8 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
     })),
   );
 
-  p.query(nonconformityStateQuery, (s) => s);
-  p.query(openTasksQuery, openTasksOf);
+  p.query(msg.nonconformityStateQuery, (s) => s);
+  p.query(msg.openTasksQuery, openTasksOf);
 
   // ----- the process -----
 
@@ -320,7 +233,7 @@ export async function nonconformity(input: NonconformityWorkflowInput): Promise<
 }
 
 /** The raise, stamped with the workflow's clock; the lifecycle's system joins the systems it concerns. */
-function raiseCommand(input: NonconformityWorkflowInput, timing: Timing): RaiseNonconformity {
+function raiseCommand(input: msg.NonconformityWorkflowInput, timing: FollowUpTiming): RaiseNonconformity {
   const aiSystemIds =
     input.aiSystemId === undefined || input.aiSystemIds.includes(input.aiSystemId) ? input.aiSystemIds : [input.aiSystemId, ...input.aiSystemIds];
   return {
@@ -340,9 +253,9 @@ function raiseCommand(input: NonconformityWorkflowInput, timing: Timing): RaiseN
   };
 }
 
-/** Tells each AI system's lifecycle that this nonconformity is closed (see NonconformityClosedNotice). */
+/** Tells each AI system's lifecycle that this nonconformity is closed (see msg.NonconformityClosedNotice). */
 async function tellLifecycles(closed: Nonconformity, causationId: string | null): Promise<void> {
-  const notice: NonconformityClosedNotice = {
+  const notice: msg.NonconformityClosedNotice = {
     nonconformityId: closed.id,
     closedAt: closed.closedAt ?? '',
     round: currentRound(closed).round,
@@ -350,7 +263,7 @@ async function tellLifecycles(closed: Nonconformity, causationId: string | null)
   };
   for (const aiSystemId of closed.aiSystemIds) {
     try {
-      await getExternalWorkflowHandle(lifecycleWorkflowId(aiSystemId)).signal(nonconformityClosedSignal, notice);
+      await getExternalWorkflowHandle(lifecycleWorkflowId(aiSystemId)).signal(msg.nonconformityClosedSignal, notice);
     } catch (error) {
       // No lifecycle runs for it (a system named in a nonconformity raised through the API, or one already
       // decommissioned): its record has nothing to close.

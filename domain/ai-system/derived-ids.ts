@@ -35,3 +35,5 @@ export function nextDerivedId(systemId: string, kind: DerivedIdKind, s: AiSystem
   if (!isRegistered(s)) return `${rule.prefix}-1`;
   return freshId(rule.prefix, rule.count(s) + 1, (id) => rule.taken(s, id));
 }
+
+export const derivedTaskId = (systemId: string, s: AiSystemState): string => nextDerivedId(systemId, 'task', s);
