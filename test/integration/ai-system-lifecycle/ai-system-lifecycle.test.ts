@@ -2,7 +2,7 @@
  * The AI-system lifecycle workflow on a real Temporal dev server, with a real worker and a real SQLite
  * evidence store. Every run ends with the evidence check (each domain event exactly once, folding to the
  * workflow's own state, chain intact). With AIMS_RECORD_HISTORIES=1 the runs' histories are written as the
- * replay fixtures that ai-system-lifecycle.replay.test.ts replays.
+ * replay fixtures that test/integration/replay/recorded-histories.replay.test.ts replays.
  */
 import {
   closeNonconformityUpdate,

@@ -6,8 +6,8 @@
  * hash chain verifies.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -34,6 +34,7 @@ import {
 } from '../../../workflows/ai-system-lifecycle.workflow';
 import type { aiSystemLifecycle } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { writeHistoryFixture, type RecordedWorkflow } from '../../support/history-fixtures';
 import { eventually } from '../../support/eventually';
 
 export type LifecycleHandle = WorkflowHandle<typeof aiSystemLifecycle>;
@@ -277,14 +278,11 @@ export async function expectEvidenceMatchesDomain(driver: LifecycleDriver, expec
   return events;
 }
 
-const FIXTURES = path.resolve(__dirname, '../../fixtures/histories');
-
 /**
- * With AIMS_RECORD_HISTORIES=1, keeps the run's history as a replay fixture (committed; replayed in CI), named
- * `<workflow>-<name>.json` (the workflow's replay test picks its own up by that prefix).
+ * With AIMS_RECORD_HISTORIES=1, keeps the run's history as a replay fixture (committed; replayed in CI) in
+ * test/fixtures/histories/<workflow>/<era of today's code>/<name>.json.
  */
-export async function recordHistoryFixture(handle: WorkflowHandle, name: string, workflow: 'ai-system-lifecycle' | 'nonconformity' = 'ai-system-lifecycle'): Promise<void> {
+export async function recordHistoryFixture(handle: WorkflowHandle, name: string, workflow: RecordedWorkflow = 'ai-system-lifecycle'): Promise<void> {
   if (process.env.AIMS_RECORD_HISTORIES !== '1') return;
-  fs.mkdirSync(FIXTURES, { recursive: true });
-  fs.writeFileSync(path.join(FIXTURES, `${workflow}-${name}.json`), JSON.stringify(await handle.fetchHistory()));
+  writeHistoryFixture(workflow, name, await handle.fetchHistory());
 }

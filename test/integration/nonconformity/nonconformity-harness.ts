@@ -25,6 +25,7 @@ import {
 } from '../../../workflows/nonconformity.workflow';
 import type { nonconformity } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { writeHistoryFixture } from '../../support/history-fixtures';
 import { eventually } from '../../support/eventually';
 
 export type NonconformityHandle = WorkflowHandle<typeof nonconformity>;
@@ -208,21 +209,15 @@ export async function expectEvidence(h: Harness, handle: NonconformityHandle, no
   return events;
 }
 
-const FIXTURES = path.resolve(__dirname, '../../fixtures/histories');
-
 /**
  * Saves the histories of every run of the workflow (in order, following continue-as-new) as replay
- * fixtures `nonconformity-<name>.json` (`-run-<n>` when there are several), only when
- * AIMS_RECORD_HISTORIES=1.
+ * fixtures `<name>.json` (`<name>-run-<n>.json` when there are several) in the era of today's code, only
+ * when AIMS_RECORD_HISTORIES=1.
  */
 export async function saveHistoryFixtures(h: Harness, handle: NonconformityHandle, name: string): Promise<void> {
   if (process.env.AIMS_RECORD_HISTORIES !== '1') return;
   const histories = await runHistories(h, handle.workflowId);
-  fs.mkdirSync(FIXTURES, { recursive: true });
-  histories.forEach((history, i) => {
-    const file = histories.length === 1 ? `nonconformity-${name}.json` : `nonconformity-${name}-run-${i + 1}.json`;
-    fs.writeFileSync(path.join(FIXTURES, file), `${JSON.stringify(history)}\n`);
-  });
+  histories.forEach((history, i) => writeHistoryFixture('nonconformity', histories.length === 1 ? name : `${name}-run-${i + 1}`, history));
 }
 
 type History = Awaited<ReturnType<NonconformityHandle['fetchHistory']>>;
