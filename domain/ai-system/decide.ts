@@ -15,7 +15,7 @@ import type * as C from './commands';
 import type { AiSystemCommand } from './commands';
 import type * as E from './events';
 import type { AiSystemEvent } from './events';
-import { aiSystemError, invalidCommand, type AiSystemError } from './errors';
+import { aiSystemError, incompleteImpactAssessment, invalid, type AiSystemError } from './errors';
 import { evolve } from './evolve';
 import {
   DATASET_PURPOSES,
@@ -32,19 +32,20 @@ import {
   type ProfileAmendments,
 } from './model';
 import { resolveLifecyclePolicy } from './policy';
-import { systemIdProblem } from './identity';
+import { systemIdIssue } from './identity';
 import { COMMAND_ROLES, commandRoleProblem, type RoleGovernedCommandType } from './authority';
 import { deploymentGateChecks, evaluateDeploymentRequest, type DeploymentRequest } from './deployment-gate';
 import { checkMonitoringThresholds, evaluateAcceptanceCriteria } from './metrics';
+import { ValidationIssues } from '../shared/validation';
 import {
   checkCriteria,
   checkDataRetention,
+  checkDigest,
   checkMetricValues,
   checkProvider,
   checkRiskTier,
   checkStringList,
-  impactAssessmentProblems,
-  Problems,
+  impactAssessmentIssues,
 } from './input-checks';
 import {
   datasetQualityProblem,
@@ -165,9 +166,9 @@ function applyAll(state: AiSystemRecord, events: AiSystemEvent[]): AiSystemRecor
 
 function checkCommonInput(command: AiSystemCommand): AiSystemError | null {
   if (!command || typeof command !== 'object' || typeof command.type !== 'string') {
-    return invalidCommand('command', ['a command needs a type']);
+    return invalid('command', [{ field: 'type', problem: 'must name the command' }]);
   }
-  if (!isIsoTimestamp(command.at)) return invalidCommand(command.type, ['at must be an ISO-8601 timestamp']);
+  if (!isIsoTimestamp(command.at)) return invalid(command.type, [{ field: 'at', problem: 'must be an ISO-8601 timestamp, e.g. 2025-03-01T09:30:00Z' }]);
   if (command.by === undefined && !AUTOMATIC_COMMANDS.has(command.type)) {
     return domainError('INVALID_ACTOR', `${command.type} needs the actor who issues it (by).`, { command: command.type });
   }
@@ -184,8 +185,8 @@ const actorOf = (c: { type: RoleGovernedCommandType; by?: Actor }): ActorRef => 
 const duplicate = (kind: string, id: string): AiSystemError =>
   aiSystemError('DUPLICATE_ID', `A ${kind} with id ${id} already exists for this AI system.`, { kind, id });
 
-function taskIdProblem(s: AiSystemRecord, taskId: string, field: string): AiSystemError | null {
-  if (typeof taskId !== 'string' || taskId.trim() === '') return invalidCommand('command', [`${field} must be a non-empty string`]);
+function taskIdProblem(s: AiSystemRecord, command: AiSystemCommand['type'], taskId: string, field: string): AiSystemError | null {
+  if (typeof taskId !== 'string' || taskId.trim() === '') return invalid(command, [{ field, problem: 'must be a non-empty string' }]);
   return findTask(s, taskId) ? duplicate('human task', taskId) : null;
 }
 
@@ -213,9 +214,9 @@ function openTask(
 }
 
 function register(c: C.RegisterAiSystem): DecideResult {
-  const p = new Problems();
-  const idProblem = systemIdProblem(c.systemId);
-  if (idProblem) p.add(idProblem);
+  const p = new ValidationIssues();
+  const idIssue = systemIdIssue(c.systemId);
+  if (idIssue) p.add(idIssue.field, idIssue.problem);
   p.text('name', c.name);
   p.text('purpose', c.purpose);
   p.text('intendedUse', c.intendedUse);
@@ -224,8 +225,8 @@ function register(c: C.RegisterAiSystem): DecideResult {
   checkRiskTier(p, 'riskTier', c.riskTier);
   checkCriteria(p, 'acceptanceCriteria', c.acceptanceCriteria, true);
   if (c.monitoringThresholds !== undefined) checkCriteria(p, 'monitoringThresholds', c.monitoringThresholds, false);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
-  const policy = resolveLifecyclePolicy(c.policy ?? {});
+  if (!p.empty) return err(invalid(c.type, p.list));
+  const policy = resolveLifecyclePolicy(c.policy ?? {}, 'policy');
   if (!policy.ok) return policy;
   return ok([
     {
@@ -296,11 +297,11 @@ function decideRegistered(command: Exclude<AiSystemCommand, C.RegisterAiSystem>,
 // ---------- Impact assessment ----------
 
 function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('assessmentId', c.assessmentId);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (findImpactAssessment(s, c.assessmentId)) return err(duplicate('impact assessment', c.assessmentId));
-  const taskProblem = taskIdProblem(s, c.reviewTaskId, 'reviewTaskId');
+  const taskProblem = taskIdProblem(s, c.type, c.reviewTaskId, 'reviewTaskId');
   if (taskProblem) return err(taskProblem);
   const underReview = underReviewImpactAssessment(s);
   if (underReview) {
@@ -322,10 +323,8 @@ function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord):
       ),
     );
   }
-  const structural = impactAssessmentProblems(c.content);
-  if (structural.length > 0) {
-    return err(aiSystemError('IMPACT_ASSESSMENT_INCOMPLETE', `The impact assessment is incomplete: ${structural.join('; ')}.`, { problems: structural }));
-  }
+  const structural = impactAssessmentIssues(c.content);
+  if (structural.length > 0) return err(incompleteImpactAssessment(structural));
   const unmitigated = c.content.impacts
     .filter((im) => SEVERITIES_REQUIRING_MITIGATION.includes(im.severity))
     .filter((im) => !c.content.mitigations.some((m) => m.addressesImpactIds.includes(im.impactId)))
@@ -368,10 +367,10 @@ function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord): DecideResult 
   const t = task as AiSystemTask;
   const by = checked.value;
   const reasons = (c.reasons ?? []).filter((r) => typeof r === 'string' && r.trim() !== '');
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.optionalText('comment', c.comment);
   if (c.evidenceRefs !== undefined) checkStringList(p, 'evidenceRefs', c.evidenceRefs, false);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   const decided: E.HumanTaskDecided = {
     type: 'HumanTaskDecided',
     taskId: t.taskId,
@@ -474,21 +473,21 @@ function consequencesOfDecision(
 // ---------- Data (A.7) ----------
 
 function recordDataset(c: C.RecordDataset, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('datasetId', c.datasetId);
   p.text('name', c.name);
   p.oneOf('purpose', c.purpose, DATASET_PURPOSES);
   p.text('provenance.source', c.provenance?.source);
   p.optionalText('provenance.custodian', c.provenance?.custodian);
   p.optionalText('provenance.licence', c.provenance?.licence);
-  p.digest('provenance.contentDigest', c.provenance?.contentDigest);
+  checkDigest(p, 'provenance.contentDigest', c.provenance?.contentDigest);
   p.text('acquisition.method', c.acquisition?.method);
   p.optionalTimestamp('acquisition.acquiredAt', c.acquisition?.acquiredAt);
   p.optionalText('acquisition.notes', c.acquisition?.notes);
   if (!Array.isArray(c.preparation?.steps) || c.preparation.steps.some((x) => typeof x !== 'string' || x.trim() === '')) {
-    p.add('preparation.steps must be a list of non-empty strings (empty when the data is used as acquired)');
+    p.add('preparation.steps', 'must be a list of non-empty strings (empty when the data is used as acquired)');
   }
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (findDataset(s, c.datasetId)) return err(duplicate('dataset', c.datasetId));
   return ok([
     {
@@ -511,20 +510,18 @@ function recordDataset(c: C.RecordDataset, s: AiSystemRecord): DecideResult {
 }
 
 function recordDataQualityCheck(c: C.RecordDataQualityCheck, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('checkId', c.checkId);
   p.text('datasetId', c.datasetId);
-  if (!Array.isArray(c.results) || c.results.length === 0) p.add('results needs at least one result');
+  if (!Array.isArray(c.results) || c.results.length === 0) p.add('results', 'needs at least one result');
   (Array.isArray(c.results) ? c.results : []).forEach((r, i) => {
     p.text(`results[${i}].dimension`, r?.dimension);
-    if (typeof r?.passed !== 'boolean') p.add(`results[${i}].passed must be true or false`);
-    if (r?.value !== null && r?.value !== undefined && (typeof r.value !== 'number' || !Number.isFinite(r.value))) {
-      p.add(`results[${i}].value must be a finite number or null`);
-    }
+    p.boolean(`results[${i}].passed`, r?.passed);
+    if (r?.value !== null && r?.value !== undefined) p.finiteNumber(`results[${i}].value`, r.value);
     p.optionalText(`results[${i}].measure`, r?.measure);
     p.optionalText(`results[${i}].notes`, r?.notes);
   });
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (s.datasets.some((d) => d.qualityChecks.some((q) => q.checkId === c.checkId))) return err(duplicate('data-quality check', c.checkId));
   if (!findDataset(s, c.datasetId)) {
     return err(aiSystemError('DATASET_UNKNOWN', `Dataset ${c.datasetId} has not been recorded for this AI system.`, { datasetIds: [c.datasetId] }));
@@ -552,10 +549,10 @@ function recordDataQualityCheck(c: C.RecordDataQualityCheck, s: AiSystemRecord):
 // ---------- Versions and validation (A.6.2.4) ----------
 
 function proposeModelVersion(c: C.ProposeModelVersion, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('modelVersion', c.modelVersion);
-  if (typeof c.description !== 'string') p.add('description must be a string');
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (typeof c.description !== 'string') p.add('description', 'must be a string (empty when there is nothing to say)');
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (!isSha256Digest(c.artifactDigest)) return err(invalidDigest(c.artifactDigest));
   if (findVersion(s, c.modelVersion)) {
     return err(aiSystemError('MODEL_VERSION_EXISTS', `Model version ${c.modelVersion} has already been proposed.`, { modelVersion: c.modelVersion }));
@@ -596,12 +593,12 @@ function notInStage(command: string, s: AiSystemRecord, allowed: LifecycleStage[
 }
 
 function recordValidationResults(c: C.RecordValidationResults, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('validationId', c.validationId);
   p.text('modelVersion', c.modelVersion);
   checkStringList(p, 'datasetIds', c.datasetIds, true);
   checkMetricValues(p, 'metrics', c.metrics);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (!isSha256Digest(c.artifactDigest)) return err(invalidDigest(c.artifactDigest));
   if (s.stage !== 'validation') return err(notInStage(c.type, s, ['validation']));
   if (findValidation(s, c.validationId)) return err(duplicate('validation', c.validationId));
@@ -702,7 +699,7 @@ function evaluateCriteria(c: C.EvaluateAcceptanceCriteria, s: AiSystemRecord): D
     );
   }
   if (evaluation.passed) {
-    const taskProblem = taskIdProblem(s, c.signOffTaskId, 'signOffTaskId');
+    const taskProblem = taskIdProblem(s, c.type, c.signOffTaskId, 'signOffTaskId');
     if (taskProblem) return err(taskProblem);
   }
   const by = actorOf(c);
@@ -774,13 +771,13 @@ function requestOf(r: {
 }
 
 function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('requestId', c.requestId);
   p.text('modelVersion', c.modelVersion);
   p.text('environment', c.environment);
   p.text('commit', c.commit);
   p.text('approvalTaskId', c.approvalTaskId);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (!isSha256Digest(c.artifactDigest)) return err(invalidDigest(c.artifactDigest));
   if (findDeploymentRequest(s, c.requestId)) return err(duplicate('deployment request', c.requestId));
   const by = actorOf(c);
@@ -797,7 +794,7 @@ function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideRes
   };
   const decision = evaluateDeploymentRequest(s, request, s.policy, c.at);
   if (decision.outcome === 'pending') {
-    const taskProblem = taskIdProblem(s, c.approvalTaskId, 'approvalTaskId');
+    const taskProblem = taskIdProblem(s, c.type, c.approvalTaskId, 'approvalTaskId');
     if (taskProblem) return err(taskProblem);
   }
   const ref = { requestId: c.requestId, modelVersion: c.modelVersion, artifactDigest: c.artifactDigest, environment: c.environment };
@@ -875,15 +872,15 @@ function notInProduction(command: string, s: AiSystemRecord): AiSystemError {
 }
 
 function recordMonitoringReport(c: C.RecordMonitoringReport, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('reportId', c.reportId);
   p.timestamp('window.from', c.window?.from);
   p.timestamp('window.to', c.window?.to);
   if (isIsoTimestamp(c.window?.from) && isIsoTimestamp(c.window?.to) && !isBefore(c.window.from, c.window.to)) {
-    p.add('window.from must be before window.to');
+    p.add('window.from', 'must be before window.to');
   }
   checkMetricValues(p, 'metrics', c.metrics);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (s.production === null) return err(notInProduction(c.type, s));
   if (s.monitoring.lastReportId === c.reportId) return err(duplicate('monitoring report', c.reportId));
   const by = actorOf(c);
@@ -934,12 +931,12 @@ function recordMonitoringReport(c: C.RecordMonitoringReport, s: AiSystemRecord):
 }
 
 function reportIncident(c: C.ReportIncident, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('incidentId', c.incidentId);
   p.oneOf('severity', c.severity, INCIDENT_SEVERITIES);
   p.text('description', c.description);
   p.optionalTimestamp('occurredAt', c.occurredAt);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (s.incidents.some((i) => i.incidentId === c.incidentId)) return err(duplicate('incident', c.incidentId));
   const modelVersion = c.modelVersion ?? s.production?.modelVersion ?? null;
   if (modelVersion !== null && !findVersion(s, modelVersion)) {
@@ -982,7 +979,7 @@ function recordMonitoringReviewDue(c: C.RecordMonitoringReviewDue, s: AiSystemRe
   const by = actorOf(c);
   const stillOpen = s.tasks.some((t) => t.kind === 'monitoring_review' && t.status === 'open');
   if (stillOpen) return ok([{ type: 'MonitoringReviewDue', modelVersion: s.production.modelVersion, reviewTaskId: null, by, at: c.at }]);
-  const taskProblem = taskIdProblem(s, c.reviewTaskId, 'reviewTaskId');
+  const taskProblem = taskIdProblem(s, c.type, c.reviewTaskId, 'reviewTaskId');
   if (taskProblem) return err(taskProblem);
   return ok([
     { type: 'MonitoringReviewDue', modelVersion: s.production.modelVersion, reviewTaskId: c.reviewTaskId, by, at: c.at },
@@ -996,9 +993,9 @@ function recordMonitoringReviewDue(c: C.RecordMonitoringReviewDue, s: AiSystemRe
 }
 
 function closeNonconformity(c: C.CloseNonconformity, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('resolution', c.resolution);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   const nc = s.nonconformities.find((n) => n.nonconformityId === c.nonconformityId);
   if (!nc) {
     return err(aiSystemError('NONCONFORMITY_UNKNOWN', `There is no nonconformity ${c.nonconformityId}.`, { nonconformityId: c.nonconformityId }));
@@ -1015,7 +1012,7 @@ function closeNonconformity(c: C.CloseNonconformity, s: AiSystemRecord): DecideR
 
 // ---------- Change (6.3) ----------
 
-function cleanAmendments(a: ProfileAmendments | undefined, p: Problems): ProfileAmendments {
+function cleanAmendments(a: ProfileAmendments | undefined, p: ValidationIssues): ProfileAmendments {
   const out: ProfileAmendments = {};
   if (!a) return out;
   for (const key of ['name', 'purpose', 'intendedUse', 'owner'] as const) {
@@ -1047,12 +1044,12 @@ function cleanAmendments(a: ProfileAmendments | undefined, p: Problems): Profile
 const copyCriterion = (x: MetricCriterion): MetricCriterion => ({ metric: x.metric, direction: x.direction, threshold: x.threshold });
 
 function recordChange(c: C.RecordChange, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('changeId', c.changeId);
   p.text('description', c.description);
-  if (typeof c.significant !== 'boolean') p.add('significant must be true or false');
+  p.boolean('significant', c.significant);
   const amendments = cleanAmendments(c.amendments, p);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (s.changes.some((x) => x.changeId === c.changeId)) return err(duplicate('change', c.changeId));
   const needSignificance = SIGNIFICANT_AMENDMENTS.filter((k) => amendments[k] !== undefined);
   if (!c.significant && needSignificance.length > 0) {
@@ -1075,12 +1072,12 @@ function recordChange(c: C.RecordChange, s: AiSystemRecord): DecideResult {
 // ---------- Decommissioning ----------
 
 function requestDecommissioning(c: C.RequestDecommissioning, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   p.text('requestId', c.requestId);
   p.text('reason', c.reason);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (s.decommissioning?.requestId === c.requestId) return err(duplicate('decommissioning request', c.requestId));
-  const taskProblem = taskIdProblem(s, c.approvalTaskId, 'approvalTaskId');
+  const taskProblem = taskIdProblem(s, c.type, c.approvalTaskId, 'approvalTaskId');
   if (taskProblem) return err(taskProblem);
   const by = actorOf(c);
   return ok([
@@ -1096,9 +1093,9 @@ function requestDecommissioning(c: C.RequestDecommissioning, s: AiSystemRecord):
 }
 
 function completeDecommissioning(c: C.CompleteDecommissioning, s: AiSystemRecord): DecideResult {
-  const p = new Problems();
+  const p = new ValidationIssues();
   checkDataRetention(p, c.dataRetention);
-  if (!p.empty) return err(invalidCommand(c.type, p.list));
+  if (!p.empty) return err(invalid(c.type, p.list));
   if (s.stage !== 'decommissioning' || s.decommissioning === null) return err(notInStage(c.type, s, ['decommissioning']));
   const d = s.decommissioning;
   if (d.status !== 'approved') {
