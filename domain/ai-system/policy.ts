@@ -98,9 +98,14 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
   const v = new ValidationIssues();
   const at = (key: string): string => (field === '' ? key : `${field}.${key}`);
   const MS = 'must be a positive number of milliseconds';
+  const notAKind = `is not a task kind; known kinds: ${HUMAN_TASK_KINDS.join(', ')}`;
   for (const tier of policy.autoApproveRiskTiers) {
-    if (!(RISK_TIERS as readonly string[]).includes(tier)) v.add(at('autoApproveRiskTiers'), `names an unknown risk tier ${String(tier)}; known tiers: ${RISK_TIERS.join(', ')}`);
-    if (tier === 'unacceptable') v.add(at('autoApproveRiskTiers'), 'must not include unacceptable: an unacceptable-risk system can never be deployed');
+    if (!(RISK_TIERS as readonly string[]).includes(tier)) {
+      v.add(at('autoApproveRiskTiers'), `names an unknown risk tier ${String(tier)}; known tiers: ${RISK_TIERS.join(', ')}`);
+    }
+    if (tier === 'unacceptable') {
+      v.add(at('autoApproveRiskTiers'), 'must not include unacceptable: an unacceptable-risk system can never be deployed');
+    }
   }
   if (policy.productionEnvironments.length === 0 || policy.productionEnvironments.some((e) => typeof e !== 'string' || e.trim() === '')) {
     v.add(at('productionEnvironments'), 'must name at least one environment, none empty');
@@ -115,10 +120,10 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
     if (!positiveDuration(policy.taskResponseTimeMs[kind])) v.add(at(`taskResponseTimeMs.${kind}`), MS);
   }
   for (const key of Object.keys(overrides.taskRoles ?? {})) {
-    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) v.add(at(`taskRoles.${key}`), `is not a task kind; known kinds: ${HUMAN_TASK_KINDS.join(', ')}`);
+    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) v.add(at(`taskRoles.${key}`), notAKind);
   }
   for (const key of Object.keys(overrides.taskResponseTimeMs ?? {})) {
-    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) v.add(at(`taskResponseTimeMs.${key}`), `is not a task kind; known kinds: ${HUMAN_TASK_KINDS.join(', ')}`);
+    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) v.add(at(`taskResponseTimeMs.${key}`), notAKind);
   }
   if (!positiveDuration(policy.escalationAfterMs)) v.add(at('escalationAfterMs'), MS);
   if (!positiveDuration(policy.monitoringReviewIntervalMs)) v.add(at('monitoringReviewIntervalMs'), MS);
@@ -127,7 +132,8 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
   }
   for (const s of policy.incidentSeveritiesOpeningNonconformity) {
     if (!(INCIDENT_SEVERITIES as readonly string[]).includes(s)) {
-      v.add(at('incidentSeveritiesOpeningNonconformity'), `names an unknown severity ${String(s)}; known severities: ${INCIDENT_SEVERITIES.join(', ')}`);
+      const known = INCIDENT_SEVERITIES.join(', ');
+      v.add(at('incidentSeveritiesOpeningNonconformity'), `names an unknown severity ${String(s)}; known severities: ${known}`);
     }
   }
   if (!v.empty) {
