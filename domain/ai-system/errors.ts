@@ -13,9 +13,6 @@ export type AiSystemErrorCode =
   | HumanTaskErrorCode
   | 'VALIDATION_FAILED'
   | 'INVALID_POLICY'
-  // Not produced by this domain any more (malformed input is VALIDATION_FAILED); kept only while the
-  // lifecycle workflow's own update checks still raise it.
-  | 'INVALID_COMMAND'
   | 'UNKNOWN_COMMAND'
   | 'INVALID_ARTIFACT_DIGEST'
   | 'DUPLICATE_ID'
