@@ -1,15 +1,18 @@
 /**
  * Every way a command can be refused, as a typed error: `code` to branch on, `message` to show,
- * `details` with the facts. Human-task codes come from domain/shared/human-task.ts.
+ * `details` with the facts. Human-task codes come from domain/shared/human-task.ts; malformed input is
+ * `VALIDATION_FAILED` with `details.issues` (domain/shared/validation.ts), as in every domain.
  */
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { HumanTaskErrorCode } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
+import { describeIssues, validationFailed, type ValidationFailed, type ValidationIssue } from '../shared/validation';
+import type { PolicyError } from './policy';
 
 export type AiSystemErrorCode =
   | HumanTaskErrorCode
+  | 'VALIDATION_FAILED'
   | 'INVALID_POLICY'
-  | 'INVALID_COMMAND'
   | 'UNKNOWN_COMMAND'
   | 'INVALID_ARTIFACT_DIGEST'
   | 'DUPLICATE_ID'
@@ -45,13 +48,28 @@ export type AiSystemErrorCode =
   | 'CHANGE_MUST_BE_SIGNIFICANT'
   | 'DECOMMISSIONING_NOT_APPROVED';
 
-export type AiSystemError = DomainError<AiSystemErrorCode>;
+/** Codes whose details are typed; the others carry the facts of the refusal as plain JSON. */
+type TypedCode = 'VALIDATION_FAILED' | 'INVALID_POLICY' | 'IMPACT_ASSESSMENT_INCOMPLETE';
 
-export function aiSystemError(code: AiSystemErrorCode, message: string, details: JsonObject = {}): AiSystemError {
+export type ImpactAssessmentIncomplete = DomainError<'IMPACT_ASSESSMENT_INCOMPLETE'> & { details: { issues: ValidationIssue[] } };
+
+export type AiSystemError = DomainError<Exclude<AiSystemErrorCode, TypedCode>> | ValidationFailed | PolicyError | ImpactAssessmentIncomplete;
+
+export function aiSystemError(code: Exclude<AiSystemErrorCode, TypedCode>, message: string, details: JsonObject = {}): AiSystemError {
   return domainError(code, message, details);
 }
 
-/** Input that is malformed rather than illegal: every problem found, by field. */
-export function invalidCommand(command: string, problems: string[]): AiSystemError {
-  return aiSystemError('INVALID_COMMAND', `${command} is invalid: ${problems.join('; ')}.`, { command, problems });
+/** Input that is malformed rather than illegal: every issue found, each under its field's path. */
+export function invalid(command: string, issues: readonly ValidationIssue[]): ValidationFailed {
+  return validationFailed(command, issues);
+}
+
+/** An impact assessment that does not describe what 8.4 and A.5 require (IMPACT_ASSESSMENT_INCOMPLETE). */
+export function incompleteImpactAssessment(issues: readonly ValidationIssue[]): ImpactAssessmentIncomplete {
+  return {
+    kind: 'DomainError',
+    code: 'IMPACT_ASSESSMENT_INCOMPLETE',
+    message: `The impact assessment is incomplete: ${describeIssues(issues)}.`,
+    details: { issues: issues.map((i) => ({ field: i.field, problem: i.problem })) },
+  };
 }

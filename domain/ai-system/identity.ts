@@ -4,19 +4,26 @@
  * ASCII letters, digits and `_ . : @`, in dash-separated segments, so the name is a valid stream name and
  * safe in a URL path and a workflow id.
  */
+import type { ValidationIssue } from '../shared/validation';
+
 export const AI_SYSTEM_CATEGORY = 'ai-system';
 export const MAX_SYSTEM_ID_LENGTH = 200;
 
 const SYSTEM_ID = /^[A-Za-z0-9_.:@]+(?:-[A-Za-z0-9_.:@]+)*$/;
 
-/** Why `systemId` cannot name an AI system, or null when it can. */
-export function systemIdProblem(systemId: unknown): string | null {
-  if (typeof systemId !== 'string' || systemId.length === 0) return 'systemId must be a non-empty string';
-  if (systemId.length > MAX_SYSTEM_ID_LENGTH) return `systemId must be at most ${MAX_SYSTEM_ID_LENGTH} characters`;
-  if (!SYSTEM_ID.test(systemId)) {
-    return 'systemId may contain only ASCII letters, digits and _ . : @, in segments separated by single dashes';
-  }
+/** Why `systemId` cannot name an AI system, as a validation issue on `field`, or null when it can. */
+export function systemIdIssue(systemId: unknown, field = 'systemId'): ValidationIssue | null {
+  const issue = (problem: string): ValidationIssue => ({ field, problem });
+  if (typeof systemId !== 'string' || systemId.length === 0) return issue('must be a non-empty string');
+  if (systemId.length > MAX_SYSTEM_ID_LENGTH) return issue(`must be at most ${MAX_SYSTEM_ID_LENGTH} characters`);
+  if (!SYSTEM_ID.test(systemId)) return issue('may contain only ASCII letters, digits and _ . : @, in segments separated by single dashes');
   return null;
+}
+
+/** Why `systemId` cannot name an AI system, as a sentence, or null when it can. */
+export function systemIdProblem(systemId: unknown): string | null {
+  const issue = systemIdIssue(systemId);
+  return issue === null ? null : `${issue.field} ${issue.problem}`;
 }
 
 /** The id of the one `aiSystemLifecycle` workflow of a system. */

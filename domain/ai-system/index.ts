@@ -11,6 +11,12 @@
  *   `AiSystemError` (`code`, `message`, `details`). Use `commandRefusal` in Update validators.
  * - `evolve(state, event)` → next state (total, immutable); `replay(events)` folds a stream;
  *   `execute(command, state)` does both.
+ * - Both are composed from the features in ./features (registration, impact assessment, data and
+ *   validation, change and versions, deployment, monitoring, decommissioning, human tasks): each owns its
+ *   command handlers, its event folds, what follows a decision on its tasks and how its open work is
+ *   closed when the state no longer supports it.
+ * - Malformed input is refused as `VALIDATION_FAILED` with `details.issues: { field, problem }[]`, each
+ *   field named by its path in the command (domain/shared/validation.ts).
  * - Time and ids are inputs: every command carries `at` (ISO-8601) and the ids of what it creates
  *   (tasks, requests, validations...). Nonconformity ids are derived and name the system:
  *   `nc-<systemId>-<reportId>-<metric>` for a monitoring breach, `nc-<systemId>-<incidentId>` for an

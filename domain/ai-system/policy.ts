@@ -12,8 +12,9 @@
  * A task may never be given to `auditor` (read-only) or `admin` (administers the engine, not the AIMS).
  */
 import { isAimsRole, READ_ONLY_ROLES, type AimsRole } from '../shared/roles';
-import { domainError, type DomainError } from '../shared/domain-error';
+import type { DomainError } from '../shared/domain-error';
 import { err, ok, type Result } from '../shared/result';
+import { describeIssues, ValidationIssues, type ValidationIssue } from '../shared/validation';
 import { HUMAN_TASK_KINDS, INCIDENT_SEVERITIES, RISK_TIERS, type AiSystemTaskKind, type IncidentSeverity, type RiskTier } from './vocabulary';
 
 export type LifecyclePolicy = {
@@ -65,7 +66,8 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
   incidentSeveritiesOpeningNonconformity: ['high', 'critical'],
 };
 
-export type PolicyError = DomainError<'INVALID_POLICY'>;
+/** A policy that cannot govern a lifecycle; each issue names its field within the policy (under `field`). */
+export type PolicyError = DomainError<'INVALID_POLICY'> & { details: { issues: ValidationIssue[] } };
 
 /** Roles no task may be given to. */
 const NO_TASK_ROLES: readonly AimsRole[] = [...READ_ONLY_ROLES, 'admin'];
@@ -74,8 +76,11 @@ function positiveDuration(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }
 
-/** Defaults overlaid with the overrides, validated as a whole so every problem is reported at once. */
-export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {}): Result<LifecyclePolicy, PolicyError> {
+/**
+ * Defaults overlaid with the overrides, validated as a whole so every issue is reported at once. `field`
+ * is where the overrides sit in the command (`policy` in RegisterAiSystem), so issues name real paths.
+ */
+export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {}, field = ''): Result<LifecyclePolicy, PolicyError> {
   const d = DEFAULT_LIFECYCLE_POLICY;
   const policy: LifecyclePolicy = {
     autoApproveRiskTiers: [...(overrides.autoApproveRiskTiers ?? d.autoApproveRiskTiers)],
@@ -90,39 +95,54 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {})
       ...(overrides.incidentSeveritiesOpeningNonconformity ?? d.incidentSeveritiesOpeningNonconformity),
     ],
   };
-  const problems: string[] = [];
+  const v = new ValidationIssues();
+  const at = (key: string): string => (field === '' ? key : `${field}.${key}`);
+  const MS = 'must be a positive number of milliseconds';
+  const notAKind = `is not a task kind; known kinds: ${HUMAN_TASK_KINDS.join(', ')}`;
   for (const tier of policy.autoApproveRiskTiers) {
-    if (!(RISK_TIERS as readonly string[]).includes(tier)) problems.push(`autoApproveRiskTiers: unknown risk tier ${String(tier)}`);
-    if (tier === 'unacceptable') problems.push('autoApproveRiskTiers: an unacceptable-risk system can never be deployed');
+    if (!(RISK_TIERS as readonly string[]).includes(tier)) {
+      v.add(at('autoApproveRiskTiers'), `names an unknown risk tier ${String(tier)}; known tiers: ${RISK_TIERS.join(', ')}`);
+    }
+    if (tier === 'unacceptable') {
+      v.add(at('autoApproveRiskTiers'), 'must not include unacceptable: an unacceptable-risk system can never be deployed');
+    }
   }
   if (policy.productionEnvironments.length === 0 || policy.productionEnvironments.some((e) => typeof e !== 'string' || e.trim() === '')) {
-    problems.push('productionEnvironments: name at least one environment, none empty');
+    v.add(at('productionEnvironments'), 'must name at least one environment, none empty');
   }
   for (const kind of HUMAN_TASK_KINDS) {
     const roles = policy.taskRoles[kind];
-    if (!Array.isArray(roles) || roles.length === 0) problems.push(`taskRoles.${kind}: at least one role is needed`);
-    else if (roles.some((r) => !isAimsRole(r))) problems.push(`taskRoles.${kind}: unknown role among ${roles.join(', ')}`);
+    if (!Array.isArray(roles) || roles.length === 0) v.add(at(`taskRoles.${kind}`), 'needs at least one role');
+    else if (roles.some((r) => !isAimsRole(r))) v.add(at(`taskRoles.${kind}`), `names an unknown role among ${roles.join(', ')}`);
     else if (roles.some((r) => NO_TASK_ROLES.includes(r))) {
-      problems.push(`taskRoles.${kind}: ${roles.filter((r) => NO_TASK_ROLES.includes(r)).join(', ')} cannot decide tasks`);
+      v.add(at(`taskRoles.${kind}`), `must not name ${roles.filter((r) => NO_TASK_ROLES.includes(r)).join(', ')}: they cannot decide tasks`);
     }
-    if (!positiveDuration(policy.taskResponseTimeMs[kind])) problems.push(`taskResponseTimeMs.${kind}: must be a positive number of milliseconds`);
+    if (!positiveDuration(policy.taskResponseTimeMs[kind])) v.add(at(`taskResponseTimeMs.${kind}`), MS);
   }
   for (const key of Object.keys(overrides.taskRoles ?? {})) {
-    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) problems.push(`taskRoles.${key}: unknown task kind`);
+    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) v.add(at(`taskRoles.${key}`), notAKind);
   }
   for (const key of Object.keys(overrides.taskResponseTimeMs ?? {})) {
-    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) problems.push(`taskResponseTimeMs.${key}: unknown task kind`);
+    if (!(HUMAN_TASK_KINDS as readonly string[]).includes(key)) v.add(at(`taskResponseTimeMs.${key}`), notAKind);
   }
-  if (!positiveDuration(policy.escalationAfterMs)) problems.push('escalationAfterMs: must be a positive number of milliseconds');
-  if (!positiveDuration(policy.monitoringReviewIntervalMs)) problems.push('monitoringReviewIntervalMs: must be a positive number of milliseconds');
+  if (!positiveDuration(policy.escalationAfterMs)) v.add(at('escalationAfterMs'), MS);
+  if (!positiveDuration(policy.monitoringReviewIntervalMs)) v.add(at('monitoringReviewIntervalMs'), MS);
   if (policy.impactAssessmentValidityMs !== null && !positiveDuration(policy.impactAssessmentValidityMs)) {
-    problems.push('impactAssessmentValidityMs: must be a positive number of milliseconds, or null');
+    v.add(at('impactAssessmentValidityMs'), `${MS}, or null`);
   }
   for (const s of policy.incidentSeveritiesOpeningNonconformity) {
-    if (!(INCIDENT_SEVERITIES as readonly string[]).includes(s)) problems.push(`incidentSeveritiesOpeningNonconformity: unknown severity ${String(s)}`);
+    if (!(INCIDENT_SEVERITIES as readonly string[]).includes(s)) {
+      const known = INCIDENT_SEVERITIES.join(', ');
+      v.add(at('incidentSeveritiesOpeningNonconformity'), `names an unknown severity ${String(s)}; known severities: ${known}`);
+    }
   }
-  if (problems.length > 0) {
-    return err(domainError('INVALID_POLICY', `The lifecycle policy is invalid: ${problems.join('; ')}.`, { problems }));
+  if (!v.empty) {
+    return err({
+      kind: 'DomainError',
+      code: 'INVALID_POLICY',
+      message: `The lifecycle policy is invalid: ${describeIssues(v.list)}.`,
+      details: { issues: v.list },
+    });
   }
   return ok(policy);
 }

@@ -4,10 +4,12 @@
  * caller needs, so the same converter turns it into an RFC 9457 problem and it can cross Temporal payloads.
  */
 import type { DomainError } from '../shared/domain-error';
+import type { ValidationIssue } from '../shared/validation';
 import type { NonconformityCommandType } from './commands';
 import type { NonconformityStatus } from './nonconformity';
 
-export type ValidationIssue = { field: string; problem: string };
+// The issue type is shared by every domain's VALIDATION_FAILED; re-exported so this module's users keep their import.
+export type { ValidationIssue } from '../shared/validation';
 
 type Err<Code extends string, Details> = DomainError<Code> & { details: Details };
 

@@ -25,8 +25,10 @@ import {
   decideTask,
   developer,
   evaluate,
+  fieldsOf,
   given,
   goodMetrics,
+  issuesOf,
   ofType,
   pipeline,
   qualityCheck,
@@ -126,8 +128,11 @@ describe('who may issue each command (5.3, A.3.2)', () => {
     const r = resolveLifecyclePolicy({ taskRoles: { deployment_approval: ['auditor'], validation_sign_off: ['admin'] } });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error.details.problems).toEqual(
-        expect.arrayContaining(['taskRoles.deployment_approval: auditor cannot decide tasks', 'taskRoles.validation_sign_off: admin cannot decide tasks']),
+      expect(issuesOf(r.error)).toEqual(
+        expect.arrayContaining([
+          { field: 'taskRoles.deployment_approval', problem: 'must not name auditor: they cannot decide tasks' },
+          { field: 'taskRoles.validation_sign_off', problem: 'must not name admin: they cannot decide tasks' },
+        ]),
       );
     }
   });
@@ -145,10 +150,10 @@ describe('human task decisions carry a comment and evidence references', () => {
     expect(ofType(thenEvents(when(state, decideTask('task-IA-1', 'approved', approver, 2))), 'HumanTaskDecided')).toMatchObject({ comment: null, evidenceRefs: [] });
   });
 
-  test('when the references are not a list of strings, then INVALID_COMMAND', () => {
+  test('when the references are not a list of strings, then VALIDATION_FAILED', () => {
     const state = given(register(), submitIa());
-    thenError(when(state, approve({ evidenceRefs: [''] })), 'INVALID_COMMAND');
-    thenError(when(state, approve({ comment: 42 as never })), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(state, approve({ evidenceRefs: [''] })), 'VALIDATION_FAILED'))).toEqual(['evidenceRefs']);
+    expect(fieldsOf(thenError(when(state, approve({ comment: 42 as never })), 'VALIDATION_FAILED'))).toEqual(['comment']);
   });
 });
 
@@ -179,15 +184,15 @@ describe('names: workflow id and evidence stream', () => {
     for (const bad of ['', 'has space', 'double--dash', '-leading', 'trailing-', 'ünïcode', 'a/b', 'x'.repeat(201)]) {
       expect([bad, systemIdProblem(bad)]).toEqual([bad, expect.any(String)]);
     }
-    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ systemId: 'has space' })), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ systemId: 'has space' })), 'VALIDATION_FAILED'))).toEqual(['systemId']);
   });
 });
 
 describe('malformed input from an untyped caller (a workflow update argument)', () => {
-  test('given a system in production, when a change names a null provider, then INVALID_COMMAND rather than a crash', () => {
+  test('given a system in production, when a change names a null provider, then VALIDATION_FAILED rather than a crash', () => {
     const state = given(...toProduction());
     const change = { type: 'RecordChange', changeId: 'C-1', description: 'x', significant: true, amendments: { provider: null }, by: developer, at: at(40) };
-    const error = thenError(when(state, change as unknown as AiSystemCommand), 'INVALID_COMMAND');
-    expect(JSON.stringify(error.details)).toMatch(/amendments\.provider\.kind/);
+    const error = thenError(when(state, change as unknown as AiSystemCommand), 'VALIDATION_FAILED');
+    expect(fieldsOf(error)).toEqual(['amendments.provider.kind']);
   });
 });

@@ -9,6 +9,7 @@ import {
   DIGEST_A,
   DIGEST_B,
   evaluate,
+  fieldsOf,
   given,
   ofType,
   owner,
@@ -168,10 +169,12 @@ describe('a significant change loops back to impact assessment (6.3, 8.4)', () =
     expect(error.details.fields).toEqual(['intendedUse', 'riskTier']);
   });
 
-  test('when amendments are malformed or the change id repeats, then INVALID_COMMAND / DUPLICATE_ID', () => {
+  test('when amendments are malformed or the change id repeats, then VALIDATION_FAILED / DUPLICATE_ID', () => {
     const state = given(...toProduction(), change('CH-1', false, 12));
-    thenError(when(state, change('CH-2', true, 13, { riskTier: 'mega' })), 'INVALID_COMMAND');
-    thenError(when(state, change('CH-2', true, 13, { acceptanceCriteria: [] })), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(state, change('CH-2', true, 13, { riskTier: 'mega' })), 'VALIDATION_FAILED'))).toEqual(['amendments.riskTier']);
+    expect(fieldsOf(thenError(when(state, change('CH-2', true, 13, { acceptanceCriteria: [] })), 'VALIDATION_FAILED'))).toEqual([
+      'amendments.acceptanceCriteria',
+    ]);
     thenError(when(state, change('CH-1', false, 13)), 'DUPLICATE_ID');
   });
 

@@ -8,7 +8,9 @@ import {
   DIGEST_A,
   DIGEST_B,
   evaluate,
+  fieldsOf,
   given,
+  issuesOf,
   ofType,
   propose,
   qualityCheck,
@@ -36,14 +38,14 @@ describe('data for AI systems (A.7)', () => {
     expect(after(state, result).datasets[0].qualityChecks).toEqual([]);
   });
 
-  test('when the dataset has no source, an unknown purpose or a malformed digest, then INVALID_COMMAND lists them', () => {
+  test('when the dataset has no source, an unknown purpose or a malformed digest, then VALIDATION_FAILED lists them', () => {
     const bad = {
       ...recordDataset(),
       purpose: 'fun',
       provenance: { source: '', custodian: null, licence: null, contentDigest: 'md5:123' },
     } as never;
-    const error = thenError(when(given(register()), bad), 'INVALID_COMMAND');
-    expect((error.details.problems as string[]).length).toBe(3);
+    const error = thenError(when(given(register()), bad), 'VALIDATION_FAILED');
+    expect(fieldsOf(error)).toEqual(['purpose', 'provenance.source', 'provenance.contentDigest']);
   });
 
   test('given a dataset, when a quality check passes every result, then it is recorded as passed; one failed result fails it', () => {
@@ -52,11 +54,11 @@ describe('data for AI systems (A.7)', () => {
     expect(ofType(thenEvents(when(state, qualityCheck('QC-1', 'DS-1', false))), 'DataQualityCheckRecorded').passed).toBe(false);
   });
 
-  test('when a quality check names an unknown dataset, then DATASET_UNKNOWN; reusing its id, DUPLICATE_ID; no results, INVALID_COMMAND', () => {
+  test('when a quality check names an unknown dataset, then DATASET_UNKNOWN; reusing its id, DUPLICATE_ID; no results, VALIDATION_FAILED', () => {
     const state = given(register(), recordDataset(), qualityCheck('QC-1', 'DS-1', true));
     thenError(when(state, qualityCheck('QC-2', 'DS-9', true)), 'DATASET_UNKNOWN');
     thenError(when(state, qualityCheck('QC-1', 'DS-1', true)), 'DUPLICATE_ID');
-    thenError(when(state, { ...qualityCheck('QC-3', 'DS-1', true), results: [] } as never), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(state, { ...qualityCheck('QC-3', 'DS-1', true), results: [] } as never), 'VALIDATION_FAILED'))).toEqual(['results']);
     thenError(when(state, recordDataset('DS-1')), 'DUPLICATE_ID');
   });
 });
@@ -181,11 +183,15 @@ describe('validation (A.6.2.4)', () => {
     thenError(when(given(...toValidation(), recordValidation(), evaluate()), recordValidation('V-2', '1.0.0', DIGEST_A, undefined, 8)), 'VALIDATION_IN_PROGRESS');
   });
 
-  test('when metrics are empty, duplicated or not finite, then INVALID_COMMAND', () => {
+  test('when metrics are empty, duplicated or not finite, then VALIDATION_FAILED', () => {
     const state = given(...toValidation());
-    thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, [])), 'INVALID_COMMAND');
-    thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, [{ metric: 'auc', value: 1 }, { metric: 'auc', value: 2 }])), 'INVALID_COMMAND');
-    thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, [{ metric: 'auc', value: Number.POSITIVE_INFINITY }])), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, [])), 'VALIDATION_FAILED'))).toEqual(['metrics']);
+    const twice = [{ metric: 'auc', value: 1 }, { metric: 'auc', value: 2 }];
+    expect(issuesOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, twice)), 'VALIDATION_FAILED'))).toEqual([
+      { field: 'metrics', problem: 'names the metric auc more than once' },
+    ]);
+    const infinite = [{ metric: 'auc', value: Number.POSITIVE_INFINITY }];
+    expect(fieldsOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, infinite)), 'VALIDATION_FAILED'))).toEqual(['metrics[0].value']);
   });
 
   test('evaluation errors: unknown validation, already evaluated, reused task id', () => {

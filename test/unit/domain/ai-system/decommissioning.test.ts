@@ -6,7 +6,9 @@ import {
   at,
   decideTask,
   DIGEST_B,
+  fieldsOf,
   given,
+  issuesOf,
   ofType,
   operator,
   owner,
@@ -126,9 +128,13 @@ describe('decommissioning', () => {
     expect(approver2.id).toBe('bob');
   });
 
-  test('when the data-retention decision is malformed, then INVALID_COMMAND', () => {
+  test('when the data-retention decision is malformed, then VALIDATION_FAILED', () => {
     const state = given(...toProduction(), requestDecommissioning(), decideTask('task-DC-1', 'approved', approver, 21));
-    thenError(when(state, { ...complete(), dataRetention: { decision: 'shred', retainUntil: null, justification: '' } } as never), 'INVALID_COMMAND');
-    thenError(when(state, { ...complete(), dataRetention: { decision: 'delete', retainUntil: at(100), justification: 'x' } } as never), 'INVALID_COMMAND');
+    const shred = { ...complete(), dataRetention: { decision: 'shred', retainUntil: null, justification: '' } } as never;
+    expect(fieldsOf(thenError(when(state, shred), 'VALIDATION_FAILED'))).toEqual(['dataRetention.decision', 'dataRetention.justification']);
+    const keepDeleted = { ...complete(), dataRetention: { decision: 'delete', retainUntil: at(100), justification: 'x' } } as never;
+    expect(issuesOf(thenError(when(state, keepDeleted), 'VALIDATION_FAILED'))).toEqual([
+      { field: 'dataRetention.retainUntil', problem: 'must be null when the data is deleted' },
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   DIGEST_A,
   DIGEST_B,
   evaluate,
+  fieldsOf,
   given,
   ofType,
   propose,
@@ -213,10 +214,10 @@ describe('deployment through decide', () => {
     expect(error.details.reasons).toEqual([expect.objectContaining({ code: 'IMPACT_ASSESSMENT_NOT_CURRENT' })]);
   });
 
-  test('when request ids repeat or fields are missing, then DUPLICATE_ID / INVALID_COMMAND / INVALID_ARTIFACT_DIGEST', () => {
+  test('when request ids repeat or fields are missing, then DUPLICATE_ID / VALIDATION_FAILED / INVALID_ARTIFACT_DIGEST', () => {
     const state = given(...toSignedOff(), requestDeployment());
     thenError(when(state, requestDeployment()), 'DUPLICATE_ID');
-    thenError(when(state, { ...requestDeployment('D-2'), environment: '' } as never), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(state, { ...requestDeployment('D-2'), environment: '' } as never), 'VALIDATION_FAILED'))).toEqual(['environment']);
     thenError(when(state, requestDeployment('D-2', '1.0.0', 'sha256:123')), 'INVALID_ARTIFACT_DIGEST');
   });
 

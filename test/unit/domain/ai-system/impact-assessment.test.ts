@@ -4,8 +4,10 @@ import {
   approver,
   at,
   decideTask,
+  fieldsOf,
   given,
   iaContent,
+  issuesOf,
   ofType,
   owner,
   register,
@@ -122,7 +124,7 @@ describe('impact assessment gate (6.1.4, 8.4, A.5)', () => {
     const content = iaContent();
     content.affectedParties.society = '';
     const error = thenError(when(given(register()), { ...submitIa(), content } as never), 'IMPACT_ASSESSMENT_INCOMPLETE');
-    expect(error.details.problems).toEqual(['affectedParties.society must be a non-empty string']);
+    expect(issuesOf(error)).toEqual([{ field: 'content.affectedParties.society', problem: 'must be a non-empty string' }]);
   });
 
   test('when an impact has an unknown severity, or a mitigation points at an unknown impact, then IMPACT_ASSESSMENT_INCOMPLETE', () => {
@@ -130,7 +132,7 @@ describe('impact assessment gate (6.1.4, 8.4, A.5)', () => {
     content.impacts[2] = { ...content.impacts[2], severity: 'huge' as never };
     content.mitigations.push({ mitigationId: 'M2', description: 'x', addressesImpactIds: ['I9'], owner: null });
     const error = thenError(when(given(register()), { ...submitIa(), content } as never), 'IMPACT_ASSESSMENT_INCOMPLETE');
-    expect((error.details.problems as string[]).length).toBe(2);
+    expect(fieldsOf(error)).toEqual(['content.impacts[2].severity', 'content.mitigations[1].addressesImpactIds']);
   });
 
   test('when there are no impacts at all, then IMPACT_ASSESSMENT_INCOMPLETE', () => {

@@ -4,7 +4,9 @@ import {
   aimsOwner,
   at,
   decideTask,
+  fieldsOf,
   given,
+  issuesOf,
   ofType,
   operator,
   owner,
@@ -96,7 +98,7 @@ describe('monitoring in production (9.1, A.6.2.6)', () => {
     const state = given(...toProduction(), report('R-1', [{ metric: 'auc', value: 0.7 }]));
     const close = (id: string, resolution = 'fixed'): AiSystemCommand => ({ type: 'CloseNonconformity', nonconformityId: id, resolution, by: aimsOwner, at: at(25) });
     thenError(when(state, close('nc-x')), 'NONCONFORMITY_UNKNOWN');
-    thenError(when(state, close('nc-R-1-auc', '')), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(state, close('nc-R-1-auc', '')), 'VALIDATION_FAILED'))).toEqual(['resolution']);
     thenError(when(given(...toProduction(), report('R-1', [{ metric: 'auc', value: 0.7 }]), close('nc-R-1-auc')), close('nc-R-1-auc')), 'NONCONFORMITY_ALREADY_CLOSED');
   });
 
@@ -104,9 +106,10 @@ describe('monitoring in production (9.1, A.6.2.6)', () => {
     thenError(when(given(...toSignedOff()), report('R-1', [{ metric: 'auc', value: 0.9 }])), 'NOT_IN_PRODUCTION');
   });
 
-  test('when the window is inverted, or the same report id is sent twice in a row, then INVALID_COMMAND / DUPLICATE_ID', () => {
+  test('when the window is inverted, or the same report id is sent twice in a row, then VALIDATION_FAILED / DUPLICATE_ID', () => {
     const state = given(...toProduction());
-    thenError(when(state, { ...report('R-1', [{ metric: 'auc', value: 0.9 }]), window: { from: at(20), to: at(10) } } as never), 'INVALID_COMMAND');
+    const inverted = { ...report('R-1', [{ metric: 'auc', value: 0.9 }]), window: { from: at(20), to: at(10) } } as never;
+    expect(issuesOf(thenError(when(state, inverted), 'VALIDATION_FAILED'))).toEqual([{ field: 'window.from', problem: 'must be before window.to' }]);
     thenError(when(given(...toProduction(), report('R-1', [{ metric: 'auc', value: 0.9 }])), report('R-1', [{ metric: 'auc', value: 0.9 }], 30)), 'DUPLICATE_ID');
   });
 
@@ -139,7 +142,7 @@ describe('incidents (A.8.4, 10.2)', () => {
 
   test('when incident ids repeat, or the severity is unknown, or the version is unknown, then typed errors', () => {
     thenError(when(given(...toProduction(), incident('INC-1', 'low')), incident('INC-1', 'low', 21)), 'DUPLICATE_ID');
-    thenError(when(given(...toProduction()), { ...incident('INC-2', 'low'), severity: 'meh' } as never), 'INVALID_COMMAND');
+    expect(fieldsOf(thenError(when(given(...toProduction()), { ...incident('INC-2', 'low'), severity: 'meh' } as never), 'VALIDATION_FAILED'))).toEqual(['severity']);
     thenError(when(given(...toProduction()), { ...incident('INC-2', 'low'), modelVersion: '7.0' } as never), 'MODEL_VERSION_UNKNOWN');
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_LIFECYCLE_POLICY, INITIAL_AI_SYSTEM_STATE, lifecycleView, resolveLifecyclePolicy } from '../../../../domain/ai-system';
-import { after, at, given, owner, register, submitIa, thenError, thenEvents, types, when } from './scenario';
+import { after, at, fieldsOf, given, issuesOf, owner, register, submitIa, thenError, thenEvents, types, when } from './scenario';
 
 describe('AI system registration', () => {
   test('given nothing registered, when the system is registered, then it is recorded in stage registered with the default policy', () => {
@@ -40,7 +40,7 @@ describe('AI system registration', () => {
     thenError(when(INITIAL_AI_SYSTEM_STATE, submitIa()), 'AI_SYSTEM_NOT_REGISTERED');
   });
 
-  test('when required fields are missing or malformed, then INVALID_COMMAND lists every problem', () => {
+  test('when required fields are missing or malformed, then VALIDATION_FAILED lists every problem', () => {
     const error = thenError(
       when(
         INITIAL_AI_SYSTEM_STATE,
@@ -53,32 +53,30 @@ describe('AI system registration', () => {
           ],
         }),
       ),
-      'INVALID_COMMAND',
+      'VALIDATION_FAILED',
     );
-    const problems = error.details.problems as string[];
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        'name must be a non-empty string',
-        'riskTier must be one of minimal, limited, high, unacceptable',
-        'acceptanceCriteria[0].direction must be one of higher_is_better, lower_is_better',
-        'acceptanceCriteria[0].threshold must be a finite number',
-        'acceptanceCriteria names auc more than once',
-      ]),
-    );
+    expect(issuesOf(error)).toEqual([
+      { field: 'name', problem: 'must be a non-empty string' },
+      { field: 'riskTier', problem: 'must be one of: minimal, limited, high, unacceptable' },
+      { field: 'acceptanceCriteria[0].direction', problem: 'must be one of: higher_is_better, lower_is_better' },
+      { field: 'acceptanceCriteria[0].threshold', problem: 'must be a finite number' },
+      { field: 'acceptanceCriteria', problem: 'names the metric auc more than once' },
+    ]);
+    expect(error.message).toContain('RegisterAiSystem is invalid: name must be a non-empty string; riskTier must be one of');
   });
 
-  test('when no acceptance criterion is given, then INVALID_COMMAND', () => {
-    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ acceptanceCriteria: [] })), 'INVALID_COMMAND');
+  test('when no acceptance criterion is given, then VALIDATION_FAILED', () => {
+    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ acceptanceCriteria: [] })), 'VALIDATION_FAILED'))).toEqual(['acceptanceCriteria']);
   });
 
-  test('when a third-party model names no supplier, then INVALID_COMMAND (A.10.3 needs the supplier)', () => {
-    const error = thenError(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'third_party_api', supplier: null } })), 'INVALID_COMMAND');
-    expect(JSON.stringify(error.details)).toContain('supplier');
+  test('when a third-party model names no supplier, then VALIDATION_FAILED (A.10.3 needs the supplier)', () => {
+    const error = thenError(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'third_party_api', supplier: null } })), 'VALIDATION_FAILED');
+    expect(fieldsOf(error)).toEqual(['provider.supplier']);
     thenEvents(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'deployed', supplier: 'Model Vendor Ltd' } })));
   });
 
-  test('when the timestamp is not ISO-8601, then INVALID_COMMAND', () => {
-    thenError(when(INITIAL_AI_SYSTEM_STATE, register({ at: 'yesterday' })), 'INVALID_COMMAND');
+  test('when the timestamp is not ISO-8601, then VALIDATION_FAILED', () => {
+    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ at: 'yesterday' })), 'VALIDATION_FAILED'))).toEqual(['at']);
   });
 
   test('when the actor has no role or an unknown role, then INVALID_ACTOR', () => {
@@ -92,13 +90,20 @@ describe('AI system registration', () => {
       when(INITIAL_AI_SYSTEM_STATE, register({ policy: { autoApproveRiskTiers: ['unacceptable'], escalationAfterMs: -5 } })),
       'INVALID_POLICY',
     );
-    expect((error.details.problems as string[]).length).toBe(2);
+    expect(fieldsOf(error)).toEqual(['policy.autoApproveRiskTiers', 'policy.escalationAfterMs']);
   });
 
   test('resolveLifecyclePolicy rejects unknown task kinds and roles', () => {
     const r = resolveLifecyclePolicy({ taskRoles: { deployment_approval: ['wizard' as never] }, taskResponseTimeMs: { nope: 5 } as never });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.details.problems).toEqual(expect.arrayContaining(['taskResponseTimeMs.nope: unknown task kind']));
+    if (!r.ok) {
+      expect(issuesOf(r.error)).toEqual(
+        expect.arrayContaining([
+          { field: 'taskRoles.deployment_approval', problem: 'names an unknown role among wizard' },
+          { field: 'taskResponseTimeMs.nope', problem: expect.stringContaining('is not a task kind') },
+        ]),
+      );
+    }
   });
 
   test('given an owner holding several roles, the event records the role acted under', () => {

@@ -18,6 +18,7 @@ import {
   INITIAL_AI_SYSTEM_STATE,
   isRegistered,
 } from '../../../../domain/ai-system';
+import type { ValidationIssue } from '../../../../domain/shared/validation';
 
 export const T0 = '2025-03-01T09:00:00.000Z';
 /** T0 plus `minutes`. */
@@ -74,6 +75,20 @@ export function thenError(result: DecideResult, code: string) {
 }
 
 export const types = (events: AiSystemEvent[]): string[] => events.map((e) => e.type);
+
+/** The `{ field, problem }` issues a VALIDATION_FAILED (or INVALID_POLICY, IMPACT_ASSESSMENT_INCOMPLETE) refusal carries. */
+export function issuesOf(error: { details: unknown }): ValidationIssue[] {
+  const issues = (error.details as { issues?: unknown }).issues;
+  if (!Array.isArray(issues)) throw new Error(`expected details.issues, got ${JSON.stringify(error.details)}`);
+  for (const i of issues as ValidationIssue[]) {
+    expect(typeof i.field).toBe('string');
+    expect(i.problem.length).toBeGreaterThan(5);
+  }
+  return issues as ValidationIssue[];
+}
+
+/** The fields a refusal's issues name, in order. */
+export const fieldsOf = (error: { details: unknown }): string[] => issuesOf(error).map((i) => i.field);
 
 export function after(state: AiSystemState, result: DecideResult): AiSystemRecord {
   const next = thenEvents(result).reduce(evolve, state);
