@@ -116,8 +116,8 @@ describe('bad input is refused with problem+json and writes nothing', () => {
 
   test('given content the lifecycle rules refuse, when sent, then 422 with the domain code; unknown things are 404; a wrong state is 409', async () => {
     await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('llm-x', { provider: { kind: 'third_party_api' } })), 422, (b) => {
-      expect(b.code).toBe('INVALID_COMMAND');
-      expect(b.problems).toEqual([expect.stringContaining('provider.supplier')]);
+      expect(b.code).toBe('VALIDATION_FAILED');
+      expect((b.details as { issues: unknown }).issues).toEqual([expect.objectContaining({ field: 'provider.supplier' })]);
     });
     await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/impact-assessments', impactAssessmentBody()), 409, (b) => expect(b.code).toBe('IMPACT_ASSESSMENT_ALREADY_CURRENT'));
     await refused(() => api.as('ci').post('/v1/ai-systems/no-such-system/incidents', { severity: 'low', description: 'x' }), 404, (b) => expect(b.code).toBe('AI_SYSTEM_NOT_REGISTERED'));

@@ -3,7 +3,8 @@
  * error's code and whose details carry the whole error, so the API maps every process's refusals alike.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { domainError, type DomainError } from '../../domain/shared/domain-error';
+import type { DomainError } from '../../domain/shared/domain-error';
+import { validationFailed } from '../../domain/shared/validation';
 
 export function failureOf(error: DomainError): ApplicationFailure {
   return ApplicationFailure.create({ type: error.code, message: error.message, details: [error], nonRetryable: true });
@@ -11,10 +12,5 @@ export function failureOf(error: DomainError): ApplicationFailure {
 
 /** An argument that is not even the shape of a command (the API never sends one; a direct Update may). */
 export function validationFailure(update: string, field: string, problem: string): ApplicationFailure {
-  return failureOf(
-    domainError('VALIDATION_FAILED', `${update} is invalid: ${field === '' ? '' : `${field} `}${problem}.`, {
-      command: update,
-      issues: [{ field, problem }],
-    }),
-  );
+  return failureOf(validationFailed(update, [{ field, problem }]));
 }

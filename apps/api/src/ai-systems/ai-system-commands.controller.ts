@@ -105,7 +105,7 @@ function CommandErrors(): MethodDecorator {
     ApiBadRequestResponse({ description: 'Malformed body, unknown field or invalid id (problem+json naming each field); nothing is recorded' }),
     ApiNotFoundResponse({ description: 'No such AI system (or resource named in the path)' }),
     ApiConflictResponse({ description: "The system's state does not allow this now (problem+json with the domain's code)" }),
-    ApiUnprocessableEntityResponse({ description: 'The content is refused by the lifecycle rules (e.g. INVALID_COMMAND)' }),
+    ApiUnprocessableEntityResponse({ description: 'The content is refused by the lifecycle rules (e.g. VALIDATION_FAILED)' }),
     ApiServiceUnavailableResponse({ description: 'Temporal or the lifecycle worker did not answer' }),
   );
 }

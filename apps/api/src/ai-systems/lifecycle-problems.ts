@@ -13,7 +13,7 @@ import type { JsonValue } from '../../../../infra/ports/event-store.port';
 
 const FORBIDDEN: ReadonlySet<string> = new Set(['MISSING_ROLE', 'SEGREGATION_OF_DUTIES']);
 const UNPROCESSABLE: ReadonlySet<string> = new Set([
-  'INVALID_COMMAND',
+  'VALIDATION_FAILED',
   'INVALID_ACTOR',
   'INVALID_POLICY',
   'INVALID_ARTIFACT_DIGEST',
