@@ -17,6 +17,7 @@
  * test/fixtures/histories prove both.
  */
 import { ApplicationFailure, log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCriteriaActivities } from '../activities/acceptance-criteria.activities';
 import {
   INITIAL_AI_SYSTEM_STATE,
@@ -36,6 +37,7 @@ import {
   lifecycleWorkflowId,
   modelVersionsView,
   openHumanTasks,
+  type Actor,
   type AiSystemCommand,
   type AiSystemEvent,
   type AiSystemRecord,
@@ -49,7 +51,7 @@ import { dueLifecycleFollowUp, nextLifecycleFollowUp } from '../domain/ai-system
 import * as msg from './ai-system-lifecycle.messages';
 import { startCorrectiveAction } from './ai-system-lifecycle.corrective-action';
 import { DEFAULT_NONCONFORMITY_TIMING, nonconformityClosedSignal } from './nonconformity.workflow';
-import { eventOfType, eventsOfType, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
+import { eventOfType, eventsOfType, fieldsOf, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
 import { actorOf, continueAsNewWith, now, startProcess } from './runtime/process';
 
 export * from './ai-system-lifecycle.messages';
@@ -110,99 +112,47 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
 
   // ----- the message table -----
+  // A row names the command a caller's argument becomes (with only the fields listed; ids the caller left
+  // out derived from the state) and the event fields its answer reports. The domain validates the
+  // command (VALIDATION_FAILED names a missing field), so a row cannot smuggle anything past it.
+  const commandOf =
+    <A extends msg.ActingPerson>(type: AiSystemCommand['type'], fields: (keyof A)[], derive: (a: A, s: AiSystemState) => object = () => ({})) =>
+    (a: A, { state, at, by }: { state: AiSystemState; at: string; by: Actor }): AiSystemCommand =>
+      ({ type, ...fieldsOf(a, ...fields), ...derive(a, state), by, at }) as unknown as AiSystemCommand;
+  const row = <A extends msg.ActingPerson, R, E extends AiSystemEvent['type'], K extends keyof Extract<AiSystemEvent, { type: E }>>(
+    definition: UpdateDefinition<R, [A]>,
+    type: AiSystemCommand['type'],
+    fields: (keyof A)[],
+    [event, ...answerFields]: [E, ...K[]],
+    derive?: (a: A, s: AiSystemState) => object,
+  ): void =>
+    p.update(definition, {
+      command: commandOf(type, fields, derive),
+      answer: (done) => ({ ...answered([done]), ...fieldsOf(eventOfType(done, event), ...answerFields) }) as R,
+    });
 
   // Impact assessment gate (6.1.4, 8.4, A.5)
-  p.update(msg.submitImpactAssessmentUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'SubmitImpactAssessment',
-      assessmentId: a.assessmentId ?? id('assessment', state),
-      content: a.content,
-      reviewTaskId: id('task', state),
-      by,
-      at,
-    }),
-    answer: (done) => {
-      const e = eventOfType(done, 'ImpactAssessmentSubmitted');
-      return { ...answered([done]), assessmentId: e.assessmentId, revision: e.revision, reviewTaskId: e.reviewTaskId };
-    },
-  });
-
-  // Every human task's decision
-  p.update(msg.decideTaskUpdate, {
-    command: (a, { at, by }) => ({
-      type: 'DecideHumanTask',
-      taskId: a.taskId,
-      outcome: a.outcome,
-      reasons: a.reasons === undefined ? [] : a.reasons,
-      ...(a.comment === undefined ? {} : { comment: a.comment }),
-      ...(a.evidenceRefs === undefined ? {} : { evidenceRefs: a.evidenceRefs }),
-      by,
-      at,
-    }),
-    answer: (done) => {
-      const e = eventOfType(done, 'HumanTaskDecided');
-      return { ...answered([done]), taskId: e.taskId, kind: e.kind, outcome: e.outcome };
-    },
-  });
-
+  row(msg.submitImpactAssessmentUpdate, 'SubmitImpactAssessment', ['content'], ['ImpactAssessmentSubmitted', 'assessmentId', 'revision', 'reviewTaskId'], (a, s) => ({
+    assessmentId: a.assessmentId ?? id('assessment', s),
+    reviewTaskId: id('task', s),
+  }));
+  // Every human task's decision; reasons are required unless approving.
+  row(msg.decideTaskUpdate, 'DecideHumanTask', ['taskId', 'outcome', 'comment', 'evidenceRefs'], ['HumanTaskDecided', 'taskId', 'kind', 'outcome'], (a) => ({
+    reasons: a.reasons === undefined ? [] : a.reasons,
+  }));
   // Data (A.7)
-  p.update(msg.recordDatasetUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'RecordDataset',
-      datasetId: a.datasetId ?? id('dataset', state),
-      name: a.name,
-      purpose: a.purpose,
-      provenance: a.provenance,
-      acquisition: a.acquisition,
-      preparation: a.preparation,
-      by,
-      at,
-    }),
-    answer: (done) => ({ ...answered([done]), datasetId: eventOfType(done, 'DatasetRecorded').datasetId }),
-  });
-
-  p.update(msg.recordDataQualityCheckUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'RecordDataQualityCheck',
-      checkId: a.checkId ?? id('check', state),
-      datasetId: a.datasetId,
-      results: a.results,
-      by,
-      at,
-    }),
-    answer: (done) => {
-      const e = eventOfType(done, 'DataQualityCheckRecorded');
-      return { ...answered([done]), checkId: e.checkId, datasetId: e.datasetId, passed: e.passed };
-    },
-  });
-
+  row(msg.recordDatasetUpdate, 'RecordDataset', ['name', 'purpose', 'provenance', 'acquisition', 'preparation'], ['DatasetRecorded', 'datasetId'], (a, s) => ({
+    datasetId: a.datasetId ?? id('dataset', s),
+  }));
+  row(msg.recordDataQualityCheckUpdate, 'RecordDataQualityCheck', ['datasetId', 'results'], ['DataQualityCheckRecorded', 'checkId', 'datasetId', 'passed'], (a, s) => ({
+    checkId: a.checkId ?? id('check', s),
+  }));
   // Model versions and validation (A.6.2.4)
-  p.update(msg.proposeModelVersionUpdate, {
-    command: (a, { at, by }) => ({
-      type: 'ProposeModelVersion',
-      modelVersion: a.modelVersion,
-      artifactDigest: a.artifactDigest,
-      description: a.description,
-      by,
-      at,
-    }),
-    answer: (done) => {
-      const e = eventOfType(done, 'ModelVersionProposed');
-      return { ...answered([done]), modelVersion: e.modelVersion, supersedes: e.supersedes };
-    },
-  });
-
+  row(msg.proposeModelVersionUpdate, 'ProposeModelVersion', ['modelVersion', 'artifactDigest', 'description'], ['ModelVersionProposed', 'modelVersion', 'supersedes']);
   p.update(msg.recordValidationResultsUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'RecordValidationResults',
-      validationId: a.validationId ?? id('validation', state),
-      modelVersion: a.modelVersion,
-      artifactDigest: a.artifactDigest,
-      datasetIds: a.datasetIds,
-      metrics: a.metrics,
-      by,
-      at,
-    }),
+    command: commandOf('RecordValidationResults', ['modelVersion', 'artifactDigest', 'datasetIds', 'metrics'], (a, s) => ({
+      validationId: a.validationId ?? id('validation', s),
+    })),
     // The acceptance-criteria activity checks the recorded metrics; the lifecycle records its verdict.
     run: async (command, causationId) => {
       const results = await p.step(command, { causationId });
@@ -254,39 +204,17 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       },
       answer: (a) => gateAnswer(a.requestId as string, [], true),
     },
-    command: (a, { state, at, by }) => ({
-      type: 'RequestDeployment',
-      requestId: a.requestId ?? id('deployment', state),
-      modelVersion: a.modelVersion,
-      artifactDigest: a.artifactDigest,
-      environment: a.environment,
-      commit: a.commit,
-      approvalTaskId: id('task', state),
-      by,
-      at,
-    }),
+    command: commandOf('RequestDeployment', ['modelVersion', 'artifactDigest', 'environment', 'commit'], (a, s) => ({
+      requestId: a.requestId ?? id('deployment', s),
+      approvalTaskId: id('task', s),
+    })),
     answer: (done, _state, command) => gateAnswer((command as { requestId: string }).requestId, [done], false),
   });
 
-  p.update(msg.recordDeploymentCompletedUpdate, {
-    command: (a, { at, by }) => ({ type: 'RecordDeploymentCompleted', requestId: a.requestId, by, at }),
-    answer: (done) => {
-      const e = eventOfType(done, 'DeploymentCompleted');
-      return { ...answered([done]), requestId: e.requestId, production: e.production };
-    },
-  });
+  row(msg.recordDeploymentCompletedUpdate, 'RecordDeploymentCompleted', ['requestId'], ['DeploymentCompleted', 'requestId', 'production']);
 
-  // Operation and monitoring (9.1, A.6.2.6, A.8.4, 10.2): a breach or a serious incident opens corrective action.
   p.update(msg.recordMonitoringReportUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'RecordMonitoringReport',
-      reportId: a.reportId ?? id('report', state),
-      window: a.window,
-      metrics: a.metrics,
-      nonconformityIds,
-      by,
-      at,
-    }),
+    command: commandOf('RecordMonitoringReport', ['window', 'metrics'], (a, s) => ({ reportId: a.reportId ?? id('report', s), nonconformityIds })),
     run: async (command, causationId) => {
       const done = await p.step(command, { causationId });
       await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
@@ -306,17 +234,10 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
 
   p.update(msg.reportIncidentUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'ReportIncident',
-      incidentId: a.incidentId ?? id('incident', state),
+    command: commandOf('ReportIncident', ['severity', 'description', 'modelVersion', 'occurredAt'], (a, s) => ({
+      incidentId: a.incidentId ?? id('incident', s),
       nonconformityIds,
-      severity: a.severity,
-      description: a.description,
-      ...(a.modelVersion === undefined ? {} : { modelVersion: a.modelVersion }),
-      ...(a.occurredAt === undefined ? {} : { occurredAt: a.occurredAt }),
-      by,
-      at,
-    }),
+    })),
     run: async (command, causationId) => {
       const done = await p.step(command, { causationId });
       await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
@@ -325,11 +246,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     },
   });
 
-  p.update(msg.closeNonconformityUpdate, {
-    command: (a, { at, by }) => ({ type: 'CloseNonconformity', nonconformityId: a.nonconformityId, resolution: a.resolution, by, at }),
-    answer: (done) => ({ ...answered([done]), nonconformityId: eventOfType(done, 'NonconformityClosed').nonconformityId }),
-  });
-
+  row(msg.closeNonconformityUpdate, 'CloseNonconformity', ['nonconformityId', 'resolution'], ['NonconformityClosed', 'nonconformityId']);
   // The nonconformity workflow's own closure (its corrective action was effective) closes the reference
   // here too, as the system's act, linked to the closure's evidence.
   p.signal(nonconformityClosedSignal, async (notice) => {
@@ -355,42 +272,15 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
 
   // Change (6.3)
-  p.update(msg.recordChangeUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'RecordChange',
-      changeId: a.changeId ?? id('change', state),
-      description: a.description,
-      significant: a.significant,
-      ...(a.amendments === undefined ? {} : { amendments: a.amendments }),
-      by,
-      at,
-    }),
-    answer: (done) => {
-      const e = eventOfType(done, 'ChangeRecorded');
-      return { ...answered([done]), changeId: e.changeId, significant: e.significant };
-    },
-  });
-
+  row(msg.recordChangeUpdate, 'RecordChange', ['description', 'significant', 'amendments'], ['ChangeRecorded', 'changeId', 'significant'], (a, s) => ({
+    changeId: a.changeId ?? id('change', s),
+  }));
   // Decommissioning: request → approval (decideTask) → completion with the data-retention decision
-  p.update(msg.requestDecommissioningUpdate, {
-    command: (a, { state, at, by }) => ({
-      type: 'RequestDecommissioning',
-      requestId: a.requestId ?? id('decommissioning', state),
-      reason: a.reason,
-      approvalTaskId: id('task', state),
-      by,
-      at,
-    }),
-    answer: (done) => {
-      const e = eventOfType(done, 'DecommissioningRequested');
-      return { ...answered([done]), requestId: e.requestId, approvalTaskId: e.approvalTaskId };
-    },
-  });
-
-  p.update(msg.completeDecommissioningUpdate, {
-    command: (a, { at, by }) => ({ type: 'CompleteDecommissioning', dataRetention: a.dataRetention, by, at }),
-    answer: (done) => ({ ...answered([done]), requestId: eventOfType(done, 'AiSystemDecommissioned').requestId }),
-  });
+  row(msg.requestDecommissioningUpdate, 'RequestDecommissioning', ['reason'], ['DecommissioningRequested', 'requestId', 'approvalTaskId'], (a, s) => ({
+    requestId: a.requestId ?? id('decommissioning', s),
+    approvalTaskId: id('task', s),
+  }));
+  row(msg.completeDecommissioningUpdate, 'CompleteDecommissioning', ['dataRetention'], ['AiSystemDecommissioned', 'requestId']);
 
   p.query(msg.stageQuery, (s) => s.stage);
   p.query(msg.openTasksQuery, openHumanTasks);

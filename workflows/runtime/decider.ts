@@ -53,3 +53,13 @@ export function eventOfType<E extends { type: string }, T extends E['type']>(ste
   if (found === undefined) throw new Error(`bug: expected a ${type} event`);
   return found;
 }
+
+/**
+ * Only the named fields of a caller's argument, and only those it set: what a message table copies into
+ * a command, so nothing else a caller sends can reach the domain or the evidence.
+ */
+export function fieldsOf<A extends object, K extends keyof A>(arg: A, ...keys: K[]): Pick<A, K> {
+  const picked = {} as Pick<A, K>;
+  for (const key of keys) if (arg[key] !== undefined) picked[key] = arg[key];
+  return picked;
+}
