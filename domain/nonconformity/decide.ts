@@ -35,7 +35,7 @@ import {
   type NonconformityState,
   type NonconformityStatus,
 } from './nonconformity';
-import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from './time';
+import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from '../shared/iso-time';
 import { validateCommand } from './validation';
 
 /** The events a command causes, or why it was refused (the project's common Result shape). */

@@ -16,5 +16,4 @@ export { decide, commandsAllowed, COMMAND_ALLOWED_IN, type DecideResult } from '
 export { evolve, replay } from './evolve';
 export { awaitedSteps, overdueActionsOf, hasOverdueActions, type AwaitedStep, type OverdueCorrectiveAction } from './queries';
 export * from './measures';
-export { parseInstant, isInstant, dueInstant, isDueDate, parseFixedDuration, formatInstant } from './time';
 export { validateCommand } from './validation';

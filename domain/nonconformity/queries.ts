@@ -3,7 +3,7 @@
  * of its corrective actions are overdue at a given instant (the list filter and the 9.1 measure).
  */
 import { approvedPlan, currentRound, pendingPlan, type Actor, type Nonconformity, type NonconformityState } from './nonconformity';
-import { dueInstant, parseInstant } from './time';
+import { dueInstant, parseInstant } from '../shared/iso-time';
 
 export type AwaitedStep =
   | { step: 'containment' }

@@ -10,7 +10,7 @@ import {
   ROOT_CAUSE_ANALYSIS_METHODS,
 } from './nonconformity';
 import type { ValidationIssue } from './errors';
-import { isDueDate, isInstant, parseFixedDuration } from './time';
+import { isDueDate, isInstant, parseFixedDuration } from '../shared/iso-time';
 
 /** Ids that callers make (nonconformity, plan, action): safe in stream names, URLs and object keys. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;

@@ -7,7 +7,7 @@ import { evolve } from '../../../domain/nonconformity/evolve';
 import type { NonconformityEvent } from '../../../domain/nonconformity/events';
 import { approvedPlan, type Nonconformity, type NonconformityState } from '../../../domain/nonconformity/nonconformity';
 import { awaitedSteps, type AwaitedStep } from '../../../domain/nonconformity/queries';
-import { dueInstant, formatInstant } from '../../../domain/nonconformity/time';
+import { dueInstant, formatInstant } from '../../../domain/shared/iso-time';
 import type { RecordedEvidenceEvent } from '../../ports/event-store.port';
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
 

@@ -9,7 +9,8 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { AimsConfig } from '../../../../infra/config/config';
-import { decide, nonconformityStreamName, parseFixedDuration, type RaiseNonconformity } from '../../../../domain/nonconformity';
+import { decide, nonconformityStreamName, type RaiseNonconformity } from '../../../../domain/nonconformity';
+import { parseFixedDuration } from '../../../../domain/shared/iso-time';
 import { isDomainError } from '../../../../domain/shared/domain-error';
 import type { AimsRole } from '../../../../domain/shared/roles';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
