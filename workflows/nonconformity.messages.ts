@@ -10,7 +10,6 @@ import type {
   Nonconformity,
   NonconformityEventType,
   NonconformityState,
-  NonconformityStepName,
   OpenTask,
   RaiseNonconformity,
   RootCauseAnalysisMethod,
@@ -102,9 +101,6 @@ export interface NonconformityStepResult {
   /** Global evidence position of the last event recorded: callers wait for projections to reach it. */
   lastPosition: number | null;
 }
-
-/** The steps people take through Updates (a raise starts the workflow instead). */
-export type NonconformityUpdateName = Exclude<NonconformityStepName, 'raiseNonconformity'>;
 
 export const recordContainmentUpdate = defineUpdate<NonconformityStepResult, [RecordContainmentInput]>('recordContainment');
 export const submitRootCauseAnalysisUpdate = defineUpdate<NonconformityStepResult, [SubmitRootCauseAnalysisInput]>('submitRootCauseAnalysis');
