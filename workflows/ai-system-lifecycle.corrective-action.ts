@@ -9,8 +9,8 @@ import { ParentClosePolicy, log, patched, startChild } from '@temporalio/workflo
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { AiSystemEvent } from '../domain/ai-system';
 import type { IncidentSeverity } from '../domain/ai-system/vocabulary';
-import { decide as decideNonconformity, type NonconformitySeverity } from '../domain/nonconformity';
-import { nonconformityWorkflowId, type nonconformity, type NonconformityTiming, type NonconformityWorkflowInput } from './nonconformity.workflow';
+import { decide as decideNonconformity, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
+import type { nonconformity, NonconformityTiming, NonconformityWorkflowInput } from './nonconformity.workflow';
 import { eventsOfType, type Step } from './runtime/decider';
 import { now } from './runtime/process';
 
@@ -76,7 +76,7 @@ export function nonconformityInputFor(
   const source = opened.source;
   return {
     nonconformityId: opened.nonconformityId,
-    raisedBy: { id: opened.by.id, role: opened.by.role },
+    openedBy: { id: opened.by.id, role: opened.by.role },
     title: clip(
       source.type === 'monitoring_breach'
         ? `Monitoring threshold breached: ${source.metric} of AI system ${systemId}`

@@ -5,16 +5,16 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
-  AwaitedStep,
   CorrectiveActionInput,
   EffectivenessOutcome,
   Nonconformity,
   NonconformityEventType,
   NonconformityState,
+  OpenTask,
   RaiseNonconformity,
   RootCauseAnalysisMethod,
 } from '../domain/nonconformity';
-import type { Actor as RoleHolder, AimsRole } from '../domain/shared/roles';
+import type { Actor, ActorRef } from '../domain/shared/roles';
 
 /** Durations, as fixed-length ISO 8601 durations (`P30D`, `PT12H`, `PT2S`). */
 export interface NonconformityTiming {
@@ -42,9 +42,15 @@ export interface NonconformityCarriedState {
 
 /**
  * The nonconformity as raised (the domain's RaiseNonconformity without type, time and review delay: the
- * workflow stamps the time, the delay comes from `timing`).
+ * workflow stamps the time, the delay comes from `timing`): by a person (`by`), or by an AI system's
+ * lifecycle (`openedBy`).
  */
 export type NonconformityWorkflowInput = Omit<RaiseNonconformity, 'type' | 'at' | 'effectivenessReviewDelay'> & {
+  /**
+   * How inputs recorded before raises carried `by` named the raiser, under a role already chosen; read as
+   * `openedBy`, so those histories replay and record what they recorded. New callers leave it out.
+   */
+  raisedBy?: ActorRef;
   timing: NonconformityTiming;
   /**
    * Set when an AI system's lifecycle raised it: evidence is correlated with `ai-system-<aiSystemId>` and
@@ -59,8 +65,8 @@ export type NonconformityWorkflowInput = Omit<RaiseNonconformity, 'type' | 'at' 
   carried?: NonconformityCarriedState;
 };
 
-/** Who acts: the actor id and every AIMS role they hold (from their token); the workflow picks the role. */
-type ActingPerson = { by: RoleHolder };
+/** Who acts: the actor id and every AIMS role they hold (from their token); the domain picks the role. */
+type ActingPerson = { by: Actor };
 
 export type RecordContainmentInput = ActingPerson & { actions: string[]; justification?: string | null; evidenceRefs?: string[] };
 
@@ -96,15 +102,6 @@ export interface NonconformityStepResult {
   lastPosition: number | null;
 }
 
-export type NonconformityUpdateName =
-  | 'recordContainment'
-  | 'submitRootCauseAnalysis'
-  | 'submitCorrectiveActionPlan'
-  | 'approveCorrectiveActionPlan'
-  | 'rejectCorrectiveActionPlan'
-  | 'completeCorrectiveAction'
-  | 'recordEffectivenessReview';
-
 export const recordContainmentUpdate = defineUpdate<NonconformityStepResult, [RecordContainmentInput]>('recordContainment');
 export const submitRootCauseAnalysisUpdate = defineUpdate<NonconformityStepResult, [SubmitRootCauseAnalysisInput]>('submitRootCauseAnalysis');
 export const submitCorrectiveActionPlanUpdate = defineUpdate<NonconformityStepResult, [SubmitCorrectiveActionPlanInput]>(
@@ -121,17 +118,6 @@ export const recordEffectivenessReviewUpdate = defineUpdate<NonconformityStepRes
   'recordEffectivenessReview',
 );
 
-/** An open task: the awaited step, which updates answer it and who may take it. */
-export type OpenTask = AwaitedStep & {
-  updates: NonconformityUpdateName[];
-  /** Any one of these roles may act (for a corrective action: only once escalated; see `assignee`). */
-  roles: AimsRole[];
-  /** The one person the task is assigned to (a corrective action's owner), or null. */
-  assignee: string | null;
-  /** People who may not take it (segregation of duties). */
-  excludedActorIds: string[];
-};
-
 /**
  * What a closed nonconformity tells the lifecycle of each AI system it concerns (signal `nonconformityClosed`),
  * which holds it open until then: a later breach of the same metric must open a new nonconformity, not be
@@ -147,11 +133,3 @@ export const nonconformityClosedSignal = defineSignal<[NonconformityClosedNotice
 
 export const nonconformityStateQuery = defineQuery<NonconformityState>('state');
 export const openTasksQuery = defineQuery<OpenTask[]>('openTasks');
-
-/** Errors of the role rules (the domain's own refusals keep their domain codes). */
-export type NonconformityTaskErrorCode = 'INVALID_UPDATE' | 'INVALID_ACTOR' | 'MISSING_ROLE' | 'NOT_ACTION_OWNER' | 'REVIEWER_NOT_INDEPENDENT';
-
-/** The one workflow of a nonconformity. */
-export function nonconformityWorkflowId(nonconformityId: string): string {
-  return `nonconformity-${nonconformityId}`;
-}

@@ -26,33 +26,30 @@ import {
   currentRound,
   decide,
   evolve,
+  NONCONFORMITY_SYSTEM_ACTOR,
   nonconformityEventActor,
   nonconformityEventData,
   nonconformityStreamName,
+  nonconformityWorkflowId,
+  openTasksOf,
   type Nonconformity,
   type NonconformityCommand,
   type NonconformityEvent,
   type NonconformityState,
   type RaiseNonconformity,
 } from '../domain/nonconformity';
-import { authorize, openTasksOf } from './nonconformity.authority';
 import { followUpTiming, nextFollowUp, type FollowUpTiming } from '../domain/nonconformity/follow-ups';
 import * as msg from './nonconformity.messages';
-import { failureOf } from './runtime/failures';
 import { recordedOf, type Decider, type Step } from './runtime/decider';
 import { continueAsNewWith, now, startProcess, type TimerRules, type UpdateRow } from './runtime/process';
-import type { Actor } from '../domain/nonconformity';
+import type { Actor } from '../domain/shared/roles';
 
 export * from './nonconformity.messages';
-export { NONCONFORMITY_TASK_ROLES, ESCALATION_RECIPIENT, openTasksOf } from './nonconformity.authority';
 
 /** Runs from before this marker closed without telling the lifecycles, and replay that way. */
 export const LIFECYCLE_CLOSURE_NOTICE_PATCH = 'nonconformity-closure-tells-lifecycles';
 /** Runs from before this marker took due follow-ups at once, without a durable timer, and replay that way. */
 export const RUNTIME_TIMERS_PATCH = 'nonconformity-timers-on-runtime';
-
-/** How steps the workflow takes by itself (timers) are attributed in the evidence. */
-const WORKFLOW_ACTOR = { id: 'aims:nonconformity', role: 'system' };
 
 const nonconformityDecider: Decider<NonconformityState, NonconformityCommand, NonconformityEvent> = {
   decide,
@@ -88,7 +85,7 @@ function timerRules(timing: FollowUpTiming): TimerRules<NonconformityState, Nonc
 }
 
 export async function nonconformity(input: msg.NonconformityWorkflowInput): Promise<Nonconformity> {
-  const expectedId = msg.nonconformityWorkflowId(input.nonconformityId);
+  const expectedId = nonconformityWorkflowId(input.nonconformityId);
   if (workflowInfo().workflowId !== expectedId) {
     throw ApplicationFailure.create({
       type: 'WRONG_WORKFLOW_ID',
@@ -106,7 +103,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     ...(input.aiSystemId ? { correlationId: aiSystemStreamName(input.aiSystemId) } : {}),
     causation: 'previous-evidence',
     firstCause: input.carried === undefined ? (input.triggeringEvidenceEventId ?? null) : (input.carried.lastEvidenceId ?? null),
-    systemActor: WORKFLOW_ACTOR,
+    systemActor: NONCONFORMITY_SYSTEM_ACTOR,
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
   const raising = p.state === null ? p.begin(raiseCommand(input, timing)) : null;
@@ -116,16 +113,11 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     nonconformity: s as Nonconformity,
     lastPosition: done.lastPosition,
   });
-  /** A person's step: who may take it is checked first, then the command is the domain's to decide. */
+  /** A person's step: the command carries who sends it (`by`); who may take it is the domain's to decide. */
   const personal = <A>(
-    name: msg.NonconformityUpdateName,
     command: (a: A, by: Actor, at: string, nonconformityId: string) => NonconformityCommand,
   ): UpdateRow<NonconformityState, NonconformityCommand, NonconformityEvent, A, msg.NonconformityStepResult> => ({
-    command: (a, { state, at }) => {
-      const actor = authorize(name, a, state);
-      if ('code' in actor) throw failureOf(actor);
-      return command(a, actor, at, input.nonconformityId);
-    },
+    command: (a, { at, by }) => command(a, by, at, input.nonconformityId),
     answer: answered,
   });
 
@@ -133,11 +125,11 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
 
   p.update(
     msg.recordContainmentUpdate,
-    personal('recordContainment', (a, recordedBy, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'RecordContainment',
       nonconformityId,
       at,
-      recordedBy,
+      by,
       actions: a.actions,
       justification: a.justification ?? null,
       evidenceRefs: a.evidenceRefs ?? [],
@@ -145,11 +137,11 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   );
   p.update(
     msg.submitRootCauseAnalysisUpdate,
-    personal('submitRootCauseAnalysis', (a, author, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'SubmitRootCauseAnalysis',
       nonconformityId,
       at,
-      author,
+      by,
       method: a.method,
       methodDescription: a.methodDescription ?? null,
       causes: a.causes,
@@ -160,44 +152,44 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   );
   p.update(
     msg.submitCorrectiveActionPlanUpdate,
-    personal('submitCorrectiveActionPlan', (a, author, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'SubmitCorrectiveActionPlan',
       nonconformityId,
       at,
-      author,
+      by,
       planId: a.planId,
       actions: a.actions,
     })),
   );
   p.update(
     msg.approveCorrectiveActionPlanUpdate,
-    personal('approveCorrectiveActionPlan', (a, approvedBy, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'ApproveCorrectiveActionPlan',
       nonconformityId,
       at,
-      approvedBy,
+      by,
       planId: a.planId,
       comment: a.comment ?? null,
     })),
   );
   p.update(
     msg.rejectCorrectiveActionPlanUpdate,
-    personal('rejectCorrectiveActionPlan', (a, rejectedBy, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'RejectCorrectiveActionPlan',
       nonconformityId,
       at,
-      rejectedBy,
+      by,
       planId: a.planId,
       reasons: a.reasons,
     })),
   );
   p.update(
     msg.completeCorrectiveActionUpdate,
-    personal('completeCorrectiveAction', (a, completedBy, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'CompleteCorrectiveAction',
       nonconformityId,
       at,
-      completedBy,
+      by,
       actionId: a.actionId,
       evidenceRefs: a.evidenceRefs,
       note: a.note ?? null,
@@ -205,11 +197,11 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   );
   p.update(
     msg.recordEffectivenessReviewUpdate,
-    personal('recordEffectivenessReview', (a, reviewedBy, at, nonconformityId) => ({
+    personal((a, by, at, nonconformityId) => ({
       type: 'RecordEffectivenessReview',
       nonconformityId,
       at,
-      reviewedBy,
+      by,
       outcome: a.outcome,
       findings: a.findings,
       evidenceRefs: a.evidenceRefs ?? [],
@@ -240,7 +232,7 @@ function raiseCommand(input: msg.NonconformityWorkflowInput, timing: FollowUpTim
     type: 'RaiseNonconformity',
     nonconformityId: input.nonconformityId,
     at: now(),
-    raisedBy: input.raisedBy,
+    ...raiserOf(input),
     title: input.title,
     description: input.description,
     source: input.source,
@@ -251,6 +243,15 @@ function raiseCommand(input: msg.NonconformityWorkflowInput, timing: FollowUpTim
     clauseIds: input.clauseIds,
     effectivenessReviewDelay: timing.effectivenessReviewDelay,
   };
+}
+
+/**
+ * Who raises: `by` or `openedBy` as given; an input recorded before raises carried `by` names the raiser
+ * as `raisedBy`, under the role already chosen, which is what `openedBy` means.
+ */
+function raiserOf(input: msg.NonconformityWorkflowInput): Pick<RaiseNonconformity, 'by' | 'openedBy'> {
+  if (input.by === undefined && input.openedBy === undefined && input.raisedBy !== undefined) return { openedBy: input.raisedBy };
+  return { ...(input.by === undefined ? {} : { by: input.by }), ...(input.openedBy === undefined ? {} : { openedBy: input.openedBy }) };
 }
 
 /** Tells each AI system's lifecycle that this nonconformity is closed (see msg.NonconformityClosedNotice). */

@@ -36,6 +36,11 @@ export function aiSystemStreamName(systemId: string): string {
   return `${AI_SYSTEM_CATEGORY}-${systemId}`;
 }
 
+/** The system id a stream name carries, or null when the stream is not an AI system's. */
+export function systemIdOfStream(stream: string): string | null {
+  return stream.startsWith(`${AI_SYSTEM_CATEGORY}-`) ? stream.slice(AI_SYSTEM_CATEGORY.length + 1) : null;
+}
+
 /**
  * How the lifecycle names the nonconformities it opens. Nonconformity workflows and their evidence streams
  * are global, so an id must name the system as well as what opened it: `nc-<systemId>-<source>`

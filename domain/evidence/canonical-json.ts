@@ -16,10 +16,6 @@
  * changed the way JSON.stringify drops `undefined` and turns NaN into null.
  */
 
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
-
 /** Nesting deeper than this is refused: it is never evidence, and it would exhaust the call stack. */
 export const MAX_JSON_DEPTH = 256;
 

@@ -7,7 +7,8 @@
  * The adapter supplies `state` read inside its write lock and writes what the decision says; hashing
  * (crypto) is the adapter's, everything else is decided here.
  */
-import { canonicalize, JsonObject, NotJsonSerialisableError, utf8ByteLength } from './canonical-json';
+import { canonicalize, NotJsonSerialisableError, utf8ByteLength } from './canonical-json';
+import type { JsonObject } from '../shared/json';
 import {
   EmptyAppendError,
   EvidenceError,

@@ -1,16 +1,27 @@
 /**
  * What callers ask of a nonconformity. Every command carries its own time (`at`, an ISO 8601 instant) and
  * every id it introduces (made by the caller), because the domain never reads a clock or makes ids.
- * Commands issued by the workflow's timers (reminder, overdue, escalation, review due) carry no actor:
- * the evidence envelope records the workflow as their source.
+ *
+ * A command a person issues carries `by`: who they are and every AIMS role they hold (from their token).
+ * `decide` chooses the role they act under (domain/nonconformity/authority.ts) and records `{ id, role }`
+ * in the event. Commands issued by the workflow's timers (reminder, overdue, escalation, review due) carry
+ * no actor: the evidence envelope records the workflow as their source.
  */
-import type { Actor, EffectivenessOutcome, NonconformitySeverity, NonconformitySource, RootCauseAnalysisMethod } from './nonconformity';
+import type { Actor, ActorRef } from '../shared/roles';
+import type { EffectivenessOutcome, NonconformitySeverity, NonconformitySource, RootCauseAnalysisMethod } from './nonconformity';
 
+/**
+ * Raised either by a person (`by`), or by another process of the AIMS on a record of its own (an AI
+ * system's lifecycle, on a monitoring breach or a serious incident): then `openedBy` names whoever that
+ * record names, under the role recorded there, and is recorded as given, because that process has already
+ * judged their authority. Exactly one of the two.
+ */
 export type RaiseNonconformity = {
   type: 'RaiseNonconformity';
   nonconformityId: string;
   at: string;
-  raisedBy: Actor;
+  by?: Actor;
+  openedBy?: ActorRef;
   title: string;
   description: string;
   source: NonconformitySource;
@@ -29,7 +40,7 @@ export type RecordContainment = {
   type: 'RecordContainment';
   nonconformityId: string;
   at: string;
-  recordedBy: Actor;
+  by: Actor;
   actions: string[];
   /** Required when `actions` is empty: why no containment is needed. */
   justification?: string | null;
@@ -40,7 +51,7 @@ export type SubmitRootCauseAnalysis = {
   type: 'SubmitRootCauseAnalysis';
   nonconformityId: string;
   at: string;
-  author: Actor;
+  by: Actor;
   method: RootCauseAnalysisMethod;
   /** Required when `method` is `other`. */
   methodDescription?: string | null;
@@ -56,7 +67,7 @@ export type SubmitCorrectiveActionPlan = {
   type: 'SubmitCorrectiveActionPlan';
   nonconformityId: string;
   at: string;
-  author: Actor;
+  by: Actor;
   planId: string;
   actions: CorrectiveActionInput[];
 };
@@ -65,7 +76,7 @@ export type ApproveCorrectiveActionPlan = {
   type: 'ApproveCorrectiveActionPlan';
   nonconformityId: string;
   at: string;
-  approvedBy: Actor;
+  by: Actor;
   /** The plan being approved: a decision on a plan that is no longer pending is refused. */
   planId: string;
   comment?: string | null;
@@ -75,7 +86,7 @@ export type RejectCorrectiveActionPlan = {
   type: 'RejectCorrectiveActionPlan';
   nonconformityId: string;
   at: string;
-  rejectedBy: Actor;
+  by: Actor;
   planId: string;
   reasons: string[];
 };
@@ -84,7 +95,7 @@ export type CompleteCorrectiveAction = {
   type: 'CompleteCorrectiveAction';
   nonconformityId: string;
   at: string;
-  completedBy: Actor;
+  by: Actor;
   actionId: string;
   /** At least one reference to the evidence that the action was done. */
   evidenceRefs: string[];
@@ -120,13 +131,14 @@ export type RecordEffectivenessReview = {
   type: 'RecordEffectivenessReview';
   nonconformityId: string;
   at: string;
-  reviewedBy: Actor;
+  by: Actor;
   outcome: EffectivenessOutcome;
   findings: string;
   evidenceRefs?: string[];
 };
 
-export type NonconformityCommand =
+/** The commands people issue (each carries `by`; a raise may carry `openedBy` instead). */
+export type PersonCommand =
   | RaiseNonconformity
   | RecordContainment
   | SubmitRootCauseAnalysis
@@ -134,13 +146,38 @@ export type NonconformityCommand =
   | ApproveCorrectiveActionPlan
   | RejectCorrectiveActionPlan
   | CompleteCorrectiveAction
-  | IssueCorrectiveActionReminder
-  | MarkCorrectiveActionOverdue
-  | EscalateCorrectiveAction
-  | MarkEffectivenessReviewDue
   | RecordEffectivenessReview;
 
+/** The commands the workflow's timers issue (no actor). */
+export type TimerCommand = IssueCorrectiveActionReminder | MarkCorrectiveActionOverdue | EscalateCorrectiveAction | MarkEffectivenessReviewDue;
+
+export type NonconformityCommand = PersonCommand | TimerCommand;
+
 export type NonconformityCommandType = NonconformityCommand['type'];
+export type PersonCommandType = PersonCommand['type'];
+export type TimerCommandType = TimerCommand['type'];
+
+/**
+ * The name a person's step travels under: the command type in lowerCamelCase (`recordContainment`). The
+ * workflow's Updates carry these names, and refusals name the step in their details as `update`.
+ */
+export type NonconformityStepName = Uncapitalize<PersonCommandType>;
+
+export function stepNameOf<T extends PersonCommandType>(type: T): Uncapitalize<T> {
+  return `${type.charAt(0).toLowerCase()}${type.slice(1)}` as Uncapitalize<T>;
+}
+
+export const TIMER_COMMAND_TYPES = [
+  'IssueCorrectiveActionReminder',
+  'MarkCorrectiveActionOverdue',
+  'EscalateCorrectiveAction',
+  'MarkEffectivenessReviewDue',
+] as const satisfies readonly TimerCommandType[];
+
+/** True for the commands the workflow's timers issue, which no person may be refused (a refusal is a bug). */
+export function isTimerCommand(command: NonconformityCommand): command is TimerCommand {
+  return (TIMER_COMMAND_TYPES as readonly string[]).includes(command.type);
+}
 
 export const NONCONFORMITY_COMMAND_TYPES = [
   'RaiseNonconformity',
@@ -162,3 +199,5 @@ const everyCommandTypeListed: [Exclude<NonconformityCommandType, (typeof NONCONF
   ? true
   : false = true;
 void everyCommandTypeListed;
+const everyTimerCommandTypeListed: [Exclude<TimerCommandType, (typeof TIMER_COMMAND_TYPES)[number]>] extends [never] ? true : false = true;
+void everyTimerCommandTypeListed;

@@ -1,7 +1,8 @@
 /**
  * `decide(command, state)`: the rules of clause 10.2 as a pure function. It returns the events that the
  * command causes, or a typed error for every command that is not allowed — never throws, never reads a
- * clock, never makes an id.
+ * clock, never makes an id. Who may act is checked first (authority.ts); the events record the person
+ * under the role they acted in.
  */
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
@@ -24,6 +25,8 @@ import {
 } from './commands';
 import { nonconformityError, type NonconformityError, type NonconformityErrorCode } from './errors';
 import type { Result } from '../shared/result';
+import type { ActorRef } from '../shared/roles';
+import { authorize, planDecisionProblem } from './authority';
 import type { NonconformityEvent } from './events';
 import {
   approvedPlan,
@@ -35,7 +38,7 @@ import {
   type NonconformityState,
   type NonconformityStatus,
 } from './nonconformity';
-import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from './time';
+import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from '../shared/iso-time';
 import { validateCommand } from './validation';
 
 /** The events a command causes, or why it was refused (the project's common Result shape). */
@@ -94,6 +97,9 @@ export function decide(command: NonconformityCommand, state: NonconformityState)
   if (typeof commandType !== 'string' || !(NONCONFORMITY_COMMAND_TYPES as readonly string[]).includes(commandType)) {
     return fail({ code: 'UNKNOWN_COMMAND', message: `Unknown nonconformity command ${JSON.stringify(commandType)}`, commandType: String(commandType) });
   }
+  const authority = authorize(command, state);
+  if (!authority.ok) return authority;
+  const by = authority.value;
   const issues = validateCommand(command);
   if (issues.length > 0) {
     return fail({
@@ -103,7 +109,7 @@ export function decide(command: NonconformityCommand, state: NonconformityState)
     });
   }
 
-  if (command.type === 'RaiseNonconformity') return raise(command, state);
+  if (command.type === 'RaiseNonconformity') return raise(command, by, state);
 
   if (state === null) {
     return fail({
@@ -145,16 +151,16 @@ export function decide(command: NonconformityCommand, state: NonconformityState)
 
   switch (command.type) {
     case 'RecordContainment':
-      return recordContainment(command, state);
+      return recordContainment(command, by, state);
     case 'SubmitRootCauseAnalysis':
-      return submitRootCauseAnalysis(command, state);
+      return submitRootCauseAnalysis(command, by, state);
     case 'SubmitCorrectiveActionPlan':
-      return submitPlan(command, state);
+      return submitPlan(command, by, state);
     case 'ApproveCorrectiveActionPlan':
     case 'RejectCorrectiveActionPlan':
-      return decidePlan(command, state);
+      return decidePlan(command, by, state);
     case 'CompleteCorrectiveAction':
-      return completeAction(command, state);
+      return completeAction(command, by, state);
     case 'IssueCorrectiveActionReminder':
     case 'MarkCorrectiveActionOverdue':
     case 'EscalateCorrectiveAction':
@@ -162,7 +168,7 @@ export function decide(command: NonconformityCommand, state: NonconformityState)
     case 'MarkEffectivenessReviewDue':
       return markReviewDue(command, state);
     case 'RecordEffectivenessReview':
-      return recordReview(command, state);
+      return recordReview(command, by, state);
     default: {
       const unreachable: never = command;
       return unreachable;
@@ -170,7 +176,7 @@ export function decide(command: NonconformityCommand, state: NonconformityState)
   }
 }
 
-function raise(command: RaiseNonconformity, state: NonconformityState): DecideResult {
+function raise(command: RaiseNonconformity, by: ActorRef, state: NonconformityState): DecideResult {
   if (state !== null) {
     return fail({
       code: 'NONCONFORMITY_ALREADY_RAISED',
@@ -194,7 +200,7 @@ function raise(command: RaiseNonconformity, state: NonconformityState): DecideRe
     type: 'NonconformityRaised',
     nonconformityId: command.nonconformityId,
     at: command.at,
-    raisedBy: { id: command.raisedBy.id, role: command.raisedBy.role },
+    raisedBy: { id: by.id, role: by.role },
     title: command.title,
     description: command.description,
     source: command.source,
@@ -207,25 +213,25 @@ function raise(command: RaiseNonconformity, state: NonconformityState): DecideRe
   });
 }
 
-function recordContainment(command: RecordContainment, state: Nonconformity): DecideResult {
+function recordContainment(command: RecordContainment, by: ActorRef, state: Nonconformity): DecideResult {
   return ok({
     type: 'ContainmentRecorded',
     nonconformityId: state.id,
     at: command.at,
-    recordedBy: { id: command.recordedBy.id, role: command.recordedBy.role },
+    recordedBy: { id: by.id, role: by.role },
     actions: [...command.actions],
     justification: command.justification ?? null,
     evidenceRefs: [...(command.evidenceRefs ?? [])],
   });
 }
 
-function submitRootCauseAnalysis(command: SubmitRootCauseAnalysis, state: Nonconformity): DecideResult {
+function submitRootCauseAnalysis(command: SubmitRootCauseAnalysis, by: ActorRef, state: Nonconformity): DecideResult {
   return ok({
     type: 'RootCauseAnalysisSubmitted',
     nonconformityId: state.id,
     at: command.at,
     round: currentRound(state).round,
-    author: { id: command.author.id, role: command.author.role },
+    author: { id: by.id, role: by.role },
     method: command.method,
     methodDescription: command.methodDescription ?? null,
     causes: [...command.causes],
@@ -239,7 +245,7 @@ function allPlans(state: Nonconformity): CorrectiveActionPlan[] {
   return state.rounds.flatMap((r) => r.plans);
 }
 
-function submitPlan(command: SubmitCorrectiveActionPlan, state: Nonconformity): DecideResult {
+function submitPlan(command: SubmitCorrectiveActionPlan, by: ActorRef, state: Nonconformity): DecideResult {
   const round = currentRound(state);
   if (round.rootCauseAnalyses.length === 0) {
     return fail({
@@ -285,12 +291,12 @@ function submitPlan(command: SubmitCorrectiveActionPlan, state: Nonconformity): 
     at: command.at,
     round: round.round,
     planId: command.planId,
-    author: { id: command.author.id, role: command.author.role },
+    author: { id: by.id, role: by.role },
     actions: command.actions.map((a) => ({ actionId: a.actionId, description: a.description, owner: a.owner, dueDate: a.dueDate })),
   });
 }
 
-function decidePlan(command: ApproveCorrectiveActionPlan | RejectCorrectiveActionPlan, state: Nonconformity): DecideResult {
+function decidePlan(command: ApproveCorrectiveActionPlan | RejectCorrectiveActionPlan, decider: ActorRef, state: Nonconformity): DecideResult {
   const plan = pendingPlan(state);
   if (plan === null || plan.planId !== command.planId) {
     return fail({
@@ -300,15 +306,8 @@ function decidePlan(command: ApproveCorrectiveActionPlan | RejectCorrectiveActio
       pendingPlanId: plan?.planId ?? null,
     });
   }
-  const decider = command.type === 'ApproveCorrectiveActionPlan' ? command.approvedBy : command.rejectedBy;
-  if (decider.id === plan.author.id) {
-    return fail({
-      code: 'SEGREGATION_OF_DUTIES',
-      message: `${decider.id} wrote plan ${plan.planId} and so cannot decide on it`,
-      planId: plan.planId,
-      actorId: decider.id,
-    });
-  }
+  const segregation = planDecisionProblem(plan, decider);
+  if (segregation !== null) return { ok: false, error: segregation };
   const round = currentRound(state).round;
   if (command.type === 'ApproveCorrectiveActionPlan') {
     return ok({
@@ -358,7 +357,7 @@ function findOpenAction(state: Nonconformity, actionId: string): OpenAction | Fl
   return { round: round.round, plan, action };
 }
 
-function completeAction(command: CompleteCorrectiveAction, state: Nonconformity): DecideResult {
+function completeAction(command: CompleteCorrectiveAction, by: ActorRef, state: Nonconformity): DecideResult {
   const found = findOpenAction(state, command.actionId);
   if ('code' in found) return fail(found);
   const completed: NonconformityEvent = {
@@ -368,7 +367,7 @@ function completeAction(command: CompleteCorrectiveAction, state: Nonconformity)
     round: found.round,
     planId: found.plan.planId,
     actionId: command.actionId,
-    completedBy: { id: command.completedBy.id, role: command.completedBy.role },
+    completedBy: { id: by.id, role: by.role },
     evidenceRefs: [...command.evidenceRefs],
     note: command.note ?? null,
   };
@@ -455,13 +454,13 @@ function markReviewDue(command: MarkEffectivenessReviewDue, state: Nonconformity
   return ok({ type: 'EffectivenessReviewDue', nonconformityId: state.id, at: command.at, round: round.round, dueAt: review.dueAt });
 }
 
-function recordReview(command: RecordEffectivenessReview, state: Nonconformity): DecideResult {
+function recordReview(command: RecordEffectivenessReview, by: ActorRef, state: Nonconformity): DecideResult {
   const round = currentRound(state);
   const review = round.effectivenessReview;
   if (review === null) return fail(invalidTransition(command.type, state)); // unreachable in a consistent state
   // Judging effectiveness early would defeat its purpose: the correction must have run for the set period.
   if ((parseInstant(command.at) as number) < (parseInstant(review.dueAt) as number)) return fail(reviewNotDue(review.dueAt, command.at));
-  const reviewedBy = { id: command.reviewedBy.id, role: command.reviewedBy.role };
+  const reviewedBy = { id: by.id, role: by.role };
   const recorded: NonconformityEvent = {
     type: 'EffectivenessReviewRecorded',
     nonconformityId: state.id,

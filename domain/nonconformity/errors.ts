@@ -4,8 +4,9 @@
  * caller needs, so the same converter turns it into an RFC 9457 problem and it can cross Temporal payloads.
  */
 import type { DomainError } from '../shared/domain-error';
+import type { AimsRole } from '../shared/roles';
 import type { ValidationIssue } from '../shared/validation';
-import type { NonconformityCommandType } from './commands';
+import type { NonconformityCommandType, NonconformityStepName } from './commands';
 import type { NonconformityStatus } from './nonconformity';
 
 // The issue type is shared by every domain's VALIDATION_FAILED; re-exported so this module's users keep their import.
@@ -16,6 +17,11 @@ type Err<Code extends string, Details> = DomainError<Code> & { details: Details 
 export type NonconformityError =
   | Err<'VALIDATION_FAILED', { issues: ValidationIssue[] }>
   | Err<'UNKNOWN_COMMAND', { commandType: string }>
+  // Who may act (authority.ts).
+  | Err<'INVALID_ACTOR', { update: NonconformityStepName }>
+  | Err<'MISSING_ROLE', { update: NonconformityStepName; actorId: string; actorRoles: AimsRole[]; requiredRoles: AimsRole[] }>
+  | Err<'NOT_ACTION_OWNER', { actionId: string; owner: string; actorId: string; escalated: boolean }>
+  | Err<'REVIEWER_NOT_INDEPENDENT', { actorId: string; planAuthorId: string }>
   | Err<'UNKNOWN_ANNEX_A_CONTROL', { controlIds: string[] }>
   | Err<'UNKNOWN_CLAUSE', { clauseIds: string[] }>
   | Err<'NONCONFORMITY_ALREADY_RAISED', { nonconformityId: string }>

@@ -3,8 +3,8 @@
  * self-contained (it names its nonconformity, its time and, where it matters, its round and plan), because
  * each one becomes a piece of audit evidence in stream `nonconformity-<id>` that must read on its own.
  */
+import type { ActorRef } from '../shared/roles';
 import type {
-  Actor,
   CorrectiveAction,
   EffectivenessOutcome,
   NonconformitySeverity,
@@ -16,7 +16,7 @@ import type { JsonObject } from '../shared/json';
 type Base<T extends string> = { type: T; nonconformityId: string; at: string };
 
 export type NonconformityRaised = Base<'NonconformityRaised'> & {
-  raisedBy: Actor;
+  raisedBy: ActorRef;
   title: string;
   description: string;
   source: NonconformitySource;
@@ -29,7 +29,7 @@ export type NonconformityRaised = Base<'NonconformityRaised'> & {
 };
 
 export type ContainmentRecorded = Base<'ContainmentRecorded'> & {
-  recordedBy: Actor;
+  recordedBy: ActorRef;
   actions: string[];
   justification: string | null;
   evidenceRefs: string[];
@@ -37,7 +37,7 @@ export type ContainmentRecorded = Base<'ContainmentRecorded'> & {
 
 export type RootCauseAnalysisSubmitted = Base<'RootCauseAnalysisSubmitted'> & {
   round: number;
-  author: Actor;
+  author: ActorRef;
   method: RootCauseAnalysisMethod;
   methodDescription: string | null;
   causes: string[];
@@ -51,21 +51,21 @@ export type PlannedCorrectiveAction = Pick<CorrectiveAction, 'actionId' | 'descr
 export type CorrectiveActionPlanSubmitted = Base<'CorrectiveActionPlanSubmitted'> & {
   round: number;
   planId: string;
-  author: Actor;
+  author: ActorRef;
   actions: PlannedCorrectiveAction[];
 };
 
 export type CorrectiveActionPlanApproved = Base<'CorrectiveActionPlanApproved'> & {
   round: number;
   planId: string;
-  approvedBy: Actor;
+  approvedBy: ActorRef;
   comment: string | null;
 };
 
 export type CorrectiveActionPlanRejected = Base<'CorrectiveActionPlanRejected'> & {
   round: number;
   planId: string;
-  rejectedBy: Actor;
+  rejectedBy: ActorRef;
   reasons: string[];
 };
 
@@ -73,7 +73,7 @@ export type CorrectiveActionCompleted = Base<'CorrectiveActionCompleted'> & {
   round: number;
   planId: string;
   actionId: string;
-  completedBy: Actor;
+  completedBy: ActorRef;
   evidenceRefs: string[];
   note: string | null;
 };
@@ -92,13 +92,13 @@ export type EffectivenessReviewDue = Base<'EffectivenessReviewDue'> & { round: n
 
 export type EffectivenessReviewRecorded = Base<'EffectivenessReviewRecorded'> & {
   round: number;
-  reviewedBy: Actor;
+  reviewedBy: ActorRef;
   outcome: EffectivenessOutcome;
   findings: string;
   evidenceRefs: string[];
 };
 
-export type NonconformityClosed = Base<'NonconformityClosed'> & { round: number; closedBy: Actor };
+export type NonconformityClosed = Base<'NonconformityClosed'> & { round: number; closedBy: ActorRef };
 
 export type NonconformityReopened = Base<'NonconformityReopened'> & {
   /** The round found ineffective. */
@@ -152,11 +152,6 @@ const everyEventTypeListed: [Exclude<NonconformityEventType, (typeof NONCONFORMI
   : false = true;
 void everyEventTypeListed;
 
-/** The evidence stream of one nonconformity. */
-export function nonconformityStreamName(nonconformityId: string): string {
-  return `nonconformity-${nonconformityId}`;
-}
-
 /** True for a stored event type this domain knows (for readers that see many streams). */
 export function isNonconformityEventType(type: string): type is NonconformityEventType {
   return (NONCONFORMITY_EVENT_TYPES as readonly string[]).includes(type);
@@ -176,7 +171,7 @@ export function nonconformityEventData(event: NonconformityEvent): JsonObject {
  * take (reminders, overdue, escalation, review scheduling and due) and for the reopening, which follows
  * from the review recorded just before it.
  */
-export function nonconformityEventActor(event: NonconformityEvent): Actor | null {
+export function nonconformityEventActor(event: NonconformityEvent): ActorRef | null {
   switch (event.type) {
     case 'NonconformityRaised':
       return event.raisedBy;

@@ -7,7 +7,7 @@
 import { ESCALATION_ROLE } from '../shared/human-task';
 import type { NonconformityCommand } from './commands';
 import { approvedPlan, currentRound, type Nonconformity } from './nonconformity';
-import { dueInstant, parseFixedDuration, parseInstant } from './time';
+import { dueInstant, parseFixedDuration, parseInstant } from '../shared/iso-time';
 
 export interface FollowUpTiming {
   reminderLeadMs: number;

@@ -15,7 +15,7 @@ import {
   type NonconformityStatus,
 } from './nonconformity';
 import { overdueActionsOf, type OverdueCorrectiveAction } from './queries';
-import { parseInstant } from './time';
+import { parseInstant } from '../shared/iso-time';
 
 const MS_PER_DAY = 86_400_000;
 

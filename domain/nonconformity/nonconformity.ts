@@ -1,8 +1,10 @@
 /**
  * The nonconformity record (ISO/IEC 42001 clause 10.2) as the domain holds it. Everything is plain JSON
  * (strings, numbers, booleans, null, arrays, plain objects; absent values are null, never undefined): the
- * state travels through Temporal payloads and is shown to auditors as evidence.
+ * state travels through Temporal payloads and is shown to auditors as evidence. Who did something is an
+ * `ActorRef`: the person's id and the one role they acted under (chosen by `decide`, see authority.ts).
  */
+import type { ActorRef } from '../shared/roles';
 
 export const NONCONFORMITY_SOURCES = [
   'monitoring_breach',
@@ -44,12 +46,9 @@ export type RootCauseAnalysisMethod = (typeof ROOT_CAUSE_ANALYSIS_METHODS)[numbe
 export const EFFECTIVENESS_OUTCOMES = ['effective', 'ineffective'] as const;
 export type EffectivenessOutcome = (typeof EFFECTIVENESS_OUTCOMES)[number];
 
-/** Who did something: the actor id and the role they acted in (from their token, never from a body). */
-export type Actor = { id: string; role: string };
-
 export type ContainmentRecord = {
   recordedAt: string;
-  recordedBy: Actor;
+  recordedBy: ActorRef;
   /** What was done at once to contain the nonconformity and deal with its consequences. */
   actions: string[];
   /** Why nothing (more) was needed; required when `actions` is empty. */
@@ -59,7 +58,7 @@ export type ContainmentRecord = {
 
 export type RootCauseAnalysis = {
   submittedAt: string;
-  author: Actor;
+  author: ActorRef;
   method: RootCauseAnalysisMethod;
   /** Which method, when `method` is `other`; otherwise null. */
   methodDescription: string | null;
@@ -72,7 +71,7 @@ export type RootCauseAnalysis = {
 
 export type CorrectiveActionCompletion = {
   completedAt: string;
-  completedBy: Actor;
+  completedBy: ActorRef;
   evidenceRefs: string[];
   note: string | null;
 };
@@ -94,13 +93,13 @@ export type CorrectiveAction = {
 };
 
 export type PlanDecision =
-  | { outcome: 'approved'; decidedAt: string; decidedBy: Actor; comment: string | null }
-  | { outcome: 'rejected'; decidedAt: string; decidedBy: Actor; reasons: string[] };
+  | { outcome: 'approved'; decidedAt: string; decidedBy: ActorRef; comment: string | null }
+  | { outcome: 'rejected'; decidedAt: string; decidedBy: ActorRef; reasons: string[] };
 
 export type CorrectiveActionPlan = {
   planId: string;
   submittedAt: string;
-  author: Actor;
+  author: ActorRef;
   actions: CorrectiveAction[];
   /** null while the plan awaits its decision. */
   decision: PlanDecision | null;
@@ -108,7 +107,7 @@ export type CorrectiveActionPlan = {
 
 export type EffectivenessReviewResult = {
   reviewedAt: string;
-  reviewedBy: Actor;
+  reviewedBy: ActorRef;
   outcome: EffectivenessOutcome;
   findings: string;
   evidenceRefs: string[];
@@ -151,7 +150,7 @@ export type Nonconformity = {
   annexAControlIds: string[];
   clauseIds: string[];
   raisedAt: string;
-  raisedBy: Actor;
+  raisedBy: ActorRef;
   /** Fixed-length ISO 8601 duration between the last action's completion and the effectiveness review. */
   effectivenessReviewDelay: string;
   containment: ContainmentRecord[];

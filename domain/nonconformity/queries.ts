@@ -1,15 +1,19 @@
 /**
- * Read-only questions about one nonconformity: what it is waiting for (the tasks a workflow opens) and which
- * of its corrective actions are overdue at a given instant (the list filter and the 9.1 measure).
+ * Read-only questions about one nonconformity: what it is waiting for (the tasks a workflow opens, and who
+ * may take them) and which of its corrective actions are overdue at a given instant (the list filter and
+ * the 9.1 measure).
  */
-import { approvedPlan, currentRound, pendingPlan, type Actor, type Nonconformity, type NonconformityState } from './nonconformity';
-import { dueInstant, parseInstant } from './time';
+import type { ActorRef, AimsRole } from '../shared/roles';
+import { ESCALATION_RECIPIENT, NONCONFORMITY_COMMAND_ROLES } from './authority';
+import { stepNameOf, type NonconformityStepName, type PersonCommandType } from './commands';
+import { approvedPlan, currentRound, pendingPlan, type Nonconformity, type NonconformityState } from './nonconformity';
+import { dueInstant, parseInstant } from '../shared/iso-time';
 
 export type AwaitedStep =
   | { step: 'containment' }
   | { step: 'root_cause_analysis'; round: number }
   | { step: 'corrective_action_plan'; round: number }
-  | { step: 'plan_decision'; round: number; planId: string; planAuthor: Actor }
+  | { step: 'plan_decision'; round: number; planId: string; planAuthor: ActorRef }
   | { step: 'corrective_action'; round: number; planId: string; actionId: string; owner: string; dueDate: string }
   | { step: 'effectiveness_review'; round: number; dueAt: string };
 
@@ -50,6 +54,60 @@ export function awaitedSteps(state: NonconformityState): AwaitedStep[] {
       return [];
     }
   }
+}
+
+/** An open task: the awaited step, which steps answer it and who may take it (authority.ts's rules). */
+export type OpenTask = AwaitedStep & {
+  /** The steps that answer it, by the names they travel under (see NonconformityStepName). */
+  updates: NonconformityStepName[];
+  /** Any one of these roles may act (for a corrective action: only once escalated; see `assignee`). */
+  roles: AimsRole[];
+  /** The one person the task is assigned to (a corrective action's owner), or null. */
+  assignee: string | null;
+  /** People who may not take it (segregation of duties, independence of the review). */
+  excludedActorIds: string[];
+};
+
+/** The open tasks with who may take them: what the workflow's `openTasks` query answers. */
+export function openTasksOf(state: NonconformityState): OpenTask[] {
+  if (state === null) return [];
+  const round = currentRound(state);
+  return awaitedSteps(state).map((step): OpenTask => {
+    switch (step.step) {
+      case 'containment':
+        return task(step, ['RecordContainment']);
+      case 'root_cause_analysis':
+        return task(step, ['SubmitRootCauseAnalysis']);
+      case 'corrective_action_plan':
+        // The analysis may still be revised until the plan is submitted.
+        return task(step, ['SubmitCorrectiveActionPlan', 'SubmitRootCauseAnalysis']);
+      case 'plan_decision':
+        return task(step, ['ApproveCorrectiveActionPlan', 'RejectCorrectiveActionPlan'], [step.planAuthor.id]);
+      case 'corrective_action': {
+        const action = approvedPlan(round)?.actions.find((a) => a.actionId === step.actionId);
+        const escalated = (action?.escalations.length ?? 0) > 0;
+        return {
+          ...step,
+          updates: [stepNameOf('CompleteCorrectiveAction')],
+          roles: escalated ? [ESCALATION_RECIPIENT] : [],
+          assignee: step.owner,
+          excludedActorIds: [],
+        };
+      }
+      case 'effectiveness_review': {
+        const author = approvedPlan(round)?.author.id;
+        return task(step, ['RecordEffectivenessReview'], author === undefined ? [] : [author]);
+      }
+      default: {
+        const unknownStep: never = step;
+        return unknownStep;
+      }
+    }
+  });
+}
+
+function task(step: AwaitedStep, commands: [PersonCommandType, ...PersonCommandType[]], excludedActorIds: string[] = []): OpenTask {
+  return { ...step, updates: commands.map(stepNameOf), roles: [...NONCONFORMITY_COMMAND_ROLES[commands[0]]], assignee: null, excludedActorIds };
 }
 
 export type OverdueCorrectiveAction = {

@@ -10,7 +10,7 @@ import {
   ROOT_CAUSE_ANALYSIS_METHODS,
 } from './nonconformity';
 import type { ValidationIssue } from './errors';
-import { isDueDate, isInstant, parseFixedDuration } from './time';
+import { isDueDate, isInstant, parseFixedDuration } from '../shared/iso-time';
 
 /** Ids that callers make (nonconformity, plan, action): safe in stream names, URLs and object keys. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -50,6 +50,13 @@ class Checker {
     return (typeof value === 'string' && allowed.includes(value)) || this.fail(field, `must be one of: ${allowed.join(', ')}`);
   }
 
+  /** A person as `by` carries them (`{ id, roles }`); whether the roles allow the step is authority.ts's. */
+  person(field: string, value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.fail(field, 'must be { id, roles }');
+    return this.text(`${field}.id`, (value as { id?: unknown }).id, MAX_TITLE);
+  }
+
+  /** Who acted under which role, as recorded (`{ id, role }`). */
   actor(field: string, value: unknown): boolean {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.fail(field, 'must be { id, role }');
     const actor = value as { id?: unknown; role?: unknown };
@@ -79,7 +86,11 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
   c.instant('at', command.at);
   switch (command.type) {
     case 'RaiseNonconformity':
-      c.actor('raisedBy', command.raisedBy);
+      if (command.openedBy === undefined || command.by !== undefined) c.person('by', command.by);
+      if (command.openedBy !== undefined) {
+        c.actor('openedBy', command.openedBy);
+        if (command.by !== undefined) c.issues.push({ field: 'openedBy', problem: 'must not be given together with by' });
+      }
       c.text('title', command.title, MAX_TITLE);
       c.text('description', command.description);
       c.oneOf('source', command.source, NONCONFORMITY_SOURCES);
@@ -104,7 +115,7 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
       }
       break;
     case 'RecordContainment':
-      c.actor('recordedBy', command.recordedBy);
+      c.person('by', command.by);
       c.list('actions', command.actions);
       c.optionalText('justification', command.justification);
       c.list('evidenceRefs', command.evidenceRefs, { optional: true });
@@ -113,7 +124,7 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
       }
       break;
     case 'SubmitRootCauseAnalysis':
-      c.actor('author', command.author);
+      c.person('by', command.by);
       c.oneOf('method', command.method, ROOT_CAUSE_ANALYSIS_METHODS);
       if (command.method === 'other') c.text('methodDescription', command.methodDescription, MAX_TITLE);
       else c.optionalText('methodDescription', command.methodDescription);
@@ -123,7 +134,7 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
       c.list('evidenceRefs', command.evidenceRefs, { optional: true });
       break;
     case 'SubmitCorrectiveActionPlan':
-      c.actor('author', command.author);
+      c.person('by', command.by);
       c.id('planId', command.planId);
       if (!Array.isArray(command.actions) || command.actions.length === 0) {
         c.issues.push({ field: 'actions', problem: 'must be a non-empty array' });
@@ -143,17 +154,17 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
       }
       break;
     case 'ApproveCorrectiveActionPlan':
-      c.actor('approvedBy', command.approvedBy);
+      c.person('by', command.by);
       c.id('planId', command.planId);
       c.optionalText('comment', command.comment);
       break;
     case 'RejectCorrectiveActionPlan':
-      c.actor('rejectedBy', command.rejectedBy);
+      c.person('by', command.by);
       c.id('planId', command.planId);
       c.list('reasons', command.reasons, { nonEmpty: true });
       break;
     case 'CompleteCorrectiveAction':
-      c.actor('completedBy', command.completedBy);
+      c.person('by', command.by);
       c.id('actionId', command.actionId);
       c.list('evidenceRefs', command.evidenceRefs, { nonEmpty: true });
       c.optionalText('note', command.note);
@@ -169,7 +180,7 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
     case 'MarkEffectivenessReviewDue':
       break;
     case 'RecordEffectivenessReview':
-      c.actor('reviewedBy', command.reviewedBy);
+      c.person('by', command.by);
       c.oneOf('outcome', command.outcome, EFFECTIVENESS_OUTCOMES);
       c.text('findings', command.findings);
       c.list('evidenceRefs', command.evidenceRefs, { optional: true });

@@ -3,9 +3,10 @@
  * one contract suite in test/integration/event-store/. There is deliberately no update or delete.
  */
 
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { JsonObject, JsonValue } from '../../domain/shared/json';
+
+// The project's one JSON type (domain/shared/json.ts), re-exported as the vocabulary of this port.
+export type { JsonObject, JsonPrimitive, JsonValue } from '../../domain/shared/json';
 
 /** Who did it and on whose behalf: carried on every envelope. */
 export interface EvidenceMetadata {

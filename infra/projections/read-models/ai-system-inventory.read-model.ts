@@ -5,6 +5,7 @@
  */
 import { evolve } from '../../../domain/ai-system/evolve';
 import type { AiSystemEvent } from '../../../domain/ai-system/events';
+import { systemIdOfStream } from '../../../domain/ai-system/identity';
 import {
   INITIAL_AI_SYSTEM_STATE,
   isRegistered,
@@ -16,8 +17,6 @@ import {
 } from '../../../domain/ai-system/model';
 import type { RecordedEvidenceEvent } from '../../ports/event-store.port';
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
-
-export const AI_SYSTEM_CATEGORY = 'ai-system';
 
 export interface AiSystemVersionSummary {
   modelVersion: string;
@@ -48,15 +47,6 @@ export interface AiSystemInventoryRow {
   /** Global position of that event: a reader can tell how fresh the row is. */
   lastPosition: number;
   lastRevision: number;
-}
-
-/** The id a stream of the category names, or null when the stream is not in it. */
-export function aiSystemIdOf(stream: string): string | null {
-  return stream.startsWith(`${AI_SYSTEM_CATEGORY}-`) ? stream.slice(AI_SYSTEM_CATEGORY.length + 1) : null;
-}
-
-export function aiSystemStream(systemId: string): string {
-  return `${AI_SYSTEM_CATEGORY}-${systemId}`;
 }
 
 /** The stored envelope as the domain event it records (data is the event minus its type). */
@@ -106,7 +96,7 @@ export const AI_SYSTEM_INVENTORY: ReadModelDefinition<AiSystemInventoryRow, AiSy
     { name: 'name', type: 'text', orderable: true, value: (r) => r.name },
   ],
   indexes: [['stage'], ['risk_tier'], ['owner'], ['provider_kind']],
-  keyOf: (event) => aiSystemIdOf(event.stream),
+  keyOf: (event) => systemIdOfStream(event.stream),
   apply(current: Projected<AiSystemInventoryRow, AiSystemState> | null, event: RecordedEvidenceEvent) {
     const before = current?.state ?? INITIAL_AI_SYSTEM_STATE;
     const state = evolve(before, asDomainEvent(event));

@@ -6,7 +6,7 @@
  */
 import type { JsonObject, RecordedEvidenceEvent } from '../../ports/event-store.port';
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
-import { aiSystemIdOf } from './ai-system-inventory.read-model';
+import { systemIdOfStream } from '../../../domain/ai-system/identity';
 
 export const HUMAN_TASK_EVENT_TYPES = ['HumanTaskOpened', 'HumanTaskDecided', 'HumanTaskReminderSent', 'HumanTaskEscalated', 'HumanTaskSuperseded'] as const;
 
@@ -70,7 +70,7 @@ export function applyHumanTaskEvent(current: Projected<HumanTaskRow, null> | nul
       row: {
         taskId: required(data, 'taskId'),
         stream: event.stream,
-        aiSystemId: aiSystemIdOf(event.stream),
+        aiSystemId: systemIdOfStream(event.stream),
         kind: required(data, 'kind'),
         requiredRoles,
         eligibleRoles: [...requiredRoles],

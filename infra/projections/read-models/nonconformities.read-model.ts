@@ -5,13 +5,12 @@
  */
 import { evolve } from '../../../domain/nonconformity/evolve';
 import type { NonconformityEvent } from '../../../domain/nonconformity/events';
+import { nonconformityIdOfStream } from '../../../domain/nonconformity/identity';
 import { approvedPlan, type Nonconformity, type NonconformityState } from '../../../domain/nonconformity/nonconformity';
 import { awaitedSteps, type AwaitedStep } from '../../../domain/nonconformity/queries';
-import { dueInstant, formatInstant } from '../../../domain/nonconformity/time';
+import { dueInstant, formatInstant } from '../../../domain/shared/iso-time';
 import type { RecordedEvidenceEvent } from '../../ports/event-store.port';
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
-
-export const NONCONFORMITY_CATEGORY = 'nonconformity';
 
 export interface OpenCorrectiveAction {
   round: number;
@@ -47,10 +46,6 @@ export interface NonconformityRow {
   nextActionDueAt: string | null;
   updatedAt: string;
   lastPosition: number;
-}
-
-export function nonconformityIdOf(stream: string): string | null {
-  return stream.startsWith(`${NONCONFORMITY_CATEGORY}-`) ? stream.slice(NONCONFORMITY_CATEGORY.length + 1) : null;
 }
 
 function openActionsOf(nc: Nonconformity): OpenCorrectiveAction[] {
@@ -115,7 +110,7 @@ export const NONCONFORMITIES: ReadModelDefinition<NonconformityRow, Nonconformit
     { name: 'raised_at', type: 'text', orderable: true, value: (r) => r.raisedAt },
   ],
   indexes: [['status'], ['severity'], ['next_action_due_at']],
-  keyOf: (event) => nonconformityIdOf(event.stream),
+  keyOf: (event) => nonconformityIdOfStream(event.stream),
   apply(current: Projected<NonconformityRow, NonconformityState> | null, event: RecordedEvidenceEvent) {
     const state = evolve(current?.state ?? null, { ...event.data, type: event.type } as unknown as NonconformityEvent);
     if (state === null || state === current?.state) return current;

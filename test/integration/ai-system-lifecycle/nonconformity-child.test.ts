@@ -7,7 +7,7 @@
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { aiSystemStreamName, lifecycleWorkflowId } from '../../../domain/ai-system';
-import type { Nonconformity, NonconformityState } from '../../../domain/nonconformity';
+import { nonconformityStreamName, nonconformityWorkflowId, type Nonconformity, type NonconformityState } from '../../../domain/nonconformity';
 import {
   decideTaskUpdate,
   NONCONFORMITY_IDS_PATCH,
@@ -27,7 +27,6 @@ import {
   completeCorrectiveActionUpdate,
   LIFECYCLE_CLOSURE_NOTICE_PATCH,
   nonconformityStateQuery,
-  nonconformityWorkflowId,
   recordContainmentUpdate,
   recordEffectivenessReviewUpdate,
   submitCorrectiveActionPlanUpdate,
@@ -139,7 +138,7 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       const opened = systemEvents.find((e) => e.type === 'NonconformityOpened' && e.data.nonconformityId === nonconformityId);
       expect(opened).toBeDefined();
       const ncEvents = await eventually(
-        () => collect(h.store.readStream(`nonconformity-${nonconformityId}`)),
+        () => collect(h.store.readStream(nonconformityStreamName(nonconformityId))),
         (events) => events.length > 0,
         `the evidence of ${nonconformityId}`,
       );

@@ -14,15 +14,9 @@ import type { Worker } from '@temporalio/worker';
 import { createAimsWorker } from '../../../apps/worker/src/create-worker';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import type { EventStore, RecordedEvidenceEvent } from '../../../infra/ports/event-store.port';
-import { replay, type NonconformityEvent, type NonconformityState } from '../../../domain/nonconformity';
-import type { Actor as RoleHolder } from '../../../domain/shared/roles';
-import {
-  nonconformityStateQuery,
-  nonconformityWorkflowId,
-  openTasksQuery,
-  type NonconformityWorkflowInput,
-  type OpenTask,
-} from '../../../workflows/nonconformity.workflow';
+import { nonconformityWorkflowId, replay, type NonconformityEvent, type NonconformityState, type OpenTask } from '../../../domain/nonconformity';
+import type { Actor, ActorRef } from '../../../domain/shared/roles';
+import { nonconformityStateQuery, openTasksQuery, type NonconformityWorkflowInput } from '../../../workflows/nonconformity.workflow';
 import type { nonconformity } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { writeHistoryFixture } from '../../support/history-fixtures';
@@ -40,10 +34,10 @@ export const people = {
   olga: { id: 'olga', roles: ['engineer'] },
   vic: { id: 'vic', roles: ['validator'] },
   aude: { id: 'aude', roles: ['auditor'] },
-} satisfies Record<string, RoleHolder>;
+} satisfies Record<string, Actor>;
 
 /** How the lifecycle workflow raises a nonconformity on a monitoring breach. */
-export const LIFECYCLE_ACTOR = { id: 'aims:lifecycle', role: 'system' };
+export const LIFECYCLE_ACTOR: ActorRef = { id: 'aims:lifecycle', role: 'system' };
 
 export interface Harness {
   env: TestWorkflowEnvironment;
@@ -84,7 +78,7 @@ export const FAST_TIMING = { effectivenessReviewDelay: 'PT1S', reminderLeadTime:
 export function raisedInput(nonconformityId: string, overrides: Partial<NonconformityWorkflowInput> = {}): NonconformityWorkflowInput {
   return {
     nonconformityId,
-    raisedBy: { id: 'rolf', role: 'risk_owner' },
+    by: people.rolf,
     title: 'Credit model recall below threshold',
     description: 'Weekly monitoring measured recall 0.71 against an acceptance threshold of 0.80.',
     source: 'monitoring_breach',

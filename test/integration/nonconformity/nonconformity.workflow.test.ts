@@ -77,7 +77,7 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     // when: the lifecycle raises the nonconformity, and people walk it to closure
     const handle = await startNonconformity(
       h,
-      raisedInput(id, { raisedBy: LIFECYCLE_ACTOR, aiSystemId: 'credit-scoring', triggeringEvidenceEventId: breachId, aiSystemIds: [] }),
+      raisedInput(id, { by: undefined, openedBy: LIFECYCLE_ACTOR, aiSystemId: 'credit-scoring', triggeringEvidenceEventId: breachId, aiSystemIds: [] }),
     );
     // (Queries answer the recorded state: the raise is there once its evidence is.)
     await eventually(() => stateOf(handle), (s) => s !== null, 'the nonconformity to be raised');

@@ -11,7 +11,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { lifecycleWorkflowId } from '../../../domain/ai-system';
-import { nonconformityWorkflowId } from '../../../workflows/nonconformity.messages';
+import { nonconformityWorkflowId } from '../../../domain/nonconformity';
 import { fixtureFolders } from '../../support/history-fixtures';
 
 /** Each workflow runs only under the id its input names, so each history is replayed under its real id. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canonicalize, JsonObject } from '../../../domain/evidence/canonical-json';
+import { canonicalize } from '../../../domain/evidence/canonical-json';
+import type { JsonObject } from '../../../domain/shared/json';
 import { canonicalEnvelopeLine, EnvelopeParts, envelopeHashInput, EVIDENCE_GENESIS_HASH } from '../../../domain/evidence/evidence-envelope';
 import { sha256Hex } from '../../../infra/event-store/evidence-hashing';
 

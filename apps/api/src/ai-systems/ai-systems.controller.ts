@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
-import { AI_SYSTEM_INVENTORY, aiSystemStream, type AiSystemInventoryRow } from '../../../../infra/projections/read-models';
+import { aiSystemStreamName } from '../../../../domain/ai-system/identity';
+import { AI_SYSTEM_INVENTORY, type AiSystemInventoryRow } from '../../../../infra/projections/read-models';
 import { StreamHistoryDto, StreamHistoryQueryDto } from '../audit/audit.dto';
 import { streamHistory } from '../audit/audit.controller';
 import { EvidenceReader } from '../audit/evidence-reader';
@@ -53,6 +54,6 @@ export class AiSystemsController {
   @ApiOperation({ summary: "The system's evidence history (its stream), optionally as of a position or time" })
   @ApiOkResponse({ type: StreamHistoryDto })
   async evidenceHistory(@Param() params: AiSystemIdParamsDto, @Query() query: StreamHistoryQueryDto): Promise<StreamHistoryDto> {
-    return streamHistory(this.evidence, aiSystemStream(params.id), query, 'evidence for AI system', params.id);
+    return streamHistory(this.evidence, aiSystemStreamName(params.id), query, 'evidence for AI system', params.id);
   }
 }

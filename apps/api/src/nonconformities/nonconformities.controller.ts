@@ -2,14 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { evolve, measureNonconformities, nonconformityStreamName, type Nonconformity, type NonconformityEvent, type NonconformityState } from '../../../../domain/nonconformity';
+import {
+  CORRECTIVE_ACTION_ROLES,
+  evolve,
+  measureNonconformities,
+  NONCONFORMITY_COMMAND_ROLES,
+  nonconformityStreamName,
+  type Nonconformity,
+  type NonconformityEvent,
+  type NonconformityState,
+} from '../../../../domain/nonconformity';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { NONCONFORMITIES, type NonconformityRow } from '../../../../infra/projections/read-models';
 import {
   approveCorrectiveActionPlanUpdate,
   completeCorrectiveActionUpdate,
-  NONCONFORMITY_TASK_ROLES,
   recordContainmentUpdate,
   recordEffectivenessReviewUpdate,
   rejectCorrectiveActionPlanUpdate,
@@ -40,7 +48,7 @@ import {
   SubmitCorrectiveActionPlanDto,
   SubmitRootCauseAnalysisDto,
 } from './nonconformity-commands.dto';
-import { CORRECTIVE_ACTION_ROLES, NONCONFORMITY_RAISER_ROLES, NonconformityWorkflows, type StepOutcome } from './nonconformity-workflows.service';
+import { NonconformityWorkflows, type StepOutcome } from './nonconformity-workflows.service';
 import {
   NonconformityDetailDto,
   NonconformityDto,
@@ -51,7 +59,7 @@ import {
   NonconformityStepDto,
 } from './nonconformities.dto';
 
-const PLAN_DECIDERS = [...new Set([...NONCONFORMITY_TASK_ROLES.approveCorrectiveActionPlan, ...NONCONFORMITY_TASK_ROLES.rejectCorrectiveActionPlan])];
+const PLAN_DECIDERS = [...new Set([...NONCONFORMITY_COMMAND_ROLES.ApproveCorrectiveActionPlan, ...NONCONFORMITY_COMMAND_ROLES.RejectCorrectiveActionPlan])];
 
 /** How many read-model rows a measures scan holds at once (the states themselves are kept: the measures need them all). */
 const MEASURES_PAGE_SIZE = 500;
@@ -97,7 +105,7 @@ export class NonconformitiesController {
   }
 
   @Post()
-  @Roles(...NONCONFORMITY_RAISER_ROLES)
+  @Roles(...NONCONFORMITY_COMMAND_ROLES.RaiseNonconformity)
   @ApiOperation({ summary: 'Raise a nonconformity: starts its corrective-action workflow; the raiser is the token holder' })
   @ApiCreatedResponse({ type: NonconformityRaisedDto, description: 'Raised and recorded; Location names it' })
   @ApiAcceptedResponse({ type: NonconformityRaisedDto, description: 'Its workflow started; no worker has recorded the raise yet' })
@@ -148,7 +156,7 @@ export class NonconformitiesController {
 
   @Post(':id/containment')
   @HttpCode(200)
-  @Roles(...NONCONFORMITY_TASK_ROLES.recordContainment)
+  @Roles(...NONCONFORMITY_COMMAND_ROLES.RecordContainment)
   @ApiOperation({ summary: 'Record containment: what was done at once (or why nothing was needed)' })
   @ApiOkResponse({ type: NonconformityStepDto })
   async containment(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: RecordContainmentDto): Promise<NonconformityStepDto> {
@@ -164,7 +172,7 @@ export class NonconformitiesController {
 
   @Post(':id/root-cause-analysis')
   @HttpCode(200)
-  @Roles(...NONCONFORMITY_TASK_ROLES.submitRootCauseAnalysis)
+  @Roles(...NONCONFORMITY_COMMAND_ROLES.SubmitRootCauseAnalysis)
   @ApiOperation({ summary: "Submit (or revise, until a plan is submitted) the current round's root-cause analysis" })
   @ApiOkResponse({ type: NonconformityStepDto })
   async rootCauseAnalysis(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: SubmitRootCauseAnalysisDto): Promise<NonconformityStepDto> {
@@ -183,7 +191,7 @@ export class NonconformitiesController {
 
   @Post(':id/corrective-action-plans')
   @HttpCode(200)
-  @Roles(...NONCONFORMITY_TASK_ROLES.submitCorrectiveActionPlan)
+  @Roles(...NONCONFORMITY_COMMAND_ROLES.SubmitCorrectiveActionPlan)
   @ApiOperation({ summary: 'Submit a corrective action plan (actions with owner and due date); someone else decides on it' })
   @ApiOkResponse({ type: NonconformityStepDto })
   async plan(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: SubmitCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
@@ -228,7 +236,7 @@ export class NonconformitiesController {
 
   @Post(':id/effectiveness-review')
   @HttpCode(200)
-  @Roles(...NONCONFORMITY_TASK_ROLES.recordEffectivenessReview)
+  @Roles(...NONCONFORMITY_COMMAND_ROLES.RecordEffectivenessReview)
   @ApiOperation({ summary: 'Record the effectiveness review once due: effective closes it, ineffective reopens it (not by the plan author)' })
   @ApiOkResponse({ type: NonconformityStepDto })
   async effectivenessReview(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: RecordEffectivenessReviewDto): Promise<NonconformityStepDto> {

@@ -29,7 +29,7 @@ import {
   type NonconformitySource,
   type RootCauseAnalysisMethod,
 } from '../../../../domain/nonconformity/nonconformity';
-import { isInstant, parseFixedDuration } from '../../../../domain/nonconformity/time';
+import { isInstant, parseFixedDuration } from '../../../../domain/shared/iso-time';
 import { IsEntityId } from '../common/ids';
 
 const MAX_TITLE = 200;

@@ -1,5 +1,5 @@
 /**
- * Refusals of the nonconformity domain and of the workflow's role rules as RFC 9457 problems. Every problem
+ * Refusals of the nonconformity domain (its role rules included) as RFC 9457 problems. Every problem
  * carries the refusal's `code` and `details`, so a caller can branch on the code rather than the prose:
  *
  *   403  who may act: MISSING_ROLE, SEGREGATION_OF_DUTIES, NOT_ACTION_OWNER, REVIEWER_NOT_INDEPENDENT,

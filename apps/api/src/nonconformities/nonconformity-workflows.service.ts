@@ -9,39 +9,30 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { AimsConfig } from '../../../../infra/config/config';
-import { decide, nonconformityStreamName, parseFixedDuration, type RaiseNonconformity } from '../../../../domain/nonconformity';
+import {
+  decide,
+  nonconformityStreamName,
+  nonconformityWorkflowId,
+  type RaiseNonconformity,
+} from '../../../../domain/nonconformity';
+import { parseFixedDuration } from '../../../../domain/shared/iso-time';
 import { isDomainError } from '../../../../domain/shared/domain-error';
-import type { AimsRole } from '../../../../domain/shared/roles';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { NONCONFORMITIES, type NonconformityRow } from '../../../../infra/projections/read-models';
 import {
   DEFAULT_NONCONFORMITY_TIMING,
-  NONCONFORMITY_TASK_ROLES,
-  nonconformityWorkflowId,
   type NonconformityStepResult,
   type NonconformityTiming,
   type NonconformityWorkflowInput,
 } from '../../../../workflows/nonconformity.workflow';
-import type { ApiActor } from '../auth/api-actor';
+import { domainActor, type ApiActor } from '../auth/api-actor';
 import { invalidField, notFound } from '../common/problems';
 import { ProjectionRunnerService } from '../stores/projection-runner.service';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import { AIMS_CONFIG, TemporalClientProvider } from '../temporal-client.provider';
 import type { RaiseNonconformityDto } from './nonconformity-commands.dto';
 import { nonconformityProblem, refusalProblem } from './nonconformity-problems';
-
-/**
- * Who may raise a nonconformity through the API: whoever may take one of its steps (the workflow's role
- * table), in that table's order of preference for the role recorded. Auditors report findings to these
- * people; they record nothing themselves (9.2).
- */
-export const NONCONFORMITY_RAISER_ROLES: readonly AimsRole[] = [
-  ...new Set(Object.values(NONCONFORMITY_TASK_ROLES).flat()),
-] as AimsRole[];
-
-/** Roles under which the owner of a corrective action may complete it (the workflow checks ownership). */
-export const CORRECTIVE_ACTION_ROLES: readonly AimsRole[] = ['aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci'];
 
 /** How long a raise waits for the workflow to record it before answering 202 instead of 201. */
 const RAISE_RECORDED_WITHIN_MS = 10_000;
@@ -77,9 +68,6 @@ export class NonconformityWorkflows {
   /** Decides the raise as the domain would, then starts `nonconformity-<id>` and waits for its evidence. */
   async raise(actor: ApiActor, body: RaiseNonconformityDto): Promise<RaiseOutcome> {
     const nonconformityId = body.nonconformityId ?? `nc-${randomUUID()}`;
-    const role = NONCONFORMITY_RAISER_ROLES.find((r) => actor.roles.includes(r));
-    // The route's roles are these, so only a misconfigured route gets here without one.
-    if (role === undefined) throw nonconformityProblem(403, 'MISSING_ROLE', `${actor.id} may not raise a nonconformity`, { requiredRoles: [...NONCONFORMITY_RAISER_ROLES] });
     const timing: NonconformityTiming = {
       effectivenessReviewDelay: body.effectivenessReviewDelay ?? DEFAULT_NONCONFORMITY_TIMING.effectivenessReviewDelay,
       reminderLeadTime: body.reminderLeadTime ?? DEFAULT_NONCONFORMITY_TIMING.reminderLeadTime,
@@ -91,7 +79,7 @@ export class NonconformityWorkflows {
     }
     const input: NonconformityWorkflowInput = {
       nonconformityId,
-      raisedBy: { id: actor.id, role },
+      by: domainActor(actor),
       title: body.title,
       description: body.description,
       source: body.source,
@@ -129,7 +117,7 @@ export class NonconformityWorkflows {
   }
 
   /**
-   * Sends one person's step. The workflow's validator refuses what the domain or the role rules refuse
+   * Sends one person's step. The workflow's validator refuses what the domain refuses (its role rules included)
    * (nothing is recorded then); an accepted step answers once its evidence is stored.
    */
   async step<A>(nonconformityId: string, update: UpdateDefinition<NonconformityStepResult, [A]>, arg: A, context: { actionIds?: string[] } = {}): Promise<StepOutcome> {

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { aiSystemStreamName } from '../../../../domain/ai-system/identity';
 import { AIMS_ROLES, type AimsRole } from '../../../../domain/shared/roles';
 import { openTokenStore } from '../../../../infra/auth/open-token-store';
 import { TokenNameTakenError } from '../../../../infra/auth/token-errors';
@@ -202,7 +203,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  Breach        curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems/${ids.visualInspection}/evidence`);
   say(`  Temporal UI   ${temporalUi} (workflows ai-system-…)`);
   say('  Verify chain  npx aims evidence verify');
-  say(`  Replay        npx aims evidence replay --stream ai-system-${ids.creditScoring}`);
+  say(`  Replay        npx aims evidence replay --stream ${aiSystemStreamName(ids.creditScoring)}`);
   say(`  The gate      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('ci')} npx aims gate --system ${pendingDeployment.systemId} \\`);
   say(`                  --version 2025-06 --digest ${digestOf(ids.supportAssistant, '2025-06')} --commit f00dbab --idempotency-key ${pendingDeployment.requestId}`);
   say('                (exit 1 while the approval is pending; approve the task above and run it again: exit 0)');

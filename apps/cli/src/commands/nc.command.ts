@@ -8,6 +8,7 @@
  * unreachable or refusing, an unknown nonconformity).
  */
 import { parseArgs } from 'node:util';
+import { nonconformityStreamName } from '../../../../domain/nonconformity/identity';
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES } from '../../../../domain/nonconformity/nonconformity';
 import { UsageError } from '../usage-error';
 
@@ -158,7 +159,7 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
     `  awaiting      ${detail.awaiting.map((a) => a.step).join(', ') || 'nothing'}${detail.overdue ? ' — a corrective action is OVERDUE' : ''}`,
     ...detail.openActions.map((a) => `  open action   ${a.actionId} (owner ${a.owner}, due ${a.dueDate}): ${a.description}`),
     `  description   ${detail.description}`,
-    `  evidence      stream nonconformity-${detail.nonconformityId}, revision ${detail.history.revision}`,
+    `  evidence      stream ${nonconformityStreamName(detail.nonconformityId)}, revision ${detail.history.revision}`,
     ...detail.history.items.map(
       (e) => `    #${e.revision} ${e.recordedAt} ${e.type}${e.metadata.actor ? ` — ${e.metadata.actor.id} (${e.metadata.actor.role})` : ''} @${e.position}`,
     ),

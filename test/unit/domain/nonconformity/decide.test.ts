@@ -3,8 +3,8 @@ import {
   NC,
   analyse,
   approve,
+  aimsOwner,
   approvedPlanHistory,
-  approver,
   complete,
   contain,
   day,
@@ -14,6 +14,7 @@ import {
   monitoringPipeline,
   plan,
   raise,
+  recorded,
   reject,
   review,
   riskOwner,
@@ -87,7 +88,7 @@ describe('raising a nonconformity', () => {
       ...raise(),
       nonconformityId: '../etc',
       at: '2025-02-30T10:00:00Z',
-      raisedBy: { id: '', role: 'ci' },
+      openedBy: { id: '', role: 'ci' },
       title: ' ',
       source: 'rumour',
       severity: 'catastrophic',
@@ -96,7 +97,7 @@ describe('raising a nonconformity', () => {
     } as unknown as NonconformityCommand; // deliberately malformed, as JSON from outside can be
     const error = given([]).when(bad).thenError('VALIDATION_FAILED');
     expect(error.details.issues.map((i) => i.field).sort()).toEqual(
-      ['aiSystemIds', 'at', 'effectivenessReviewDelay', 'nonconformityId', 'raisedBy.id', 'severity', 'source', 'title'].sort(),
+      ['aiSystemIds', 'at', 'effectivenessReviewDelay', 'nonconformityId', 'openedBy.id', 'severity', 'source', 'title'].sort(),
     );
   });
 
@@ -140,7 +141,7 @@ describe('containment', () => {
         type: 'ContainmentRecorded',
         nonconformityId: NC,
         at: day(0.1),
-        recordedBy: engineer,
+        recordedBy: recorded(engineer),
         actions: ['Routed low-confidence decisions to manual review'],
         justification: null,
         evidenceRefs: ['ticket-9001'],
@@ -159,7 +160,7 @@ describe('containment', () => {
   it('given a raised nonconformity, when containment is judged unnecessary with a reason, then it is recorded', () => {
     const state = given(history(raise())).when(contain({ actions: [], justification: 'The system was already switched off' })).thenState();
     expect(state?.containment).toEqual([
-      { recordedAt: day(0.1), recordedBy: engineer, actions: [], justification: 'The system was already switched off', evidenceRefs: ['ticket-9001'] },
+      { recordedAt: day(0.1), recordedBy: recorded(engineer), actions: [], justification: 'The system was already switched off', evidenceRefs: ['ticket-9001'] },
     ]);
   });
 
@@ -184,7 +185,7 @@ describe('root-cause analysis', () => {
         nonconformityId: NC,
         at: day(1),
         round: 1,
-        author: engineer,
+        author: recorded(engineer),
         method: 'five_whys',
         methodDescription: null,
         causes: ['Training data predates the 2024 product change'],
@@ -232,7 +233,7 @@ describe('corrective action plan', () => {
         at: day(2),
         round: 1,
         planId: 'plan-1',
-        author: engineer,
+        author: recorded(engineer),
         actions: [
           { actionId: 'act-retrain', description: 'Retrain on data from 2024 onwards', owner: 'erin', dueDate: day(10) },
           { actionId: 'act-drift-alert', description: 'Add an input drift alert', owner: 'omar', dueDate: '2025-03-20' },
@@ -241,7 +242,7 @@ describe('corrective action plan', () => {
     ]);
     const state = given(history(raise(), contain(), analyse())).when(plan()).thenState();
     expect(state?.status).toBe('plan_approval');
-    expect(awaitedSteps(state)).toEqual([{ step: 'plan_decision', round: 1, planId: 'plan-1', planAuthor: engineer }]);
+    expect(awaitedSteps(state)).toEqual([{ step: 'plan_decision', round: 1, planId: 'plan-1', planAuthor: recorded(engineer) }]);
   });
 
   it('given an analysis, when a plan has no action, then VALIDATION_FAILED', () => {
@@ -272,13 +273,18 @@ describe('corrective action plan', () => {
 describe('plan approval (segregation of duties)', () => {
   const submitted = () => history(raise(), contain(), analyse(), plan());
 
-  it("given a submitted plan, when its author approves it, then SEGREGATION_OF_DUTIES", () => {
-    const error = given(submitted()).when(approve({ approvedBy: { id: engineer.id, role: 'approver' } })).thenError('SEGREGATION_OF_DUTIES');
-    expect(error.details).toMatchObject({ planId: 'plan-1', actorId: engineer.id });
+  it("given a submitted plan, when its author (who also holds a deciding role) approves it, then SEGREGATION_OF_DUTIES", () => {
+    const error = given(submitted()).when(approve({ by: { id: engineer.id, roles: ['engineer', 'aims_owner'] } })).thenError('SEGREGATION_OF_DUTIES');
+    expect(error.details).toEqual({ planId: 'plan-1', actorId: engineer.id });
+    expect(error.message).toBe('erin wrote plan plan-1 and so cannot decide on it');
   });
 
   it('given a submitted plan, when its author rejects it, then SEGREGATION_OF_DUTIES', () => {
-    given(submitted()).when(reject({ rejectedBy: engineer })).thenError('SEGREGATION_OF_DUTIES');
+    given(submitted()).when(reject({ by: { id: engineer.id, roles: ['risk_owner'] } })).thenError('SEGREGATION_OF_DUTIES');
+  });
+
+  it('given a submitted plan, when its author names a plan that is not pending, then PLAN_NOT_PENDING comes before segregation', () => {
+    given(submitted()).when(approve({ planId: 'plan-0', by: { id: engineer.id, roles: ['aims_owner'] } })).thenError('PLAN_NOT_PENDING');
   });
 
   it('given a submitted plan, when a decision names another plan, then PLAN_NOT_PENDING', () => {
@@ -286,10 +292,10 @@ describe('plan approval (segregation of duties)', () => {
     expect(error.details).toMatchObject({ planId: 'plan-0', pendingPlanId: 'plan-1' });
   });
 
-  it('given a submitted plan, when an approver approves it, then the actions are in progress, one task each', () => {
+  it('given a submitted plan, when the AIMS owner approves it, then the actions are in progress, one task each', () => {
     const events = given(submitted()).when(approve({ comment: 'Fine' })).thenEvents();
     expect(events).toEqual([
-      { type: 'CorrectiveActionPlanApproved', nonconformityId: NC, at: day(3), round: 1, planId: 'plan-1', approvedBy: approver, comment: 'Fine' },
+      { type: 'CorrectiveActionPlanApproved', nonconformityId: NC, at: day(3), round: 1, planId: 'plan-1', approvedBy: recorded(aimsOwner), comment: 'Fine' },
     ]);
     const state = given(submitted()).when(approve()).thenState();
     expect(state?.status).toBe('actions_in_progress');
@@ -312,7 +318,7 @@ describe('plan approval (segregation of duties)', () => {
         at: day(3),
         round: 1,
         planId: 'plan-1',
-        rejectedBy: approver,
+        rejectedBy: recorded(aimsOwner),
         reasons: ['No action addresses the missing drift alert'],
       },
     ]);
@@ -321,7 +327,7 @@ describe('plan approval (segregation of duties)', () => {
     expect(state?.rounds[0].plans[0].decision).toEqual({
       outcome: 'rejected',
       decidedAt: day(3),
-      decidedBy: approver,
+      decidedBy: recorded(aimsOwner),
       reasons: ['No action addresses the missing drift alert'],
     });
     expect(awaitedSteps(state)).toEqual([{ step: 'corrective_action_plan', round: 1 }]);
@@ -360,7 +366,7 @@ describe('completing corrective actions', () => {
         round: 1,
         planId: 'plan-1',
         actionId: 'act-retrain',
-        completedBy: engineer,
+        completedBy: recorded(engineer),
         evidenceRefs: ['evidence-act-retrain'],
         note: 'Model v7',
       },
@@ -506,12 +512,12 @@ describe('effectiveness review', () => {
         nonconformityId: NC,
         at: day(36),
         round: 1,
-        reviewedBy: riskOwner,
+        reviewedBy: recorded(riskOwner),
         outcome: 'effective',
         findings: 'Recall stayed above 0.80 for 30 days',
         evidenceRefs: ['monitoring-report-91'],
       },
-      { type: 'NonconformityClosed', nonconformityId: NC, at: day(36), round: 1, closedBy: riskOwner },
+      { type: 'NonconformityClosed', nonconformityId: NC, at: day(36), round: 1, closedBy: recorded(riskOwner) },
     ]);
     const state = given(allDone()).when(review('effective', day(36))).thenState();
     expect(state).toMatchObject({ status: 'closed', closedAt: day(36), reopenCount: 0 });

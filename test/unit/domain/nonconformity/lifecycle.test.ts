@@ -18,7 +18,7 @@ import {
   type NonconformityState,
 } from '../../../../domain/nonconformity';
 import { isAnnexAControlId, isClauseId } from '../../../../domain/catalogue';
-import { NC, analyse, approve, complete, contain, day, engineer, given, history, plan, raise, reject, review } from './nonconformity-fixtures';
+import { NC, analyse, approve, complete, contain, day, engineer, given, history, plan, raise, recorded, reject, review } from './nonconformity-fixtures';
 
 /** Fails unless `value` is made only of JSON values: no undefined, Date, Map, Set or class instance. */
 function expectPlainJson(value: unknown, path = '$'): void {
@@ -160,7 +160,7 @@ describe('an overdue action escalated', () => {
       description: 'Retrain on data from 2024 onwards',
       owner: 'erin',
       dueDate: day(10),
-      completion: { completedAt: day(13), completedBy: engineer, evidenceRefs: ['evidence-act-retrain'], note: null },
+      completion: { completedAt: day(13), completedBy: recorded(engineer), evidenceRefs: ['evidence-act-retrain'], note: null },
       remindersIssuedAt: [day(9)],
       overdueSince: day(10),
       escalations: [{ escalatedAt: day(12), escalatedTo: 'aims_owner', level: 1 }],
@@ -304,7 +304,7 @@ describe('events as evidence', () => {
       ['CorrectiveActionPlanApproved', 'ana'],
       ['CorrectiveActionOverdue', null],
       ['CorrectiveActionCompleted', 'erin'],
-      ['CorrectiveActionCompleted', 'erin'],
+      ['CorrectiveActionCompleted', 'omar'],
       ['EffectivenessReviewScheduled', null],
       ['EffectivenessReviewRecorded', 'rolf'],
       ['NonconformityReopened', null],

@@ -5,7 +5,6 @@
 import {
   decide,
   replay,
-  type Actor,
   type ApproveCorrectiveActionPlan,
   type CompleteCorrectiveAction,
   type NonconformityCommand,
@@ -21,13 +20,31 @@ import {
   type SubmitRootCauseAnalysis,
 } from '../../../../domain/nonconformity';
 import { isDomainError } from '../../../../domain/shared/domain-error';
+import type { Actor, ActorRef } from '../../../../domain/shared/roles';
 
 export const NC = 'nc-2025-001';
 
-export const monitoringPipeline: Actor = { id: 'ci-monitoring', role: 'ci' };
-export const engineer: Actor = { id: 'erin', role: 'engineer' };
-export const approver: Actor = { id: 'ana', role: 'approver' };
-export const riskOwner: Actor = { id: 'rolf', role: 'risk_owner' };
+/**
+ * The people of these tests, with the AIMS roles their tokens would carry (what commands take as `by`).
+ * Erin writes the analysis and the plan and owns `act-retrain`; Omar owns `act-drift-alert`; Ana (AIMS
+ * owner) decides on plans; Rolf (risk owner) reviews effectiveness.
+ */
+export const engineer: Actor = { id: 'erin', roles: ['engineer'] };
+export const omar: Actor = { id: 'omar', roles: ['engineer'] };
+export const aimsOwner: Actor = { id: 'ana', roles: ['aims_owner'] };
+export const riskOwner: Actor = { id: 'rolf', roles: ['risk_owner'] };
+export const auditor: Actor = { id: 'aude', roles: ['auditor'] };
+
+/** How an AI system's lifecycle opened the nonconformity of the default raise: recorded as given. */
+export const monitoringPipeline: ActorRef = { id: 'ci-monitoring', role: 'ci' };
+
+/** How events record a person: their id and the role they acted under (their first role unless given). */
+export function recorded(person: Actor, role: ActorRef['role'] = person.roles[0]): ActorRef {
+  return { id: person.id, role };
+}
+
+/** Who owns each action of the default plan, and so completes it. */
+const OWNERS: Readonly<Record<string, Actor>> = { 'act-retrain': engineer, 'act-drift-alert': omar };
 
 const BASE = Date.UTC(2025, 2, 3, 9, 0, 0); // 2025-03-03T09:00:00Z, a fixed instant: tests never read the clock
 
@@ -41,7 +58,7 @@ export function raise(overrides: Partial<RaiseNonconformity> = {}): RaiseNonconf
     type: 'RaiseNonconformity',
     nonconformityId: NC,
     at: day(0),
-    raisedBy: monitoringPipeline,
+    openedBy: monitoringPipeline,
     title: 'Credit model recall below threshold',
     description: 'Weekly monitoring measured recall 0.71 against an acceptance threshold of 0.80.',
     source: 'monitoring_breach',
@@ -60,7 +77,7 @@ export function contain(overrides: Partial<RecordContainment> = {}): RecordConta
     type: 'RecordContainment',
     nonconformityId: NC,
     at: day(0.1),
-    recordedBy: engineer,
+    by: engineer,
     actions: ['Routed low-confidence decisions to manual review'],
     evidenceRefs: ['ticket-9001'],
     ...overrides,
@@ -72,7 +89,7 @@ export function analyse(overrides: Partial<SubmitRootCauseAnalysis> = {}): Submi
     type: 'SubmitRootCauseAnalysis',
     nonconformityId: NC,
     at: day(1),
-    author: engineer,
+    by: engineer,
     method: 'five_whys',
     causes: ['Training data predates the 2024 product change'],
     contributingFactors: ['No drift alert on input distribution'],
@@ -85,7 +102,7 @@ export function plan(overrides: Partial<SubmitCorrectiveActionPlan> = {}): Submi
     type: 'SubmitCorrectiveActionPlan',
     nonconformityId: NC,
     at: day(2),
-    author: engineer,
+    by: engineer,
     planId: 'plan-1',
     actions: [
       { actionId: 'act-retrain', description: 'Retrain on data from 2024 onwards', owner: 'erin', dueDate: day(10) },
@@ -96,7 +113,7 @@ export function plan(overrides: Partial<SubmitCorrectiveActionPlan> = {}): Submi
 }
 
 export function approve(overrides: Partial<ApproveCorrectiveActionPlan> = {}): ApproveCorrectiveActionPlan {
-  return { type: 'ApproveCorrectiveActionPlan', nonconformityId: NC, at: day(3), approvedBy: approver, planId: 'plan-1', ...overrides };
+  return { type: 'ApproveCorrectiveActionPlan', nonconformityId: NC, at: day(3), by: aimsOwner, planId: 'plan-1', ...overrides };
 }
 
 export function reject(overrides: Partial<RejectCorrectiveActionPlan> = {}): RejectCorrectiveActionPlan {
@@ -104,7 +121,7 @@ export function reject(overrides: Partial<RejectCorrectiveActionPlan> = {}): Rej
     type: 'RejectCorrectiveActionPlan',
     nonconformityId: NC,
     at: day(3),
-    rejectedBy: approver,
+    by: aimsOwner,
     planId: 'plan-1',
     reasons: ['No action addresses the missing drift alert'],
     ...overrides,
@@ -116,7 +133,7 @@ export function complete(actionId: string, at: string, overrides: Partial<Comple
     type: 'CompleteCorrectiveAction',
     nonconformityId: NC,
     at,
-    completedBy: engineer,
+    by: OWNERS[actionId] ?? engineer,
     actionId,
     evidenceRefs: [`evidence-${actionId}`],
     ...overrides,
@@ -128,7 +145,7 @@ export function review(outcome: 'effective' | 'ineffective', at: string, overrid
     type: 'RecordEffectivenessReview',
     nonconformityId: NC,
     at,
-    reviewedBy: riskOwner,
+    by: riskOwner,
     outcome,
     findings: outcome === 'effective' ? 'Recall stayed above 0.80 for 30 days' : 'Recall fell to 0.76 again in week 3',
     evidenceRefs: ['monitoring-report-91'],

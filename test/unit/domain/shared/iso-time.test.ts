@@ -1,4 +1,4 @@
-import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from '../../../../domain/nonconformity';
+import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from '../../../../domain/shared/iso-time';
 
 describe('instants', () => {
   it('given ISO 8601 instants with offsets, when parsed, then they give the same epoch milliseconds as UTC', () => {
