@@ -40,9 +40,9 @@ import {
 } from '../domain/nonconformity';
 import { followUpTiming, nextFollowUp, type FollowUpTiming } from '../domain/nonconformity/follow-ups';
 import * as msg from './nonconformity.messages';
-import { recordedOf, type Decider, type Step } from './runtime/decider';
-import { continueAsNewWith, now, startProcess, type TimerRules, type UpdateRow } from './runtime/process';
-import type { Actor } from '../domain/shared/roles';
+import { fieldsOf, recordedOf, type Decider, type Step } from './runtime/decider';
+import { continueAsNewWith, now, startProcess, type TimerRules } from './runtime/process';
+import type { UpdateDefinition } from '@temporalio/common';
 
 export * from './nonconformity.messages';
 
@@ -113,100 +113,32 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     nonconformity: s as Nonconformity,
     lastPosition: done.lastPosition,
   });
-  /** A person's step: the command carries who sends it (`by`); who may take it is the domain's to decide. */
-  const personal = <A>(
-    command: (a: A, by: Actor, at: string, nonconformityId: string) => NonconformityCommand,
-  ): UpdateRow<NonconformityState, NonconformityCommand, NonconformityEvent, A, msg.NonconformityStepResult> => ({
-    command: (a, { at, by }) => command(a, by, at, input.nonconformityId),
-    answer: answered,
-  });
-
   // ----- the message table -----
+  // A row names the command a caller's argument becomes, with only the fields listed and the values taken
+  // when the caller leaves an optional one out. Who may take the step is the domain's to decide (`by`).
+  const row = <A extends object>(
+    definition: UpdateDefinition<msg.NonconformityStepResult, [A]>,
+    type: NonconformityCommand['type'],
+    fields: (keyof A)[],
+    whenLeftOut: { [K in keyof A]?: null | [] } = {},
+  ): void =>
+    p.update(definition, {
+      command: (a, { at, by }) =>
+        ({ type, nonconformityId: input.nonconformityId, at, by, ...fieldsOf(a, ...fields), ...orDefaults(a, whenLeftOut) }) as unknown as NonconformityCommand,
+      answer: answered,
+    });
 
-  p.update(
-    msg.recordContainmentUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'RecordContainment',
-      nonconformityId,
-      at,
-      by,
-      actions: a.actions,
-      justification: a.justification ?? null,
-      evidenceRefs: a.evidenceRefs ?? [],
-    })),
-  );
-  p.update(
-    msg.submitRootCauseAnalysisUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'SubmitRootCauseAnalysis',
-      nonconformityId,
-      at,
-      by,
-      method: a.method,
-      methodDescription: a.methodDescription ?? null,
-      causes: a.causes,
-      contributingFactors: a.contributingFactors,
-      similarNonconformityIds: a.similarNonconformityIds ?? [],
-      evidenceRefs: a.evidenceRefs ?? [],
-    })),
-  );
-  p.update(
-    msg.submitCorrectiveActionPlanUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'SubmitCorrectiveActionPlan',
-      nonconformityId,
-      at,
-      by,
-      planId: a.planId,
-      actions: a.actions,
-    })),
-  );
-  p.update(
-    msg.approveCorrectiveActionPlanUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'ApproveCorrectiveActionPlan',
-      nonconformityId,
-      at,
-      by,
-      planId: a.planId,
-      comment: a.comment ?? null,
-    })),
-  );
-  p.update(
-    msg.rejectCorrectiveActionPlanUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'RejectCorrectiveActionPlan',
-      nonconformityId,
-      at,
-      by,
-      planId: a.planId,
-      reasons: a.reasons,
-    })),
-  );
-  p.update(
-    msg.completeCorrectiveActionUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'CompleteCorrectiveAction',
-      nonconformityId,
-      at,
-      by,
-      actionId: a.actionId,
-      evidenceRefs: a.evidenceRefs,
-      note: a.note ?? null,
-    })),
-  );
-  p.update(
-    msg.recordEffectivenessReviewUpdate,
-    personal((a, by, at, nonconformityId) => ({
-      type: 'RecordEffectivenessReview',
-      nonconformityId,
-      at,
-      by,
-      outcome: a.outcome,
-      findings: a.findings,
-      evidenceRefs: a.evidenceRefs ?? [],
-    })),
-  );
+  row(msg.recordContainmentUpdate, 'RecordContainment', ['actions'], { justification: null, evidenceRefs: [] });
+  row(msg.submitRootCauseAnalysisUpdate, 'SubmitRootCauseAnalysis', ['method', 'causes', 'contributingFactors'], {
+    methodDescription: null,
+    similarNonconformityIds: [],
+    evidenceRefs: [],
+  });
+  row(msg.submitCorrectiveActionPlanUpdate, 'SubmitCorrectiveActionPlan', ['planId', 'actions']);
+  row(msg.approveCorrectiveActionPlanUpdate, 'ApproveCorrectiveActionPlan', ['planId'], { comment: null });
+  row(msg.rejectCorrectiveActionPlanUpdate, 'RejectCorrectiveActionPlan', ['planId', 'reasons']);
+  row(msg.completeCorrectiveActionUpdate, 'CompleteCorrectiveAction', ['actionId', 'evidenceRefs'], { note: null });
+  row(msg.recordEffectivenessReviewUpdate, 'RecordEffectivenessReview', ['outcome', 'findings'], { evidenceRefs: [] });
 
   p.query(msg.nonconformityStateQuery, (s) => s);
   p.query(msg.openTasksQuery, openTasksOf);
@@ -271,4 +203,11 @@ async function tellLifecycles(closed: Nonconformity, causationId: string | null)
       log.info(`nonconformity ${closed.id}: the lifecycle of ${aiSystemId} was not told of the closure: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** The caller's value of each optional field, or the value a left-out (or null) one takes. */
+function orDefaults<A extends object>(arg: A, whenLeftOut: { [K in keyof A]?: null | [] }): Partial<A> {
+  const filled: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(whenLeftOut)) filled[key] = (arg as Record<string, unknown>)[key] ?? (Array.isArray(value) ? [] : value);
+  return filled as Partial<A>;
 }
