@@ -9,11 +9,12 @@
  * Once the review task falls due the process reminds its reviewers by itself, once per request.
  * A real process would split this file (commands, events, decide, evolve, authority, identity, follow-ups).
  */
-import { domainError, type DomainError } from '../../../domain/shared/domain-error';
+import type { DomainError } from '../../../domain/shared/domain-error';
 import type { JsonObject } from '../../../domain/shared/json';
 import { addMilliseconds, isAtOrAfter } from '../../../domain/shared/iso-time';
 import { assertNever, err, ok, type Result } from '../../../domain/shared/result';
 import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../../../domain/shared/roles';
+import { validationFailed, type ValidationFailed } from '../../../domain/shared/validation';
 
 // ----- identity: the workflow and its evidence stream share one name -----
 
@@ -101,7 +102,7 @@ export type DocumentEventType = DocumentEvent['type'];
 type Err<Code extends string, Details> = DomainError<Code> & { details: Details };
 
 export type DocumentReviewError =
-  | Err<'VALIDATION_FAILED', { command: string; issues: { field: string; problem: string }[] }>
+  | ValidationFailed
   | Err<'INVALID_ACTOR', { command: string; problem: string }>
   | Err<'MISSING_ROLE', { command: string; actorId: string; requiredRoles: AimsRole[] }>
   | Err<'NOT_THE_AUTHOR', { actorId: string; author: string }>
@@ -110,12 +111,15 @@ export type DocumentReviewError =
   | Err<'REVIEW_NOT_DUE', { taskId: string; dueAt: string; at: string }>
   | Err<'REMINDER_ALREADY_SENT', { taskId: string; reminderSentAt: string }>;
 
-function refusal<E extends DocumentReviewError>(
-  code: E['code'],
+type DetailsOf<C extends DocumentReviewError['code']> = Extract<DocumentReviewError, { code: C }>['details'];
+
+/** A refusal; the compiler checks the details against the code. */
+function refusal<C extends DocumentReviewError['code']>(
+  code: C,
   message: string,
-  details: E['details'],
+  details: DetailsOf<C>,
 ): Result<never, DocumentReviewError> {
-  return err(domainError(code, message, details) as DocumentReviewError);
+  return err({ kind: 'DomainError', code, message, details } as DocumentReviewError);
 }
 
 // ----- authority: who may act (a real domain keeps this in authority.ts) -----
@@ -157,8 +161,9 @@ function notAllowed(
   });
 }
 
+/** Malformed input, the way every domain says it (domain/shared/validation.ts). */
 function invalid(command: string, field: string, problem: string): Result<never, DocumentReviewError> {
-  return refusal('VALIDATION_FAILED', `${command} is invalid: ${field} ${problem}.`, { command, issues: [{ field, problem }] });
+  return err(validationFailed(command, [{ field, problem }]));
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
@@ -177,8 +182,8 @@ export function decide(command: DocumentCommand, state: DocumentState): Result<D
           author: state.author,
         });
       }
-      if (!isText(command.title)) return invalid(command.type, 'title', 'must be non-empty text');
-      if (typeof command.text !== 'string') return invalid(command.type, 'text', 'must be text');
+      if (!isText(command.title)) return invalid(command.type, 'title', 'must be a non-empty string');
+      if (typeof command.text !== 'string') return invalid(command.type, 'text', 'must be a string');
       const revision = state === null ? 1 : state.revision + 1;
       const documentId = state === null ? command.documentId : state.documentId;
       return ok([{ type: 'DraftSubmitted', documentId, revision, title: command.title, text: command.text, author: by, at: command.at }]);
