@@ -5,22 +5,32 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { EvidenceError } from '../domain/evidence/evidence-errors';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvidenceEvent } from '../infra/ports/event-store.port';
+import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
+import { checkVouch, type CommandVouchPolicy } from './command-vouch';
 
 export interface RecordEvidenceInput {
   stream: string;
   events: NewEvidenceEvent[];
   expectedRevision?: ExpectedRevision;
+  /** What vouches for the step (see command-vouch.ts); required for a person's step. */
+  vouch?: EvidenceVouch;
 }
 
 export interface EvidenceActivities {
   recordEvidence(input: RecordEvidenceInput): Promise<AppendResult>;
 }
 
-export function createEvidenceActivities(store: EventStore): EvidenceActivities {
+export function createEvidenceActivities(store: EventStore, vouching: CommandVouchPolicy): EvidenceActivities {
   return {
     async recordEvidence(input: RecordEvidenceInput): Promise<AppendResult> {
+      const first = input.events[0];
+      if (first === undefined) return store.append(input.stream, [], { expectedRevision: input.expectedRevision ?? 'any' });
+      // Checked on every attempt, and the same way: a retry records exactly what the first try would have.
+      const vouched = await checkVouch(store, vouching, first.metadata ?? {}, input.vouch);
+      if (!vouched.ok) throw ApplicationFailure.nonRetryable(vouched.reason, vouched.code, { code: vouched.code, reason: vouched.reason });
+      const events = vouched.vouchedBy === null ? input.events : input.events.map((e) => ({ ...e, metadata: { ...e.metadata, vouchedBy: vouched.vouchedBy } }));
       try {
-        return await store.append(input.stream, input.events, { expectedRevision: input.expectedRevision ?? 'any' });
+        return await store.append(input.stream, events, { expectedRevision: input.expectedRevision ?? 'any' });
       } catch (err) {
         // Refusals of the input (bad event, conflicting id, wrong revision) will not change on retry;
         // anything else (database unreachable) is retried by Temporal's policy.

@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built from the adapters the worker owns. */
 import type { EventStore } from '../infra/ports/event-store.port';
 import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from './acceptance-criteria.activities';
+import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
@@ -8,6 +9,8 @@ export interface ActivityDependencies {
   identity: string;
   taskQueue: string;
   eventStore: EventStore;
+  /** The keys and accepted age that vouch for commands (see command-vouch.ts). */
+  commandVouching: CommandVouchPolicy;
 }
 
 export type AimsActivities = WorkerStatusActivities & EvidenceActivities & AcceptanceCriteriaActivities;
@@ -15,7 +18,7 @@ export type AimsActivities = WorkerStatusActivities & EvidenceActivities & Accep
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
     ...createWorkerStatusActivities({ identity: deps.identity, taskQueue: deps.taskQueue }),
-    ...createEvidenceActivities(deps.eventStore),
+    ...createEvidenceActivities(deps.eventStore, deps.commandVouching),
     ...createAcceptanceCriteriaActivities(),
   };
 }

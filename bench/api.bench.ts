@@ -46,6 +46,7 @@ import {
   passingQualityBody,
   registrationBody,
 } from '../test/support/credit-scoring-requests';
+import { TEST_COMMAND_KEYS_TEXT, TEST_SIGNING } from '../test/support/command-keys';
 import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
 
 // autocannon ships no types; this is the part of its programmatic API the bench uses.
@@ -111,6 +112,7 @@ type FromApi = { type: 'listening'; port: number } | { type: 'error'; message: s
 async function runApiChild(task: StartApi): Promise<void> {
   const config = loadConfig({
     AIMS_DATA_DIR: task.dataDir,
+    AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT,
     AIMS_EVENT_STORE_URL: task.storeUrl,
     TEMPORAL_ADDRESS: task.temporalAddress,
     TEMPORAL_NAMESPACE: NAMESPACE,
@@ -335,6 +337,8 @@ async function run(): Promise<Results> {
   const taskQueue = `bench-api-${runTag}`;
   log('starting the Temporal dev server…');
   const env = await TestWorkflowEnvironment.createLocal({
+    // Signs Updates and starts as the API does; the worker verifies with the same (bench-only) key.
+    client: { interceptors: { workflow: [TEST_SIGNING] } },
     server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } },
   });
   let worker: ChildProcess | null = null;
@@ -346,7 +350,7 @@ async function run(): Promise<Results> {
     for (const role of AIMS_ROLES) tokens[role] = (await tokenStore.issue({ name: `${role}-token`, roles: [role] })).token;
     await tokenStore.close();
 
-    worker = startWorker({ AIMS_DATA_DIR: dir, AIMS_EVENT_STORE_URL: storeUrl, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: NAMESPACE, AIMS_TASK_QUEUE: taskQueue, AIMS_LOG_LEVEL: 'error' });
+    worker = startWorker({ AIMS_DATA_DIR: dir, AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT, AIMS_EVENT_STORE_URL: storeUrl, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: NAMESPACE, AIMS_TASK_QUEUE: taskQueue, AIMS_LOG_LEVEL: 'error' });
     worker.once('exit', (code, signal) => log(`the worker exited (${signal ?? code})`));
     const started = await startApi({ type: 'start', dataDir: dir, storeUrl, temporalAddress: env.address, taskQueue });
     apiProc = started.proc;

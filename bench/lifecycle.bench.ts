@@ -53,6 +53,7 @@ import {
 } from '../workflows/ai-system-lifecycle.workflow';
 import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
 import type { aiSystemLifecycle, bareActivityLoop } from './workflows';
+import { TEST_COMMAND_KEYS, TEST_SIGNING } from '../test/support/command-keys';
 import { reachedHoldUpdate, releaseSignal, type BareActivities } from './workflows/bare-activity-loop.workflow';
 
 const SIZES = (process.env.BENCH_LIFECYCLES ?? '50,200').split(',').map((s) => Number(s.trim()));
@@ -328,7 +329,7 @@ async function runBenchWorker(task: StartWorker): Promise<void> {
     taskQueue: task.taskQueue,
     identity,
     workflowBundle: { codePath: task.bundlePath },
-    activities: counted({ ...createActivities({ identity, taskQueue: task.taskQueue, eventStore }), ...noOpActivities }, calls),
+    activities: counted({ ...createActivities({ identity, taskQueue: task.taskQueue, eventStore, commandVouching: { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 } }), ...noOpActivities }, calls),
   });
   const running = worker.run();
 
@@ -688,6 +689,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(bundlePath, code);
   log('starting the Temporal dev server…');
   const env = await TestWorkflowEnvironment.createLocal({
+    // Signs Updates and starts as the API does; the worker verifies with the same (bench-only) key.
+    client: { interceptors: { workflow: [TEST_SIGNING] } },
     server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } },
   });
   const runTag = Math.random().toString(36).slice(2, 8);

@@ -47,12 +47,13 @@ import {
   type NonconformityIdScheme,
 } from '../domain/ai-system';
 import { nextDerivedId, type DerivedIdKind } from '../domain/ai-system/derived-ids';
+import { nonconformityStreamName } from '../domain/nonconformity/identity';
 import { dueLifecycleFollowUp, nextLifecycleFollowUp } from '../domain/ai-system/follow-ups';
 import * as msg from './ai-system-lifecycle.messages';
 import { startCorrectiveAction } from './ai-system-lifecycle.corrective-action';
 import { DEFAULT_NONCONFORMITY_TIMING, nonconformityClosedSignal } from './nonconformity.workflow';
 import { eventOfType, eventsOfType, fieldsOf, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
-import { actorOf, continueAsNewWith, now, startProcess } from './runtime/process';
+import { actorOf, now, signedStart, startProcess } from './runtime/process';
 
 export * from './ai-system-lifecycle.messages';
 export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system-lifecycle.corrective-action';
@@ -93,7 +94,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
   const registering = isRegistered(p.state)
     ? null
-    : p.begin({ ...input.registration, by: actorOf(input.registration?.by), type: 'RegisterAiSystem', at: now() });
+    : p.begin({ ...input.registration, by: actorOf(input.registration?.by), type: 'RegisterAiSystem', at: now() }, signedStart(input));
 
   const id = (kind: DerivedIdKind, s: AiSystemState): string => nextDerivedId(systemId, kind, s);
   const record = (): AiSystemRecord => {
@@ -154,8 +155,8 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       validationId: a.validationId ?? id('validation', s),
     })),
     // The acceptance-criteria activity checks the recorded metrics; the lifecycle records its verdict.
-    run: async (command, causationId) => {
-      const results = await p.step(command, { causationId });
+    run: async (command, asked) => {
+      const results = await p.step(command, asked);
       const { validationId } = eventOfType(results, 'ValidationResultsRecorded');
       const validation = findValidation(record(), validationId);
       if (validation === undefined) throw new Error(`bug: validation ${validationId} was just recorded but is missing`);
@@ -168,7 +169,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       // Steps are serial, so nothing changed the state while the activity ran: the task id derived now is free.
       const evaluated = await p.step(
         { type: 'EvaluateAcceptanceCriteria', validationId, signOffTaskId: id('task', record()), evaluation, at: now() },
-        { causationId, system: true },
+        { causationId: asked.causationId, system: true },
       );
       const e = eventOfType(evaluated, 'AcceptanceCriteriaEvaluated');
       return {
@@ -215,8 +216,8 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
 
   p.update(msg.recordMonitoringReportUpdate, {
     command: commandOf('RecordMonitoringReport', ['window', 'metrics'], (a, s) => ({ reportId: a.reportId ?? id('report', s), nonconformityIds })),
-    run: async (command, causationId) => {
-      const done = await p.step(command, { causationId });
+    run: async (command, asked) => {
+      const done = await p.step(command, asked);
       await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
       return {
         ...answered([done]),
@@ -238,8 +239,8 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       incidentId: a.incidentId ?? id('incident', s),
       nonconformityIds,
     })),
-    run: async (command, causationId) => {
-      const done = await p.step(command, { causationId });
+    run: async (command, asked) => {
+      const done = await p.step(command, asked);
       await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
       const e = eventOfType(done, 'IncidentReported');
       return { ...answered([done]), incidentId: e.incidentId, nonconformityId: e.nonconformityId };
@@ -262,8 +263,14 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       log.info(`nonconformity ${notice.nonconformityId} closure not recorded: ${refused.error.code} ${refused.error.message}`);
       return;
     }
+    if (notice.causationId === null) {
+      log.warn(`nonconformity ${notice.nonconformityId} closure not recorded: the notice names no closure evidence`);
+      return;
+    }
     try {
-      await p.step(command, { causationId: notice.causationId ?? undefined });
+      // Vouched for by the closure's own evidence: a notice nobody closed cannot close anything here.
+      const vouch = { kind: 'evidence', stream: nonconformityStreamName(notice.nonconformityId), eventId: notice.causationId, type: 'NonconformityClosed', data: {} } as const;
+      await p.step(command, { causationId: notice.causationId, vouch });
     } catch (error) {
       // A signal has no caller to answer, and its failure must not end the lifecycle: the reference stays
       // open, for a person to close with the closeNonconformity update.
@@ -299,7 +306,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
   await p.settle();
   if (ending === 'continue-as-new') {
-    return continueAsNewWith<typeof aiSystemLifecycle>({ ...input, carried: { state: record(), lastEvidenceId: p.lastEvidenceId } });
+    return p.continueAsNew<typeof aiSystemLifecycle>((carried) => ({ ...input, carried: { state: record(), lastEvidenceId: carried.lastEvidenceId } }));
   }
   return lifecycleView(p.state);
 }

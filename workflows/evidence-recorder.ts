@@ -5,6 +5,7 @@
  */
 import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { EvidenceActivities } from '../activities/evidence.activities';
+import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
 import type { AppendResult, EvidenceMetadata, JsonObject } from '../infra/ports/event-store.port';
 
 // Evidence must land: retry until the store is back (an outage must not lose a record), except for
@@ -22,9 +23,12 @@ export interface EvidenceToRecord {
   data: JsonObject;
 }
 
+export type { EvidenceVouch };
+
 export interface EvidenceContext {
   /** Who did it; omitted for steps the system itself takes (timers, checks). */
   actor?: EvidenceActor;
+  vouch?: EvidenceVouch;
   correlationId?: string;
   causationId?: string;
 }
@@ -45,6 +49,6 @@ export async function recordEvidence(stream: string, events: EvidenceToRecord[],
     source: `workflow:${info.workflowType}`,
   };
   const withIds = events.map((event) => ({ id: uuid4(), type: event.type, data: event.data, metadata }));
-  const result = await appendEvidence({ stream, events: withIds });
+  const result = await appendEvidence({ stream, events: withIds, ...(context.vouch === undefined ? {} : { vouch: context.vouch }) });
   return { ids: withIds.map((e) => e.id), result };
 }

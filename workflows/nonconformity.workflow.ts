@@ -41,7 +41,8 @@ import {
 import { followUpTiming, nextFollowUp, type FollowUpTiming } from '../domain/nonconformity/follow-ups';
 import * as msg from './nonconformity.messages';
 import { fieldsOf, recordedOf, type Decider, type Step } from './runtime/decider';
-import { continueAsNewWith, now, startProcess, type TimerRules } from './runtime/process';
+import { now, signedStart, startProcess, type TimerRules } from './runtime/process';
+import type { EvidenceVouch } from './evidence-recorder';
 import type { UpdateDefinition } from '@temporalio/common';
 
 export * from './nonconformity.messages';
@@ -106,7 +107,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     systemActor: NONCONFORMITY_SYSTEM_ACTOR,
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
-  const raising = p.state === null ? p.begin(raiseCommand(input, timing)) : null;
+  const raising = p.state === null ? p.begin(raiseCommand(input, timing), raiseVouch(input)) : null;
 
   const answered = (done: Step<NonconformityEvent>, s: NonconformityState): msg.NonconformityStepResult => ({
     recorded: recordedOf([done]),
@@ -149,7 +150,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   const rules = timerRules(timing);
   const ending = timersOnRuntime ? await p.keepTime(rules) : await p.keepTimeActingWhenDue(rules);
   if (ending === 'continue-as-new') {
-    return continueAsNewWith<typeof nonconformity>({ ...input, carried: { state: p.state as Nonconformity, lastEvidenceId: p.lastEvidenceId } });
+    return p.continueAsNew<typeof nonconformity>((carried) => ({ ...input, carried: { state: carried.state as Nonconformity, lastEvidenceId: carried.lastEvidenceId } }));
   }
   await p.settle();
   if (patched(LIFECYCLE_CLOSURE_NOTICE_PATCH)) await tellLifecycles(p.state as Nonconformity, p.lastEvidenceId);
@@ -184,6 +185,22 @@ function raiseCommand(input: msg.NonconformityWorkflowInput, timing: FollowUpTim
 function raiserOf(input: msg.NonconformityWorkflowInput): Pick<RaiseNonconformity, 'by' | 'openedBy'> {
   if (input.by === undefined && input.openedBy === undefined && input.raisedBy !== undefined) return { openedBy: input.raisedBy };
   return { ...(input.by === undefined ? {} : { by: input.by }), ...(input.openedBy === undefined ? {} : { openedBy: input.openedBy }) };
+}
+
+/**
+ * What vouches for the raise: a person's raise is the signed start input; one an AI system's lifecycle
+ * opened names that lifecycle's NonconformityOpened evidence, which must exist for this very id.
+ */
+function raiseVouch(input: msg.NonconformityWorkflowInput): EvidenceVouch | undefined {
+  if (input.by !== undefined) return signedStart(input);
+  if (input.aiSystemId === undefined || input.triggeringEvidenceEventId === undefined) return undefined; // refused: nothing vouches
+  return {
+    kind: 'evidence',
+    stream: aiSystemStreamName(input.aiSystemId),
+    eventId: input.triggeringEvidenceEventId,
+    type: 'NonconformityOpened',
+    data: { nonconformityId: input.nonconformityId },
+  };
 }
 
 /** Tells each AI system's lifecycle that this nonconformity is closed (see msg.NonconformityClosedNotice). */

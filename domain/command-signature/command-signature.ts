@@ -37,6 +37,11 @@ export type CommandEnvelope = {
   argument: JsonObject;
 };
 
+/** The message name a workflow's start input is signed under. */
+export function startMessage(workflowType: string): string {
+  return `start:${workflowType}`;
+}
+
 export function signedText(envelope: CommandEnvelope): string {
   return canonicalize({ purpose: COMMAND_SIGNATURE_PURPOSE, ...envelope } satisfies Record<string, JsonValue>);
 }

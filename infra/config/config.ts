@@ -2,6 +2,7 @@
  * The engine's configuration, read from the environment once at start-up and validated as a whole, so a
  * mistake is reported with every other mistake, by variable name, before anything starts.
  */
+import { parseCommandKeys } from '../signing/command-keys';
 import * as path from 'node:path';
 
 export interface TemporalTlsConfig {
@@ -52,6 +53,8 @@ export interface AimsConfig {
   auth: AuthConfig;
   temporal: TemporalConfig;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
+  commands: { keys: string | undefined; maxAgeMs: number };
 }
 
 export interface ConfigProblem {
@@ -91,6 +94,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'TEMPORAL_TLS_KEY_PATH', default: '', meaning: 'PEM client key for mTLS (needs TEMPORAL_TLS_CERT_PATH).' },
   { name: 'TEMPORAL_TLS_SERVER_NAME', default: '', meaning: 'Override of the server name checked in its certificate.' },
   { name: 'TEMPORAL_API_KEY', default: '', meaning: 'API key for Temporal Cloud (implies TLS).' },
+  { name: 'AIMS_COMMAND_KEYS', default: '(unset: a key made once in <AIMS_DATA_DIR>/command-keys)', meaning: 'Keys that sign and verify commands, `<keyId>:<base64url secret of 32+ bytes>[,…]`: the first signs (API, CLI), all verify (worker). Set the same value on the API and the worker; Temporal never sees it.' },
+  { name: 'AIMS_COMMAND_MAX_AGE_SECONDS', default: '600', meaning: 'How old a signed command may be when its workflow accepts it; older ones are refused (a captured command cannot be replayed later).' },
   { name: 'AIMS_WORKER_MAX_CACHED_WORKFLOWS', default: '500', meaning: 'Open workflows the worker keeps cached; bounds its memory however many AI systems are open.' },
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
@@ -211,6 +216,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     problems.push({ variable: 'AIMS_API_PORT', value: String(port), problem: 'collides with the embedded Temporal server ports' });
   }
 
+  const commandKeys = nonEmpty(env, 'AIMS_COMMAND_KEYS');
+  if (commandKeys !== undefined) {
+    try {
+      parseCommandKeys(commandKeys);
+    } catch (error) {
+      // The value is a secret: never echoed back.
+      problems.push({ variable: 'AIMS_COMMAND_KEYS', value: undefined, problem: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const maxAgeRaw = nonEmpty(env, 'AIMS_COMMAND_MAX_AGE_SECONDS');
+  const commandMaxAgeSeconds = maxAgeRaw === undefined ? 600 : Number(maxAgeRaw);
+  if (maxAgeRaw !== undefined && (!/^\d+$/.test(maxAgeRaw) || commandMaxAgeSeconds < 5 || commandMaxAgeSeconds > 86_400)) {
+    problems.push({ variable: 'AIMS_COMMAND_MAX_AGE_SECONDS', value: maxAgeRaw, problem: 'must be a whole number of seconds from 5 to 86400' });
+  }
+
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   return {
@@ -219,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     api: { host, port },
     auth,
     logLevel,
+    commands: { keys: commandKeys, maxAgeMs: commandMaxAgeSeconds * 1000 },
     temporal: {
       address,
       namespace,

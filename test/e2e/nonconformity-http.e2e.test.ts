@@ -14,6 +14,7 @@ import { replay, type NonconformityEvent } from '../../domain/nonconformity';
 import type { AimsRole } from '../../domain/shared/roles';
 import type { RecordedEvidenceEvent } from '../../infra/ports/event-store.port';
 import { startTemporal, uniqueTaskQueue } from '../support/temporal';
+import { TEST_COMMAND_KEYS } from '../support/command-keys';
 import { eventually, startApiHarness, type ApiHarness } from './support/api-harness';
 
 const SYSTEM = 'credit-scoring';
@@ -34,7 +35,7 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     env = await startTemporal();
     const taskQueue = uniqueTaskQueue('nc-http');
     api = await startApiHarness({ TEMPORAL_ADDRESS: env.address, AIMS_TASK_QUEUE: taskQueue });
-    worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: api.events, workflows: 'source' });
+    worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: api.events, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
     running = worker.run();
   });
 

@@ -21,6 +21,7 @@ import { schemaLockKey } from '../../infra/sql/postgres-schema';
 import { eventually } from '../support/eventually';
 import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
 import { startTemporal, uniqueTaskQueue } from '../support/temporal';
+import { TEST_COMMAND_KEYS, TEST_COMMAND_KEYS_TEXT } from '../support/command-keys';
 import { registrationBody } from './support/lifecycle-api-harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -49,7 +50,7 @@ async function startApiProcess(name: string, env: Record<string, string>): Promi
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', TS_REGISTER, path.join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, AIMS_API_HOST: '127.0.0.1', AIMS_API_PORT: String(port), AIMS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT, AIMS_API_HOST: '127.0.0.1', AIMS_API_PORT: String(port), AIMS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -117,7 +118,7 @@ describe('two API processes on one PostgreSQL store', () => {
     temporal = await startTemporal();
     const taskQueue = uniqueTaskQueue('two-apis');
     workerStore = await openEventStore(storeUrl);
-    worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source' });
+    worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
     running = worker.run();
     admin = new Client({ connectionString: POSTGRES_URL });
     await admin.connect();

@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openEventStore } from '../../infra/event-store/open-event-store';
 import type { EventStore } from '../../infra/ports/event-store.port';
 import { createAimsWorker } from '../../apps/worker/src/create-worker';
+import { TEST_COMMAND_KEYS } from '../support/command-keys';
 import { startTemporal, uniqueTaskQueue } from '../support/temporal';
 
 describe('worker round trip on a real Temporal dev server', () => {
@@ -33,7 +34,7 @@ describe('worker round trip on a real Temporal dev server', () => {
       taskQueue,
       identity: 'round-trip-test-worker',
       eventStore,
-      workflows: 'source',
+      workflows: 'source', commandKeys: TEST_COMMAND_KEYS,
     });
 
     // when
@@ -51,7 +52,7 @@ describe('worker round trip on a real Temporal dev server', () => {
 
   it('given an empty probe, when the activity rejects it, then the workflow fails after bounded retries', async () => {
     const taskQueue = uniqueTaskQueue('round-trip');
-    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, eventStore, workflows: 'source' });
+    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, eventStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
 
     const outcome = worker.runUntil(
       env.client.workflow.execute('workerRoundTrip', { taskQueue, workflowId: `round-trip-empty-${taskQueue}`, args: [' '] }),

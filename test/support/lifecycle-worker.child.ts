@@ -9,6 +9,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createAimsWorker } from '../../apps/worker/src/create-worker';
+import { TEST_COMMAND_KEYS } from './command-keys';
 import { openEventStore } from '../../infra/event-store/open-event-store';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const eventStore = await openEventStore(storeUrl);
   const connection = await NativeConnection.connect({ address });
-  const worker = await createAimsWorker({ connection, namespace, taskQueue, eventStore, workflows: 'source', identity: `lifecycle-child-${process.pid}` });
+  const worker = await createAimsWorker({ connection, namespace, taskQueue, eventStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS, identity: `lifecycle-child-${process.pid}` });
   const running = worker.run();
   process.stdout.write('ready\n');
   await running;

@@ -4,6 +4,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { TEST_SIGNING } from './command-keys';
 
 let runtimeInstalled = false;
 
@@ -21,6 +22,8 @@ export async function startTemporal(): Promise<TestWorkflowEnvironment> {
       ip: '127.0.0.1',
       log: { format: 'pretty', level: 'warn' },
     },
+    // The tests' client signs its Updates and starts as the API does (workers refuse unsigned steps).
+    client: { interceptors: { workflow: [TEST_SIGNING] } },
   });
 }
 

@@ -14,6 +14,8 @@
  *   length), and `finish` lets every accepted update finish before the run ends or hands over.
  */
 import {
+  ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -26,8 +28,10 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { domainError, type DomainError } from '../../domain/shared/domain-error';
-import type { Actor } from '../../domain/shared/roles';
-import { recordEvidence } from '../evidence-recorder';
+import { actorProblem, type Actor } from '../../domain/shared/roles';
+import { isCommandSignature, startMessage } from '../../domain/command-signature/command-signature';
+import type { JsonObject } from '../../domain/shared/json';
+import { recordEvidence, type EvidenceVouch } from '../evidence-recorder';
 import type { Decider, EvidenceActorRef, Step } from './decider';
 import { failureOf, validationFailure } from './failures';
 
@@ -68,14 +72,25 @@ export interface TimerRules<S, C> {
   due(state: S, at: string): C | null;
 }
 
+/** How a step is asked for: its cause in the evidence, what vouches for it, and whether the process took it by itself. */
+export interface StepOptions {
+  causationId?: string;
+  vouch?: EvidenceVouch;
+  /** The process's own step: a refusal is a bug, not a caller's mistake. */
+  system?: boolean;
+}
+
 /** How an update's argument becomes a command, and how its result is answered. */
 export interface UpdateRow<S, C, E extends { type: string }, A, R> {
   /** The command the argument asks for, built against a state (ids derived from it) at an instant. */
   command(arg: A, context: { state: S; at: string; by: Actor }): C;
   /** The answer, from what the step recorded, the state after it and the command it took. */
   answer?(done: Step<E>, state: S, command: C): R;
-  /** Runs instead of one step and `answer` (several steps, an activity between them, a child workflow). */
-  run?(command: C, causationId: string | undefined): Promise<R>;
+  /**
+   * Runs instead of one step and `answer` (several steps, an activity between them, a child workflow);
+   * the person's own step takes `asked` (its cause and what vouches for it).
+   */
+  run?(command: C, asked: StepOptions): Promise<R>;
   /**
    * An idempotent repeat (the same request sent again): refused or answered from the record, and never
    * decided or recorded again. Checked first, by the validator and again by the handler.
@@ -96,9 +111,22 @@ export function now(): string {
 
 /** Only the actor's id and roles go into a command (nothing else a caller sends can reach the evidence). */
 export function actorOf(by: unknown): Actor {
-  if (typeof by !== 'object' || by === null) return by as Actor; // the domain refuses it as INVALID_ACTOR
+  if (typeof by !== 'object' || by === null) return by as Actor; // refused as INVALID_ACTOR (actorProblem)
   const { id, roles } = by as Actor;
   return { id, roles: Array.isArray(roles) ? [...roles] : roles };
+}
+
+/** What vouches for a workflow's first step when a person asked for it: the signed start input. */
+export function signedStart(input: unknown): EvidenceVouch {
+  const info = workflowInfo();
+  return {
+    kind: 'signed-command',
+    workflowId: info.workflowId,
+    message: startMessage(info.workflowType),
+    messageId: info.workflowId,
+    argument: input as JsonObject,
+    acceptedAt: now(),
+  };
 }
 
 /** Starts the runtime of one process run. Call it first in the workflow function, before any await. */
@@ -128,7 +156,12 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
     let s = recording.reduce(decider.evolve, state);
     const at = now();
     for (const entry of waiting) {
-      const command = entry.build(s, at);
+      let command: C | null;
+      try {
+        command = entry.build(s, at);
+      } catch {
+        continue; // its own handler will refuse it; it must not refuse someone else's command
+      }
       if (command === null) continue;
       const decided = decider.decide(command, s);
       if (decided.ok) s = decided.value.reduce(decider.evolve, s);
@@ -142,7 +175,7 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
    * is a bug: a plain Error fails the workflow task, which Temporal retries (visible, fixable by a new
    * worker version) instead of failing the process.
    */
-  async function step(command: C, how: { causationId?: string; system?: boolean } = {}): Promise<Step<E>> {
+  async function step(command: C, how: StepOptions = {}): Promise<Step<E>> {
     const decided = decider.decide(command, state);
     if (!decided.ok) {
       if (how.system === true) throw new Error(`bug: ${command.type} refused: ${decided.error.code} ${decided.error.message}`);
@@ -150,26 +183,38 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
     }
     const events = decided.value;
     if (events.length === 0) return { events, evidenceIds: [], lastPosition: null };
-    const causationId = options.causation === 'update' ? how.causationId : (lastEvidenceId ?? undefined);
     recording = events;
     try {
-      const { ids, result } = await recordEvidence(
-        stream,
-        events.map((e) => ({ type: e.type, data: decider.eventData(e) })),
-        {
-          // The batch is the act of whoever issued the command (a decision and the transitions it causes).
-          actor: decider.eventActor(events[0]) ?? options.systemActor,
-          ...(options.correlationId === undefined ? {} : { correlationId: options.correlationId }),
-          ...(causationId === undefined ? {} : { causationId }),
-        },
-      );
-      state = events.reduce(decider.evolve, state);
-      lastEvidenceId = ids[ids.length - 1] ?? lastEvidenceId;
-      version += 1;
-      return { events, evidenceIds: ids, lastPosition: result.lastPosition };
+      return await record(events, how);
+    } catch (error) {
+      // The evidence activity's refusal to vouch is the caller's answer, not an activity's failure.
+      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'COMMAND_NOT_VOUCHED') {
+        throw failureOf(domainError('COMMAND_NOT_VOUCHED', error.cause.message, { command: command.type }));
+      }
+      throw error;
     } finally {
       recording = [];
     }
+  }
+
+  /** Appends the step's events (ids made here) and only then folds them into the state. */
+  async function record(events: E[], how: StepOptions): Promise<Step<E>> {
+    const causationId = options.causation === 'update' ? how.causationId : (lastEvidenceId ?? undefined);
+    const { ids, result } = await recordEvidence(
+      stream,
+      events.map((e) => ({ type: e.type, data: decider.eventData(e) })),
+      {
+        // The batch is the act of whoever issued the command (a decision and the transitions it causes).
+        actor: decider.eventActor(events[0]) ?? options.systemActor,
+        ...(options.correlationId === undefined ? {} : { correlationId: options.correlationId }),
+        ...(causationId === undefined ? {} : { causationId }),
+        ...(how.vouch === undefined ? {} : { vouch: how.vouch }),
+      },
+    );
+    state = events.reduce(decider.evolve, state);
+    lastEvidenceId = ids[ids.length - 1] ?? lastEvidenceId;
+    version += 1;
+    return { events, evidenceIds: ids, lastPosition: result.lastPosition };
   }
 
   /**
@@ -177,14 +222,14 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
    * reason before anything is recorded. Queued before any handler exists, so updates delivered with the
    * first workflow task wait behind it and are judged against the state it will leave.
    */
-  function begin(command: C): Promise<Step<E>> {
+  function begin(command: C, vouch?: EvidenceVouch): Promise<Step<E>> {
     const decided = decider.decide(command, state);
     if (!decided.ok) throw failureOf(decided.error);
     const entry = { build: () => command };
     waiting.add(entry);
     return queue(() => {
       waiting.delete(entry);
-      return step(command, { system: true });
+      return step(command, { system: true, ...(vouch === undefined ? {} : { vouch }) });
     });
   }
 
@@ -194,11 +239,10 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
     const personOf = (arg: A): Actor => {
       if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw validationFailure(name, '', 'the argument must be an object');
       // An update is always a person's act: without `by` a command could be taken as the process's own.
-      const by = (arg as { by?: unknown }).by;
-      if (by === undefined || by === null) {
-        throw failureOf(domainError('INVALID_ACTOR', `${name} needs the actor who issues it (by).`, { command: name }));
-      }
-      return actorOf(by);
+      const by = actorOf((arg as { by?: unknown }).by);
+      const problem = actorProblem(by);
+      if (problem !== null) throw failureOf(domainError('INVALID_ACTOR', `${name} needs a valid actor (by): ${problem}.`, { update: name }));
+      return by;
     };
     const refusalOf = (arg: A, by: Actor, s: S): DomainError | null => {
       if (row.repeat?.matches(arg, s)) return row.repeat.refusal(arg, by);
@@ -208,8 +252,13 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
     setHandler(
       definition,
       (arg: A) => {
-        const causationId = currentUpdateInfo()?.id;
+        const info = currentUpdateInfo();
         const by = personOf(arg);
+        // The argument as received, signature included: the evidence activity checks the signature.
+        const asked: StepOptions = {
+          ...(info === undefined ? {} : { causationId: info.id }),
+          vouch: { kind: 'signed-command', workflowId: workflowInfo().workflowId, message: name, messageId: info?.id ?? '', argument: arg as JsonObject, acceptedAt: now() },
+        };
         const entry = { build: (s: S, at: string) => (row.repeat?.matches(arg, s) ? null : row.command(arg, { state: s, at, by })) };
         waiting.add(entry);
         return queue(async () => {
@@ -220,15 +269,21 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
             return row.repeat.answer(arg, state);
           }
           const command = row.command(arg, { state, at: now(), by });
-          if (row.run !== undefined) return row.run(command, causationId);
-          const done = await step(command, { causationId });
+          if (row.run !== undefined) return row.run(command, asked);
+          const done = await step(command, asked);
           if (row.answer === undefined) throw new Error(`bug: update ${name} has neither answer nor run`);
           return row.answer(done, state, command);
         });
       },
       {
         validator: (arg: A) => {
-          const refused = refusalOf(arg, personOf(arg), judged());
+          const by = personOf(arg);
+          // The signature itself is checked where the step is recorded (it needs the keys); one that is not
+          // even there is refused here, so the Update never enters history.
+          if (!isCommandSignature((arg as { signature?: unknown }).signature)) {
+            throw failureOf(domainError('COMMAND_NOT_SIGNED', `${name} is not signed by a client that holds the command keys.`, { update: name }));
+          }
+          const refused = refusalOf(arg, by, judged());
           if (refused !== null) throw failureOf(refused);
         },
       },
@@ -278,7 +333,9 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
   async function takeDueSteps(rules: TimerRules<S, C>): Promise<void> {
     const at = now();
     for (let command = rules.due(state, at); command !== null && !rules.finished(state); command = rules.due(state, at)) {
-      await step(command, { system: true });
+      const done = await step(command, { system: true });
+      // A due step that changes nothing would be due again at once, forever.
+      if (done.events.length === 0) throw new Error(`bug: the due ${command.type} recorded nothing`);
     }
   }
 
@@ -337,11 +394,13 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
     carried(): CarriedState<S> {
       return { state, lastEvidenceId };
     },
+    /**
+     * Hands over to a new run once every accepted Update and signal has finished, and only then reads the
+     * state to carry: one still recording when the run decided to hand over is in the carried state too.
+     */
+    async continueAsNew<F extends Workflow>(input: (carried: CarriedState<S>) => Parameters<F>[0]): Promise<never> {
+      await settle();
+      return continueAsNew<F>(...([input({ state, lastEvidenceId })] as Parameters<F>));
+    },
   };
-}
-
-/** Continues the workflow as new with `input`, once every handler has finished. */
-export async function continueAsNewWith<F extends Workflow>(...args: Parameters<F>): Promise<never> {
-  await condition(allHandlersFinished);
-  return continueAsNew<F>(...args);
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { AimsConfig } from '../../../infra/config/config';
+import { loadCommandKeys } from '../../../infra/signing/command-key-source';
+import { commandSigningInterceptor } from '../../../infra/temporal/command-signing';
 import { connectClient } from '../../../infra/temporal/connection';
 
 export const AIMS_CONFIG = Symbol('AIMS_CONFIG');
@@ -10,10 +12,15 @@ export const AIMS_CONFIG = Symbol('AIMS_CONFIG');
 export class TemporalClientProvider implements OnApplicationShutdown {
   private connection?: Promise<Connection>;
 
-  constructor(@Inject(AIMS_CONFIG) private readonly config: AimsConfig) {}
+  constructor(@Inject(AIMS_CONFIG) private readonly config: AimsConfig) {
+    this.signing = commandSigningInterceptor(loadCommandKeys({ keys: config.commands.keys, dataDir: config.dataDir }));
+  }
+
+  /** Every Update and workflow start this API sends is signed: the worker records nothing it did not vouch for. */
+  private readonly signing: WorkflowClientInterceptor;
 
   async client(): Promise<Client> {
-    return new Client({ connection: await this.getConnection(), namespace: this.config.temporal.namespace });
+    return new Client({ connection: await this.getConnection(), namespace: this.config.temporal.namespace, interceptors: { workflow: [this.signing] } });
   }
 
   async getConnection(): Promise<Connection> {

@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
 import type { EventStore } from '../../../infra/ports/event-store.port';
+import type { CommandKeyRing } from '../../../infra/signing/command-keys';
+
+/** A signed command older than this when the workflow accepts it is refused: it cannot be replayed later. */
+export const DEFAULT_COMMAND_MAX_AGE_MS = 10 * 60_000;
 
 /** Where `npm run build` writes the prebuilt workflow bundle that production workers load. */
 export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
@@ -17,6 +21,10 @@ export interface CreateAimsWorkerOptions {
   identity?: string;
   /** Where activities append evidence; the worker's owner opens and closes it. */
   eventStore: EventStore;
+  /** The keys that vouch for commands: the same ring the API signs with (AIMS_COMMAND_KEYS). */
+  commandKeys: CommandKeyRing;
+  /** How long a signed command may take from signing to acceptance (default 10 minutes). */
+  commandMaxAgeMs?: number;
   /** Bound on the sticky cache (see AIMS_WORKER_MAX_CACHED_WORKFLOWS); the SDK's default otherwise. */
   maxCachedWorkflows?: number;
   /** 'prebuilt' requires the bundle; 'source' always bundles; 'auto' prefers the bundle when present. */
@@ -39,6 +47,11 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
     identity,
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...workflowSource,
-    activities: createActivities({ identity, taskQueue: options.taskQueue, eventStore: options.eventStore }),
+    activities: createActivities({
+      identity,
+      taskQueue: options.taskQueue,
+      eventStore: options.eventStore,
+      commandVouching: { keys: options.commandKeys, maxAgeMs: options.commandMaxAgeMs ?? DEFAULT_COMMAND_MAX_AGE_MS },
+    }),
   });
 }

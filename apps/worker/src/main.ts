@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../../infra/config/config';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
+import { loadCommandKeys } from '../../../infra/signing/command-key-source';
 import { connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
 
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       eventStore,
+      commandKeys: loadCommandKeys({ keys: config.commands.keys, dataDir: config.dataDir }),
+      commandMaxAgeMs: config.commands.maxAgeMs,
       maxCachedWorkflows: config.temporal.workerMaxCachedWorkflows,
       workflows: process.env.AIMS_WORKFLOWS === 'source' ? 'source' : 'auto',
     });

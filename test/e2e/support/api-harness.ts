@@ -13,6 +13,7 @@ import { openTokenStore } from '../../../infra/auth/open-token-store';
 import { AimsConfig, loadConfig } from '../../../infra/config/config';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import type { EventStore } from '../../../infra/ports/event-store.port';
+import { TEST_COMMAND_KEYS_TEXT } from '../../support/command-keys';
 import type { TokenStore } from '../../../infra/ports/token-store.port';
 
 export interface ApiHarness {
@@ -31,7 +32,7 @@ export interface ApiHarness {
 
 export async function startApiHarness(env: NodeJS.ProcessEnv = {}): Promise<ApiHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-api-e2e-'));
-  const config = loadConfig({ AIMS_DATA_DIR: dir, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
+  const config = loadConfig({ AIMS_DATA_DIR: dir, TEMPORAL_ADDRESS: '127.0.0.1:1', AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT, ...env });
   const tokenStore = await openTokenStore(config.eventStoreUrl);
   const tokens = {} as Record<AimsRole, string>;
   for (const role of AIMS_ROLES) tokens[role] = (await tokenStore.issue({ name: `${role}-token`, roles: [role] })).token;

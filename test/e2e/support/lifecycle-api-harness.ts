@@ -20,6 +20,7 @@ import {
   registrationBody,
 } from '../../support/credit-scoring-requests';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import { startApiHarness, type ApiHarness } from './api-harness';
 
 export interface LifecycleApi extends ApiHarness {
@@ -45,7 +46,7 @@ export async function startLifecycleApi(): Promise<LifecycleApi> {
   const taskQueue = uniqueTaskQueue('api-e2e');
   const api = await startApiHarness({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', AIMS_TASK_QUEUE: taskQueue });
   const workerStore: EventStore = await openEventStore(api.storeUrl);
-  const worker: Worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source' });
+  const worker: Worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
   const running = worker.run();
   const server = api.server as Parameters<typeof request>[0];
   const bearer = (roleOrToken: string) => (api.tokens as Record<string, string>)[roleOrToken] ?? roleOrToken;

@@ -35,6 +35,7 @@ import {
 import type { aiSystemLifecycle } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { writeHistoryFixture, type RecordedWorkflow } from '../../support/history-fixtures';
+import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import { eventually } from '../../support/eventually';
 
 export type LifecycleHandle = WorkflowHandle<typeof aiSystemLifecycle>;
@@ -147,7 +148,7 @@ export async function startHarness(): Promise<Harness> {
   const storeUrl = `sqlite:${path.join(dir, 'evidence.db')}`;
   const store = await openEventStore(storeUrl);
   const taskQueue = uniqueTaskQueue('lifecycle');
-  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source' });
+  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
   const running = worker.run();
   return {
     env,

@@ -26,6 +26,7 @@ import {
   submitImpactAssessmentUpdate,
 } from '../../../workflows/ai-system-lifecycle.workflow';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
+import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import {
   dataset,
   DIGEST_A,
@@ -105,7 +106,7 @@ describe('a worker killed mid-lifecycle', () => {
     expect(await exited).toBe('SIGKILL');
 
     // then: a new worker finishes the step the dead one started, and the rest of the lifecycle
-    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', identity: 'lifecycle-successor' });
+    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', commandKeys: TEST_COMMAND_KEYS, identity: 'lifecycle-successor' });
     await worker.runUntil(async () => {
       const gate = await inFlight.result();
       expect(gate).toMatchObject({ outcome: 'pending', requestId: 'deploy-1' });

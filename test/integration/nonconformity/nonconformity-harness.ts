@@ -20,6 +20,7 @@ import { nonconformityStateQuery, openTasksQuery, type NonconformityWorkflowInpu
 import type { nonconformity } from '../../../workflows';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { writeHistoryFixture } from '../../support/history-fixtures';
+import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import { eventually } from '../../support/eventually';
 
 export type NonconformityHandle = WorkflowHandle<typeof nonconformity>;
@@ -54,7 +55,7 @@ export async function startHarness(): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-nonconformity-'));
   const store = await openEventStore(`sqlite:${path.join(dir, 'evidence.db')}`);
   const taskQueue = uniqueTaskQueue('nonconformity');
-  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source' });
+  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
   const running = worker.run();
   return {
     env,

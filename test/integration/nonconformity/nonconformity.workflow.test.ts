@@ -62,14 +62,15 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
   });
 
   it('given a monitoring breach in an AI system, when its nonconformity is contained, analysed, corrected and found effective, then it closes with evidence linked to the breach', async () => {
-    // given: the breach, as the lifecycle workflow records it in the AI system's stream
+    // given: the breach's nonconformity, as the lifecycle workflow opens it in the AI system's stream (the
+    // raise must name that evidence: it is what vouches for a raise nobody signed)
     const id = `nc-breach-${h.runTag}`;
     const breachId = randomUUID();
     await h.store.append('ai-system-credit-scoring', [
       {
         id: breachId,
-        type: 'MonitoringThresholdBreached',
-        data: { metric: 'recall', threshold: 0.8, value: 0.71, nonconformityId: id },
+        type: 'NonconformityOpened',
+        data: { nonconformityId: id, source: { type: 'monitoring_breach', reportId: 'report-77', metric: 'recall' }, description: 'recall 0.71 below 0.8' },
         metadata: { actor: LIFECYCLE_ACTOR, correlationId: 'ai-system-credit-scoring' },
       },
     ]);

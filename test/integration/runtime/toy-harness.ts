@@ -19,6 +19,7 @@ import { documentReviewId, replay, type DocumentEvent, type DocumentState } from
 import { documentStateQuery, type DocumentReviewInput } from '../../support/toy-process/toy.messages';
 import type { documentReview } from '../../support/toy-process';
 import type { Actor } from '../../../domain/shared/roles';
+import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 
 export type DocumentHandle = WorkflowHandle<typeof documentReview>;
@@ -93,7 +94,7 @@ export async function startHarness(): Promise<Harness> {
     taskQueue,
     identity,
     workflowsPath: require.resolve('../../support/toy-process'),
-    activities: createActivities({ identity, taskQueue, eventStore: gated(store, gate) }),
+    activities: createActivities({ identity, taskQueue, eventStore: gated(store, gate), commandVouching: { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 } }),
   });
   const running = worker.run();
   return {

@@ -5,7 +5,7 @@
  */
 import type { Decider, Step } from '../../../workflows/runtime/decider';
 import { recordedOf } from '../../../workflows/runtime/decider';
-import { actorOf, continueAsNewWith, now, startProcess, type TimerRules } from '../../../workflows/runtime/process';
+import { actorOf, now, signedStart, startProcess, type TimerRules } from '../../../workflows/runtime/process';
 import * as msg from './toy.messages';
 import {
   decide,
@@ -53,7 +53,7 @@ export async function documentReview(input: msg.DocumentReviewInput): Promise<Do
           text: input.text,
           by: actorOf(input.by),
           at: now(),
-        })
+        }, signedStart(input))
       : null;
 
   const answered = (done: Step<DocumentEvent>, s: DocumentState): msg.DocumentStepResult => ({
@@ -92,6 +92,6 @@ export async function documentReview(input: msg.DocumentReviewInput): Promise<Do
   const ending = await p.keepTime(timerRules);
   // Every accepted Update finishes first, so what the next run carries includes its step.
   await p.settle();
-  if (ending === 'continue-as-new') return continueAsNewWith<typeof documentReview>({ ...input, carried: p.carried() });
+  if (ending === 'continue-as-new') return p.continueAsNew<typeof documentReview>((carried) => ({ ...input, carried }));
   return p.state as DocumentRecord;
 }

@@ -1,0 +1,60 @@
+/**
+ * The worker's check that a step was really asked for, before its evidence is recorded: the workflow
+ * trusts Temporal to deliver messages, but not to say who sent them. Anyone who can reach Temporal can
+ * send an Update, start a workflow or signal one; only the API and the CLI hold the command keys.
+ *
+ * - A person's step must carry the signature of the Update (or start) that asked for it, made with a
+ *   configured key over that very message (domain/command-signature), issued within the accepted age of
+ *   the moment the workflow accepted it.
+ * - A step one process takes because another acted must name that act's evidence, which must exist with
+ *   the expected type and data.
+ * - Steps the workflow takes by itself (timers, its own checks) act as `system` and need neither.
+ */
+import { splitSigned } from '../domain/command-signature/command-signature';
+import type { JsonObject } from '../domain/shared/json';
+import type { EventStore, EvidenceMetadata } from '../infra/ports/event-store.port';
+import { verifyArgument, type CommandKeyRing } from '../infra/signing/command-keys';
+import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
+
+export interface CommandVouchPolicy {
+  keys: CommandKeyRing;
+  /** How long a signed command may take from signing to acceptance. */
+  maxAgeMs: number;
+}
+
+export type VouchOutcome = { ok: true; vouchedBy: JsonObject | null } | { ok: false; code: 'COMMAND_NOT_VOUCHED'; reason: string };
+
+/** How far back a cause is looked for in its stream: causes are the events just before their effect. */
+const CAUSE_SEARCH_DEPTH = 10_000;
+
+export async function checkVouch(store: EventStore, policy: CommandVouchPolicy, metadata: EvidenceMetadata, vouch: EvidenceVouch | undefined): Promise<VouchOutcome> {
+  const actor = metadata.actor as { id?: unknown; role?: unknown } | undefined;
+  const byPerson = actor?.role !== 'system';
+  if (vouch === undefined) {
+    return byPerson ? { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `a step by ${String(actor?.id)} carries no signed command` } : { ok: true, vouchedBy: null };
+  }
+  if (vouch.kind === 'signed-command') {
+    const split = splitSigned(vouch.argument);
+    if (split === null) return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: 'the command is not an object' };
+    const checked = verifyArgument(
+      policy.keys,
+      { workflowId: vouch.workflowId, message: vouch.message, messageId: vouch.messageId },
+      split.argument,
+      (vouch.argument as { signature?: unknown }).signature,
+      { now: new Date(vouch.acceptedAt), maxAgeMs: policy.maxAgeMs },
+    );
+    if (!checked.ok) return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `${vouch.message} on ${vouch.workflowId}: ${checked.detail} (${checked.reason})` };
+    return { ok: true, vouchedBy: { kind: 'signed-command', keyId: checked.keyId, issuedAt: checked.issuedAt, message: vouch.message, messageId: vouch.messageId } };
+  }
+  let seen = 0;
+  for await (const event of store.readStream(vouch.stream, { direction: 'backwards' })) {
+    if (event.id === vouch.eventId) {
+      const matches = event.type === vouch.type && Object.entries(vouch.data).every(([k, v]) => JSON.stringify(event.data[k]) === JSON.stringify(v));
+      if (!matches) return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `evidence ${vouch.eventId} is not the ${vouch.type} this step needs` };
+      return { ok: true, vouchedBy: { kind: 'evidence', stream: vouch.stream, eventId: vouch.eventId, position: event.position } };
+    }
+    seen += 1;
+    if (seen >= CAUSE_SEARCH_DEPTH) break;
+  }
+  return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `no evidence ${vouch.eventId} in ${vouch.stream}` };
+}
