@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalize, NotJsonSerialisableError, utf8ByteLength } from '../../../domain/evidence/canonical-json';
 
-const VECTORS = path.resolve(__dirname, '../../../../shared/testdata/rfc8785');
+// Vendored from the RFC 8785 reference implementation (Apache-2.0): see test/fixtures/rfc8785/SOURCE.md.
+const VECTORS = path.resolve(__dirname, '../../fixtures/rfc8785');
 const vectorNames = fs.readdirSync(path.join(VECTORS, 'input')).filter((f) => f.endsWith('.json')).sort();
 
 describe('RFC 8785 canonical JSON', () => {
-  it('given the shared vectors folder, when listed, then it holds the six reference vectors', () => {
+  it('given the vendored vectors folder, when listed, then it holds the six reference vectors', () => {
     expect(vectorNames).toEqual(['arrays.json', 'french.json', 'structures.json', 'unicode.json', 'values.json', 'weird.json']);
   });
 
