@@ -86,7 +86,8 @@ export abstract class EvidenceStoreBase implements EventStore {
       options.toPosition === undefined ? ((await this.selectHead())?.position ?? 0) : wholeNumber('toPosition', options.toPosition, 0, 0);
     let after = fromPosition - 1;
     let limit = Math.min(pageSize, remaining);
-    let next = after < toPosition && remaining > 0 ? this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit }) : undefined;
+    let next =
+      after < toPosition && remaining > 0 ? this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit }) : undefined;
     try {
       while (next) {
         const rows = await next;

@@ -157,7 +157,11 @@ export class PostgresEventStore extends EvidenceStoreBase {
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) {
-      throw new InvalidReadOptionsError('schema', schema, 'must be lower-case letters, digits and _, starting with a letter or _, at most 48 characters');
+      throw new InvalidReadOptionsError(
+        'schema',
+        schema,
+        'must be lower-case letters, digits and _, starting with a letter or _, at most 48 characters',
+      );
     }
     const clientConfig: PoolConfig = {
       connectionString: options.connectionString,
@@ -471,7 +475,10 @@ export class PostgresEventStore extends EvidenceStoreBase {
       where += ` AND type = ANY($${params.length}::text[])`;
     }
     params.push(limit);
-    const rows = await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $${params.length}`, params);
+    const rows = await this.rows(
+      `SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $${params.length}`,
+      params,
+    );
     if (to === undefined) return rows;
     // Rows past the bound come only with filters, or where positions have holes (a tampered store).
     let keep = rows.length;

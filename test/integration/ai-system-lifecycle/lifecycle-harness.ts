@@ -97,7 +97,11 @@ export function registration(
 }
 
 export const iaContent = (): ImpactAssessmentContent => ({
-  affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
+  affectedParties: {
+    individuals: 'Loan applicants',
+    groups: 'Applicants from protected groups',
+    society: 'Access to credit in the region',
+  },
   impacts: [
     { impactId: 'I1', affects: 'individuals', description: 'Unfair refusal', severity: 'major', likelihood: 'possible' },
     { impactId: 'I2', affects: 'groups', description: 'Disparate impact', severity: 'moderate', likelihood: 'unlikely' },
@@ -147,7 +151,13 @@ export async function startHarness(): Promise<Harness> {
   const storeUrl = `sqlite:${path.join(dir, 'evidence.db')}`;
   const store = await openEventStore(storeUrl);
   const taskQueue = uniqueTaskQueue('lifecycle');
-  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source' });
+  const worker = await createAimsWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    eventStore: store,
+    workflows: 'source',
+  });
   const running = worker.run();
   return {
     env,
@@ -260,7 +270,11 @@ export async function expectEvidenceMatchesDomain(driver: LifecycleDriver, expec
   const events = await collect(driver.store.readStream(driver.stream));
   expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   for (const e of events) {
-    expect(e.metadata).toMatchObject({ workflowId: lifecycleWorkflowId(driver.systemId), runId: expect.any(String), actor: { id: expect.any(String), role: expect.any(String) } });
+    expect(e.metadata).toMatchObject({
+      workflowId: lifecycleWorkflowId(driver.systemId),
+      runId: expect.any(String),
+      actor: { id: expect.any(String), role: expect.any(String) },
+    });
   }
   const index = new Map(events.map((e, i) => [e.id, i]));
   let last = -1;
@@ -282,7 +296,11 @@ export async function expectEvidenceMatchesDomain(driver: LifecycleDriver, expec
  * With AIMS_RECORD_HISTORIES=1, keeps the run's history as a replay fixture (committed; replayed in CI) in
  * test/fixtures/histories/<workflow>/<era of today's code>/<name>.json.
  */
-export async function recordHistoryFixture(handle: WorkflowHandle, name: string, workflow: RecordedWorkflow = 'ai-system-lifecycle'): Promise<void> {
+export async function recordHistoryFixture(
+  handle: WorkflowHandle,
+  name: string,
+  workflow: RecordedWorkflow = 'ai-system-lifecycle',
+): Promise<void> {
   if (process.env.AIMS_RECORD_HISTORIES !== '1') return;
   writeHistoryFixture(workflow, name, await handle.fetchHistory());
 }

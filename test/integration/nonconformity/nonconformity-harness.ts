@@ -60,7 +60,13 @@ export async function startHarness(): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-nonconformity-'));
   const store = await openEventStore(`sqlite:${path.join(dir, 'evidence.db')}`);
   const taskQueue = uniqueTaskQueue('nonconformity');
-  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source' });
+  const worker = await createAimsWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    eventStore: store,
+    workflows: 'source',
+  });
   const running = worker.run();
   return {
     env,
@@ -187,7 +193,12 @@ export interface EvidenceExpectation {
  * ids and gap-free revisions; each event names the workflow, the correlation and a cause recorded before
  * it; folding the evidence gives exactly the workflow's final state; and the whole chain verifies.
  */
-export async function expectEvidence(h: Harness, handle: NonconformityHandle, nonconformityId: string, expected: EvidenceExpectation): Promise<RecordedEvidenceEvent[]> {
+export async function expectEvidence(
+  h: Harness,
+  handle: NonconformityHandle,
+  nonconformityId: string,
+  expected: EvidenceExpectation,
+): Promise<RecordedEvidenceEvent[]> {
   const stream = `nonconformity-${nonconformityId}`;
   const events = await readStream(h.store, stream);
   expect(events.map(stepKey)).toEqual(expected.steps);

@@ -17,7 +17,10 @@ export async function doctorCommand(options: { json: boolean; timeoutSeconds: nu
       workflowExecutionTimeout: `${options.timeoutSeconds} seconds`,
     });
     if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, temporal: temporalAddress(config), result })}\n`);
-    else process.stdout.write(`ok: Temporal at ${temporalAddress(config)}; worker ${(result as { worker: { identity: string } }).worker.identity} answered\n`);
+    else
+      process.stdout.write(
+        `ok: Temporal at ${temporalAddress(config)}; worker ${(result as { worker: { identity: string } }).worker.identity} answered\n`,
+      );
     return 0;
   } finally {
     await connection.close();
