@@ -25,6 +25,8 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import 'reflect-metadata';
@@ -120,7 +122,7 @@ async function runApiChild(task: StartApi): Promise<void> {
   });
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   process.send?.({ type: 'listening', port: address.port } satisfies FromApi);
   process.once('message', () => {
     void app.close().then(() => process.exit(0));
@@ -206,7 +208,7 @@ class Api {
 
 /** Runs `work` over `items`, `concurrency` at a time, in order of start; answers in item order. */
 async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -234,7 +234,7 @@ async function freshStore(adapter: Adapter, label: string): Promise<Store> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function appendScenario(store: Store, mode: 'evidence' | 'raw', writers: number, batch: number): Promise<number> {
@@ -448,7 +448,7 @@ async function main(): Promise<void> {
         const evidence = median(evidenceRuns);
         appendRatios.push({ adapter, writers, batch, ratio: evidence / median(rawRuns) });
         const raw = median(rawRuns);
-        const ratios = evidenceRuns.map((e, i) => e / (rawRuns[i] as number));
+        const ratios = evidenceRuns.map((e, i) => e / rawRuns[i]);
         lines.push(
           `| append, ${writers} writer(s), ${batch}-event batches | ${fmt(evidence)} | ${fmt(raw)} | ${ratio(evidence, raw)} | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} |`,
         );

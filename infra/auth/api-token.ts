@@ -31,7 +31,7 @@ export function formatToken(parts: TokenParts): string {
 /** The parts of a well-formed token, or null. */
 export function parseToken(token: string): TokenParts | null {
   const match = TOKEN_FORMAT.exec(token);
-  return match ? { id: match[1] as string, secret: match[2] as string } : null;
+  return match ? { id: match[1], secret: match[2] } : null;
 }
 
 export function newSalt(): string {

@@ -239,7 +239,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
     this.assertOpen();
     const ids = commands.flatMap((c) => c.events.map((e) => e.id));
     const result = await this.pool.query<{ state: GroupState }>(this.stateQuery('$1::text[]', '$2::text[]', false), [streams, ids]);
-    const state = (result.rows[0] as { state: GroupState }).state;
+    const state = result.rows[0].state;
     for (const stream of streams) this.knownRevisions.set(stream, null);
     for (const [stream, revision] of state.streams) this.knownRevisions.set(stream, revision);
     return { recorded: state.recorded, streamRevisions: new Map(state.streams), chainTip: null, nowMs: Date.now() };
@@ -303,7 +303,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
             envelopes.map((e) => e.metadataJson),
           ],
         })
-      ).rows[0] as ChainedResult;
+      ).rows[0];
     } catch (error) {
       // Forget these streams: the slow path reads them again.
       for (const stream of streams) this.knownRevisions.delete(stream);
@@ -346,7 +346,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
          SELECT pg_advisory_xact_lock(${APPEND_LOCK_CLASS}, ${this.lockKey});
          ${this.stateQuery(`ARRAY[${streams.map(literal).join(',')}]::text[]`, `ARRAY[${ids.join(',')}]::text[]`, true)}`,
       )) as unknown as QueryResult[];
-      state = ((results[2] as QueryResult<{ state: GroupState }>).rows[0] as { state: GroupState }).state;
+      state = (results[2] as QueryResult<{ state: GroupState }>).rows[0].state;
       const tip = state.tip ?? null;
       group = decideAppendGroup(commands, {
         recorded: state.recorded,
@@ -367,7 +367,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
         );
         await client.query(
           `INSERT INTO ${this.table} (${ROW_COLUMNS}) VALUES ${values.join(',\n')};
-           SELECT pg_notify(${literal(this.channel)}, '${(last as HashedEnvelope).position}');
+           SELECT pg_notify(${literal(this.channel)}, '${last.position}');
            COMMIT;`,
         );
       }
@@ -482,7 +482,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
     if (to === undefined) return rows;
     // Rows past the bound come only with filters, or where positions have holes (a tampered store).
     let keep = rows.length;
-    while (keep > 0 && (rows[keep - 1] as StoredRow).position > to) keep--;
+    while (keep > 0 && rows[keep - 1].position > to) keep--;
     return keep === rows.length ? rows : rows.slice(0, keep);
   }
 

@@ -144,7 +144,7 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
       const rows = await next;
       next = undefined;
       if (rows.length === 0) break;
-      const lastPosition = (rows[rows.length - 1] as StoredRow).position;
+      const lastPosition = rows[rows.length - 1].position;
       if (lastPosition < toPosition) next = source.rowsAfter(lastPosition, toPosition, VERIFY_PAGE_SIZE);
       for (const row of rows) {
         if (row.position !== expectedPosition) {

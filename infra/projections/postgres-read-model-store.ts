@@ -106,16 +106,13 @@ export class PostgresReadModelStore implements ReadModelStore {
   }
 
   async get<Row>(model: ReadModelDefinition<Row, unknown>, key: string): Promise<Row | null> {
-    const result = await this.pool.query<{ rm_doc: string }>(
-      `SELECT rm_doc FROM ${this.prefix}${tableOf(model as AnyReadModel)} WHERE rm_key = $1`,
-      [key],
-    );
+    const result = await this.pool.query<{ rm_doc: string }>(`SELECT rm_doc FROM ${this.prefix}${tableOf(model)} WHERE rm_key = $1`, [key]);
     const row = result.rows[0];
     return row ? (JSON.parse(row.rm_doc) as Row) : null;
   }
 
   async query<Row>(model: ReadModelDefinition<Row, unknown>, query: ReadModelQuery): Promise<ReadModelPage<Row>> {
-    const statement = selectPage(POSTGRES_DIALECT, model as AnyReadModel, query, this.prefix);
+    const statement = selectPage(POSTGRES_DIALECT, model, query, this.prefix);
     const result = await this.pool.query<{ rm_key: string; rm_doc: string; rm_order?: string | number | null }>(
       statement.sql,
       statement.params,
@@ -126,7 +123,7 @@ export class PostgresReadModelStore implements ReadModelStore {
   scan<Row, State>(model: ReadModelDefinition<Row, State>, options: ReadModelScan = {}): AsyncIterable<Projected<Row, State>> {
     return scanPages(
       POSTGRES_DIALECT,
-      model as AnyReadModel,
+      model,
       options,
       this.prefix,
       async (statement) => (await this.pool.query<StoredReadModelRow>(statement.sql, statement.params)).rows,
@@ -252,7 +249,7 @@ class PostgresProjectorLease implements ProjectorLease {
       `SELECT position, fingerprint FROM ${this.prefix}projection_checkpoints WHERE name = $1 FOR UPDATE`,
       [CHECKPOINT_NAME],
     );
-    const row = result.rows[0] as { position: string; fingerprint: string };
+    const row = result.rows[0];
     return { position: Number(row.position), fingerprint: row.fingerprint };
   }
 

@@ -78,7 +78,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async query<Row>(model: ReadModelDefinition<Row, unknown>, query: ReadModelQuery): Promise<ReadModelPage<Row>> {
-    const statement = selectPage(SQLITE_DIALECT, model as AnyReadModel, query, '');
+    const statement = selectPage(SQLITE_DIALECT, model, query, '');
     const rows = this.db.prepare(statement.sql).all(...statement.params) as Array<{
       rm_key: string;
       rm_doc: string;
@@ -90,7 +90,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   scan<Row, State>(model: ReadModelDefinition<Row, State>, options: ReadModelScan = {}): AsyncIterable<Projected<Row, State>> {
     return scanPages(
       SQLITE_DIALECT,
-      model as AnyReadModel,
+      model,
       options,
       '',
       async (statement) => this.db.prepare(statement.sql).all(...statement.params) as StoredReadModelRow[],
@@ -226,7 +226,7 @@ export class SqliteReadModelStore implements ReadModelStore {
             if (projected === null) remove.run(key);
             else {
               const { doc, state } = serialize(projected);
-              upsert.run(...(statements.upsertParams(key, doc, state, projected.row) as unknown[]));
+              upsert.run(...statements.upsertParams(key, doc, state, projected.row));
             }
           }
         }

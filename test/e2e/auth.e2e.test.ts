@@ -66,7 +66,7 @@ describe('API authentication and roles', () => {
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) };
     expect(await tokensCommand(['create', '--name', 'short-lived', '--role', 'engineer', '--store', api.storeUrl], io)).toBe(0);
-    const token = (out[0] as string).trim();
+    const token = out[0].trim();
     expect(token).toMatch(/^aims_[0-9a-f]{16}_/);
     await get('/v1/ai-systems', `Bearer ${token}`).expect(200);
     expect(await tokensCommand(['revoke', 'short-lived', '--store', api.storeUrl], io)).toBe(0);

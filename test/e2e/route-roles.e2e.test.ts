@@ -42,7 +42,7 @@ function routesOf(api: ApiHarness): Route[] {
         const handler = (controller.prototype as Record<string, unknown>)[name] as object;
         const subPath = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (subPath === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as string;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         const meta = <T>(key: string): T | undefined =>
           (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller)) as T | undefined;
         for (const p of Array.isArray(subPath) ? subPath : [subPath]) {
@@ -120,9 +120,7 @@ describe('every route declares its roles', () => {
   it('given every declared route, when called without a token, then it answers 401 problem+json', async () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
       const agent = request(api.server as Parameters<typeof request>[0]);
-      const call = (agent as unknown as Record<string, (url: string) => request.Test>)[route.method.toLowerCase()] as (
-        url: string,
-      ) => request.Test;
+      const call = (agent as unknown as Record<string, (url: string) => request.Test>)[route.method.toLowerCase()];
       const response = await call.call(agent, concrete(route.path));
       expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({
         route: `${route.method} ${route.path}`,

@@ -80,20 +80,22 @@ async function stopApiProcess(api: ApiProcess | undefined, signal: NodeJS.Signal
   await exited;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body of whichever endpoint; each test reads the fields it expects.
+type ResponseBody = any;
+
 async function call(
   api: ApiProcess,
   token: string,
   method: 'GET' | 'POST',
   route: string,
   body?: unknown,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: ResponseBody }> {
   const response = await fetch(`${api.baseUrl}${route}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  // any: a response body of whichever endpoint; each test reads the fields it expects.
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: (await response.json()) as ResponseBody };
 }
 
 describe('two API processes on one PostgreSQL store', () => {

@@ -67,7 +67,7 @@ export async function appendSample(store: EventStore, sample: SampleStream[] = s
   let last = 0;
   for (let round = 0; cursors.some((c, i) => c < (sample[i]?.events.length ?? 0)); round++) {
     for (const [i, s] of sample.entries()) {
-      const from = cursors[i] as number;
+      const from = cursors[i];
       const slice = s.events.slice(from, from + 3);
       if (slice.length === 0) continue;
       cursors[i] = from + slice.length;

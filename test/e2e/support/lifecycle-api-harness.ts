@@ -25,8 +25,8 @@ import { startApiHarness, type ApiHarness } from './api-harness';
 export interface LifecycleApi extends ApiHarness {
   temporal: TestWorkflowEnvironment;
   taskQueue: string;
-  /** supertest against the app, as the holder of `token` (a role's token, or any bearer value). */
-  as(roleOrToken: AimsRole | string): Agent;
+  /** supertest against the app, as the holder of `token`: an AimsRole (that role's token) or any bearer value. */
+  as(roleOrToken: string): Agent;
   /** Without any Authorization header. */
   anonymous(): request.Agent;
   /** Issues an extra token (e.g. one holding two roles, for segregation-of-duties cases). */

@@ -66,7 +66,7 @@ async function begin(
 
 function registered(state: AiSystemState): AiSystemRecord {
   if (state.stage === 'unregistered') throw new Error('not registered');
-  return state as AiSystemRecord;
+  return state;
 }
 
 /** Impact assessment approved, a dataset with a passing check, version 1.0.0 (DIGEST_A) proposed. */
@@ -597,7 +597,7 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     expect(events.find((e) => e.type === 'HumanTaskEscalated')?.data).toMatchObject({ escalatedTo: 'aims_owner' });
     expect(events.find((e) => e.type === 'HumanTaskDecided')?.metadata.actor).toEqual({ id: 'amara', role: 'aims_owner' });
     // The escalation happened at least escalationAfterMs after the reminder, by the workflow's clock.
-    const at = (type: string) => Date.parse(String(events.find((e) => e.type === type)?.data.at));
+    const at = (type: string) => Date.parse(events.find((e) => e.type === type)?.data.at as string);
     expect(at('HumanTaskEscalated') - at('HumanTaskReminderSent')).toBeGreaterThanOrEqual(1500);
     await recordHistoryFixture(d.handle, 'overdue-reminder-escalation');
     await d.handle.terminate('test finished');

@@ -29,7 +29,7 @@ describe('aims tokens and aims projections', () => {
     expect(await tokensCommand(['create', '--name', 'pipeline', '--role', 'ci', '--role', 'engineer', '--store', store], created.io)).toBe(
       0,
     );
-    const token = (created.out.join('') as string).trim();
+    const token = created.out.join('').trim();
     expect(token).toMatch(/^aims_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(created.err.join('')).toMatch(/shown only now/);
     const tokens = await openTokenStore(store);

@@ -141,16 +141,16 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         expect(result).toEqual({ stream: 'ai-system-42', nextExpectedRevision: 1, lastPosition: 2, alreadyRecorded: false });
         const recorded = await collect(store.readStream('ai-system-42'));
         expect(recorded.map((e) => [e.id, e.type, e.revision, e.position])).toEqual([
-          [events[0]!.id, 'AiSystemRegistered', 0, 1],
-          [events[1]!.id, 'RiskAssessed', 1, 2],
+          [events[0].id, 'AiSystemRegistered', 0, 1],
+          [events[1].id, 'RiskAssessed', 1, 2],
         ]);
-        expect(recorded[1]!.data).toEqual({ score: 0.25, factors: ['bias', 'drift'] });
-        expect(recorded[0]!.metadata).toEqual(events[0]!.metadata);
-        expect(recorded[0]!.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-        expect(recorded[0]!.prevHash).toBe(EVIDENCE_GENESIS_HASH);
-        expect(recorded[1]!.prevHash).toBe(recorded[0]!.hash);
+        expect(recorded[1].data).toEqual({ score: 0.25, factors: ['bias', 'drift'] });
+        expect(recorded[0].metadata).toEqual(events[0].metadata);
+        expect(recorded[0].recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        expect(recorded[0].prevHash).toBe(EVIDENCE_GENESIS_HASH);
+        expect(recorded[1].prevHash).toBe(recorded[0].hash);
         for (const event of recorded) expect(event.hash).toBe(auditorHash(event));
-        expect(await store.head()).toEqual({ position: 2, hash: recorded[1]!.hash, recordedAt: recorded[1]!.recordedAt });
+        expect(await store.head()).toEqual({ position: 2, hash: recorded[1].hash, recordedAt: recorded[1].recordedAt });
       });
 
       it('given two streams, when appended in turn, then each has its own revisions and the chain is global', async () => {
@@ -164,8 +164,8 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           ['risk-1', 0, 2],
           ['ai-system-1', 1, 3],
         ]);
-        expect(all[1]!.prevHash).toBe(all[0]!.hash);
-        expect(all[2]!.prevHash).toBe(all[1]!.hash);
+        expect(all[1].prevHash).toBe(all[0].hash);
+        expect(all[2].prevHash).toBe(all[1].hash);
       });
 
       it('given metadata members set to undefined, when appended, then they are simply not recorded', async () => {
@@ -173,7 +173,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           { id: randomUUID(), type: 'AiSystemRegistered', data: {}, metadata: { source: 'api', workflowId: undefined } },
         ]);
         const [event] = await collect(store.readStream('ai-system-1'));
-        expect(event!.metadata).toEqual({ source: 'api' });
+        expect(event.metadata).toEqual({ source: 'api' });
       });
 
       it("given text that needs escaping or is beyond ASCII, when appended by several instances in turn, then every hash is the auditor's", async () => {
@@ -199,7 +199,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const all = await collect(store.readAll());
         expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
         for (const event of all) expect(event.hash).toBe(auditorHash(event));
-        expect(all[0]!.data).toEqual({ ...tricky, nested: [{ ключ: 'значение' }, 0, 1e21], i: 0 });
+        expect(all[0].data).toEqual({ ...tricky, nested: [{ ключ: 'значение' }, 0, 1e21], i: 0 });
         expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 9 });
       });
 
@@ -207,7 +207,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const id = randomUUID().toUpperCase();
         await store.append('ai-system-1', [{ id, type: 'AiSystemRegistered', data: {} }]);
         const [event] = await collect(store.readStream('ai-system-1'));
-        expect(event!.id).toBe(id.toLowerCase());
+        expect(event.id).toBe(id.toLowerCase());
       });
     });
 
@@ -267,7 +267,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
     });
 
     describe('bad input', () => {
-      const bad = (patch: Record<string, unknown>): NewEvidenceEvent => ({ ...newEvent(), ...patch }) as NewEvidenceEvent;
+      const bad = (patch: Record<string, unknown>): NewEvidenceEvent => ({ ...newEvent(), ...patch });
       const cyclic = (): JsonObject => {
         const data: Record<string, unknown> = { a: 1 };
         data.loop = data;
@@ -456,7 +456,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
       it('given many concurrent retries of one batch, when they race, then it is written exactly once', async () => {
         const batch = [newEvent(), newEvent()];
         const stores = [store, await openAnother(), await openAnother()];
-        const results = await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 3]!.append('ai-system-1', batch)));
+        const results = await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 3].append('ai-system-1', batch)));
         expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
         expect(new Set(results.map((r) => r.lastPosition))).toEqual(new Set([2]));
         expect((await store.head())!.position).toBe(2);
@@ -554,13 +554,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const atPosition = await store.aggregateStream('ai-system-1', reducer, { asOf: { position: first.lastPosition + 1 } });
         expect(atPosition).toMatchObject({ state: { steps: [0, 1] }, revision: 1, position: 2 });
         // as of a time (the first batch's recordedAt, as text and as a Date)
-        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: firstEvent!.recordedAt } })).state.steps).toEqual([
+        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: firstEvent.recordedAt } })).state.steps).toEqual([
           0, 1,
         ]);
-        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: new Date(firstEvent!.recordedAt) } })).revision).toBe(
-          1,
-        );
-        expect(await store.streamRevision('ai-system-1', { time: firstEvent!.recordedAt })).toBe(1);
+        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: new Date(firstEvent.recordedAt) } })).revision).toBe(1);
+        expect(await store.streamRevision('ai-system-1', { time: firstEvent.recordedAt })).toBe(1);
         // now
         expect((await store.aggregateStream('ai-system-1', reducer)).state.steps).toEqual([0, 1, 2]);
         // before anything
@@ -593,7 +591,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const all = await collect(store.readAll());
         expect(all.map((e) => e.recordedAt)).toEqual([later, later, later, later]);
         expect(all.slice(1).map((e) => e.hash)).toEqual(all.slice(1).map((e) => auditorHash(e)));
-        expect(all[1]!.prevHash).toBe(all[0]!.hash);
+        expect(all[1].prevHash).toBe(all[0].hash);
       });
 
       it('given events, when read, then recordedAt never decreases along the global order', async () => {
@@ -802,7 +800,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         for (let revision = -1; revision < 4; revision++) {
           const attempts = await Promise.allSettled(
             Array.from({ length: 8 }, (_, i) =>
-              writers[i % writers.length]!.append('ai-system-1', [newEvent('AiSystemChanged', { writer: i })], {
+              writers[i % writers.length].append('ai-system-1', [newEvent('AiSystemChanged', { writer: i })], {
                 expectedRevision: revision < 0 ? 'no_stream' : revision,
               }),
             ),
@@ -850,7 +848,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           Array.from({ length: 16 }, async (_, w) => {
             for (let k = 0; k < 12; k++) {
               const size = 1 + ((w + k) % 3);
-              await writers[w % 4]!.append(
+              await writers[w % 4].append(
                 `load-w${w}`,
                 Array.from({ length: size }, (__, i) => newEvent('ControlTested', { w, k, i })),
               );

@@ -170,8 +170,8 @@ describe('PostgreSQL evidence store specifics', () => {
           ),
         ],
       );
-      expect(written.rows[0]!.written).toBe(true);
-      const last = rows[rows.length - 1]!;
+      expect(written.rows[0].written).toBe(true);
+      const last = rows[rows.length - 1];
       return { position: last.position, hash: last.hash };
     }
 
@@ -203,7 +203,7 @@ describe('PostgreSQL evidence store specifics', () => {
           [2, 3],
           [3, 4],
         ]);
-        expect(events[3]!.prevHash).toBe(before[2].hash);
+        expect(events[3].prevHash).toBe(before[2].hash);
         expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 4 });
       } finally {
         await store.close();

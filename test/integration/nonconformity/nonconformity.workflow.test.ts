@@ -308,7 +308,7 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
         'NonconformityClosed r1',
       ],
     });
-    const byType = new Map(events.map((e) => [`${e.type} ${String(e.data.actionId ?? '')}`, e]));
+    const byType = new Map(events.map((e) => [`${e.type} ${typeof e.data.actionId === 'string' ? e.data.actionId : ''}`, e]));
     expect(byType.get('CorrectiveActionEscalated act-late')?.data).toMatchObject({ escalatedTo: 'aims_owner', level: 1, owner: 'omar' });
     expect(byType.get('CorrectiveActionEscalated act-late')?.metadata.actor).toEqual({ id: 'aims:nonconformity', role: 'system' });
     expect(byType.get('CorrectiveActionCompleted act-late')?.metadata.actor).toEqual({ id: 'ava', role: 'aims_owner' });

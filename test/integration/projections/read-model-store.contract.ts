@@ -269,7 +269,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
     });
 
     it('given a batch whose rows cannot all be written, when applied, then neither rows nor checkpoint change', async () => {
-      const fragile = await harness.openReadModels([FRAGILE as AnyReadModel]);
+      const fragile = await harness.openReadModels([FRAGILE]);
       try {
         for (let i = 0; i < 4; i++) await events.append('thing-1', asNewEvents([{ type: 'Happened', i }]));
         const recorded: RecordedEvidenceEvent[] = [];
@@ -311,7 +311,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
 
     it('given read models built with one set of definitions, when a new read model is added, then the projector rebuilds all from 0', async () => {
       await appendSample(events);
-      const onlyInventory = await harness.openReadModels([AI_SYSTEM_INVENTORY as AnyReadModel]);
+      const onlyInventory = await harness.openReadModels([AI_SYSTEM_INVENTORY]);
       try {
         const head = await project(events, onlyInventory);
         expect((await onlyInventory.status()).fingerprint).toBe('ai_systems@1');

@@ -54,7 +54,7 @@ describe('deciding an append', () => {
       ...emptyState,
       chainTip: { position: 9, recordedAt: '2025-06-01T00:00:00.000Z' },
     });
-    expect(decision.kind === 'append' && decision.envelopes[0]!.recordedAt).toBe('2025-06-01T00:00:00.000Z');
+    expect(decision.kind === 'append' && decision.envelopes[0].recordedAt).toBe('2025-06-01T00:00:00.000Z');
   });
 
   it('given a stream at revision 4, when expecting 3, then WrongExpectedRevisionError with actual 4', () => {

@@ -323,8 +323,7 @@ class DemoApi {
 
   async post(token: string, path: string, body: unknown, expected = 201): Promise<Record<string, unknown>> {
     const r = await this.request('POST', token, path, body);
-    if (r.status !== expected)
-      throw new DemoStepError(`POST ${path} answered ${r.status}: ${String(r.body.detail ?? JSON.stringify(r.body))}`);
+    if (r.status !== expected) throw new DemoStepError(`POST ${path} answered ${r.status}: ${problemText(r.body)}`);
     return r.body;
   }
 
@@ -332,7 +331,7 @@ class DemoApi {
     const path = `/v1/ai-systems/${systemId}/deployments`;
     const r = await this.request('POST', token, path, body, { 'idempotency-key': idempotencyKey });
     if (![200, 202, 409].includes(r.status) || typeof r.body.outcome !== 'string') {
-      throw new DemoStepError(`POST ${path} answered ${r.status}: ${String(r.body.detail ?? JSON.stringify(r.body))}`);
+      throw new DemoStepError(`POST ${path} answered ${r.status}: ${problemText(r.body)}`);
     }
     return r.body as unknown as GateAnswer;
   }
@@ -547,4 +546,9 @@ function visionImpacts(owner: string) {
       { mitigationId: 'M1', description: 'Sampling inspection of unflagged parts every shift', addressesImpactIds: ['I1', 'I2'], owner },
     ],
   };
+}
+
+/** What a refusal says: its problem+json `detail` when it has one, else the whole body. */
+function problemText(body: Record<string, unknown>): string {
+  return typeof body.detail === 'string' ? body.detail : JSON.stringify(body);
 }

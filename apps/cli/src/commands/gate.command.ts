@@ -145,7 +145,7 @@ async function call(
   const text = await response.text();
   let parsed: GateAnswer & { title?: string; detail?: string };
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     throw new Error(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }

@@ -156,7 +156,7 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new UsageError(`nc show takes one nonconformity id\n\n${NC_USAGE}`);
-  const id = positionals[0] as string;
+  const id = positionals[0];
   const detail = (await call(`${baseUrl}/v1/nonconformities/${encodeURIComponent(id)}?limit=500`, token)) as Detail;
   if (values.json) {
     io.stdout(`${JSON.stringify(detail)}\n`);

@@ -130,7 +130,7 @@ async function list(args: string[], io: TokensIo): Promise<number> {
 async function revoke(args: string[], io: TokensIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { store: { type: 'string' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('tokens revoke needs exactly one NAME or ID');
-  const record = await withStore(values.store, (store) => store.revoke(positionals[0] as string, operator()));
+  const record = await withStore(values.store, (store) => store.revoke(positionals[0], operator()));
   io.stdout(`revoked token "${record.name}" (id ${record.id}) at ${record.revokedAt}\n`);
   return 0;
 }
