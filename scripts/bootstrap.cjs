@@ -98,6 +98,7 @@ const FORMATTED_AND_LINTED = [
   'test/unit/evidence',
   'test/unit/projections',
   'test/unit/config.test.ts',
+  'test/unit/readme-roles.test.ts',
   'test/unit/temporal-cli.test.ts',
   '.dependency-cruiser.cjs',
   'eslint.config.mjs',
