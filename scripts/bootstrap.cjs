@@ -97,6 +97,7 @@ const FORMATTED_AND_LINTED = [
   'test/support',
   'test/unit/evidence',
   'test/unit/projections',
+  'test/unit/support',
   'test/unit/config.test.ts',
   'test/unit/readme-roles.test.ts',
   'test/unit/temporal-cli.test.ts',
