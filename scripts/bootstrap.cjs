@@ -98,6 +98,8 @@ const FORMATTED_AND_LINTED = [
   'test/unit/evidence',
   'test/unit/projections',
   'test/unit/support',
+  'test/unit/domain/ai-system/specs.test.ts',
+  'test/unit/domain/nonconformity/specs.test.ts',
   'test/unit/config.test.ts',
   'test/unit/readme-roles.test.ts',
   'test/unit/temporal-cli.test.ts',
