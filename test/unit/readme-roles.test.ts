@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_ROLES } from '../../domain/ai-system/authority';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
-// Moves to domain/nonconformity/authority.ts with issue 10 (authority rules belong to the domain).
-import { NONCONFORMITY_TASK_ROLES } from '../../workflows/nonconformity.workflow';
+// Issue 10 moves authority rules into each domain (domain/nonconformity/authority.ts); follow it there.
+import { NONCONFORMITY_TASK_ROLES } from '../../workflows/nonconformity.authority';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
