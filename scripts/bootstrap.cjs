@@ -117,9 +117,14 @@ function test(args) {
   run(npm, ['run', '--silent', 'typecheck'], 'type check');
   run(npm, ['run', '--silent', 'lint:layers'], 'layering check');
   const prettier = path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
-  run(process.execPath, [prettier, '--check', '--log-level', 'warn', ...FORMATTED_AND_LINTED], 'format check (npm run format to fix)');
+  let ms = run(
+    process.execPath,
+    [prettier, '--check', '--log-level', 'warn', ...FORMATTED_AND_LINTED],
+    'format check (npm run format to fix)',
+  );
   const eslint = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
-  run(process.execPath, [eslint, '--max-warnings', '0', '--no-warn-ignored', ...FORMATTED_AND_LINTED], 'lint');
+  ms += run(process.execPath, [eslint, '--max-warnings', '0', '--no-warn-ignored', ...FORMATTED_AND_LINTED], 'lint');
+  say(`formatting and lint checked in ${Math.round(ms / 1000)} s`);
   const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   const result = spawnSync(process.execPath, [jest, '--ci', ...args], { cwd: root, stdio: 'inherit', env: process.env });
   process.exit(result.status === null ? 1 : result.status);
