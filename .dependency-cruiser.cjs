@@ -13,7 +13,8 @@ module.exports = {
     },
     {
       name: 'workflows-are-deterministic',
-      comment: 'workflows/ import only @temporalio/workflow, domain/ and each other (types from activities/ are allowed: they vanish at compile time).',
+      comment:
+        'workflows/ import only @temporalio/workflow, domain/ and each other (types from activities/ are allowed: they vanish at compile time).',
       severity: 'error',
       from: { path: '^workflows/' },
       to: {

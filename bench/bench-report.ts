@@ -24,7 +24,9 @@ export function machineDescription(): string {
 export function writeSection(file: string, heading: string, section: string): void {
   // Compiled to dist/bench/, run from there: the repository root is two levels up.
   const target = path.resolve(__dirname, '..', '..', file);
-  const existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '# Benchmarks\n\nFigures from `npm run bench:*`; each run measures its own baseline on the same machine.\n';
+  const existing = fs.existsSync(target)
+    ? fs.readFileSync(target, 'utf8')
+    : '# Benchmarks\n\nFigures from `npm run bench:*`; each run measures its own baseline on the same machine.\n';
   const start = existing.indexOf(`\n${heading}`);
   let next = start >= 0 ? existing.indexOf('\n## ', start + 1) : -1;
   if (next < 0) next = existing.length;

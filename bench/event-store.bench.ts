@@ -197,7 +197,9 @@ async function freshStore(adapter: Adapter, label: string): Promise<Store> {
     const store = await openEventStore(`sqlite:${file}`);
     await store.close();
     const db = new Database(file);
-    db.exec('CREATE TABLE IF NOT EXISTS raw_events (id TEXT PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS raw_events (id TEXT PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)',
+    );
     db.close();
     return { adapter, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
@@ -213,7 +215,9 @@ async function freshStore(adapter: Adapter, label: string): Promise<Store> {
   await store.close();
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
-  await client.query('CREATE TABLE IF NOT EXISTS raw_events (id UUID PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data JSONB NOT NULL, metadata JSONB NOT NULL)');
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS raw_events (id UUID PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data JSONB NOT NULL, metadata JSONB NOT NULL)',
+  );
   await client.end();
   return {
     adapter,
@@ -230,13 +234,15 @@ async function freshStore(adapter: Adapter, label: string): Promise<Store> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function appendScenario(store: Store, mode: 'evidence' | 'raw', writers: number, batch: number): Promise<number> {
   const perWriter = Math.ceil(APPEND_EVENTS / writers / batch) * batch;
   const timings = await Promise.all(
-    Array.from({ length: writers }, (_, writer) => child<WriterTiming>({ role: 'writer', adapter: store.adapter, url: store.url, mode, writer, events: perWriter, batch })),
+    Array.from({ length: writers }, (_, writer) =>
+      child<WriterTiming>({ role: 'writer', adapter: store.adapter, url: store.url, mode, writer, events: perWriter, batch }),
+    ),
   );
   const seconds = (Math.max(...timings.map((t) => t.endedAt)) - Math.min(...timings.map((t) => t.startedAt))) / 1000;
   return (perWriter * writers) / seconds;
@@ -288,7 +294,10 @@ async function rawSha256Rate(url: string, limit: number): Promise<number> {
 
 /** Peak RSS of verify, export and replay, each in its own process, over stores of growing size. */
 async function memorySection(large: Store): Promise<{ lines: string[]; peakRssMb: number; sizes: number[] }> {
-  const measure = async (url: string, events: number): Promise<{ events: number; verify: CliResult; exported: CliResult; replay: CliResult }> => {
+  const measure = async (
+    url: string,
+    events: number,
+  ): Promise<{ events: number; verify: CliResult; exported: CliResult; replay: CliResult }> => {
     const out = path.join(os.tmpdir(), `aims-bench-export-${process.pid}.jsonl`);
     try {
       log(`sqlite: memory at ${fmt(events)} events: verify, export, replay…`);
@@ -317,8 +326,12 @@ async function memorySection(large: Store): Promise<{ lines: string[]; peakRssMb
     await fill(large.url, HUGE_EVENTS, (n) => log(`sqlite: filled ${fmt(n)}`), VERIFY_EVENTS);
     sizes.push(await measure(large.url, HUGE_EVENTS));
   }
-  const baseline = await child<CliResult>({ role: 'cli', argv: ['verify', '--store', `sqlite:${path.join(os.tmpdir(), `aims-bench-empty-${process.pid}.db`)}`] });
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(os.tmpdir(), `aims-bench-empty-${process.pid}.db${suffix}`), { force: true });
+  const baseline = await child<CliResult>({
+    role: 'cli',
+    argv: ['verify', '--store', `sqlite:${path.join(os.tmpdir(), `aims-bench-empty-${process.pid}.db`)}`],
+  });
+  for (const suffix of ['', '-wal', '-shm'])
+    fs.rmSync(path.join(os.tmpdir(), `aims-bench-empty-${process.pid}.db${suffix}`), { force: true });
   const cell = (r: CliResult): string => `${r.maxRssMb.toFixed(0)} (${(r.ms / 1000).toFixed(1)} s)`;
   const peakRssMb = Math.max(...sizes.flatMap((m) => [m.verify.maxRssMb, m.exported.maxRssMb, m.replay.maxRssMb]));
   const lines = [
@@ -350,8 +363,12 @@ function targetsSummary(
   const lines = ['### Against the targets', ''];
   if (appendRatios.length > 0) {
     const missed = appendRatios.filter((r) => r.ratio < 0.5);
-    const each = appendRatios.map((r) => `${r.adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${r.writers}×${r.batch} ${r.ratio.toFixed(2)}`).join(', ');
-    lines.push(`- Appends at least half the raw INSERT rate (medians; writers × batch size): ${missed.length === 0 ? 'met in every scenario' : `missed in ${missed.length} of ${appendRatios.length}`}: ${each}.`);
+    const each = appendRatios
+      .map((r) => `${r.adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${r.writers}×${r.batch} ${r.ratio.toFixed(2)}`)
+      .join(', ');
+    lines.push(
+      `- Appends at least half the raw INSERT rate (medians; writers × batch size): ${missed.length === 0 ? 'met in every scenario' : `missed in ${missed.length} of ${appendRatios.length}`}: ${each}.`,
+    );
   }
   if (sqliteVerify) {
     const seconds = sqliteVerify.ms / 1000;
@@ -366,9 +383,10 @@ function targetsSummary(
       `- Verify, export and replay under 256 MB whatever the store's size: the highest peak RSS over ${memory.sizes.map(fmt).join(', ')} events is ${memory.peakRssMb.toFixed(0)} MB, ${memory.peakRssMb < 256 ? 'met' : 'missed'}. They page through the store by key, so memory depends on the page size, not the store's size; what varies between sizes is V8 letting its heap grow before collecting.`,
     );
   }
-  if (appendRatios.some((r) => r.adapter === 'postgres')) lines.push(
-    '- Where appends are slowest against raw INSERTs (PostgreSQL, 8 writer processes, single events): every append holds the store\'s chain lock until its commit is on disk, so the writers\' commits, and their fsyncs, happen one after another, where raw INSERTs commit side by side and share fsyncs (group commit). The chain needs that order: each event\'s prevHash is the hash of the one committed before it. Batches, and appends issued together by one process (group commit in `group-commit-queue.ts`), share one lock hold and one fsync.',
-  );
+  if (appendRatios.some((r) => r.adapter === 'postgres'))
+    lines.push(
+      "- Where appends are slowest against raw INSERTs (PostgreSQL, 8 writer processes, single events): every append holds the store's chain lock until its commit is on disk, so the writers' commits, and their fsyncs, happen one after another, where raw INSERTs commit side by side and share fsyncs (group commit). The chain needs that order: each event's prevHash is the hash of the one committed before it. Batches, and appends issued together by one process (group commit in `group-commit-queue.ts`), share one lock hold and one fsync.",
+    );
   lines.push('');
   return lines;
 }
@@ -383,7 +401,14 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(`- Date: ${started.toISOString()}`);
   lines.push(`- Machine: ${machineDescription()}`);
-  const settings = ['BENCH_APPEND_EVENTS', 'BENCH_APPEND_ROUNDS', 'BENCH_VERIFY_EVENTS', 'BENCH_SMALL_EVENTS', 'BENCH_HUGE_EVENTS', 'BENCH_ADAPTERS']
+  const settings = [
+    'BENCH_APPEND_EVENTS',
+    'BENCH_APPEND_ROUNDS',
+    'BENCH_VERIFY_EVENTS',
+    'BENCH_SMALL_EVENTS',
+    'BENCH_HUGE_EVENTS',
+    'BENCH_ADAPTERS',
+  ]
     .filter((name) => process.env[name] !== undefined)
     .map((name) => `${name}=${process.env[name] as string} `)
     .join('');
@@ -398,7 +423,9 @@ async function main(): Promise<void> {
     if (!ADAPTERS.includes(adapter)) continue;
     lines.push(`### ${adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
     lines.push('');
-    lines.push(`| scenario | evidence store (events/s, median of ${APPEND_ROUNDS}) | raw INSERT (events/s, median of ${APPEND_ROUNDS}) | ratio | ratio per round, min–max |`);
+    lines.push(
+      `| scenario | evidence store (events/s, median of ${APPEND_ROUNDS}) | raw INSERT (events/s, median of ${APPEND_ROUNDS}) | ratio | ratio per round, min–max |`,
+    );
     lines.push('|---|---:|---:|---:|---:|');
     for (const writers of [1, 8]) {
       for (const batch of [1, 10]) {
@@ -421,7 +448,7 @@ async function main(): Promise<void> {
         const evidence = median(evidenceRuns);
         appendRatios.push({ adapter, writers, batch, ratio: evidence / median(rawRuns) });
         const raw = median(rawRuns);
-        const ratios = evidenceRuns.map((e, i) => e / (rawRuns[i] as number));
+        const ratios = evidenceRuns.map((e, i) => e / rawRuns[i]);
         lines.push(
           `| append, ${writers} writer(s), ${batch}-event batches | ${fmt(evidence)} | ${fmt(raw)} | ${ratio(evidence, raw)} | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} |`,
         );

@@ -114,7 +114,11 @@ function registration(systemId: string): AiSystemLifecycleInput['registration'] 
 }
 
 const iaContent = (): ImpactAssessmentContent => ({
-  affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
+  affectedParties: {
+    individuals: 'Loan applicants',
+    groups: 'Applicants from protected groups',
+    society: 'Access to credit in the region',
+  },
   impacts: [
     { impactId: 'I1', affects: 'individuals', description: 'Unfair refusal', severity: 'major', likelihood: 'possible' },
     { impactId: 'I2', affects: 'groups', description: 'Disparate impact', severity: 'moderate', likelihood: 'unlikely' },
@@ -205,8 +209,19 @@ class DrivenLifecycle {
     await this.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
     await this.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
     await this.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
-    await this.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-    const v = await this.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+    await this.send(proposeModelVersionUpdate, {
+      by: people.ci,
+      modelVersion: '1.0.0',
+      artifactDigest: DIGEST_A,
+      description: 'first model',
+    });
+    const v = await this.send(recordValidationResultsUpdate, {
+      by: people.ci,
+      modelVersion: '1.0.0',
+      artifactDigest: DIGEST_A,
+      datasetIds: ['DS-1'],
+      metrics: goodMetrics,
+    });
     if (v.signOffTaskId === null) throw new UnexpectedAnswerError(this.systemId, 'recordValidationResults', v);
     await this.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId, outcome: 'approved' });
     const gate = await this.send(requestDeploymentUpdate, {
@@ -217,13 +232,15 @@ class DrivenLifecycle {
       environment: 'production',
       commit: '9f2c1e7',
     });
-    if (gate.outcome !== 'pending' || gate.approvalTaskId === null) throw new UnexpectedAnswerError(this.systemId, 'requestDeployment', gate);
+    if (gate.outcome !== 'pending' || gate.approvalTaskId === null)
+      throw new UnexpectedAnswerError(this.systemId, 'requestDeployment', gate);
     await this.send(decideTaskUpdate, { by: people.alice, taskId: gate.approvalTaskId, outcome: 'approved' });
     const deployed = await this.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' });
     if (deployed.stage !== 'in_production') throw new UnexpectedAnswerError(this.systemId, 'recordDeploymentCompleted', deployed);
     const window = { from: '2025-01-01T00:00:00.000Z', to: '2025-01-08T00:00:00.000Z' };
     const report = await this.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: goodMetrics });
-    if (report.breaches.length > 0 || report.stage !== 'in_production') throw new UnexpectedAnswerError(this.systemId, 'recordMonitoringReport', report);
+    if (report.breaches.length > 0 || report.stage !== 'in_production')
+      throw new UnexpectedAnswerError(this.systemId, 'recordMonitoringReport', report);
   }
 
   /** Decommissioning requested, approved and completed; the workflow's own result says decommissioned. */
@@ -294,7 +311,8 @@ interface WorkerMemory {
   activityCalls: Record<string, number>;
 }
 
-type FromWorker = { type: 'ready' } | ({ type: 'memory' } & WorkerMemory) | ({ type: 'stopped' } & WorkerMemory) | { type: 'error'; message: string };
+type FromWorker =
+  { type: 'ready' } | ({ type: 'memory' } & WorkerMemory) | ({ type: 'stopped' } & WorkerMemory) | { type: 'error'; message: string };
 
 const noOpActivities: BareActivities = {
   async noOp(): Promise<void> {
@@ -400,7 +418,10 @@ class WorkerProcess {
   }
 
   static async start(task: StartWorker): Promise<WorkerProcess> {
-    const proc = fork(__filename, ['--bench-worker'], { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--bench-worker'], {
+      execArgv: [...process.execArgv, '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const worker = new WorkerProcess(proc);
     proc.send(task);
     await worker.expect('ready');
@@ -444,7 +465,10 @@ class WorkerProcess {
 function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${PHASE_TIMEOUT_MS} ms (BENCH_PHASE_TIMEOUT_MS)`)), PHASE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} took longer than ${PHASE_TIMEOUT_MS} ms (BENCH_PHASE_TIMEOUT_MS)`)),
+      PHASE_TIMEOUT_MS,
+    );
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
@@ -516,13 +540,16 @@ async function runLifecycles(ctx: Context, n: number): Promise<LifecycleRunResul
     await withDeadline(Promise.all(warm.map((s) => s.toDecommissioned())), 'the warm-up');
     const idle = await worker.measure();
     const shape = { beforeHold: (sumCalls(c1) - sumCalls(c0)) / WARMUP, afterHold: (sumCalls(idle) - sumCalls(c1)) / WARMUP };
-    if (!Number.isInteger(shape.beforeHold) || !Number.isInteger(shape.afterHold)) throw new Error(`lifecycles made uneven activity calls: ${JSON.stringify(shape)}`);
+    if (!Number.isInteger(shape.beforeHold) || !Number.isInteger(shape.afterHold))
+      throw new Error(`lifecycles made uneven activity calls: ${JSON.stringify(shape)}`);
 
     systems = ids(`bench-n${n}`, n).map((id) => new DrivenLifecycle(client, taskQueue, id));
     log(`lifecycles: driving ${n} systems to production…`);
     const toProduction = await timed(systems, (s) => s.toProduction(), `${n} lifecycles to production`);
     const open = await worker.measure();
-    log(`lifecycles: ${n} open in production, worker RSS ${open.rssMiB.toFixed(0)} MiB after GC (${open.cachedWorkflows} cached); decommissioning…`);
+    log(
+      `lifecycles: ${n} open in production, worker RSS ${open.rssMiB.toFixed(0)} MiB after GC (${open.cachedWorkflows} cached); decommissioning…`,
+    );
     const toEnd = await timed(systems, (s) => s.toDecommissioned(), `${n} lifecycles to decommissioned`);
     const last = await worker.stop();
     result = {
@@ -549,7 +576,10 @@ async function runLifecycles(ctx: Context, n: number): Promise<LifecycleRunResul
  * The run is only worth reporting if the evidence is right: every answered step's events stored, the same
  * count for every system, no timer evidence (no reminder fired), and the hash chain intact.
  */
-async function checkEvidence(storeUrl: string, systems: DrivenLifecycle[]): Promise<Pick<LifecycleRunResult, 'evidenceEvents' | 'evidencePerLifecycle' | 'chainIntact'>> {
+async function checkEvidence(
+  storeUrl: string,
+  systems: DrivenLifecycle[],
+): Promise<Pick<LifecycleRunResult, 'evidenceEvents' | 'evidencePerLifecycle' | 'chainIntact'>> {
   const store = await openEventStore(storeUrl);
   try {
     const streams = new Map(systems.map((s) => [aiSystemStreamName(s.systemId), s]));
@@ -592,10 +622,12 @@ async function runBaseline(ctx: Context, n: number, shape: ActivityShape): Promi
   try {
     const warm = loops(`bench-bare-warmup-n${n}`, WARMUP);
     await withDeadline(
-      Promise.all(warm.map(async (w) => {
-        await w.toHold();
-        await w.toEnd();
-      })),
+      Promise.all(
+        warm.map(async (w) => {
+          await w.toHold();
+          await w.toEnd();
+        }),
+      ),
       'the warm-up',
     );
     const idle = await worker.measure();
@@ -635,25 +667,38 @@ function report(startedAt: Date, runs: { lifecycle: LifecycleRunResult; baseline
   lines.push(
     `- Baseline, same run, same worker build: \`bareActivityLoop\` (bench/workflows/) making the same ${perLifecycleCalls} no-op activity calls with the evidence recorder's activity options, held open after ${first.shape.beforeHold} as the lifecycles are held in production.`,
   );
-  lines.push(`- Time excludes the hold (garbage collection and weighing). Overhead = baseline workflows/s ÷ lifecycle workflows/s. Update calls re-sent after the client's RPC deadline (same update id): ${updateRpcRetries}.`);
+  lines.push(
+    `- Time excludes the hold (garbage collection and weighing). Overhead = baseline workflows/s ÷ lifecycle workflows/s. Update calls re-sent after the client's RPC deadline (same update id): ${updateRpcRetries}.`,
+  );
   lines.push('');
-  lines.push('| N | workflow | wall time (s) | workflows/s | activity calls/s | evidence events/s | updates/s (p50 / p95 ms) | ratio to baseline (workflows/s) | overhead |');
+  lines.push(
+    '| N | workflow | wall time (s) | workflows/s | activity calls/s | evidence events/s | updates/s (p50 / p95 ms) | ratio to baseline (workflows/s) | overhead |',
+  );
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const { lifecycle: l, baseline: b } of runs) {
     const lWps = l.n / l.seconds;
     const bWps = b.n / b.seconds;
-    lines.push(`| ${l.n} | bare activity loop (baseline) | ${b.seconds.toFixed(1)} | ${bWps.toFixed(2)} | ${fmt(b.activityCalls / b.seconds)} | — | — | 1.00 | 1.00× |`);
+    lines.push(
+      `| ${l.n} | bare activity loop (baseline) | ${b.seconds.toFixed(1)} | ${bWps.toFixed(2)} | ${fmt(b.activityCalls / b.seconds)} | — | — | 1.00 | 1.00× |`,
+    );
     lines.push(
       `| ${l.n} | AI system lifecycle | ${l.seconds.toFixed(1)} | ${lWps.toFixed(2)} | ${fmt(l.activityCalls / l.seconds)} | ${fmt(l.evidenceEvents / l.seconds)} | ${fmt(l.updates / l.seconds)} (${fmt(percentile(l.latenciesMs, 50))} / ${fmt(percentile(l.latenciesMs, 95))}) | ${ratio(lWps, bWps)} | ${ratio(bWps, lWps)}× |`,
     );
   }
   lines.push('');
-  lines.push('Worker memory (the worker child alone), with all N workflows open at the hold, after a full GC of its main isolate; the workflow thread\'s heap is in RSS only:');
+  lines.push(
+    "Worker memory (the worker child alone), with all N workflows open at the hold, after a full GC of its main isolate; the workflow thread's heap is in RSS only:",
+  );
   lines.push('');
-  lines.push('| N | workflow | cached workflows | RSS idle (MiB) | RSS, N open (MiB) | heapUsed, N open (MiB) | peak RSS, maxRSS (MiB) | (RSS open − idle) ÷ N (KiB) |');
+  lines.push(
+    '| N | workflow | cached workflows | RSS idle (MiB) | RSS, N open (MiB) | heapUsed, N open (MiB) | peak RSS, maxRSS (MiB) | (RSS open − idle) ÷ N (KiB) |',
+  );
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const { lifecycle: l, baseline: b } of runs) {
-    for (const [name, r] of [['bare activity loop (baseline)', b], ['AI system lifecycle', l]] as const) {
+    for (const [name, r] of [
+      ['bare activity loop (baseline)', b],
+      ['AI system lifecycle', l],
+    ] as const) {
       lines.push(
         `| ${r.n} | ${name} | ${r.open.cachedWorkflows} | ${mb(r.idle.rssMiB)} | ${mb(r.open.rssMiB)} | ${mb(r.open.heapUsedMiB)} | ${mb(r.open.maxRssMiB)} | ${fmt(((r.open.rssMiB - r.idle.rssMiB) * 1024) / r.n)} |`,
       );

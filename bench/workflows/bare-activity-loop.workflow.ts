@@ -35,7 +35,7 @@ export async function bareActivityLoop(input: BareActivityLoopInput): Promise<nu
   setHandler(releaseSignal, () => {
     released = true;
   });
-  for (; done < input.calls; ) {
+  for (; done < input.calls;) {
     if (done === input.holdAfter) await condition(() => released);
     await noOp(done);
     done += 1;

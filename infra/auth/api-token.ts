@@ -31,7 +31,7 @@ export function formatToken(parts: TokenParts): string {
 /** The parts of a well-formed token, or null. */
 export function parseToken(token: string): TokenParts | null {
   const match = TOKEN_FORMAT.exec(token);
-  return match ? { id: match[1] as string, secret: match[2] as string } : null;
+  return match ? { id: match[1], secret: match[2] } : null;
 }
 
 export function newSalt(): string {
@@ -49,7 +49,11 @@ export function secretMatches(salt: string, secret: string, storedHash: string):
 }
 
 /** The name and roles as they will be stored (roles de-duplicated, in the order given). */
-export function validateTokenInput(name: unknown, roles: unknown, expiresAt: unknown): { name: string; roles: AimsRole[]; expiresAt: string | null } {
+export function validateTokenInput(
+  name: unknown,
+  roles: unknown,
+  expiresAt: unknown,
+): { name: string; roles: AimsRole[]; expiresAt: string | null } {
   if (typeof name !== 'string' || !TOKEN_NAME.test(name)) {
     throw new InvalidTokenInputError('name', name, 'must be 1-64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit');
   }

@@ -77,7 +77,8 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
   } catch {
     throw new JwtRejectedError('malformed', `${what} is not JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new JwtRejectedError('malformed', `${what} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new JwtRejectedError('malformed', `${what} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -135,7 +136,8 @@ export class JwksJwtVerifier {
     const header = decodeJson(headerPart, 'header');
     const payload = decodeJson(payloadPart, 'payload');
     const alg = header.alg;
-    if (alg !== 'RS256' && alg !== 'ES256') throw new JwtRejectedError('unsupported-algorithm', `alg ${JSON.stringify(alg)} is not RS256 or ES256`);
+    if (alg !== 'RS256' && alg !== 'ES256')
+      throw new JwtRejectedError('unsupported-algorithm', `alg ${JSON.stringify(alg)} is not RS256 or ES256`);
     if (header.crit !== undefined) throw new JwtRejectedError('malformed', 'critical header extensions are not supported');
     const kid = typeof header.kid === 'string' ? header.kid : undefined;
     const key = await this.keyFor(kid, alg);
@@ -158,7 +160,8 @@ export class JwksJwtVerifier {
     }
     if (iss !== this.config.issuer) throw new JwtRejectedError('wrong-issuer', `iss ${JSON.stringify(iss)} is not the configured issuer`);
     const audiences = Array.isArray(aud) ? aud : [aud];
-    if (!audiences.includes(this.config.audience)) throw new JwtRejectedError('wrong-audience', `aud ${JSON.stringify(aud)} does not include the configured audience`);
+    if (!audiences.includes(this.config.audience))
+      throw new JwtRejectedError('wrong-audience', `aud ${JSON.stringify(aud)} does not include the configured audience`);
     if (typeof sub !== 'string' || sub === '') throw new JwtRejectedError('missing-claim', 'sub is required');
     const display = [payload.preferred_username, payload.name, payload.email].find((v): v is string => typeof v === 'string' && v !== '');
     return {
@@ -177,7 +180,11 @@ export class JwksJwtVerifier {
       await this.refresh();
       key = this.findKey(kid, alg);
     }
-    if (!key) throw new JwtRejectedError('unknown-key', `no ${alg} key${kid === undefined ? '' : ` with kid ${JSON.stringify(kid)}`} in the provider's JWKS`);
+    if (!key)
+      throw new JwtRejectedError(
+        'unknown-key',
+        `no ${alg} key${kid === undefined ? '' : ` with kid ${JSON.stringify(kid)}`} in the provider's JWKS`,
+      );
     return key;
   }
 
@@ -196,13 +203,19 @@ export class JwksJwtVerifier {
   private async fetchKeys(): Promise<void> {
     let body: unknown;
     try {
-      const response = await fetch(this.config.jwksUrl, { signal: AbortSignal.timeout(this.fetchTimeoutMs), headers: { accept: 'application/json' } });
+      const response = await fetch(this.config.jwksUrl, {
+        signal: AbortSignal.timeout(this.fetchTimeoutMs),
+        headers: { accept: 'application/json' },
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       body = await response.json();
     } catch (error) {
       // Keys fetched earlier stay usable while the provider is briefly unreachable.
       if (this.keys.length > 0) return;
-      throw new JwtRejectedError('jwks-unavailable', `cannot fetch ${this.config.jwksUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new JwtRejectedError(
+        'jwks-unavailable',
+        `cannot fetch ${this.config.jwksUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const list = (body as { keys?: unknown }).keys;
     if (!Array.isArray(list)) throw new JwtRejectedError('jwks-unavailable', `${this.config.jwksUrl} is not a JWKS (no "keys" list)`);

@@ -28,7 +28,12 @@ export class PostgresTokenStore extends TokenStoreBase {
     try {
       const client = await pool.connect();
       try {
-        await migratePostgresSchema(client, { family: 'API token', schema: options.schema, table: AUTH_MIGRATIONS_TABLE, migrations: POSTGRES_TOKEN_MIGRATIONS });
+        await migratePostgresSchema(client, {
+          family: 'API token',
+          schema: options.schema,
+          table: AUTH_MIGRATIONS_TABLE,
+          migrations: POSTGRES_TOKEN_MIGRATIONS,
+        });
       } finally {
         client.release();
       }
@@ -63,7 +68,8 @@ export class PostgresTokenStore extends TokenStoreBase {
   }
 
   protected async selectActiveByName(name: string): Promise<StoredTokenRow | undefined> {
-    return (await this.pool.query<StoredTokenRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE name = $1 AND revoked_at IS NULL`, [name])).rows[0];
+    return (await this.pool.query<StoredTokenRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE name = $1 AND revoked_at IS NULL`, [name]))
+      .rows[0];
   }
 
   protected async markRevoked(id: string, at: string, by: string | null): Promise<StoredTokenRow | undefined> {

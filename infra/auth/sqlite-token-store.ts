@@ -33,7 +33,18 @@ export class SqliteTokenStore extends TokenStoreBase {
           `INSERT INTO api_tokens (id, name, roles, salt, secret_hash, created_at, created_by, expires_at, revoked_at, revoked_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(row.id, row.name, row.roles, row.salt, row.secretHash, row.createdAt, row.createdBy, row.expiresAt, row.revokedAt, row.revokedBy);
+        .run(
+          row.id,
+          row.name,
+          row.roles,
+          row.salt,
+          row.secretHash,
+          row.createdAt,
+          row.createdBy,
+          row.expiresAt,
+          row.revokedAt,
+          row.revokedBy,
+        );
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /api_tokens\.name/.test((error as Error).message)) {
         throw new TokenNameTakenError(row.name);
@@ -52,7 +63,8 @@ export class SqliteTokenStore extends TokenStoreBase {
   }
 
   protected async selectActiveByName(name: string): Promise<StoredTokenRow | undefined> {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE name = ? AND revoked_at IS NULL`).get(name) as StoredTokenRow | undefined;
+    return this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE name = ? AND revoked_at IS NULL`).get(name) as
+      StoredTokenRow | undefined;
   }
 
   protected async markRevoked(id: string, at: string, by: string | null): Promise<StoredTokenRow | undefined> {

@@ -75,7 +75,8 @@ export abstract class TokenStoreBase implements TokenStore {
   }
 
   async revoke(nameOrId: string, revokedBy: string | null = null): Promise<ApiTokenRecord> {
-    const row = (await this.selectActiveByName(nameOrId)) ?? (/^[0-9a-f]{16}$/.test(nameOrId) ? await this.selectById(nameOrId) : undefined);
+    const row =
+      (await this.selectActiveByName(nameOrId)) ?? (/^[0-9a-f]{16}$/.test(nameOrId) ? await this.selectById(nameOrId) : undefined);
     if (!row) throw new TokenNotFoundError(nameOrId);
     if (row.revokedAt !== null) return toRecord(row);
     const after = await this.markRevoked(row.id, new Date().toISOString(), revokedBy);

@@ -86,13 +86,12 @@ export class CatchUpSubscription implements EvidenceSubscription {
   private waitForAppend(): Promise<void> {
     if (this.appendedSinceRead) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wakeWaiter = undefined;
+        this.wakeWaiter = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
       this.wakeWaiter = done;
     });
   }

@@ -70,7 +70,7 @@ export abstract class EvidenceStoreBase implements EventStore {
       for (const row of rows) yield toRecordedEvent(row);
       remaining -= rows.length;
       if (rows.length < limit) return;
-      const last = rows[rows.length - 1] as StoredRow;
+      const last = rows[rows.length - 1];
       next = direction === 'forwards' ? last.revision + 1 : last.revision - 1;
     }
   }
@@ -86,14 +86,15 @@ export abstract class EvidenceStoreBase implements EventStore {
       options.toPosition === undefined ? ((await this.selectHead())?.position ?? 0) : wholeNumber('toPosition', options.toPosition, 0, 0);
     let after = fromPosition - 1;
     let limit = Math.min(pageSize, remaining);
-    let next = after < toPosition && remaining > 0 ? this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit }) : undefined;
+    let next =
+      after < toPosition && remaining > 0 ? this.selectAllPage({ afterPosition: after, toPosition, categories, types, limit }) : undefined;
     try {
       while (next) {
         const rows = await next;
         next = undefined;
         remaining -= rows.length;
         const full = rows.length === limit;
-        if (full) after = (rows[rows.length - 1] as StoredRow).position;
+        if (full) after = rows[rows.length - 1].position;
         // Ask for the next page before handing this one out, so the database works while the caller does.
         if (full && remaining > 0 && after < toPosition) {
           limit = Math.min(pageSize, remaining);

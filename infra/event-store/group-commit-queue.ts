@@ -44,15 +44,15 @@ export class GroupCommitQueue {
       while (this.pending.length > 0) {
         let events = 0;
         let take = 0;
-        while (take < this.pending.length && (take === 0 || events + this.pending[take]!.command.events.length <= MAX_GROUP_EVENTS)) {
-          events += this.pending[take]!.command.events.length;
+        while (take < this.pending.length && (take === 0 || events + this.pending[take].command.events.length <= MAX_GROUP_EVENTS)) {
+          events += this.pending[take].command.events.length;
           take++;
         }
         const group = this.pending.splice(0, take);
         try {
           const outcomes = await this.commitGroup(group.map((p) => p.command));
           group.forEach((p, i) => {
-            const outcome = outcomes[i] as AppendDecision | EvidenceError;
+            const outcome = outcomes[i];
             if (outcome instanceof Error) p.reject(outcome);
             else p.resolve(outcome);
           });

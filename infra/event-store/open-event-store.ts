@@ -17,9 +17,7 @@ export interface OpenEventStoreOptions {
   poolSize?: number;
 }
 
-export type EventStoreLocation =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; connectionString: string; schema: string };
+export type EventStoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; schema: string };
 
 /** Parses an evidence store URL without opening anything. */
 export function parseEventStoreUrl(url: string): EventStoreLocation {

@@ -157,7 +157,11 @@ export class PostgresEventStore extends EvidenceStoreBase {
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) {
-      throw new InvalidReadOptionsError('schema', schema, 'must be lower-case letters, digits and _, starting with a letter or _, at most 48 characters');
+      throw new InvalidReadOptionsError(
+        'schema',
+        schema,
+        'must be lower-case letters, digits and _, starting with a letter or _, at most 48 characters',
+      );
     }
     const clientConfig: PoolConfig = {
       connectionString: options.connectionString,
@@ -235,7 +239,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
     this.assertOpen();
     const ids = commands.flatMap((c) => c.events.map((e) => e.id));
     const result = await this.pool.query<{ state: GroupState }>(this.stateQuery('$1::text[]', '$2::text[]', false), [streams, ids]);
-    const state = (result.rows[0] as { state: GroupState }).state;
+    const state = result.rows[0].state;
     for (const stream of streams) this.knownRevisions.set(stream, null);
     for (const [stream, revision] of state.streams) this.knownRevisions.set(stream, revision);
     return { recorded: state.recorded, streamRevisions: new Map(state.streams), chainTip: null, nowMs: Date.now() };
@@ -299,7 +303,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
             envelopes.map((e) => e.metadataJson),
           ],
         })
-      ).rows[0] as ChainedResult;
+      ).rows[0];
     } catch (error) {
       // Forget these streams: the slow path reads them again.
       for (const stream of streams) this.knownRevisions.delete(stream);
@@ -342,7 +346,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
          SELECT pg_advisory_xact_lock(${APPEND_LOCK_CLASS}, ${this.lockKey});
          ${this.stateQuery(`ARRAY[${streams.map(literal).join(',')}]::text[]`, `ARRAY[${ids.join(',')}]::text[]`, true)}`,
       )) as unknown as QueryResult[];
-      state = ((results[2] as QueryResult<{ state: GroupState }>).rows[0] as { state: GroupState }).state;
+      state = (results[2] as QueryResult<{ state: GroupState }>).rows[0].state;
       const tip = state.tip ?? null;
       group = decideAppendGroup(commands, {
         recorded: state.recorded,
@@ -363,7 +367,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
         );
         await client.query(
           `INSERT INTO ${this.table} (${ROW_COLUMNS}) VALUES ${values.join(',\n')};
-           SELECT pg_notify(${literal(this.channel)}, '${(last as HashedEnvelope).position}');
+           SELECT pg_notify(${literal(this.channel)}, '${last.position}');
            COMMIT;`,
         );
       }
@@ -471,11 +475,14 @@ export class PostgresEventStore extends EvidenceStoreBase {
       where += ` AND type = ANY($${params.length}::text[])`;
     }
     params.push(limit);
-    const rows = await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $${params.length}`, params);
+    const rows = await this.rows(
+      `SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $${params.length}`,
+      params,
+    );
     if (to === undefined) return rows;
     // Rows past the bound come only with filters, or where positions have holes (a tampered store).
     let keep = rows.length;
-    while (keep > 0 && (rows[keep - 1] as StoredRow).position > to) keep--;
+    while (keep > 0 && rows[keep - 1].position > to) keep--;
     return keep === rows.length ? rows : rows.slice(0, keep);
   }
 

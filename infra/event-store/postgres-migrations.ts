@@ -179,7 +179,9 @@ export async function migratePostgres(
          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
     const applied = new Set(
-      (await client.query<{ version: number }>(`SELECT version FROM ${quotedSchema}.evidence_schema_migrations`)).rows.map((r) => r.version),
+      (await client.query<{ version: number }>(`SELECT version FROM ${quotedSchema}.evidence_schema_migrations`)).rows.map(
+        (r) => r.version,
+      ),
     );
     const latest = Math.max(0, ...migrations.map((m) => m.version));
     const newest = Math.max(0, ...applied);
@@ -188,7 +190,10 @@ export async function migratePostgres(
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       await client.query(migration.sql(quotedSchema));
-      await client.query(`INSERT INTO ${quotedSchema}.evidence_schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      await client.query(`INSERT INTO ${quotedSchema}.evidence_schema_migrations (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
       done.push(migration.version);
     }
     await client.query('COMMIT');

@@ -75,7 +75,9 @@ function remember(revisions: Map<string, number | null>, group: AppendGroupDecis
 export class SqliteEventStore extends EvidenceStoreBase {
   readonly kind = 'sqlite' as const;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly commitTransaction: Database.Transaction<(commands: AppendCommand[]) => [Array<AppendDecision | EvidenceError>, KnownState]>;
+  private readonly commitTransaction: Database.Transaction<
+    (commands: AppendCommand[]) => [Array<AppendDecision | EvidenceError>, KnownState]
+  >;
   private readonly queue: GroupCommitQueue;
   /** See the header comment: lets an append skip reading the tip, revisions and ids. */
   private known: KnownState | undefined;
@@ -111,7 +113,11 @@ export class SqliteEventStore extends EvidenceStoreBase {
       return last;
     };
     /** Decided on what this connection knows; undefined when that is not enough (nothing written). */
-    const tryKnown = (commands: AppendCommand[], streams: string[], known: KnownState): [Array<AppendDecision | EvidenceError>, KnownState] | undefined => {
+    const tryKnown = (
+      commands: AppendCommand[],
+      streams: string[],
+      known: KnownState,
+    ): [Array<AppendDecision | EvidenceError>, KnownState] | undefined => {
       const revisions = new Map<string, number>();
       for (const stream of streams) {
         const revision = known.revisions.get(stream);
@@ -252,7 +258,9 @@ export class SqliteEventStore extends EvidenceStoreBase {
       params.push(JSON.stringify(query.types));
     }
     params.push(query.limit);
-    return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE ${where} ORDER BY position LIMIT ?`).all(...params) as StoredRow[];
+    return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE ${where} ORDER BY position LIMIT ?`).all(
+      ...params,
+    ) as StoredRow[];
   }
 
   protected async selectRowAt(position: number): Promise<StoredRow | undefined> {
@@ -271,9 +279,9 @@ export class SqliteEventStore extends EvidenceStoreBase {
 
   protected async selectHead(): Promise<ChainHead | null> {
     this.assertOpen();
-    const row = this.statement('SELECT position, hash, recorded_at AS recordedAt FROM evidence_events ORDER BY position DESC LIMIT 1').get() as
-      | ChainHead
-      | undefined;
+    const row = this.statement(
+      'SELECT position, hash, recorded_at AS recordedAt FROM evidence_events ORDER BY position DESC LIMIT 1',
+    ).get() as ChainHead | undefined;
     return row ?? null;
   }
 

@@ -125,7 +125,10 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
   if (fromPosition > 1) {
     const before = await source.rowAt(fromPosition - 1);
     if (!before) {
-      return broken(fromPosition - 1, { problem: 'event-missing', detail: `there is no event at position ${fromPosition - 1}, where verification starts from` });
+      return broken(fromPosition - 1, {
+        problem: 'event-missing',
+        detail: `there is no event at position ${fromPosition - 1}, where verification starts from`,
+      });
     }
     expectedPrevHash = before.hash;
   }
@@ -134,13 +137,14 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
   let anchorHashSeen: string | undefined;
   const report = (): void => options.onProgress?.({ eventsChecked, position: expectedPosition - 1, toPosition });
   // One page is hashed while the next is read (two pages in memory at most).
-  let next: Promise<StoredRow[]> | undefined = expectedPosition <= toPosition ? source.rowsAfter(expectedPosition - 1, toPosition, VERIFY_PAGE_SIZE) : undefined;
+  let next: Promise<StoredRow[]> | undefined =
+    expectedPosition <= toPosition ? source.rowsAfter(expectedPosition - 1, toPosition, VERIFY_PAGE_SIZE) : undefined;
   try {
     while (next) {
       const rows = await next;
       next = undefined;
       if (rows.length === 0) break;
-      const lastPosition = (rows[rows.length - 1] as StoredRow).position;
+      const lastPosition = rows[rows.length - 1].position;
       if (lastPosition < toPosition) next = source.rowsAfter(lastPosition, toPosition, VERIFY_PAGE_SIZE);
       for (const row of rows) {
         if (row.position !== expectedPosition) {

@@ -27,7 +27,12 @@ export function keysTouched(models: readonly AnyReadModel[], events: readonly Re
   return keys;
 }
 
-export function projectBatch(models: readonly AnyReadModel[], events: readonly RecordedEvidenceEvent[], loaded: LoadedRows, afterPosition: number): BatchOutcome {
+export function projectBatch(
+  models: readonly AnyReadModel[],
+  events: readonly RecordedEvidenceEvent[],
+  loaded: LoadedRows,
+  afterPosition: number,
+): BatchOutcome {
   const working = new Map<string, Map<string, Projected<unknown, unknown> | null>>();
   const changed = new Map<string, Set<string>>();
   const skipped: BatchOutcome['skipped'] = [];

@@ -71,7 +71,15 @@ export class ProjectionRunner {
     this.pollIntervalMs = options.pollIntervalMs;
     this.watchIntervalMs = options.watchIntervalMs ?? 1000;
     this.log = options.log ?? (() => undefined);
-    this.state = { holder: this.holder, running: false, leading: false, checkpoint: null, batchesApplied: 0, eventsApplied: 0, lastError: null };
+    this.state = {
+      holder: this.holder,
+      running: false,
+      leading: false,
+      checkpoint: null,
+      batchesApplied: 0,
+      eventsApplied: 0,
+      lastError: null,
+    };
   }
 
   status(): ProjectionRunnerStatus {
@@ -99,13 +107,12 @@ export class ProjectionRunner {
   private async pause(ms: number): Promise<void> {
     if (this.stopping) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
@@ -175,21 +182,29 @@ export class ProjectionRunner {
         .catch(() => undefined)
         .finally(() => (watching = false));
     }, this.watchIntervalMs);
-    const renewal = setInterval(() => {
-      lease.renew().then(
-        (held) => {
-          if (!held) {
+    const renewal = setInterval(
+      () => {
+        lease.renew().then(
+          (held) => {
+            if (!held) {
+              leaseLost = true;
+              abort.abort();
+            }
+          },
+          () => {
             leaseLost = true;
             abort.abort();
-          }
-        },
-        () => {
-          leaseLost = true;
-          abort.abort();
-        },
-      );
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    const subscription = this.events.subscribe({ fromCheckpoint: checkpoint, pageSize: this.batchSize, signal: abort.signal, pollIntervalMs: this.pollIntervalMs });
+          },
+        );
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
+    const subscription = this.events.subscribe({
+      fromCheckpoint: checkpoint,
+      pageSize: this.batchSize,
+      signal: abort.signal,
+      pollIntervalMs: this.pollIntervalMs,
+    });
     const iterator = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvidenceEvent[] = [];
     const flush = async (): Promise<void> => {

@@ -5,7 +5,14 @@
  * Each read model is a table `rm_<name>`: rm_key (primary key), rm_doc (the row as JSON, what readers get),
  * rm_state (the fold state as JSON, what the projector continues from) and one column per declared column.
  */
-import type { AnyReadModel, Projected, ReadModelColumn, ReadModelCondition, ReadModelQuery, ReadModelScan } from '../ports/read-model-store.port';
+import type {
+  AnyReadModel,
+  Projected,
+  ReadModelColumn,
+  ReadModelCondition,
+  ReadModelQuery,
+  ReadModelScan,
+} from '../ports/read-model-store.port';
 import { InvalidReadModelDefinitionError, InvalidReadModelQueryError } from './projection-errors';
 
 export const MAX_PAGE_LIMIT = 1000;
@@ -61,22 +68,26 @@ export function tableOf(model: AnyReadModel): string {
 export function validateDefinitions(models: readonly AnyReadModel[]): void {
   const names = new Set<string>();
   for (const model of models) {
-    if (!/^[a-z][a-z0-9_]{0,40}$/.test(model.name)) throw new InvalidReadModelDefinitionError(model.name, 'name must be lower-case letters, digits and _');
+    if (!/^[a-z][a-z0-9_]{0,40}$/.test(model.name))
+      throw new InvalidReadModelDefinitionError(model.name, 'name must be lower-case letters, digits and _');
     if (names.has(model.name)) throw new InvalidReadModelDefinitionError(model.name, 'defined twice');
     names.add(model.name);
-    if (!Number.isSafeInteger(model.version) || model.version < 1) throw new InvalidReadModelDefinitionError(model.name, 'version must be a whole number from 1');
+    if (!Number.isSafeInteger(model.version) || model.version < 1)
+      throw new InvalidReadModelDefinitionError(model.name, 'version must be a whole number from 1');
     const columns = new Set<string>();
     for (const column of model.columns) {
       if (!IDENTIFIER.test(column.name) || RESERVED.has(column.name)) {
         throw new InvalidReadModelDefinitionError(model.name, `column ${JSON.stringify(column.name)} is not a usable name`);
       }
       if (columns.has(column.name)) throw new InvalidReadModelDefinitionError(model.name, `column ${column.name} declared twice`);
-      if (column.orderable && column.type === 'json-list') throw new InvalidReadModelDefinitionError(model.name, `a json-list column (${column.name}) cannot order pages`);
+      if (column.orderable && column.type === 'json-list')
+        throw new InvalidReadModelDefinitionError(model.name, `a json-list column (${column.name}) cannot order pages`);
       columns.add(column.name);
     }
     for (const index of model.indexes ?? []) {
       const unknown = index.filter((c) => !columns.has(c));
-      if (index.length === 0 || unknown.length > 0) throw new InvalidReadModelDefinitionError(model.name, `index on unknown columns ${unknown.join(', ')}`);
+      if (index.length === 0 || unknown.length > 0)
+        throw new InvalidReadModelDefinitionError(model.name, `index on unknown columns ${unknown.join(', ')}`);
     }
   }
 }
@@ -130,7 +141,8 @@ export function writeStatements(dialect: SqlDialect, model: AnyReadModel, prefix
           return JSON.stringify(value);
         }
         if (Array.isArray(value)) throw new InvalidReadModelDefinitionError(model.name, `column ${column.name} is not a list column`);
-        if (value === null && column.orderable) throw new InvalidReadModelDefinitionError(model.name, `orderable column ${column.name} is null for ${key}`);
+        if (value === null && column.orderable)
+          throw new InvalidReadModelDefinitionError(model.name, `orderable column ${column.name} is null for ${key}`);
         return value;
       }),
     ],
@@ -173,7 +185,13 @@ export interface SelectStatement {
  * SELECT rm_key, rm_doc[, rm_state][, order column] … for one page; fetches limit + 1 rows to know whether
  * more follow. `withState` adds the fold state (for scans; never served as such).
  */
-export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: ReadModelQuery, prefix: string, options: { withState?: boolean } = {}): SelectStatement {
+export function selectPage(
+  dialect: SqlDialect,
+  model: AnyReadModel,
+  query: ReadModelQuery,
+  prefix: string,
+  options: { withState?: boolean } = {},
+): SelectStatement {
   const columns = new Map(model.columns.map((c) => [c.name, c]));
   const params: unknown[] = [];
   const next = (value: unknown): string => {
@@ -218,7 +236,8 @@ export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: Read
     throw new InvalidReadModelQueryError('limit', `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
   }
   const orderColumn = query.orderBy === undefined ? null : column(query.orderBy);
-  if (orderColumn && !orderColumn.orderable) throw new InvalidReadModelQueryError('orderBy', `column ${orderColumn.name} cannot order pages`);
+  if (orderColumn && !orderColumn.orderable)
+    throw new InvalidReadModelQueryError('orderBy', `column ${orderColumn.name} cannot order pages`);
   const where = (query.where ?? []).map(condition);
   const descending = query.descending === true;
   const cmp = descending ? '<' : '>';
@@ -250,7 +269,14 @@ export function toPage<Row>(
   const last = page[page.length - 1];
   const nextCursor =
     more && last
-      ? encodeCursor(statement.orderColumn ? (statement.orderColumn.type === 'integer' && last.rm_order != null ? Number(last.rm_order) : (last.rm_order ?? null)) : null, last.rm_key)
+      ? encodeCursor(
+          statement.orderColumn
+            ? statement.orderColumn.type === 'integer' && last.rm_order != null
+              ? Number(last.rm_order)
+              : (last.rm_order ?? null)
+            : null,
+          last.rm_key,
+        )
       : null;
   return { items: page.map((r) => JSON.parse(r.rm_doc) as Row), nextCursor };
 }

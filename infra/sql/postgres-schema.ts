@@ -44,7 +44,9 @@ export async function migratePostgresSchema(
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${s}.${options.table} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const applied = new Set((await client.query<{ version: number }>(`SELECT version FROM ${s}.${options.table}`)).rows.map((r) => r.version));
+    const applied = new Set(
+      (await client.query<{ version: number }>(`SELECT version FROM ${s}.${options.table}`)).rows.map((r) => r.version),
+    );
     const latest = Math.max(0, ...options.migrations.map((m) => m.version));
     const newest = Math.max(0, ...applied);
     if (newest > latest) throw new SchemaTooNewError(options.family, newest, latest);

@@ -26,7 +26,12 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-export function migrateSqliteSchema(db: Database.Database, family: string, table: string, migrations: readonly SqliteSchemaMigration[]): number[] {
+export function migrateSqliteSchema(
+  db: Database.Database,
+  family: string,
+  table: string,
+  migrations: readonly SqliteSchemaMigration[],
+): number[] {
   const run = db.transaction((): number[] => {
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
     const applied = new Set((db.prepare(`SELECT version FROM ${table}`).all() as { version: number }[]).map((r) => r.version));
@@ -37,7 +42,11 @@ export function migrateSqliteSchema(db: Database.Database, family: string, table
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       db.exec(migration.sql);
-      db.prepare(`INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`).run(migration.version, migration.name, new Date().toISOString());
+      db.prepare(`INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`).run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
       done.push(migration.version);
     }
     return done;

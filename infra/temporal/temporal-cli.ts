@@ -143,7 +143,8 @@ async function buildWithGo(go: string, cacheDir: string, env: NodeJS.ProcessEnv,
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() - started > 5000 && (Date.now() - started) % 30000 < 1000) log(`[temporal-cli] waiting for another build of the Temporal CLI to finish (${lockDir})`);
+      if (Date.now() - started > 5000 && (Date.now() - started) % 30000 < 1000)
+        log(`[temporal-cli] waiting for another build of the Temporal CLI to finish (${lockDir})`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -200,7 +201,10 @@ function runGoInstall(go: string, gobin: string, env: NodeJS.ProcessEnv, log: (l
     child.on('close', (code, signal) => {
       report(true);
       if (code === 0) resolve();
-      else reject(new Error(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (${signal ?? `exit ${code}`}):\n${tail.join('\n')}`));
+      else
+        reject(
+          new Error(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (${signal ?? `exit ${code}`}):\n${tail.join('\n')}`),
+        );
     });
   });
 }

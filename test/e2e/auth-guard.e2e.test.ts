@@ -64,7 +64,12 @@ describe('the AuthGuard on purpose-made routes', () => {
     engineer = (await tokens.issue({ name: 'erin', roles: ['engineer', 'auditor'] })).token;
     @Module({
       controllers: [ProbeController],
-      providers: [{ provide: AIMS_CONFIG, useValue: config }, { provide: TOKEN_STORE, useValue: tokens }, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        { provide: AIMS_CONFIG, useValue: config },
+        { provide: TOKEN_STORE, useValue: tokens },
+        Authenticator,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
     })
     class ProbeModule {}
     app = await NestFactory.create(ProbeModule, { logger: false });
@@ -93,7 +98,11 @@ describe('the AuthGuard on purpose-made routes', () => {
   });
 
   it('given a body claiming another actor, when recorded, then the actor is the token holder', async () => {
-    const response = await request(server()).post('/probe/record').set('Authorization', `Bearer ${engineer}`).send({ actor: 'mallory' }).expect(201);
+    const response = await request(server())
+      .post('/probe/record')
+      .set('Authorization', `Bearer ${engineer}`)
+      .send({ actor: 'mallory' })
+      .expect(201);
     expect(response.body).toEqual({ recordedActor: 'erin', claimed: 'mallory' });
   });
 

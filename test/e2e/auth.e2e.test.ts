@@ -43,11 +43,14 @@ describe('API authentication and roles', () => {
     expect(response.headers['www-authenticate']).toBe('Bearer realm="aims"');
   });
 
-  it.each([['Basic YWxpY2U6c2VjcmV0'], ['Bearer'], ['Bearer two tokens'], ['bearer']])('given the malformed header "%s", when called, then 401 invalid_request', async (header) => {
-    const response = await get('/v1/ai-systems', header);
-    expectProblem(response, 401);
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="aims", error="invalid_request"');
-  });
+  it.each([['Basic YWxpY2U6c2VjcmV0'], ['Bearer'], ['Bearer two tokens'], ['bearer']])(
+    'given the malformed header "%s", when called, then 401 invalid_request',
+    async (header) => {
+      const response = await get('/v1/ai-systems', header);
+      expectProblem(response, 401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="aims", error="invalid_request"');
+    },
+  );
 
   it('given a well-formed token that was never issued, or a tampered one, when called, then 401 invalid_token', async () => {
     const forged = `aims_${'0'.repeat(16)}_${'A'.repeat(43)}`;
@@ -63,7 +66,7 @@ describe('API authentication and roles', () => {
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) };
     expect(await tokensCommand(['create', '--name', 'short-lived', '--role', 'engineer', '--store', api.storeUrl], io)).toBe(0);
-    const token = (out[0] as string).trim();
+    const token = out[0].trim();
     expect(token).toMatch(/^aims_[0-9a-f]{16}_/);
     await get('/v1/ai-systems', `Bearer ${token}`).expect(200);
     expect(await tokensCommand(['revoke', 'short-lived', '--store', api.storeUrl], io)).toBe(0);
@@ -75,7 +78,11 @@ describe('API authentication and roles', () => {
   it('given a role the endpoint does not declare, when called, then 403 naming the roles needed', async () => {
     const response = await get('/v1/audit/events', `Bearer ${api.tokens.ci}`);
     expectProblem(response, 403);
-    expect(response.body).toMatchObject({ type: 'urn:aims:problem:role-required', requiredRoles: ['auditor', 'aims_owner', 'admin'], actorRoles: ['ci'] });
+    expect(response.body).toMatchObject({
+      type: 'urn:aims:problem:role-required',
+      requiredRoles: ['auditor', 'aims_owner', 'admin'],
+      actorRoles: ['ci'],
+    });
   });
 
   it('given each role, when the audit trail is read, then exactly auditor, aims_owner and admin may', async () => {
@@ -89,13 +96,24 @@ describe('API authentication and roles', () => {
   });
 
   it('given an auditor, when the chain is verified with POST, then it is allowed (it changes nothing)', async () => {
-    const response = await request(api.server as Parameters<typeof request>[0]).post('/v1/audit/verify').set('Authorization', `Bearer ${api.tokens.auditor}`).send({}).expect(200);
+    const response = await request(api.server as Parameters<typeof request>[0])
+      .post('/v1/audit/verify')
+      .set('Authorization', `Bearer ${api.tokens.auditor}`)
+      .send({})
+      .expect(200);
     expect(response.body).toMatchObject({ intact: true });
   });
 
   it('given a JWT from the configured identity provider with an AIMS role, when the audit trail is read, then it is allowed', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = signJwt(key, { iss: ISSUER, aud: AUDIENCE, sub: 'sso-user-7', preferred_username: 'audrey', exp: now + 300, roles: ['auditor'] });
+    const jwt = signJwt(key, {
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: 'sso-user-7',
+      preferred_username: 'audrey',
+      exp: now + 300,
+      roles: ['auditor'],
+    });
     await get('/v1/audit/events', `Bearer ${jwt}`).expect(200);
   });
 

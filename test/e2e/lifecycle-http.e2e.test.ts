@@ -37,12 +37,18 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
     const registered = await api.as('engineer').post('/v1/ai-systems', registrationBody(id)).expect(201);
     expect(registered.headers.location).toBe(`/v1/ai-systems/${id}`);
     expect(registered.body).toMatchObject({ systemId: id, workflowId: `ai-system-${id}`, stage: 'registered' });
-    expect((await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body).toMatchObject({ stage: 'registered', owner: 'engineer-token' });
+    expect((await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body).toMatchObject({
+      stage: 'registered',
+      owner: 'engineer-token',
+    });
     expectProblem(await api.as('aims_owner').post('/v1/ai-systems', registrationBody(id)), 409, 'AI_SYSTEM_ALREADY_REGISTERED');
 
     // impact assessment (engineer) → approval (approver), found through "my tasks"
     const ia = await api.as('engineer').post(`/v1/ai-systems/${id}/impact-assessments`, impactAssessmentBody()).expect(201);
-    expect(ia.body).toMatchObject({ stage: 'impact_assessment', openedTasks: [{ kind: 'impact_assessment_review', requiredRoles: ['approver', 'risk_owner'] }] });
+    expect(ia.body).toMatchObject({
+      stage: 'impact_assessment',
+      openedTasks: [{ kind: 'impact_assessment_review', requiredRoles: ['approver', 'risk_owner'] }],
+    });
     const mine = await api.as('approver').get(`/v1/tasks?aiSystemId=${id}`).expect(200);
     expect(mine.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([ia.body.reviewTaskId]);
     const approved = await api
@@ -53,20 +59,38 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
 
     // data, version and validation (engineer, ci) → sign-off (validator)
     await api.as('engineer').post(`/v1/ai-systems/${id}/datasets`, datasetBody('DS-1')).expect(201);
-    expect((await api.as('ci').post(`/v1/ai-systems/${id}/datasets/DS-1/quality-checks`, passingQualityBody()).expect(201)).body).toMatchObject({ passed: true, datasetId: 'DS-1' });
-    await api.as('ci').post(`/v1/ai-systems/${id}/versions`, { modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' }).expect(201);
+    expect(
+      (await api.as('ci').post(`/v1/ai-systems/${id}/datasets/DS-1/quality-checks`, passingQualityBody()).expect(201)).body,
+    ).toMatchObject({ passed: true, datasetId: 'DS-1' });
+    await api
+      .as('ci')
+      .post(`/v1/ai-systems/${id}/versions`, { modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' })
+      .expect(201);
     const validation = await api
       .as('ci')
-      .post(`/v1/ai-systems/${id}/validations`, { modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics })
+      .post(`/v1/ai-systems/${id}/validations`, {
+        modelVersion: '1.0.0',
+        artifactDigest: DIGEST_A,
+        datasetIds: ['DS-1'],
+        metrics: goodMetrics,
+      })
       .expect(201);
     expect(validation.body).toMatchObject({ evaluation: { passed: true }, signOffTaskId: expect.any(String) });
-    const signedOff = await api.as('validator').post(`/v1/tasks/${validation.body.signOffTaskId}/decision`, { outcome: 'approve' }).expect(200);
+    const signedOff = await api
+      .as('validator')
+      .post(`/v1/tasks/${validation.body.signOffTaskId}/decision`, { outcome: 'approve' })
+      .expect(200);
     expect(signedOff.body.stage).toBe('deployment_approval');
 
     // the gate (ci): pending with the approval task; an engineer may not approve it (the domain's 403)
     const pending = await api
       .as('ci')
-      .post(`/v1/ai-systems/${id}/deployments`, { version: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: '9f2c1e7' })
+      .post(`/v1/ai-systems/${id}/deployments`, {
+        version: '1.0.0',
+        artifactDigest: DIGEST_A,
+        environment: 'production',
+        commit: '9f2c1e7',
+      })
       .set('Idempotency-Key', 'pipeline-run-41')
       .expect(202);
     expect(pending.body).toMatchObject({
@@ -78,28 +102,49 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
     });
     expect(pending.headers.location).toBe(`/v1/ai-systems/${id}/deployments/pipeline-run-41`);
     const taskId = pending.body.task.id as string;
-    expect((await api.as('auditor').get(`/v1/ai-systems/${id}/deployments/pipeline-run-41`).expect(200)).body).toMatchObject({ outcome: 'pending', task: { id: taskId } });
+    expect((await api.as('auditor').get(`/v1/ai-systems/${id}/deployments/pipeline-run-41`).expect(200)).body).toMatchObject({
+      outcome: 'pending',
+      task: { id: taskId },
+    });
     const before = await api.head();
     expectProblem(await api.as('engineer').post(`/v1/tasks/${taskId}/decision`, { outcome: 'approve' }), 403, 'MISSING_ROLE');
     expect(await api.head()).toBe(before);
 
     // approval (approver) → the same request, asked again, is allowed; the pipeline completes it
     await api.as('approver').post(`/v1/tasks/${taskId}/decision`, { outcome: 'approve', comment: 'go' }).expect(200);
-    expect((await api.as('ci').get(`/v1/ai-systems/${id}/deployments/pipeline-run-41`).expect(200)).body).toMatchObject({ outcome: 'allowed', requestStatus: 'approved', task: null });
+    expect((await api.as('ci').get(`/v1/ai-systems/${id}/deployments/pipeline-run-41`).expect(200)).body).toMatchObject({
+      outcome: 'allowed',
+      requestStatus: 'approved',
+      task: null,
+    });
     const allowed = await api
       .as('ci')
-      .post(`/v1/ai-systems/${id}/deployments`, { version: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: '9f2c1e7' })
+      .post(`/v1/ai-systems/${id}/deployments`, {
+        version: '1.0.0',
+        artifactDigest: DIGEST_A,
+        environment: 'production',
+        commit: '9f2c1e7',
+      })
       .set('Idempotency-Key', 'pipeline-run-41')
       .expect(200);
     expect(allowed.body).toMatchObject({ outcome: 'allowed', requestId: 'pipeline-run-41', repeated: true, recorded: [] });
     const completed = await api.as('ci').post(`/v1/ai-systems/${id}/deployments/pipeline-run-41/completion`).expect(200);
     expect(completed.body).toMatchObject({ production: true, stage: 'in_production' });
-    expect((await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body).toMatchObject({ stage: 'in_production', productionVersion: '1.0.0' });
+    expect((await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body).toMatchObject({
+      stage: 'in_production',
+      productionVersion: '1.0.0',
+    });
 
     // monitoring (ci): a breach opens a nonconformity
     const report = await api
       .as('ci')
-      .post(`/v1/ai-systems/${id}/monitoring-reports`, { window: { from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' }, metrics: [{ metric: 'auc', value: 0.71 }, { metric: 'false_positive_rate', value: 0.05 }] })
+      .post(`/v1/ai-systems/${id}/monitoring-reports`, {
+        window: { from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' },
+        metrics: [
+          { metric: 'auc', value: 0.71 },
+          { metric: 'false_positive_rate', value: 0.05 },
+        ],
+      })
       .expect(201);
     expect(report.body.breaches).toMatchObject([{ metric: 'auc', value: 0.71, threshold: 0.8 }]);
     expect(report.body.nonconformitiesOpened).toHaveLength(1);
@@ -113,31 +158,45 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
     expectProblem(await api.as('engineer').post(closure, { resolution: 'retrained' }), 403);
     expectProblem(await api.as('risk_owner').post(closure, { resolution: '' }), 400);
     expectProblem(await api.as('risk_owner').post(closure, { resolution: 'retrained', extra: 1 }), 400);
-    expectProblem(await api.as('risk_owner').post(`/v1/ai-systems/${id}/nonconformities/nc-none/closure`, { resolution: 'retrained' }), 404, 'NONCONFORMITY_UNKNOWN');
+    expectProblem(
+      await api.as('risk_owner').post(`/v1/ai-systems/${id}/nonconformities/nc-none/closure`, { resolution: 'retrained' }),
+      404,
+      'NONCONFORMITY_UNKNOWN',
+    );
     expect(await api.events.streamRevision(`ai-system-${id}`)).toBe(beforeClosure);
     const closed = await api.as('risk_owner').post(closure, { resolution: 'Retrained on fresh data; auc back to 0.84' }).expect(200);
     expect(closed.body).toMatchObject({ nonconformityId: ncId, stage: 'in_production' });
     expectProblem(await api.as('risk_owner').post(closure, { resolution: 'again' }), 409, 'NONCONFORMITY_ALREADY_CLOSED');
 
     // decommissioning: requested (engineer), approved (approver), completed with the retention decision
-    const decommissioning = await api.as('engineer').post(`/v1/ai-systems/${id}/decommissioning`, { reason: 'Replaced by a new scoring platform' }).expect(201);
+    const decommissioning = await api
+      .as('engineer')
+      .post(`/v1/ai-systems/${id}/decommissioning`, { reason: 'Replaced by a new scoring platform' })
+      .expect(201);
     await api.as('approver').post(`/v1/tasks/${decommissioning.body.approvalTaskId}/decision`, { outcome: 'approve' }).expect(200);
     const ended = await api
       .as('engineer')
-      .post(`/v1/ai-systems/${id}/decommissioning/completion`, { dataRetention: { decision: 'archive', retainUntil: '2033-12-31T00:00:00Z', justification: 'Credit records are kept seven years' } })
+      .post(`/v1/ai-systems/${id}/decommissioning/completion`, {
+        dataRetention: { decision: 'archive', retainUntil: '2033-12-31T00:00:00Z', justification: 'Credit records are kept seven years' },
+      })
       .expect(200);
     expect(ended.body.stage).toBe('decommissioned');
     expect((await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body.stage).toBe('decommissioned');
 
     // after the end nothing more happens, and the caller is told why
     const head = await api.head();
-    expectProblem(await api.as('engineer').post(`/v1/ai-systems/${id}/incidents`, { severity: 'low', description: 'late report' }), 409, 'AI_SYSTEM_DECOMMISSIONED');
+    expectProblem(
+      await api.as('engineer').post(`/v1/ai-systems/${id}/incidents`, { severity: 'low', description: 'late report' }),
+      409,
+      'AI_SYSTEM_DECOMMISSIONED',
+    );
     expect(await api.head()).toBe(head);
 
     // the evidence names each step's actor as the token's holder, and the chain verifies
     const evidence = await api.as('auditor').get(`/v1/ai-systems/${id}/evidence?limit=500`).expect(200);
     const actorOf = (type: string) =>
-      (evidence.body.items as Array<{ type: string; metadata: { actor: { id: string; role: string } } }>).find((e) => e.type === type)?.metadata.actor;
+      (evidence.body.items as Array<{ type: string; metadata: { actor: { id: string; role: string } } }>).find((e) => e.type === type)
+        ?.metadata.actor;
     expect(actorOf('AiSystemRegistered')).toEqual({ id: 'engineer-token', role: 'engineer' });
     expect(actorOf('ImpactAssessmentSubmitted')).toEqual({ id: 'engineer-token', role: 'engineer' });
     expect(actorOf('DeploymentRequested')).toEqual({ id: 'ci-token', role: 'ci' });
@@ -179,7 +238,10 @@ describe('authentication and roles on the commands', () => {
 describe('segregation of duties and the blocked gate', () => {
   test('given someone holding engineer and approver who submitted an impact assessment, when they approve it themselves, then 403 SEGREGATION_OF_DUTIES and no event is written', async () => {
     const sam = await api.issue('sam', ['engineer', 'approver']);
-    await api.as(sam).post('/v1/ai-systems', registrationBody('support-llm', { owner: 'sam' })).expect(201);
+    await api
+      .as(sam)
+      .post('/v1/ai-systems', registrationBody('support-llm', { owner: 'sam' }))
+      .expect(201);
     const ia = await api.as(sam).post('/v1/ai-systems/support-llm/impact-assessments', impactAssessmentBody()).expect(201);
     const before = await api.head();
     const refused = await api.as(sam).post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' });
@@ -192,9 +254,16 @@ describe('segregation of duties and the blocked gate', () => {
   test('given a pipeline token that also holds approver, when it approves the deployment it requested, then 403 and nothing is written', async () => {
     await driveToSignedOff(api, 'fraud-model');
     const robo = await api.issue('robo-deployer', ['ci', 'approver']);
-    const pending = await api.as(robo).post('/v1/ai-systems/fraud-model/deployments', { version: '1.0.0', artifactDigest: DIGEST_A }).expect(202);
+    const pending = await api
+      .as(robo)
+      .post('/v1/ai-systems/fraud-model/deployments', { version: '1.0.0', artifactDigest: DIGEST_A })
+      .expect(202);
     const before = await api.head();
-    expectProblem(await api.as(robo).post(`/v1/tasks/${pending.body.task.id}/decision`, { outcome: 'approve' }), 403, 'SEGREGATION_OF_DUTIES');
+    expectProblem(
+      await api.as(robo).post(`/v1/tasks/${pending.body.task.id}/decision`, { outcome: 'approve' }),
+      403,
+      'SEGREGATION_OF_DUTIES',
+    );
     expect(await api.head()).toBe(before);
   });
 
@@ -207,6 +276,9 @@ describe('segregation of duties and the blocked gate', () => {
     expect(blocked.body).toMatchObject({ outcome: 'blocked', requestId: 'run-7:attempt-1', requestStatus: 'blocked', task: null });
     expect(blocked.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['MODEL_VERSION_UNKNOWN', 'VALIDATION_MISSING']);
     for (const reason of blocked.body.reasons) expect(reason.message).toEqual(expect.any(String));
-    expect((await api.as('auditor').get('/v1/ai-systems/fraud-model/deployments/run-7:attempt-1').expect(200)).body).toMatchObject({ outcome: 'blocked', reasons: blocked.body.reasons });
+    expect((await api.as('auditor').get('/v1/ai-systems/fraud-model/deployments/run-7:attempt-1').expect(200)).body).toMatchObject({
+      outcome: 'blocked',
+      reasons: blocked.body.reasons,
+    });
   });
 });

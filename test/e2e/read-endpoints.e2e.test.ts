@@ -26,7 +26,9 @@ describe('reading endpoints', () => {
   });
 
   function call(role: keyof ApiHarness['tokens'], path: string): request.Test {
-    return request(api.server as Parameters<typeof request>[0]).get(path).set('Authorization', `Bearer ${api.tokens[role]}`);
+    return request(api.server as Parameters<typeof request>[0])
+      .get(path)
+      .set('Authorization', `Bearer ${api.tokens[role]}`);
   }
 
   async function badRequest(role: keyof ApiHarness['tokens'], path: string, field: string): Promise<void> {
@@ -98,7 +100,9 @@ describe('reading endpoints', () => {
     it('given a system, when its evidence is read as of a position, then only what was recorded up to it comes back', async () => {
       const all = await call('engineer', '/v1/ai-systems/support-llm/evidence').expect(200);
       expect(all.body.stream).toBe('ai-system-support-llm');
-      expect(all.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['AiSystemRegistered', 'ImpactAssessmentSubmitted', 'HumanTaskOpened']));
+      expect(all.body.items.map((e: { type: string }) => e.type)).toEqual(
+        expect.arrayContaining(['AiSystemRegistered', 'ImpactAssessmentSubmitted', 'HumanTaskOpened']),
+      );
       const first = all.body.items[0];
       const asOf = await call('engineer', `/v1/ai-systems/support-llm/evidence?asOf=${first.position}`).expect(200);
       expect(asOf.body).toMatchObject({ revision: 0, asOf: String(first.position) });
@@ -111,9 +115,9 @@ describe('reading endpoints', () => {
   describe('GET /v1/tasks', () => {
     it('given an impact assessment awaiting review, when an approver asks for their tasks, then it is there; a validator and an auditor see none', async () => {
       const approver = await call('approver', '/v1/tasks').expect(200);
-      expect(approver.body.items.map((t: { taskId: string; aiSystemId: string; kind: string }) => [t.aiSystemId, t.taskId, t.kind])).toEqual([
-        ['support-llm', 'task-IA-1', 'impact_assessment_review'],
-      ]);
+      expect(
+        approver.body.items.map((t: { taskId: string; aiSystemId: string; kind: string }) => [t.aiSystemId, t.taskId, t.kind]),
+      ).toEqual([['support-llm', 'task-IA-1', 'impact_assessment_review']]);
       expect(approver.body.items[0]).toMatchObject({ status: 'open', requestedByYou: false });
       expect((await call('risk_owner', '/v1/tasks').expect(200)).body.items).toHaveLength(1);
       expect((await call('validator', '/v1/tasks').expect(200)).body.items).toEqual([]);
@@ -149,7 +153,9 @@ describe('reading endpoints', () => {
       const positions: number[] = [];
       let cursor: string | null = null;
       do {
-        const response: request.Response = await call('auditor', `/v1/audit/events?limit=10${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const response: request.Response = await call('auditor', `/v1/audit/events?limit=10${cursor ? `&cursor=${cursor}` : ''}`).expect(
+          200,
+        );
         positions.push(...response.body.items.map((e: { position: number }) => e.position));
         cursor = response.body.nextCursor;
       } while (cursor);
@@ -158,11 +164,15 @@ describe('reading endpoints', () => {
 
     it('given filters by category, type, stream, position and as-of, when events are listed, then each applies', async () => {
       const nc = await call('auditor', '/v1/audit/events?category=nonconformity&limit=500').expect(200);
-      expect(new Set(nc.body.items.map((e: { stream: string }) => e.stream))).toEqual(new Set(['nonconformity-nc-2025-001', 'nonconformity-nc-2025-002']));
+      expect(new Set(nc.body.items.map((e: { stream: string }) => e.stream))).toEqual(
+        new Set(['nonconformity-nc-2025-001', 'nonconformity-nc-2025-002']),
+      );
       const registered = await call('auditor', '/v1/audit/events?type=AiSystemRegistered,NonconformityRaised').expect(200);
       expect(registered.body.items).toHaveLength(5);
       const stream = await call('auditor', '/v1/audit/events?stream=ai-system-vision-qc&type=ModelVersionProposed').expect(200);
-      expect(stream.body.items.map((e: { stream: string; type: string }) => [e.stream, e.type])).toEqual([['ai-system-vision-qc', 'ModelVersionProposed']]);
+      expect(stream.body.items.map((e: { stream: string; type: string }) => [e.stream, e.type])).toEqual([
+        ['ai-system-vision-qc', 'ModelVersionProposed'],
+      ]);
       const from = await call('auditor', `/v1/audit/events?fromPosition=${head - 1}`).expect(200);
       expect(from.body.items.map((e: { position: number }) => e.position)).toEqual([head - 1, head]);
       const fifth = (await call('auditor', '/v1/audit/events?fromPosition=5&limit=1').expect(200)).body.items[0];
@@ -176,14 +186,21 @@ describe('reading endpoints', () => {
     it('given a stream, when its history is read (as of a point), then it comes back, and an unknown stream is 404', async () => {
       const history = await call('auditor', '/v1/audit/streams/nonconformity-nc-2025-002').expect(200);
       expect(history.body).toMatchObject({ stream: 'nonconformity-nc-2025-002', revision: 0, nextCursor: null });
-      expect(history.body.items[0]).toMatchObject({ type: 'NonconformityRaised', revision: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(history.body.items[0]).toMatchObject({
+        type: 'NonconformityRaised',
+        revision: 0,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       await call('auditor', '/v1/audit/streams/nonconformity-nope').expect(404);
       await badRequest('auditor', '/v1/audit/streams/no_dash', 'stream');
     });
 
     it('given the chain, when verified (whole, a range, against an anchor), then the report says intact', async () => {
       const post = (body: unknown) =>
-        request(api.server as Parameters<typeof request>[0]).post('/v1/audit/verify').set('Authorization', `Bearer ${api.tokens.auditor}`).send(body as object);
+        request(api.server as Parameters<typeof request>[0])
+          .post('/v1/audit/verify')
+          .set('Authorization', `Bearer ${api.tokens.auditor}`)
+          .send(body as object);
       const whole = await post({}).expect(200);
       expect(whole.body).toMatchObject({ intact: true, fromPosition: 1, toPosition: head, eventsChecked: head });
       const range = await post({ fromPosition: 2, toPosition: 4 }).expect(200);

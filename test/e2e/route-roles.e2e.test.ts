@@ -42,8 +42,9 @@ function routesOf(api: ApiHarness): Route[] {
         const handler = (controller.prototype as Record<string, unknown>)[name] as object;
         const subPath = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (subPath === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as string;
-        const meta = <T>(key: string): T | undefined => (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller)) as T | undefined;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const meta = <T>(key: string): T | undefined =>
+          (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller)) as T | undefined;
         for (const p of Array.isArray(subPath) ? subPath : [subPath]) {
           routes.push({
             method,
@@ -78,22 +79,36 @@ describe('every route declares its roles', () => {
   });
 
   it('given the app, when its controllers are walked, then the walk finds every operation of the OpenAPI document', async () => {
-    const doc = (await request(api.server as Parameters<typeof request>[0]).get('/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`));
+    const doc = (
+      await request(api.server as Parameters<typeof request>[0])
+        .get('/docs/openapi.json')
+        .expect(200)
+    ).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`),
+    );
     const walked = routes.map((r) => `${r.method} ${r.path}`);
     expect(walked.sort()).toEqual(documented.sort());
     expect(walked).toEqual(expect.arrayContaining(['GET /v1/ai-systems', 'GET /v1/audit/events', 'POST /v1/audit/verify']));
     // The document tells callers who may call each operation.
     for (const route of routes.filter((r) => !r.isPublic)) {
-      const operation = doc.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()] as Record<string, unknown> | undefined;
+      const operation = doc.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()] as
+        Record<string, unknown> | undefined;
       expect({ route: route.path, roles: operation?.['x-aims-roles'] }).toEqual({ route: route.path, roles: route.roles });
     }
   });
 
   it('given every route, when its declaration is read, then it names known roles, or it is /health or /ready', () => {
-    const undeclared = routes.filter((r) => !r.isPublic && (r.roles === undefined || r.roles.length === 0)).map((r) => `${r.method} ${r.path}`);
+    const undeclared = routes
+      .filter((r) => !r.isPublic && (r.roles === undefined || r.roles.length === 0))
+      .map((r) => `${r.method} ${r.path}`);
     expect(undeclared).toEqual([]);
-    expect(routes.filter((r) => r.isPublic).map((r) => r.path).sort()).toEqual(PUBLIC_PATHS);
+    expect(
+      routes
+        .filter((r) => r.isPublic)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(PUBLIC_PATHS);
     for (const route of routes) for (const role of route.roles ?? []) expect(AIMS_ROLES).toContain(role);
   });
 
@@ -105,9 +120,12 @@ describe('every route declares its roles', () => {
   it('given every declared route, when called without a token, then it answers 401 problem+json', async () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
       const agent = request(api.server as Parameters<typeof request>[0]);
-      const call = (agent as unknown as Record<string, (url: string) => request.Test>)[route.method.toLowerCase()] as (url: string) => request.Test;
+      const call = (agent as unknown as Record<string, (url: string) => request.Test>)[route.method.toLowerCase()];
       const response = await call.call(agent, concrete(route.path));
-      expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+      expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      });
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
   });

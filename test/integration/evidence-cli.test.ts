@@ -32,7 +32,12 @@ describe('aims evidence', () => {
     const store = await openEventStore(url);
     for (let i = 0; i < 5; i++) {
       await store.append('ai-system-42', [
-        { id: randomUUID(), type: 'MonitoringReportRecorded', data: { window: i, accuracy: 0.9 + i / 100 }, metadata: { actor: { id: 'ci-bot', role: 'ci' } } },
+        {
+          id: randomUUID(),
+          type: 'MonitoringReportRecorded',
+          data: { window: i, accuracy: 0.9 + i / 100 },
+          metadata: { actor: { id: 'ci-bot', role: 'ci' } },
+        },
       ]);
       await store.append('nonconformity-7', [{ id: randomUUID(), type: 'ContainmentRecorded', data: { step: i }, metadata: {} }]);
     }
@@ -52,7 +57,7 @@ describe('aims evidence', () => {
   it('given a data column changed behind the API, when verified, then it exits 1 naming the position', async () => {
     const db = new Database(file);
     db.exec('DROP TRIGGER IF EXISTS evidence_events_refuse_update');
-    db.prepare("UPDATE evidence_events SET data = ? WHERE position = 4").run('{"step":99}');
+    db.prepare('UPDATE evidence_events SET data = ? WHERE position = 4').run('{"step":99}');
     db.close();
     const io = captureIo();
     const code = await evidenceCommand(['verify', '--store', url], io);
@@ -73,7 +78,11 @@ describe('aims evidence', () => {
   it('given a stream, when replayed as of a position, then only the events recorded by then are printed', async () => {
     const io = captureIo();
     expect(await evidenceCommand(['replay', '--store', url, '--stream', 'ai-system-42', '--as-of', '5', '--json'], io)).toBe(0);
-    const events = io.out.join('').trim().split('\n').map((l) => JSON.parse(l));
+    const events = io.out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // positions 1, 3, 5 belong to ai-system-42 (the two streams alternate)
     expect(events.map((e) => e.position)).toEqual([1, 3, 5]);
     expect(events.map((e) => e.revision)).toEqual([0, 1, 2]);
@@ -101,7 +110,9 @@ describe('aims evidence', () => {
   it('given bad arguments, when run, then a usage error is raised (exit 2)', async () => {
     await expect(evidenceCommand(['replay'], captureIo())).rejects.toBeInstanceOf(UsageError);
     await expect(evidenceCommand(['verify', '--store', url, '--from', 'zero'], captureIo())).rejects.toThrow(/--from must be a position/);
-    await expect(evidenceCommand(['replay', '--store', url, '--stream', 'ai-system-42', '--as-of', 'yesterday'], captureIo())).rejects.toThrow(/--as-of must be/);
+    await expect(
+      evidenceCommand(['replay', '--store', url, '--stream', 'ai-system-42', '--as-of', 'yesterday'], captureIo()),
+    ).rejects.toThrow(/--as-of must be/);
     await expect(run(['evidence', 'verify', '--store', 'mysql://db/x'])).rejects.toThrow(/sqlite|postgres/i);
   });
 });

@@ -26,12 +26,18 @@ export function registrationBody(systemId: string, overrides: Record<string, unk
 }
 
 export const impactAssessmentBody = (): Record<string, unknown> => ({
-  affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
+  affectedParties: {
+    individuals: 'Loan applicants',
+    groups: 'Applicants from protected groups',
+    society: 'Access to credit in the region',
+  },
   impacts: [
     { impactId: 'I1', affects: 'individuals', description: 'Unfair refusal', severity: 'major', likelihood: 'possible' },
     { impactId: 'I2', affects: 'groups', description: 'Disparate impact', severity: 'moderate', likelihood: 'unlikely' },
   ],
-  mitigations: [{ mitigationId: 'M1', description: 'Human review of every refusal', addressesImpactIds: ['I1', 'I2'], owner: 'engineer-token' }],
+  mitigations: [
+    { mitigationId: 'M1', description: 'Human review of every refusal', addressesImpactIds: ['I1', 'I2'], owner: 'engineer-token' },
+  ],
 });
 
 export const datasetBody = (datasetId: string): Record<string, unknown> => ({

@@ -2,7 +2,13 @@
  * Polls `read` until `done` holds; fails naming `what`, with the last value, after a generous bound. For state
  * that settles in the background (a workflow's timers, a projector, another process): never a timing assertion.
  */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, boundMs = 30_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  boundMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const giveUpAt = Date.now() + boundMs;
   for (;;) {
     const value = await read();

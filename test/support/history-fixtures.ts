@@ -40,7 +40,15 @@ export function fixtureFolders(): FixtureFolder[] {
     for (const era of fs.readdirSync(workflowDir).sort()) {
       const dir = path.join(workflowDir, era);
       if (!fs.statSync(dir).isDirectory()) continue;
-      folders.push({ workflow, era, dir, files: fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() });
+      folders.push({
+        workflow,
+        era,
+        dir,
+        files: fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .sort(),
+      });
     }
   }
   return folders;

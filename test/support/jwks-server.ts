@@ -18,8 +18,14 @@ export function newSigningKey(alg: 'RS256' | 'ES256', kid: string): TestSigningK
   return { kid, alg, privateKey: pair.privateKey, publicJwk: { ...pair.publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' } };
 }
 
-export function signJwt(key: Pick<TestSigningKey, 'alg' | 'privateKey'> & { kid?: string }, payload: Record<string, unknown>, header: Record<string, unknown> = {}): string {
-  const h = Buffer.from(JSON.stringify({ alg: key.alg, typ: 'JWT', ...(key.kid ? { kid: key.kid } : {}), ...header })).toString('base64url');
+export function signJwt(
+  key: Pick<TestSigningKey, 'alg' | 'privateKey'> & { kid?: string },
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): string {
+  const h = Buffer.from(JSON.stringify({ alg: key.alg, typ: 'JWT', ...(key.kid ? { kid: key.kid } : {}), ...header })).toString(
+    'base64url',
+  );
   const p = Buffer.from(JSON.stringify(payload)).toString('base64url');
   const input = Buffer.from(`${h}.${p}`);
   const signature =

@@ -20,23 +20,44 @@ export function sampleEvidence(): SampleStream[] {
     {
       stream: 'ai-system-support-llm',
       events: givenScenario(
-        register({ systemId: 'support-llm', name: 'Customer support assistant', provider: { kind: 'third_party_api', supplier: 'LLM Provider Ltd' }, riskTier: 'limited' }),
+        register({
+          systemId: 'support-llm',
+          name: 'Customer support assistant',
+          provider: { kind: 'third_party_api', supplier: 'LLM Provider Ltd' },
+          riskTier: 'limited',
+        }),
         submitIa(),
       ).events,
     },
     {
       stream: 'ai-system-vision-qc',
-      events: givenScenario(...toValidation({ systemId: 'vision-qc', name: 'Vision quality inspection', provider: { kind: 'deployed', supplier: 'Vision Models Inc' }, riskTier: 'minimal', owner: 'otto' })).events,
+      events: givenScenario(
+        ...toValidation({
+          systemId: 'vision-qc',
+          name: 'Vision quality inspection',
+          provider: { kind: 'deployed', supplier: 'Vision Models Inc' },
+          riskTier: 'minimal',
+          owner: 'otto',
+        }),
+      ).events,
     },
     { stream: 'nonconformity-nc-2025-001', events: approvedPlanHistory() },
-    { stream: 'nonconformity-nc-2025-002', events: history(raise({ nonconformityId: 'nc-2025-002', severity: 'minor', aiSystemIds: ['support-llm'] })) },
+    {
+      stream: 'nonconformity-nc-2025-002',
+      events: history(raise({ nonconformityId: 'nc-2025-002', severity: 'minor', aiSystemIds: ['support-llm'] })),
+    },
   ];
 }
 
 export function asNewEvents(events: readonly DomainEventLike[]): NewEvidenceEvent[] {
   return events.map((event) => {
     const { type, ...data } = event;
-    return { id: randomUUID(), type, data: JSON.parse(JSON.stringify(data)), metadata: { actor: { id: 'test', role: 'engineer' }, source: 'test' } };
+    return {
+      id: randomUUID(),
+      type,
+      data: JSON.parse(JSON.stringify(data)),
+      metadata: { actor: { id: 'test', role: 'engineer' }, source: 'test' },
+    };
   });
 }
 
@@ -46,7 +67,7 @@ export async function appendSample(store: EventStore, sample: SampleStream[] = s
   let last = 0;
   for (let round = 0; cursors.some((c, i) => c < (sample[i]?.events.length ?? 0)); round++) {
     for (const [i, s] of sample.entries()) {
-      const from = cursors[i] as number;
+      const from = cursors[i];
       const slice = s.events.slice(from, from + 3);
       if (slice.length === 0) continue;
       cursors[i] = from + slice.length;

@@ -22,7 +22,10 @@ describe('configuration', () => {
   it('given several mistakes, when loaded, then one error names every variable at fault', () => {
     let error: unknown;
     try {
-      loadConfig({ AIMS_API_PORT: 'eighty', TEMPORAL_ADDRESS: 'no-port', AIMS_EVENT_STORE_URL: 'mysql://x', TEMPORAL_TLS_CERT_PATH: '/c.pem' }, '/x');
+      loadConfig(
+        { AIMS_API_PORT: 'eighty', TEMPORAL_ADDRESS: 'no-port', AIMS_EVENT_STORE_URL: 'mysql://x', TEMPORAL_TLS_CERT_PATH: '/c.pem' },
+        '/x',
+      );
     } catch (err) {
       error = err;
     }
@@ -59,14 +62,21 @@ describe('configuration', () => {
   });
 
   it('given a JWKS URL without issuer and audience, or an issuer alone, when loaded, then each gap is named', () => {
-    expect(() => loadConfig({ AIMS_JWT_JWKS_URL: 'https://idp/jwks' }, '/x')).toThrow(/AIMS_JWT_ISSUER: is required[\s\S]*AIMS_JWT_AUDIENCE: is required/);
-    expect(() => loadConfig({ AIMS_JWT_ISSUER: 'https://idp/' }, '/x')).toThrow(/AIMS_JWT_ISSUER="https:\/\/idp\/": applies to JWT validation/);
+    expect(() => loadConfig({ AIMS_JWT_JWKS_URL: 'https://idp/jwks' }, '/x')).toThrow(
+      /AIMS_JWT_ISSUER: is required[\s\S]*AIMS_JWT_AUDIENCE: is required/,
+    );
+    expect(() => loadConfig({ AIMS_JWT_ISSUER: 'https://idp/' }, '/x')).toThrow(
+      /AIMS_JWT_ISSUER="https:\/\/idp\/": applies to JWT validation/,
+    );
   });
 
   it('given a JWKS URL that is not http(s) or a malformed roles claim, when loaded, then both are reported', () => {
     let error: unknown;
     try {
-      loadConfig({ AIMS_JWT_JWKS_URL: 'file:///etc/jwks', AIMS_JWT_ISSUER: 'i', AIMS_JWT_AUDIENCE: 'a', AIMS_JWT_ROLES_CLAIM: 'a..b' }, '/x');
+      loadConfig(
+        { AIMS_JWT_JWKS_URL: 'file:///etc/jwks', AIMS_JWT_ISSUER: 'i', AIMS_JWT_AUDIENCE: 'a', AIMS_JWT_ROLES_CLAIM: 'a..b' },
+        '/x',
+      );
     } catch (err) {
       error = err;
     }

@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveTemporalCli, temporalCliCacheDir, TemporalCliUnavailableError, TEMPORAL_CLI_VERSION } from '../../infra/temporal/temporal-cli';
+import {
+  resolveTemporalCli,
+  temporalCliCacheDir,
+  TemporalCliUnavailableError,
+  TEMPORAL_CLI_VERSION,
+} from '../../infra/temporal/temporal-cli';
 
 function executable(dir: string, name = 'temporal'): string {
   fs.mkdirSync(dir, { recursive: true });
@@ -25,7 +30,9 @@ describe('resolving the Temporal CLI', () => {
   });
 
   it('given a TEMPORAL_CLI_PATH that is not executable, when resolving, then it is an error, not a silent fallback', async () => {
-    await expect(resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: path.join(tmp, 'missing') } })).rejects.toBeInstanceOf(TemporalCliUnavailableError);
+    await expect(resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: path.join(tmp, 'missing') } })).rejects.toBeInstanceOf(
+      TemporalCliUnavailableError,
+    );
   });
 
   it('given temporal on PATH, when resolving, then the PATH one is used', async () => {
@@ -50,7 +57,9 @@ describe('resolving the Temporal CLI', () => {
     fs.writeFileSync(path.join(bin, 'go'), '#!/bin/sh\necho "go: module lookup disabled" >&2\nexit 1\n', { mode: 0o755 });
     const lines: string[] = [];
     const outcome = resolveTemporalCli({ env: { PATH: bin, XDG_CACHE_HOME: path.join(tmp, 'cache') }, log: (l) => lines.push(l) });
-    await expect(outcome).rejects.toThrow(/go install github.com\/temporalio\/cli\/cmd\/temporal@v1.5.1 failed[\s\S]*module lookup disabled/);
+    await expect(outcome).rejects.toThrow(
+      /go install github.com\/temporalio\/cli\/cmd\/temporal@v1.5.1 failed[\s\S]*module lookup disabled/,
+    );
     expect(lines.join('\n')).toContain('the binary goes to');
   });
 });

@@ -17,7 +17,6 @@ import { startCommand } from './commands/start.command';
 import { TOKENS_USAGE, tokensCommand } from './commands/tokens.command';
 import { UsageError } from './usage-error';
 
-
 const USAGE = `Usage: aims <command> [options]
 
 Commands:
@@ -55,7 +54,11 @@ export async function run(argv: string[]): Promise<number> {
       parseArgs({ args: rest, options: {}, strict: true });
       return startCommand();
     case 'doctor': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '30' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '30' } },
+        strict: true,
+      });
       const timeoutSeconds = Number(values.timeout);
       if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be a whole number of seconds');
       return doctorCommand({ json: values.json ?? false, timeoutSeconds });

@@ -8,7 +8,13 @@ import type { JsonObject, RecordedEvidenceEvent } from '../../ports/event-store.
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
 import { systemIdOfStream } from '../../../domain/ai-system/identity';
 
-export const HUMAN_TASK_EVENT_TYPES = ['HumanTaskOpened', 'HumanTaskDecided', 'HumanTaskReminderSent', 'HumanTaskEscalated', 'HumanTaskSuperseded'] as const;
+export const HUMAN_TASK_EVENT_TYPES = [
+  'HumanTaskOpened',
+  'HumanTaskDecided',
+  'HumanTaskReminderSent',
+  'HumanTaskEscalated',
+  'HumanTaskSuperseded',
+] as const;
 
 export type HumanTaskRowStatus = 'open' | 'decided' | 'superseded';
 
@@ -61,7 +67,10 @@ function touched(row: HumanTaskRow, event: RecordedEvidenceEvent, change: Partia
   return { row: { ...row, ...change, updatedAt: event.recordedAt, lastPosition: event.position }, state: null };
 }
 
-export function applyHumanTaskEvent(current: Projected<HumanTaskRow, null> | null, event: RecordedEvidenceEvent): Projected<HumanTaskRow, null> | null {
+export function applyHumanTaskEvent(
+  current: Projected<HumanTaskRow, null> | null,
+  event: RecordedEvidenceEvent,
+): Projected<HumanTaskRow, null> | null {
   const data = event.data;
   if (event.type === 'HumanTaskOpened') {
     if (current !== null) return current;

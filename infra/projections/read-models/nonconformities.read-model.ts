@@ -72,7 +72,10 @@ function openActionsOf(nc: Nonconformity): OpenCorrectiveAction[] {
 
 function summarise(nc: Nonconformity, event: RecordedEvidenceEvent): NonconformityRow {
   const openActions = openActionsOf(nc);
-  const dues = openActions.map((a) => a.dueAt).filter((d): d is string => d !== null).sort();
+  const dues = openActions
+    .map((a) => a.dueAt)
+    .filter((d): d is string => d !== null)
+    .sort();
   return {
     nonconformityId: nc.id,
     stream: event.stream,

@@ -56,14 +56,17 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function begin(reg: AiSystemLifecycleInput['registration'], extra: Omit<AiSystemLifecycleInput, 'registration'> = {}): Promise<LifecycleDriver> {
+async function begin(
+  reg: AiSystemLifecycleInput['registration'],
+  extra: Omit<AiSystemLifecycleInput, 'registration'> = {},
+): Promise<LifecycleDriver> {
   const handle = await startLifecycle(h.env, h.taskQueue, reg, extra);
   return new LifecycleDriver(handle, h.store, reg.systemId);
 }
 
 function registered(state: AiSystemState): AiSystemRecord {
   if (state.stage === 'unregistered') throw new Error('not registered');
-  return state as AiSystemRecord;
+  return state;
 }
 
 /** Impact assessment approved, a dataset with a passing check, version 1.0.0 (DIGEST_A) proposed. */
@@ -78,7 +81,13 @@ async function toValidation(d: LifecycleDriver): Promise<void> {
 /** ... and 1.0.0 validated by the pipeline and signed off by the validator. */
 async function toSignedOff(d: LifecycleDriver): Promise<void> {
   await toValidation(d);
-  const v = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+  const v = await d.send(recordValidationResultsUpdate, {
+    by: people.ci,
+    modelVersion: '1.0.0',
+    artifactDigest: DIGEST_A,
+    datasetIds: ['DS-1'],
+    metrics: goodMetrics,
+  });
   await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
 }
 
@@ -99,15 +108,32 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
 
     // impact assessment gate
     const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, assessmentId: 'IA-1', content: iaContent() });
-    expect(ia).toMatchObject({ assessmentId: 'IA-1', revision: 1, stage: 'impact_assessment', openedTasks: [{ kind: 'impact_assessment_review', requiredRoles: ['approver', 'risk_owner'] }] });
-    const approved = await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved', comment: 'mitigations adequate', evidenceRefs: ['DOC-17'] });
+    expect(ia).toMatchObject({
+      assessmentId: 'IA-1',
+      revision: 1,
+      stage: 'impact_assessment',
+      openedTasks: [{ kind: 'impact_assessment_review', requiredRoles: ['approver', 'risk_owner'] }],
+    });
+    const approved = await d.send(decideTaskUpdate, {
+      by: people.alice,
+      taskId: ia.reviewTaskId,
+      outcome: 'approved',
+      comment: 'mitigations adequate',
+      evidenceRefs: ['DOC-17'],
+    });
     expect(approved.stage).toBe('validation');
 
     // data and validation; the acceptance-criteria activity judges the metrics
     await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
     expect(await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') })).toMatchObject({ passed: true });
     await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-    const validation = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+    const validation = await d.send(recordValidationResultsUpdate, {
+      by: people.ci,
+      modelVersion: '1.0.0',
+      artifactDigest: DIGEST_A,
+      datasetIds: ['DS-1'],
+      metrics: goodMetrics,
+    });
     expect(validation.evaluation).toEqual({
       passed: true,
       results: [
@@ -115,25 +141,74 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
         { metric: 'false_positive_rate', direction: 'lower_is_better', threshold: 0.1, value: 0.07, passed: true },
       ],
     });
-    expect(validation.openedTasks).toMatchObject([{ kind: 'validation_sign_off', requiredRoles: ['validator'], requestedBy: 'ci-pipeline' }]);
-    expect((await d.send(decideTaskUpdate, { by: people.victor, taskId: validation.signOffTaskId as string, outcome: 'approved' })).stage).toBe('deployment_approval');
+    expect(validation.openedTasks).toMatchObject([
+      { kind: 'validation_sign_off', requiredRoles: ['validator'], requestedBy: 'ci-pipeline' },
+    ]);
+    expect(
+      (await d.send(decideTaskUpdate, { by: people.victor, taskId: validation.signOffTaskId as string, outcome: 'approved' })).stage,
+    ).toBe('deployment_approval');
 
     // deployment gate: pending, approved by a person, completed; the same request again is answered from the record
     const gate = await d.send(requestDeploymentUpdate, deployment('deploy-1'));
-    expect(gate).toMatchObject({ outcome: 'pending', status: 'pending_approval', reasons: [], task: { kind: 'deployment_approval', requiredRoles: ['approver'] }, repeated: false });
+    expect(gate).toMatchObject({
+      outcome: 'pending',
+      status: 'pending_approval',
+      reasons: [],
+      task: { kind: 'deployment_approval', requiredRoles: ['approver'] },
+      repeated: false,
+    });
     await d.send(decideTaskUpdate, { by: people.alice, taskId: gate.approvalTaskId as string, outcome: 'approved' });
-    expect(await d.send(requestDeploymentUpdate, deployment('deploy-1'))).toMatchObject({ outcome: 'allowed', status: 'approved', recorded: [], repeated: true });
-    expect(await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' })).toMatchObject({ production: true, stage: 'in_production' });
-    expect(await d.handle.query(versionsQuery)).toMatchObject([{ modelVersion: '1.0.0', artifactDigest: DIGEST_A, status: 'in_production' }]);
+    expect(await d.send(requestDeploymentUpdate, deployment('deploy-1'))).toMatchObject({
+      outcome: 'allowed',
+      status: 'approved',
+      recorded: [],
+      repeated: true,
+    });
+    expect(await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' })).toMatchObject({
+      production: true,
+      stage: 'in_production',
+    });
+    expect(await d.handle.query(versionsQuery)).toMatchObject([
+      { modelVersion: '1.0.0', artifactDigest: DIGEST_A, status: 'in_production' },
+    ]);
 
     // monitoring: a report within thresholds, a breach (a nonconformity reference), an incident
-    expect(await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: goodMetrics })).toMatchObject({ reportId: 'report-1', breaches: [] });
-    const breach = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.71 }, { metric: 'false_positive_rate', value: 0.05 }] });
-    expect(breach).toMatchObject({ reportId: 'report-2', breaches: [{ metric: 'auc', value: 0.71, threshold: 0.8 }], nonconformitiesOpened: ['nc-credit-scoring-report-2-auc'] });
-    const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'high', description: 'Scores drifted for one branch' });
+    expect(await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: goodMetrics })).toMatchObject({
+      reportId: 'report-1',
+      breaches: [],
+    });
+    const breach = await d.send(recordMonitoringReportUpdate, {
+      by: people.ci,
+      window,
+      metrics: [
+        { metric: 'auc', value: 0.71 },
+        { metric: 'false_positive_rate', value: 0.05 },
+      ],
+    });
+    expect(breach).toMatchObject({
+      reportId: 'report-2',
+      breaches: [{ metric: 'auc', value: 0.71, threshold: 0.8 }],
+      nonconformitiesOpened: ['nc-credit-scoring-report-2-auc'],
+    });
+    const incident = await d.send(reportIncidentUpdate, {
+      by: people.erin,
+      severity: 'high',
+      description: 'Scores drifted for one branch',
+    });
     expect(incident).toMatchObject({ incidentId: 'incident-1', nonconformityId: 'nc-credit-scoring-incident-1' });
-    await d.send(closeNonconformityUpdate, { by: people.rita, nonconformityId: 'nc-credit-scoring-incident-1', resolution: 'Branch data feed repaired' });
-    expect(await d.send(recordChangeUpdate, { by: people.erin, description: 'Display name', significant: false, amendments: { name: 'Credit scoring' } })).toMatchObject({ stage: 'in_production' });
+    await d.send(closeNonconformityUpdate, {
+      by: people.rita,
+      nonconformityId: 'nc-credit-scoring-incident-1',
+      resolution: 'Branch data feed repaired',
+    });
+    expect(
+      await d.send(recordChangeUpdate, {
+        by: people.erin,
+        description: 'Display name',
+        significant: false,
+        amendments: { name: 'Credit scoring' },
+      }),
+    ).toMatchObject({ stage: 'in_production' });
 
     // decommissioning: request → approval → record of reason and data retention → completed
     const decommissioning = await d.send(requestDecommissioningUpdate, { by: people.erin, reason: 'Replaced by the group-wide model' });
@@ -145,7 +220,12 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     });
 
     const final = await d.handle.result();
-    expect(final).toMatchObject({ systemId: 'credit-scoring', stage: 'decommissioned', openTasks: [], versions: [{ modelVersion: '1.0.0', status: 'retired' }] });
+    expect(final).toMatchObject({
+      systemId: 'credit-scoring',
+      stage: 'decommissioned',
+      openTasks: [],
+      versions: [{ modelVersion: '1.0.0', status: 'retired' }],
+    });
     const events = await expectEvidenceMatchesDomain(d, [
       'AiSystemRegistered',
       'ImpactAssessmentSubmitted',
@@ -187,7 +267,10 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     ]);
     // Metadata names whoever acted; automatic steps are the system's.
     expect(events.find((e) => e.type === 'HumanTaskDecided')?.metadata.actor).toEqual({ id: 'alice', role: 'approver' });
-    expect(events.find((e) => e.type === 'HumanTaskDecided')?.data).toMatchObject({ comment: 'mitigations adequate', evidenceRefs: ['DOC-17'] });
+    expect(events.find((e) => e.type === 'HumanTaskDecided')?.data).toMatchObject({
+      comment: 'mitigations adequate',
+      evidenceRefs: ['DOC-17'],
+    });
     expect(events.find((e) => e.type === 'AcceptanceCriteriaEvaluated')?.metadata.actor).toEqual({ id: 'aims:lifecycle', role: 'system' });
     expect(events.find((e) => e.type === 'DeploymentRequested')?.metadata.actor).toEqual({ id: 'ci-pipeline', role: 'ci' });
     await recordHistoryFixture(d.handle, 'full-path');
@@ -196,12 +279,22 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
   test('given a submitted impact assessment, when it is rejected, then changes are requested, then it is approved: each sent back with its reasons', async () => {
     const d = await begin(registration('loan-pricing'));
     const first = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
-    const rejected = await d.send(decideTaskUpdate, { by: people.rita, taskId: first.reviewTaskId, outcome: 'rejected', reasons: ['Society-level impact is not assessed'] });
+    const rejected = await d.send(decideTaskUpdate, {
+      by: people.rita,
+      taskId: first.reviewTaskId,
+      outcome: 'rejected',
+      reasons: ['Society-level impact is not assessed'],
+    });
     expect(rejected).toMatchObject({ outcome: 'rejected', stage: 'impact_assessment' });
 
     const second = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
     expect(second).toMatchObject({ assessmentId: 'ia-2', revision: 2 });
-    await d.send(decideTaskUpdate, { by: people.alice, taskId: second.reviewTaskId, outcome: 'changes_requested', reasons: ['Name an owner for mitigation M1'] });
+    await d.send(decideTaskUpdate, {
+      by: people.alice,
+      taskId: second.reviewTaskId,
+      outcome: 'changes_requested',
+      reasons: ['Name an owner for mitigation M1'],
+    });
 
     const third = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
     expect((await d.send(decideTaskUpdate, { by: people.rita, taskId: third.reviewTaskId, outcome: 'approved' })).stage).toBe('validation');
@@ -241,7 +334,13 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     expect(early).toMatchObject({ outcome: 'blocked', status: 'blocked', task: null });
     expect(early.reasons.map((r) => r.code)).toEqual(['VALIDATION_MISSING']);
 
-    const v = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+    const v = await d.send(recordValidationResultsUpdate, {
+      by: people.ci,
+      modelVersion: '1.0.0',
+      artifactDigest: DIGEST_A,
+      datasetIds: ['DS-1'],
+      metrics: goodMetrics,
+    });
     const unsigned = await d.send(requestDeploymentUpdate, deployment('deploy-unsigned'));
     expect(unsigned.reasons.map((r) => r.code)).toEqual(['VALIDATION_NOT_SIGNED_OFF']);
     await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
@@ -251,13 +350,30 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     expect(otherDigest.reasons.map((r) => r.code)).toEqual(['ARTIFACT_DIGEST_MISMATCH', 'VALIDATION_MISSING']);
 
     const pending = await d.send(requestDeploymentUpdate, deployment('deploy-1'));
-    expect(pending).toMatchObject({ outcome: 'pending', approvalTaskId: expect.any(String), task: { kind: 'deployment_approval', requestedBy: 'ci-pipeline' } });
+    expect(pending).toMatchObject({
+      outcome: 'pending',
+      approvalTaskId: expect.any(String),
+      task: { kind: 'deployment_approval', requestedBy: 'ci-pipeline' },
+    });
     expect(await d.handle.query(deploymentRequestQuery, 'deploy-1')).toMatchObject({ outcome: 'pending' });
     // Not approved yet: the pipeline cannot record it as deployed.
-    await d.refused(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' }, 'DEPLOYMENT_NOT_APPROVED', 'complete-unapproved');
+    await d.refused(
+      recordDeploymentCompletedUpdate,
+      { by: people.ci, requestId: 'deploy-1' },
+      'DEPLOYMENT_NOT_APPROVED',
+      'complete-unapproved',
+    );
 
-    await d.send(decideTaskUpdate, { by: people.alice, taskId: pending.approvalTaskId as string, outcome: 'rejected', reasons: ['Change freeze until the audit'] });
-    expect(await d.handle.query(deploymentRequestQuery, 'deploy-1')).toMatchObject({ outcome: 'blocked', reasons: [{ code: 'DEPLOYMENT_APPROVAL_REFUSED' }] });
+    await d.send(decideTaskUpdate, {
+      by: people.alice,
+      taskId: pending.approvalTaskId as string,
+      outcome: 'rejected',
+      reasons: ['Change freeze until the audit'],
+    });
+    expect(await d.handle.query(deploymentRequestQuery, 'deploy-1')).toMatchObject({
+      outcome: 'blocked',
+      reasons: [{ code: 'DEPLOYMENT_APPROVAL_REFUSED' }],
+    });
 
     const retry = await d.send(requestDeploymentUpdate, deployment('deploy-2'));
     await d.send(decideTaskUpdate, { by: people.bob, taskId: retry.approvalTaskId as string, outcome: 'approved' });
@@ -281,7 +397,11 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     const gate = await d.send(requestDeploymentUpdate, deployment('deploy-1'));
     expect(gate).toMatchObject({ outcome: 'allowed', status: 'approved', reasons: [], approvalTaskId: null, task: null, openedTasks: [] });
     const state = registered(await d.handle.query(stateQuery));
-    expect(state.deploymentRequests[0].approval).toMatchObject({ automatic: true, by: { id: 'aims:policy:auto-approval', role: 'system' }, taskId: null });
+    expect(state.deploymentRequests[0].approval).toMatchObject({
+      automatic: true,
+      by: { id: 'aims:policy:auto-approval', role: 'system' },
+      taskId: null,
+    });
     // Auto-approval never skips a check: another digest is still blocked.
     expect((await d.send(requestDeploymentUpdate, deployment('deploy-2', DIGEST_B))).outcome).toBe('blocked');
     await expectEvidenceMatchesDomain(d);
@@ -293,17 +413,41 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     const d = await begin(registration('hiring-screen'));
     const vera = { id: 'vera', roles: ['engineer', 'validator'] as ('engineer' | 'validator')[] };
     // Registration recorded first, so "nothing written" compares against a settled stream.
-    await eventually(() => d.handle.query(stageQuery), (stage) => stage === 'registered', 'the registration');
+    await eventually(
+      () => d.handle.query(stageQuery),
+      (stage) => stage === 'registered',
+      'the registration',
+    );
 
     await d.refused(submitImpactAssessmentUpdate, { by: people.audrey, content: iaContent() }, 'MISSING_ROLE', 'ia-by-auditor');
     await d.refused(submitImpactAssessmentUpdate, { content: iaContent() } as never, 'INVALID_ACTOR', 'ia-without-actor');
     const ia = await d.send(submitImpactAssessmentUpdate, { by: people.sam, content: iaContent() }, 'ia-by-sam');
-    await d.refused(decideTaskUpdate, { by: people.sam, taskId: ia.reviewTaskId, outcome: 'approved' }, 'SEGREGATION_OF_DUTIES', 'ia-approved-by-author');
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.sam, taskId: ia.reviewTaskId, outcome: 'approved' },
+      'SEGREGATION_OF_DUTIES',
+      'ia-approved-by-author',
+    );
     await d.refused(decideTaskUpdate, { by: people.ci, taskId: ia.reviewTaskId, outcome: 'approved' }, 'MISSING_ROLE', 'ia-approved-by-ci');
-    await d.refused(decideTaskUpdate, { by: people.alice, taskId: 'no-such-task', outcome: 'approved' }, 'HUMAN_TASK_UNKNOWN', 'unknown-task');
-    await d.refused(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'rejected', reasons: [] }, 'HUMAN_TASK_REASON_REQUIRED', 'reject-without-reason');
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.alice, taskId: 'no-such-task', outcome: 'approved' },
+      'HUMAN_TASK_UNKNOWN',
+      'unknown-task',
+    );
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.alice, taskId: ia.reviewTaskId, outcome: 'rejected', reasons: [] },
+      'HUMAN_TASK_REASON_REQUIRED',
+      'reject-without-reason',
+    );
     await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' }, 'ia-approved-by-alice');
-    await d.refused(decideTaskUpdate, { by: people.bob, taskId: ia.reviewTaskId, outcome: 'approved' }, 'HUMAN_TASK_CLOSED', 'ia-approved-twice');
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.bob, taskId: ia.reviewTaskId, outcome: 'approved' },
+      'HUMAN_TASK_CLOSED',
+      'ia-approved-twice',
+    );
 
     await d.refused(recordDatasetUpdate, { by: people.alice, ...dataset('DS-1') }, 'MISSING_ROLE', 'dataset-by-approver');
     await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') }, 'dataset');
@@ -313,7 +457,11 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
       'MODEL_VERSION_UNKNOWN',
       'validation-of-unknown-version',
     );
-    await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first' }, 'propose-1.0.0');
+    await d.send(
+      proposeModelVersionUpdate,
+      { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first' },
+      'propose-1.0.0',
+    );
     await d.refused(
       recordValidationResultsUpdate,
       { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics },
@@ -323,28 +471,85 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') }, 'quality');
 
     // The validator who produced the results may not sign them off.
-    const own = await d.send(recordValidationResultsUpdate, { by: vera, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics }, 'validation-by-vera');
-    await d.refused(decideTaskUpdate, { by: vera, taskId: own.signOffTaskId as string, outcome: 'approved' }, 'SEGREGATION_OF_DUTIES', 'sign-off-own-results');
+    const own = await d.send(
+      recordValidationResultsUpdate,
+      { by: vera, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics },
+      'validation-by-vera',
+    );
+    await d.refused(
+      decideTaskUpdate,
+      { by: vera, taskId: own.signOffTaskId as string, outcome: 'approved' },
+      'SEGREGATION_OF_DUTIES',
+      'sign-off-own-results',
+    );
 
     // A newer version supersedes the sign-off of the older one.
-    await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.1.0', artifactDigest: DIGEST_B, description: 'retrained' }, 'propose-1.1.0');
-    await d.refused(decideTaskUpdate, { by: people.victor, taskId: own.signOffTaskId as string, outcome: 'approved' }, 'HUMAN_TASK_SUPERSEDED', 'sign-off-superseded');
-    const current = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.1.0', artifactDigest: DIGEST_B, datasetIds: ['DS-1'], metrics: goodMetrics }, 'validation-1.1.0');
+    await d.send(
+      proposeModelVersionUpdate,
+      { by: people.ci, modelVersion: '1.1.0', artifactDigest: DIGEST_B, description: 'retrained' },
+      'propose-1.1.0',
+    );
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.victor, taskId: own.signOffTaskId as string, outcome: 'approved' },
+      'HUMAN_TASK_SUPERSEDED',
+      'sign-off-superseded',
+    );
+    const current = await d.send(
+      recordValidationResultsUpdate,
+      { by: people.ci, modelVersion: '1.1.0', artifactDigest: DIGEST_B, datasetIds: ['DS-1'], metrics: goodMetrics },
+      'validation-1.1.0',
+    );
     await d.send(decideTaskUpdate, { by: people.victor, taskId: current.signOffTaskId as string, outcome: 'approved' }, 'sign-off-1.1.0');
 
     // A pipeline token that also carries the approver role cannot approve its own deployment.
-    const gate = await d.send(requestDeploymentUpdate, { ...deployment('deploy-1', DIGEST_B), modelVersion: '1.1.0', by: people.robo }, 'deploy-1');
+    const gate = await d.send(
+      requestDeploymentUpdate,
+      { ...deployment('deploy-1', DIGEST_B), modelVersion: '1.1.0', by: people.robo },
+      'deploy-1',
+    );
     expect(gate.outcome).toBe('pending');
-    await d.refused(decideTaskUpdate, { by: people.robo, taskId: gate.approvalTaskId as string, outcome: 'approved' }, 'SEGREGATION_OF_DUTIES', 'deploy-approved-by-requester');
-    await d.refused(decideTaskUpdate, { by: people.victor, taskId: gate.approvalTaskId as string, outcome: 'approved' }, 'MISSING_ROLE', 'deploy-approved-by-validator');
-    await d.refused(requestDeploymentUpdate, { ...deployment('deploy-2', DIGEST_B), modelVersion: '1.1.0', by: people.audrey }, 'MISSING_ROLE', 'deploy-by-auditor');
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.robo, taskId: gate.approvalTaskId as string, outcome: 'approved' },
+      'SEGREGATION_OF_DUTIES',
+      'deploy-approved-by-requester',
+    );
+    await d.refused(
+      decideTaskUpdate,
+      { by: people.victor, taskId: gate.approvalTaskId as string, outcome: 'approved' },
+      'MISSING_ROLE',
+      'deploy-approved-by-validator',
+    );
+    await d.refused(
+      requestDeploymentUpdate,
+      { ...deployment('deploy-2', DIGEST_B), modelVersion: '1.1.0', by: people.audrey },
+      'MISSING_ROLE',
+      'deploy-by-auditor',
+    );
     // The same request id with different content is not a retry.
-    await d.refused(requestDeploymentUpdate, { ...deployment('deploy-1', DIGEST_B), modelVersion: '1.1.0', commit: 'other' }, 'DUPLICATE_ID', 'deploy-1-altered');
+    await d.refused(
+      requestDeploymentUpdate,
+      { ...deployment('deploy-1', DIGEST_B), modelVersion: '1.1.0', commit: 'other' },
+      'DUPLICATE_ID',
+      'deploy-1-altered',
+    );
 
     expect(await d.handle.query(stageQuery)).toBe('deployment_approval');
     // History holds exactly the updates that were accepted.
     expect((await updateIdsInHistory(d.handle)).sort()).toEqual(
-      ['ia-by-sam', 'ia-approved-by-alice', 'dataset', 'propose-1.0.0', 'quality', 'validation-by-vera', 'propose-1.1.0', 'validation-1.1.0', 'sign-off-1.1.0', 'deploy-1'].sort(),
+      [
+        'ia-by-sam',
+        'ia-approved-by-alice',
+        'dataset',
+        'propose-1.0.0',
+        'quality',
+        'validation-by-vera',
+        'propose-1.1.0',
+        'validation-1.1.0',
+        'sign-off-1.1.0',
+        'deploy-1',
+      ].sort(),
     );
     await expectEvidenceMatchesDomain(d);
     await recordHistoryFixture(d.handle, 'refused-updates');
@@ -360,9 +565,17 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     const d = await begin(registration('support-chatbot', { policy: fast }));
     const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
 
-    const reminded = await eventually(() => d.openTasks(), (tasks) => tasks[0]?.reminderSentAt !== null, 'the reminder');
+    const reminded = await eventually(
+      () => d.openTasks(),
+      (tasks) => tasks[0]?.reminderSentAt !== null,
+      'the reminder',
+    );
     expect(reminded[0]).toMatchObject({ taskId: ia.reviewTaskId, escalatedTo: null });
-    const escalated = await eventually(() => d.openTasks(), (tasks) => tasks[0]?.escalatedTo !== null, 'the escalation');
+    const escalated = await eventually(
+      () => d.openTasks(),
+      (tasks) => tasks[0]?.escalatedTo !== null,
+      'the escalation',
+    );
     expect(escalated[0]).toMatchObject({ taskId: ia.reviewTaskId, escalatedTo: 'aims_owner', requiredRoles: ['approver', 'risk_owner'] });
 
     expect((await d.send(decideTaskUpdate, { by: people.amara, taskId: ia.reviewTaskId, outcome: 'approved' })).stage).toBe('validation');
@@ -377,26 +590,38 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
       'ImpactAssessmentApproved',
       'LifecycleStageChanged',
     ]);
-    expect(events.find((e) => e.type === 'HumanTaskReminderSent')?.data).toMatchObject({ notifiedRoles: ['approver', 'risk_owner'], by: { role: 'system' } });
+    expect(events.find((e) => e.type === 'HumanTaskReminderSent')?.data).toMatchObject({
+      notifiedRoles: ['approver', 'risk_owner'],
+      by: { role: 'system' },
+    });
     expect(events.find((e) => e.type === 'HumanTaskEscalated')?.data).toMatchObject({ escalatedTo: 'aims_owner' });
     expect(events.find((e) => e.type === 'HumanTaskDecided')?.metadata.actor).toEqual({ id: 'amara', role: 'aims_owner' });
     // The escalation happened at least escalationAfterMs after the reminder, by the workflow's clock.
-    const at = (type: string) => Date.parse(String(events.find((e) => e.type === type)?.data.at));
+    const at = (type: string) => Date.parse(events.find((e) => e.type === type)?.data.at as string);
     expect(at('HumanTaskEscalated') - at('HumanTaskReminderSent')).toBeGreaterThanOrEqual(1500);
     await recordHistoryFixture(d.handle, 'overdue-reminder-escalation');
     await d.handle.terminate('test finished');
   });
 
   test('given a version in production, when the review interval passes, then a monitoring review falls due and an engineer completes it', async () => {
-    const d = await begin(registration('vision-inspection', { riskTier: 'minimal', policy: { ...registration('x').policy, monitoringReviewIntervalMs: 2000 } }));
+    const d = await begin(
+      registration('vision-inspection', { riskTier: 'minimal', policy: { ...registration('x').policy, monitoringReviewIntervalMs: 2000 } }),
+    );
     await toSignedOff(d);
     await d.send(requestDeploymentUpdate, deployment('deploy-1'));
     await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' });
 
-    const [review] = await eventually(() => d.openTasks(), (tasks) => tasks.some((t) => t.kind === 'monitoring_review'), 'the monitoring review');
+    const [review] = await eventually(
+      () => d.openTasks(),
+      (tasks) => tasks.some((t) => t.kind === 'monitoring_review'),
+      'the monitoring review',
+    );
     expect(review).toMatchObject({ kind: 'monitoring_review', requiredRoles: ['engineer', 'aims_owner'], requestedBy: null });
     await d.send(decideTaskUpdate, { by: people.ed, taskId: review.taskId, outcome: 'approved' });
-    expect(registered(await d.handle.query(stateQuery)).monitoring).toMatchObject({ lastReviewOutcome: 'satisfactory', lastReviewCompletedAt: expect.any(String) });
+    expect(registered(await d.handle.query(stateQuery)).monitoring).toMatchObject({
+      lastReviewOutcome: 'satisfactory',
+      lastReviewCompletedAt: expect.any(String),
+    });
 
     const events = await expectEvidenceMatchesDomain(d);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['MonitoringReviewDue', 'MonitoringReviewCompleted']));

@@ -76,9 +76,22 @@ async function inProduction(
   await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
   await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
   await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-  const v = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+  const v = await d.send(recordValidationResultsUpdate, {
+    by: people.ci,
+    modelVersion: '1.0.0',
+    artifactDigest: DIGEST_A,
+    datasetIds: ['DS-1'],
+    metrics: goodMetrics,
+  });
   await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
-  const gate = await d.send(requestDeploymentUpdate, { by: people.ci, requestId: 'deploy-1', modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c0ffee1' });
+  const gate = await d.send(requestDeploymentUpdate, {
+    by: people.ci,
+    requestId: 'deploy-1',
+    modelVersion: '1.0.0',
+    artifactDigest: DIGEST_A,
+    environment: 'production',
+    commit: 'c0ffee1',
+  });
   await d.send(decideTaskUpdate, { by: people.alice, taskId: gate.approvalTaskId as string, outcome: 'approved' });
   await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' });
   return d;
@@ -101,7 +114,14 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
     const d = await inProduction(systemId);
 
     // when: a breach
-    const report = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.7 }, { metric: 'false_positive_rate', value: 0.05 }] });
+    const report = await d.send(recordMonitoringReportUpdate, {
+      by: people.ci,
+      window,
+      metrics: [
+        { metric: 'auc', value: 0.7 },
+        { metric: 'false_positive_rate', value: 0.05 },
+      ],
+    });
 
     // then: the nonconformity workflow runs as a child of the lifecycle, raised from the breach
     expect(report.nonconformitiesOpened).toEqual([`nc-${systemId}-report-1-auc`]);
@@ -123,7 +143,11 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
     });
 
     // when: a high incident
-    const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'high', description: 'Scores drifted for one region' });
+    const incident = await d.send(reportIncidentUpdate, {
+      by: people.erin,
+      severity: 'high',
+      description: 'Scores drifted for one region',
+    });
     expect(incident.nonconformityId).toBe(`nc-${systemId}-incident-1`);
     expect(await raisedNonconformity(`nc-${systemId}-incident-1`)).toMatchObject({
       source: 'incident',
@@ -145,7 +169,11 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       expect(ncEvents[0]).toMatchObject({
         type: 'NonconformityRaised',
         data: { nonconformityId, aiSystemIds: [systemId] },
-        metadata: { correlationId: aiSystemStreamName(systemId), causationId: opened?.id, workflowId: nonconformityWorkflowId(nonconformityId) },
+        metadata: {
+          correlationId: aiSystemStreamName(systemId),
+          causationId: opened?.id,
+          workflowId: nonconformityWorkflowId(nonconformityId),
+        },
       });
     }
 
@@ -156,7 +184,9 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       .filter((m) => m?.markerName === 'core_patch')
       .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
     expect(patches).toEqual([NONCONFORMITY_IDS_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
-    const started = (history.events ?? []).map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter((id): id is string => typeof id === 'string');
+    const started = (history.events ?? [])
+      .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+      .filter((id): id is string => typeof id === 'string');
     expect(started).toEqual([breachNc, nonconformityWorkflowId(`nc-${systemId}-incident-1`)]);
     expect((await h.store.verify()).intact).toBe(true);
     await recordHistoryFixture(d.handle, 'breach-starts-nonconformity');
@@ -168,22 +198,43 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
     // given: a breach of auc, and its nonconformity workflow (review due one second after the last action)
     const systemId = 'churn-model';
     const d = await inProduction(systemId, { effectivenessReviewDelay: 'PT1S', reminderLeadTime: 'PT1S', escalationDelay: 'PT1S' });
-    const first = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.7 }, { metric: 'false_positive_rate', value: 0.05 }] });
+    const first = await d.send(recordMonitoringReportUpdate, {
+      by: people.ci,
+      window,
+      metrics: [
+        { metric: 'auc', value: 0.7 },
+        { metric: 'false_positive_rate', value: 0.05 },
+      ],
+    });
     expect(first.nonconformitiesOpened).toEqual([`nc-${systemId}-report-1-auc`]);
     // (its own: the other system's breach of auc in its report-1 is a different nonconformity)
     expect(await raisedNonconformity(`nc-${systemId}-report-1-auc`)).toMatchObject({ aiSystemIds: [systemId] });
     const nc = h.env.client.workflow.getHandle(nonconformityWorkflowId(`nc-${systemId}-report-1-auc`));
 
     // when: people walk it to an effective correction
-    await nc.executeUpdate(recordContainmentUpdate, { args: [{ by: ncPeople.olga, actions: ['Manual review of low scores'], evidenceRefs: ['ticket-1'] }] });
-    await nc.executeUpdate(submitRootCauseAnalysisUpdate, { args: [{ by: ncPeople.erin, method: 'five_whys', causes: ['Stale features'], contributingFactors: [] }] });
+    await nc.executeUpdate(recordContainmentUpdate, {
+      args: [{ by: ncPeople.olga, actions: ['Manual review of low scores'], evidenceRefs: ['ticket-1'] }],
+    });
+    await nc.executeUpdate(submitRootCauseAnalysisUpdate, {
+      args: [{ by: ncPeople.erin, method: 'five_whys', causes: ['Stale features'], contributingFactors: [] }],
+    });
     await nc.executeUpdate(submitCorrectiveActionPlanUpdate, {
-      args: [{ by: ncPeople.rolf, planId: 'plan-1', actions: [{ actionId: 'act-1', description: 'Refresh the features', owner: 'erin', dueDate: '2099-12-31' }] }],
+      args: [
+        {
+          by: ncPeople.rolf,
+          planId: 'plan-1',
+          actions: [{ actionId: 'act-1', description: 'Refresh the features', owner: 'erin', dueDate: '2099-12-31' }],
+        },
+      ],
     });
     await nc.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: ncPeople.ava, planId: 'plan-1' }] });
-    await nc.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: ncPeople.erin, actionId: 'act-1', evidenceRefs: ['model-card-2'] }] });
+    await nc.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: ncPeople.erin, actionId: 'act-1', evidenceRefs: ['model-card-2'] }],
+    });
     await reviewAnnounced(nc);
-    await nc.executeUpdate(recordEffectivenessReviewUpdate, { args: [{ by: ncPeople.vic, outcome: 'effective', findings: 'auc back above 0.8', evidenceRefs: ['report-9'] }] });
+    await nc.executeUpdate(recordEffectivenessReviewUpdate, {
+      args: [{ by: ncPeople.vic, outcome: 'effective', findings: 'auc back above 0.8', evidenceRefs: ['report-9'] }],
+    });
     expect((await nc.result()).status).toBe('closed');
 
     // then: the lifecycle records the closure as the system's act, caused by the nonconformity's closure
@@ -213,7 +264,14 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
     expect(markers).toContain(LIFECYCLE_CLOSURE_NOTICE_PATCH);
 
     // when: auc breaches again
-    const second = await d.send(recordMonitoringReportUpdate, { by: people.ci, window, metrics: [{ metric: 'auc', value: 0.69 }, { metric: 'false_positive_rate', value: 0.05 }] });
+    const second = await d.send(recordMonitoringReportUpdate, {
+      by: people.ci,
+      window,
+      metrics: [
+        { metric: 'auc', value: 0.69 },
+        { metric: 'false_positive_rate', value: 0.05 },
+      ],
+    });
 
     // then: a new nonconformity, with a workflow of its own
     expect(second.nonconformitiesOpened).toEqual([`nc-${systemId}-report-2-auc`]);

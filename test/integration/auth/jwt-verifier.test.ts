@@ -9,7 +9,16 @@ const NOW_S = Math.floor(Date.UTC(2026, 0, 15, 12) / 1000);
 const NOW_MS = NOW_S * 1000;
 
 function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: ISSUER, aud: AUDIENCE, sub: 'user-42', preferred_username: 'alice', exp: NOW_S + 300, iat: NOW_S - 10, roles: ['approver', 'some-other-app-role'], ...overrides };
+  return {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'user-42',
+    preferred_username: 'alice',
+    exp: NOW_S + 300,
+    iat: NOW_S - 10,
+    roles: ['approver', 'some-other-app-role'],
+    ...overrides,
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -41,7 +50,12 @@ describe('JWT validation against a JWKS', () => {
 
   it('given an RS256 token from the provider, when verified, then the caller is its subject with its AIMS roles only', async () => {
     const identity = await new JwksJwtVerifier(config).verify(signJwt(rsa, claims()), NOW_MS);
-    expect(identity).toEqual({ subject: 'user-42', name: 'alice', roles: ['approver'], expiresAt: new Date((NOW_S + 300) * 1000).toISOString() });
+    expect(identity).toEqual({
+      subject: 'user-42',
+      name: 'alice',
+      roles: ['approver'],
+      expiresAt: new Date((NOW_S + 300) * 1000).toISOString(),
+    });
   });
 
   it('given an ES256 token, when verified, then it is accepted', async () => {
@@ -51,12 +65,17 @@ describe('JWT validation against a JWKS', () => {
 
   it('given roles in a nested claim, when the roles claim is a dotted path, then they are found', async () => {
     const verifier = new JwksJwtVerifier({ ...config, rolesClaim: 'realm_access.roles' });
-    const identity = await verifier.verify(signJwt(rsa, claims({ roles: undefined, realm_access: { roles: ['risk_owner', 'offline_access'] } })), NOW_MS);
+    const identity = await verifier.verify(
+      signJwt(rsa, claims({ roles: undefined, realm_access: { roles: ['risk_owner', 'offline_access'] } })),
+      NOW_MS,
+    );
     expect(identity.roles).toEqual(['risk_owner']);
   });
 
   it('given an audience list containing ours, when verified, then it is accepted', async () => {
-    await expect(new JwksJwtVerifier(config).verify(signJwt(rsa, claims({ aud: ['other', AUDIENCE] })), NOW_MS)).resolves.toMatchObject({ subject: 'user-42' });
+    await expect(new JwksJwtVerifier(config).verify(signJwt(rsa, claims({ aud: ['other', AUDIENCE] })), NOW_MS)).resolves.toMatchObject({
+      subject: 'user-42',
+    });
   });
 
   it.each([

@@ -21,7 +21,10 @@ tokenStoreContract('PostgreSQL', async () => {
   const url = `${POSTGRES_URL}?schema=${schema}`;
   return {
     open: () => openTokenStore(url),
-    rawRows: () => withClient(async (c) => (await c.query(`SELECT * FROM "${schema}".api_tokens ORDER BY created_at, id`)).rows as Array<Record<string, unknown>>),
+    rawRows: () =>
+      withClient(
+        async (c) => (await c.query(`SELECT * FROM "${schema}".api_tokens ORDER BY created_at, id`)).rows as Array<Record<string, unknown>>,
+      ),
     dispose: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
   };
 });

@@ -141,16 +141,16 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         expect(result).toEqual({ stream: 'ai-system-42', nextExpectedRevision: 1, lastPosition: 2, alreadyRecorded: false });
         const recorded = await collect(store.readStream('ai-system-42'));
         expect(recorded.map((e) => [e.id, e.type, e.revision, e.position])).toEqual([
-          [events[0]!.id, 'AiSystemRegistered', 0, 1],
-          [events[1]!.id, 'RiskAssessed', 1, 2],
+          [events[0].id, 'AiSystemRegistered', 0, 1],
+          [events[1].id, 'RiskAssessed', 1, 2],
         ]);
-        expect(recorded[1]!.data).toEqual({ score: 0.25, factors: ['bias', 'drift'] });
-        expect(recorded[0]!.metadata).toEqual(events[0]!.metadata);
-        expect(recorded[0]!.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-        expect(recorded[0]!.prevHash).toBe(EVIDENCE_GENESIS_HASH);
-        expect(recorded[1]!.prevHash).toBe(recorded[0]!.hash);
+        expect(recorded[1].data).toEqual({ score: 0.25, factors: ['bias', 'drift'] });
+        expect(recorded[0].metadata).toEqual(events[0].metadata);
+        expect(recorded[0].recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        expect(recorded[0].prevHash).toBe(EVIDENCE_GENESIS_HASH);
+        expect(recorded[1].prevHash).toBe(recorded[0].hash);
         for (const event of recorded) expect(event.hash).toBe(auditorHash(event));
-        expect(await store.head()).toEqual({ position: 2, hash: recorded[1]!.hash, recordedAt: recorded[1]!.recordedAt });
+        expect(await store.head()).toEqual({ position: 2, hash: recorded[1].hash, recordedAt: recorded[1].recordedAt });
       });
 
       it('given two streams, when appended in turn, then each has its own revisions and the chain is global', async () => {
@@ -164,30 +164,42 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           ['risk-1', 0, 2],
           ['ai-system-1', 1, 3],
         ]);
-        expect(all[1]!.prevHash).toBe(all[0]!.hash);
-        expect(all[2]!.prevHash).toBe(all[1]!.hash);
+        expect(all[1].prevHash).toBe(all[0].hash);
+        expect(all[2].prevHash).toBe(all[1].hash);
       });
 
       it('given metadata members set to undefined, when appended, then they are simply not recorded', async () => {
-        await store.append('ai-system-1', [{ id: randomUUID(), type: 'AiSystemRegistered', data: {}, metadata: { source: 'api', workflowId: undefined } }]);
+        await store.append('ai-system-1', [
+          { id: randomUUID(), type: 'AiSystemRegistered', data: {}, metadata: { source: 'api', workflowId: undefined } },
+        ]);
         const [event] = await collect(store.readStream('ai-system-1'));
-        expect(event!.metadata).toEqual({ source: 'api' });
+        expect(event.metadata).toEqual({ source: 'api' });
       });
 
-      it('given text that needs escaping or is beyond ASCII, when appended by several instances in turn, then every hash is the auditor\'s', async () => {
+      it("given text that needs escaping or is beyond ASCII, when appended by several instances in turn, then every hash is the auditor's", async () => {
         // given: strings whose canonical form escapes characters, and characters of 2, 3 and 4 UTF-8 bytes
-        const tricky = { quote: 'say "hi"\\now', controls: '\u0000\b\t\n\f\r\u001f\u007f', text: 'Crédit ⚖ \u2028 😂', nested: [{ 'ключ': 'значение' }, -0, 1e21] };
+        const tricky = {
+          quote: 'say "hi"\\now',
+          controls: '\u0000\b\t\n\f\r\u001f\u007f',
+          text: 'Crédit ⚖ \u2028 😂',
+          nested: [{ ключ: 'значение' }, -0, 1e21],
+        };
         const other = await openAnother();
         // when: appends alternate between instances, so each finds the chain moved on by the other
         for (let i = 0; i < 3; i++) {
-          await store.append('ai-system_a.b:c@d-1', [newEvent('Ai.System_Changed:v2-x', { ...tricky, i }), newEvent('RiskAssessed', { i })]);
-          await other.append('risk-2', [{ id: randomUUID(), type: 'RiskIdentified', data: tricky, metadata: { source: 'ünïcödé 😂', actor: { id: 'ü', role: 'r' } } }]);
+          await store.append('ai-system_a.b:c@d-1', [
+            newEvent('Ai.System_Changed:v2-x', { ...tricky, i }),
+            newEvent('RiskAssessed', { i }),
+          ]);
+          await other.append('risk-2', [
+            { id: randomUUID(), type: 'RiskIdentified', data: tricky, metadata: { source: 'ünïcödé 😂', actor: { id: 'ü', role: 'r' } } },
+          ]);
         }
         // then
         const all = await collect(store.readAll());
         expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
         for (const event of all) expect(event.hash).toBe(auditorHash(event));
-        expect(all[0]!.data).toEqual({ ...tricky, nested: [{ 'ключ': 'значение' }, 0, 1e21], i: 0 });
+        expect(all[0].data).toEqual({ ...tricky, nested: [{ ключ: 'значение' }, 0, 1e21], i: 0 });
         expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 9 });
       });
 
@@ -195,7 +207,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const id = randomUUID().toUpperCase();
         await store.append('ai-system-1', [{ id, type: 'AiSystemRegistered', data: {} }]);
         const [event] = await collect(store.readStream('ai-system-1'));
-        expect(event!.id).toBe(id.toLowerCase());
+        expect(event.id).toBe(id.toLowerCase());
       });
     });
 
@@ -204,7 +216,12 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await store.append('ai-system-1', [newEvent(), newEvent()]);
         const error = await caught(store.append('ai-system-1', [newEvent()], { expectedRevision: 'no_stream' }));
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-        expect(error).toMatchObject({ code: 'wrong-expected-revision', stream: 'ai-system-1', expectedRevision: 'no_stream', actualRevision: 1 });
+        expect(error).toMatchObject({
+          code: 'wrong-expected-revision',
+          stream: 'ai-system-1',
+          expectedRevision: 'no_stream',
+          actualRevision: 1,
+        });
       });
 
       it('given no stream, when appending with stream_exists or an exact revision, then the actual revision is no_stream', async () => {
@@ -220,9 +237,15 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
 
       it('given a stream at revision 2, when appending at 2, stream_exists and any, then each succeeds; at 1 it fails with actual 3+', async () => {
         await store.append('ai-system-1', [newEvent(), newEvent(), newEvent()]);
-        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 2 })).resolves.toMatchObject({ nextExpectedRevision: 3 });
-        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({ nextExpectedRevision: 4 });
-        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 'any' })).resolves.toMatchObject({ nextExpectedRevision: 5 });
+        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 2 })).resolves.toMatchObject({
+          nextExpectedRevision: 3,
+        });
+        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
+          nextExpectedRevision: 4,
+        });
+        await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 'any' })).resolves.toMatchObject({
+          nextExpectedRevision: 5,
+        });
         expect(await caught(store.append('ai-system-1', [newEvent()], { expectedRevision: 1 }))).toMatchObject({ actualRevision: 5 });
       });
 
@@ -233,15 +256,18 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         ['NaN', Number.NaN],
         ['a numeric string', '3'],
         ['null', null],
-      ])('given %s as expected revision, when appending, then InvalidExpectedRevisionError and nothing written', async (_name, expectedRevision) => {
-        const error = await caught(store.append('ai-system-1', [newEvent()], { expectedRevision } as never));
-        expect(error).toBeInstanceOf(InvalidExpectedRevisionError);
-        expect(await store.head()).toBeNull();
-      });
+      ])(
+        'given %s as expected revision, when appending, then InvalidExpectedRevisionError and nothing written',
+        async (_name, expectedRevision) => {
+          const error = await caught(store.append('ai-system-1', [newEvent()], { expectedRevision } as never));
+          expect(error).toBeInstanceOf(InvalidExpectedRevisionError);
+          expect(await store.head()).toBeNull();
+        },
+      );
     });
 
     describe('bad input', () => {
-      const bad = (patch: Record<string, unknown>): NewEvidenceEvent => ({ ...newEvent(), ...patch }) as NewEvidenceEvent;
+      const bad = (patch: Record<string, unknown>): NewEvidenceEvent => ({ ...newEvent(), ...patch });
       const cyclic = (): JsonObject => {
         const data: Record<string, unknown> = { a: 1 };
         data.loop = data;
@@ -263,38 +289,54 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         ['a non-string workflowId', () => bad({ metadata: { workflowId: 42 } }), 'invalid-metadata'],
         ['an actor without a role', () => bad({ metadata: { actor: { id: 'u1' } } }), 'invalid-metadata'],
         ['an event over 1 MiB', () => bad({ data: { blob: 'x'.repeat(1024 * 1024) } }), 'too-large'],
-      ])('given %s as the last event of a batch, when appending, then a typed error and nothing of the batch is written', async (_name, make, reason) => {
-        // given
-        await store.append('ai-system-1', [newEvent()]);
-        const headBefore = await store.head();
-        // when
-        const error = await caught(store.append('ai-system-1', [newEvent(), make()]));
-        // then
-        expect(error).toBeInstanceOf(InvalidEvidenceEventError);
-        expect(error).toMatchObject({ code: 'invalid-evidence-event', index: 1, reason });
-        expect(await store.head()).toEqual(headBefore);
-      });
+      ])(
+        'given %s as the last event of a batch, when appending, then a typed error and nothing of the batch is written',
+        async (_name, make, reason) => {
+          // given
+          await store.append('ai-system-1', [newEvent()]);
+          const headBefore = await store.head();
+          // when
+          const error = await caught(store.append('ai-system-1', [newEvent(), make()]));
+          // then
+          expect(error).toBeInstanceOf(InvalidEvidenceEventError);
+          expect(error).toMatchObject({ code: 'invalid-evidence-event', index: 1, reason });
+          expect(await store.head()).toEqual(headBefore);
+        },
+      );
 
       it('given data whose canonical form is exactly 1 MiB, when appending, then it is accepted (the limit is inclusive)', async () => {
         const id = randomUUID();
         const overhead = `{"data":{"blob":""},"id":"${id}","metadata":{},"type":"Big"}`.length;
-        await expect(store.append('ai-system-1', [{ id, type: 'Big', data: { blob: 'y'.repeat(1024 * 1024 - overhead) } }])).resolves.toMatchObject({
+        await expect(
+          store.append('ai-system-1', [{ id, type: 'Big', data: { blob: 'y'.repeat(1024 * 1024 - overhead) } }]),
+        ).resolves.toMatchObject({
           lastPosition: 1,
         });
       });
 
       it('given the same id twice in one batch, when appending, then duplicate-id-in-batch', async () => {
         const event = newEvent();
-        expect(await caught(store.append('ai-system-1', [event, { ...event }]))).toMatchObject({ reason: 'duplicate-id-in-batch', index: 1 });
+        expect(await caught(store.append('ai-system-1', [event, { ...event }]))).toMatchObject({
+          reason: 'duplicate-id-in-batch',
+          index: 1,
+        });
       });
 
-      it.each(['', 'nodash', '-leading', 'trailing-', 'double--dash', 'spa ce-1', 'slash/ed-1', '1digit-first', 'ünicode-1', `long-${'x'.repeat(300)}`])(
-        'given the stream name %j, when appending, then InvalidStreamNameError',
-        async (stream) => {
-          expect(await caught(store.append(stream, [newEvent()]))).toBeInstanceOf(InvalidStreamNameError);
-          expect(await store.head()).toBeNull();
-        },
-      );
+      it.each([
+        '',
+        'nodash',
+        '-leading',
+        'trailing-',
+        'double--dash',
+        'spa ce-1',
+        'slash/ed-1',
+        '1digit-first',
+        'ünicode-1',
+        `long-${'x'.repeat(300)}`,
+      ])('given the stream name %j, when appending, then InvalidStreamNameError', async (stream) => {
+        expect(await caught(store.append(stream, [newEvent()]))).toBeInstanceOf(InvalidStreamNameError);
+        expect(await store.head()).toBeNull();
+      });
 
       it('given an empty batch, when appending, then EmptyAppendError', async () => {
         expect(await caught(store.append('ai-system-1', []))).toBeInstanceOf(EmptyAppendError);
@@ -309,7 +351,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await store.append('risk-9', [newEvent('RiskIdentified')]);
         const headBefore = await store.head();
         // when: the retry still says no_stream, as the lost first attempt did
-        const retry = await store.append('ai-system-1', batch.map((e) => ({ ...e })), { expectedRevision: 'no_stream' });
+        const retry = await store.append(
+          'ai-system-1',
+          batch.map((e) => ({ ...e })),
+          { expectedRevision: 'no_stream' },
+        );
         // then
         expect(retry).toEqual({ ...first, alreadyRecorded: true });
         expect(await store.head()).toEqual(headBefore);
@@ -320,7 +366,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await store.append('ai-system-1', [event]);
         const error = await caught(store.append('ai-system-1', [{ ...event, data: { name: 'changed' } }]));
         expect(error).toBeInstanceOf(EventIdConflictError);
-        expect(error).toMatchObject({ eventId: event.id, reason: 'different-content', recorded: { stream: 'ai-system-1', revision: 0, position: 1 } });
+        expect(error).toMatchObject({
+          eventId: event.id,
+          reason: 'different-content',
+          recorded: { stream: 'ai-system-1', revision: 0, position: 1 },
+        });
       });
 
       it('given a recorded event, when its id is appended to another stream, then EventIdConflictError', async () => {
@@ -344,7 +394,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         // when
         const error = await caught(store.append('ai-system-1', [newEvent(), event]));
         // then
-        expect(error).toMatchObject({ eventId: event.id, reason: 'different-content', recorded: { stream: 'risk-1', revision: 0, position: 2 } });
+        expect(error).toMatchObject({
+          eventId: event.id,
+          reason: 'different-content',
+          recorded: { stream: 'risk-1', revision: 0, position: 2 },
+        });
         expect((await store.head())!.position).toBe(2);
         await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 })).resolves.toMatchObject({ lastPosition: 3 });
       });
@@ -370,7 +424,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         // when: the id goes to ai-system-1, in a batch after a new event
         const error = await caught(store.append('ai-system-1', [newEvent(), event]));
         // then
-        expect(error).toMatchObject({ eventId: event.id, reason: 'different-content', recorded: { stream: 'risk-1', revision: 0, position: 1 } });
+        expect(error).toMatchObject({
+          eventId: event.id,
+          reason: 'different-content',
+          recorded: { stream: 'risk-1', revision: 0, position: 1 },
+        });
         expect((await store.head())!.position).toBe(2);
         await expect(store.append('ai-system-1', [newEvent()], { expectedRevision: 0 })).resolves.toMatchObject({ lastPosition: 3 });
         expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 3 });
@@ -398,7 +456,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
       it('given many concurrent retries of one batch, when they race, then it is written exactly once', async () => {
         const batch = [newEvent(), newEvent()];
         const stores = [store, await openAnother(), await openAnother()];
-        const results = await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 3]!.append('ai-system-1', batch)));
+        const results = await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 3].append('ai-system-1', batch)));
         expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
         expect(new Set(results.map((r) => r.lastPosition))).toEqual(new Set([2]));
         expect((await store.head())!.position).toBe(2);
@@ -424,7 +482,9 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           6, 5, 4, 3, 2, 1, 0,
         ]);
         expect(
-          (await collect(store.readStream('ai-system-1', { direction: 'backwards', fromRevision: 4, maxCount: 3, pageSize: 2 }))).map((e) => e.revision),
+          (await collect(store.readStream('ai-system-1', { direction: 'backwards', fromRevision: 4, maxCount: 3, pageSize: 2 }))).map(
+            (e) => e.revision,
+          ),
         ).toEqual([4, 3, 2]);
       });
 
@@ -482,7 +542,10 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
 
       it('given a stream appended over time, when its state is asked as of a position and as of a time, then later events are left out', async () => {
         // given
-        const first = await store.append('ai-system-1', [newEvent('AiSystemChanged', { step: 0 }), newEvent('AiSystemChanged', { step: 1 })]);
+        const first = await store.append('ai-system-1', [
+          newEvent('AiSystemChanged', { step: 0 }),
+          newEvent('AiSystemChanged', { step: 1 }),
+        ]);
         await store.append('risk-1', [newEvent('RiskIdentified')]);
         const [firstEvent] = await collect(store.readAll({ maxCount: 1 }));
         await sleep(15); // only so the next batch is recorded at a later millisecond
@@ -491,9 +554,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const atPosition = await store.aggregateStream('ai-system-1', reducer, { asOf: { position: first.lastPosition + 1 } });
         expect(atPosition).toMatchObject({ state: { steps: [0, 1] }, revision: 1, position: 2 });
         // as of a time (the first batch's recordedAt, as text and as a Date)
-        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: firstEvent!.recordedAt } })).state.steps).toEqual([0, 1]);
-        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: new Date(firstEvent!.recordedAt) } })).revision).toBe(1);
-        expect(await store.streamRevision('ai-system-1', { time: firstEvent!.recordedAt })).toBe(1);
+        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: firstEvent.recordedAt } })).state.steps).toEqual([
+          0, 1,
+        ]);
+        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: new Date(firstEvent.recordedAt) } })).revision).toBe(1);
+        expect(await store.streamRevision('ai-system-1', { time: firstEvent.recordedAt })).toBe(1);
         // now
         expect((await store.aggregateStream('ai-system-1', reducer)).state.steps).toEqual([0, 1, 2]);
         // before anything
@@ -507,7 +572,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         expect(await store.streamRevision('ai-system-1', { time: '2000-01-01T00:00:00Z' })).toBeNull();
       });
 
-      it('given a chain tip recorded later than the clock (the clock stepped back), when appending, then the new events keep the tip\'s time', async () => {
+      it("given a chain tip recorded later than the clock (the clock stepped back), when appending, then the new events keep the tip's time", async () => {
         // given: the tip's time moved an hour ahead, as if the clock had been there when it was recorded
         await store.append('ai-system-1', [newEvent()]);
         const later = new Date(Date.now() + 3_600_000).toISOString();
@@ -526,7 +591,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         const all = await collect(store.readAll());
         expect(all.map((e) => e.recordedAt)).toEqual([later, later, later, later]);
         expect(all.slice(1).map((e) => e.hash)).toEqual(all.slice(1).map((e) => auditorHash(e)));
-        expect(all[1]!.prevHash).toBe(all[0]!.hash);
+        expect(all[1].prevHash).toBe(all[0].hash);
       });
 
       it('given events, when read, then recordedAt never decreases along the global order', async () => {
@@ -561,7 +626,11 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
       it('given a checkpoint and filters, when subscribing, then only later matching events arrive, and close ends the iteration', async () => {
         await store.append('ai-system-1', [newEvent(), newEvent()]);
         await store.append('risk-1', [newEvent('RiskIdentified')]);
-        const subscription = store.subscribe({ fromCheckpoint: 1, categories: ['risk', 'ai-system'], types: ['AiSystemRegistered', 'RiskIdentified'] });
+        const subscription = store.subscribe({
+          fromCheckpoint: 1,
+          categories: ['risk', 'ai-system'],
+          types: ['AiSystemRegistered', 'RiskIdentified'],
+        });
         const received: string[] = [];
         const consumer = (async () => {
           for await (const event of subscription) {
@@ -606,7 +675,13 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await fill(12);
         const progress: VerifyProgress[] = [];
         const report = await store.verify({ progressInterval: 5, onProgress: (p) => progress.push(p) });
-        expect(report).toMatchObject({ intact: true, fromPosition: 1, toPosition: 12, eventsChecked: 12, lastHash: (await store.head())!.hash });
+        expect(report).toMatchObject({
+          intact: true,
+          fromPosition: 1,
+          toPosition: 12,
+          eventsChecked: 12,
+          lastHash: (await store.head())!.hash,
+        });
         expect(JSON.parse(JSON.stringify(report))).toEqual(report);
         expect(progress.map((p) => p.eventsChecked)).toEqual([5, 10, 12]);
         expect(await store.verify({ fromPosition: 4, toPosition: 9 })).toMatchObject({ intact: true, eventsChecked: 6 });
@@ -635,7 +710,13 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
 
         it('when a data column is changed, then verify names its position: content changed', async () => {
           await tamper.execute(`UPDATE evidence_events SET data = '{"step":400}' WHERE position = 4`);
-          expect(await store.verify()).toMatchObject({ intact: false, position: 4, problem: 'content-changed', lastIntactPosition: 3, eventsChecked: 3 });
+          expect(await store.verify()).toMatchObject({
+            intact: false,
+            position: 4,
+            problem: 'content-changed',
+            lastIntactPosition: 3,
+            eventsChecked: 3,
+          });
         });
 
         it('when the type, time or prevHash of an event is changed, then verify names its position', async () => {
@@ -666,7 +747,8 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
 
         it('when a row is deleted and later positions renumbered to hide it, then verify still names the position: event missing', async () => {
           await tamper.execute('DELETE FROM evidence_events WHERE position = 7');
-          for (const position of [8, 9, 10]) await tamper.execute(`UPDATE evidence_events SET position = ${position - 1} WHERE position = ${position}`);
+          for (const position of [8, 9, 10])
+            await tamper.execute(`UPDATE evidence_events SET position = ${position - 1} WHERE position = ${position}`);
           expect(await store.verify()).toMatchObject({ intact: false, position: 7, problem: 'event-missing' });
         });
 
@@ -718,7 +800,7 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         for (let revision = -1; revision < 4; revision++) {
           const attempts = await Promise.allSettled(
             Array.from({ length: 8 }, (_, i) =>
-              writers[i % writers.length]!.append('ai-system-1', [newEvent('AiSystemChanged', { writer: i })], {
+              writers[i % writers.length].append('ai-system-1', [newEvent('AiSystemChanged', { writer: i })], {
                 expectedRevision: revision < 0 ? 'no_stream' : revision,
               }),
             ),
@@ -766,7 +848,10 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           Array.from({ length: 16 }, async (_, w) => {
             for (let k = 0; k < 12; k++) {
               const size = 1 + ((w + k) % 3);
-              await writers[w % 4]!.append(`load-w${w}`, Array.from({ length: size }, (__, i) => newEvent('ControlTested', { w, k, i })));
+              await writers[w % 4].append(
+                `load-w${w}`,
+                Array.from({ length: size }, (__, i) => newEvent('ControlTested', { w, k, i })),
+              );
             }
           }),
         );
@@ -791,7 +876,9 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         await store.append('ai-system-1', [newEvent(), newEvent()]);
         const batchSize = 4000;
         const child = spawnWriter(['big-batch', harness.url, 'crash-1', String(batchSize)]);
-        const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+        const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+          child.on('exit', (code, signal) => resolve(signal ?? code)),
+        );
         const done = waitForLine(child, (line) => line.startsWith('done'));
         done.catch(() => undefined);
         await waitForLine(child, (line) => line === 'ready');

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
     let appended = 0;
     for (let k = 0; k < count; k++) {
       const size = 1 + (k % 3);
-      await store.append(`load-${name}${k % 3}`, Array.from({ length: size }, (_, i) => event(k * 10 + i)));
+      await store.append(
+        `load-${name}${k % 3}`,
+        Array.from({ length: size }, (_, i) => event(k * 10 + i)),
+      );
       appended += size;
     }
     process.stdout.write(`done ${JSON.stringify({ appended })}\n`);

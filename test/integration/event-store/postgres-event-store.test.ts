@@ -137,13 +137,23 @@ describe('PostgreSQL evidence store specifics', () => {
     afterEach(() => pool.end());
 
     /** Appends as version 1 did: decided and hashed by the application, written by evidence_append_if_current. */
-    async function appendAsVersion1(stream: string, count: number, tip: { position: number; hash: string } | null): Promise<{ position: number; hash: string }> {
-      const decision = decideAppend(validateAppend(stream, Array.from({ length: count }, () => newEvent())), {
-        recordedWithSameIds: [],
-        streamRevision: tip ? tip.position - 1 : null,
-        chainTip: tip ? { position: tip.position, recordedAt: new Date(0).toISOString() } : null,
-        nowMs: Date.now(),
-      });
+    async function appendAsVersion1(
+      stream: string,
+      count: number,
+      tip: { position: number; hash: string } | null,
+    ): Promise<{ position: number; hash: string }> {
+      const decision = decideAppend(
+        validateAppend(
+          stream,
+          Array.from({ length: count }, () => newEvent()),
+        ),
+        {
+          recordedWithSameIds: [],
+          streamRevision: tip ? tip.position - 1 : null,
+          chainTip: tip ? { position: tip.position, recordedAt: new Date(0).toISOString() } : null,
+          nowMs: Date.now(),
+        },
+      );
       if (decision.kind !== 'append') throw new Error('expected an append');
       const rows = chainEnvelopes(decision.envelopes, tip?.hash ?? EVIDENCE_GENESIS_HASH);
       const written = await pool.query<{ written: boolean }>(
@@ -155,11 +165,13 @@ describe('PostgreSQL evidence store specifics', () => {
           tip?.hash ?? '',
           [stream],
           [tip ? tip.position - 1 : -1],
-          ...(['position', 'id', 'stream', 'revision', 'type', 'recordedAt', 'dataJson', 'metadataJson', 'prevHash', 'hash'] as const).map((k) => rows.map((r) => r[k])),
+          ...(['position', 'id', 'stream', 'revision', 'type', 'recordedAt', 'dataJson', 'metadataJson', 'prevHash', 'hash'] as const).map(
+            (k) => rows.map((r) => r[k]),
+          ),
         ],
       );
-      expect(written.rows[0]!.written).toBe(true);
-      const last = rows[rows.length - 1]!;
+      expect(written.rows[0].written).toBe(true);
+      const last = rows[rows.length - 1];
       return { position: last.position, hash: last.hash };
     }
 
@@ -179,19 +191,26 @@ describe('PostgreSQL evidence store specifics', () => {
       try {
         await store.append('ai-system-1', [newEvent('AiSystemChanged')], { expectedRevision: 2 });
         // then
-        const versions = (await pool.query<{ version: number }>(`SELECT version FROM "${schema}".evidence_schema_migrations ORDER BY version`)).rows;
+        const versions = (
+          await pool.query<{ version: number }>(`SELECT version FROM "${schema}".evidence_schema_migrations ORDER BY version`)
+        ).rows;
         expect(versions.map((r) => r.version)).toEqual([1, 2]);
         expect((await pool.query(`SELECT * FROM "${schema}".evidence_events WHERE position <= 3 ORDER BY position`)).rows).toEqual(before);
         const events = await collect(store.readStream('ai-system-1'));
-        expect(events.map((e) => [e.revision, e.position])).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
-        expect(events[3]!.prevHash).toBe(before[2].hash);
+        expect(events.map((e) => [e.revision, e.position])).toEqual([
+          [0, 1],
+          [1, 2],
+          [2, 3],
+          [3, 4],
+        ]);
+        expect(events[3].prevHash).toBe(before[2].hash);
         expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 4 });
       } finally {
         await store.close();
       }
     });
 
-    it('when the migrations run again, or version 2\'s SQL runs a second time, then nothing changes and appends still work', async () => {
+    it("when the migrations run again, or version 2's SQL runs a second time, then nothing changes and appends still work", async () => {
       // given: a migrated store with events
       const store = await harness.open();
       try {

@@ -37,7 +37,8 @@ async function sqliteHarness(): Promise<EventStoreHarness> {
       return {
         execute: async (sql) => void db.exec(sql),
         query: async (sql) => db.prepare(sql).all() as Record<string, unknown>[],
-        dropAppendOnlyTriggers: async () => void db.exec('DROP TRIGGER evidence_events_refuse_update; DROP TRIGGER evidence_events_refuse_delete;'),
+        dropAppendOnlyTriggers: async () =>
+          void db.exec('DROP TRIGGER evidence_events_refuse_update; DROP TRIGGER evidence_events_refuse_delete;'),
         close: async () => void db.close(),
       };
     },

@@ -36,7 +36,11 @@ import {
   type NonconformityHandle,
 } from './nonconformity-harness';
 
-const contain = (by: (typeof people)[keyof typeof people]) => ({ by, actions: ['Routed low-confidence decisions to manual review'], evidenceRefs: ['ticket-9001'] });
+const contain = (by: (typeof people)[keyof typeof people]) => ({
+  by,
+  actions: ['Routed low-confidence decisions to manual review'],
+  evidenceRefs: ['ticket-9001'],
+});
 const analyse = (by: (typeof people)[keyof typeof people]) => ({
   by,
   method: 'five_whys' as const,
@@ -81,7 +85,11 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
       raisedInput(id, { by: undefined, openedBy: LIFECYCLE_ACTOR, aiSystemId: 'credit-scoring', triggeringEvidenceEventId: breachId, aiSystemIds: [] }),
     );
     // (Queries answer the recorded state: the raise is there once its evidence is.)
-    await eventually(() => stateOf(handle), (s) => s !== null, 'the nonconformity to be raised');
+    await eventually(
+      () => stateOf(handle),
+      (s) => s !== null,
+      'the nonconformity to be raised',
+    );
     expect(await openTasksOf(handle)).toEqual([
       expect.objectContaining({ step: 'containment', updates: ['recordContainment'], roles: expect.arrayContaining(['engineer']) }),
     ]);
@@ -107,7 +115,9 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
       expect.objectContaining({ step: 'corrective_action', actionId: 'act-retrain', assignee: 'erin', roles: [] }),
       expect.objectContaining({ step: 'corrective_action', actionId: 'act-drift-alert', assignee: 'omar', roles: [] }),
     ]);
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.erin, actionId: 'act-retrain', evidenceRefs: ['model-card-v7'] }] });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: people.erin, actionId: 'act-retrain', evidenceRefs: ['model-card-v7'] }],
+    });
     const lastAction = await handle.executeUpdate(completeCorrectiveActionUpdate, {
       args: [{ by: people.omar, actionId: 'act-drift-alert', evidenceRefs: ['alert-rule-12'] }],
     });
@@ -171,19 +181,29 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
       args: [{ by: people.rolf, planId: 'plan-1', reasons: ['No action addresses the missing drift alert'] }],
     });
     expect(await openTasksOf(handle)).toEqual([expect.objectContaining({ step: 'corrective_action_plan', round: 1 })]);
-    await expectRefused(handle.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: people.ava, planId: 'plan-1' }] }), 'INVALID_TRANSITION');
+    await expectRefused(
+      handle.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: people.ava, planId: 'plan-1' }] }),
+      'INVALID_TRANSITION',
+    );
     await handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
       args: [
         {
           by: people.erin,
           planId: 'plan-2',
-          actions: [...planActions, { actionId: 'act-2', description: 'Add an input drift alert', owner: 'erin', dueDate: inSeconds(3600) }],
+          actions: [
+            ...planActions,
+            { actionId: 'act-2', description: 'Add an input drift alert', owner: 'erin', dueDate: inSeconds(3600) },
+          ],
         },
       ],
     });
     await handle.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: people.ava, planId: 'plan-2' }] });
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v8'] }] });
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.erin, actionId: 'act-2', evidenceRefs: ['alert-rule-13'] }] });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v8'] }],
+    });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: people.erin, actionId: 'act-2', evidenceRefs: ['alert-rule-13'] }],
+    });
     await reviewAnnounced(handle);
     await handle.executeUpdate(recordEffectivenessReviewUpdate, { args: [review(people.rolf, 'effective')] });
 
@@ -220,7 +240,10 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     const id = `nc-overdue-${h.runTag}`;
     const handle = await startNonconformity(
       h,
-      raisedInput(id, { severity: 'critical', timing: { effectivenessReviewDelay: 'PT1S', reminderLeadTime: 'PT2S', escalationDelay: 'PT1S' } }),
+      raisedInput(id, {
+        severity: 'critical',
+        timing: { effectivenessReviewDelay: 'PT1S', reminderLeadTime: 'PT2S', escalationDelay: 'PT1S' },
+      }),
     );
     await handle.executeUpdate(recordContainmentUpdate, { args: [contain(people.olga)] });
     await handle.executeUpdate(submitRootCauseAnalysisUpdate, { args: [analyse(people.erin)] });
@@ -247,14 +270,22 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
 
     // then: the timers did their work, and the escalation's recipient may now complete the action
     const late = escalated?.rounds[0].plans[0].actions.find((a) => a.actionId === 'act-late');
-    expect(late).toMatchObject({ remindersIssuedAt: [expect.any(String)], overdueSince: expect.any(String), escalations: [{ escalatedTo: 'aims_owner', level: 1 }] });
+    expect(late).toMatchObject({
+      remindersIssuedAt: [expect.any(String)],
+      overdueSince: expect.any(String),
+      escalations: [{ escalatedTo: 'aims_owner', level: 1 }],
+    });
     expect(await openTasksOf(handle)).toEqual([
       expect.objectContaining({ step: 'corrective_action', actionId: 'act-late', assignee: 'omar', roles: ['aims_owner'] }),
       expect.objectContaining({ step: 'corrective_action', actionId: 'act-on-time', assignee: 'erin', roles: [] }),
     ]);
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.erin, actionId: 'act-on-time', evidenceRefs: ['model-card-v9'] }] });
     await handle.executeUpdate(completeCorrectiveActionUpdate, {
-      args: [{ by: people.ava, actionId: 'act-late', evidenceRefs: ['alert-rule-14'], note: 'Completed by the AIMS owner after escalation' }],
+      args: [{ by: people.erin, actionId: 'act-on-time', evidenceRefs: ['model-card-v9'] }],
+    });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [
+        { by: people.ava, actionId: 'act-late', evidenceRefs: ['alert-rule-14'], note: 'Completed by the AIMS owner after escalation' },
+      ],
     });
     await reviewAnnounced(handle);
     await handle.executeUpdate(recordEffectivenessReviewUpdate, { args: [review(people.vic, 'effective')] });
@@ -278,7 +309,7 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
         'NonconformityClosed r1',
       ],
     });
-    const byType = new Map(events.map((e) => [`${e.type} ${String(e.data.actionId ?? '')}`, e]));
+    const byType = new Map(events.map((e) => [`${e.type} ${typeof e.data.actionId === 'string' ? e.data.actionId : ''}`, e]));
     expect(byType.get('CorrectiveActionEscalated act-late')?.data).toMatchObject({ escalatedTo: 'aims_owner', level: 1, owner: 'omar' });
     expect(byType.get('CorrectiveActionEscalated act-late')?.metadata.actor).toEqual({ id: 'aims:nonconformity', role: 'system' });
     expect(byType.get('CorrectiveActionCompleted act-late')?.metadata.actor).toEqual({ id: 'ava', role: 'aims_owner' });
@@ -292,10 +323,18 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     await handle.executeUpdate(recordContainmentUpdate, { args: [contain(people.olga)] });
     await handle.executeUpdate(submitRootCauseAnalysisUpdate, { args: [analyse(people.erin)] });
     await handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
-      args: [{ by: people.rolf, planId: 'plan-1', actions: [{ actionId: 'act-1', description: 'Retrain', owner: 'erin', dueDate: inSeconds(3600) }] }],
+      args: [
+        {
+          by: people.rolf,
+          planId: 'plan-1',
+          actions: [{ actionId: 'act-1', description: 'Retrain', owner: 'erin', dueDate: inSeconds(3600) }],
+        },
+      ],
     });
     await handle.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: people.ava, planId: 'plan-1' }] });
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v7'] }] });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v7'] }],
+    });
     await reviewAnnounced(handle);
 
     // when: the review finds it ineffective
@@ -311,15 +350,29 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     // An action id of an approved plan is never reused: its evidence is filed under it.
     await expectRefused(
       handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
-        args: [{ by: people.rolf, planId: 'plan-2', actions: [{ actionId: 'act-1', description: 'Retrain again', owner: 'erin', dueDate: inSeconds(3600) }] }],
+        args: [
+          {
+            by: people.rolf,
+            planId: 'plan-2',
+            actions: [{ actionId: 'act-1', description: 'Retrain again', owner: 'erin', dueDate: inSeconds(3600) }],
+          },
+        ],
       }),
       'DUPLICATE_ID',
     );
     await handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
-      args: [{ by: people.rolf, planId: 'plan-2', actions: [{ actionId: 'act-2', description: 'Add a drift alert', owner: 'omar', dueDate: inSeconds(3600) }] }],
+      args: [
+        {
+          by: people.rolf,
+          planId: 'plan-2',
+          actions: [{ actionId: 'act-2', description: 'Add a drift alert', owner: 'omar', dueDate: inSeconds(3600) }],
+        },
+      ],
     });
     await handle.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: people.ava, planId: 'plan-2' }] });
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.omar, actionId: 'act-2', evidenceRefs: ['alert-rule-15'] }] });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: people.omar, actionId: 'act-2', evidenceRefs: ['alert-rule-15'] }],
+    });
     await reviewAnnounced(handle);
     await handle.executeUpdate(recordEffectivenessReviewUpdate, { args: [review(people.vic, 'effective')] });
     const result = await handle.result();
@@ -355,8 +408,15 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     // given: a review period long enough to try a review before it is due
     const id = `nc-sod-${h.runTag}`;
     const stream = `nonconformity-${id}`;
-    const handle = await startNonconformity(h, raisedInput(id, { timing: { effectivenessReviewDelay: 'PT3S', reminderLeadTime: 'PT1S', escalationDelay: 'PT1S' } }));
-    await eventually(() => stateOf(handle), (s) => s !== null, 'the nonconformity to be raised');
+    const handle = await startNonconformity(
+      h,
+      raisedInput(id, { timing: { effectivenessReviewDelay: 'PT3S', reminderLeadTime: 'PT1S', escalationDelay: 'PT1S' } }),
+    );
+    await eventually(
+      () => stateOf(handle),
+      (s) => s !== null,
+      'the nonconformity to be raised',
+    );
     const refusedIds: string[] = [];
     let accepted = 0;
     const accept = async <T>(run: (updateId: string) => Promise<T>): Promise<T> => {
@@ -379,34 +439,63 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
       handle.executeUpdate(recordContainmentUpdate, { updateId: u, args: [{ by: people.olga, actions: [] }] }),
     );
     await refuse('INVALID_ACTOR', (u) =>
-      handle.executeUpdate(recordContainmentUpdate, { updateId: u, args: [{ by: { id: 'mallory', roles: ['superuser' as never] }, actions: ['x'] }] }),
+      handle.executeUpdate(recordContainmentUpdate, {
+        updateId: u,
+        args: [{ by: { id: 'mallory', roles: ['superuser' as never] }, actions: ['x'] }],
+      }),
     );
     await accept((u) => handle.executeUpdate(recordContainmentUpdate, { updateId: u, args: [contain(people.olga)] }));
     const planActions = [{ actionId: 'act-1', description: 'Retrain', owner: 'erin', dueDate: inSeconds(3600) }];
     await refuse('INVALID_TRANSITION', (u) =>
-      handle.executeUpdate(submitCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.rita, planId: 'plan-1', actions: planActions }] }),
+      handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
+        updateId: u,
+        args: [{ by: people.rita, planId: 'plan-1', actions: planActions }],
+      }),
     );
     await accept((u) => handle.executeUpdate(submitRootCauseAnalysisUpdate, { updateId: u, args: [analyse(people.erin)] }));
-    await accept((u) => handle.executeUpdate(submitCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.rita, planId: 'plan-1', actions: planActions }] }));
+    await accept((u) =>
+      handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
+        updateId: u,
+        args: [{ by: people.rita, planId: 'plan-1', actions: planActions }],
+      }),
+    );
     // The plan's author may not decide on it, even holding an approving role.
     await refuse('SEGREGATION_OF_DUTIES', (u) =>
       handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.rita, planId: 'plan-1' }] }),
     );
-    await refuse('MISSING_ROLE', (u) => handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.olga, planId: 'plan-1' }] }));
-    await refuse('PLAN_NOT_PENDING', (u) => handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.ava, planId: 'plan-x' }] }));
-    await accept((u) => handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.ava, planId: 'plan-1' }] }));
+    await refuse('MISSING_ROLE', (u) =>
+      handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.olga, planId: 'plan-1' }] }),
+    );
+    await refuse('PLAN_NOT_PENDING', (u) =>
+      handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.ava, planId: 'plan-x' }] }),
+    );
+    await accept((u) =>
+      handle.executeUpdate(approveCorrectiveActionPlanUpdate, { updateId: u, args: [{ by: people.ava, planId: 'plan-1' }] }),
+    );
     await refuse('NOT_ACTION_OWNER', (u) =>
-      handle.executeUpdate(completeCorrectiveActionUpdate, { updateId: u, args: [{ by: people.omar, actionId: 'act-1', evidenceRefs: ['x'] }] }),
+      handle.executeUpdate(completeCorrectiveActionUpdate, {
+        updateId: u,
+        args: [{ by: people.omar, actionId: 'act-1', evidenceRefs: ['x'] }],
+      }),
     );
     // The AIMS owner may complete an action only once it has been escalated to them.
     await refuse('NOT_ACTION_OWNER', (u) =>
-      handle.executeUpdate(completeCorrectiveActionUpdate, { updateId: u, args: [{ by: people.ava, actionId: 'act-1', evidenceRefs: ['x'] }] }),
+      handle.executeUpdate(completeCorrectiveActionUpdate, {
+        updateId: u,
+        args: [{ by: people.ava, actionId: 'act-1', evidenceRefs: ['x'] }],
+      }),
     );
     await refuse('VALIDATION_FAILED', (u) =>
-      handle.executeUpdate(completeCorrectiveActionUpdate, { updateId: u, args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: [] }] }),
+      handle.executeUpdate(completeCorrectiveActionUpdate, {
+        updateId: u,
+        args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: [] }],
+      }),
     );
     await accept((u) =>
-      handle.executeUpdate(completeCorrectiveActionUpdate, { updateId: u, args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v7'] }] }),
+      handle.executeUpdate(completeCorrectiveActionUpdate, {
+        updateId: u,
+        args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v7'] }],
+      }),
     );
     await refuse('EFFECTIVENESS_REVIEW_NOT_DUE', (u) =>
       handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.vic, 'effective')] }),
@@ -415,9 +504,13 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     await refuse('REVIEWER_NOT_INDEPENDENT', (u) =>
       handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.rita, 'effective')] }),
     );
-    await refuse('MISSING_ROLE', (u) => handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.erin, 'effective')] }));
+    await refuse('MISSING_ROLE', (u) =>
+      handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.erin, 'effective')] }),
+    );
     // Auditors are read-only: they read this evidence, they do not make it.
-    await refuse('MISSING_ROLE', (u) => handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.aude, 'effective')] }));
+    await refuse('MISSING_ROLE', (u) =>
+      handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.aude, 'effective')] }),
+    );
     await accept((u) => handle.executeUpdate(recordEffectivenessReviewUpdate, { updateId: u, args: [review(people.vic, 'effective')] }));
 
     expect((await handle.result()).status).toBe('closed');
@@ -454,10 +547,18 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     await handle.executeUpdate(recordContainmentUpdate, { args: [contain(people.olga)] });
     await handle.executeUpdate(submitRootCauseAnalysisUpdate, { args: [analyse(people.erin)] });
     await handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
-      args: [{ by: people.rolf, planId: 'plan-1', actions: [{ actionId: 'act-1', description: 'Retrain', owner: 'erin', dueDate: inSeconds(3600) }] }],
+      args: [
+        {
+          by: people.rolf,
+          planId: 'plan-1',
+          actions: [{ actionId: 'act-1', description: 'Retrain', owner: 'erin', dueDate: inSeconds(3600) }],
+        },
+      ],
     });
     await handle.executeUpdate(approveCorrectiveActionPlanUpdate, { args: [{ by: people.ava, planId: 'plan-1' }] });
-    await handle.executeUpdate(completeCorrectiveActionUpdate, { args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v7'] }] });
+    await handle.executeUpdate(completeCorrectiveActionUpdate, {
+      args: [{ by: people.erin, actionId: 'act-1', evidenceRefs: ['model-card-v7'] }],
+    });
     await reviewAnnounced(handle);
     await handle.executeUpdate(recordEffectivenessReviewUpdate, { args: [review(people.vic, 'effective')] });
 
@@ -483,4 +584,3 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     await saveHistoryFixtures(h, handle, 'continued-as-new');
   });
 });
-

@@ -39,14 +39,20 @@ async function stopProcess(p: ApiProcess | undefined): Promise<void> {
 async function appendNonconformities(store: EventStore, prefix: string, count: number): Promise<number> {
   let last = 0;
   for (let i = 0; i < count; i++) {
-    last = (await store.append(`nonconformity-${prefix}-${i}`, asNewEvents(history(raise({ nonconformityId: `${prefix}-${i}`, aiSystemIds: ['credit-scoring'] }))))).lastPosition;
+    last = (
+      await store.append(
+        `nonconformity-${prefix}-${i}`,
+        asNewEvents(history(raise({ nonconformityId: `${prefix}-${i}`, aiSystemIds: ['credit-scoring'] }))),
+      )
+    ).lastPosition;
   }
   return last;
 }
 
 async function caughtUp(processes: ApiProcess[], position: number): Promise<void> {
   for (const p of processes) {
-    if (!(await p.readModels.waitForCheckpoint(position, 30_000))) throw new Error(`${p.runner.holder} did not reach ${position}: ${JSON.stringify(p.runner.status())}`);
+    if (!(await p.readModels.waitForCheckpoint(position, 30_000)))
+      throw new Error(`${p.runner.holder} did not reach ${position}: ${JSON.stringify(p.runner.status())}`);
   }
 }
 
@@ -87,7 +93,9 @@ describe('two API processes projecting one PostgreSQL store', () => {
     const admin = new Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     try {
-      const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`aims-projector ${leader.runner.holder}`]);
+      const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+        `aims-projector ${leader.runner.holder}`,
+      ]);
       expect(killed.rowCount).toBe(1);
     } finally {
       await admin.end();

@@ -32,7 +32,14 @@ const REQUIRED_CASES: Record<string, string[]> = {
     'worker-killed',
     'breach-starts-nonconformity',
   ],
-  nonconformity: ['breach-to-closure', 'plan-rejected-then-approved', 'overdue-escalated', 'reopened-then-closed', 'refused-updates', 'continued-as-new-run-2'],
+  nonconformity: [
+    'breach-to-closure',
+    'plan-rejected-then-approved',
+    'overdue-escalated',
+    'reopened-then-closed',
+    'refused-updates',
+    'continued-as-new-run-2',
+  ],
 };
 
 const folders = fixtureFolders();
@@ -46,7 +53,8 @@ test('every recorded workflow has fixtures for every path its tests walk, in eve
   expect(folders.map((f) => f.workflow).sort()).toEqual(expect.arrayContaining(Object.keys(REQUIRED_CASES)));
   for (const folder of folders) {
     expect(WORKFLOW_IDS[folder.workflow]).toBeDefined();
-    for (const name of REQUIRED_CASES[folder.workflow] ?? []) expect([folder.era, folder.files]).toEqual([folder.era, expect.arrayContaining([`${name}.json`])]);
+    for (const name of REQUIRED_CASES[folder.workflow] ?? [])
+      expect([folder.era, folder.files]).toEqual([folder.era, expect.arrayContaining([`${name}.json`])]);
   }
 });
 

@@ -2,11 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalize, NotJsonSerialisableError, utf8ByteLength } from '../../../domain/evidence/canonical-json';
 
-const VECTORS = path.resolve(__dirname, '../../../../shared/testdata/rfc8785');
-const vectorNames = fs.readdirSync(path.join(VECTORS, 'input')).filter((f) => f.endsWith('.json')).sort();
+// Vendored from the RFC 8785 reference implementation (Apache-2.0): see test/fixtures/rfc8785/SOURCE.md.
+const VECTORS = path.resolve(__dirname, '../../fixtures/rfc8785');
+const vectorNames = fs
+  .readdirSync(path.join(VECTORS, 'input'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('RFC 8785 canonical JSON', () => {
-  it('given the shared vectors folder, when listed, then it holds the six reference vectors', () => {
+  it('given the vendored vectors folder, when listed, then it holds the six reference vectors', () => {
     expect(vectorNames).toEqual(['arrays.json', 'french.json', 'structures.json', 'unicode.json', 'values.json', 'weird.json']);
   });
 
@@ -58,7 +62,16 @@ describe('RFC 8785 canonical JSON', () => {
     ['NaN', () => ({ n: Number.NaN }), '$.n', 'non-finite-number'],
     ['Infinity', () => ({ n: [Number.POSITIVE_INFINITY] }), '$.n[0]', 'non-finite-number'],
     ['bigint', () => ({ big: BigInt(1) }), '$.big', 'bigint'],
-    ['cycle', () => { const o: Record<string, unknown> = {}; o.self = { back: o }; return o; }, '$.self.back', 'cycle'],
+    [
+      'cycle',
+      () => {
+        const o: Record<string, unknown> = {};
+        o.self = { back: o };
+        return o;
+      },
+      '$.self.back',
+      'cycle',
+    ],
     ['sparse array', () => ({ list: [1, , 3] }), '$.list[1]', 'sparse-array'], // eslint-disable-line no-sparse-arrays
     ['Date', () => ({ when: new Date(0) }), '$.when', 'not-plain-object'],
     ['Map', () => ({ m: new Map() }), '$.m', 'not-plain-object'],

@@ -5,13 +5,22 @@ import { isStreamInCategory, streamName, streamNameProblem } from '../../../doma
 const ID_A = '11111111-1111-4111-8111-111111111111';
 const ID_B = '22222222-2222-4222-8222-222222222222';
 
-const emptyState: AppendState = { recordedWithSameIds: [], streamRevision: null, chainTip: null, nowMs: Date.parse('2025-01-01T00:00:00.000Z') };
+const emptyState: AppendState = {
+  recordedWithSameIds: [],
+  streamRevision: null,
+  chainTip: null,
+  nowMs: Date.parse('2025-01-01T00:00:00.000Z'),
+};
 
 function command(expectedRevision: AppendCommand['expectedRevision'] = 'any'): AppendCommand {
-  return validateAppend('ai-system-1', [
-    { id: ID_A, type: 'AiSystemRegistered', data: { b: 1, a: 2 } },
-    { id: ID_B, type: 'RiskAssessed', data: {}, metadata: { source: 'api' } },
-  ], { expectedRevision });
+  return validateAppend(
+    'ai-system-1',
+    [
+      { id: ID_A, type: 'AiSystemRegistered', data: { b: 1, a: 2 } },
+      { id: ID_B, type: 'RiskAssessed', data: {}, metadata: { source: 'api' } },
+    ],
+    { expectedRevision },
+  );
 }
 
 describe('stream names', () => {
@@ -45,7 +54,7 @@ describe('deciding an append', () => {
       ...emptyState,
       chainTip: { position: 9, recordedAt: '2025-06-01T00:00:00.000Z' },
     });
-    expect(decision.kind === 'append' && decision.envelopes[0]!.recordedAt).toBe('2025-06-01T00:00:00.000Z');
+    expect(decision.kind === 'append' && decision.envelopes[0].recordedAt).toBe('2025-06-01T00:00:00.000Z');
   });
 
   it('given a stream at revision 4, when expecting 3, then WrongExpectedRevisionError with actual 4', () => {
@@ -54,7 +63,15 @@ describe('deciding an append', () => {
 
   it('given the batch already recorded, when deciding with a stale expectation, then already-recorded with the first result', () => {
     const c = command('no_stream');
-    const recorded = c.events.map((e, i) => ({ id: e.id, stream: c.stream, type: e.type, revision: i, position: 5 + i, dataJson: e.dataJson, metadataJson: e.metadataJson }));
+    const recorded = c.events.map((e, i) => ({
+      id: e.id,
+      stream: c.stream,
+      type: e.type,
+      revision: i,
+      position: 5 + i,
+      dataJson: e.dataJson,
+      metadataJson: e.metadataJson,
+    }));
     expect(decideAppend(c, { ...emptyState, recordedWithSameIds: recorded, streamRevision: 1 })).toEqual({
       kind: 'already-recorded',
       stream: 'ai-system-1',
@@ -65,7 +82,15 @@ describe('deciding an append', () => {
 
   it('given an id recorded with other data, when deciding, then EventIdConflictError', () => {
     const c = command();
-    const other = { id: ID_A, stream: c.stream, type: 'AiSystemRegistered', revision: 0, position: 1, dataJson: '{"a":3}', metadataJson: '{}' };
+    const other = {
+      id: ID_A,
+      stream: c.stream,
+      type: 'AiSystemRegistered',
+      revision: 0,
+      position: 1,
+      dataJson: '{"a":3}',
+      metadataJson: '{}',
+    };
     expect(() => decideAppend(c, { ...emptyState, recordedWithSameIds: [other] })).toThrow(EventIdConflictError);
   });
 
@@ -76,7 +101,9 @@ describe('deciding an append', () => {
   it('given a group of appends, when decided together, then each sees the ones before it and a refused one leaves the others alone', () => {
     // given: the same batch twice (a racing retry), then an append expecting a stale revision, then a fresh one
     const first = command('no_stream');
-    const stale = validateAppend('ai-system-1', [{ id: '33333333-3333-4333-8333-333333333333', type: 'T', data: {} }], { expectedRevision: 0 });
+    const stale = validateAppend('ai-system-1', [{ id: '33333333-3333-4333-8333-333333333333', type: 'T', data: {} }], {
+      expectedRevision: 0,
+    });
     const fresh = validateAppend('risk-1', [{ id: '44444444-4444-4444-8444-444444444444', type: 'T', data: {} }]);
     // when
     const group = decideAppendGroup([first, command('no_stream'), stale, fresh], {

@@ -11,7 +11,7 @@ const DOC = fs.readFileSync(path.resolve(__dirname, '../../../docs/evidence-form
 function example(name: string): string {
   const match = new RegExp(`<!-- example:${name} -->\\n\`\`\`(?:json|text)\\n([\\s\\S]*?)\\n\`\`\``).exec(DOC);
   if (!match) throw new Error(`docs/evidence-format.md has no example ${name}`);
-  return match[1] as string;
+  return match[1];
 }
 
 type Envelope = Omit<EnvelopeParts, 'dataJson' | 'metadataJson'> & { data: JsonObject; metadata: JsonObject };

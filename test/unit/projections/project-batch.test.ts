@@ -20,7 +20,10 @@ const COUNTS: ReadModelDefinition<CountRow, { seen: number }> = {
     if (e.type === 'Broken') throw new Error('cannot fold a broken event');
     const count = (current?.row.count ?? 0) + 1;
     // `note: undefined` disappears when stored as JSON: the batch must not depend on it.
-    return { row: { stream: e.stream, count, lastType: e.type, note: current?.row.note === undefined ? undefined : 'kept' }, state: { seen: count } };
+    return {
+      row: { stream: e.stream, count, lastType: e.type, note: current?.row.note === undefined ? undefined : 'kept' },
+      state: { seen: count },
+    };
   },
 };
 const MODELS = [COUNTS] as readonly AnyReadModel[];
@@ -30,9 +33,12 @@ function foldOneByOne(events: RecordedEvidenceEvent[]): Map<string, Projected<un
   const stored = new Map<string, Projected<unknown, unknown> | null>();
   let after = 0;
   for (const event of events) {
-    const loaded: LoadedRows = new Map([['counts', new Map([...(keysTouched(MODELS, [event]).get('counts') ?? [])].map((k) => [k, stored.get(k) ?? null]))]]);
+    const loaded: LoadedRows = new Map([
+      ['counts', new Map([...(keysTouched(MODELS, [event]).get('counts') ?? [])].map((k) => [k, stored.get(k) ?? null]))],
+    ]);
     const outcome = projectBatch(MODELS, [event], loaded, after);
-    for (const [key, value] of outcome.changes.get('counts') ?? []) stored.set(key, value === null ? null : JSON.parse(JSON.stringify(value)));
+    for (const [key, value] of outcome.changes.get('counts') ?? [])
+      stored.set(key, value === null ? null : JSON.parse(JSON.stringify(value)));
     after = outcome.lastPosition;
   }
   return stored;
@@ -46,7 +52,9 @@ describe('projectBatch', () => {
   log.record('thing-1', [{ type: 'Changed' }]);
 
   it('given events of several streams, when folded in one batch, then only the touched rows change and the checkpoint is the last position', () => {
-    const loaded: LoadedRows = new Map([['counts', new Map([...(keysTouched(MODELS, log.events).get('counts') ?? [])].map((k) => [k, null]))]]);
+    const loaded: LoadedRows = new Map([
+      ['counts', new Map([...(keysTouched(MODELS, log.events).get('counts') ?? [])].map((k) => [k, null]))],
+    ]);
     const outcome = projectBatch(MODELS, log.events, loaded, 0);
     expect(outcome.lastPosition).toBe(6);
     expect(outcome.skipped).toEqual([]);
@@ -57,7 +65,9 @@ describe('projectBatch', () => {
   });
 
   it('given the same events, when folded one per batch or all at once, then the rows are the same', () => {
-    const loaded: LoadedRows = new Map([['counts', new Map([...(keysTouched(MODELS, log.events).get('counts') ?? [])].map((k) => [k, null]))]]);
+    const loaded: LoadedRows = new Map([
+      ['counts', new Map([...(keysTouched(MODELS, log.events).get('counts') ?? [])].map((k) => [k, null]))],
+    ]);
     const once = projectBatch(MODELS, log.events, loaded, 0).changes.get('counts');
     const oneByOne = foldOneByOne(log.events);
     expect(JSON.stringify([...(once ?? [])].sort())).toEqual(JSON.stringify([...oneByOne].sort()));

@@ -14,7 +14,18 @@ import {
   type NonconformityRow,
 } from '../../../infra/projections/read-models';
 import { approver, decideTask, givenScenario, register, submitIa, toProduction } from '../domain/ai-system/scenario';
-import { analyse, approve, approvedPlanHistory, complete, contain, day, history, NC, plan, raise } from '../domain/nonconformity/nonconformity-fixtures';
+import {
+  analyse,
+  approve,
+  approvedPlanHistory,
+  complete,
+  contain,
+  day,
+  history,
+  NC,
+  plan,
+  raise,
+} from '../domain/nonconformity/nonconformity-fixtures';
 import { EvidenceLog } from '../../support/recorded-events';
 
 /** Folds the events into the rows of one read model, as the projector does. */
@@ -64,7 +75,16 @@ describe('AI-system inventory read model', () => {
 
   it('given a stream whose first event is not a registration, when projected, then no row appears until it is registered', () => {
     const log = new EvidenceLog();
-    log.record('ai-system-ghost', [{ type: 'LifecycleStageChanged', from: 'registered', to: 'validation', cause: 'x', by: { id: 'a', role: 'engineer' }, at: '2025-01-01T00:00:00.000Z' }]);
+    log.record('ai-system-ghost', [
+      {
+        type: 'LifecycleStageChanged',
+        from: 'registered',
+        to: 'validation',
+        cause: 'x',
+        by: { id: 'a', role: 'engineer' },
+        at: '2025-01-01T00:00:00.000Z',
+      },
+    ]);
     expect(fold(AI_SYSTEM_INVENTORY, log.events).size).toBe(0);
   });
 });
@@ -103,12 +123,34 @@ describe('human tasks read model', () => {
     const log = new EvidenceLog();
     const by = { id: 'system', role: 'system' };
     log.record('ai-system-x', [
-      { type: 'HumanTaskOpened', taskId: 't1', kind: 'deployment_approval', requiredRoles: ['approver'], subject: { type: 'deployment' }, requestedBy: 'dev', dueAt: '2025-03-02T00:00:00.000Z', by, at: '2025-03-01T00:00:00.000Z' },
-      { type: 'HumanTaskReminderSent', taskId: 't1', dueAt: '2025-03-02T00:00:00.000Z', notifiedRoles: ['approver'], by, at: '2025-03-02T00:00:00.000Z' },
+      {
+        type: 'HumanTaskOpened',
+        taskId: 't1',
+        kind: 'deployment_approval',
+        requiredRoles: ['approver'],
+        subject: { type: 'deployment' },
+        requestedBy: 'dev',
+        dueAt: '2025-03-02T00:00:00.000Z',
+        by,
+        at: '2025-03-01T00:00:00.000Z',
+      },
+      {
+        type: 'HumanTaskReminderSent',
+        taskId: 't1',
+        dueAt: '2025-03-02T00:00:00.000Z',
+        notifiedRoles: ['approver'],
+        by,
+        at: '2025-03-02T00:00:00.000Z',
+      },
       { type: 'HumanTaskEscalated', taskId: 't1', escalatedTo: 'aims_owner', by, at: '2025-03-04T00:00:00.000Z' },
     ]);
     const row = fold(HUMAN_TASKS, log.events).get('ai-system-x/t1') as HumanTaskRow;
-    expect(row).toMatchObject({ status: 'open', reminderSentAt: '2025-03-02T00:00:00.000Z', escalatedTo: 'aims_owner', eligibleRoles: ['approver', 'aims_owner'] });
+    expect(row).toMatchObject({
+      status: 'open',
+      reminderSentAt: '2025-03-02T00:00:00.000Z',
+      escalatedTo: 'aims_owner',
+      eligibleRoles: ['approver', 'aims_owner'],
+    });
   });
 
   it('given a decision for a task never opened, or an opened task without a task id, when projected, then nothing appears', () => {
@@ -134,15 +176,18 @@ describe('nonconformities read model', () => {
     expect(row.nextActionDueAt).toBe(day(10));
   });
 
-  it.each([day(5), day(10), day(12), day(30)])('given "now" is %s, when overdue is asked of the row, then it agrees with the domain', (now) => {
-    const events = approvedPlanHistory();
-    const log = new EvidenceLog();
-    log.record(stream, events);
-    const row = fold(NONCONFORMITIES, log.events).get(NC) as NonconformityRow;
-    const state = replayNonconformity(events) as Nonconformity;
-    const overdueByRow = row.nextActionDueAt !== null && row.nextActionDueAt <= now;
-    expect(overdueByRow).toBe(hasOverdueActions(state, now));
-  });
+  it.each([day(5), day(10), day(12), day(30)])(
+    'given "now" is %s, when overdue is asked of the row, then it agrees with the domain',
+    (now) => {
+      const events = approvedPlanHistory();
+      const log = new EvidenceLog();
+      log.record(stream, events);
+      const row = fold(NONCONFORMITIES, log.events).get(NC) as NonconformityRow;
+      const state = replayNonconformity(events) as Nonconformity;
+      const overdueByRow = row.nextActionDueAt !== null && row.nextActionDueAt <= now;
+      expect(overdueByRow).toBe(hasOverdueActions(state, now));
+    },
+  );
 
   it('given one action completed, when projected, then only the other stays open', () => {
     const log = new EvidenceLog();

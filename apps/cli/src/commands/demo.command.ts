@@ -109,17 +109,47 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     await assessAndApprove(api, id, creditImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'));
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.risk_owner.name}`);
     const digest = digestOf(id, '1.0.0');
-    await validateAndSignOff(api, id, as, { version: '1.0.0', digest, dataset: 'loan-applications-2025', metrics: [{ metric: 'auc', value: 0.82 }, { metric: 'false_positive_rate', value: 0.06 }] });
+    await validateAndSignOff(api, id, as, {
+      version: '1.0.0',
+      digest,
+      dataset: 'loan-applications-2025',
+      metrics: [
+        { metric: 'auc', value: 0.82 },
+        { metric: 'false_positive_rate', value: 0.06 },
+      ],
+    });
     say(`  dataset, quality check, version 1.0.0 and validation recorded by ${tokens.ci.name}; signed off by ${tokens.validator.name}`);
     const key = `demo-${id}-1.0.0`;
-    const pending = await api.gate(as('ci'), id, { version: '1.0.0', artifactDigest: digest, environment: 'production', commit: 'a1b2c3d' }, key);
-    if (pending.outcome !== 'pending') throw new DemoStepError(`expected the credit-scoring deployment to await approval, got ${pending.outcome}`);
-    await api.post(as('approver'), `/v1/tasks/${pending.task.id}/decision`, { outcome: 'approve', comment: 'Validation and impact assessment in order', evidenceRefs: ['CAB-2041'] }, 200);
-    const allowed = await api.gate(as('ci'), id, { version: '1.0.0', artifactDigest: digest, environment: 'production', commit: 'a1b2c3d' }, key);
+    const pending = await api.gate(
+      as('ci'),
+      id,
+      { version: '1.0.0', artifactDigest: digest, environment: 'production', commit: 'a1b2c3d' },
+      key,
+    );
+    if (pending.outcome !== 'pending')
+      throw new DemoStepError(`expected the credit-scoring deployment to await approval, got ${pending.outcome}`);
+    await api.post(
+      as('approver'),
+      `/v1/tasks/${pending.task.id}/decision`,
+      { outcome: 'approve', comment: 'Validation and impact assessment in order', evidenceRefs: ['CAB-2041'] },
+      200,
+    );
+    const allowed = await api.gate(
+      as('ci'),
+      id,
+      { version: '1.0.0', artifactDigest: digest, environment: 'production', commit: 'a1b2c3d' },
+      key,
+    );
     if (allowed.outcome !== 'allowed') throw new DemoStepError(`expected the approved deployment to be allowed, got ${allowed.outcome}`);
     say(`  deployment ${allowed.requestId}: pending → approved by ${tokens.approver.name} → allowed`);
     await api.post(as('ci'), `/v1/ai-systems/${id}/deployments/${allowed.requestId}/completion`, {}, 200);
-    await api.post(as('ci'), `/v1/ai-systems/${id}/monitoring-reports`, { window, metrics: [{ metric: 'auc', value: 0.81 }, { metric: 'false_positive_rate', value: 0.07 }] });
+    await api.post(as('ci'), `/v1/ai-systems/${id}/monitoring-reports`, {
+      window,
+      metrics: [
+        { metric: 'auc', value: 0.81 },
+        { metric: 'false_positive_rate', value: 0.07 },
+      ],
+    });
     say('  in production; first monitoring report within thresholds');
   }
 
@@ -145,10 +175,24 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     await assessAndApprove(api, id, supportImpacts(tokens.engineer.name), as('engineer'), as('approver'));
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.approver.name}`);
     const digest = digestOf(id, '2025-06');
-    await validateAndSignOff(api, id, as, { version: '2025-06', digest, dataset: 'support-eval-prompts', metrics: [{ metric: 'answer_accuracy', value: 0.93 }, { metric: 'harmful_output_rate', value: 0.002 }] });
+    await validateAndSignOff(api, id, as, {
+      version: '2025-06',
+      digest,
+      dataset: 'support-eval-prompts',
+      metrics: [
+        { metric: 'answer_accuracy', value: 0.93 },
+        { metric: 'harmful_output_rate', value: 0.002 },
+      ],
+    });
     say(`  evaluation set, version 2025-06 and validation recorded by ${tokens.ci.name}; signed off by ${tokens.validator.name}`);
-    const gate = await api.gate(as('ci'), id, { version: '2025-06', artifactDigest: digest, environment: 'production', commit: 'f00dbab' }, `demo-${id}-2025-06`);
-    if (gate.outcome !== 'pending') throw new DemoStepError(`expected the support-assistant deployment to await approval, got ${gate.outcome}`);
+    const gate = await api.gate(
+      as('ci'),
+      id,
+      { version: '2025-06', artifactDigest: digest, environment: 'production', commit: 'f00dbab' },
+      `demo-${id}-2025-06`,
+    );
+    if (gate.outcome !== 'pending')
+      throw new DemoStepError(`expected the support-assistant deployment to await approval, got ${gate.outcome}`);
     pendingDeployment = { systemId: id, requestId: gate.requestId, taskId: gate.task.id };
     say(`  deployment ${gate.requestId} PENDING: task ${gate.task.id} awaits an ${gate.task.requiredRoles.join(' or ')}`);
   }
@@ -175,15 +219,32 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     await assessAndApprove(api, id, visionImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'));
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.risk_owner.name}`);
     const digest = digestOf(id, '3.2.0');
-    await validateAndSignOff(api, id, as, { version: '3.2.0', digest, dataset: 'line3-defect-images', metrics: [{ metric: 'defect_recall', value: 0.97 }, { metric: 'false_reject_rate', value: 0.02 }] });
+    await validateAndSignOff(api, id, as, {
+      version: '3.2.0',
+      digest,
+      dataset: 'line3-defect-images',
+      metrics: [
+        { metric: 'defect_recall', value: 0.97 },
+        { metric: 'false_reject_rate', value: 0.02 },
+      ],
+    });
     say(`  images, version 3.2.0 and validation recorded by ${tokens.ci.name}; signed off by ${tokens.validator.name}`);
-    const gate = await api.gate(as('ci'), id, { version: '3.2.0', artifactDigest: digest, environment: 'production', commit: '0ddba11' }, `demo-${id}-3.2.0`);
-    if (gate.outcome !== 'allowed') throw new DemoStepError(`expected the minimal-risk deployment to be allowed by policy, got ${gate.outcome}`);
+    const gate = await api.gate(
+      as('ci'),
+      id,
+      { version: '3.2.0', artifactDigest: digest, environment: 'production', commit: '0ddba11' },
+      `demo-${id}-3.2.0`,
+    );
+    if (gate.outcome !== 'allowed')
+      throw new DemoStepError(`expected the minimal-risk deployment to be allowed by policy, got ${gate.outcome}`);
     await api.post(as('ci'), `/v1/ai-systems/${id}/deployments/${gate.requestId}/completion`, {}, 200);
     say(`  deployment ${gate.requestId} allowed by policy (minimal risk) and completed`);
     const report = await api.post(as('ci'), `/v1/ai-systems/${id}/monitoring-reports`, {
       window,
-      metrics: [{ metric: 'defect_recall', value: 0.91 }, { metric: 'false_reject_rate', value: 0.03 }],
+      metrics: [
+        { metric: 'defect_recall', value: 0.91 },
+        { metric: 'false_reject_rate', value: 0.03 },
+      ],
     });
     breach = { systemId: id, reportId: String(report.reportId), nonconformityIds: (report.nonconformitiesOpened as string[]) ?? [] };
     say(`  monitoring report ${breach.reportId}: defect_recall 0.91 BREACHES 0.95 → nonconformity ${breach.nonconformityIds.join(', ')}`);
@@ -200,12 +261,16 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  Open tasks    curl -H "Authorization: Bearer $${tokenVariable('approver')}" ${apiUrl}/v1/tasks`);
   say(`  Approve it    curl -X POST -H "Authorization: Bearer $${tokenVariable('approver')}" -H "Content-Type: application/json" \\`);
   say(`                  -d '{"outcome":"approve","comment":"ok"}' ${apiUrl}/v1/tasks/${pendingDeployment.taskId}/decision`);
-  say(`  Breach        curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems/${ids.visualInspection}/evidence`);
+  say(
+    `  Breach        curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems/${ids.visualInspection}/evidence`,
+  );
   say(`  Temporal UI   ${temporalUi} (workflows ai-system-…)`);
   say('  Verify chain  npx aims evidence verify');
   say(`  Replay        npx aims evidence replay --stream ${aiSystemStreamName(ids.creditScoring)}`);
   say(`  The gate      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('ci')} npx aims gate --system ${pendingDeployment.systemId} \\`);
-  say(`                  --version 2025-06 --digest ${digestOf(ids.supportAssistant, '2025-06')} --commit f00dbab --idempotency-key ${pendingDeployment.requestId}`);
+  say(
+    `                  --version 2025-06 --digest ${digestOf(ids.supportAssistant, '2025-06')} --commit f00dbab --idempotency-key ${pendingDeployment.requestId}`,
+  );
   say('                (exit 1 while the approval is pending; approve the task above and run it again: exit 0)');
 
   return { apiUrl, tokens, systems: ids, pendingDeployment, breach };
@@ -224,12 +289,23 @@ interface GateAnswer {
 class DemoApi {
   constructor(private readonly baseUrl: string) {}
 
-  async request(method: 'GET' | 'POST', token: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  async request(
+    method: 'GET' | 'POST',
+    token: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),
       });
@@ -248,7 +324,7 @@ class DemoApi {
 
   async post(token: string, path: string, body: unknown, expected = 201): Promise<Record<string, unknown>> {
     const r = await this.request('POST', token, path, body);
-    if (r.status !== expected) throw new DemoStepError(`POST ${path} answered ${r.status}: ${String(r.body.detail ?? JSON.stringify(r.body))}`);
+    if (r.status !== expected) throw new DemoStepError(`POST ${path} answered ${r.status}: ${problemText(r.body)}`);
     return r.body;
   }
 
@@ -256,7 +332,7 @@ class DemoApi {
     const path = `/v1/ai-systems/${systemId}/deployments`;
     const r = await this.request('POST', token, path, body, { 'idempotency-key': idempotencyKey });
     if (![200, 202, 409].includes(r.status) || typeof r.body.outcome !== 'string') {
-      throw new DemoStepError(`POST ${path} answered ${r.status}: ${String(r.body.detail ?? JSON.stringify(r.body))}`);
+      throw new DemoStepError(`POST ${path} answered ${r.status}: ${problemText(r.body)}`);
     }
     return r.body as unknown as GateAnswer;
   }
@@ -268,7 +344,9 @@ async function expectApi(apiUrl: string): Promise<void> {
     if (response.ok) return;
     throw new Error(`GET /health answered ${response.status}`);
   } catch (error) {
-    throw new Error(`the aims API does not answer at ${apiUrl} (${error instanceof Error ? error.message : String(error)}); start the engine with \`npm start\` first, or set AIMS_URL`);
+    throw new Error(
+      `the aims API does not answer at ${apiUrl} (${error instanceof Error ? error.message : String(error)}); start the engine with \`npm start\` first, or set AIMS_URL`,
+    );
   }
 }
 
@@ -304,7 +382,9 @@ async function issueTokens(storeUrl: string): Promise<DemoResult['tokens']> {
 async function freeSuffix(api: DemoApi, token: string, ids: string[]): Promise<string> {
   for (let n = 1; ; n += 1) {
     const suffix = n === 1 ? '' : `-${n}`;
-    const taken = await Promise.all(ids.map(async (id) => (await api.request('GET', token, `/v1/ai-systems/${id}${suffix}`)).status !== 404));
+    const taken = await Promise.all(
+      ids.map(async (id) => (await api.request('GET', token, `/v1/ai-systems/${id}${suffix}`)).status !== 404),
+    );
     if (!taken.some(Boolean)) return suffix;
   }
 }
@@ -321,7 +401,12 @@ function lastWeek(): { from: string; to: string } {
 
 async function assessAndApprove(api: DemoApi, id: string, assessment: unknown, author: string, reviewer: string): Promise<void> {
   const submitted = await api.post(author, `/v1/ai-systems/${id}/impact-assessments`, assessment);
-  await api.post(reviewer, `/v1/tasks/${String(submitted.reviewTaskId)}/decision`, { outcome: 'approve', comment: 'Impacts and mitigations are adequate' }, 200);
+  await api.post(
+    reviewer,
+    `/v1/tasks/${String(submitted.reviewTaskId)}/decision`,
+    { outcome: 'approve', comment: 'Impacts and mitigations are adequate' },
+    200,
+  );
 }
 
 async function validateAndSignOff(
@@ -344,24 +429,56 @@ async function validateAndSignOff(
       { dimension: 'representativeness', measure: 'population stability index', value: 0.04, passed: true, notes: null },
     ],
   });
-  await api.post(as('ci'), `/v1/ai-systems/${id}/versions`, { modelVersion: v.version, artifactDigest: v.digest, description: `release ${v.version}` });
+  await api.post(as('ci'), `/v1/ai-systems/${id}/versions`, {
+    modelVersion: v.version,
+    artifactDigest: v.digest,
+    description: `release ${v.version}`,
+  });
   const validation = await api.post(as('ci'), `/v1/ai-systems/${id}/validations`, {
     modelVersion: v.version,
     artifactDigest: v.digest,
     datasetIds: [v.dataset],
     metrics: v.metrics,
   });
-  if (typeof validation.signOffTaskId !== 'string') throw new DemoStepError(`validation of ${id} ${v.version} did not pass its acceptance criteria`);
-  await api.post(as('validator'), `/v1/tasks/${validation.signOffTaskId}/decision`, { outcome: 'approve', comment: 'Results reproduced on the held-out set' }, 200);
+  if (typeof validation.signOffTaskId !== 'string')
+    throw new DemoStepError(`validation of ${id} ${v.version} did not pass its acceptance criteria`);
+  await api.post(
+    as('validator'),
+    `/v1/tasks/${validation.signOffTaskId}/decision`,
+    { outcome: 'approve', comment: 'Results reproduced on the held-out set' },
+    200,
+  );
 }
 
 function creditImpacts(owner: string) {
   return {
-    affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
+    affectedParties: {
+      individuals: 'Loan applicants',
+      groups: 'Applicants from protected groups',
+      society: 'Access to credit in the region',
+    },
     impacts: [
-      { impactId: 'I1', affects: 'individuals', description: 'An applicant is refused credit unfairly', severity: 'major', likelihood: 'possible' },
-      { impactId: 'I2', affects: 'groups', description: 'Disparate refusal rates between groups', severity: 'major', likelihood: 'unlikely' },
-      { impactId: 'I3', affects: 'society', description: 'Credit concentrates on already-served areas', severity: 'minor', likelihood: 'rare' },
+      {
+        impactId: 'I1',
+        affects: 'individuals',
+        description: 'An applicant is refused credit unfairly',
+        severity: 'major',
+        likelihood: 'possible',
+      },
+      {
+        impactId: 'I2',
+        affects: 'groups',
+        description: 'Disparate refusal rates between groups',
+        severity: 'major',
+        likelihood: 'unlikely',
+      },
+      {
+        impactId: 'I3',
+        affects: 'society',
+        description: 'Credit concentrates on already-served areas',
+        severity: 'minor',
+        likelihood: 'rare',
+      },
     ],
     mitigations: [
       { mitigationId: 'M1', description: 'A credit officer reviews every refusal', addressesImpactIds: ['I1'], owner },
@@ -372,14 +489,41 @@ function creditImpacts(owner: string) {
 
 function supportImpacts(owner: string) {
   return {
-    affectedParties: { individuals: 'Customers writing to support', groups: 'Customers writing in languages other than English', society: 'Trust in automated customer service' },
+    affectedParties: {
+      individuals: 'Customers writing to support',
+      groups: 'Customers writing in languages other than English',
+      society: 'Trust in automated customer service',
+    },
     impacts: [
-      { impactId: 'I1', affects: 'individuals', description: 'A draft discloses another customer data', severity: 'major', likelihood: 'unlikely' },
-      { impactId: 'I2', affects: 'groups', description: 'Lower answer quality in other languages', severity: 'moderate', likelihood: 'possible' },
-      { impactId: 'I3', affects: 'society', description: 'Customers cannot tell they were answered with AI help', severity: 'minor', likelihood: 'possible' },
+      {
+        impactId: 'I1',
+        affects: 'individuals',
+        description: 'A draft discloses another customer data',
+        severity: 'major',
+        likelihood: 'unlikely',
+      },
+      {
+        impactId: 'I2',
+        affects: 'groups',
+        description: 'Lower answer quality in other languages',
+        severity: 'moderate',
+        likelihood: 'possible',
+      },
+      {
+        impactId: 'I3',
+        affects: 'society',
+        description: 'Customers cannot tell they were answered with AI help',
+        severity: 'minor',
+        likelihood: 'possible',
+      },
     ],
     mitigations: [
-      { mitigationId: 'M1', description: 'Agents review every draft; customer data is masked before the provider call', addressesImpactIds: ['I1'], owner },
+      {
+        mitigationId: 'M1',
+        description: 'Agents review every draft; customer data is masked before the provider call',
+        addressesImpactIds: ['I1'],
+        owner,
+      },
       { mitigationId: 'M2', description: 'Replies state that AI assisted', addressesImpactIds: ['I3'], owner },
     ],
   };
@@ -390,9 +534,22 @@ function visionImpacts(owner: string) {
     affectedParties: { individuals: 'Line inspectors', groups: 'Customers receiving the parts', society: 'Product safety' },
     impacts: [
       { impactId: 'I1', affects: 'groups', description: 'A defective part is shipped', severity: 'moderate', likelihood: 'unlikely' },
-      { impactId: 'I2', affects: 'individuals', description: 'Inspectors over-rely on the flags', severity: 'minor', likelihood: 'possible' },
+      {
+        impactId: 'I2',
+        affects: 'individuals',
+        description: 'Inspectors over-rely on the flags',
+        severity: 'minor',
+        likelihood: 'possible',
+      },
       { impactId: 'I3', affects: 'society', description: 'Negligible wider effect', severity: 'negligible', likelihood: 'rare' },
     ],
-    mitigations: [{ mitigationId: 'M1', description: 'Sampling inspection of unflagged parts every shift', addressesImpactIds: ['I1', 'I2'], owner }],
+    mitigations: [
+      { mitigationId: 'M1', description: 'Sampling inspection of unflagged parts every shift', addressesImpactIds: ['I1', 'I2'], owner },
+    ],
   };
+}
+
+/** What a refusal says: its problem+json `detail` when it has one, else the whole body. */
+function problemText(body: Record<string, unknown>): string {
+  return typeof body.detail === 'string' ? body.detail : JSON.stringify(body);
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { loadConfig, temporalAddress } from '../../../../infra/config/config';
 import { connectClient } from '../../../../infra/temporal/connection';
+import type { workerRoundTrip } from '../../../../workflows';
 
 export async function doctorCommand(options: { json: boolean; timeoutSeconds: number }): Promise<number> {
   const config = loadConfig();
@@ -10,14 +11,14 @@ export async function doctorCommand(options: { json: boolean; timeoutSeconds: nu
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const probe = randomUUID();
-    const result = await client.workflow.execute('workerRoundTrip', {
+    const result = await client.workflow.execute<typeof workerRoundTrip>('workerRoundTrip', {
       taskQueue: config.temporal.taskQueue,
       workflowId: `doctor-${probe}`,
       args: [probe],
       workflowExecutionTimeout: `${options.timeoutSeconds} seconds`,
     });
     if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, temporal: temporalAddress(config), result })}\n`);
-    else process.stdout.write(`ok: Temporal at ${temporalAddress(config)}; worker ${(result as { worker: { identity: string } }).worker.identity} answered\n`);
+    else process.stdout.write(`ok: Temporal at ${temporalAddress(config)}; worker ${result.worker.identity} answered\n`);
     return 0;
   } finally {
     await connection.close();

@@ -44,13 +44,18 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
     case 'export':
       return exportJsonl(rest, io);
     default:
-      throw new UsageError(sub === undefined ? `evidence needs a subcommand\n\n${EVIDENCE_USAGE}` : `unknown evidence subcommand "${sub}"\n\n${EVIDENCE_USAGE}`);
+      throw new UsageError(
+        sub === undefined
+          ? `evidence needs a subcommand\n\n${EVIDENCE_USAGE}`
+          : `unknown evidence subcommand "${sub}"\n\n${EVIDENCE_USAGE}`,
+      );
   }
 }
 
 function position(option: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) throw new UsageError(`${option} must be a position (a whole number from 1), not "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw)))
+    throw new UsageError(`${option} must be a position (a whole number from 1), not "${raw}"`);
   return Number(raw);
 }
 
@@ -66,7 +71,13 @@ async function withStore<T>(url: string | undefined, work: (store: EventStore) =
 async function verify(args: string[], io: EvidenceIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { store: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, anchor: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      store: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      anchor: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
     strict: true,
   });
   let anchor: { position: number; hash: string } | undefined;
@@ -80,12 +91,16 @@ async function verify(args: string[], io: EvidenceIo): Promise<number> {
       fromPosition: position('--from', values.from),
       toPosition: position('--to', values.to),
       anchor,
-      onProgress: io.progress ? (p) => io.stderr(`verify: ${p.eventsChecked} events checked, at position ${p.position} of ${p.toPosition}\n`) : undefined,
+      onProgress: io.progress
+        ? (p) => io.stderr(`verify: ${p.eventsChecked} events checked, at position ${p.position} of ${p.toPosition}\n`)
+        : undefined,
     }),
   );
   if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
   else if (report.intact) {
-    io.stdout(`intact: ${report.eventsChecked} events, positions ${report.fromPosition}..${report.toPosition}, last hash ${report.lastHash}\n`);
+    io.stdout(
+      `intact: ${report.eventsChecked} events, positions ${report.fromPosition}..${report.toPosition}, last hash ${report.lastHash}\n`,
+    );
   } else {
     io.stdout(
       `NOT INTACT at position ${report.position}: ${report.problem} — ${report.detail}\n` +
@@ -110,7 +125,12 @@ function parseAsOf(raw: string | undefined): AsOf | undefined {
 async function replay(args: string[], io: EvidenceIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { store: { type: 'string' }, stream: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      store: { type: 'string' },
+      stream: { type: 'string' },
+      'as-of': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (!values.stream) throw new UsageError('replay needs --stream, e.g. --stream ai-system-42');

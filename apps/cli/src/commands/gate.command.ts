@@ -66,7 +66,8 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
   });
   const missing = (['system', 'version', 'digest'] as const).filter((k) => !values[k]);
   if (missing.length > 0) throw new UsageError(`gate needs ${missing.map((m) => `--${m}`).join(', ')}\n\n${GATE_USAGE}`);
-  if (!/^sha256:[0-9a-f]{64}$/.test(values.digest as string)) throw new UsageError('--digest must be sha256: followed by 64 lower-case hex digits');
+  if (!/^sha256:[0-9a-f]{64}$/.test(values.digest as string))
+    throw new UsageError('--digest must be sha256: followed by 64 lower-case hex digits');
   const waitMs = values.wait ? parseDuration(values.wait) : 0;
   const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
   const token = io.env.AIMS_TOKEN;
@@ -83,7 +84,10 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
   // second request; a new run (after the cause of a block was fixed) gets a new key and a fresh decision.
   const idempotencyKey =
     values['idempotency-key'] ??
-    `gate-${createHash('sha256').update(JSON.stringify([values.system, body, pipelineRun(io.env)])).digest('hex').slice(0, 32)}`;
+    `gate-${createHash('sha256')
+      .update(JSON.stringify([values.system, body, pipelineRun(io.env)]))
+      .digest('hex')
+      .slice(0, 32)}`;
   const systemPath = `${baseUrl}/v1/ai-systems/${encodeURIComponent(values.system as string)}/deployments`;
 
   let answer = await call(io, 'POST', systemPath, token, body, idempotencyKey);
@@ -91,7 +95,9 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
   let announced = false;
   while (answer.outcome === 'pending' && io.now() < deadline && answer.requestId) {
     if (!announced) {
-      io.stderr(`pending approval: task ${answer.task?.id ?? '?'}${answer.task?.requiredRoles ? ` (needs ${answer.task.requiredRoles.join(' or ')})` : ''}; waiting up to ${values.wait}\n`);
+      io.stderr(
+        `pending approval: task ${answer.task?.id ?? '?'}${answer.task?.requiredRoles ? ` (needs ${answer.task.requiredRoles.join(' or ')})` : ''}; waiting up to ${values.wait}\n`,
+      );
       announced = true;
     }
     await io.sleep(Math.min(5000, Math.max(0, deadline - io.now())));
@@ -112,7 +118,14 @@ export function pipelineRun(env: NodeJS.ProcessEnv): string | null {
   return parts.length > 0 ? (parts[0] as string) : null;
 }
 
-async function call(io: GateIo, method: 'GET' | 'POST', url: string, token: string, body?: unknown, idempotencyKey?: string): Promise<GateAnswer> {
+async function call(
+  io: GateIo,
+  method: 'GET' | 'POST',
+  url: string,
+  token: string,
+  body?: unknown,
+  idempotencyKey?: string,
+): Promise<GateAnswer> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -132,7 +145,7 @@ async function call(io: GateIo, method: 'GET' | 'POST', url: string, token: stri
   const text = await response.text();
   let parsed: GateAnswer & { title?: string; detail?: string };
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     throw new Error(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
@@ -146,7 +159,8 @@ function report(io: GateIo, answer: GateAnswer, json: boolean): void {
     return;
   }
   if (answer.outcome === 'allowed') io.stdout(`ALLOWED: deployment request ${answer.requestId ?? ''} may go out\n`);
-  else if (answer.outcome === 'pending') io.stdout(`PENDING: deployment request ${answer.requestId ?? ''} awaits approval task ${answer.task?.id ?? '?'}\n`);
+  else if (answer.outcome === 'pending')
+    io.stdout(`PENDING: deployment request ${answer.requestId ?? ''} awaits approval task ${answer.task?.id ?? '?'}\n`);
   else {
     io.stdout(`BLOCKED: deployment request ${answer.requestId ?? ''} may not go out:\n`);
     for (const reason of answer.reasons ?? []) io.stdout(`  - ${reason.code}: ${reason.message}\n`);

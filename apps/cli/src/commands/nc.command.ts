@@ -56,7 +56,17 @@ interface Detail extends Row {
   sourceReference: string | null;
   annexAControlIds: string[];
   clauseIds: string[];
-  history: { revision: number; items: Array<{ revision: number; type: string; recordedAt: string; position: number; metadata: { actor?: { id: string; role: string } } }>; nextCursor: string | null };
+  history: {
+    revision: number;
+    items: Array<{
+      revision: number;
+      type: string;
+      recordedAt: string;
+      position: number;
+      metadata: { actor?: { id: string; role: string } };
+    }>;
+    nextCursor: string | null;
+  };
 }
 
 /** A failed call, reported on stderr with exit 2. */
@@ -64,7 +74,8 @@ class ApiCallError extends Error {}
 
 export async function ncCommand(argv: string[], io: NcIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'list' && sub !== 'show') throw new UsageError(sub === undefined ? `nc needs list or show\n\n${NC_USAGE}` : `unknown nc command "${sub}"\n\n${NC_USAGE}`);
+  if (sub !== 'list' && sub !== 'show')
+    throw new UsageError(sub === undefined ? `nc needs list or show\n\n${NC_USAGE}` : `unknown nc command "${sub}"\n\n${NC_USAGE}`);
   const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
   const token = io.env.AIMS_TOKEN;
   if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
@@ -139,9 +150,14 @@ async function list(argv: string[], baseUrl: string, token: string, io: NcIo): P
 }
 
 async function show(argv: string[], baseUrl: string, token: string, io: NcIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
   if (positionals.length !== 1) throw new UsageError(`nc show takes one nonconformity id\n\n${NC_USAGE}`);
-  const id = positionals[0] as string;
+  const id = positionals[0];
   const detail = (await call(`${baseUrl}/v1/nonconformities/${encodeURIComponent(id)}?limit=500`, token)) as Detail;
   if (values.json) {
     io.stdout(`${JSON.stringify(detail)}\n`);
@@ -161,7 +177,8 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
     `  description   ${detail.description}`,
     `  evidence      stream ${nonconformityStreamName(detail.nonconformityId)}, revision ${detail.history.revision}`,
     ...detail.history.items.map(
-      (e) => `    #${e.revision} ${e.recordedAt} ${e.type}${e.metadata.actor ? ` — ${e.metadata.actor.id} (${e.metadata.actor.role})` : ''} @${e.position}`,
+      (e) =>
+        `    #${e.revision} ${e.recordedAt} ${e.type}${e.metadata.actor ? ` — ${e.metadata.actor.id} (${e.metadata.actor.role})` : ''} @${e.position}`,
     ),
     ...(detail.history.nextCursor ? ['    … (more: GET the history with its cursor)'] : []),
   ];
@@ -172,7 +189,10 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
 async function call(url: string, token: string): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' }, signal: AbortSignal.timeout(60_000) });
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
+      signal: AbortSignal.timeout(60_000),
+    });
   } catch (err) {
     throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -183,7 +203,10 @@ async function call(url: string, token: string): Promise<unknown> {
   } catch {
     throw new ApiCallError(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
-  if (!response.ok) throw new ApiCallError(`the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`);
+  if (!response.ok)
+    throw new ApiCallError(
+      `the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`,
+    );
   return parsed;
 }
 

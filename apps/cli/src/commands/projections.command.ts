@@ -42,7 +42,11 @@ async function withStores<T>(url: string | undefined, work: (events: EventStore,
 
 export async function projectionsCommand(argv: string[], io: ProjectionsIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { store: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: { store: { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+  });
   switch (sub) {
     case 'rebuild': {
       const started = Date.now();
@@ -59,7 +63,10 @@ export async function projectionsCommand(argv: string[], io: ProjectionsIo = def
       );
       const report = { ...result, seconds: (Date.now() - started) / 1000 };
       if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
-      else io.stdout(`rebuilt the read models from position 0 up to ${result.checkpoint} (head ${result.head}) in ${report.seconds.toFixed(1)} s\n`);
+      else
+        io.stdout(
+          `rebuilt the read models from position 0 up to ${result.checkpoint} (head ${result.head}) in ${report.seconds.toFixed(1)} s\n`,
+        );
       return 0;
     }
     case 'status': {
@@ -72,6 +79,10 @@ export async function projectionsCommand(argv: string[], io: ProjectionsIo = def
       return 0;
     }
     default:
-      throw new UsageError(sub === undefined ? `projections needs a subcommand\n\n${PROJECTIONS_USAGE}` : `unknown projections subcommand "${sub}"\n\n${PROJECTIONS_USAGE}`);
+      throw new UsageError(
+        sub === undefined
+          ? `projections needs a subcommand\n\n${PROJECTIONS_USAGE}`
+          : `unknown projections subcommand "${sub}"\n\n${PROJECTIONS_USAGE}`,
+      );
   }
 }

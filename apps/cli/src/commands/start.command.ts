@@ -72,15 +72,27 @@ export async function startCommand(): Promise<number> {
       say(`Temporal CLI: ${cli.path} (${cli.source})`);
       const dbFile = path.join(config.dataDir, 'temporal.db');
       // Temporal's own warnings while it shuts down (pollers losing their connection) are expected noise.
-      const temporal = launch('temporal', cli.path, [
-        'server', 'start-dev',
-        '--ip', '127.0.0.1',
-        '--port', String(config.temporal.devServerPort),
-        '--ui-port', String(config.temporal.devServerUiPort),
-        '--db-filename', dbFile,
-        '--namespace', config.temporal.namespace,
-        '--log-level', 'warn',
-      ], () => stopping);
+      const temporal = launch(
+        'temporal',
+        cli.path,
+        [
+          'server',
+          'start-dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(config.temporal.devServerPort),
+          '--ui-port',
+          String(config.temporal.devServerUiPort),
+          '--db-filename',
+          dbFile,
+          '--namespace',
+          config.temporal.namespace,
+          '--log-level',
+          'warn',
+        ],
+        () => stopping,
+      );
       children.push(temporal);
       watch(temporal);
       temporalUi = `http://127.0.0.1:${config.temporal.devServerUiPort}`;
@@ -88,7 +100,12 @@ export async function startCommand(): Promise<number> {
     } else {
       say(`using the Temporal cluster at ${config.temporal.address}, namespace ${config.temporal.namespace}`);
     }
-    await waitFor('Temporal', () => temporalReachable(config), 60_000, () => stopping);
+    await waitFor(
+      'Temporal',
+      () => temporalReachable(config),
+      60_000,
+      () => stopping,
+    );
 
     const worker = launch('worker', process.execPath, [path.resolve(__dirname, '../../../worker/src/main.js')]);
     children.push(worker);
@@ -98,7 +115,12 @@ export async function startCommand(): Promise<number> {
     watch(api);
 
     const apiUrl = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${config.api.port}`;
-    await waitFor('API', () => httpOk(`${apiUrl}/ready`), 60_000, () => stopping);
+    await waitFor(
+      'API',
+      () => httpOk(`${apiUrl}/ready`),
+      60_000,
+      () => stopping,
+    );
     process.stdout.write(
       [
         '',

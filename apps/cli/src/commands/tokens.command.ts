@@ -60,7 +60,9 @@ export async function tokensCommand(argv: string[], io: TokensIo = defaultIo()):
     case 'revoke':
       return revoke(rest, io);
     default:
-      throw new UsageError(sub === undefined ? `tokens needs a subcommand\n\n${TOKENS_USAGE}` : `unknown tokens subcommand "${sub}"\n\n${TOKENS_USAGE}`);
+      throw new UsageError(
+        sub === undefined ? `tokens needs a subcommand\n\n${TOKENS_USAGE}` : `unknown tokens subcommand "${sub}"\n\n${TOKENS_USAGE}`,
+      );
   }
 }
 
@@ -87,7 +89,9 @@ async function create(args: string[], io: TokensIo): Promise<number> {
     if (!/^\d{1,5}$/.test(days) || Number(days) < 1) throw new UsageError('--expires-in must be a whole number of days, e.g. 90 or 90d');
     expiresAt = new Date(Date.now() + Number(days) * 86_400_000).toISOString();
   }
-  const issued = await withStore(values.store, (store) => store.issue({ name: values.name as string, roles: roles as AimsRole[], createdBy: operator(), expiresAt }));
+  const issued = await withStore(values.store, (store) =>
+    store.issue({ name: values.name as string, roles: roles as AimsRole[], createdBy: operator(), expiresAt }),
+  );
   if (values.json) {
     io.stdout(`${JSON.stringify({ ...issued.record, token: issued.token })}\n`);
   } else {
@@ -101,7 +105,11 @@ async function create(args: string[], io: TokensIo): Promise<number> {
 }
 
 function describe(record: ApiTokenRecord): string {
-  const state = record.revokedAt ? `revoked ${record.revokedAt}` : record.expiresAt && Date.parse(record.expiresAt) <= Date.now() ? `expired ${record.expiresAt}` : 'active';
+  const state = record.revokedAt
+    ? `revoked ${record.revokedAt}`
+    : record.expiresAt && Date.parse(record.expiresAt) <= Date.now()
+      ? `expired ${record.expiresAt}`
+      : 'active';
   return `${record.id}  ${record.name.padEnd(24)}  ${record.roles.join(',').padEnd(24)}  created ${record.createdAt}  ${state}`;
 }
 
@@ -113,7 +121,8 @@ async function list(args: string[], io: TokensIo): Promise<number> {
   });
   const records = await withStore(values.store, (store) => store.list({ activeOnly: !values.all }));
   if (values.json) io.stdout(`${JSON.stringify(records)}\n`);
-  else if (records.length === 0) io.stderr(`no ${values.all ? '' : 'active '}tokens; create one with: aims tokens create --name NAME --role ROLE\n`);
+  else if (records.length === 0)
+    io.stderr(`no ${values.all ? '' : 'active '}tokens; create one with: aims tokens create --name NAME --role ROLE\n`);
   else for (const record of records) io.stdout(`${describe(record)}\n`);
   return 0;
 }
@@ -121,7 +130,7 @@ async function list(args: string[], io: TokensIo): Promise<number> {
 async function revoke(args: string[], io: TokensIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { store: { type: 'string' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('tokens revoke needs exactly one NAME or ID');
-  const record = await withStore(values.store, (store) => store.revoke(positionals[0] as string, operator()));
+  const record = await withStore(values.store, (store) => store.revoke(positionals[0], operator()));
   io.stdout(`revoked token "${record.name}" (id ${record.id}) at ${record.revokedAt}\n`);
   return 0;
 }
