@@ -7,8 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_ROLES } from '../../domain/ai-system/authority';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
-// Issue 10 moves authority rules into each domain (domain/nonconformity/authority.ts); follow it there.
-import { NONCONFORMITY_TASK_ROLES } from '../../workflows/nonconformity.authority';
+import { NONCONFORMITY_COMMAND_ROLES } from '../../domain/nonconformity/authority';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
@@ -104,18 +103,18 @@ describe("README's role table against the code", () => {
     expect(rows.get('DecideHumanTask')?.roles).toBeNull(); // governed by each task's own roles
   });
 
-  it('given the corrective-action rows, when compared with NONCONFORMITY_TASK_ROLES, then the same steps need the same roles in the same order', () => {
+  it('given the corrective-action rows, when compared with NONCONFORMITY_COMMAND_ROLES, then the same commands need the same roles in the same order', () => {
     // given
     const rows = rowsOf('Corrective action');
     // when
-    const readme = Object.fromEntries([...rows].filter(([command]) => command !== 'raise').map(([command, row]) => [command, row.roles]));
+    const readme = Object.fromEntries([...rows].map(([command, row]) => [command, row.roles]));
     // then
-    expect(readme).toEqual(NONCONFORMITY_TASK_ROLES);
+    expect(readme).toEqual(NONCONFORMITY_COMMAND_ROLES);
   });
 
   it('given the raise row, when compared with the step roles, then whoever may take a step may raise, in the table order', () => {
-    const stepRoles = [...new Set(Object.values(NONCONFORMITY_TASK_ROLES).flat())];
-    expect(rowsOf('Corrective action').get('raise')?.roles).toEqual(stepRoles);
+    const { RaiseNonconformity: raise, ...steps } = NONCONFORMITY_COMMAND_ROLES;
+    expect(raise).toEqual([...new Set(Object.values(steps).flat())]);
   });
 
   it('given the rows, when their roles are read, then every one names known AIMS roles or says who else decides', () => {

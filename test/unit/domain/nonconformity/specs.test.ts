@@ -50,7 +50,7 @@ describe('corrective action specs', () => {
           at: day(3),
           round: 1,
           planId: 'plan-1',
-          approvedBy: { id: 'ana', role: 'approver' },
+          approvedBy: { id: 'ana', role: 'aims_owner' },
           comment: null,
         },
       ]);
@@ -59,7 +59,7 @@ describe('corrective action specs', () => {
 
   it('given a plan awaiting a decision, when its author approves it, then SEGREGATION_OF_DUTIES: nobody approves their own plan', () => {
     given(planAwaitingDecision())
-      .when(approve({ approvedBy: engineer }))
+      .when(approve({ by: { id: engineer.id, roles: ['risk_owner'] } }))
       .then(expectError('SEGREGATION_OF_DUTIES', { planId: 'plan-1', actorId: 'erin' }));
   });
 
