@@ -50,40 +50,22 @@ import { domainActor, type ApiActor } from '../auth/api-actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { invalidField } from '../common/problems';
+import { ChangeRecordedDto, CompleteDecommissioningDto, DecommissionedDto, DecommissioningRequestedDto, RecordChangeDto, RequestDecommissioningDto } from './dto/change-and-decommissioning.dto';
 import {
-  AiSystemRegisteredDto,
-  ChangeRecordedDto,
-  CloseNonconformityDto,
-  CompleteDecommissioningDto,
   DataQualityCheckRecordedDto,
-  DatasetParamsDto,
   DatasetRecordedDto,
-  DecommissionedDto,
-  DecommissioningRequestedDto,
-  DeploymentCompletedDto,
-  DeploymentGateDto,
-  DeploymentParamsDto,
-  EmptyBodyDto,
-  ImpactAssessmentSubmittedDto,
-  IncidentReportedDto,
   ModelVersionProposedDto,
-  MonitoringReportRecordedDto,
-  NonconformityClosedDto,
-  NonconformityParamsDto,
   ProposeModelVersionDto,
-  RecordChangeDto,
   RecordDataQualityCheckDto,
   RecordDatasetDto,
-  RecordMonitoringReportDto,
   RecordValidationResultsDto,
-  RegisterAiSystemDto,
-  ReportIncidentDto,
-  RequestDecommissioningDto,
-  RequestDeploymentDto,
-  SubmitImpactAssessmentDto,
   ValidationRecordedDto,
-  type GateTaskDto,
-} from './ai-system-commands.dto';
+} from './dto/data-and-validation.dto';
+import { DeploymentCompletedDto, DeploymentGateDto, RequestDeploymentDto, type GateTaskDto } from './dto/deployment.dto';
+import { ImpactAssessmentSubmittedDto, SubmitImpactAssessmentDto } from './dto/impact-assessment.dto';
+import { CloseNonconformityDto, IncidentReportedDto, MonitoringReportRecordedDto, NonconformityClosedDto, RecordMonitoringReportDto, ReportIncidentDto } from './dto/operation.dto';
+import { DatasetParamsDto, DeploymentParamsDto, EmptyBodyDto, NonconformityParamsDto } from './dto/params.dto';
+import { AiSystemRegisteredDto, RegisterAiSystemDto } from './dto/registration.dto';
 import { AiSystemIdParamsDto } from './ai-systems.dto';
 import { IDEMPOTENCY_KEY_HEADER, requestIdFromIdempotencyKey } from './idempotency-key';
 import { LifecycleCommandsService, type StepAnswer } from './lifecycle-commands.service';

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS } from '../../../../domain/ai-system/model';
-import { LifecycleStepResultDto } from '../ai-systems/ai-system-commands.dto';
+import { LifecycleStepResultDto } from '../ai-systems/dto/step-answer.dto';
+import { OptionalText, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
 
 /** The API's words for a decision; the domain records approved, rejected, changes_requested. */
@@ -20,27 +21,17 @@ export class TaskDecisionInputDto {
   outcome!: DecisionOutcome;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'A remark recorded with the decision', example: 'Mitigations are adequate' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
+  @OptionalText(4000)
   comment?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Required to reject or request changes: what must be addressed', example: ['Mitigation M2 has no owner'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(2000, { each: true })
+  @TextList({ max: 50, itemMax: 2000 })
   reasons?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'What the decision relied on: documents, tickets, evidence ids', example: ['DOC-17'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(500, { each: true })
+  @TextList({ max: 50, itemMax: 500 })
   evidenceRefs?: string[];
 }
 
