@@ -24,6 +24,14 @@ import {
 } from 'class-validator';
 import { isInstant, parseFixedDuration } from '../../../../domain/shared/iso-time';
 
+/**
+ * A validated body (or part of one) as plain JSON: class instances and undefined fields gone, so what a
+ * domain check sees in the API is exactly what the workflow will receive (Temporal sends JSON too).
+ */
+export function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** Default bounds: a paragraph of text, a name, a list. */
 export const TEXT_MAX = 4000;
 export const NAME_MAX = 200;

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES, type NonconformitySeverity, type NonconformityStatus } from '../../../../domain/nonconformity/nonconformity';
 import { IsEntityId } from '../common/ids';
+import { ProjectionDto } from '../ai-systems/dto/step-answer.dto';
 import { StreamHistoryDto } from '../audit/audit.dto';
 import { PageQueryDto } from '../common/pagination';
 
@@ -76,19 +77,17 @@ export class RecordedEvidenceRefDto {
   @ApiProperty({ description: 'Id of the evidence event in the nonconformity stream' }) evidenceId!: string;
 }
 
-export class NonconformityRaisedDto {
+export class NonconformityRaisedDto extends ProjectionDto {
   @ApiProperty() nonconformityId!: string;
   @ApiProperty({ description: 'false: the workflow started but its evidence is not recorded yet (202)' }) recorded!: boolean;
   @ApiProperty({ type: NonconformityDto, nullable: true, description: 'As the read models show it, once projected' }) nonconformity!: NonconformityDto | null;
 }
 
-export class NonconformityStepDto {
+export class NonconformityStepDto extends ProjectionDto {
   @ApiProperty() nonconformityId!: string;
   @ApiProperty({ type: [RecordedEvidenceRefDto], description: 'What the step recorded, already in the evidence store' }) recorded!: RecordedEvidenceRefDto[];
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The whole nonconformity after the step (rounds, plans, actions, reviews)' })
   nonconformity!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Number, description: "Global position of the stream's last event" }) position!: number | null;
-  @ApiProperty({ description: 'The read models include the step: a following GET shows it' }) projected!: boolean;
 }
 
 export class NonconformityDetailDto extends NonconformityDto {

@@ -3,6 +3,7 @@
  * check shape and size; the domain's `decide` (in the workflow's validators) checks the rest and its
  * refusals come back as problem+json too. Who acts is never in a body: it is the token's actor.
  */
+import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
 import {
@@ -15,6 +16,14 @@ import {
   type NonconformitySource,
   type RootCauseAnalysisMethod,
 } from '../../../../domain/nonconformity/nonconformity';
+import type { Actor } from '../../../../domain/shared/roles';
+import type {
+  CompleteCorrectiveActionInput,
+  RecordContainmentInput,
+  RecordEffectivenessReviewInput,
+  SubmitCorrectiveActionPlanInput,
+  SubmitRootCauseAnalysisInput,
+} from '../../../../workflows/nonconformity.messages';
 import { IsFixedDuration, IsInstant, IsStepId, LIST_MAX, NestedList, OptionalText, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
 
@@ -98,6 +107,10 @@ export class RecordContainmentDto {
   @IsOptional()
   @TextList({ itemMax: MAX_TEXT })
   evidenceRefs?: string[];
+
+  toInput(by: Actor): RecordContainmentInput {
+    return { by, actions: [...this.actions], justification: this.justification ?? null, evidenceRefs: [...(this.evidenceRefs ?? [])] };
+  }
 }
 
 export class SubmitRootCauseAnalysisDto {
@@ -127,6 +140,18 @@ export class SubmitRootCauseAnalysisDto {
   @IsOptional()
   @TextList({ itemMax: MAX_TEXT })
   evidenceRefs?: string[];
+
+  toInput(by: Actor): SubmitRootCauseAnalysisInput {
+    return {
+      by,
+      method: this.method,
+      methodDescription: this.methodDescription ?? null,
+      causes: [...this.causes],
+      contributingFactors: [...(this.contributingFactors ?? [])],
+      similarNonconformityIds: [...(this.similarNonconformityIds ?? [])],
+      evidenceRefs: [...(this.evidenceRefs ?? [])],
+    };
+  }
 }
 
 export class PlannedCorrectiveActionDto {
@@ -153,6 +178,21 @@ export class SubmitCorrectiveActionPlanDto {
   @ApiProperty({ type: [PlannedCorrectiveActionDto], minItems: 1 })
   @NestedList(() => PlannedCorrectiveActionDto, { min: 1 })
   actions!: PlannedCorrectiveActionDto[];
+
+  /** The plan with its ids made where the caller left them out (a workflow's validator never makes ids). */
+  toInput(by: Actor): SubmitCorrectiveActionPlanInput {
+    const planId = this.planId ?? `plan-${randomUUID().slice(0, 8)}`;
+    const actions = this.actions.map((a, i) => ({ actionId: a.actionId ?? `${planId}-a${i + 1}`, description: a.description, owner: a.owner, dueDate: a.dueDate }));
+    return { by, planId, actions };
+  }
+}
+
+/** Where in a plan's request an action came from: `<prefix>actions[i].dueDate`, for refusals of its due date. */
+export function planDueDateField(plan: SubmitCorrectiveActionPlanInput, prefix = ''): (actionId: string) => string | undefined {
+  return (actionId) => {
+    const index = plan.actions.findIndex((a) => a.actionId === actionId);
+    return index < 0 ? undefined : `${prefix}actions[${index}].dueDate`;
+  };
 }
 
 export const PLAN_DECISION_OUTCOMES = ['approve', 'reject'] as const;
@@ -176,6 +216,11 @@ export class CompleteCorrectiveActionDto {
   evidenceRefs!: string[];
 
   @ApiPropertyOptional({ nullable: true, type: String }) @OptionalText(MAX_TEXT) note?: string | null;
+
+  /** The completion of `actionId` (named by the path). */
+  toInput(by: Actor, actionId: string): CompleteCorrectiveActionInput {
+    return { by, actionId, evidenceRefs: [...this.evidenceRefs], note: this.note ?? null };
+  }
 }
 
 export class RecordEffectivenessReviewDto {
@@ -189,6 +234,10 @@ export class RecordEffectivenessReviewDto {
   @IsOptional()
   @TextList({ itemMax: MAX_TEXT })
   evidenceRefs?: string[];
+
+  toInput(by: Actor): RecordEffectivenessReviewInput {
+    return { by, outcome: this.outcome, findings: this.findings, evidenceRefs: [...(this.evidenceRefs ?? [])] };
+  }
 }
 
 export class NonconformityMeasuresQueryDto {

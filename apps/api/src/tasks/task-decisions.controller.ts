@@ -19,9 +19,9 @@ import type { HumanTaskOutcome } from '../../../../domain/shared/human-task';
 import { AIMS_ROLES, READ_ONLY_ROLES, type AimsRole } from '../../../../domain/shared/roles';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { HUMAN_TASKS, type HumanTaskRow } from '../../../../infra/projections/read-models';
-import { decideTaskUpdate } from '../../../../workflows/ai-system-lifecycle.workflow';
-import { LifecycleCommandsService } from '../ai-systems/lifecycle-commands.service';
-import { conflictProblem, notFoundProblem } from '../ai-systems/lifecycle-problems';
+import { decideTaskUpdate } from '../../../../workflows/ai-system-lifecycle.messages';
+import { LifecycleProcess } from '../ai-systems/lifecycle.process';
+import { problem } from '../common/problems';
 import { domainActor, type ApiActor } from '../auth/api-actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -46,7 +46,7 @@ const OUTCOMES: Record<DecisionOutcome, HumanTaskOutcome> = {
 export class TaskDecisionsController {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
-    private readonly lifecycle: LifecycleCommandsService,
+    private readonly lifecycle: LifecycleProcess,
   ) {}
 
   @Post(':taskId/decision')
@@ -65,11 +65,11 @@ export class TaskDecisionsController {
   async decide(@CurrentActor() actor: ApiActor, @Param() params: TaskIdParamsDto, @Body() body: TaskDecisionInputDto): Promise<TaskDecidedDto> {
     const task = await this.findTask(params.taskId);
     if (task.aiSystemId === null) {
-      throw conflictProblem('TASK_NOT_DECIDABLE_HERE', `Task ${task.taskId} belongs to ${task.stream}, whose decisions are not taken through this endpoint.`, {
-        stream: task.stream,
+      throw problem(409, 'TASK_NOT_DECIDABLE_HERE', `Task ${task.taskId} belongs to ${task.stream}, whose decisions are not taken through this endpoint.`, {
+        details: { stream: task.stream },
       });
     }
-    const decided = await this.lifecycle.update(
+    const decided = await this.lifecycle.send(
       task.aiSystemId,
       decideTaskUpdate,
       {
@@ -88,10 +88,10 @@ export class TaskDecisionsController {
   private async findTask(taskId: string): Promise<HumanTaskRow> {
     const page = await this.readModels.query<HumanTaskRow>(HUMAN_TASKS, { where: [{ column: 'task_id', op: 'eq', value: taskId }], limit: 2 });
     const [task, other] = page.items;
-    if (task === undefined) throw notFoundProblem('HUMAN_TASK_UNKNOWN', `There is no task ${taskId}.`);
+    if (task === undefined) throw problem(404, 'HUMAN_TASK_UNKNOWN', `There is no task ${taskId}.`, { details: { taskId } });
     // Lifecycle task ids embed the system id, so two streams never share one; refuse to guess if they do.
     if (other !== undefined) {
-      throw conflictProblem('HUMAN_TASK_AMBIGUOUS', `Task id ${taskId} names tasks in ${task.stream} and ${other.stream}.`, { streams: [task.stream, other.stream] });
+      throw problem(409, 'HUMAN_TASK_AMBIGUOUS', `Task id ${taskId} names tasks in ${task.stream} and ${other.stream}.`, { details: { streams: [task.stream, other.stream] } });
     }
     return task;
   }

@@ -1,8 +1,11 @@
 /** Changes (6.3) to a system's profile, and its decommissioning with the data-retention decision. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import type { ProfileAmendments } from '../../../../../domain/ai-system';
 import { DATA_RETENTION_DECISIONS, RISK_TIERS } from '../../../../../domain/ai-system/model';
-import { IsInstant, NAME_MAX, Nested, NestedList, Text } from '../../common/dto-decorators';
+import type { Actor } from '../../../../../domain/shared/roles';
+import type { CompleteDecommissioningInput, RecordChangeInput, RequestDecommissioningInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import { IsInstant, NAME_MAX, Nested, NestedList, plainJson, Text } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { MetricCriterionDto, ProviderInputDto } from './registration.dto';
 import { LifecycleStepResultDto } from './step-answer.dto';
@@ -37,6 +40,20 @@ export class RecordChangeDto {
   @IsOptional()
   @Nested(() => ProfileAmendmentsDto)
   amendments?: ProfileAmendmentsDto;
+
+  toInput(by: Actor): RecordChangeInput {
+    const b = plainJson(this);
+    const amendments = b.amendments === undefined ? undefined : { ...b.amendments };
+    if (amendments?.provider) amendments.provider = { kind: amendments.provider.kind, supplier: amendments.provider.supplier ?? null };
+    return {
+      by,
+      ...(b.changeId === undefined ? {} : { changeId: b.changeId }),
+      description: b.description,
+      significant: b.significant,
+      // Shape checked here; the domain checks what may be amended and whether it is significant.
+      ...(amendments === undefined ? {} : { amendments: amendments as ProfileAmendments }),
+    };
+  }
 }
 
 export class RequestDecommissioningDto {
@@ -46,6 +63,10 @@ export class RequestDecommissioningDto {
   requestId?: string;
 
   @ApiProperty({ example: 'Replaced by the 2027 scoring platform' }) @Text() reason!: string;
+
+  toInput(by: Actor): RequestDecommissioningInput {
+    return { by, ...(this.requestId === undefined ? {} : { requestId: this.requestId }), reason: this.reason };
+  }
 }
 
 export class DataRetentionDto {
@@ -61,6 +82,11 @@ export class CompleteDecommissioningDto {
   @ApiProperty({ type: () => DataRetentionDto, description: 'What happens to the data and models (A.7, A.6.2.6)' })
   @Nested(() => DataRetentionDto)
   dataRetention!: DataRetentionDto;
+
+  toInput(by: Actor): CompleteDecommissioningInput {
+    const r = this.dataRetention;
+    return { by, dataRetention: { decision: r.decision, retainUntil: r.retainUntil ?? null, justification: r.justification } };
+  }
 }
 
 export class ChangeRecordedDto extends LifecycleStepResultDto {

@@ -2,6 +2,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DATASET_PURPOSES } from '../../../../../domain/ai-system/model';
+import type { Actor } from '../../../../../domain/shared/roles';
+import type {
+  ProposeModelVersionInput,
+  RecordDataQualityCheckInput,
+  RecordDatasetInput,
+  RecordValidationResultsInput,
+} from '../../../../../workflows/ai-system-lifecycle.messages';
 import {
   FiniteNumber,
   IsInstant,
@@ -12,6 +19,7 @@ import {
   Nested,
   NestedList,
   OptionalText,
+  plainJson,
   Text,
   TEXT_MAX,
   TextList,
@@ -53,6 +61,24 @@ export class RecordDatasetDto {
   @IsOptional()
   @Nested(() => DataPreparationDto)
   preparation?: DataPreparationDto;
+
+  toInput(by: Actor): RecordDatasetInput {
+    const b = plainJson(this);
+    return {
+      by,
+      ...(b.datasetId === undefined ? {} : { datasetId: b.datasetId }),
+      name: b.name,
+      purpose: b.purpose,
+      provenance: {
+        source: b.provenance.source,
+        custodian: b.provenance.custodian ?? null,
+        licence: b.provenance.licence ?? null,
+        contentDigest: b.provenance.contentDigest ?? null,
+      },
+      acquisition: { method: b.acquisition.method, acquiredAt: b.acquisition.acquiredAt ?? null, notes: b.acquisition.notes ?? null },
+      preparation: { steps: b.preparation?.steps ?? [] },
+    };
+  }
 }
 
 export class DataQualityResultDto {
@@ -72,6 +98,16 @@ export class RecordDataQualityCheckDto {
   @ApiProperty({ type: [DataQualityResultDto], description: 'The check passes only if every result passes (A.7.4)' })
   @NestedList(() => DataQualityResultDto, { min: 1 })
   results!: DataQualityResultDto[];
+
+  /** A check of `datasetId` (named by the path). */
+  toInput(by: Actor, datasetId: string): RecordDataQualityCheckInput {
+    return {
+      by,
+      ...(this.checkId === undefined ? {} : { checkId: this.checkId }),
+      datasetId,
+      results: this.results.map((r) => ({ dimension: r.dimension, measure: r.measure ?? null, value: r.value ?? null, passed: r.passed, notes: r.notes ?? null })),
+    };
+  }
 }
 
 export class ProposeModelVersionDto {
@@ -84,6 +120,10 @@ export class ProposeModelVersionDto {
   @IsString()
   @MaxLength(TEXT_MAX)
   description?: string;
+
+  toInput(by: Actor): ProposeModelVersionInput {
+    return { by, modelVersion: this.modelVersion, artifactDigest: this.artifactDigest, description: this.description ?? '' };
+  }
 }
 
 export class MetricValueDto {
@@ -105,6 +145,18 @@ export class RecordValidationResultsDto {
   datasetIds!: string[];
 
   @ApiProperty({ type: [MetricValueDto] }) @NestedList(() => MetricValueDto, { min: 1 }) metrics!: MetricValueDto[];
+
+  toInput(by: Actor): RecordValidationResultsInput {
+    const b = plainJson(this);
+    return {
+      by,
+      ...(b.validationId === undefined ? {} : { validationId: b.validationId }),
+      modelVersion: b.modelVersion,
+      artifactDigest: b.artifactDigest,
+      datasetIds: b.datasetIds,
+      metrics: b.metrics,
+    };
+  }
 }
 
 export class DatasetRecordedDto extends LifecycleStepResultDto {

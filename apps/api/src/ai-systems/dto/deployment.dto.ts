@@ -1,10 +1,16 @@
 /** The CI/CD deployment gate (A.6.2.5): the request, the gate's answer, and the pipeline's completion. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import type { Actor } from '../../../../../domain/shared/roles';
+import type { RequestDeploymentInput } from '../../../../../workflows/ai-system-lifecycle.messages';
 import { IsModelVersion, IsSha256Digest, NAME_MAX, Text } from '../../common/dto-decorators';
+import { invalidField } from '../../common/problems';
 import { LifecycleStepResultDto, RecordedEvidenceDto } from './step-answer.dto';
 
 const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Recorded when a pipeline does not say which commit it deploys (the domain requires a value). */
+export const UNSPECIFIED_COMMIT = 'unspecified';
 
 export class RequestDeploymentDto {
   @ApiPropertyOptional({ description: 'The model version to deploy (what `aims gate --version` sends); give this or modelVersion', example: '1.0.0' })
@@ -31,6 +37,23 @@ export class RequestDeploymentDto {
   @IsOptional()
   @Text(NAME_MAX)
   commit?: string;
+
+  /** `requestId`: from the Idempotency-Key, or undefined for the workflow to number the request. */
+  toInput(by: Actor, requestId: string | undefined): RequestDeploymentInput {
+    if (this.version !== undefined && this.modelVersion !== undefined && this.version !== this.modelVersion) {
+      throw invalidField('version', `version (${this.version}) and modelVersion (${this.modelVersion}) differ; send one of them`);
+    }
+    const modelVersion = this.version ?? this.modelVersion;
+    if (modelVersion === undefined) throw invalidField('version', 'the model version to deploy is required (version or modelVersion)');
+    return {
+      by,
+      ...(requestId === undefined ? {} : { requestId }),
+      modelVersion,
+      artifactDigest: this.artifactDigest,
+      environment: this.environment ?? 'production',
+      commit: this.commit ?? UNSPECIFIED_COMMIT,
+    };
+  }
 }
 
 export class GateReasonDto {
@@ -56,7 +79,9 @@ export class DeploymentGateDto {
   @ApiProperty({ type: GateTaskDto, nullable: true, description: 'The approval task while pending' }) task!: GateTaskDto | null;
   @ApiPropertyOptional({ description: 'true when this request id had been answered before: nothing new was recorded' }) repeated?: boolean;
   @ApiPropertyOptional({ type: [RecordedEvidenceDto] }) recorded?: RecordedEvidenceDto[];
-  @ApiPropertyOptional({ nullable: true, type: Number }) evidencePosition?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Global evidence position of the last event this request recorded (null when nothing new was)' })
+  lastPosition?: number | null;
+  @ApiPropertyOptional({ description: 'The read models include what this request recorded' }) projected?: boolean;
 }
 
 export class DeploymentCompletedDto extends LifecycleStepResultDto {

@@ -2,7 +2,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { AFFECTED_PARTIES, IMPACT_LIKELIHOODS, IMPACT_SEVERITIES } from '../../../../../domain/ai-system/model';
-import { LIST_MAX, NAME_MAX, Nested, NestedList, OptionalText, Text, TextList } from '../../common/dto-decorators';
+import type { Actor } from '../../../../../domain/shared/roles';
+import type { SubmitImpactAssessmentInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import { LIST_MAX, NAME_MAX, Nested, NestedList, OptionalText, plainJson, Text, TextList } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { LifecycleStepResultDto } from './step-answer.dto';
 
@@ -42,6 +44,15 @@ export class SubmitImpactAssessmentDto {
   @ApiProperty({ type: [MitigationDto], description: 'Every major or critical impact needs at least one' })
   @NestedList(() => MitigationDto)
   mitigations!: MitigationDto[];
+
+  toInput(by: Actor): SubmitImpactAssessmentInput {
+    const b = plainJson(this);
+    return {
+      by,
+      ...(b.assessmentId === undefined ? {} : { assessmentId: b.assessmentId }),
+      content: { affectedParties: b.affectedParties, impacts: b.impacts, mitigations: b.mitigations.map((m) => ({ ...m, owner: m.owner ?? null })) },
+    };
+  }
 }
 
 export class ImpactAssessmentSubmittedDto extends LifecycleStepResultDto {

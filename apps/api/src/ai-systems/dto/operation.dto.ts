@@ -2,7 +2,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { INCIDENT_SEVERITIES, METRIC_DIRECTIONS } from '../../../../../domain/ai-system/model';
-import { IsInstant, IsModelVersion, Nested, NestedList, Text } from '../../common/dto-decorators';
+import type { Actor } from '../../../../../domain/shared/roles';
+import type { CloseNonconformityInput, RecordMonitoringReportInput, ReportIncidentInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import { IsInstant, IsModelVersion, Nested, NestedList, plainJson, Text } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { MetricValueDto } from './data-and-validation.dto';
 import { LifecycleStepResultDto } from './step-answer.dto';
@@ -25,6 +27,11 @@ export class RecordMonitoringReportDto {
   @ApiProperty({ type: [MetricValueDto], description: "Checked against the system's monitoring thresholds; a breach opens a nonconformity" })
   @NestedList(() => MetricValueDto, { min: 1 })
   metrics!: MetricValueDto[];
+
+  toInput(by: Actor): RecordMonitoringReportInput {
+    const b = plainJson(this);
+    return { by, ...(b.reportId === undefined ? {} : { reportId: b.reportId }), window: { from: b.window.from, to: b.window.to }, metrics: b.metrics };
+  }
 }
 
 export class ReportIncidentDto {
@@ -37,12 +44,28 @@ export class ReportIncidentDto {
   @ApiProperty({ example: 'Assistant disclosed another customer order number' }) @Text() description!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: '1.0.0' }) @IsOptional() @IsModelVersion() modelVersion?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-03-02T09:30:00Z' }) @IsOptional() @IsInstant() occurredAt?: string | null;
+
+  toInput(by: Actor): ReportIncidentInput {
+    return {
+      by,
+      ...(this.incidentId === undefined ? {} : { incidentId: this.incidentId }),
+      severity: this.severity,
+      description: this.description,
+      ...(this.modelVersion === undefined ? {} : { modelVersion: this.modelVersion }),
+      ...(this.occurredAt === undefined ? {} : { occurredAt: this.occurredAt }),
+    };
+  }
 }
 
 export class CloseNonconformityDto {
   @ApiProperty({ description: 'How it was resolved', example: 'Handled outside the corrective-action workflow: retrained model 1.3.0 deployed' })
   @Text()
   resolution!: string;
+
+  /** The closure of `nonconformityId` (named by the path). */
+  toInput(by: Actor, nonconformityId: string): CloseNonconformityInput {
+    return { by, nonconformityId, resolution: this.resolution };
+  }
 }
 
 export class MonitoringBreachDto {

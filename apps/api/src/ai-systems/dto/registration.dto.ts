@@ -5,9 +5,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsOptional } from 'class-validator';
 import { INCIDENT_SEVERITIES, METRIC_DIRECTIONS, PROVIDER_KINDS, RISK_TIERS } from '../../../../../domain/ai-system/model';
-import { AIMS_ROLES } from '../../../../../domain/shared/roles';
-import { FiniteNumber, Nested, NestedList, OptionalText, PositiveInteger, Text, TextList, NAME_MAX } from '../../common/dto-decorators';
+import type { LifecyclePolicyOverrides } from '../../../../../domain/ai-system';
+import { AIMS_ROLES, type Actor } from '../../../../../domain/shared/roles';
+import type { AiSystemLifecycleInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import { FiniteNumber, NAME_MAX, Nested, NestedList, OptionalText, plainJson, PositiveInteger, Text, TextList } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
+import { ProjectionDto } from './step-answer.dto';
 
 export class MetricCriterionDto {
   @ApiProperty({ example: 'auc' }) @Text(128) metric!: string;
@@ -122,13 +125,34 @@ export class RegisterAiSystemDto {
   @IsOptional()
   @Nested(() => LifecyclePolicyDto)
   policy?: LifecyclePolicyDto;
+
+  /** The registration the lifecycle workflow starts with, registered by `by`. */
+  toRegistration(by: Actor): Registration {
+    const b = plainJson(this);
+    return {
+      systemId: b.systemId,
+      name: b.name,
+      purpose: b.purpose,
+      intendedUse: b.intendedUse,
+      owner: b.owner,
+      provider: { kind: b.provider.kind, supplier: b.provider.supplier ?? null },
+      riskTier: b.riskTier,
+      acceptanceCriteria: b.acceptanceCriteria,
+      ...(b.monitoringThresholds === undefined ? {} : { monitoringThresholds: b.monitoringThresholds }),
+      // Only the policy's fields, with the domain's vocabularies (roles as plain strings): the domain's
+      // resolveLifecyclePolicy checks the rest before the workflow starts.
+      ...(b.policy === undefined ? {} : { policy: b.policy as LifecyclePolicyOverrides }),
+      by,
+    };
+  }
 }
 
-export class AiSystemRegisteredDto {
+export type Registration = AiSystemLifecycleInput['registration'];
+
+export class AiSystemRegisteredDto extends ProjectionDto {
   @ApiProperty() systemId!: string;
   @ApiProperty({ description: 'Its lifecycle workflow (Temporal UI)', example: 'ai-system-credit-scoring' }) workflowId!: string;
   @ApiProperty({ description: 'Its evidence stream', example: 'ai-system-credit-scoring' }) stream!: string;
   @ApiProperty({ enum: ['registered', 'registering'], description: 'registering: the workflow started but has not recorded the registration yet' })
   stage!: string;
-  @ApiProperty({ nullable: true, type: Number }) evidencePosition!: number | null;
 }

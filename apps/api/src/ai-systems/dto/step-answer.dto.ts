@@ -1,4 +1,4 @@
-/** What every lifecycle command answers: the step's evidence and the tasks it opened. */
+/** What every lifecycle command answers: the step's evidence, the tasks it opened, and its projection. */
 import { ApiProperty } from '@nestjs/swagger';
 import { HUMAN_TASK_KINDS, LIFECYCLE_STAGES } from '../../../../../domain/ai-system/model';
 
@@ -16,13 +16,19 @@ export class OpenedTaskDto {
   @ApiProperty() dueAt!: string;
 }
 
+/** Where a step left the evidence, and whether the read models show it yet: every command answers this. */
+export class ProjectionDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'Global evidence position of the last event the step recorded (null when it recorded nothing new)' })
+  lastPosition!: number | null;
+  @ApiProperty({ description: 'The read models include the step, so a GET right after this answer shows it (false: they had not caught up in time)' })
+  projected!: boolean;
+}
+
 /** What every lifecycle command answers, once its evidence is stored. */
-export class LifecycleStepResultDto {
+export class LifecycleStepResultDto extends ProjectionDto {
   @ApiProperty() systemId!: string;
   @ApiProperty({ enum: LIFECYCLE_STAGES, description: 'The stage after the step' }) stage!: string;
   @ApiProperty({ type: [RecordedEvidenceDto], description: 'Evidence this step appended' }) recorded!: RecordedEvidenceDto[];
   @ApiProperty({ type: [OpenedTaskDto], description: 'Human tasks this step opened (decide them with POST /v1/tasks/{taskId}/decision)' })
   openedTasks!: OpenedTaskDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Global position the read models reflect at least (null when nothing was recorded)' })
-  evidencePosition!: number | null;
 }
