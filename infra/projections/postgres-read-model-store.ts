@@ -23,8 +23,8 @@ import { migratePostgresSchema, quoteSchema, schemaLockKey } from '../sql/postgr
 import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from './project-batch';
 import { ProjectionCheckpointMovedError, ProjectorLeaseLostError } from './projection-errors';
 import { CHECKPOINT_NAME, POSTGRES_PROJECTION_MIGRATIONS, PROJECTION_MIGRATIONS_TABLE, PROJECTOR_LOCK_CLASS } from './projection-migrations';
-import { createTableStatements, POSTGRES_DIALECT, scanPages, selectPage, tableOf, toPage, validateDefinitions, writeStatements } from './read-model-sql';
-import { fromStored, serialize, sleep, StoredReadModelRow } from './read-model-serialization';
+import { batchWrites, createTableStatements, POSTGRES_DIALECT, scanPages, selectPage, tableOf, toPage, validateDefinitions } from './read-model-sql';
+import { fromStored, sleep, StoredReadModelRow } from './read-model-serialization';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -253,18 +253,8 @@ class PostgresProjectorLease implements ProjectorLease {
         loaded.set(name, rows);
       }
       const outcome = projectBatch(models, events, loaded, expectedCheckpoint);
-      let rowsChanged = 0;
-      for (const model of models) {
-        const statements = writeStatements(POSTGRES_DIALECT, model, this.prefix);
-        for (const [key, projected] of outcome.changes.get(model.name) ?? []) {
-          rowsChanged++;
-          if (projected === null) await this.client.query(statements.deleteSql, [key]);
-          else {
-            const { doc, state } = serialize(projected);
-            await this.client.query(statements.upsertSql, statements.upsertParams(key, doc, state, projected.row));
-          }
-        }
-      }
+      const { statements, rowsChanged } = batchWrites(POSTGRES_DIALECT, models, outcome, this.prefix);
+      for (const { sql, params } of statements) await this.client.query(sql, params);
       await this.client.query(`UPDATE ${this.prefix}projection_checkpoints SET position = $2, updated_at = $3 WHERE name = $1`, [
         CHECKPOINT_NAME,
         outcome.lastPosition,

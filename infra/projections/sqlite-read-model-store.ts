@@ -22,8 +22,8 @@ import { migrateSqliteSchema, openSqliteFile } from '../sql/sqlite-schema';
 import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from './project-batch';
 import { ProjectionCheckpointMovedError, ProjectorLeaseLostError } from './projection-errors';
 import { CHECKPOINT_NAME, PROJECTION_MIGRATIONS_TABLE, SQLITE_PROJECTION_MIGRATIONS } from './projection-migrations';
-import { createTableStatements, scanPages, selectPage, SQLITE_DIALECT, tableOf, toPage, validateDefinitions, writeStatements } from './read-model-sql';
-import { fromStored, serialize, sleep, StoredReadModelRow } from './read-model-serialization';
+import { batchWrites, createTableStatements, scanPages, selectPage, SQLITE_DIALECT, tableOf, toPage, validateDefinitions } from './read-model-sql';
+import { fromStored, sleep, StoredReadModelRow } from './read-model-serialization';
 
 const DEFAULT_LEASE_MS = 15_000;
 
@@ -197,19 +197,12 @@ export class SqliteReadModelStore implements ReadModelStore {
           loaded.set(name, rows);
         }
         const outcome = projectBatch(this.models, events, loaded, expectedCheckpoint);
-        let rowsChanged = 0;
-        for (const model of this.models) {
-          const statements = writeStatements(SQLITE_DIALECT, model, '');
-          const upsert = this.db.prepare(statements.upsertSql);
-          const remove = this.db.prepare(statements.deleteSql);
-          for (const [key, projected] of outcome.changes.get(model.name) ?? []) {
-            rowsChanged++;
-            if (projected === null) remove.run(key);
-            else {
-              const { doc, state } = serialize(projected);
-              upsert.run(...(statements.upsertParams(key, doc, state, projected.row) as unknown[]));
-            }
-          }
+        const { statements, rowsChanged } = batchWrites(SQLITE_DIALECT, this.models, outcome, '');
+        const prepared = new Map<string, Database.Statement>();
+        for (const { sql, params } of statements) {
+          let statement = prepared.get(sql);
+          if (statement === undefined) prepared.set(sql, (statement = this.db.prepare(sql)));
+          statement.run(...params);
         }
         this.db
           .prepare('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ?')

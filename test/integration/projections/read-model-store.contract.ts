@@ -9,6 +9,7 @@ import { ProjectionRunner, rebuildProjections } from '../../../infra/projections
 import {
   AI_SYSTEM_INVENTORY,
   HUMAN_TASKS,
+  NO_DUE_DATE,
   NONCONFORMITIES,
   READ_MODELS,
   type AiSystemInventoryRow,
@@ -16,7 +17,7 @@ import {
   type NonconformityRow,
 } from '../../../infra/projections/read-models';
 import { appendSample, asNewEvents } from '../../support/sample-evidence';
-import { history, raise } from '../../unit/domain/nonconformity/nonconformity-fixtures';
+import { analyse, approve, contain, history, plan, raise } from '../../unit/domain/nonconformity/nonconformity-fixtures';
 
 export interface ReadModelHarness {
   openEvents(): Promise<EventStore>;
@@ -123,10 +124,24 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         orderBy: 'due_at',
         limit: 1,
       });
-      expect(open.map((t) => [t.aiSystemId, t.taskId, t.kind])).toEqual([['support-llm', 'task-IA-1', 'impact_assessment_review']]);
+      // The lifecycle's review, then the nonconformity's containment (no due date: after every dated task).
+      expect(open.map((t) => [t.aiSystemId, t.taskId, t.kind])).toEqual([
+        ['support-llm', 'task-IA-1', 'impact_assessment_review'],
+        [null, 'nc-2025-002:containment', 'containment'],
+      ]);
       const decided = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, { where: [{ column: 'status', op: 'eq', value: 'decided' }], orderBy: 'due_at', limit: 2 });
       expect(decided.length).toBeGreaterThanOrEqual(3);
-      expect(decided.map((t) => t.dueAt)).toEqual([...decided.map((t) => t.dueAt)].sort());
+      const dues = decided.map((t) => t.dueAt ?? NO_DUE_DATE);
+      expect(dues).toEqual([...dues].sort());
+      const erins = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, {
+        where: [
+          { column: 'status', op: 'eq', value: 'open' },
+          { column: 'assignee', op: 'eq', value: 'erin' },
+          { column: 'ai_system_ids', op: 'overlaps', values: ['credit-scoring'] },
+        ],
+        limit: 5,
+      });
+      expect(erins.map((t) => [t.taskId, t.kind])).toEqual([['nc-2025-001:action:act-retrain', 'corrective_action']]);
 
       const now = '2026-01-01T00:00:00.000Z';
       const nc = (where: Parameters<ReadModelStore['query']>[1]['where']) =>
@@ -137,6 +152,28 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         await nc([{ op: 'or', conditions: [{ column: 'next_action_due_at', op: 'isNull' }, { column: 'next_action_due_at', op: 'gt', value: now }] }]),
       ).toEqual(['nc-2025-002']);
       expect(await nc([{ column: 'severity', op: 'eq', value: 'major' }, { column: 'status', op: 'eq', value: 'actions_in_progress' }])).toEqual(['nc-2025-001']);
+    });
+
+    it('given a nonconformity moving on batch by batch, when projected, then its work items in the task list follow it: replaced, never repeated', async () => {
+      const steps = history(raise({ nonconformityId: 'nc-moving' }), contain({ nonconformityId: 'nc-moving' }), analyse({ nonconformityId: 'nc-moving' }), plan({ nonconformityId: 'nc-moving' }), approve({ nonconformityId: 'nc-moving' }));
+      const tasks = async () =>
+        (await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, { where: [{ column: 'stream', op: 'eq', value: 'nonconformity-nc-moving' }], limit: 3 })).map((t) => `${t.taskId} ${t.status}`);
+      await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(0, 1)));
+      await project(events, readModels);
+      expect(await tasks()).toEqual(['nc-moving:containment open']);
+      await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(1, -1)));
+      await project(events, readModels);
+      expect((await tasks()).sort()).toEqual(
+        ['nc-moving:containment decided', 'nc-moving:corrective-action-plan-1 decided', 'nc-moving:plan-decision:plan-1 open', 'nc-moving:root-cause-analysis-1 decided'].sort(),
+      );
+      await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(-1)));
+      await project(events, readModels);
+      expect(await tasks()).toHaveLength(6);
+      expect(await tasks()).toEqual(expect.arrayContaining(['nc-moving:plan-decision:plan-1 decided', 'nc-moving:action:act-retrain open', 'nc-moving:action:act-drift-alert open']));
+      expect(await readModels.get<HumanTaskRow>(HUMAN_TASKS, 'nonconformity-nc-moving/nc-moving:action:act-retrain')).toMatchObject({ assignee: 'erin', kind: 'corrective_action' });
+      const before = await dumpReadModels(readModels);
+      await rebuildProjections(events, readModels, { holder: 'rebuild', pollIntervalMs: 20 });
+      expect(await dumpReadModels(readModels)).toEqual(before);
     });
 
     it('given projected evidence, when scanned a page at a time, then each matching row comes once, in key order, with the fold state it came from', async () => {
@@ -278,7 +315,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
       }
       await project(events, readModels);
       const status = await readModels.status();
-      expect(status.fingerprint).toBe('ai_systems@1,human_tasks@1,nonconformities@1');
+      expect(status.fingerprint).toBe('ai_systems@1,human_tasks@2,nonconformities@1');
       expect((await dumpReadModels(readModels)).rows.nonconformities).toHaveLength(2);
       expect(READ_MODELS).toHaveLength(3);
     });
