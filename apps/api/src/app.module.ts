@@ -14,6 +14,7 @@ import { NonconformitiesController } from './nonconformities/nonconformities.con
 import { NonconformityProcess } from './nonconformities/nonconformity.process';
 import { STORE_PROVIDERS } from './stores/stores.providers';
 import { TaskDecisionsController } from './tasks/task-decisions.controller';
+import { TaskInbox } from './tasks/task-inbox';
 import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
 
@@ -40,6 +41,7 @@ export class AppModule {
         CommandSender,
         LifecycleProcess,
         NonconformityProcess,
+        TaskInbox,
         // Every route is authenticated and role-checked unless it is @Public() (see auth/roles.decorator.ts).
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -57,7 +57,7 @@ import {
   SubmitCorrectiveActionPlanDto,
   SubmitRootCauseAnalysisDto,
 } from './nonconformity-commands.dto';
-import { NonconformityProcess, PLAN_DECIDERS, type NonconformityStep } from './nonconformity.process';
+import { NonconformityProcess, PLAN_DECIDERS } from './nonconformity.process';
 import {
   NonconformityDetailDto,
   NonconformityDto,
@@ -66,6 +66,7 @@ import {
   NonconformityPageDto,
   NonconformityRaisedDto,
   NonconformityStepDto,
+  stepDto,
 } from './nonconformities.dto';
 
 /** Error answers every step shares, for the OpenAPI document. */
@@ -238,9 +239,4 @@ export class NonconformitiesController {
 
 function withOverdue(row: NonconformityRow, now: string): NonconformityDto {
   return { ...row, overdue: row.nextActionDueAt !== null && row.nextActionDueAt <= now };
-}
-
-/** The step's answer as served: the nonconformity is the domain's record, shown as plain JSON. */
-export function stepDto(step: NonconformityStep): NonconformityStepDto {
-  return { ...step, nonconformity: step.nonconformity as unknown as Record<string, unknown> };
 }

@@ -6,6 +6,7 @@ import { IsEntityId } from '../common/ids';
 import { ProjectionDto } from '../ai-systems/dto/step-answer.dto';
 import { StreamHistoryDto } from '../audit/audit.dto';
 import { PageQueryDto } from '../common/pagination';
+import type { NonconformityStep } from './nonconformity.process';
 
 export class NonconformityListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: NONCONFORMITY_STATUSES })
@@ -115,4 +116,9 @@ export class NonconformityMeasuresDto {
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByControl!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByClause!: unknown[];
   @ApiProperty({ description: 'The global position the read models reflect' }) checkpoint!: number;
+}
+
+/** A step's answer as served: the nonconformity is the domain's record, shown as plain JSON. */
+export function stepDto(step: NonconformityStep): NonconformityStepDto {
+  return { ...step, nonconformity: step.nonconformity as unknown as Record<string, unknown> };
 }
