@@ -114,8 +114,9 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     );
   });
 
-  test('given content the lifecycle rules refuse, when sent, then 422 with the domain code; unknown things are 404; a wrong state is 409', async () => {
-    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('llm-x', { provider: { kind: 'third_party_api' } })), 422, (b) => {
+  test('given content the lifecycle rules refuse, when sent, then 400 VALIDATION_FAILED naming the field, as for any process; unknown things are 404; a wrong state is 409', async () => {
+    // 400 (it was 422): a process's VALIDATION_FAILED has one status, the same as a malformed body's (README).
+    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('llm-x', { provider: { kind: 'third_party_api' } })), 400, (b) => {
       expect(b.code).toBe('VALIDATION_FAILED');
       expect((b.details as { issues: unknown }).issues).toEqual([expect.objectContaining({ field: 'provider.supplier' })]);
     });

@@ -42,7 +42,6 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   UNKNOWN_ANNEX_A_CONTROL: 400,
   UNKNOWN_CLAUSE: 400,
   // the content as a whole
-  INVALID_COMMAND: 422,
   INVALID_POLICY: 422,
   INVALID_ARTIFACT_DIGEST: 422,
   IMPACT_ASSESSMENT_INCOMPLETE: 422,
@@ -101,13 +100,7 @@ function fieldErrorsOf(error: DomainError, context: RefusalContext): FieldErrors
 /** A domain refusal as problem+json: its code and details, `errors` per field where it names fields. */
 export function refusalProblem(error: DomainError, context: RefusalContext = {}): HttpException {
   const errors = fieldErrorsOf(error, context);
-  // INVALID_COMMAND lists its problems as sentences (the lifecycle's older validation error).
-  const problems = (error.details as { problems?: unknown }).problems;
-  return problem(refusalStatus(error.code, context), error.code, error.message, {
-    details: error.details,
-    ...(errors === undefined ? {} : { errors }),
-    ...(Array.isArray(problems) ? { problems } : {}),
-  });
+  return problem(refusalStatus(error.code, context), error.code, error.message, { details: error.details, ...(errors === undefined ? {} : { errors }) });
 }
 
 /** The process a command went to: its workflow, and what it means that none of that id runs. */
