@@ -84,7 +84,7 @@ describe('aims tokens and aims projections', () => {
     expect(JSON.parse(rebuilt.out.join(''))).toMatchObject({ checkpoint: head, head });
     const status = capture();
     expect(await projectionsCommand(['status', '--json', '--store', store], status.io)).toBe(0);
-    expect(JSON.parse(status.out.join(''))).toMatchObject({ checkpoint: head, head, fingerprint: 'ai_systems@1,human_tasks@1,nonconformities@1' });
+    expect(JSON.parse(status.out.join(''))).toMatchObject({ checkpoint: head, head, fingerprint: 'ai_systems@1,human_tasks@2,nonconformities@1' });
   });
 
   it('given the aims router, when tokens or projections is asked without a subcommand, then it is a usage error', async () => {
