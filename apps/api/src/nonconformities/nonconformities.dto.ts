@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES, type NonconformitySeverity, type NonconformityStatus } from '../../../../domain/nonconformity/nonconformity';
 import { IsEntityId } from '../common/ids';
-import { ProjectionDto } from '../ai-systems/dto/step-answer.dto';
+import { ProjectionDto } from '../common/projection.dto';
 import { StreamHistoryDto } from '../audit/audit.dto';
 import { PageQueryDto } from '../common/pagination';
 import type { NonconformityStep } from './nonconformity.process';

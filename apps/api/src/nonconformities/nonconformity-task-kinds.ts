@@ -1,8 +1,8 @@
 /**
  * A nonconformity's work items in the one inbox (corrective action, 10.2): each kind is one step of the
- * `nonconformity` workflow, whose validators apply who may take it (roles, the action's owner), segregation
- * of duties (never the plan's author) and the review's independence, exactly as on the nonconformity's own
- * endpoints.
+ * `nonconformity` workflow, which applies the domain's rules on who may take it (roles, the action's
+ * owner), segregation of duties (never the plan's author) and the review's independence, exactly as on the
+ * nonconformity's own endpoints.
  */
 import type { Actor } from '../../../../domain/shared/roles';
 import type { HumanTaskRow } from '../../../../infra/projections/read-models';

@@ -2,7 +2,7 @@
  * The API's side of the `nonconformity` workflow: how its commands are addressed (workflow id, what it
  * means that none runs) and raising one (starting it, after the domain's own `decide` accepted the raise,
  * so a refusal is a problem+json answer rather than a failed workflow). Steps go through the one
- * CommandSender; who may take them is the workflow's rule (its validators refuse the others).
+ * CommandSender; who may take them is the domain's rule (authority.ts), which the workflow applies.
  */
 import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable } from '@nestjs/common';

@@ -10,7 +10,7 @@ import { AIMS_ROLES, type Actor } from '../../../../../domain/shared/roles';
 import type { AiSystemLifecycleInput } from '../../../../../workflows/ai-system-lifecycle.messages';
 import { FiniteNumber, NAME_MAX, Nested, NestedList, OptionalText, plainJson, PositiveInteger, Text, TextList } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
-import { ProjectionDto } from './step-answer.dto';
+import { ProjectionDto } from '../../common/projection.dto';
 
 export class MetricCriterionDto {
   @ApiProperty({ example: 'auc' }) @Text(128) metric!: string;

@@ -1,6 +1,7 @@
 /** What every lifecycle command answers: the step's evidence, the tasks it opened, and its projection. */
 import { ApiProperty } from '@nestjs/swagger';
 import { HUMAN_TASK_KINDS, LIFECYCLE_STAGES } from '../../../../../domain/ai-system/model';
+import { ProjectionDto } from '../../common/projection.dto';
 
 export class RecordedEvidenceDto {
   @ApiProperty({ example: 'ImpactAssessmentSubmitted' }) type!: string;
@@ -14,14 +15,6 @@ export class OpenedTaskDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) subject!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) requestedBy!: string | null;
   @ApiProperty() dueAt!: string;
-}
-
-/** Where a step left the evidence, and whether the read models show it yet: every command answers this. */
-export class ProjectionDto {
-  @ApiProperty({ nullable: true, type: Number, description: 'Global evidence position of the last event the step recorded (null when it recorded nothing new)' })
-  lastPosition!: number | null;
-  @ApiProperty({ description: 'The read models include the step, so a GET right after this answer shows it (false: they had not caught up in time)' })
-  projected!: boolean;
 }
 
 /** What every lifecycle command answers, once its evidence is stored. */
