@@ -39,6 +39,25 @@ export interface ReadModelDefinition<Row, State> {
   keyOf(event: RecordedEvidenceEvent): string | null;
   /** The row after the event (null: delete / no row). Pure and deterministic: rebuilds depend on it. */
   apply(current: Projected<Row, State> | null, event: RecordedEvidenceEvent): Projected<Row, State> | null;
+  /**
+   * Rows this model serves besides its own, derived from another model's fold (one stream, many rows:
+   * the open tasks a nonconformity's state implies, say). Stored in this model's table, filtered and
+   * paged with its own rows.
+   */
+  derived?: readonly DerivedRows<Row>[];
+}
+
+/**
+ * Rows derived from the rows of another read model of the same store (`from`). Once a batch is folded,
+ * every row derived from a row of `from` that the batch changed is replaced by `rowsOf(it)` (and removed
+ * when it is removed). Derived rows keep no fold state of their
+ * own: `from` holds it. Their keys must not collide with the model's own keys or other sources' rows
+ * (prefix them with the source key).
+ */
+export interface DerivedRows<Row> {
+  from: AnyReadModel;
+  /** The rows one source row (and its fold state) implies. Pure and deterministic. */
+  rowsOf(source: Projected<unknown, unknown>, sourceKey: string): Array<{ key: string; row: Row }>;
 }
 
 /** Any read model, whatever its row and state types (methods are bivariant, so every definition fits). */

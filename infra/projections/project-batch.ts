@@ -8,9 +8,20 @@ import type { AnyReadModel, Projected } from '../ports/read-model-store.port';
 /** model name → key → current row (null: none stored). */
 export type LoadedRows = Map<string, Map<string, Projected<unknown, unknown> | null>>;
 
+/** A derived row as written: its key and row (it keeps no fold state). */
+export interface DerivedRow {
+  key: string;
+  row: unknown;
+}
+
 export interface BatchOutcome {
   /** model name → key → row to write (null: delete). Only keys whose row changed. */
   changes: Map<string, Map<string, Projected<unknown, unknown> | null>>;
+  /**
+   * model name → source group (`derivedGroup(from, key)`) → every row now derived from that source row:
+   * they replace whatever that group held. Only groups whose source row changed.
+   */
+  derived: Map<string, Map<string, DerivedRow[]>>;
   skipped: Array<{ position: number; model: string; error: string }>;
   lastPosition: number;
 }
@@ -73,7 +84,31 @@ export function projectBatch(
     const keys = changed.get(model.name) as Set<string>;
     changes.set(model.name, new Map([...keys].map((k) => [k, rows.get(k) ?? null])));
   }
-  return { changes, skipped, lastPosition };
+  const derived = new Map<string, Map<string, DerivedRow[]>>();
+  for (const model of models) {
+    const groups = new Map<string, DerivedRow[]>();
+    for (const derivation of model.derived ?? []) {
+      const sourceRows = working.get(derivation.from.name);
+      for (const key of changed.get(derivation.from.name) ?? []) {
+        const source = sourceRows?.get(key) ?? null;
+        try {
+          // The JSON form, as for folded rows: the same whether live or rebuilt.
+          const rows = source === null ? [] : derivation.rowsOf(source, key).map((r) => ({ key: r.key, row: JSON.parse(JSON.stringify(r.row)) as unknown }));
+          groups.set(derivedGroup(derivation.from, key), rows);
+        } catch (error) {
+          // As for an event a model cannot fold: reported, and the rows derived before stay.
+          skipped.push({ position: lastPosition, model: model.name, error: `rows derived from ${derivation.from.name} ${key}: ${error instanceof Error ? error.message : String(error)}` });
+        }
+      }
+    }
+    derived.set(model.name, groups);
+  }
+  return { changes, derived, skipped, lastPosition };
+}
+
+/** The group of rows derived from one source row: what a batch replaces as a whole. */
+export function derivedGroup(from: AnyReadModel, sourceKey: string): string {
+  return `${from.name}/${sourceKey}`;
 }
 
 /** Identifies the set of definitions the stored rows were built with. */

@@ -5,19 +5,14 @@
  * Each read model is a table `rm_<name>`: rm_key (primary key), rm_doc (the row as JSON, what readers get),
  * rm_state (the fold state as JSON, what the projector continues from) and one column per declared column.
  */
-import type {
-  AnyReadModel,
-  Projected,
-  ReadModelColumn,
-  ReadModelCondition,
-  ReadModelQuery,
-  ReadModelScan,
-} from '../ports/read-model-store.port';
+import type { AnyReadModel, Projected, ReadModelColumn, ReadModelCondition, ReadModelQuery, ReadModelScan } from '../ports/read-model-store.port';
+import type { BatchOutcome } from './project-batch';
 import { InvalidReadModelDefinitionError, InvalidReadModelQueryError } from './projection-errors';
+import { serialize } from './read-model-serialization';
 
 export const MAX_PAGE_LIMIT = 1000;
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,40}$/;
-const RESERVED = new Set(['rm_key', 'rm_doc', 'rm_state']);
+const RESERVED = new Set(['rm_key', 'rm_doc', 'rm_state', 'rm_group']);
 
 export interface SqlDialect {
   readonly kind: 'sqlite' | 'postgres';
@@ -68,26 +63,27 @@ export function tableOf(model: AnyReadModel): string {
 export function validateDefinitions(models: readonly AnyReadModel[]): void {
   const names = new Set<string>();
   for (const model of models) {
-    if (!/^[a-z][a-z0-9_]{0,40}$/.test(model.name))
-      throw new InvalidReadModelDefinitionError(model.name, 'name must be lower-case letters, digits and _');
+    if (!/^[a-z][a-z0-9_]{0,40}$/.test(model.name)) throw new InvalidReadModelDefinitionError(model.name, 'name must be lower-case letters, digits and _');
     if (names.has(model.name)) throw new InvalidReadModelDefinitionError(model.name, 'defined twice');
     names.add(model.name);
-    if (!Number.isSafeInteger(model.version) || model.version < 1)
-      throw new InvalidReadModelDefinitionError(model.name, 'version must be a whole number from 1');
+    if (!Number.isSafeInteger(model.version) || model.version < 1) throw new InvalidReadModelDefinitionError(model.name, 'version must be a whole number from 1');
     const columns = new Set<string>();
     for (const column of model.columns) {
       if (!IDENTIFIER.test(column.name) || RESERVED.has(column.name)) {
         throw new InvalidReadModelDefinitionError(model.name, `column ${JSON.stringify(column.name)} is not a usable name`);
       }
       if (columns.has(column.name)) throw new InvalidReadModelDefinitionError(model.name, `column ${column.name} declared twice`);
-      if (column.orderable && column.type === 'json-list')
-        throw new InvalidReadModelDefinitionError(model.name, `a json-list column (${column.name}) cannot order pages`);
+      if (column.orderable && column.type === 'json-list') throw new InvalidReadModelDefinitionError(model.name, `a json-list column (${column.name}) cannot order pages`);
       columns.add(column.name);
     }
     for (const index of model.indexes ?? []) {
       const unknown = index.filter((c) => !columns.has(c));
-      if (index.length === 0 || unknown.length > 0)
-        throw new InvalidReadModelDefinitionError(model.name, `index on unknown columns ${unknown.join(', ')}`);
+      if (index.length === 0 || unknown.length > 0) throw new InvalidReadModelDefinitionError(model.name, `index on unknown columns ${unknown.join(', ')}`);
+    }
+    for (const derivation of model.derived ?? []) {
+      if (derivation.from === model || !models.some((m) => m.name === derivation.from.name)) {
+        throw new InvalidReadModelDefinitionError(model.name, `derives rows from ${derivation.from.name}, which is not another model of the store`);
+      }
     }
   }
 }
@@ -97,30 +93,44 @@ export function createTableStatements(dialect: SqlDialect, model: AnyReadModel, 
   const table = tableOf(model);
   const columns = model.columns.map((c) => `${c.name} ${dialect.columnType(c.type)}${c.orderable ? ' NOT NULL' : ''}`);
   const strict = dialect.kind === 'sqlite' ? ' STRICT' : '';
+  // Rows derived from another model's rows name their source group, so a batch can replace the group.
+  const group = hasDerivedRows(model) ? [`rm_group ${dialect.keyType}`] : [];
   const statements = [
-    `CREATE TABLE IF NOT EXISTS ${prefix}${table} (rm_key ${dialect.keyType} PRIMARY KEY, rm_doc ${dialect.docType} NOT NULL, rm_state ${dialect.docType} NOT NULL${columns
+    `CREATE TABLE IF NOT EXISTS ${prefix}${table} (rm_key ${dialect.keyType} PRIMARY KEY, rm_doc ${dialect.docType} NOT NULL, rm_state ${dialect.docType} NOT NULL${[...group, ...columns]
       .map((c) => `, ${c}`)
       .join('')})${strict}`,
   ];
-  const indexes = [...(model.indexes ?? []), ...model.columns.filter((c) => c.orderable).map((c) => [c.name, 'rm_key'])];
+  const indexes = [
+    ...(model.indexes ?? []),
+    ...model.columns.filter((c) => c.orderable).map((c) => [c.name, 'rm_key']),
+    ...(group.length > 0 ? [['rm_group']] : []),
+  ];
   for (const index of indexes) {
     statements.push(`CREATE INDEX IF NOT EXISTS ${table}_${index.join('_')}_idx ON ${prefix}${table} (${index.join(', ')})`);
   }
   return statements;
 }
 
+function hasDerivedRows(model: AnyReadModel): boolean {
+  return (model.derived?.length ?? 0) > 0;
+}
+
 export interface WriteStatement {
   upsertSql: string;
   deleteSql: string;
-  /** Parameters of upsertSql for a row. */
-  upsertParams(key: string, doc: string, state: string, row: unknown): unknown[];
+  /** Deletes every row derived from one source row (only for models with derived rows). */
+  deleteGroupSql: string | null;
+  /** Parameters of upsertSql for a row (`group`: its source group when it is a derived row). */
+  upsertParams(key: string, doc: string, state: string, row: unknown, group?: string | null): unknown[];
 }
 
 export function writeStatements(dialect: SqlDialect, model: AnyReadModel, prefix: string): WriteStatement {
   const table = `${prefix}${tableOf(model)}`;
-  const names = ['rm_key', 'rm_doc', 'rm_state', ...model.columns.map((c) => c.name)];
+  const grouped = hasDerivedRows(model);
+  const fixed = ['rm_key', 'rm_doc', 'rm_state', ...(grouped ? ['rm_group'] : [])];
+  const names = [...fixed, ...model.columns.map((c) => c.name)];
   const placeholders = names.map((_, i) => {
-    const column = model.columns[i - 3];
+    const column = model.columns[i - fixed.length];
     return column?.type === 'json-list' ? dialect.listColumnParam(i + 1) : dialect.param(i + 1);
   });
   const updates = names
@@ -130,10 +140,12 @@ export function writeStatements(dialect: SqlDialect, model: AnyReadModel, prefix
   return {
     upsertSql: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT (rm_key) DO UPDATE SET ${updates}`,
     deleteSql: `DELETE FROM ${table} WHERE rm_key = ${dialect.param(1)}`,
-    upsertParams: (key, doc, state, row) => [
+    deleteGroupSql: grouped ? `DELETE FROM ${table} WHERE rm_group = ${dialect.param(1)}` : null,
+    upsertParams: (key, doc, state, row, group = null) => [
       key,
       doc,
       state,
+      ...(grouped ? [group] : []),
       ...model.columns.map((column) => {
         const value = column.value(row);
         if (column.type === 'json-list') {
@@ -141,12 +153,40 @@ export function writeStatements(dialect: SqlDialect, model: AnyReadModel, prefix
           return JSON.stringify(value);
         }
         if (Array.isArray(value)) throw new InvalidReadModelDefinitionError(model.name, `column ${column.name} is not a list column`);
-        if (value === null && column.orderable)
-          throw new InvalidReadModelDefinitionError(model.name, `orderable column ${column.name} is null for ${key}`);
+        if (value === null && column.orderable) throw new InvalidReadModelDefinitionError(model.name, `orderable column ${column.name} is null for ${key}`);
         return value;
       }),
     ],
   };
+}
+
+/**
+ * Every statement that writes a batch's outcome, in order, for either store to run in its transaction:
+ * each model's changed rows, then each replaced group of derived rows (deleted, then written again).
+ */
+export function batchWrites(dialect: SqlDialect, models: readonly AnyReadModel[], outcome: BatchOutcome, prefix: string): { statements: Array<{ sql: string; params: unknown[] }>; rowsChanged: number } {
+  const statements: Array<{ sql: string; params: unknown[] }> = [];
+  let rowsChanged = 0;
+  for (const model of models) {
+    const write = writeStatements(dialect, model, prefix);
+    for (const [key, projected] of outcome.changes.get(model.name) ?? []) {
+      rowsChanged++;
+      if (projected === null) statements.push({ sql: write.deleteSql, params: [key] });
+      else {
+        const { doc, state } = serialize(projected);
+        statements.push({ sql: write.upsertSql, params: write.upsertParams(key, doc, state, projected.row) });
+      }
+    }
+    for (const [group, rows] of outcome.derived.get(model.name) ?? []) {
+      if (write.deleteGroupSql === null) throw new InvalidReadModelDefinitionError(model.name, 'derived rows of a model that declares none');
+      statements.push({ sql: write.deleteGroupSql, params: [group] });
+      for (const { key, row } of rows) {
+        rowsChanged++;
+        statements.push({ sql: write.upsertSql, params: write.upsertParams(key, JSON.stringify(row), 'null', row, group) });
+      }
+    }
+  }
+  return { statements, rowsChanged };
 }
 
 type Cursor = [string | number | null, string];
@@ -185,13 +225,7 @@ export interface SelectStatement {
  * SELECT rm_key, rm_doc[, rm_state][, order column] … for one page; fetches limit + 1 rows to know whether
  * more follow. `withState` adds the fold state (for scans; never served as such).
  */
-export function selectPage(
-  dialect: SqlDialect,
-  model: AnyReadModel,
-  query: ReadModelQuery,
-  prefix: string,
-  options: { withState?: boolean } = {},
-): SelectStatement {
+export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: ReadModelQuery, prefix: string, options: { withState?: boolean } = {}): SelectStatement {
   const columns = new Map(model.columns.map((c) => [c.name, c]));
   const params: unknown[] = [];
   const next = (value: unknown): string => {
@@ -236,8 +270,7 @@ export function selectPage(
     throw new InvalidReadModelQueryError('limit', `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
   }
   const orderColumn = query.orderBy === undefined ? null : column(query.orderBy);
-  if (orderColumn && !orderColumn.orderable)
-    throw new InvalidReadModelQueryError('orderBy', `column ${orderColumn.name} cannot order pages`);
+  if (orderColumn && !orderColumn.orderable) throw new InvalidReadModelQueryError('orderBy', `column ${orderColumn.name} cannot order pages`);
   const where = (query.where ?? []).map(condition);
   const descending = query.descending === true;
   const cmp = descending ? '<' : '>';
@@ -269,14 +302,7 @@ export function toPage<Row>(
   const last = page[page.length - 1];
   const nextCursor =
     more && last
-      ? encodeCursor(
-          statement.orderColumn
-            ? statement.orderColumn.type === 'integer' && last.rm_order != null
-              ? Number(last.rm_order)
-              : (last.rm_order ?? null)
-            : null,
-          last.rm_key,
-        )
+      ? encodeCursor(statement.orderColumn ? (statement.orderColumn.type === 'integer' && last.rm_order != null ? Number(last.rm_order) : (last.rm_order ?? null)) : null, last.rm_key)
       : null;
   return { items: page.map((r) => JSON.parse(r.rm_doc) as Row), nextCursor };
 }

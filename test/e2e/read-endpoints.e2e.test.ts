@@ -119,7 +119,11 @@ describe('reading endpoints', () => {
         approver.body.items.map((t: { taskId: string; aiSystemId: string; kind: string }) => [t.aiSystemId, t.taskId, t.kind]),
       ).toEqual([['support-llm', 'task-IA-1', 'impact_assessment_review']]);
       expect(approver.body.items[0]).toMatchObject({ status: 'open', requestedByYou: false });
-      expect((await call('risk_owner', '/v1/tasks').expect(200)).body.items).toHaveLength(1);
+      // One inbox: a risk owner also sees the raised nonconformity's containment (undated, so after the review).
+      expect((await call('risk_owner', '/v1/tasks').expect(200)).body.items.map((t: { taskId: string; kind: string }) => [t.taskId, t.kind])).toEqual([
+        ['task-IA-1', 'impact_assessment_review'],
+        ['nc-2025-002:containment', 'containment'],
+      ]);
       expect((await call('validator', '/v1/tasks').expect(200)).body.items).toEqual([]);
       expect((await call('auditor', '/v1/tasks').expect(200)).body.items).toEqual([]);
       expect((await call('approver', '/v1/tasks?aiSystemId=credit-scoring').expect(200)).body.items).toEqual([]);

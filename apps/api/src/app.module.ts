@@ -3,16 +3,18 @@ import { APP_GUARD } from '@nestjs/core';
 import { AimsConfig } from '../../../infra/config/config';
 import { AiSystemCommandsController } from './ai-systems/ai-system-commands.controller';
 import { AiSystemsController } from './ai-systems/ai-systems.controller';
-import { LifecycleCommandsService } from './ai-systems/lifecycle-commands.service';
+import { LifecycleProcess } from './ai-systems/lifecycle.process';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
+import { CommandSender } from './common/command-sender';
 import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health/health.controller';
 import { NonconformitiesController } from './nonconformities/nonconformities.controller';
-import { NonconformityWorkflows } from './nonconformities/nonconformity-workflows.service';
+import { NonconformityProcess } from './nonconformities/nonconformity.process';
 import { STORE_PROVIDERS } from './stores/stores.providers';
 import { TaskDecisionsController } from './tasks/task-decisions.controller';
+import { TaskInbox } from './tasks/task-inbox';
 import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
 
@@ -36,8 +38,10 @@ export class AppModule {
         ...STORE_PROVIDERS,
         Authenticator,
         EvidenceReader,
-        LifecycleCommandsService,
-        NonconformityWorkflows,
+        CommandSender,
+        LifecycleProcess,
+        NonconformityProcess,
+        TaskInbox,
         // Every route is authenticated and role-checked unless it is @Public() (see auth/roles.decorator.ts).
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -1,12 +1,18 @@
 /**
- * Human tasks (5.3, A.3.2): every decision a person with a given role must take, from the
- * `HumanTaskOpened / Decided / ReminderSent / Escalated / Superseded` evidence of any stream (AI-system
- * lifecycles today; any workflow that records human tasks with these events tomorrow). One row per task,
- * kept after it closes (status), so a task's outcome can still be looked up.
+ * Human tasks (5.3, A.3.2): every decision or piece of work a person with a given role must take, for one
+ * inbox across processes. Two sources: the `HumanTaskOpened / Decided / ReminderSent / Escalated /
+ * Superseded` evidence of any stream (AI-system lifecycles today; any process that records human tasks
+ * with these events tomorrow), and the work items a nonconformity's state implies (rows derived from the
+ * nonconformity read model: nonconformity-tasks.ts). One row per task, kept after it closes (status), so
+ * a task's outcome can still be looked up.
  */
+import { systemIdOfStream } from '../../../domain/ai-system/identity';
+import type { NonconformityState } from '../../../domain/nonconformity/nonconformity';
 import type { JsonObject, RecordedEvidenceEvent } from '../../ports/event-store.port';
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
-import { systemIdOfStream } from '../../../domain/ai-system/identity';
+import type { HumanTaskRow } from './human-task-row';
+import { NONCONFORMITIES, type NonconformityRow } from './nonconformities.read-model';
+import { nonconformityTaskRows } from './nonconformity-tasks';
 
 export const HUMAN_TASK_EVENT_TYPES = [
   'HumanTaskOpened',
@@ -16,33 +22,7 @@ export const HUMAN_TASK_EVENT_TYPES = [
   'HumanTaskSuperseded',
 ] as const;
 
-export type HumanTaskRowStatus = 'open' | 'decided' | 'superseded';
-
-export interface HumanTaskRow {
-  taskId: string;
-  /** The stream whose workflow owns the task (where its decision is recorded). */
-  stream: string;
-  /** The AI system it concerns, when the stream is an AI system's. */
-  aiSystemId: string | null;
-  kind: string;
-  requiredRoles: string[];
-  /** Who may decide now: the required roles, plus the role it was escalated to. */
-  eligibleRoles: string[];
-  subject: JsonObject;
-  /** Actor id of whoever asked for the decision (they may not take it). */
-  requestedBy: string | null;
-  status: HumanTaskRowStatus;
-  openedAt: string;
-  dueAt: string;
-  reminderSentAt: string | null;
-  escalatedTo: string | null;
-  escalatedAt: string | null;
-  decision: { outcome: string; by: JsonObject | null; reasons: string[]; at: string } | null;
-  supersededReason: string | null;
-  closedAt: string | null;
-  updatedAt: string;
-  lastPosition: number;
-}
+export type { HumanTaskRow, HumanTaskRowStatus } from './human-task-row';
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -75,14 +55,17 @@ export function applyHumanTaskEvent(
   if (event.type === 'HumanTaskOpened') {
     if (current !== null) return current;
     const requiredRoles = texts(data.requiredRoles);
+    const aiSystemId = systemIdOfStream(event.stream);
     return {
       row: {
         taskId: required(data, 'taskId'),
         stream: event.stream,
-        aiSystemId: systemIdOfStream(event.stream),
+        aiSystemId,
+        aiSystemIds: aiSystemId === null ? [] : [aiSystemId],
         kind: required(data, 'kind'),
         requiredRoles,
         eligibleRoles: [...requiredRoles],
+        assignee: null,
         subject: object(data.subject) ?? {},
         requestedBy: text(data.requestedBy),
         status: 'open',
@@ -128,9 +111,13 @@ export function applyHumanTaskEvent(
   }
 }
 
+/** Where tasks without a due date sort: after every dated one (ISO instants compare as text). */
+export const NO_DUE_DATE = '9999-12-31T23:59:59.999Z';
+
 export const HUMAN_TASKS: ReadModelDefinition<HumanTaskRow, null> = {
   name: 'human_tasks',
-  version: 1,
+  // 2: nonconformity work items, assignee, aiSystemIds, tasks without a due date.
+  version: 2,
   columns: [
     // Task ids are unique within a stream; a decision endpoint finds the task (and its stream) by id.
     { name: 'task_id', type: 'text', value: (r) => r.taskId },
@@ -138,14 +125,25 @@ export const HUMAN_TASKS: ReadModelDefinition<HumanTaskRow, null> = {
     { name: 'kind', type: 'text', value: (r) => r.kind },
     { name: 'stream', type: 'text', value: (r) => r.stream },
     { name: 'ai_system_id', type: 'text', value: (r) => r.aiSystemId },
+    { name: 'ai_system_ids', type: 'json-list', value: (r) => r.aiSystemIds },
     { name: 'eligible_roles', type: 'json-list', value: (r) => r.eligibleRoles },
-    { name: 'due_at', type: 'text', orderable: true, value: (r) => r.dueAt },
+    { name: 'assignee', type: 'text', value: (r) => r.assignee },
+    { name: 'due_at', type: 'text', orderable: true, value: (r) => r.dueAt ?? NO_DUE_DATE },
   ],
-  indexes: [['task_id'], ['status', 'due_at'], ['ai_system_id']],
+  indexes: [['task_id'], ['status', 'due_at'], ['ai_system_id'], ['assignee']],
   keyOf(event) {
     if (!isHumanTaskEvent(event.type)) return null;
     const taskId = text(event.data.taskId);
     return taskId === null || taskId === '' ? null : humanTaskKey(event.stream, taskId);
   },
   apply: applyHumanTaskEvent,
+  derived: [
+    {
+      from: NONCONFORMITIES,
+      rowsOf: (source) => {
+        const nonconformity = source as Projected<NonconformityRow, NonconformityState>;
+        return nonconformityTaskRows(nonconformity, (taskId) => humanTaskKey(nonconformity.row.stream, taskId));
+      },
+    },
+  ],
 };

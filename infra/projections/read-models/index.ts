@@ -11,5 +11,6 @@ import { NONCONFORMITIES } from './nonconformities.read-model';
 export * from './ai-system-inventory.read-model';
 export * from './human-tasks.read-model';
 export * from './nonconformities.read-model';
+export * from './nonconformity-tasks';
 
 export const READ_MODELS: readonly AnyReadModel[] = [AI_SYSTEM_INVENTORY, HUMAN_TASKS, NONCONFORMITIES] as readonly AnyReadModel[];

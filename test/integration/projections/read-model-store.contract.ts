@@ -9,6 +9,7 @@ import { ProjectionRunner, rebuildProjections } from '../../../infra/projections
 import {
   AI_SYSTEM_INVENTORY,
   HUMAN_TASKS,
+  NO_DUE_DATE,
   NONCONFORMITIES,
   READ_MODELS,
   type AiSystemInventoryRow,
@@ -16,7 +17,7 @@ import {
   type NonconformityRow,
 } from '../../../infra/projections/read-models';
 import { appendSample, asNewEvents } from '../../support/sample-evidence';
-import { history, raise } from '../../unit/domain/nonconformity/nonconformity-fixtures';
+import { analyse, approve, contain, history, plan, raise } from '../../unit/domain/nonconformity/nonconformity-fixtures';
 
 export interface ReadModelHarness {
   openEvents(): Promise<EventStore>;
@@ -40,11 +41,7 @@ export async function dumpReadModels(store: ReadModelStore): Promise<{ checkpoin
   return { checkpoint: (await store.status()).checkpoint, rows };
 }
 
-async function allPages<Row>(
-  store: ReadModelStore,
-  model: ReadModelDefinition<Row, unknown>,
-  query: Omit<Parameters<ReadModelStore['query']>[1], 'after'>,
-): Promise<Row[]> {
+async function allPages<Row>(store: ReadModelStore, model: ReadModelDefinition<Row, unknown>, query: Omit<Parameters<ReadModelStore['query']>[1], 'after'>): Promise<Row[]> {
   const items: Row[] = [];
   let after: string | undefined;
   do {
@@ -60,8 +57,7 @@ async function project(events: EventStore, readModels: ReadModelStore, holder = 
   const runner = new ProjectionRunner(events, readModels, { holder, retryMs: 50, pollIntervalMs: 20, batchSize: 7 });
   runner.start();
   try {
-    if (!(await readModels.waitForCheckpoint(head, 20_000)))
-      throw new Error(`projection did not reach ${head}: ${JSON.stringify(runner.status())}`);
+    if (!(await readModels.waitForCheckpoint(head, 20_000))) throw new Error(`projection did not reach ${head}: ${JSON.stringify(runner.status())}`);
   } finally {
     await runner.stop();
   }
@@ -74,10 +70,7 @@ const FRAGILE: ReadModelDefinition<{ stream: string; n: number }, null> = {
   version: 1,
   columns: [{ name: 'label', type: 'text', orderable: true, value: (r) => (r.n >= 3 ? null : `n${r.n}`) }],
   keyOf: (e: RecordedEvidenceEvent) => e.stream,
-  apply: (current: Projected<{ stream: string; n: number }, null> | null, e: RecordedEvidenceEvent) => ({
-    row: { stream: e.stream, n: (current?.row.n ?? 0) + 1 },
-    state: null,
-  }),
+  apply: (current: Projected<{ stream: string; n: number }, null> | null, e: RecordedEvidenceEvent) => ({ row: { stream: e.stream, n: (current?.row.n ?? 0) + 1 }, state: null }),
 };
 
 export function readModelStoreContract(name: string, makeHarness: () => Promise<ReadModelHarness>): void {
@@ -108,22 +101,16 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         ['support-llm', 'impact_assessment', 'limited', 'third_party_api'],
         ['vision-qc', 'validation', 'minimal', 'deployed'],
       ]);
-      expect(await readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, 'credit-scoring')).toMatchObject({
-        productionVersion: '1.0.0',
-      });
+      expect(await readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, 'credit-scoring')).toMatchObject({ productionVersion: '1.0.0' });
       expect(await readModels.get(AI_SYSTEM_INVENTORY, 'nope')).toBeNull();
     });
 
     it('given projected evidence, when filtered and paged, then every filter applies and pages neither repeat nor skip', async () => {
       await appendSample(events);
       await project(events, readModels);
-      const q = (where: Parameters<ReadModelStore['query']>[1]['where']) =>
-        allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { where, limit: 1 });
+      const q = (where: Parameters<ReadModelStore['query']>[1]['where']) => allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { where, limit: 1 });
       expect((await q([{ column: 'stage', op: 'eq', value: 'validation' }])).map((s) => s.systemId)).toEqual(['vision-qc']);
-      expect((await q([{ column: 'risk_tier', op: 'in', values: ['high', 'limited'] }])).map((s) => s.systemId)).toEqual([
-        'credit-scoring',
-        'support-llm',
-      ]);
+      expect((await q([{ column: 'risk_tier', op: 'in', values: ['high', 'limited'] }])).map((s) => s.systemId)).toEqual(['credit-scoring', 'support-llm']);
       expect((await q([{ column: 'owner', op: 'eq', value: 'otto' }])).map((s) => s.systemId)).toEqual(['vision-qc']);
       expect((await q([{ column: 'provider_kind', op: 'eq', value: 'third_party_api' }])).map((s) => s.systemId)).toEqual(['support-llm']);
       const byName = await allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { orderBy: 'name', descending: true, limit: 2 });
@@ -137,39 +124,56 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         orderBy: 'due_at',
         limit: 1,
       });
-      expect(open.map((t) => [t.aiSystemId, t.taskId, t.kind])).toEqual([['support-llm', 'task-IA-1', 'impact_assessment_review']]);
-      const decided = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, {
-        where: [{ column: 'status', op: 'eq', value: 'decided' }],
-        orderBy: 'due_at',
-        limit: 2,
-      });
+      // The lifecycle's review, then the nonconformity's containment (no due date: after every dated task).
+      expect(open.map((t) => [t.aiSystemId, t.taskId, t.kind])).toEqual([
+        ['support-llm', 'task-IA-1', 'impact_assessment_review'],
+        [null, 'nc-2025-002:containment', 'containment'],
+      ]);
+      const decided = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, { where: [{ column: 'status', op: 'eq', value: 'decided' }], orderBy: 'due_at', limit: 2 });
       expect(decided.length).toBeGreaterThanOrEqual(3);
-      expect(decided.map((t) => t.dueAt)).toEqual([...decided.map((t) => t.dueAt)].sort());
+      const dues = decided.map((t) => t.dueAt ?? NO_DUE_DATE);
+      expect(dues).toEqual([...dues].sort());
+      const erins = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, {
+        where: [
+          { column: 'status', op: 'eq', value: 'open' },
+          { column: 'assignee', op: 'eq', value: 'erin' },
+          { column: 'ai_system_ids', op: 'overlaps', values: ['credit-scoring'] },
+        ],
+        limit: 5,
+      });
+      expect(erins.map((t) => [t.taskId, t.kind])).toEqual([['nc-2025-001:action:act-retrain', 'corrective_action']]);
 
       const now = '2026-01-01T00:00:00.000Z';
       const nc = (where: Parameters<ReadModelStore['query']>[1]['where']) =>
-        allPages<NonconformityRow>(readModels, NONCONFORMITIES, { where, orderBy: 'raised_at', limit: 1 }).then((rows) =>
-          rows.map((r) => r.nonconformityId),
-        );
+        allPages<NonconformityRow>(readModels, NONCONFORMITIES, { where, orderBy: 'raised_at', limit: 1 }).then((rows) => rows.map((r) => r.nonconformityId));
       expect(await nc([{ column: 'ai_system_ids', op: 'overlaps', values: ['support-llm'] }])).toEqual(['nc-2025-002']);
       expect(await nc([{ column: 'next_action_due_at', op: 'lte', value: now }])).toEqual(['nc-2025-001']);
       expect(
-        await nc([
-          {
-            op: 'or',
-            conditions: [
-              { column: 'next_action_due_at', op: 'isNull' },
-              { column: 'next_action_due_at', op: 'gt', value: now },
-            ],
-          },
-        ]),
+        await nc([{ op: 'or', conditions: [{ column: 'next_action_due_at', op: 'isNull' }, { column: 'next_action_due_at', op: 'gt', value: now }] }]),
       ).toEqual(['nc-2025-002']);
-      expect(
-        await nc([
-          { column: 'severity', op: 'eq', value: 'major' },
-          { column: 'status', op: 'eq', value: 'actions_in_progress' },
-        ]),
-      ).toEqual(['nc-2025-001']);
+      expect(await nc([{ column: 'severity', op: 'eq', value: 'major' }, { column: 'status', op: 'eq', value: 'actions_in_progress' }])).toEqual(['nc-2025-001']);
+    });
+
+    it('given a nonconformity moving on batch by batch, when projected, then its work items in the task list follow it: replaced, never repeated', async () => {
+      const steps = history(raise({ nonconformityId: 'nc-moving' }), contain({ nonconformityId: 'nc-moving' }), analyse({ nonconformityId: 'nc-moving' }), plan({ nonconformityId: 'nc-moving' }), approve({ nonconformityId: 'nc-moving' }));
+      const tasks = async () =>
+        (await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, { where: [{ column: 'stream', op: 'eq', value: 'nonconformity-nc-moving' }], limit: 3 })).map((t) => `${t.taskId} ${t.status}`);
+      await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(0, 1)));
+      await project(events, readModels);
+      expect(await tasks()).toEqual(['nc-moving:containment open']);
+      await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(1, -1)));
+      await project(events, readModels);
+      expect((await tasks()).sort()).toEqual(
+        ['nc-moving:containment decided', 'nc-moving:corrective-action-plan-1 decided', 'nc-moving:plan-decision:plan-1 open', 'nc-moving:root-cause-analysis-1 decided'].sort(),
+      );
+      await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(-1)));
+      await project(events, readModels);
+      expect(await tasks()).toHaveLength(6);
+      expect(await tasks()).toEqual(expect.arrayContaining(['nc-moving:plan-decision:plan-1 decided', 'nc-moving:action:act-retrain open', 'nc-moving:action:act-drift-alert open']));
+      expect(await readModels.get<HumanTaskRow>(HUMAN_TASKS, 'nonconformity-nc-moving/nc-moving:action:act-retrain')).toMatchObject({ assignee: 'erin', kind: 'corrective_action' });
+      const before = await dumpReadModels(readModels);
+      await rebuildProjections(events, readModels, { holder: 'rebuild', pollIntervalMs: 20 });
+      expect(await dumpReadModels(readModels)).toEqual(before);
     });
 
     it('given projected evidence, when scanned a page at a time, then each matching row comes once, in key order, with the fold state it came from', async () => {
@@ -194,13 +198,8 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
     });
 
     it('given a tampered cursor or an unknown column, when queried, then the query is refused with the field at fault', async () => {
-      await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({
-        code: 'invalid-read-model-query',
-        field: 'cursor',
-      });
-      await expect(
-        readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, where: [{ column: 'rm_doc; DROP TABLE x', op: 'eq', value: 1 }] }),
-      ).rejects.toMatchObject({ field: 'where' });
+      await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ code: 'invalid-read-model-query', field: 'cursor' });
+      await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, where: [{ column: 'rm_doc; DROP TABLE x', op: 'eq', value: 1 }] })).rejects.toMatchObject({ field: 'where' });
       await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 0 })).rejects.toMatchObject({ field: 'limit' });
     });
 
@@ -216,12 +215,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
 
     it('given an idle projector leading, when a rebuild is asked from elsewhere, then the leader notices the reset and rebuilds the same rows', async () => {
       await appendSample(events);
-      const runner = new ProjectionRunner(events, readModels, {
-        holder: 'idle-leader',
-        pollIntervalMs: 20,
-        retryMs: 50,
-        watchIntervalMs: 50,
-      });
+      const runner = new ProjectionRunner(events, readModels, { holder: 'idle-leader', pollIntervalMs: 20, retryMs: 50, watchIntervalMs: 50 });
       runner.start();
       const elsewhere = await harness.openReadModels();
       try {
@@ -269,7 +263,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
     });
 
     it('given a batch whose rows cannot all be written, when applied, then neither rows nor checkpoint change', async () => {
-      const fragile = await harness.openReadModels([FRAGILE]);
+      const fragile = await harness.openReadModels([FRAGILE as AnyReadModel]);
       try {
         for (let i = 0; i < 4; i++) await events.append('thing-1', asNewEvents([{ type: 'Happened', i }]));
         const recorded: RecordedEvidenceEvent[] = [];
@@ -311,7 +305,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
 
     it('given read models built with one set of definitions, when a new read model is added, then the projector rebuilds all from 0', async () => {
       await appendSample(events);
-      const onlyInventory = await harness.openReadModels([AI_SYSTEM_INVENTORY]);
+      const onlyInventory = await harness.openReadModels([AI_SYSTEM_INVENTORY as AnyReadModel]);
       try {
         const head = await project(events, onlyInventory);
         expect((await onlyInventory.status()).fingerprint).toBe('ai_systems@1');
@@ -321,7 +315,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
       }
       await project(events, readModels);
       const status = await readModels.status();
-      expect(status.fingerprint).toBe('ai_systems@1,human_tasks@1,nonconformities@1');
+      expect(status.fingerprint).toBe('ai_systems@1,human_tasks@2,nonconformities@1');
       expect((await dumpReadModels(readModels)).rows.nonconformities).toHaveLength(2);
       expect(READ_MODELS).toHaveLength(3);
     });

@@ -1,6 +1,6 @@
 import type { RecordedEvidenceEvent } from '../../../infra/ports/event-store.port';
 import type { AnyReadModel, Projected, ReadModelDefinition } from '../../../infra/ports/read-model-store.port';
-import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from '../../../infra/projections/project-batch';
+import { derivedGroup, keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from '../../../infra/projections/project-batch';
 import { EvidenceLog } from '../../support/recorded-events';
 
 /** A tiny read model: counts events per stream and remembers the last type; deletes on "Erased". */
@@ -91,5 +91,65 @@ describe('projectBatch', () => {
     expect(modelsFingerprint([...MODELS, other])).toBe('apples@3,counts@1');
     expect(modelNamesIn('apples@3,counts@1')).toEqual(['apples', 'counts']);
     expect(modelNamesIn('')).toEqual([]);
+  });
+});
+
+/** One row per event type a counted stream has seen, derived from COUNTS' fold (one stream, many rows). */
+interface SeenRow {
+  stream: string;
+  type: string;
+}
+const SEEN: ReadModelDefinition<SeenRow, null> = {
+  name: 'seen',
+  version: 1,
+  columns: [{ name: 'type', type: 'text', value: (r) => r.type }],
+  keyOf: () => null,
+  apply: (current) => current,
+  derived: [
+    {
+      from: COUNTS as AnyReadModel,
+      rowsOf(source, key) {
+        const row = source.row as CountRow;
+        if (row.lastType === 'Cursed') throw new Error('cannot derive from a cursed thing');
+        // The last type only: so a later batch visibly replaces what an earlier one derived.
+        return [{ key: `${key}/${row.lastType}`, row: { stream: key, type: row.lastType } }];
+      },
+    },
+  ],
+};
+const WITH_SEEN = [COUNTS, SEEN] as readonly AnyReadModel[];
+
+function loadedFor(models: readonly AnyReadModel[], events: RecordedEvidenceEvent[]): LoadedRows {
+  return new Map([...keysTouched(models, events)].map(([name, keys]) => [name, new Map([...keys].map((k) => [k, null]))]));
+}
+
+describe('projectBatch with derived rows', () => {
+  it('given source rows changed in a batch, when projected, then each changed source row replaces the rows derived from it, and a removed one leaves none', () => {
+    const log = new EvidenceLog();
+    log.record('thing-1', [{ type: 'Made' }, { type: 'Changed' }]);
+    log.record('thing-2', [{ type: 'Made' }, { type: 'Erased' }]);
+    const outcome = projectBatch(WITH_SEEN, log.events, loadedFor(WITH_SEEN, log.events), 0);
+    expect(outcome.derived.get('seen')).toEqual(
+      new Map([
+        [derivedGroup(COUNTS as AnyReadModel, 'thing-1'), [{ key: 'thing-1/Changed', row: { stream: 'thing-1', type: 'Changed' } }]],
+        [derivedGroup(COUNTS as AnyReadModel, 'thing-2'), []],
+      ]),
+    );
+    // The source model's own rows are unaffected by what is derived from them.
+    expect(outcome.derived.get('counts')).toEqual(new Map());
+  });
+
+  it('given a source row the batch does not change, when projected, then the rows derived from it are left alone', () => {
+    const log = new EvidenceLog();
+    log.record('other-1', [{ type: 'Ignored' }]);
+    expect(projectBatch(WITH_SEEN, log.events, loadedFor(WITH_SEEN, log.events), 0).derived.get('seen')?.size).toBe(0);
+  });
+
+  it('given rows that cannot be derived, when projected, then it is reported and the derived rows stay as they were', () => {
+    const log = new EvidenceLog();
+    log.record('thing-3', [{ type: 'Made' }, { type: 'Cursed' }]);
+    const outcome = projectBatch(WITH_SEEN, log.events, loadedFor(WITH_SEEN, log.events), 0);
+    expect(outcome.derived.get('seen')?.size).toBe(0);
+    expect(outcome.skipped).toEqual([{ position: 2, model: 'seen', error: 'rows derived from counts thing-3: cannot derive from a cursed thing' }]);
   });
 });

@@ -2,12 +2,13 @@
  * The commands on an AI system's lifecycle (ISO/IEC 42001 6.1.4, 8.1–8.4, 9.1; A.5, A.6.2, A.7): each is
  * one Update of the system's `aiSystemLifecycle` workflow, taken by the bearer token's holder. Who may
  * call each route is the domain's `COMMAND_ROLES` (domain/ai-system/authority.ts), so the API and the
- * workflow cannot disagree. Answers come once the step is in the evidence and in the read models.
+ * workflow cannot disagree. Each route is its body's command, sent by LifecycleProcess; answers come once
+ * the step is in the evidence (and, `projected`, in the read models).
  *
  * The deployment gate (A.6.2.5) answers 200 allowed, 202 pending (with the approval task) or 409 blocked
  * (problem+json with every reason), and honours `Idempotency-Key` — the contract `aims gate` relies on.
  */
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Param, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, HttpException, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -21,15 +22,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
 import type { Response } from 'express';
-import {
-  COMMAND_ROLES,
-  type AiSystemTask,
-  type DeploymentRequestView,
-  type LifecyclePolicyOverrides,
-  type ProfileAmendments,
-} from '../../../../domain/ai-system';
+import { COMMAND_ROLES, type AiSystemTask, type DeploymentRequestView } from '../../../../domain/ai-system';
+import type { Actor } from '../../../../domain/shared/roles';
 import {
   closeNonconformityUpdate,
   completeDecommissioningUpdate,
@@ -45,75 +40,46 @@ import {
   requestDeploymentUpdate,
   submitImpactAssessmentUpdate,
   type DeploymentGateAnswer,
-} from '../../../../workflows/ai-system-lifecycle.workflow';
-import { domainActor, type ApiActor } from '../auth/api-actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+} from '../../../../workflows/ai-system-lifecycle.messages';
+import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
-import { invalidField } from '../common/problems';
+import type { Answered } from '../common/command-sender';
+import { problemType } from '../common/problems';
+import { AiSystemIdParamsDto } from './ai-systems.dto';
+import { ChangeRecordedDto, CompleteDecommissioningDto, DecommissionedDto, DecommissioningRequestedDto, RecordChangeDto, RequestDecommissioningDto } from './dto/change-and-decommissioning.dto';
 import {
-  AiSystemRegisteredDto,
-  ChangeRecordedDto,
-  CloseNonconformityDto,
-  CompleteDecommissioningDto,
   DataQualityCheckRecordedDto,
-  DatasetParamsDto,
   DatasetRecordedDto,
-  DecommissionedDto,
-  DecommissioningRequestedDto,
-  DeploymentCompletedDto,
-  DeploymentGateDto,
-  DeploymentParamsDto,
-  EmptyBodyDto,
-  ImpactAssessmentSubmittedDto,
-  IncidentReportedDto,
   ModelVersionProposedDto,
-  MonitoringReportRecordedDto,
-  NonconformityClosedDto,
-  NonconformityParamsDto,
   ProposeModelVersionDto,
-  RecordChangeDto,
   RecordDataQualityCheckDto,
   RecordDatasetDto,
-  RecordMonitoringReportDto,
   RecordValidationResultsDto,
-  RegisterAiSystemDto,
-  ReportIncidentDto,
-  RequestDecommissioningDto,
-  RequestDeploymentDto,
-  SubmitImpactAssessmentDto,
   ValidationRecordedDto,
-  type GateTaskDto,
-} from './ai-system-commands.dto';
-import { AiSystemIdParamsDto } from './ai-systems.dto';
+} from './dto/data-and-validation.dto';
+import { DeploymentCompletedDto, DeploymentGateDto, RequestDeploymentDto, type GateTaskDto } from './dto/deployment.dto';
+import { ImpactAssessmentSubmittedDto, SubmitImpactAssessmentDto } from './dto/impact-assessment.dto';
+import { CloseNonconformityDto, IncidentReportedDto, MonitoringReportRecordedDto, NonconformityClosedDto, RecordMonitoringReportDto, ReportIncidentDto } from './dto/operation.dto';
+import { DatasetParamsDto, DeploymentParamsDto, EmptyBodyDto, NonconformityParamsDto } from './dto/params.dto';
+import { AiSystemRegisteredDto, RegisterAiSystemDto } from './dto/registration.dto';
 import { IDEMPOTENCY_KEY_HEADER, requestIdFromIdempotencyKey } from './idempotency-key';
-import { LifecycleCommandsService, type StepAnswer } from './lifecycle-commands.service';
-
-/** Recorded when a pipeline does not say which commit it deploys (the domain requires a value). */
-export const UNSPECIFIED_COMMIT = 'unspecified';
-
-/**
- * The validated body as plain JSON: class instances and `undefined` fields gone, so the domain sees
- * exactly what the workflow will (Temporal serialises arguments as JSON too).
- */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
+import { LifecycleProcess } from './lifecycle.process';
 
 /** Error answers every command shares, for the OpenAPI document. */
-function CommandErrors(): MethodDecorator {
+export function CommandErrors(): MethodDecorator {
   return applyDecorators(
     ApiBadRequestResponse({ description: 'Malformed body, unknown field or invalid id (problem+json naming each field); nothing is recorded' }),
     ApiNotFoundResponse({ description: 'No such AI system (or resource named in the path)' }),
     ApiConflictResponse({ description: "The system's state does not allow this now (problem+json with the domain's code)" }),
-    ApiUnprocessableEntityResponse({ description: 'The content is refused by the lifecycle rules (e.g. VALIDATION_FAILED)' }),
-    ApiServiceUnavailableResponse({ description: 'Temporal or the lifecycle worker did not answer' }),
+    ApiUnprocessableEntityResponse({ description: 'The content as a whole is refused by the lifecycle rules (e.g. IMPACT_WITHOUT_MITIGATION)' }),
+    ApiServiceUnavailableResponse({ description: 'Temporal or the lifecycle worker did not answer (COMMAND_TIMED_OUT: the step may still be recorded)' }),
   );
 }
 
 @ApiTags('ai-systems')
 @Controller('v1/ai-systems')
 export class AiSystemCommandsController {
-  constructor(private readonly lifecycle: LifecycleCommandsService) {}
+  constructor(private readonly lifecycle: LifecycleProcess) {}
 
   @Post()
   @Roles(...COMMAND_ROLES.RegisterAiSystem)
@@ -121,31 +87,10 @@ export class AiSystemCommandsController {
   @ApiCreatedResponse({ type: AiSystemRegisteredDto, description: 'Registered; Location is the system' })
   @ApiAcceptedResponse({ type: AiSystemRegisteredDto, description: 'The lifecycle started but has not recorded the registration yet (is a worker running?)' })
   @CommandErrors()
-  async register(@CurrentActor() actor: ApiActor, @Body() body: RegisterAiSystemDto, @Res({ passthrough: true }) res: Response): Promise<AiSystemRegisteredDto> {
-    const b = plain(body);
-    const outcome = await this.lifecycle.register({
-      systemId: b.systemId,
-      name: b.name,
-      purpose: b.purpose,
-      intendedUse: b.intendedUse,
-      owner: b.owner,
-      provider: { kind: b.provider.kind, supplier: b.provider.supplier ?? null },
-      riskTier: b.riskTier,
-      acceptanceCriteria: b.acceptanceCriteria,
-      ...(b.monitoringThresholds === undefined ? {} : { monitoringThresholds: b.monitoringThresholds }),
-      // The DTO admits only the policy's fields, with the domain's vocabularies (roles as plain strings);
-      // the domain's resolveLifecyclePolicy checks the rest before the workflow starts.
-      ...(b.policy === undefined ? {} : { policy: b.policy as LifecyclePolicyOverrides }),
-      by: domainActor(actor),
-    });
-    res.status(outcome.recorded ? 201 : 202).setHeader('Location', `/v1/ai-systems/${encodeURIComponent(outcome.systemId)}`);
-    return {
-      systemId: outcome.systemId,
-      workflowId: outcome.workflowId,
-      stream: outcome.stream,
-      stage: outcome.recorded ? 'registered' : 'registering',
-      evidencePosition: outcome.evidencePosition,
-    };
+  async register(@Acting() by: Actor, @Body() body: RegisterAiSystemDto, @Res({ passthrough: true }) res: Response): Promise<AiSystemRegisteredDto> {
+    const registered = await this.lifecycle.register(body.toRegistration(by));
+    res.status(registered.stage === 'registered' ? 201 : 202).setHeader('Location', `/v1/ai-systems/${encodeURIComponent(registered.systemId)}`);
+    return registered;
   }
 
   @Post(':id/impact-assessments')
@@ -153,21 +98,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Submit an impact assessment (6.1.4, 8.4, A.5); opens its review task' })
   @ApiCreatedResponse({ type: ImpactAssessmentSubmittedDto })
   @CommandErrors()
-  async submitImpactAssessment(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: AiSystemIdParamsDto,
-    @Body() body: SubmitImpactAssessmentDto,
-  ): Promise<ImpactAssessmentSubmittedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, submitImpactAssessmentUpdate, {
-      by: domainActor(actor),
-      ...(b.assessmentId === undefined ? {} : { assessmentId: b.assessmentId }),
-      content: {
-        affectedParties: b.affectedParties,
-        impacts: b.impacts,
-        mitigations: b.mitigations.map((m) => ({ ...m, owner: m.owner ?? null })),
-      },
-    });
+  submitImpactAssessment(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: SubmitImpactAssessmentDto): Promise<ImpactAssessmentSubmittedDto> {
+    return this.lifecycle.send(p.id, submitImpactAssessmentUpdate, body.toInput(by));
   }
 
   @Post(':id/datasets')
@@ -175,22 +107,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record a dataset with its provenance, acquisition and preparation (A.7.2–A.7.6)' })
   @ApiCreatedResponse({ type: DatasetRecordedDto })
   @CommandErrors()
-  async recordDataset(@CurrentActor() actor: ApiActor, @Param() params: AiSystemIdParamsDto, @Body() body: RecordDatasetDto): Promise<DatasetRecordedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, recordDatasetUpdate, {
-      by: domainActor(actor),
-      ...(b.datasetId === undefined ? {} : { datasetId: b.datasetId }),
-      name: b.name,
-      purpose: b.purpose,
-      provenance: {
-        source: b.provenance.source,
-        custodian: b.provenance.custodian ?? null,
-        licence: b.provenance.licence ?? null,
-        contentDigest: b.provenance.contentDigest ?? null,
-      },
-      acquisition: { method: b.acquisition.method, acquiredAt: b.acquisition.acquiredAt ?? null, notes: b.acquisition.notes ?? null },
-      preparation: { steps: b.preparation?.steps ?? [] },
-    });
+  recordDataset(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordDatasetDto): Promise<DatasetRecordedDto> {
+    return this.lifecycle.send(p.id, recordDatasetUpdate, body.toInput(by));
   }
 
   @Post(':id/datasets/:datasetId/quality-checks')
@@ -198,23 +116,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record a data-quality check of a dataset (A.7.4); only a passing check lets it back a validation' })
   @ApiCreatedResponse({ type: DataQualityCheckRecordedDto })
   @CommandErrors()
-  async recordDataQualityCheck(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: DatasetParamsDto,
-    @Body() body: RecordDataQualityCheckDto,
-  ): Promise<DataQualityCheckRecordedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(
-      params.id,
-      recordDataQualityCheckUpdate,
-      {
-        by: domainActor(actor),
-        ...(b.checkId === undefined ? {} : { checkId: b.checkId }),
-        datasetId: params.datasetId,
-        results: b.results.map((r) => ({ dimension: r.dimension, measure: r.measure ?? null, value: r.value ?? null, passed: r.passed, notes: r.notes ?? null })),
-      },
-      ['DATASET_UNKNOWN'],
-    );
+  recordDataQualityCheck(@Acting() by: Actor, @Param() p: DatasetParamsDto, @Body() body: RecordDataQualityCheckDto): Promise<DataQualityCheckRecordedDto> {
+    return this.lifecycle.send(p.id, recordDataQualityCheckUpdate, body.toInput(by, p.datasetId), ['DATASET_UNKNOWN']);
   }
 
   @Post(':id/versions')
@@ -222,14 +125,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Propose a model version (an artifact digest) for validation (A.6.2.4)' })
   @ApiCreatedResponse({ type: ModelVersionProposedDto })
   @CommandErrors()
-  async proposeModelVersion(@CurrentActor() actor: ApiActor, @Param() params: AiSystemIdParamsDto, @Body() body: ProposeModelVersionDto): Promise<ModelVersionProposedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, proposeModelVersionUpdate, {
-      by: domainActor(actor),
-      modelVersion: b.modelVersion,
-      artifactDigest: b.artifactDigest,
-      description: b.description ?? '',
-    });
+  proposeModelVersion(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: ProposeModelVersionDto): Promise<ModelVersionProposedDto> {
+    return this.lifecycle.send(p.id, proposeModelVersionUpdate, body.toInput(by));
   }
 
   @Post(':id/validations')
@@ -237,20 +134,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record validation results; the acceptance criteria are checked and a pass opens the validator sign-off task (A.6.2.4)' })
   @ApiCreatedResponse({ type: ValidationRecordedDto })
   @CommandErrors()
-  async recordValidationResults(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: AiSystemIdParamsDto,
-    @Body() body: RecordValidationResultsDto,
-  ): Promise<ValidationRecordedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, recordValidationResultsUpdate, {
-      by: domainActor(actor),
-      ...(b.validationId === undefined ? {} : { validationId: b.validationId }),
-      modelVersion: b.modelVersion,
-      artifactDigest: b.artifactDigest,
-      datasetIds: b.datasetIds,
-      metrics: b.metrics,
-    });
+  recordValidationResults(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordValidationResultsDto): Promise<ValidationRecordedDto> {
+    return this.lifecycle.send(p.id, recordValidationResultsUpdate, body.toInput(by));
   }
 
   @Post(':id/deployments')
@@ -273,29 +158,14 @@ export class AiSystemCommandsController {
   })
   @CommandErrors()
   async requestDeployment(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: AiSystemIdParamsDto,
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
     @Body() body: RequestDeploymentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DeploymentGateDto> {
-    const b = plain(body);
-    if (b.version !== undefined && b.modelVersion !== undefined && b.version !== b.modelVersion) {
-      throw invalidField('version', `version (${b.version}) and modelVersion (${b.modelVersion}) differ; send one of them`);
-    }
-    const modelVersion = b.version ?? b.modelVersion;
-    if (modelVersion === undefined) throw invalidField('version', 'the model version to deploy is required (version or modelVersion)');
-    const requestId = requestIdFromIdempotencyKey(idempotencyKey);
-    const answer = await this.lifecycle.update(params.id, requestDeploymentUpdate, {
-      by: domainActor(actor),
-      ...(requestId === undefined ? {} : { requestId }),
-      modelVersion,
-      artifactDigest: b.artifactDigest,
-      environment: b.environment ?? 'production',
-      commit: b.commit ?? UNSPECIFIED_COMMIT,
-    });
-    const gate = gateFromAnswer(answer);
-    res.setHeader('Location', deploymentLocation(params.id, gate.requestId));
+    const gate = gateFromAnswer(await this.lifecycle.send(p.id, requestDeploymentUpdate, body.toInput(by, requestIdFromIdempotencyKey(idempotencyKey))));
+    res.setHeader('Location', deploymentLocation(p.id, gate.requestId));
     if (gate.outcome === 'blocked') throw blockedProblem(gate);
     res.status(gate.outcome === 'pending' ? 202 : 200);
     return gate;
@@ -306,8 +176,9 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Where a deployment request stands now (what `aims gate --wait` polls); always 200, the outcome in the body' })
   @ApiOkResponse({ type: DeploymentGateDto })
   @ApiNotFoundResponse({ description: 'No such AI system or deployment request' })
-  async deploymentRequest(@Param() params: DeploymentParamsDto): Promise<DeploymentGateDto> {
-    return gateFromView(params.id, await this.lifecycle.deploymentRequest(params.id, params.requestId));
+  @ApiServiceUnavailableResponse({ description: 'Temporal or the lifecycle worker did not answer' })
+  async deploymentRequest(@Param() p: DeploymentParamsDto): Promise<DeploymentGateDto> {
+    return gateFromView(p.id, await this.lifecycle.deploymentRequest(p.id, p.requestId));
   }
 
   @Post(':id/deployments/:requestId/completion')
@@ -316,12 +187,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'The pipeline reports an approved deployment done; in a production environment the version is now in production' })
   @ApiOkResponse({ type: DeploymentCompletedDto })
   @CommandErrors()
-  async recordDeploymentCompleted(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: DeploymentParamsDto,
-    @Body() _body: EmptyBodyDto,
-  ): Promise<DeploymentCompletedDto> {
-    return this.lifecycle.update(params.id, recordDeploymentCompletedUpdate, { by: domainActor(actor), requestId: params.requestId }, ['DEPLOYMENT_REQUEST_UNKNOWN']);
+  recordDeploymentCompleted(@Acting() by: Actor, @Param() p: DeploymentParamsDto, @Body() _body: EmptyBodyDto): Promise<DeploymentCompletedDto> {
+    return this.lifecycle.send(p.id, recordDeploymentCompletedUpdate, { by, requestId: p.requestId }, ['DEPLOYMENT_REQUEST_UNKNOWN']);
   }
 
   @Post(':id/monitoring-reports')
@@ -329,18 +196,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record a monitoring report (9.1, A.6.2.6); a threshold breach opens a nonconformity (10.2)' })
   @ApiCreatedResponse({ type: MonitoringReportRecordedDto })
   @CommandErrors()
-  async recordMonitoringReport(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: AiSystemIdParamsDto,
-    @Body() body: RecordMonitoringReportDto,
-  ): Promise<MonitoringReportRecordedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, recordMonitoringReportUpdate, {
-      by: domainActor(actor),
-      ...(b.reportId === undefined ? {} : { reportId: b.reportId }),
-      window: { from: b.window.from, to: b.window.to },
-      metrics: b.metrics,
-    });
+  recordMonitoringReport(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordMonitoringReportDto): Promise<MonitoringReportRecordedDto> {
+    return this.lifecycle.send(p.id, recordMonitoringReportUpdate, body.toInput(by));
   }
 
   @Post(':id/incidents')
@@ -348,16 +205,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Report an incident (A.8.4); severe ones open a nonconformity (10.2)' })
   @ApiCreatedResponse({ type: IncidentReportedDto })
   @CommandErrors()
-  async reportIncident(@CurrentActor() actor: ApiActor, @Param() params: AiSystemIdParamsDto, @Body() body: ReportIncidentDto): Promise<IncidentReportedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, reportIncidentUpdate, {
-      by: domainActor(actor),
-      ...(b.incidentId === undefined ? {} : { incidentId: b.incidentId }),
-      severity: b.severity,
-      description: b.description,
-      ...(b.modelVersion === undefined ? {} : { modelVersion: b.modelVersion }),
-      ...(b.occurredAt === undefined ? {} : { occurredAt: b.occurredAt }),
-    });
+  reportIncident(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: ReportIncidentDto): Promise<IncidentReportedDto> {
+    return this.lifecycle.send(p.id, reportIncidentUpdate, body.toInput(by));
   }
 
   @Post(':id/nonconformities/:nonconformityId/closure')
@@ -368,19 +217,9 @@ export class AiSystemCommandsController {
       "Close a nonconformity in the system's record (10.2). One raised by the lifecycle closes here by itself when its corrective action is found effective; this is for one handled otherwise",
   })
   @ApiOkResponse({ type: NonconformityClosedDto })
-  @ApiNotFoundResponse({ description: 'No such AI system, or it has no such nonconformity' })
   @CommandErrors()
-  async closeNonconformity(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: NonconformityParamsDto,
-    @Body() body: CloseNonconformityDto,
-  ): Promise<NonconformityClosedDto> {
-    return this.lifecycle.update(
-      params.id,
-      closeNonconformityUpdate,
-      { by: domainActor(actor), nonconformityId: params.nonconformityId, resolution: plain(body).resolution },
-      ['NONCONFORMITY_UNKNOWN'],
-    );
+  closeNonconformity(@Acting() by: Actor, @Param() p: NonconformityParamsDto, @Body() body: CloseNonconformityDto): Promise<NonconformityClosedDto> {
+    return this.lifecycle.send(p.id, closeNonconformityUpdate, body.toInput(by, p.nonconformityId), ['NONCONFORMITY_UNKNOWN']);
   }
 
   @Post(':id/changes')
@@ -388,18 +227,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record a change (6.3); a significant one sends the system back to impact assessment' })
   @ApiCreatedResponse({ type: ChangeRecordedDto })
   @CommandErrors()
-  async recordChange(@CurrentActor() actor: ApiActor, @Param() params: AiSystemIdParamsDto, @Body() body: RecordChangeDto): Promise<ChangeRecordedDto> {
-    const b = plain(body);
-    const amendments = b.amendments === undefined ? undefined : { ...b.amendments };
-    if (amendments?.provider) amendments.provider = { kind: amendments.provider.kind, supplier: amendments.provider.supplier ?? null };
-    return this.lifecycle.update(params.id, recordChangeUpdate, {
-      by: domainActor(actor),
-      ...(b.changeId === undefined ? {} : { changeId: b.changeId }),
-      description: b.description,
-      significant: b.significant,
-      // Shape checked by the DTO; the domain checks what may be amended and whether it is significant.
-      ...(amendments === undefined ? {} : { amendments: amendments as ProfileAmendments }),
-    });
+  recordChange(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordChangeDto): Promise<ChangeRecordedDto> {
+    return this.lifecycle.send(p.id, recordChangeUpdate, body.toInput(by));
   }
 
   @Post(':id/decommissioning')
@@ -407,17 +236,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Request decommissioning; opens an approval task' })
   @ApiCreatedResponse({ type: DecommissioningRequestedDto })
   @CommandErrors()
-  async requestDecommissioning(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: AiSystemIdParamsDto,
-    @Body() body: RequestDecommissioningDto,
-  ): Promise<DecommissioningRequestedDto> {
-    const b = plain(body);
-    return this.lifecycle.update(params.id, requestDecommissioningUpdate, {
-      by: domainActor(actor),
-      ...(b.requestId === undefined ? {} : { requestId: b.requestId }),
-      reason: b.reason,
-    });
+  requestDecommissioning(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RequestDecommissioningDto): Promise<DecommissioningRequestedDto> {
+    return this.lifecycle.send(p.id, requestDecommissioningUpdate, body.toInput(by));
   }
 
   @Post(':id/decommissioning/completion')
@@ -426,16 +246,8 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Complete an approved decommissioning with the data-retention decision; the lifecycle ends' })
   @ApiOkResponse({ type: DecommissionedDto })
   @CommandErrors()
-  async completeDecommissioning(
-    @CurrentActor() actor: ApiActor,
-    @Param() params: AiSystemIdParamsDto,
-    @Body() body: CompleteDecommissioningDto,
-  ): Promise<DecommissionedDto> {
-    const r = plain(body).dataRetention;
-    return this.lifecycle.update(params.id, completeDecommissioningUpdate, {
-      by: domainActor(actor),
-      dataRetention: { decision: r.decision, retainUntil: r.retainUntil ?? null, justification: r.justification },
-    });
+  completeDecommissioning(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: CompleteDecommissioningDto): Promise<DecommissionedDto> {
+    return this.lifecycle.send(p.id, completeDecommissioningUpdate, body.toInput(by));
   }
 }
 
@@ -448,7 +260,7 @@ function gateTask(task: AiSystemTask | null | undefined): GateTaskDto | null {
   return { id: task.taskId, kind: task.kind, requiredRoles: [...task.requiredRoles], dueAt: task.dueAt, decision: `/v1/tasks/${encodeURIComponent(task.taskId)}/decision` };
 }
 
-function gateFromAnswer(answer: StepAnswer<DeploymentGateAnswer>): DeploymentGateDto {
+function gateFromAnswer(answer: Answered<DeploymentGateAnswer>): DeploymentGateDto {
   return {
     outcome: answer.outcome,
     requestId: answer.requestId,
@@ -458,7 +270,8 @@ function gateFromAnswer(answer: StepAnswer<DeploymentGateAnswer>): DeploymentGat
     task: answer.outcome === 'pending' ? gateTask(answer.task) : null,
     repeated: answer.repeated,
     recorded: answer.recorded,
-    evidencePosition: answer.evidencePosition,
+    lastPosition: answer.lastPosition,
+    projected: answer.projected,
   };
 }
 
@@ -476,15 +289,6 @@ function gateFromView(systemId: string, view: DeploymentRequestView): Deployment
 
 /** A blocked request as problem+json that still carries the gate's answer (outcome, requestId, reasons). */
 function blockedProblem(gate: DeploymentGateDto): HttpException {
-  return new HttpException(
-    {
-      type: 'urn:aims:problem:deployment-blocked',
-      title: 'Conflict',
-      status: 409,
-      detail: `Deployment request ${gate.requestId} may not go out: ${gate.reasons.map((r) => r.message).join(' ')}`,
-      code: 'DEPLOYMENT_BLOCKED',
-      ...gate,
-    },
-    409,
-  );
+  const detail = `Deployment request ${gate.requestId} may not go out: ${gate.reasons.map((r) => r.message).join(' ')}`;
+  return new HttpException({ type: problemType('DEPLOYMENT_BLOCKED'), title: 'Conflict', status: 409, detail, code: 'DEPLOYMENT_BLOCKED', ...gate }, 409);
 }

@@ -4,6 +4,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { STATUS_TITLES, titleOf } from './problems';
 
 export interface ProblemDetails {
   type: string;
@@ -14,19 +15,6 @@ export interface ProblemDetails {
   errors?: Array<{ field: string; messages: string[] }>;
   [extension: string]: unknown;
 }
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -51,8 +39,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const problem: ProblemDetails = {
-        type: `urn:aims:problem:${slug(TITLES[status] ?? 'error')}`,
-        title: TITLES[status] ?? exception.name,
+        type: `urn:aims:problem:${slug(STATUS_TITLES[status] ?? 'error')}`,
+        title: STATUS_TITLES[status] ?? exception.name,
         status,
         instance,
       };
@@ -62,7 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (errors) problem.errors = errors;
       return problem;
     }
-    return { type: 'urn:aims:problem:internal-error', title: TITLES[HttpStatus.INTERNAL_SERVER_ERROR], status: 500, detail: 'An unexpected error occurred; it has been logged.', instance };
+    return { type: 'urn:aims:problem:internal-error', title: titleOf(HttpStatus.INTERNAL_SERVER_ERROR), status: 500, detail: 'An unexpected error occurred; it has been logged.', instance };
   }
 }
 
@@ -77,7 +65,7 @@ export function bodyParserProblems(err: unknown, req: Request, res: Response, ne
   const kind = parserError.type === 'entity.parse.failed' ? 'malformed-json' : parserError.type === 'entity.too.large' ? 'payload-too-large' : 'bad-request';
   const problem: ProblemDetails = {
     type: `urn:aims:problem:${kind}`,
-    title: TITLES[status] ?? 'Error',
+    title: titleOf(status),
     status,
     detail: kind === 'malformed-json' ? `the body is not valid JSON: ${parserError.message}` : parserError.message,
     instance: req.originalUrl ?? req.url,

@@ -1,10 +1,12 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { validationFailed, type FieldErrors } from './problems';
 
-function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string; messages: string[] }> {
+/** Every failing field of a validated body, nested ones by their path (`provider.kind`, `metrics.0.value`). */
+export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldErrors {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...fieldErrorsOf(error.children ?? [], field)];
   });
 }
 
@@ -14,15 +16,6 @@ export function strictValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      return new BadRequestException({
-        type: 'urn:aims:problem:validation-failed',
-        title: 'Bad Request',
-        status: 400,
-        detail: `${details.length} field(s) failed validation`,
-        errors: details,
-      });
-    },
+    exceptionFactory: (errors) => validationFailed(fieldErrorsOf(errors)),
   });
 }

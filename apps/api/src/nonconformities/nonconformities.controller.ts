@@ -1,6 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   CORRECTIVE_ACTION_ROLES,
@@ -14,25 +24,23 @@ import {
 } from '../../../../domain/nonconformity';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import type { Actor } from '../../../../domain/shared/roles';
 import { NONCONFORMITIES, type NonconformityRow } from '../../../../infra/projections/read-models';
 import {
-  approveCorrectiveActionPlanUpdate,
   completeCorrectiveActionUpdate,
   recordContainmentUpdate,
   recordEffectivenessReviewUpdate,
-  rejectCorrectiveActionPlanUpdate,
   submitCorrectiveActionPlanUpdate,
   submitRootCauseAnalysisUpdate,
-} from '../../../../workflows/nonconformity.workflow';
+} from '../../../../workflows/nonconformity.messages';
 import { StreamHistoryDto, StreamHistoryQueryDto } from '../audit/audit.dto';
 import { streamHistory } from '../audit/audit.controller';
 import { asBadRequest, EvidenceReader } from '../audit/evidence-reader';
-import { domainActor, type ApiActor } from '../auth/api-actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { parseAsOf } from '../common/ids';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
-import { invalidField, notFound } from '../common/problems';
+import { notFound } from '../common/problems';
 import { readModelQueryAsBadRequest } from '../common/read-model-errors';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import {
@@ -42,13 +50,14 @@ import {
   NonconformityIdParamsDto,
   NonconformityMeasuresQueryDto,
   PlanDecisionParamsDto,
+  planDueDateField,
   RaiseNonconformityDto,
   RecordContainmentDto,
   RecordEffectivenessReviewDto,
   SubmitCorrectiveActionPlanDto,
   SubmitRootCauseAnalysisDto,
 } from './nonconformity-commands.dto';
-import { NonconformityWorkflows, type StepOutcome } from './nonconformity-workflows.service';
+import { NonconformityProcess, PLAN_DECIDERS } from './nonconformity.process';
 import {
   NonconformityDetailDto,
   NonconformityDto,
@@ -57,9 +66,19 @@ import {
   NonconformityPageDto,
   NonconformityRaisedDto,
   NonconformityStepDto,
+  stepDto,
 } from './nonconformities.dto';
 
-const PLAN_DECIDERS = [...new Set([...NONCONFORMITY_COMMAND_ROLES.ApproveCorrectiveActionPlan, ...NONCONFORMITY_COMMAND_ROLES.RejectCorrectiveActionPlan])];
+/** Error answers every step shares, for the OpenAPI document. */
+function StepErrors(): MethodDecorator {
+  return applyDecorators(
+    ApiBadRequestResponse({ description: 'A field breaks a rule (problem+json naming each field); nothing is recorded' }),
+    ApiNotFoundResponse({ description: 'No such nonconformity (NONCONFORMITY_NOT_RAISED), or no such action' }),
+    ApiConflictResponse({ description: "The nonconformity is not where this step belongs (the domain's code: INVALID_TRANSITION, NONCONFORMITY_CLOSED, …)" }),
+    ApiUnprocessableEntityResponse({ description: 'The content as a whole is refused (e.g. DUE_DATE_NOT_AFTER_SUBMISSION)' }),
+    ApiServiceUnavailableResponse({ description: 'Temporal or the worker did not answer (COMMAND_TIMED_OUT: the step may still be recorded)' }),
+  );
+}
 
 /** How many read-model rows a measures scan holds at once (the states themselves are kept: the measures need them all). */
 const MEASURES_PAGE_SIZE = 500;
@@ -76,13 +95,14 @@ export class NonconformitiesController {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly evidence: EvidenceReader,
-    private readonly workflows: NonconformityWorkflows,
+    private readonly nonconformities: NonconformityProcess,
   ) {}
 
   @Get()
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'Nonconformities, filtered by status, severity, AI system and whether an action is overdue now' })
   @ApiOkResponse({ type: NonconformityPageDto })
+  @ApiBadRequestResponse({ description: 'A filter or the cursor is not valid (problem+json naming it)' })
   async list(@Query() query: NonconformityListQueryDto): Promise<NonconformityPageDto> {
     const now = new Date().toISOString();
     const where: ReadModelCondition[] = [];
@@ -109,14 +129,12 @@ export class NonconformitiesController {
   @ApiOperation({ summary: 'Raise a nonconformity: starts its corrective-action workflow; the raiser is the token holder' })
   @ApiCreatedResponse({ type: NonconformityRaisedDto, description: 'Raised and recorded; Location names it' })
   @ApiAcceptedResponse({ type: NonconformityRaisedDto, description: 'Its workflow started; no worker has recorded the raise yet' })
-  async raise(@CurrentActor() actor: ApiActor, @Body() body: RaiseNonconformityDto, @Res({ passthrough: true }) response: Response): Promise<NonconformityRaisedDto> {
-    const outcome = await this.workflows.raise(actor, body);
-    response.status(outcome.recorded ? 201 : 202).location(`/v1/nonconformities/${encodeURIComponent(outcome.nonconformityId)}`);
-    return {
-      nonconformityId: outcome.nonconformityId,
-      recorded: outcome.recorded,
-      nonconformity: outcome.row === null ? null : withOverdue(outcome.row, new Date().toISOString()),
-    };
+  @StepErrors()
+  async raise(@Acting() by: Actor, @Body() body: RaiseNonconformityDto, @Res({ passthrough: true }) response: Response): Promise<NonconformityRaisedDto> {
+    const raised = await this.nonconformities.raise(by, body);
+    response.status(raised.recorded ? 201 : 202).location(`/v1/nonconformities/${encodeURIComponent(raised.nonconformityId)}`);
+    const { row, ...answer } = raised;
+    return { ...answer, nonconformity: row === null ? null : withOverdue(row, new Date().toISOString()) };
   }
 
   // Declared before `:id`, which would otherwise take "measures" for an id.
@@ -126,6 +144,7 @@ export class NonconformitiesController {
     summary: 'Clause 9.1 measures: counts by status and severity, mean time to close, overdue actions, reopened corrections, recurrence per AI system, control and clause',
   })
   @ApiOkResponse({ type: NonconformityMeasuresDto })
+  @ApiBadRequestResponse({ description: '`at` is not an ISO 8601 instant' })
   async measures(@Query() query: NonconformityMeasuresQueryDto): Promise<NonconformityMeasuresDto> {
     const at = query.at ?? new Date().toISOString();
     const { checkpoint } = await this.readModels.status();
@@ -141,6 +160,8 @@ export class NonconformitiesController {
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'One nonconformity: its row, the whole record folded from its evidence, and its evidence history' })
   @ApiOkResponse({ type: NonconformityDetailDto })
+  @ApiBadRequestResponse({ description: 'The id, asOf or paging is not valid' })
+  @ApiNotFoundResponse({ description: 'No such nonconformity' })
   async get(@Param() params: NonconformityIdParamsDto, @Query() query: StreamHistoryQueryDto): Promise<NonconformityDetailDto> {
     const row = await this.readModels.get<NonconformityRow>(NONCONFORMITIES, params.id);
     if (!row) throw notFound('nonconformity', params.id);
@@ -159,15 +180,9 @@ export class NonconformitiesController {
   @Roles(...NONCONFORMITY_COMMAND_ROLES.RecordContainment)
   @ApiOperation({ summary: 'Record containment: what was done at once (or why nothing was needed)' })
   @ApiOkResponse({ type: NonconformityStepDto })
-  async containment(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: RecordContainmentDto): Promise<NonconformityStepDto> {
-    return stepDto(
-      await this.workflows.step(params.id, recordContainmentUpdate, {
-        by: domainActor(actor),
-        actions: body.actions,
-        justification: body.justification ?? null,
-        evidenceRefs: body.evidenceRefs ?? [],
-      }),
-    );
+  @StepErrors()
+  containment(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: RecordContainmentDto): Promise<NonconformityStepDto> {
+    return this.nonconformities.send(p.id, recordContainmentUpdate, body.toInput(by)).then(stepDto);
   }
 
   @Post(':id/root-cause-analysis')
@@ -175,18 +190,9 @@ export class NonconformitiesController {
   @Roles(...NONCONFORMITY_COMMAND_ROLES.SubmitRootCauseAnalysis)
   @ApiOperation({ summary: "Submit (or revise, until a plan is submitted) the current round's root-cause analysis" })
   @ApiOkResponse({ type: NonconformityStepDto })
-  async rootCauseAnalysis(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: SubmitRootCauseAnalysisDto): Promise<NonconformityStepDto> {
-    return stepDto(
-      await this.workflows.step(params.id, submitRootCauseAnalysisUpdate, {
-        by: domainActor(actor),
-        method: body.method,
-        methodDescription: body.methodDescription ?? null,
-        causes: body.causes,
-        contributingFactors: body.contributingFactors ?? [],
-        similarNonconformityIds: body.similarNonconformityIds ?? [],
-        evidenceRefs: body.evidenceRefs ?? [],
-      }),
-    );
+  @StepErrors()
+  rootCauseAnalysis(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: SubmitRootCauseAnalysisDto): Promise<NonconformityStepDto> {
+    return this.nonconformities.send(p.id, submitRootCauseAnalysisUpdate, body.toInput(by)).then(stepDto);
   }
 
   @Post(':id/corrective-action-plans')
@@ -194,28 +200,20 @@ export class NonconformitiesController {
   @Roles(...NONCONFORMITY_COMMAND_ROLES.SubmitCorrectiveActionPlan)
   @ApiOperation({ summary: 'Submit a corrective action plan (actions with owner and due date); someone else decides on it' })
   @ApiOkResponse({ type: NonconformityStepDto })
-  async plan(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: SubmitCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
-    const planId = body.planId ?? `plan-${randomSuffix()}`;
-    const actions = body.actions.map((a, i) => ({ actionId: a.actionId ?? `${planId}-a${i + 1}`, description: a.description, owner: a.owner, dueDate: a.dueDate }));
-    return stepDto(
-      await this.workflows.step(params.id, submitCorrectiveActionPlanUpdate, { by: domainActor(actor), planId, actions }, { actionIds: actions.map((a) => a.actionId) }),
-    );
+  @StepErrors()
+  plan(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: SubmitCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
+    const plan = body.toInput(by);
+    return this.nonconformities.send(p.id, submitCorrectiveActionPlanUpdate, plan, { fieldOf: planDueDateField(plan) }).then(stepDto);
   }
 
   @Post(':id/corrective-action-plans/:planId/decision')
   @HttpCode(200)
   @Roles(...PLAN_DECIDERS)
-  @ApiOperation({ summary: 'Approve or reject the plan awaiting its decision (never by its author)' })
+  @ApiOperation({ summary: 'Approve or reject the plan awaiting its decision (never by its author); the same as deciding its task in /v1/tasks' })
   @ApiOkResponse({ type: NonconformityStepDto })
-  async decidePlan(@CurrentActor() actor: ApiActor, @Param() params: PlanDecisionParamsDto, @Body() body: DecideCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
-    const by = domainActor(actor);
-    if (body.outcome === 'approve') {
-      if (body.reasons !== undefined) throw invalidField('reasons', 'reasons go with a rejection; an approval takes a comment');
-      return stepDto(await this.workflows.step(params.id, approveCorrectiveActionPlanUpdate, { by, planId: params.planId, comment: body.comment ?? null }));
-    }
-    if (body.reasons === undefined) throw invalidField('reasons', 'reasons are required to reject a plan');
-    if (body.comment !== undefined && body.comment !== null) throw invalidField('comment', 'a rejection gives its reasons, not a comment');
-    return stepDto(await this.workflows.step(params.id, rejectCorrectiveActionPlanUpdate, { by, planId: params.planId, reasons: body.reasons }));
+  @StepErrors()
+  decidePlan(@Acting() by: Actor, @Param() p: PlanDecisionParamsDto, @Body() body: DecideCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
+    return this.nonconformities.decidePlan(p.id, p.planId, body, by).then(stepDto);
   }
 
   @Post(':id/actions/:actionId/completion')
@@ -223,15 +221,9 @@ export class NonconformitiesController {
   @Roles(...CORRECTIVE_ACTION_ROLES)
   @ApiOperation({ summary: "Complete a corrective action: by its owner (or, once escalated, an AIMS owner), with the evidence it was done" })
   @ApiOkResponse({ type: NonconformityStepDto })
-  async completeAction(@CurrentActor() actor: ApiActor, @Param() params: ActionCompletionParamsDto, @Body() body: CompleteCorrectiveActionDto): Promise<NonconformityStepDto> {
-    return stepDto(
-      await this.workflows.step(params.id, completeCorrectiveActionUpdate, {
-        by: domainActor(actor),
-        actionId: params.actionId,
-        evidenceRefs: body.evidenceRefs,
-        note: body.note ?? null,
-      }),
-    );
+  @StepErrors()
+  completeAction(@Acting() by: Actor, @Param() p: ActionCompletionParamsDto, @Body() body: CompleteCorrectiveActionDto): Promise<NonconformityStepDto> {
+    return this.nonconformities.send(p.id, completeCorrectiveActionUpdate, body.toInput(by, p.actionId)).then(stepDto);
   }
 
   @Post(':id/effectiveness-review')
@@ -239,32 +231,12 @@ export class NonconformitiesController {
   @Roles(...NONCONFORMITY_COMMAND_ROLES.RecordEffectivenessReview)
   @ApiOperation({ summary: 'Record the effectiveness review once due: effective closes it, ineffective reopens it (not by the plan author)' })
   @ApiOkResponse({ type: NonconformityStepDto })
-  async effectivenessReview(@CurrentActor() actor: ApiActor, @Param() params: NonconformityIdParamsDto, @Body() body: RecordEffectivenessReviewDto): Promise<NonconformityStepDto> {
-    return stepDto(
-      await this.workflows.step(params.id, recordEffectivenessReviewUpdate, {
-        by: domainActor(actor),
-        outcome: body.outcome,
-        findings: body.findings,
-        evidenceRefs: body.evidenceRefs ?? [],
-      }),
-    );
+  @StepErrors()
+  effectivenessReview(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: RecordEffectivenessReviewDto): Promise<NonconformityStepDto> {
+    return this.nonconformities.send(p.id, recordEffectivenessReviewUpdate, body.toInput(by)).then(stepDto);
   }
 }
 
 function withOverdue(row: NonconformityRow, now: string): NonconformityDto {
   return { ...row, overdue: row.nextActionDueAt !== null && row.nextActionDueAt <= now };
-}
-
-function stepDto(outcome: StepOutcome): NonconformityStepDto {
-  return {
-    nonconformityId: outcome.nonconformityId,
-    recorded: outcome.recorded,
-    nonconformity: outcome.nonconformity as unknown as Record<string, unknown>,
-    position: outcome.position,
-    projected: outcome.projected,
-  };
-}
-
-function randomSuffix(): string {
-  return randomUUID().slice(0, 8);
 }

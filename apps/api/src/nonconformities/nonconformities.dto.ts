@@ -3,8 +3,10 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES, type NonconformitySeverity, type NonconformityStatus } from '../../../../domain/nonconformity/nonconformity';
 import { IsEntityId } from '../common/ids';
+import { ProjectionDto } from '../common/projection.dto';
 import { StreamHistoryDto } from '../audit/audit.dto';
 import { PageQueryDto } from '../common/pagination';
+import type { NonconformityStep } from './nonconformity.process';
 
 export class NonconformityListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: NONCONFORMITY_STATUSES })
@@ -76,19 +78,17 @@ export class RecordedEvidenceRefDto {
   @ApiProperty({ description: 'Id of the evidence event in the nonconformity stream' }) evidenceId!: string;
 }
 
-export class NonconformityRaisedDto {
+export class NonconformityRaisedDto extends ProjectionDto {
   @ApiProperty() nonconformityId!: string;
   @ApiProperty({ description: 'false: the workflow started but its evidence is not recorded yet (202)' }) recorded!: boolean;
   @ApiProperty({ type: NonconformityDto, nullable: true, description: 'As the read models show it, once projected' }) nonconformity!: NonconformityDto | null;
 }
 
-export class NonconformityStepDto {
+export class NonconformityStepDto extends ProjectionDto {
   @ApiProperty() nonconformityId!: string;
   @ApiProperty({ type: [RecordedEvidenceRefDto], description: 'What the step recorded, already in the evidence store' }) recorded!: RecordedEvidenceRefDto[];
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The whole nonconformity after the step (rounds, plans, actions, reviews)' })
   nonconformity!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Number, description: "Global position of the stream's last event" }) position!: number | null;
-  @ApiProperty({ description: 'The read models include the step: a following GET shows it' }) projected!: boolean;
 }
 
 export class NonconformityDetailDto extends NonconformityDto {
@@ -116,4 +116,9 @@ export class NonconformityMeasuresDto {
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByControl!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByClause!: unknown[];
   @ApiProperty({ description: 'The global position the read models reflect' }) checkpoint!: number;
+}
+
+/** A step's answer as served: the nonconformity is the domain's record, shown as plain JSON. */
+export function stepDto(step: NonconformityStep): NonconformityStepDto {
+  return { ...step, nonconformity: step.nonconformity as unknown as Record<string, unknown> };
 }

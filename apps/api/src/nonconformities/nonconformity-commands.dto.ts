@@ -3,22 +3,9 @@
  * check shape and size; the domain's `decide` (in the workflow's validators) checks the rest and its
  * refusals come back as problem+json too. Who acts is never in a body: it is the token's actor.
  */
+import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  registerDecorator,
-  ValidateNested,
-  type ValidationOptions,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
 import {
   EFFECTIVENESS_OUTCOMES,
   NONCONFORMITY_SEVERITIES,
@@ -29,52 +16,20 @@ import {
   type NonconformitySource,
   type RootCauseAnalysisMethod,
 } from '../../../../domain/nonconformity/nonconformity';
-import { isInstant, parseFixedDuration } from '../../../../domain/shared/iso-time';
+import type { Actor } from '../../../../domain/shared/roles';
+import type {
+  CompleteCorrectiveActionInput,
+  RecordContainmentInput,
+  RecordEffectivenessReviewInput,
+  SubmitCorrectiveActionPlanInput,
+  SubmitRootCauseAnalysisInput,
+} from '../../../../workflows/nonconformity.messages';
+import { IsFixedDuration, IsInstant, IsStepId, LIST_MAX, NestedList, OptionalText, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
 
+/** A nonconformity's texts may be long (an audit finding, a root cause); titles and names are short. */
 const MAX_TITLE = 200;
 const MAX_TEXT = 10_000;
-const MAX_LIST = 100;
-/** Plan and action ids: the domain's id rule (they never form stream names). */
-export const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const STEP_ID_MESSAGE = '$property must be 1-128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
-
-/** A fixed-length ISO 8601 duration (`P30D`, `PT12H`); months and years have no fixed length. */
-function IsFixedDuration(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isFixedDuration',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P30D or PT12H', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && parseFixedDuration(value) !== null },
-    });
-}
-
-/** An ISO 8601 instant with an offset (`2026-03-31T12:00:00Z`). */
-export function IsInstant(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isInstant',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be an ISO 8601 instant with an offset, e.g. 2026-03-31T12:00:00Z', ...options },
-      validator: { validate: (value: unknown) => isInstant(value) },
-    });
-}
-
-/** A list of non-empty strings (references, causes, actions taken…). */
-function TextList(options: { min?: number; max?: number } = {}): PropertyDecorator {
-  const decorators: PropertyDecorator[] = [
-    IsArray(),
-    ArrayMaxSize(MAX_LIST),
-    IsString({ each: true }),
-    IsNotEmpty({ each: true }),
-    MaxLength(options.max ?? MAX_TEXT, { each: true }),
-  ];
-  if (options.min !== undefined) decorators.push(ArrayMinSize(options.min));
-  return (target: object, key: string | symbol) => decorators.forEach((d) => d(target, key));
-}
 
 export class RaiseNonconformityDto {
   @ApiPropertyOptional({ description: 'Your id for it (made when left out): the workflow and the evidence stream are `nonconformity-<id>`.', example: 'nc-2026-014' })
@@ -82,48 +37,31 @@ export class RaiseNonconformityDto {
   @IsEntityId()
   nonconformityId?: string;
 
-  @ApiProperty({ maxLength: MAX_TITLE, example: 'Credit model recall below threshold' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TITLE)
-  title!: string;
-
-  @ApiProperty({ maxLength: MAX_TEXT })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
-  description!: string;
-
-  @ApiProperty({ enum: NONCONFORMITY_SOURCES })
-  @IsIn(NONCONFORMITY_SOURCES)
-  source!: NonconformitySource;
+  @ApiProperty({ maxLength: MAX_TITLE, example: 'Credit model recall below threshold' }) @Text(MAX_TITLE) title!: string;
+  @ApiProperty({ maxLength: MAX_TEXT }) @Text(MAX_TEXT) description!: string;
+  @ApiProperty({ enum: NONCONFORMITY_SOURCES }) @IsIn(NONCONFORMITY_SOURCES) source!: NonconformitySource;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'The record it came from (monitoring report, incident, audit finding id…).' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(MAX_TEXT)
   sourceReference?: string | null;
 
-  @ApiProperty({ enum: NONCONFORMITY_SEVERITIES })
-  @IsIn(NONCONFORMITY_SEVERITIES)
-  severity!: NonconformitySeverity;
+  @ApiProperty({ enum: NONCONFORMITY_SEVERITIES }) @IsIn(NONCONFORMITY_SEVERITIES) severity!: NonconformitySeverity;
 
   @ApiPropertyOptional({ type: [String], description: 'AI systems it concerns. At least one AI system, control or clause is needed.' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @ArrayMaxSize(LIST_MAX)
   @IsEntityId({ each: true })
   aiSystemIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Annex A controls it concerns, e.g. A.6.2.6.' })
   @IsOptional()
-  @TextList({ max: 32 })
+  @TextList({ itemMax: 32 })
   annexAControlIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Clauses (4-10) it concerns, e.g. 8.3.' })
   @IsOptional()
-  @TextList({ max: 32 })
+  @TextList({ itemMax: 32 })
   clauseIds?: string[];
 
   @ApiPropertyOptional({ description: 'From the last corrective action to the effectiveness review.', default: 'P30D' })
@@ -149,89 +87,84 @@ export class NonconformityIdParamsDto {
 }
 
 export class PlanDecisionParamsDto extends NonconformityIdParamsDto {
-  @ApiProperty({ description: 'The plan awaiting its decision', example: 'plan-1' })
-  @Matches(STEP_ID, { message: STEP_ID_MESSAGE })
-  planId!: string;
+  @ApiProperty({ description: 'The plan awaiting its decision', example: 'plan-1' }) @IsStepId() planId!: string;
 }
 
 export class ActionCompletionParamsDto extends NonconformityIdParamsDto {
-  @ApiProperty({ description: 'A corrective action of the approved plan', example: 'plan-1-a1' })
-  @Matches(STEP_ID, { message: STEP_ID_MESSAGE })
-  actionId!: string;
+  @ApiProperty({ description: 'A corrective action of the approved plan', example: 'plan-1-a1' }) @IsStepId() actionId!: string;
 }
 
 export class RecordContainmentDto {
   @ApiProperty({ type: [String], description: 'What was done at once to contain it; empty only with a justification.' })
-  @TextList()
+  @TextList({ itemMax: MAX_TEXT })
   actions!: string[];
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Why no (further) containment is needed.' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(MAX_TEXT)
   justification?: string | null;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @TextList()
+  @TextList({ itemMax: MAX_TEXT })
   evidenceRefs?: string[];
+
+  toInput(by: Actor): RecordContainmentInput {
+    return { by, actions: [...this.actions], justification: this.justification ?? null, evidenceRefs: [...(this.evidenceRefs ?? [])] };
+  }
 }
 
 export class SubmitRootCauseAnalysisDto {
-  @ApiProperty({ enum: ROOT_CAUSE_ANALYSIS_METHODS })
-  @IsIn(ROOT_CAUSE_ANALYSIS_METHODS)
-  method!: RootCauseAnalysisMethod;
+  @ApiProperty({ enum: ROOT_CAUSE_ANALYSIS_METHODS }) @IsIn(ROOT_CAUSE_ANALYSIS_METHODS) method!: RootCauseAnalysisMethod;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Which method, when method is `other`.' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TITLE)
+  @OptionalText(MAX_TITLE)
   methodDescription?: string | null;
 
   @ApiProperty({ type: [String], minItems: 1 })
-  @TextList({ min: 1 })
+  @TextList({ min: 1, itemMax: MAX_TEXT })
   causes!: string[];
 
   @ApiPropertyOptional({ type: [String], default: [] })
   @IsOptional()
-  @TextList()
+  @TextList({ itemMax: MAX_TEXT })
   contributingFactors?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Similar nonconformities, or ones that could occur for the same causes (10.2 b).' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
-  @Matches(STEP_ID, { each: true, message: 'each similarNonconformityIds entry must be a nonconformity id' })
+  @ArrayMaxSize(LIST_MAX)
+  @IsStepId({ each: true, message: 'each similarNonconformityIds entry must be a nonconformity id' })
   similarNonconformityIds?: string[];
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @TextList()
+  @TextList({ itemMax: MAX_TEXT })
   evidenceRefs?: string[];
+
+  toInput(by: Actor): SubmitRootCauseAnalysisInput {
+    return {
+      by,
+      method: this.method,
+      methodDescription: this.methodDescription ?? null,
+      causes: [...this.causes],
+      contributingFactors: [...(this.contributingFactors ?? [])],
+      similarNonconformityIds: [...(this.similarNonconformityIds ?? [])],
+      evidenceRefs: [...(this.evidenceRefs ?? [])],
+    };
+  }
 }
 
 export class PlannedCorrectiveActionDto {
   @ApiPropertyOptional({ description: 'Made from the plan id when left out (`<planId>-a<n>`).', example: 'retrain-on-2025-data' })
   @IsOptional()
-  @Matches(STEP_ID, { message: STEP_ID_MESSAGE })
+  @IsStepId()
   actionId?: string;
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
-  description!: string;
+  @ApiProperty() @Text(MAX_TEXT) description!: string;
+  @ApiProperty({ description: 'Actor id of whoever must carry it out (the id their token carries).' }) @Text(MAX_TITLE) owner!: string;
 
-  @ApiProperty({ description: 'Actor id of whoever must carry it out (the id their token carries).' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TITLE)
-  owner!: string;
-
+  // A date alone is allowed here (by the end of that day): the domain judges it; the shape is checked here.
   @ApiProperty({ description: 'An ISO 8601 instant, or a date (by the end of that day, UTC); after the submission.', example: '2026-04-30' })
-  @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}(T.+)?$/, { message: 'dueDate must be an ISO 8601 instant with an offset or a date (YYYY-MM-DD)' })
   dueDate!: string;
 }
@@ -239,49 +172,55 @@ export class PlannedCorrectiveActionDto {
 export class SubmitCorrectiveActionPlanDto {
   @ApiPropertyOptional({ description: 'Made when left out; a rejected plan is revised by submitting a new plan.', example: 'plan-1' })
   @IsOptional()
-  @Matches(STEP_ID, { message: STEP_ID_MESSAGE })
+  @IsStepId()
   planId?: string;
 
   @ApiProperty({ type: [PlannedCorrectiveActionDto], minItems: 1 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LIST)
-  @ValidateNested({ each: true })
-  @Type(() => PlannedCorrectiveActionDto)
+  @NestedList(() => PlannedCorrectiveActionDto, { min: 1 })
   actions!: PlannedCorrectiveActionDto[];
+
+  /** The plan with its ids made where the caller left them out (a workflow's validator never makes ids). */
+  toInput(by: Actor): SubmitCorrectiveActionPlanInput {
+    const planId = this.planId ?? `plan-${randomUUID().slice(0, 8)}`;
+    const actions = this.actions.map((a, i) => ({ actionId: a.actionId ?? `${planId}-a${i + 1}`, description: a.description, owner: a.owner, dueDate: a.dueDate }));
+    return { by, planId, actions };
+  }
+}
+
+/** Where in a plan's request an action came from: `<prefix>actions[i].dueDate`, for refusals of its due date. */
+export function planDueDateField(plan: SubmitCorrectiveActionPlanInput, prefix = ''): (actionId: string) => string | undefined {
+  return (actionId) => {
+    const index = plan.actions.findIndex((a) => a.actionId === actionId);
+    return index < 0 ? undefined : `${prefix}actions[${index}].dueDate`;
+  };
 }
 
 export const PLAN_DECISION_OUTCOMES = ['approve', 'reject'] as const;
 
 export class DecideCorrectiveActionPlanDto {
-  @ApiProperty({ enum: PLAN_DECISION_OUTCOMES })
-  @IsIn(PLAN_DECISION_OUTCOMES)
-  outcome!: (typeof PLAN_DECISION_OUTCOMES)[number];
+  @ApiProperty({ enum: PLAN_DECISION_OUTCOMES }) @IsIn(PLAN_DECISION_OUTCOMES) outcome!: (typeof PLAN_DECISION_OUTCOMES)[number];
 
   @ApiPropertyOptional({ type: [String], description: 'Why it is rejected: required to reject, not taken with an approval.' })
   @IsOptional()
-  @TextList({ min: 1 })
+  @TextList({ min: 1, itemMax: MAX_TEXT })
   reasons?: string[];
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'A remark with an approval.' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(MAX_TEXT)
   comment?: string | null;
 }
 
 export class CompleteCorrectiveActionDto {
   @ApiProperty({ type: [String], minItems: 1, description: 'Where the evidence that it was done is (tickets, documents, reports).' })
-  @TextList({ min: 1 })
+  @TextList({ min: 1, itemMax: MAX_TEXT })
   evidenceRefs!: string[];
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
-  note?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @OptionalText(MAX_TEXT) note?: string | null;
+
+  /** The completion of `actionId` (named by the path). */
+  toInput(by: Actor, actionId: string): CompleteCorrectiveActionInput {
+    return { by, actionId, evidenceRefs: [...this.evidenceRefs], note: this.note ?? null };
+  }
 }
 
 export class RecordEffectivenessReviewDto {
@@ -289,16 +228,16 @@ export class RecordEffectivenessReviewDto {
   @IsIn(EFFECTIVENESS_OUTCOMES)
   outcome!: EffectivenessOutcome;
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
-  findings!: string;
+  @ApiProperty() @Text(MAX_TEXT) findings!: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @TextList()
+  @TextList({ itemMax: MAX_TEXT })
   evidenceRefs?: string[];
+
+  toInput(by: Actor): RecordEffectivenessReviewInput {
+    return { by, outcome: this.outcome, findings: this.findings, evidenceRefs: [...(this.evidenceRefs ?? [])] };
+  }
 }
 
 export class NonconformityMeasuresQueryDto {

@@ -1,98 +1,60 @@
 /**
- * Deciding a human task (5.3, A.3.2): approve, reject or request changes, with a comment, reasons and
- * references to what the decision relied on. The task is found in the human-task read model (by its
- * `task_id`), which names the stream — and so the workflow — that owns it; the decision is sent there as
- * the `decideTask` Update, where the domain checks the decider's role and segregation of duties (403).
+ * Deciding a task from the one inbox (5.3, A.3.2): whichever process owns it, the task's kind says what
+ * the decision body takes and which of the process's commands it becomes (task-kinds.ts). The owning
+ * process checks the decider's role, segregation of duties and independence (403), and its other rules.
  */
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
-import type { HumanTaskOutcome } from '../../../../domain/shared/human-task';
-import { AIMS_ROLES, READ_ONLY_ROLES, type AimsRole } from '../../../../domain/shared/roles';
-import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
-import { HUMAN_TASKS, type HumanTaskRow } from '../../../../infra/projections/read-models';
-import { decideTaskUpdate } from '../../../../workflows/ai-system-lifecycle.workflow';
-import { LifecycleCommandsService } from '../ai-systems/lifecycle-commands.service';
-import { conflictProblem, notFoundProblem } from '../ai-systems/lifecycle-problems';
-import { domainActor, type ApiActor } from '../auth/api-actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { AIMS_ROLES, READ_ONLY_ROLES, type Actor, type AimsRole } from '../../../../domain/shared/roles';
+import { Acting } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { READ_MODEL_STORE } from '../stores/store.tokens';
-import { DECISION_OUTCOMES, TaskDecidedDto, TaskDecisionInputDto, TaskIdParamsDto, type DecisionOutcome } from './task-decisions.dto';
+import { LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, TaskDecisionInputDto, TaskIdParamsDto, type TaskDecided } from './task-decisions.dto';
+import { TaskInbox } from './task-inbox';
+import { describeTaskKinds } from './task-kinds';
 
 /**
- * Roles a lifecycle policy may give a task to: every role but the read-only ones and `admin` (the policy
- * refuses those, domain/ai-system/policy.ts). Which of them decides a given task is the task's own
- * business, checked by the domain.
+ * Roles that may take some task: every role but the read-only ones and `admin` (no process gives them a
+ * task). Which of them decides a given task is the owning process's business.
  */
 export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => !READ_ONLY_ROLES.includes(r) && r !== 'admin');
 
-const OUTCOMES: Record<DecisionOutcome, HumanTaskOutcome> = {
-  approve: 'approved',
-  reject: 'rejected',
-  request_changes: 'changes_requested',
-};
-
 @ApiTags('tasks')
 @Controller('v1/tasks')
+@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto)
 export class TaskDecisionsController {
-  constructor(
-    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
-    private readonly lifecycle: LifecycleCommandsService,
-  ) {}
+  constructor(private readonly inbox: TaskInbox) {}
 
   @Post(':taskId/decision')
   @HttpCode(200)
   @Roles(...TASK_DECIDER_ROLES)
   @ApiOperation({
-    summary: 'Decide a task: approve, reject or request changes',
-    description: `outcome is one of ${DECISION_OUTCOMES.join(', ')}; reject and request_changes need reasons. The task's own roles decide (403 otherwise), never whoever asked for the decision (403 SEGREGATION_OF_DUTIES).`,
+    summary: 'Decide a task, or do the work it asks for, whichever process owns it',
+    description:
+      "The task's kind (GET /v1/tasks) says which outcomes and fields the body takes; any other field is refused (400 naming it). " +
+      "The process that owns the task decides who may take it: its roles, or its assignee (403 MISSING_ROLE, NOT_ACTION_OWNER), never whoever asked for the decision (403 SEGREGATION_OF_DUTIES, REVIEWER_NOT_INDEPENDENT).\n\n" +
+      describeTaskKinds(),
   })
-  @ApiOkResponse({ type: TaskDecidedDto })
-  @ApiBadRequestResponse({ description: 'Malformed body or task id (problem+json naming each field); nothing is recorded' })
-  @ApiNotFoundResponse({ description: 'No such task' })
-  @ApiConflictResponse({ description: 'The task is closed or superseded, or the outcome does not fit its kind' })
-  @ApiUnprocessableEntityResponse({ description: 'Reasons missing for a rejection, or another refusal of the content' })
-  @ApiServiceUnavailableResponse({ description: 'Temporal or the lifecycle worker did not answer' })
-  async decide(@CurrentActor() actor: ApiActor, @Param() params: TaskIdParamsDto, @Body() body: TaskDecisionInputDto): Promise<TaskDecidedDto> {
-    const task = await this.findTask(params.taskId);
-    if (task.aiSystemId === null) {
-      throw conflictProblem('TASK_NOT_DECIDABLE_HERE', `Task ${task.taskId} belongs to ${task.stream}, whose decisions are not taken through this endpoint.`, {
-        stream: task.stream,
-      });
-    }
-    const decided = await this.lifecycle.update(
-      task.aiSystemId,
-      decideTaskUpdate,
-      {
-        by: domainActor(actor),
-        taskId: task.taskId,
-        outcome: OUTCOMES[body.outcome],
-        ...(body.reasons === undefined ? {} : { reasons: [...body.reasons] }),
-        ...(body.comment === undefined ? {} : { comment: body.comment }),
-        ...(body.evidenceRefs === undefined ? {} : { evidenceRefs: [...body.evidenceRefs] }),
-      },
-      ['HUMAN_TASK_UNKNOWN'],
-    );
-    return { ...decided, aiSystemId: task.aiSystemId };
-  }
-
-  private async findTask(taskId: string): Promise<HumanTaskRow> {
-    const page = await this.readModels.query<HumanTaskRow>(HUMAN_TASKS, { where: [{ column: 'task_id', op: 'eq', value: taskId }], limit: 2 });
-    const [task, other] = page.items;
-    if (task === undefined) throw notFoundProblem('HUMAN_TASK_UNKNOWN', `There is no task ${taskId}.`);
-    // Lifecycle task ids embed the system id, so two streams never share one; refuse to guess if they do.
-    if (other !== undefined) {
-      throw conflictProblem('HUMAN_TASK_AMBIGUOUS', `Task id ${taskId} names tasks in ${task.stream} and ${other.stream}.`, { streams: [task.stream, other.stream] });
-    }
-    return task;
+  @ApiOkResponse({
+    description: "The owning process's answer, with the task it decided",
+    schema: { oneOf: [{ $ref: getSchemaPath(LifecycleTaskDecidedDto) }, { $ref: getSchemaPath(NonconformityTaskDecidedDto) }] },
+  })
+  @ApiBadRequestResponse({ description: 'Malformed body or task id, an outcome or field the task kind does not take (problem+json naming each field); nothing is recorded' })
+  @ApiNotFoundResponse({ description: 'No such task (HUMAN_TASK_UNKNOWN)' })
+  @ApiConflictResponse({ description: "The task is closed or superseded, or the process's state does not allow it now (the process's code)" })
+  @ApiUnprocessableEntityResponse({ description: 'Reasons missing for a rejection, or another refusal of the content as a whole' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal or the worker did not answer (COMMAND_TIMED_OUT: the decision may still be recorded)' })
+  decide(@Acting() by: Actor, @Param() p: TaskIdParamsDto, @Body() body: TaskDecisionInputDto): Promise<TaskDecided> {
+    return this.inbox.decide(p.taskId, body, by);
   }
 }

@@ -1,12 +1,23 @@
+/**
+ * Deciding a task from the inbox, whichever process owns it. One body for every kind: `outcome` and the
+ * fields the task's kind takes (the kinds and their fields are listed in the operation's description);
+ * a field another kind takes is refused, naming it, so a decision never half-applies.
+ */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS } from '../../../../domain/ai-system/model';
-import { LifecycleStepResultDto } from '../ai-systems/ai-system-commands.dto';
+import { LifecycleStepResultDto } from '../ai-systems/dto/step-answer.dto';
+import { Nested, OptionalText, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
+import { NonconformityStepDto } from '../nonconformities/nonconformities.dto';
+import { RecordContainmentDto, SubmitCorrectiveActionPlanDto, SubmitRootCauseAnalysisDto } from '../nonconformities/nonconformity-commands.dto';
 
-/** The API's words for a decision; the domain records approved, rejected, changes_requested. */
-export const DECISION_OUTCOMES = ['approve', 'reject', 'request_changes'] as const;
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+/**
+ * The API's words for what a person does with a task: decide an approval (approve, reject, request
+ * changes), judge a correction (effective, ineffective), complete an action, record or submit work.
+ */
+export const TASK_OUTCOMES = ['approve', 'reject', 'request_changes', 'effective', 'ineffective', 'complete', 'record', 'submit'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
 export class TaskIdParamsDto {
   @ApiProperty({ description: 'The task id (GET /v1/tasks)', example: 'credit-scoring-task-1' })
@@ -15,39 +26,64 @@ export class TaskIdParamsDto {
 }
 
 export class TaskDecisionInputDto {
-  @ApiProperty({ enum: DECISION_OUTCOMES, description: 'request_changes only for impact-assessment reviews' })
-  @IsIn(DECISION_OUTCOMES)
-  outcome!: DecisionOutcome;
+  @ApiProperty({ enum: TASK_OUTCOMES, description: "Which ones a task takes depends on its kind (see the operation's description)" })
+  @IsIn(TASK_OUTCOMES)
+  outcome!: TaskOutcome;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'A remark recorded with the decision', example: 'Mitigations are adequate' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A remark recorded with the decision (for a corrective action: its completion note)', example: 'Mitigations are adequate' })
+  @OptionalText(4000)
   comment?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Required to reject or request changes: what must be addressed', example: ['Mitigation M2 has no owner'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(2000, { each: true })
+  @TextList({ max: 50, itemMax: 2000 })
   reasons?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'What the decision relied on: documents, tickets, evidence ids', example: ['DOC-17'] })
+  @ApiPropertyOptional({ type: [String], description: 'What the decision relied on, or where the evidence of the work is: documents, tickets, evidence ids', example: ['DOC-17'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(500, { each: true })
+  @TextList({ max: 50, itemMax: 500 })
   evidenceRefs?: string[];
+
+  @ApiPropertyOptional({ description: 'effectiveness_review: what the review found', example: 'Recall stayed above 0.80 for 30 days' })
+  @IsOptional()
+  @Text(10_000)
+  findings?: string;
+
+  @ApiPropertyOptional({ type: () => RecordContainmentDto, description: 'containment: what was done at once' })
+  @IsOptional()
+  @Nested(() => RecordContainmentDto)
+  containment?: RecordContainmentDto;
+
+  @ApiPropertyOptional({ type: () => SubmitRootCauseAnalysisDto, description: 'root_cause_analysis: the analysis' })
+  @IsOptional()
+  @Nested(() => SubmitRootCauseAnalysisDto)
+  rootCauseAnalysis?: SubmitRootCauseAnalysisDto;
+
+  @ApiPropertyOptional({ type: () => SubmitCorrectiveActionPlanDto, description: 'corrective_action_plan: the plan (someone else decides it)' })
+  @IsOptional()
+  @Nested(() => SubmitCorrectiveActionPlanDto)
+  plan?: SubmitCorrectiveActionPlanDto;
 }
 
-export class TaskDecidedDto extends LifecycleStepResultDto {
+/** The fields of a decision besides its outcome: each task kind takes some of them. */
+export type TaskDecisionField = Exclude<keyof TaskDecisionInputDto, 'outcome'>;
+
+/** A lifecycle task decided: the lifecycle's answer. */
+export class LifecycleTaskDecidedDto extends LifecycleStepResultDto {
   @ApiProperty() taskId!: string;
   @ApiProperty({ enum: HUMAN_TASK_KINDS }) kind!: string;
   @ApiProperty({ enum: ['approved', 'rejected', 'changes_requested'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
   @ApiProperty({ description: 'The AI system whose lifecycle owns the task' }) aiSystemId!: string;
 }
 
+/** A nonconformity's work item done: the nonconformity workflow's answer. */
+export class NonconformityTaskDecidedDto extends NonconformityStepDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty({ enum: ['containment', 'root_cause_analysis', 'corrective_action_plan', 'plan_decision', 'corrective_action', 'effectiveness_review'] }) kind!: string;
+  @ApiProperty({ enum: ['recorded', 'submitted', 'approved', 'rejected', 'completed', 'effective', 'ineffective'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
+}
+
+/** What deciding a task answers: the owning process's answer to the step, and which task it was. */
+export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto;

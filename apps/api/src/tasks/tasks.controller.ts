@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { HUMAN_TASKS, type HumanTaskRow } from '../../../../infra/projections/read-models';
 import type { ApiActor } from '../auth/api-actor';
@@ -10,7 +10,10 @@ import { readModelQueryAsBadRequest } from '../common/read-model-errors';
 import { READ_MODEL_STORE } from '../stores/store.tokens';
 import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
 
-/** Human tasks (5.3): decisions waiting for a person; served from the human-task projection. */
+/**
+ * Human tasks (5.3): one inbox of the decisions and work waiting for a person, whichever process asks for
+ * them (a lifecycle's approvals, a nonconformity's corrective action); served from the human-task projection.
+ */
 @ApiTags('tasks')
 @Controller('v1/tasks')
 export class TasksController {
@@ -18,15 +21,22 @@ export class TasksController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'My open tasks: those one of my roles may decide, soonest due first' })
+  @ApiOperation({ summary: 'My open tasks, from every process: those one of my roles may take, and those assigned to me; soonest due first' })
   @ApiOkResponse({ type: TaskPageDto })
+  @ApiBadRequestResponse({ description: 'A filter or the cursor is not valid (problem+json naming it)' })
   async mine(@CurrentActor() actor: ApiActor, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
     const where: ReadModelCondition[] = [
       { column: 'status', op: 'eq', value: 'open' },
-      { column: 'eligible_roles', op: 'overlaps', values: actor.roles },
+      {
+        op: 'or',
+        conditions: [
+          { column: 'eligible_roles', op: 'overlaps', values: actor.roles },
+          { column: 'assignee', op: 'eq', value: actor.id },
+        ],
+      },
     ];
     if (query.kind) where.push({ column: 'kind', op: 'eq', value: query.kind });
-    if (query.aiSystemId) where.push({ column: 'ai_system_id', op: 'eq', value: query.aiSystemId });
+    if (query.aiSystemId) where.push({ column: 'ai_system_ids', op: 'overlaps', values: [query.aiSystemId] });
     const { checkpoint } = await this.readModels.status();
     const page = await this.readModels
       .query<HumanTaskRow>(HUMAN_TASKS, { where, orderBy: 'due_at', limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })

@@ -1,0 +1,90 @@
+/** The CI/CD deployment gate (A.6.2.5): the request, the gate's answer, and the pipeline's completion. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import type { Actor } from '../../../../../domain/shared/roles';
+import type { RequestDeploymentInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import { IsModelVersion, IsSha256Digest, NAME_MAX, Text } from '../../common/dto-decorators';
+import { invalidField } from '../../common/problems';
+import { LifecycleStepResultDto, RecordedEvidenceDto } from './step-answer.dto';
+
+const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Recorded when a pipeline does not say which commit it deploys (the domain requires a value). */
+export const UNSPECIFIED_COMMIT = 'unspecified';
+
+export class RequestDeploymentDto {
+  @ApiPropertyOptional({ description: 'The model version to deploy (what `aims gate --version` sends); give this or modelVersion', example: '1.0.0' })
+  @IsOptional()
+  @IsModelVersion()
+  version?: string;
+
+  @ApiPropertyOptional({ description: 'The same as version', example: '1.0.0' })
+  @IsOptional()
+  @IsModelVersion()
+  modelVersion?: string;
+
+  @ApiProperty({ description: 'Digest of the exact artifact the pipeline will deploy', example: `sha256:${'a'.repeat(64)}` })
+  @IsSha256Digest()
+  artifactDigest!: string;
+
+  @ApiPropertyOptional({ default: 'production', example: 'production' })
+  @IsOptional()
+  @IsString()
+  @Matches(ENVIRONMENT, { message: '$property must be 1-64 letters, digits or . _ -' })
+  environment?: string;
+
+  @ApiPropertyOptional({ description: 'The source commit being deployed; recorded as "unspecified" when left out', example: '9f2c1e7' })
+  @IsOptional()
+  @Text(NAME_MAX)
+  commit?: string;
+
+  /** `requestId`: from the Idempotency-Key, or undefined for the workflow to number the request. */
+  toInput(by: Actor, requestId: string | undefined): RequestDeploymentInput {
+    if (this.version !== undefined && this.modelVersion !== undefined && this.version !== this.modelVersion) {
+      throw invalidField('version', `version (${this.version}) and modelVersion (${this.modelVersion}) differ; send one of them`);
+    }
+    const modelVersion = this.version ?? this.modelVersion;
+    if (modelVersion === undefined) throw invalidField('version', 'the model version to deploy is required (version or modelVersion)');
+    return {
+      by,
+      ...(requestId === undefined ? {} : { requestId }),
+      modelVersion,
+      artifactDigest: this.artifactDigest,
+      environment: this.environment ?? 'production',
+      commit: this.commit ?? UNSPECIFIED_COMMIT,
+    };
+  }
+}
+
+export class GateReasonDto {
+  @ApiProperty({ example: 'VALIDATION_NOT_SIGNED_OFF' }) code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class GateTaskDto {
+  @ApiProperty({ description: 'The approval task id', example: 'credit-scoring-task-3' }) id!: string;
+  @ApiProperty({ example: 'deployment_approval' }) kind!: string;
+  @ApiProperty({ type: [String], example: ['approver'] }) requiredRoles!: string[];
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ description: 'Where the approver decides it', example: '/v1/tasks/credit-scoring-task-3/decision' }) decision!: string;
+}
+
+/** The gate's answer: 200 allowed, 202 pending; a blocked answer is the 409 problem with the same fields. */
+export class DeploymentGateDto {
+  @ApiProperty({ enum: ['allowed', 'pending', 'blocked'] }) outcome!: string;
+  @ApiProperty({ example: 'gate-1f3a…' }) requestId!: string;
+  @ApiProperty() systemId!: string;
+  @ApiProperty({ enum: ['approved', 'pending_approval', 'blocked', 'completed'], description: 'Where the request stands' }) requestStatus!: string;
+  @ApiProperty({ type: [GateReasonDto], description: 'Every reason it is blocked (empty otherwise)' }) reasons!: GateReasonDto[];
+  @ApiProperty({ type: GateTaskDto, nullable: true, description: 'The approval task while pending' }) task!: GateTaskDto | null;
+  @ApiPropertyOptional({ description: 'true when this request id had been answered before: nothing new was recorded' }) repeated?: boolean;
+  @ApiPropertyOptional({ type: [RecordedEvidenceDto] }) recorded?: RecordedEvidenceDto[];
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Global evidence position of the last event this request recorded (null when nothing new was)' })
+  lastPosition?: number | null;
+  @ApiPropertyOptional({ description: 'The read models include what this request recorded' }) projected?: boolean;
+}
+
+export class DeploymentCompletedDto extends LifecycleStepResultDto {
+  @ApiProperty() requestId!: string;
+  @ApiProperty({ description: 'true when the environment is a production one: the version is now in production' }) production!: boolean;
+}
