@@ -27,11 +27,18 @@ export type VouchOutcome = { ok: true; vouchedBy: JsonObject | null } | { ok: fa
 /** How far back a cause is looked for in its stream: causes are the events just before their effect. */
 const CAUSE_SEARCH_DEPTH = 10_000;
 
-export async function checkVouch(store: EventStore, policy: CommandVouchPolicy, metadata: EvidenceMetadata, vouch: EvidenceVouch | undefined): Promise<VouchOutcome> {
+export async function checkVouch(
+  store: EventStore,
+  policy: CommandVouchPolicy,
+  metadata: EvidenceMetadata,
+  vouch: EvidenceVouch | undefined,
+): Promise<VouchOutcome> {
   const actor = metadata.actor as { id?: unknown; role?: unknown } | undefined;
   const byPerson = actor?.role !== 'system';
   if (vouch === undefined) {
-    return byPerson ? { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `a step by ${String(actor?.id)} carries no signed command` } : { ok: true, vouchedBy: null };
+    return byPerson
+      ? { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `a step by ${String(actor?.id)} carries no signed command` }
+      : { ok: true, vouchedBy: null };
   }
   if (vouch.kind === 'signed-command') {
     const split = splitSigned(vouch.argument);
@@ -43,14 +50,30 @@ export async function checkVouch(store: EventStore, policy: CommandVouchPolicy, 
       (vouch.argument as { signature?: unknown }).signature,
       { now: new Date(vouch.acceptedAt), maxAgeMs: policy.maxAgeMs },
     );
-    if (!checked.ok) return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `${vouch.message} on ${vouch.workflowId}: ${checked.detail} (${checked.reason})` };
-    return { ok: true, vouchedBy: { kind: 'signed-command', keyId: checked.keyId, issuedAt: checked.issuedAt, message: vouch.message, messageId: vouch.messageId } };
+    if (!checked.ok)
+      return {
+        ok: false,
+        code: 'COMMAND_NOT_VOUCHED',
+        reason: `${vouch.message} on ${vouch.workflowId}: ${checked.detail} (${checked.reason})`,
+      };
+    return {
+      ok: true,
+      vouchedBy: {
+        kind: 'signed-command',
+        keyId: checked.keyId,
+        issuedAt: checked.issuedAt,
+        message: vouch.message,
+        messageId: vouch.messageId,
+      },
+    };
   }
   let seen = 0;
   for await (const event of store.readStream(vouch.stream, { direction: 'backwards' })) {
     if (event.id === vouch.eventId) {
-      const matches = event.type === vouch.type && Object.entries(vouch.data).every(([k, v]) => JSON.stringify(event.data[k]) === JSON.stringify(v));
-      if (!matches) return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `evidence ${vouch.eventId} is not the ${vouch.type} this step needs` };
+      const matches =
+        event.type === vouch.type && Object.entries(vouch.data).every(([k, v]) => JSON.stringify(event.data[k]) === JSON.stringify(v));
+      if (!matches)
+        return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `evidence ${vouch.eventId} is not the ${vouch.type} this step needs` };
       return { ok: true, vouchedBy: { kind: 'evidence', stream: vouch.stream, eventId: vouch.eventId, position: event.position } };
     }
     seen += 1;

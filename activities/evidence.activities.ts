@@ -28,7 +28,10 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
       // Checked on every attempt, and the same way: a retry records exactly what the first try would have.
       const vouched = await checkVouch(store, vouching, first.metadata ?? {}, input.vouch);
       if (!vouched.ok) throw ApplicationFailure.nonRetryable(vouched.reason, vouched.code, { code: vouched.code, reason: vouched.reason });
-      const events = vouched.vouchedBy === null ? input.events : input.events.map((e) => ({ ...e, metadata: { ...e.metadata, vouchedBy: vouched.vouchedBy } }));
+      const events =
+        vouched.vouchedBy === null
+          ? input.events
+          : input.events.map((e) => ({ ...e, metadata: { ...e.metadata, vouchedBy: vouched.vouchedBy } }));
       try {
         return await store.append(input.stream, events, { expectedRevision: input.expectedRevision ?? 'any' });
       } catch (err) {

@@ -82,7 +82,8 @@ const autocannon = require('autocannon') as (options: AutocannonOptions) => Prom
 function levels(raw: string): { connections: number; requests: number }[] {
   return raw.split(',').map((pair) => {
     const [c, n] = pair.split(':').map((s) => Number(s.trim()));
-    if (!Number.isInteger(c) || !Number.isInteger(n) || c < 1 || n < c) throw new Error(`BENCH_API_DECISIONS: "${pair}" is not connections:requests with requests ≥ connections ≥ 1`);
+    if (!Number.isInteger(c) || !Number.isInteger(n) || c < 1 || n < c)
+      throw new Error(`BENCH_API_DECISIONS: "${pair}" is not connections:requests with requests ≥ connections ≥ 1`);
     return { connections: c, requests: n };
   });
 }
@@ -121,7 +122,7 @@ async function runApiChild(task: StartApi): Promise<void> {
   });
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
   process.send?.({ type: 'listening', port: address.port } satisfies FromApi);
   process.once('message', () => {
     void app.close().then(() => process.exit(0));
@@ -174,7 +175,12 @@ class Api {
   async toReviewOpen(systemId: string): Promise<string> {
     // 202: the workflow started but the worker had not recorded the registration yet; the next step queues behind it.
     await this.post('engineer', '/v1/ai-systems', registrationBody(systemId), [201, 202]);
-    const ia = await this.post<{ reviewTaskId: string }>('engineer', `/v1/ai-systems/${systemId}/impact-assessments`, impactAssessmentBody(), [201]);
+    const ia = await this.post<{ reviewTaskId: string }>(
+      'engineer',
+      `/v1/ai-systems/${systemId}/impact-assessments`,
+      impactAssessmentBody(),
+      [201],
+    );
     return ia.reviewTaskId;
   }
 
@@ -184,7 +190,12 @@ class Api {
     await this.post('approver', `/v1/tasks/${review}/decision`, { outcome: 'approve' }, [200]);
     await this.post('engineer', `/v1/ai-systems/${systemId}/datasets`, datasetBody('DS-1'), [201]);
     await this.post('ci', `/v1/ai-systems/${systemId}/datasets/DS-1/quality-checks`, passingQualityBody(), [201]);
-    await this.post('ci', `/v1/ai-systems/${systemId}/versions`, { modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' }, [201]);
+    await this.post(
+      'ci',
+      `/v1/ai-systems/${systemId}/versions`,
+      { modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' },
+      [201],
+    );
     const v = await this.post<{ signOffTaskId: string }>(
       'ci',
       `/v1/ai-systems/${systemId}/validations`,
@@ -197,7 +208,7 @@ class Api {
 
 /** Runs `work` over `items`, `concurrency` at a time, in order of start; answers in item order. */
 async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -248,7 +259,14 @@ function fromAutocannon(label: string, connections: number, r: AutocannonResult)
 }
 
 /** POSTs walking a list of paths, one distinct path per request, `connections` at a time. */
-async function postEach(api: Api, role: AimsRole, paths: string[], connections: number, body: unknown, headers: (i: number) => Record<string, string> = () => ({})): Promise<AutocannonResult> {
+async function postEach(
+  api: Api,
+  role: AimsRole,
+  paths: string[],
+  connections: number,
+  body: unknown,
+  headers: (i: number) => Record<string, string> = () => ({}),
+): Promise<AutocannonResult> {
   let next = 0;
   return autocannon({
     url: api.base,
@@ -350,7 +368,15 @@ async function run(): Promise<Results> {
     for (const role of AIMS_ROLES) tokens[role] = (await tokenStore.issue({ name: `${role}-token`, roles: [role] })).token;
     await tokenStore.close();
 
-    worker = startWorker({ AIMS_DATA_DIR: dir, AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT, AIMS_EVENT_STORE_URL: storeUrl, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: NAMESPACE, AIMS_TASK_QUEUE: taskQueue, AIMS_LOG_LEVEL: 'error' });
+    worker = startWorker({
+      AIMS_DATA_DIR: dir,
+      AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT,
+      AIMS_EVENT_STORE_URL: storeUrl,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: NAMESPACE,
+      AIMS_TASK_QUEUE: taskQueue,
+      AIMS_LOG_LEVEL: 'error',
+    });
     worker.once('exit', (code, signal) => log(`the worker exited (${signal ?? code})`));
     const started = await startApi({ type: 'start', dataDir: dir, storeUrl, temporalAddress: env.address, taskQueue });
     apiProc = started.proc;
@@ -371,16 +397,22 @@ async function run(): Promise<Results> {
     const httpTasks = await pool(httpSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     const rawTasks = await pool(rawSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     await pool([...gateSystems, ...rawGateSystems], PREP_CONCURRENCY, (id) => api.toSignedOff(id));
-    const prep = { systems: httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length, seconds: (performance.now() - prepStarted) / 1000 };
+    const prep = {
+      systems: httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length,
+      seconds: (performance.now() - prepStarted) / 1000,
+    };
     log(`prepared ${prep.systems} systems in ${prep.seconds.toFixed(1)} s`);
 
     const decisionPath = (taskId: string) => `/v1/tasks/${taskId}/decision`;
     const rawDecide = (systemId: string, taskId: string) =>
-      client.getHandle(lifecycleWorkflowId(systemId)).executeUpdate(decideTaskUpdate, { args: [{ by: approver, taskId, outcome: 'approved' }] });
+      client
+        .getHandle(lifecycleWorkflowId(systemId))
+        .executeUpdate(decideTaskUpdate, { args: [{ by: approver, taskId, outcome: 'approved' }] });
 
     // Warm-up of both paths (JIT, connections, sticky cache), not counted.
     const warmHttp = await postEach(api, 'approver', httpTasks.slice(0, WARMUP).map(decisionPath), 1, { outcome: 'approve' });
-    if (warmHttp['2xx'] !== WARMUP) throw new Error(`warm-up decisions: ${warmHttp['2xx']} of ${WARMUP} succeeded (${JSON.stringify(warmHttp.statusCodeStats)})`);
+    if (warmHttp['2xx'] !== WARMUP)
+      throw new Error(`warm-up decisions: ${warmHttp['2xx']} of ${WARMUP} succeeded (${JSON.stringify(warmHttp.statusCodeStats)})`);
     for (let i = 0; i < WARMUP; i++) await rawDecide(rawSystems[i], rawTasks[i]);
     await autocannon({ url: `${api.base}/health`, connections: 1, duration: 1 });
 
@@ -391,18 +423,32 @@ async function run(): Promise<Results> {
     for (const level of LEVELS) {
       const c = level.connections;
       log(`${c} connection(s): GET /health for ${HEALTH_S} s…`);
-      health.push(fromAutocannon('GET /health', c, await autocannon({ url: `${api.base}/health`, connections: c, duration: HEALTH_S, timeout: REQUEST_TIMEOUT_S })));
+      health.push(
+        fromAutocannon(
+          'GET /health',
+          c,
+          await autocannon({ url: `${api.base}/health`, connections: c, duration: HEALTH_S, timeout: REQUEST_TIMEOUT_S }),
+        ),
+      );
       log(`${c} connection(s): ${level.requests} decisions over HTTP…`);
       const slice = [offset, offset + level.requests] as const;
-      const http = fromAutocannon('POST /v1/tasks/:id/decision', c, await postEach(api, 'approver', httpTasks.slice(...slice).map(decisionPath), c, { outcome: 'approve' }));
+      const http = fromAutocannon(
+        'POST /v1/tasks/:id/decision',
+        c,
+        await postEach(api, 'approver', httpTasks.slice(...slice).map(decisionPath), c, { outcome: 'approve' }),
+      );
       httpDecisions.push(http);
-      log(`  ${http.ok} ok, ${perSecond(http).toFixed(1)}/s, p50 ${http.p50} ms, p99 ${http.p99} ms, other ${JSON.stringify(http.other)}, errors ${http.errors}`);
+      log(
+        `  ${http.ok} ok, ${perSecond(http).toFixed(1)}/s, p50 ${http.p50} ms, p99 ${http.p99} ms, other ${JSON.stringify(http.other)}, errors ${http.errors}`,
+      );
       log(`${c} connection(s): ${level.requests} raw decideTask Updates…`);
       const raw = await rawUpdates('decideTask Update', c, level.requests, async (i) => {
         await rawDecide(rawSystems[slice[0] + i], rawTasks[slice[0] + i]);
       });
       rawDecisions.push(raw);
-      log(`  ${raw.ok} ok, ${perSecond(raw).toFixed(1)}/s, p50 ${raw.p50.toFixed(0)} ms, p99 ${raw.p99.toFixed(0)} ms, errors ${raw.errors}`);
+      log(
+        `  ${raw.ok} ok, ${perSecond(raw).toFixed(1)}/s, p50 ${raw.p50.toFixed(0)} ms, p99 ${raw.p99.toFixed(0)} ms, errors ${raw.errors}`,
+      );
       offset += level.requests;
     }
 
@@ -412,8 +458,16 @@ async function run(): Promise<Results> {
     const key = (i: number) => ({ 'idempotency-key': `bench-deploy-${runTag}-${i}` });
     await postEach(api, 'ci', gatePaths.slice(0, 1), 1, gateBody, key);
     log(`the gate: ${GATE} deployment requests, then the same ${GATE} retried with their Idempotency-Key…`);
-    const gate = fromAutocannon('POST /v1/ai-systems/:id/deployments', 1, await postEach(api, 'ci', gatePaths.slice(1), 1, gateBody, (i) => key(i + 1)));
-    const gateRetry = fromAutocannon('the same, retried (same Idempotency-Key)', 1, await postEach(api, 'ci', gatePaths.slice(1), 1, gateBody, (i) => key(i + 1)));
+    const gate = fromAutocannon(
+      'POST /v1/ai-systems/:id/deployments',
+      1,
+      await postEach(api, 'ci', gatePaths.slice(1), 1, gateBody, (i) => key(i + 1)),
+    );
+    const gateRetry = fromAutocannon(
+      'the same, retried (same Idempotency-Key)',
+      1,
+      await postEach(api, 'ci', gatePaths.slice(1), 1, gateBody, (i) => key(i + 1)),
+    );
     const rawRequest = (systemId: string, requestId: string) =>
       client.getHandle(lifecycleWorkflowId(systemId)).executeUpdate(requestDeploymentUpdate, {
         args: [{ by: ci, requestId, modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: '9f2c1e7' }],
@@ -429,7 +483,17 @@ async function run(): Promise<Results> {
     try {
       const head = await store.head();
       const report = await store.verify();
-      return { health, httpDecisions, rawDecisions, gate, gateRetry, rawGate, prep, evidenceEvents: head?.position ?? 0, chainIntact: report.intact };
+      return {
+        health,
+        httpDecisions,
+        rawDecisions,
+        gate,
+        gateRetry,
+        rawGate,
+        prep,
+        evidenceEvents: head?.position ?? 0,
+        chainIntact: report.intact,
+      };
     } finally {
       await store.close();
     }
@@ -469,18 +533,28 @@ function report(startedAt: Date, r: Results): string {
   lines.push(
     '- Baselines, same run, same processes: GET /health on the same app (the HTTP stack: Express, Nest, the auth guard skipped as public) for as long at the same connections; and the raw `decideTask` Workflow Update (`handle.executeUpdate`, no HTTP, no read model) on other systems prepared the same way, by as many concurrent callers in a closed loop.',
   );
-  lines.push(`- Only 2xx answers count as successes; anything else is listed under "not 2xx". Evidence after the run: ${fmt(r.evidenceEvents)} events, hash chain ${r.chainIntact ? 'verified intact' : '**broken**'}.`);
+  lines.push(
+    `- Only 2xx answers count as successes; anything else is listed under "not 2xx". Evidence after the run: ${fmt(r.evidenceEvents)} events, hash chain ${r.chainIntact ? 'verified intact' : '**broken**'}.`,
+  );
   lines.push('');
   lines.push('### Task decisions');
   lines.push('');
-  lines.push('| connections | what | requests | 2xx | not 2xx | per second (2xx) | p50 (ms) | p99 (ms) | HTTP decision ÷ baseline (per second) | HTTP decision ÷ baseline (p50) |');
+  lines.push(
+    '| connections | what | requests | 2xx | not 2xx | per second (2xx) | p50 (ms) | p99 (ms) | HTTP decision ÷ baseline (per second) | HTTP decision ÷ baseline (p50) |',
+  );
   lines.push('|---:|---|---:|---:|---|---:|---:|---:|---:|---:|');
   r.httpDecisions.forEach((http, i) => {
     const raw = r.rawDecisions[i];
     const h = r.health[i];
-    lines.push(`| ${http.connections} | ${http.label} | ${fmt(http.requests)} | ${fmt(http.ok)} | ${others(http)} | ${perSecond(http).toFixed(1)} | ${ms(http.p50)} | ${ms(http.p99)} | 1.00 | 1.00 |`);
-    lines.push(`| ${raw.connections} | raw \`decideTask\` Update (workflow baseline) | ${fmt(raw.requests)} | ${fmt(raw.ok)} | ${others(raw)} | ${perSecond(raw).toFixed(1)} | ${ms(raw.p50)} | ${ms(raw.p99)} | ${ratio(perSecond(http), perSecond(raw))} | ${ratio(http.p50, raw.p50)} |`);
-    lines.push(`| ${h.connections} | GET /health (HTTP-stack baseline, ${HEALTH_S} s) | ${fmt(h.requests)} | ${fmt(h.ok)} | ${others(h)} | ${fmt(perSecond(h))} | ${ms(h.p50)} | ${ms(h.p99)} | ${ratio(perSecond(http), perSecond(h))} | ${h.p50 > 0 ? ratio(http.p50, h.p50) : '—'} |`);
+    lines.push(
+      `| ${http.connections} | ${http.label} | ${fmt(http.requests)} | ${fmt(http.ok)} | ${others(http)} | ${perSecond(http).toFixed(1)} | ${ms(http.p50)} | ${ms(http.p99)} | 1.00 | 1.00 |`,
+    );
+    lines.push(
+      `| ${raw.connections} | raw \`decideTask\` Update (workflow baseline) | ${fmt(raw.requests)} | ${fmt(raw.ok)} | ${others(raw)} | ${perSecond(raw).toFixed(1)} | ${ms(raw.p50)} | ${ms(raw.p99)} | ${ratio(perSecond(http), perSecond(raw))} | ${ratio(http.p50, raw.p50)} |`,
+    );
+    lines.push(
+      `| ${h.connections} | GET /health (HTTP-stack baseline, ${HEALTH_S} s) | ${fmt(h.requests)} | ${fmt(h.ok)} | ${others(h)} | ${fmt(perSecond(h))} | ${ms(h.p50)} | ${ms(h.p99)} | ${ratio(perSecond(http), perSecond(h))} | ${h.p50 > 0 ? ratio(http.p50, h.p50) : '—'} |`,
+    );
   });
   lines.push('');
   lines.push('### The CI/CD gate (one pipeline at a time)');
@@ -489,7 +563,9 @@ function report(startedAt: Date, r: Results): string {
   lines.push('|---|---:|---:|---|---:|---:|---:|---:|');
   for (const m of [r.gate, r.gateRetry, r.rawGate]) {
     const label = m === r.rawGate ? 'raw `requestDeployment` Update (baseline)' : m.label;
-    lines.push(`| ${label} | ${m.requests} | ${m.ok} | ${others(m)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.mean)} | ${ratio(m.mean, r.rawGate.mean)} |`);
+    lines.push(
+      `| ${label} | ${m.requests} | ${m.ok} | ${others(m)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.mean)} | ${ratio(m.mean, r.rawGate.mean)} |`,
+    );
   }
   lines.push('');
   lines.push(
@@ -500,7 +576,8 @@ function report(startedAt: Date, r: Results): string {
 }
 
 async function main(): Promise<void> {
-  if (!(GATE >= 1) || !(HEALTH_S >= 1) || !(WARMUP >= 1)) throw new Error('BENCH_API_GATE ≥ 1, BENCH_API_HEALTH_S ≥ 1, BENCH_API_WARMUP ≥ 1');
+  if (!(GATE >= 1) || !(HEALTH_S >= 1) || !(WARMUP >= 1))
+    throw new Error('BENCH_API_GATE ≥ 1, BENCH_API_HEALTH_S ≥ 1, BENCH_API_WARMUP ≥ 1');
   const startedAt = new Date();
   const results = await run();
   const section = report(startedAt, results);

@@ -347,7 +347,18 @@ async function runBenchWorker(task: StartWorker): Promise<void> {
     taskQueue: task.taskQueue,
     identity,
     workflowBundle: { codePath: task.bundlePath },
-    activities: counted({ ...createActivities({ identity, taskQueue: task.taskQueue, eventStore, commandVouching: { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 } }), ...noOpActivities }, calls),
+    activities: counted(
+      {
+        ...createActivities({
+          identity,
+          taskQueue: task.taskQueue,
+          eventStore,
+          commandVouching: { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 },
+        }),
+        ...noOpActivities,
+      },
+      calls,
+    ),
   });
   const running = worker.run();
 

@@ -31,7 +31,10 @@ export async function startCorrectiveAction(systemId: string, done: Step<AiSyste
     // starting a workflow that can only fail. The reference stays open in this system's record, and the
     // nonconformity can still be raised through the API.
     const { timing: childTiming, aiSystemId: _system, triggeringEvidenceEventId: _cause, ...raise } = childInput;
-    const refused = decideNonconformity({ type: 'RaiseNonconformity', ...raise, at: now(), effectivenessReviewDelay: childTiming.effectivenessReviewDelay }, null);
+    const refused = decideNonconformity(
+      { type: 'RaiseNonconformity', ...raise, at: now(), effectivenessReviewDelay: childTiming.effectivenessReviewDelay },
+      null,
+    );
     if (!refused.ok) {
       log.warn(`nonconformity ${event.nonconformityId} not started: ${refused.error.code} ${refused.error.message}`);
       continue;

@@ -37,7 +37,6 @@ import type {
 } from '../domain/ai-system';
 import type { NonconformityTiming } from './nonconformity.workflow';
 
-
 /** What the workflow carries into its next run when it continues as new. */
 export interface LifecycleCarriedState {
   state: AiSystemRecord;
@@ -147,19 +146,27 @@ export type ChangeRecordedResult = LifecycleStepResult & { changeId: string; sig
 export type DecommissioningRequestedResult = LifecycleStepResult & { requestId: string; approvalTaskId: string };
 export type DecommissionedResult = LifecycleStepResult & { requestId: string };
 
-export const submitImpactAssessmentUpdate = defineUpdate<ImpactAssessmentSubmittedResult, [SubmitImpactAssessmentInput]>('submitImpactAssessment');
+export const submitImpactAssessmentUpdate = defineUpdate<ImpactAssessmentSubmittedResult, [SubmitImpactAssessmentInput]>(
+  'submitImpactAssessment',
+);
 export const decideTaskUpdate = defineUpdate<TaskDecidedResult, [DecideTaskInput]>('decideTask');
 export const recordDatasetUpdate = defineUpdate<DatasetRecordedResult, [RecordDatasetInput]>('recordDataset');
 export const recordDataQualityCheckUpdate = defineUpdate<DataQualityCheckResult, [RecordDataQualityCheckInput]>('recordDataQualityCheck');
 export const proposeModelVersionUpdate = defineUpdate<ModelVersionProposedResult, [ProposeModelVersionInput]>('proposeModelVersion');
-export const recordValidationResultsUpdate = defineUpdate<ValidationRecordedResult, [RecordValidationResultsInput]>('recordValidationResults');
+export const recordValidationResultsUpdate = defineUpdate<ValidationRecordedResult, [RecordValidationResultsInput]>(
+  'recordValidationResults',
+);
 export const requestDeploymentUpdate = defineUpdate<DeploymentGateAnswer, [RequestDeploymentInput]>('requestDeployment');
-export const recordDeploymentCompletedUpdate = defineUpdate<DeploymentCompletedResult, [RecordDeploymentCompletedInput]>('recordDeploymentCompleted');
+export const recordDeploymentCompletedUpdate = defineUpdate<DeploymentCompletedResult, [RecordDeploymentCompletedInput]>(
+  'recordDeploymentCompleted',
+);
 export const recordMonitoringReportUpdate = defineUpdate<MonitoringReportResult, [RecordMonitoringReportInput]>('recordMonitoringReport');
 export const reportIncidentUpdate = defineUpdate<IncidentReportedResult, [ReportIncidentInput]>('reportIncident');
 export const closeNonconformityUpdate = defineUpdate<NonconformityClosedResult, [CloseNonconformityInput]>('closeNonconformity');
 export const recordChangeUpdate = defineUpdate<ChangeRecordedResult, [RecordChangeInput]>('recordChange');
-export const requestDecommissioningUpdate = defineUpdate<DecommissioningRequestedResult, [RequestDecommissioningInput]>('requestDecommissioning');
+export const requestDecommissioningUpdate = defineUpdate<DecommissioningRequestedResult, [RequestDecommissioningInput]>(
+  'requestDecommissioning',
+);
 export const completeDecommissioningUpdate = defineUpdate<DecommissionedResult, [CompleteDecommissioningInput]>('completeDecommissioning');
 
 export const stageQuery = defineQuery<LifecycleStage | 'unregistered'>('stage');

@@ -117,7 +117,11 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   // out derived from the state) and the event fields its answer reports. The domain validates the
   // command (VALIDATION_FAILED names a missing field), so a row cannot smuggle anything past it.
   const commandOf =
-    <A extends msg.ActingPerson>(type: AiSystemCommand['type'], fields: (keyof A)[], derive: (a: A, s: AiSystemState) => object = () => ({})) =>
+    <A extends msg.ActingPerson>(
+      type: AiSystemCommand['type'],
+      fields: (keyof A)[],
+      derive: (a: A, s: AiSystemState) => object = () => ({}),
+    ) =>
     (a: A, { state, at, by }: { state: AiSystemState; at: string; by: Actor }): AiSystemCommand =>
       ({ type, ...fieldsOf(a, ...fields), ...derive(a, state), by, at }) as unknown as AiSystemCommand;
   const row = <A extends msg.ActingPerson, R, E extends AiSystemEvent['type'], K extends keyof Extract<AiSystemEvent, { type: E }>>(
@@ -133,23 +137,52 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     });
 
   // Impact assessment gate (6.1.4, 8.4, A.5)
-  row(msg.submitImpactAssessmentUpdate, 'SubmitImpactAssessment', ['content'], ['ImpactAssessmentSubmitted', 'assessmentId', 'revision', 'reviewTaskId'], (a, s) => ({
-    assessmentId: a.assessmentId ?? id('assessment', s),
-    reviewTaskId: id('task', s),
-  }));
+  row(
+    msg.submitImpactAssessmentUpdate,
+    'SubmitImpactAssessment',
+    ['content'],
+    ['ImpactAssessmentSubmitted', 'assessmentId', 'revision', 'reviewTaskId'],
+    (a, s) => ({
+      assessmentId: a.assessmentId ?? id('assessment', s),
+      reviewTaskId: id('task', s),
+    }),
+  );
   // Every human task's decision; reasons are required unless approving.
-  row(msg.decideTaskUpdate, 'DecideHumanTask', ['taskId', 'outcome', 'comment', 'evidenceRefs'], ['HumanTaskDecided', 'taskId', 'kind', 'outcome'], (a) => ({
-    reasons: a.reasons === undefined ? [] : a.reasons,
-  }));
+  row(
+    msg.decideTaskUpdate,
+    'DecideHumanTask',
+    ['taskId', 'outcome', 'comment', 'evidenceRefs'],
+    ['HumanTaskDecided', 'taskId', 'kind', 'outcome'],
+    (a) => ({
+      reasons: a.reasons === undefined ? [] : a.reasons,
+    }),
+  );
   // Data (A.7)
-  row(msg.recordDatasetUpdate, 'RecordDataset', ['name', 'purpose', 'provenance', 'acquisition', 'preparation'], ['DatasetRecorded', 'datasetId'], (a, s) => ({
-    datasetId: a.datasetId ?? id('dataset', s),
-  }));
-  row(msg.recordDataQualityCheckUpdate, 'RecordDataQualityCheck', ['datasetId', 'results'], ['DataQualityCheckRecorded', 'checkId', 'datasetId', 'passed'], (a, s) => ({
-    checkId: a.checkId ?? id('check', s),
-  }));
+  row(
+    msg.recordDatasetUpdate,
+    'RecordDataset',
+    ['name', 'purpose', 'provenance', 'acquisition', 'preparation'],
+    ['DatasetRecorded', 'datasetId'],
+    (a, s) => ({
+      datasetId: a.datasetId ?? id('dataset', s),
+    }),
+  );
+  row(
+    msg.recordDataQualityCheckUpdate,
+    'RecordDataQualityCheck',
+    ['datasetId', 'results'],
+    ['DataQualityCheckRecorded', 'checkId', 'datasetId', 'passed'],
+    (a, s) => ({
+      checkId: a.checkId ?? id('check', s),
+    }),
+  );
   // Model versions and validation (A.6.2.4)
-  row(msg.proposeModelVersionUpdate, 'ProposeModelVersion', ['modelVersion', 'artifactDigest', 'description'], ['ModelVersionProposed', 'modelVersion', 'supersedes']);
+  row(
+    msg.proposeModelVersionUpdate,
+    'ProposeModelVersion',
+    ['modelVersion', 'artifactDigest', 'description'],
+    ['ModelVersionProposed', 'modelVersion', 'supersedes'],
+  );
   p.update(msg.recordValidationResultsUpdate, {
     command: commandOf('RecordValidationResults', ['modelVersion', 'artifactDigest', 'datasetIds', 'metrics'], (a, s) => ({
       validationId: a.validationId ?? id('validation', s),
@@ -215,7 +248,10 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   row(msg.recordDeploymentCompletedUpdate, 'RecordDeploymentCompleted', ['requestId'], ['DeploymentCompleted', 'requestId', 'production']);
 
   p.update(msg.recordMonitoringReportUpdate, {
-    command: commandOf('RecordMonitoringReport', ['window', 'metrics'], (a, s) => ({ reportId: a.reportId ?? id('report', s), nonconformityIds })),
+    command: commandOf('RecordMonitoringReport', ['window', 'metrics'], (a, s) => ({
+      reportId: a.reportId ?? id('report', s),
+      nonconformityIds,
+    })),
     run: async (command, asked) => {
       const done = await p.step(command, asked);
       await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
@@ -269,7 +305,13 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     }
     try {
       // Vouched for by the closure's own evidence: a notice nobody closed cannot close anything here.
-      const vouch = { kind: 'evidence', stream: nonconformityStreamName(notice.nonconformityId), eventId: notice.causationId, type: 'NonconformityClosed', data: {} } as const;
+      const vouch = {
+        kind: 'evidence',
+        stream: nonconformityStreamName(notice.nonconformityId),
+        eventId: notice.causationId,
+        type: 'NonconformityClosed',
+        data: {},
+      } as const;
       await p.step(command, { causationId: notice.causationId, vouch });
     } catch (error) {
       // A signal has no caller to answer, and its failure must not end the lifecycle: the reference stays
@@ -279,14 +321,26 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
 
   // Change (6.3)
-  row(msg.recordChangeUpdate, 'RecordChange', ['description', 'significant', 'amendments'], ['ChangeRecorded', 'changeId', 'significant'], (a, s) => ({
-    changeId: a.changeId ?? id('change', s),
-  }));
+  row(
+    msg.recordChangeUpdate,
+    'RecordChange',
+    ['description', 'significant', 'amendments'],
+    ['ChangeRecorded', 'changeId', 'significant'],
+    (a, s) => ({
+      changeId: a.changeId ?? id('change', s),
+    }),
+  );
   // Decommissioning: request → approval (decideTask) → completion with the data-retention decision
-  row(msg.requestDecommissioningUpdate, 'RequestDecommissioning', ['reason'], ['DecommissioningRequested', 'requestId', 'approvalTaskId'], (a, s) => ({
-    requestId: a.requestId ?? id('decommissioning', s),
-    approvalTaskId: id('task', s),
-  }));
+  row(
+    msg.requestDecommissioningUpdate,
+    'RequestDecommissioning',
+    ['reason'],
+    ['DecommissioningRequested', 'requestId', 'approvalTaskId'],
+    (a, s) => ({
+      requestId: a.requestId ?? id('decommissioning', s),
+      approvalTaskId: id('task', s),
+    }),
+  );
   row(msg.completeDecommissioningUpdate, 'CompleteDecommissioning', ['dataRetention'], ['AiSystemDecommissioned', 'requestId']);
 
   p.query(msg.stageQuery, (s) => s.stage);
@@ -306,7 +360,10 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   });
   await p.settle();
   if (ending === 'continue-as-new') {
-    return p.continueAsNew<typeof aiSystemLifecycle>((carried) => ({ ...input, carried: { state: record(), lastEvidenceId: carried.lastEvidenceId } }));
+    return p.continueAsNew<typeof aiSystemLifecycle>((carried) => ({
+      ...input,
+      carried: { state: record(), lastEvidenceId: carried.lastEvidenceId },
+    }));
   }
   return lifecycleView(p.state);
 }
@@ -316,7 +373,10 @@ function isRepeatedDeploymentRequest(a: msg.RequestDeploymentInput, s: AiSystemS
   if (!isRegistered(s) || typeof a.requestId !== 'string') return false;
   const r = findDeploymentRequest(s, a.requestId);
   return (
-    r !== undefined && r.modelVersion === a.modelVersion && r.artifactDigest === a.artifactDigest && r.environment === a.environment && r.commit === a.commit
+    r !== undefined &&
+    r.modelVersion === a.modelVersion &&
+    r.artifactDigest === a.artifactDigest &&
+    r.environment === a.environment &&
+    r.commit === a.commit
   );
 }
-

@@ -103,7 +103,9 @@ export interface NonconformityStepResult {
 }
 
 export const recordContainmentUpdate = defineUpdate<NonconformityStepResult, [RecordContainmentInput]>('recordContainment');
-export const submitRootCauseAnalysisUpdate = defineUpdate<NonconformityStepResult, [SubmitRootCauseAnalysisInput]>('submitRootCauseAnalysis');
+export const submitRootCauseAnalysisUpdate = defineUpdate<NonconformityStepResult, [SubmitRootCauseAnalysisInput]>(
+  'submitRootCauseAnalysis',
+);
 export const submitCorrectiveActionPlanUpdate = defineUpdate<NonconformityStepResult, [SubmitCorrectiveActionPlanInput]>(
   'submitCorrectiveActionPlan',
 );
@@ -113,7 +115,9 @@ export const approveCorrectiveActionPlanUpdate = defineUpdate<NonconformityStepR
 export const rejectCorrectiveActionPlanUpdate = defineUpdate<NonconformityStepResult, [RejectCorrectiveActionPlanInput]>(
   'rejectCorrectiveActionPlan',
 );
-export const completeCorrectiveActionUpdate = defineUpdate<NonconformityStepResult, [CompleteCorrectiveActionInput]>('completeCorrectiveAction');
+export const completeCorrectiveActionUpdate = defineUpdate<NonconformityStepResult, [CompleteCorrectiveActionInput]>(
+  'completeCorrectiveAction',
+);
 export const recordEffectivenessReviewUpdate = defineUpdate<NonconformityStepResult, [RecordEffectivenessReviewInput]>(
   'recordEffectivenessReview',
 );

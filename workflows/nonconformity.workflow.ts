@@ -125,7 +125,14 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   ): void =>
     p.update(definition, {
       command: (a, { at, by }) =>
-        ({ type, nonconformityId: input.nonconformityId, at, by, ...fieldsOf(a, ...fields), ...orDefaults(a, whenLeftOut) }) as unknown as NonconformityCommand,
+        ({
+          type,
+          nonconformityId: input.nonconformityId,
+          at,
+          by,
+          ...fieldsOf(a, ...fields),
+          ...orDefaults(a, whenLeftOut),
+        }) as unknown as NonconformityCommand,
       answer: answered,
     });
 
@@ -150,7 +157,10 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   const rules = timerRules(timing);
   const ending = timersOnRuntime ? await p.keepTime(rules) : await p.keepTimeActingWhenDue(rules);
   if (ending === 'continue-as-new') {
-    return p.continueAsNew<typeof nonconformity>((carried) => ({ ...input, carried: { state: carried.state as Nonconformity, lastEvidenceId: carried.lastEvidenceId } }));
+    return p.continueAsNew<typeof nonconformity>((carried) => ({
+      ...input,
+      carried: { state: carried.state as Nonconformity, lastEvidenceId: carried.lastEvidenceId },
+    }));
   }
   await p.settle();
   if (patched(LIFECYCLE_CLOSURE_NOTICE_PATCH)) await tellLifecycles(p.state as Nonconformity, p.lastEvidenceId);
@@ -160,7 +170,9 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
 /** The raise, stamped with the workflow's clock; the lifecycle's system joins the systems it concerns. */
 function raiseCommand(input: msg.NonconformityWorkflowInput, timing: FollowUpTiming): RaiseNonconformity {
   const aiSystemIds =
-    input.aiSystemId === undefined || input.aiSystemIds.includes(input.aiSystemId) ? input.aiSystemIds : [input.aiSystemId, ...input.aiSystemIds];
+    input.aiSystemId === undefined || input.aiSystemIds.includes(input.aiSystemId)
+      ? input.aiSystemIds
+      : [input.aiSystemId, ...input.aiSystemIds];
   return {
     type: 'RaiseNonconformity',
     nonconformityId: input.nonconformityId,
@@ -217,7 +229,9 @@ async function tellLifecycles(closed: Nonconformity, causationId: string | null)
     } catch (error) {
       // No lifecycle runs for it (a system named in a nonconformity raised through the API, or one already
       // decommissioned): its record has nothing to close.
-      log.info(`nonconformity ${closed.id}: the lifecycle of ${aiSystemId} was not told of the closure: ${error instanceof Error ? error.message : String(error)}`);
+      log.info(
+        `nonconformity ${closed.id}: the lifecycle of ${aiSystemId} was not told of the closure: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
@@ -225,6 +239,7 @@ async function tellLifecycles(closed: Nonconformity, causationId: string | null)
 /** The caller's value of each optional field, or the value a left-out (or null) one takes. */
 function orDefaults<A extends object>(arg: A, whenLeftOut: { [K in keyof A]?: null | [] }): Partial<A> {
   const filled: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(whenLeftOut)) filled[key] = (arg as Record<string, unknown>)[key] ?? (Array.isArray(value) ? [] : value);
+  for (const [key, value] of Object.entries(whenLeftOut))
+    filled[key] = (arg as Record<string, unknown>)[key] ?? (Array.isArray(value) ? [] : value);
   return filled as Partial<A>;
 }

@@ -24,14 +24,12 @@ import {
   ownEntry,
   type CommandHandler,
   type CommandHandlers,
-  type CommandOf,
   type DecideResult,
   type Feature,
   type OpenTaskRule,
   type OpenTaskRules,
   type RegisteredCommandType,
   type TaskConsequences,
-  type TaskOf,
   type TaskSubjectType,
 } from './features/feature';
 import { decideHumanTask, humanTasks } from './features/human-tasks';
@@ -111,22 +109,32 @@ export function decide(command: AiSystemCommand, state: AiSystemState): DecideRe
     return register(command);
   }
   if (!isRegistered(state)) {
-    return err(aiSystemError('AI_SYSTEM_NOT_REGISTERED', `The AI system must be registered before ${command.type}.`, { command: command.type }));
+    return err(
+      aiSystemError('AI_SYSTEM_NOT_REGISTERED', `The AI system must be registered before ${command.type}.`, { command: command.type }),
+    );
   }
   if (state.stage === 'decommissioned') {
     return err(
-      aiSystemError('AI_SYSTEM_DECOMMISSIONED', `AI system ${state.profile.systemId} has been decommissioned; nothing more can happen to it.`, {
-        systemId: state.profile.systemId,
-        command: command.type,
-      }),
+      aiSystemError(
+        'AI_SYSTEM_DECOMMISSIONED',
+        `AI system ${state.profile.systemId} has been decommissioned; nothing more can happen to it.`,
+        {
+          systemId: state.profile.systemId,
+          command: command.type,
+        },
+      ),
     );
   }
   if (state.stage === 'decommissioning' && REFUSED_WHILE_DECOMMISSIONING.has(command.type)) {
     return err(
-      aiSystemError('DECOMMISSIONING_IN_PROGRESS', `AI system ${state.profile.systemId} is being decommissioned; ${command.type} is no longer accepted.`, {
-        systemId: state.profile.systemId,
-        command: command.type,
-      }),
+      aiSystemError(
+        'DECOMMISSIONING_IN_PROGRESS',
+        `AI system ${state.profile.systemId} is being decommissioned; ${command.type} is no longer accepted.`,
+        {
+          systemId: state.profile.systemId,
+          command: command.type,
+        },
+      ),
     );
   }
   // The table is complete for the union; at run time an untyped caller may still send an unknown type.
@@ -135,7 +143,7 @@ export function decide(command: AiSystemCommand, state: AiSystemState): DecideRe
     const type = String(command.type);
     return err(aiSystemError('UNKNOWN_COMMAND', `${type} is not a command this AI system understands.`, { command: type }));
   }
-  const own = handler(command as CommandOf<RegisteredCommandType>, state);
+  const own = handler(command, state);
   if (!own.ok) return own;
   return ok([...own.value, ...reconcile(applyAll(state, own.value), command.at)]);
 }
@@ -147,7 +155,10 @@ export function commandRefusal(command: AiSystemCommand, state: AiSystemState): 
 }
 
 /** `decide` then `evolve`: the events and the state they lead to. */
-export function execute(command: AiSystemCommand, state: AiSystemState): Result<{ events: AiSystemEvent[]; state: AiSystemState }, AiSystemError> {
+export function execute(
+  command: AiSystemCommand,
+  state: AiSystemState,
+): Result<{ events: AiSystemEvent[]; state: AiSystemState }, AiSystemError> {
   const r = decide(command, state);
   if (!r.ok) return r;
   return ok({ events: r.value, state: r.value.reduce(evolve, state) });
@@ -187,7 +198,7 @@ function reconcile(s: AiSystemRecord, at: string): AiSystemEvent[] {
   for (const t of s.tasks) {
     if (t.status !== 'open') continue;
     const rule = ownEntry<OpenTaskRule<TaskSubjectType>>(OPEN_TASK_RULES, t.subject.type);
-    if (rule) events.push(...rule(t as TaskOf<TaskSubjectType>, s, at));
+    if (rule) events.push(...rule(t, s, at));
   }
   for (const f of FEATURES) if (f.reconcile) events.push(...f.reconcile(s, at));
   return events;

@@ -63,9 +63,15 @@ export function deploymentGateChecks(state: AiSystemRecord, request: RequestFact
   if (!ia.current) {
     if (ia.why === 'missing') block('IMPACT_ASSESSMENT_MISSING', 'No impact assessment has been approved for this AI system.');
     else if (ia.why === 'outdated') {
-      block('IMPACT_ASSESSMENT_NOT_CURRENT', `Impact assessment ${ia.assessment?.assessmentId ?? ''} predates a significant change and must be redone.`);
+      block(
+        'IMPACT_ASSESSMENT_NOT_CURRENT',
+        `Impact assessment ${ia.assessment?.assessmentId ?? ''} predates a significant change and must be redone.`,
+      );
     } else {
-      block('IMPACT_ASSESSMENT_NOT_CURRENT', `Impact assessment ${ia.assessment?.assessmentId ?? ''} has passed the policy's validity period.`);
+      block(
+        'IMPACT_ASSESSMENT_NOT_CURRENT',
+        `Impact assessment ${ia.assessment?.assessmentId ?? ''} has passed the policy's validity period.`,
+      );
     }
   }
 
@@ -76,7 +82,10 @@ export function deploymentGateChecks(state: AiSystemRecord, request: RequestFact
   if (!version) block('MODEL_VERSION_UNKNOWN', `Model version ${request.modelVersion} has not been proposed for this AI system.`);
   else {
     if (version.status === 'superseded') {
-      block('MODEL_VERSION_SUPERSEDED', `Model version ${request.modelVersion} was superseded by a newer version before reaching production.`);
+      block(
+        'MODEL_VERSION_SUPERSEDED',
+        `Model version ${request.modelVersion} was superseded by a newer version before reaching production.`,
+      );
     }
     if (digestValid && version.artifactDigest !== request.artifactDigest) {
       block(

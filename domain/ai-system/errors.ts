@@ -53,7 +53,8 @@ type TypedCode = 'VALIDATION_FAILED' | 'INVALID_POLICY' | 'IMPACT_ASSESSMENT_INC
 
 export type ImpactAssessmentIncomplete = DomainError<'IMPACT_ASSESSMENT_INCOMPLETE'> & { details: { issues: ValidationIssue[] } };
 
-export type AiSystemError = DomainError<Exclude<AiSystemErrorCode, TypedCode>> | ValidationFailed | PolicyError | ImpactAssessmentIncomplete;
+export type AiSystemError =
+  DomainError<Exclude<AiSystemErrorCode, TypedCode>> | ValidationFailed | PolicyError | ImpactAssessmentIncomplete;
 
 export function aiSystemError(code: Exclude<AiSystemErrorCode, TypedCode>, message: string, details: JsonObject = {}): AiSystemError {
   return domainError(code, message, details);

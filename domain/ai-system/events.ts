@@ -64,7 +64,12 @@ export type ImpactAssessmentSubmitted = Base & {
   reviewTaskId: string;
 };
 export type ImpactAssessmentApproved = Base & { type: 'ImpactAssessmentApproved'; assessmentId: string; revision: number };
-export type ImpactAssessmentRejected = Base & { type: 'ImpactAssessmentRejected'; assessmentId: string; revision: number; reasons: string[] };
+export type ImpactAssessmentRejected = Base & {
+  type: 'ImpactAssessmentRejected';
+  assessmentId: string;
+  revision: number;
+  reasons: string[];
+};
 export type ImpactAssessmentChangesRequested = Base & {
   type: 'ImpactAssessmentChangesRequested';
   assessmentId: string;
@@ -117,7 +122,12 @@ export type AcceptanceCriteriaEvaluated = Base & {
   /** The sign-off task opened on a pass; null on a fail. */
   signOffTaskId: string | null;
 };
-export type ValidationSignedOff = Base & { type: 'ValidationSignedOff'; validationId: string; modelVersion: string; artifactDigest: string };
+export type ValidationSignedOff = Base & {
+  type: 'ValidationSignedOff';
+  validationId: string;
+  modelVersion: string;
+  artifactDigest: string;
+};
 export type ValidationSignOffRefused = Base & {
   type: 'ValidationSignOffRefused';
   validationId: string;

@@ -11,7 +11,7 @@ import { changeAndVersions } from './features/change-and-versions';
 import { dataAndValidation } from './features/data-and-validation';
 import { decommissioning } from './features/decommissioning';
 import { deployment } from './features/deployment';
-import { ownEntry, type EventFold, type EventFolds, type EventOf, type RegisteredEventType } from './features/feature';
+import { ownEntry, type EventFold, type EventFolds, type RegisteredEventType } from './features/feature';
 import { humanTasks } from './features/human-tasks';
 import { impactAssessment } from './features/impact-assessment';
 import { monitoring } from './features/monitoring';
@@ -33,7 +33,7 @@ export function evolve(state: AiSystemState, event: AiSystemEvent): AiSystemStat
   if (!isRegistered(state)) return state;
   const fold = ownEntry<EventFold<RegisteredEventType>>(FOLDS, event.type);
   // An unknown event type (not produced by this decider) leaves the state as it was.
-  return fold ? fold(state, event as EventOf<RegisteredEventType>) : state;
+  return fold ? fold(state, event) : state;
 }
 
 /** The state after a sequence of events, from `initial` (default: not yet registered). */

@@ -70,7 +70,13 @@ export {
   type DeploymentGateDecision,
   type TaskToOpen,
 } from './deployment-gate';
-export { evaluateAcceptanceCriteria, checkMonitoringThresholds, meetsCriterion, type ThresholdBreach, type ThresholdCheck } from './metrics';
+export {
+  evaluateAcceptanceCriteria,
+  checkMonitoringThresholds,
+  meetsCriterion,
+  type ThresholdBreach,
+  type ThresholdCheck,
+} from './metrics';
 export {
   impactAssessmentCurrency,
   datasetQualityProblem,

@@ -35,7 +35,11 @@ export function checkCriteria(v: ValidationIssues, field: string, criteria: unkn
     v.oneOf(`${field}[${i}].direction`, c?.direction, METRIC_DIRECTIONS);
     v.finiteNumber(`${field}[${i}].threshold`, c?.threshold);
   });
-  v.distinct(field, (criteria as MetricCriterion[]).map((c) => c?.metric), 'metric');
+  v.distinct(
+    field,
+    (criteria as MetricCriterion[]).map((c) => c?.metric),
+    'metric',
+  );
 }
 
 export function checkMetricValues(v: ValidationIssues, field: string, metrics: unknown): void {
@@ -47,7 +51,11 @@ export function checkMetricValues(v: ValidationIssues, field: string, metrics: u
     v.text(`${field}[${i}].metric`, m?.metric);
     v.finiteNumber(`${field}[${i}].value`, m?.value);
   });
-  v.distinct(field, (metrics as MetricValue[]).map((m) => m?.metric), 'metric');
+  v.distinct(
+    field,
+    (metrics as MetricValue[]).map((m) => m?.metric),
+    'metric',
+  );
 }
 
 export function checkProvider(v: ValidationIssues, field: string, provider: Provider | undefined): void {
@@ -111,7 +119,11 @@ export function impactAssessmentIssues(content: ImpactAssessmentContent | undefi
       if (unknown.length > 0) v.add(`${at}.addressesImpactIds`, `names impacts the assessment does not list: ${unknown.join(', ')}`);
     }
   });
-  v.distinct(`${field}.mitigations`, mitigations.map((m) => m?.mitigationId), 'mitigationId');
+  v.distinct(
+    `${field}.mitigations`,
+    mitigations.map((m) => m?.mitigationId),
+    'mitigationId',
+  );
   return v.list;
 }
 

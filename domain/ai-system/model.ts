@@ -10,7 +10,14 @@ import type { LifecyclePolicy } from './policy';
 import type { AiSystemTaskKind, IncidentSeverity, RiskTier } from './vocabulary';
 
 // Kept in vocabulary.ts so that policy.ts can use them without importing this file (no cycle).
-export { HUMAN_TASK_KINDS, INCIDENT_SEVERITIES, RISK_TIERS, type AiSystemTaskKind, type IncidentSeverity, type RiskTier } from './vocabulary';
+export {
+  HUMAN_TASK_KINDS,
+  INCIDENT_SEVERITIES,
+  RISK_TIERS,
+  type AiSystemTaskKind,
+  type IncidentSeverity,
+  type RiskTier,
+} from './vocabulary';
 
 /** Lifecycle stages (A.6.2): the order a system normally moves through. */
 export const LIFECYCLE_STAGES = [
@@ -23,7 +30,6 @@ export const LIFECYCLE_STAGES = [
   'decommissioned',
 ] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
-
 
 /**
  * How the organisation obtains the system (A.10: third-party relationships):
@@ -163,13 +169,7 @@ export type DatasetRecord = {
  * `retired`: it was in production and another version (or decommissioning) replaced it.
  */
 export type ModelVersionStatus =
-  | 'proposed'
-  | 'validation_failed'
-  | 'validated'
-  | 'approved_for_deployment'
-  | 'in_production'
-  | 'superseded'
-  | 'retired';
+  'proposed' | 'validation_failed' | 'validated' | 'approved_for_deployment' | 'in_production' | 'superseded' | 'retired';
 
 export type ModelVersionRecord = {
   modelVersion: string;
@@ -282,8 +282,7 @@ export type IncidentRecord = {
 };
 
 export type NonconformitySource =
-  | { type: 'monitoring_breach'; reportId: string; metric: string }
-  | { type: 'incident'; incidentId: string };
+  { type: 'monitoring_breach'; reportId: string; metric: string } | { type: 'incident'; incidentId: string };
 export type NonconformityRecord = {
   nonconformityId: string;
   source: NonconformitySource;
@@ -324,7 +323,6 @@ export type DecommissioningRecord = {
 };
 
 // ---------- Human tasks of this lifecycle ----------
-
 
 export type AiSystemTaskSubject =
   | { type: 'impact_assessment'; assessmentId: string; revision: number }

@@ -15,7 +15,14 @@ import { isAimsRole, READ_ONLY_ROLES, type AimsRole } from '../shared/roles';
 import type { DomainError } from '../shared/domain-error';
 import { err, ok, type Result } from '../shared/result';
 import { describeIssues, ValidationIssues, type ValidationIssue } from '../shared/validation';
-import { HUMAN_TASK_KINDS, INCIDENT_SEVERITIES, RISK_TIERS, type AiSystemTaskKind, type IncidentSeverity, type RiskTier } from './vocabulary';
+import {
+  HUMAN_TASK_KINDS,
+  INCIDENT_SEVERITIES,
+  RISK_TIERS,
+  type AiSystemTaskKind,
+  type IncidentSeverity,
+  type RiskTier,
+} from './vocabulary';
 
 export type LifecyclePolicy = {
   /** Tiers whose deployments are approved by policy when every gate check passes. Never `unacceptable`. */
@@ -85,8 +92,8 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
   const policy: LifecyclePolicy = {
     autoApproveRiskTiers: [...(overrides.autoApproveRiskTiers ?? d.autoApproveRiskTiers)],
     productionEnvironments: [...(overrides.productionEnvironments ?? d.productionEnvironments)],
-    taskRoles: { ...d.taskRoles, ...(overrides.taskRoles ?? {}) } as Record<AiSystemTaskKind, AimsRole[]>,
-    taskResponseTimeMs: { ...d.taskResponseTimeMs, ...(overrides.taskResponseTimeMs ?? {}) } as Record<AiSystemTaskKind, number>,
+    taskRoles: { ...d.taskRoles, ...(overrides.taskRoles ?? {}) },
+    taskResponseTimeMs: { ...d.taskResponseTimeMs, ...(overrides.taskResponseTimeMs ?? {}) },
     escalationAfterMs: overrides.escalationAfterMs ?? d.escalationAfterMs,
     monitoringReviewIntervalMs: overrides.monitoringReviewIntervalMs ?? d.monitoringReviewIntervalMs,
     impactAssessmentValidityMs:
@@ -115,7 +122,10 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
     if (!Array.isArray(roles) || roles.length === 0) v.add(at(`taskRoles.${kind}`), 'needs at least one role');
     else if (roles.some((r) => !isAimsRole(r))) v.add(at(`taskRoles.${kind}`), `names an unknown role among ${roles.join(', ')}`);
     else if (roles.some((r) => NO_TASK_ROLES.includes(r))) {
-      v.add(at(`taskRoles.${kind}`), `must not name ${roles.filter((r) => NO_TASK_ROLES.includes(r)).join(', ')}: they cannot decide tasks`);
+      v.add(
+        at(`taskRoles.${kind}`),
+        `must not name ${roles.filter((r) => NO_TASK_ROLES.includes(r)).join(', ')}: they cannot decide tasks`,
+      );
     }
     if (!positiveDuration(policy.taskResponseTimeMs[kind])) v.add(at(`taskResponseTimeMs.${kind}`), MS);
   }

@@ -101,7 +101,12 @@ export function openHumanTasks(state: AiSystemState): AiSystemTask[] {
 
 export function modelVersionsView(state: AiSystemState): ModelVersionView[] {
   return isRegistered(state)
-    ? state.versions.map((v) => ({ modelVersion: v.modelVersion, artifactDigest: v.artifactDigest, status: v.status, proposedAt: v.proposedAt }))
+    ? state.versions.map((v) => ({
+        modelVersion: v.modelVersion,
+        artifactDigest: v.artifactDigest,
+        status: v.status,
+        proposedAt: v.proposedAt,
+      }))
     : [];
 }
 
@@ -135,7 +140,14 @@ export function deploymentRequestView(state: AiSystemState, requestId: string): 
       return { requestId, outcome: 'blocked', status: 'blocked', reasons: r.blockReasons, approvalTaskId: r.approvalTaskId };
     case 'pending_approval': {
       const taskId = r.approvalTaskId ?? '';
-      return { requestId, outcome: 'pending', status: 'pending_approval', reasons: [], approvalTaskId: taskId, task: findTask(state, taskId) ?? null };
+      return {
+        requestId,
+        outcome: 'pending',
+        status: 'pending_approval',
+        reasons: [],
+        approvalTaskId: taskId,
+        task: findTask(state, taskId) ?? null,
+      };
     }
   }
 }

@@ -28,4 +28,3 @@ export type EvidenceVouch =
       /** Data fields the cause must carry (e.g. the nonconformity id it opened). */
       data: JsonObject;
     };
-

@@ -49,6 +49,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Cheap first test: most strings have no surrogate at all, and then none can be lone. */
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 /** Strings with nothing to escape and no surrogate (nearly all of them) are written as they are, quoted. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what RFC 8785 must escape
 const NOTHING_TO_ESCAPE = /^[^"\\\u0000-\u001F\uD800-\uDFFF]*$/;
 
 function childPath(path: string, key: string | number): string {
@@ -118,7 +119,8 @@ function write(value: unknown, trail: Trail, ancestors: object[], out: string[])
       out.push(quote(value, trail));
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new NotJsonSerialisableError(pathOf(trail), 'non-finite-number', `${String(value)} has no JSON form`);
+      if (!Number.isFinite(value))
+        throw new NotJsonSerialisableError(pathOf(trail), 'non-finite-number', `${String(value)} has no JSON form`);
       // Number.prototype.toString is the algorithm RFC 8785 adopts; String(-0) is already "0".
       out.push(String(value));
       return;
@@ -144,7 +146,7 @@ function write(value: unknown, trail: Trail, ancestors: object[], out: string[])
     out.push('null');
     return;
   }
-  const object = value as object;
+  const object = value;
   if (trail.length >= MAX_JSON_DEPTH) {
     throw new NotJsonSerialisableError(pathOf(trail), 'too-deep', `nesting deeper than ${MAX_JSON_DEPTH} levels`);
   }
@@ -164,7 +166,11 @@ function write(value: unknown, trail: Trail, ancestors: object[], out: string[])
     out.push(']');
   } else {
     if (!isPlainObject(object)) {
-      throw new NotJsonSerialisableError(pathOf(trail), 'not-plain-object', `${describe(object)} is not a plain object (convert it to JSON data first)`);
+      throw new NotJsonSerialisableError(
+        pathOf(trail),
+        'not-plain-object',
+        `${describe(object)} is not a plain object (convert it to JSON data first)`,
+      );
     }
     if (Object.getOwnPropertySymbols(object).length > 0) {
       throw new NotJsonSerialisableError(pathOf(trail), 'symbol', 'the object has symbol-keyed members');
@@ -173,7 +179,7 @@ function write(value: unknown, trail: Trail, ancestors: object[], out: string[])
     const keys = Object.keys(object).sort();
     out.push('{');
     for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+      const key = keys[i];
       trail.push(key);
       out.push(i > 0 ? ',' : '', quote(key, trail), ':');
       write((object as Record<string, unknown>)[key], trail, ancestors, out);

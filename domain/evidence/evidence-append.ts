@@ -80,9 +80,15 @@ function validateMetadata(index: number, id: string, raw: unknown): JsonObject {
   if ('actor' in metadata) {
     const actor = metadata.actor;
     if (!isPlainObject(actor) || typeof actor.id !== 'string' || actor.id === '' || typeof actor.role !== 'string' || actor.role === '') {
-      throw new InvalidEvidenceEventError(index, id, 'invalid-metadata', 'metadata.actor must be { id: non-empty string, role: non-empty string }', {
-        path: 'metadata.actor',
-      });
+      throw new InvalidEvidenceEventError(
+        index,
+        id,
+        'invalid-metadata',
+        'metadata.actor must be { id: non-empty string, role: non-empty string }',
+        {
+          path: 'metadata.actor',
+        },
+      );
     }
   }
   for (const key of STRING_METADATA) {
@@ -101,17 +107,24 @@ export function validateAppend(stream: unknown, events: unknown, options?: unkno
 
   const seen = new Set<string>();
   const proposed = events.map((event: unknown, index): ProposedEvidence => {
-    if (!isPlainObject(event)) throw new InvalidEvidenceEventError(index, undefined, 'not-an-object', 'an event must be { id, type, data, metadata? }');
+    if (!isPlainObject(event))
+      throw new InvalidEvidenceEventError(index, undefined, 'not-an-object', 'an event must be { id, type, data, metadata? }');
     const rawId = event.id;
     if (typeof rawId !== 'string' || !UUID.test(rawId)) {
-      throw new InvalidEvidenceEventError(index, typeof rawId === 'string' ? rawId : undefined, 'invalid-id', 'id must be a UUID (8-4-4-4-12 hex digits)');
+      throw new InvalidEvidenceEventError(
+        index,
+        typeof rawId === 'string' ? rawId : undefined,
+        'invalid-id',
+        'id must be a UUID (8-4-4-4-12 hex digits)',
+      );
     }
     const id = rawId.toLowerCase();
     if (seen.has(id)) throw new InvalidEvidenceEventError(index, id, 'duplicate-id-in-batch', 'the same id appears twice in one batch');
     seen.add(id);
 
     const type = event.type;
-    if (typeof type !== 'string' || type.trim() === '') throw new InvalidEvidenceEventError(index, id, 'empty-type', 'type must be a non-empty string');
+    if (typeof type !== 'string' || type.trim() === '')
+      throw new InvalidEvidenceEventError(index, id, 'empty-type', 'type must be a non-empty string');
     if (type.length > MAX_EVENT_TYPE_LENGTH || !EVENT_TYPE.test(type)) {
       throw new InvalidEvidenceEventError(
         index,
@@ -131,10 +144,16 @@ export function validateAppend(stream: unknown, events: unknown, options?: unkno
     // can exceed it and needs its bytes counted.
     const sizeBytes = sized.length * 3 > MAX_EVENT_BYTES ? utf8ByteLength(sized) : undefined;
     if (sizeBytes !== undefined && sizeBytes > MAX_EVENT_BYTES) {
-      throw new InvalidEvidenceEventError(index, id, 'too-large', `the event takes ${sizeBytes} bytes as canonical JSON; the limit is ${MAX_EVENT_BYTES}`, {
-        sizeBytes,
-        limitBytes: MAX_EVENT_BYTES,
-      });
+      throw new InvalidEvidenceEventError(
+        index,
+        id,
+        'too-large',
+        `the event takes ${sizeBytes} bytes as canonical JSON; the limit is ${MAX_EVENT_BYTES}`,
+        {
+          sizeBytes,
+          limitBytes: MAX_EVENT_BYTES,
+        },
+      );
     }
     return { id, type, data: event.data as JsonObject, metadata, dataJson, metadataJson };
   });
@@ -187,7 +206,10 @@ function decideRetry(command: AppendCommand, recorded: RecordedEventSummary[]): 
   const byId = new Map(recorded.map((r) => [r.id, r]));
   for (const event of command.events) {
     const r = byId.get(event.id);
-    if (r && (r.stream !== command.stream || r.type !== event.type || r.dataJson !== event.dataJson || r.metadataJson !== event.metadataJson)) {
+    if (
+      r &&
+      (r.stream !== command.stream || r.type !== event.type || r.dataJson !== event.dataJson || r.metadataJson !== event.metadataJson)
+    ) {
       const what = r.stream !== command.stream ? `it is recorded on stream ${r.stream}` : 'its recorded type, data or metadata differ';
       throw new EventIdConflictError(event.id, 'different-content', { stream: r.stream, revision: r.revision, position: r.position }, what);
     }
@@ -243,18 +265,16 @@ export function decideAppend(command: AppendCommand, state: AppendState): Append
   const recordedAt = formatRecordedAt(Math.max(state.nowMs, tip ? Date.parse(tip.recordedAt) : Number.NEGATIVE_INFINITY));
   const firstRevision = (state.streamRevision ?? -1) + 1;
   const firstPosition = (tip?.position ?? 0) + 1;
-  const envelopes = command.events.map(
-    (event, i): UnhashedEnvelope => ({
-      id: event.id,
-      stream: command.stream,
-      type: event.type,
-      revision: firstRevision + i,
-      position: firstPosition + i,
-      recordedAt,
-      dataJson: event.dataJson,
-      metadataJson: event.metadataJson,
-    }),
-  );
+  const envelopes = command.events.map((event, i): UnhashedEnvelope => ({
+    id: event.id,
+    stream: command.stream,
+    type: event.type,
+    revision: firstRevision + i,
+    position: firstPosition + i,
+    recordedAt,
+    dataJson: event.dataJson,
+    metadataJson: event.metadataJson,
+  }));
   return {
     kind: 'append',
     stream: command.stream,
@@ -302,10 +322,18 @@ export function decideAppendGroup(commands: AppendCommand[], state: AppendGroupS
       });
       if (decision.kind === 'append') {
         for (const e of decision.envelopes) {
-          recorded.set(e.id, { id: e.id, stream: e.stream, type: e.type, revision: e.revision, position: e.position, dataJson: e.dataJson, metadataJson: e.metadataJson });
+          recorded.set(e.id, {
+            id: e.id,
+            stream: e.stream,
+            type: e.type,
+            revision: e.revision,
+            position: e.position,
+            dataJson: e.dataJson,
+            metadataJson: e.metadataJson,
+          });
           envelopes.push(e);
         }
-        const last = decision.envelopes[decision.envelopes.length - 1] as UnhashedEnvelope;
+        const last = decision.envelopes[decision.envelopes.length - 1];
         streamRevisions.set(command.stream, last.revision);
         chainTip = { position: last.position, recordedAt: last.recordedAt };
       }

@@ -130,7 +130,9 @@ export class UnsupportedEventStoreUrlError extends EvidenceError {
     readonly url: string,
     readonly problem: string,
   ) {
-    super(`Unsupported evidence store URL ${JSON.stringify(url)}: ${problem}. Use sqlite:<path> (e.g. sqlite:./data/evidence.db) or postgres://user@host:port/database[?schema=name]`);
+    super(
+      `Unsupported evidence store URL ${JSON.stringify(url)}: ${problem}. Use sqlite:<path> (e.g. sqlite:./data/evidence.db) or postgres://user@host:port/database[?schema=name]`,
+    );
     this.name = 'UnsupportedEventStoreUrlError';
   }
 }

@@ -36,7 +36,11 @@ export function assertValidStreamName(stream: unknown): asserts stream is string
 
 export function assertValidCategory(category: unknown, option = 'categories'): asserts category is string {
   if (typeof category !== 'string' || category.length === 0 || category.length >= MAX_STREAM_NAME_LENGTH || !CATEGORY.test(category)) {
-    throw new InvalidReadOptionsError(option, category, 'a category is one or more dash-separated segments of letters, digits and _ . : @, starting with a letter');
+    throw new InvalidReadOptionsError(
+      option,
+      category,
+      'a category is one or more dash-separated segments of letters, digits and _ . : @, starting with a letter',
+    );
   }
 }
 

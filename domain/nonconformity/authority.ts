@@ -81,12 +81,16 @@ export function authorize(command: NonconformityCommand, state: NonconformitySta
   const role = roles.find((r) => by.roles.includes(r));
   if (role === undefined) {
     return err(
-      nonconformityError('MISSING_ROLE', `${by.id} cannot ${describeCommand(command.type)}: it needs one of the roles ${roles.join(', ')}`, {
-        update,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
+      nonconformityError(
+        'MISSING_ROLE',
+        `${by.id} cannot ${describeCommand(command.type)}: it needs one of the roles ${roles.join(', ')}`,
+        {
+          update,
+          actorId: by.id,
+          actorRoles: [...by.roles],
+          requiredRoles: [...roles],
+        },
+      ),
     );
   }
   if (command.type === 'RecordEffectivenessReview' && state !== null) {

@@ -149,7 +149,8 @@ export type PersonCommand =
   | RecordEffectivenessReview;
 
 /** The commands the workflow's timers issue (no actor). */
-export type TimerCommand = IssueCorrectiveActionReminder | MarkCorrectiveActionOverdue | EscalateCorrectiveAction | MarkEffectivenessReviewDue;
+export type TimerCommand =
+  IssueCorrectiveActionReminder | MarkCorrectiveActionOverdue | EscalateCorrectiveAction | MarkEffectivenessReviewDue;
 
 export type NonconformityCommand = PersonCommand | TimerCommand;
 

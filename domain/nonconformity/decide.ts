@@ -59,21 +59,22 @@ const OPEN_STATUSES: NonconformityStatus[] = [
 ];
 
 /** In which statuses each command (other than raising) is accepted. */
-export const COMMAND_ALLOWED_IN: Readonly<Record<Exclude<NonconformityCommandType, 'RaiseNonconformity'>, readonly NonconformityStatus[]>> = {
-  // Further containment may be needed at any point until closure (e.g. after a reopening).
-  RecordContainment: OPEN_STATUSES,
-  // Containment comes first; within the analysis phase the analysis may be revised until a plan is submitted.
-  SubmitRootCauseAnalysis: ['containment', 'root_cause_analysis'],
-  SubmitCorrectiveActionPlan: ['root_cause_analysis'],
-  ApproveCorrectiveActionPlan: ['plan_approval'],
-  RejectCorrectiveActionPlan: ['plan_approval'],
-  CompleteCorrectiveAction: ['actions_in_progress'],
-  IssueCorrectiveActionReminder: ['actions_in_progress'],
-  MarkCorrectiveActionOverdue: ['actions_in_progress'],
-  EscalateCorrectiveAction: ['actions_in_progress'],
-  MarkEffectivenessReviewDue: ['effectiveness_review'],
-  RecordEffectivenessReview: ['effectiveness_review'],
-};
+export const COMMAND_ALLOWED_IN: Readonly<Record<Exclude<NonconformityCommandType, 'RaiseNonconformity'>, readonly NonconformityStatus[]>> =
+  {
+    // Further containment may be needed at any point until closure (e.g. after a reopening).
+    RecordContainment: OPEN_STATUSES,
+    // Containment comes first; within the analysis phase the analysis may be revised until a plan is submitted.
+    SubmitRootCauseAnalysis: ['containment', 'root_cause_analysis'],
+    SubmitCorrectiveActionPlan: ['root_cause_analysis'],
+    ApproveCorrectiveActionPlan: ['plan_approval'],
+    RejectCorrectiveActionPlan: ['plan_approval'],
+    CompleteCorrectiveAction: ['actions_in_progress'],
+    IssueCorrectiveActionReminder: ['actions_in_progress'],
+    MarkCorrectiveActionOverdue: ['actions_in_progress'],
+    EscalateCorrectiveAction: ['actions_in_progress'],
+    MarkEffectivenessReviewDue: ['effectiveness_review'],
+    RecordEffectivenessReview: ['effectiveness_review'],
+  };
 
 /** The command types `decide` could accept for this state (ignoring the command's own content). */
 export function commandsAllowed(state: NonconformityState): NonconformityCommandType[] {
@@ -95,7 +96,11 @@ function fail(flat: FlatError): DecideResult {
 export function decide(command: NonconformityCommand, state: NonconformityState): DecideResult {
   const commandType: unknown = (command as { type?: unknown } | null)?.type;
   if (typeof commandType !== 'string' || !(NONCONFORMITY_COMMAND_TYPES as readonly string[]).includes(commandType)) {
-    return fail({ code: 'UNKNOWN_COMMAND', message: `Unknown nonconformity command ${JSON.stringify(commandType)}`, commandType: String(commandType) });
+    return fail({
+      code: 'UNKNOWN_COMMAND',
+      message: `Unknown nonconformity command ${JSON.stringify(commandType)}`,
+      commandType: String(commandType),
+    });
   }
   const authority = authorize(command, state);
   if (!authority.ok) return authority;
@@ -296,7 +301,11 @@ function submitPlan(command: SubmitCorrectiveActionPlan, by: ActorRef, state: No
   });
 }
 
-function decidePlan(command: ApproveCorrectiveActionPlan | RejectCorrectiveActionPlan, decider: ActorRef, state: Nonconformity): DecideResult {
+function decidePlan(
+  command: ApproveCorrectiveActionPlan | RejectCorrectiveActionPlan,
+  decider: ActorRef,
+  state: Nonconformity,
+): DecideResult {
   const plan = pendingPlan(state);
   if (plan === null || plan.planId !== command.planId) {
     return fail({
@@ -472,7 +481,13 @@ function recordReview(command: RecordEffectivenessReview, by: ActorRef, state: N
     evidenceRefs: [...(command.evidenceRefs ?? [])],
   };
   if (command.outcome === 'effective') {
-    return ok(recorded, { type: 'NonconformityClosed', nonconformityId: state.id, at: command.at, round: round.round, closedBy: reviewedBy });
+    return ok(recorded, {
+      type: 'NonconformityClosed',
+      nonconformityId: state.id,
+      at: command.at,
+      round: round.round,
+      closedBy: reviewedBy,
+    });
   }
   return ok(recorded, {
     type: 'NonconformityReopened',

@@ -29,10 +29,7 @@ export type NonconformityError =
   | Err<'NONCONFORMITY_ID_MISMATCH', { nonconformityId: string; commandNonconformityId: string }>
   | Err<'NONCONFORMITY_CLOSED', { nonconformityId: string }>
   | Err<'TIME_BEFORE_LAST_EVENT', { at: string; lastEventAt: string }>
-  | Err<
-      'INVALID_TRANSITION',
-      { commandType: NonconformityCommandType; status: NonconformityStatus; allowedIn: NonconformityStatus[] }
-    >
+  | Err<'INVALID_TRANSITION', { commandType: NonconformityCommandType; status: NonconformityStatus; allowedIn: NonconformityStatus[] }>
   | Err<'ROOT_CAUSE_ANALYSIS_MISSING', { round: number }>
   | Err<'DUPLICATE_ID', { kind: 'plan' | 'corrective_action'; ids: string[] }>
   | Err<'DUE_DATE_NOT_AFTER_SUBMISSION', { actionIds: string[] }>
@@ -51,6 +48,10 @@ export type NonconformityErrorCode = NonconformityError['code'];
 type DetailsOf<C extends NonconformityErrorCode> = Extract<NonconformityError, { code: C }>['details'];
 
 /** Builds an error of the given code; the compiler checks the details against the code. */
-export function nonconformityError<C extends NonconformityErrorCode>(code: C, message: string, details: DetailsOf<C>): Extract<NonconformityError, { code: C }> {
+export function nonconformityError<C extends NonconformityErrorCode>(
+  code: C,
+  message: string,
+  details: DetailsOf<C>,
+): Extract<NonconformityError, { code: C }> {
   return { kind: 'DomainError', code, message, details } as Extract<NonconformityError, { code: C }>;
 }

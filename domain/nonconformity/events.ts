@@ -147,9 +147,8 @@ export const NONCONFORMITY_EVENT_TYPES = [
 ] as const satisfies readonly NonconformityEventType[];
 
 // Compile-time check that the list above names every event type.
-const everyEventTypeListed: [Exclude<NonconformityEventType, (typeof NONCONFORMITY_EVENT_TYPES)[number]>] extends [never]
-  ? true
-  : false = true;
+const everyEventTypeListed: [Exclude<NonconformityEventType, (typeof NONCONFORMITY_EVENT_TYPES)[number]>] extends [never] ? true : false =
+  true;
 void everyEventTypeListed;
 
 /** True for a stored event type this domain knows (for readers that see many streams). */

@@ -157,7 +157,12 @@ function apply(state: Nonconformity, event: Exclude<NonconformityEvent, { type: 
     case 'CorrectiveActionCompleted':
       return withAction(state, event.round, event.planId, event.actionId, (a) => ({
         ...a,
-        completion: { completedAt: event.at, completedBy: { ...event.completedBy }, evidenceRefs: [...event.evidenceRefs], note: event.note },
+        completion: {
+          completedAt: event.at,
+          completedBy: { ...event.completedBy },
+          evidenceRefs: [...event.evidenceRefs],
+          note: event.note,
+        },
       }));
     case 'CorrectiveActionReminderIssued':
       return withAction(state, event.round, event.planId, event.actionId, (a) => ({

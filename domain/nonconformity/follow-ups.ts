@@ -16,9 +16,9 @@ export interface FollowUpTiming {
 }
 
 /** The durations as given (fixed-length ISO 8601), or the fields that are not. */
-export function followUpTiming(timing: { reminderLeadTime?: unknown; escalationDelay?: unknown; effectivenessReviewDelay?: unknown } | undefined):
-  | { ok: true; value: FollowUpTiming }
-  | { ok: false; problems: string[] } {
+export function followUpTiming(
+  timing: { reminderLeadTime?: unknown; escalationDelay?: unknown; effectivenessReviewDelay?: unknown } | undefined,
+): { ok: true; value: FollowUpTiming } | { ok: false; problems: string[] } {
   const lead = parseFixedDuration(timing?.reminderLeadTime as string);
   const escalation = parseFixedDuration(timing?.escalationDelay as string);
   if (lead === null || escalation === null) {
@@ -29,7 +29,10 @@ export function followUpTiming(timing: { reminderLeadTime?: unknown; escalationD
     return { ok: false, problems };
   }
   // The review delay is checked by `decide` when the nonconformity is raised.
-  return { ok: true, value: { reminderLeadMs: lead, escalationDelayMs: escalation, effectivenessReviewDelay: String(timing?.effectivenessReviewDelay) } };
+  return {
+    ok: true,
+    value: { reminderLeadMs: lead, escalationDelayMs: escalation, effectivenessReviewDelay: String(timing?.effectivenessReviewDelay) },
+  };
 }
 
 /** The next step the workflow must take by itself: when, what, and a summary for the timer. */
@@ -85,5 +88,3 @@ export function nextFollowUp(nc: Nonconformity, timing: FollowUpTiming, now: num
   }
   return candidates.reduce<FollowUp | null>((first, c) => (first === null || c.at < first.at ? c : first), null);
 }
-
-

@@ -44,7 +44,9 @@ export function countBySeverity(states: readonly Nonconformity[]): Record<Noncon
   return counts;
 }
 
-export function countBySeverityAndStatus(states: readonly Nonconformity[]): Record<NonconformitySeverity, Record<NonconformityStatus, number>> {
+export function countBySeverityAndStatus(
+  states: readonly Nonconformity[],
+): Record<NonconformitySeverity, Record<NonconformityStatus, number>> {
   const counts = bySeverityOf(zeroByStatus);
   for (const nc of states) counts[nc.severity][nc.status] += 1;
   return counts;
@@ -72,7 +74,9 @@ function timeToCloseOf(states: readonly Nonconformity[]): TimeToClose {
 }
 
 /** Mean time from raising to closure, over closed nonconformities, overall and per severity. */
-export function meanTimeToClose(states: readonly Nonconformity[]): TimeToClose & { bySeverity: Record<NonconformitySeverity, TimeToClose> } {
+export function meanTimeToClose(
+  states: readonly Nonconformity[],
+): TimeToClose & { bySeverity: Record<NonconformitySeverity, TimeToClose> } {
   const bySeverity = bySeverityOf<TimeToClose>(() => ({ closedCount: 0, meanMs: null, meanDays: null }));
   for (const severity of NONCONFORMITY_SEVERITIES) bySeverity[severity] = timeToCloseOf(states.filter((nc) => nc.severity === severity));
   return { ...timeToCloseOf(states), bySeverity };
@@ -82,7 +86,9 @@ export function meanTimeToClose(states: readonly Nonconformity[]): TimeToClose &
 export function overdueCorrectiveActions(states: readonly Nonconformity[], at: string): OverdueCorrectiveAction[] {
   return states
     .flatMap((nc) => overdueActionsOf(nc, at))
-    .sort((a, b) => b.overdueByMs - a.overdueByMs || compareText(a.nonconformityId, b.nonconformityId) || compareText(a.actionId, b.actionId));
+    .sort(
+      (a, b) => b.overdueByMs - a.overdueByMs || compareText(a.nonconformityId, b.nonconformityId) || compareText(a.actionId, b.actionId),
+    );
 }
 
 export type ReopenedCorrection = {
@@ -115,12 +121,23 @@ export function reopenedCorrections(states: readonly Nonconformity[]): ReopenedC
       if (result === null) continue;
       reviews += 1;
       if (result.outcome === 'ineffective') {
-        ineffectiveReviews.push({ round: round.round, reviewedAt: result.reviewedAt, reviewedBy: result.reviewedBy.id, findings: result.findings });
+        ineffectiveReviews.push({
+          round: round.round,
+          reviewedAt: result.reviewedAt,
+          reviewedBy: result.reviewedBy.id,
+          findings: result.findings,
+        });
       }
     }
     ineffective += ineffectiveReviews.length;
     if (nc.reopenCount > 0 || ineffectiveReviews.length > 0) {
-      nonconformities.push({ nonconformityId: nc.id, severity: nc.severity, status: nc.status, reopenCount: nc.reopenCount, ineffectiveReviews });
+      nonconformities.push({
+        nonconformityId: nc.id,
+        severity: nc.severity,
+        status: nc.status,
+        reopenCount: nc.reopenCount,
+        ineffectiveReviews,
+      });
     }
   }
   nonconformities.sort((a, b) => b.reopenCount - a.reopenCount || compareText(a.nonconformityId, b.nonconformityId));
@@ -154,7 +171,9 @@ function recurrenceBy(
   keysOf: (nc: Nonconformity) => string[],
   titleOf: (id: string) => string | null,
 ): Recurrence[] {
-  const ordered = [...states].sort((a, b) => (parseInstant(a.raisedAt) as number) - (parseInstant(b.raisedAt) as number) || compareText(a.id, b.id));
+  const ordered = [...states].sort(
+    (a, b) => (parseInstant(a.raisedAt) as number) - (parseInstant(b.raisedAt) as number) || compareText(a.id, b.id),
+  );
   const byKey = new Map<string, Recurrence>();
   for (const nc of ordered) {
     for (const key of new Set(keysOf(nc))) {
@@ -178,22 +197,36 @@ function recurrenceBy(
       byKey.set(key, entry);
     }
   }
-  return [...byKey.values()].sort((a, b) => b.nonconformityCount - a.nonconformityCount || b.reopenCount - a.reopenCount || compareText(a.id, b.id));
+  return [...byKey.values()].sort(
+    (a, b) => b.nonconformityCount - a.nonconformityCount || b.reopenCount - a.reopenCount || compareText(a.id, b.id),
+  );
 }
 
 /** How often each AI system was concerned by a nonconformity, most affected first. */
 export function recurrenceByAiSystem(states: readonly Nonconformity[]): Recurrence[] {
-  return recurrenceBy(states, (nc) => nc.aiSystemIds, () => null);
+  return recurrenceBy(
+    states,
+    (nc) => nc.aiSystemIds,
+    () => null,
+  );
 }
 
 /** How often each Annex A control was concerned by a nonconformity, most affected first. */
 export function recurrenceByControl(states: readonly Nonconformity[]): Recurrence[] {
-  return recurrenceBy(states, (nc) => nc.annexAControlIds, (id) => findAnnexAControl(id)?.title ?? null);
+  return recurrenceBy(
+    states,
+    (nc) => nc.annexAControlIds,
+    (id) => findAnnexAControl(id)?.title ?? null,
+  );
 }
 
 /** How often each clause was concerned by a nonconformity, most affected first. */
 export function recurrenceByClause(states: readonly Nonconformity[]): Recurrence[] {
-  return recurrenceBy(states, (nc) => nc.clauseIds, (id) => findClause(id)?.title ?? null);
+  return recurrenceBy(
+    states,
+    (nc) => nc.clauseIds,
+    (id) => findClause(id)?.title ?? null,
+  );
 }
 
 export type NonconformityMeasures = {

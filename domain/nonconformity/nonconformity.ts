@@ -6,13 +6,7 @@
  */
 import type { ActorRef } from '../shared/roles';
 
-export const NONCONFORMITY_SOURCES = [
-  'monitoring_breach',
-  'incident',
-  'internal_audit_finding',
-  'control_failure',
-  'complaint',
-] as const;
+export const NONCONFORMITY_SOURCES = ['monitoring_breach', 'incident', 'internal_audit_finding', 'control_failure', 'complaint'] as const;
 export type NonconformitySource = (typeof NONCONFORMITY_SOURCES)[number];
 
 export const NONCONFORMITY_SEVERITIES = ['minor', 'major', 'critical'] as const;

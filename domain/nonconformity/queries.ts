@@ -42,10 +42,19 @@ export function awaitedSteps(state: NonconformityState): AwaitedStep[] {
       if (plan === null) return [];
       return plan.actions
         .filter((a) => a.completion === null)
-        .map((a) => ({ step: 'corrective_action', round: round.round, planId: plan.planId, actionId: a.actionId, owner: a.owner, dueDate: a.dueDate }));
+        .map((a) => ({
+          step: 'corrective_action',
+          round: round.round,
+          planId: plan.planId,
+          actionId: a.actionId,
+          owner: a.owner,
+          dueDate: a.dueDate,
+        }));
     }
     case 'effectiveness_review':
-      return round.effectivenessReview === null ? [] : [{ step: 'effectiveness_review', round: round.round, dueAt: round.effectivenessReview.dueAt }];
+      return round.effectivenessReview === null
+        ? []
+        : [{ step: 'effectiveness_review', round: round.round, dueAt: round.effectivenessReview.dueAt }];
     case 'closed':
       return [];
     default: {
@@ -107,7 +116,13 @@ export function openTasksOf(state: NonconformityState): OpenTask[] {
 }
 
 function task(step: AwaitedStep, commands: [PersonCommandType, ...PersonCommandType[]], excludedActorIds: string[] = []): OpenTask {
-  return { ...step, updates: commands.map(stepNameOf), roles: [...NONCONFORMITY_COMMAND_ROLES[commands[0]]], assignee: null, excludedActorIds };
+  return {
+    ...step,
+    updates: commands.map(stepNameOf),
+    roles: [...NONCONFORMITY_COMMAND_ROLES[commands[0]]],
+    assignee: null,
+    excludedActorIds,
+  };
 }
 
 export type OverdueCorrectiveAction = {

@@ -3,12 +3,7 @@
  * types alone prove nothing at run time: each field is checked here and every problem is reported at once.
  */
 import type { NonconformityCommand } from './commands';
-import {
-  EFFECTIVENESS_OUTCOMES,
-  NONCONFORMITY_SEVERITIES,
-  NONCONFORMITY_SOURCES,
-  ROOT_CAUSE_ANALYSIS_METHODS,
-} from './nonconformity';
+import { EFFECTIVENESS_OUTCOMES, NONCONFORMITY_SEVERITIES, NONCONFORMITY_SOURCES, ROOT_CAUSE_ANALYSIS_METHODS } from './nonconformity';
 import type { ValidationIssue } from './errors';
 import { isDueDate, isInstant, parseFixedDuration } from '../shared/iso-time';
 

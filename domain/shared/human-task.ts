@@ -194,10 +194,14 @@ export function checkEscalationDue(
   const t = open.value;
   if (t.escalatedAt !== null) {
     return err(
-      domainError('HUMAN_TASK_ALREADY_ESCALATED', `Task ${taskId} was already escalated to ${t.escalatedTo ?? ESCALATION_ROLE} at ${t.escalatedAt}.`, {
-        taskId,
-        escalatedAt: t.escalatedAt,
-      }),
+      domainError(
+        'HUMAN_TASK_ALREADY_ESCALATED',
+        `Task ${taskId} was already escalated to ${t.escalatedTo ?? ESCALATION_ROLE} at ${t.escalatedAt}.`,
+        {
+          taskId,
+          escalatedAt: t.escalatedAt,
+        },
+      ),
     );
   }
   const dueAt = escalationDueAt(t, escalationAfterMs);
@@ -207,7 +211,9 @@ export function checkEscalationDue(
     );
   }
   if (!isAtOrAfter(at, dueAt)) {
-    return err(domainError('HUMAN_TASK_ESCALATION_NOT_DUE', `Task ${taskId} is not due for escalation until ${dueAt}.`, { taskId, dueAt, at }));
+    return err(
+      domainError('HUMAN_TASK_ESCALATION_NOT_DUE', `Task ${taskId} is not due for escalation until ${dueAt}.`, { taskId, dueAt, at }),
+    );
   }
   return ok(t);
 }

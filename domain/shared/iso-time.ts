@@ -44,8 +44,7 @@ export function earliest(instants: readonly (string | null)[]): string | null {
 // Strict instants, due dates and fixed-length durations
 // ---------------------------------------------------------------------------------------------------------
 
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Only units of fixed length (weeks, days, hours, minutes, seconds): months and years have no fixed length,
 // and a review period must mean the same span whenever it is computed.
@@ -127,9 +126,7 @@ export function parseFixedDuration(text: string): number | null {
   const [, w, d, h, mi, s] = m;
   if ([w, d, h, mi, s].every((part) => part === undefined)) return null;
   const n = (part: string | undefined): number => (part === undefined ? 0 : Number(part));
-  return Math.round(
-    n(w) * 7 * MS_PER_DAY + n(d) * MS_PER_DAY + n(h) * 3_600_000 + n(mi) * 60_000 + n(s) * MS_PER_SECOND,
-  );
+  return Math.round(n(w) * 7 * MS_PER_DAY + n(d) * MS_PER_DAY + n(h) * 3_600_000 + n(mi) * 60_000 + n(s) * MS_PER_SECOND);
 }
 
 /** An instant as the domain writes it: UTC, millisecond precision (`2025-03-01T09:30:00.000Z`). */

@@ -76,16 +76,37 @@ export class InvalidConfigurationError extends Error {
 
 /** Every variable the engine reads, with its default and meaning; the README's table is generated from it. */
 export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
-  { name: 'AIMS_DATA_DIR', default: './data', meaning: 'Folder for the embedded stores (evidence SQLite file, Temporal dev-server SQLite file).' },
-  { name: 'AIMS_EVENT_STORE_URL', default: 'sqlite:<AIMS_DATA_DIR>/evidence.db', meaning: 'Evidence store: `sqlite:<path>` or `postgres://user@host:port/db`.' },
+  {
+    name: 'AIMS_DATA_DIR',
+    default: './data',
+    meaning: 'Folder for the embedded stores (evidence SQLite file, Temporal dev-server SQLite file).',
+  },
+  {
+    name: 'AIMS_EVENT_STORE_URL',
+    default: 'sqlite:<AIMS_DATA_DIR>/evidence.db',
+    meaning: 'Evidence store: `sqlite:<path>` or `postgres://user@host:port/db`.',
+  },
   { name: 'AIMS_API_HOST', default: '127.0.0.1', meaning: 'Interface the HTTP API listens on.' },
   { name: 'AIMS_API_PORT', default: '3000', meaning: 'Port of the HTTP API.' },
   { name: 'AIMS_LOG_LEVEL', default: 'info', meaning: 'error, warn, info or debug.' },
-  { name: 'AIMS_JWT_JWKS_URL', default: '(unset: API tokens only)', meaning: 'http(s) URL of the identity provider\'s JWKS; when set, RS256/ES256 bearer JWTs are accepted besides API tokens (needs AIMS_JWT_ISSUER and AIMS_JWT_AUDIENCE).' },
+  {
+    name: 'AIMS_JWT_JWKS_URL',
+    default: '(unset: API tokens only)',
+    meaning:
+      "http(s) URL of the identity provider's JWKS; when set, RS256/ES256 bearer JWTs are accepted besides API tokens (needs AIMS_JWT_ISSUER and AIMS_JWT_AUDIENCE).",
+  },
   { name: 'AIMS_JWT_ISSUER', default: '', meaning: 'The `iss` every accepted JWT must carry.' },
   { name: 'AIMS_JWT_AUDIENCE', default: '', meaning: 'The `aud` every accepted JWT must carry (or contain).' },
-  { name: 'AIMS_JWT_ROLES_CLAIM', default: 'roles', meaning: 'JWT claim with the caller\'s AIMS roles (list or space-separated); dots reach into objects, e.g. `realm_access.roles`.' },
-  { name: 'TEMPORAL_ADDRESS', default: '(unset: embedded dev server)', meaning: 'host:port of an existing Temporal cluster; when set, no embedded server starts.' },
+  {
+    name: 'AIMS_JWT_ROLES_CLAIM',
+    default: 'roles',
+    meaning: "JWT claim with the caller's AIMS roles (list or space-separated); dots reach into objects, e.g. `realm_access.roles`.",
+  },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    default: '(unset: embedded dev server)',
+    meaning: 'host:port of an existing Temporal cluster; when set, no embedded server starts.',
+  },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace.' },
   { name: 'AIMS_TASK_QUEUE', default: 'aims', meaning: 'Task queue the worker polls and the API starts workflows on.' },
   { name: 'TEMPORAL_TLS', default: 'false', meaning: '`true` to use TLS with the system CA store (implied by any TLS path below).' },
@@ -94,12 +115,30 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'TEMPORAL_TLS_KEY_PATH', default: '', meaning: 'PEM client key for mTLS (needs TEMPORAL_TLS_CERT_PATH).' },
   { name: 'TEMPORAL_TLS_SERVER_NAME', default: '', meaning: 'Override of the server name checked in its certificate.' },
   { name: 'TEMPORAL_API_KEY', default: '', meaning: 'API key for Temporal Cloud (implies TLS).' },
-  { name: 'AIMS_COMMAND_KEYS', default: '(unset: a key made once in <AIMS_DATA_DIR>/command-keys)', meaning: 'Keys that sign and verify commands, `<keyId>:<base64url secret of 32+ bytes>[,…]`: the first signs (API, CLI), all verify (worker). Set the same value on the API and the worker; Temporal never sees it.' },
-  { name: 'AIMS_COMMAND_MAX_AGE_SECONDS', default: '600', meaning: 'How old a signed command may be when its workflow accepts it; older ones are refused (a captured command cannot be replayed later).' },
-  { name: 'AIMS_WORKER_MAX_CACHED_WORKFLOWS', default: '500', meaning: 'Open workflows the worker keeps cached; bounds its memory however many AI systems are open.' },
+  {
+    name: 'AIMS_COMMAND_KEYS',
+    default: '(unset: a key made once in <AIMS_DATA_DIR>/command-keys)',
+    meaning:
+      'Keys that sign and verify commands, `<keyId>:<base64url secret of 32+ bytes>[,…]`: the first signs (API, CLI), all verify (worker). Set the same value on the API and the worker; Temporal never sees it.',
+  },
+  {
+    name: 'AIMS_COMMAND_MAX_AGE_SECONDS',
+    default: '600',
+    meaning:
+      'How old a signed command may be when its workflow accepts it; older ones are refused (a captured command cannot be replayed later).',
+  },
+  {
+    name: 'AIMS_WORKER_MAX_CACHED_WORKFLOWS',
+    default: '500',
+    meaning: 'Open workflows the worker keeps cached; bounds its memory however many AI systems are open.',
+  },
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
-  { name: 'TEMPORAL_CLI_PATH', default: '', meaning: 'Temporal CLI binary to run the embedded dev server; otherwise found on PATH, in the cache, or built with Go.' },
+  {
+    name: 'TEMPORAL_CLI_PATH',
+    default: '',
+    meaning: 'Temporal CLI binary to run the embedded dev server; otherwise found on PATH, in the cache, or built with Go.',
+  },
 ];
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
@@ -129,10 +168,17 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
   const audience = nonEmpty(env, 'AIMS_JWT_AUDIENCE');
   const rolesClaim = nonEmpty(env, 'AIMS_JWT_ROLES_CLAIM') ?? 'roles';
   if (!ROLES_CLAIM.test(rolesClaim)) {
-    problems.push({ variable: 'AIMS_JWT_ROLES_CLAIM', value: rolesClaim, problem: 'must be a claim name or a dotted path, e.g. roles or realm_access.roles' });
+    problems.push({
+      variable: 'AIMS_JWT_ROLES_CLAIM',
+      value: rolesClaim,
+      problem: 'must be a claim name or a dotted path, e.g. roles or realm_access.roles',
+    });
   }
   if (jwksUrl === undefined) {
-    for (const [variable, value] of [['AIMS_JWT_ISSUER', issuer], ['AIMS_JWT_AUDIENCE', audience]] as const) {
+    for (const [variable, value] of [
+      ['AIMS_JWT_ISSUER', issuer],
+      ['AIMS_JWT_AUDIENCE', audience],
+    ] as const) {
       if (value !== undefined) problems.push({ variable, value, problem: 'applies to JWT validation: set AIMS_JWT_JWKS_URL too' });
     }
     return null;
@@ -144,10 +190,16 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    problems.push({ variable: 'AIMS_JWT_JWKS_URL', value: jwksUrl, problem: 'must be an http(s) URL, e.g. https://idp.example.com/.well-known/jwks.json' });
+    problems.push({
+      variable: 'AIMS_JWT_JWKS_URL',
+      value: jwksUrl,
+      problem: 'must be an http(s) URL, e.g. https://idp.example.com/.well-known/jwks.json',
+    });
   }
-  if (issuer === undefined) problems.push({ variable: 'AIMS_JWT_ISSUER', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
-  if (audience === undefined) problems.push({ variable: 'AIMS_JWT_AUDIENCE', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
+  if (issuer === undefined)
+    problems.push({ variable: 'AIMS_JWT_ISSUER', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
+  if (audience === undefined)
+    problems.push({ variable: 'AIMS_JWT_AUDIENCE', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
   return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', rolesClaim };
 }
 
@@ -159,7 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   const eventStoreUrl = nonEmpty(env, 'AIMS_EVENT_STORE_URL') ?? `sqlite:${path.join(dataDir, 'evidence.db')}`;
   if (!/^sqlite:.+/.test(eventStoreUrl) && !/^postgres(ql)?:\/\/.+/.test(eventStoreUrl)) {
-    problems.push({ variable: 'AIMS_EVENT_STORE_URL', value: eventStoreUrl, problem: 'must be sqlite:<path> or postgres://user@host:port/database' });
+    problems.push({
+      variable: 'AIMS_EVENT_STORE_URL',
+      value: eventStoreUrl,
+      problem: 'must be sqlite:<path> or postgres://user@host:port/database',
+    });
   }
 
   const host = nonEmpty(env, 'AIMS_API_HOST') ?? '127.0.0.1';
@@ -168,7 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const logLevelRaw = nonEmpty(env, 'AIMS_LOG_LEVEL') ?? 'info';
   const levels = ['error', 'warn', 'info', 'debug'] as const;
   const logLevel = (levels as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as AimsConfig['logLevel']) : 'info';
-  if (logLevel !== logLevelRaw) problems.push({ variable: 'AIMS_LOG_LEVEL', value: logLevelRaw, problem: `must be one of ${levels.join(', ')}` });
+  if (logLevel !== logLevelRaw)
+    problems.push({ variable: 'AIMS_LOG_LEVEL', value: logLevelRaw, problem: `must be one of ${levels.join(', ')}` });
 
   const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
 
@@ -193,13 +250,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     serverNameOverride: nonEmpty(env, 'TEMPORAL_TLS_SERVER_NAME'),
   };
   if ((tlsPaths.clientCertPath === undefined) !== (tlsPaths.clientKeyPath === undefined)) {
-    problems.push({ variable: 'TEMPORAL_TLS_CERT_PATH/TEMPORAL_TLS_KEY_PATH', value: undefined, problem: 'mTLS needs both the certificate and the key' });
+    problems.push({
+      variable: 'TEMPORAL_TLS_CERT_PATH/TEMPORAL_TLS_KEY_PATH',
+      value: undefined,
+      problem: 'mTLS needs both the certificate and the key',
+    });
   }
   const apiKey = nonEmpty(env, 'TEMPORAL_API_KEY');
   const anyTlsPath = Object.values(tlsPaths).some((v) => v !== undefined);
   const tlsOn = tlsFlagRaw === 'true' || tlsFlagRaw === '1' || anyTlsPath || apiKey !== undefined;
   if (!address && (tlsOn || apiKey)) {
-    problems.push({ variable: 'TEMPORAL_ADDRESS', value: undefined, problem: 'TLS settings and TEMPORAL_API_KEY apply to an existing cluster: set TEMPORAL_ADDRESS too' });
+    problems.push({
+      variable: 'TEMPORAL_ADDRESS',
+      value: undefined,
+      problem: 'TLS settings and TEMPORAL_API_KEY apply to an existing cluster: set TEMPORAL_ADDRESS too',
+    });
   }
 
   const devServerPort = readPort(env, 'AIMS_TEMPORAL_PORT', 7233, problems);
@@ -228,7 +293,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const maxAgeRaw = nonEmpty(env, 'AIMS_COMMAND_MAX_AGE_SECONDS');
   const commandMaxAgeSeconds = maxAgeRaw === undefined ? 600 : Number(maxAgeRaw);
   if (maxAgeRaw !== undefined && (!/^\d+$/.test(maxAgeRaw) || commandMaxAgeSeconds < 5 || commandMaxAgeSeconds > 86_400)) {
-    problems.push({ variable: 'AIMS_COMMAND_MAX_AGE_SECONDS', value: maxAgeRaw, problem: 'must be a whole number of seconds from 5 to 86400' });
+    problems.push({
+      variable: 'AIMS_COMMAND_MAX_AGE_SECONDS',
+      value: maxAgeRaw,
+      problem: 'must be a whole number of seconds from 5 to 86400',
+    });
   }
 
   if (problems.length > 0) throw new InvalidConfigurationError(problems);

@@ -22,8 +22,22 @@ import type {
 import { migratePostgresSchema, quoteSchema, schemaLockKey } from '../sql/postgres-schema';
 import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from './project-batch';
 import { ProjectionCheckpointMovedError, ProjectorLeaseLostError } from './projection-errors';
-import { CHECKPOINT_NAME, POSTGRES_PROJECTION_MIGRATIONS, PROJECTION_MIGRATIONS_TABLE, PROJECTOR_LOCK_CLASS } from './projection-migrations';
-import { batchWrites, createTableStatements, POSTGRES_DIALECT, scanPages, selectPage, tableOf, toPage, validateDefinitions } from './read-model-sql';
+import {
+  CHECKPOINT_NAME,
+  POSTGRES_PROJECTION_MIGRATIONS,
+  PROJECTION_MIGRATIONS_TABLE,
+  PROJECTOR_LOCK_CLASS,
+} from './projection-migrations';
+import {
+  batchWrites,
+  createTableStatements,
+  POSTGRES_DIALECT,
+  scanPages,
+  selectPage,
+  tableOf,
+  toPage,
+  validateDefinitions,
+} from './read-model-sql';
 import { fromStored, sleep, StoredReadModelRow } from './read-model-serialization';
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -47,7 +61,12 @@ export class PostgresReadModelStore implements ReadModelStore {
     this.fingerprint = modelsFingerprint(models);
   }
 
-  static async open(options: { connectionString: string; schema: string; models: readonly AnyReadModel[]; poolSize?: number }): Promise<PostgresReadModelStore> {
+  static async open(options: {
+    connectionString: string;
+    schema: string;
+    models: readonly AnyReadModel[];
+    poolSize?: number;
+  }): Promise<PostgresReadModelStore> {
     validateDefinitions(options.models);
     const s = quoteSchema(options.schema);
     const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4, application_name: 'aims-projections' });
@@ -55,12 +74,18 @@ export class PostgresReadModelStore implements ReadModelStore {
     try {
       const client = await pool.connect();
       try {
-        await migratePostgresSchema(client, { family: 'projection', schema: options.schema, table: PROJECTION_MIGRATIONS_TABLE, migrations: POSTGRES_PROJECTION_MIGRATIONS });
+        await migratePostgresSchema(client, {
+          family: 'projection',
+          schema: options.schema,
+          table: PROJECTION_MIGRATIONS_TABLE,
+          migrations: POSTGRES_PROJECTION_MIGRATIONS,
+        });
         // Same lock as migrations, so two processes creating the tables at once cannot collide.
         await client.query('BEGIN');
         try {
           await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [PROJECTOR_LOCK_CLASS + 1, schemaLockKey(options.schema)]);
-          for (const model of options.models) for (const sql of createTableStatements(POSTGRES_DIALECT, model, `${s}.`)) await client.query(sql);
+          for (const model of options.models)
+            for (const sql of createTableStatements(POSTGRES_DIALECT, model, `${s}.`)) await client.query(sql);
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
@@ -81,20 +106,27 @@ export class PostgresReadModelStore implements ReadModelStore {
   }
 
   async get<Row>(model: ReadModelDefinition<Row, unknown>, key: string): Promise<Row | null> {
-    const result = await this.pool.query<{ rm_doc: string }>(`SELECT rm_doc FROM ${this.prefix}${tableOf(model as AnyReadModel)} WHERE rm_key = $1`, [key]);
+    const result = await this.pool.query<{ rm_doc: string }>(`SELECT rm_doc FROM ${this.prefix}${tableOf(model)} WHERE rm_key = $1`, [key]);
     const row = result.rows[0];
     return row ? (JSON.parse(row.rm_doc) as Row) : null;
   }
 
   async query<Row>(model: ReadModelDefinition<Row, unknown>, query: ReadModelQuery): Promise<ReadModelPage<Row>> {
-    const statement = selectPage(POSTGRES_DIALECT, model as AnyReadModel, query, this.prefix);
-    const result = await this.pool.query<{ rm_key: string; rm_doc: string; rm_order?: string | number | null }>(statement.sql, statement.params);
+    const statement = selectPage(POSTGRES_DIALECT, model, query, this.prefix);
+    const result = await this.pool.query<{ rm_key: string; rm_doc: string; rm_order?: string | number | null }>(
+      statement.sql,
+      statement.params,
+    );
     return toPage<Row>(statement, result.rows);
   }
 
   scan<Row, State>(model: ReadModelDefinition<Row, State>, options: ReadModelScan = {}): AsyncIterable<Projected<Row, State>> {
-    return scanPages(POSTGRES_DIALECT, model as AnyReadModel, options, this.prefix, async (statement) =>
-      (await this.pool.query<StoredReadModelRow>(statement.sql, statement.params)).rows,
+    return scanPages(
+      POSTGRES_DIALECT,
+      model,
+      options,
+      this.prefix,
+      async (statement) => (await this.pool.query<StoredReadModelRow>(statement.sql, statement.params)).rows,
     ) as AsyncIterable<Projected<Row, State>>;
   }
 
@@ -105,10 +137,10 @@ export class PostgresReadModelStore implements ReadModelStore {
       // The checkpoint row first, as the projector does: the same lock order, so no deadlock.
       await client.query(`SELECT position FROM ${this.prefix}projection_checkpoints WHERE name = $1 FOR UPDATE`, [CHECKPOINT_NAME]);
       for (const model of this.models) await client.query(`DELETE FROM ${this.prefix}${tableOf(model)}`);
-      await client.query(`UPDATE ${this.prefix}projection_checkpoints SET position = 0, fingerprint = '', updated_at = $2 WHERE name = $1`, [
-        CHECKPOINT_NAME,
-        new Date().toISOString(),
-      ]);
+      await client.query(
+        `UPDATE ${this.prefix}projection_checkpoints SET position = 0, fingerprint = '', updated_at = $2 WHERE name = $1`,
+        [CHECKPOINT_NAME, new Date().toISOString()],
+      );
       await client.query('COMMIT');
       client.release();
     } catch (error) {
@@ -124,7 +156,10 @@ export class PostgresReadModelStore implements ReadModelStore {
     client.on('error', () => undefined);
     await client.connect();
     try {
-      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [PROJECTOR_LOCK_CLASS, this.lockKey]);
+      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [
+        PROJECTOR_LOCK_CLASS,
+        this.lockKey,
+      ]);
       if (result.rows[0]?.locked !== true) {
         await client.end();
         return null;
@@ -214,7 +249,7 @@ class PostgresProjectorLease implements ProjectorLease {
       `SELECT position, fingerprint FROM ${this.prefix}projection_checkpoints WHERE name = $1 FOR UPDATE`,
       [CHECKPOINT_NAME],
     );
-    const row = result.rows[0] as { position: string; fingerprint: string };
+    const row = result.rows[0];
     return { position: Number(row.position), fingerprint: row.fingerprint };
   }
 
@@ -225,13 +260,14 @@ class PostgresProjectorLease implements ProjectorLease {
       const fingerprint = modelsFingerprint(models);
       if (current.fingerprint === fingerprint) return current.position;
       const names = new Set([...modelNamesIn(current.fingerprint), ...models.map((m) => m.name)]);
-      for (const name of names) if (/^[a-z][a-z0-9_]{0,40}$/.test(name)) await this.client.query(`DROP TABLE IF EXISTS ${this.prefix}rm_${name}`);
-      for (const model of models) for (const sql of createTableStatements(POSTGRES_DIALECT, model, this.prefix)) await this.client.query(sql);
-      await this.client.query(`UPDATE ${this.prefix}projection_checkpoints SET position = 0, fingerprint = $2, updated_at = $3 WHERE name = $1`, [
-        CHECKPOINT_NAME,
-        fingerprint,
-        new Date().toISOString(),
-      ]);
+      for (const name of names)
+        if (/^[a-z][a-z0-9_]{0,40}$/.test(name)) await this.client.query(`DROP TABLE IF EXISTS ${this.prefix}rm_${name}`);
+      for (const model of models)
+        for (const sql of createTableStatements(POSTGRES_DIALECT, model, this.prefix)) await this.client.query(sql);
+      await this.client.query(
+        `UPDATE ${this.prefix}projection_checkpoints SET position = 0, fingerprint = $2, updated_at = $3 WHERE name = $1`,
+        [CHECKPOINT_NAME, fingerprint, new Date().toISOString()],
+      );
       return 0;
     });
   }
@@ -245,9 +281,10 @@ class PostgresProjectorLease implements ProjectorLease {
       for (const [name, keys] of keysTouched(models, events)) {
         const rows = new Map<string, Projected<unknown, unknown> | null>([...keys].map((k) => [k, null]));
         if (keys.size > 0) {
-          const stored = await this.client.query<StoredReadModelRow>(`SELECT rm_key, rm_doc, rm_state FROM ${this.prefix}rm_${name} WHERE ${POSTGRES_DIALECT.keyIn('$1')}`, [
-            [...keys],
-          ]);
+          const stored = await this.client.query<StoredReadModelRow>(
+            `SELECT rm_key, rm_doc, rm_state FROM ${this.prefix}rm_${name} WHERE ${POSTGRES_DIALECT.keyIn('$1')}`,
+            [[...keys]],
+          );
           for (const row of stored.rows) rows.set(row.rm_key, fromStored(row));
         }
         loaded.set(name, rows);

@@ -93,11 +93,18 @@ export function projectBatch(
         const source = sourceRows?.get(key) ?? null;
         try {
           // The JSON form, as for folded rows: the same whether live or rebuilt.
-          const rows = source === null ? [] : derivation.rowsOf(source, key).map((r) => ({ key: r.key, row: JSON.parse(JSON.stringify(r.row)) as unknown }));
+          const rows =
+            source === null
+              ? []
+              : derivation.rowsOf(source, key).map((r) => ({ key: r.key, row: JSON.parse(JSON.stringify(r.row)) as unknown }));
           groups.set(derivedGroup(derivation.from, key), rows);
         } catch (error) {
           // As for an event a model cannot fold: reported, and the rows derived before stay.
-          skipped.push({ position: lastPosition, model: model.name, error: `rows derived from ${derivation.from.name} ${key}: ${error instanceof Error ? error.message : String(error)}` });
+          skipped.push({
+            position: lastPosition,
+            model: model.name,
+            error: `rows derived from ${derivation.from.name} ${key}: ${error instanceof Error ? error.message : String(error)}`,
+          });
         }
       }
     }

@@ -5,7 +5,14 @@
  * Each read model is a table `rm_<name>`: rm_key (primary key), rm_doc (the row as JSON, what readers get),
  * rm_state (the fold state as JSON, what the projector continues from) and one column per declared column.
  */
-import type { AnyReadModel, Projected, ReadModelColumn, ReadModelCondition, ReadModelQuery, ReadModelScan } from '../ports/read-model-store.port';
+import type {
+  AnyReadModel,
+  Projected,
+  ReadModelColumn,
+  ReadModelCondition,
+  ReadModelQuery,
+  ReadModelScan,
+} from '../ports/read-model-store.port';
 import type { BatchOutcome } from './project-batch';
 import { InvalidReadModelDefinitionError, InvalidReadModelQueryError } from './projection-errors';
 import { serialize } from './read-model-serialization';
@@ -63,26 +70,33 @@ export function tableOf(model: AnyReadModel): string {
 export function validateDefinitions(models: readonly AnyReadModel[]): void {
   const names = new Set<string>();
   for (const model of models) {
-    if (!/^[a-z][a-z0-9_]{0,40}$/.test(model.name)) throw new InvalidReadModelDefinitionError(model.name, 'name must be lower-case letters, digits and _');
+    if (!/^[a-z][a-z0-9_]{0,40}$/.test(model.name))
+      throw new InvalidReadModelDefinitionError(model.name, 'name must be lower-case letters, digits and _');
     if (names.has(model.name)) throw new InvalidReadModelDefinitionError(model.name, 'defined twice');
     names.add(model.name);
-    if (!Number.isSafeInteger(model.version) || model.version < 1) throw new InvalidReadModelDefinitionError(model.name, 'version must be a whole number from 1');
+    if (!Number.isSafeInteger(model.version) || model.version < 1)
+      throw new InvalidReadModelDefinitionError(model.name, 'version must be a whole number from 1');
     const columns = new Set<string>();
     for (const column of model.columns) {
       if (!IDENTIFIER.test(column.name) || RESERVED.has(column.name)) {
         throw new InvalidReadModelDefinitionError(model.name, `column ${JSON.stringify(column.name)} is not a usable name`);
       }
       if (columns.has(column.name)) throw new InvalidReadModelDefinitionError(model.name, `column ${column.name} declared twice`);
-      if (column.orderable && column.type === 'json-list') throw new InvalidReadModelDefinitionError(model.name, `a json-list column (${column.name}) cannot order pages`);
+      if (column.orderable && column.type === 'json-list')
+        throw new InvalidReadModelDefinitionError(model.name, `a json-list column (${column.name}) cannot order pages`);
       columns.add(column.name);
     }
     for (const index of model.indexes ?? []) {
       const unknown = index.filter((c) => !columns.has(c));
-      if (index.length === 0 || unknown.length > 0) throw new InvalidReadModelDefinitionError(model.name, `index on unknown columns ${unknown.join(', ')}`);
+      if (index.length === 0 || unknown.length > 0)
+        throw new InvalidReadModelDefinitionError(model.name, `index on unknown columns ${unknown.join(', ')}`);
     }
     for (const derivation of model.derived ?? []) {
       if (derivation.from === model || !models.some((m) => m.name === derivation.from.name)) {
-        throw new InvalidReadModelDefinitionError(model.name, `derives rows from ${derivation.from.name}, which is not another model of the store`);
+        throw new InvalidReadModelDefinitionError(
+          model.name,
+          `derives rows from ${derivation.from.name}, which is not another model of the store`,
+        );
       }
     }
   }
@@ -96,7 +110,10 @@ export function createTableStatements(dialect: SqlDialect, model: AnyReadModel, 
   // Rows derived from another model's rows name their source group, so a batch can replace the group.
   const group = hasDerivedRows(model) ? [`rm_group ${dialect.keyType}`] : [];
   const statements = [
-    `CREATE TABLE IF NOT EXISTS ${prefix}${table} (rm_key ${dialect.keyType} PRIMARY KEY, rm_doc ${dialect.docType} NOT NULL, rm_state ${dialect.docType} NOT NULL${[...group, ...columns]
+    `CREATE TABLE IF NOT EXISTS ${prefix}${table} (rm_key ${dialect.keyType} PRIMARY KEY, rm_doc ${dialect.docType} NOT NULL, rm_state ${dialect.docType} NOT NULL${[
+      ...group,
+      ...columns,
+    ]
       .map((c) => `, ${c}`)
       .join('')})${strict}`,
   ];
@@ -153,7 +170,8 @@ export function writeStatements(dialect: SqlDialect, model: AnyReadModel, prefix
           return JSON.stringify(value);
         }
         if (Array.isArray(value)) throw new InvalidReadModelDefinitionError(model.name, `column ${column.name} is not a list column`);
-        if (value === null && column.orderable) throw new InvalidReadModelDefinitionError(model.name, `orderable column ${column.name} is null for ${key}`);
+        if (value === null && column.orderable)
+          throw new InvalidReadModelDefinitionError(model.name, `orderable column ${column.name} is null for ${key}`);
         return value;
       }),
     ],
@@ -164,7 +182,12 @@ export function writeStatements(dialect: SqlDialect, model: AnyReadModel, prefix
  * Every statement that writes a batch's outcome, in order, for either store to run in its transaction:
  * each model's changed rows, then each replaced group of derived rows (deleted, then written again).
  */
-export function batchWrites(dialect: SqlDialect, models: readonly AnyReadModel[], outcome: BatchOutcome, prefix: string): { statements: Array<{ sql: string; params: unknown[] }>; rowsChanged: number } {
+export function batchWrites(
+  dialect: SqlDialect,
+  models: readonly AnyReadModel[],
+  outcome: BatchOutcome,
+  prefix: string,
+): { statements: Array<{ sql: string; params: unknown[] }>; rowsChanged: number } {
   const statements: Array<{ sql: string; params: unknown[] }> = [];
   let rowsChanged = 0;
   for (const model of models) {
@@ -178,7 +201,8 @@ export function batchWrites(dialect: SqlDialect, models: readonly AnyReadModel[]
       }
     }
     for (const [group, rows] of outcome.derived.get(model.name) ?? []) {
-      if (write.deleteGroupSql === null) throw new InvalidReadModelDefinitionError(model.name, 'derived rows of a model that declares none');
+      if (write.deleteGroupSql === null)
+        throw new InvalidReadModelDefinitionError(model.name, 'derived rows of a model that declares none');
       statements.push({ sql: write.deleteGroupSql, params: [group] });
       for (const { key, row } of rows) {
         rowsChanged++;
@@ -225,7 +249,13 @@ export interface SelectStatement {
  * SELECT rm_key, rm_doc[, rm_state][, order column] … for one page; fetches limit + 1 rows to know whether
  * more follow. `withState` adds the fold state (for scans; never served as such).
  */
-export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: ReadModelQuery, prefix: string, options: { withState?: boolean } = {}): SelectStatement {
+export function selectPage(
+  dialect: SqlDialect,
+  model: AnyReadModel,
+  query: ReadModelQuery,
+  prefix: string,
+  options: { withState?: boolean } = {},
+): SelectStatement {
   const columns = new Map(model.columns.map((c) => [c.name, c]));
   const params: unknown[] = [];
   const next = (value: unknown): string => {
@@ -270,7 +300,8 @@ export function selectPage(dialect: SqlDialect, model: AnyReadModel, query: Read
     throw new InvalidReadModelQueryError('limit', `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
   }
   const orderColumn = query.orderBy === undefined ? null : column(query.orderBy);
-  if (orderColumn && !orderColumn.orderable) throw new InvalidReadModelQueryError('orderBy', `column ${orderColumn.name} cannot order pages`);
+  if (orderColumn && !orderColumn.orderable)
+    throw new InvalidReadModelQueryError('orderBy', `column ${orderColumn.name} cannot order pages`);
   const where = (query.where ?? []).map(condition);
   const descending = query.descending === true;
   const cmp = descending ? '<' : '>';
@@ -302,7 +333,14 @@ export function toPage<Row>(
   const last = page[page.length - 1];
   const nextCursor =
     more && last
-      ? encodeCursor(statement.orderColumn ? (statement.orderColumn.type === 'integer' && last.rm_order != null ? Number(last.rm_order) : (last.rm_order ?? null)) : null, last.rm_key)
+      ? encodeCursor(
+          statement.orderColumn
+            ? statement.orderColumn.type === 'integer' && last.rm_order != null
+              ? Number(last.rm_order)
+              : (last.rm_order ?? null)
+            : null,
+          last.rm_key,
+        )
       : null;
   return { items: page.map((r) => JSON.parse(r.rm_doc) as Row), nextCursor };
 }

@@ -22,7 +22,16 @@ import { migrateSqliteSchema, openSqliteFile } from '../sql/sqlite-schema';
 import { keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from './project-batch';
 import { ProjectionCheckpointMovedError, ProjectorLeaseLostError } from './projection-errors';
 import { CHECKPOINT_NAME, PROJECTION_MIGRATIONS_TABLE, SQLITE_PROJECTION_MIGRATIONS } from './projection-migrations';
-import { batchWrites, createTableStatements, scanPages, selectPage, SQLITE_DIALECT, tableOf, toPage, validateDefinitions } from './read-model-sql';
+import {
+  batchWrites,
+  createTableStatements,
+  scanPages,
+  selectPage,
+  SQLITE_DIALECT,
+  tableOf,
+  toPage,
+  validateDefinitions,
+} from './read-model-sql';
 import { fromStored, sleep, StoredReadModelRow } from './read-model-serialization';
 
 const DEFAULT_LEASE_MS = 15_000;
@@ -56,26 +65,35 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const row = this.db.prepare('SELECT position, fingerprint, updated_at AS updatedAt FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as
-      | { position: number; fingerprint: string; updatedAt: string | null }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT position, fingerprint, updated_at AS updatedAt FROM projection_checkpoints WHERE name = ?')
+      .get(CHECKPOINT_NAME) as { position: number; fingerprint: string; updatedAt: string | null } | undefined;
     return { checkpoint: row?.position ?? 0, fingerprint: row?.fingerprint ?? '', updatedAt: row?.updatedAt ?? null };
   }
 
   async get<Row>(model: ReadModelDefinition<Row, unknown>, key: string): Promise<Row | null> {
-    const row = this.db.prepare(`SELECT rm_doc FROM ${tableOf(model as AnyReadModel)} WHERE rm_key = ?`).get(key) as { rm_doc: string } | undefined;
+    const row = this.db.prepare(`SELECT rm_doc FROM ${tableOf(model as AnyReadModel)} WHERE rm_key = ?`).get(key) as
+      { rm_doc: string } | undefined;
     return row ? (JSON.parse(row.rm_doc) as Row) : null;
   }
 
   async query<Row>(model: ReadModelDefinition<Row, unknown>, query: ReadModelQuery): Promise<ReadModelPage<Row>> {
-    const statement = selectPage(SQLITE_DIALECT, model as AnyReadModel, query, '');
-    const rows = this.db.prepare(statement.sql).all(...statement.params) as Array<{ rm_key: string; rm_doc: string; rm_order?: string | number | null }>;
+    const statement = selectPage(SQLITE_DIALECT, model, query, '');
+    const rows = this.db.prepare(statement.sql).all(...statement.params) as Array<{
+      rm_key: string;
+      rm_doc: string;
+      rm_order?: string | number | null;
+    }>;
     return toPage<Row>(statement, rows);
   }
 
   scan<Row, State>(model: ReadModelDefinition<Row, State>, options: ReadModelScan = {}): AsyncIterable<Projected<Row, State>> {
-    return scanPages(SQLITE_DIALECT, model as AnyReadModel, options, '', async (statement) =>
-      this.db.prepare(statement.sql).all(...statement.params) as StoredReadModelRow[],
+    return scanPages(
+      SQLITE_DIALECT,
+      model,
+      options,
+      '',
+      async (statement) => this.db.prepare(statement.sql).all(...statement.params) as StoredReadModelRow[],
     ) as AsyncIterable<Projected<Row, State>>;
   }
 
@@ -96,9 +114,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     const acquired = this.db
       .transaction((): boolean => {
         const now = Date.now();
-        const current = this.db.prepare('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?').get(CHECKPOINT_NAME) as
-          | { holder: string; expiresAt: number }
-          | undefined;
+        const current = this.db
+          .prepare('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?')
+          .get(CHECKPOINT_NAME) as { holder: string; expiresAt: number } | undefined;
         if (current && current.holder !== holder && current.expiresAt > now) return false;
         this.db
           .prepare(
@@ -137,8 +155,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** @internal */
   holdsLease(holder: string): boolean {
     const row = this.db.prepare('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?').get(CHECKPOINT_NAME) as
-      | { holder: string; expiresAt: number }
-      | undefined;
+      { holder: string; expiresAt: number } | undefined;
     return row !== undefined && row.holder === holder && row.expiresAt > Date.now();
   }
 
@@ -183,7 +200,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.db
       .transaction((): AppliedBatch => {
         if (!this.holdsLease(holder)) throw new ProjectorLeaseLostError(holder);
-        const { position } = this.db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as { position: number };
+        const { position } = this.db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as {
+          position: number;
+        };
         if (position !== expectedCheckpoint) throw new ProjectionCheckpointMovedError(expectedCheckpoint, position);
         const loaded: LoadedRows = new Map();
         for (const [name, keys] of keysTouched(this.models, events)) {

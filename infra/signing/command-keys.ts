@@ -7,7 +7,12 @@
  * once no command signed with it can still arrive (older than the accepted age).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isCommandSignature, signedText, type CommandEnvelope, type CommandSignature } from '../../domain/command-signature/command-signature';
+import {
+  isCommandSignature,
+  signedText,
+  type CommandEnvelope,
+  type CommandSignature,
+} from '../../domain/command-signature/command-signature';
 import type { JsonObject } from '../../domain/shared/json';
 
 export interface CommandKey {
@@ -37,9 +42,11 @@ export function parseCommandKeys(text: string): CommandKeyRing {
     .map((part, i): CommandKey => {
       const colon = part.indexOf(':');
       const id = colon < 0 ? '' : part.slice(0, colon);
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new CommandKeysError(`key ${i + 1}: expected <keyId>:<base64url secret>, the id of letters, digits, . _ -`);
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id))
+        throw new CommandKeysError(`key ${i + 1}: expected <keyId>:<base64url secret>, the id of letters, digits, . _ -`);
       const secret = Buffer.from(part.slice(colon + 1), 'base64url');
-      if (secret.length < MIN_SECRET_BYTES) throw new CommandKeysError(`key ${id}: the secret must be at least ${MIN_SECRET_BYTES} bytes (base64url)`);
+      if (secret.length < MIN_SECRET_BYTES)
+        throw new CommandKeysError(`key ${id}: the secret must be at least ${MIN_SECRET_BYTES} bytes (base64url)`);
       return { id, secret };
     });
   if (keys.length === 0) throw new CommandKeysError('no key: set at least one <keyId>:<base64url secret>');
@@ -65,7 +72,11 @@ export interface MessageToSign {
 }
 
 /** The argument with its signature attached, signed with the ring's signing key at `now`. */
-export function signArgument<A extends JsonObject>(ring: CommandKeyRing, toSign: MessageToSign & { argument: A }, now = new Date()): A & { signature: CommandSignature } {
+export function signArgument<A extends JsonObject>(
+  ring: CommandKeyRing,
+  toSign: MessageToSign & { argument: A },
+  now = new Date(),
+): A & { signature: CommandSignature } {
   const issuedAt = now.toISOString();
   const envelope: CommandEnvelope = { ...toSign, keyId: ring.signing.id, issuedAt };
   return { ...toSign.argument, signature: { keyId: ring.signing.id, issuedAt, mac: mac(ring.signing.secret, envelope) } };
@@ -92,10 +103,13 @@ export function verifyArgument(
   if (key === undefined) return { ok: false, reason: 'unknown-key', detail: `no configured key has id ${signature.keyId}` };
   const expected = Buffer.from(mac(key.secret, { ...message, keyId: key.id, issuedAt: signature.issuedAt, argument }), 'base64url');
   const given = Buffer.from(signature.mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-mac', detail: 'the signature does not match the command' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-mac', detail: 'the signature does not match the command' };
   const now = (options.now ?? new Date()).getTime();
   const issued = Date.parse(signature.issuedAt);
-  if (issued > now + (options.skewMs ?? 60_000)) return { ok: false, reason: 'from-the-future', detail: `signed at ${signature.issuedAt}, ahead of this worker's clock` };
-  if (now - issued > options.maxAgeMs) return { ok: false, reason: 'expired', detail: `signed at ${signature.issuedAt}, longer ago than the accepted ${options.maxAgeMs} ms` };
+  if (issued > now + (options.skewMs ?? 60_000))
+    return { ok: false, reason: 'from-the-future', detail: `signed at ${signature.issuedAt}, ahead of this worker's clock` };
+  if (now - issued > options.maxAgeMs)
+    return { ok: false, reason: 'expired', detail: `signed at ${signature.issuedAt}, longer ago than the accepted ${options.maxAgeMs} ms` };
   return { ok: true, keyId: key.id, issuedAt: signature.issuedAt };
 }

@@ -25,14 +25,24 @@ export function commandSigningInterceptor(keys: CommandKeyRing): WorkflowClientI
       const [argument, ...rest] = input.args;
       if (!signable(argument)) return next(input);
       const updateId = input.options.updateId ?? randomUUID();
-      const signed = signArgument(keys, { workflowId: input.workflowExecution.workflowId, message: input.updateName, messageId: updateId, argument: asSent(argument) });
+      const signed = signArgument(keys, {
+        workflowId: input.workflowExecution.workflowId,
+        message: input.updateName,
+        messageId: updateId,
+        argument: asSent(argument),
+      });
       return next({ ...input, args: [signed, ...rest], options: { ...input.options, updateId } });
     },
     async startWithDetails(input, next) {
       const [argument, ...rest] = input.options.args;
       if (!signable(argument)) return next(input);
       const workflowId = input.options.workflowId;
-      const signed = signArgument(keys, { workflowId, message: startMessage(input.workflowType), messageId: workflowId, argument: asSent(argument) });
+      const signed = signArgument(keys, {
+        workflowId,
+        message: startMessage(input.workflowType),
+        messageId: workflowId,
+        argument: asSent(argument),
+      });
       return next({ ...input, options: { ...input.options, args: [signed, ...rest] } });
     },
   };

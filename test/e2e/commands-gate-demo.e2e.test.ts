@@ -42,7 +42,11 @@ afterAll(async () => {
 
 describe('bad input is refused with problem+json and writes nothing', () => {
   /** Sends, expects the problem, and checks the evidence store's head did not move. */
-  async function refused(send: () => PromiseLike<import('supertest').Response>, status: number, check: (body: Record<string, unknown>) => void = () => undefined): Promise<void> {
+  async function refused(
+    send: () => PromiseLike<import('supertest').Response>,
+    status: number,
+    check: (body: Record<string, unknown>) => void = () => undefined,
+  ): Promise<void> {
     const before = await api.head();
     const response = await send();
     expectProblem(response, status);
@@ -53,38 +57,77 @@ describe('bad input is refused with problem+json and writes nothing', () => {
 
   test('given a body missing required fields, when sent, then 400 names each of them', async () => {
     const { name: _name, ...noName } = datasetBody('DS-2');
-    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/datasets', noName), 400, (b) => expect(fields(b)).toContain('name'));
-    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('new-one', { provider: {} })), 400, (b) => expect(fields(b)).toContain('provider.kind'));
-    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/deployments', { artifactDigest: DIGEST_A }), 400, (b) => expect(fields(b)).toEqual(['version']));
-    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/decommissioning/completion', {}), 400, (b) => expect(fields(b)).toContain('dataRetention'));
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems/vision-qc/datasets', noName),
+      400,
+      (b) => expect(fields(b)).toContain('name'),
+    );
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems', registrationBody('new-one', { provider: {} })),
+      400,
+      (b) => expect(fields(b)).toContain('provider.kind'),
+    );
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/deployments', { artifactDigest: DIGEST_A }),
+      400,
+      (b) => expect(fields(b)).toEqual(['version']),
+    );
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems/vision-qc/decommissioning/completion', {}),
+      400,
+      (b) => expect(fields(b)).toContain('dataRetention'),
+    );
   });
 
   test('given wrong-typed fields, when sent, then 400 names each field', async () => {
-    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/versions', { modelVersion: 2, artifactDigest: 'sha256:short' }), 400, (b) =>
-      expect(fields(b)).toEqual(expect.arrayContaining(['modelVersion', 'artifactDigest'])),
-    );
-    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('typed', { riskTier: 5, acceptanceCriteria: 'auc>0.8' })), 400, (b) =>
-      expect(fields(b)).toEqual(expect.arrayContaining(['riskTier', 'acceptanceCriteria'])),
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/versions', { modelVersion: 2, artifactDigest: 'sha256:short' }),
+      400,
+      (b) => expect(fields(b)).toEqual(expect.arrayContaining(['modelVersion', 'artifactDigest'])),
     );
     await refused(
-      () => api.as('ci').post('/v1/ai-systems/vision-qc/monitoring-reports', { window: { from: 'yesterday', to: '2026-03-08T00:00:00Z' }, metrics: [{ metric: 'auc', value: 'high' }] }),
+      () => api.as('engineer').post('/v1/ai-systems', registrationBody('typed', { riskTier: 5, acceptanceCriteria: 'auc>0.8' })),
+      400,
+      (b) => expect(fields(b)).toEqual(expect.arrayContaining(['riskTier', 'acceptanceCriteria'])),
+    );
+    await refused(
+      () =>
+        api.as('ci').post('/v1/ai-systems/vision-qc/monitoring-reports', {
+          window: { from: 'yesterday', to: '2026-03-08T00:00:00Z' },
+          metrics: [{ metric: 'auc', value: 'high' }],
+        }),
       400,
       (b) => expect(fields(b)).toEqual(expect.arrayContaining(['window.from', 'metrics.0.value'])),
     );
-    await refused(() => api.as('approver').post('/v1/tasks/vision-qc-task-1/decision', { outcome: 'approved' }), 400, (b) => expect(fields(b)).toEqual(['outcome']));
+    await refused(
+      () => api.as('approver').post('/v1/tasks/vision-qc-task-1/decision', { outcome: 'approved' }),
+      400,
+      (b) => expect(fields(b)).toEqual(['outcome']),
+    );
   });
 
   test('given unknown fields — an actor in the body among them — when sent, then 400 names them', async () => {
     await refused(
-      () => api.as('ci').post('/v1/ai-systems/vision-qc/incidents', { severity: 'low', description: 'x', by: { id: 'someone-else', roles: ['aims_owner'] } }),
+      () =>
+        api.as('ci').post('/v1/ai-systems/vision-qc/incidents', {
+          severity: 'low',
+          description: 'x',
+          by: { id: 'someone-else', roles: ['aims_owner'] },
+        }),
       400,
       (b) => expect(fields(b)).toEqual(['by']),
     );
     const dataset = datasetBody('DS-3') as { provenance: Record<string, unknown> };
-    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/datasets', { ...dataset, provenance: { ...dataset.provenance, secret: 1 } }), 400, (b) =>
-      expect(fields(b)).toEqual(['provenance.secret']),
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems/vision-qc/datasets', { ...dataset, provenance: { ...dataset.provenance, secret: 1 } }),
+      400,
+      (b) => expect(fields(b)).toEqual(['provenance.secret']),
     );
-    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/deployments/deployment-1/completion', { force: true }), 400, (b) => expect(fields(b)).toEqual(['force']));
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/deployments/deployment-1/completion', { force: true }),
+      400,
+      (b) => expect(fields(b)).toEqual(['force']),
+    );
   });
 
   test('given malformed JSON or an oversized body, when sent, then 400 and 413', async () => {
@@ -97,18 +140,40 @@ describe('bad input is refused with problem+json and writes nothing', () => {
       },
     );
     const huge = { ...registrationBody('huge'), purpose: 'x'.repeat(1_100_000) };
-    await refused(() => api.as('engineer').post('/v1/ai-systems', huge), 413, (b) => expect(b.type).toBe('urn:aims:problem:payload-too-large'));
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems', huge),
+      413,
+      (b) => expect(b.type).toBe('urn:aims:problem:payload-too-large'),
+    );
   });
 
   test('given invalid ids in the path, the body or the Idempotency-Key, when sent, then 400 names them', async () => {
-    await refused(() => api.as('ci').post('/v1/ai-systems/bad--id/incidents', { severity: 'low', description: 'x' }), 400, (b) => expect(fields(b)).toEqual(['id']));
-    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/datasets/-DS/quality-checks', { results: [{ dimension: 'x', passed: true }] }), 400, (b) =>
-      expect(fields(b)).toEqual(['datasetId']),
-    );
-    await refused(() => api.as('approver').post(`/v1/tasks/${'t'.repeat(129)}/decision`, { outcome: 'approve' }), 400, (b) => expect(fields(b)).toEqual(['taskId']));
-    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('has space')), 400, (b) => expect(fields(b)).toEqual(['systemId']));
     await refused(
-      () => api.as('ci').post('/v1/ai-systems/vision-qc/deployments', { version: '1.0.0', artifactDigest: DIGEST_A }).set('Idempotency-Key', 'not ok!'),
+      () => api.as('ci').post('/v1/ai-systems/bad--id/incidents', { severity: 'low', description: 'x' }),
+      400,
+      (b) => expect(fields(b)).toEqual(['id']),
+    );
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/datasets/-DS/quality-checks', { results: [{ dimension: 'x', passed: true }] }),
+      400,
+      (b) => expect(fields(b)).toEqual(['datasetId']),
+    );
+    await refused(
+      () => api.as('approver').post(`/v1/tasks/${'t'.repeat(129)}/decision`, { outcome: 'approve' }),
+      400,
+      (b) => expect(fields(b)).toEqual(['taskId']),
+    );
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems', registrationBody('has space')),
+      400,
+      (b) => expect(fields(b)).toEqual(['systemId']),
+    );
+    await refused(
+      () =>
+        api
+          .as('ci')
+          .post('/v1/ai-systems/vision-qc/deployments', { version: '1.0.0', artifactDigest: DIGEST_A })
+          .set('Idempotency-Key', 'not ok!'),
       400,
       (b) => expect(fields(b)).toEqual(['Idempotency-Key']),
     );
@@ -116,16 +181,41 @@ describe('bad input is refused with problem+json and writes nothing', () => {
 
   test('given content the lifecycle rules refuse, when sent, then 400 VALIDATION_FAILED naming the field, as for any process; unknown things are 404; a wrong state is 409', async () => {
     // 400 (it was 422): a process's VALIDATION_FAILED has one status, the same as a malformed body's (README).
-    await refused(() => api.as('engineer').post('/v1/ai-systems', registrationBody('llm-x', { provider: { kind: 'third_party_api' } })), 400, (b) => {
-      expect(b.code).toBe('VALIDATION_FAILED');
-      expect((b.details as { issues: unknown }).issues).toEqual([expect.objectContaining({ field: 'provider.supplier' })]);
-    });
-    await refused(() => api.as('engineer').post('/v1/ai-systems/vision-qc/impact-assessments', impactAssessmentBody()), 409, (b) => expect(b.code).toBe('IMPACT_ASSESSMENT_ALREADY_CURRENT'));
-    await refused(() => api.as('ci').post('/v1/ai-systems/no-such-system/incidents', { severity: 'low', description: 'x' }), 404, (b) => expect(b.code).toBe('AI_SYSTEM_NOT_REGISTERED'));
-    await refused(() => api.as('approver').post('/v1/tasks/no-such-task/decision', { outcome: 'approve' }), 404, (b) => expect(b.code).toBe('HUMAN_TASK_UNKNOWN'));
-    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/deployments/no-such-request/completion'), 404, (b) => expect(b.code).toBe('DEPLOYMENT_REQUEST_UNKNOWN'));
-    await refused(() => api.as('ci').post('/v1/ai-systems/vision-qc/datasets/no-such-dataset/quality-checks', { results: [{ dimension: 'x', passed: true }] }), 404, (b) =>
-      expect(b.code).toBe('DATASET_UNKNOWN'),
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems', registrationBody('llm-x', { provider: { kind: 'third_party_api' } })),
+      400,
+      (b) => {
+        expect(b.code).toBe('VALIDATION_FAILED');
+        expect((b.details as { issues: unknown }).issues).toEqual([expect.objectContaining({ field: 'provider.supplier' })]);
+      },
+    );
+    await refused(
+      () => api.as('engineer').post('/v1/ai-systems/vision-qc/impact-assessments', impactAssessmentBody()),
+      409,
+      (b) => expect(b.code).toBe('IMPACT_ASSESSMENT_ALREADY_CURRENT'),
+    );
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/no-such-system/incidents', { severity: 'low', description: 'x' }),
+      404,
+      (b) => expect(b.code).toBe('AI_SYSTEM_NOT_REGISTERED'),
+    );
+    await refused(
+      () => api.as('approver').post('/v1/tasks/no-such-task/decision', { outcome: 'approve' }),
+      404,
+      (b) => expect(b.code).toBe('HUMAN_TASK_UNKNOWN'),
+    );
+    await refused(
+      () => api.as('ci').post('/v1/ai-systems/vision-qc/deployments/no-such-request/completion'),
+      404,
+      (b) => expect(b.code).toBe('DEPLOYMENT_REQUEST_UNKNOWN'),
+    );
+    await refused(
+      () =>
+        api
+          .as('ci')
+          .post('/v1/ai-systems/vision-qc/datasets/no-such-dataset/quality-checks', { results: [{ dimension: 'x', passed: true }] }),
+      404,
+      (b) => expect(b.code).toBe('DATASET_UNKNOWN'),
     );
     await refused(() => api.as('ci').get('/v1/ai-systems/vision-qc/deployments/no-such-request'), 404);
   });
@@ -143,7 +233,8 @@ describe('the OpenAPI document', () => {
       const ref = ops.post.requestBody?.content['application/json']?.schema.$ref;
       expect({ path, ref }).toEqual({ path, ref: expect.stringMatching(/^#\/components\/schemas\//) });
       const schema = doc.components.schemas[(ref as string).split('/').pop() as string];
-      if (!path.endsWith('/deployments/{requestId}/completion')) expect({ path, fields: Object.keys(schema.properties ?? {}).length > 0 }).toEqual({ path, fields: true });
+      if (!path.endsWith('/deployments/{requestId}/completion'))
+        expect({ path, fields: Object.keys(schema.properties ?? {}).length > 0 }).toEqual({ path, fields: true });
     }
   });
 });
@@ -156,8 +247,18 @@ describe('a deployment request retried with the same Idempotency-Key', () => {
     expect(first.body).toMatchObject({ requestId: 'ci-run-1001', repeated: false });
     const head = await api.head();
     for (let i = 0; i < 3; i += 1) {
-      const retry = await api.as('ci').post('/v1/ai-systems/support-bot/deployments', body).set('Idempotency-Key', 'ci-run-1001').expect(202);
-      expect(retry.body).toMatchObject({ outcome: 'pending', requestId: 'ci-run-1001', repeated: true, recorded: [], task: { id: first.body.task.id } });
+      const retry = await api
+        .as('ci')
+        .post('/v1/ai-systems/support-bot/deployments', body)
+        .set('Idempotency-Key', 'ci-run-1001')
+        .expect(202);
+      expect(retry.body).toMatchObject({
+        outcome: 'pending',
+        requestId: 'ci-run-1001',
+        repeated: true,
+        recorded: [],
+        task: { id: first.body.task.id },
+      });
     }
     expect(await api.head()).toBe(head);
     // one request, one approval task
@@ -167,7 +268,10 @@ describe('a deployment request retried with the same Idempotency-Key', () => {
 
   test('given a used key, when it is sent with different content, then 409 DUPLICATE_ID and nothing is written', async () => {
     const head = await api.head();
-    const response = await api.as('ci').post('/v1/ai-systems/support-bot/deployments', { ...body, commit: 'deadbee' }).set('Idempotency-Key', 'ci-run-1001');
+    const response = await api
+      .as('ci')
+      .post('/v1/ai-systems/support-bot/deployments', { ...body, commit: 'deadbee' })
+      .set('Idempotency-Key', 'ci-run-1001');
     expectProblem(response, 409, 'DUPLICATE_ID');
     expect(await api.head()).toBe(head);
   });
@@ -199,7 +303,6 @@ function io(token: string, onSleep: () => Promise<void> = async () => undefined)
 }
 
 describe('aims gate against the running API', () => {
-
   test('given a signed-off minimal-risk artifact, when gated, then exit 0 ALLOWED', async () => {
     const run = io(api.tokens.ci);
     expect(await gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'a1a1a1a'], run)).toBe(0);
@@ -234,8 +337,12 @@ describe('aims gate against the running API', () => {
   });
 
   test('given an unknown system or a wrong token, when gated, then it fails with the API problem (exit 2 in the CLI)', async () => {
-    await expect(gateCommand(['--system', 'nowhere', '--version', '1.0.0', '--digest', DIGEST_A], io(api.tokens.ci))).rejects.toThrow(/404/);
-    await expect(gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A], io('aims_0000000000000000_wrong'))).rejects.toThrow(/401/);
+    await expect(gateCommand(['--system', 'nowhere', '--version', '1.0.0', '--digest', DIGEST_A], io(api.tokens.ci))).rejects.toThrow(
+      /404/,
+    );
+    await expect(
+      gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A], io('aims_0000000000000000_wrong')),
+    ).rejects.toThrow(/401/);
   });
 });
 
@@ -247,7 +354,11 @@ describe('aims demo against the running API', () => {
     const result = await runDemo({ url: baseUrl, store: api.storeUrl }, demoIo);
     const text = out.join('');
 
-    expect(result.systems).toEqual({ creditScoring: 'credit-scoring-2', supportAssistant: 'support-assistant-2', visualInspection: 'visual-inspection-2' });
+    expect(result.systems).toEqual({
+      creditScoring: 'credit-scoring-2',
+      supportAssistant: 'support-assistant-2',
+      visualInspection: 'visual-inspection-2',
+    });
     const stageOf = async (id: string) => (await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body.stage;
     expect(await stageOf('credit-scoring-2')).toBe('in_production');
     expect(await stageOf('support-assistant-2')).toBe('deployment_approval');
@@ -258,7 +369,9 @@ describe('aims demo against the running API', () => {
     expect(tasks.body.items).toMatchObject([{ taskId: result.pendingDeployment.taskId, kind: 'deployment_approval', status: 'open' }]);
     expect(result.breach.nonconformityIds).toHaveLength(1);
     const evidence = await api.as('auditor').get('/v1/ai-systems/visual-inspection-2/evidence?limit=500').expect(200);
-    expect(evidence.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['MonitoringThresholdBreached', 'NonconformityOpened']));
+    expect(evidence.body.items.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['MonitoringThresholdBreached', 'NonconformityOpened']),
+    );
 
     // each step was taken by the token of its role; each token is printed exactly once
     const actors = new Set(evidence.body.items.map((e: { metadata: { actor: { id: string } } }) => e.metadata.actor.id));
@@ -282,7 +395,11 @@ describe('aims demo against the running API', () => {
     const revision = await api.events.streamRevision('ai-system-support-assistant-2');
     const gate = io(result.tokens.ci.token);
     expect(await gateCommand([...printed, '--json'], gate)).toBe(1);
-    expect(JSON.parse(gate.out.join(''))).toMatchObject({ outcome: 'pending', requestId: result.pendingDeployment.requestId, repeated: true });
+    expect(JSON.parse(gate.out.join(''))).toMatchObject({
+      outcome: 'pending',
+      requestId: result.pendingDeployment.requestId,
+      repeated: true,
+    });
     expect(await api.events.streamRevision('ai-system-support-assistant-2')).toBe(revision);
   });
 });

@@ -35,7 +35,14 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     env = await startTemporal();
     const taskQueue = uniqueTaskQueue('nc-http');
     api = await startApiHarness({ TEMPORAL_ADDRESS: env.address, AIMS_TASK_QUEUE: taskQueue });
-    worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: api.events, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
+    worker = await createAimsWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      eventStore: api.events,
+      workflows: 'source',
+      commandKeys: TEST_COMMAND_KEYS,
+    });
     running = worker.run();
   });
 
@@ -47,7 +54,8 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
   });
 
   const http = () => request(api.server as Parameters<typeof request>[0]);
-  const post = (role: AimsRole, path: string, body: object) => http().post(path).set('Authorization', `Bearer ${api.tokens[role]}`).send(body);
+  const post = (role: AimsRole, path: string, body: object) =>
+    http().post(path).set('Authorization', `Bearer ${api.tokens[role]}`).send(body);
   const get = (role: AimsRole, path: string) => http().get(path).set('Authorization', `Bearer ${api.tokens[role]}`);
 
   async function streamOf(id: string): Promise<RecordedEvidenceEvent[]> {
@@ -93,12 +101,23 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     const raised = await post('risk_owner', '/v1/nonconformities', raiseBody(id));
     expect(raised.status).toBe(201);
     expect(raised.headers.location).toBe(`/v1/nonconformities/${id}`);
-    expect(raised.body).toMatchObject({ nonconformityId: id, recorded: true, nonconformity: { status: 'raised', raisedBy: { id: 'risk_owner-token', role: 'risk_owner' } } });
+    expect(raised.body).toMatchObject({
+      nonconformityId: id,
+      recorded: true,
+      nonconformity: { status: 'raised', raisedBy: { id: 'risk_owner-token', role: 'risk_owner' } },
+    });
 
     // containment, as an engineer; each answer is already in the read models
-    const contained = await post('engineer', `/v1/nonconformities/${id}/containment`, { actions: ['Routed low-confidence decisions to manual review'], evidenceRefs: ['TICKET-9001'] });
+    const contained = await post('engineer', `/v1/nonconformities/${id}/containment`, {
+      actions: ['Routed low-confidence decisions to manual review'],
+      evidenceRefs: ['TICKET-9001'],
+    });
     expect(contained.status).toBe(200);
-    expect(contained.body).toMatchObject({ recorded: [{ type: 'ContainmentRecorded' }], projected: true, nonconformity: { status: 'containment' } });
+    expect(contained.body).toMatchObject({
+      recorded: [{ type: 'ContainmentRecorded' }],
+      projected: true,
+      nonconformity: { status: 'containment' },
+    });
     expect((await get('auditor', `/v1/nonconformities/${id}`).expect(200)).body.status).toBe('containment');
 
     // root-cause analysis, as an engineer
@@ -117,14 +136,29 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     });
     expect(planned.status).toBe(200);
     expect(planned.body.nonconformity.status).toBe('plan_approval');
-    const sod = await refused(() => post('risk_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'approve' }), id, 403, 'SEGREGATION_OF_DUTIES');
+    const sod = await refused(
+      () => post('risk_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'approve' }),
+      id,
+      403,
+      'SEGREGATION_OF_DUTIES',
+    );
     expect(sod.body.details).toMatchObject({ planId: 'plan-1', actorId: 'risk_owner-token' });
 
     // rejected by the AIMS owner, with reasons
-    await refused(() => post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'reject' }), id, 400);
-    const rejected = await post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'reject', reasons: ['No action against the missing drift alert'] });
+    await refused(
+      () => post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'reject' }),
+      id,
+      400,
+    );
+    const rejected = await post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, {
+      outcome: 'reject',
+      reasons: ['No action against the missing drift alert'],
+    });
     expect(rejected.status).toBe(200);
-    expect(rejected.body).toMatchObject({ recorded: [{ type: 'CorrectiveActionPlanRejected' }], nonconformity: { status: 'root_cause_analysis' } });
+    expect(rejected.body).toMatchObject({
+      recorded: [{ type: 'CorrectiveActionPlanRejected' }],
+      nonconformity: { status: 'root_cause_analysis' },
+    });
 
     // the revised plan, approved by the AIMS owner (not its author)
     const revised = await post('risk_owner', `/v1/nonconformities/${id}/corrective-action-plans`, {
@@ -135,38 +169,83 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
       ],
     });
     expect(revised.status).toBe(200);
-    await refused(() => post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'approve' }), id, 409, 'PLAN_NOT_PENDING');
-    const approved = await post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-2/decision`, { outcome: 'approve', comment: 'Covers both causes' });
+    await refused(
+      () => post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-1/decision`, { outcome: 'approve' }),
+      id,
+      409,
+      'PLAN_NOT_PENDING',
+    );
+    const approved = await post('aims_owner', `/v1/nonconformities/${id}/corrective-action-plans/plan-2/decision`, {
+      outcome: 'approve',
+      comment: 'Covers both causes',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body.nonconformity.status).toBe('actions_in_progress');
     const listed = await get('engineer', `/v1/nonconformities?status=actions_in_progress&system=${SYSTEM}`).expect(200);
     expect(listed.body.items.map((n: { nonconformityId: string }) => n.nonconformityId)).toContain(id);
 
     // the actions, completed by their owner only
-    await refused(() => post('ci', `/v1/nonconformities/${id}/actions/retrain/completion`, { evidenceRefs: ['MR-1'] }), id, 403, 'NOT_ACTION_OWNER');
-    await refused(() => post('engineer', `/v1/nonconformities/${id}/actions/nope/completion`, { evidenceRefs: ['MR-1'] }), id, 404, 'UNKNOWN_CORRECTIVE_ACTION');
-    expect((await post('engineer', `/v1/nonconformities/${id}/actions/retrain/completion`, { evidenceRefs: ['MR-1412'], note: 'Model 2.0.0' })).status).toBe(200);
+    await refused(
+      () => post('ci', `/v1/nonconformities/${id}/actions/retrain/completion`, { evidenceRefs: ['MR-1'] }),
+      id,
+      403,
+      'NOT_ACTION_OWNER',
+    );
+    await refused(
+      () => post('engineer', `/v1/nonconformities/${id}/actions/nope/completion`, { evidenceRefs: ['MR-1'] }),
+      id,
+      404,
+      'UNKNOWN_CORRECTIVE_ACTION',
+    );
+    expect(
+      (await post('engineer', `/v1/nonconformities/${id}/actions/retrain/completion`, { evidenceRefs: ['MR-1412'], note: 'Model 2.0.0' }))
+        .status,
+    ).toBe(200);
     const done = await post('engineer', `/v1/nonconformities/${id}/actions/drift-alert/completion`, { evidenceRefs: ['MR-1413'] });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ recorded: [{ type: 'CorrectiveActionCompleted' }, { type: 'EffectivenessReviewScheduled' }], nonconformity: { status: 'effectiveness_review' } });
+    expect(done.body).toMatchObject({
+      recorded: [{ type: 'CorrectiveActionCompleted' }, { type: 'EffectivenessReviewScheduled' }],
+      nonconformity: { status: 'effectiveness_review' },
+    });
 
     // the effectiveness review: not by the plan's author; then, once due, by a validator
-    await refused(() => post('risk_owner', `/v1/nonconformities/${id}/effectiveness-review`, { outcome: 'effective', findings: 'Recall back above 0.80' }), id, 403, 'REVIEWER_NOT_INDEPENDENT');
+    await refused(
+      () =>
+        post('risk_owner', `/v1/nonconformities/${id}/effectiveness-review`, { outcome: 'effective', findings: 'Recall back above 0.80' }),
+      id,
+      403,
+      'REVIEWER_NOT_INDEPENDENT',
+    );
     const reviewed = await eventually(async () => {
-      const response = await post('validator', `/v1/nonconformities/${id}/effectiveness-review`, { outcome: 'effective', findings: 'Recall stayed above 0.80', evidenceRefs: ['monitoring-report-91'] });
+      const response = await post('validator', `/v1/nonconformities/${id}/effectiveness-review`, {
+        outcome: 'effective',
+        findings: 'Recall stayed above 0.80',
+        evidenceRefs: ['monitoring-report-91'],
+      });
       // Until the review period (1 s) has passed the domain refuses it as not yet due.
       expect(response.status).toBe(200);
       return response;
     });
-    expect(reviewed.body).toMatchObject({ recorded: [{ type: 'EffectivenessReviewRecorded' }, { type: 'NonconformityClosed' }], nonconformity: { status: 'closed' } });
+    expect(reviewed.body).toMatchObject({
+      recorded: [{ type: 'EffectivenessReviewRecorded' }, { type: 'NonconformityClosed' }],
+      nonconformity: { status: 'closed' },
+    });
 
     // a closed nonconformity takes no further step
     await refused(() => post('engineer', `/v1/nonconformities/${id}/containment`, { actions: ['More'] }), id, 409, 'NONCONFORMITY_CLOSED');
 
     // one nonconformity with its history: the row, the record folded from the evidence, the evidence itself
     const shown = await get('auditor', `/v1/nonconformities/${id}`).expect(200);
-    expect(shown.body).toMatchObject({ nonconformityId: id, status: 'closed', closedAt: expect.any(String), awaiting: [], record: { id, status: 'closed', reopenCount: 0 } });
-    expect(shown.body.record.rounds[0].plans.map((p: { planId: string; decision: { outcome: string } }) => [p.planId, p.decision.outcome])).toEqual([
+    expect(shown.body).toMatchObject({
+      nonconformityId: id,
+      status: 'closed',
+      closedAt: expect.any(String),
+      awaiting: [],
+      record: { id, status: 'closed', reopenCount: 0 },
+    });
+    expect(
+      shown.body.record.rounds[0].plans.map((p: { planId: string; decision: { outcome: string } }) => [p.planId, p.decision.outcome]),
+    ).toEqual([
       ['plan-1', 'rejected'],
       ['plan-2', 'approved'],
     ]);
@@ -200,7 +279,12 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
   it('given bad input or the wrong role, when a nonconformity is raised or a step is sent, then the answer is a problem naming what is wrong and no evidence is written', async () => {
     const head = (await api.events.head())?.position ?? 0;
 
-    const invalid = await post('engineer', '/v1/nonconformities', { ...raiseBody('nc-http-bad'), title: '', severity: 'dreadful', extra: 1 });
+    const invalid = await post('engineer', '/v1/nonconformities', {
+      ...raiseBody('nc-http-bad'),
+      title: '',
+      severity: 'dreadful',
+      extra: 1,
+    });
     expectProblem(invalid, 400);
     expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['title', 'severity', 'extra']));
 
@@ -208,7 +292,11 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     expectProblem(unknownControl, 400, 'UNKNOWN_ANNEX_A_CONTROL');
     expect(unknownControl.body.errors).toEqual([{ field: 'annexAControlIds', messages: [expect.stringContaining('A.99.1')] }]);
 
-    const nothingConcerned = await post('engineer', '/v1/nonconformities', raiseBody('nc-http-bad', { aiSystemIds: [], annexAControlIds: [], clauseIds: [] }));
+    const nothingConcerned = await post(
+      'engineer',
+      '/v1/nonconformities',
+      raiseBody('nc-http-bad', { aiSystemIds: [], annexAControlIds: [], clauseIds: [] }),
+    );
     expectProblem(nothingConcerned, 400, 'VALIDATION_FAILED');
     expect(nothingConcerned.body.errors.map((e: { field: string }) => e.field)).toEqual(['aiSystemIds']);
 
@@ -218,19 +306,38 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     expect(await streamOf('nc-http-bad')).toEqual([]);
 
     // a raised one, then bad steps: each refused without a trace
-    expect((await post('aims_owner', '/v1/nonconformities', raiseBody('nc-http-2', { severity: 'minor', source: 'control_failure' }))).status).toBe(201);
+    expect(
+      (await post('aims_owner', '/v1/nonconformities', raiseBody('nc-http-2', { severity: 'minor', source: 'control_failure' }))).status,
+    ).toBe(201);
     expectProblem(await post('aims_owner', '/v1/nonconformities', raiseBody('nc-http-2')), 409, 'NONCONFORMITY_ALREADY_RAISED');
     await refused(() => post('engineer', '/v1/nonconformities/nc-http-2/containment', { actions: 'not a list' }), 'nc-http-2', 400);
-    await refused(() => post('engineer', '/v1/nonconformities/nc-http-2/containment', { actions: [] }), 'nc-http-2', 400, 'VALIDATION_FAILED');
-    await refused(() => post('engineer', '/v1/nonconformities/nc-http-2/root-cause-analysis', { method: 'five_whys', causes: ['x'] }), 'nc-http-2', 409, 'INVALID_TRANSITION');
+    await refused(
+      () => post('engineer', '/v1/nonconformities/nc-http-2/containment', { actions: [] }),
+      'nc-http-2',
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      () => post('engineer', '/v1/nonconformities/nc-http-2/root-cause-analysis', { method: 'five_whys', causes: ['x'] }),
+      'nc-http-2',
+      409,
+      'INVALID_TRANSITION',
+    );
     await refused(() => post('approver', '/v1/nonconformities/nc-http-2/containment', { actions: ['x'] }), 'nc-http-2', 403);
     await refused(() => post('auditor', '/v1/nonconformities/nc-http-2/containment', { actions: ['x'] }), 'nc-http-2', 403);
     expectProblem(await post('engineer', '/v1/nonconformities/nc-http-none/containment', { actions: ['x'] }), 404);
     expectProblem(await get('engineer', '/v1/nonconformities/nc-http-none'), 404);
 
     // a plan whose due date is not after its submission: 422 naming the field
-    await post('engineer', '/v1/nonconformities/nc-http-2/containment', { actions: [], justification: 'The failed control has a manual fallback' }).expect(200);
-    await post('engineer', '/v1/nonconformities/nc-http-2/root-cause-analysis', { method: 'other', methodDescription: 'Control walkthrough', causes: ['Reviewer rota lapsed'] }).expect(200);
+    await post('engineer', '/v1/nonconformities/nc-http-2/containment', {
+      actions: [],
+      justification: 'The failed control has a manual fallback',
+    }).expect(200);
+    await post('engineer', '/v1/nonconformities/nc-http-2/root-cause-analysis', {
+      method: 'other',
+      methodDescription: 'Control walkthrough',
+      causes: ['Reviewer rota lapsed'],
+    }).expect(200);
     const late = await refused(
       () =>
         post('engineer', '/v1/nonconformities/nc-http-2/corrective-action-plans', {
@@ -253,7 +360,9 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
       planId: 'plan-rota',
       actions: [{ actionId: 'rota', description: 'Restore the reviewer rota', owner: 'engineer-token', dueDate: inDays(2) }],
     }).expect(200);
-    await post('risk_owner', '/v1/nonconformities/nc-http-2/corrective-action-plans/plan-rota/decision', { outcome: 'approve' }).expect(200);
+    await post('risk_owner', '/v1/nonconformities/nc-http-2/corrective-action-plans/plan-rota/decision', { outcome: 'approve' }).expect(
+      200,
+    );
 
     // when: now, and a month from now
     const now = (await get('auditor', '/v1/nonconformities/measures').expect(200)).body;
@@ -265,15 +374,28 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
       open: 1,
       byStatus: { closed: 1, actions_in_progress: 1 },
       bySeverity: { major: 1, minor: 1 },
-      timeToClose: { closedCount: 1, meanMs: expect.any(Number), bySeverity: { major: { closedCount: 1 }, minor: { closedCount: 0, meanMs: null } } },
+      timeToClose: {
+        closedCount: 1,
+        meanMs: expect.any(Number),
+        bySeverity: { major: { closedCount: 1 }, minor: { closedCount: 0, meanMs: null } },
+      },
       overdueActions: { count: 0 },
       reopenedCorrections: { ineffectiveReviewCount: 0, reopenedNonconformityCount: 0, ineffectiveShare: 0 },
     });
     expect(now.recurrenceByAiSystem).toEqual([
-      expect.objectContaining({ id: SYSTEM, nonconformityCount: 2, openCount: 1, recurring: true, nonconformityIds: ['nc-http-1', 'nc-http-2'] }),
+      expect.objectContaining({
+        id: SYSTEM,
+        nonconformityCount: 2,
+        openCount: 1,
+        recurring: true,
+        nonconformityIds: ['nc-http-1', 'nc-http-2'],
+      }),
     ]);
     expect(now.recurrenceByControl).toEqual([expect.objectContaining({ id: 'A.6.2.6', nonconformityCount: 2, title: expect.any(String) })]);
-    expect(later.overdueActions).toMatchObject({ count: 1, actions: [{ nonconformityId: 'nc-http-2', actionId: 'rota', owner: 'engineer-token' }] });
+    expect(later.overdueActions).toMatchObject({
+      count: 1,
+      actions: [{ nonconformityId: 'nc-http-2', actionId: 'rota', owner: 'engineer-token' }],
+    });
     expectProblem(await get('auditor', '/v1/nonconformities/measures?at=yesterday'), 400);
   });
 
@@ -283,7 +405,11 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
     const run = async (argv: string[], token = api.tokens.auditor) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await ncCommand(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: token } });
+      const code = await ncCommand(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: token },
+      });
       return { code, out: out.join(''), err: err.join('') };
     };
 

@@ -120,7 +120,9 @@ describe('reading endpoints', () => {
       ).toEqual([['support-llm', 'task-IA-1', 'impact_assessment_review']]);
       expect(approver.body.items[0]).toMatchObject({ status: 'open', requestedByYou: false });
       // One inbox: a risk owner also sees the raised nonconformity's containment (undated, so after the review).
-      expect((await call('risk_owner', '/v1/tasks').expect(200)).body.items.map((t: { taskId: string; kind: string }) => [t.taskId, t.kind])).toEqual([
+      expect(
+        (await call('risk_owner', '/v1/tasks').expect(200)).body.items.map((t: { taskId: string; kind: string }) => [t.taskId, t.kind]),
+      ).toEqual([
         ['task-IA-1', 'impact_assessment_review'],
         ['nc-2025-002:containment', 'containment'],
       ]);

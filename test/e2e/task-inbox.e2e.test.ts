@@ -9,7 +9,13 @@
 import type request from 'supertest';
 import type { RecordedEvidenceEvent } from '../../infra/ports/event-store.port';
 import { eventually } from './support/api-harness';
-import { expectProblem, impactAssessmentBody, registrationBody, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+import {
+  expectProblem,
+  impactAssessmentBody,
+  registrationBody,
+  startLifecycleApi,
+  type LifecycleApi,
+} from './support/lifecycle-api-harness';
 
 let api: LifecycleApi;
 
@@ -73,17 +79,31 @@ describe('one inbox for the lifecycle and corrective action', () => {
       .expect(201);
     expect(raised.body).toMatchObject({ recorded: true, projected: true });
     const engineerTasks = await inbox('engineer', `?aiSystemId=${SYSTEM}`);
-    expect(engineerTasks.map((t) => [t.taskId, t.kind, t.stream, t.aiSystemIds])).toEqual([[`${NC}:containment`, 'containment', ncStream, [SYSTEM]]]);
+    expect(engineerTasks.map((t) => [t.taskId, t.kind, t.stream, t.aiSystemIds])).toEqual([
+      [`${NC}:containment`, 'containment', ncStream, [SYSTEM]],
+    ]);
 
     // containment and root-cause analysis, done from the inbox with the bodies their kinds take
     const contained = await api
       .as('engineer')
-      .post(`/v1/tasks/${NC}:containment/decision`, { outcome: 'record', containment: { actions: ['Manual review of low-confidence decisions'], evidenceRefs: ['TICKET-1'] } })
+      .post(`/v1/tasks/${NC}:containment/decision`, {
+        outcome: 'record',
+        containment: { actions: ['Manual review of low-confidence decisions'], evidenceRefs: ['TICKET-1'] },
+      })
       .expect(200);
-    expect(contained.body).toMatchObject({ taskId: `${NC}:containment`, kind: 'containment', outcome: 'recorded', recorded: [{ type: 'ContainmentRecorded' }], projected: true });
+    expect(contained.body).toMatchObject({
+      taskId: `${NC}:containment`,
+      kind: 'containment',
+      outcome: 'recorded',
+      recorded: [{ type: 'ContainmentRecorded' }],
+      projected: true,
+    });
     await api
       .as('engineer')
-      .post(`/v1/tasks/${NC}:root-cause-analysis-1/decision`, { outcome: 'submit', rootCauseAnalysis: { method: 'five_whys', causes: ['Training data predates the product change'] } })
+      .post(`/v1/tasks/${NC}:root-cause-analysis-1/decision`, {
+        outcome: 'submit',
+        rootCauseAnalysis: { method: 'five_whys', causes: ['Training data predates the product change'] },
+      })
       .expect(200);
 
     // Paula writes the plan (from her inbox); its one action is the approver's to carry out.
@@ -91,7 +111,17 @@ describe('one inbox for the lifecycle and corrective action', () => {
       .as(paula)
       .post(`/v1/tasks/${NC}:corrective-action-plan-1/decision`, {
         outcome: 'submit',
-        plan: { planId: 'plan-1', actions: [{ actionId: 'retrain', description: 'Retrain on 2025 data', owner: 'approver-token', dueDate: new Date(Date.now() + 7 * 86_400_000).toISOString() }] },
+        plan: {
+          planId: 'plan-1',
+          actions: [
+            {
+              actionId: 'retrain',
+              description: 'Retrain on 2025 data',
+              owner: 'approver-token',
+              dueDate: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+            },
+          ],
+        },
       })
       .expect(200);
     expect(planned.body.nonconformity).toMatchObject({ status: 'plan_approval' });
@@ -106,19 +136,37 @@ describe('one inbox for the lifecycle and corrective action', () => {
     expect(paulas[1]).toMatchObject({ aiSystemId: null, aiSystemIds: [SYSTEM], dueAt: null });
 
     // Segregation of duties: the plan's author may not decide it, from the inbox either.
-    const sod = await refused(() => api.as(paula).post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve' }), 403, 'SEGREGATION_OF_DUTIES');
+    const sod = await refused(
+      () => api.as(paula).post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve' }),
+      403,
+      'SEGREGATION_OF_DUTIES',
+    );
     expect(sod.body.details).toMatchObject({ planId: 'plan-1', actorId: 'paula' });
     // A body the kind does not take is refused before anything is sent, naming the field.
-    const foreign = await refused(() => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve', evidenceRefs: ['DOC-1'] }), 400, 'VALIDATION_FAILED');
+    const foreign = await refused(
+      () => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve', evidenceRefs: ['DOC-1'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(foreign.body.errors).toEqual([{ field: 'evidenceRefs', messages: [expect.stringContaining('plan_decision')] }]);
-    const wrongOutcome = await refused(() => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'complete' }), 400);
+    const wrongOutcome = await refused(
+      () => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'complete' }),
+      400,
+    );
     expect(wrongOutcome.body.errors.map((e: { field: string }) => e.field)).toEqual(['outcome']);
     await refused(() => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'reject' }), 400);
     // An approver without a risk or AIMS owner's role may not decide plans: the workflow's role rule.
-    await refused(() => api.as('approver').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve' }), 403, 'MISSING_ROLE');
+    await refused(
+      () => api.as('approver').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve' }),
+      403,
+      'MISSING_ROLE',
+    );
 
     // Someone else decides the plan through the inbox.
-    const approved = await api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve', comment: 'Covers the cause' }).expect(200);
+    const approved = await api
+      .as('aims_owner')
+      .post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve', comment: 'Covers the cause' })
+      .expect(200);
     expect(approved.body).toMatchObject({
       taskId: `${NC}:plan-decision:plan-1`,
       kind: 'plan_decision',
@@ -132,7 +180,11 @@ describe('one inbox for the lifecycle and corrective action', () => {
     });
     expect((await api.as('auditor').get(`/v1/nonconformities/${NC}`).expect(200)).body.status).toBe('actions_in_progress');
     expect((await inbox(paula)).map((t) => t.kind)).toEqual(['impact_assessment_review']);
-    await refused(() => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve' }), 409, 'INVALID_TRANSITION');
+    await refused(
+      () => api.as('aims_owner').post(`/v1/tasks/${NC}:plan-decision:plan-1/decision`, { outcome: 'approve' }),
+      409,
+      'INVALID_TRANSITION',
+    );
 
     // A plain approver's inbox: the lifecycle's review and the corrective action assigned to them.
     const approvers = await inbox('approver');
@@ -144,16 +196,33 @@ describe('one inbox for the lifecycle and corrective action', () => {
     );
 
     // The action is its owner's; its completion needs the evidence that it was done.
-    await refused(() => api.as('ci').post(`/v1/tasks/${NC}:action:retrain/decision`, { outcome: 'complete', evidenceRefs: ['MR-1'] }), 403, 'NOT_ACTION_OWNER');
+    await refused(
+      () => api.as('ci').post(`/v1/tasks/${NC}:action:retrain/decision`, { outcome: 'complete', evidenceRefs: ['MR-1'] }),
+      403,
+      'NOT_ACTION_OWNER',
+    );
     await refused(() => api.as('approver').post(`/v1/tasks/${NC}:action:retrain/decision`, { outcome: 'complete' }), 400);
-    const done = await api.as('approver').post(`/v1/tasks/${NC}:action:retrain/decision`, { outcome: 'complete', evidenceRefs: ['MR-1412'], comment: 'Model 2.0.0' }).expect(200);
-    expect(done.body).toMatchObject({ kind: 'corrective_action', outcome: 'completed', recorded: [{ type: 'CorrectiveActionCompleted' }, { type: 'EffectivenessReviewScheduled' }] });
+    const done = await api
+      .as('approver')
+      .post(`/v1/tasks/${NC}:action:retrain/decision`, { outcome: 'complete', evidenceRefs: ['MR-1412'], comment: 'Model 2.0.0' })
+      .expect(200);
+    expect(done.body).toMatchObject({
+      kind: 'corrective_action',
+      outcome: 'completed',
+      recorded: [{ type: 'CorrectiveActionCompleted' }, { type: 'EffectivenessReviewScheduled' }],
+    });
 
     // The review: never by the plan's author; once due, a validator's from the inbox closes it.
     const review = `${NC}:effectiveness-review-1`;
-    await refused(() => api.as(paula).post(`/v1/tasks/${review}/decision`, { outcome: 'effective', findings: 'Recall back above 0.80' }), 403, 'REVIEWER_NOT_INDEPENDENT');
+    await refused(
+      () => api.as(paula).post(`/v1/tasks/${review}/decision`, { outcome: 'effective', findings: 'Recall back above 0.80' }),
+      403,
+      'REVIEWER_NOT_INDEPENDENT',
+    );
     const closed = await eventually(async () => {
-      const response = await api.as('validator').post(`/v1/tasks/${review}/decision`, { outcome: 'effective', findings: 'Recall stayed above 0.80', evidenceRefs: ['report-91'] });
+      const response = await api
+        .as('validator')
+        .post(`/v1/tasks/${review}/decision`, { outcome: 'effective', findings: 'Recall stayed above 0.80', evidenceRefs: ['report-91'] });
       expect(response.status).toBe(200);
       return response;
     });
@@ -161,7 +230,13 @@ describe('one inbox for the lifecycle and corrective action', () => {
 
     // Meanwhile the lifecycle's review is still decided the same way, from the same endpoint.
     const decided = await api.as(paula).post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' }).expect(200);
-    expect(decided.body).toMatchObject({ kind: 'impact_assessment_review', outcome: 'approved', aiSystemId: SYSTEM, stream: `ai-system-${SYSTEM}`, projected: true });
+    expect(decided.body).toMatchObject({
+      kind: 'impact_assessment_review',
+      outcome: 'approved',
+      aiSystemId: SYSTEM,
+      stream: `ai-system-${SYSTEM}`,
+      projected: true,
+    });
     expect(await inbox(paula)).toEqual([]);
 
     // The evidence names who did each step.
@@ -175,12 +250,29 @@ describe('one inbox for the lifecycle and corrective action', () => {
 
   test('given the OpenAPI document, when the decision endpoint is read, then it lists every kind of task it decides and both answers', async () => {
     const doc = (await api.anonymous().get('/docs/openapi.json').expect(200)).body as {
-      paths: Record<string, Record<string, { description?: string; responses: Record<string, { content?: Record<string, { schema: { oneOf?: Array<{ $ref: string }> } }> }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { description?: string; responses: Record<string, { content?: Record<string, { schema: { oneOf?: Array<{ $ref: string }> } }> }> }
+        >
+      >;
     };
     const operation = doc.paths['/v1/tasks/{taskId}/decision']?.post;
-    for (const kind of ['deployment_approval', 'containment', 'root_cause_analysis', 'corrective_action_plan', 'plan_decision', 'corrective_action', 'effectiveness_review']) {
+    for (const kind of [
+      'deployment_approval',
+      'containment',
+      'root_cause_analysis',
+      'corrective_action_plan',
+      'plan_decision',
+      'corrective_action',
+      'effectiveness_review',
+    ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
-    expect(operation?.responses['200']?.content?.['application/json']?.schema.oneOf?.map((s) => s.$ref.split('/').pop())).toEqual(['LifecycleTaskDecidedDto', 'NonconformityTaskDecidedDto']);
+    expect(operation?.responses['200']?.content?.['application/json']?.schema.oneOf?.map((s) => s.$ref.split('/').pop())).toEqual([
+      'LifecycleTaskDecidedDto',
+      'NonconformityTaskDecidedDto',
+    ]);
   });
 });

@@ -50,7 +50,14 @@ async function startApiProcess(name: string, env: Record<string, string>): Promi
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', TS_REGISTER, path.join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT, AIMS_API_HOST: '127.0.0.1', AIMS_API_PORT: String(port), AIMS_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT,
+      AIMS_API_HOST: '127.0.0.1',
+      AIMS_API_PORT: String(port),
+      AIMS_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -81,13 +88,20 @@ async function stopApiProcess(api: ApiProcess | undefined, signal: NodeJS.Signal
   await exited;
 }
 
-async function call(api: ApiProcess, token: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  api: ApiProcess,
+  token: string,
+  method: 'GET' | 'POST',
+  route: string,
+  body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body of whichever endpoint; each test reads the fields it expects
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${api.baseUrl}${route}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  // any: a response body of whichever endpoint; each test reads the fields it expects.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -118,11 +132,24 @@ describe('two API processes on one PostgreSQL store', () => {
     temporal = await startTemporal();
     const taskQueue = uniqueTaskQueue('two-apis');
     workerStore = await openEventStore(storeUrl);
-    worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
+    worker = await createAimsWorker({
+      connection: temporal.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      eventStore: workerStore,
+      workflows: 'source',
+      commandKeys: TEST_COMMAND_KEYS,
+    });
     running = worker.run();
     admin = new Client({ connectionString: POSTGRES_URL });
     await admin.connect();
-    env = { AIMS_EVENT_STORE_URL: storeUrl, AIMS_DATA_DIR: dataDir, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', AIMS_TASK_QUEUE: taskQueue };
+    env = {
+      AIMS_EVENT_STORE_URL: storeUrl,
+      AIMS_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      AIMS_TASK_QUEUE: taskQueue,
+    };
   });
 
   afterAll(async () => {
@@ -152,7 +179,11 @@ describe('two API processes on one PostgreSQL store', () => {
     b = await startApiProcess('B', env);
 
     // then: B serves what A's projector wrote, and still only one projector holds the lock
-    const seenByB = await eventually(() => call(b as ApiProcess, auditor, 'GET', '/v1/ai-systems/two-apis-1'), (r) => r.status === 200, 'B to read the system');
+    const seenByB = await eventually(
+      () => call(b as ApiProcess, auditor, 'GET', '/v1/ai-systems/two-apis-1'),
+      (r) => r.status === 200,
+      'B to read the system',
+    );
     expect(seenByB.body).toMatchObject({ systemId: 'two-apis-1', stage: 'registered' });
     expect(await projectorLockHolders()).toEqual(leaderBefore);
 
@@ -160,7 +191,11 @@ describe('two API processes on one PostgreSQL store', () => {
     await stopApiProcess(a, 'SIGKILL');
 
     // then: another backend (B's) takes the lock, and what is appended through B shows in its reads
-    const leaderAfter = await eventually(projectorLockHolders, (pids) => pids.length === 1 && pids[0] !== leaderBefore[0], 'B to take over projecting');
+    const leaderAfter = await eventually(
+      projectorLockHolders,
+      (pids) => pids.length === 1 && pids[0] !== leaderBefore[0],
+      'B to take over projecting',
+    );
     expect(leaderAfter).toHaveLength(1);
     const second = await call(b, engineer, 'POST', '/v1/ai-systems', registrationBody('two-apis-2'));
     expect(second.status).toBe(201);

@@ -34,7 +34,8 @@ describe('worker round trip on a real Temporal dev server', () => {
       taskQueue,
       identity: 'round-trip-test-worker',
       eventStore,
-      workflows: 'source', commandKeys: TEST_COMMAND_KEYS,
+      workflows: 'source',
+      commandKeys: TEST_COMMAND_KEYS,
     });
 
     // when
@@ -45,14 +46,20 @@ describe('worker round trip on a real Temporal dev server', () => {
     // then
     expect(result).toMatchObject({
       probe: 'probe-1',
-      worker: { probe: 'probe-1', identity: 'round-trip-test-worker',
-      taskQueue, pid: process.pid, activityAttempt: 1 },
+      worker: { probe: 'probe-1', identity: 'round-trip-test-worker', taskQueue, pid: process.pid, activityAttempt: 1 },
     });
   });
 
   it('given an empty probe, when the activity rejects it, then the workflow fails after bounded retries', async () => {
     const taskQueue = uniqueTaskQueue('round-trip');
-    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, eventStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
+    const worker = await createAimsWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      eventStore,
+      workflows: 'source',
+      commandKeys: TEST_COMMAND_KEYS,
+    });
 
     const outcome = worker.runUntil(
       env.client.workflow.execute('workerRoundTrip', { taskQueue, workflowId: `round-trip-empty-${taskQueue}`, args: [' '] }),

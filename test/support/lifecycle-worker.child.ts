@@ -18,7 +18,15 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const eventStore = await openEventStore(storeUrl);
   const connection = await NativeConnection.connect({ address });
-  const worker = await createAimsWorker({ connection, namespace, taskQueue, eventStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS, identity: `lifecycle-child-${process.pid}` });
+  const worker = await createAimsWorker({
+    connection,
+    namespace,
+    taskQueue,
+    eventStore,
+    workflows: 'source',
+    commandKeys: TEST_COMMAND_KEYS,
+    identity: `lifecycle-child-${process.pid}`,
+  });
   const running = worker.run();
   process.stdout.write('ready\n');
   await running;

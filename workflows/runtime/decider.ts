@@ -33,7 +33,7 @@ export interface RecordedEvidence<T extends string = string> {
 }
 
 export function recordedOf<E extends { type: string }>(steps: Step<E>[]): RecordedEvidence<E['type']>[] {
-  return steps.flatMap((s) => s.events.map((e, i) => ({ type: e.type as E['type'], evidenceId: s.evidenceIds[i] })));
+  return steps.flatMap((s) => s.events.map((e, i) => ({ type: e.type, evidenceId: s.evidenceIds[i] })));
 }
 
 /** The last position any of the steps reached (what a caller waits for before reading projections). */
@@ -42,7 +42,10 @@ export function lastPositionOf(steps: Step<{ type: string }>[]): number | null {
 }
 
 /** The events of one type among a step's. */
-export function eventsOfType<E extends { type: string }, T extends E['type']>(steps: Step<E>[] | Step<E>, type: T): Extract<E, { type: T }>[] {
+export function eventsOfType<E extends { type: string }, T extends E['type']>(
+  steps: Step<E>[] | Step<E>,
+  type: T,
+): Extract<E, { type: T }>[] {
   const all = (Array.isArray(steps) ? steps : [steps]).flatMap((s) => s.events);
   return all.filter((e): e is Extract<E, { type: T }> => e.type === type);
 }

@@ -153,7 +153,7 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
   const waiting = new Set<{ build(state: S, at: string): C | null }>();
 
   function judged(): S {
-    let s = recording.reduce(decider.evolve, state);
+    let s = recording.reduce((s, e) => decider.evolve(s, e), state);
     const at = now();
     for (const entry of waiting) {
       let command: C | null;
@@ -164,7 +164,7 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
       }
       if (command === null) continue;
       const decided = decider.decide(command, s);
-      if (decided.ok) s = decided.value.reduce(decider.evolve, s);
+      if (decided.ok) s = decided.value.reduce((next, e) => decider.evolve(next, e), s);
     }
     return s;
   }
@@ -211,7 +211,7 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
         ...(how.vouch === undefined ? {} : { vouch: how.vouch }),
       },
     );
-    state = events.reduce(decider.evolve, state);
+    state = events.reduce((s, e) => decider.evolve(s, e), state);
     lastEvidenceId = ids[ids.length - 1] ?? lastEvidenceId;
     version += 1;
     return { events, evidenceIds: ids, lastPosition: result.lastPosition };
@@ -237,11 +237,13 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
   function update<A, R>(definition: UpdateDefinition<R, [A]>, row: UpdateRow<S, C, E, A, R>): void {
     const name = definition.name;
     const personOf = (arg: A): Actor => {
-      if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw validationFailure(name, '', 'the argument must be an object');
+      if (typeof arg !== 'object' || arg === null || Array.isArray(arg))
+        throw validationFailure(name, '', 'the argument must be an object');
       // An update is always a person's act: without `by` a command could be taken as the process's own.
       const by = actorOf((arg as { by?: unknown }).by);
       const problem = actorProblem(by);
-      if (problem !== null) throw failureOf(domainError('INVALID_ACTOR', `${name} needs a valid actor (by): ${problem}.`, { update: name }));
+      if (problem !== null)
+        throw failureOf(domainError('INVALID_ACTOR', `${name} needs a valid actor (by): ${problem}.`, { update: name }));
       return by;
     };
     const refusalOf = (arg: A, by: Actor, s: S): DomainError | null => {
@@ -257,7 +259,14 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
         // The argument as received, signature included: the evidence activity checks the signature.
         const asked: StepOptions = {
           ...(info === undefined ? {} : { causationId: info.id }),
-          vouch: { kind: 'signed-command', workflowId: workflowInfo().workflowId, message: name, messageId: info?.id ?? '', argument: arg as JsonObject, acceptedAt: now() },
+          vouch: {
+            kind: 'signed-command',
+            workflowId: workflowInfo().workflowId,
+            message: name,
+            messageId: info?.id ?? '',
+            argument: arg as JsonObject,
+            acceptedAt: now(),
+          },
         };
         const entry = { build: (s: S, at: string) => (row.repeat?.matches(arg, s) ? null : row.command(arg, { state: s, at, by })) };
         waiting.add(entry);
@@ -281,7 +290,9 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
           // The signature itself is checked where the step is recorded (it needs the keys); one that is not
           // even there is refused here, so the Update never enters history.
           if (!isCommandSignature((arg as { signature?: unknown }).signature)) {
-            throw failureOf(domainError('COMMAND_NOT_SIGNED', `${name} is not signed by a client that holds the command keys.`, { update: name }));
+            throw failureOf(
+              domainError('COMMAND_NOT_SIGNED', `${name} is not signed by a client that holds the command keys.`, { update: name }),
+            );
           }
           const refused = refusalOf(arg, by, judged());
           if (refused !== null) throw failureOf(refused);

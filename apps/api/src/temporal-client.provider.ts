@@ -20,7 +20,11 @@ export class TemporalClientProvider implements OnApplicationShutdown {
   private readonly signing: WorkflowClientInterceptor;
 
   async client(): Promise<Client> {
-    return new Client({ connection: await this.getConnection(), namespace: this.config.temporal.namespace, interceptors: { workflow: [this.signing] } });
+    return new Client({
+      connection: await this.getConnection(),
+      namespace: this.config.temporal.namespace,
+      interceptors: { workflow: [this.signing] },
+    });
   }
 
   async getConnection(): Promise<Connection> {
@@ -34,7 +38,7 @@ export class TemporalClientProvider implements OnApplicationShutdown {
 
   async checkHealth(): Promise<void> {
     const connection = await this.getConnection();
-    await connection.workflowService.getSystemInfo({}, );
+    await connection.workflowService.getSystemInfo({});
   }
 
   async onApplicationShutdown(): Promise<void> {

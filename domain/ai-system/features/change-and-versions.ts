@@ -31,7 +31,9 @@ function proposeModelVersion(c: C.ProposeModelVersion, s: AiSystemRecord): Decid
   if (!p.empty) return err(invalid(c.type, p.list));
   if (!isSha256Digest(c.artifactDigest)) return err(invalidDigest(c.artifactDigest));
   if (findVersion(s, c.modelVersion)) {
-    return err(aiSystemError('MODEL_VERSION_EXISTS', `Model version ${c.modelVersion} has already been proposed.`, { modelVersion: c.modelVersion }));
+    return err(
+      aiSystemError('MODEL_VERSION_EXISTS', `Model version ${c.modelVersion} has already been proposed.`, { modelVersion: c.modelVersion }),
+    );
   }
   const sameDigest = s.versions.find((v) => v.artifactDigest === c.artifactDigest);
   if (sameDigest) {
@@ -45,11 +47,22 @@ function proposeModelVersion(c: C.ProposeModelVersion, s: AiSystemRecord): Decid
   }
   const by = actorOf(c);
   const supersedes = s.versions
-    .filter((v) => v.status === 'proposed' || v.status === 'validation_failed' || v.status === 'validated' || v.status === 'approved_for_deployment')
+    .filter(
+      (v) =>
+        v.status === 'proposed' || v.status === 'validation_failed' || v.status === 'validated' || v.status === 'approved_for_deployment',
+    )
     .map((v) => v.modelVersion);
   const loopsBack = s.stage === 'deployment_approval' || s.stage === 'in_production';
   return ok([
-    { type: 'ModelVersionProposed', modelVersion: c.modelVersion, artifactDigest: c.artifactDigest, description: c.description, supersedes, by, at: c.at },
+    {
+      type: 'ModelVersionProposed',
+      modelVersion: c.modelVersion,
+      artifactDigest: c.artifactDigest,
+      description: c.description,
+      supersedes,
+      by,
+      at: c.at,
+    },
     ...(loopsBack ? stageChange(s, 'validation', 'ModelVersionProposed', by, c.at) : []),
   ]);
 }
@@ -66,7 +79,8 @@ function cleanAmendments(a: ProfileAmendments | undefined, p: ValidationIssues):
   if (a.provider !== undefined) {
     checkProvider(p, 'amendments.provider', a.provider);
     // A null or non-object provider is reported by checkProvider; copy only a real one.
-    if (typeof a.provider === 'object' && a.provider !== null) out.provider = { kind: a.provider.kind, supplier: a.provider.supplier ?? null };
+    if (typeof a.provider === 'object' && a.provider !== null)
+      out.provider = { kind: a.provider.kind, supplier: a.provider.supplier ?? null };
   }
   if (a.riskTier !== undefined) {
     checkRiskTier(p, 'amendments.riskTier', a.riskTier);
@@ -134,7 +148,14 @@ export const changeAndVersions = {
         profile: { ...s.profile, ...e.amendments },
         changes: [
           ...s.changes,
-          { changeId: e.changeId, description: e.description, significant: e.significant, amendments: e.amendments, recordedBy: e.by, recordedAt: e.at },
+          {
+            changeId: e.changeId,
+            description: e.description,
+            significant: e.significant,
+            amendments: e.amendments,
+            recordedBy: e.by,
+            recordedAt: e.at,
+          },
         ],
       };
       if (!e.significant) return withChange;

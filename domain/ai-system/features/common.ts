@@ -25,7 +25,8 @@ import type {
 import { findTask } from '../queries';
 
 /** The role a person acts under for a command (first of its `COMMAND_ROLES` they hold); the system's own steps carry no person. */
-export const actorOf = (c: { type: RoleGovernedCommandType; by?: Actor }): ActorRef => (c.by ? actingAs(c.by, COMMAND_ROLES[c.type]) : SYSTEM_ACTOR);
+export const actorOf = (c: { type: RoleGovernedCommandType; by?: Actor }): ActorRef =>
+  c.by ? actingAs(c.by, COMMAND_ROLES[c.type]) : SYSTEM_ACTOR;
 
 export const duplicate = (kind: string, id: string): AiSystemError =>
   aiSystemError('DUPLICATE_ID', `A ${kind} with id ${id} already exists for this AI system.`, { kind, id });
@@ -92,7 +93,11 @@ export function invalidDigest(digest: unknown): AiSystemError {
   });
 }
 
-export const copyCriterion = (x: MetricCriterion): MetricCriterion => ({ metric: x.metric, direction: x.direction, threshold: x.threshold });
+export const copyCriterion = (x: MetricCriterion): MetricCriterion => ({
+  metric: x.metric,
+  direction: x.direction,
+  threshold: x.threshold,
+});
 
 // ---------- Immutable updates of the record ----------
 
@@ -102,7 +107,11 @@ export const updateTask = (s: AiSystemRecord, taskId: string, update: (t: AiSyst
   ...s,
   tasks: mapWhere(s.tasks, (t) => t.taskId === taskId, update),
 });
-export const updateAssessment = (s: AiSystemRecord, id: string, update: (a: ImpactAssessmentRecord) => ImpactAssessmentRecord): AiSystemRecord => ({
+export const updateAssessment = (
+  s: AiSystemRecord,
+  id: string,
+  update: (a: ImpactAssessmentRecord) => ImpactAssessmentRecord,
+): AiSystemRecord => ({
   ...s,
   impactAssessments: mapWhere(s.impactAssessments, (a) => a.assessmentId === id, update),
 });
@@ -110,7 +119,11 @@ export const updateValidation = (s: AiSystemRecord, id: string, update: (v: Vali
   ...s,
   validations: mapWhere(s.validations, (v) => v.validationId === id, update),
 });
-export const updateRequest = (s: AiSystemRecord, id: string, update: (r: DeploymentRequestRecord) => DeploymentRequestRecord): AiSystemRecord => ({
+export const updateRequest = (
+  s: AiSystemRecord,
+  id: string,
+  update: (r: DeploymentRequestRecord) => DeploymentRequestRecord,
+): AiSystemRecord => ({
   ...s,
   deploymentRequests: mapWhere(s.deploymentRequests, (r) => r.requestId === id, update),
 });

@@ -93,7 +93,9 @@ function recordDataQualityCheck(c: C.RecordDataQualityCheck, s: AiSystemRecord):
   if (!p.empty) return err(invalid(c.type, p.list));
   if (s.datasets.some((d) => d.qualityChecks.some((q) => q.checkId === c.checkId))) return err(duplicate('data-quality check', c.checkId));
   if (!findDataset(s, c.datasetId)) {
-    return err(aiSystemError('DATASET_UNKNOWN', `Dataset ${c.datasetId} has not been recorded for this AI system.`, { datasetIds: [c.datasetId] }));
+    return err(
+      aiSystemError('DATASET_UNKNOWN', `Dataset ${c.datasetId} has not been recorded for this AI system.`, { datasetIds: [c.datasetId] }),
+    );
   }
   const results = c.results.map((r) => ({
     dimension: r.dimension,
@@ -127,7 +129,9 @@ function recordValidationResults(c: C.RecordValidationResults, s: AiSystemRecord
   if (findValidation(s, c.validationId)) return err(duplicate('validation', c.validationId));
   const version = findVersion(s, c.modelVersion);
   if (!version) {
-    return err(aiSystemError('MODEL_VERSION_UNKNOWN', `Model version ${c.modelVersion} has not been proposed.`, { modelVersion: c.modelVersion }));
+    return err(
+      aiSystemError('MODEL_VERSION_UNKNOWN', `Model version ${c.modelVersion} has not been proposed.`, { modelVersion: c.modelVersion }),
+    );
   }
   if (!isVersionActive(version)) {
     return err(
@@ -149,14 +153,20 @@ function recordValidationResults(c: C.RecordValidationResults, s: AiSystemRecord
   const ia = impactAssessmentCurrency(s, c.at);
   if (!ia.current) {
     return err(
-      aiSystemError('IMPACT_ASSESSMENT_NOT_CURRENT', `There is no current approved impact assessment (${ia.why}); validation must wait for one.`, {
-        why: ia.why,
-      }),
+      aiSystemError(
+        'IMPACT_ASSESSMENT_NOT_CURRENT',
+        `There is no current approved impact assessment (${ia.why}); validation must wait for one.`,
+        {
+          why: ia.why,
+        },
+      ),
     );
   }
   const unknown = c.datasetIds.filter((id) => !findDataset(s, id));
   if (unknown.length > 0) {
-    return err(aiSystemError('DATASET_UNKNOWN', `Datasets not recorded for this AI system: ${unknown.join(', ')}.`, { datasetIds: unknown }));
+    return err(
+      aiSystemError('DATASET_UNKNOWN', `Datasets not recorded for this AI system: ${unknown.join(', ')}.`, { datasetIds: unknown }),
+    );
   }
   const quality = c.datasetIds
     .map((id) => ({ datasetId: id, problem: datasetQualityProblem(findDataset(s, id)!) }))
@@ -175,10 +185,14 @@ function recordValidationResults(c: C.RecordValidationResults, s: AiSystemRecord
   );
   if (inProgress) {
     return err(
-      aiSystemError('VALIDATION_IN_PROGRESS', `Validation ${inProgress.validationId} of ${c.modelVersion} is still ${inProgress.status.replace(/_/g, ' ')}.`, {
-        validationId: inProgress.validationId,
-        status: inProgress.status,
-      }),
+      aiSystemError(
+        'VALIDATION_IN_PROGRESS',
+        `Validation ${inProgress.validationId} of ${c.modelVersion} is still ${inProgress.status.replace(/_/g, ' ')}.`,
+        {
+          validationId: inProgress.validationId,
+          status: inProgress.status,
+        },
+      ),
     );
   }
   return ok([
@@ -209,7 +223,11 @@ function evaluateCriteria(c: C.EvaluateAcceptanceCriteria, s: AiSystemRecord): D
   }
   const live = validationLivenessProblem(s, v, c.at);
   if (live) {
-    return err(aiSystemError('VALIDATION_NO_LONGER_CURRENT', `Validation ${c.validationId} can no longer lead to deployment: ${live}.`, { validationId: c.validationId }));
+    return err(
+      aiSystemError('VALIDATION_NO_LONGER_CURRENT', `Validation ${c.validationId} can no longer lead to deployment: ${live}.`, {
+        validationId: c.validationId,
+      }),
+    );
   }
   const evaluation = evaluateAcceptanceCriteria(s.profile.acceptanceCriteria, v.metrics);
   if (c.evaluation !== undefined && !sameJson(c.evaluation, evaluation)) {
@@ -265,13 +283,17 @@ function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   const bo = b as Record<string, unknown>;
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && sameJson((a as Record<string, unknown>)[k], bo[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && sameJson((a as Record<string, unknown>)[k], bo[k]))
+  );
 }
 
 function signOffDecided(t: TaskOf<'validation'>, { outcome, reasons, by, at }: TaskDecision, s: AiSystemRecord): DecideResult {
   const subject = t.subject;
   const v = findValidation(s, subject.validationId);
-  if (!v || v.status !== 'awaiting_sign_off') return err(supersededSubject(t, `validation ${subject.validationId} is ${v?.status ?? 'unknown'}`));
+  if (!v || v.status !== 'awaiting_sign_off')
+    return err(supersededSubject(t, `validation ${subject.validationId} is ${v?.status ?? 'unknown'}`));
   const live = validationLivenessProblem(s, v, at);
   if (live) return err(supersededSubject(t, live));
   const ref = { validationId: v.validationId, modelVersion: v.modelVersion, artifactDigest: v.artifactDigest, by, at };

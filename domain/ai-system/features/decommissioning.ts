@@ -10,7 +10,17 @@ import type { AiSystemCommandType } from '../commands';
 import { aiSystemError, invalid } from '../errors';
 import { checkDataRetention } from '../input-checks';
 import type { AiSystemRecord } from '../model';
-import { actorOf, duplicate, notInStage, openTask, stageChange, supersede, supersededSubject, taskIdProblem, updateVersion } from './common';
+import {
+  actorOf,
+  duplicate,
+  notInStage,
+  openTask,
+  stageChange,
+  supersede,
+  supersededSubject,
+  taskIdProblem,
+  updateVersion,
+} from './common';
 import type { DecideResult, Feature, TaskDecision, TaskOf } from './feature';
 
 /** Commands refused while a decommissioning request is open: they would start work that is ending. */
@@ -35,10 +45,23 @@ function requestDecommissioning(c: C.RequestDecommissioning, s: AiSystemRecord):
   if (taskProblem) return err(taskProblem);
   const by = actorOf(c);
   return ok([
-    { type: 'DecommissioningRequested', requestId: c.requestId, reason: c.reason, approvalTaskId: c.approvalTaskId, stageBefore: s.stage, by, at: c.at },
+    {
+      type: 'DecommissioningRequested',
+      requestId: c.requestId,
+      reason: c.reason,
+      approvalTaskId: c.approvalTaskId,
+      stageBefore: s.stage,
+      by,
+      at: c.at,
+    },
     openTask(
       s,
-      { taskId: c.approvalTaskId, kind: 'decommissioning_approval', subject: { type: 'decommissioning', requestId: c.requestId }, requestedBy: c.by.id },
+      {
+        taskId: c.approvalTaskId,
+        kind: 'decommissioning_approval',
+        subject: { type: 'decommissioning', requestId: c.requestId },
+        requestedBy: c.by.id,
+      },
       by,
       c.at,
     ),
@@ -69,7 +92,11 @@ function completeDecommissioning(c: C.CompleteDecommissioning, s: AiSystemRecord
       type: 'AiSystemDecommissioned',
       requestId: d.requestId,
       reason: d.reason,
-      dataRetention: { decision: c.dataRetention.decision, retainUntil: c.dataRetention.retainUntil ?? null, justification: c.dataRetention.justification },
+      dataRetention: {
+        decision: c.dataRetention.decision,
+        retainUntil: c.dataRetention.retainUntil ?? null,
+        justification: c.dataRetention.justification,
+      },
       retiredVersion: s.production?.modelVersion ?? null,
       by,
       at: c.at,
@@ -112,14 +139,18 @@ export const decommissioning = {
     DecommissioningApproved: (s, e) =>
       s.decommissioning === null ? s : { ...s, decommissioning: { ...s.decommissioning, status: 'approved', decidedBy: e.by } },
     DecommissioningRejected: (s, e) =>
-      s.decommissioning === null ? s : { ...s, decommissioning: { ...s.decommissioning, status: 'rejected', decidedBy: e.by, reasons: e.reasons } },
+      s.decommissioning === null
+        ? s
+        : { ...s, decommissioning: { ...s.decommissioning, status: 'rejected', decidedBy: e.by, reasons: e.reasons } },
     AiSystemDecommissioned: (s, e) => {
       const next = e.retiredVersion === null ? s : updateVersion(s, e.retiredVersion, (v) => ({ ...v, status: 'retired' }));
       return {
         ...next,
         production: null,
         decommissioning:
-          next.decommissioning === null ? null : { ...next.decommissioning, status: 'completed', dataRetention: e.dataRetention, completedAt: e.at },
+          next.decommissioning === null
+            ? null
+            : { ...next.decommissioning, status: 'completed', dataRetention: e.dataRetention, completedAt: e.at },
       };
     },
   },

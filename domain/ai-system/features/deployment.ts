@@ -15,7 +15,17 @@ import type * as E from '../events';
 import type { AiSystemEvent } from '../events';
 import type { AiSystemRecord } from '../model';
 import { findDeploymentRequest } from '../queries';
-import { actorOf, duplicate, invalidDigest, stageChange, supersede, supersededSubject, taskIdProblem, updateRequest, updateVersion } from './common';
+import {
+  actorOf,
+  duplicate,
+  invalidDigest,
+  stageChange,
+  supersede,
+  supersededSubject,
+  taskIdProblem,
+  updateRequest,
+  updateVersion,
+} from './common';
 import type { DecideResult, Feature, TaskDecision, TaskOf } from './feature';
 
 function requestOf(r: {
@@ -91,9 +101,14 @@ function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideRes
 
 function recordDeploymentCompleted(c: C.RecordDeploymentCompleted, s: AiSystemRecord): DecideResult {
   const r = findDeploymentRequest(s, c.requestId);
-  if (!r) return err(aiSystemError('DEPLOYMENT_REQUEST_UNKNOWN', `There is no deployment request ${c.requestId}.`, { requestId: c.requestId }));
+  if (!r)
+    return err(aiSystemError('DEPLOYMENT_REQUEST_UNKNOWN', `There is no deployment request ${c.requestId}.`, { requestId: c.requestId }));
   if (r.status === 'completed') {
-    return err(aiSystemError('DEPLOYMENT_ALREADY_COMPLETED', `Deployment ${c.requestId} was already completed at ${r.completedAt ?? ''}.`, { requestId: c.requestId }));
+    return err(
+      aiSystemError('DEPLOYMENT_ALREADY_COMPLETED', `Deployment ${c.requestId} was already completed at ${r.completedAt ?? ''}.`, {
+        requestId: c.requestId,
+      }),
+    );
   }
   if (r.status !== 'approved' || r.approval === null) {
     return err(
@@ -107,10 +122,14 @@ function recordDeploymentCompleted(c: C.RecordDeploymentCompleted, s: AiSystemRe
   const reasons = deploymentGateChecks(s, r, c.at);
   if (reasons.length > 0) {
     return err(
-      aiSystemError('DEPLOYMENT_NO_LONGER_ALLOWED', `Deployment ${c.requestId} no longer passes the gate: ${reasons.map((x) => x.message).join(' ')}`, {
-        requestId: c.requestId,
-        reasons,
-      }),
+      aiSystemError(
+        'DEPLOYMENT_NO_LONGER_ALLOWED',
+        `Deployment ${c.requestId} no longer passes the gate: ${reasons.map((x) => x.message).join(' ')}`,
+        {
+          requestId: c.requestId,
+          reasons,
+        },
+      ),
     );
   }
   const by = actorOf(c);
@@ -153,8 +172,16 @@ function blocked(
 function approvalDecided(t: TaskOf<'deployment'>, { outcome, reasons, by, at }: TaskDecision, s: AiSystemRecord): DecideResult {
   const subject = t.subject;
   const r = findDeploymentRequest(s, subject.requestId);
-  if (!r || r.status !== 'pending_approval') return err(supersededSubject(t, `deployment request ${subject.requestId} is ${r?.status ?? 'unknown'}`));
-  const ref = { requestId: r.requestId, modelVersion: r.modelVersion, artifactDigest: r.artifactDigest, environment: r.environment, by, at };
+  if (!r || r.status !== 'pending_approval')
+    return err(supersededSubject(t, `deployment request ${subject.requestId} is ${r?.status ?? 'unknown'}`));
+  const ref = {
+    requestId: r.requestId,
+    modelVersion: r.modelVersion,
+    artifactDigest: r.artifactDigest,
+    environment: r.environment,
+    by,
+    at,
+  };
   if (outcome !== 'approved') {
     return ok([
       {
@@ -210,7 +237,13 @@ export const deployment = {
       const retired = e.replacedVersion === null ? next : updateVersion(next, e.replacedVersion, (v) => ({ ...v, status: 'retired' }));
       return {
         ...updateVersion(retired, e.modelVersion, (v) => ({ ...v, status: 'in_production' })),
-        production: { modelVersion: e.modelVersion, artifactDigest: e.artifactDigest, environment: e.environment, requestId: e.requestId, since: e.at },
+        production: {
+          modelVersion: e.modelVersion,
+          artifactDigest: e.artifactDigest,
+          environment: e.environment,
+          requestId: e.requestId,
+          since: e.at,
+        },
       };
     },
   },

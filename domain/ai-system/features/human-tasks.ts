@@ -21,7 +21,7 @@ import { checkStringList } from '../input-checks';
 import type { AiSystemRecord, AiSystemTask, AiSystemTaskKind } from '../model';
 import { findTask } from '../queries';
 import { actorOf, updateTask, updateValidation } from './common';
-import { ownEntry, type DecideResult, type Feature, type TaskConsequence, type TaskConsequences, type TaskOf, type TaskSubjectType } from './feature';
+import { ownEntry, type DecideResult, type Feature, type TaskConsequence, type TaskConsequences, type TaskSubjectType } from './feature';
 
 /** Outcomes each kind of task offers. */
 export const TASK_OUTCOMES: Record<AiSystemTaskKind, readonly HumanTaskOutcome[]> = {
@@ -59,7 +59,7 @@ export function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord, consequ
   };
   const consequence = ownEntry<TaskConsequence<TaskSubjectType>>(consequences, t.subject.type);
   if (!consequence) return assertNever(t.subject as never, 'task subject');
-  const follow = consequence(t as TaskOf<TaskSubjectType>, { outcome: c.outcome, reasons, by, at: c.at }, s);
+  const follow = consequence(t, { outcome: c.outcome, reasons, by, at: c.at }, s);
   if (!follow.ok) return follow;
   return ok([decided, ...follow.value]);
 }
@@ -67,7 +67,16 @@ export function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord, consequ
 function sendReminder(c: C.SendHumanTaskReminder, s: AiSystemRecord): DecideResult {
   const due = checkReminderDue(findTask(s, c.taskId), c.taskId, c.at);
   if (!due.ok) return due;
-  return ok([{ type: 'HumanTaskReminderSent', taskId: c.taskId, dueAt: due.value.dueAt, notifiedRoles: eligibleRoles(due.value), by: actorOf(c), at: c.at }]);
+  return ok([
+    {
+      type: 'HumanTaskReminderSent',
+      taskId: c.taskId,
+      dueAt: due.value.dueAt,
+      notifiedRoles: eligibleRoles(due.value),
+      by: actorOf(c),
+      at: c.at,
+    },
+  ]);
 }
 
 function escalate(c: C.EscalateHumanTask, s: AiSystemRecord): DecideResult {
@@ -104,7 +113,11 @@ export const humanTasks = {
       ],
     }),
     HumanTaskDecided: (s, e) =>
-      updateTask(s, e.taskId, (t) => ({ ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } })),
+      updateTask(s, e.taskId, (t) => ({
+        ...t,
+        status: 'decided',
+        decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at },
+      })),
     HumanTaskReminderSent: (s, e) => updateTask(s, e.taskId, (t) => ({ ...t, reminderSentAt: e.at })),
     HumanTaskEscalated: (s, e) => updateTask(s, e.taskId, (t) => ({ ...t, escalatedAt: e.at, escalatedTo: e.escalatedTo })),
     HumanTaskSuperseded: (s, e) => {

@@ -66,7 +66,12 @@ function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord):
     { type: 'ImpactAssessmentSubmitted', assessmentId: c.assessmentId, revision, content, reviewTaskId: c.reviewTaskId, by, at: c.at },
     openTask(
       s,
-      { taskId: c.reviewTaskId, kind: 'impact_assessment_review', subject: { type: 'impact_assessment', assessmentId: c.assessmentId, revision }, requestedBy: c.by.id },
+      {
+        taskId: c.reviewTaskId,
+        kind: 'impact_assessment_review',
+        subject: { type: 'impact_assessment', assessmentId: c.assessmentId, revision },
+        requestedBy: c.by.id,
+      },
       by,
       c.at,
     ),
@@ -77,7 +82,8 @@ function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord):
 function reviewDecided(t: TaskOf<'impact_assessment'>, { outcome, reasons, by, at }: TaskDecision, s: AiSystemRecord): DecideResult {
   const subject = t.subject;
   const ia = findImpactAssessment(s, subject.assessmentId);
-  if (!ia || ia.status !== 'under_review') return err(supersededSubject(t, `impact assessment ${subject.assessmentId} is ${ia?.status ?? 'unknown'}`));
+  if (!ia || ia.status !== 'under_review')
+    return err(supersededSubject(t, `impact assessment ${subject.assessmentId} is ${ia?.status ?? 'unknown'}`));
   const ref = { assessmentId: ia.assessmentId, revision: ia.revision, by, at };
   if (outcome === 'approved') {
     return ok([
@@ -117,7 +123,13 @@ export const impactAssessment = {
     ImpactAssessmentRejected: (s, e) =>
       updateAssessment(s, e.assessmentId, (a) => ({ ...a, status: 'rejected', decidedBy: e.by, decidedAt: e.at, reasons: e.reasons })),
     ImpactAssessmentChangesRequested: (s, e) =>
-      updateAssessment(s, e.assessmentId, (a) => ({ ...a, status: 'changes_requested', decidedBy: e.by, decidedAt: e.at, reasons: e.reasons })),
+      updateAssessment(s, e.assessmentId, (a) => ({
+        ...a,
+        status: 'changes_requested',
+        decidedBy: e.by,
+        decidedAt: e.at,
+        reasons: e.reasons,
+      })),
   },
   onTaskDecided: { impact_assessment: reviewDecided },
   reconcileTask: {

@@ -55,9 +55,14 @@ function recordMonitoringReport(c: C.RecordMonitoringReport, s: AiSystemRecord):
   ];
   for (const b of check.breaches) {
     // One open nonconformity per metric: repeated breaches are recorded against it (10.2).
-    const open = s.nonconformities.find((n) => n.status === 'open' && n.source.type === 'monitoring_breach' && n.source.metric === b.metric);
-    const nonconformityId = open ? open.nonconformityId : derivedNonconformityId(s.profile.systemId, `${c.reportId}-${b.metric}`, c.nonconformityIds ?? 'legacy');
-    if (!open && s.nonconformities.some((n) => n.nonconformityId === nonconformityId)) return err(duplicate('nonconformity', nonconformityId));
+    const open = s.nonconformities.find(
+      (n) => n.status === 'open' && n.source.type === 'monitoring_breach' && n.source.metric === b.metric,
+    );
+    const nonconformityId = open
+      ? open.nonconformityId
+      : derivedNonconformityId(s.profile.systemId, `${c.reportId}-${b.metric}`, c.nonconformityIds ?? 'legacy');
+    if (!open && s.nonconformities.some((n) => n.nonconformityId === nonconformityId))
+      return err(duplicate('nonconformity', nonconformityId));
     events.push({
       type: 'MonitoringThresholdBreached',
       reportId: c.reportId,
@@ -139,7 +144,12 @@ function recordMonitoringReviewDue(c: C.RecordMonitoringReviewDue, s: AiSystemRe
     { type: 'MonitoringReviewDue', modelVersion: s.production.modelVersion, reviewTaskId: c.reviewTaskId, by, at: c.at },
     openTask(
       s,
-      { taskId: c.reviewTaskId, kind: 'monitoring_review', subject: { type: 'monitoring_review', modelVersion: s.production.modelVersion, dueAt: c.at }, requestedBy: null },
+      {
+        taskId: c.reviewTaskId,
+        kind: 'monitoring_review',
+        subject: { type: 'monitoring_review', modelVersion: s.production.modelVersion, dueAt: c.at },
+        requestedBy: null,
+      },
       by,
       c.at,
     ),
@@ -152,7 +162,9 @@ function closeNonconformity(c: C.CloseNonconformity, s: AiSystemRecord): DecideR
   if (!p.empty) return err(invalid(c.type, p.list));
   const nc = s.nonconformities.find((n) => n.nonconformityId === c.nonconformityId);
   if (!nc) {
-    return err(aiSystemError('NONCONFORMITY_UNKNOWN', `There is no nonconformity ${c.nonconformityId}.`, { nonconformityId: c.nonconformityId }));
+    return err(
+      aiSystemError('NONCONFORMITY_UNKNOWN', `There is no nonconformity ${c.nonconformityId}.`, { nonconformityId: c.nonconformityId }),
+    );
   }
   if (nc.status === 'closed') {
     return err(
@@ -178,12 +190,23 @@ export const monitoring = {
     }),
     MonitoringThresholdBreached: (s) => ({ ...s, monitoring: { ...s.monitoring, breachCount: s.monitoring.breachCount + 1 } }),
     MonitoringReviewDue: (s, e) => ({ ...s, monitoring: { ...s.monitoring, lastReviewDueAt: e.at } }),
-    MonitoringReviewCompleted: (s, e) => ({ ...s, monitoring: { ...s.monitoring, lastReviewCompletedAt: e.at, lastReviewOutcome: e.outcome } }),
+    MonitoringReviewCompleted: (s, e) => ({
+      ...s,
+      monitoring: { ...s.monitoring, lastReviewCompletedAt: e.at, lastReviewOutcome: e.outcome },
+    }),
     NonconformityOpened: (s, e) => ({
       ...s,
       nonconformities: [
         ...s.nonconformities,
-        { nonconformityId: e.nonconformityId, source: e.source, description: e.description, status: 'open', openedAt: e.at, closedAt: null, resolution: null },
+        {
+          nonconformityId: e.nonconformityId,
+          source: e.source,
+          description: e.description,
+          status: 'open',
+          openedAt: e.at,
+          closedAt: null,
+          resolution: null,
+        },
       ],
     }),
     NonconformityClosed: (s, e) => ({
@@ -215,7 +238,14 @@ export const monitoring = {
     // approved: the review found operation satisfactory; rejected: it found action is required.
     monitoring_review: (t, { outcome, reasons, by, at }) =>
       ok([
-        { type: 'MonitoringReviewCompleted', taskId: t.taskId, outcome: outcome === 'approved' ? 'satisfactory' : 'action_required', reasons, by, at },
+        {
+          type: 'MonitoringReviewCompleted',
+          taskId: t.taskId,
+          outcome: outcome === 'approved' ? 'satisfactory' : 'action_required',
+          reasons,
+          by,
+          at,
+        },
       ]),
   },
 } satisfies Feature;

@@ -90,14 +90,24 @@ function planItems(round: CorrectionRound, plan: CorrectiveActionPlan, base: Jso
       step: { step: 'plan_decision', round: round.round, planId: plan.planId, planAuthor: plan.author },
       openedAt: plan.submittedAt,
       dueAt: null,
-      subject: { ...base, round: round.round, planId: plan.planId, actions: plan.actions.map((a) => ({ actionId: a.actionId, description: a.description, owner: a.owner, dueDate: a.dueDate })) },
+      subject: {
+        ...base,
+        round: round.round,
+        planId: plan.planId,
+        actions: plan.actions.map((a) => ({ actionId: a.actionId, description: a.description, owner: a.owner, dueDate: a.dueDate })),
+      },
       // Segregation of duties: the plan's author may not decide it (the workflow refuses them).
       requestedBy: plan.author.id,
       assignee: null,
       decision:
         plan.decision === null
           ? null
-          : { outcome: plan.decision.outcome, by: by(plan.decision.decidedBy), reasons: plan.decision.outcome === 'rejected' ? [...plan.decision.reasons] : [], at: plan.decision.decidedAt },
+          : {
+              outcome: plan.decision.outcome,
+              by: by(plan.decision.decidedBy),
+              reasons: plan.decision.outcome === 'rejected' ? [...plan.decision.reasons] : [],
+              at: plan.decision.decidedAt,
+            },
     },
   ];
   if (plan.decision?.outcome !== 'approved') return items;
@@ -105,13 +115,30 @@ function planItems(round: CorrectionRound, plan: CorrectiveActionPlan, base: Jso
     const due = dueInstant(action.dueDate);
     const escalation = action.escalations.at(-1);
     items.push({
-      step: { step: 'corrective_action', round: round.round, planId: plan.planId, actionId: action.actionId, owner: action.owner, dueDate: action.dueDate },
+      step: {
+        step: 'corrective_action',
+        round: round.round,
+        planId: plan.planId,
+        actionId: action.actionId,
+        owner: action.owner,
+        dueDate: action.dueDate,
+      },
       openedAt: plan.decision.decidedAt,
       dueAt: due === null ? null : formatInstant(due),
-      subject: { ...base, round: round.round, planId: plan.planId, actionId: action.actionId, description: action.description, dueDate: action.dueDate },
+      subject: {
+        ...base,
+        round: round.round,
+        planId: plan.planId,
+        actionId: action.actionId,
+        description: action.description,
+        dueDate: action.dueDate,
+      },
       requestedBy: null,
       assignee: action.owner,
-      decision: action.completion === null ? null : { outcome: 'completed', by: by(action.completion.completedBy), reasons: [], at: action.completion.completedAt },
+      decision:
+        action.completion === null
+          ? null
+          : { outcome: 'completed', by: by(action.completion.completedBy), reasons: [], at: action.completion.completedAt },
       reminderSentAt: action.remindersIssuedAt[0] ?? null,
       escalatedTo: escalation?.escalatedTo ?? null,
       escalatedAt: escalation?.escalatedAt ?? null,
@@ -132,7 +159,8 @@ function workItemsOf(nc: Nonconformity, awaited: ReadonlySet<string>): WorkItem[
       subject: base,
       requestedBy: null,
       assignee: null,
-      decision: containment === undefined ? null : { outcome: 'recorded', by: by(containment.recordedBy), reasons: [], at: containment.recordedAt },
+      decision:
+        containment === undefined ? null : { outcome: 'recorded', by: by(containment.recordedBy), reasons: [], at: containment.recordedAt },
     },
   ];
   for (const round of nc.rounds) {
@@ -157,7 +185,9 @@ function workItemsOf(nc: Nonconformity, awaited: ReadonlySet<string>): WorkItem[
       items.push({
         step: planStep,
         // A rejection asks for a new plan: the task opens again then.
-        openedAt: awaited.has(slotOf(planStep)) ? (reopenedAt ?? analysis?.submittedAt ?? round.openedAt) : (analysis?.submittedAt ?? round.openedAt),
+        openedAt: awaited.has(slotOf(planStep))
+          ? (reopenedAt ?? analysis?.submittedAt ?? round.openedAt)
+          : (analysis?.submittedAt ?? round.openedAt),
         dueAt: null,
         subject: { ...base, round: r },
         requestedBy: null,
@@ -177,7 +207,10 @@ function workItemsOf(nc: Nonconformity, awaited: ReadonlySet<string>): WorkItem[
         // Independence: the approved plan's author may not judge whether it worked.
         requestedBy: author,
         assignee: null,
-        decision: review.result === null ? null : { outcome: review.result.outcome, by: by(review.result.reviewedBy), reasons: [], at: review.result.reviewedAt },
+        decision:
+          review.result === null
+            ? null
+            : { outcome: review.result.outcome, by: by(review.result.reviewedBy), reasons: [], at: review.result.reviewedAt },
       });
     }
   }
@@ -185,7 +218,10 @@ function workItemsOf(nc: Nonconformity, awaited: ReadonlySet<string>): WorkItem[
 }
 
 /** The human-task rows a nonconformity's fold implies: what the human-task read model derives from it. */
-export function nonconformityTaskRows(source: Projected<NonconformityRow, NonconformityState>, key: (taskId: string) => string): Array<{ key: string; row: HumanTaskRow }> {
+export function nonconformityTaskRows(
+  source: Projected<NonconformityRow, NonconformityState>,
+  key: (taskId: string) => string,
+): Array<{ key: string; row: HumanTaskRow }> {
   const nc = source.state;
   if (nc === null) return [];
   // Who may take an open one is the domain's answer (roles, an escalation, the assignee).

@@ -27,7 +27,7 @@ export interface LifecycleApi extends ApiHarness {
   temporal: TestWorkflowEnvironment;
   taskQueue: string;
   /** supertest against the app, as the holder of `token` (a role's token, or any bearer value). */
-  as(roleOrToken: AimsRole | string): Agent;
+  as(roleOrToken: string): Agent;
   /** Without any Authorization header. */
   anonymous(): request.Agent;
   /** Issues an extra token (e.g. one holding two roles, for segregation-of-duties cases). */
@@ -46,7 +46,14 @@ export async function startLifecycleApi(): Promise<LifecycleApi> {
   const taskQueue = uniqueTaskQueue('api-e2e');
   const api = await startApiHarness({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', AIMS_TASK_QUEUE: taskQueue });
   const workerStore: EventStore = await openEventStore(api.storeUrl);
-  const worker: Worker = await createAimsWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue, eventStore: workerStore, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
+  const worker: Worker = await createAimsWorker({
+    connection: temporal.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    eventStore: workerStore,
+    workflows: 'source',
+    commandKeys: TEST_COMMAND_KEYS,
+  });
   const running = worker.run();
   const server = api.server as Parameters<typeof request>[0];
   const bearer = (roleOrToken: string) => (api.tokens as Record<string, string>)[roleOrToken] ?? roleOrToken;
@@ -56,9 +63,14 @@ export async function startLifecycleApi(): Promise<LifecycleApi> {
     temporal,
     taskQueue,
     as: (roleOrToken) => ({
-      get: (path) => request(server).get(path).set('Authorization', `Bearer ${bearer(roleOrToken)}`),
+      get: (path) =>
+        request(server)
+          .get(path)
+          .set('Authorization', `Bearer ${bearer(roleOrToken)}`),
       post: (path, body) => {
-        const test = request(server).post(path).set('Authorization', `Bearer ${bearer(roleOrToken)}`);
+        const test = request(server)
+          .post(path)
+          .set('Authorization', `Bearer ${bearer(roleOrToken)}`);
         return body === undefined ? test : test.send(body as object);
       },
     }),
@@ -89,16 +101,29 @@ export {
  * Registration → impact assessment (engineer) approved (approver) → dataset (engineer) with a passing
  * check (ci) → version 1.0.0 (ci) → validation (ci) signed off (validator): ready for the gate.
  */
-export async function driveToSignedOff(api: LifecycleApi, systemId: string, overrides: Record<string, unknown> = {}, digest = DIGEST_A): Promise<void> {
+export async function driveToSignedOff(
+  api: LifecycleApi,
+  systemId: string,
+  overrides: Record<string, unknown> = {},
+  digest = DIGEST_A,
+): Promise<void> {
   await api.as('engineer').post('/v1/ai-systems', registrationBody(systemId, overrides)).expect(201);
   const ia = await api.as('engineer').post(`/v1/ai-systems/${systemId}/impact-assessments`, impactAssessmentBody()).expect(201);
   await api.as('approver').post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' }).expect(200);
   await api.as('engineer').post(`/v1/ai-systems/${systemId}/datasets`, datasetBody('DS-1')).expect(201);
   await api.as('ci').post(`/v1/ai-systems/${systemId}/datasets/DS-1/quality-checks`, passingQualityBody()).expect(201);
-  await api.as('ci').post(`/v1/ai-systems/${systemId}/versions`, { modelVersion: '1.0.0', artifactDigest: digest, description: 'first model' }).expect(201);
+  await api
+    .as('ci')
+    .post(`/v1/ai-systems/${systemId}/versions`, { modelVersion: '1.0.0', artifactDigest: digest, description: 'first model' })
+    .expect(201);
   const validation = await api
     .as('ci')
-    .post(`/v1/ai-systems/${systemId}/validations`, { modelVersion: '1.0.0', artifactDigest: digest, datasetIds: ['DS-1'], metrics: goodMetrics })
+    .post(`/v1/ai-systems/${systemId}/validations`, {
+      modelVersion: '1.0.0',
+      artifactDigest: digest,
+      datasetIds: ['DS-1'],
+      metrics: goodMetrics,
+    })
     .expect(201);
   await api.as('validator').post(`/v1/tasks/${validation.body.signOffTaskId}/decision`, { outcome: 'approve' }).expect(200);
 }

@@ -98,7 +98,11 @@ export function registration(
 }
 
 export const iaContent = (): ImpactAssessmentContent => ({
-  affectedParties: { individuals: 'Loan applicants', groups: 'Applicants from protected groups', society: 'Access to credit in the region' },
+  affectedParties: {
+    individuals: 'Loan applicants',
+    groups: 'Applicants from protected groups',
+    society: 'Access to credit in the region',
+  },
   impacts: [
     { impactId: 'I1', affects: 'individuals', description: 'Unfair refusal', severity: 'major', likelihood: 'possible' },
     { impactId: 'I2', affects: 'groups', description: 'Disparate impact', severity: 'moderate', likelihood: 'unlikely' },
@@ -148,7 +152,14 @@ export async function startHarness(): Promise<Harness> {
   const storeUrl = `sqlite:${path.join(dir, 'evidence.db')}`;
   const store = await openEventStore(storeUrl);
   const taskQueue = uniqueTaskQueue('lifecycle');
-  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
+  const worker = await createAimsWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    eventStore: store,
+    workflows: 'source',
+    commandKeys: TEST_COMMAND_KEYS,
+  });
   const running = worker.run();
   return {
     env,
@@ -261,7 +272,11 @@ export async function expectEvidenceMatchesDomain(driver: LifecycleDriver, expec
   const events = await collect(driver.store.readStream(driver.stream));
   expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   for (const e of events) {
-    expect(e.metadata).toMatchObject({ workflowId: lifecycleWorkflowId(driver.systemId), runId: expect.any(String), actor: { id: expect.any(String), role: expect.any(String) } });
+    expect(e.metadata).toMatchObject({
+      workflowId: lifecycleWorkflowId(driver.systemId),
+      runId: expect.any(String),
+      actor: { id: expect.any(String), role: expect.any(String) },
+    });
   }
   const index = new Map(events.map((e, i) => [e.id, i]));
   let last = -1;
@@ -283,7 +298,11 @@ export async function expectEvidenceMatchesDomain(driver: LifecycleDriver, expec
  * With AIMS_RECORD_HISTORIES=1, keeps the run's history as a replay fixture (committed; replayed in CI) in
  * test/fixtures/histories/<workflow>/<era of today's code>/<name>.json.
  */
-export async function recordHistoryFixture(handle: WorkflowHandle, name: string, workflow: RecordedWorkflow = 'ai-system-lifecycle'): Promise<void> {
+export async function recordHistoryFixture(
+  handle: WorkflowHandle,
+  name: string,
+  workflow: RecordedWorkflow = 'ai-system-lifecycle',
+): Promise<void> {
   if (process.env.AIMS_RECORD_HISTORIES !== '1') return;
   writeHistoryFixture(workflow, name, await handle.fetchHistory());
 }

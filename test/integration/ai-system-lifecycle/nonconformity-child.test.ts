@@ -7,7 +7,12 @@
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { aiSystemStreamName, lifecycleWorkflowId } from '../../../domain/ai-system';
-import { nonconformityStreamName, nonconformityWorkflowId, type Nonconformity, type NonconformityState } from '../../../domain/nonconformity';
+import {
+  nonconformityStreamName,
+  nonconformityWorkflowId,
+  type Nonconformity,
+  type NonconformityState,
+} from '../../../domain/nonconformity';
 import {
   decideTaskUpdate,
   NONCONFORMITY_IDS_PATCH,

@@ -45,7 +45,9 @@ const TS_REGISTER = path.resolve(__dirname, '../event-store/ts-register.cjs');
 const WORKER_CHILD = path.resolve(__dirname, '../../support/lifecycle-worker.child.ts');
 
 function startChildWorker(env: TestWorkflowEnvironment, taskQueue: string, storeUrl: string): ChildProcess {
-  return spawn(process.execPath, ['-r', TS_REGISTER, WORKER_CHILD, env.address, 'default', taskQueue, storeUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['-r', TS_REGISTER, WORKER_CHILD, env.address, 'default', taskQueue, storeUrl], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function waitForReady(child: ChildProcess): Promise<void> {
@@ -93,12 +95,27 @@ describe('a worker killed mid-lifecycle', () => {
     await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
     await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
     await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-    const v = await d.send(recordValidationResultsUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, datasetIds: ['DS-1'], metrics: goodMetrics });
+    const v = await d.send(recordValidationResultsUpdate, {
+      by: people.ci,
+      modelVersion: '1.0.0',
+      artifactDigest: DIGEST_A,
+      datasetIds: ['DS-1'],
+      metrics: goodMetrics,
+    });
     await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
 
     // when: the pipeline's deployment request is accepted, and the worker dies at once, mid-step
     const inFlight = await handle.startUpdate(requestDeploymentUpdate, {
-      args: [{ by: people.ci, requestId: 'deploy-1', modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: '9f2c1e7' }],
+      args: [
+        {
+          by: people.ci,
+          requestId: 'deploy-1',
+          modelVersion: '1.0.0',
+          artifactDigest: DIGEST_A,
+          environment: 'production',
+          commit: '9f2c1e7',
+        },
+      ],
       updateId: 'deploy-during-crash',
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
@@ -106,7 +123,15 @@ describe('a worker killed mid-lifecycle', () => {
     expect(await exited).toBe('SIGKILL');
 
     // then: a new worker finishes the step the dead one started, and the rest of the lifecycle
-    const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', commandKeys: TEST_COMMAND_KEYS, identity: 'lifecycle-successor' });
+    const worker = await createAimsWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      eventStore: store,
+      workflows: 'source',
+      commandKeys: TEST_COMMAND_KEYS,
+      identity: 'lifecycle-successor',
+    });
     await worker.runUntil(async () => {
       const gate = await inFlight.result();
       expect(gate).toMatchObject({ outcome: 'pending', requestId: 'deploy-1' });
@@ -115,7 +140,10 @@ describe('a worker killed mid-lifecycle', () => {
       await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' });
       const decommissioning = await d.send(requestDecommissioningUpdate, { by: people.erin, reason: 'Retired after the crash drill' });
       await d.send(decideTaskUpdate, { by: people.bob, taskId: decommissioning.approvalTaskId, outcome: 'approved' });
-      await d.send(completeDecommissioningUpdate, { by: people.erin, dataRetention: { decision: 'delete', retainUntil: null, justification: 'Drill data only' } });
+      await d.send(completeDecommissioningUpdate, {
+        by: people.erin,
+        dataRetention: { decision: 'delete', retainUntil: null, justification: 'Drill data only' },
+      });
       expect(await handle.result()).toMatchObject({ stage: 'decommissioned' });
 
       await expectEvidenceMatchesDomain(d, [
@@ -152,7 +180,9 @@ describe('a worker killed mid-lifecycle', () => {
 
       // Both workers really took part: the dead one's workflow tasks before the kill, the successor's after.
       const history = await handle.fetchHistory();
-      const identities = new Set((history.events ?? []).map((e) => e.workflowTaskCompletedEventAttributes?.identity).filter((x): x is string => !!x));
+      const identities = new Set(
+        (history.events ?? []).map((e) => e.workflowTaskCompletedEventAttributes?.identity).filter((x): x is string => !!x),
+      );
       expect([...identities].some((i) => i.startsWith('lifecycle-child-'))).toBe(true);
       expect(identities.has('lifecycle-successor')).toBe(true);
       await recordHistoryFixture(handle, 'worker-killed');

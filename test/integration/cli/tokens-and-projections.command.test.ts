@@ -26,13 +26,19 @@ describe('aims tokens and aims projections', () => {
 
   it('given a name and roles, when a token is created, then it is printed once and works; list shows it without the secret', async () => {
     const created = capture();
-    expect(await tokensCommand(['create', '--name', 'pipeline', '--role', 'ci', '--role', 'engineer', '--store', store], created.io)).toBe(0);
-    const token = (created.out.join('') as string).trim();
+    expect(await tokensCommand(['create', '--name', 'pipeline', '--role', 'ci', '--role', 'engineer', '--store', store], created.io)).toBe(
+      0,
+    );
+    const token = created.out.join('').trim();
     expect(token).toMatch(/^aims_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(created.err.join('')).toMatch(/shown only now/);
     const tokens = await openTokenStore(store);
     try {
-      expect(await tokens.authenticate(token)).toMatchObject({ name: 'pipeline', roles: ['ci', 'engineer'], createdBy: expect.stringMatching(/^cli:/) });
+      expect(await tokens.authenticate(token)).toMatchObject({
+        name: 'pipeline',
+        roles: ['ci', 'engineer'],
+        createdBy: expect.stringMatching(/^cli:/),
+      });
     } finally {
       await tokens.close();
     }
@@ -84,7 +90,11 @@ describe('aims tokens and aims projections', () => {
     expect(JSON.parse(rebuilt.out.join(''))).toMatchObject({ checkpoint: head, head });
     const status = capture();
     expect(await projectionsCommand(['status', '--json', '--store', store], status.io)).toBe(0);
-    expect(JSON.parse(status.out.join(''))).toMatchObject({ checkpoint: head, head, fingerprint: 'ai_systems@1,human_tasks@2,nonconformities@1' });
+    expect(JSON.parse(status.out.join(''))).toMatchObject({
+      checkpoint: head,
+      head,
+      fingerprint: 'ai_systems@1,human_tasks@2,nonconformities@1',
+    });
   });
 
   it('given the aims router, when tokens or projections is asked without a subcommand, then it is a usage error', async () => {

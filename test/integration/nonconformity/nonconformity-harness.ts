@@ -14,7 +14,13 @@ import type { Worker } from '@temporalio/worker';
 import { createAimsWorker } from '../../../apps/worker/src/create-worker';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import type { EventStore, RecordedEvidenceEvent } from '../../../infra/ports/event-store.port';
-import { nonconformityWorkflowId, replay, type NonconformityEvent, type NonconformityState, type OpenTask } from '../../../domain/nonconformity';
+import {
+  nonconformityWorkflowId,
+  replay,
+  type NonconformityEvent,
+  type NonconformityState,
+  type OpenTask,
+} from '../../../domain/nonconformity';
 import type { Actor, ActorRef } from '../../../domain/shared/roles';
 import { nonconformityStateQuery, openTasksQuery, type NonconformityWorkflowInput } from '../../../workflows/nonconformity.workflow';
 import type { nonconformity } from '../../../workflows';
@@ -55,7 +61,14 @@ export async function startHarness(): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-nonconformity-'));
   const store = await openEventStore(`sqlite:${path.join(dir, 'evidence.db')}`);
   const taskQueue = uniqueTaskQueue('nonconformity');
-  const worker = await createAimsWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, eventStore: store, workflows: 'source', commandKeys: TEST_COMMAND_KEYS });
+  const worker = await createAimsWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    eventStore: store,
+    workflows: 'source',
+    commandKeys: TEST_COMMAND_KEYS,
+  });
   const running = worker.run();
   return {
     env,
@@ -182,7 +195,12 @@ export interface EvidenceExpectation {
  * ids and gap-free revisions; each event names the workflow, the correlation and a cause recorded before
  * it; folding the evidence gives exactly the workflow's final state; and the whole chain verifies.
  */
-export async function expectEvidence(h: Harness, handle: NonconformityHandle, nonconformityId: string, expected: EvidenceExpectation): Promise<RecordedEvidenceEvent[]> {
+export async function expectEvidence(
+  h: Harness,
+  handle: NonconformityHandle,
+  nonconformityId: string,
+  expected: EvidenceExpectation,
+): Promise<RecordedEvidenceEvent[]> {
   const stream = `nonconformity-${nonconformityId}`;
   const events = await readStream(h.store, stream);
   expect(events.map(stepKey)).toEqual(expected.steps);

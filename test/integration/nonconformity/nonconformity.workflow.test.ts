@@ -74,7 +74,11 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
       {
         id: breachId,
         type: 'NonconformityOpened',
-        data: { nonconformityId: id, source: { type: 'monitoring_breach', reportId: 'report-77', metric: 'recall' }, description: 'recall 0.71 below 0.8' },
+        data: {
+          nonconformityId: id,
+          source: { type: 'monitoring_breach', reportId: 'report-77', metric: 'recall' },
+          description: 'recall 0.71 below 0.8',
+        },
         metadata: { actor: LIFECYCLE_ACTOR, correlationId: 'ai-system-credit-scoring' },
       },
     ]);
@@ -82,7 +86,13 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     // when: the lifecycle raises the nonconformity, and people walk it to closure
     const handle = await startNonconformity(
       h,
-      raisedInput(id, { by: undefined, openedBy: LIFECYCLE_ACTOR, aiSystemId: 'credit-scoring', triggeringEvidenceEventId: breachId, aiSystemIds: [] }),
+      raisedInput(id, {
+        by: undefined,
+        openedBy: LIFECYCLE_ACTOR,
+        aiSystemId: 'credit-scoring',
+        triggeringEvidenceEventId: breachId,
+        aiSystemIds: [],
+      }),
     );
     // (Queries answer the recorded state: the raise is there once its evidence is.)
     await eventually(

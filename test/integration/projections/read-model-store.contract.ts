@@ -41,7 +41,11 @@ export async function dumpReadModels(store: ReadModelStore): Promise<{ checkpoin
   return { checkpoint: (await store.status()).checkpoint, rows };
 }
 
-async function allPages<Row>(store: ReadModelStore, model: ReadModelDefinition<Row, unknown>, query: Omit<Parameters<ReadModelStore['query']>[1], 'after'>): Promise<Row[]> {
+async function allPages<Row>(
+  store: ReadModelStore,
+  model: ReadModelDefinition<Row, unknown>,
+  query: Omit<Parameters<ReadModelStore['query']>[1], 'after'>,
+): Promise<Row[]> {
   const items: Row[] = [];
   let after: string | undefined;
   do {
@@ -57,7 +61,8 @@ async function project(events: EventStore, readModels: ReadModelStore, holder = 
   const runner = new ProjectionRunner(events, readModels, { holder, retryMs: 50, pollIntervalMs: 20, batchSize: 7 });
   runner.start();
   try {
-    if (!(await readModels.waitForCheckpoint(head, 20_000))) throw new Error(`projection did not reach ${head}: ${JSON.stringify(runner.status())}`);
+    if (!(await readModels.waitForCheckpoint(head, 20_000)))
+      throw new Error(`projection did not reach ${head}: ${JSON.stringify(runner.status())}`);
   } finally {
     await runner.stop();
   }
@@ -70,7 +75,10 @@ const FRAGILE: ReadModelDefinition<{ stream: string; n: number }, null> = {
   version: 1,
   columns: [{ name: 'label', type: 'text', orderable: true, value: (r) => (r.n >= 3 ? null : `n${r.n}`) }],
   keyOf: (e: RecordedEvidenceEvent) => e.stream,
-  apply: (current: Projected<{ stream: string; n: number }, null> | null, e: RecordedEvidenceEvent) => ({ row: { stream: e.stream, n: (current?.row.n ?? 0) + 1 }, state: null }),
+  apply: (current: Projected<{ stream: string; n: number }, null> | null, e: RecordedEvidenceEvent) => ({
+    row: { stream: e.stream, n: (current?.row.n ?? 0) + 1 },
+    state: null,
+  }),
 };
 
 export function readModelStoreContract(name: string, makeHarness: () => Promise<ReadModelHarness>): void {
@@ -101,16 +109,22 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         ['support-llm', 'impact_assessment', 'limited', 'third_party_api'],
         ['vision-qc', 'validation', 'minimal', 'deployed'],
       ]);
-      expect(await readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, 'credit-scoring')).toMatchObject({ productionVersion: '1.0.0' });
+      expect(await readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, 'credit-scoring')).toMatchObject({
+        productionVersion: '1.0.0',
+      });
       expect(await readModels.get(AI_SYSTEM_INVENTORY, 'nope')).toBeNull();
     });
 
     it('given projected evidence, when filtered and paged, then every filter applies and pages neither repeat nor skip', async () => {
       await appendSample(events);
       await project(events, readModels);
-      const q = (where: Parameters<ReadModelStore['query']>[1]['where']) => allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { where, limit: 1 });
+      const q = (where: Parameters<ReadModelStore['query']>[1]['where']) =>
+        allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { where, limit: 1 });
       expect((await q([{ column: 'stage', op: 'eq', value: 'validation' }])).map((s) => s.systemId)).toEqual(['vision-qc']);
-      expect((await q([{ column: 'risk_tier', op: 'in', values: ['high', 'limited'] }])).map((s) => s.systemId)).toEqual(['credit-scoring', 'support-llm']);
+      expect((await q([{ column: 'risk_tier', op: 'in', values: ['high', 'limited'] }])).map((s) => s.systemId)).toEqual([
+        'credit-scoring',
+        'support-llm',
+      ]);
       expect((await q([{ column: 'owner', op: 'eq', value: 'otto' }])).map((s) => s.systemId)).toEqual(['vision-qc']);
       expect((await q([{ column: 'provider_kind', op: 'eq', value: 'third_party_api' }])).map((s) => s.systemId)).toEqual(['support-llm']);
       const byName = await allPages<AiSystemInventoryRow>(readModels, AI_SYSTEM_INVENTORY, { orderBy: 'name', descending: true, limit: 2 });
@@ -129,7 +143,11 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         ['support-llm', 'task-IA-1', 'impact_assessment_review'],
         [null, 'nc-2025-002:containment', 'containment'],
       ]);
-      const decided = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, { where: [{ column: 'status', op: 'eq', value: 'decided' }], orderBy: 'due_at', limit: 2 });
+      const decided = await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, {
+        where: [{ column: 'status', op: 'eq', value: 'decided' }],
+        orderBy: 'due_at',
+        limit: 2,
+      });
       expect(decided.length).toBeGreaterThanOrEqual(3);
       const dues = decided.map((t) => t.dueAt ?? NO_DUE_DATE);
       expect(dues).toEqual([...dues].sort());
@@ -145,32 +163,72 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
 
       const now = '2026-01-01T00:00:00.000Z';
       const nc = (where: Parameters<ReadModelStore['query']>[1]['where']) =>
-        allPages<NonconformityRow>(readModels, NONCONFORMITIES, { where, orderBy: 'raised_at', limit: 1 }).then((rows) => rows.map((r) => r.nonconformityId));
+        allPages<NonconformityRow>(readModels, NONCONFORMITIES, { where, orderBy: 'raised_at', limit: 1 }).then((rows) =>
+          rows.map((r) => r.nonconformityId),
+        );
       expect(await nc([{ column: 'ai_system_ids', op: 'overlaps', values: ['support-llm'] }])).toEqual(['nc-2025-002']);
       expect(await nc([{ column: 'next_action_due_at', op: 'lte', value: now }])).toEqual(['nc-2025-001']);
       expect(
-        await nc([{ op: 'or', conditions: [{ column: 'next_action_due_at', op: 'isNull' }, { column: 'next_action_due_at', op: 'gt', value: now }] }]),
+        await nc([
+          {
+            op: 'or',
+            conditions: [
+              { column: 'next_action_due_at', op: 'isNull' },
+              { column: 'next_action_due_at', op: 'gt', value: now },
+            ],
+          },
+        ]),
       ).toEqual(['nc-2025-002']);
-      expect(await nc([{ column: 'severity', op: 'eq', value: 'major' }, { column: 'status', op: 'eq', value: 'actions_in_progress' }])).toEqual(['nc-2025-001']);
+      expect(
+        await nc([
+          { column: 'severity', op: 'eq', value: 'major' },
+          { column: 'status', op: 'eq', value: 'actions_in_progress' },
+        ]),
+      ).toEqual(['nc-2025-001']);
     });
 
     it('given a nonconformity moving on batch by batch, when projected, then its work items in the task list follow it: replaced, never repeated', async () => {
-      const steps = history(raise({ nonconformityId: 'nc-moving' }), contain({ nonconformityId: 'nc-moving' }), analyse({ nonconformityId: 'nc-moving' }), plan({ nonconformityId: 'nc-moving' }), approve({ nonconformityId: 'nc-moving' }));
+      const steps = history(
+        raise({ nonconformityId: 'nc-moving' }),
+        contain({ nonconformityId: 'nc-moving' }),
+        analyse({ nonconformityId: 'nc-moving' }),
+        plan({ nonconformityId: 'nc-moving' }),
+        approve({ nonconformityId: 'nc-moving' }),
+      );
       const tasks = async () =>
-        (await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, { where: [{ column: 'stream', op: 'eq', value: 'nonconformity-nc-moving' }], limit: 3 })).map((t) => `${t.taskId} ${t.status}`);
+        (
+          await allPages<HumanTaskRow>(readModels, HUMAN_TASKS, {
+            where: [{ column: 'stream', op: 'eq', value: 'nonconformity-nc-moving' }],
+            limit: 3,
+          })
+        ).map((t) => `${t.taskId} ${t.status}`);
       await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(0, 1)));
       await project(events, readModels);
       expect(await tasks()).toEqual(['nc-moving:containment open']);
       await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(1, -1)));
       await project(events, readModels);
       expect((await tasks()).sort()).toEqual(
-        ['nc-moving:containment decided', 'nc-moving:corrective-action-plan-1 decided', 'nc-moving:plan-decision:plan-1 open', 'nc-moving:root-cause-analysis-1 decided'].sort(),
+        [
+          'nc-moving:containment decided',
+          'nc-moving:corrective-action-plan-1 decided',
+          'nc-moving:plan-decision:plan-1 open',
+          'nc-moving:root-cause-analysis-1 decided',
+        ].sort(),
       );
       await events.append('nonconformity-nc-moving', asNewEvents(steps.slice(-1)));
       await project(events, readModels);
       expect(await tasks()).toHaveLength(6);
-      expect(await tasks()).toEqual(expect.arrayContaining(['nc-moving:plan-decision:plan-1 decided', 'nc-moving:action:act-retrain open', 'nc-moving:action:act-drift-alert open']));
-      expect(await readModels.get<HumanTaskRow>(HUMAN_TASKS, 'nonconformity-nc-moving/nc-moving:action:act-retrain')).toMatchObject({ assignee: 'erin', kind: 'corrective_action' });
+      expect(await tasks()).toEqual(
+        expect.arrayContaining([
+          'nc-moving:plan-decision:plan-1 decided',
+          'nc-moving:action:act-retrain open',
+          'nc-moving:action:act-drift-alert open',
+        ]),
+      );
+      expect(await readModels.get<HumanTaskRow>(HUMAN_TASKS, 'nonconformity-nc-moving/nc-moving:action:act-retrain')).toMatchObject({
+        assignee: 'erin',
+        kind: 'corrective_action',
+      });
       const before = await dumpReadModels(readModels);
       await rebuildProjections(events, readModels, { holder: 'rebuild', pollIntervalMs: 20 });
       expect(await dumpReadModels(readModels)).toEqual(before);
@@ -198,8 +256,13 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
     });
 
     it('given a tampered cursor or an unknown column, when queried, then the query is refused with the field at fault', async () => {
-      await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ code: 'invalid-read-model-query', field: 'cursor' });
-      await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, where: [{ column: 'rm_doc; DROP TABLE x', op: 'eq', value: 1 }] })).rejects.toMatchObject({ field: 'where' });
+      await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({
+        code: 'invalid-read-model-query',
+        field: 'cursor',
+      });
+      await expect(
+        readModels.query(AI_SYSTEM_INVENTORY, { limit: 1, where: [{ column: 'rm_doc; DROP TABLE x', op: 'eq', value: 1 }] }),
+      ).rejects.toMatchObject({ field: 'where' });
       await expect(readModels.query(AI_SYSTEM_INVENTORY, { limit: 0 })).rejects.toMatchObject({ field: 'limit' });
     });
 
@@ -215,7 +278,12 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
 
     it('given an idle projector leading, when a rebuild is asked from elsewhere, then the leader notices the reset and rebuilds the same rows', async () => {
       await appendSample(events);
-      const runner = new ProjectionRunner(events, readModels, { holder: 'idle-leader', pollIntervalMs: 20, retryMs: 50, watchIntervalMs: 50 });
+      const runner = new ProjectionRunner(events, readModels, {
+        holder: 'idle-leader',
+        pollIntervalMs: 20,
+        retryMs: 50,
+        watchIntervalMs: 50,
+      });
       runner.start();
       const elsewhere = await harness.openReadModels();
       try {
@@ -263,7 +331,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
     });
 
     it('given a batch whose rows cannot all be written, when applied, then neither rows nor checkpoint change', async () => {
-      const fragile = await harness.openReadModels([FRAGILE as AnyReadModel]);
+      const fragile = await harness.openReadModels([FRAGILE]);
       try {
         for (let i = 0; i < 4; i++) await events.append('thing-1', asNewEvents([{ type: 'Happened', i }]));
         const recorded: RecordedEvidenceEvent[] = [];
@@ -305,7 +373,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
 
     it('given read models built with one set of definitions, when a new read model is added, then the projector rebuilds all from 0', async () => {
       await appendSample(events);
-      const onlyInventory = await harness.openReadModels([AI_SYSTEM_INVENTORY as AnyReadModel]);
+      const onlyInventory = await harness.openReadModels([AI_SYSTEM_INVENTORY]);
       try {
         const head = await project(events, onlyInventory);
         expect((await onlyInventory.status()).fingerprint).toBe('ai_systems@1');

@@ -94,7 +94,12 @@ export async function startHarness(): Promise<Harness> {
     taskQueue,
     identity,
     workflowsPath: require.resolve('../../support/toy-process'),
-    activities: createActivities({ identity, taskQueue, eventStore: gated(store, gate), commandVouching: { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 } }),
+    activities: createActivities({
+      identity,
+      taskQueue,
+      eventStore: gated(store, gate),
+      commandVouching: { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 },
+    }),
   });
   const running = worker.run();
   return {

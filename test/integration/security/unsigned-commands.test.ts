@@ -9,10 +9,25 @@ import { aiSystemStreamName, lifecycleWorkflowId } from '../../../domain/ai-syst
 import type { AiSystemRecord } from '../../../domain/ai-system';
 import { newCommandKey, parseCommandKeys, signArgument } from '../../../infra/signing/command-keys';
 import { commandSigningInterceptor } from '../../../infra/temporal/command-signing';
-import { decideTaskUpdate, openTasksQuery, reportIncidentUpdate, stateQuery, submitImpactAssessmentUpdate, type aiSystemLifecycle } from '../../../workflows/ai-system-lifecycle.workflow';
+import {
+  decideTaskUpdate,
+  openTasksQuery,
+  reportIncidentUpdate,
+  stateQuery,
+  submitImpactAssessmentUpdate,
+  type aiSystemLifecycle,
+} from '../../../workflows/ai-system-lifecycle.workflow';
 import { nonconformityClosedSignal } from '../../../workflows/nonconformity.messages';
 import { TEST_COMMAND_KEYS } from '../../support/command-keys';
-import { collect, iaContent, people, registration, startHarness, startLifecycle, type Harness } from '../ai-system-lifecycle/lifecycle-harness';
+import {
+  collect,
+  iaContent,
+  people,
+  registration,
+  startHarness,
+  startLifecycle,
+  type Harness,
+} from '../ai-system-lifecycle/lifecycle-harness';
 
 let h: Harness;
 /** A client that reaches Temporal but holds no command key. */
@@ -23,7 +38,10 @@ let forger: Client;
 beforeAll(async () => {
   h = await startHarness();
   unsigned = new Client({ connection: h.env.connection });
-  forger = new Client({ connection: h.env.connection, interceptors: { workflow: [commandSigningInterceptor(parseCommandKeys(newCommandKey('test-1')))] } });
+  forger = new Client({
+    connection: h.env.connection,
+    interceptors: { workflow: [commandSigningInterceptor(parseCommandKeys(newCommandKey('test-1')))] },
+  });
 });
 
 afterAll(async () => {
@@ -50,21 +68,42 @@ test('given a system whose impact assessment awaits review, when an approval arr
   const approval = { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' as const };
 
   // No signature: refused by the validator, so the Update never enters history.
-  const plain = await failureOf(unsigned.workflow.getHandle<typeof aiSystemLifecycle>(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [approval] }));
+  const plain = await failureOf(
+    unsigned.workflow.getHandle<typeof aiSystemLifecycle>(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [approval] }),
+  );
   expect(plain.type).toBe('COMMAND_NOT_SIGNED');
 
   // Signed with a key the worker does not hold (under the real key's id): refused where the step would be recorded.
-  const forged = await failureOf(forger.workflow.getHandle<typeof aiSystemLifecycle>(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [approval] }));
+  const forged = await failureOf(
+    forger.workflow.getHandle<typeof aiSystemLifecycle>(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [approval] }),
+  );
   expect([forged.type, forged.message]).toEqual(['COMMAND_NOT_VOUCHED', expect.stringContaining('does not match')]);
 
   // A genuine signature made for one Update id does not carry over to another (Temporal's Update id is the nonce).
-  const signedForAnother = signArgument(TEST_COMMAND_KEYS, { workflowId: handle.workflowId, message: decideTaskUpdate.name, messageId: 'original-id', argument: approval });
-  const replayed = await failureOf(unsigned.workflow.getHandle(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [signedForAnother], updateId: 'another-id' }));
+  const signedForAnother = signArgument(TEST_COMMAND_KEYS, {
+    workflowId: handle.workflowId,
+    message: decideTaskUpdate.name,
+    messageId: 'original-id',
+    argument: approval,
+  });
+  const replayed = await failureOf(
+    unsigned.workflow.getHandle(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [signedForAnother], updateId: 'another-id' }),
+  );
   expect([replayed.type, replayed.message]).toEqual(['COMMAND_NOT_VOUCHED', expect.stringContaining('does not match')]);
 
   // Nor does one whose content was changed after signing (here: someone else named as the approver).
-  const altered = { ...signArgument(TEST_COMMAND_KEYS, { workflowId: handle.workflowId, message: decideTaskUpdate.name, messageId: 'third-id', argument: approval }), by: { id: 'mallory', roles: ['approver' as const] } };
-  const changed = await failureOf(unsigned.workflow.getHandle(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [altered], updateId: 'third-id' }));
+  const altered = {
+    ...signArgument(TEST_COMMAND_KEYS, {
+      workflowId: handle.workflowId,
+      message: decideTaskUpdate.name,
+      messageId: 'third-id',
+      argument: approval,
+    }),
+    by: { id: 'mallory', roles: ['approver' as const] },
+  };
+  const changed = await failureOf(
+    unsigned.workflow.getHandle(handle.workflowId).executeUpdate(decideTaskUpdate, { args: [altered], updateId: 'third-id' }),
+  );
   expect(changed.type).toBe('COMMAND_NOT_VOUCHED');
 
   // Nothing was recorded, and the task is still open for the real approver.
@@ -93,7 +132,9 @@ test('given only Temporal access, when a lifecycle is started unsigned, then the
 test('given an open nonconformity, when a closure notice is forged by signal, then nothing is closed in the lifecycle', async () => {
   const systemId = 'forged-closure';
   const handle = await startLifecycle(h.env, h.taskQueue, registration(systemId));
-  const incident = await handle.executeUpdate(reportIncidentUpdate, { args: [{ by: people.erin, severity: 'critical', description: 'wrong decisions for a day' }] });
+  const incident = await handle.executeUpdate(reportIncidentUpdate, {
+    args: [{ by: people.erin, severity: 'critical', description: 'wrong decisions for a day' }],
+  });
   const nonconformityId = incident.nonconformityId as string;
   expect(nonconformityId).toEqual(expect.any(String));
   const stream = aiSystemStreamName(systemId);
@@ -109,5 +150,7 @@ test('given an open nonconformity, when a closure notice is forged by signal, th
   await handle.executeUpdate(submitImpactAssessmentUpdate, { args: [{ by: people.erin, content: iaContent() }] });
   const types = (await collect(h.store.readStream(stream))).slice((before ?? -1) + 1).map((e) => e.type);
   expect(types).not.toContain('NonconformityClosed');
-  expect((await handle.query(stateQuery)) as AiSystemRecord).toMatchObject({ nonconformities: expect.arrayContaining([expect.objectContaining({ nonconformityId, status: 'open' })]) });
+  expect((await handle.query(stateQuery)) as AiSystemRecord).toMatchObject({
+    nonconformities: expect.arrayContaining([expect.objectContaining({ nonconformityId, status: 'open' })]),
+  });
 });

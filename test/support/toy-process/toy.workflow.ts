@@ -46,14 +46,17 @@ export async function documentReview(input: msg.DocumentReviewInput): Promise<Do
   });
   const submitting =
     p.state === null
-      ? p.begin({
-          type: 'SubmitDraft',
-          documentId: input.documentId,
-          title: input.title,
-          text: input.text,
-          by: actorOf(input.by),
-          at: now(),
-        }, signedStart(input))
+      ? p.begin(
+          {
+            type: 'SubmitDraft',
+            documentId: input.documentId,
+            title: input.title,
+            text: input.text,
+            by: actorOf(input.by),
+            at: now(),
+          },
+          signedStart(input),
+        )
       : null;
 
   const answered = (done: Step<DocumentEvent>, s: DocumentState): msg.DocumentStepResult => ({

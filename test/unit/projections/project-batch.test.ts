@@ -1,6 +1,13 @@
 import type { RecordedEvidenceEvent } from '../../../infra/ports/event-store.port';
 import type { AnyReadModel, Projected, ReadModelDefinition } from '../../../infra/ports/read-model-store.port';
-import { derivedGroup, keysTouched, LoadedRows, modelNamesIn, modelsFingerprint, projectBatch } from '../../../infra/projections/project-batch';
+import {
+  derivedGroup,
+  keysTouched,
+  LoadedRows,
+  modelNamesIn,
+  modelsFingerprint,
+  projectBatch,
+} from '../../../infra/projections/project-batch';
 import { EvidenceLog } from '../../support/recorded-events';
 
 /** A tiny read model: counts events per stream and remembers the last type; deletes on "Erased". */
@@ -107,7 +114,7 @@ const SEEN: ReadModelDefinition<SeenRow, null> = {
   apply: (current) => current,
   derived: [
     {
-      from: COUNTS as AnyReadModel,
+      from: COUNTS,
       rowsOf(source, key) {
         const row = source.row as CountRow;
         if (row.lastType === 'Cursed') throw new Error('cannot derive from a cursed thing');
@@ -150,6 +157,8 @@ describe('projectBatch with derived rows', () => {
     log.record('thing-3', [{ type: 'Made' }, { type: 'Cursed' }]);
     const outcome = projectBatch(WITH_SEEN, log.events, loadedFor(WITH_SEEN, log.events), 0);
     expect(outcome.derived.get('seen')?.size).toBe(0);
-    expect(outcome.skipped).toEqual([{ position: 2, model: 'seen', error: 'rows derived from counts thing-3: cannot derive from a cursed thing' }]);
+    expect(outcome.skipped).toEqual([
+      { position: 2, model: 'seen', error: 'rows derived from counts thing-3: cannot derive from a cursed thing' },
+    ]);
   });
 });

@@ -2,7 +2,14 @@
  * The read models' pure folds, fed with evidence the domain itself produces (histories built by the real
  * deciders), checked against the domain's own answers.
  */
-import { hasOverdueActions, NONCONFORMITY_COMMAND_ROLES, openTasksOf, replay as replayNonconformity, type Nonconformity, type NonconformityEvent } from '../../../domain/nonconformity';
+import {
+  hasOverdueActions,
+  NONCONFORMITY_COMMAND_ROLES,
+  openTasksOf,
+  replay as replayNonconformity,
+  type Nonconformity,
+  type NonconformityEvent,
+} from '../../../domain/nonconformity';
 import type { RecordedEvidenceEvent } from '../../../infra/ports/event-store.port';
 import type { AnyReadModel, Projected, ReadModelDefinition } from '../../../infra/ports/read-model-store.port';
 import { keysTouched, projectBatch, type LoadedRows } from '../../../infra/projections/project-batch';
@@ -17,7 +24,20 @@ import {
   type NonconformityRow,
 } from '../../../infra/projections/read-models';
 import { approver, decideTask, givenScenario, register, submitIa, toProduction } from '../domain/ai-system/scenario';
-import { analyse, approve, approvedPlanHistory, complete, contain, day, history, NC, plan, raise, reject, review } from '../domain/nonconformity/nonconformity-fixtures';
+import {
+  analyse,
+  approve,
+  approvedPlanHistory,
+  complete,
+  contain,
+  day,
+  history,
+  NC,
+  plan,
+  raise,
+  reject,
+  review,
+} from '../domain/nonconformity/nonconformity-fixtures';
 import { EvidenceLog } from '../../support/recorded-events';
 
 /** Folds the events into the rows of one read model, as the projector does. */
@@ -67,7 +87,16 @@ describe('AI-system inventory read model', () => {
 
   it('given a stream whose first event is not a registration, when projected, then no row appears until it is registered', () => {
     const log = new EvidenceLog();
-    log.record('ai-system-ghost', [{ type: 'LifecycleStageChanged', from: 'registered', to: 'validation', cause: 'x', by: { id: 'a', role: 'engineer' }, at: '2025-01-01T00:00:00.000Z' }]);
+    log.record('ai-system-ghost', [
+      {
+        type: 'LifecycleStageChanged',
+        from: 'registered',
+        to: 'validation',
+        cause: 'x',
+        by: { id: 'a', role: 'engineer' },
+        at: '2025-01-01T00:00:00.000Z',
+      },
+    ]);
     expect(fold(AI_SYSTEM_INVENTORY, log.events).size).toBe(0);
   });
 });
@@ -106,12 +135,34 @@ describe('human tasks read model', () => {
     const log = new EvidenceLog();
     const by = { id: 'system', role: 'system' };
     log.record('ai-system-x', [
-      { type: 'HumanTaskOpened', taskId: 't1', kind: 'deployment_approval', requiredRoles: ['approver'], subject: { type: 'deployment' }, requestedBy: 'dev', dueAt: '2025-03-02T00:00:00.000Z', by, at: '2025-03-01T00:00:00.000Z' },
-      { type: 'HumanTaskReminderSent', taskId: 't1', dueAt: '2025-03-02T00:00:00.000Z', notifiedRoles: ['approver'], by, at: '2025-03-02T00:00:00.000Z' },
+      {
+        type: 'HumanTaskOpened',
+        taskId: 't1',
+        kind: 'deployment_approval',
+        requiredRoles: ['approver'],
+        subject: { type: 'deployment' },
+        requestedBy: 'dev',
+        dueAt: '2025-03-02T00:00:00.000Z',
+        by,
+        at: '2025-03-01T00:00:00.000Z',
+      },
+      {
+        type: 'HumanTaskReminderSent',
+        taskId: 't1',
+        dueAt: '2025-03-02T00:00:00.000Z',
+        notifiedRoles: ['approver'],
+        by,
+        at: '2025-03-02T00:00:00.000Z',
+      },
       { type: 'HumanTaskEscalated', taskId: 't1', escalatedTo: 'aims_owner', by, at: '2025-03-04T00:00:00.000Z' },
     ]);
     const row = fold(HUMAN_TASKS, log.events).get('ai-system-x/t1') as HumanTaskRow;
-    expect(row).toMatchObject({ status: 'open', reminderSentAt: '2025-03-02T00:00:00.000Z', escalatedTo: 'aims_owner', eligibleRoles: ['approver', 'aims_owner'] });
+    expect(row).toMatchObject({
+      status: 'open',
+      reminderSentAt: '2025-03-02T00:00:00.000Z',
+      escalatedTo: 'aims_owner',
+      eligibleRoles: ['approver', 'aims_owner'],
+    });
   });
 
   it('given a decision for a task never opened, or an opened task without a task id, when projected, then nothing appears', () => {
@@ -137,15 +188,18 @@ describe('nonconformities read model', () => {
     expect(row.nextActionDueAt).toBe(day(10));
   });
 
-  it.each([day(5), day(10), day(12), day(30)])('given "now" is %s, when overdue is asked of the row, then it agrees with the domain', (now) => {
-    const events = approvedPlanHistory();
-    const log = new EvidenceLog();
-    log.record(stream, events);
-    const row = fold(NONCONFORMITIES, log.events).get(NC) as NonconformityRow;
-    const state = replayNonconformity(events) as Nonconformity;
-    const overdueByRow = row.nextActionDueAt !== null && row.nextActionDueAt <= now;
-    expect(overdueByRow).toBe(hasOverdueActions(state, now));
-  });
+  it.each([day(5), day(10), day(12), day(30)])(
+    'given "now" is %s, when overdue is asked of the row, then it agrees with the domain',
+    (now) => {
+      const events = approvedPlanHistory();
+      const log = new EvidenceLog();
+      log.record(stream, events);
+      const row = fold(NONCONFORMITIES, log.events).get(NC) as NonconformityRow;
+      const state = replayNonconformity(events) as Nonconformity;
+      const overdueByRow = row.nextActionDueAt !== null && row.nextActionDueAt <= now;
+      expect(overdueByRow).toBe(hasOverdueActions(state, now));
+    },
+  );
 
   it('given one action completed, when projected, then only the other stays open', () => {
     const log = new EvidenceLog();
@@ -164,7 +218,9 @@ describe('nonconformity work items in the human-task read model', () => {
   function tasksOf(events: NonconformityEvent[]): Map<string, HumanTaskRow> {
     const log = new EvidenceLog();
     log.record(stream, events);
-    const loaded: LoadedRows = new Map([...keysTouched(MODELS, log.events)].map(([name, keys]) => [name, new Map([...keys].map((k) => [k, null]))]));
+    const loaded: LoadedRows = new Map(
+      [...keysTouched(MODELS, log.events)].map(([name, keys]) => [name, new Map([...keys].map((k) => [k, null]))]),
+    );
     const outcome = projectBatch(MODELS, log.events, loaded, 0);
     expect(outcome.skipped).toEqual([]);
     const rows = outcome.derived.get('human_tasks')?.get(`nonconformities/${NC}`) ?? [];
@@ -194,15 +250,28 @@ describe('nonconformity work items in the human-task read model', () => {
   it('given a plan awaiting its decision, when projected, then the decision is open and names the plan author, whom segregation of duties excludes', () => {
     const tasks = tasksOf(history(raise(), contain(), analyse(), plan()));
     expect(open(tasks).map((t) => [t.taskId, t.kind])).toEqual([[`${NC}:plan-decision:plan-1`, 'plan_decision']]);
-    expect(tasks.get(`${NC}:plan-decision:plan-1`)).toMatchObject({ requestedBy: 'erin', eligibleRoles: ['aims_owner', 'risk_owner'], subject: { planId: 'plan-1', round: 1 } });
-    expect(tasks.get(`${NC}:containment`)).toMatchObject({ status: 'decided', decision: { outcome: 'recorded', by: { id: 'erin', role: 'engineer' }, at: day(0.1) } });
+    expect(tasks.get(`${NC}:plan-decision:plan-1`)).toMatchObject({
+      requestedBy: 'erin',
+      eligibleRoles: ['aims_owner', 'risk_owner'],
+      subject: { planId: 'plan-1', round: 1 },
+    });
+    expect(tasks.get(`${NC}:containment`)).toMatchObject({
+      status: 'decided',
+      decision: { outcome: 'recorded', by: { id: 'erin', role: 'engineer' }, at: day(0.1) },
+    });
     expect(tasks.get(`${NC}:root-cause-analysis-1`)).toMatchObject({ status: 'decided', decision: { outcome: 'submitted' } });
-    expect(tasks.get(`${NC}:corrective-action-plan-1`)).toMatchObject({ status: 'decided', decision: { outcome: 'submitted', at: day(2) } });
+    expect(tasks.get(`${NC}:corrective-action-plan-1`)).toMatchObject({
+      status: 'decided',
+      decision: { outcome: 'submitted', at: day(2) },
+    });
   });
 
   it('given an approved plan, when projected, then each corrective action is open, assigned to its owner and due when the action is', () => {
     const tasks = tasksOf(approvedPlanHistory());
-    expect(tasks.get(`${NC}:plan-decision:plan-1`)).toMatchObject({ status: 'decided', decision: { outcome: 'approved', by: { id: 'ana' } } });
+    expect(tasks.get(`${NC}:plan-decision:plan-1`)).toMatchObject({
+      status: 'decided',
+      decision: { outcome: 'approved', by: { id: 'ana' } },
+    });
     expect(open(tasks).map((t) => [t.taskId, t.assignee, t.eligibleRoles, t.dueAt])).toEqual([
       [`${NC}:action:act-retrain`, 'erin', [], day(10)],
       [`${NC}:action:act-drift-alert`, 'omar', [], '2025-03-21T00:00:00.000Z'],
@@ -219,13 +288,32 @@ describe('nonconformity work items in the human-task read model', () => {
       { type: 'MarkCorrectiveActionOverdue', nonconformityId: NC, at: day(10.5), actionId: 'act-retrain' },
       { type: 'EscalateCorrectiveAction', nonconformityId: NC, at: day(12), actionId: 'act-retrain', escalatedTo: 'aims_owner' },
     );
-    expect(tasksOf(events).get(`${NC}:action:act-retrain`)).toMatchObject({ status: 'open', assignee: 'erin', eligibleRoles: ['aims_owner'], escalatedTo: 'aims_owner', escalatedAt: day(12) });
+    expect(tasksOf(events).get(`${NC}:action:act-retrain`)).toMatchObject({
+      status: 'open',
+      assignee: 'erin',
+      eligibleRoles: ['aims_owner'],
+      escalatedTo: 'aims_owner',
+      escalatedAt: day(12),
+    });
   });
 
   it('given a correction found ineffective, when projected, then the review is decided and the next round awaits its analysis', () => {
-    const events = history(raise(), contain(), analyse(), plan(), approve(), complete('act-retrain', day(4)), complete('act-drift-alert', day(5)), review('ineffective', day(40)));
+    const events = history(
+      raise(),
+      contain(),
+      analyse(),
+      plan(),
+      approve(),
+      complete('act-retrain', day(4)),
+      complete('act-drift-alert', day(5)),
+      review('ineffective', day(40)),
+    );
     const tasks = tasksOf(events);
-    expect(tasks.get(`${NC}:effectiveness-review-1`)).toMatchObject({ status: 'decided', requestedBy: 'erin', decision: { outcome: 'ineffective', by: { id: 'rolf' } } });
+    expect(tasks.get(`${NC}:effectiveness-review-1`)).toMatchObject({
+      status: 'decided',
+      requestedBy: 'erin',
+      decision: { outcome: 'ineffective', by: { id: 'rolf' } },
+    });
     expect(open(tasks).map((t) => [t.taskId, t.kind])).toEqual([[`${NC}:root-cause-analysis-2`, 'root_cause_analysis']]);
   });
 
@@ -236,13 +324,29 @@ describe('nonconformity work items in the human-task read model', () => {
     ['plan submitted', () => history(raise(), contain(), analyse(), plan())],
     ['plan rejected', () => history(raise(), contain(), analyse(), plan(), reject())],
     ['actions in progress', () => approvedPlanHistory()],
-    ['under effectiveness review', () => history(raise(), contain(), analyse(), plan(), approve(), complete('act-retrain', day(4)), complete('act-drift-alert', day(5)))],
-  ])("given a nonconformity %s, when projected, then its open tasks are the domain's, with the same roles, assignee and excluded person", (_name, events) => {
-    const recorded = events();
-    const expected = openTasksOf(replayNonconformity(recorded)).map((t) => ({ kind: t.step, eligibleRoles: t.roles, assignee: t.assignee, excluded: t.excludedActorIds }));
-    const actual = open(tasksOf(recorded)).map((t) => ({ kind: t.kind, eligibleRoles: t.eligibleRoles, assignee: t.assignee, excluded: t.requestedBy === null ? [] : [t.requestedBy] }));
-    expect(actual).toEqual(expected);
-  });
+    [
+      'under effectiveness review',
+      () => history(raise(), contain(), analyse(), plan(), approve(), complete('act-retrain', day(4)), complete('act-drift-alert', day(5))),
+    ],
+  ])(
+    "given a nonconformity %s, when projected, then its open tasks are the domain's, with the same roles, assignee and excluded person",
+    (_name, events) => {
+      const recorded = events();
+      const expected = openTasksOf(replayNonconformity(recorded)).map((t) => ({
+        kind: t.step,
+        eligibleRoles: t.roles,
+        assignee: t.assignee,
+        excluded: t.excludedActorIds,
+      }));
+      const actual = open(tasksOf(recorded)).map((t) => ({
+        kind: t.kind,
+        eligibleRoles: t.eligibleRoles,
+        assignee: t.assignee,
+        excluded: t.requestedBy === null ? [] : [t.requestedBy],
+      }));
+      expect(actual).toEqual(expected);
+    },
+  );
 
   it('given work items done, when projected, then each keeps the roles of the command that does it', () => {
     const tasks = tasksOf(approvedPlanHistory());

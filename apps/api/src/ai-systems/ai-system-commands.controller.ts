@@ -46,7 +46,14 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Answered } from '../common/command-sender';
 import { problemType } from '../common/problems';
 import { AiSystemIdParamsDto } from './ai-systems.dto';
-import { ChangeRecordedDto, CompleteDecommissioningDto, DecommissionedDto, DecommissioningRequestedDto, RecordChangeDto, RequestDecommissioningDto } from './dto/change-and-decommissioning.dto';
+import {
+  ChangeRecordedDto,
+  CompleteDecommissioningDto,
+  DecommissionedDto,
+  DecommissioningRequestedDto,
+  RecordChangeDto,
+  RequestDecommissioningDto,
+} from './dto/change-and-decommissioning.dto';
 import {
   DataQualityCheckRecordedDto,
   DatasetRecordedDto,
@@ -59,7 +66,14 @@ import {
 } from './dto/data-and-validation.dto';
 import { DeploymentCompletedDto, DeploymentGateDto, RequestDeploymentDto, type GateTaskDto } from './dto/deployment.dto';
 import { ImpactAssessmentSubmittedDto, SubmitImpactAssessmentDto } from './dto/impact-assessment.dto';
-import { CloseNonconformityDto, IncidentReportedDto, MonitoringReportRecordedDto, NonconformityClosedDto, RecordMonitoringReportDto, ReportIncidentDto } from './dto/operation.dto';
+import {
+  CloseNonconformityDto,
+  IncidentReportedDto,
+  MonitoringReportRecordedDto,
+  NonconformityClosedDto,
+  RecordMonitoringReportDto,
+  ReportIncidentDto,
+} from './dto/operation.dto';
 import { DatasetParamsDto, DeploymentParamsDto, EmptyBodyDto, NonconformityParamsDto } from './dto/params.dto';
 import { AiSystemRegisteredDto, RegisterAiSystemDto } from './dto/registration.dto';
 import { IDEMPOTENCY_KEY_HEADER, requestIdFromIdempotencyKey } from './idempotency-key';
@@ -68,11 +82,17 @@ import { LifecycleProcess } from './lifecycle.process';
 /** Error answers every command shares, for the OpenAPI document. */
 export function CommandErrors(): MethodDecorator {
   return applyDecorators(
-    ApiBadRequestResponse({ description: 'Malformed body, unknown field or invalid id (problem+json naming each field); nothing is recorded' }),
+    ApiBadRequestResponse({
+      description: 'Malformed body, unknown field or invalid id (problem+json naming each field); nothing is recorded',
+    }),
     ApiNotFoundResponse({ description: 'No such AI system (or resource named in the path)' }),
     ApiConflictResponse({ description: "The system's state does not allow this now (problem+json with the domain's code)" }),
-    ApiUnprocessableEntityResponse({ description: 'The content as a whole is refused by the lifecycle rules (e.g. IMPACT_WITHOUT_MITIGATION)' }),
-    ApiServiceUnavailableResponse({ description: 'Temporal or the lifecycle worker did not answer (COMMAND_TIMED_OUT: the step may still be recorded)' }),
+    ApiUnprocessableEntityResponse({
+      description: 'The content as a whole is refused by the lifecycle rules (e.g. IMPACT_WITHOUT_MITIGATION)',
+    }),
+    ApiServiceUnavailableResponse({
+      description: 'Temporal or the lifecycle worker did not answer (COMMAND_TIMED_OUT: the step may still be recorded)',
+    }),
   );
 }
 
@@ -85,11 +105,20 @@ export class AiSystemCommandsController {
   @Roles(...COMMAND_ROLES.RegisterAiSystem)
   @ApiOperation({ summary: 'Register an AI system (A.4.2 inventory) and start its lifecycle workflow' })
   @ApiCreatedResponse({ type: AiSystemRegisteredDto, description: 'Registered; Location is the system' })
-  @ApiAcceptedResponse({ type: AiSystemRegisteredDto, description: 'The lifecycle started but has not recorded the registration yet (is a worker running?)' })
+  @ApiAcceptedResponse({
+    type: AiSystemRegisteredDto,
+    description: 'The lifecycle started but has not recorded the registration yet (is a worker running?)',
+  })
   @CommandErrors()
-  async register(@Acting() by: Actor, @Body() body: RegisterAiSystemDto, @Res({ passthrough: true }) res: Response): Promise<AiSystemRegisteredDto> {
+  async register(
+    @Acting() by: Actor,
+    @Body() body: RegisterAiSystemDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AiSystemRegisteredDto> {
     const registered = await this.lifecycle.register(body.toRegistration(by));
-    res.status(registered.stage === 'registered' ? 201 : 202).setHeader('Location', `/v1/ai-systems/${encodeURIComponent(registered.systemId)}`);
+    res
+      .status(registered.stage === 'registered' ? 201 : 202)
+      .setHeader('Location', `/v1/ai-systems/${encodeURIComponent(registered.systemId)}`);
     return registered;
   }
 
@@ -98,7 +127,11 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Submit an impact assessment (6.1.4, 8.4, A.5); opens its review task' })
   @ApiCreatedResponse({ type: ImpactAssessmentSubmittedDto })
   @CommandErrors()
-  submitImpactAssessment(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: SubmitImpactAssessmentDto): Promise<ImpactAssessmentSubmittedDto> {
+  submitImpactAssessment(
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
+    @Body() body: SubmitImpactAssessmentDto,
+  ): Promise<ImpactAssessmentSubmittedDto> {
     return this.lifecycle.send(p.id, submitImpactAssessmentUpdate, body.toInput(by));
   }
 
@@ -116,7 +149,11 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record a data-quality check of a dataset (A.7.4); only a passing check lets it back a validation' })
   @ApiCreatedResponse({ type: DataQualityCheckRecordedDto })
   @CommandErrors()
-  recordDataQualityCheck(@Acting() by: Actor, @Param() p: DatasetParamsDto, @Body() body: RecordDataQualityCheckDto): Promise<DataQualityCheckRecordedDto> {
+  recordDataQualityCheck(
+    @Acting() by: Actor,
+    @Param() p: DatasetParamsDto,
+    @Body() body: RecordDataQualityCheckDto,
+  ): Promise<DataQualityCheckRecordedDto> {
     return this.lifecycle.send(p.id, recordDataQualityCheckUpdate, body.toInput(by, p.datasetId), ['DATASET_UNKNOWN']);
   }
 
@@ -125,16 +162,26 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Propose a model version (an artifact digest) for validation (A.6.2.4)' })
   @ApiCreatedResponse({ type: ModelVersionProposedDto })
   @CommandErrors()
-  proposeModelVersion(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: ProposeModelVersionDto): Promise<ModelVersionProposedDto> {
+  proposeModelVersion(
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
+    @Body() body: ProposeModelVersionDto,
+  ): Promise<ModelVersionProposedDto> {
     return this.lifecycle.send(p.id, proposeModelVersionUpdate, body.toInput(by));
   }
 
   @Post(':id/validations')
   @Roles(...COMMAND_ROLES.RecordValidationResults)
-  @ApiOperation({ summary: 'Record validation results; the acceptance criteria are checked and a pass opens the validator sign-off task (A.6.2.4)' })
+  @ApiOperation({
+    summary: 'Record validation results; the acceptance criteria are checked and a pass opens the validator sign-off task (A.6.2.4)',
+  })
   @ApiCreatedResponse({ type: ValidationRecordedDto })
   @CommandErrors()
-  recordValidationResults(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordValidationResultsDto): Promise<ValidationRecordedDto> {
+  recordValidationResults(
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
+    @Body() body: RecordValidationResultsDto,
+  ): Promise<ValidationRecordedDto> {
     return this.lifecycle.send(p.id, recordValidationResultsUpdate, body.toInput(by));
   }
 
@@ -164,7 +211,9 @@ export class AiSystemCommandsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DeploymentGateDto> {
-    const gate = gateFromAnswer(await this.lifecycle.send(p.id, requestDeploymentUpdate, body.toInput(by, requestIdFromIdempotencyKey(idempotencyKey))));
+    const gate = gateFromAnswer(
+      await this.lifecycle.send(p.id, requestDeploymentUpdate, body.toInput(by, requestIdFromIdempotencyKey(idempotencyKey))),
+    );
     res.setHeader('Location', deploymentLocation(p.id, gate.requestId));
     if (gate.outcome === 'blocked') throw blockedProblem(gate);
     res.status(gate.outcome === 'pending' ? 202 : 200);
@@ -184,10 +233,16 @@ export class AiSystemCommandsController {
   @Post(':id/deployments/:requestId/completion')
   @HttpCode(200)
   @Roles(...COMMAND_ROLES.RecordDeploymentCompleted)
-  @ApiOperation({ summary: 'The pipeline reports an approved deployment done; in a production environment the version is now in production' })
+  @ApiOperation({
+    summary: 'The pipeline reports an approved deployment done; in a production environment the version is now in production',
+  })
   @ApiOkResponse({ type: DeploymentCompletedDto })
   @CommandErrors()
-  recordDeploymentCompleted(@Acting() by: Actor, @Param() p: DeploymentParamsDto, @Body() _body: EmptyBodyDto): Promise<DeploymentCompletedDto> {
+  recordDeploymentCompleted(
+    @Acting() by: Actor,
+    @Param() p: DeploymentParamsDto,
+    @Body() _body: EmptyBodyDto,
+  ): Promise<DeploymentCompletedDto> {
     return this.lifecycle.send(p.id, recordDeploymentCompletedUpdate, { by, requestId: p.requestId }, ['DEPLOYMENT_REQUEST_UNKNOWN']);
   }
 
@@ -196,7 +251,11 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Record a monitoring report (9.1, A.6.2.6); a threshold breach opens a nonconformity (10.2)' })
   @ApiCreatedResponse({ type: MonitoringReportRecordedDto })
   @CommandErrors()
-  recordMonitoringReport(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordMonitoringReportDto): Promise<MonitoringReportRecordedDto> {
+  recordMonitoringReport(
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
+    @Body() body: RecordMonitoringReportDto,
+  ): Promise<MonitoringReportRecordedDto> {
     return this.lifecycle.send(p.id, recordMonitoringReportUpdate, body.toInput(by));
   }
 
@@ -218,7 +277,11 @@ export class AiSystemCommandsController {
   })
   @ApiOkResponse({ type: NonconformityClosedDto })
   @CommandErrors()
-  closeNonconformity(@Acting() by: Actor, @Param() p: NonconformityParamsDto, @Body() body: CloseNonconformityDto): Promise<NonconformityClosedDto> {
+  closeNonconformity(
+    @Acting() by: Actor,
+    @Param() p: NonconformityParamsDto,
+    @Body() body: CloseNonconformityDto,
+  ): Promise<NonconformityClosedDto> {
     return this.lifecycle.send(p.id, closeNonconformityUpdate, body.toInput(by, p.nonconformityId), ['NONCONFORMITY_UNKNOWN']);
   }
 
@@ -236,7 +299,11 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Request decommissioning; opens an approval task' })
   @ApiCreatedResponse({ type: DecommissioningRequestedDto })
   @CommandErrors()
-  requestDecommissioning(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RequestDecommissioningDto): Promise<DecommissioningRequestedDto> {
+  requestDecommissioning(
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
+    @Body() body: RequestDecommissioningDto,
+  ): Promise<DecommissioningRequestedDto> {
     return this.lifecycle.send(p.id, requestDecommissioningUpdate, body.toInput(by));
   }
 
@@ -246,7 +313,11 @@ export class AiSystemCommandsController {
   @ApiOperation({ summary: 'Complete an approved decommissioning with the data-retention decision; the lifecycle ends' })
   @ApiOkResponse({ type: DecommissionedDto })
   @CommandErrors()
-  completeDecommissioning(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: CompleteDecommissioningDto): Promise<DecommissionedDto> {
+  completeDecommissioning(
+    @Acting() by: Actor,
+    @Param() p: AiSystemIdParamsDto,
+    @Body() body: CompleteDecommissioningDto,
+  ): Promise<DecommissionedDto> {
     return this.lifecycle.send(p.id, completeDecommissioningUpdate, body.toInput(by));
   }
 }
@@ -257,7 +328,13 @@ function deploymentLocation(systemId: string, requestId: string): string {
 
 function gateTask(task: AiSystemTask | null | undefined): GateTaskDto | null {
   if (!task) return null;
-  return { id: task.taskId, kind: task.kind, requiredRoles: [...task.requiredRoles], dueAt: task.dueAt, decision: `/v1/tasks/${encodeURIComponent(task.taskId)}/decision` };
+  return {
+    id: task.taskId,
+    kind: task.kind,
+    requiredRoles: [...task.requiredRoles],
+    dueAt: task.dueAt,
+    decision: `/v1/tasks/${encodeURIComponent(task.taskId)}/decision`,
+  };
 }
 
 function gateFromAnswer(answer: Answered<DeploymentGateAnswer>): DeploymentGateDto {
@@ -290,5 +367,8 @@ function gateFromView(systemId: string, view: DeploymentRequestView): Deployment
 /** A blocked request as problem+json that still carries the gate's answer (outcome, requestId, reasons). */
 function blockedProblem(gate: DeploymentGateDto): HttpException {
   const detail = `Deployment request ${gate.requestId} may not go out: ${gate.reasons.map((r) => r.message).join(' ')}`;
-  return new HttpException({ type: problemType('DEPLOYMENT_BLOCKED'), title: 'Conflict', status: 409, detail, code: 'DEPLOYMENT_BLOCKED', ...gate }, 409);
+  return new HttpException(
+    { type: problemType('DEPLOYMENT_BLOCKED'), title: 'Conflict', status: 409, detail, code: 'DEPLOYMENT_BLOCKED', ...gate },
+    409,
+  );
 }

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { LIFECYCLE_STAGES, PROVIDER_KINDS, RISK_TIERS, type LifecycleStage, type ProviderKind, type RiskTier } from '../../../../domain/ai-system/model';
+import {
+  LIFECYCLE_STAGES,
+  PROVIDER_KINDS,
+  RISK_TIERS,
+  type LifecycleStage,
+  type ProviderKind,
+  type RiskTier,
+} from '../../../../domain/ai-system/model';
 import { IsEntityId } from '../common/ids';
 import { PageQueryDto } from '../common/pagination';
 
@@ -35,7 +42,10 @@ export class AiSystemListQueryDto extends PageQueryDto {
 export class AiSystemVersionDto {
   @ApiProperty() modelVersion!: string;
   @ApiProperty() artifactDigest!: string;
-  @ApiProperty({ enum: ['proposed', 'validation_failed', 'validated', 'approved_for_deployment', 'in_production', 'superseded', 'retired'] }) status!: string;
+  @ApiProperty({
+    enum: ['proposed', 'validation_failed', 'validated', 'approved_for_deployment', 'in_production', 'superseded', 'retired'],
+  })
+  status!: string;
   @ApiProperty() proposedAt!: string;
   @ApiProperty({ type: [String] }) deployedEnvironments!: string[];
 }

@@ -22,7 +22,8 @@ export const LIFECYCLE_TASK_ROUTES: readonly TaskKindRoute<LifecycleProcess>[] =
     kinds: HUMAN_TASK_KINDS,
     outcomes: ['approve', 'reject', 'request_changes'],
     fields: ['comment', 'reasons', 'evidenceRefs'],
-    summary: 'An AI system lifecycle decision; reject and request_changes need reasons, request_changes only for impact-assessment reviews.',
+    summary:
+      'An AI system lifecycle decision; reject and request_changes need reasons, request_changes only for impact-assessment reviews.',
     async decide(lifecycle, task, body, by) {
       // Lifecycle task ids embed the system: its stream is ai-system-<id>.
       if (task.aiSystemId === null) throw new Error(`bug: lifecycle task ${task.taskId} names no AI system`);

@@ -44,7 +44,12 @@ export class LifecycleProcess {
    * Sends one Update to the system's lifecycle. `notFound`: refusal codes that mean the path names
    * something that does not exist (404 here).
    */
-  send<A, R extends { lastPosition: number | null }>(systemId: string, update: UpdateDefinition<R, [A]>, arg: A, notFound: readonly string[] = []): Promise<Answered<R>> {
+  send<A, R extends { lastPosition: number | null }>(
+    systemId: string,
+    update: UpdateDefinition<R, [A]>,
+    arg: A,
+    notFound: readonly string[] = [],
+  ): Promise<Answered<R>> {
     return this.sender.update(this.address(systemId), update, arg, { notFound });
   }
 
@@ -82,7 +87,10 @@ export class LifecycleProcess {
   /** Where a deployment request stands now, from the workflow itself (not a projection). */
   async deploymentRequest(systemId: string, requestId: string): Promise<DeploymentRequestView> {
     const view = await this.sender.query(this.address(systemId), deploymentRequestQuery, requestId);
-    if (view === null) throw problem(404, 'DEPLOYMENT_REQUEST_UNKNOWN', `AI system ${systemId} has no deployment request ${requestId}.`, { details: { systemId, requestId } });
+    if (view === null)
+      throw problem(404, 'DEPLOYMENT_REQUEST_UNKNOWN', `AI system ${systemId} has no deployment request ${requestId}.`, {
+        details: { systemId, requestId },
+      });
     return view;
   }
 
@@ -92,12 +100,19 @@ export class LifecycleProcess {
     }
     const row = await this.readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, systemId);
     if (row?.stage === 'decommissioned') {
-      return problem(409, 'AI_SYSTEM_DECOMMISSIONED', `AI system ${systemId} has been decommissioned; nothing more can happen to it.`, { details: { systemId } });
+      return problem(409, 'AI_SYSTEM_DECOMMISSIONED', `AI system ${systemId} has been decommissioned; nothing more can happen to it.`, {
+        details: { systemId },
+      });
     }
     // Ended some other way (terminated by an operator?): the rules cannot be applied without it.
-    return problem(409, 'LIFECYCLE_NOT_RUNNING', `The lifecycle workflow of AI system ${systemId} is not running; an operator must look at ${lifecycleWorkflowId(systemId)}.`, {
-      details: { systemId },
-    });
+    return problem(
+      409,
+      'LIFECYCLE_NOT_RUNNING',
+      `The lifecycle workflow of AI system ${systemId} is not running; an operator must look at ${lifecycleWorkflowId(systemId)}.`,
+      {
+        details: { systemId },
+      },
+    );
   }
 }
 

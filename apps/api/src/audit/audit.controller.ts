@@ -6,7 +6,15 @@ import { parseAsOf } from '../common/ids';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { notFound } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
-import { AuditEventsQueryDto, EvidencePageDto, StreamHistoryDto, StreamHistoryQueryDto, StreamParamsDto, VerifyChainDto, VerifyReportDto } from './audit.dto';
+import {
+  AuditEventsQueryDto,
+  EvidencePageDto,
+  StreamHistoryDto,
+  StreamHistoryQueryDto,
+  StreamParamsDto,
+  VerifyChainDto,
+  VerifyReportDto,
+} from './audit.dto';
 import { asBadRequest, EvidenceReader } from './evidence-reader';
 
 /** The audit trail itself (clause 9.2 internal audit, 7.5 documented information): read-only. */
@@ -50,16 +58,28 @@ export class AuditController {
   @ApiOkResponse({ type: VerifyReportDto, description: 'The report: intact, or the first broken position and why' })
   async verify(@Body() body: VerifyChainDto): Promise<VerifyReport> {
     return this.store
-      .verify({ fromPosition: body.fromPosition, toPosition: body.toPosition, anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined })
+      .verify({
+        fromPosition: body.fromPosition,
+        toPosition: body.toPosition,
+        anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
+      })
       .catch(asBadRequest);
   }
 }
 
 /** A stream's history page, 404 when the stream had no events at that point. */
-export async function streamHistory(evidence: EvidenceReader, stream: string, query: StreamHistoryQueryDto, what: string, id = stream): Promise<StreamHistoryDto> {
+export async function streamHistory(
+  evidence: EvidenceReader,
+  stream: string,
+  query: StreamHistoryQueryDto,
+  what: string,
+  id = stream,
+): Promise<StreamHistoryDto> {
   const asOf = query.asOf === undefined ? undefined : (parseAsOf(query.asOf) ?? undefined);
   const revision = await evidence.streamRevision(stream, asOf).catch(asBadRequest);
   if (revision === null) throw notFound(what, id, query.asOf === undefined ? '' : ` as of ${query.asOf}`);
-  const page = await evidence.streamEvents(stream, { asOf, limit: query.limit ?? DEFAULT_PAGE_LIMIT, cursor: query.cursor }).catch(asBadRequest);
+  const page = await evidence
+    .streamEvents(stream, { asOf, limit: query.limit ?? DEFAULT_PAGE_LIMIT, cursor: query.cursor })
+    .catch(asBadRequest);
   return { stream, asOf: query.asOf ?? null, revision, ...page };
 }

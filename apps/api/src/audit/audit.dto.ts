@@ -9,7 +9,10 @@ const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
 const commaList = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value);
 
 export class AuditEventsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Stream categories, comma-separated (a stream `ai-system-42` is in category `ai-system`).', example: 'ai-system,nonconformity' })
+  @ApiPropertyOptional({
+    description: 'Stream categories, comma-separated (a stream `ai-system-42` is in category `ai-system`).',
+    example: 'ai-system,nonconformity',
+  })
   @IsOptional()
   @Transform(commaList)
   @IsArray()
@@ -37,7 +40,10 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @Min(1)
   fromPosition?: number;
 
-  @ApiPropertyOptional({ description: 'Only what was recorded up to this point: a position, or an ISO-8601 date/time.', example: '2026-03-31T23:59:59Z' })
+  @ApiPropertyOptional({
+    description: 'Only what was recorded up to this point: a position, or an ISO-8601 date/time.',
+    example: '2026-03-31T23:59:59Z',
+  })
   @IsOptional()
   @IsAsOf()
   asOf?: string;
@@ -82,7 +88,10 @@ export class VerifyChainDto {
   @Max(Number.MAX_SAFE_INTEGER)
   toPosition?: number;
 
-  @ApiPropertyOptional({ type: ChainAnchorDto, description: 'A head noted earlier: it must still be in the chain, unchanged (detects truncation).' })
+  @ApiPropertyOptional({
+    type: ChainAnchorDto,
+    description: 'A head noted earlier: it must still be in the chain, unchanged (detects truncation).',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ChainAnchorDto)
@@ -97,14 +106,16 @@ export class EvidenceEventDto {
   @ApiProperty({ description: '1-based global position' }) position!: number;
   @ApiProperty({ description: 'When the store recorded it (ISO-8601 UTC)' }) recordedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'actor {id, role}, workflowId, correlationId…' }) metadata!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'actor {id, role}, workflowId, correlationId…' })
+  metadata!: Record<string, unknown>;
   @ApiProperty() prevHash!: string;
   @ApiProperty() hash!: string;
 }
 
 export class EvidencePageDto {
   @ApiProperty({ type: [EvidenceEventDto] }) items!: EvidenceEventDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }
 
 export class StreamHistoryDto extends EvidencePageDto {

@@ -78,7 +78,11 @@ export class EvidenceReader {
     const fromRevision = (decode(query.cursor, 'afterRevision') ?? -1) + 1;
     const items: RecordedEvidenceEvent[] = [];
     const types = query.types ? new Set(query.types) : undefined;
-    for await (const event of this.store.readStream(stream, { fromRevision, asOf: query.asOf, pageSize: Math.min(query.limit + 1, 1000) })) {
+    for await (const event of this.store.readStream(stream, {
+      fromRevision,
+      asOf: query.asOf,
+      pageSize: Math.min(query.limit + 1, 1000),
+    })) {
       if (query.fromPosition !== undefined && event.position < query.fromPosition) continue;
       if (types && !types.has(event.type)) continue;
       items.push(event);
@@ -95,7 +99,7 @@ export class EvidenceReader {
   private page(items: RecordedEvidenceEvent[], limit: number, cursorOf: (last: RecordedEvidenceEvent) => Cursor): EvidencePage {
     if (items.length <= limit) return { items, nextCursor: null };
     const kept = items.slice(0, limit);
-    return { items: kept, nextCursor: encode(cursorOf(kept[kept.length - 1] as RecordedEvidenceEvent)) };
+    return { items: kept, nextCursor: encode(cursorOf(kept[kept.length - 1])) };
   }
 }
 

@@ -7,7 +7,14 @@
  *    must hold one of them, read-only roles counting only on reading routes: 403 problem+json otherwise.
  * Guards run before pipes, so an unauthenticated caller learns nothing from input validation.
  */
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { READ_ONLY_ROLES, type AimsRole } from '../../../../domain/shared/roles';
@@ -39,7 +46,7 @@ export class AuthGuard implements CanActivate {
     if (!match) throw unauthorized(response, 'invalid_request', 'The Authorization header must be "Bearer <token>".');
     let result;
     try {
-      result = await this.authenticator.authenticate(match[1] as string);
+      result = await this.authenticator.authenticate(match[1]);
     } catch (error) {
       throw new ServiceUnavailableException({
         type: 'urn:aims:problem:authentication-unavailable',
@@ -61,7 +68,8 @@ export class AuthGuard implements CanActivate {
         detail: 'This endpoint declares no roles, so nobody may call it.',
       });
     }
-    const reading = request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
+    const reading =
+      request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
     const granting = actor.roles.filter((role) => declared.includes(role) && (reading || !READ_ONLY_ROLES.includes(role)));
     if (granting.length === 0) {
       throw new ForbiddenException({

@@ -25,7 +25,10 @@ export class Authenticator {
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
       const record = await this.tokens.authenticate(bearer);
       if (!record) return { ok: false, detail: 'The API token is unknown, revoked or expired.' };
-      return { ok: true, actor: { id: record.name, name: record.name, roles: [...record.roles], authenticatedBy: 'api-token', tokenId: record.id } };
+      return {
+        ok: true,
+        actor: { id: record.name, name: record.name, roles: [...record.roles], authenticatedBy: 'api-token', tokenId: record.id },
+      };
     }
     if (this.jwt && JwksJwtVerifier.looksLikeJwt(bearer)) {
       try {
@@ -36,6 +39,9 @@ export class Authenticator {
         throw error;
       }
     }
-    return { ok: false, detail: this.jwt ? 'The bearer value is neither an aims API token nor a JWT.' : 'The bearer value is not an aims API token.' };
+    return {
+      ok: false,
+      detail: this.jwt ? 'The bearer value is neither an aims API token nor a JWT.' : 'The bearer value is not an aims API token.',
+    };
   }
 }

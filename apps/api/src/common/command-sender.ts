@@ -66,11 +66,18 @@ export class CommandSender {
   ) {}
 
   /** Sends an Update; refusals, absence and timeouts come back as problem+json; answers once projected. */
-  async update<A, R extends { lastPosition: number | null }>(to: ProcessAddress, definition: UpdateDefinition<R, [A]>, arg: A, context: RefusalContext = {}): Promise<Answered<R>> {
+  async update<A, R extends { lastPosition: number | null }>(
+    to: ProcessAddress,
+    definition: UpdateDefinition<R, [A]>,
+    arg: A,
+    context: RefusalContext = {},
+  ): Promise<Answered<R>> {
     const client = await this.client();
     let answer: R;
     try {
-      answer = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => client.workflow.getHandle(to.workflowId).executeUpdate(definition, { args: [arg] }));
+      answer = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
+        client.workflow.getHandle(to.workflowId).executeUpdate(definition, { args: [arg] }),
+      );
     } catch (error) {
       throw await this.problemOf(error, to, context, `send ${definition.name} to ${to.workflowId}`);
     }
@@ -81,7 +88,9 @@ export class CommandSender {
   async query<R, A extends unknown[]>(to: ProcessAddress, definition: QueryDefinition<R, A>, ...args: A): Promise<R> {
     const client = await this.client();
     try {
-      return await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => client.workflow.getHandle(to.workflowId).query(definition, ...args));
+      return await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
+        client.workflow.getHandle(to.workflowId).query(definition, ...args),
+      );
     } catch (error) {
       throw await this.problemOf(error, to, {}, `query ${to.workflowId}`);
     }

@@ -90,12 +90,23 @@ export function PositiveInteger(): PropertyDecorator {
 
 function rule(name: string, message: string, validate: (value: unknown) => boolean, options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
-    registerDecorator({ name, target: target.constructor, propertyName: propertyName as string, options: { message, ...options }, validator: { validate } });
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message, ...options },
+      validator: { validate },
+    });
 }
 
 /** An instant: ISO 8601 date and time with an offset, on a real calendar date (2026-03-31T12:00:00Z). */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
-  return rule('isInstant', '$property must be an ISO 8601 instant with an offset, e.g. 2026-03-31T12:00:00Z', (value) => isInstant(value), options);
+  return rule(
+    'isInstant',
+    '$property must be an ISO 8601 instant with an offset, e.g. 2026-03-31T12:00:00Z',
+    (value) => isInstant(value),
+    options,
+  );
 }
 
 /** A fixed-length ISO 8601 duration (`P30D`, `PT12H`); months and years have no fixed length. */
@@ -110,19 +121,30 @@ export function IsFixedDuration(options?: ValidationOptions): PropertyDecorator 
 
 /** A content digest: `sha256:` and 64 lower-case hex digits. */
 export function IsSha256Digest(): PropertyDecorator {
-  return apply([IsString(), Matches(/^sha256:[0-9a-f]{64}$/, { message: '$property must be sha256: followed by 64 lower-case hex digits' })]);
+  return apply([
+    IsString(),
+    Matches(/^sha256:[0-9a-f]{64}$/, { message: '$property must be sha256: followed by 64 lower-case hex digits' }),
+  ]);
 }
 
 /** Model versions: "1.0.0", "v2", "2026-03-01+build.7". */
 export const MODEL_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 
 export function IsModelVersion(): PropertyDecorator {
-  return apply([IsString(), Matches(MODEL_VERSION, { message: '$property must be a model version: 1-128 letters, digits or . _ + -, starting with a letter or digit' })]);
+  return apply([
+    IsString(),
+    Matches(MODEL_VERSION, {
+      message: '$property must be a model version: 1-128 letters, digits or . _ + -, starting with a letter or digit',
+    }),
+  ]);
 }
 
 /** Ids of a process's own parts (plans, actions): the domain's id rule; they never form stream names. */
 export const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 export function IsStepId(options?: ValidationOptions): PropertyDecorator {
-  return Matches(STEP_ID, { message: '$property must be 1-128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit', ...options });
+  return Matches(STEP_ID, {
+    message: '$property must be 1-128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
+    ...options,
+  });
 }

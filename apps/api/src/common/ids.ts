@@ -50,7 +50,11 @@ export function IsAsOf(options?: ValidationOptions): PropertyDecorator {
       name: 'isAsOf',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: '$property must be a position (a whole number) or an ISO-8601 date or time with an offset, e.g. 2026-03-31 or 2026-03-31T12:00:00Z', ...options },
+      options: {
+        message:
+          '$property must be a position (a whole number) or an ISO-8601 date or time with an offset, e.g. 2026-03-31 or 2026-03-31T12:00:00Z',
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && AS_OF.test(value) && parseAsOf(value) !== null },
     });
 }

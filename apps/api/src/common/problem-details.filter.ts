@@ -25,7 +25,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = ctx.getResponse<Response>();
     const request = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -50,7 +50,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (errors) problem.errors = errors;
       return problem;
     }
-    return { type: 'urn:aims:problem:internal-error', title: titleOf(HttpStatus.INTERNAL_SERVER_ERROR), status: 500, detail: 'An unexpected error occurred; it has been logged.', instance };
+    return {
+      type: 'urn:aims:problem:internal-error',
+      title: titleOf(HttpStatus.INTERNAL_SERVER_ERROR),
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged.',
+      instance,
+    };
   }
 }
 
@@ -62,7 +68,12 @@ export function bodyParserProblems(err: unknown, req: Request, res: Response, ne
     return;
   }
   const status = parserError.status;
-  const kind = parserError.type === 'entity.parse.failed' ? 'malformed-json' : parserError.type === 'entity.too.large' ? 'payload-too-large' : 'bad-request';
+  const kind =
+    parserError.type === 'entity.parse.failed'
+      ? 'malformed-json'
+      : parserError.type === 'entity.too.large'
+        ? 'payload-too-large'
+        : 'bad-request';
   const problem: ProblemDetails = {
     type: `urn:aims:problem:${kind}`,
     title: titleOf(status),
@@ -74,5 +85,8 @@ export function bodyParserProblems(err: unknown, req: Request, res: Response, ne
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -100,7 +100,10 @@ function fieldErrorsOf(error: DomainError, context: RefusalContext): FieldErrors
 /** A domain refusal as problem+json: its code and details, `errors` per field where it names fields. */
 export function refusalProblem(error: DomainError, context: RefusalContext = {}): HttpException {
   const errors = fieldErrorsOf(error, context);
-  return problem(refusalStatus(error.code, context), error.code, error.message, { details: error.details, ...(errors === undefined ? {} : { errors }) });
+  return problem(refusalStatus(error.code, context), error.code, error.message, {
+    details: error.details,
+    ...(errors === undefined ? {} : { errors }),
+  });
 }
 
 /** The process a command went to: its workflow, and what it means that none of that id runs. */
@@ -122,7 +125,12 @@ export function domainErrorOf(failure: ApplicationFailure): DomainError | null {
  * Any error of a Temporal call as problem+json: a refusal of the process, its absence, a deadline missed,
  * Temporal unreachable. Undefined for an error that is none of these (a bug of ours: 500).
  */
-export async function temporalProblem(error: unknown, to: ProcessAddress, context: RefusalContext, deadlineMs: number): Promise<HttpException | undefined> {
+export async function temporalProblem(
+  error: unknown,
+  to: ProcessAddress,
+  context: RefusalContext,
+  deadlineMs: number,
+): Promise<HttpException | undefined> {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     if (cause instanceof ApplicationFailure) {
@@ -139,6 +147,7 @@ export async function temporalProblem(error: unknown, to: ProcessAddress, contex
       `${to.workflowId} did not answer within ${deadlineMs / 1000} s (is a worker running?). The step may still be recorded: read ${to.evidencePath} before sending it again.`,
     );
   }
-  if (error instanceof ServiceError || isGrpcServiceError(error)) return unavailable('TEMPORAL_UNAVAILABLE', `Temporal did not take the command for ${to.workflowId}: ${(error as Error).message}`);
+  if (error instanceof ServiceError || isGrpcServiceError(error))
+    return unavailable('TEMPORAL_UNAVAILABLE', `Temporal did not take the command for ${to.workflowId}: ${(error as Error).message}`);
   return undefined;
 }

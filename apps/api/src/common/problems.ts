@@ -40,7 +40,11 @@ export type FieldErrors = Array<{ field: string; messages: string[] }>;
  * 400 VALIDATION_FAILED naming each field at fault: what the validation pipe answers, what a controller
  * answers for a rule between fields, and what a process's own VALIDATION_FAILED refusal becomes.
  */
-export function validationFailed(errors: FieldErrors, detail = `${errors.length} field(s) failed validation`, extension: Record<string, unknown> = {}): HttpException {
+export function validationFailed(
+  errors: FieldErrors,
+  detail = `${errors.length} field(s) failed validation`,
+  extension: Record<string, unknown> = {},
+): HttpException {
   return problem(400, 'VALIDATION_FAILED', detail, { ...extension, errors });
 }
 
@@ -51,7 +55,10 @@ export function invalidField(field: string, message: string): HttpException {
 
 /** A 404 for a resource a read endpoint looked up by id. */
 export function notFound(what: string, id: string, qualifier = ''): HttpException {
-  return new HttpException({ type: 'urn:aims:problem:not-found', title: titleOf(404), status: 404, detail: `There is no ${what} ${id}${qualifier}.` }, 404);
+  return new HttpException(
+    { type: 'urn:aims:problem:not-found', title: titleOf(404), status: 404, detail: `There is no ${what} ${id}${qualifier}.` },
+    404,
+  );
 }
 
 /** Temporal (or the worker behind it) could not be reached or did not answer. */

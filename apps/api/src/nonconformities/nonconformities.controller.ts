@@ -74,9 +74,13 @@ function StepErrors(): MethodDecorator {
   return applyDecorators(
     ApiBadRequestResponse({ description: 'A field breaks a rule (problem+json naming each field); nothing is recorded' }),
     ApiNotFoundResponse({ description: 'No such nonconformity (NONCONFORMITY_NOT_RAISED), or no such action' }),
-    ApiConflictResponse({ description: "The nonconformity is not where this step belongs (the domain's code: INVALID_TRANSITION, NONCONFORMITY_CLOSED, …)" }),
+    ApiConflictResponse({
+      description: "The nonconformity is not where this step belongs (the domain's code: INVALID_TRANSITION, NONCONFORMITY_CLOSED, …)",
+    }),
     ApiUnprocessableEntityResponse({ description: 'The content as a whole is refused (e.g. DUE_DATE_NOT_AFTER_SUBMISSION)' }),
-    ApiServiceUnavailableResponse({ description: 'Temporal or the worker did not answer (COMMAND_TIMED_OUT: the step may still be recorded)' }),
+    ApiServiceUnavailableResponse({
+      description: 'Temporal or the worker did not answer (COMMAND_TIMED_OUT: the step may still be recorded)',
+    }),
   );
 }
 
@@ -111,11 +115,22 @@ export class NonconformitiesController {
     if (query.system) where.push({ column: 'ai_system_ids', op: 'overlaps', values: [query.system] });
     if (query.overdue === true) where.push({ column: 'next_action_due_at', op: 'lte', value: now });
     if (query.overdue === false) {
-      where.push({ op: 'or', conditions: [{ column: 'next_action_due_at', op: 'isNull' }, { column: 'next_action_due_at', op: 'gt', value: now }] });
+      where.push({
+        op: 'or',
+        conditions: [
+          { column: 'next_action_due_at', op: 'isNull' },
+          { column: 'next_action_due_at', op: 'gt', value: now },
+        ],
+      });
     }
     const { checkpoint } = await this.readModels.status();
     const page = await this.readModels
-      .query<NonconformityRow>(NONCONFORMITIES, { where, orderBy: 'raised_at', limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })
+      .query<NonconformityRow>(NONCONFORMITIES, {
+        where,
+        orderBy: 'raised_at',
+        limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+        after: query.cursor,
+      })
       .catch(readModelQueryAsBadRequest);
     return {
       items: page.items.map((nc) => withOverdue(nc, now)),
@@ -130,7 +145,11 @@ export class NonconformitiesController {
   @ApiCreatedResponse({ type: NonconformityRaisedDto, description: 'Raised and recorded; Location names it' })
   @ApiAcceptedResponse({ type: NonconformityRaisedDto, description: 'Its workflow started; no worker has recorded the raise yet' })
   @StepErrors()
-  async raise(@Acting() by: Actor, @Body() body: RaiseNonconformityDto, @Res({ passthrough: true }) response: Response): Promise<NonconformityRaisedDto> {
+  async raise(
+    @Acting() by: Actor,
+    @Body() body: RaiseNonconformityDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<NonconformityRaisedDto> {
     const raised = await this.nonconformities.raise(by, body);
     response.status(raised.recorded ? 201 : 202).location(`/v1/nonconformities/${encodeURIComponent(raised.nonconformityId)}`);
     const { row, ...answer } = raised;
@@ -141,7 +160,8 @@ export class NonconformitiesController {
   @Get('measures')
   @Roles(...ANY_ROLE)
   @ApiOperation({
-    summary: 'Clause 9.1 measures: counts by status and severity, mean time to close, overdue actions, reopened corrections, recurrence per AI system, control and clause',
+    summary:
+      'Clause 9.1 measures: counts by status and severity, mean time to close, overdue actions, reopened corrections, recurrence per AI system, control and clause',
   })
   @ApiOkResponse({ type: NonconformityMeasuresDto })
   @ApiBadRequestResponse({ description: '`at` is not an ISO 8601 instant' })
@@ -150,7 +170,9 @@ export class NonconformitiesController {
     const { checkpoint } = await this.readModels.status();
     // The projection's fold states, streamed a page at a time from the read model (never the evidence).
     const states: Nonconformity[] = [];
-    for await (const { state } of this.readModels.scan<NonconformityRow, NonconformityState>(NONCONFORMITIES, { pageSize: MEASURES_PAGE_SIZE })) {
+    for await (const { state } of this.readModels.scan<NonconformityRow, NonconformityState>(NONCONFORMITIES, {
+      pageSize: MEASURES_PAGE_SIZE,
+    })) {
       if (state !== null) states.push(state);
     }
     return { ...measureNonconformities(states, at), checkpoint };
@@ -170,7 +192,11 @@ export class NonconformitiesController {
     const asOf = query.asOf === undefined ? undefined : (parseAsOf(query.asOf) ?? undefined);
     // Folded while streaming: memory is one state, whatever the stream's length.
     const folded = await this.store
-      .aggregateStream<NonconformityState>(stream, { initial: null, evolve: (state, event) => evolve(state, { ...event.data, type: event.type } as unknown as NonconformityEvent) }, { asOf })
+      .aggregateStream<NonconformityState>(
+        stream,
+        { initial: null, evolve: (state, event) => evolve(state, { ...event.data, type: event.type } as unknown as NonconformityEvent) },
+        { asOf },
+      )
       .catch(asBadRequest);
     return { ...withOverdue(row, new Date().toISOString()), record: folded.state as unknown as Record<string, unknown> | null, history };
   }
@@ -181,7 +207,11 @@ export class NonconformitiesController {
   @ApiOperation({ summary: 'Record containment: what was done at once (or why nothing was needed)' })
   @ApiOkResponse({ type: NonconformityStepDto })
   @StepErrors()
-  containment(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: RecordContainmentDto): Promise<NonconformityStepDto> {
+  containment(
+    @Acting() by: Actor,
+    @Param() p: NonconformityIdParamsDto,
+    @Body() body: RecordContainmentDto,
+  ): Promise<NonconformityStepDto> {
     return this.nonconformities.send(p.id, recordContainmentUpdate, body.toInput(by)).then(stepDto);
   }
 
@@ -191,7 +221,11 @@ export class NonconformitiesController {
   @ApiOperation({ summary: "Submit (or revise, until a plan is submitted) the current round's root-cause analysis" })
   @ApiOkResponse({ type: NonconformityStepDto })
   @StepErrors()
-  rootCauseAnalysis(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: SubmitRootCauseAnalysisDto): Promise<NonconformityStepDto> {
+  rootCauseAnalysis(
+    @Acting() by: Actor,
+    @Param() p: NonconformityIdParamsDto,
+    @Body() body: SubmitRootCauseAnalysisDto,
+  ): Promise<NonconformityStepDto> {
     return this.nonconformities.send(p.id, submitRootCauseAnalysisUpdate, body.toInput(by)).then(stepDto);
   }
 
@@ -201,7 +235,11 @@ export class NonconformitiesController {
   @ApiOperation({ summary: 'Submit a corrective action plan (actions with owner and due date); someone else decides on it' })
   @ApiOkResponse({ type: NonconformityStepDto })
   @StepErrors()
-  plan(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: SubmitCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
+  plan(
+    @Acting() by: Actor,
+    @Param() p: NonconformityIdParamsDto,
+    @Body() body: SubmitCorrectiveActionPlanDto,
+  ): Promise<NonconformityStepDto> {
     const plan = body.toInput(by);
     return this.nonconformities.send(p.id, submitCorrectiveActionPlanUpdate, plan, { fieldOf: planDueDateField(plan) }).then(stepDto);
   }
@@ -209,30 +247,48 @@ export class NonconformitiesController {
   @Post(':id/corrective-action-plans/:planId/decision')
   @HttpCode(200)
   @Roles(...PLAN_DECIDERS)
-  @ApiOperation({ summary: 'Approve or reject the plan awaiting its decision (never by its author); the same as deciding its task in /v1/tasks' })
+  @ApiOperation({
+    summary: 'Approve or reject the plan awaiting its decision (never by its author); the same as deciding its task in /v1/tasks',
+  })
   @ApiOkResponse({ type: NonconformityStepDto })
   @StepErrors()
-  decidePlan(@Acting() by: Actor, @Param() p: PlanDecisionParamsDto, @Body() body: DecideCorrectiveActionPlanDto): Promise<NonconformityStepDto> {
+  decidePlan(
+    @Acting() by: Actor,
+    @Param() p: PlanDecisionParamsDto,
+    @Body() body: DecideCorrectiveActionPlanDto,
+  ): Promise<NonconformityStepDto> {
     return this.nonconformities.decidePlan(p.id, p.planId, body, by).then(stepDto);
   }
 
   @Post(':id/actions/:actionId/completion')
   @HttpCode(200)
   @Roles(...CORRECTIVE_ACTION_ROLES)
-  @ApiOperation({ summary: "Complete a corrective action: by its owner (or, once escalated, an AIMS owner), with the evidence it was done" })
+  @ApiOperation({
+    summary: 'Complete a corrective action: by its owner (or, once escalated, an AIMS owner), with the evidence it was done',
+  })
   @ApiOkResponse({ type: NonconformityStepDto })
   @StepErrors()
-  completeAction(@Acting() by: Actor, @Param() p: ActionCompletionParamsDto, @Body() body: CompleteCorrectiveActionDto): Promise<NonconformityStepDto> {
+  completeAction(
+    @Acting() by: Actor,
+    @Param() p: ActionCompletionParamsDto,
+    @Body() body: CompleteCorrectiveActionDto,
+  ): Promise<NonconformityStepDto> {
     return this.nonconformities.send(p.id, completeCorrectiveActionUpdate, body.toInput(by, p.actionId)).then(stepDto);
   }
 
   @Post(':id/effectiveness-review')
   @HttpCode(200)
   @Roles(...NONCONFORMITY_COMMAND_ROLES.RecordEffectivenessReview)
-  @ApiOperation({ summary: 'Record the effectiveness review once due: effective closes it, ineffective reopens it (not by the plan author)' })
+  @ApiOperation({
+    summary: 'Record the effectiveness review once due: effective closes it, ineffective reopens it (not by the plan author)',
+  })
   @ApiOkResponse({ type: NonconformityStepDto })
   @StepErrors()
-  effectivenessReview(@Acting() by: Actor, @Param() p: NonconformityIdParamsDto, @Body() body: RecordEffectivenessReviewDto): Promise<NonconformityStepDto> {
+  effectivenessReview(
+    @Acting() by: Actor,
+    @Param() p: NonconformityIdParamsDto,
+    @Body() body: RecordEffectivenessReviewDto,
+  ): Promise<NonconformityStepDto> {
     return this.nonconformities.send(p.id, recordEffectivenessReviewUpdate, body.toInput(by)).then(stepDto);
   }
 }

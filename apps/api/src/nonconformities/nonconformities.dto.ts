@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES, type NonconformitySeverity, type NonconformityStatus } from '../../../../domain/nonconformity/nonconformity';
+import {
+  NONCONFORMITY_SEVERITIES,
+  NONCONFORMITY_STATUSES,
+  type NonconformitySeverity,
+  type NonconformityStatus,
+} from '../../../../domain/nonconformity/nonconformity';
 import { IsEntityId } from '../common/ids';
 import { ProjectionDto } from '../common/projection.dto';
 import { StreamHistoryDto } from '../audit/audit.dto';
@@ -27,7 +32,7 @@ export class NonconformityListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'true: a corrective action is past due now; false: none is' })
   @IsOptional()
   // Query strings are text: only the words true and false are booleans; anything else fails validation.
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 }
@@ -59,7 +64,8 @@ export class NonconformityDto {
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty() reopenCount!: number;
   @ApiProperty() round!: number;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'What it waits for' }) awaiting!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'What it waits for' })
+  awaiting!: unknown[];
   @ApiProperty({ type: [OpenCorrectiveActionDto] }) openActions!: OpenCorrectiveActionDto[];
   @ApiProperty({ nullable: true, type: String }) nextActionDueAt!: string | null;
   @ApiProperty({ description: 'A corrective action is past due now' }) overdue!: boolean;
@@ -81,13 +87,19 @@ export class RecordedEvidenceRefDto {
 export class NonconformityRaisedDto extends ProjectionDto {
   @ApiProperty() nonconformityId!: string;
   @ApiProperty({ description: 'false: the workflow started but its evidence is not recorded yet (202)' }) recorded!: boolean;
-  @ApiProperty({ type: NonconformityDto, nullable: true, description: 'As the read models show it, once projected' }) nonconformity!: NonconformityDto | null;
+  @ApiProperty({ type: NonconformityDto, nullable: true, description: 'As the read models show it, once projected' })
+  nonconformity!: NonconformityDto | null;
 }
 
 export class NonconformityStepDto extends ProjectionDto {
   @ApiProperty() nonconformityId!: string;
-  @ApiProperty({ type: [RecordedEvidenceRefDto], description: 'What the step recorded, already in the evidence store' }) recorded!: RecordedEvidenceRefDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The whole nonconformity after the step (rounds, plans, actions, reviews)' })
+  @ApiProperty({ type: [RecordedEvidenceRefDto], description: 'What the step recorded, already in the evidence store' })
+  recorded!: RecordedEvidenceRefDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The whole nonconformity after the step (rounds, plans, actions, reviews)',
+  })
   nonconformity!: Record<string, unknown>;
 }
 
@@ -99,7 +111,8 @@ export class NonconformityDetailDto extends NonconformityDto {
     description: 'The whole nonconformity folded from its evidence (as of `asOf` when given): rounds, analyses, plans, actions, reviews',
   })
   record!: Record<string, unknown> | null;
-  @ApiProperty({ type: StreamHistoryDto, description: 'Its evidence stream `nonconformity-<id>`, a page at a time' }) history!: StreamHistoryDto;
+  @ApiProperty({ type: StreamHistoryDto, description: 'Its evidence stream `nonconformity-<id>`, a page at a time' })
+  history!: StreamHistoryDto;
 }
 
 export class NonconformityMeasuresDto {
@@ -109,9 +122,12 @@ export class NonconformityMeasuresDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) byStatus!: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) bySeverity!: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: true }) bySeverityAndStatus!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'closedCount, meanMs, meanDays, overall and by severity' }) timeToClose!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'count and the actions, most overdue first' }) overdueActions!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ineffective corrections and the reopenings they caused' }) reopenedCorrections!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'closedCount, meanMs, meanDays, overall and by severity' })
+  timeToClose!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'count and the actions, most overdue first' })
+  overdueActions!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ineffective corrections and the reopenings they caused' })
+  reopenedCorrections!: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByAiSystem!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByControl!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) recurrenceByClause!: unknown[];
@@ -120,5 +136,5 @@ export class NonconformityMeasuresDto {
 
 /** A step's answer as served: the nonconformity is the domain's record, shown as plain JSON. */
 export function stepDto(step: NonconformityStep): NonconformityStepDto {
-  return { ...step, nonconformity: step.nonconformity as unknown as Record<string, unknown> };
+  return { ...step, nonconformity: step.nonconformity };
 }

@@ -32,7 +32,10 @@ const MAX_TITLE = 200;
 const MAX_TEXT = 10_000;
 
 export class RaiseNonconformityDto {
-  @ApiPropertyOptional({ description: 'Your id for it (made when left out): the workflow and the evidence stream are `nonconformity-<id>`.', example: 'nc-2026-014' })
+  @ApiPropertyOptional({
+    description: 'Your id for it (made when left out): the workflow and the evidence stream are `nonconformity-<id>`.',
+    example: 'nc-2026-014',
+  })
   @IsOptional()
   @IsEntityId()
   nonconformityId?: string;
@@ -41,7 +44,11 @@ export class RaiseNonconformityDto {
   @ApiProperty({ maxLength: MAX_TEXT }) @Text(MAX_TEXT) description!: string;
   @ApiProperty({ enum: NONCONFORMITY_SOURCES }) @IsIn(NONCONFORMITY_SOURCES) source!: NonconformitySource;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The record it came from (monitoring report, incident, audit finding id…).' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The record it came from (monitoring report, incident, audit finding id…).',
+  })
   @OptionalText(MAX_TEXT)
   sourceReference?: string | null;
 
@@ -164,7 +171,10 @@ export class PlannedCorrectiveActionDto {
   @ApiProperty({ description: 'Actor id of whoever must carry it out (the id their token carries).' }) @Text(MAX_TITLE) owner!: string;
 
   // A date alone is allowed here (by the end of that day): the domain judges it; the shape is checked here.
-  @ApiProperty({ description: 'An ISO 8601 instant, or a date (by the end of that day, UTC); after the submission.', example: '2026-04-30' })
+  @ApiProperty({
+    description: 'An ISO 8601 instant, or a date (by the end of that day, UTC); after the submission.',
+    example: '2026-04-30',
+  })
   @Matches(/^\d{4}-\d{2}-\d{2}(T.+)?$/, { message: 'dueDate must be an ISO 8601 instant with an offset or a date (YYYY-MM-DD)' })
   dueDate!: string;
 }
@@ -182,7 +192,12 @@ export class SubmitCorrectiveActionPlanDto {
   /** The plan with its ids made where the caller left them out (a workflow's validator never makes ids). */
   toInput(by: Actor): SubmitCorrectiveActionPlanInput {
     const planId = this.planId ?? `plan-${randomUUID().slice(0, 8)}`;
-    const actions = this.actions.map((a, i) => ({ actionId: a.actionId ?? `${planId}-a${i + 1}`, description: a.description, owner: a.owner, dueDate: a.dueDate }));
+    const actions = this.actions.map((a, i) => ({
+      actionId: a.actionId ?? `${planId}-a${i + 1}`,
+      description: a.description,
+      owner: a.owner,
+      dueDate: a.dueDate,
+    }));
     return { by, planId, actions };
   }
 }

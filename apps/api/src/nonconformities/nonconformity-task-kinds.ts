@@ -21,10 +21,14 @@ import { planDueDateField } from './nonconformity-commands.dto';
 import type { NonconformityProcess, NonconformityStep } from './nonconformity.process';
 
 /** The field a kind cannot do without. */
-function needed<K extends keyof TaskDecisionInputDto>(body: TaskDecisionInputDto, field: K, kind: string): NonNullable<TaskDecisionInputDto[K]> {
+function needed<K extends keyof TaskDecisionInputDto>(
+  body: TaskDecisionInputDto,
+  field: K,
+  kind: string,
+): NonNullable<TaskDecisionInputDto[K]> {
   const value = body[field];
   if (value === undefined || value === null) throw invalidField(String(field), `a ${kind} task needs ${String(field)}`);
-  return value as NonNullable<TaskDecisionInputDto[K]>;
+  return value;
 }
 
 function answered(task: HumanTaskRow, outcome: string, step: NonconformityStep): NonconformityTaskDecidedDto {
@@ -70,7 +74,9 @@ export const NONCONFORMITY_TASK_ROUTES: readonly Route[] = [
     summary: 'Submit a corrective action plan (actions with owner and due date); someone else decides it.',
     async decide(nc, task, body, by) {
       const plan = needed(body, 'plan', task.kind).toInput(by);
-      const step = await nc.send(nonconformityOf(task), submitCorrectiveActionPlanUpdate, plan, { fieldOf: planDueDateField(plan, 'plan.') });
+      const step = await nc.send(nonconformityOf(task), submitCorrectiveActionPlanUpdate, plan, {
+        fieldOf: planDueDateField(plan, 'plan.'),
+      });
       return answered(task, 'submitted', step);
     },
   },
@@ -81,7 +87,12 @@ export const NONCONFORMITY_TASK_ROUTES: readonly Route[] = [
     summary: "Approve (with a comment) or reject (with reasons) a corrective action plan; never by the plan's author.",
     async decide(nc, task, body, by) {
       const outcome = body.outcome === 'approve' ? 'approve' : 'reject';
-      const step = await nc.decidePlan(nonconformityOf(task), subjectText(task, 'planId'), { outcome, reasons: body.reasons, comment: body.comment }, by);
+      const step = await nc.decidePlan(
+        nonconformityOf(task),
+        subjectText(task, 'planId'),
+        { outcome, reasons: body.reasons, comment: body.comment },
+        by,
+      );
       return answered(task, outcome === 'approve' ? 'approved' : 'rejected', step);
     },
   },
@@ -89,10 +100,12 @@ export const NONCONFORMITY_TASK_ROUTES: readonly Route[] = [
     kinds: ['corrective_action'],
     outcomes: ['complete'],
     fields: ['evidenceRefs', 'comment'],
-    summary: "Complete a corrective action, with where the evidence of it is (evidenceRefs, required) and a note (comment); by its owner, or once escalated an AIMS owner.",
+    summary:
+      'Complete a corrective action, with where the evidence of it is (evidenceRefs, required) and a note (comment); by its owner, or once escalated an AIMS owner.',
     async decide(nc, task, body, by) {
       const evidenceRefs = needed(body, 'evidenceRefs', task.kind);
-      if (evidenceRefs.length === 0) throw invalidField('evidenceRefs', 'a corrective action is completed with the evidence that it was done');
+      if (evidenceRefs.length === 0)
+        throw invalidField('evidenceRefs', 'a corrective action is completed with the evidence that it was done');
       const input = { by, actionId: subjectText(task, 'actionId'), evidenceRefs: [...evidenceRefs], note: body.comment ?? null };
       return answered(task, 'completed', await nc.send(nonconformityOf(task), completeCorrectiveActionUpdate, input));
     },
@@ -101,11 +114,17 @@ export const NONCONFORMITY_TASK_ROUTES: readonly Route[] = [
     kinds: ['effectiveness_review'],
     outcomes: ['effective', 'ineffective'],
     fields: ['findings', 'evidenceRefs'],
-    summary: "Record the effectiveness review once due (findings required): effective closes the nonconformity, ineffective reopens it; never by the plan's author.",
+    summary:
+      "Record the effectiveness review once due (findings required): effective closes the nonconformity, ineffective reopens it; never by the plan's author.",
     async decide(nc, task, body, by) {
       const outcome: 'effective' | 'ineffective' = body.outcome === 'effective' ? 'effective' : 'ineffective';
       const findings = needed(body, 'findings', task.kind);
-      const step = await nc.send(nonconformityOf(task), recordEffectivenessReviewUpdate, { by, outcome, findings, evidenceRefs: [...(body.evidenceRefs ?? [])] });
+      const step = await nc.send(nonconformityOf(task), recordEffectivenessReviewUpdate, {
+        by,
+        outcome,
+        findings,
+        evidenceRefs: [...(body.evidenceRefs ?? [])],
+      });
       return answered(task, outcome, step);
     },
   },

@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import { decide, NONCONFORMITY_COMMAND_ROLES, nonconformityStreamName, nonconformityWorkflowId, type RaiseNonconformity } from '../../../../domain/nonconformity';
+import {
+  decide,
+  NONCONFORMITY_COMMAND_ROLES,
+  nonconformityStreamName,
+  nonconformityWorkflowId,
+  type RaiseNonconformity,
+} from '../../../../domain/nonconformity';
 import { parseFixedDuration } from '../../../../domain/shared/iso-time';
 import type { Actor, AimsRole } from '../../../../domain/shared/roles';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
@@ -60,11 +66,20 @@ export class NonconformityProcess {
 
   /** The workflow of nonconformity `id`; when none runs, it was never raised (404) or it is closed (409). */
   address(id: string): ProcessAddress {
-    return { workflowId: nonconformityWorkflowId(id), evidencePath: `/v1/nonconformities/${encodeURIComponent(id)}`, notRunning: () => this.notRunning(id) };
+    return {
+      workflowId: nonconformityWorkflowId(id),
+      evidencePath: `/v1/nonconformities/${encodeURIComponent(id)}`,
+      notRunning: () => this.notRunning(id),
+    };
   }
 
   /** Sends one person's step to the nonconformity's workflow. */
-  async send<A>(id: string, update: UpdateDefinition<NonconformityStepResult, [A]>, arg: A, context: RefusalContext = {}): Promise<NonconformityStep> {
+  async send<A>(
+    id: string,
+    update: UpdateDefinition<NonconformityStepResult, [A]>,
+    arg: A,
+    context: RefusalContext = {},
+  ): Promise<NonconformityStep> {
     return { nonconformityId: id, ...(await this.sender.update(this.address(id), update, arg, context)) };
   }
 
@@ -75,7 +90,8 @@ export class NonconformityProcess {
       return this.send(id, approveCorrectiveActionPlanUpdate, { by, planId, comment: decision.comment ?? null });
     }
     if (decision.reasons === undefined) throw invalidField('reasons', 'reasons are required to reject a plan');
-    if (decision.comment !== undefined && decision.comment !== null) throw invalidField('comment', 'a rejection gives its reasons, not a comment');
+    if (decision.comment !== undefined && decision.comment !== null)
+      throw invalidField('comment', 'a rejection gives its reasons, not a comment');
     return this.send(id, rejectCorrectiveActionPlanUpdate, { by, planId, reasons: [...decision.reasons] });
   }
 
@@ -105,7 +121,12 @@ export class NonconformityProcess {
       timing,
     };
     const { timing: _timing, ...fields } = input;
-    const raise: RaiseNonconformity = { type: 'RaiseNonconformity', ...fields, at: new Date().toISOString(), effectivenessReviewDelay: timing.effectivenessReviewDelay };
+    const raise: RaiseNonconformity = {
+      type: 'RaiseNonconformity',
+      ...fields,
+      at: new Date().toISOString(),
+      effectivenessReviewDelay: timing.effectivenessReviewDelay,
+    };
     const decided = decide(raise, null);
     if (!decided.ok) throw refusalProblem(decided.error);
 
@@ -114,7 +135,10 @@ export class NonconformityProcess {
       to: this.address(nonconformityId),
       args: [input],
       stream: nonconformityStreamName(nonconformityId),
-      alreadyStarted: () => problem(409, 'NONCONFORMITY_ALREADY_RAISED', `Nonconformity ${nonconformityId} has already been raised`, { details: { nonconformityId } }),
+      alreadyStarted: () =>
+        problem(409, 'NONCONFORMITY_ALREADY_RAISED', `Nonconformity ${nonconformityId} has already been raised`, {
+          details: { nonconformityId },
+        }),
     });
     const row = started.projected ? await this.readModels.get<NonconformityRow>(NONCONFORMITIES, nonconformityId) : null;
     return { nonconformityId, ...started, row };
@@ -122,9 +146,13 @@ export class NonconformityProcess {
 
   private async notRunning(id: string): Promise<HttpException> {
     const row = await this.readModels.get<NonconformityRow>(NONCONFORMITIES, id);
-    if (row === null) return problem(404, 'NONCONFORMITY_NOT_RAISED', `There is no nonconformity ${id}.`, { details: { nonconformityId: id } });
+    if (row === null)
+      return problem(404, 'NONCONFORMITY_NOT_RAISED', `There is no nonconformity ${id}.`, { details: { nonconformityId: id } });
     // Its workflow ends when it closes.
-    if (row.status === 'closed') return problem(409, 'NONCONFORMITY_CLOSED', `Nonconformity ${id} is closed`, { details: { nonconformityId: id } });
-    return problem(409, 'NONCONFORMITY_WORKFLOW_NOT_RUNNING', `The workflow of nonconformity ${id} is not running`, { details: { nonconformityId: id } });
+    if (row.status === 'closed')
+      return problem(409, 'NONCONFORMITY_CLOSED', `Nonconformity ${id} is closed`, { details: { nonconformityId: id } });
+    return problem(409, 'NONCONFORMITY_WORKFLOW_NOT_RUNNING', `The workflow of nonconformity ${id} is not running`, {
+      details: { nonconformityId: id },
+    });
   }
 }

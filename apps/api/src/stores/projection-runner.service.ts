@@ -18,7 +18,8 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {
     this.runner = new ProjectionRunner(events, readModels, {
-      log: (level, message) => (level === 'error' ? this.logger.error(message) : level === 'warn' ? this.logger.warn(message) : this.logger.log(message)),
+      log: (level, message) =>
+        level === 'error' ? this.logger.error(message) : level === 'warn' ? this.logger.warn(message) : this.logger.log(message),
     });
   }
 

@@ -42,7 +42,11 @@ export const STORE_PROVIDERS: Provider[] = [
     inject: [AIMS_CONFIG],
     useFactory: (config: AimsConfig): Promise<EventStore> => openEventStore(config.eventStoreUrl, { pollIntervalMs: API_EVIDENCE_POLL_MS }),
   },
-  { provide: TOKEN_STORE, inject: [AIMS_CONFIG, EVENT_STORE], useFactory: (config: AimsConfig): Promise<TokenStore> => openTokenStore(config.eventStoreUrl) },
+  {
+    provide: TOKEN_STORE,
+    inject: [AIMS_CONFIG, EVENT_STORE],
+    useFactory: (config: AimsConfig): Promise<TokenStore> => openTokenStore(config.eventStoreUrl),
+  },
   {
     provide: READ_MODEL_STORE,
     // After the event store: on a fresh PostgreSQL database its migration creates the schema first.

@@ -19,7 +19,13 @@ import {
 import { AIMS_ROLES, READ_ONLY_ROLES, type Actor, type AimsRole } from '../../../../domain/shared/roles';
 import { Acting } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, TaskDecisionInputDto, TaskIdParamsDto, type TaskDecided } from './task-decisions.dto';
+import {
+  LifecycleTaskDecidedDto,
+  NonconformityTaskDecidedDto,
+  TaskDecisionInputDto,
+  TaskIdParamsDto,
+  type TaskDecided,
+} from './task-decisions.dto';
 import { TaskInbox } from './task-inbox';
 import { describeTaskKinds } from './task-kinds';
 
@@ -42,18 +48,25 @@ export class TaskDecisionsController {
     summary: 'Decide a task, or do the work it asks for, whichever process owns it',
     description:
       "The task's kind (GET /v1/tasks) says which outcomes and fields the body takes; any other field is refused (400 naming it). " +
-      "The process that owns the task decides who may take it: its roles, or its assignee (403 MISSING_ROLE, NOT_ACTION_OWNER), never whoever asked for the decision (403 SEGREGATION_OF_DUTIES, REVIEWER_NOT_INDEPENDENT).\n\n" +
+      'The process that owns the task decides who may take it: its roles, or its assignee (403 MISSING_ROLE, NOT_ACTION_OWNER), never whoever asked for the decision (403 SEGREGATION_OF_DUTIES, REVIEWER_NOT_INDEPENDENT).\n\n' +
       describeTaskKinds(),
   })
   @ApiOkResponse({
     description: "The owning process's answer, with the task it decided",
     schema: { oneOf: [{ $ref: getSchemaPath(LifecycleTaskDecidedDto) }, { $ref: getSchemaPath(NonconformityTaskDecidedDto) }] },
   })
-  @ApiBadRequestResponse({ description: 'Malformed body or task id, an outcome or field the task kind does not take (problem+json naming each field); nothing is recorded' })
+  @ApiBadRequestResponse({
+    description:
+      'Malformed body or task id, an outcome or field the task kind does not take (problem+json naming each field); nothing is recorded',
+  })
   @ApiNotFoundResponse({ description: 'No such task (HUMAN_TASK_UNKNOWN)' })
-  @ApiConflictResponse({ description: "The task is closed or superseded, or the process's state does not allow it now (the process's code)" })
+  @ApiConflictResponse({
+    description: "The task is closed or superseded, or the process's state does not allow it now (the process's code)",
+  })
   @ApiUnprocessableEntityResponse({ description: 'Reasons missing for a rejection, or another refusal of the content as a whole' })
-  @ApiServiceUnavailableResponse({ description: 'Temporal or the worker did not answer (COMMAND_TIMED_OUT: the decision may still be recorded)' })
+  @ApiServiceUnavailableResponse({
+    description: 'Temporal or the worker did not answer (COMMAND_TIMED_OUT: the decision may still be recorded)',
+  })
   decide(@Acting() by: Actor, @Param() p: TaskIdParamsDto, @Body() body: TaskDecisionInputDto): Promise<TaskDecided> {
     return this.inbox.decide(p.taskId, body, by);
   }

@@ -10,7 +10,11 @@ import { LifecycleStepResultDto } from '../ai-systems/dto/step-answer.dto';
 import { Nested, OptionalText, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
 import { NonconformityStepDto } from '../nonconformities/nonconformities.dto';
-import { RecordContainmentDto, SubmitCorrectiveActionPlanDto, SubmitRootCauseAnalysisDto } from '../nonconformities/nonconformity-commands.dto';
+import {
+  RecordContainmentDto,
+  SubmitCorrectiveActionPlanDto,
+  SubmitRootCauseAnalysisDto,
+} from '../nonconformities/nonconformity-commands.dto';
 
 /**
  * The API's words for what a person does with a task: decide an approval (approve, reject, request
@@ -30,16 +34,29 @@ export class TaskDecisionInputDto {
   @IsIn(TASK_OUTCOMES)
   outcome!: TaskOutcome;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'A remark recorded with the decision (for a corrective action: its completion note)', example: 'Mitigations are adequate' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'A remark recorded with the decision (for a corrective action: its completion note)',
+    example: 'Mitigations are adequate',
+  })
   @OptionalText(4000)
   comment?: string | null;
 
-  @ApiPropertyOptional({ type: [String], description: 'Required to reject or request changes: what must be addressed', example: ['Mitigation M2 has no owner'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Required to reject or request changes: what must be addressed',
+    example: ['Mitigation M2 has no owner'],
+  })
   @IsOptional()
   @TextList({ max: 50, itemMax: 2000 })
   reasons?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'What the decision relied on, or where the evidence of the work is: documents, tickets, evidence ids', example: ['DOC-17'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'What the decision relied on, or where the evidence of the work is: documents, tickets, evidence ids',
+    example: ['DOC-17'],
+  })
   @IsOptional()
   @TextList({ max: 50, itemMax: 500 })
   evidenceRefs?: string[];
@@ -59,7 +76,10 @@ export class TaskDecisionInputDto {
   @Nested(() => SubmitRootCauseAnalysisDto)
   rootCauseAnalysis?: SubmitRootCauseAnalysisDto;
 
-  @ApiPropertyOptional({ type: () => SubmitCorrectiveActionPlanDto, description: 'corrective_action_plan: the plan (someone else decides it)' })
+  @ApiPropertyOptional({
+    type: () => SubmitCorrectiveActionPlanDto,
+    description: 'corrective_action_plan: the plan (someone else decides it)',
+  })
   @IsOptional()
   @Nested(() => SubmitCorrectiveActionPlanDto)
   plan?: SubmitCorrectiveActionPlanDto;
@@ -80,7 +100,10 @@ export class LifecycleTaskDecidedDto extends LifecycleStepResultDto {
 /** A nonconformity's work item done: the nonconformity workflow's answer. */
 export class NonconformityTaskDecidedDto extends NonconformityStepDto {
   @ApiProperty() taskId!: string;
-  @ApiProperty({ enum: ['containment', 'root_cause_analysis', 'corrective_action_plan', 'plan_decision', 'corrective_action', 'effectiveness_review'] }) kind!: string;
+  @ApiProperty({
+    enum: ['containment', 'root_cause_analysis', 'corrective_action_plan', 'plan_decision', 'corrective_action', 'effectiveness_review'],
+  })
+  kind!: string;
   @ApiProperty({ enum: ['recorded', 'submitted', 'approved', 'rejected', 'completed', 'effective', 'ineffective'] }) outcome!: string;
   @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
 }

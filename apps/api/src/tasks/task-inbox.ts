@@ -15,7 +15,15 @@ import { TASK_OUTCOMES, type TaskDecided, type TaskDecisionField, type TaskDecis
 import { TASK_PROCESSES, type TaskKindRoute, type TaskProcess } from './task-kinds';
 
 /** Every field a decision body may have besides its outcome. */
-const DECISION_FIELDS: readonly TaskDecisionField[] = ['comment', 'reasons', 'evidenceRefs', 'findings', 'containment', 'rootCauseAnalysis', 'plan'];
+const DECISION_FIELDS: readonly TaskDecisionField[] = [
+  'comment',
+  'reasons',
+  'evidenceRefs',
+  'findings',
+  'containment',
+  'rootCauseAnalysis',
+  'plan',
+];
 
 interface BoundRoute {
   route: TaskKindRoute<unknown>;
@@ -45,7 +53,8 @@ export class TaskInbox implements OnModuleInit {
           this.routes.set(kind, { route, process });
         }
         const unknown = route.outcomes.filter((o) => !(TASK_OUTCOMES as readonly string[]).includes(o));
-        if (unknown.length > 0) throw new Error(`task kinds ${route.kinds.join(', ')} name outcomes the body cannot carry: ${unknown.join(', ')}`);
+        if (unknown.length > 0)
+          throw new Error(`task kinds ${route.kinds.join(', ')} name outcomes the body cannot carry: ${unknown.join(', ')}`);
       }
     }
   }
@@ -54,12 +63,18 @@ export class TaskInbox implements OnModuleInit {
     const task = await this.find(taskId);
     const bound = this.routes.get(task.kind);
     if (bound === undefined) {
-      throw problem(409, 'TASK_NOT_DECIDABLE_HERE', `Task ${task.taskId} is a ${task.kind} task of ${task.stream}; no process decides that kind through this endpoint.`, {
-        details: { taskId, kind: task.kind, stream: task.stream },
-      });
+      throw problem(
+        409,
+        'TASK_NOT_DECIDABLE_HERE',
+        `Task ${task.taskId} is a ${task.kind} task of ${task.stream}; no process decides that kind through this endpoint.`,
+        {
+          details: { taskId, kind: task.kind, stream: task.stream },
+        },
+      );
     }
     const { route, process } = bound;
-    if (!route.outcomes.includes(body.outcome)) throw invalidField('outcome', `a ${task.kind} task is decided with ${route.outcomes.join(' or ')}`);
+    if (!route.outcomes.includes(body.outcome))
+      throw invalidField('outcome', `a ${task.kind} task is decided with ${route.outcomes.join(' or ')}`);
     const foreign = DECISION_FIELDS.filter((field) => body[field] !== undefined && !route.fields.includes(field));
     if (foreign.length > 0) {
       throw problem(400, 'VALIDATION_FAILED', `a ${task.kind} task takes ${route.fields.join(', ') || 'no field but outcome'}`, {
@@ -70,12 +85,17 @@ export class TaskInbox implements OnModuleInit {
   }
 
   private async find(taskId: string): Promise<HumanTaskRow> {
-    const page = await this.readModels.query<HumanTaskRow>(HUMAN_TASKS, { where: [{ column: 'task_id', op: 'eq', value: taskId }], limit: 2 });
+    const page = await this.readModels.query<HumanTaskRow>(HUMAN_TASKS, {
+      where: [{ column: 'task_id', op: 'eq', value: taskId }],
+      limit: 2,
+    });
     const [task, other] = page.items;
     if (task === undefined) throw problem(404, 'HUMAN_TASK_UNKNOWN', `There is no task ${taskId}.`, { details: { taskId } });
     // Task ids name their process's record (a system, a nonconformity), so two streams never share one; refuse to guess if they do.
     if (other !== undefined) {
-      throw problem(409, 'HUMAN_TASK_AMBIGUOUS', `Task id ${taskId} names tasks in ${task.stream} and ${other.stream}.`, { details: { streams: [task.stream, other.stream] } });
+      throw problem(409, 'HUMAN_TASK_AMBIGUOUS', `Task id ${taskId} names tasks in ${task.stream} and ${other.stream}.`, {
+        details: { streams: [task.stream, other.stream] },
+      });
     }
     return task;
   }

@@ -34,7 +34,7 @@ export interface TaskProcess<P> {
 }
 
 function taskProcess<P>(service: Type<P>, routes: readonly TaskKindRoute<P>[]): TaskProcess<unknown> {
-  return { service, routes } as TaskProcess<unknown>;
+  return { service, routes };
 }
 
 /** Every process whose human tasks the inbox serves. A new process adds its line here. */
@@ -47,6 +47,9 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
 export function describeTaskKinds(processes: readonly TaskProcess<unknown>[] = TASK_PROCESSES): string {
   return processes
     .flatMap((p) => p.routes)
-    .map((r) => `- ${r.kinds.map((k) => `\`${k}\``).join(', ')}: outcome ${r.outcomes.join(' | ')}${r.fields.length ? `; ${r.fields.join(', ')}` : ''}. ${r.summary}`)
+    .map(
+      (r) =>
+        `- ${r.kinds.map((k) => `\`${k}\``).join(', ')}: outcome ${r.outcomes.join(' | ')}${r.fields.length ? `; ${r.fields.join(', ')}` : ''}. ${r.summary}`,
+    )
     .join('\n');
 }

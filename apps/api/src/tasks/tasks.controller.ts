@@ -21,7 +21,9 @@ export class TasksController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'My open tasks, from every process: those one of my roles may take, and those assigned to me; soonest due first' })
+  @ApiOperation({
+    summary: 'My open tasks, from every process: those one of my roles may take, and those assigned to me; soonest due first',
+  })
   @ApiOkResponse({ type: TaskPageDto })
   @ApiBadRequestResponse({ description: 'A filter or the cursor is not valid (problem+json naming it)' })
   async mine(@CurrentActor() actor: ApiActor, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
@@ -41,6 +43,10 @@ export class TasksController {
     const page = await this.readModels
       .query<HumanTaskRow>(HUMAN_TASKS, { where, orderBy: 'due_at', limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })
       .catch(readModelQueryAsBadRequest);
-    return { items: page.items.map((task) => ({ ...task, requestedByYou: task.requestedBy === actor.id })), nextCursor: page.nextCursor, checkpoint };
+    return {
+      items: page.items.map((task) => ({ ...task, requestedByYou: task.requestedBy === actor.id })),
+      nextCursor: page.nextCursor,
+      checkpoint,
+    };
   }
 }

@@ -9,7 +9,7 @@ export class TaskListQueryDto extends PageQueryDto {
   @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'kind must be a task kind such as deployment_approval' })
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'Only tasks about this AI system (its lifecycle\'s, and the work on nonconformities that name it)' })
+  @ApiPropertyOptional({ description: "Only tasks about this AI system (its lifecycle's, and the work on nonconformities that name it)" })
   @IsOptional()
   @IsEntityId()
   aiSystemId?: string;
@@ -27,16 +27,27 @@ export class TaskDto {
   @ApiProperty({ description: 'The evidence stream of the workflow that owns the task' }) stream!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The AI system whose lifecycle owns the task' }) aiSystemId!: string | null;
   @ApiProperty({ type: [String], description: 'Every AI system the task concerns' }) aiSystemIds!: string[];
-  @ApiProperty({ example: 'deployment_approval', description: 'What is to be decided or done; POST /v1/tasks/{taskId}/decision takes the body its kind needs' }) kind!: string;
+  @ApiProperty({
+    example: 'deployment_approval',
+    description: 'What is to be decided or done; POST /v1/tasks/{taskId}/decision takes the body its kind needs',
+  })
+  kind!: string;
   @ApiProperty({ type: [String] }) requiredRoles!: string[];
   @ApiProperty({ type: [String], description: 'Roles that may decide now (required roles plus an escalation)' }) eligibleRoles!: string[];
-  @ApiProperty({ nullable: true, type: String, description: "The one person it is assigned to (a corrective action's owner), whatever their roles" }) assignee!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The one person it is assigned to (a corrective action's owner), whatever their roles",
+  })
+  assignee!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the decision concerns' }) subject!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: String, description: 'Who asked for the decision; they may not take it' }) requestedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who asked for the decision; they may not take it' }) requestedBy!:
+    string | null;
   @ApiProperty({ description: 'true when you asked for this decision, so someone else must take it' }) requestedByYou!: boolean;
   @ApiProperty({ enum: ['open', 'decided', 'superseded'] }) status!: string;
   @ApiProperty() openedAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null for work without a due date; such tasks come after the dated ones' }) dueAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null for work without a due date; such tasks come after the dated ones' })
+  dueAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) reminderSentAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) escalatedTo!: string | null;
   @ApiProperty({ nullable: true, type: String }) escalatedAt!: string | null;

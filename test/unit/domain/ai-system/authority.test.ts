@@ -48,8 +48,14 @@ import {
 } from './scenario';
 
 const as = <C extends AiSystemCommand>(command: C, by: Actor): C => ({ ...command, by });
-const approve = (extra: Partial<DecideHumanTask>): DecideHumanTask => ({ ...(decideTask('task-IA-1', 'approved', approver, 2) as DecideHumanTask), ...extra });
-const evaluateWith = (evaluation: AcceptanceEvaluation): EvaluateAcceptanceCriteria => ({ ...(evaluate() as EvaluateAcceptanceCriteria), evaluation });
+const approve = (extra: Partial<DecideHumanTask>): DecideHumanTask => ({
+  ...(decideTask('task-IA-1', 'approved', approver, 2) as DecideHumanTask),
+  ...extra,
+});
+const evaluateWith = (evaluation: AcceptanceEvaluation): EvaluateAcceptanceCriteria => ({
+  ...(evaluate() as EvaluateAcceptanceCriteria),
+  evaluation,
+});
 
 describe('who may issue each command (5.3, A.3.2)', () => {
   test('the roles are exactly the API roles', () => {
@@ -85,7 +91,12 @@ describe('who may issue each command (5.3, A.3.2)', () => {
 
   test('given the validation stage, when a pipeline records results, then accepted; a validator may not (they sign off)', () => {
     const state = given(...toValidation());
-    expect(ofType(thenEvents(when(state, recordValidation('V-1', '1.0.0', undefined, goodMetrics, 6, ['DS-1'], pipeline))), 'ValidationResultsRecorded').by).toEqual({
+    expect(
+      ofType(
+        thenEvents(when(state, recordValidation('V-1', '1.0.0', undefined, goodMetrics, 6, ['DS-1'], pipeline))),
+        'ValidationResultsRecorded',
+      ).by,
+    ).toEqual({
       id: 'ci-main',
       role: 'ci',
     });
@@ -94,8 +105,14 @@ describe('who may issue each command (5.3, A.3.2)', () => {
 
   test('given a signed-off version, when ci or an engineer requests deployment, then accepted; an approver may not ask for it', () => {
     const state = given(...toSignedOff());
-    expect(ofType(thenEvents(when(state, requestDeployment('D-1', '1.0.0', undefined, 9, 'production', pipeline))), 'DeploymentRequested').by.role).toBe('ci');
-    expect(ofType(thenEvents(when(state, requestDeployment('D-1', '1.0.0', undefined, 9, 'production', developer))), 'DeploymentRequested').by.role).toBe('engineer');
+    expect(
+      ofType(thenEvents(when(state, requestDeployment('D-1', '1.0.0', undefined, 9, 'production', pipeline))), 'DeploymentRequested').by
+        .role,
+    ).toBe('ci');
+    expect(
+      ofType(thenEvents(when(state, requestDeployment('D-1', '1.0.0', undefined, 9, 'production', developer))), 'DeploymentRequested').by
+        .role,
+    ).toBe('engineer');
     thenError(when(state, requestDeployment('D-1', '1.0.0', undefined, 9, 'production', approver)), 'MISSING_ROLE');
   });
 
@@ -146,8 +163,14 @@ describe('human task decisions carry a comment and evidence references', () => {
   test('given an assessment under review, when approved with a comment and references, then both are recorded', () => {
     const state = given(register(), submitIa());
     const command = approve({ comment: 'Mitigations are adequate', evidenceRefs: ['DOC-12', 'JIRA-7'] });
-    expect(ofType(thenEvents(when(state, command)), 'HumanTaskDecided')).toMatchObject({ comment: 'Mitigations are adequate', evidenceRefs: ['DOC-12', 'JIRA-7'] });
-    expect(ofType(thenEvents(when(state, decideTask('task-IA-1', 'approved', approver, 2))), 'HumanTaskDecided')).toMatchObject({ comment: null, evidenceRefs: [] });
+    expect(ofType(thenEvents(when(state, command)), 'HumanTaskDecided')).toMatchObject({
+      comment: 'Mitigations are adequate',
+      evidenceRefs: ['DOC-12', 'JIRA-7'],
+    });
+    expect(ofType(thenEvents(when(state, decideTask('task-IA-1', 'approved', approver, 2))), 'HumanTaskDecided')).toMatchObject({
+      comment: null,
+      evidenceRefs: [],
+    });
   });
 
   test('when the references are not a list of strings, then VALIDATION_FAILED', () => {
@@ -161,12 +184,26 @@ describe('an acceptance evaluation made outside decide (the workflow activity)',
   test('given recorded results, when the evaluation given is what the criteria yield, then it is recorded', () => {
     const state = registered(given(...toValidation(), recordValidation()));
     const evaluation = evaluateAcceptanceCriteria(state.profile.acceptanceCriteria, goodMetrics);
-    expect(ofType(thenEvents(when(state, evaluateWith(evaluation))), 'AcceptanceCriteriaEvaluated')).toMatchObject({ passed: true, results: evaluation.results });
+    expect(ofType(thenEvents(when(state, evaluateWith(evaluation))), 'AcceptanceCriteriaEvaluated')).toMatchObject({
+      passed: true,
+      results: evaluation.results,
+    });
   });
 
   test('given recorded results, when the evaluation given differs (a stale or faulty evaluator), then ACCEPTANCE_EVALUATION_MISMATCH', () => {
-    const state = registered(given(...toValidation(), recordValidation('V-1', '1.0.0', undefined, [{ metric: 'auc', value: 0.5 }, { metric: 'false_positive_rate', value: 0.07 }])));
-    const truth = evaluateAcceptanceCriteria(state.profile.acceptanceCriteria, [{ metric: 'auc', value: 0.5 }, { metric: 'false_positive_rate', value: 0.07 }]);
+    const state = registered(
+      given(
+        ...toValidation(),
+        recordValidation('V-1', '1.0.0', undefined, [
+          { metric: 'auc', value: 0.5 },
+          { metric: 'false_positive_rate', value: 0.07 },
+        ]),
+      ),
+    );
+    const truth = evaluateAcceptanceCriteria(state.profile.acceptanceCriteria, [
+      { metric: 'auc', value: 0.5 },
+      { metric: 'false_positive_rate', value: 0.07 },
+    ]);
     const forged = { passed: true, results: truth.results.map((r) => ({ ...r, passed: true })) };
     const error = thenError(when(state, evaluateWith(forged)), 'ACCEPTANCE_EVALUATION_MISMATCH');
     expect(error.details).toMatchObject({ validationId: 'V-1', expected: truth });
@@ -184,14 +221,24 @@ describe('names: workflow id and evidence stream', () => {
     for (const bad of ['', 'has space', 'double--dash', '-leading', 'trailing-', 'ünïcode', 'a/b', 'x'.repeat(201)]) {
       expect([bad, systemIdProblem(bad)]).toEqual([bad, expect.any(String)]);
     }
-    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ systemId: 'has space' })), 'VALIDATION_FAILED'))).toEqual(['systemId']);
+    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ systemId: 'has space' })), 'VALIDATION_FAILED'))).toEqual([
+      'systemId',
+    ]);
   });
 });
 
 describe('malformed input from an untyped caller (a workflow update argument)', () => {
   test('given a system in production, when a change names a null provider, then VALIDATION_FAILED rather than a crash', () => {
     const state = given(...toProduction());
-    const change = { type: 'RecordChange', changeId: 'C-1', description: 'x', significant: true, amendments: { provider: null }, by: developer, at: at(40) };
+    const change = {
+      type: 'RecordChange',
+      changeId: 'C-1',
+      description: 'x',
+      significant: true,
+      amendments: { provider: null },
+      by: developer,
+      at: at(40),
+    };
     const error = thenError(when(state, change as unknown as AiSystemCommand), 'VALIDATION_FAILED');
     expect(fieldsOf(error)).toEqual(['amendments.provider.kind']);
   });

@@ -37,7 +37,7 @@ const change = (changeId: string, significant: boolean, minute: number, amendmen
   amendments,
   by: owner,
   at: at(minute),
-} as AiSystemCommand);
+});
 
 describe('a new model version loops back to validation', () => {
   test('given a version in production, when a new version is proposed, then the stage goes back to validation and production is untouched', () => {
@@ -45,7 +45,11 @@ describe('a new model version loops back to validation', () => {
     const result = when(state, propose('1.1.0', DIGEST_B, 12));
     expect(types(thenEvents(result))).toEqual(['ModelVersionProposed', 'LifecycleStageChanged']);
     expect(ofType(thenEvents(result), 'ModelVersionProposed').supersedes).toEqual([]);
-    expect(ofType(thenEvents(result), 'LifecycleStageChanged')).toMatchObject({ from: 'in_production', to: 'validation', cause: 'ModelVersionProposed' });
+    expect(ofType(thenEvents(result), 'LifecycleStageChanged')).toMatchObject({
+      from: 'in_production',
+      to: 'validation',
+      cause: 'ModelVersionProposed',
+    });
     const next = after(state, result);
     expect(next.production?.modelVersion).toBe('1.0.0');
     expect(next.versions.map((v) => v.status)).toEqual(['in_production', 'proposed']);
@@ -66,7 +70,12 @@ describe('a new model version loops back to validation', () => {
   test('given a pending deployment approval for 1.0.0, when 1.1.0 is proposed, then the request is blocked (superseded) and its task closed', () => {
     const state = given(...toSignedOff(), requestDeployment());
     const result = when(state, propose('1.1.0', DIGEST_B, 10));
-    expect(types(thenEvents(result))).toEqual(['ModelVersionProposed', 'LifecycleStageChanged', 'HumanTaskSuperseded', 'DeploymentBlocked']);
+    expect(types(thenEvents(result))).toEqual([
+      'ModelVersionProposed',
+      'LifecycleStageChanged',
+      'HumanTaskSuperseded',
+      'DeploymentBlocked',
+    ]);
     expect(ofType(thenEvents(result), 'DeploymentBlocked').reasons.map((r) => r.code)).toEqual(['MODEL_VERSION_SUPERSEDED']);
     const next = after(state, result);
     expect(deploymentRequestView(next, 'D-1')?.outcome).toBe('blocked');
@@ -109,7 +118,21 @@ describe('a significant change loops back to impact assessment (6.3, 8.4)', () =
     expect(next.impactAssessments[0].status).toBe('outdated');
     // production keeps running (and being monitored), but nothing new can be deployed
     expect(next.production?.modelVersion).toBe('1.0.0');
-    const d = evaluateDeploymentRequest(next, { requestId: 'D-2', modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c', requestedBy: { id: 'dev', role: 'engineer' }, requestedAt: at(13), approvalTaskId: 't', approval: null }, next.policy);
+    const d = evaluateDeploymentRequest(
+      next,
+      {
+        requestId: 'D-2',
+        modelVersion: '1.0.0',
+        artifactDigest: DIGEST_A,
+        environment: 'production',
+        commit: 'c',
+        requestedBy: { id: 'dev', role: 'engineer' },
+        requestedAt: at(13),
+        approvalTaskId: 't',
+        approval: null,
+      },
+      next.policy,
+    );
     expect(d.outcome === 'blocked' && d.reasons.map((r) => r.code)).toEqual(['IMPACT_ASSESSMENT_NOT_CURRENT']);
   });
 
@@ -134,7 +157,10 @@ describe('a significant change loops back to impact assessment (6.3, 8.4)', () =
       decideTask('task-signoff-V-2', 'approved', validator, 17),
     );
     expect(registered(revalidated).stage).toBe('deployment_approval');
-    expect(types(thenEvents(when(revalidated, requestDeployment('D-2', '1.0.0', DIGEST_A, 18))))).toEqual(['DeploymentRequested', 'HumanTaskOpened']);
+    expect(types(thenEvents(when(revalidated, requestDeployment('D-2', '1.0.0', DIGEST_A, 18))))).toEqual([
+      'DeploymentRequested',
+      'HumanTaskOpened',
+    ]);
   });
 
   test('given an assessment under review, when a significant change is recorded, then it is withdrawn and its review task superseded', () => {
@@ -165,13 +191,18 @@ describe('a significant change loops back to impact assessment (6.3, 8.4)', () =
 
   test('when a change to intended use, risk tier or acceptance criteria is not marked significant, then CHANGE_MUST_BE_SIGNIFICANT', () => {
     const state = given(...toProduction());
-    const error = thenError(when(state, change('CH-1', false, 12, { riskTier: 'limited', intendedUse: 'x' })), 'CHANGE_MUST_BE_SIGNIFICANT');
+    const error = thenError(
+      when(state, change('CH-1', false, 12, { riskTier: 'limited', intendedUse: 'x' })),
+      'CHANGE_MUST_BE_SIGNIFICANT',
+    );
     expect(error.details.fields).toEqual(['intendedUse', 'riskTier']);
   });
 
   test('when amendments are malformed or the change id repeats, then VALIDATION_FAILED / DUPLICATE_ID', () => {
     const state = given(...toProduction(), change('CH-1', false, 12));
-    expect(fieldsOf(thenError(when(state, change('CH-2', true, 13, { riskTier: 'mega' })), 'VALIDATION_FAILED'))).toEqual(['amendments.riskTier']);
+    expect(fieldsOf(thenError(when(state, change('CH-2', true, 13, { riskTier: 'mega' })), 'VALIDATION_FAILED'))).toEqual([
+      'amendments.riskTier',
+    ]);
     expect(fieldsOf(thenError(when(state, change('CH-2', true, 13, { acceptanceCriteria: [] })), 'VALIDATION_FAILED'))).toEqual([
       'amendments.acceptanceCriteria',
     ]);

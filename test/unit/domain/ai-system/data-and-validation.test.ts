@@ -33,7 +33,12 @@ describe('data for AI systems (A.7)', () => {
     const state = given(register());
     const result = when(state, recordDataset());
     const e = ofType(thenEvents(result), 'DatasetRecorded');
-    expect(e.provenance).toEqual({ source: 'core banking export', custodian: 'data office', licence: null, contentDigest: expect.stringMatching(/^sha256:/) });
+    expect(e.provenance).toEqual({
+      source: 'core banking export',
+      custodian: 'data office',
+      licence: null,
+      contentDigest: expect.stringMatching(/^sha256:/),
+    });
     expect(e.by).toEqual({ id: 'dana', role: 'engineer' });
     expect(after(state, result).datasets[0].qualityChecks).toEqual([]);
   });
@@ -58,7 +63,9 @@ describe('data for AI systems (A.7)', () => {
     const state = given(register(), recordDataset(), qualityCheck('QC-1', 'DS-1', true));
     thenError(when(state, qualityCheck('QC-2', 'DS-9', true)), 'DATASET_UNKNOWN');
     thenError(when(state, qualityCheck('QC-1', 'DS-1', true)), 'DUPLICATE_ID');
-    expect(fieldsOf(thenError(when(state, { ...qualityCheck('QC-3', 'DS-1', true), results: [] } as never), 'VALIDATION_FAILED'))).toEqual(['results']);
+    expect(fieldsOf(thenError(when(state, { ...qualityCheck('QC-3', 'DS-1', true), results: [] } as never), 'VALIDATION_FAILED'))).toEqual([
+      'results',
+    ]);
     thenError(when(state, recordDataset('DS-1')), 'DUPLICATE_ID');
   });
 });
@@ -92,7 +99,13 @@ describe('validation (A.6.2.4)', () => {
   });
 
   test('given results failing one criterion, when evaluated, then fail with that metric named, no task, and the version is validation_failed', () => {
-    const state = given(...toValidation(), recordValidation('V-1', '1.0.0', DIGEST_A, [{ metric: 'auc', value: 0.9 }, { metric: 'false_positive_rate', value: 0.2 }]));
+    const state = given(
+      ...toValidation(),
+      recordValidation('V-1', '1.0.0', DIGEST_A, [
+        { metric: 'auc', value: 0.9 },
+        { metric: 'false_positive_rate', value: 0.2 },
+      ]),
+    );
     const result = when(state, evaluate());
     const evaluated = ofType(thenEvents(result), 'AcceptanceCriteriaEvaluated');
     expect(types(thenEvents(result))).toEqual(['AcceptanceCriteriaEvaluated']);
@@ -123,7 +136,10 @@ describe('validation (A.6.2.4)', () => {
   });
 
   test('given a passed validation, when an approver (not a validator) signs off, then MISSING_ROLE', () => {
-    thenError(when(given(...toValidation(), recordValidation(), evaluate()), decideTask('task-signoff-V-1', 'approved', approver, 8)), 'MISSING_ROLE');
+    thenError(
+      when(given(...toValidation(), recordValidation(), evaluate()), decideTask('task-signoff-V-1', 'approved', approver, 8)),
+      'MISSING_ROLE',
+    );
   });
 
   test('given a passed validation, when the validator refuses with reasons, then ValidationSignOffRefused and the stage stays', () => {
@@ -150,7 +166,7 @@ describe('validation (A.6.2.4)', () => {
     thenError(when(given(...toValidation()), recordValidation('V-1', '9.9.9')), 'MODEL_VERSION_UNKNOWN');
   });
 
-  test('when the digest differs from the version\'s artifact, then ARTIFACT_DIGEST_MISMATCH', () => {
+  test("when the digest differs from the version's artifact, then ARTIFACT_DIGEST_MISMATCH", () => {
     const error = thenError(when(given(...toValidation()), recordValidation('V-1', '1.0.0', DIGEST_B)), 'ARTIFACT_DIGEST_MISMATCH');
     expect(error.details).toMatchObject({ expected: DIGEST_A, actual: DIGEST_B });
   });
@@ -161,13 +177,19 @@ describe('validation (A.6.2.4)', () => {
   });
 
   test('when a dataset is unknown, then DATASET_UNKNOWN names it', () => {
-    const error = thenError(when(given(...toValidation()), recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 6, ['DS-1', 'DS-X'])), 'DATASET_UNKNOWN');
+    const error = thenError(
+      when(given(...toValidation()), recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 6, ['DS-1', 'DS-X'])),
+      'DATASET_UNKNOWN',
+    );
     expect(error.details.datasetIds).toEqual(['DS-X']);
   });
 
   test('given a dataset with no quality check, when it backs a validation, then DATASET_QUALITY_NOT_PASSED', () => {
     const state = given(...toValidation(), recordDataset('DS-2', 6));
-    const error = thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 7, ['DS-1', 'DS-2'])), 'DATASET_QUALITY_NOT_PASSED');
+    const error = thenError(
+      when(state, recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 7, ['DS-1', 'DS-2'])),
+      'DATASET_QUALITY_NOT_PASSED',
+    );
     expect(error.details.datasets).toEqual([{ datasetId: 'DS-2', problem: 'dataset DS-2 has no data-quality check' }]);
   });
 
@@ -175,29 +197,48 @@ describe('validation (A.6.2.4)', () => {
     const state = given(...toValidation(), qualityCheck('QC-2', 'DS-1', false, 6));
     thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 7)), 'DATASET_QUALITY_NOT_PASSED');
     // and a new passing check makes it usable again
-    thenEvents(when(given(...toValidation(), qualityCheck('QC-2', 'DS-1', false, 6), qualityCheck('QC-3', 'DS-1', true, 7)), recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 8)));
+    thenEvents(
+      when(
+        given(...toValidation(), qualityCheck('QC-2', 'DS-1', false, 6), qualityCheck('QC-3', 'DS-1', true, 7)),
+        recordValidation('V-1', '1.0.0', DIGEST_A, undefined, 8),
+      ),
+    );
   });
 
   test('given a validation awaiting evaluation or sign-off, when another is recorded for the same version, then VALIDATION_IN_PROGRESS', () => {
-    thenError(when(given(...toValidation(), recordValidation()), recordValidation('V-2', '1.0.0', DIGEST_A, undefined, 8)), 'VALIDATION_IN_PROGRESS');
-    thenError(when(given(...toValidation(), recordValidation(), evaluate()), recordValidation('V-2', '1.0.0', DIGEST_A, undefined, 8)), 'VALIDATION_IN_PROGRESS');
+    thenError(
+      when(given(...toValidation(), recordValidation()), recordValidation('V-2', '1.0.0', DIGEST_A, undefined, 8)),
+      'VALIDATION_IN_PROGRESS',
+    );
+    thenError(
+      when(given(...toValidation(), recordValidation(), evaluate()), recordValidation('V-2', '1.0.0', DIGEST_A, undefined, 8)),
+      'VALIDATION_IN_PROGRESS',
+    );
   });
 
   test('when metrics are empty, duplicated or not finite, then VALIDATION_FAILED', () => {
     const state = given(...toValidation());
     expect(fieldsOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, [])), 'VALIDATION_FAILED'))).toEqual(['metrics']);
-    const twice = [{ metric: 'auc', value: 1 }, { metric: 'auc', value: 2 }];
+    const twice = [
+      { metric: 'auc', value: 1 },
+      { metric: 'auc', value: 2 },
+    ];
     expect(issuesOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, twice)), 'VALIDATION_FAILED'))).toEqual([
       { field: 'metrics', problem: 'names the metric auc more than once' },
     ]);
     const infinite = [{ metric: 'auc', value: Number.POSITIVE_INFINITY }];
-    expect(fieldsOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, infinite)), 'VALIDATION_FAILED'))).toEqual(['metrics[0].value']);
+    expect(fieldsOf(thenError(when(state, recordValidation('V-1', '1.0.0', DIGEST_A, infinite)), 'VALIDATION_FAILED'))).toEqual([
+      'metrics[0].value',
+    ]);
   });
 
   test('evaluation errors: unknown validation, already evaluated, reused task id', () => {
     const state = given(...toValidation(), recordValidation());
     thenError(when(state, evaluate('V-9')), 'VALIDATION_UNKNOWN');
-    thenError(when(given(...toValidation(), recordValidation(), evaluate()), evaluate('V-1', 'other-task', 8)), 'VALIDATION_ALREADY_EVALUATED');
+    thenError(
+      when(given(...toValidation(), recordValidation(), evaluate()), evaluate('V-1', 'other-task', 8)),
+      'VALIDATION_ALREADY_EVALUATED',
+    );
     thenError(when(state, evaluate('V-1', 'task-IA-1')), 'DUPLICATE_ID');
   });
 
@@ -208,7 +249,10 @@ describe('validation (A.6.2.4)', () => {
   });
 
   test('the developer is recorded with the role acted under', () => {
-    expect(ofType(thenEvents(when(given(...toValidation()), recordValidation())), 'ValidationResultsRecorded').by).toEqual({ id: developer.id, role: 'engineer' });
+    expect(ofType(thenEvents(when(given(...toValidation()), recordValidation())), 'ValidationResultsRecorded').by).toEqual({
+      id: developer.id,
+      role: 'engineer',
+    });
     expect(steward.roles).toContain('engineer');
     expect(at(1) < at(2)).toBe(true);
   });
@@ -221,17 +265,28 @@ describe('evaluateAcceptanceCriteria (pure)', () => {
   ];
 
   test('a value exactly at its threshold meets it in either direction', () => {
-    expect(evaluateAcceptanceCriteria(criteria, [{ metric: 'accuracy', value: 0.9 }, { metric: 'latency_ms', value: 200 }]).passed).toBe(true);
+    expect(
+      evaluateAcceptanceCriteria(criteria, [
+        { metric: 'accuracy', value: 0.9 },
+        { metric: 'latency_ms', value: 200 },
+      ]).passed,
+    ).toBe(true);
   });
 
   test('higher-is-better fails below, lower-is-better fails above', () => {
-    const r = evaluateAcceptanceCriteria(criteria, [{ metric: 'accuracy', value: 0.89 }, { metric: 'latency_ms', value: 201 }]);
+    const r = evaluateAcceptanceCriteria(criteria, [
+      { metric: 'accuracy', value: 0.89 },
+      { metric: 'latency_ms', value: 201 },
+    ]);
     expect(r.passed).toBe(false);
     expect(r.results.map((x) => x.passed)).toEqual([false, false]);
   });
 
   test('an unmeasured criterion fails with a null value; extra metrics are ignored', () => {
-    const r = evaluateAcceptanceCriteria(criteria, [{ metric: 'accuracy', value: 0.95 }, { metric: 'other', value: 1 }]);
+    const r = evaluateAcceptanceCriteria(criteria, [
+      { metric: 'accuracy', value: 0.95 },
+      { metric: 'other', value: 1 },
+    ]);
     expect(r.results).toEqual([
       { metric: 'accuracy', direction: 'higher_is_better', threshold: 0.9, value: 0.95, passed: true },
       { metric: 'latency_ms', direction: 'lower_is_better', threshold: 200, value: null, passed: false },

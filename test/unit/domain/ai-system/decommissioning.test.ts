@@ -46,7 +46,11 @@ describe('decommissioning', () => {
     const result = when(state, requestDecommissioning());
     expect(types(thenEvents(result))).toEqual(['DecommissioningRequested', 'HumanTaskOpened', 'LifecycleStageChanged']);
     expect(ofType(thenEvents(result), 'DecommissioningRequested').stageBefore).toBe('in_production');
-    expect(ofType(thenEvents(result), 'HumanTaskOpened')).toMatchObject({ kind: 'decommissioning_approval', requestedBy: 'olivia', requiredRoles: ['approver'] });
+    expect(ofType(thenEvents(result), 'HumanTaskOpened')).toMatchObject({
+      kind: 'decommissioning_approval',
+      requestedBy: 'olivia',
+      requiredRoles: ['approver'],
+    });
     expect(after(state, result).stage).toBe('decommissioning');
   });
 
@@ -105,7 +109,7 @@ describe('decommissioning', () => {
 
   test('given the requester also holds the approver role, when they approve their own request, then SEGREGATION_OF_DUTIES', () => {
     const both = { id: 'olivia', roles: ['engineer' as const, 'approver' as const] };
-    const state = given(...toProduction(), { ...requestDecommissioning(), by: both } as AiSystemCommand);
+    const state = given(...toProduction(), { ...requestDecommissioning(), by: both });
     thenError(when(state, decideTask('task-DC-1', 'approved', both, 21)), 'SEGREGATION_OF_DUTIES');
   });
 
@@ -117,13 +121,28 @@ describe('decommissioning', () => {
     thenError(when(state, requestDecommissioning(21, 'DC-2')), 'DECOMMISSIONING_IN_PROGRESS');
     const blocked = thenEvents(when(state, requestDeployment('D-9', '1.0.0', undefined, 21)));
     expect(ofType(blocked, 'DeploymentBlocked').reasons.map((r) => r.code)).toEqual(['SYSTEM_DECOMMISSIONING']);
-    thenEvents(when(state, { type: 'RecordMonitoringReport', reportId: 'R-1', window: { from: at(10), to: at(20) }, metrics: [{ metric: 'auc', value: 0.9 }], by: operator, at: at(21) }));
+    thenEvents(
+      when(state, {
+        type: 'RecordMonitoringReport',
+        reportId: 'R-1',
+        window: { from: at(10), to: at(20) },
+        metrics: [{ metric: 'auc', value: 0.9 }],
+        by: operator,
+        at: at(21),
+      }),
+    );
   });
 
   test('given a pending deployment approval, when decommissioning is requested, then the request is blocked and its task superseded', () => {
     const state = given(...toSignedOff(), requestDeployment());
     const events = thenEvents(when(state, requestDecommissioning(10)));
-    expect(types(events)).toEqual(['DecommissioningRequested', 'HumanTaskOpened', 'LifecycleStageChanged', 'HumanTaskSuperseded', 'DeploymentBlocked']);
+    expect(types(events)).toEqual([
+      'DecommissioningRequested',
+      'HumanTaskOpened',
+      'LifecycleStageChanged',
+      'HumanTaskSuperseded',
+      'DeploymentBlocked',
+    ]);
     expect(registered(state).stage).toBe('deployment_approval');
     expect(approver2.id).toBe('bob');
   });

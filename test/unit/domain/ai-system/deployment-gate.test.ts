@@ -91,7 +91,10 @@ describe('evaluateDeploymentRequest (pure gate, A.6.2.5)', () => {
   });
 
   test('given a failed or not yet evaluated validation, then blocked with VALIDATION_NOT_PASSED', () => {
-    const failing = recordValidation('V-1', '1.0.0', DIGEST_A, [{ metric: 'auc', value: 0.1 }, { metric: 'false_positive_rate', value: 0 }]);
+    const failing = recordValidation('V-1', '1.0.0', DIGEST_A, [
+      { metric: 'auc', value: 0.1 },
+      { metric: 'false_positive_rate', value: 0 },
+    ]);
     expect(codes(gate(registered(given(...toValidation(), failing, evaluate()))))).toEqual(['VALIDATION_NOT_PASSED']);
     expect(codes(gate(registered(given(...toValidation(), recordValidation()))))).toEqual(['VALIDATION_NOT_PASSED']);
   });
@@ -129,7 +132,11 @@ describe('deployment through decide', () => {
     expect(types(thenEvents(result))).toEqual(['DeploymentRequested', 'HumanTaskOpened']);
     expect(ofType(thenEvents(result), 'DeploymentRequested').approvalTaskId).toBe('task-deploy-D-1');
     const next = after(state, result);
-    expect(deploymentRequestView(next, 'D-1')).toMatchObject({ outcome: 'pending', approvalTaskId: 'task-deploy-D-1', task: { kind: 'deployment_approval' } });
+    expect(deploymentRequestView(next, 'D-1')).toMatchObject({
+      outcome: 'pending',
+      approvalTaskId: 'task-deploy-D-1',
+      task: { kind: 'deployment_approval' },
+    });
   });
 
   test('given a pending request, when another approver approves, then DeploymentApproved; when completed, the version is in production', () => {
@@ -150,7 +157,13 @@ describe('deployment through decide', () => {
     const s3 = after(s2, completed);
     expect(s3.stage).toBe('in_production');
     expect(s3.versions[0].status).toBe('in_production');
-    expect(s3.production).toEqual({ modelVersion: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', requestId: 'D-1', since: at(11) });
+    expect(s3.production).toEqual({
+      modelVersion: '1.0.0',
+      artifactDigest: DIGEST_A,
+      environment: 'production',
+      requestId: 'D-1',
+      since: at(11),
+    });
     expect(deploymentRequestView(s3, 'D-1')?.outcome).toBe('completed');
   });
 
@@ -161,7 +174,10 @@ describe('deployment through decide', () => {
   });
 
   test('given a pending request, when a validator approves, then MISSING_ROLE', () => {
-    thenError(when(given(...toSignedOff(), requestDeployment()), decideTask('task-deploy-D-1', 'approved', { id: 'v', roles: ['validator'] }, 10)), 'MISSING_ROLE');
+    thenError(
+      when(given(...toSignedOff(), requestDeployment()), decideTask('task-deploy-D-1', 'approved', { id: 'v', roles: ['validator'] }, 10)),
+      'MISSING_ROLE',
+    );
   });
 
   test('given a pending request, when the approver refuses, then it is blocked with DEPLOYMENT_APPROVAL_REFUSED and cannot be completed', () => {
@@ -180,7 +196,10 @@ describe('deployment through decide', () => {
     const result = when(state, requestDeployment());
     expect(types(thenEvents(result))).toEqual(['DeploymentRequested', 'DeploymentBlocked']);
     expect(ofType(thenEvents(result), 'DeploymentRequested').approvalTaskId).toBeNull();
-    expect(deploymentRequestView(after(state, result), 'D-1')).toMatchObject({ outcome: 'blocked', reasons: [{ code: 'VALIDATION_MISSING' }] });
+    expect(deploymentRequestView(after(state, result), 'D-1')).toMatchObject({
+      outcome: 'blocked',
+      reasons: [{ code: 'VALIDATION_MISSING' }],
+    });
   });
 
   test('given a signed-off 1.0.0, when a request names another digest, then blocked (validation must match the exact digest)', () => {
@@ -217,7 +236,9 @@ describe('deployment through decide', () => {
   test('when request ids repeat or fields are missing, then DUPLICATE_ID / VALIDATION_FAILED / INVALID_ARTIFACT_DIGEST', () => {
     const state = given(...toSignedOff(), requestDeployment());
     thenError(when(state, requestDeployment()), 'DUPLICATE_ID');
-    expect(fieldsOf(thenError(when(state, { ...requestDeployment('D-2'), environment: '' } as never), 'VALIDATION_FAILED'))).toEqual(['environment']);
+    expect(fieldsOf(thenError(when(state, { ...requestDeployment('D-2'), environment: '' } as never), 'VALIDATION_FAILED'))).toEqual([
+      'environment',
+    ]);
     thenError(when(state, requestDeployment('D-2', '1.0.0', 'sha256:123')), 'INVALID_ARTIFACT_DIGEST');
   });
 
@@ -227,7 +248,11 @@ describe('deployment through decide', () => {
   });
 
   test('given a staging environment, when its deployment completes, then the version is recorded there and the stage does not change', () => {
-    const state = given(...toSignedOff(), requestDeployment('D-S', '1.0.0', DIGEST_A, 9, 'staging'), decideTask('task-deploy-D-S', 'approved', approver, 10));
+    const state = given(
+      ...toSignedOff(),
+      requestDeployment('D-S', '1.0.0', DIGEST_A, 9, 'staging'),
+      decideTask('task-deploy-D-S', 'approved', approver, 10),
+    );
     const result = when(state, completeDeployment('D-S'));
     expect(types(thenEvents(result))).toEqual(['DeploymentCompleted']);
     const next = after(state, result);

@@ -43,8 +43,17 @@ const wholeLife: AiSystemCommand[] = [
   decideTask('task-IA-1', 'rejected', approver, 2, ['group impacts missing']),
   submitIa('IA-2', 'task-IA-2', 2),
   decideTask('task-IA-2', 'approved', approver, 2),
-  ...toProduction().slice(3).map((c) => c),
-  { type: 'RecordMonitoringReport', reportId: 'R-1', window: { from: at(11), to: at(20) }, metrics: [{ metric: 'auc', value: 0.75 }], by: operator, at: at(20) },
+  ...toProduction()
+    .slice(3)
+    .map((c) => c),
+  {
+    type: 'RecordMonitoringReport',
+    reportId: 'R-1',
+    window: { from: at(11), to: at(20) },
+    metrics: [{ metric: 'auc', value: 0.75 }],
+    by: operator,
+    at: at(20),
+  },
   { type: 'RecordMonitoringReviewDue', reviewTaskId: 'task-review-1', at: at(21) },
   decideTask('task-review-1', 'approved', owner, 22),
   propose('1.1.0', DIGEST_B, 23),
@@ -54,17 +63,32 @@ const wholeLife: AiSystemCommand[] = [
   requestDeployment('D-2', '1.1.0', DIGEST_B, 27),
   decideTask('task-deploy-D-2', 'approved', approver2, 28),
   completeDeployment('D-2', 29),
-  { type: 'RecordChange', changeId: 'CH-1', description: 'New market', significant: true, amendments: { intendedUse: 'Also SMEs' }, by: owner, at: at(30) },
+  {
+    type: 'RecordChange',
+    changeId: 'CH-1',
+    description: 'New market',
+    significant: true,
+    amendments: { intendedUse: 'Also SMEs' },
+    by: owner,
+    at: at(30),
+  },
   { type: 'RequestDecommissioning', requestId: 'DC-1', reason: 'Platform retired', approvalTaskId: 'task-DC-1', by: owner, at: at(31) },
   decideTask('task-DC-1', 'approved', approver, 32),
-  { type: 'CompleteDecommissioning', dataRetention: { decision: 'delete', retainUntil: null, justification: 'no legal hold' }, by: operator, at: at(33) },
+  {
+    type: 'CompleteDecommissioning',
+    dataRetention: { decision: 'delete', retainUntil: null, justification: 'no legal hold' },
+    by: operator,
+    at: at(33),
+  },
 ];
 
 describe('the whole lifecycle, registered to decommissioned', () => {
   const { state, events } = givenScenario(...wholeLife);
 
   test('the stages are visited in order, each transition recorded as LifecycleStageChanged', () => {
-    const transitions = events.filter((e): e is Extract<AiSystemEvent, { type: 'LifecycleStageChanged' }> => e.type === 'LifecycleStageChanged');
+    const transitions = events.filter(
+      (e): e is Extract<AiSystemEvent, { type: 'LifecycleStageChanged' }> => e.type === 'LifecycleStageChanged',
+    );
     expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual([
       'registered->impact_assessment',
       'impact_assessment->validation',
@@ -123,7 +147,14 @@ describe('the whole lifecycle, registered to decommissioned', () => {
 
 describe('evolve is total', () => {
   test('an event that cannot apply to an unregistered system leaves it unchanged', () => {
-    const e: AiSystemEvent = { type: 'LifecycleStageChanged', from: 'registered', to: 'validation', cause: 'x', by: { id: 'x', role: 'system' }, at: at(1) };
+    const e: AiSystemEvent = {
+      type: 'LifecycleStageChanged',
+      from: 'registered',
+      to: 'validation',
+      cause: 'x',
+      by: { id: 'x', role: 'system' },
+      at: at(1),
+    };
     expect(evolve(INITIAL_AI_SYSTEM_STATE, e)).toBe(INITIAL_AI_SYSTEM_STATE);
   });
 

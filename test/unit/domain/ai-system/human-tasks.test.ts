@@ -6,7 +6,23 @@ import {
   type AiSystemCommand,
   type AiSystemState,
 } from '../../../../domain/ai-system';
-import { aimsOwner, after, approver, at, decideTask, given, ofType, register, registered, steward, submitIa, thenError, thenEvents, types, when } from './scenario';
+import {
+  aimsOwner,
+  after,
+  approver,
+  at,
+  decideTask,
+  given,
+  ofType,
+  register,
+  registered,
+  steward,
+  submitIa,
+  thenError,
+  thenEvents,
+  types,
+  when,
+} from './scenario';
 
 // Short durations, as the workflow tests use: review due 10 minutes after opening, escalation 5 minutes after the reminder.
 const fast = register({ policy: { taskResponseTimeMs: { impact_assessment_review: 10 * 60_000 }, escalationAfterMs: 5 * 60_000 } });
@@ -36,7 +52,12 @@ describe('overdue human tasks: reminder, then escalation to the AIMS owner', () 
     const state = given(fast, submitIa());
     const result = when(state, remind('task-IA-1', 12));
     const e = ofType(thenEvents(result), 'HumanTaskReminderSent');
-    expect(e).toMatchObject({ taskId: 'task-IA-1', dueAt: at(11), notifiedRoles: ['approver', 'risk_owner'], by: { id: 'aims:lifecycle', role: 'system' } });
+    expect(e).toMatchObject({
+      taskId: 'task-IA-1',
+      dueAt: at(11),
+      notifiedRoles: ['approver', 'risk_owner'],
+      by: { id: 'aims:lifecycle', role: 'system' },
+    });
     const next = after(state, result);
     expect(nextHumanTaskDeadline(next)).toBe(at(17));
     thenError(when(next, remind('task-IA-1', 13)), 'HUMAN_TASK_REMINDER_ALREADY_SENT');
@@ -90,6 +111,22 @@ describe('overdue human tasks: reminder, then escalation to the AIMS owner', () 
     expect(lifecycleView(state).openTasks).toHaveLength(1);
     const decided = given(fast, submitIa(), decideTask('task-IA-1', 'approved', approver, 2));
     expect(openHumanTasks(decided)).toEqual([]);
-    expect(types(thenEvents(when(decided, { type: 'RecordDataset', datasetId: 'x', name: 'n', purpose: 'test', provenance: { source: 's', custodian: null, licence: null, contentDigest: null }, acquisition: { method: 'm', acquiredAt: null, notes: null }, preparation: { steps: [] }, by: steward, at: at(3) })))).toEqual(['DatasetRecorded']);
+    expect(
+      types(
+        thenEvents(
+          when(decided, {
+            type: 'RecordDataset',
+            datasetId: 'x',
+            name: 'n',
+            purpose: 'test',
+            provenance: { source: 's', custodian: null, licence: null, contentDigest: null },
+            acquisition: { method: 'm', acquiredAt: null, notes: null },
+            preparation: { steps: [] },
+            by: steward,
+            at: at(3),
+          }),
+        ),
+      ),
+    ).toEqual(['DatasetRecorded']);
   });
 });

@@ -80,7 +80,12 @@ describe('impact assessment gate (6.1.4, 8.4, A.5)', () => {
   });
 
   test('given an assessment under review, when changes are requested, then it records the reasons and a revision is then approved', () => {
-    const state = given(register(), submitIa(), decideTask('task-IA-1', 'changes_requested', approver, 2, ['add mitigation owner']), submitIa('IA-2', 'task-IA-2', 3));
+    const state = given(
+      register(),
+      submitIa(),
+      decideTask('task-IA-1', 'changes_requested', approver, 2, ['add mitigation owner']),
+      submitIa('IA-2', 'task-IA-2', 3),
+    );
     expect(registered(state).impactAssessments.map((a) => [a.assessmentId, a.status, a.reasons])).toEqual([
       ['IA-1', 'changes_requested', ['add mitigation owner']],
       ['IA-2', 'under_review', []],
@@ -115,7 +120,11 @@ describe('impact assessment gate (6.1.4, 8.4, A.5)', () => {
   });
 
   test('given an approved assessment past its validity period, when a new one is submitted, then it is accepted and the stage goes back', () => {
-    const state = given(register({ policy: { impactAssessmentValidityMs: 60_000 } }), submitIa(), decideTask('task-IA-1', 'approved', approver, 2));
+    const state = given(
+      register({ policy: { impactAssessmentValidityMs: 60_000 } }),
+      submitIa(),
+      decideTask('task-IA-1', 'approved', approver, 2),
+    );
     const events = thenEvents(when(state, submitIa('IA-2', 'task-IA-2', 10)));
     expect(ofType(events, 'LifecycleStageChanged')).toMatchObject({ from: 'validation', to: 'impact_assessment' });
   });

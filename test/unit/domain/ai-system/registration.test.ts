@@ -21,7 +21,13 @@ describe('AI system registration', () => {
     const events = thenEvents(
       when(
         INITIAL_AI_SYSTEM_STATE,
-        register({ policy: { escalationAfterMs: 1000, taskRoles: { deployment_approval: ['risk_owner'] }, autoApproveRiskTiers: ['minimal', 'limited'] } }),
+        register({
+          policy: {
+            escalationAfterMs: 1000,
+            taskRoles: { deployment_approval: ['risk_owner'] },
+            autoApproveRiskTiers: ['minimal', 'limited'],
+          },
+        }),
       ),
     );
     const e = events[0];
@@ -66,11 +72,16 @@ describe('AI system registration', () => {
   });
 
   test('when no acceptance criterion is given, then VALIDATION_FAILED', () => {
-    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ acceptanceCriteria: [] })), 'VALIDATION_FAILED'))).toEqual(['acceptanceCriteria']);
+    expect(fieldsOf(thenError(when(INITIAL_AI_SYSTEM_STATE, register({ acceptanceCriteria: [] })), 'VALIDATION_FAILED'))).toEqual([
+      'acceptanceCriteria',
+    ]);
   });
 
   test('when a third-party model names no supplier, then VALIDATION_FAILED (A.10.3 needs the supplier)', () => {
-    const error = thenError(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'third_party_api', supplier: null } })), 'VALIDATION_FAILED');
+    const error = thenError(
+      when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'third_party_api', supplier: null } })),
+      'VALIDATION_FAILED',
+    );
     expect(fieldsOf(error)).toEqual(['provider.supplier']);
     thenEvents(when(INITIAL_AI_SYSTEM_STATE, register({ provider: { kind: 'deployed', supplier: 'Model Vendor Ltd' } })));
   });

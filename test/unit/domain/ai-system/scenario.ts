@@ -204,7 +204,16 @@ export const recordValidation = (
   minute = 6,
   datasetIds: string[] = ['DS-1'],
   by: Actor = developer,
-): AiSystemCommand => ({ type: 'RecordValidationResults', validationId, modelVersion, artifactDigest, datasetIds, metrics, by, at: at(minute) });
+): AiSystemCommand => ({
+  type: 'RecordValidationResults',
+  validationId,
+  modelVersion,
+  artifactDigest,
+  datasetIds,
+  metrics,
+  by,
+  at: at(minute),
+});
 
 export const evaluate = (validationId = 'V-1', signOffTaskId = `task-signoff-${validationId}`, minute = 7): AiSystemCommand => ({
   type: 'EvaluateAcceptanceCriteria',

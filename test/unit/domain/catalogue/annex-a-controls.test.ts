@@ -20,7 +20,15 @@ describe('Annex A control catalogue', () => {
     const counts = Object.fromEntries(ANNEX_A_TOPICS.map((t) => [t.id, annexAControlsUnder(t.id).length]));
     expect(counts).toEqual({ 'A.2': 3, 'A.3': 2, 'A.4': 5, 'A.5': 4, 'A.6': 9, 'A.7': 5, 'A.8': 4, 'A.9': 3, 'A.10': 3 });
     expect(annexAControlsUnder('A.6.1').map((c) => c.id)).toEqual(['A.6.1.2', 'A.6.1.3']);
-    expect(annexAControlsUnder('A.6.2').map((c) => c.id)).toEqual(['A.6.2.2', 'A.6.2.3', 'A.6.2.4', 'A.6.2.5', 'A.6.2.6', 'A.6.2.7', 'A.6.2.8']);
+    expect(annexAControlsUnder('A.6.2').map((c) => c.id)).toEqual([
+      'A.6.2.2',
+      'A.6.2.3',
+      'A.6.2.4',
+      'A.6.2.5',
+      'A.6.2.6',
+      'A.6.2.7',
+      'A.6.2.8',
+    ]);
     for (const control of ANNEX_A_CONTROLS) {
       expect(control.id.startsWith(`${control.groupId ?? control.topicId}.`)).toBe(true);
       expect(control.id.endsWith('.1')).toBe(false);
@@ -40,7 +48,8 @@ describe('Annex A control catalogue', () => {
   it('given candidate ids, when checked, then only exact control ids pass', () => {
     expect(isAnnexAControlId('A.6.2.6')).toBe(true);
     expect(isAnnexAControlId('A.10.4')).toBe(true);
-    for (const id of ['A.2.1', 'A.6.2', 'A.6.2.9', 'A.11.2', 'a.6.2.6', ' A.6.2.6', 'B.6.2.6', '']) expect(isAnnexAControlId(id)).toBe(false);
+    for (const id of ['A.2.1', 'A.6.2', 'A.6.2.9', 'A.11.2', 'a.6.2.6', ' A.6.2.6', 'B.6.2.6', ''])
+      expect(isAnnexAControlId(id)).toBe(false);
     expect(findAnnexAControl('A.6.2.9')).toBeUndefined();
   });
 

@@ -3,8 +3,40 @@ import { CLAUSES, CLAUSE_IDS, clauseAncestry, findClause, isClauseId } from '../
 describe('clause catalogue', () => {
   it('given the catalogue, when listed, then it covers the headings 4–10 and every subclause of the reference', () => {
     expect(CLAUSES.filter((c) => c.parentId === null).map((c) => c.id)).toEqual(['4', '5', '6', '7', '8', '9', '10']);
-    for (const id of ['4.1', '4.2', '4.3', '4.4', '5.1', '5.2', '5.3', '6.1.1', '6.1.2', '6.1.3', '6.1.4', '6.2', '6.3', '7.1', '7.2', '7.3', '7.4',
-      '7.5.1', '7.5.2', '7.5.3', '8.1', '8.2', '8.3', '8.4', '9.1', '9.2.1', '9.2.2', '9.3.1', '9.3.2', '9.3.3', '10.1', '10.2']) {
+    for (const id of [
+      '4.1',
+      '4.2',
+      '4.3',
+      '4.4',
+      '5.1',
+      '5.2',
+      '5.3',
+      '6.1.1',
+      '6.1.2',
+      '6.1.3',
+      '6.1.4',
+      '6.2',
+      '6.3',
+      '7.1',
+      '7.2',
+      '7.3',
+      '7.4',
+      '7.5.1',
+      '7.5.2',
+      '7.5.3',
+      '8.1',
+      '8.2',
+      '8.3',
+      '8.4',
+      '9.1',
+      '9.2.1',
+      '9.2.2',
+      '9.3.1',
+      '9.3.2',
+      '9.3.3',
+      '10.1',
+      '10.2',
+    ]) {
       expect(isClauseId(id)).toBe(true);
     }
     expect(new Set(CLAUSE_IDS).size).toBe(CLAUSE_IDS.length);

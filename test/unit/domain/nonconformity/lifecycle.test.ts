@@ -18,7 +18,22 @@ import {
   type NonconformityState,
 } from '../../../../domain/nonconformity';
 import { isAnnexAControlId, isClauseId } from '../../../../domain/catalogue';
-import { NC, analyse, approve, complete, contain, day, engineer, given, history, plan, raise, recorded, reject, review } from './nonconformity-fixtures';
+import {
+  NC,
+  analyse,
+  approve,
+  complete,
+  contain,
+  day,
+  engineer,
+  given,
+  history,
+  plan,
+  raise,
+  recorded,
+  reject,
+  review,
+} from './nonconformity-fixtures';
 
 /** Fails unless `value` is made only of JSON values: no undefined, Date, Map, Set or class instance. */
 function expectPlainJson(value: unknown, path = '$'): void {
@@ -98,7 +113,13 @@ describe('a monitoring breach corrected and closed', () => {
       scheduledAt: day(6),
       dueAt: day(36),
       dueNotifiedAt: day(36),
-      result: { reviewedAt: day(37), reviewedBy: { id: 'rolf', role: 'risk_owner' }, outcome: 'effective', findings: expect.any(String), evidenceRefs: ['monitoring-report-91'] },
+      result: {
+        reviewedAt: day(37),
+        reviewedBy: { id: 'rolf', role: 'risk_owner' },
+        outcome: 'effective',
+        findings: expect.any(String),
+        evidenceRefs: ['monitoring-report-91'],
+      },
     });
   });
 
@@ -204,7 +225,9 @@ describe('an ineffective correction reopened and closed on the second round', ()
 
   it("given round 1 found ineffective, when round 2's plan reuses an approved action id, then DUPLICATE_ID", () => {
     const reopened = history(...firstRound, analyse({ at: day(37) }));
-    const error = given(reopened).when(plan({ at: day(38), planId: 'plan-2' })).thenError('DUPLICATE_ID');
+    const error = given(reopened)
+      .when(plan({ at: day(38), planId: 'plan-2' }))
+      .thenError('DUPLICATE_ID');
     expect(error.details).toMatchObject({ kind: 'corrective_action', ids: ['act-retrain', 'act-drift-alert'] });
   });
 
@@ -215,7 +238,9 @@ describe('an ineffective correction reopened and closed on the second round', ()
       plan({ at: day(38), planId: 'plan-2', actions: [{ actionId: 'act-2', description: 'Relabel', owner: 'erin', dueDate: day(50) }] }),
       approve({ at: day(39), planId: 'plan-2' }),
     );
-    given(round2).when(complete('act-retrain', day(40))).thenError('UNKNOWN_CORRECTIVE_ACTION');
+    given(round2)
+      .when(complete('act-retrain', day(40)))
+      .thenError('UNKNOWN_CORRECTIVE_ACTION');
   });
 });
 
@@ -228,7 +253,7 @@ describe('evolve is total and never mutates', () => {
 
   it("given nonconformity A, when another nonconformity's event arrives, then A is unchanged (same object)", () => {
     const state = replay(raised);
-    const foreign = { ...history(raise(), contain())[1], nonconformityId: 'nc-other' } as NonconformityEvent;
+    const foreign = { ...history(raise(), contain())[1], nonconformityId: 'nc-other' };
     expect(evolve(state, foreign)).toBe(state);
   });
 

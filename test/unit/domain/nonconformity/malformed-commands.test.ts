@@ -3,7 +3,21 @@
  * answer must be a typed refusal, never an exception.
  */
 import { decide, type NonconformityCommand, type NonconformityState } from '../../../../domain/nonconformity';
-import { NC, analyse, approve, approvedPlanHistory, complete, contain, day, given, history, plan, raise, reject, review } from './nonconformity-fixtures';
+import {
+  NC,
+  analyse,
+  approve,
+  approvedPlanHistory,
+  complete,
+  contain,
+  day,
+  given,
+  history,
+  plan,
+  raise,
+  reject,
+  review,
+} from './nonconformity-fixtures';
 
 const JUNK: unknown[] = [undefined, null, 42, -1, true, '', ' ', 'x', {}, [], [null], [42], [{}], { id: 7 }, ['a', 'a']];
 
@@ -35,7 +49,7 @@ describe('malformed commands', () => {
     for (const sample of samples) {
       for (const field of Object.keys(sample).filter((k) => k !== 'type')) {
         for (const junk of JUNK) {
-          const command = { ...sample, [field]: junk } as unknown as NonconformityCommand; // deliberately malformed
+          const command = { ...sample, [field]: junk }; // deliberately malformed
           const result = decide(command, state);
           expect(typeof result.ok).toBe('boolean');
           if (!result.ok) {
@@ -51,7 +65,10 @@ describe('malformed commands', () => {
 
   it('given a plan whose actions hold junk, when submitted, then VALIDATION_FAILED names each bad action', () => {
     const error = given(history(raise(), contain(), analyse()))
-      .when({ ...plan(), actions: [null, { actionId: 'ok-1', description: 'Fine', owner: 'erin', dueDate: 7 }] } as unknown as NonconformityCommand)
+      .when({
+        ...plan(),
+        actions: [null, { actionId: 'ok-1', description: 'Fine', owner: 'erin', dueDate: 7 }],
+      } as unknown as NonconformityCommand)
       .thenError('VALIDATION_FAILED');
     expect(error.details.issues.map((i) => i.field)).toEqual(['actions[0]', 'actions[1].dueDate']);
   });

@@ -43,7 +43,13 @@ const eventsA = forNonconformity('nc-a', [
 
 // B: critical, two systems, both actions still open (act-retrain due day 10, act-drift-alert due 2025-03-20).
 const eventsB = forNonconformity('nc-b', [
-  raise({ at: day(0.05), severity: 'critical', aiSystemIds: ['credit-scoring', 'support-chatbot'], annexAControlIds: ['A.6.2.6', 'A.7.4'], clauseIds: [] }),
+  raise({
+    at: day(0.05),
+    severity: 'critical',
+    aiSystemIds: ['credit-scoring', 'support-chatbot'],
+    annexAControlIds: ['A.6.2.6', 'A.7.4'],
+    clauseIds: [],
+  }),
   contain(),
   analyse(),
   plan(),
@@ -61,7 +67,11 @@ const eventsC = forNonconformity('nc-c', [
   complete('act-drift-alert', day(6)),
   review('ineffective', day(36)),
   analyse({ at: day(37) }),
-  plan({ at: day(38), planId: 'plan-2', actions: [{ actionId: 'act-c2', description: 'Rewrite the prompt policy', owner: 'erin', dueDate: day(50) }] }),
+  plan({
+    at: day(38),
+    planId: 'plan-2',
+    actions: [{ actionId: 'act-c2', description: 'Rewrite the prompt policy', owner: 'erin', dueDate: day(50) }],
+  }),
   approve({ at: day(39), planId: 'plan-2' }),
   complete('act-c2', day(45)),
   review('effective', day(75)),
@@ -117,7 +127,14 @@ describe('overdue corrective actions', () => {
       // due 2025-03-20 means overdue from 2025-03-21T00:00Z; day 20 is 2025-03-23T09:00Z
       ['nc-b', 'act-drift-alert', 2 * DAY_MS + 9 * 3_600_000],
     ]);
-    expect(overdue[0]).toMatchObject({ severity: 'critical', aiSystemIds: ['credit-scoring', 'support-chatbot'], owner: 'erin', round: 1, planId: 'plan-1', escalationLevel: 0 });
+    expect(overdue[0]).toMatchObject({
+      severity: 'critical',
+      aiSystemIds: ['credit-scoring', 'support-chatbot'],
+      owner: 'erin',
+      round: 1,
+      planId: 'plan-1',
+      escalationLevel: 0,
+    });
   });
 
   it('given the same states, when asked on day 9, then nothing is overdue yet', () => {

@@ -140,7 +140,11 @@ export function complete(actionId: string, at: string, overrides: Partial<Comple
   };
 }
 
-export function review(outcome: 'effective' | 'ineffective', at: string, overrides: Partial<RecordEffectivenessReview> = {}): RecordEffectivenessReview {
+export function review(
+  outcome: 'effective' | 'ineffective',
+  at: string,
+  overrides: Partial<RecordEffectivenessReview> = {},
+): RecordEffectivenessReview {
   return {
     type: 'RecordEffectivenessReview',
     nonconformityId: NC,

@@ -25,7 +25,11 @@ const task = (overrides: Partial<HumanTask> = {}): HumanTask => ({
   ...overrides,
 });
 const ALL = ['approved', 'rejected', 'changes_requested'] as const;
-const decision = (by: { id: string; roles: ('approver' | 'aims_owner' | 'validator')[] }, outcome: (typeof ALL)[number] = 'approved', reasons: string[] = []) => ({
+const decision = (
+  by: { id: string; roles: ('approver' | 'aims_owner' | 'validator')[] },
+  outcome: (typeof ALL)[number] = 'approved',
+  reasons: string[] = [],
+) => ({
   taskId: 'T-1',
   outcome,
   reasons,
@@ -46,20 +50,30 @@ describe('checkHumanTaskDecision', () => {
   });
 
   test('given a decided task, then HUMAN_TASK_CLOSED with who decided', () => {
-    const decided = task({ status: 'decided', decision: { outcome: 'approved', by: { id: 'bob', role: 'approver' }, reasons: [], at: 'x' } });
+    const decided = task({
+      status: 'decided',
+      decision: { outcome: 'approved', by: { id: 'bob', role: 'approver' }, reasons: [], at: 'x' },
+    });
     const r = checkHumanTaskDecision(decided, decision({ id: 'alice', roles: ['approver'] }), ALL);
     expect(!r.ok && r.error.code).toBe('HUMAN_TASK_CLOSED');
     expect(!r.ok && r.error.details.decidedBy).toBe('bob');
   });
 
   test('given a superseded task, then HUMAN_TASK_SUPERSEDED (checked before closed)', () => {
-    const r = checkHumanTaskDecision(task({ status: 'superseded', supersededReason: 'version 2 proposed' }), decision({ id: 'alice', roles: ['approver'] }), ALL);
+    const r = checkHumanTaskDecision(
+      task({ status: 'superseded', supersededReason: 'version 2 proposed' }),
+      decision({ id: 'alice', roles: ['approver'] }),
+      ALL,
+    );
     expect(!r.ok && r.error.code).toBe('HUMAN_TASK_SUPERSEDED');
     expect(!r.ok && r.error.message).toContain('version 2 proposed');
   });
 
   test('given an outcome the task does not offer, then HUMAN_TASK_OUTCOME_NOT_ALLOWED', () => {
-    const r = checkHumanTaskDecision(task(), decision({ id: 'alice', roles: ['approver'] }, 'changes_requested', ['x']), ['approved', 'rejected']);
+    const r = checkHumanTaskDecision(task(), decision({ id: 'alice', roles: ['approver'] }, 'changes_requested', ['x']), [
+      'approved',
+      'rejected',
+    ]);
     expect(!r.ok && r.error.code).toBe('HUMAN_TASK_OUTCOME_NOT_ALLOWED');
   });
 
@@ -86,7 +100,10 @@ describe('checkHumanTaskDecision', () => {
   test('given an escalated task, the AIMS owner may decide as well', () => {
     const escalated = task({ escalatedAt: 'x', escalatedTo: 'aims_owner' });
     expect(eligibleRoles(escalated)).toEqual(['approver', 'aims_owner']);
-    expect(checkHumanTaskDecision(escalated, decision({ id: 'amara', roles: ['aims_owner'] }), ALL)).toEqual({ ok: true, value: { id: 'amara', role: 'aims_owner' } });
+    expect(checkHumanTaskDecision(escalated, decision({ id: 'amara', roles: ['aims_owner'] }), ALL)).toEqual({
+      ok: true,
+      value: { id: 'amara', role: 'aims_owner' },
+    });
   });
 
   test('given a decider with no roles, then INVALID_ACTOR', () => {
@@ -108,7 +125,12 @@ describe('reminder and escalation timing', () => {
     const early = checkEscalationDue(reminded, 'T-1', '2025-01-01T01:00:09.999Z', 10_000);
     expect(!early.ok && early.error.code).toBe('HUMAN_TASK_ESCALATION_NOT_DUE');
     expect(checkEscalationDue(reminded, 'T-1', '2025-01-01T01:00:10.000Z', 10_000).ok).toBe(true);
-    const twice = checkEscalationDue({ ...reminded, escalatedAt: 'x', escalatedTo: 'aims_owner' }, 'T-1', '2025-01-02T00:00:00.000Z', 10_000);
+    const twice = checkEscalationDue(
+      { ...reminded, escalatedAt: 'x', escalatedTo: 'aims_owner' },
+      'T-1',
+      '2025-01-02T00:00:00.000Z',
+      10_000,
+    );
     expect(!twice.ok && twice.error.code).toBe('HUMAN_TASK_ALREADY_ESCALATED');
   });
 

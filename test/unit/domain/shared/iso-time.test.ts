@@ -11,7 +11,15 @@ describe('instants', () => {
   });
 
   it('given texts that are not instants, when parsed, then null', () => {
-    for (const text of ['2025-03-01', '2025-03-01T09:30:00', '2025-02-29T00:00:00Z', '2025-13-01T00:00:00Z', '2025-03-01T24:00:00Z', 'yesterday', '']) {
+    for (const text of [
+      '2025-03-01',
+      '2025-03-01T09:30:00',
+      '2025-02-29T00:00:00Z',
+      '2025-13-01T00:00:00Z',
+      '2025-03-01T24:00:00Z',
+      'yesterday',
+      '',
+    ]) {
       expect(parseInstant(text)).toBeNull();
     }
   });

@@ -42,7 +42,8 @@ describe('shared domain primitives', () => {
 
   test('roles: the eight API roles; the former fine-grained roles are no longer roles; auditor is read-only', () => {
     expect(AIMS_ROLES).toEqual(['admin', 'aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci', 'auditor']);
-    for (const former of ['ai_system_owner', 'ai_developer', 'data_steward', 'operator']) expect([former, isAimsRole(former)]).toEqual([former, false]);
+    for (const former of ['ai_system_owner', 'ai_developer', 'data_steward', 'operator'])
+      expect([former, isAimsRole(former)]).toEqual([former, false]);
     expect(READ_ONLY_ROLES).toEqual(['auditor']);
     expect(actorProblem({ id: 'a', roles: ['operator' as never] })).toMatch(/unknown roles: operator/);
   });

@@ -4,7 +4,11 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import type { ProfileAmendments } from '../../../../../domain/ai-system';
 import { DATA_RETENTION_DECISIONS, RISK_TIERS } from '../../../../../domain/ai-system/model';
 import type { Actor } from '../../../../../domain/shared/roles';
-import type { CompleteDecommissioningInput, RecordChangeInput, RequestDecommissioningInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import type {
+  CompleteDecommissioningInput,
+  RecordChangeInput,
+  RequestDecommissioningInput,
+} from '../../../../../workflows/ai-system-lifecycle.messages';
 import { IsInstant, NAME_MAX, Nested, NestedList, plainJson, Text } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { MetricCriterionDto, ProviderInputDto } from './registration.dto';
@@ -17,8 +21,14 @@ export class ProfileAmendmentsDto {
   @ApiPropertyOptional() @IsOptional() @IsEntityId() owner?: string;
   @ApiPropertyOptional({ type: () => ProviderInputDto }) @IsOptional() @Nested(() => ProviderInputDto) provider?: ProviderInputDto;
   @ApiPropertyOptional({ enum: RISK_TIERS }) @IsOptional() @IsIn(RISK_TIERS) riskTier?: (typeof RISK_TIERS)[number];
-  @ApiPropertyOptional({ type: [MetricCriterionDto] }) @IsOptional() @NestedList(() => MetricCriterionDto, { min: 1 }) acceptanceCriteria?: MetricCriterionDto[];
-  @ApiPropertyOptional({ type: [MetricCriterionDto] }) @IsOptional() @NestedList(() => MetricCriterionDto) monitoringThresholds?: MetricCriterionDto[];
+  @ApiPropertyOptional({ type: [MetricCriterionDto] })
+  @IsOptional()
+  @NestedList(() => MetricCriterionDto, { min: 1 })
+  acceptanceCriteria?: MetricCriterionDto[];
+  @ApiPropertyOptional({ type: [MetricCriterionDto] })
+  @IsOptional()
+  @NestedList(() => MetricCriterionDto)
+  monitoringThresholds?: MetricCriterionDto[];
 }
 
 export class RecordChangeDto {

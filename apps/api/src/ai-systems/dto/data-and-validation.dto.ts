@@ -31,12 +31,16 @@ export class DataProvenanceDto {
   @ApiProperty({ description: 'Where the data comes from (A.7.5)', example: 'core banking export' }) @Text() source!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'data office' }) @OptionalText(NAME_MAX) custodian?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'internal' }) @OptionalText(NAME_MAX) licence?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'sha256: digest of the dataset snapshot' }) @IsOptional() @IsSha256Digest() contentDigest?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'sha256: digest of the dataset snapshot' })
+  @IsOptional()
+  @IsSha256Digest()
+  contentDigest?: string | null;
 }
 
 export class DataAcquisitionDto {
   @ApiProperty({ example: 'internal export' }) @Text() method!: string;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-01-15T00:00:00Z' }) @IsOptional() @IsInstant() acquiredAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-01-15T00:00:00Z' }) @IsOptional() @IsInstant() acquiredAt?:
+    string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) @OptionalText() notes?: string | null;
 }
 
@@ -105,7 +109,13 @@ export class RecordDataQualityCheckDto {
       by,
       ...(this.checkId === undefined ? {} : { checkId: this.checkId }),
       datasetId,
-      results: this.results.map((r) => ({ dimension: r.dimension, measure: r.measure ?? null, value: r.value ?? null, passed: r.passed, notes: r.notes ?? null })),
+      results: this.results.map((r) => ({
+        dimension: r.dimension,
+        measure: r.measure ?? null,
+        value: r.value ?? null,
+        passed: r.passed,
+        notes: r.notes ?? null,
+      })),
     };
   }
 }
@@ -140,7 +150,11 @@ export class RecordValidationResultsDto {
   @ApiProperty({ example: '1.0.0' }) @IsModelVersion() modelVersion!: string;
   @ApiProperty({ example: `sha256:${'a'.repeat(64)}` }) @IsSha256Digest() artifactDigest!: string;
 
-  @ApiProperty({ type: [String], description: 'Datasets the results were measured on (each with a passing quality check)', example: ['dataset-1'] })
+  @ApiProperty({
+    type: [String],
+    description: 'Datasets the results were measured on (each with a passing quality check)',
+    example: ['dataset-1'],
+  })
   @TextList({ min: 1, max: LIST_MAX, itemMax: 128 })
   datasetIds!: string[];
 
@@ -176,6 +190,10 @@ export class ModelVersionProposedDto extends LifecycleStepResultDto {
 
 export class ValidationRecordedDto extends LifecycleStepResultDto {
   @ApiProperty() validationId!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Pass/fail per acceptance criterion' }) evaluation!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: String, description: "The validator's sign-off task when the criteria passed" }) signOffTaskId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Pass/fail per acceptance criterion' }) evaluation!: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({ nullable: true, type: String, description: "The validator's sign-off task when the criteria passed" }) signOffTaskId!:
+    string | null;
 }

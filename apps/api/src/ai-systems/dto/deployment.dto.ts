@@ -13,7 +13,10 @@ const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const UNSPECIFIED_COMMIT = 'unspecified';
 
 export class RequestDeploymentDto {
-  @ApiPropertyOptional({ description: 'The model version to deploy (what `aims gate --version` sends); give this or modelVersion', example: '1.0.0' })
+  @ApiPropertyOptional({
+    description: 'The model version to deploy (what `aims gate --version` sends); give this or modelVersion',
+    example: '1.0.0',
+  })
   @IsOptional()
   @IsModelVersion()
   version?: string;
@@ -74,12 +77,17 @@ export class DeploymentGateDto {
   @ApiProperty({ enum: ['allowed', 'pending', 'blocked'] }) outcome!: string;
   @ApiProperty({ example: 'gate-1f3a…' }) requestId!: string;
   @ApiProperty() systemId!: string;
-  @ApiProperty({ enum: ['approved', 'pending_approval', 'blocked', 'completed'], description: 'Where the request stands' }) requestStatus!: string;
+  @ApiProperty({ enum: ['approved', 'pending_approval', 'blocked', 'completed'], description: 'Where the request stands' })
+  requestStatus!: string;
   @ApiProperty({ type: [GateReasonDto], description: 'Every reason it is blocked (empty otherwise)' }) reasons!: GateReasonDto[];
   @ApiProperty({ type: GateTaskDto, nullable: true, description: 'The approval task while pending' }) task!: GateTaskDto | null;
   @ApiPropertyOptional({ description: 'true when this request id had been answered before: nothing new was recorded' }) repeated?: boolean;
   @ApiPropertyOptional({ type: [RecordedEvidenceDto] }) recorded?: RecordedEvidenceDto[];
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Global evidence position of the last event this request recorded (null when nothing new was)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Global evidence position of the last event this request recorded (null when nothing new was)',
+  })
   lastPosition?: number | null;
   @ApiPropertyOptional({ description: 'The read models include what this request recorded' }) projected?: boolean;
 }

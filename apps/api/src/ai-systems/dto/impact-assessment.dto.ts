@@ -50,7 +50,11 @@ export class SubmitImpactAssessmentDto {
     return {
       by,
       ...(b.assessmentId === undefined ? {} : { assessmentId: b.assessmentId }),
-      content: { affectedParties: b.affectedParties, impacts: b.impacts, mitigations: b.mitigations.map((m) => ({ ...m, owner: m.owner ?? null })) },
+      content: {
+        affectedParties: b.affectedParties,
+        impacts: b.impacts,
+        mitigations: b.mitigations.map((m) => ({ ...m, owner: m.owner ?? null })),
+      },
     };
   }
 }

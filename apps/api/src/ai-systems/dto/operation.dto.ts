@@ -3,7 +3,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { INCIDENT_SEVERITIES, METRIC_DIRECTIONS } from '../../../../../domain/ai-system/model';
 import type { Actor } from '../../../../../domain/shared/roles';
-import type { CloseNonconformityInput, RecordMonitoringReportInput, ReportIncidentInput } from '../../../../../workflows/ai-system-lifecycle.messages';
+import type {
+  CloseNonconformityInput,
+  RecordMonitoringReportInput,
+  ReportIncidentInput,
+} from '../../../../../workflows/ai-system-lifecycle.messages';
 import { IsInstant, IsModelVersion, Nested, NestedList, plainJson, Text } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { MetricValueDto } from './data-and-validation.dto';
@@ -24,13 +28,21 @@ export class RecordMonitoringReportDto {
   @Nested(() => ReportWindowDto)
   window!: ReportWindowDto;
 
-  @ApiProperty({ type: [MetricValueDto], description: "Checked against the system's monitoring thresholds; a breach opens a nonconformity" })
+  @ApiProperty({
+    type: [MetricValueDto],
+    description: "Checked against the system's monitoring thresholds; a breach opens a nonconformity",
+  })
   @NestedList(() => MetricValueDto, { min: 1 })
   metrics!: MetricValueDto[];
 
   toInput(by: Actor): RecordMonitoringReportInput {
     const b = plainJson(this);
-    return { by, ...(b.reportId === undefined ? {} : { reportId: b.reportId }), window: { from: b.window.from, to: b.window.to }, metrics: b.metrics };
+    return {
+      by,
+      ...(b.reportId === undefined ? {} : { reportId: b.reportId }),
+      window: { from: b.window.from, to: b.window.to },
+      metrics: b.metrics,
+    };
   }
 }
 
@@ -43,7 +55,8 @@ export class ReportIncidentDto {
   @ApiProperty({ enum: INCIDENT_SEVERITIES }) @IsIn(INCIDENT_SEVERITIES) severity!: (typeof INCIDENT_SEVERITIES)[number];
   @ApiProperty({ example: 'Assistant disclosed another customer order number' }) @Text() description!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: '1.0.0' }) @IsOptional() @IsModelVersion() modelVersion?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-03-02T09:30:00Z' }) @IsOptional() @IsInstant() occurredAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-03-02T09:30:00Z' }) @IsOptional() @IsInstant() occurredAt?:
+    string | null;
 
   toInput(by: Actor): ReportIncidentInput {
     return {
@@ -58,7 +71,10 @@ export class ReportIncidentDto {
 }
 
 export class CloseNonconformityDto {
-  @ApiProperty({ description: 'How it was resolved', example: 'Handled outside the corrective-action workflow: retrained model 1.3.0 deployed' })
+  @ApiProperty({
+    description: 'How it was resolved',
+    example: 'Handled outside the corrective-action workflow: retrained model 1.3.0 deployed',
+  })
   @Text()
   resolution!: string;
 

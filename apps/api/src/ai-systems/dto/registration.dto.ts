@@ -8,7 +8,17 @@ import { INCIDENT_SEVERITIES, METRIC_DIRECTIONS, PROVIDER_KINDS, RISK_TIERS } fr
 import type { LifecyclePolicyOverrides } from '../../../../../domain/ai-system';
 import { AIMS_ROLES, type Actor } from '../../../../../domain/shared/roles';
 import type { AiSystemLifecycleInput } from '../../../../../workflows/ai-system-lifecycle.messages';
-import { FiniteNumber, NAME_MAX, Nested, NestedList, OptionalText, plainJson, PositiveInteger, Text, TextList } from '../../common/dto-decorators';
+import {
+  FiniteNumber,
+  NAME_MAX,
+  Nested,
+  NestedList,
+  OptionalText,
+  plainJson,
+  PositiveInteger,
+  Text,
+  TextList,
+} from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { ProjectionDto } from '../../common/projection.dto';
 
@@ -19,18 +29,27 @@ export class MetricCriterionDto {
 }
 
 export class ProviderInputDto {
-  @ApiProperty({ enum: PROVIDER_KINDS, description: 'in_house: built here; deployed: a third party model run here; third_party_api: used through a provider API' })
+  @ApiProperty({
+    enum: PROVIDER_KINDS,
+    description: 'in_house: built here; deployed: a third party model run here; third_party_api: used through a provider API',
+  })
   @IsIn(PROVIDER_KINDS)
   kind!: (typeof PROVIDER_KINDS)[number];
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'The third party; required unless in_house (A.10.3)', example: 'LLM Provider Ltd' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The third party; required unless in_house (A.10.3)',
+    example: 'LLM Provider Ltd',
+  })
   @OptionalText(NAME_MAX)
   supplier?: string | null;
 }
 
 /** Roles that may decide one kind of task: at least one, each an AIMS role. */
 function RoleList(): PropertyDecorator {
-  return (target: object, key: string | symbol) => [IsOptional(), IsArray(), ArrayMinSize(1), IsIn(AIMS_ROLES, { each: true })].forEach((d) => d(target, key));
+  return (target: object, key: string | symbol) =>
+    [IsOptional(), IsArray(), ArrayMinSize(1), IsIn(AIMS_ROLES, { each: true })].forEach((d) => d(target, key));
 }
 
 /** An optional duration in milliseconds. */
@@ -56,13 +75,20 @@ class TaskDurationsDto {
 
 /** Overrides of the default lifecycle policy (domain/ai-system/policy.ts); durations in milliseconds. */
 export class LifecyclePolicyDto {
-  @ApiPropertyOptional({ enum: RISK_TIERS, isArray: true, description: 'Tiers whose deployments are approved by policy once every check passes (default: minimal)' })
+  @ApiPropertyOptional({
+    enum: RISK_TIERS,
+    isArray: true,
+    description: 'Tiers whose deployments are approved by policy once every check passes (default: minimal)',
+  })
   @IsOptional()
   @IsArray()
   @IsIn(RISK_TIERS, { each: true })
   autoApproveRiskTiers?: Array<(typeof RISK_TIERS)[number]>;
 
-  @ApiPropertyOptional({ type: [String], description: 'Environments whose completed deployment puts a version in production (default: production)' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Environments whose completed deployment puts a version in production (default: production)',
+  })
   @IsOptional()
   @TextList({ min: 1, max: 20, itemMax: 64 })
   productionEnvironments?: string[];
@@ -85,7 +111,12 @@ export class LifecyclePolicyDto {
   @OptionalMs()
   monitoringReviewIntervalMs?: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'How long an approved impact assessment stays current (ms); null: until a significant change' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    description: 'How long an approved impact assessment stays current (ms); null: until a significant change',
+  })
   @OptionalMs()
   impactAssessmentValidityMs?: number | null;
 
@@ -103,7 +134,9 @@ export class RegisterAiSystemDto {
 
   @ApiProperty({ example: 'Credit scoring model' }) @Text(NAME_MAX) name!: string;
   @ApiProperty({ example: 'Rank consumer-loan applications by default risk' }) @Text() purpose!: string;
-  @ApiProperty({ description: 'Intended use (A.9.4)', example: 'Decision support for credit officers; never an automatic refusal' }) @Text() intendedUse!: string;
+  @ApiProperty({ description: 'Intended use (A.9.4)', example: 'Decision support for credit officers; never an automatic refusal' })
+  @Text()
+  intendedUse!: string;
 
   @ApiProperty({ description: 'Actor id of the person accountable for the system (a token name or JWT subject)', example: 'erin' })
   @IsEntityId()
@@ -116,7 +149,10 @@ export class RegisterAiSystemDto {
   @NestedList(() => MetricCriterionDto, { min: 1 })
   acceptanceCriteria!: MetricCriterionDto[];
 
-  @ApiPropertyOptional({ type: [MetricCriterionDto], description: 'What monitoring reports are checked against; the acceptance criteria when left out' })
+  @ApiPropertyOptional({
+    type: [MetricCriterionDto],
+    description: 'What monitoring reports are checked against; the acceptance criteria when left out',
+  })
   @IsOptional()
   @NestedList(() => MetricCriterionDto)
   monitoringThresholds?: MetricCriterionDto[];
@@ -153,6 +189,9 @@ export class AiSystemRegisteredDto extends ProjectionDto {
   @ApiProperty() systemId!: string;
   @ApiProperty({ description: 'Its lifecycle workflow (Temporal UI)', example: 'ai-system-credit-scoring' }) workflowId!: string;
   @ApiProperty({ description: 'Its evidence stream', example: 'ai-system-credit-scoring' }) stream!: string;
-  @ApiProperty({ enum: ['registered', 'registering'], description: 'registering: the workflow started but has not recorded the registration yet' })
+  @ApiProperty({
+    enum: ['registered', 'registering'],
+    description: 'registering: the workflow started but has not recorded the registration yet',
+  })
   stage!: string;
 }
