@@ -329,7 +329,7 @@ export function eventActor(event: AiSystemEvent): ActorRef {
   return event.by;
 }
 
-/** Which clauses and Annex A controls each event is evidence for (reference: docs in shared/reference). */
+/** Which clauses and Annex A controls each event is evidence for (ISO/IEC 42001:2023 clause numbers and Annex A control ids, as in domain/catalogue). */
 export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   AiSystemRegistered: ['A.4.2', 'A.6.2.2', 'A.9.4'],
   LifecycleStageChanged: ['8.1', 'A.6.2.8'],
