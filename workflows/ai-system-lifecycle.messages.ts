@@ -36,6 +36,8 @@ import type {
   RequestDeployment,
 } from '../domain/ai-system';
 import type { NonconformityTiming } from './nonconformity.workflow';
+import type { PolicySnapshot } from '../domain/ai-system/organisation-policy';
+import type { RiskTier } from '../domain/ai-system/vocabulary';
 
 /** What the workflow carries into its next run when it continues as new. */
 export interface LifecycleCarriedState {
@@ -75,7 +77,11 @@ export type DecideTaskInput = ActingPerson & {
   reasons?: string[];
   comment?: string | null;
   evidenceRefs?: string[];
+  /** Approving an impact assessment: the risk tier the reviewer confirms. */
+  riskTier?: RiskTier;
 };
+/** The organisation's policy now in force, as the API read it from that policy's evidence. */
+export type ApplyLifecyclePolicyInput = ActingPerson & { organisationPolicy: PolicySnapshot };
 export type RecordDatasetInput = ActingPerson & WithOptional<Fields<RecordDataset>, 'datasetId'>;
 export type RecordDataQualityCheckInput = ActingPerson & WithOptional<Fields<RecordDataQualityCheck>, 'checkId'>;
 export type ProposeModelVersionInput = ActingPerson & Fields<ProposeModelVersion>;
@@ -112,6 +118,7 @@ export interface LifecycleStepResult {
 
 export type ImpactAssessmentSubmittedResult = LifecycleStepResult & { assessmentId: string; revision: number; reviewTaskId: string };
 export type TaskDecidedResult = LifecycleStepResult & { taskId: string; kind: AiSystemTaskKind; outcome: HumanTaskOutcome };
+export type LifecyclePolicyAppliedResult = LifecycleStepResult & { version: number; deviationChangeId: string | null };
 export type DatasetRecordedResult = LifecycleStepResult & { datasetId: string };
 export type DataQualityCheckResult = LifecycleStepResult & { checkId: string; datasetId: string; passed: boolean };
 export type ModelVersionProposedResult = LifecycleStepResult & { modelVersion: string; supersedes: string[] };
@@ -150,6 +157,7 @@ export const submitImpactAssessmentUpdate = defineUpdate<ImpactAssessmentSubmitt
   'submitImpactAssessment',
 );
 export const decideTaskUpdate = defineUpdate<TaskDecidedResult, [DecideTaskInput]>('decideTask');
+export const applyLifecyclePolicyUpdate = defineUpdate<LifecyclePolicyAppliedResult, [ApplyLifecyclePolicyInput]>('applyLifecyclePolicy');
 export const recordDatasetUpdate = defineUpdate<DatasetRecordedResult, [RecordDatasetInput]>('recordDataset');
 export const recordDataQualityCheckUpdate = defineUpdate<DataQualityCheckResult, [RecordDataQualityCheckInput]>('recordDataQualityCheck');
 export const proposeModelVersionUpdate = defineUpdate<ModelVersionProposedResult, [ProposeModelVersionInput]>('proposeModelVersion');

@@ -151,11 +151,18 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   row(
     msg.decideTaskUpdate,
     'DecideHumanTask',
-    ['taskId', 'outcome', 'comment', 'evidenceRefs'],
+    ['taskId', 'outcome', 'comment', 'evidenceRefs', 'riskTier'],
     ['HumanTaskDecided', 'taskId', 'kind', 'outcome'],
     (a) => ({
       reasons: a.reasons === undefined ? [] : a.reasons,
     }),
+  );
+  // Governance: the organisation's lifecycle policy, as the API read it from that policy's evidence.
+  row(
+    msg.applyLifecyclePolicyUpdate,
+    'ApplyLifecyclePolicy',
+    ['organisationPolicy'],
+    ['LifecyclePolicyApplied', 'version', 'deviationChangeId'],
   );
   // Data (A.7)
   row(

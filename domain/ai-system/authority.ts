@@ -17,6 +17,8 @@ export type RoleGovernedCommandType = Exclude<AiSystemCommandType, 'DecideHumanT
 
 export const COMMAND_ROLES: Readonly<Record<RoleGovernedCommandType, readonly AimsRole[]>> = {
   RegisterAiSystem: ['aims_owner', 'engineer'],
+  // Applies what the organisation approved (its content comes from the evidence): the AIMS's governors.
+  ApplyLifecyclePolicy: ['aims_owner', 'top_management'],
   SubmitImpactAssessment: ['engineer', 'risk_owner', 'aims_owner'],
   RecordDataset: ['engineer', 'ci'],
   RecordDataQualityCheck: ['engineer', 'ci'],

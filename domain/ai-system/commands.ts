@@ -23,6 +23,7 @@ import type {
 } from './model';
 import type { NonconformityIdScheme } from './identity';
 import type { LifecyclePolicyOverrides } from './policy';
+import type { PolicySnapshot } from './organisation-policy';
 
 type Base = { by: Actor; at: string };
 /** Steps the workflow takes on its own (timers, automatic checks) act as the system unless `by` is given. */
@@ -40,8 +41,17 @@ export type RegisterAiSystem = Base & {
   acceptanceCriteria: MetricCriterion[];
   /** Defaults to the acceptance criteria. */
   monitoringThresholds?: MetricCriterion[];
+  /**
+   * Only for runs started before the organisation's policy existed (they replay with it) and for the
+   * engine's own tests: the API never accepts it. Refused together with `organisationPolicy`.
+   */
   policy?: LifecyclePolicyOverrides;
+  /** The organisation's policy in force, read from its evidence by the API (never from the caller). */
+  organisationPolicy?: PolicySnapshot;
 };
+
+/** Puts the system under the organisation's policy now in force (read from its evidence, never a caller's). */
+export type ApplyLifecyclePolicy = Base & { type: 'ApplyLifecyclePolicy'; organisationPolicy: PolicySnapshot };
 
 export type SubmitImpactAssessment = Base & {
   type: 'SubmitImpactAssessment';
@@ -62,6 +72,8 @@ export type DecideHumanTask = Base & {
   comment?: string | null;
   /** References to what the decider relied on (documents, tickets, evidence event ids). */
   evidenceRefs?: string[];
+  /** Approving an impact assessment confirms (or corrects) the system's risk tier: required then. */
+  riskTier?: RiskTier;
 };
 
 export type RecordDataset = Base & {
@@ -187,6 +199,7 @@ export type EscalateHumanTask = AutomaticBase & { type: 'EscalateHumanTask'; tas
 
 export type AiSystemCommand =
   | RegisterAiSystem
+  | ApplyLifecyclePolicy
   | SubmitImpactAssessment
   | DecideHumanTask
   | RecordDataset

@@ -36,6 +36,7 @@ import { decideHumanTask, humanTasks } from './features/human-tasks';
 import { impactAssessment } from './features/impact-assessment';
 import { monitoring } from './features/monitoring';
 import { register, registration } from './features/registration';
+import { policyGovernance } from './features/policy-governance';
 
 export type { DecideResult } from './features/feature';
 export { SIGNIFICANT_AMENDMENTS } from './features/change-and-versions';
@@ -44,6 +45,7 @@ export { TASK_OUTCOMES } from './features/human-tasks';
 /** Every feature of the lifecycle; their state-level reconcile rules run in this order. */
 export const FEATURES: readonly Feature[] = [
   registration,
+  policyGovernance,
   impactAssessment,
   dataAndValidation,
   changeAndVersions,
@@ -64,6 +66,7 @@ const TASK_CONSEQUENCES: TaskConsequences = {
 
 const HANDLERS: CommandHandlers = {
   ...registration.decide,
+  ...policyGovernance.decide,
   ...impactAssessment.decide,
   ...dataAndValidation.decide,
   ...changeAndVersions.decide,

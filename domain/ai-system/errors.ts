@@ -46,7 +46,9 @@ export type AiSystemErrorCode =
   | 'NONCONFORMITY_UNKNOWN'
   | 'NONCONFORMITY_ALREADY_CLOSED'
   | 'CHANGE_MUST_BE_SIGNIFICANT'
-  | 'DECOMMISSIONING_NOT_APPROVED';
+  | 'DECOMMISSIONING_NOT_APPROVED'
+  | 'POLICY_VERSION_OLDER'
+  | 'POLICY_ALREADY_APPLIED';
 
 /** Codes whose details are typed; the others carry the facts of the refusal as plain JSON. */
 type TypedCode = 'VALIDATION_FAILED' | 'INVALID_POLICY' | 'IMPACT_ASSESSMENT_INCOMPLETE';

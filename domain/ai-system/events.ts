@@ -31,6 +31,7 @@ import type {
   RiskTier,
 } from './model';
 import type { LifecyclePolicy } from './policy';
+import type { PolicySnapshot } from './organisation-policy';
 
 type Base = { by: ActorRef; at: string };
 
@@ -45,6 +46,29 @@ export type AiSystemRegistered = Base & {
   riskTier: RiskTier;
   acceptanceCriteria: MetricCriterion[];
   monitoringThresholds: MetricCriterion[];
+  policy: LifecyclePolicy;
+  /** The organisation's policy the system was registered under (absent: registered before it existed). */
+  organisationPolicy?: PolicySnapshot;
+};
+
+/**
+ * The impact-assessment review confirmed (or corrected) the risk tier the registrant proposed; `policy`
+ * is the lifecycle policy of the confirmed tier, in force from now on.
+ */
+export type RiskTierConfirmed = Base & {
+  type: 'RiskTierConfirmed';
+  assessmentId: string;
+  proposed: RiskTier;
+  confirmed: RiskTier;
+  policy: LifecyclePolicy;
+};
+
+/** The system now runs under this version of the organisation's policy (and its approved deviation). */
+export type LifecyclePolicyApplied = Base & {
+  type: 'LifecyclePolicyApplied';
+  version: number;
+  deviationChangeId: string | null;
+  organisationPolicy: PolicySnapshot;
   policy: LifecyclePolicy;
 };
 
@@ -230,6 +254,8 @@ export type ChangeRecorded = Base & {
   description: string;
   significant: boolean;
   amendments: ProfileAmendments;
+  /** The lifecycle policy of the new risk tier, when the change moved the system to another tier. */
+  policy?: LifecyclePolicy;
 };
 
 export type DecommissioningRequested = Base & {
@@ -279,6 +305,8 @@ export type HumanTaskSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: 
 
 export type AiSystemEvent =
   | AiSystemRegistered
+  | RiskTierConfirmed
+  | LifecyclePolicyApplied
   | LifecycleStageChanged
   | ImpactAssessmentSubmitted
   | ImpactAssessmentApproved
@@ -332,6 +360,8 @@ export function eventActor(event: AiSystemEvent): ActorRef {
 /** Which clauses and Annex A controls each event is evidence for (ISO/IEC 42001:2023 clause numbers and Annex A control ids, as in domain/catalogue). */
 export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   AiSystemRegistered: ['A.4.2', 'A.6.2.2', 'A.9.4'],
+  RiskTierConfirmed: ['6.1.2', '6.1.4', 'A.5.2'],
+  LifecyclePolicyApplied: ['5.3', '8.1', 'A.6.1.3'],
   LifecycleStageChanged: ['8.1', 'A.6.2.8'],
   ImpactAssessmentSubmitted: ['6.1.4', '8.4', 'A.5.2', 'A.5.3', 'A.5.4', 'A.5.5'],
   ImpactAssessmentApproved: ['6.1.4', '8.4', 'A.5.2', 'A.5.3'],

@@ -16,9 +16,11 @@ import { humanTasks } from './features/human-tasks';
 import { impactAssessment } from './features/impact-assessment';
 import { monitoring } from './features/monitoring';
 import { registeredRecord, registration } from './features/registration';
+import { policyGovernance } from './features/policy-governance';
 
 const FOLDS: EventFolds = {
   ...registration.evolve,
+  ...policyGovernance.evolve,
   ...impactAssessment.evolve,
   ...dataAndValidation.evolve,
   ...changeAndVersions.evolve,

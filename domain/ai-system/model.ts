@@ -7,6 +7,7 @@ import type { ActorRef } from '../shared/roles';
 import type { JsonObject } from '../shared/json';
 import type { HumanTask } from '../shared/human-task';
 import type { LifecyclePolicy } from './policy';
+import type { PolicySnapshot } from './organisation-policy';
 import type { AiSystemTaskKind, IncidentSeverity, RiskTier } from './vocabulary';
 
 // Kept in vocabulary.ts so that policy.ts can use them without importing this file (no cycle).
@@ -340,7 +341,10 @@ export type UnregisteredAiSystem = { stage: 'unregistered' };
 export type AiSystemRecord = {
   stage: LifecycleStage;
   profile: AiSystemProfile;
+  /** The lifecycle policy in force: the organisation's for the system's risk tier (with its deviation). */
   policy: LifecyclePolicy;
+  /** The organisation's policy the system runs under; null for systems registered before it existed. */
+  organisationPolicy: PolicySnapshot | null;
   registeredBy: ActorRef;
   registeredAt: string;
   impactAssessments: ImpactAssessmentRecord[];

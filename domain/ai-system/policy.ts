@@ -10,6 +10,12 @@
  * - deployment approval and decommissioning approval: `approver`.
  * - monitoring review: `engineer` or `aims_owner`.
  * A task may never be given to `auditor` (read-only) or `admin` (administers the engine, not the AIMS).
+ *
+ * Floors no policy can go below (issue 11: a policy is a governance decision, not the registrant's):
+ * - no task is ever given to `ci`: a pipeline never approves, signs off or reviews;
+ * - `high` and `unacceptable` systems are never deployed on the policy's approval alone;
+ * - a `critical` incident always opens a nonconformity.
+ * Where the policy comes from is organisation-policy.ts: the organisation's, per risk tier.
  */
 import { isAimsRole, READ_ONLY_ROLES, type AimsRole } from '../shared/roles';
 import type { DomainError } from '../shared/domain-error';
@@ -76,8 +82,14 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
 /** A policy that cannot govern a lifecycle; each issue names its field within the policy (under `field`). */
 export type PolicyError = DomainError<'INVALID_POLICY'> & { details: { issues: ValidationIssue[] } };
 
-/** Roles no task may be given to. */
-const NO_TASK_ROLES: readonly AimsRole[] = [...READ_ONLY_ROLES, 'admin'];
+/** Roles no task may be given to: read-only auditors, engine administrators, and pipelines (a floor). */
+export const NO_TASK_ROLES: readonly AimsRole[] = [...READ_ONLY_ROLES, 'admin', 'ci'];
+
+/** Risk tiers no policy may let through on its own approval (a floor). */
+export const NEVER_AUTO_APPROVED_TIERS: readonly RiskTier[] = ['high', 'unacceptable'];
+
+/** Incident severities that always open a nonconformity, whatever the policy (a floor). */
+export const ALWAYS_NONCONFORMITY_SEVERITIES: readonly IncidentSeverity[] = ['critical'];
 
 function positiveDuration(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
@@ -112,6 +124,8 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
     }
     if (tier === 'unacceptable') {
       v.add(at('autoApproveRiskTiers'), 'must not include unacceptable: an unacceptable-risk system can never be deployed');
+    } else if (NEVER_AUTO_APPROVED_TIERS.includes(tier)) {
+      v.add(at('autoApproveRiskTiers'), `must not include ${tier}: a ${tier}-risk deployment always needs a person's approval`);
     }
   }
   if (policy.productionEnvironments.length === 0 || policy.productionEnvironments.some((e) => typeof e !== 'string' || e.trim() === '')) {
@@ -144,6 +158,11 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
     if (!(INCIDENT_SEVERITIES as readonly string[]).includes(s)) {
       const known = INCIDENT_SEVERITIES.join(', ');
       v.add(at('incidentSeveritiesOpeningNonconformity'), `names an unknown severity ${String(s)}; known severities: ${known}`);
+    }
+  }
+  for (const s of ALWAYS_NONCONFORMITY_SEVERITIES) {
+    if (!policy.incidentSeveritiesOpeningNonconformity.includes(s)) {
+      v.add(at('incidentSeveritiesOpeningNonconformity'), `must include ${s}: a ${s} incident always opens a nonconformity`);
     }
   }
   if (!v.empty) {

@@ -3,8 +3,10 @@
  * outside the domain: a caller states who acts and with which roles (the API takes them from the token);
  * the domain decides what those roles allow and records the role an actor acted under.
  *
- * The same eight roles the API issues tokens for:
+ * The same nine roles the API issues tokens for:
  * - `admin` administers the engine (tokens); it takes no AIMS decision by itself;
+ * - `top_management` directs the organisation (5.1, 5.2): it sets the AI policy and, with the AIMS owner,
+ *   approves the organisation's lifecycle policy; it takes no operational step in a lifecycle;
  * - `aims_owner` is accountable for the AIMS and receives escalations (5.1, 5.3);
  * - `risk_owner` owns AI risk treatment (6.1.3, 8.3);
  * - `approver` approves gates (impact assessments, deployments, decommissioning);
@@ -13,7 +15,17 @@
  * - `ci` is a pipeline: records results and asks the deployment gate;
  * - `auditor` is read-only: it can decide and record nothing (9.2).
  */
-export const AIMS_ROLES = ['admin', 'aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci', 'auditor'] as const;
+export const AIMS_ROLES = [
+  'admin',
+  'top_management',
+  'aims_owner',
+  'risk_owner',
+  'approver',
+  'validator',
+  'engineer',
+  'ci',
+  'auditor',
+] as const;
 
 export type AimsRole = (typeof AIMS_ROLES)[number];
 

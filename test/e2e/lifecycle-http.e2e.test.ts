@@ -53,7 +53,12 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
     expect(mine.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([ia.body.reviewTaskId]);
     const approved = await api
       .as('approver')
-      .post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve', comment: 'mitigations adequate', evidenceRefs: ['DOC-17'] })
+      .post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, {
+        outcome: 'approve',
+        riskTier: 'high',
+        comment: 'mitigations adequate',
+        evidenceRefs: ['DOC-17'],
+      })
       .expect(200);
     expect(approved.body).toMatchObject({ outcome: 'approved', kind: 'impact_assessment_review', stage: 'validation', aiSystemId: id });
 
@@ -244,11 +249,11 @@ describe('segregation of duties and the blocked gate', () => {
       .expect(201);
     const ia = await api.as(sam).post('/v1/ai-systems/support-llm/impact-assessments', impactAssessmentBody()).expect(201);
     const before = await api.head();
-    const refused = await api.as(sam).post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' });
+    const refused = await api.as(sam).post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve', riskTier: 'high' });
     expectProblem(refused, 403, 'SEGREGATION_OF_DUTIES');
     expect(await api.head()).toBe(before);
     // someone else may
-    await api.as('risk_owner').post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' }).expect(200);
+    await api.as('risk_owner').post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve', riskTier: 'high' }).expect(200);
   });
 
   test('given a pipeline token that also holds approver, when it approves the deployment it requested, then 403 and nothing is written', async () => {

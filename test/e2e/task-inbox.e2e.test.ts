@@ -229,7 +229,10 @@ describe('one inbox for the lifecycle and corrective action', () => {
     expect(closed.body).toMatchObject({ kind: 'effectiveness_review', outcome: 'effective', nonconformity: { status: 'closed' } });
 
     // Meanwhile the lifecycle's review is still decided the same way, from the same endpoint.
-    const decided = await api.as(paula).post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' }).expect(200);
+    const decided = await api
+      .as(paula)
+      .post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve', riskTier: 'high' })
+      .expect(200);
     expect(decided.body).toMatchObject({
       kind: 'impact_assessment_review',
       outcome: 'approved',

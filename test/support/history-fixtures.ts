@@ -9,7 +9,7 @@ import * as path from 'node:path';
 export const HISTORY_FIXTURES = path.resolve(__dirname, '../fixtures/histories');
 
 /** The workflows whose histories are recorded (folder name = the workflow's kebab-case name). */
-export type RecordedWorkflow = 'ai-system-lifecycle' | 'nonconformity';
+export type RecordedWorkflow = 'ai-system-lifecycle' | 'nonconformity' | 'lifecycle-policy';
 
 /** The era new recordings go to: histories recorded by the code on the decider-workflow runtime. */
 export const RECORDING_ERA = 'runtime';

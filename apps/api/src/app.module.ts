@@ -10,6 +10,9 @@ import { AuthGuard } from './auth/auth.guard';
 import { CommandSender } from './common/command-sender';
 import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health/health.controller';
+import { LifecyclePolicyController } from './lifecycle-policy/lifecycle-policy.controller';
+import { LifecyclePolicyProcess } from './lifecycle-policy/lifecycle-policy.process';
+import { LifecyclePolicyReader } from './lifecycle-policy/lifecycle-policy-reader';
 import { NonconformitiesController } from './nonconformities/nonconformities.controller';
 import { NonconformityProcess } from './nonconformities/nonconformity.process';
 import { STORE_PROVIDERS } from './stores/stores.providers';
@@ -31,6 +34,7 @@ export class AppModule {
         TasksController,
         TaskDecisionsController,
         NonconformitiesController,
+        LifecyclePolicyController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -41,6 +45,8 @@ export class AppModule {
         CommandSender,
         LifecycleProcess,
         NonconformityProcess,
+        LifecyclePolicyReader,
+        LifecyclePolicyProcess,
         TaskInbox,
         // Every route is authenticated and role-checked unless it is @Public() (see auth/roles.decorator.ts).
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -12,16 +12,23 @@ import { aiSystemError, invalid } from '../errors';
 import { checkCriteria, checkProvider, checkRiskTier } from '../input-checks';
 import type { AiSystemRecord, ProfileAmendments } from '../model';
 import { findVersion } from '../queries';
+import { policyForTier } from './policy-governance';
 import { actorOf, copyCriterion, duplicate, invalidDigest, stageChange } from './common';
 import type { DecideResult, Feature } from './feature';
 
-/** Amending these fields changes what was assessed, so the change must be declared significant (6.3). */
+/**
+ * The safety-relevant fields: amending one changes what was assessed or what protects people once the
+ * system runs, so the change must be declared significant (6.3), which sends the system back through
+ * impact-assessment review. Monitoring thresholds are among them (issue 11, finding 6): emptied or
+ * loosened by a minor change, no value would raise a breach. Only the name and the owner are not.
+ */
 export const SIGNIFICANT_AMENDMENTS: readonly (keyof ProfileAmendments)[] = [
   'purpose',
   'intendedUse',
   'provider',
   'riskTier',
   'acceptanceCriteria',
+  'monitoringThresholds',
 ];
 
 function proposeModelVersion(c: C.ProposeModelVersion, s: AiSystemRecord): DecideResult {
@@ -115,10 +122,23 @@ function recordChange(c: C.RecordChange, s: AiSystemRecord): DecideResult {
       ),
     );
   }
+  // A new risk tier takes its tier's policy at once (the organisation's; older systems keep theirs).
+  const tierChanged = amendments.riskTier !== undefined && amendments.riskTier !== s.profile.riskTier;
+  const tierPolicy = tierChanged && amendments.riskTier !== undefined ? policyForTier(s, amendments.riskTier) : null;
+  if (tierPolicy !== null && !tierPolicy.ok) return tierPolicy;
   const by = actorOf(c);
   const loopsBack = c.significant && (s.stage === 'validation' || s.stage === 'deployment_approval' || s.stage === 'in_production');
   return ok([
-    { type: 'ChangeRecorded', changeId: c.changeId, description: c.description, significant: c.significant, amendments, by, at: c.at },
+    {
+      type: 'ChangeRecorded',
+      changeId: c.changeId,
+      description: c.description,
+      significant: c.significant,
+      amendments,
+      ...(tierPolicy === null || s.organisationPolicy === null ? {} : { policy: tierPolicy.value }),
+      by,
+      at: c.at,
+    },
     ...(loopsBack ? stageChange(s, 'impact_assessment', 'ChangeRecorded', by, c.at) : []),
   ]);
 }
@@ -146,6 +166,7 @@ export const changeAndVersions = {
       const withChange: AiSystemRecord = {
         ...s,
         profile: { ...s.profile, ...e.amendments },
+        policy: e.policy ?? s.policy,
         changes: [
           ...s.changes,
           {

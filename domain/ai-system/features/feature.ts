@@ -11,7 +11,7 @@ import type { Result } from '../../shared/result';
 import type { AiSystemCommand, AiSystemCommandType } from '../commands';
 import type { AiSystemError } from '../errors';
 import type { AiSystemEvent, AiSystemEventType } from '../events';
-import type { AiSystemRecord, AiSystemTask, AiSystemTaskSubject } from '../model';
+import type { AiSystemRecord, AiSystemTask, AiSystemTaskSubject, RiskTier } from '../model';
 
 export type DecideResult = Result<AiSystemEvent[], AiSystemError>;
 
@@ -30,7 +30,14 @@ export type CommandHandler<T extends RegisteredCommandType> = (command: CommandO
 export type EventFold<T extends RegisteredEventType> = (s: AiSystemRecord, event: EventOf<T>) => AiSystemRecord;
 
 /** A human-task decision that passed the common checks (open task, outcome offered, role, segregation). */
-export type TaskDecision = { outcome: HumanTaskOutcome; reasons: string[]; by: ActorRef; at: string };
+export type TaskDecision = {
+  outcome: HumanTaskOutcome;
+  reasons: string[];
+  by: ActorRef;
+  at: string;
+  /** The risk tier an impact assessment's approval confirms. */
+  riskTier?: RiskTier;
+};
 /** The events that follow a decision on a task of this subject, or the refusal if its subject moved on. */
 export type TaskConsequence<K extends TaskSubjectType> = (task: TaskOf<K>, decision: TaskDecision, s: AiSystemRecord) => DecideResult;
 /** The events that close an open task of this subject whose basis the state no longer supports (none if it still holds). */

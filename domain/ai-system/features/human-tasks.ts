@@ -21,6 +21,7 @@ import { checkStringList } from '../input-checks';
 import type { AiSystemRecord, AiSystemTask, AiSystemTaskKind } from '../model';
 import { findTask } from '../queries';
 import { actorOf, updateTask, updateValidation } from './common';
+import { riskTierOutOfPlace } from './policy-governance';
 import { ownEntry, type DecideResult, type Feature, type TaskConsequence, type TaskConsequences, type TaskSubjectType } from './feature';
 
 /** Outcomes each kind of task offers. */
@@ -46,6 +47,8 @@ export function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord, consequ
   p.optionalText('comment', c.comment);
   if (c.evidenceRefs !== undefined) checkStringList(p, 'evidenceRefs', c.evidenceRefs, false);
   if (!p.empty) return err(invalid(c.type, p.list));
+  const misplacedTier = riskTierOutOfPlace(c, t.subject.type === 'impact_assessment' && c.outcome === 'approved');
+  if (misplacedTier) return err(misplacedTier);
   const decided: E.HumanTaskDecided = {
     type: 'HumanTaskDecided',
     taskId: t.taskId,
@@ -59,7 +62,11 @@ export function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord, consequ
   };
   const consequence = ownEntry<TaskConsequence<TaskSubjectType>>(consequences, t.subject.type);
   if (!consequence) return assertNever(t.subject as never, 'task subject');
-  const follow = consequence(t, { outcome: c.outcome, reasons, by, at: c.at }, s);
+  const follow = consequence(
+    t,
+    { outcome: c.outcome, reasons, by, at: c.at, ...(c.riskTier === undefined ? {} : { riskTier: c.riskTier }) },
+    s,
+  );
   if (!follow.ok) return follow;
   return ok([decided, ...follow.value]);
 }

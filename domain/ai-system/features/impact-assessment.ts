@@ -12,6 +12,7 @@ import { SEVERITIES_REQUIRING_MITIGATION, type AiSystemRecord } from '../model';
 import { findImpactAssessment, impactAssessmentCurrency, underReviewImpactAssessment } from '../queries';
 import { actorOf, duplicate, openTask, stageChange, supersede, supersededSubject, taskIdProblem, updateAssessment } from './common';
 import type { DecideResult, Feature, TaskDecision, TaskOf } from './feature';
+import { riskTierConfirmation } from './policy-governance';
 
 function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord): DecideResult {
   const p = new ValidationIssues();
@@ -79,14 +80,18 @@ function submitImpactAssessment(c: C.SubmitImpactAssessment, s: AiSystemRecord):
   ]);
 }
 
-function reviewDecided(t: TaskOf<'impact_assessment'>, { outcome, reasons, by, at }: TaskDecision, s: AiSystemRecord): DecideResult {
+function reviewDecided(t: TaskOf<'impact_assessment'>, decision: TaskDecision, s: AiSystemRecord): DecideResult {
+  const { outcome, reasons, by, at } = decision;
   const subject = t.subject;
   const ia = findImpactAssessment(s, subject.assessmentId);
   if (!ia || ia.status !== 'under_review')
     return err(supersededSubject(t, `impact assessment ${subject.assessmentId} is ${ia?.status ?? 'unknown'}`));
   const ref = { assessmentId: ia.assessmentId, revision: ia.revision, by, at };
   if (outcome === 'approved') {
+    const confirmed = riskTierConfirmation(s, ia.assessmentId, decision);
+    if (!confirmed.ok) return confirmed;
     return ok([
+      ...confirmed.value,
       { type: 'ImpactAssessmentApproved', ...ref },
       ...(s.stage === 'impact_assessment' ? stageChange(s, 'validation', 'ImpactAssessmentApproved', by, at) : []),
     ]);

@@ -11,6 +11,7 @@ import { systemIdIssue } from '../identity';
 import { checkCriteria, checkProvider, checkRiskTier } from '../input-checks';
 import type { AiSystemRecord } from '../model';
 import { resolveLifecyclePolicy } from '../policy';
+import { policyUnderOrganisation } from './policy-governance';
 import { actorOf, copyCriterion } from './common';
 import type { DecideResult, Feature } from './feature';
 
@@ -27,8 +28,14 @@ export function register(c: C.RegisterAiSystem): DecideResult {
   checkRiskTier(p, 'riskTier', c.riskTier);
   checkCriteria(p, 'acceptanceCriteria', c.acceptanceCriteria, true);
   if (c.monitoringThresholds !== undefined) checkCriteria(p, 'monitoringThresholds', c.monitoringThresholds, false);
+  if (c.organisationPolicy !== undefined && c.policy !== undefined) {
+    p.add('policy', "must not be given: a system's lifecycle policy is the organisation's for its risk tier");
+  }
   if (!p.empty) return err(invalid(c.type, p.list));
-  const policy = resolveLifecyclePolicy(c.policy ?? {}, 'policy');
+  // Runs started before the organisation's policy existed (and the engine's own tests) carry overrides.
+  const governed = c.organisationPolicy === undefined ? null : policyUnderOrganisation(c.organisationPolicy, c.riskTier);
+  if (governed !== null && !governed.ok) return governed;
+  const policy = governed !== null ? ok(governed.value.policy) : resolveLifecyclePolicy(c.policy ?? {}, 'policy');
   if (!policy.ok) return policy;
   return ok([
     {
@@ -43,6 +50,7 @@ export function register(c: C.RegisterAiSystem): DecideResult {
       acceptanceCriteria: c.acceptanceCriteria.map(copyCriterion),
       monitoringThresholds: (c.monitoringThresholds ?? c.acceptanceCriteria).map(copyCriterion),
       policy: policy.value,
+      ...(governed === null ? {} : { organisationPolicy: governed.value.snapshot }),
       by: actorOf(c),
       at: c.at,
     },
@@ -65,6 +73,7 @@ export function registeredRecord(e: E.AiSystemRegistered): AiSystemRecord {
       monitoringThresholds: e.monitoringThresholds,
     },
     policy: e.policy,
+    organisationPolicy: e.organisationPolicy ?? null,
     registeredBy: e.by,
     registeredAt: e.at,
     impactAssessments: [],

@@ -107,9 +107,14 @@ export async function driveToSignedOff(
   overrides: Record<string, unknown> = {},
   digest = DIGEST_A,
 ): Promise<void> {
-  await api.as('engineer').post('/v1/ai-systems', registrationBody(systemId, overrides)).expect(201);
+  const registration = registrationBody(systemId, overrides) as { riskTier: string };
+  await api.as('engineer').post('/v1/ai-systems', registration).expect(201);
   const ia = await api.as('engineer').post(`/v1/ai-systems/${systemId}/impact-assessments`, impactAssessmentBody()).expect(201);
-  await api.as('approver').post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve' }).expect(200);
+  // The reviewer confirms the tier the registrant proposed (under the organisation's policy, required).
+  await api
+    .as('approver')
+    .post(`/v1/tasks/${ia.body.reviewTaskId}/decision`, { outcome: 'approve', riskTier: registration.riskTier })
+    .expect(200);
   await api.as('engineer').post(`/v1/ai-systems/${systemId}/datasets`, datasetBody('DS-1')).expect(201);
   await api.as('ci').post(`/v1/ai-systems/${systemId}/datasets/DS-1/quality-checks`, passingQualityBody()).expect(201);
   await api

@@ -108,6 +108,11 @@ export function raisedInput(nonconformityId: string, overrides: Partial<Nonconfo
 
 const firstRunIds = new Map<string, string>();
 
+/** Remembers a workflow's first run (started outside startNonconformity), so runHistories can walk its runs. */
+export function registerFirstRun(workflowId: string, firstExecutionRunId: string): void {
+  firstRunIds.set(workflowId, firstExecutionRunId);
+}
+
 export async function startNonconformity(h: Harness, input: NonconformityWorkflowInput): Promise<NonconformityHandle> {
   const started = await h.env.client.workflow.start('nonconformity', {
     taskQueue: h.taskQueue,

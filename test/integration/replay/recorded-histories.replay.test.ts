@@ -12,12 +12,14 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { lifecycleWorkflowId } from '../../../domain/ai-system';
 import { nonconformityWorkflowId } from '../../../domain/nonconformity';
+import { LIFECYCLE_POLICY_WORKFLOW_ID } from '../../../domain/lifecycle-policy';
 import { fixtureFolders } from '../../support/history-fixtures';
 
 /** Each workflow runs only under the id its input names, so each history is replayed under its real id. */
 const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   'ai-system-lifecycle': (input: { registration: { systemId: string } }) => lifecycleWorkflowId(input.registration.systemId),
   nonconformity: (input: { nonconformityId: string }) => nonconformityWorkflowId(input.nonconformityId),
+  'lifecycle-policy': () => LIFECYCLE_POLICY_WORKFLOW_ID,
 };
 
 /** The paths each workflow's tests walk: a missing fixture fails rather than leaving a path unguarded. */
@@ -40,6 +42,7 @@ const REQUIRED_CASES: Record<string, string[]> = {
     'refused-updates',
     'continued-as-new-run-2',
   ],
+  'lifecycle-policy': ['changes-proposed-and-decided-run-1', 'changes-proposed-and-decided-run-2'],
 };
 
 const folders = fixtureFolders();

@@ -21,9 +21,9 @@ export const LIFECYCLE_TASK_ROUTES: readonly TaskKindRoute<LifecycleProcess>[] =
   {
     kinds: HUMAN_TASK_KINDS,
     outcomes: ['approve', 'reject', 'request_changes'],
-    fields: ['comment', 'reasons', 'evidenceRefs'],
+    fields: ['comment', 'reasons', 'evidenceRefs', 'riskTier'],
     summary:
-      'An AI system lifecycle decision; reject and request_changes need reasons, request_changes only for impact-assessment reviews.',
+      'An AI system lifecycle decision; reject and request_changes need reasons, request_changes only for impact-assessment reviews; approving an impact assessment confirms the risk tier (riskTier, required for systems under the organisation policy).',
     async decide(lifecycle, task, body, by) {
       // Lifecycle task ids embed the system: its stream is ai-system-<id>.
       if (task.aiSystemId === null) throw new Error(`bug: lifecycle task ${task.taskId} names no AI system`);
@@ -37,6 +37,7 @@ export const LIFECYCLE_TASK_ROUTES: readonly TaskKindRoute<LifecycleProcess>[] =
           ...(body.reasons === undefined ? {} : { reasons: [...body.reasons] }),
           ...(body.comment === undefined ? {} : { comment: body.comment }),
           ...(body.evidenceRefs === undefined ? {} : { evidenceRefs: [...body.evidenceRefs] }),
+          ...(body.riskTier === undefined ? {} : { riskTier: body.riskTier }),
         },
         ['HUMAN_TASK_UNKNOWN'],
       );

@@ -22,6 +22,7 @@ import { refusalProblem } from '../common/problem-mapper';
 import { problem } from '../common/problems';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import type { AiSystemRegisteredDto, Registration } from './dto/registration.dto';
+import { LifecyclePolicyReader } from '../lifecycle-policy/lifecycle-policy-reader';
 
 @Injectable()
 export class LifecycleProcess {
@@ -29,6 +30,7 @@ export class LifecycleProcess {
     private readonly sender: CommandSender,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    private readonly policies: LifecyclePolicyReader,
   ) {}
 
   /** The lifecycle of `systemId`; when none runs, the system was never registered (404) or its lifecycle ended (409). */
@@ -58,8 +60,10 @@ export class LifecycleProcess {
    * registration never starts a workflow), refused when the system already has evidence or a workflow,
    * then started; answers once the registration is in the evidence (202 "registering" otherwise).
    */
-  async register(registration: Registration): Promise<AiSystemRegisteredDto> {
-    const { systemId } = registration;
+  async register(asked: Registration): Promise<AiSystemRegisteredDto> {
+    const { systemId } = asked;
+    // The system's policy is the organisation's, read from its evidence here: never the caller's.
+    const registration: Registration = { ...asked, organisationPolicy: await this.policies.snapshotFor(systemId) };
     const command: RegisterAiSystem = { ...registration, type: 'RegisterAiSystem', at: new Date().toISOString() };
     const refused = commandRefusal(command, INITIAL_AI_SYSTEM_STATE);
     if (refused) throw refusalProblem(refused);

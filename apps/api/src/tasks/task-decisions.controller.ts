@@ -22,6 +22,7 @@ import { Roles } from '../auth/roles.decorator';
 import {
   LifecycleTaskDecidedDto,
   NonconformityTaskDecidedDto,
+  PolicyTaskDecidedDto,
   TaskDecisionInputDto,
   TaskIdParamsDto,
   type TaskDecided,
@@ -37,7 +38,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
 
 @ApiTags('tasks')
 @Controller('v1/tasks')
-@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto)
+@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, PolicyTaskDecidedDto)
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
 
@@ -53,7 +54,13 @@ export class TaskDecisionsController {
   })
   @ApiOkResponse({
     description: "The owning process's answer, with the task it decided",
-    schema: { oneOf: [{ $ref: getSchemaPath(LifecycleTaskDecidedDto) }, { $ref: getSchemaPath(NonconformityTaskDecidedDto) }] },
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(LifecycleTaskDecidedDto) },
+        { $ref: getSchemaPath(NonconformityTaskDecidedDto) },
+        { $ref: getSchemaPath(PolicyTaskDecidedDto) },
+      ],
+    },
   })
   @ApiBadRequestResponse({
     description:

@@ -5,7 +5,8 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { HUMAN_TASK_KINDS } from '../../../../domain/ai-system/model';
+import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
+import { PolicyApplicationDto, PolicyChangeProposedDto } from '../lifecycle-policy/lifecycle-policy.dto';
 import { LifecycleStepResultDto } from '../ai-systems/dto/step-answer.dto';
 import { Nested, OptionalText, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
@@ -61,6 +62,14 @@ export class TaskDecisionInputDto {
   @TextList({ max: 50, itemMax: 500 })
   evidenceRefs?: string[];
 
+  @ApiPropertyOptional({
+    enum: RISK_TIERS,
+    description: 'impact_assessment_review, to approve: the risk tier the reviewer confirms (or corrects); the system takes its policy',
+  })
+  @IsOptional()
+  @IsIn(RISK_TIERS)
+  riskTier?: (typeof RISK_TIERS)[number];
+
   @ApiPropertyOptional({ description: 'effectiveness_review: what the review found', example: 'Recall stayed above 0.80 for 30 days' })
   @IsOptional()
   @Text(10_000)
@@ -108,5 +117,14 @@ export class NonconformityTaskDecidedDto extends NonconformityStepDto {
   @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
 }
 
+/** A lifecycle-policy change decided; after an approval, the systems put under the new version. */
+export class PolicyTaskDecidedDto extends PolicyChangeProposedDto {
+  @ApiProperty({ enum: ['lifecycle_policy_change_approval'] }) kind!: string;
+  @ApiProperty({ enum: ['approved', 'rejected'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
+  @ApiProperty({ type: [PolicyApplicationDto], description: 'After an approval: each AI system it concerns, put under the new version' })
+  applied!: PolicyApplicationDto[];
+}
+
 /** What deciding a task answers: the owning process's answer to the step, and which task it was. */
-export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto;
+export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto | PolicyTaskDecidedDto;

@@ -12,6 +12,8 @@ import { LIFECYCLE_TASK_ROUTES } from '../ai-systems/lifecycle-task-kinds';
 import { LifecycleProcess } from '../ai-systems/lifecycle.process';
 import { NONCONFORMITY_TASK_ROUTES } from '../nonconformities/nonconformity-task-kinds';
 import { NonconformityProcess } from '../nonconformities/nonconformity.process';
+import { LIFECYCLE_POLICY_TASK_ROUTES } from '../lifecycle-policy/lifecycle-policy-task-kinds';
+import { LifecyclePolicyProcess } from '../lifecycle-policy/lifecycle-policy.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
 
 /** How tasks of some kinds are decided, given `P`: the service that sends the owning process's commands. */
@@ -41,6 +43,7 @@ function taskProcess<P>(service: Type<P>, routes: readonly TaskKindRoute<P>[]): 
 export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(LifecycleProcess, LIFECYCLE_TASK_ROUTES),
   taskProcess(NonconformityProcess, NONCONFORMITY_TASK_ROUTES),
+  taskProcess(LifecyclePolicyProcess, LIFECYCLE_POLICY_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */

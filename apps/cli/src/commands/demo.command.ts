@@ -35,6 +35,7 @@ const defaultIo = (): DemoIo => ({ stdout: (t) => process.stdout.write(t), stder
 /** The people of the demo: one per role; their token names are the actor ids the evidence records. */
 const PEOPLE: Record<AimsRole, string> = {
   admin: 'adam.admin',
+  top_management: 'tara.topmanagement',
   aims_owner: 'olivia.owner',
   risk_owner: 'rik.risk',
   approver: 'alice.approver',
@@ -106,7 +107,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
       ],
     });
     say(`  registered by ${tokens.aims_owner.name}`);
-    await assessAndApprove(api, id, creditImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'));
+    await assessAndApprove(api, id, creditImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'), 'high');
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.risk_owner.name}`);
     const digest = digestOf(id, '1.0.0');
     await validateAndSignOff(api, id, as, {
@@ -172,7 +173,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
       ],
     });
     say(`  registered by ${tokens.engineer.name}`);
-    await assessAndApprove(api, id, supportImpacts(tokens.engineer.name), as('engineer'), as('approver'));
+    await assessAndApprove(api, id, supportImpacts(tokens.engineer.name), as('engineer'), as('approver'), 'limited');
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.approver.name}`);
     const digest = digestOf(id, '2025-06');
     await validateAndSignOff(api, id, as, {
@@ -216,7 +217,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
       ],
     });
     say(`  registered by ${tokens.aims_owner.name}`);
-    await assessAndApprove(api, id, visionImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'));
+    await assessAndApprove(api, id, visionImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'), 'minimal');
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.risk_owner.name}`);
     const digest = digestOf(id, '3.2.0');
     await validateAndSignOff(api, id, as, {
@@ -399,12 +400,20 @@ function lastWeek(): { from: string; to: string } {
   return { from: new Date(to.getTime() - 7 * 86_400_000).toISOString(), to: to.toISOString() };
 }
 
-async function assessAndApprove(api: DemoApi, id: string, assessment: unknown, author: string, reviewer: string): Promise<void> {
+/** Submits the assessment; the reviewer approves it and confirms the risk tier the registrant proposed. */
+async function assessAndApprove(
+  api: DemoApi,
+  id: string,
+  assessment: unknown,
+  author: string,
+  reviewer: string,
+  riskTier: 'minimal' | 'limited' | 'high',
+): Promise<void> {
   const submitted = await api.post(author, `/v1/ai-systems/${id}/impact-assessments`, assessment);
   await api.post(
     reviewer,
     `/v1/tasks/${String(submitted.reviewTaskId)}/decision`,
-    { outcome: 'approve', comment: 'Impacts and mitigations are adequate' },
+    { outcome: 'approve', riskTier, comment: 'Impacts and mitigations are adequate; risk tier confirmed' },
     200,
   );
 }

@@ -59,7 +59,17 @@ const evaluateWith = (evaluation: AcceptanceEvaluation): EvaluateAcceptanceCrite
 
 describe('who may issue each command (5.3, A.3.2)', () => {
   test('the roles are exactly the API roles', () => {
-    expect([...AIMS_ROLES].sort()).toEqual(['admin', 'aims_owner', 'approver', 'auditor', 'ci', 'engineer', 'risk_owner', 'validator']);
+    expect([...AIMS_ROLES].sort()).toEqual([
+      'admin',
+      'aims_owner',
+      'approver',
+      'auditor',
+      'ci',
+      'engineer',
+      'risk_owner',
+      'top_management',
+      'validator',
+    ]);
   });
 
   test('no command can be issued by an auditor or an admin', () => {

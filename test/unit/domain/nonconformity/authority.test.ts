@@ -208,7 +208,7 @@ describe('completing a corrective action', () => {
       update: 'completeCorrectiveAction',
       actorId: 'erin',
       actorRoles: ['auditor', 'admin'],
-      requiredRoles: ['aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci'],
+      requiredRoles: ['top_management', 'aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci'],
     });
   });
 

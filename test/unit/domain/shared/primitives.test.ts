@@ -40,8 +40,18 @@ describe('shared domain primitives', () => {
     expect(actingAs({ id: 'a', roles: ['auditor', 'validator'] })).toEqual({ id: 'a', role: 'auditor' });
   });
 
-  test('roles: the eight API roles; the former fine-grained roles are no longer roles; auditor is read-only', () => {
-    expect(AIMS_ROLES).toEqual(['admin', 'aims_owner', 'risk_owner', 'approver', 'validator', 'engineer', 'ci', 'auditor']);
+  test('roles: the nine API roles; the former fine-grained roles are no longer roles; auditor is read-only', () => {
+    expect(AIMS_ROLES).toEqual([
+      'admin',
+      'top_management',
+      'aims_owner',
+      'risk_owner',
+      'approver',
+      'validator',
+      'engineer',
+      'ci',
+      'auditor',
+    ]);
     for (const former of ['ai_system_owner', 'ai_developer', 'data_steward', 'operator'])
       expect([former, isAimsRole(former)]).toEqual([former, false]);
     expect(READ_ONLY_ROLES).toEqual(['auditor']);

@@ -1,24 +1,14 @@
 /**
- * Registering an AI system (A.4.2 inventory, A.6.2 lifecycle): its profile, acceptance criteria and
- * overrides of the default lifecycle policy. The domain's resolveLifecyclePolicy checks the rest.
+ * Registering an AI system (A.4.2 inventory, A.6.2 lifecycle): its profile and acceptance criteria. No
+ * lifecycle policy: the system takes the organisation's for its risk tier (issue 11, finding 1), and a
+ * `policy` field is refused like any unknown one.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsIn, IsOptional } from 'class-validator';
-import { INCIDENT_SEVERITIES, METRIC_DIRECTIONS, PROVIDER_KINDS, RISK_TIERS } from '../../../../../domain/ai-system/model';
-import type { LifecyclePolicyOverrides } from '../../../../../domain/ai-system';
-import { AIMS_ROLES, type Actor } from '../../../../../domain/shared/roles';
+import { IsIn, IsOptional } from 'class-validator';
+import { METRIC_DIRECTIONS, PROVIDER_KINDS, RISK_TIERS } from '../../../../../domain/ai-system/model';
+import type { Actor } from '../../../../../domain/shared/roles';
 import type { AiSystemLifecycleInput } from '../../../../../workflows/ai-system-lifecycle.messages';
-import {
-  FiniteNumber,
-  NAME_MAX,
-  Nested,
-  NestedList,
-  OptionalText,
-  plainJson,
-  PositiveInteger,
-  Text,
-  TextList,
-} from '../../common/dto-decorators';
+import { FiniteNumber, NAME_MAX, Nested, NestedList, OptionalText, plainJson, Text } from '../../common/dto-decorators';
 import { IsEntityId } from '../../common/ids';
 import { ProjectionDto } from '../../common/projection.dto';
 
@@ -44,87 +34,6 @@ export class ProviderInputDto {
   })
   @OptionalText(NAME_MAX)
   supplier?: string | null;
-}
-
-/** Roles that may decide one kind of task: at least one, each an AIMS role. */
-function RoleList(): PropertyDecorator {
-  return (target: object, key: string | symbol) =>
-    [IsOptional(), IsArray(), ArrayMinSize(1), IsIn(AIMS_ROLES, { each: true })].forEach((d) => d(target, key));
-}
-
-/** An optional duration in milliseconds. */
-function OptionalMs(): PropertyDecorator {
-  return (target: object, key: string | symbol) => [IsOptional(), PositiveInteger()].forEach((d) => d(target, key));
-}
-
-class TaskRolesDto {
-  @ApiPropertyOptional({ enum: AIMS_ROLES, isArray: true }) @RoleList() impact_assessment_review?: string[];
-  @ApiPropertyOptional({ enum: AIMS_ROLES, isArray: true }) @RoleList() validation_sign_off?: string[];
-  @ApiPropertyOptional({ enum: AIMS_ROLES, isArray: true }) @RoleList() deployment_approval?: string[];
-  @ApiPropertyOptional({ enum: AIMS_ROLES, isArray: true }) @RoleList() decommissioning_approval?: string[];
-  @ApiPropertyOptional({ enum: AIMS_ROLES, isArray: true }) @RoleList() monitoring_review?: string[];
-}
-
-class TaskDurationsDto {
-  @ApiPropertyOptional({ minimum: 1 }) @OptionalMs() impact_assessment_review?: number;
-  @ApiPropertyOptional({ minimum: 1 }) @OptionalMs() validation_sign_off?: number;
-  @ApiPropertyOptional({ minimum: 1 }) @OptionalMs() deployment_approval?: number;
-  @ApiPropertyOptional({ minimum: 1 }) @OptionalMs() decommissioning_approval?: number;
-  @ApiPropertyOptional({ minimum: 1 }) @OptionalMs() monitoring_review?: number;
-}
-
-/** Overrides of the default lifecycle policy (domain/ai-system/policy.ts); durations in milliseconds. */
-export class LifecyclePolicyDto {
-  @ApiPropertyOptional({
-    enum: RISK_TIERS,
-    isArray: true,
-    description: 'Tiers whose deployments are approved by policy once every check passes (default: minimal)',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsIn(RISK_TIERS, { each: true })
-  autoApproveRiskTiers?: Array<(typeof RISK_TIERS)[number]>;
-
-  @ApiPropertyOptional({
-    type: [String],
-    description: 'Environments whose completed deployment puts a version in production (default: production)',
-  })
-  @IsOptional()
-  @TextList({ min: 1, max: 20, itemMax: 64 })
-  productionEnvironments?: string[];
-
-  @ApiPropertyOptional({ type: () => TaskRolesDto, description: 'Roles that decide each kind of task' })
-  @IsOptional()
-  @Nested(() => TaskRolesDto)
-  taskRoles?: TaskRolesDto;
-
-  @ApiPropertyOptional({ type: () => TaskDurationsDto, description: 'Time to decide each kind of task before a reminder (ms)' })
-  @IsOptional()
-  @Nested(() => TaskDurationsDto)
-  taskResponseTimeMs?: TaskDurationsDto;
-
-  @ApiPropertyOptional({ minimum: 1, description: 'From the reminder to escalation to the AIMS owner (ms)' })
-  @OptionalMs()
-  escalationAfterMs?: number;
-
-  @ApiPropertyOptional({ minimum: 1, description: 'How often a monitoring review falls due in production (ms)' })
-  @OptionalMs()
-  monitoringReviewIntervalMs?: number;
-
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 1,
-    description: 'How long an approved impact assessment stays current (ms); null: until a significant change',
-  })
-  @OptionalMs()
-  impactAssessmentValidityMs?: number | null;
-
-  @ApiPropertyOptional({ enum: INCIDENT_SEVERITIES, isArray: true, description: 'Incident severities that open a nonconformity' })
-  @IsOptional()
-  @IsArray()
-  @IsIn(INCIDENT_SEVERITIES, { each: true })
-  incidentSeveritiesOpeningNonconformity?: Array<(typeof INCIDENT_SEVERITIES)[number]>;
 }
 
 export class RegisterAiSystemDto {
@@ -157,11 +66,6 @@ export class RegisterAiSystemDto {
   @NestedList(() => MetricCriterionDto)
   monitoringThresholds?: MetricCriterionDto[];
 
-  @ApiPropertyOptional({ type: () => LifecyclePolicyDto, description: 'Overrides of the default lifecycle policy' })
-  @IsOptional()
-  @Nested(() => LifecyclePolicyDto)
-  policy?: LifecyclePolicyDto;
-
   /** The registration the lifecycle workflow starts with, registered by `by`. */
   toRegistration(by: Actor): Registration {
     const b = plainJson(this);
@@ -175,9 +79,6 @@ export class RegisterAiSystemDto {
       riskTier: b.riskTier,
       acceptanceCriteria: b.acceptanceCriteria,
       ...(b.monitoringThresholds === undefined ? {} : { monitoringThresholds: b.monitoringThresholds }),
-      // Only the policy's fields, with the domain's vocabularies (roles as plain strings): the domain's
-      // resolveLifecyclePolicy checks the rest before the workflow starts.
-      ...(b.policy === undefined ? {} : { policy: b.policy as LifecyclePolicyOverrides }),
       by,
     };
   }
