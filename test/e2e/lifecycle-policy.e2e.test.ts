@@ -100,8 +100,13 @@ describe("the organisation's lifecycle policy", () => {
     expect(current.body.tiers.limited.taskResponseTimeMs.deployment_approval).toBe(3_600_000);
 
     // Applying the same version again is refused; an engineer cannot apply at all.
-    expectProblem(await api.as('aims_owner').post('/v1/ai-systems/chat-helper/lifecycle-policy'), 409, 'POLICY_ALREADY_APPLIED');
-    expectProblem(await api.as('engineer').post('/v1/ai-systems/chat-helper/lifecycle-policy'), 403);
+    expectProblem(await api.as('aims_owner').post('/v1/ai-systems/chat-helper/lifecycle-policy', {}), 409, 'POLICY_ALREADY_APPLIED');
+    expectProblem(
+      await api.as('aims_owner').post('/v1/ai-systems/chat-helper/lifecycle-policy', { expectedVersion: 0 }),
+      409,
+      'POLICY_VERSION_CHANGED',
+    );
+    expectProblem(await api.as('engineer').post('/v1/ai-systems/chat-helper/lifecycle-policy', {}), 403);
   });
 
   test('given a system under the organisation policy, when its impact assessment is approved, then the reviewer must confirm the risk tier, and the registrant cannot', async () => {

@@ -251,7 +251,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
     expect(actorOf('CorrectiveActionCompleted')).toEqual({ id: 'approver-token', role: 'approver' });
   });
 
-  test('given the OpenAPI document, when the decision endpoint is read, then it lists every kind of task it decides and both answers', async () => {
+  test('given the OpenAPI document, when the decision endpoint is read, then it lists every kind of task it decides and every answer', async () => {
     const doc = (await api.anonymous().get('/docs/openapi.json').expect(200)).body as {
       paths: Record<
         string,
@@ -270,12 +270,14 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'plan_decision',
       'corrective_action',
       'effectiveness_review',
+      'lifecycle_policy_change_approval',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
     expect(operation?.responses['200']?.content?.['application/json']?.schema.oneOf?.map((s) => s.$ref.split('/').pop())).toEqual([
       'LifecycleTaskDecidedDto',
       'NonconformityTaskDecidedDto',
+      'PolicyTaskDecidedDto',
     ]);
   });
 });

@@ -12,7 +12,13 @@ import { AiSystemIdParamsDto } from '../ai-systems/ai-systems.dto';
 import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
-import { LifecyclePolicyViewDto, PolicyAppliedDto, PolicyChangeProposedDto, ProposePolicyChangeDto } from './lifecycle-policy.dto';
+import {
+  ApplyLifecyclePolicyDto,
+  LifecyclePolicyViewDto,
+  PolicyAppliedDto,
+  PolicyChangeProposedDto,
+  ProposePolicyChangeDto,
+} from './lifecycle-policy.dto';
 import { LifecyclePolicyProcess } from './lifecycle-policy.process';
 
 @ApiTags('lifecycle-policy')
@@ -49,8 +55,8 @@ export class LifecyclePolicyController {
   @ApiOperation({ summary: 'Put one AI system under the version of the organisation policy in force (with its approved deviation)' })
   @ApiOkResponse({ type: PolicyAppliedDto })
   @CommandErrors()
-  async apply(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto): Promise<PolicyAppliedDto> {
-    const a = await this.policy.applyTo(p.id, by);
+  async apply(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: ApplyLifecyclePolicyDto): Promise<PolicyAppliedDto> {
+    const a = await this.policy.applyTo(p.id, by, body.expectedVersion);
     return {
       systemId: p.id,
       version: a.version,

@@ -3,7 +3,7 @@
  * change (organisation-wide, per risk tier) or a deviation for one system, and the answers.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { INCIDENT_SEVERITIES } from '../../../../domain/ai-system/model';
 import type { TierPolicyOverrides } from '../../../../domain/ai-system/organisation-policy';
 import type { RiskTier } from '../../../../domain/ai-system/vocabulary';
@@ -149,6 +149,18 @@ export class PolicyChangeProposedDto extends ProjectionDto {
   @ApiProperty({ description: 'The decision task (POST /v1/tasks/{taskId}/decision)', example: 'policy-change-1-review' }) taskId!: string;
   @ApiProperty({ description: 'The version in force' }) version!: number;
   @ApiProperty({ type: [RecordedEvidenceDto] }) recorded!: RecordedEvidenceDto[];
+}
+
+export class ApplyLifecyclePolicyDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    description:
+      'The version you read and mean to apply (GET /v1/lifecycle-policy); refused (409 POLICY_VERSION_CHANGED) if another is in force now',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
 }
 
 export class PolicyAppliedDto extends ProjectionDto {

@@ -63,8 +63,16 @@ export class LifecyclePolicyProcess {
   }
 
   /** Puts one system under the version in force (with its deviation), acting as `by`. */
-  async applyTo(systemId: string, by: Actor): Promise<Answered<LifecyclePolicyAppliedResult>> {
+  async applyTo(systemId: string, by: Actor, expectedVersion?: number): Promise<Answered<LifecyclePolicyAppliedResult>> {
     const organisationPolicy = await this.reader.snapshotFor(systemId);
+    if (expectedVersion !== undefined && expectedVersion !== organisationPolicy.version) {
+      throw problem(
+        409,
+        'POLICY_VERSION_CHANGED',
+        `Version ${organisationPolicy.version} of the lifecycle policy is in force, not ${expectedVersion}; read it again before applying.`,
+        { details: { current: organisationPolicy.version, expected: expectedVersion } },
+      );
+    }
     return this.lifecycles.send(systemId, applyLifecyclePolicyUpdate, { by, organisationPolicy });
   }
 
