@@ -220,3 +220,151 @@ export function utf8ByteLength(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * Whether `text` is exactly the canonical JSON text of an object, decided in one pass over the text without
+ * building the value (verify runs it on every stored event, where parsing and re-serialising cost several
+ * times the hash). It answers true only for text equal to canonicalize(JSON.parse(text)); a false is
+ * confirmed, and explained, by nonCanonicalObjectText, which is the definition.
+ */
+export function isCanonicalObjectText(text: string): boolean {
+  if (text.charCodeAt(0) !== 0x7b /* { */) return false;
+  const end = scanValue(text, 0, 0);
+  return end === text.length;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The index after the canonical value starting at `at`, or -1 when there is none. */
+function scanValue(text: string, at: number, depth: number): number {
+  const c = text.charCodeAt(at);
+  if (c === QUOTE) return scanString(text, at);
+  if (c === 0x7b /* { */) return depth >= MAX_JSON_DEPTH ? -1 : scanObject(text, at, depth);
+  if (c === 0x5b /* [ */) return depth >= MAX_JSON_DEPTH ? -1 : scanArray(text, at, depth);
+  if (c === 0x74 /* t */) return text.startsWith('true', at) ? at + 4 : -1;
+  if (c === 0x66 /* f */) return text.startsWith('false', at) ? at + 5 : -1;
+  if (c === 0x6e /* n */) return text.startsWith('null', at) ? at + 4 : -1;
+  return scanNumber(text, at);
+}
+
+function scanObject(text: string, at: number, depth: number): number {
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x7d /* } */) return i + 1;
+  let previousKey: string | undefined;
+  for (;;) {
+    if (text.charCodeAt(i) !== QUOTE) return -1;
+    const keyEnd = scanString(text, i);
+    if (keyEnd < 0 || text.charCodeAt(keyEnd) !== 0x3a /* : */) return -1;
+    // A key with an escape (a control character) is decoded; others are their text between the quotes.
+    const raw = text.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+    // Strictly increasing in UTF-16 code-unit order: sorted, and no member twice.
+    if (previousKey !== undefined && !(previousKey < key)) return -1;
+    previousKey = key;
+    i = scanValue(text, keyEnd + 1, depth + 1);
+    if (i < 0) return -1;
+    const next = text.charCodeAt(i);
+    if (next === 0x7d /* } */) return i + 1;
+    if (next !== 0x2c /* , */) return -1;
+    i++;
+  }
+}
+
+function scanArray(text: string, at: number, depth: number): number {
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1;
+  for (;;) {
+    i = scanValue(text, i, depth + 1);
+    if (i < 0) return -1;
+    const next = text.charCodeAt(i);
+    if (next === 0x5d /* ] */) return i + 1;
+    if (next !== 0x2c /* , */) return -1;
+    i++;
+  }
+}
+
+/** The short escapes RFC 8785 (like JSON.stringify) uses, by the character they stand for. */
+const SHORT_ESCAPE: Record<number, number> = { 0x62: 0x08, 0x74: 0x09, 0x6e: 0x0a, 0x66: 0x0c, 0x72: 0x0d };
+const LOWER_HEX_CONTROL = /^00[01][0-9a-f]$/;
+
+/** A run of characters that stand for themselves (sticky: matched where lastIndex is). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must not appear raw
+const PLAIN_RUN = /[^"\\\u0000-\u001F\uD800-\uDFFF]*/y;
+
+function scanString(text: string, at: number): number {
+  for (let i = at + 1; i < text.length; i++) {
+    PLAIN_RUN.lastIndex = i;
+    PLAIN_RUN.test(text);
+    i = PLAIN_RUN.lastIndex;
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i + 1;
+    if (c < 0x20) return -1;
+    if (c === BACKSLASH) {
+      const e = text.charCodeAt(i + 1);
+      if (e === QUOTE || e === BACKSLASH || e in SHORT_ESCAPE) {
+        i++;
+        continue;
+      }
+      if (e !== 0x75 /* u */) return -1;
+      // \u only for a control character that has no short escape, in lower-case hex.
+      const hex = text.slice(i + 2, i + 6);
+      if (!LOWER_HEX_CONTROL.test(hex)) return -1;
+      const code = parseInt(hex, 16);
+      if (code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) return -1;
+      i += 5;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // Only a high surrogate followed by a low one (a character beyond U+FFFF) is well-formed.
+      const low = text.charCodeAt(i + 1);
+      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+function scanNumber(text: string, at: number): number {
+  let i = at;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // digits, - + . e E: every character a JSON number can hold
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45)) break;
+  }
+  if (i === at) return -1;
+  const token = text.slice(at, i);
+  const value = Number(token);
+  // Canonical exactly when ECMAScript writes the number back as the same text (RFC 8785 §3.2.2.3).
+  return Number.isFinite(value) && String(value) === token ? i : -1;
+}
+
+/**
+ * Why `text` is not the canonical JSON text of an object, or undefined when it is. Stored `data` and
+ * `metadata` must be canonical: the hash covers their text as stored, so a text that an auditor's own
+ * parser reads differently (a duplicated member, which parsers resolve differently) could verify intact
+ * while meaning something else. A mismatch is reported at the first character that differs.
+ */
+export function nonCanonicalObjectText(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'it is not JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
+  let canonical: string;
+  try {
+    canonical = canonicalize(value);
+  } catch (error) {
+    return `it has no canonical form (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (canonical === text) return undefined;
+  let at = 0;
+  while (at < text.length && text.charCodeAt(at) === canonical.charCodeAt(at)) at++;
+  const excerpt = (s: string): string => JSON.stringify(s.slice(Math.max(0, at - 10), at + 20));
+  return (
+    `it differs from its RFC 8785 canonical form from character ${at} (stored ${excerpt(text)}, canonical ${excerpt(canonical)}): ` +
+    'a duplicated member, another member order, whitespace, an escape or a number written otherwise'
+  );
+}

@@ -99,15 +99,28 @@ async function verify(args: string[], io: EvidenceIo): Promise<number> {
   if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
   else if (report.intact) {
     io.stdout(
-      `intact: ${report.eventsChecked} events, positions ${report.fromPosition}..${report.toPosition}, last hash ${report.lastHash}\n`,
+      `intact: ${report.eventsChecked} events, positions ${report.fromPosition}..${report.toPosition}, last hash ${report.lastHash}\n` +
+        describeScope(report),
     );
   } else {
     io.stdout(
       `NOT INTACT at position ${report.position}: ${report.problem} — ${report.detail}\n` +
-        `  last intact position: ${report.lastIntactPosition}; ${report.eventsChecked} events checked\n`,
+        `  last intact position: ${report.lastIntactPosition}; ${report.eventsChecked} events checked\n` +
+        describeScope(report),
     );
   }
   return report.intact ? 0 : 1;
+}
+
+/** The report's scope in plain words: "intact" alone would claim more than a chain can show by itself. */
+function describeScope(report: VerifyReport): string {
+  const { trustSource, proves, cannotExclude } = report.scope;
+  const source =
+    trustSource.kind === 'anchor'
+      ? `the anchor given (position ${trustSource.position}, hash ${trustSource.hash})`
+      : 'none — the chain was checked only against itself';
+  const list = (items: string[]): string => items.map((item) => `  - ${item}\n`).join('');
+  return `checked against: ${source}\nthis proves:\n${list(proves)}this cannot exclude:\n${list(cannotExclude)}`;
 }
 
 function parseAsOf(raw: string | undefined): AsOf | undefined {
