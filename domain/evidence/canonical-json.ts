@@ -251,17 +251,25 @@ function scanValue(text: string, at: number, depth: number): number {
 function scanObject(text: string, at: number, depth: number): number {
   let i = at + 1;
   if (text.charCodeAt(i) === 0x7d /* } */) return i + 1;
+  let previousStart = -1;
+  let previousEnd = -1;
   let previousKey: string | undefined;
   for (;;) {
     if (text.charCodeAt(i) !== QUOTE) return -1;
     const keyEnd = scanString(text, i);
     if (keyEnd < 0 || text.charCodeAt(keyEnd) !== 0x3a /* : */) return -1;
-    // A key with an escape (a control character) is decoded; others are their text between the quotes.
-    const raw = text.slice(i + 1, keyEnd - 1);
-    const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
-    // Strictly increasing in UTF-16 code-unit order: sorted, and no member twice.
-    if (previousKey !== undefined && !(previousKey < key)) return -1;
-    previousKey = key;
+    // Strictly increasing in UTF-16 code-unit order: sorted, and no member twice. Keys without an escape
+    // (nearly all) are compared where they stand; a key with one (a control character) is decoded first.
+    if (lastStringHadEscape || previousKey !== undefined) {
+      const key = JSON.parse(text.slice(i, keyEnd)) as string;
+      const before = previousKey ?? (previousStart < 0 ? undefined : text.slice(previousStart, previousEnd));
+      if (before !== undefined && !(before < key)) return -1;
+      previousKey = key;
+    } else if (previousStart >= 0 && compareInPlace(text, previousStart, previousEnd, i + 1, keyEnd - 1) >= 0) {
+      return -1;
+    }
+    previousStart = i + 1;
+    previousEnd = keyEnd - 1;
     i = scanValue(text, keyEnd + 1, depth + 1);
     if (i < 0) return -1;
     const next = text.charCodeAt(i);
@@ -269,6 +277,16 @@ function scanObject(text: string, at: number, depth: number): number {
     if (next !== 0x2c /* , */) return -1;
     i++;
   }
+}
+
+/** Compares text[aStart, aEnd) with text[bStart, bEnd) by UTF-16 code units, as `<` compares strings. */
+function compareInPlace(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < length; k++) {
+    const difference = text.charCodeAt(aStart + k) - text.charCodeAt(bStart + k);
+    if (difference !== 0) return difference;
+  }
+  return aEnd - aStart - (bEnd - bStart);
 }
 
 function scanArray(text: string, at: number, depth: number): number {
@@ -284,25 +302,24 @@ function scanArray(text: string, at: number, depth: number): number {
   }
 }
 
-/** The short escapes RFC 8785 (like JSON.stringify) uses, by the character they stand for. */
-const SHORT_ESCAPE: Record<number, number> = { 0x62: 0x08, 0x74: 0x09, 0x6e: 0x0a, 0x66: 0x0c, 0x72: 0x0d };
 const LOWER_HEX_CONTROL = /^00[01][0-9a-f]$/;
-
-/** A run of characters that stand for themselves (sticky: matched where lastIndex is). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must not appear raw
-const PLAIN_RUN = /[^"\\\u0000-\u001F\uD800-\uDFFF]*/y;
+/** Whether the string scanString last scanned held an escape (read right after the call: it is synchronous). */
+let lastStringHadEscape = false;
 
 function scanString(text: string, at: number): number {
-  for (let i = at + 1; i < text.length; i++) {
-    PLAIN_RUN.lastIndex = i;
-    PLAIN_RUN.test(text);
-    i = PLAIN_RUN.lastIndex;
+  lastStringHadEscape = false;
+  const length = text.length;
+  for (let i = at + 1; i < length; i++) {
     const c = text.charCodeAt(i);
+    // Nearly every character stands for itself.
+    if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH && (c < 0xd800 || c > 0xdfff)) continue;
     if (c === QUOTE) return i + 1;
     if (c < 0x20) return -1;
     if (c === BACKSLASH) {
+      lastStringHadEscape = true;
       const e = text.charCodeAt(i + 1);
-      if (e === QUOTE || e === BACKSLASH || e in SHORT_ESCAPE) {
+      // \" \\ and the short escapes \b \t \n \f \r
+      if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x74 || e === 0x6e || e === 0x66 || e === 0x72) {
         i++;
         continue;
       }
@@ -315,24 +332,33 @@ function scanString(text: string, at: number): number {
       i += 5;
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      // Only a high surrogate followed by a low one (a character beyond U+FFFF) is well-formed.
-      const low = text.charCodeAt(i + 1);
-      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
-      i++;
-    }
+    // A surrogate: only a high one followed by a low one (a character beyond U+FFFF) is well-formed.
+    const low = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
+    i++;
   }
   return -1;
 }
 
 function scanNumber(text: string, at: number): number {
   let i = at;
+  let integer = true;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // digits, - + . e E: every character a JSON number can hold
-    if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45)) break;
+    if (c >= 0x30 && c <= 0x39) continue;
+    if (c === 0x2d /* - */ && i === at) continue;
+    // . e E + - : the rest of what a JSON number can hold
+    if (c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d) integer = false;
+    else break;
   }
-  if (i === at) return -1;
+  const digits = i - at - (text.charCodeAt(at) === 0x2d ? 1 : 0);
+  if (digits === 0 && integer) return -1;
+  // An integer of up to 15 digits is exact in a double and written back digit for digit, unless it has a
+  // leading zero or is -0.
+  if (integer && digits <= 15) {
+    const first = text.charCodeAt(i - digits);
+    return first !== 0x30 || (digits === 1 && i - at === 1) ? i : -1;
+  }
   const token = text.slice(at, i);
   const value = Number(token);
   // Canonical exactly when ECMAScript writes the number back as the same text (RFC 8785 §3.2.2.3).

@@ -108,6 +108,27 @@ describe('isCanonicalObjectText', () => {
     expect(nonCanonicalObjectText(text)).toMatch(reason);
   });
 
+  it.each([
+    ['{"a":0}', true],
+    ['{"a":-1}', true],
+    ['{"a":123456789012345}', true],
+    ['{"a":-123456789012345}', true],
+    ['{"a":9007199254740992}', true],
+    ['{"a":1e+21}', true],
+    ['{"a":01}', false],
+    ['{"a":-01}', false],
+    ['{"a":-}', false],
+    ['{"a":1234567890123456789}', false],
+    ['{"a":1E+21}', false],
+    ['{"a":1e21}', false],
+    ['{"\\u0001":1,"a":2}', true],
+    ['{"a":1,"\\u0001":2}', false],
+    ['{"\\n":1,"\\u0001":2}', false],
+  ])("given the number or key in %s, when scanned, then the answer (%s) is the definition's", (text, canonical) => {
+    expect(definition(text)).toBe(canonical);
+    expect(isCanonicalObjectText(text)).toBe(canonical);
+  });
+
   it('given nesting at the depth limit and one past it, when scanned, then it agrees with canonicalize', () => {
     const nested = (levels: number): string => '{"a":'.repeat(levels) + '{}' + '}'.repeat(levels);
     expect(isCanonicalObjectText(nested(MAX_JSON_DEPTH - 1))).toBe(true);
