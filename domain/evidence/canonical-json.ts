@@ -220,3 +220,177 @@ export function utf8ByteLength(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * Whether `text` is exactly the canonical JSON text of an object, decided in one pass over the text without
+ * building the value (verify runs it on every stored event, where parsing and re-serialising cost several
+ * times the hash). It answers true only for text equal to canonicalize(JSON.parse(text)); a false is
+ * confirmed, and explained, by nonCanonicalObjectText, which is the definition.
+ */
+export function isCanonicalObjectText(text: string): boolean {
+  if (text.charCodeAt(0) !== 0x7b /* { */) return false;
+  const end = scanValue(text, 0, 0);
+  return end === text.length;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The index after the canonical value starting at `at`, or -1 when there is none. */
+function scanValue(text: string, at: number, depth: number): number {
+  const c = text.charCodeAt(at);
+  if (c === QUOTE) return scanString(text, at);
+  if (c === 0x7b /* { */) return depth >= MAX_JSON_DEPTH ? -1 : scanObject(text, at, depth);
+  if (c === 0x5b /* [ */) return depth >= MAX_JSON_DEPTH ? -1 : scanArray(text, at, depth);
+  if (c === 0x74 /* t */) return text.startsWith('true', at) ? at + 4 : -1;
+  if (c === 0x66 /* f */) return text.startsWith('false', at) ? at + 5 : -1;
+  if (c === 0x6e /* n */) return text.startsWith('null', at) ? at + 4 : -1;
+  return scanNumber(text, at);
+}
+
+function scanObject(text: string, at: number, depth: number): number {
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x7d /* } */) return i + 1;
+  let previousStart = -1;
+  let previousEnd = -1;
+  let previousKey: string | undefined;
+  for (;;) {
+    if (text.charCodeAt(i) !== QUOTE) return -1;
+    const keyEnd = scanString(text, i);
+    if (keyEnd < 0 || text.charCodeAt(keyEnd) !== 0x3a /* : */) return -1;
+    // Strictly increasing in UTF-16 code-unit order: sorted, and no member twice. Keys without an escape
+    // (nearly all) are compared where they stand; a key with one (a control character) is decoded first.
+    if (lastStringHadEscape || previousKey !== undefined) {
+      const key = JSON.parse(text.slice(i, keyEnd)) as string;
+      const before = previousKey ?? (previousStart < 0 ? undefined : text.slice(previousStart, previousEnd));
+      if (before !== undefined && !(before < key)) return -1;
+      previousKey = key;
+    } else if (previousStart >= 0 && compareInPlace(text, previousStart, previousEnd, i + 1, keyEnd - 1) >= 0) {
+      return -1;
+    }
+    previousStart = i + 1;
+    previousEnd = keyEnd - 1;
+    i = scanValue(text, keyEnd + 1, depth + 1);
+    if (i < 0) return -1;
+    const next = text.charCodeAt(i);
+    if (next === 0x7d /* } */) return i + 1;
+    if (next !== 0x2c /* , */) return -1;
+    i++;
+  }
+}
+
+/** Compares text[aStart, aEnd) with text[bStart, bEnd) by UTF-16 code units, as `<` compares strings. */
+function compareInPlace(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < length; k++) {
+    const difference = text.charCodeAt(aStart + k) - text.charCodeAt(bStart + k);
+    if (difference !== 0) return difference;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
+
+function scanArray(text: string, at: number, depth: number): number {
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1;
+  for (;;) {
+    i = scanValue(text, i, depth + 1);
+    if (i < 0) return -1;
+    const next = text.charCodeAt(i);
+    if (next === 0x5d /* ] */) return i + 1;
+    if (next !== 0x2c /* , */) return -1;
+    i++;
+  }
+}
+
+const LOWER_HEX_CONTROL = /^00[01][0-9a-f]$/;
+/** Whether the string scanString last scanned held an escape (read right after the call: it is synchronous). */
+let lastStringHadEscape = false;
+
+function scanString(text: string, at: number): number {
+  lastStringHadEscape = false;
+  const length = text.length;
+  for (let i = at + 1; i < length; i++) {
+    const c = text.charCodeAt(i);
+    // Nearly every character stands for itself.
+    if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH && (c < 0xd800 || c > 0xdfff)) continue;
+    if (c === QUOTE) return i + 1;
+    if (c < 0x20) return -1;
+    if (c === BACKSLASH) {
+      lastStringHadEscape = true;
+      const e = text.charCodeAt(i + 1);
+      // \" \\ and the short escapes \b \t \n \f \r
+      if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x74 || e === 0x6e || e === 0x66 || e === 0x72) {
+        i++;
+        continue;
+      }
+      if (e !== 0x75 /* u */) return -1;
+      // \u only for a control character that has no short escape, in lower-case hex.
+      const hex = text.slice(i + 2, i + 6);
+      if (!LOWER_HEX_CONTROL.test(hex)) return -1;
+      const code = parseInt(hex, 16);
+      if (code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) return -1;
+      i += 5;
+      continue;
+    }
+    // A surrogate: only a high one followed by a low one (a character beyond U+FFFF) is well-formed.
+    const low = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
+    i++;
+  }
+  return -1;
+}
+
+function scanNumber(text: string, at: number): number {
+  let i = at;
+  let integer = true;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    if (c === 0x2d /* - */ && i === at) continue;
+    // . e E + - : the rest of what a JSON number can hold
+    if (c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d) integer = false;
+    else break;
+  }
+  const digits = i - at - (text.charCodeAt(at) === 0x2d ? 1 : 0);
+  if (digits === 0 && integer) return -1;
+  // An integer of up to 15 digits is exact in a double and written back digit for digit, unless it has a
+  // leading zero or is -0.
+  if (integer && digits <= 15) {
+    const first = text.charCodeAt(i - digits);
+    return first !== 0x30 || (digits === 1 && i - at === 1) ? i : -1;
+  }
+  const token = text.slice(at, i);
+  const value = Number(token);
+  // Canonical exactly when ECMAScript writes the number back as the same text (RFC 8785 §3.2.2.3).
+  return Number.isFinite(value) && String(value) === token ? i : -1;
+}
+
+/**
+ * Why `text` is not the canonical JSON text of an object, or undefined when it is. Stored `data` and
+ * `metadata` must be canonical: the hash covers their text as stored, so a text that an auditor's own
+ * parser reads differently (a duplicated member, which parsers resolve differently) could verify intact
+ * while meaning something else. A mismatch is reported at the first character that differs.
+ */
+export function nonCanonicalObjectText(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'it is not JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
+  let canonical: string;
+  try {
+    canonical = canonicalize(value);
+  } catch (error) {
+    return `it has no canonical form (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (canonical === text) return undefined;
+  let at = 0;
+  while (at < text.length && text.charCodeAt(at) === canonical.charCodeAt(at)) at++;
+  const excerpt = (s: string): string => JSON.stringify(s.slice(Math.max(0, at - 10), at + 20));
+  return (
+    `it differs from its RFC 8785 canonical form from character ${at} (stored ${excerpt(text)}, canonical ${excerpt(canonical)}): ` +
+    'a duplicated member, another member order, whitespace, an escape or a number written otherwise'
+  );
+}

@@ -14,6 +14,9 @@ export type EvidenceErrorCode =
   | 'invalid-read-options'
   | 'unsupported-event-store-url'
   | 'evidence-schema-too-new'
+  | 'evidence-schema-behind'
+  | 'evidence-database-encoding'
+  | 'evidence-role-unsuitable'
   | 'evidence-store-closed';
 
 export abstract class EvidenceError extends Error {
@@ -146,6 +149,50 @@ export class EvidenceSchemaTooNewError extends EvidenceError {
   ) {
     super(`The evidence store's schema is at version ${found}; this aims supports up to ${supported}. Upgrade aims.`);
     this.name = 'EvidenceSchemaTooNewError';
+  }
+}
+
+/**
+ * The store's schema is older than this aims needs, and this process does not (or, lacking the rights,
+ * cannot) migrate it: whoever owns the tables runs `aims evidence migrate` first.
+ */
+export class EvidenceSchemaBehindError extends EvidenceError {
+  readonly code = 'evidence-schema-behind' as const;
+  constructor(
+    readonly found: number,
+    readonly required: number,
+    readonly reason: string,
+  ) {
+    super(
+      `The evidence store's schema is at version ${found}; this aims needs version ${required}. ${reason} ` +
+        'Run `aims evidence migrate --store <URL of the role that owns the evidence tables>` (see docs/database-roles.md), then start again.',
+    );
+    this.name = 'EvidenceSchemaBehindError';
+  }
+}
+
+/** The PostgreSQL database does not store text as UTF-8, so evidence in other scripts could not be stored. */
+export class EvidenceDatabaseEncodingError extends EvidenceError {
+  readonly code = 'evidence-database-encoding' as const;
+  constructor(readonly encoding: string) {
+    super(
+      `The PostgreSQL database's encoding is ${encoding}, not UTF8: evidence text outside that character set (names in ` +
+        "other scripts, emoji) could not be stored. Create the database with ENCODING 'UTF8' (e.g. CREATE DATABASE aims " +
+        "ENCODING 'UTF8' TEMPLATE template0) and point AIMS_EVENT_STORE_URL at it.",
+    );
+    this.name = 'EvidenceDatabaseEncodingError';
+  }
+}
+
+/** A role named to append to the evidence store could undo the append-only guarantees (or does not exist). */
+export class EvidenceRoleUnsuitableError extends EvidenceError {
+  readonly code = 'evidence-role-unsuitable' as const;
+  constructor(
+    readonly role: string,
+    readonly reason: string,
+  ) {
+    super(`The role ${JSON.stringify(role)} cannot be the evidence store's appending role: ${reason}`);
+    this.name = 'EvidenceRoleUnsuitableError';
   }
 }
 

@@ -49,6 +49,8 @@ export interface AuthConfig {
 export interface AimsConfig {
   dataDir: string;
   eventStoreUrl: string;
+  /** Migrate the evidence store's schema on start (false: only check it is current; docs/database-roles.md). */
+  eventStoreMigrate: boolean;
   api: { host: string; port: number };
   auth: AuthConfig;
   temporal: TemporalConfig;
@@ -85,6 +87,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'AIMS_EVENT_STORE_URL',
     default: 'sqlite:<AIMS_DATA_DIR>/evidence.db',
     meaning: 'Evidence store: `sqlite:<path>` or `postgres://user@host:port/db`.',
+  },
+  {
+    name: 'AIMS_EVENT_STORE_MIGRATE',
+    default: 'true',
+    meaning:
+      "`false`: the API and worker never change the evidence schema, they check it is current and refuse to start otherwise (when their role is not the tables' owner: docs/database-roles.md).",
   },
   { name: 'AIMS_API_HOST', default: '127.0.0.1', meaning: 'Interface the HTTP API listens on.' },
   { name: 'AIMS_API_PORT', default: '3000', meaning: 'Port of the HTTP API.' },
@@ -218,6 +226,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     });
   }
 
+  const migrateRaw = nonEmpty(env, 'AIMS_EVENT_STORE_MIGRATE');
+  if (migrateRaw !== undefined && !['true', 'false', '1', '0'].includes(migrateRaw)) {
+    problems.push({ variable: 'AIMS_EVENT_STORE_MIGRATE', value: migrateRaw, problem: 'must be true or false' });
+  }
+  const eventStoreMigrate = migrateRaw !== 'false' && migrateRaw !== '0';
+
   const host = nonEmpty(env, 'AIMS_API_HOST') ?? '127.0.0.1';
   const port = readPort(env, 'AIMS_API_PORT', 3000, problems);
 
@@ -305,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return {
     dataDir,
     eventStoreUrl,
+    eventStoreMigrate,
     api: { host, port },
     auth,
     logLevel,

@@ -3,18 +3,25 @@
  *   sqlite:<path>                                  the embedded store, e.g. sqlite:./data/evidence.db
  *   postgres://user@host:port/database[?schema=s]  PostgreSQL (also postgresql://); tables in schema s
  *                                                  (default public); other parameters go to pg as given
- * Anything else is refused with UnsupportedEventStoreUrlError. The schema is created or migrated on open.
+ * Anything else is refused with UnsupportedEventStoreUrlError. The schema is created or migrated on open
+ * (unless `migrate: false`), or by migrateEventStore (`aims evidence migrate`).
  */
 import { UnsupportedEventStoreUrlError } from '../../domain/evidence/evidence-errors';
 import type { EventStore } from '../ports/event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from './sqlite-event-store';
+import { migrateSqlite } from './sqlite-migrations';
 
 export interface OpenEventStoreOptions {
   /** Subscription polling interval for appends made by other processes. */
   pollIntervalMs?: number;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Migrate a schema that is behind on open (default true); false: refuse to open it (AIMS_EVENT_STORE_MIGRATE). */
+  migrate?: boolean;
 }
 
 export type EventStoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; schema: string };
@@ -49,17 +56,46 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
   const location = parseEventStoreUrl(url);
   switch (location.kind) {
     case 'sqlite':
-      return SqliteEventStore.open({ path: location.path, pollIntervalMs: options.pollIntervalMs });
+      return SqliteEventStore.open({ path: location.path, pollIntervalMs: options.pollIntervalMs, migrate: options.migrate });
     case 'postgres':
       return PostgresEventStore.open({
         connectionString: location.connectionString,
         schema: location.schema,
         pollIntervalMs: options.pollIntervalMs,
         poolSize: options.poolSize,
+        migrate: options.migrate,
       });
     default: {
       const unreachable: never = location;
       throw new Error(`unhandled store ${JSON.stringify(unreachable)}`);
     }
+  }
+}
+
+/**
+ * `aims evidence migrate`: brings the store's schema to the current version; on PostgreSQL, given an
+ * appending role, also grants it what appends need and nothing more (docs/database-roles.md).
+ */
+export async function migrateEventStore(
+  url: string,
+  options: { appRole?: string } = {},
+): Promise<{ kind: EventStore['kind']; applied: number[] }> {
+  const location = parseEventStoreUrl(url);
+  if (location.kind === 'postgres') {
+    const { applied } = await PostgresEventStore.migrate({
+      connectionString: location.connectionString,
+      schema: location.schema,
+      appRole: options.appRole,
+    });
+    return { kind: 'postgres', applied };
+  }
+  if (options.appRole !== undefined)
+    throw new UnsupportedEventStoreUrlError(url, 'an appending role applies to PostgreSQL only (SQLite has no roles)');
+  fs.mkdirSync(path.dirname(path.resolve(location.path)), { recursive: true });
+  const db = new Database(location.path, { timeout: 10_000 });
+  try {
+    return { kind: 'sqlite', applied: migrateSqlite(db) };
+  } finally {
+    db.close();
   }
 }

@@ -52,7 +52,8 @@ import type { AppendOptions, AppendResult, ChainHead, NewEvidenceEvent } from '.
 import { chainEnvelopes, HashedEnvelope } from './evidence-hashing';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
-import { APPEND_LOCK_CLASS, migratePostgres } from './postgres-migrations';
+import { APPEND_LOCK_CLASS, POSTGRES_MIGRATIONS, preparePostgresSchema } from './postgres-migrations';
+import { grantAppendRole } from './postgres-roles';
 import type { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 
 export interface PostgresEventStoreOptions {
@@ -64,6 +65,11 @@ export interface PostgresEventStoreOptions {
   poolSize?: number;
   /** Safety-net polling for subscriptions, besides LISTEN/NOTIFY (default 1000 ms). */
   pollIntervalMs?: number;
+  /**
+   * Migrate a schema that is behind (default true). false: only check that it is current, and refuse
+   * to open otherwise (a process whose role may not change the schema: docs/database-roles.md).
+   */
+  migrate?: boolean;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,47}$/;
@@ -154,8 +160,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
     this.channel = `aims_evidence_${schema}`;
   }
 
-  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
-    const schema = options.schema ?? 'public';
+  private static schemaName(schema: string): string {
     if (!SCHEMA_NAME.test(schema)) {
       throw new InvalidReadOptionsError(
         'schema',
@@ -163,6 +168,37 @@ export class PostgresEventStore extends EvidenceStoreBase {
         'must be lower-case letters, digits and _, starting with a letter or _, at most 48 characters',
       );
     }
+    return schema;
+  }
+
+  /**
+   * `aims evidence migrate`: brings the schema to the current version and, given an appending role, grants
+   * it what appends need and nothing more (postgres-roles.ts). Run with the URL of the tables' owner.
+   */
+  static async migrate(options: {
+    connectionString: string;
+    schema?: string;
+    appRole?: string;
+  }): Promise<{ applied: number[]; version: number }> {
+    const schema = PostgresEventStore.schemaName(options.schema ?? 'public');
+    const pool = new Pool({ connectionString: options.connectionString, application_name: 'aims-evidence-migrate', max: 1 });
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        const applied = await preparePostgresSchema(client, `"${schema}"`, postgresAppendLockKey(schema), { migrate: true });
+        if (options.appRole !== undefined) await grantAppendRole(client, schema, options.appRole);
+        return { applied, version: Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version)) };
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+    }
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = PostgresEventStore.schemaName(options.schema ?? 'public');
     const clientConfig: PoolConfig = {
       connectionString: options.connectionString,
       application_name: 'aims-evidence',
@@ -177,7 +213,7 @@ export class PostgresEventStore extends EvidenceStoreBase {
     try {
       const client = await pool.connect();
       try {
-        await migratePostgres(client, `"${schema}"`, key);
+        await preparePostgresSchema(client, `"${schema}"`, key, { migrate: options.migrate ?? true });
       } finally {
         client.release();
       }

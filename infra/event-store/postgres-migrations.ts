@@ -4,8 +4,13 @@
  * evidence_schema_migrations), so two processes starting at once, or a second start, are safe.
  * Never edit a released migration: add one.
  */
-import type { PoolClient } from 'pg';
-import { EvidenceSchemaTooNewError } from '../../domain/evidence/evidence-errors';
+import type { ClientBase, PoolClient } from 'pg';
+import {
+  EvidenceDatabaseEncodingError,
+  EvidenceRoleUnsuitableError,
+  EvidenceSchemaBehindError,
+  EvidenceSchemaTooNewError,
+} from '../../domain/evidence/evidence-errors';
 
 export interface PostgresMigration {
   version: number;
@@ -13,6 +18,10 @@ export interface PostgresMigration {
   /** SQL for the schema named by the (already quoted) identifier. */
   sql(schema: string): string;
 }
+
+/** The append function's identity (its IN arguments), for GRANT and REVOKE. */
+export const APPEND_CHAINED_SIGNATURE =
+  'evidence_append_chained(int, int, text, text, text, text[], text[], bigint[], text[], text[], text[])';
 
 /** Text columns use the "C" collation: byte order, so recorded_at compares as time and no locale applies. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -157,6 +166,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       $$;
     `,
   },
+  {
+    version: 3,
+    name: 'privileges: nothing for PUBLIC, an appending role gets only what appends and reads need',
+    // The owner keeps every right; any other role gets exactly what `aims evidence migrate --app-role`
+    // grants it (postgres-roles.ts). Functions are executable by PUBLIC unless revoked, tables are not
+    // readable by it unless granted: both revoked here so that only explicit grants count. The trigger
+    // function keeps its default (triggers fire whatever the caller's rights).
+    sql: (s) => `
+      REVOKE ALL ON TABLE ${s}.evidence_events, ${s}.evidence_schema_migrations FROM PUBLIC;
+      REVOKE ALL ON FUNCTION ${s}.${APPEND_CHAINED_SIGNATURE} FROM PUBLIC;
+      REVOKE ALL ON FUNCTION ${s}.evidence_append_state(text[], text[]) FROM PUBLIC;
+      REVOKE ALL ON FUNCTION ${s}.evidence_append_if_current(int, int, text, bigint, text, text[], bigint[], bigint[], text[],
+        text[], bigint[], text[], text[], text[], text[], text[], text[]) FROM PUBLIC;
+    `,
+  },
 ];
 
 /** Advisory-lock class ids ("AIMS" and "AIMT" as int32), paired with a key derived from the schema name. */
@@ -173,7 +197,10 @@ export async function migratePostgres(
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [MIGRATION_LOCK_CLASS, schemaKey]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quotedSchema}`);
+    // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when it exists.
+    if ((await client.query<{ missing: boolean }>('SELECT to_regnamespace($1) IS NULL AS missing', [quotedSchema])).rows[0].missing) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quotedSchema}`);
+    }
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${quotedSchema}.evidence_schema_migrations (
          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -201,5 +228,80 @@ export async function migratePostgres(
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
+  }
+}
+
+/** SQLSTATE of a refused privilege (and of the append-only triggers). */
+export const INSUFFICIENT_PRIVILEGE = '42501';
+const UNDEFINED_TABLE = '42P01';
+const INVALID_SCHEMA_NAME = '3F000';
+
+function sqlState(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/**
+ * Refuses a database that does not store text as UTF-8 (server_encoding), before anything is created: in
+ * LATIN1, say, an event naming someone in Cyrillic fails to convert on every append, and the append is
+ * retried forever.
+ */
+export async function assertUtf8Database(client: ClientBase): Promise<void> {
+  const encoding = (await client.query<{ server_encoding: string }>('SHOW server_encoding')).rows[0].server_encoding;
+  if (encoding !== 'UTF8') throw new EvidenceDatabaseEncodingError(encoding);
+}
+
+/** The versions recorded in the schema; [] when it has none yet; undefined when this role may not read them. */
+async function appliedVersions(client: ClientBase, quotedSchema: string): Promise<number[] | undefined> {
+  try {
+    return (await client.query<{ version: number }>(`SELECT version FROM ${quotedSchema}.evidence_schema_migrations`)).rows.map(
+      (r) => r.version,
+    );
+  } catch (error) {
+    const state = sqlState(error);
+    if (state === UNDEFINED_TABLE || state === INVALID_SCHEMA_NAME) return [];
+    if (state === INSUFFICIENT_PRIVILEGE) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What a store does on open: refuse a database that is not UTF-8; then, when the schema is at the version
+ * this code needs, nothing more (no DDL, so a role without any right to change the schema can open it).
+ * When it is behind: migrate if `migrate` (and the role may), or refuse with EvidenceSchemaBehindError
+ * saying who must migrate. Returns the versions it applied.
+ */
+export async function preparePostgresSchema(
+  client: PoolClient,
+  quotedSchema: string,
+  schemaKey: number,
+  options: { migrate: boolean },
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<number[]> {
+  await assertUtf8Database(client);
+  const latest = Math.max(0, ...migrations.map((m) => m.version));
+  const applied = await appliedVersions(client, quotedSchema);
+  const role = (await client.query<{ role: string }>('SELECT current_user AS role')).rows[0].role;
+  if (applied === undefined) {
+    throw new EvidenceRoleUnsuitableError(
+      role,
+      `it may not read the evidence tables in schema ${quotedSchema}; grant it what appends need with ` +
+        `\`aims evidence migrate --app-role ${role}\` run with the URL of the role that owns them (docs/database-roles.md)`,
+    );
+  }
+  const newest = Math.max(0, ...applied);
+  if (newest > latest) throw new EvidenceSchemaTooNewError(newest, latest);
+  if (migrations.every((m) => applied.includes(m.version))) return [];
+  if (!options.migrate) {
+    throw new EvidenceSchemaBehindError(newest, latest, 'This process does not migrate (AIMS_EVENT_STORE_MIGRATE=false).');
+  }
+  try {
+    return await migratePostgres(client, quotedSchema, schemaKey, migrations);
+  } catch (error) {
+    if (sqlState(error) !== INSUFFICIENT_PRIVILEGE) throw error;
+    throw new EvidenceSchemaBehindError(
+      newest,
+      latest,
+      `This process's role (${role}) may not change the schema: ${error instanceof Error ? error.message : String(error)}.`,
+    );
   }
 }

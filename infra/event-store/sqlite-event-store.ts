@@ -42,6 +42,8 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** How often subscriptions look for appends by other processes (default 200 ms). */
   pollIntervalMs?: number;
+  /** Migrate a schema that is behind (default true); false: refuse to open it (AIMS_EVENT_STORE_MIGRATE). */
+  migrate?: boolean;
 }
 
 const ROW_COLUMNS = `position, id, stream, revision, type, recorded_at AS recordedAt, data, metadata, prev_hash AS prevHash, hash`;
@@ -191,7 +193,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
-      migrateSqlite(db);
+      migrateSqlite(db, undefined, { migrate: options.migrate ?? true });
     } catch (error) {
       db.close();
       throw error;

@@ -4,7 +4,7 @@
  * opening the store twice (or from two processes at once) is safe. Never edit a released migration: add one.
  */
 import type Database from 'better-sqlite3';
-import { EvidenceSchemaTooNewError } from '../../domain/evidence/evidence-errors';
+import { EvidenceSchemaBehindError, EvidenceSchemaTooNewError } from '../../domain/evidence/evidence-errors';
 
 export interface SqliteMigration {
   version: number;
@@ -41,7 +41,11 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 ];
 
 /** Applies the missing migrations; returns the versions it applied. */
-export function migrateSqlite(db: Database.Database, migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS): number[] {
+export function migrateSqlite(
+  db: Database.Database,
+  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS,
+  options: { migrate: boolean } = { migrate: true },
+): number[] {
   const run = db.transaction((): number[] => {
     db.exec(`CREATE TABLE IF NOT EXISTS evidence_schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL
@@ -52,6 +56,9 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Sqlite
     const latest = Math.max(0, ...migrations.map((m) => m.version));
     const newest = Math.max(0, ...applied);
     if (newest > latest) throw new EvidenceSchemaTooNewError(newest, latest);
+    if (!options.migrate && migrations.some((m) => !applied.has(m.version))) {
+      throw new EvidenceSchemaBehindError(newest, latest, 'This process does not migrate (AIMS_EVENT_STORE_MIGRATE=false).');
+    }
     const done: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;

@@ -1,11 +1,14 @@
 /**
  * Recomputes the hash chain over a range of global positions, one page at a time (memory is bounded by the
  * page size, never by the store), and reports intact or the first broken position with what is wrong.
- * Hashes are recomputed from the stored canonical text, without parsing it, so verification runs at the
- * speed of SHA-256.
+ * Hashes are recomputed from the stored text; that text is then parsed and canonicalised again, because
+ * a hash over text that is not canonical (a duplicated member, say) proves nothing about what a reader
+ * of it sees. The report says what was proved and what was not (domain/evidence/verify-scope.ts).
  */
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
+import { isCanonicalObjectText, nonCanonicalObjectText } from '../../domain/evidence/canonical-json';
 import { InvalidReadOptionsError } from '../../domain/evidence/evidence-errors';
+import { describeVerifyScope, VerifyTrustSource } from '../../domain/evidence/verify-scope';
 import type { VerifyOptions, VerifyReport } from '../ports/event-store.port';
 import { hashEnvelope } from './evidence-hashing';
 import { wholeNumber } from './read-options';
@@ -26,6 +29,16 @@ const VERIFY_PAGE_SIZE = 2000;
 const MAX_RENUMBER_SHIFT = 16;
 
 type Broken = Extract<VerifyReport, { intact: false }>;
+/** Why a row's stored data or metadata is not canonical, or undefined when both are. */
+function nonCanonical(row: StoredRow): string | undefined {
+  // The one-pass scan clears nearly every row; the full check (parse and re-canonicalise) decides the rest.
+  if (isCanonicalObjectText(row.data) && isCanonicalObjectText(row.metadata)) return undefined;
+  const data = nonCanonicalObjectText(row.data);
+  if (data !== undefined) return `its stored data is not canonical JSON: ${data}`;
+  const metadata = nonCanonicalObjectText(row.metadata);
+  return metadata === undefined ? undefined : `its stored metadata is not canonical JSON: ${metadata}`;
+}
+
 type Diagnosis = Pick<Broken, 'problem' | 'detail' | 'expectedPrevHash' | 'recordedHash' | 'recomputedHash' | 'foundAtPosition'>;
 
 /** The hash the row's columns give; a row too damaged to serialise gives a value no hash can equal. */
@@ -108,6 +121,7 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
   const head = await source.headPosition();
   const toPosition = wholeNumber('toPosition', options.toPosition, 0, Math.max(head, anchor?.position ?? 0));
   const genesisHash = EVIDENCE_GENESIS_HASH;
+  const trustSource: VerifyTrustSource = anchor ? { kind: 'anchor', position: anchor.position, hash: anchor.hash } : { kind: 'none' };
 
   let eventsChecked = 0;
   const broken = (position: number, diagnosis: Diagnosis): VerifyReport => ({
@@ -119,6 +133,13 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
     lastIntactPosition: position - 1,
     genesisHash,
     ...diagnosis,
+    scope: describeVerifyScope({
+      fromPosition,
+      toPosition,
+      headPosition: head,
+      trustSource,
+      brokenAt: { position, lastIntactPosition: position - 1 },
+    }),
   });
 
   let expectedPrevHash = genesisHash;
@@ -158,6 +179,15 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
         if (recomputed !== row.hash || row.prevHash !== expectedPrevHash) {
           return broken(expectedPosition, await diagnose(source, row, expectedPrevHash, recomputed));
         }
+        const notCanonical = nonCanonical(row);
+        if (notCanonical !== undefined) {
+          return broken(expectedPosition, {
+            problem: 'not-canonical',
+            expectedPrevHash,
+            recordedHash: row.hash,
+            detail: `the event at position ${row.position} (id ${row.id}) hashes as recorded, but ${notCanonical}; the store never writes such text`,
+          });
+        }
         if (anchor && row.position === anchor.position) anchorHashSeen = row.hash;
         expectedPrevHash = row.hash;
         expectedPosition++;
@@ -190,5 +220,13 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
     }
   }
   report();
-  return { intact: true, fromPosition, toPosition, eventsChecked, lastHash: expectedPrevHash, genesisHash };
+  return {
+    intact: true,
+    fromPosition,
+    toPosition,
+    eventsChecked,
+    lastHash: expectedPrevHash,
+    genesisHash,
+    scope: describeVerifyScope({ fromPosition, toPosition, headPosition: head, trustSource, lastHash: expectedPrevHash }),
+  };
 }

@@ -4,6 +4,9 @@
  */
 
 import type { JsonObject, JsonValue } from '../../domain/shared/json';
+import type { VerifyScope } from '../../domain/evidence/verify-scope';
+
+export type { VerifyScope, VerifyTrustSource } from '../../domain/evidence/verify-scope';
 
 // The project's one JSON type (domain/shared/json.ts), re-exported as the vocabulary of this port.
 export type { JsonObject, JsonPrimitive, JsonValue } from '../../domain/shared/json';
@@ -160,9 +163,12 @@ export interface VerifyOptions {
  *  - content-changed: the event there no longer hashes to its recorded hash, or its prevHash was altered;
  *  - event-missing: no event at that position (deleted), or the tail before an anchor is gone;
  *  - order-changed: the event there belongs at another position (its prevHash links elsewhere and the
- *    event that does link to the previous one is found at `foundAtPosition`).
+ *    event that does link to the previous one is found at `foundAtPosition`);
+ *  - not-canonical: the event hashes and links as recorded, but its stored data or metadata text is not
+ *    its RFC 8785 canonical form (e.g. a duplicated member, which JSON parsers resolve differently): the
+ *    store never writes such text, so it was written around the store.
  */
-export type ChainProblem = 'content-changed' | 'event-missing' | 'order-changed';
+export type ChainProblem = 'content-changed' | 'event-missing' | 'order-changed' | 'not-canonical';
 
 /** A plain, JSON-serialisable report (the CLI prints it with --json). */
 export type VerifyReport =
@@ -174,6 +180,8 @@ export type VerifyReport =
       /** Hash of the event at toPosition (the genesis value when nothing was checked). */
       lastHash: string;
       genesisHash: string;
+      /** What this verification proves and what it cannot exclude, and against which trust source. */
+      scope: VerifyScope;
     }
   | {
       intact: false;
@@ -191,6 +199,7 @@ export type VerifyReport =
       recomputedHash?: string;
       foundAtPosition?: number;
       genesisHash: string;
+      scope: VerifyScope;
     };
 
 export interface EventStore {

@@ -40,7 +40,11 @@ export async function migratePostgresSchema(
     // The evidence store's migration lock: every family's migrations in one schema run one at a time, so
     // concurrent first starts cannot race on CREATE SCHEMA either.
     await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [MIGRATION_LOCK_CLASS, schemaLockKey(options.schema)]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema
+    // exists, which a role that does not own the evidence tables lacks (docs/database-roles.md).
+    if ((await client.query<{ missing: boolean }>('SELECT to_regnamespace($1) IS NULL AS missing', [s])).rows[0].missing) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    }
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${s}.${options.table} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );

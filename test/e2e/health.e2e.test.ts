@@ -64,4 +64,12 @@ describe('GET /health and /ready', () => {
     const response = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
   });
+
+  it('given the OpenAPI document, when fetched, then the verify report describes its scope and every problem kind', async () => {
+    const { schemas } = (await request(app.getHttpServer()).get('/docs/openapi.json').expect(200)).body.components;
+    expect(schemas.VerifyReportDto.required).toContain('scope');
+    expect(schemas.VerifyReportDto.properties.problem.enum).toContain('not-canonical');
+    expect(schemas.VerifyScopeDto.required).toEqual(expect.arrayContaining(['trustSource', 'proves', 'cannotExclude']));
+    expect(schemas.VerifyTrustSourceDto.properties.kind.enum).toEqual(['none', 'anchor']);
+  });
 });

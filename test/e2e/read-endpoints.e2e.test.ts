@@ -209,10 +209,14 @@ describe('reading endpoints', () => {
           .send(body as object);
       const whole = await post({}).expect(200);
       expect(whole.body).toMatchObject({ intact: true, fromPosition: 1, toPosition: head, eventsChecked: head });
+      // the report says what the chain alone cannot show
+      expect(whole.body.scope.trustSource).toEqual({ kind: 'none' });
+      expect(whole.body.scope.cannotExclude.join('\n')).toMatch(/consistent rewrite of the whole chain[^]*deletion of the newest events/);
       const range = await post({ fromPosition: 2, toPosition: 4 }).expect(200);
       expect(range.body).toMatchObject({ intact: true, eventsChecked: 3 });
       const anchored = await post({ anchor: { position: head, hash: whole.body.lastHash } }).expect(200);
       expect(anchored.body.intact).toBe(true);
+      expect(anchored.body.scope.trustSource).toEqual({ kind: 'anchor', position: head, hash: whole.body.lastHash });
       const bad = await post({ fromPosition: 'one', anchor: { position: 1, hash: 'xyz' }, extra: 1 }).expect(400);
       expect(bad.headers['content-type']).toMatch(/problem\+json/);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['anchor.hash', 'extra', 'fromPosition']);

@@ -12,6 +12,7 @@ import { run } from '../../apps/cli/src/main';
 import { UsageError } from '../../apps/cli/src/usage-error';
 import { canonicalize } from '../../domain/evidence/canonical-json';
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
+import { hashEnvelope } from '../../infra/event-store/evidence-hashing';
 import { openEventStore } from '../../infra/event-store/open-event-store';
 
 function captureIo(): EvidenceIo & { out: string[]; err: string[] } {
@@ -52,6 +53,46 @@ describe('aims evidence', () => {
     expect(code).toBe(0);
     const report = JSON.parse(io.out.join(''));
     expect(report).toMatchObject({ intact: true, eventsChecked: 10, fromPosition: 1, toPosition: 10 });
+    expect(report.scope.trustSource).toEqual({ kind: 'none' });
+  });
+
+  it('given an untouched store, when verified without and then with an anchor, then the text says what was and was not proved', async () => {
+    const io = captureIo();
+    expect(await evidenceCommand(['verify', '--store', url], io)).toBe(0);
+    const text = io.out.join('');
+    expect(text).toMatch(/^intact: 10 events, positions 1\.\.10, last hash [0-9a-f]{64}\nchecked against: none/);
+    expect(text).toMatch(/this proves:\n {2}- every event at positions 1 to 10 is present/);
+    expect(text).toMatch(/this cannot exclude:\n {2}- a consistent rewrite of the whole chain[^]*\n {2}- deletion of the newest events/);
+    const head = /last hash ([0-9a-f]{64})/.exec(text)![1];
+    const anchored = captureIo();
+    expect(await evidenceCommand(['verify', '--store', url, '--anchor', `10:${head}`], anchored)).toBe(0);
+    expect(anchored.out.join('')).toMatch(
+      /checked against: the anchor given \(position 10, hash [0-9a-f]{64}\)[^]*still reaches the anchor/,
+    );
+    expect(anchored.out.join('')).not.toMatch(/whole chain/);
+  });
+
+  it('given a row rewritten with a duplicated member and its hash recomputed, when verified, then it exits 1: not canonical', async () => {
+    const db = new Database(file);
+    db.exec('DROP TRIGGER IF EXISTS evidence_events_refuse_update');
+    const row = db.prepare('SELECT * FROM evidence_events WHERE position = 10').get() as Record<string, string | number>;
+    const data = '{"step":666,"step":4}';
+    const hash = hashEnvelope({
+      id: String(row.id),
+      stream: String(row.stream),
+      type: String(row.type),
+      revision: Number(row.revision),
+      position: 10,
+      recordedAt: String(row.recorded_at),
+      dataJson: data,
+      metadataJson: String(row.metadata),
+      prevHash: String(row.prev_hash),
+    });
+    db.prepare('UPDATE evidence_events SET data = ?, hash = ? WHERE position = 10').run(data, hash);
+    db.close();
+    const io = captureIo();
+    expect(await evidenceCommand(['verify', '--store', url], io)).toBe(1);
+    expect(io.out.join('')).toMatch(/NOT INTACT at position 10: not-canonical — [^]*stored data is not canonical JSON/);
   });
 
   it('given a data column changed behind the API, when verified, then it exits 1 naming the position', async () => {

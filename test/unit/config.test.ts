@@ -12,6 +12,15 @@ describe('configuration', () => {
     expect(temporalAddress(config)).toBe('127.0.0.1:7233');
   });
 
+  it('given AIMS_EVENT_STORE_MIGRATE, when loaded, then false turns migration on start off and anything but true/false is refused', () => {
+    expect(loadConfig({}, '/x').eventStoreMigrate).toBe(true);
+    expect(loadConfig({ AIMS_EVENT_STORE_MIGRATE: 'false' }, '/x').eventStoreMigrate).toBe(false);
+    expect(loadConfig({ AIMS_EVENT_STORE_MIGRATE: 'true' }, '/x').eventStoreMigrate).toBe(true);
+    expect(() => loadConfig({ AIMS_EVENT_STORE_MIGRATE: 'never' }, '/x')).toThrow(
+      /AIMS_EVENT_STORE_MIGRATE="never": must be true or false/,
+    );
+  });
+
   it('given TEMPORAL_ADDRESS, when loaded, then the cluster is used instead of the embedded server', () => {
     const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_NAMESPACE: 'aims-prod', TEMPORAL_TLS: 'true' }, '/x');
     expect(temporalAddress(config)).toBe('temporal.internal:7233');

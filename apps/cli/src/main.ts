@@ -24,8 +24,9 @@ Commands:
   doctor [--json]           Check configuration, Temporal and a round trip through a worker
   gate                      The CI/CD deployment gate: may this artifact go out? (exit 0 allowed, 1 blocked/pending)
   demo                      Populate a running engine: three sample AI systems driven through their lifecycles
-  evidence verify|replay|export
-                            Verify the evidence chain, replay a stream, export it for an auditor's own tools
+  evidence verify|replay|export|migrate
+                            Verify the evidence chain, replay a stream, export it for an auditor's own tools,
+                            migrate the schema (and grant an appending role)
   nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|revoke Issue, list and revoke the API's bearer tokens (one role or more each)
   projections rebuild|status

@@ -11,7 +11,7 @@ import { createAimsWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const eventStore = await openEventStore(config.eventStoreUrl);
+  const eventStore = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
   const connection = await connectWorker(config);
   try {
     const worker = await createAimsWorker({

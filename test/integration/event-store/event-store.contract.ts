@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { canonicalize } from '../../../domain/evidence/canonical-json';
+import { hashEnvelope } from '../../../infra/event-store/evidence-hashing';
 import {
   EmptyAppendError,
   EventIdConflictError,
@@ -668,6 +669,14 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           eventsChecked: 0,
           lastHash: EVIDENCE_GENESIS_HASH,
           genesisHash: EVIDENCE_GENESIS_HASH,
+          scope: {
+            trustSource: { kind: 'none' },
+            proves: ['nothing: there was no event to check'],
+            cannotExclude: [
+              expect.stringMatching(/consistent rewrite of the whole chain/),
+              expect.stringMatching(/deletion of the newest events/),
+            ],
+          },
         });
       });
 
@@ -684,6 +693,10 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         });
         expect(JSON.parse(JSON.stringify(report))).toEqual(report);
         expect(progress.map((p) => p.eventsChecked)).toEqual([5, 10, 12]);
+        // without a trust source, the report says what the chain alone cannot show
+        expect(report.scope.trustSource).toEqual({ kind: 'none' });
+        expect(report.scope.proves.join('\n')).toMatch(/positions 1 to 12 is present, hashes to its recorded hash/);
+        expect(report.scope.cannotExclude.join('\n')).toMatch(/consistent rewrite of the whole chain[^]*deletion of the newest events/);
         expect(await store.verify({ fromPosition: 4, toPosition: 9 })).toMatchObject({ intact: true, eventsChecked: 6 });
       });
 
@@ -759,8 +772,62 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
           expect(await store.verify()).toMatchObject({ intact: false, position: 3, problem: 'order-changed', foundAtPosition: 8 });
         });
 
+        /** Rewrites the last event (position 10) with `text` as its data or metadata and its hash recomputed over it. */
+        const rewriteLast = async (column: 'data' | 'metadata', text: (stored: string) => string): Promise<void> => {
+          const [row] = await tamper.query('SELECT * FROM evidence_events WHERE position = 10');
+          const parts = {
+            id: String(row.id),
+            stream: String(row.stream),
+            type: String(row.type),
+            revision: Number(row.revision),
+            position: 10,
+            recordedAt: String(row.recorded_at),
+            dataJson: String(row.data),
+            metadataJson: String(row.metadata),
+            prevHash: String(row.prev_hash),
+          };
+          const written = text(column === 'data' ? parts.dataJson : parts.metadataJson);
+          const hash = hashEnvelope({ ...parts, [column === 'data' ? 'dataJson' : 'metadataJson']: written });
+          await tamper.execute(
+            `UPDATE evidence_events SET ${column} = '${written.replace(/'/g, "''")}', hash = '${hash}' WHERE position = 10`,
+          );
+        };
+
+        it.each<[string, 'data' | 'metadata', (stored: string) => string]>([
+          ['a duplicated member', 'data', () => '{"step":9,"step":9}'],
+          ['a duplicated member resolved the other way by other parsers', 'data', () => '{"step":666,"step":9}'],
+          ['whitespace', 'data', () => '{"step": 9}'],
+          ['a number not in shortest form', 'data', () => '{"step":9.0}'],
+          [
+            'members in another order',
+            'metadata',
+            (stored) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(stored) as object).reverse())),
+          ],
+        ])(
+          'when an event is rewritten with %s in its %s and its hash recomputed, then verify refuses it: not canonical',
+          async (_what, column, text) => {
+            expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 10 });
+            await rewriteLast(column, text);
+            const report = await store.verify();
+            expect(report).toMatchObject({
+              intact: false,
+              position: 10,
+              problem: 'not-canonical',
+              lastIntactPosition: 9,
+              eventsChecked: 9,
+            });
+            expect(report.intact || report.detail).toMatch(
+              new RegExp(`hashes as recorded, but its stored ${column} is not canonical JSON`),
+            );
+          },
+        );
+
         it('when the last rows are deleted, then verify with an anchor noted earlier names the missing tail', async () => {
           const anchor = (await store.head())!;
+          const anchored = await store.verify({ anchor: { position: anchor.position, hash: anchor.hash } });
+          expect(anchored.scope.trustSource).toEqual({ kind: 'anchor', position: 10, hash: anchor.hash });
+          expect(anchored.scope.proves.join('\n')).toMatch(/still reaches the anchor noted earlier \(position 10/);
+          expect(anchored.scope.cannotExclude.join('\n')).not.toMatch(/whole chain/);
           await tamper.execute('DELETE FROM evidence_events WHERE position >= 9');
           expect(await store.verify()).toMatchObject({ intact: true, toPosition: 8 });
           expect(await store.verify({ anchor: { position: anchor.position, hash: anchor.hash } })).toMatchObject({

@@ -194,7 +194,7 @@ describe('PostgreSQL evidence store specifics', () => {
         const versions = (
           await pool.query<{ version: number }>(`SELECT version FROM "${schema}".evidence_schema_migrations ORDER BY version`)
         ).rows;
-        expect(versions.map((r) => r.version)).toEqual([1, 2]);
+        expect(versions.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
         expect((await pool.query(`SELECT * FROM "${schema}".evidence_events WHERE position <= 3 ORDER BY position`)).rows).toEqual(before);
         const events = await collect(store.readStream('ai-system-1'));
         expect(events.map((e) => [e.revision, e.position])).toEqual([

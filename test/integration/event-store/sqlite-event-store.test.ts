@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { openEventStore } from '../../../infra/event-store/open-event-store';
+import { EvidenceSchemaBehindError } from '../../../domain/evidence/evidence-errors';
+import { migrateEventStore, openEventStore } from '../../../infra/event-store/open-event-store';
 import { SQLITE_MIGRATIONS } from '../../../infra/event-store/sqlite-migrations';
 import { collect, EventStoreHarness, eventStoreContract, spawnWriter, waitForLine } from './event-store.contract';
 
@@ -120,5 +121,25 @@ describe('SQLite evidence store specifics', () => {
     expect((await collect(store.readAll({ categories: ['load'] }))).length).toBe(appended);
     expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: total });
     await store.close();
+  });
+});
+
+describe('SQLite evidence store: migration on start turned off', () => {
+  it('given a file not migrated yet, when opened with migrate false, then it is refused; after migrateEventStore it opens', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-evidence-'));
+    const url = `sqlite:${path.join(dir, 'evidence.db')}`;
+    try {
+      const refusal = await openEventStore(url, { migrate: false }).catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(EvidenceSchemaBehindError);
+      expect((refusal as Error).message).toMatch(/at version 0; this aims needs version 1[^]*aims evidence migrate/);
+      expect(await migrateEventStore(url)).toEqual({ kind: 'sqlite', applied: SQLITE_MIGRATIONS.map((m) => m.version) });
+      expect(await migrateEventStore(url)).toEqual({ kind: 'sqlite', applied: [] });
+      await expect(migrateEventStore(url, { appRole: 'aims_app' })).rejects.toThrow(/PostgreSQL only/);
+      const store = await openEventStore(url, { migrate: false });
+      expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 0 });
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -124,6 +124,27 @@ export class StreamHistoryDto extends EvidencePageDto {
   @ApiProperty({ description: 'The stream revision as of that point.' }) revision!: number;
 }
 
+export class VerifyTrustSourceDto {
+  @ApiProperty({
+    enum: ['none', 'anchor'],
+    description: 'What the chain was compared with from outside the database: nothing, or the anchor given in the request.',
+  })
+  kind!: 'none' | 'anchor';
+  @ApiPropertyOptional({ description: 'kind anchor: the anchored position' }) position?: number;
+  @ApiPropertyOptional({ description: 'kind anchor: the anchored hash' }) hash?: string;
+}
+
+export class VerifyScopeDto {
+  @ApiProperty({ type: VerifyTrustSourceDto }) trustSource!: VerifyTrustSourceDto;
+  @ApiProperty({ type: [String], description: 'What this verification established, in plain words.' }) proves!: string[];
+  @ApiProperty({
+    type: [String],
+    description:
+      'What it could not exclude, in plain words: without a trust source, a consistent rewrite of the whole chain and the deletion of its newest events.',
+  })
+  cannotExclude!: string[];
+}
+
 export class VerifyReportDto {
   @ApiProperty({ description: 'true when every checked event still hashes and links as recorded' }) intact!: boolean;
   @ApiProperty() fromPosition!: number;
@@ -131,8 +152,17 @@ export class VerifyReportDto {
   @ApiProperty() eventsChecked!: number;
   @ApiPropertyOptional({ description: 'When intact: the hash at toPosition' }) lastHash?: string;
   @ApiPropertyOptional({ description: 'When not intact: the first broken position' }) position?: number;
-  @ApiPropertyOptional({ enum: ['content-changed', 'event-missing', 'order-changed'] }) problem?: string;
+  @ApiPropertyOptional({ enum: ['content-changed', 'event-missing', 'order-changed', 'not-canonical'] }) problem?: string;
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional() lastIntactPosition?: number;
+  @ApiPropertyOptional() expectedPrevHash?: string;
+  @ApiPropertyOptional() recordedHash?: string;
+  @ApiPropertyOptional() recomputedHash?: string;
+  @ApiPropertyOptional({ description: 'order-changed: where the event that belongs at `position` was found' }) foundAtPosition?: number;
   @ApiProperty() genesisHash!: string;
+  @ApiProperty({
+    type: VerifyScopeDto,
+    description: 'What this verification proves, what it cannot exclude, and against which trust source',
+  })
+  scope!: VerifyScopeDto;
 }

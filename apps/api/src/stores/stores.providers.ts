@@ -40,7 +40,8 @@ export const STORE_PROVIDERS: Provider[] = [
   {
     provide: EVENT_STORE,
     inject: [AIMS_CONFIG],
-    useFactory: (config: AimsConfig): Promise<EventStore> => openEventStore(config.eventStoreUrl, { pollIntervalMs: API_EVIDENCE_POLL_MS }),
+    useFactory: (config: AimsConfig): Promise<EventStore> =>
+      openEventStore(config.eventStoreUrl, { pollIntervalMs: API_EVIDENCE_POLL_MS, migrate: config.eventStoreMigrate }),
   },
   {
     provide: TOKEN_STORE,

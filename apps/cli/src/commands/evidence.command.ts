@@ -1,6 +1,7 @@
 /**
- * `aims evidence verify|replay|export`: what an auditor runs against the evidence store itself.
- * All three stream the store page by page, so memory stays flat however many events it holds.
+ * `aims evidence verify|replay|export`: what an auditor runs against the evidence store itself; and
+ * `aims evidence migrate`, which an administrator runs as the owner of the tables.
+ * The first three stream the store page by page, so memory stays flat however many events it holds.
  * Exit codes: 0 intact / done, 1 not intact (the broken position is named), 2 an error.
  */
 import * as fs from 'node:fs';
@@ -8,7 +9,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canonicalize } from '../../../../domain/evidence/canonical-json';
 import { loadConfig } from '../../../../infra/config/config';
-import { openEventStore } from '../../../../infra/event-store/open-event-store';
+import { migrateEventStore, openEventStore } from '../../../../infra/event-store/open-event-store';
+import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles';
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { UsageError } from '../usage-error';
 
@@ -16,6 +18,10 @@ export const EVIDENCE_USAGE = `Usage:
   aims evidence verify [--store URL] [--from P] [--to P] [--anchor P:HASH] [--json]
   aims evidence replay --stream S [--as-of TIME|POSITION] [--store URL] [--json]
   aims evidence export --out FILE.jsonl [--from P] [--to P] [--store URL]
+  aims evidence migrate [--store URL] [--app-role ROLE]
+      Bring the store's schema to this version (run with the URL of the role that owns the tables); on
+      PostgreSQL, --app-role grants ROLE what the engine's appends and reads need and nothing more
+      (docs/database-roles.md).
 
 --store defaults to AIMS_EVENT_STORE_URL (sqlite:<data dir>/evidence.db).`;
 
@@ -43,6 +49,8 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return replay(rest, io);
     case 'export':
       return exportJsonl(rest, io);
+    case 'migrate':
+      return migrate(rest, io);
     default:
       throw new UsageError(
         sub === undefined
@@ -99,15 +107,28 @@ async function verify(args: string[], io: EvidenceIo): Promise<number> {
   if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
   else if (report.intact) {
     io.stdout(
-      `intact: ${report.eventsChecked} events, positions ${report.fromPosition}..${report.toPosition}, last hash ${report.lastHash}\n`,
+      `intact: ${report.eventsChecked} events, positions ${report.fromPosition}..${report.toPosition}, last hash ${report.lastHash}\n` +
+        describeScope(report),
     );
   } else {
     io.stdout(
       `NOT INTACT at position ${report.position}: ${report.problem} — ${report.detail}\n` +
-        `  last intact position: ${report.lastIntactPosition}; ${report.eventsChecked} events checked\n`,
+        `  last intact position: ${report.lastIntactPosition}; ${report.eventsChecked} events checked\n` +
+        describeScope(report),
     );
   }
   return report.intact ? 0 : 1;
+}
+
+/** The report's scope in plain words: "intact" alone would claim more than a chain can show by itself. */
+function describeScope(report: VerifyReport): string {
+  const { trustSource, proves, cannotExclude } = report.scope;
+  const source =
+    trustSource.kind === 'anchor'
+      ? `the anchor given (position ${trustSource.position}, hash ${trustSource.hash})`
+      : 'none — the chain was checked only against itself';
+  const list = (items: string[]): string => items.map((item) => `  - ${item}\n`).join('');
+  return `checked against: ${source}\nthis proves:\n${list(proves)}this cannot exclude:\n${list(cannotExclude)}`;
 }
 
 function parseAsOf(raw: string | undefined): AsOf | undefined {
@@ -187,5 +208,31 @@ async function exportJsonl(args: string[], io: EvidenceIo): Promise<number> {
     throw err;
   }
   io.stderr(`exported ${count} event(s)${last ? ` up to position ${last.position}, last hash ${last.hash}` : ''} to ${out}\n`);
+  return 0;
+}
+
+async function migrate(args: string[], io: EvidenceIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { store: { type: 'string' }, 'app-role': { type: 'string' } },
+    strict: true,
+  });
+  const appRole = values['app-role'];
+  if (appRole !== undefined && !/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(appRole)) {
+    throw new UsageError(`--app-role must be a PostgreSQL role name (letters, digits, _ $ -), not "${appRole}"`);
+  }
+  const url = values.store ?? loadConfig().eventStoreUrl;
+  const result = await migrateEventStore(url, { appRole });
+  io.stdout(
+    result.applied.length > 0
+      ? `evidence schema migrated: applied version(s) ${result.applied.join(', ')}\n`
+      : 'evidence schema already current: nothing to apply\n',
+  );
+  if (appRole !== undefined) {
+    io.stdout(
+      `role ${appRole} may now append and read, and nothing more on the evidence tables:\n${APPEND_ROLE_GRANTS.map((g) => `  - ${g}\n`).join('')}`,
+    );
+    io.stdout(`start the engine with its URL and AIMS_EVENT_STORE_MIGRATE=false (docs/database-roles.md)\n`);
+  }
   return 0;
 }
