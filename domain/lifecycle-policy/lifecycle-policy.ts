@@ -13,7 +13,7 @@
  */
 import { addMilliseconds } from '../shared/iso-time';
 import { sameIdentity } from '../shared/actor-identity';
-import { checkHumanTaskDecision, type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
+import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
@@ -332,25 +332,7 @@ export function evolve(s: LifecyclePolicyState, e: LifecyclePolicyEvent): Lifecy
     case 'HumanTaskOpened':
       return {
         ...updateChange(s, e.subject.changeId, (c) => ({ ...c, reviewTaskId: e.taskId })),
-        tasks: [
-          ...s.tasks,
-          {
-            taskId: e.taskId,
-            kind: e.kind,
-            requiredRoles: e.requiredRoles,
-            subject: e.subject,
-            requestedBy: e.requestedBy,
-            openedAt: e.at,
-            dueAt: e.dueAt,
-            status: 'open',
-            reminderSentAt: null,
-            escalatedAt: null,
-            escalatedTo: null,
-            decision: null,
-            supersededAt: null,
-            supersededReason: null,
-          },
-        ],
+        tasks: [...s.tasks, openedHumanTask<'lifecycle_policy_change_approval', JsonObject>({ ...e, subject: e.subject as JsonObject })],
       };
     case 'HumanTaskDecided':
       return {

@@ -69,6 +69,39 @@ export type HumanTaskDecisionInput = {
   by: Actor;
 };
 
+/** What a `HumanTaskOpened` event says, whichever process records it. */
+export type HumanTaskOpening<Kind extends string, Subject extends JsonObject> = {
+  taskId: string;
+  kind: Kind;
+  requiredRoles: AimsRole[];
+  subject: Subject;
+  requestedBy: string | null;
+  dueAt: string;
+  at: string;
+};
+
+/** The open task a `HumanTaskOpened` event starts: every process folds it the same way. */
+export function openedHumanTask<Kind extends string, Subject extends JsonObject>(
+  e: HumanTaskOpening<Kind, Subject>,
+): HumanTask<Kind, Subject> {
+  return {
+    taskId: e.taskId,
+    kind: e.kind,
+    requiredRoles: e.requiredRoles,
+    subject: e.subject,
+    requestedBy: e.requestedBy,
+    openedAt: e.at,
+    dueAt: e.dueAt,
+    status: 'open',
+    reminderSentAt: null,
+    escalatedAt: null,
+    escalatedTo: null,
+    decision: null,
+    supersededAt: null,
+    supersededReason: null,
+  };
+}
+
 /** Roles that may decide the task now. */
 export function eligibleRoles(task: HumanTask): AimsRole[] {
   return task.escalatedTo && !task.requiredRoles.includes(task.escalatedTo)

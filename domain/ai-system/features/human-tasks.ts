@@ -9,6 +9,7 @@ import {
   checkReminderDue,
   eligibleRoles,
   ESCALATION_ROLE,
+  openedHumanTask,
   type HumanTaskOutcome,
 } from '../../shared/human-task';
 import type { AimsRole } from '../../shared/roles';
@@ -97,28 +98,7 @@ function escalate(c: C.EscalateHumanTask, s: AiSystemRecord): DecideResult {
 export const humanTasks = {
   decide: { SendHumanTaskReminder: sendReminder, EscalateHumanTask: escalate },
   evolve: {
-    HumanTaskOpened: (s, e) => ({
-      ...s,
-      tasks: [
-        ...s.tasks,
-        {
-          taskId: e.taskId,
-          kind: e.kind,
-          requiredRoles: e.requiredRoles,
-          subject: e.subject,
-          requestedBy: e.requestedBy,
-          openedAt: e.at,
-          dueAt: e.dueAt,
-          status: 'open',
-          reminderSentAt: null,
-          escalatedAt: null,
-          escalatedTo: null,
-          decision: null,
-          supersededAt: null,
-          supersededReason: null,
-        },
-      ],
-    }),
+    HumanTaskOpened: (s, e) => ({ ...s, tasks: [...s.tasks, openedHumanTask(e)] }),
     HumanTaskDecided: (s, e) =>
       updateTask(s, e.taskId, (t) => ({
         ...t,
