@@ -332,7 +332,7 @@ export function evolve(s: LifecyclePolicyState, e: LifecyclePolicyEvent): Lifecy
     case 'HumanTaskOpened':
       return {
         ...updateChange(s, e.subject.changeId, (c) => ({ ...c, reviewTaskId: e.taskId })),
-        tasks: [...s.tasks, openedHumanTask<'lifecycle_policy_change_approval', JsonObject>({ ...e, subject: e.subject as JsonObject })],
+        tasks: [...s.tasks, openedHumanTask<'lifecycle_policy_change_approval', JsonObject>({ ...e, subject: e.subject })],
       };
     case 'HumanTaskDecided':
       return {
