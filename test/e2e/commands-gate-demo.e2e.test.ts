@@ -388,19 +388,19 @@ describe('aims gate against the running API', () => {
   test('given a signed-off minimal-risk artifact, when gated, then exit 0 ALLOWED', async () => {
     const run = io(api.tokens.ci);
     expect(await gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'a1a1a1a'], run)).toBe(0);
-    expect(run.out.join('')).toMatch(/^ALLOWED: deployment request gate-[0-9a-f]{32} may go out/);
+    expect(run.out.join('')).toMatch(/^ALLOWED: deployment request idem-[0-9a-f]{40} may go out/);
   });
 
   test('given an artifact nobody validated, when gated, then exit 1 BLOCKED with every reason', async () => {
     const run = io(api.tokens.ci);
     expect(await gateCommand(['--system', 'vision-qc', '--version', '9.9.9', '--digest', DIGEST_B], run)).toBe(1);
     const text = run.out.join('');
-    expect(text).toMatch(/^BLOCKED: deployment request gate-/);
+    expect(text).toMatch(/^BLOCKED: deployment request idem-[0-9a-f]{40} may not go out/);
     expect(text).toContain('MODEL_VERSION_UNKNOWN');
     expect(text).toContain('VALIDATION_MISSING');
   });
 
-  test('given a high-risk artifact, when gated without waiting, then exit 1 PENDING; when gated again with --wait while an approver approves, then exit 0 on the same request', async () => {
+  test('given a high-risk artifact, when gated without waiting, then exit 1 PENDING; when the same token gates again with --wait while an approver approves, then exit 0 on the same request', async () => {
     const args = ['--system', 'support-bot', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'b2b2b2b', '--json'];
     const first = io(api.tokens.engineer);
     expect(await gateCommand(args, first)).toBe(1);
@@ -408,7 +408,8 @@ describe('aims gate against the running API', () => {
     expect(pending).toMatchObject({ outcome: 'pending', task: { id: expect.any(String) } });
 
     let approvals = 0;
-    const waiting = io(api.tokens.ci, async () => {
+    // the same token: the key is scoped to the caller, so another token would ask about a request of its own
+    const waiting = io(api.tokens.engineer, async () => {
       approvals += 1;
       await api.as('approver').post(`/v1/tasks/${pending.task.id}/decision`, { outcome: 'approve' }).expect(200);
     });
@@ -416,6 +417,19 @@ describe('aims gate against the running API', () => {
     expect(approvals).toBe(1);
     expect(waiting.err.join('')).toContain(`pending approval: task ${pending.task.id}`);
     expect(JSON.parse(waiting.out.join(''))).toMatchObject({ outcome: 'allowed', requestId: pending.requestId });
+  });
+
+  test('given --triggered-by, when gated, then the request records the person behind the run; a blank one is a usage error', async () => {
+    const run = io(api.tokens.ci);
+    const args = ['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'e5e5e5e', '--json'];
+    expect(await gateCommand([...args, '--triggered-by', 'erin.engineer'], run)).toBe(0);
+    const { requestId } = JSON.parse(run.out.join('')) as { requestId: string };
+    const evidence = await api.as('auditor').get('/v1/ai-systems/vision-qc/evidence?limit=500').expect(200);
+    const requested = (evidence.body.items as Array<{ type: string; data: Record<string, unknown> }>).find(
+      (e) => e.type === 'DeploymentRequested' && e.data.requestId === requestId,
+    );
+    expect(requested?.data).toMatchObject({ triggeredBy: 'erin.engineer', by: { id: 'ci-token' } });
+    await expect(gateCommand([...args, '--triggered-by', '  '], io(api.tokens.ci))).rejects.toThrow(/--triggered-by/);
   });
 
   test('given an unknown system or a wrong token, when gated, then it fails with the API problem (exit 2 in the CLI)', async () => {
