@@ -82,6 +82,8 @@ export function commandRoleProblem(command: AiSystemCommand): AiSystemError | nu
 
 /** The acts that bar a person from deciding a lifecycle task (`details.conflict` of SEGREGATION_OF_DUTIES). */
 export type AiSystemDutyConflict =
+  // confirming the risk tier (policy-governance.ts): whoever registered the system proposed it
+  | 'system_registrant'
   | 'impact_assessment_author'
   | 'validation_results_recorder'
   | 'model_version_proposer'
