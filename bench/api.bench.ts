@@ -7,7 +7,7 @@
  *    sent as the raw `decideTask` Workflow Update (client.workflow handle.executeUpdate, no HTTP) by as
  *    many concurrent callers;
  *  - the CI/CD gate's round trip (POST /v1/ai-systems/:id/deployments, one pipeline at a time), its
- *    retry with the same Idempotency-Key (answered from the record), and the raw `requestDeployment`
+ *    retry with the same Idempotency-Key (answered from the record; the repeat is recorded), and the raw `requestDeployment`
  *    Update as its baseline.
  *
  * A decided task is closed, so every decision needs an open task of its own: before each load the driver

@@ -86,7 +86,11 @@ export type RecordDatasetInput = ActingPerson & WithOptional<Fields<RecordDatase
 export type RecordDataQualityCheckInput = ActingPerson & WithOptional<Fields<RecordDataQualityCheck>, 'checkId'>;
 export type ProposeModelVersionInput = ActingPerson & Fields<ProposeModelVersion>;
 export type RecordValidationResultsInput = ActingPerson & WithOptional<Fields<RecordValidationResults>, 'validationId'>;
-/** `requestId` doubles as an idempotency key: the same request sent again gets the same answer. */
+/**
+ * `requestId` doubles as an idempotency key: the same caller sending the same request again gets the same
+ * answer (and, in runs with DEPLOYMENT_REPEATS_PATCH, the repeat is recorded). `triggeredBy`: the person
+ * behind the pipeline run, who may then not approve it.
+ */
 export type RequestDeploymentInput = ActingPerson & WithOptional<Omit<Fields<RequestDeployment>, 'approvalTaskId'>, 'requestId'>;
 export type RecordDeploymentCompletedInput = ActingPerson & Fields<RecordDeploymentCompleted>;
 export type RecordMonitoringReportInput = ActingPerson & WithOptional<Omit<Fields<RecordMonitoringReport>, 'nonconformityIds'>, 'reportId'>;
@@ -137,7 +141,7 @@ export type DeploymentGateAnswer = LifecycleStepResult & {
   reasons: DeploymentBlockReason[];
   approvalTaskId: string | null;
   task: AiSystemTask | null;
-  /** true when this request id had been answered before: nothing new was recorded. */
+  /** true when this request id had been answered before: nothing new was decided (newer runs record the repeat). */
   repeated: boolean;
 };
 export type DeploymentCompletedResult = LifecycleStepResult & { requestId: string; production: boolean };

@@ -61,6 +61,13 @@ export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system
 /** The patch marking runs whose nonconformity ids name the system (domain/ai-system/identity.ts). */
 export const NONCONFORMITY_IDS_PATCH = 'nonconformity-ids-per-system';
 
+/**
+ * The patch marking runs in which a repeated deployment request is decided by the domain: the same caller
+ * with the same content gets the first answer and the repeat is recorded (DeploymentRequestRepeated); anyone
+ * else reusing the request id is refused. Runs without it answer any same-content repeat from the record.
+ */
+export const DEPLOYMENT_REPEATS_PATCH = 'deployment-repeats-recorded';
+
 // A pure check: it fails only on a bug or a broken worker, so a few quick retries are enough.
 const { checkAcceptanceCriteria } = proxyActivities<AcceptanceCriteriaActivities>({
   startToCloseTimeout: '10 seconds',
@@ -83,6 +90,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   }
   // Decided once per run, at its start (validators may not record markers); older runs replay with 'legacy'.
   const nonconformityIds: NonconformityIdScheme = patched(NONCONFORMITY_IDS_PATCH) ? 'per-system' : 'legacy';
+  const recordRepeats = patched(DEPLOYMENT_REPEATS_PATCH);
 
   const p = startProcess({
     decider: aiSystemDecider,
@@ -236,20 +244,27 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       repeated,
     };
   };
-  p.update(msg.requestDeploymentUpdate, {
-    repeat: {
-      matches: (a, s) => isRepeatedDeploymentRequest(a, s),
-      refusal: (_a, by) => {
-        const authority = commandAuthority('RequestDeployment', by);
-        return authority.ok ? null : authority.error;
-      },
-      answer: (a) => gateAnswer(a.requestId as string, [], true),
+  // Before DEPLOYMENT_REPEATS_PATCH: a same-content repeat is answered from the record, whoever sends it.
+  const legacyRepeat = {
+    matches: (a: msg.RequestDeploymentInput, s: AiSystemState) => isRepeatedDeploymentRequest(a, s),
+    refusal: (_a: msg.RequestDeploymentInput, by: Actor) => {
+      const authority = commandAuthority('RequestDeployment', by);
+      return authority.ok ? null : authority.error;
     },
-    command: commandOf('RequestDeployment', ['modelVersion', 'artifactDigest', 'environment', 'commit'], (a, s) => ({
+    answer: (a: msg.RequestDeploymentInput) => gateAnswer(a.requestId as string, [], true),
+  };
+  p.update(msg.requestDeploymentUpdate, {
+    ...(recordRepeats ? {} : { repeat: legacyRepeat }),
+    command: commandOf('RequestDeployment', ['modelVersion', 'artifactDigest', 'environment', 'commit', 'triggeredBy'], (a, s) => ({
       requestId: a.requestId ?? id('deployment', s),
       approvalTaskId: id('task', s),
     })),
-    answer: (done, _state, command) => gateAnswer((command as { requestId: string }).requestId, [done], false),
+    answer: (done, _state, command) =>
+      gateAnswer(
+        (command as { requestId: string }).requestId,
+        [done],
+        done.events.some((e) => e.type === 'DeploymentRequestRepeated'),
+      ),
   });
 
   row(msg.recordDeploymentCompletedUpdate, 'RecordDeploymentCompleted', ['requestId'], ['DeploymentCompleted', 'requestId', 'production']);
@@ -384,6 +399,7 @@ function isRepeatedDeploymentRequest(a: msg.RequestDeploymentInput, s: AiSystemS
     r.modelVersion === a.modelVersion &&
     r.artifactDigest === a.artifactDigest &&
     r.environment === a.environment &&
-    r.commit === a.commit
+    r.commit === a.commit &&
+    (r.triggeredBy ?? null) === (typeof a.triggeredBy === 'string' ? a.triggeredBy.trim() : null)
   );
 }

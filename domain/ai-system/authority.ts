@@ -6,12 +6,19 @@
  *
  * Automatic commands (timers, checks) act as the system when they carry no actor; when a person issues
  * one, this table applies to them like to any other command.
+ *
+ * Segregation of duties (A.3.2): nobody decides a task about their own work. `decisionConflicts` names,
+ * per task subject, everyone whose act the decision judges; the human-task check refuses any of them
+ * (SEGREGATION_OF_DUTIES, naming the conflict), comparing normalised identities (domain/shared/actor-identity).
  */
 import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
 import { domainError } from '../shared/domain-error';
-import { err, ok, type Result } from '../shared/result';
+import type { DutyConflict } from '../shared/human-task';
+import { assertNever, err, ok, type Result } from '../shared/result';
 import type { AiSystemCommand, AiSystemCommandType } from './commands';
 import type { AiSystemError } from './errors';
+import type { AiSystemRecord, AiSystemTask } from './model';
+import { findDeploymentRequest, findImpactAssessment, findValidation, findVersion } from './queries';
 
 export type RoleGovernedCommandType = Exclude<AiSystemCommandType, 'DecideHumanTask'>;
 
@@ -71,4 +78,65 @@ export function commandRoleProblem(command: AiSystemCommand): AiSystemError | nu
   if (!Object.prototype.hasOwnProperty.call(COMMAND_ROLES, command.type)) return null;
   const r = commandAuthority(command.type, command.by);
   return r.ok ? null : r.error;
+}
+
+/** The acts that bar a person from deciding a lifecycle task (`details.conflict` of SEGREGATION_OF_DUTIES). */
+export type AiSystemDutyConflict =
+  // confirming the risk tier (policy-governance.ts): whoever registered the system proposed it
+  | 'system_registrant'
+  | 'impact_assessment_author'
+  | 'validation_results_recorder'
+  | 'model_version_proposer'
+  | 'deployment_requester'
+  | 'deployment_triggered_by'
+  | 'decommissioning_requester';
+
+const conflict = (identity: string, kind: AiSystemDutyConflict, act: string): DutyConflict => ({ identity, conflict: kind, act });
+
+/** Whoever proposed the version: its author may not judge it (validation sign-off, deployment approval). */
+function versionAuthor(s: AiSystemRecord, modelVersion: string): DutyConflict[] {
+  const v = findVersion(s, modelVersion);
+  return v ? [conflict(v.proposedBy.id, 'model_version_proposer', `proposed model version ${modelVersion}`)] : [];
+}
+
+/**
+ * Everyone who may not decide `task` because the decision judges their own act. The task's requester is
+ * added by the human-task check itself; the subject's own authors are named here so the refusal says
+ * which act conflicts. The validation's datasets are not authorship of the model and are not listed.
+ */
+export function decisionConflicts(task: AiSystemTask, s: AiSystemRecord): DutyConflict[] {
+  const subject = task.subject;
+  switch (subject.type) {
+    case 'impact_assessment': {
+      const ia = findImpactAssessment(s, subject.assessmentId);
+      return ia ? [conflict(ia.submittedBy.id, 'impact_assessment_author', `submitted impact assessment ${ia.assessmentId}`)] : [];
+    }
+    case 'validation': {
+      const v = findValidation(s, subject.validationId);
+      return [
+        ...(v ? [conflict(v.submittedBy.id, 'validation_results_recorder', `recorded the results of validation ${v.validationId}`)] : []),
+        ...versionAuthor(s, subject.modelVersion),
+      ];
+    }
+    case 'deployment': {
+      const r = findDeploymentRequest(s, subject.requestId);
+      if (!r) return versionAuthor(s, subject.modelVersion);
+      return [
+        conflict(r.requestedBy.id, 'deployment_requester', `requested deployment ${r.requestId}`),
+        ...(typeof r.triggeredBy === 'string'
+          ? [conflict(r.triggeredBy, 'deployment_triggered_by', `started the pipeline run behind deployment ${r.requestId}`)]
+          : []),
+        ...versionAuthor(s, r.modelVersion),
+      ];
+    }
+    case 'decommissioning':
+      return s.decommissioning !== null && s.decommissioning.requestId === subject.requestId
+        ? [conflict(s.decommissioning.requestedBy.id, 'decommissioning_requester', `requested decommissioning ${subject.requestId}`)]
+        : [];
+    case 'monitoring_review':
+      // The process opens it on its own schedule: nobody authored what it reviews.
+      return [];
+    default:
+      return assertNever(subject, 'task subject');
+  }
 }

@@ -130,6 +130,11 @@ export type RequestDeployment = Base & {
   artifactDigest: string;
   environment: string;
   commit: string;
+  /**
+   * The person behind the pipeline run (who pushed or started it), when the gate call says so: an identity
+   * like an actor id. They may not approve the deployment (segregation of duties). Optional.
+   */
+  triggeredBy?: string;
   /** Used only when the request needs a person's approval. */
   approvalTaskId: string;
 };

@@ -19,6 +19,7 @@ import type {
   DatasetPurpose,
   DeploymentApproval,
   DeploymentBlockReason,
+  DeploymentRequestStatus,
   ImpactAssessmentContent,
   IncidentSeverity,
   LifecycleStage,
@@ -169,6 +170,20 @@ export type DeploymentRequested = Base & {
   commit: string;
   /** The approval task opened for it, or null when the gate decided at once. */
   approvalTaskId: string | null;
+  /** The person behind the pipeline run, present only when the request named one (events before it have none). */
+  triggeredBy?: string;
+};
+/**
+ * The same caller sent the same request again (a pipeline's retry under its Idempotency-Key): nothing is
+ * decided again, but the repeat is itself evidence of who asked and when. `status` is where the request stood.
+ */
+export type DeploymentRequestRepeated = Base & {
+  type: 'DeploymentRequestRepeated';
+  requestId: string;
+  modelVersion: string;
+  artifactDigest: string;
+  environment: string;
+  status: DeploymentRequestStatus;
 };
 export type DeploymentApproved = Base & {
   type: 'DeploymentApproved';
@@ -320,6 +335,7 @@ export type AiSystemEvent =
   | ValidationSignedOff
   | ValidationSignOffRefused
   | DeploymentRequested
+  | DeploymentRequestRepeated
   | DeploymentApproved
   | DeploymentBlocked
   | DeploymentCompleted
@@ -375,6 +391,7 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   ValidationSignedOff: ['A.6.2.4'],
   ValidationSignOffRefused: ['A.6.2.4'],
   DeploymentRequested: ['A.6.2.5'],
+  DeploymentRequestRepeated: ['A.6.2.5'],
   DeploymentApproved: ['A.6.2.5'],
   DeploymentBlocked: ['A.6.2.5'],
   DeploymentCompleted: ['A.6.2.5'],

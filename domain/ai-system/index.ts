@@ -59,7 +59,15 @@ export * from './commands';
 export * from './events';
 export * from './errors';
 export * from './identity';
-export { COMMAND_ROLES, commandAuthority, rolesForCommand, type RoleGovernedCommandType } from './authority';
+export {
+  COMMAND_ROLES,
+  commandAuthority,
+  decisionConflicts,
+  rolesForCommand,
+  type AiSystemDutyConflict,
+  type RoleGovernedCommandType,
+} from './authority';
+export { TRIGGERED_BY_MAX } from './features/deployment';
 export { decide, commandRefusal, execute, SIGNIFICANT_AMENDMENTS, TASK_OUTCOMES, type DecideResult } from './decide';
 export { evolve, replay } from './evolve';
 export {

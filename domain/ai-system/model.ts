@@ -242,6 +242,8 @@ export type DeploymentRequestRecord = {
   environment: string;
   commit: string;
   requestedBy: ActorRef;
+  /** The person behind the pipeline run, when the request named one (may not approve it). */
+  triggeredBy?: string;
   requestedAt: string;
   approvalTaskId: string | null;
   status: DeploymentRequestStatus;

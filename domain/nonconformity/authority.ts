@@ -7,11 +7,14 @@
  * - A corrective action is completed by its owner, under any role that acts (CORRECTIVE_ACTION_ROLES);
  *   once it has been escalated, the AIMS owner (ESCALATION_RECIPIENT) may complete it too.
  * - Nobody decides on a plan they wrote (`planDecisionProblem`, checked once the plan is known to be the
- *   pending one), and nobody judges the effectiveness of a plan they wrote.
+ *   pending one), and nobody judges the effectiveness of a plan they wrote or of an action they completed.
+ * - People are compared as identities (`sameIdentity`, domain/shared/actor-identity): `Erin` and `erin` are
+ *   one person, for segregation of duties as for who owns an action.
  * - `auditor` (read-only, 9.2) and `admin` (administers the engine) take none of these steps.
  *
  * Commands issued by the workflow's timers carry no person and act as NONCONFORMITY_SYSTEM_ACTOR.
  */
+import { sameIdentity } from '../shared/actor-identity';
 import { ESCALATION_ROLE } from '../shared/human-task';
 import { err, ok, type Result } from '../shared/result';
 import { AIMS_ROLES, READ_ONLY_ROLES, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
@@ -94,16 +97,8 @@ export function authorize(command: NonconformityCommand, state: NonconformitySta
     );
   }
   if (command.type === 'RecordEffectivenessReview' && state !== null) {
-    // Nobody judges their own correction.
-    const author = approvedPlan(currentRound(state))?.author.id ?? null;
-    if (author !== null && author === by.id) {
-      return err(
-        nonconformityError('REVIEWER_NOT_INDEPENDENT', `${by.id} wrote the corrective action plan and so cannot judge whether it worked`, {
-          actorId: by.id,
-          planAuthorId: author,
-        }),
-      );
-    }
+    const problem = reviewerConflict(state, by);
+    if (problem !== null) return err(problem);
   }
   return ok({ id: by.id, role });
 }
@@ -112,7 +107,7 @@ function completionAuthority(actionId: unknown, by: Actor, state: NonconformityS
   const plan = state === null ? null : approvedPlan(currentRound(state));
   const action = plan?.actions.find((a) => a.actionId === actionId);
   // An unknown action is for `decide` to report (UNKNOWN_CORRECTIVE_ACTION), once the person may act at all.
-  if (action === undefined || action.owner === by.id) {
+  if (action === undefined || sameIdentity(action.owner, by.id)) {
     const actingRole = by.roles.find((r) => !ROLES_THAT_DO_NOT_ACT.includes(r));
     if (actingRole !== undefined) return ok({ id: by.id, role: actingRole });
     return err(
@@ -138,9 +133,38 @@ function completionAuthority(actionId: unknown, by: Actor, state: NonconformityS
 
 /** Segregation of duties on a plan: whoever wrote it may not approve or reject it. */
 export function planDecisionProblem(plan: CorrectiveActionPlan, decider: ActorRef): NonconformityError | null {
-  if (decider.id !== plan.author.id) return null;
+  if (!sameIdentity(decider.id, plan.author.id)) return null;
   return nonconformityError('SEGREGATION_OF_DUTIES', `${decider.id} wrote plan ${plan.planId} and so cannot decide on it`, {
     planId: plan.planId,
     actorId: decider.id,
+    conflict: 'plan_author',
   });
+}
+
+/**
+ * Nobody judges their own correction (10.2 d): not the author of the approved plan, nor whoever completed
+ * one of its actions (they did the work whose effect is judged).
+ */
+function reviewerConflict(state: NonNullable<NonconformityState>, by: Actor): NonconformityError | null {
+  const plan = approvedPlan(currentRound(state));
+  if (plan === null) return null;
+  if (sameIdentity(plan.author.id, by.id)) {
+    return nonconformityError(
+      'REVIEWER_NOT_INDEPENDENT',
+      `${by.id} wrote the corrective action plan and so cannot judge whether it worked`,
+      {
+        actorId: by.id,
+        planAuthorId: plan.author.id,
+        conflict: 'plan_author',
+        actionIds: [],
+      },
+    );
+  }
+  const done = plan.actions.filter((a) => a.completion !== null && sameIdentity(a.completion.completedBy.id, by.id)).map((a) => a.actionId);
+  if (done.length === 0) return null;
+  return nonconformityError(
+    'REVIEWER_NOT_INDEPENDENT',
+    `${by.id} completed corrective action ${done.join(', ')} and so cannot judge whether the correction worked`,
+    { actorId: by.id, planAuthorId: plan.author.id, conflict: 'corrective_action_completer', actionIds: done },
+  );
 }

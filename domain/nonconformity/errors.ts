@@ -21,7 +21,10 @@ export type NonconformityError =
   | Err<'INVALID_ACTOR', { update: NonconformityStepName }>
   | Err<'MISSING_ROLE', { update: NonconformityStepName; actorId: string; actorRoles: AimsRole[]; requiredRoles: AimsRole[] }>
   | Err<'NOT_ACTION_OWNER', { actionId: string; owner: string; actorId: string; escalated: boolean }>
-  | Err<'REVIEWER_NOT_INDEPENDENT', { actorId: string; planAuthorId: string }>
+  | Err<
+      'REVIEWER_NOT_INDEPENDENT',
+      { actorId: string; planAuthorId: string; conflict: 'plan_author' | 'corrective_action_completer'; actionIds: string[] }
+    >
   | Err<'UNKNOWN_ANNEX_A_CONTROL', { controlIds: string[] }>
   | Err<'UNKNOWN_CLAUSE', { clauseIds: string[] }>
   | Err<'NONCONFORMITY_ALREADY_RAISED', { nonconformityId: string }>
@@ -34,7 +37,7 @@ export type NonconformityError =
   | Err<'DUPLICATE_ID', { kind: 'plan' | 'corrective_action'; ids: string[] }>
   | Err<'DUE_DATE_NOT_AFTER_SUBMISSION', { actionIds: string[] }>
   | Err<'PLAN_NOT_PENDING', { planId: string; pendingPlanId: string | null }>
-  | Err<'SEGREGATION_OF_DUTIES', { planId: string; actorId: string }>
+  | Err<'SEGREGATION_OF_DUTIES', { planId: string; actorId: string; conflict: 'plan_author' }>
   | Err<'UNKNOWN_CORRECTIVE_ACTION', { actionId: string; round: number }>
   | Err<'CORRECTIVE_ACTION_ALREADY_COMPLETED', { actionId: string; completedAt: string }>
   | Err<'CORRECTIVE_ACTION_NOT_YET_DUE', { actionId: string; dueDate: string }>

@@ -7,6 +7,7 @@
 import type { JsonObject } from './json';
 import type { Actor, ActorRef, AimsRole } from './roles';
 import { actorProblem } from './roles';
+import { sameIdentity } from './actor-identity';
 import { domainError, type DomainError } from './domain-error';
 import { addMilliseconds, isAtOrAfter } from './iso-time';
 import { err, ok, type Result } from './result';
@@ -61,6 +62,13 @@ export type HumanTaskErrorCode =
   | 'HUMAN_TASK_ALREADY_ESCALATED';
 
 export type HumanTaskError = DomainError<HumanTaskErrorCode>;
+
+/**
+ * Someone whose own act on a task's subject bars them from deciding it (segregation of duties, A.3.2):
+ * `identity` is their actor id as recorded, `conflict` names the act (`requester`: asked for the decision),
+ * `act` says it in words that follow the identity in a refusal ("proposed model version 1.0.0").
+ */
+export type DutyConflict = { identity: string; conflict: string; act: string };
 
 export type HumanTaskDecisionInput = {
   taskId: string;
@@ -136,12 +144,15 @@ function openTaskOrError(task: HumanTask | undefined, taskId: string): Result<Hu
 /**
  * Everything that makes a decision unacceptable, checked in the order a person would want to hear it:
  * unknown task, superseded subject, closed task, outcome not offered, missing reasons, missing role, and
- * the requester deciding their own request. On success, the role the decider acts under.
+ * a decider with a conflict of duties: the `conflicts` the subject's domain names (its author, whoever
+ * recorded what is judged), then the task's requester. Identities are compared normalised (`sameIdentity`),
+ * so `Alice` and `alice` are one person. On success, the role the decider acts under.
  */
 export function checkHumanTaskDecision(
   task: HumanTask | undefined,
   input: HumanTaskDecisionInput,
   allowedOutcomes: readonly HumanTaskOutcome[],
+  conflicts: readonly DutyConflict[] = [],
 ): Result<ActorRef, HumanTaskError> {
   const open = openTaskOrError(task, input.taskId);
   if (!open.ok) return open;
@@ -179,12 +190,26 @@ export function checkHumanTaskDecision(
       }),
     );
   }
-  if (t.requestedBy !== null && t.requestedBy === input.by.id) {
+  const all: DutyConflict[] = [
+    ...conflicts,
+    ...(t.requestedBy === null ? [] : [{ identity: t.requestedBy, conflict: 'requester', act: 'asked for this decision' }]),
+  ];
+  const mine = all.filter((c) => sameIdentity(c.identity, input.by.id));
+  if (mine.length > 0) {
+    const first = mine[0];
     return err(
       domainError(
         'SEGREGATION_OF_DUTIES',
-        `${input.by.id} asked for this decision and so cannot take it; another holder of ${roles.join(' or ')} must decide task ${t.taskId}.`,
-        { taskId: t.taskId, kind: t.kind, actorId: input.by.id, requestedBy: t.requestedBy },
+        `${input.by.id} ${first.act} and so cannot decide task ${t.taskId}; another holder of ${roles.join(' or ')} must decide it.`,
+        {
+          taskId: t.taskId,
+          kind: t.kind,
+          actorId: input.by.id,
+          requestedBy: t.requestedBy,
+          conflict: first.conflict,
+          conflictingIdentity: first.identity,
+          conflicts: [...new Set(mine.map((c) => c.conflict))],
+        },
       ),
     );
   }

@@ -3,7 +3,9 @@
  *  - bad input (missing, wrong-typed and unknown fields, malformed JSON, an oversized body, invalid ids,
  *    a bad Idempotency-Key, content the domain refuses, unknown systems and tasks) → 4xx problem+json,
  *    and the evidence store's head does not move;
- *  - a deployment request retried with the same Idempotency-Key → the same requestId, nothing new written;
+ *  - a deployment request retried with the same Idempotency-Key → the same requestId, only the repeat recorded;
+ *    the key is scoped to the caller (another identity gets its own request; a key taken first breaks nothing);
+ *  - the person named in triggeredBy cannot approve the deployment;
  *  - `aims gate` run in-process against the app listening on an ephemeral port: exit 0 allowed,
  *    1 blocked, 1 pending, 0 once approved while it waits, and an error for an unknown system;
  *  - `aims demo` against the same app: three systems, one deployment pending, one monitoring breach.
@@ -239,12 +241,18 @@ describe('the OpenAPI document', () => {
   });
 });
 
-describe('a deployment request retried with the same Idempotency-Key', () => {
+describe('a deployment request retried with the same Idempotency-Key (scoped to the caller, issue 11 finding 8)', () => {
   const body = { version: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c0ffee1' };
+  /** The types of the evidence a system's stream holds after `position` (global head). */
+  const recordedSince = async (systemId: string, position: number): Promise<string[]> => {
+    const evidence = await api.as('auditor').get(`/v1/ai-systems/${systemId}/evidence?limit=500`).expect(200);
+    return (evidence.body.items as Array<{ type: string; position: number }>).filter((e) => e.position > position).map((e) => e.type);
+  };
 
-  test('given a pending request, when the pipeline retries it with the same key, then the same requestId comes back and nothing new is written', async () => {
+  test('given a pending request, when the pipeline retries it with the same key, then the same requestId comes back and each repeat is recorded, nothing decided again', async () => {
     const first = await api.as('ci').post('/v1/ai-systems/support-bot/deployments', body).set('Idempotency-Key', 'ci-run-1001').expect(202);
-    expect(first.body).toMatchObject({ requestId: 'ci-run-1001', repeated: false });
+    // The key is never the id verbatim: it is hashed with the caller's identity.
+    expect(first.body).toMatchObject({ requestId: expect.stringMatching(/^idem-[0-9a-f]{40}$/), repeated: false });
     const head = await api.head();
     for (let i = 0; i < 3; i += 1) {
       const retry = await api
@@ -254,19 +262,24 @@ describe('a deployment request retried with the same Idempotency-Key', () => {
         .expect(202);
       expect(retry.body).toMatchObject({
         outcome: 'pending',
-        requestId: 'ci-run-1001',
+        requestId: first.body.requestId,
         repeated: true,
-        recorded: [],
+        recorded: [{ type: 'DeploymentRequestRepeated' }],
         task: { id: first.body.task.id },
       });
     }
-    expect(await api.head()).toBe(head);
+    expect(await recordedSince('support-bot', head)).toEqual(Array(3).fill('DeploymentRequestRepeated'));
+    const repeats = await api.as('auditor').get('/v1/ai-systems/support-bot/evidence?limit=500').expect(200);
+    const repeat = (repeats.body.items as Array<{ type: string; data: Record<string, unknown> }>).find(
+      (e) => e.type === 'DeploymentRequestRepeated',
+    );
+    expect(repeat?.data).toMatchObject({ requestId: first.body.requestId, status: 'pending_approval', by: { id: 'ci-token', role: 'ci' } });
     // one request, one approval task
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-bot&kind=deployment_approval').expect(200);
     expect(tasks.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([first.body.task.id]);
   });
 
-  test('given a used key, when it is sent with different content, then 409 DUPLICATE_ID and nothing is written', async () => {
+  test('given a used key, when the same caller sends it with different content, then 409 DUPLICATE_ID and nothing is written', async () => {
     const head = await api.head();
     const response = await api
       .as('ci')
@@ -276,15 +289,84 @@ describe('a deployment request retried with the same Idempotency-Key', () => {
     expect(await api.head()).toBe(head);
   });
 
-  test('given a long key, when retried, then it maps to the same hashed requestId', async () => {
-    const key = `pipeline:${'x'.repeat(150)}:attempt-1`;
-    const first = await api.as('ci').post('/v1/ai-systems/vision-qc/deployments', body).set('Idempotency-Key', key).expect(200);
-    expect(first.body.requestId).toMatch(/^idem-[0-9a-f]{40}$/);
+  test("given the pipeline's request, when another identity replays its key and content, then it gets a request of its own, not the pipeline's answer", async () => {
+    const pipeline = await api
+      .as('ci')
+      .post('/v1/ai-systems/vision-qc/deployments', body)
+      .set('Idempotency-Key', 'ci-run-3003')
+      .expect(200);
     const head = await api.head();
-    const retry = await api.as('ci').post('/v1/ai-systems/vision-qc/deployments', body).set('Idempotency-Key', key).expect(200);
-    expect(retry.body).toMatchObject({ requestId: first.body.requestId, repeated: true });
+    const other = await api
+      .as('engineer')
+      .post('/v1/ai-systems/vision-qc/deployments', body)
+      .set('Idempotency-Key', 'ci-run-3003')
+      .expect(200);
+    expect(other.body.requestId).toMatch(/^idem-[0-9a-f]{40}$/);
+    expect(other.body.requestId).not.toBe(pipeline.body.requestId);
+    expect(other.body).toMatchObject({
+      repeated: false,
+      recorded: expect.arrayContaining([expect.objectContaining({ type: 'DeploymentRequested' })]),
+    });
+    // its call is evidence under its own name
+    const evidence = await api.as('auditor').get('/v1/ai-systems/vision-qc/evidence?limit=500').expect(200);
+    const own = (evidence.body.items as Array<{ type: string; position: number; data: Record<string, unknown> }>).find(
+      (e) => e.position > head && e.type === 'DeploymentRequested',
+    );
+    expect(own?.data).toMatchObject({ requestId: other.body.requestId, by: { id: 'engineer-token' } });
+  });
+
+  test("given a predictable key taken first by another identity with other content, when the pipeline sends it, then the pipeline's request goes through (no 409)", async () => {
+    await api
+      .as('engineer')
+      .post('/v1/ai-systems/vision-qc/deployments', { ...body, commit: 'bad0bad' })
+      .set('Idempotency-Key', 'ci-run-4004')
+      .expect(200);
+    const pipeline = await api
+      .as('ci')
+      .post('/v1/ai-systems/vision-qc/deployments', body)
+      .set('Idempotency-Key', 'ci-run-4004')
+      .expect(200);
+    expect(pipeline.body).toMatchObject({ outcome: 'allowed', repeated: false });
+  });
+});
+
+describe('the person behind a pipeline run (triggeredBy) may not approve its deployment (issue 11 finding 4)', () => {
+  test('given a gate call naming the approver as the pusher, when that approver decides the task, then 403 SEGREGATION_OF_DUTIES; another approver may', async () => {
+    await driveToSignedOff(api, 'triage-bot', { riskTier: 'high', name: 'Ticket triage' });
+    const pending = await api
+      .as('ci')
+      .post('/v1/ai-systems/triage-bot/deployments', { ...body(), triggeredBy: 'Approver-Token' })
+      .set('Idempotency-Key', 'ci-run-6006')
+      .expect(202);
+    const evidence = await api.as('auditor').get('/v1/ai-systems/triage-bot/evidence?limit=500').expect(200);
+    const requested = (evidence.body.items as Array<{ type: string; data: Record<string, unknown> }>).find(
+      (e) => e.type === 'DeploymentRequested',
+    );
+    expect(requested?.data).toMatchObject({ requestId: pending.body.requestId, triggeredBy: 'Approver-Token', by: { id: 'ci-token' } });
+
+    const head = await api.head();
+    const refused = await api.as('approver').post(`/v1/tasks/${pending.body.task.id}/decision`, { outcome: 'approve' });
+    expectProblem(refused, 403, 'SEGREGATION_OF_DUTIES');
+    expect(refused.body.details).toMatchObject({ conflict: 'deployment_triggered_by', conflictingIdentity: 'Approver-Token' });
+    expect(await api.head()).toBe(head);
+
+    const second = await api.issue('second-approver', ['approver']);
+    await api.as(second).post(`/v1/tasks/${pending.body.task.id}/decision`, { outcome: 'approve' }).expect(200);
+  });
+
+  test('given a gate call naming a system identity as the pusher, when sent, then 400 names triggeredBy and nothing is written', async () => {
+    const head = await api.head();
+    const response = await api
+      .as('ci')
+      .post('/v1/ai-systems/vision-qc/deployments', { ...body(), triggeredBy: 'aims:policy:auto-approval' })
+      .set('Idempotency-Key', 'ci-run-7007');
+    expectProblem(response, 400);
     expect(await api.head()).toBe(head);
   });
+
+  function body() {
+    return { version: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: 'c0ffee2' };
+  }
 });
 
 /** The gate command's I/O, captured; `onSleep` runs where it would wait between polls. */
@@ -306,19 +388,19 @@ describe('aims gate against the running API', () => {
   test('given a signed-off minimal-risk artifact, when gated, then exit 0 ALLOWED', async () => {
     const run = io(api.tokens.ci);
     expect(await gateCommand(['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'a1a1a1a'], run)).toBe(0);
-    expect(run.out.join('')).toMatch(/^ALLOWED: deployment request gate-[0-9a-f]{32} may go out/);
+    expect(run.out.join('')).toMatch(/^ALLOWED: deployment request idem-[0-9a-f]{40} may go out/);
   });
 
   test('given an artifact nobody validated, when gated, then exit 1 BLOCKED with every reason', async () => {
     const run = io(api.tokens.ci);
     expect(await gateCommand(['--system', 'vision-qc', '--version', '9.9.9', '--digest', DIGEST_B], run)).toBe(1);
     const text = run.out.join('');
-    expect(text).toMatch(/^BLOCKED: deployment request gate-/);
+    expect(text).toMatch(/^BLOCKED: deployment request idem-[0-9a-f]{40} may not go out/);
     expect(text).toContain('MODEL_VERSION_UNKNOWN');
     expect(text).toContain('VALIDATION_MISSING');
   });
 
-  test('given a high-risk artifact, when gated without waiting, then exit 1 PENDING; when gated again with --wait while an approver approves, then exit 0 on the same request', async () => {
+  test('given a high-risk artifact, when gated without waiting, then exit 1 PENDING; when the same token gates again with --wait while an approver approves, then exit 0 on the same request', async () => {
     const args = ['--system', 'support-bot', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'b2b2b2b', '--json'];
     const first = io(api.tokens.engineer);
     expect(await gateCommand(args, first)).toBe(1);
@@ -326,7 +408,8 @@ describe('aims gate against the running API', () => {
     expect(pending).toMatchObject({ outcome: 'pending', task: { id: expect.any(String) } });
 
     let approvals = 0;
-    const waiting = io(api.tokens.ci, async () => {
+    // the same token: the key is scoped to the caller, so another token would ask about a request of its own
+    const waiting = io(api.tokens.engineer, async () => {
       approvals += 1;
       await api.as('approver').post(`/v1/tasks/${pending.task.id}/decision`, { outcome: 'approve' }).expect(200);
     });
@@ -334,6 +417,19 @@ describe('aims gate against the running API', () => {
     expect(approvals).toBe(1);
     expect(waiting.err.join('')).toContain(`pending approval: task ${pending.task.id}`);
     expect(JSON.parse(waiting.out.join(''))).toMatchObject({ outcome: 'allowed', requestId: pending.requestId });
+  });
+
+  test('given --triggered-by, when gated, then the request records the person behind the run; a blank one is a usage error', async () => {
+    const run = io(api.tokens.ci);
+    const args = ['--system', 'vision-qc', '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'e5e5e5e', '--json'];
+    expect(await gateCommand([...args, '--triggered-by', 'erin.engineer'], run)).toBe(0);
+    const { requestId } = JSON.parse(run.out.join('')) as { requestId: string };
+    const evidence = await api.as('auditor').get('/v1/ai-systems/vision-qc/evidence?limit=500').expect(200);
+    const requested = (evidence.body.items as Array<{ type: string; data: Record<string, unknown> }>).find(
+      (e) => e.type === 'DeploymentRequested' && e.data.requestId === requestId,
+    );
+    expect(requested?.data).toMatchObject({ triggeredBy: 'erin.engineer', by: { id: 'ci-token' } });
+    await expect(gateCommand([...args, '--triggered-by', '  '], io(api.tokens.ci))).rejects.toThrow(/--triggered-by/);
   });
 
   test('given an unknown system or a wrong token, when gated, then it fails with the API problem (exit 2 in the CLI)', async () => {
@@ -381,7 +477,7 @@ describe('aims demo against the running API', () => {
     expect(text).toContain('aims evidence verify');
     expect(text).toContain('Temporal UI');
 
-    // the gate command it prints asks about the same pending request (and records nothing new)
+    // the gate command it prints asks about the same pending request (and records only the repeat)
     const printed = text
       .slice(text.indexOf('npx aims gate') + 'npx aims gate'.length)
       .split('\n')
@@ -399,7 +495,8 @@ describe('aims demo against the running API', () => {
       outcome: 'pending',
       requestId: result.pendingDeployment.requestId,
       repeated: true,
+      recorded: [{ type: 'DeploymentRequestRepeated' }],
     });
-    expect(await api.events.streamRevision('ai-system-support-assistant-2')).toBe(revision);
+    expect(await api.events.streamRevision('ai-system-support-assistant-2')).toBe((revision ?? -1) + 1);
   });
 });

@@ -98,16 +98,18 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
       })
       .set('Idempotency-Key', 'pipeline-run-41')
       .expect(202);
+    // the key is scoped to the caller: the request id is a hash of both, given in the answer and Location
+    const requestId = pending.body.requestId as string;
     expect(pending.body).toMatchObject({
       outcome: 'pending',
-      requestId: 'pipeline-run-41',
+      requestId: expect.stringMatching(/^idem-[0-9a-f]{40}$/),
       requestStatus: 'pending_approval',
       reasons: [],
       task: { id: expect.any(String), kind: 'deployment_approval', requiredRoles: ['approver'], dueAt: expect.any(String) },
     });
-    expect(pending.headers.location).toBe(`/v1/ai-systems/${id}/deployments/pipeline-run-41`);
+    expect(pending.headers.location).toBe(`/v1/ai-systems/${id}/deployments/${requestId}`);
     const taskId = pending.body.task.id as string;
-    expect((await api.as('auditor').get(`/v1/ai-systems/${id}/deployments/pipeline-run-41`).expect(200)).body).toMatchObject({
+    expect((await api.as('auditor').get(`/v1/ai-systems/${id}/deployments/${requestId}`).expect(200)).body).toMatchObject({
       outcome: 'pending',
       task: { id: taskId },
     });
@@ -117,7 +119,7 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
 
     // approval (approver) → the same request, asked again, is allowed; the pipeline completes it
     await api.as('approver').post(`/v1/tasks/${taskId}/decision`, { outcome: 'approve', comment: 'go' }).expect(200);
-    expect((await api.as('ci').get(`/v1/ai-systems/${id}/deployments/pipeline-run-41`).expect(200)).body).toMatchObject({
+    expect((await api.as('ci').get(`/v1/ai-systems/${id}/deployments/${requestId}`).expect(200)).body).toMatchObject({
       outcome: 'allowed',
       requestStatus: 'approved',
       task: null,
@@ -132,8 +134,13 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
       })
       .set('Idempotency-Key', 'pipeline-run-41')
       .expect(200);
-    expect(allowed.body).toMatchObject({ outcome: 'allowed', requestId: 'pipeline-run-41', repeated: true, recorded: [] });
-    const completed = await api.as('ci').post(`/v1/ai-systems/${id}/deployments/pipeline-run-41/completion`).expect(200);
+    expect(allowed.body).toMatchObject({
+      outcome: 'allowed',
+      requestId,
+      repeated: true,
+      recorded: [{ type: 'DeploymentRequestRepeated' }],
+    });
+    const completed = await api.as('ci').post(`/v1/ai-systems/${id}/deployments/${requestId}/completion`).expect(200);
     expect(completed.body).toMatchObject({ production: true, stage: 'in_production' });
     expect((await api.as('auditor').get(`/v1/ai-systems/${id}`).expect(200)).body).toMatchObject({
       stage: 'in_production',
@@ -278,10 +285,23 @@ describe('segregation of duties and the blocked gate', () => {
       .post('/v1/ai-systems/fraud-model/deployments', { modelVersion: '2.0.0', artifactDigest: DIGEST_B, commit: 'abc1234' })
       .set('Idempotency-Key', 'run-7:attempt-1');
     expectProblem(blocked, 409, 'DEPLOYMENT_BLOCKED');
-    expect(blocked.body).toMatchObject({ outcome: 'blocked', requestId: 'run-7:attempt-1', requestStatus: 'blocked', task: null });
+    expect(blocked.body).toMatchObject({
+      outcome: 'blocked',
+      requestId: expect.stringMatching(/^idem-[0-9a-f]{40}$/),
+      requestStatus: 'blocked',
+      task: null,
+    });
+    expect(blocked.headers.location).toBe(`/v1/ai-systems/fraud-model/deployments/${blocked.body.requestId as string}`);
     expect(blocked.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['MODEL_VERSION_UNKNOWN', 'VALIDATION_MISSING']);
     for (const reason of blocked.body.reasons) expect(reason.message).toEqual(expect.any(String));
-    expect((await api.as('auditor').get('/v1/ai-systems/fraud-model/deployments/run-7:attempt-1').expect(200)).body).toMatchObject({
+    expect(
+      (
+        await api
+          .as('auditor')
+          .get(`/v1/ai-systems/fraud-model/deployments/${blocked.body.requestId as string}`)
+          .expect(200)
+      ).body,
+    ).toMatchObject({
       outcome: 'blocked',
       reasons: blocked.body.reasons,
     });

@@ -4,6 +4,7 @@
  * deployment completed, which puts the version in production. A pending or approved request whose basis
  * has gone (newer version, outdated assessment, decommissioning) is blocked and its task closed.
  */
+import { isSystemIdentity, normaliseIdentity, sameIdentity } from '../../shared/actor-identity';
 import { isSha256Digest } from '../../shared/artifact-digest';
 import { SYSTEM_ACTOR, type ActorRef } from '../../shared/roles';
 import { ValidationIssues } from '../../shared/validation';
@@ -13,7 +14,7 @@ import { deploymentGateChecks, evaluateDeploymentRequest, type DeploymentRequest
 import { aiSystemError, invalid } from '../errors';
 import type * as E from '../events';
 import type { AiSystemEvent } from '../events';
-import type { AiSystemRecord } from '../model';
+import type { AiSystemRecord, DeploymentRequestRecord } from '../model';
 import { findDeploymentRequest } from '../queries';
 import {
   actorOf,
@@ -51,6 +52,35 @@ function requestOf(r: {
   };
 }
 
+/** Longest `triggeredBy` accepted (an identity, like a token name or a JWT subject). */
+export const TRIGGERED_BY_MAX = 200;
+
+/** `triggeredBy` names a person: a non-empty identity of bounded length, never a system actor. */
+function checkTriggeredBy(p: ValidationIssues, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > TRIGGERED_BY_MAX) {
+    p.add('triggeredBy', `must be a non-empty identity of at most ${TRIGGERED_BY_MAX} characters when given`);
+  } else if (isSystemIdentity(value)) {
+    p.add('triggeredBy', "names a person; identities in the aims: namespace are the engine's own");
+  }
+}
+
+/**
+ * The same request from the same caller: same content, and the requester and the person behind the
+ * pipeline run the same identities. Another caller's request under the same id is never "the same".
+ */
+function isSameRequest(r: DeploymentRequestRecord, c: C.RequestDeployment, callerId: string): boolean {
+  const triggered = (x: string | undefined) => (x === undefined ? null : normaliseIdentity(x));
+  return (
+    sameIdentity(r.requestedBy.id, callerId) &&
+    r.modelVersion === c.modelVersion &&
+    r.artifactDigest === c.artifactDigest &&
+    r.environment === c.environment &&
+    r.commit === c.commit &&
+    triggered(r.triggeredBy) === triggered(c.triggeredBy)
+  );
+}
+
 function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideResult {
   const p = new ValidationIssues();
   p.text('requestId', c.requestId);
@@ -58,10 +88,27 @@ function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideRes
   p.text('environment', c.environment);
   p.text('commit', c.commit);
   p.text('approvalTaskId', c.approvalTaskId);
+  checkTriggeredBy(p, c.triggeredBy);
   if (!p.empty) return err(invalid(c.type, p.list));
   if (!isSha256Digest(c.artifactDigest)) return err(invalidDigest(c.artifactDigest));
-  if (findDeploymentRequest(s, c.requestId)) return err(duplicate('deployment request', c.requestId));
   const by = actorOf(c);
+  const existing = findDeploymentRequest(s, c.requestId);
+  if (existing) {
+    // A retry is answered from the record, and the repeat is itself recorded (who asked again, when).
+    if (!isSameRequest(existing, c, by.id)) return err(duplicate('deployment request', c.requestId));
+    return ok([
+      {
+        type: 'DeploymentRequestRepeated',
+        requestId: existing.requestId,
+        modelVersion: existing.modelVersion,
+        artifactDigest: existing.artifactDigest,
+        environment: existing.environment,
+        status: existing.status,
+        by,
+        at: c.at,
+      },
+    ]);
+  }
   const request: DeploymentRequest = {
     requestId: c.requestId,
     modelVersion: c.modelVersion,
@@ -84,6 +131,8 @@ function requestDeployment(c: C.RequestDeployment, s: AiSystemRecord): DecideRes
     ...ref,
     commit: c.commit,
     approvalTaskId: decision.outcome === 'pending' ? c.approvalTaskId : null,
+    // Only when given, so a request without it records exactly what it always did.
+    ...(c.triggeredBy === undefined ? {} : { triggeredBy: c.triggeredBy.trim() }),
     by,
     at: c.at,
   };
@@ -211,6 +260,7 @@ export const deployment = {
           environment: e.environment,
           commit: e.commit,
           requestedBy: e.by,
+          ...(e.triggeredBy === undefined ? {} : { triggeredBy: e.triggeredBy }),
           requestedAt: e.at,
           approvalTaskId: e.approvalTaskId,
           status: 'pending_approval',
@@ -220,6 +270,8 @@ export const deployment = {
         },
       ],
     }),
+    // The repeat is evidence only: the request stands where it stood.
+    DeploymentRequestRepeated: (s) => s,
     DeploymentApproved: (s, e) =>
       updateVersion(
         updateRequest(s, e.requestId, (r) => ({ ...r, status: 'approved', approval: e.approval })),

@@ -15,6 +15,7 @@ import {
 import type { AimsRole } from '../../shared/roles';
 import { ValidationIssues } from '../../shared/validation';
 import { assertNever, err, ok } from '../../shared/result';
+import { decisionConflicts } from '../authority';
 import type * as C from '../commands';
 import { invalid } from '../errors';
 import type * as E from '../events';
@@ -39,7 +40,12 @@ export const TASK_OUTCOMES: Record<AiSystemTaskKind, readonly HumanTaskOutcome[]
 export function decideHumanTask(c: C.DecideHumanTask, s: AiSystemRecord, consequences: TaskConsequences): DecideResult {
   const task = findTask(s, c.taskId);
   const allowed = task ? TASK_OUTCOMES[task.kind] : (['approved', 'rejected', 'changes_requested'] as const);
-  const checked = checkHumanTaskDecision(task, { taskId: c.taskId, outcome: c.outcome, reasons: c.reasons ?? [], by: c.by }, allowed);
+  const checked = checkHumanTaskDecision(
+    task,
+    { taskId: c.taskId, outcome: c.outcome, reasons: c.reasons ?? [], by: c.by },
+    allowed,
+    task ? decisionConflicts(task, s) : [],
+  );
   if (!checked.ok) return checked;
   const t = task as AiSystemTask;
   const by = checked.value;

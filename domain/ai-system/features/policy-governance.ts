@@ -107,7 +107,7 @@ export function riskTierConfirmation(
       domainError(
         'SEGREGATION_OF_DUTIES',
         `${decision.by.id} registered AI system ${s.profile.systemId} and proposed its risk tier; someone else confirms it.`,
-        { actorId: decision.by.id, conflict: 'registered the system and proposed its risk tier' },
+        { actorId: decision.by.id, conflict: 'system_registrant', conflictingIdentity: s.registeredBy.id },
       ),
     );
   }

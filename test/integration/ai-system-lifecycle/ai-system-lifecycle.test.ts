@@ -148,7 +148,8 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
       (await d.send(decideTaskUpdate, { by: people.victor, taskId: validation.signOffTaskId as string, outcome: 'approved' })).stage,
     ).toBe('deployment_approval');
 
-    // deployment gate: pending, approved by a person, completed; the same request again is answered from the record
+    // deployment gate: pending, approved by a person, completed; the same request again is answered from the
+    // record, and the repeat itself is recorded (DEPLOYMENT_REPEATS_PATCH)
     const gate = await d.send(requestDeploymentUpdate, deployment('deploy-1'));
     expect(gate).toMatchObject({
       outcome: 'pending',
@@ -161,7 +162,7 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     expect(await d.send(requestDeploymentUpdate, deployment('deploy-1'))).toMatchObject({
       outcome: 'allowed',
       status: 'approved',
-      recorded: [],
+      recorded: [{ type: 'DeploymentRequestRepeated' }],
       repeated: true,
     });
     expect(await d.send(recordDeploymentCompletedUpdate, { by: people.ci, requestId: 'deploy-1' })).toMatchObject({
@@ -247,6 +248,7 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
       'HumanTaskOpened',
       'HumanTaskDecided',
       'DeploymentApproved',
+      'DeploymentRequestRepeated',
       'DeploymentCompleted',
       'LifecycleStageChanged',
       'MonitoringReportRecorded',

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/nonconformity';
 import {
   decideTaskUpdate,
+  DEPLOYMENT_REPEATS_PATCH,
   NONCONFORMITY_IDS_PATCH,
   NONCONFORMITY_WORKFLOW_PATCH,
   proposeModelVersionUpdate,
@@ -188,7 +189,7 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       .map((e) => e.markerRecordedEventAttributes)
       .filter((m) => m?.markerName === 'core_patch')
       .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
-    expect(patches).toEqual([NONCONFORMITY_IDS_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
+    expect(patches).toEqual([NONCONFORMITY_IDS_PATCH, DEPLOYMENT_REPEATS_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
     const started = (history.events ?? [])
       .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
       .filter((id): id is string => typeof id === 'string');

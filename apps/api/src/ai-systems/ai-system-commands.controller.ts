@@ -191,17 +191,23 @@ export class AiSystemCommandsController {
     summary: 'The CI/CD deployment gate (A.6.2.5): may this exact artifact go out?',
     description:
       '200 allowed; 202 pending with the approval task; 409 blocked (problem+json with outcome, requestId and every reason). ' +
-      'Send an Idempotency-Key: the same key with the same content answers from the record and writes nothing, so a retrying pipeline never opens a second request; ' +
-      'the key (or its hash) becomes the requestId.',
+      'Send an Idempotency-Key: the same caller sending the same key with the same content gets the first answer (`repeated: true`; the repeat is recorded as evidence), ' +
+      'so a retrying pipeline never opens a second request. The key is scoped to the calling identity: the requestId is a hash of both, ' +
+      'so another identity sending the same key gets a request of its own. `triggeredBy` names the person behind the pipeline run, who may then not approve it.',
   })
-  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: '1-200 letters, digits or . _ : -; e.g. the pipeline run id' })
+  @ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description:
+      '1-200 letters, digits or . _ : -; e.g. the pipeline run id. Scoped to the caller: the requestId is `idem-` + SHA-256 of caller and key',
+  })
   @ApiOkResponse({ type: DeploymentGateDto, description: 'allowed' })
   @ApiAcceptedResponse({ type: DeploymentGateDto, description: 'pending: an approver must decide task.id' })
   @ApiConflictResponse({
     type: DeploymentGateDto,
     description:
       'blocked: problem+json with code DEPLOYMENT_BLOCKED and the gate answer (outcome "blocked", requestId, every reason {code, message}); ' +
-      'or DUPLICATE_ID when the Idempotency-Key was used for a different request',
+      'or DUPLICATE_ID when the same caller used the Idempotency-Key for a different request',
   })
   @CommandErrors()
   async requestDeployment(
@@ -212,7 +218,7 @@ export class AiSystemCommandsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<DeploymentGateDto> {
     const gate = gateFromAnswer(
-      await this.lifecycle.send(p.id, requestDeploymentUpdate, body.toInput(by, requestIdFromIdempotencyKey(idempotencyKey))),
+      await this.lifecycle.send(p.id, requestDeploymentUpdate, body.toInput(by, requestIdFromIdempotencyKey(idempotencyKey, by.id))),
     );
     res.setHeader('Location', deploymentLocation(p.id, gate.requestId));
     if (gate.outcome === 'blocked') throw blockedProblem(gate);

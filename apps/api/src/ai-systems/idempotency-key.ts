@@ -1,28 +1,30 @@
 /**
- * The deployment gate's `Idempotency-Key` header. Its value becomes the deployment request's id, and the
- * workflow answers a request id it has seen with the same content from its record (writing nothing), so
- * a pipeline that retries never opens a second request. A different content under a used key is refused
- * (409 DUPLICATE_ID) rather than silently answered for the first request.
+ * The deployment gate's `Idempotency-Key` header (issue 11, finding 8). A key is scoped to whoever sends it:
+ * the deployment request's id is `idem-` and 40 hex of SHA-256 over the caller's normalised identity and the
+ * key, so the same pipeline retrying gets its first answer (the repeat itself is recorded as evidence), while
+ * another identity sending the same key gets a request of its own: never the pipeline's answer, and never a
+ * 409 for the pipeline because someone took its (predictable) key first. The key is never the request id
+ * verbatim, even when it would be a valid id: that is what let another caller claim it. The request id is
+ * in the answer and its Location header. Same caller, same key, different content: 409 DUPLICATE_ID.
  */
 import { createHash } from 'node:crypto';
-import { isEntityId } from '../common/ids';
+import { normaliseIdentity } from '../../../../domain/shared/actor-identity';
 import { invalidField } from '../common/problems';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
-/** Keys longer than this are hashed, so request ids stay short enough to read in a log line. */
-const KEPT_AS_IS_MAX = 100;
 
 /**
- * The request id for a header value: the key itself when it is already a valid entity id (readable in
- * the evidence and usable in GET …/deployments/{requestId}), else `idem-` and 40 hex of its SHA-256.
- * Undefined when no key was sent (the workflow then numbers the request). Throws 400 for a malformed key.
+ * The request id for a header value sent by `callerId`; undefined when no key was sent (the workflow then
+ * numbers the request). Throws 400 for a malformed key. The identity is normalised, so `CI.Main` and
+ * `ci.main` (one person) share their keys.
  */
-export function requestIdFromIdempotencyKey(raw: string | string[] | undefined): string | undefined {
+export function requestIdFromIdempotencyKey(raw: string | string[] | undefined, callerId: string): string | undefined {
   if (raw === undefined) return undefined;
   if (Array.isArray(raw) || !KEY.test(raw)) {
     throw invalidField(IDEMPOTENCY_KEY_HEADER, 'must be one header of 1-200 letters, digits or . _ : -');
   }
-  if (raw.length <= KEPT_AS_IS_MAX && isEntityId(raw)) return raw;
-  return `idem-${createHash('sha256').update(raw).digest('hex').slice(0, 40)}`;
+  // JSON of the pair: unambiguous whatever characters an identity (a JWT subject) holds.
+  const scoped = JSON.stringify(['aims-idempotency-key/v1', normaliseIdentity(callerId), raw]);
+  return `idem-${createHash('sha256').update(scoped).digest('hex').slice(0, 40)}`;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { readModelQueryAsBadRequest } from '../common/read-model-errors';
 import { READ_MODEL_STORE } from '../stores/store.tokens';
 import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
+import { sameIdentity } from '../../../../domain/shared/actor-identity';
 
 /**
  * Human tasks (5.3): one inbox of the decisions and work waiting for a person, whichever process asks for
@@ -44,7 +45,7 @@ export class TasksController {
       .query<HumanTaskRow>(HUMAN_TASKS, { where, orderBy: 'due_at', limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })
       .catch(readModelQueryAsBadRequest);
     return {
-      items: page.items.map((task) => ({ ...task, requestedByYou: task.requestedBy === actor.id })),
+      items: page.items.map((task) => ({ ...task, requestedByYou: task.requestedBy !== null && sameIdentity(task.requestedBy, actor.id) })),
       nextCursor: page.nextCursor,
       checkpoint,
     };

@@ -156,6 +156,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
 
   // 2. Third-party LLM API in customer support, limited risk: deployment left pending approval.
   let pendingDeployment: DemoResult['pendingDeployment'];
+  // The gate command printed at the end repeats this call: the same token and key ask about the same request.
+  const pendingKey = `demo-${ids.supportAssistant}-2025-06`;
   {
     const id = ids.supportAssistant;
     say(`${id} — third-party LLM API in customer support (limited risk)`);
@@ -190,7 +192,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
       as('ci'),
       id,
       { version: '2025-06', artifactDigest: digest, environment: 'production', commit: 'f00dbab' },
-      `demo-${id}-2025-06`,
+      pendingKey,
     );
     if (gate.outcome !== 'pending')
       throw new DemoStepError(`expected the support-assistant deployment to await approval, got ${gate.outcome}`);
@@ -270,7 +272,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  Replay        npx aims evidence replay --stream ${aiSystemStreamName(ids.creditScoring)}`);
   say(`  The gate      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('ci')} npx aims gate --system ${pendingDeployment.systemId} \\`);
   say(
-    `                  --version 2025-06 --digest ${digestOf(ids.supportAssistant, '2025-06')} --commit f00dbab --idempotency-key ${pendingDeployment.requestId}`,
+    `                  --version 2025-06 --digest ${digestOf(ids.supportAssistant, '2025-06')} --commit f00dbab --idempotency-key ${pendingKey}`,
   );
   say('                (exit 1 while the approval is pending; approve the task above and run it again: exit 0)');
 

@@ -3,7 +3,7 @@
  * exits 0 allowed, 1 blocked (or still pending at the deadline), 2 on an error — so a pipeline step is
  * simply `aims gate --system … --version … --digest …`.
  *
- * API contract (POST /v1/ai-systems/{id}/deployments, Idempotency-Key header):
+ * API contract (POST /v1/ai-systems/{id}/deployments, Idempotency-Key header, scoped to the token's identity):
  *   200 {outcome:'allowed', requestId, …}
  *   202 {outcome:'pending', requestId, task:{id, kind, requiredRoles, dueAt}}
  *   409 problem+json {outcome:'blocked', requestId, reasons:[{code, message}]}
@@ -30,8 +30,9 @@ const defaultIo = (): GateIo => ({
 });
 
 export const GATE_USAGE = `Usage: aims gate --system ID --version V --digest sha256:<64 hex> [--environment ENV] [--commit SHA]
-                 [--wait DURATION] [--idempotency-key KEY] [--json]
+                 [--triggered-by IDENTITY] [--wait DURATION] [--idempotency-key KEY] [--json]
   Needs AIMS_URL (e.g. http://127.0.0.1:3000) and AIMS_TOKEN (a token with the ci or engineer role).
+  --triggered-by names the person who pushed or started the run (their aims identity); they may not approve it.
   --wait polls while the request awaits approval: 30s, 10m, 1h. Exit 0 allowed, 1 blocked or pending, 2 error.`;
 
 interface GateAnswer {
@@ -58,6 +59,7 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
       digest: { type: 'string' },
       environment: { type: 'string', default: 'production' },
       commit: { type: 'string' },
+      'triggered-by': { type: 'string' },
       wait: { type: 'string' },
       'idempotency-key': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -68,6 +70,10 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
   if (missing.length > 0) throw new UsageError(`gate needs ${missing.map((m) => `--${m}`).join(', ')}\n\n${GATE_USAGE}`);
   if (!/^sha256:[0-9a-f]{64}$/.test(values.digest as string))
     throw new UsageError('--digest must be sha256: followed by 64 lower-case hex digits');
+  const triggeredBy = values['triggered-by'];
+  if (triggeredBy !== undefined && (triggeredBy.trim() === '' || triggeredBy.length > 200)) {
+    throw new UsageError('--triggered-by must be the identity of the person behind the run (1-200 characters)');
+  }
   const waitMs = values.wait ? parseDuration(values.wait) : 0;
   const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
   const token = io.env.AIMS_TOKEN;
@@ -79,6 +85,7 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
     artifactDigest: values.digest,
     environment: values.environment,
     ...(values.commit ? { commit: values.commit } : {}),
+    ...(triggeredBy !== undefined ? { triggeredBy } : {}),
   };
   // The same pipeline run asking for the same artifact gives the same key, so a retried call never opens a
   // second request; a new run (after the cause of a block was fixed) gets a new key and a fresh decision.

@@ -235,7 +235,7 @@ describe('deployment through decide', () => {
 
   test('when request ids repeat or fields are missing, then DUPLICATE_ID / VALIDATION_FAILED / INVALID_ARTIFACT_DIGEST', () => {
     const state = given(...toSignedOff(), requestDeployment());
-    thenError(when(state, requestDeployment()), 'DUPLICATE_ID');
+    thenError(when(state, { ...requestDeployment(), commit: 'other' } as never), 'DUPLICATE_ID');
     expect(fieldsOf(thenError(when(state, { ...requestDeployment('D-2'), environment: '' } as never), 'VALIDATION_FAILED'))).toEqual([
       'environment',
     ]);

@@ -255,7 +255,7 @@ describe('effectiveness review (independence)', () => {
       .when(review('effective', day(36), { by: { id: 'erin', roles: ['engineer', 'validator'] } }))
       .thenError('REVIEWER_NOT_INDEPENDENT');
     expect(error.message).toBe('erin wrote the corrective action plan and so cannot judge whether it worked');
-    expect(error.details).toEqual({ actorId: 'erin', planAuthorId: 'erin' });
+    expect(error.details).toEqual({ actorId: 'erin', planAuthorId: 'erin', conflict: 'plan_author', actionIds: [] });
   });
 
   it("given the review is due, when the plan's author lacks a reviewing role, then MISSING_ROLE comes first", () => {

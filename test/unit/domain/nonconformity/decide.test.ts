@@ -326,7 +326,7 @@ describe('plan approval (segregation of duties)', () => {
     const error = given(submitted())
       .when(approve({ by: { id: engineer.id, roles: ['engineer', 'aims_owner'] } }))
       .thenError('SEGREGATION_OF_DUTIES');
-    expect(error.details).toEqual({ planId: 'plan-1', actorId: engineer.id });
+    expect(error.details).toEqual({ planId: 'plan-1', actorId: engineer.id, conflict: 'plan_author' });
     expect(error.message).toBe('erin wrote plan plan-1 and so cannot decide on it');
   });
 

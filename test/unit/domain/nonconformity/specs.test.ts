@@ -4,7 +4,7 @@
  */
 import { decide, evolve, initialNonconformityState } from '../../../../domain/nonconformity';
 import { deciderSpec, expectError } from '../../../support/decider-spec';
-import { analyse, approve, complete, contain, day, engineer, history, NC, plan, raise, review } from './nonconformity-fixtures';
+import { analyse, approve, complete, contain, day, engineer, history, NC, omar, plan, raise, review } from './nonconformity-fixtures';
 
 const { given } = deciderSpec({ decide, evolve, initialState: initialNonconformityState });
 
@@ -88,5 +88,56 @@ describe('corrective action specs', () => {
     given(done)
       .when(review('effective', day(6)))
       .then(expectError('EFFECTIVENESS_REVIEW_NOT_DUE', { dueAt: day(5.5 + 30) }));
+  });
+
+  describe('segregation of duties compares identities, not raw strings (issue 11, finding 4)', () => {
+    /** Every action completed by its owner (erin, omar) and the review period passed. */
+    const reviewDue = () =>
+      history(raise(), contain(), analyse(), plan(), approve(), complete('act-retrain', day(5)), complete('act-drift-alert', day(5.5)));
+
+    it("given a plan awaiting a decision, when its author approves it under another spelling of their name ('ERIN'), then SEGREGATION_OF_DUTIES", () => {
+      given(planAwaitingDecision())
+        .when(approve({ by: { id: 'ERIN', roles: ['risk_owner'] } }))
+        .then(expectError('SEGREGATION_OF_DUTIES', { planId: 'plan-1', actorId: 'ERIN', conflict: 'plan_author' }));
+    });
+
+    it('given a plan awaiting a decision, when its author approves it under a full-width spelling of their name, then SEGREGATION_OF_DUTIES', () => {
+      given(planAwaitingDecision())
+        .when(approve({ by: { id: 'ｅｒｉｎ', roles: ['aims_owner'] } }))
+        .then(expectError('SEGREGATION_OF_DUTIES', { conflict: 'plan_author' }));
+    });
+
+    it('given the review is due, when whoever completed a corrective action judges its effectiveness, then REVIEWER_NOT_INDEPENDENT names the action (10.2 d)', () => {
+      given(reviewDue())
+        .when(review('effective', day(40), { by: { id: omar.id, roles: ['risk_owner'] } }))
+        .then(
+          expectError('REVIEWER_NOT_INDEPENDENT', {
+            actorId: 'omar',
+            conflict: 'corrective_action_completer',
+            actionIds: ['act-drift-alert'],
+          }),
+        );
+    });
+
+    it("given the review is due, when the plan's author reviews under another spelling of their name, then REVIEWER_NOT_INDEPENDENT", () => {
+      given(reviewDue())
+        .when(review('effective', day(40), { by: { id: ' Erin ', roles: ['validator'] } }))
+        .then(expectError('REVIEWER_NOT_INDEPENDENT', { planAuthorId: 'erin', conflict: 'plan_author' }));
+    });
+
+    it('given the review is due, when someone who neither wrote the plan nor did an action judges it, then it is recorded', () => {
+      given(reviewDue())
+        .when(review('effective', day(40)))
+        .then([
+          expect.objectContaining({ type: 'EffectivenessReviewRecorded', reviewedBy: { id: 'rolf', role: 'risk_owner' } }),
+          expect.objectContaining({ nonconformityId: NC }),
+        ]);
+    });
+
+    it("given an approved plan, when the action's owner completes it under another spelling of their name, then it is their action", () => {
+      given(history(raise(), contain(), analyse(), plan(), approve()))
+        .when(complete('act-drift-alert', day(5), { by: { id: 'OMAR', roles: ['engineer'] } }))
+        .then([expect.objectContaining({ type: 'CorrectiveActionCompleted', actionId: 'act-drift-alert' })]);
+    });
   });
 });

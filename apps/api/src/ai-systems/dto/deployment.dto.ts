@@ -1,6 +1,7 @@
 /** The CI/CD deployment gate (A.6.2.5): the request, the gate's answer, and the pipeline's completion. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { TRIGGERED_BY_MAX } from '../../../../../domain/ai-system';
 import type { Actor } from '../../../../../domain/shared/roles';
 import type { RequestDeploymentInput } from '../../../../../workflows/ai-system-lifecycle.messages';
 import { IsModelVersion, IsSha256Digest, NAME_MAX, Text } from '../../common/dto-decorators';
@@ -41,6 +42,17 @@ export class RequestDeploymentDto {
   @Text(NAME_MAX)
   commit?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'The person behind the pipeline run (who pushed or started it), as their aims identity (token name or JWT subject). ' +
+      'Recorded with the request; they may not approve this deployment (segregation of duties). Not an aims: identity.',
+    example: 'erin.engineer',
+    maxLength: TRIGGERED_BY_MAX,
+  })
+  @IsOptional()
+  @Text(TRIGGERED_BY_MAX)
+  triggeredBy?: string;
+
   /** `requestId`: from the Idempotency-Key, or undefined for the workflow to number the request. */
   toInput(by: Actor, requestId: string | undefined): RequestDeploymentInput {
     if (this.version !== undefined && this.modelVersion !== undefined && this.version !== this.modelVersion) {
@@ -55,6 +67,7 @@ export class RequestDeploymentDto {
       artifactDigest: this.artifactDigest,
       environment: this.environment ?? 'production',
       commit: this.commit ?? UNSPECIFIED_COMMIT,
+      ...(this.triggeredBy === undefined ? {} : { triggeredBy: this.triggeredBy }),
     };
   }
 }
@@ -81,7 +94,11 @@ export class DeploymentGateDto {
   requestStatus!: string;
   @ApiProperty({ type: [GateReasonDto], description: 'Every reason it is blocked (empty otherwise)' }) reasons!: GateReasonDto[];
   @ApiProperty({ type: GateTaskDto, nullable: true, description: 'The approval task while pending' }) task!: GateTaskDto | null;
-  @ApiPropertyOptional({ description: 'true when this request id had been answered before: nothing new was recorded' }) repeated?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'true when this caller had sent this request before (same Idempotency-Key and content): the first answer, nothing decided again; the repeat is recorded',
+  })
+  repeated?: boolean;
   @ApiPropertyOptional({ type: [RecordedEvidenceDto] }) recorded?: RecordedEvidenceDto[];
   @ApiPropertyOptional({
     nullable: true,
