@@ -47,7 +47,7 @@ const REQUIRED_CASES: Record<string, string[]> = {
 
 /** Paths only some eras have (walked by code that earlier eras did not have), by `<workflow>/<era>`. */
 const REQUIRED_IN_ERA: Record<string, string[]> = {
-  'ai-system-lifecycle/runtime': ['organisation-policy-applied'],
+  'ai-system-lifecycle/runtime': ['organisation-policy-applied', 'deployment-repeats-recorded'],
 };
 
 const folders = fixtureFolders();
