@@ -28,6 +28,7 @@ export const COMMAND_ROLES: Readonly<Record<RoleGovernedCommandType, readonly Ai
   RecordMonitoringReport: ['ci', 'engineer'],
   ReportIncident: ['engineer', 'ci', 'risk_owner', 'aims_owner'],
   RecordMonitoringReviewDue: ['aims_owner'],
+  RecordCorrectiveActionNotStarted: ['aims_owner'],
   CloseNonconformity: ['risk_owner', 'aims_owner'],
   RecordChange: ['engineer', 'aims_owner'],
   RequestDecommissioning: ['engineer', 'aims_owner'],

@@ -38,7 +38,8 @@ import {
   type NonconformityState,
   type NonconformityStatus,
 } from './nonconformity';
-import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from '../shared/iso-time';
+import { dueInstant, formatInstant, parseInstant } from '../shared/iso-time';
+import { boundedReviewDelayMs } from './bounds';
 import { validateCommand } from './validation';
 
 /** The events a command causes, or why it was refused (the project's common Result shape). */
@@ -383,7 +384,8 @@ function completeAction(command: CompleteCorrectiveAction, by: ActorRef, state: 
   const othersOpen = found.plan.actions.some((a) => a.actionId !== command.actionId && a.completion === null);
   if (othersOpen) return ok(completed);
   // The last action is done: whether the correction worked can only be judged after a while in operation.
-  const delay = parseFixedDuration(state.effectivenessReviewDelay) as number;
+  // Bounded, so the due instant is always a date (a delay raised before the bounds could overflow it).
+  const delay = boundedReviewDelayMs(state.effectivenessReviewDelay);
   return ok(completed, {
     type: 'EffectivenessReviewScheduled',
     nonconformityId: state.id,

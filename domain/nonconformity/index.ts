@@ -14,6 +14,7 @@ export * from './commands';
 export * from './events';
 export * from './errors';
 export * from './identity';
+export * from './bounds';
 export {
   authorize,
   CORRECTIVE_ACTION_ROLES,
