@@ -43,14 +43,21 @@ export function durationIssue(field: string, value: unknown, minMs: number, maxM
   return null;
 }
 
-/** The effectiveness-review delay against the floor `minMs` (by default a day) and the two-year ceiling. */
-export function reviewDelayIssue(value: unknown, minMs: number = EFFECTIVENESS_REVIEW_DELAY_MIN_MS, field = 'effectivenessReviewDelay') {
+/**
+ * The effectiveness-review delay against the floor `minMs` (by default a day; never below the hard floor
+ * of a second) and the two-year ceiling.
+ */
+export function reviewDelayIssue(
+  value: unknown,
+  minMs: number = EFFECTIVENESS_REVIEW_DELAY_MIN_MS,
+  field = 'effectivenessReviewDelay',
+): ValidationIssue | null {
   return durationIssue(field, value, Math.max(minMs, EFFECTIVENESS_REVIEW_DELAY_HARD_MIN_MS), EFFECTIVENESS_REVIEW_DELAY_MAX_MS);
 }
 
-/** A reminder lead time or escalation delay: positive, at most a year. */
+/** A reminder lead time or escalation delay: at most a year (PT0S: no reminder, escalation at once). */
 export function followUpDurationIssue(field: string, value: unknown): ValidationIssue | null {
-  return durationIssue(field, value, 1, FOLLOW_UP_DURATION_MAX_MS);
+  return durationIssue(field, value, 0, FOLLOW_UP_DURATION_MAX_MS);
 }
 
 /** Why a due date given at `at` lies too far ahead, or null (whether it lies after `at` is decide's own check). */
