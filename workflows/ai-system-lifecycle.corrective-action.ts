@@ -9,7 +9,7 @@ import { ParentClosePolicy, log, patched, startChild } from '@temporalio/workflo
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { AiSystemEvent } from '../domain/ai-system';
 import type { IncidentSeverity } from '../domain/ai-system/vocabulary';
-import { decide as decideNonconformity, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
+import { decide, decideWithinBounds, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
 import type { nonconformity, NonconformityTiming, NonconformityWorkflowInput } from './nonconformity.workflow';
 import { eventsOfType, type Step } from './runtime/decider';
 import { now } from './runtime/process';
@@ -54,7 +54,8 @@ export async function startCorrectiveAction(
     // starting a workflow that can only fail. The reference stays open in this system's record, and the
     // nonconformity can still be raised through the API.
     const { timing: childTiming, aiSystemId: _system, triggeringEvidenceEventId: _cause, ...raise } = childInput;
-    const refused = decideNonconformity(
+    // New runs' children decide within the bounds (NONCONFORMITY_BOUNDS_PATCH), so the check does too.
+    const refused = (notStarted.surface ? decideWithinBounds : decide)(
       { type: 'RaiseNonconformity', ...raise, at: now(), effectivenessReviewDelay: childTiming.effectivenessReviewDelay },
       null,
     );

@@ -3,13 +3,16 @@
  * delay of `P100000000D` made the last action's completion compute an instant past the end of time (a
  * RangeError, so the nonconformity could never close) and `PT1S` made the review immediate.
  *
- * Two floors for the review delay: `decide` refuses only what can never be right (zero, or beyond two
- * years), which every recorded run respects, so replay is unaffected; the API also refuses anything
- * shorter than a day (`reviewDelayIssue` with the deployment's floor, AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY),
- * which test deployments lower to run a whole corrective action in seconds.
+ * `boundsIssues` holds them and `decideWithinBounds` (decide.ts) applies them before `decide`: the API
+ * and every `nonconformity` run since NONCONFORMITY_BOUNDS_PATCH decide with it, while runs recorded before
+ * keep plain `decide` and replay as they ran (one recorded plan has an action due in 2099).
+ *
+ * Two floors for the review delay: the hard one (a second) is the domain's; the API applies the
+ * deployment's (AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY, a day unless lowered for tests and demos).
  */
 import { dueInstant, parseFixedDuration, parseInstant } from '../shared/iso-time';
 import type { ValidationIssue } from '../shared/validation';
+import type { NonconformityCommand } from './commands';
 
 const DAY_MS = 86_400_000;
 
@@ -68,11 +71,32 @@ export function dueDateHorizonIssue(field: string, dueDate: string, at: string):
   return due - from > DUE_DATE_HORIZON_MS ? { field, problem: 'must lie at most 5 years after the plan is submitted' } : null;
 }
 
+/** The latest instant the domain writes (`9999-12-31T23:59:59.999Z`): four-digit years, and always a Date. */
+export const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /**
- * The review delay as milliseconds, within the bounds: a nonconformity raised before the ceiling existed
- * may carry a longer one, and is reviewed after two years rather than never.
+ * When the effectiveness review falls due: `completedAt` plus the delay. A nonconformity raised before the
+ * bounds may carry a delay that reaches past LATEST_INSTANT_MS (the completion threw, so nothing was ever
+ * recorded from it): its review falls due after the longest delay instead, so it can still close.
  */
-export function boundedReviewDelayMs(delay: string): number {
-  const ms = parseFixedDuration(delay) ?? EFFECTIVENESS_REVIEW_DELAY_MAX_MS;
-  return Math.min(Math.max(ms, 0), EFFECTIVENESS_REVIEW_DELAY_MAX_MS);
+export function reviewDueMs(completedAtMs: number, delay: string): number {
+  const ms = parseFixedDuration(delay);
+  const due = ms === null ? Number.NaN : completedAtMs + ms;
+  return Number.isFinite(due) && due <= LATEST_INSTANT_MS ? due : completedAtMs + EFFECTIVENESS_REVIEW_DELAY_MAX_MS;
+}
+
+/** Every bound the command breaks (empty when within them, or when its shape is wrong: `decide` says so). */
+export function boundsIssues(command: NonconformityCommand): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (command.type === 'RaiseNonconformity') {
+    const delay = reviewDelayIssue(command.effectivenessReviewDelay, EFFECTIVENESS_REVIEW_DELAY_HARD_MIN_MS);
+    if (delay !== null && parseFixedDuration(command.effectivenessReviewDelay) !== null) issues.push(delay);
+  }
+  if (command.type === 'SubmitCorrectiveActionPlan' && Array.isArray(command.actions) && typeof command.at === 'string') {
+    command.actions.forEach((a, i) => {
+      const tooFar = typeof a?.dueDate === 'string' ? dueDateHorizonIssue(`actions[${i}].dueDate`, a.dueDate, command.at) : null;
+      if (tooFar !== null) issues.push(tooFar);
+    });
+  }
+  return issues;
 }

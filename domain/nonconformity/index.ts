@@ -25,7 +25,7 @@ export {
   planDecisionProblem,
   ROLES_THAT_DO_NOT_ACT,
 } from './authority';
-export { decide, commandsAllowed, COMMAND_ALLOWED_IN, type DecideResult } from './decide';
+export { decide, decideWithinBounds, commandsAllowed, COMMAND_ALLOWED_IN, type DecideResult } from './decide';
 export { evolve, replay } from './evolve';
 export {
   awaitedSteps,

@@ -5,8 +5,7 @@
 import type { NonconformityCommand } from './commands';
 import { EFFECTIVENESS_OUTCOMES, NONCONFORMITY_SEVERITIES, NONCONFORMITY_SOURCES, ROOT_CAUSE_ANALYSIS_METHODS } from './nonconformity';
 import type { ValidationIssue } from './errors';
-import { isDueDate, isInstant } from '../shared/iso-time';
-import { dueDateHorizonIssue, reviewDelayIssue, EFFECTIVENESS_REVIEW_DELAY_HARD_MIN_MS } from './bounds';
+import { isDueDate, isInstant, parseFixedDuration } from '../shared/iso-time';
 import { callerNonconformityIdProblem, NONCONFORMITY_ID as ID, NONCONFORMITY_ID_RULE } from './identity';
 const MAX_TITLE = 200;
 const MAX_TEXT = 10_000;
@@ -105,9 +104,13 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
       ) {
         c.issues.push({ field: 'aiSystemIds', problem: 'a nonconformity must concern at least one AI system, Annex A control or clause' });
       }
-      // decide's own floor is the hard one (recorded runs used seconds); the API applies the deployment's.
-      const delayIssue = reviewDelayIssue(command.effectivenessReviewDelay, EFFECTIVENESS_REVIEW_DELAY_HARD_MIN_MS);
-      if (delayIssue !== null) c.issues.push(delayIssue);
+      // Its bounds (a day to two years) are `decideWithinBounds`'s: runs recorded before them replay as they ran.
+      if (parseFixedDuration(command.effectivenessReviewDelay) === null || parseFixedDuration(command.effectivenessReviewDelay) === 0) {
+        c.issues.push({
+          field: 'effectivenessReviewDelay',
+          problem: 'must be a positive ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P30D',
+        });
+      }
       break;
     }
     case 'RecordContainment':
@@ -145,9 +148,6 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
           c.text(`actions[${i}].owner`, a.owner, MAX_TITLE);
           if (!isDueDate(a.dueDate)) {
             c.issues.push({ field: `actions[${i}].dueDate`, problem: 'must be an ISO 8601 instant with an offset or a date (YYYY-MM-DD)' });
-          } else if (typeof command.at === 'string') {
-            const tooFar = dueDateHorizonIssue(`actions[${i}].dueDate`, a.dueDate, command.at);
-            if (tooFar !== null) c.issues.push(tooFar);
           }
         });
       }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  decide,
+  decideWithinBounds,
   followUpDurationIssue,
   NONCONFORMITY_COMMAND_ROLES,
   nonconformityStreamName,
@@ -100,7 +100,7 @@ export class NonconformityProcess {
     return this.send(id, rejectCorrectiveActionPlanUpdate, { by, planId, reasons: [...decision.reasons] });
   }
 
-  /** Decides the raise as the domain would (who may raise it included), then starts `nonconformity-<id>` and waits for its evidence. */
+  /** Decides the raise as the domain would (who may raise it included, within its bounds), then starts `nonconformity-<id>` and waits for its evidence. */
   async raise(by: Actor, body: RaiseNonconformityDto): Promise<Raised> {
     const nonconformityId = body.nonconformityId ?? `nc-${randomUUID()}`;
     const timing: NonconformityTiming = {
@@ -135,7 +135,7 @@ export class NonconformityProcess {
       at: new Date().toISOString(),
       effectivenessReviewDelay: timing.effectivenessReviewDelay,
     };
-    const decided = decide(raise, null);
+    const decided = decideWithinBounds(raise, null);
     if (!decided.ok) throw refusalProblem(decided.error);
 
     const started = await this.sender.start({
