@@ -190,7 +190,7 @@ describe('the corrective action of a breach always starts, under an id of the en
     await expect(h.env.client.workflow.getHandle(nonconformityWorkflowId(id)).describe()).rejects.toThrow(/not found/i);
 
     // and the AIMS owner, having seen to it, closes the task
-    const taskId = report.openedTasks[0]?.taskId as string;
+    const taskId = report.openedTasks[0]?.taskId;
     const decided = await d.send(decideTaskUpdate, {
       by: people.amara,
       taskId,

@@ -69,7 +69,7 @@ describe('nonconformity ids the lifecycle makes (engine scheme)', () => {
 describe('a corrective action that could not start', () => {
   test('given a breach that opened a nonconformity, when the workflow records that its corrective action did not start, then CorrectiveActionNotStarted and a task for the AIMS owner', () => {
     const state = given(...toProduction(), breach('R-1', 'auc', { engine: 's' }));
-    const id = registered(state).nonconformities[0]?.nonconformityId as string;
+    const id = registered(state).nonconformities[0]?.nonconformityId;
     const events = thenEvents(when(state, notStarted(id)));
     expect(types(events)).toEqual(['CorrectiveActionNotStarted', 'HumanTaskOpened']);
     expect(ofType(events, 'CorrectiveActionNotStarted')).toEqual({
@@ -99,7 +99,7 @@ describe('a corrective action that could not start', () => {
 
   test('given a recorded not-started step, when another reuses its task id, then DUPLICATE_ID; without a reason, VALIDATION_FAILED', () => {
     const state = given(...toProduction(), breach('R-1', 'auc', { engine: 's' }));
-    const id = registered(state).nonconformities[0]?.nonconformityId as string;
+    const id = registered(state).nonconformities[0]?.nonconformityId;
     thenError(when(given(...toProduction(), breach('R-1', 'auc', { engine: 's' }), notStarted(id)), notStarted(id)), 'DUPLICATE_ID');
     const noReason = { ...notStarted(id), reason: { code: '', message: '' } } as AiSystemCommand;
     expect(fieldsOf(thenError(when(state, noReason), 'VALIDATION_FAILED'))).toEqual(['reason.code', 'reason.message']);
@@ -107,7 +107,7 @@ describe('a corrective action that could not start', () => {
 
   test('given its task, when an engineer decides it, then MISSING_ROLE; when the AIMS owner approves it, then only HumanTaskDecided', () => {
     const opened = given(...toProduction(), breach('R-1', 'auc', { engine: 's' }));
-    const id = registered(opened).nonconformities[0]?.nonconformityId as string;
+    const id = registered(opened).nonconformities[0]?.nonconformityId;
     const state = given(...toProduction(), breach('R-1', 'auc', { engine: 's' }), notStarted(id));
     thenError(when(state, decideTask('credit-scoring-task-9', 'approved', operator, 30)), 'MISSING_ROLE');
     expect(types(thenEvents(when(state, decideTask('credit-scoring-task-9', 'approved', aimsOwner, 30))))).toEqual(['HumanTaskDecided']);
@@ -120,7 +120,7 @@ describe('a corrective action that could not start', () => {
     const { corrective_action_start: _roles, ...oldRoles } = record.policy.taskRoles;
     const { corrective_action_start: _time, ...oldTimes } = record.policy.taskResponseTimeMs;
     const old = { ...record, policy: { ...record.policy, taskRoles: oldRoles, taskResponseTimeMs: oldTimes } } as typeof record;
-    const id = record.nonconformities[0]?.nonconformityId as string;
+    const id = record.nonconformities[0]?.nonconformityId;
     expect(ofType(thenEvents(when(old, notStarted(id))), 'HumanTaskOpened')).toMatchObject({ requiredRoles: ['aims_owner'] });
   });
 });
