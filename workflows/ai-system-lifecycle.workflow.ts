@@ -13,10 +13,11 @@
  * ParentClosePolicy ABANDON, linked both ways through the evidence. Messages: ai-system-lifecycle.messages.ts.
  *
  * Upgrades: runs without the NONCONFORMITY_WORKFLOW_PATCH marker replay without the child; runs without
- * NONCONFORMITY_IDS_PATCH keep nonconformity ids without the system id; the recorded histories in
- * test/fixtures/histories prove both.
+ * NONCONFORMITY_IDS_PATCH keep nonconformity ids without the system id; runs without
+ * ENGINE_NONCONFORMITY_IDS_PATCH keep predictable ids (`nc-<system>-…`) and adopt an existing workflow
+ * under a child's id; the recorded histories in test/fixtures/histories prove each.
  */
-import { ApplicationFailure, log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCriteriaActivities } from '../activities/acceptance-criteria.activities';
 import {
@@ -50,7 +51,7 @@ import { nextDerivedId, type DerivedIdKind } from '../domain/ai-system/derived-i
 import { nonconformityStreamName } from '../domain/nonconformity/identity';
 import { dueLifecycleFollowUp, nextLifecycleFollowUp } from '../domain/ai-system/follow-ups';
 import * as msg from './ai-system-lifecycle.messages';
-import { startCorrectiveAction } from './ai-system-lifecycle.corrective-action';
+import { startCorrectiveAction, type NotStartedPolicy } from './ai-system-lifecycle.corrective-action';
 import { DEFAULT_NONCONFORMITY_TIMING, nonconformityClosedSignal } from './nonconformity.workflow';
 import { eventOfType, eventsOfType, fieldsOf, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
 import { actorOf, now, signedStart, startProcess } from './runtime/process';
@@ -60,6 +61,12 @@ export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system
 
 /** The patch marking runs whose nonconformity ids name the system (domain/ai-system/identity.ts). */
 export const NONCONFORMITY_IDS_PATCH = 'nonconformity-ids-per-system';
+/**
+ * The patch marking runs whose nonconformity ids are the engine's (`aims:nc-…`, salted per run, valid for
+ * any system id or metric) and whose corrective actions are never adopted: one that cannot start is
+ * recorded (CorrectiveActionNotStarted) with a task for the AIMS owner (issue 11, finding 5).
+ */
+export const ENGINE_NONCONFORMITY_IDS_PATCH = 'nonconformity-engine-ids';
 
 /**
  * The patch marking runs in which a repeated deployment request is decided by the domain: the same caller
@@ -89,7 +96,13 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     });
   }
   // Decided once per run, at its start (validators may not record markers); older runs replay with 'legacy'.
-  const nonconformityIds: NonconformityIdScheme = patched(NONCONFORMITY_IDS_PATCH) ? 'per-system' : 'legacy';
+  // The salt is the run's secret (never recorded, never answered): what makes its ids unguessable.
+  const engineIds = patched(ENGINE_NONCONFORMITY_IDS_PATCH);
+  const nonconformityIds: NonconformityIdScheme = engineIds
+    ? { engine: uuid4() }
+    : patched(NONCONFORMITY_IDS_PATCH)
+      ? 'per-system'
+      : 'legacy';
   const recordRepeats = patched(DEPLOYMENT_REPEATS_PATCH);
 
   const p = startProcess({
@@ -119,6 +132,18 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       .filter((t): t is AiSystemTask => t !== undefined),
     lastPosition: lastPositionOf(steps),
   });
+
+  /** Runs since the engine-ids patch record a corrective action that cannot start; older ones log it. */
+  const notStarted: NotStartedPolicy = engineIds
+    ? {
+        surface: true,
+        record: (nonconformityId, openedEvidenceId, reason) =>
+          p.step(
+            { type: 'RecordCorrectiveActionNotStarted', nonconformityId, reason, taskId: id('task', record()), at: now() },
+            { causationId: openedEvidenceId, system: true },
+          ),
+      }
+    : { surface: false };
 
   // ----- the message table -----
   // A row names the command a caller's argument becomes (with only the fields listed; ids the caller left
@@ -276,9 +301,14 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     })),
     run: async (command, asked) => {
       const done = await p.step(command, asked);
-      await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
+      const notStartedSteps = await startCorrectiveAction(
+        systemId,
+        done,
+        input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING,
+        notStarted,
+      );
       return {
-        ...answered([done]),
+        ...answered([done, ...notStartedSteps]),
         reportId: eventOfType(done, 'MonitoringReportRecorded').reportId,
         breaches: eventsOfType(done, 'MonitoringThresholdBreached').map(({ metric, value, threshold, direction, nonconformityId }) => ({
           metric,
@@ -299,9 +329,14 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     })),
     run: async (command, asked) => {
       const done = await p.step(command, asked);
-      await startCorrectiveAction(systemId, done, input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING);
+      const notStartedSteps = await startCorrectiveAction(
+        systemId,
+        done,
+        input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING,
+        notStarted,
+      );
       const e = eventOfType(done, 'IncidentReported');
-      return { ...answered([done]), incidentId: e.incidentId, nonconformityId: e.nonconformityId };
+      return { ...answered([done, ...notStartedSteps]), incidentId: e.incidentId, nonconformityId: e.nonconformityId };
     },
   });
 

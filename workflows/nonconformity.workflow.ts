@@ -25,6 +25,7 @@ import { aiSystemStreamName, lifecycleWorkflowId } from '../domain/ai-system/ide
 import {
   currentRound,
   decide,
+  decideWithinBounds,
   evolve,
   NONCONFORMITY_SYSTEM_ACTOR,
   nonconformityEventActor,
@@ -51,13 +52,19 @@ export * from './nonconformity.messages';
 export const LIFECYCLE_CLOSURE_NOTICE_PATCH = 'nonconformity-closure-tells-lifecycles';
 /** Runs from before this marker took due follow-ups at once, without a durable timer, and replay that way. */
 export const RUNTIME_TIMERS_PATCH = 'nonconformity-timers-on-runtime';
+/**
+ * Runs since this marker decide within the domain's bounds of durations and dates (decideWithinBounds:
+ * review delay, due dates); older runs, one of whose recorded plans has an action due in 2099, replay
+ * with plain `decide` (issue 11, finding 7).
+ */
+export const NONCONFORMITY_BOUNDS_PATCH = 'nonconformity-input-bounds';
 
-const nonconformityDecider: Decider<NonconformityState, NonconformityCommand, NonconformityEvent> = {
-  decide,
+const deciderOf = (withinBounds: boolean): Decider<NonconformityState, NonconformityCommand, NonconformityEvent> => ({
+  decide: withinBounds ? decideWithinBounds : decide,
   evolve,
   eventData: nonconformityEventData,
   eventActor: nonconformityEventActor,
-};
+});
 
 // ----- timers: what the workflow does by itself, and when -----
 
@@ -98,7 +105,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   // Decided once per run, at its start: runs recorded before the marker keep their timer loop.
   const timersOnRuntime = patched(RUNTIME_TIMERS_PATCH);
   const p = startProcess({
-    decider: nonconformityDecider,
+    decider: deciderOf(patched(NONCONFORMITY_BOUNDS_PATCH)),
     stream: nonconformityStreamName(input.nonconformityId),
     state: input.carried?.state ?? null,
     ...(input.aiSystemId ? { correlationId: aiSystemStreamName(input.aiSystemId) } : {}),

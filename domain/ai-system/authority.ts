@@ -37,6 +37,7 @@ export const COMMAND_ROLES: Readonly<Record<RoleGovernedCommandType, readonly Ai
   RecordMonitoringReport: ['ci', 'engineer'],
   ReportIncident: ['engineer', 'ci', 'risk_owner', 'aims_owner'],
   RecordMonitoringReviewDue: ['aims_owner'],
+  RecordCorrectiveActionNotStarted: ['aims_owner'],
   CloseNonconformity: ['risk_owner', 'aims_owner'],
   RecordChange: ['engineer', 'aims_owner'],
   RequestDecommissioning: ['engineer', 'aims_owner'],
@@ -134,7 +135,8 @@ export function decisionConflicts(task: AiSystemTask, s: AiSystemRecord): DutyCo
         ? [conflict(s.decommissioning.requestedBy.id, 'decommissioning_requester', `requested decommissioning ${subject.requestId}`)]
         : [];
     case 'monitoring_review':
-      // The process opens it on its own schedule: nobody authored what it reviews.
+    case 'corrective_action_start':
+      // The process opens these by itself (its schedule, a child that could not start): nobody authored them.
       return [];
     default:
       return assertNever(subject, 'task subject');

@@ -171,6 +171,18 @@ export type RecordMonitoringReviewDue = AutomaticBase & {
   reviewTaskId: string;
 };
 
+/**
+ * The lifecycle could not start the corrective action (the `nonconformity` workflow) of a nonconformity it
+ * opened: recorded with the reason, and a task for the AIMS owner (issue 11, finding 5). Only the workflow
+ * issues it.
+ */
+export type RecordCorrectiveActionNotStarted = AutomaticBase & {
+  type: 'RecordCorrectiveActionNotStarted';
+  nonconformityId: string;
+  reason: { code: string; message: string };
+  taskId: string;
+};
+
 /** A person closes it, or the system does when the nonconformity workflow reports its closure. */
 export type CloseNonconformity = AutomaticBase & {
   type: 'CloseNonconformity';
@@ -217,6 +229,7 @@ export type AiSystemCommand =
   | RecordMonitoringReport
   | ReportIncident
   | RecordMonitoringReviewDue
+  | RecordCorrectiveActionNotStarted
   | CloseNonconformity
   | RecordChange
   | RequestDecommissioning

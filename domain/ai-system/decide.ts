@@ -89,6 +89,8 @@ const OPEN_TASK_RULES: OpenTaskRules = {
 const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommandType> = new Set<AiSystemCommandType>([
   'EvaluateAcceptanceCriteria',
   'RecordMonitoringReviewDue',
+  // When the lifecycle could not start a nonconformity's corrective action.
+  'RecordCorrectiveActionNotStarted',
   'SendHumanTaskReminder',
   'EscalateHumanTask',
   // When the nonconformity workflow reports that its corrective action closed it.

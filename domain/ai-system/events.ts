@@ -240,6 +240,14 @@ export type NonconformityOpened = Base & {
   source: NonconformitySource;
   description: string;
 };
+/** The nonconformity's corrective action (its workflow) could not be started; `taskId` asks the AIMS owner to act. */
+export type CorrectiveActionNotStarted = Base & {
+  type: 'CorrectiveActionNotStarted';
+  nonconformityId: string;
+  code: string;
+  reason: string;
+  taskId: string;
+};
 export type NonconformityClosed = Base & { type: 'NonconformityClosed'; nonconformityId: string; resolution: string };
 export type IncidentReported = Base & {
   type: 'IncidentReported';
@@ -343,6 +351,7 @@ export type AiSystemEvent =
   | MonitoringThresholdBreached
   | NonconformityOpened
   | NonconformityClosed
+  | CorrectiveActionNotStarted
   | IncidentReported
   | MonitoringReviewDue
   | MonitoringReviewCompleted
@@ -399,6 +408,7 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   MonitoringThresholdBreached: ['9.1', 'A.6.2.6'],
   NonconformityOpened: ['10.2'],
   NonconformityClosed: ['10.2'],
+  CorrectiveActionNotStarted: ['10.2'],
   IncidentReported: ['A.8.4', '10.2'],
   MonitoringReviewDue: ['9.1', 'A.6.2.6'],
   MonitoringReviewCompleted: ['9.1', 'A.6.2.6'],

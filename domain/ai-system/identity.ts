@@ -5,6 +5,7 @@
  * safe in a URL path and a workflow id.
  */
 import type { ValidationIssue } from '../shared/validation';
+import { engineNonconformityId } from '../nonconformity/identity';
 
 export const AI_SYSTEM_CATEGORY = 'ai-system';
 export const MAX_SYSTEM_ID_LENGTH = 200;
@@ -43,13 +44,18 @@ export function systemIdOfStream(stream: string): string | null {
 
 /**
  * How the lifecycle names the nonconformities it opens. Nonconformity workflows and their evidence streams
- * are global, so an id must name the system as well as what opened it: `nc-<systemId>-<source>`
- * ('per-system'). Lifecycle runs recorded before that used `nc-<source>` ('legacy'), which two systems with
- * the same report or incident id shared; those runs replay as they ran.
+ * are global, so an id must name the system as well as what opened it.
+ * - `{ engine: salt }` (runs since ENGINE_NONCONFORMITY_IDS_PATCH): `aims:nc-<system>-<source>-<digest>`,
+ *   in the engine's namespace that callers may not use, always a valid id whatever the system id or metric
+ *   name, and unguessable before the breach through the run's random `salt` (domain/nonconformity/identity.ts).
+ * - 'per-system': `nc-<systemId>-<source>`; predictable, and invalid for a system id with `@` or a metric
+ *   with a space. 'legacy': `nc-<source>`, which two systems with the same report or incident id shared.
+ * Runs recorded under the older schemes replay as they ran.
  */
-export type NonconformityIdScheme = 'per-system' | 'legacy';
+export type NonconformityIdScheme = 'per-system' | 'legacy' | { engine: string };
 
-/** The id of a nonconformity opened by `source` (`<reportId>-<metric>`, or `<incidentId>`). */
-export function derivedNonconformityId(systemId: string, source: string, scheme: NonconformityIdScheme): string {
-  return scheme === 'per-system' ? `nc-${systemId}-${source}` : `nc-${source}`;
+/** The id of a nonconformity opened by `source` (`[reportId, metric]`, or `[incidentId]`). */
+export function derivedNonconformityId(systemId: string, source: readonly string[], scheme: NonconformityIdScheme): string {
+  if (typeof scheme === 'object') return engineNonconformityId(systemId, source.join('/'), scheme.engine);
+  return scheme === 'per-system' ? `nc-${systemId}-${source.join('-')}` : `nc-${source.join('-')}`;
 }

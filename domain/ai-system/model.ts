@@ -332,7 +332,8 @@ export type AiSystemTaskSubject =
   | { type: 'validation'; validationId: string; modelVersion: string; artifactDigest: string }
   | { type: 'deployment'; requestId: string; modelVersion: string; artifactDigest: string; environment: string }
   | { type: 'decommissioning'; requestId: string }
-  | { type: 'monitoring_review'; modelVersion: string | null; dueAt: string };
+  | { type: 'monitoring_review'; modelVersion: string | null; dueAt: string }
+  | { type: 'corrective_action_start'; nonconformityId: string };
 
 export type AiSystemTask = HumanTask<AiSystemTaskKind, AiSystemTaskSubject>;
 

@@ -65,6 +65,7 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
     deployment_approval: ['approver'],
     decommissioning_approval: ['approver'],
     monitoring_review: ['engineer', 'aims_owner'],
+    corrective_action_start: ['aims_owner'],
   },
   taskResponseTimeMs: {
     impact_assessment_review: 5 * DAY,
@@ -72,6 +73,7 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
     deployment_approval: 2 * DAY,
     decommissioning_approval: 5 * DAY,
     monitoring_review: 7 * DAY,
+    corrective_action_start: 2 * DAY,
   },
   escalationAfterMs: 2 * DAY,
   monitoringReviewIntervalMs: 30 * DAY,
@@ -91,8 +93,14 @@ export const NEVER_AUTO_APPROVED_TIERS: readonly RiskTier[] = ['high', 'unaccept
 /** Incident severities that always open a nonconformity, whatever the policy (a floor). */
 export const ALWAYS_NONCONFORMITY_SEVERITIES: readonly IncidentSeverity[] = ['critical'];
 
+/**
+ * The longest duration a policy may set (ten 365-day years): due dates and review instants are computed
+ * from it, and must stay dates (issue 11, finding 7: an unbounded one made the arithmetic throw).
+ */
+export const MAX_POLICY_DURATION_MS = 10 * 365 * DAY;
+
 function positiveDuration(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_POLICY_DURATION_MS;
 }
 
 /**
@@ -116,7 +124,7 @@ export function resolveLifecyclePolicy(overrides: LifecyclePolicyOverrides = {},
   };
   const v = new ValidationIssues();
   const at = (key: string): string => (field === '' ? key : `${field}.${key}`);
-  const MS = 'must be a positive number of milliseconds';
+  const MS = 'must be a positive number of milliseconds, at most ten years';
   const notAKind = `is not a task kind; known kinds: ${HUMAN_TASK_KINDS.join(', ')}`;
   for (const tier of policy.autoApproveRiskTiers) {
     if (!(RISK_TIERS as readonly string[]).includes(tier)) {

@@ -19,5 +19,7 @@ export const HUMAN_TASK_KINDS = [
   'deployment_approval',
   'decommissioning_approval',
   'monitoring_review',
+  // The lifecycle could not start a nonconformity's corrective action: the AIMS owner must see to it.
+  'corrective_action_start',
 ] as const;
 export type AiSystemTaskKind = (typeof HUMAN_TASK_KINDS)[number];

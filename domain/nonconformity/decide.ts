@@ -38,7 +38,8 @@ import {
   type NonconformityState,
   type NonconformityStatus,
 } from './nonconformity';
-import { dueInstant, formatInstant, parseFixedDuration, parseInstant } from '../shared/iso-time';
+import { dueInstant, formatInstant, parseInstant } from '../shared/iso-time';
+import { boundsIssues, reviewDueMs } from './bounds';
 import { validateCommand } from './validation';
 
 /** The events a command causes, or why it was refused (the project's common Result shape). */
@@ -91,6 +92,24 @@ function fail(flat: FlatError): DecideResult {
   // The mapped FlatError type ties each code to its details; TypeScript cannot follow that through the rest
   // spread of a union, hence the cast.
   return { ok: false, error: nonconformityError(code, message, details as never) };
+}
+
+/**
+ * `decide`, then the bounds of every duration and date (bounds.ts): a review delay of a day to two years,
+ * due dates at most five years ahead. The API and every run since NONCONFORMITY_BOUNDS_PATCH decide with
+ * it; older runs keep `decide`, so their recorded histories replay. Bounds come last: who may act, the
+ * command's shape and the state answer first, as they do in `decide`.
+ */
+export function decideWithinBounds(command: NonconformityCommand, state: NonconformityState): DecideResult {
+  const decided = decide(command, state);
+  if (!decided.ok) return decided;
+  const issues = boundsIssues(command);
+  if (issues.length === 0) return decided;
+  return fail({
+    code: 'VALIDATION_FAILED',
+    message: `${command.type} is invalid: ${issues.map((i) => `${i.field} ${i.problem}`).join('; ')}`,
+    issues,
+  });
 }
 
 export function decide(command: NonconformityCommand, state: NonconformityState): DecideResult {
@@ -383,13 +402,13 @@ function completeAction(command: CompleteCorrectiveAction, by: ActorRef, state: 
   const othersOpen = found.plan.actions.some((a) => a.actionId !== command.actionId && a.completion === null);
   if (othersOpen) return ok(completed);
   // The last action is done: whether the correction worked can only be judged after a while in operation.
-  const delay = parseFixedDuration(state.effectivenessReviewDelay) as number;
   return ok(completed, {
     type: 'EffectivenessReviewScheduled',
     nonconformityId: state.id,
     at: command.at,
     round: found.round,
-    dueAt: formatInstant((parseInstant(command.at) as number) + delay),
+    // Always a date, even for a delay raised before the bounds (bounds.ts).
+    dueAt: formatInstant(reviewDueMs(parseInstant(command.at) as number, state.effectivenessReviewDelay)),
   });
 }
 

@@ -14,6 +14,7 @@ export * from './commands';
 export * from './events';
 export * from './errors';
 export * from './identity';
+export * from './bounds';
 export {
   authorize,
   CORRECTIVE_ACTION_ROLES,
@@ -24,7 +25,7 @@ export {
   planDecisionProblem,
   ROLES_THAT_DO_NOT_ACT,
 } from './authority';
-export { decide, commandsAllowed, COMMAND_ALLOWED_IN, type DecideResult } from './decide';
+export { decide, decideWithinBounds, commandsAllowed, COMMAND_ALLOWED_IN, type DecideResult } from './decide';
 export { evolve, replay } from './evolve';
 export {
   awaitedSteps,

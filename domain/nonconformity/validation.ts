@@ -6,9 +6,7 @@ import type { NonconformityCommand } from './commands';
 import { EFFECTIVENESS_OUTCOMES, NONCONFORMITY_SEVERITIES, NONCONFORMITY_SOURCES, ROOT_CAUSE_ANALYSIS_METHODS } from './nonconformity';
 import type { ValidationIssue } from './errors';
 import { isDueDate, isInstant, parseFixedDuration } from '../shared/iso-time';
-
-/** Ids that callers make (nonconformity, plan, action): safe in stream names, URLs and object keys. */
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+import { callerNonconformityIdProblem, NONCONFORMITY_ID as ID, NONCONFORMITY_ID_RULE } from './identity';
 const MAX_TITLE = 200;
 const MAX_TEXT = 10_000;
 
@@ -22,7 +20,7 @@ class Checker {
 
   id(field: string, value: unknown): boolean {
     if (typeof value !== 'string' || !ID.test(value)) {
-      return this.fail(field, 'must be 1–128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+      return this.fail(field, NONCONFORMITY_ID_RULE);
     }
     return true;
   }
@@ -80,8 +78,12 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
   c.id('nonconformityId', command.nonconformityId);
   c.instant('at', command.at);
   switch (command.type) {
-    case 'RaiseNonconformity':
+    case 'RaiseNonconformity': {
       if (command.openedBy === undefined || command.by !== undefined) c.person('by', command.by);
+      // A person's raise may not take an id from the engine's namespace; only a lifecycle's raise (openedBy,
+      // vouched for by its NonconformityOpened evidence) uses one (identity.ts).
+      const idProblem = command.by !== undefined ? callerNonconformityIdProblem(command.nonconformityId) : null;
+      if (idProblem !== null && ID.test(String(command.nonconformityId))) c.issues.push({ field: 'nonconformityId', problem: idProblem });
       if (command.openedBy !== undefined) {
         c.actor('openedBy', command.openedBy);
         if (command.by !== undefined) c.issues.push({ field: 'openedBy', problem: 'must not be given together with by' });
@@ -102,6 +104,7 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
       ) {
         c.issues.push({ field: 'aiSystemIds', problem: 'a nonconformity must concern at least one AI system, Annex A control or clause' });
       }
+      // Its bounds (a day to two years) are `decideWithinBounds`'s: runs recorded before them replay as they ran.
       if (parseFixedDuration(command.effectivenessReviewDelay) === null || parseFixedDuration(command.effectivenessReviewDelay) === 0) {
         c.issues.push({
           field: 'effectivenessReviewDelay',
@@ -109,6 +112,7 @@ export function validateCommand(command: NonconformityCommand): ValidationIssue[
         });
       }
       break;
+    }
     case 'RecordContainment':
       c.person('by', command.by);
       c.list('actions', command.actions);

@@ -3,6 +3,8 @@
  * mistake is reported with every other mistake, by variable name, before anything starts.
  */
 import { parseCommandKeys } from '../signing/command-keys';
+import { EFFECTIVENESS_REVIEW_DELAY_MIN, reviewDelayIssue } from '../../domain/nonconformity/bounds';
+import { parseFixedDuration } from '../../domain/shared/iso-time';
 import * as path from 'node:path';
 
 export interface TemporalTlsConfig {
@@ -57,6 +59,8 @@ export interface AimsConfig {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
   commands: { keys: string | undefined; maxAgeMs: number };
+  /** The shortest effectiveness-review delay a person may choose (the domain's bounds: 1 s to 2 years). */
+  nonconformities: { minReviewDelayMs: number };
 }
 
 export interface ConfigProblem {
@@ -139,6 +143,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'AIMS_WORKER_MAX_CACHED_WORKFLOWS',
     default: '500',
     meaning: 'Open workflows the worker keeps cached; bounds its memory however many AI systems are open.',
+  },
+  {
+    name: 'AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY',
+    default: EFFECTIVENESS_REVIEW_DELAY_MIN,
+    meaning:
+      'Shortest effectiveness-review delay a nonconformity may be raised with (ISO 8601, PT1S to P730D). Lower it only for tests and demos: a shorter one makes the review immediate.',
   },
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
@@ -314,6 +324,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     });
   }
 
+  const minReviewDelayRaw = nonEmpty(env, 'AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY') ?? EFFECTIVENESS_REVIEW_DELAY_MIN;
+  // Checked against the domain's hard bounds (PT1S to P730D), whatever the default floor.
+  const minReviewDelayIssue = reviewDelayIssue(minReviewDelayRaw, 0);
+  if (minReviewDelayIssue !== null) {
+    problems.push({ variable: 'AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY', value: minReviewDelayRaw, problem: minReviewDelayIssue.problem });
+  }
+
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   return {
@@ -324,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     auth,
     logLevel,
     commands: { keys: commandKeys, maxAgeMs: commandMaxAgeSeconds * 1000 },
+    nonconformities: { minReviewDelayMs: parseFixedDuration(minReviewDelayRaw) as number },
     temporal: {
       address,
       namespace,

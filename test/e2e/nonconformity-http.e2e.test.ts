@@ -34,7 +34,8 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
   beforeAll(async () => {
     env = await startTemporal();
     const taskQueue = uniqueTaskQueue('nc-http');
-    api = await startApiHarness({ TEMPORAL_ADDRESS: env.address, AIMS_TASK_QUEUE: taskQueue });
+    // A review delay of a second, so a whole corrective action closes within the test (the default floor is a day).
+    api = await startApiHarness({ TEMPORAL_ADDRESS: env.address, AIMS_TASK_QUEUE: taskQueue, AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY: 'PT1S' });
     worker = await createAimsWorker({
       connection: env.nativeConnection,
       namespace: 'default',
@@ -302,6 +303,21 @@ describe('nonconformities through the HTTP API, on a real Temporal dev server an
 
     expectProblem(await post('auditor', '/v1/nonconformities', raiseBody('nc-http-bad')), 403);
     expectProblem(await post('engineer', '/v1/nonconformities', raiseBody('nc-http-bad', { effectivenessReviewDelay: 'P1M' })), 400);
+    // the bounds (issue 11, finding 7): a review delay that would overflow the calendar, timers beyond a year
+    const overflow = await post('engineer', '/v1/nonconformities', raiseBody('nc-http-bad', { effectivenessReviewDelay: 'P100000000D' }));
+    expectProblem(overflow, 400, 'VALIDATION_FAILED');
+    expect(overflow.body.errors).toEqual([{ field: 'effectivenessReviewDelay', messages: [expect.stringContaining('between')] }]);
+    const slowTimers = await post(
+      'engineer',
+      '/v1/nonconformities',
+      raiseBody('nc-http-bad', { reminderLeadTime: 'P400D', escalationDelay: 'P2D' }),
+    );
+    expectProblem(slowTimers, 400, 'VALIDATION_FAILED');
+    expect(slowTimers.body.errors.map((e: { field: string }) => e.field)).toEqual(['reminderLeadTime']);
+    // the engine's namespace (issue 11, finding 5): a caller may not pre-stage a breach's id
+    const reserved = await post('engineer', '/v1/nonconformities', raiseBody('aims:nc-credit-scoring-report_1_auc-0123456789abcdef'));
+    expectProblem(reserved, 400, 'VALIDATION_FAILED');
+    expect(reserved.body.errors).toEqual([{ field: 'nonconformityId', messages: [expect.stringContaining("namespace is the engine's")] }]);
     expect((await api.events.head())?.position ?? 0).toBe(head);
     expect(await streamOf('nc-http-bad')).toEqual([]);
 

@@ -20,7 +20,8 @@ import {
 let api: LifecycleApi;
 
 beforeAll(async () => {
-  api = await startLifecycleApi();
+  // A review delay of a second, so the review falls due within the test (the default floor is a day).
+  api = await startLifecycleApi({ AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY: 'PT1S' });
 });
 
 afterAll(async () => {

@@ -11,8 +11,11 @@ export const HISTORY_FIXTURES = path.resolve(__dirname, '../fixtures/histories')
 /** The workflows whose histories are recorded (folder name = the workflow's kebab-case name). */
 export type RecordedWorkflow = 'ai-system-lifecycle' | 'nonconformity' | 'lifecycle-policy';
 
-/** The era new recordings go to: histories recorded by the code on the decider-workflow runtime. */
-export const RECORDING_ERA = 'runtime';
+/**
+ * The era new recordings go to: histories recorded since the engine's nonconformity ids and the input bounds
+ * (patches `nonconformity-engine-ids`, `nonconformity-input-bounds`). `runtime` holds the runs before them.
+ */
+export const RECORDING_ERA = 'engine-ids';
 
 /** Writes a history as a fixture when AIMS_RECORD_HISTORIES=1 (and only then); returns whether it did. */
 export function writeHistoryFixture(workflow: RecordedWorkflow, name: string, history: unknown): boolean {

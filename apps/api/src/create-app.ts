@@ -28,6 +28,12 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
       .setDescription('Lifecycle and corrective-action workflows for AI systems, with hash-chained audit evidence.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      // Every operation may fail with a bug of ours: a generic problem, never the error's name or message.
+      .addGlobalResponse({
+        status: 500,
+        description:
+          'application/problem+json of type `urn:aims:problem:internal-error` with a generic detail; the error is logged server-side with its stack.',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -22,6 +22,7 @@ import type {
   ModelVersionRecord,
   ValidationRecord,
 } from '../model';
+import { DEFAULT_LIFECYCLE_POLICY } from '../policy';
 import { findTask } from '../queries';
 
 /** The role a person acts under for a command (first of its `COMMAND_ROLES` they hold); the system's own steps carry no person. */
@@ -52,10 +53,11 @@ export function openTask(
     type: 'HumanTaskOpened',
     taskId: t.taskId,
     kind: t.kind,
-    requiredRoles: [...s.policy.taskRoles[t.kind]],
+    // A policy recorded before a task kind existed has no entry for it: the default applies.
+    requiredRoles: [...(s.policy.taskRoles[t.kind] ?? DEFAULT_LIFECYCLE_POLICY.taskRoles[t.kind])],
     subject: t.subject,
     requestedBy: t.requestedBy,
-    dueAt: addMilliseconds(at, s.policy.taskResponseTimeMs[t.kind]),
+    dueAt: addMilliseconds(at, s.policy.taskResponseTimeMs[t.kind] ?? DEFAULT_LIFECYCLE_POLICY.taskResponseTimeMs[t.kind]),
     by,
     at,
   };

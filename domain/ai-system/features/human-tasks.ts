@@ -34,6 +34,8 @@ export const TASK_OUTCOMES: Record<AiSystemTaskKind, readonly HumanTaskOutcome[]
   decommissioning_approval: ['approved', 'rejected'],
   // approved: the review found operation satisfactory; rejected: it found action is required.
   monitoring_review: ['approved', 'rejected'],
+  // approved: the AIMS owner has seen to the corrective action (raised it by hand, or found why not).
+  corrective_action_start: ['approved'],
 };
 
 /** `DecideHumanTask`: the decision, then what the task's subject makes of it (`consequences`, one per subject). */

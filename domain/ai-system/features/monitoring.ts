@@ -60,7 +60,7 @@ function recordMonitoringReport(c: C.RecordMonitoringReport, s: AiSystemRecord):
     );
     const nonconformityId = open
       ? open.nonconformityId
-      : derivedNonconformityId(s.profile.systemId, `${c.reportId}-${b.metric}`, c.nonconformityIds ?? 'legacy');
+      : derivedNonconformityId(s.profile.systemId, [c.reportId, b.metric], c.nonconformityIds ?? 'legacy');
     if (!open && s.nonconformities.some((n) => n.nonconformityId === nonconformityId))
       return err(duplicate('nonconformity', nonconformityId));
     events.push({
@@ -102,7 +102,7 @@ function reportIncident(c: C.ReportIncident, s: AiSystemRecord): DecideResult {
     return err(aiSystemError('MODEL_VERSION_UNKNOWN', `Model version ${modelVersion} has not been proposed.`, { modelVersion }));
   }
   const opensNc = s.policy.incidentSeveritiesOpeningNonconformity.includes(c.severity);
-  const nonconformityId = opensNc ? derivedNonconformityId(s.profile.systemId, c.incidentId, c.nonconformityIds ?? 'legacy') : null;
+  const nonconformityId = opensNc ? derivedNonconformityId(s.profile.systemId, [c.incidentId], c.nonconformityIds ?? 'legacy') : null;
   if (nonconformityId !== null && s.nonconformities.some((n) => n.nonconformityId === nonconformityId)) {
     return err(duplicate('nonconformity', nonconformityId));
   }
@@ -156,6 +156,43 @@ function recordMonitoringReviewDue(c: C.RecordMonitoringReviewDue, s: AiSystemRe
   ]);
 }
 
+function recordCorrectiveActionNotStarted(c: C.RecordCorrectiveActionNotStarted, s: AiSystemRecord): DecideResult {
+  const p = new ValidationIssues();
+  p.text('reason.code', c.reason?.code);
+  p.text('reason.message', c.reason?.message);
+  if (!p.empty) return err(invalid(c.type, p.list));
+  if (!s.nonconformities.some((n) => n.nonconformityId === c.nonconformityId)) {
+    return err(
+      aiSystemError('NONCONFORMITY_UNKNOWN', `There is no nonconformity ${c.nonconformityId}.`, { nonconformityId: c.nonconformityId }),
+    );
+  }
+  const taskProblem = taskIdProblem(s, c.type, c.taskId, 'taskId');
+  if (taskProblem) return err(taskProblem);
+  const by = actorOf(c);
+  return ok([
+    {
+      type: 'CorrectiveActionNotStarted',
+      nonconformityId: c.nonconformityId,
+      code: c.reason.code,
+      reason: c.reason.message,
+      taskId: c.taskId,
+      by,
+      at: c.at,
+    },
+    openTask(
+      s,
+      {
+        taskId: c.taskId,
+        kind: 'corrective_action_start',
+        subject: { type: 'corrective_action_start', nonconformityId: c.nonconformityId },
+        requestedBy: null,
+      },
+      by,
+      c.at,
+    ),
+  ]);
+}
+
 function closeNonconformity(c: C.CloseNonconformity, s: AiSystemRecord): DecideResult {
   const p = new ValidationIssues();
   p.text('resolution', c.resolution);
@@ -181,6 +218,7 @@ export const monitoring = {
     RecordMonitoringReport: recordMonitoringReport,
     ReportIncident: reportIncident,
     RecordMonitoringReviewDue: recordMonitoringReviewDue,
+    RecordCorrectiveActionNotStarted: recordCorrectiveActionNotStarted,
     CloseNonconformity: closeNonconformity,
   },
   evolve: {
@@ -209,6 +247,8 @@ export const monitoring = {
         },
       ],
     }),
+    // The task it opens is folded by HumanTaskOpened; the nonconformity stays open in the record.
+    CorrectiveActionNotStarted: (s) => s,
     NonconformityClosed: (s, e) => ({
       ...s,
       nonconformities: mapWhere(
@@ -247,5 +287,7 @@ export const monitoring = {
           at,
         },
       ]),
+    // Deciding it records the AIMS owner's word (HumanTaskDecided); nothing else follows.
+    corrective_action_start: () => ok([]),
   },
 } satisfies Feature;

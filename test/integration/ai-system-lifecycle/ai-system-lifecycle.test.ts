@@ -189,17 +189,20 @@ describe('aiSystemLifecycle on a real Temporal dev server', () => {
     expect(breach).toMatchObject({
       reportId: 'report-2',
       breaches: [{ metric: 'auc', value: 0.71, threshold: 0.8 }],
-      nonconformitiesOpened: ['nc-credit-scoring-report-2-auc'],
+      nonconformitiesOpened: [expect.stringMatching(/^aims:nc-credit_scoring-report_2_auc-[0-9a-f]{16}$/)],
     });
     const incident = await d.send(reportIncidentUpdate, {
       by: people.erin,
       severity: 'high',
       description: 'Scores drifted for one branch',
     });
-    expect(incident).toMatchObject({ incidentId: 'incident-1', nonconformityId: 'nc-credit-scoring-incident-1' });
+    expect(incident).toMatchObject({
+      incidentId: 'incident-1',
+      nonconformityId: expect.stringMatching(/^aims:nc-credit_scoring-incident_1-[0-9a-f]{16}$/),
+    });
     await d.send(closeNonconformityUpdate, {
       by: people.rita,
-      nonconformityId: 'nc-credit-scoring-incident-1',
+      nonconformityId: incident.nonconformityId as string,
       resolution: 'Branch data feed repaired',
     });
     expect(

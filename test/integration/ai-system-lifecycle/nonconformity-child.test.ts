@@ -16,7 +16,7 @@ import {
 import {
   decideTaskUpdate,
   DEPLOYMENT_REPEATS_PATCH,
-  NONCONFORMITY_IDS_PATCH,
+  ENGINE_NONCONFORMITY_IDS_PATCH,
   NONCONFORMITY_WORKFLOW_PATCH,
   proposeModelVersionUpdate,
   recordDataQualityCheckUpdate,
@@ -69,6 +69,7 @@ afterAll(async () => {
 });
 
 const window = { from: '2025-02-01T00:00:00.000Z', to: '2025-02-08T00:00:00.000Z' };
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** Registered, assessed, validated, signed off, approved and deployed: version 1.0.0 in production. */
 async function inProduction(
@@ -130,14 +131,16 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
     });
 
     // then: the nonconformity workflow runs as a child of the lifecycle, raised from the breach
-    expect(report.nonconformitiesOpened).toEqual([`nc-${systemId}-report-1-auc`]);
-    const breachNc = nonconformityWorkflowId(`nc-${systemId}-report-1-auc`);
+    // an id of the engine's: readable parts, and a digest nobody could compute before the breach
+    expect(report.nonconformitiesOpened).toEqual([expect.stringMatching(/^aims:nc-fraud_screening-report_1_auc-[0-9a-f]{16}$/)]);
+    const breachId = report.nonconformitiesOpened[0];
+    const breachNc = nonconformityWorkflowId(breachId);
     const described = await h.env.client.workflow.getHandle(breachNc).describe();
     expect(described.status.name).toBe('RUNNING');
     expect(described.type).toBe('nonconformity');
     expect(described.parentExecution?.workflowId).toBe(lifecycleWorkflowId(systemId));
-    expect(await raisedNonconformity(`nc-${systemId}-report-1-auc`)).toMatchObject({
-      id: `nc-${systemId}-report-1-auc`,
+    expect(await raisedNonconformity(breachId)).toMatchObject({
+      id: breachId,
       status: 'raised',
       source: 'monitoring_breach',
       sourceReference: 'report-1/auc',
@@ -154,8 +157,9 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       severity: 'high',
       description: 'Scores drifted for one region',
     });
-    expect(incident.nonconformityId).toBe(`nc-${systemId}-incident-1`);
-    expect(await raisedNonconformity(`nc-${systemId}-incident-1`)).toMatchObject({
+    expect(incident.nonconformityId).toMatch(/^aims:nc-fraud_screening-incident_1-[0-9a-f]{16}$/);
+    const incidentId = incident.nonconformityId as string;
+    expect(await raisedNonconformity(incidentId)).toMatchObject({
       source: 'incident',
       sourceReference: 'incident-1',
       severity: 'major',
@@ -164,7 +168,7 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
 
     // then: linked both ways through the evidence
     const systemEvents = await collect(h.store.readStream(aiSystemStreamName(systemId)));
-    for (const nonconformityId of [`nc-${systemId}-report-1-auc`, `nc-${systemId}-incident-1`]) {
+    for (const nonconformityId of [breachId, incidentId]) {
       const opened = systemEvents.find((e) => e.type === 'NonconformityOpened' && e.data.nonconformityId === nonconformityId);
       expect(opened).toBeDefined();
       const ncEvents = await eventually(
@@ -189,11 +193,11 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       .map((e) => e.markerRecordedEventAttributes)
       .filter((m) => m?.markerName === 'core_patch')
       .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
-    expect(patches).toEqual([NONCONFORMITY_IDS_PATCH, DEPLOYMENT_REPEATS_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
+    expect(patches).toEqual([ENGINE_NONCONFORMITY_IDS_PATCH, DEPLOYMENT_REPEATS_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
     const started = (history.events ?? [])
       .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
       .filter((id): id is string => typeof id === 'string');
-    expect(started).toEqual([breachNc, nonconformityWorkflowId(`nc-${systemId}-incident-1`)]);
+    expect(started).toEqual([breachNc, nonconformityWorkflowId(incidentId)]);
     expect((await h.store.verify()).intact).toBe(true);
     await recordHistoryFixture(d.handle, 'breach-starts-nonconformity');
   });
@@ -212,10 +216,11 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
         { metric: 'false_positive_rate', value: 0.05 },
       ],
     });
-    expect(first.nonconformitiesOpened).toEqual([`nc-${systemId}-report-1-auc`]);
+    expect(first.nonconformitiesOpened).toEqual([expect.stringMatching(/^aims:nc-churn_model-report_1_auc-/)]);
+    const firstId = first.nonconformitiesOpened[0];
     // (its own: the other system's breach of auc in its report-1 is a different nonconformity)
-    expect(await raisedNonconformity(`nc-${systemId}-report-1-auc`)).toMatchObject({ aiSystemIds: [systemId] });
-    const nc = h.env.client.workflow.getHandle(nonconformityWorkflowId(`nc-${systemId}-report-1-auc`));
+    expect(await raisedNonconformity(firstId)).toMatchObject({ aiSystemIds: [systemId] });
+    const nc = h.env.client.workflow.getHandle(nonconformityWorkflowId(firstId));
 
     // when: people walk it to an effective correction
     await nc.executeUpdate(recordContainmentUpdate, {
@@ -229,7 +234,7 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
         {
           by: ncPeople.rolf,
           planId: 'plan-1',
-          actions: [{ actionId: 'act-1', description: 'Refresh the features', owner: 'erin', dueDate: '2099-12-31' }],
+          actions: [{ actionId: 'act-1', description: 'Refresh the features', owner: 'erin', dueDate: inDays(30) }],
         },
       ],
     });
@@ -246,20 +251,20 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
     // then: the lifecycle records the closure as the system's act, caused by the nonconformity's closure
     const closedHere = await eventually(
       () => d.handle.query(stateQuery),
-      (s) => (s as AiSystemRecord).nonconformities.find((n) => n.nonconformityId === `nc-${systemId}-report-1-auc`)?.status === 'closed',
+      (s) => (s as AiSystemRecord).nonconformities.find((n) => n.nonconformityId === firstId)?.status === 'closed',
       'the lifecycle to record the closure',
     );
-    expect((closedHere as AiSystemRecord).nonconformities.find((n) => n.nonconformityId === `nc-${systemId}-report-1-auc`)).toMatchObject({
+    expect((closedHere as AiSystemRecord).nonconformities.find((n) => n.nonconformityId === firstId)).toMatchObject({
       status: 'closed',
       resolution: expect.stringContaining('closed by its corrective action (round 1)'),
     });
-    const ncEvents = await collect(h.store.readStream(`nonconformity-nc-${systemId}-report-1-auc`));
+    const ncEvents = await collect(h.store.readStream(nonconformityStreamName(firstId)));
     const ncClosed = ncEvents.find((e) => e.type === 'NonconformityClosed');
     const systemEvents = await collect(h.store.readStream(aiSystemStreamName(systemId)));
     const closedInSystem = systemEvents.filter((e) => e.type === 'NonconformityClosed');
     expect(closedInSystem).toHaveLength(1);
     expect(closedInSystem[0]).toMatchObject({
-      data: { nonconformityId: `nc-${systemId}-report-1-auc`, by: { id: 'aims:lifecycle', role: 'system' } },
+      data: { nonconformityId: firstId, by: { id: 'aims:lifecycle', role: 'system' } },
       metadata: { causationId: ncClosed?.id },
     });
     const ncHistory = await nc.fetchHistory();
@@ -280,8 +285,8 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
     });
 
     // then: a new nonconformity, with a workflow of its own
-    expect(second.nonconformitiesOpened).toEqual([`nc-${systemId}-report-2-auc`]);
-    expect(await raisedNonconformity(`nc-${systemId}-report-2-auc`)).toMatchObject({ status: 'raised', sourceReference: 'report-2/auc' });
+    expect(second.nonconformitiesOpened).toEqual([expect.stringMatching(/^aims:nc-churn_model-report_2_auc-/)]);
+    expect(await raisedNonconformity(second.nonconformitiesOpened[0])).toMatchObject({ status: 'raised', sourceReference: 'report-2/auc' });
     expect((await h.store.verify()).intact).toBe(true);
     await recordHistoryFixture(d.handle, 'nonconformity-closure-closes-it-in-lifecycle');
     await recordHistoryFixture(nc, 'closure-tells-lifecycle', 'nonconformity');

@@ -105,18 +105,19 @@ describe('nonconformity workflow on a real Temporal dev server with a real SQLit
     ]);
     await handle.executeUpdate(recordContainmentUpdate, { args: [contain(people.olga)] });
     await handle.executeUpdate(submitRootCauseAnalysisUpdate, { args: [analyse(people.erin)] });
-    await handle.executeUpdate(submitCorrectiveActionPlanUpdate, {
-      args: [
-        {
-          by: people.rolf,
-          planId: 'plan-1',
-          actions: [
-            { actionId: 'act-retrain', description: 'Retrain on data from 2024 onwards', owner: 'erin', dueDate: inSeconds(3600) },
-            { actionId: 'act-drift-alert', description: 'Add an input drift alert', owner: 'omar', dueDate: '2099-12-31' },
-          ],
-        },
+    const plan = (driftAlertDue: string) => ({
+      by: people.rolf,
+      planId: 'plan-1',
+      actions: [
+        { actionId: 'act-retrain', description: 'Retrain on data from 2024 onwards', owner: 'erin', dueDate: inSeconds(3600) },
+        { actionId: 'act-drift-alert', description: 'Add an input drift alert', owner: 'omar', dueDate: driftAlertDue },
       ],
     });
+    // Due dates lie at most five years ahead (runs since NONCONFORMITY_BOUNDS_PATCH): refused, nothing recorded.
+    await expect(handle.executeUpdate(submitCorrectiveActionPlanUpdate, { args: [plan('2099-12-31')] })).rejects.toMatchObject({
+      cause: { type: 'VALIDATION_FAILED', message: expect.stringContaining('actions[1].dueDate must lie at most 5 years') },
+    });
+    await handle.executeUpdate(submitCorrectiveActionPlanUpdate, { args: [plan(inSeconds(365 * 86_400).slice(0, 10))] });
     expect(await openTasksOf(handle)).toEqual([
       expect.objectContaining({ step: 'plan_decision', planId: 'plan-1', roles: ['aims_owner', 'risk_owner'], excludedActorIds: ['rolf'] }),
     ]);

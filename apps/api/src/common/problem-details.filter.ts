@@ -4,7 +4,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { STATUS_TITLES, titleOf } from './problems';
+import { INTERNAL_ERROR_DETAIL, STATUS_TITLES, titleOf } from './problems';
 
 export interface ProblemDetails {
   type: string;
@@ -25,7 +25,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = ctx.getResponse<Response>();
     const request = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (problem.status >= 500)
+      this.logger.error(stackOf(exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -54,7 +55,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       type: 'urn:aims:problem:internal-error',
       title: titleOf(HttpStatus.INTERNAL_SERVER_ERROR),
       status: 500,
-      detail: 'An unexpected error occurred; it has been logged.',
+      // Never the error's name or message: they can tell an attacker what broke (logged above instead).
+      detail: INTERNAL_ERROR_DETAIL,
       instance,
     };
   }
@@ -82,6 +84,13 @@ export function bodyParserProblems(err: unknown, req: Request, res: Response, ne
     instance: req.originalUrl ?? req.url,
   };
   res.status(status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/** The error as the server log keeps it: its stack (with the cause's, if any), or its text. */
+function stackOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `\ncaused by: ${error.cause.stack ?? error.cause.message}` : '';
+  return `${error.stack ?? error.message}${cause}`;
 }
 
 function slug(text: string): string {

@@ -7,7 +7,9 @@
  *        actor): someone else must act, or the caller's token must change; nothing in the body helps
  *   404  what the request names does not exist
  *   422  every field is well-formed, but the rules refuse the content as a whole: rethink it
- *   409  everything else: the process's state does not allow the step now
+ *   409  any other refusal: the process's state does not allow the step now
+ *   500  not a refusal at all (a JavaScript error inside a workflow: a bug): `internal-error`, a generic
+ *        detail, the error logged with its stack; its name and message never reach the caller
  *   503  Temporal or the worker did not answer (the step may still be recorded)
  *
  * A code means the same everywhere: one table, whichever process refused.
@@ -23,7 +25,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { isDomainError, type DomainError } from '../../../../domain/shared/domain-error';
-import { problem, unavailable, type FieldErrors } from './problems';
+import { internalError, problem, unavailable, type FieldErrors } from './problems';
 
 /** Every refusal code that is not a 409, with its status. */
 export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
@@ -115,6 +117,14 @@ export interface ProcessAddress {
   evidencePath: string;
 }
 
+/**
+ * A failure type the engine gives itself (`WRONG_WORKFLOW_ID`, `INVALID_TIMING`): an upper-case code.
+ * Anything else (`RangeError`, `TypeError`, `Error`) is a JavaScript error a workflow or validator threw.
+ */
+export function isEngineFailureType(type: string | undefined | null): type is string {
+  return typeof type === 'string' && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(type);
+}
+
 /** The domain error a Temporal failure carries (`details[0]`), if it carries one. */
 export function domainErrorOf(failure: ApplicationFailure): DomainError | null {
   const first = failure.details?.[0];
@@ -136,7 +146,8 @@ export async function temporalProblem(
     if (cause instanceof ApplicationFailure) {
       const refusal = domainErrorOf(cause);
       if (refusal !== null) return refusalProblem(refusal, context);
-      return problem(409, cause.type ?? 'UPDATE_REFUSED', cause.message);
+      if (isEngineFailureType(cause.type)) return problem(409, cause.type, cause.message);
+      return internalError(error);
     }
     return unavailable('TEMPORAL_UNAVAILABLE', `${to.workflowId} failed the step: ${cause?.message ?? error.message}`);
   }

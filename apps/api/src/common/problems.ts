@@ -61,6 +61,21 @@ export function notFound(what: string, id: string, qualifier = ''): HttpExceptio
   );
 }
 
+/** What every caller sees of a bug (500): nothing of the error itself, which the exception filter logs. */
+export const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred; it has been logged.';
+
+/**
+ * A 500 `internal-error` problem for an error that is no refusal; `cause` stays on the exception (never in
+ * the body) so the filter logs its stack.
+ */
+export function internalError(cause: unknown): HttpException {
+  return new HttpException(
+    { type: 'urn:aims:problem:internal-error', title: titleOf(500), status: 500, detail: INTERNAL_ERROR_DETAIL },
+    500,
+    { cause },
+  );
+}
+
 /** Temporal (or the worker behind it) could not be reached or did not answer. */
 export function unavailable(code: 'TEMPORAL_UNAVAILABLE' | 'COMMAND_TIMED_OUT', detail: string): HttpException {
   return new HttpException({ type: problemType(code), title: titleOf(503), status: 503, detail, code }, 503);

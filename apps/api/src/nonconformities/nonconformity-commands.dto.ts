@@ -33,7 +33,8 @@ const MAX_TEXT = 10_000;
 
 export class RaiseNonconformityDto {
   @ApiPropertyOptional({
-    description: 'Your id for it (made when left out): the workflow and the evidence stream are `nonconformity-<id>`.',
+    description:
+      "Your id for it (made when left out): the workflow and the evidence stream are `nonconformity-<id>`. Ids starting with `aims:` are the engine's (a breach's, an incident's) and are refused (400).",
     example: 'nc-2026-014',
   })
   @IsOptional()
@@ -71,17 +72,27 @@ export class RaiseNonconformityDto {
   @TextList({ itemMax: 32 })
   clauseIds?: string[];
 
-  @ApiPropertyOptional({ description: 'From the last corrective action to the effectiveness review.', default: 'P30D' })
+  @ApiPropertyOptional({
+    description:
+      "From the last corrective action to the effectiveness review: from P1D (or the deployment's AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY) to P730D; otherwise 400.",
+    default: 'P30D',
+  })
   @IsOptional()
   @IsFixedDuration()
   effectivenessReviewDelay?: string;
 
-  @ApiPropertyOptional({ description: "How long before an action's due date its owner is reminded (PT0S: no reminder).", default: 'P2D' })
+  @ApiPropertyOptional({
+    description: "How long before an action's due date its owner is reminded (PT0S: no reminder; at most P365D).",
+    default: 'P2D',
+  })
   @IsOptional()
   @IsFixedDuration()
   reminderLeadTime?: string;
 
-  @ApiPropertyOptional({ description: 'How long an action stays overdue before it is escalated to the AIMS owner.', default: 'P3D' })
+  @ApiPropertyOptional({
+    description: 'How long an action stays overdue before it is escalated to the AIMS owner (at most P365D).',
+    default: 'P3D',
+  })
   @IsOptional()
   @IsFixedDuration()
   escalationDelay?: string;
@@ -172,7 +183,7 @@ export class PlannedCorrectiveActionDto {
 
   // A date alone is allowed here (by the end of that day): the domain judges it; the shape is checked here.
   @ApiProperty({
-    description: 'An ISO 8601 instant, or a date (by the end of that day, UTC); after the submission.',
+    description: 'An ISO 8601 instant, or a date (by the end of that day, UTC); after the submission, at most 5 years ahead.',
     example: '2026-04-30',
   })
   @Matches(/^\d{4}-\d{2}-\d{2}(T.+)?$/, { message: 'dueDate must be an ISO 8601 instant with an offset or a date (YYYY-MM-DD)' })

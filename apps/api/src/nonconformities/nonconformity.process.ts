@@ -8,13 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  decide,
+  decideWithinBounds,
+  followUpDurationIssue,
   NONCONFORMITY_COMMAND_ROLES,
   nonconformityStreamName,
   nonconformityWorkflowId,
+  reviewDelayIssue,
   type RaiseNonconformity,
 } from '../../../../domain/nonconformity';
-import { parseFixedDuration } from '../../../../domain/shared/iso-time';
+import type { ValidationIssue } from '../../../../domain/shared/validation';
+import type { AimsConfig } from '../../../../infra/config/config';
 import type { Actor, AimsRole } from '../../../../domain/shared/roles';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { NONCONFORMITIES, type NonconformityRow } from '../../../../infra/projections/read-models';
@@ -28,8 +31,9 @@ import {
 } from '../../../../workflows/nonconformity.messages';
 import { CommandSender, type Answered, type ProcessAddress, type RefusalContext } from '../common/command-sender';
 import { refusalProblem } from '../common/problem-mapper';
-import { invalidField, problem } from '../common/problems';
+import { invalidField, problem, validationFailed } from '../common/problems';
 import { READ_MODEL_STORE } from '../stores/store.tokens';
+import { AIMS_CONFIG } from '../temporal-client.provider';
 import type { RaiseNonconformityDto } from './nonconformity-commands.dto';
 
 /** Who may decide a plan: who may approve or reject one (the domain also refuses its author). */
@@ -62,6 +66,7 @@ export class NonconformityProcess {
   constructor(
     private readonly sender: CommandSender,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
   ) {}
 
   /** The workflow of nonconformity `id`; when none runs, it was never raised (404) or it is closed (409). */
@@ -95,7 +100,7 @@ export class NonconformityProcess {
     return this.send(id, rejectCorrectiveActionPlanUpdate, { by, planId, reasons: [...decision.reasons] });
   }
 
-  /** Decides the raise as the domain would (who may raise it included), then starts `nonconformity-<id>` and waits for its evidence. */
+  /** Decides the raise as the domain would (who may raise it included, within its bounds), then starts `nonconformity-<id>` and waits for its evidence. */
   async raise(by: Actor, body: RaiseNonconformityDto): Promise<Raised> {
     const nonconformityId = body.nonconformityId ?? `nc-${randomUUID()}`;
     const timing: NonconformityTiming = {
@@ -103,10 +108,13 @@ export class NonconformityProcess {
       reminderLeadTime: body.reminderLeadTime ?? DEFAULT_NONCONFORMITY_TIMING.reminderLeadTime,
       escalationDelay: body.escalationDelay ?? DEFAULT_NONCONFORMITY_TIMING.escalationDelay,
     };
-    // The review delay is the domain's to judge (it must be positive); the workflow's own durations are ours.
-    for (const field of ['reminderLeadTime', 'escalationDelay'] as const) {
-      if (parseFixedDuration(timing[field]) === null) throw invalidField(field, `${field} must be an ISO 8601 duration such as P2D`);
-    }
+    // The domain's bounds (domain/nonconformity/bounds.ts), the review delay's floor as this deployment sets it.
+    const issues = [
+      reviewDelayIssue(timing.effectivenessReviewDelay, this.config.nonconformities.minReviewDelayMs),
+      followUpDurationIssue('reminderLeadTime', timing.reminderLeadTime),
+      followUpDurationIssue('escalationDelay', timing.escalationDelay),
+    ].filter((i): i is ValidationIssue => i !== null);
+    if (issues.length > 0) throw validationFailed(issues.map((i) => ({ field: i.field, messages: [`${i.field} ${i.problem}`] })));
     const input: NonconformityWorkflowInput = {
       nonconformityId,
       by,
@@ -127,7 +135,7 @@ export class NonconformityProcess {
       at: new Date().toISOString(),
       effectivenessReviewDelay: timing.effectivenessReviewDelay,
     };
-    const decided = decide(raise, null);
+    const decided = decideWithinBounds(raise, null);
     if (!decided.ok) throw refusalProblem(decided.error);
 
     const started = await this.sender.start({

@@ -112,7 +112,7 @@ describe('monitoring in production (9.1, A.6.2.6)', () => {
     expect(ofType(breach, 'NonconformityOpened').nonconformityId).toBe('nc-credit-scoring-R-1-auc');
     const high = thenEvents(when(state, { ...incident('INC-1', 'high'), nonconformityIds: 'per-system' } as AiSystemCommand));
     expect(ofType(high, 'IncidentReported').nonconformityId).toBe('nc-credit-scoring-INC-1');
-    expect(derivedNonconformityId('credit-scoring', 'R-1-auc', 'legacy')).toBe('nc-R-1-auc');
+    expect(derivedNonconformityId('credit-scoring', ['R-1', 'auc'], 'legacy')).toBe('nc-R-1-auc');
   });
 
   test("given an open nonconformity, when the system closes it without a person (its corrective action was effective), then it is recorded as the system's act", () => {
