@@ -30,7 +30,7 @@ export function firstMalformedText(value: unknown, prefix: string): string | nul
     const entries: Array<[string, unknown]> = Array.isArray(item) ? item.map((v, i) => [String(i), v]) : Object.entries(item);
     // Pushed in reverse so the first field at fault is the one reported.
     for (let i = entries.length - 1; i >= 0; i -= 1) {
-      const [key, inner] = entries[i] as [string, unknown];
+      const [key, inner] = entries[i];
       const innerPath = path === '' ? key : `${path}.${key}`;
       if (!isWellFormedText(key)) return innerPath;
       pending.push([innerPath, inner]);

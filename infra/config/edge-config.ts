@@ -79,7 +79,7 @@ export function readEdgeConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]
   const failuresRaw = read('AIMS_THROTTLE_AUTH_FAILURES');
   if (failuresRaw !== undefined) {
     const match = /^(\d+)(?:\/(\d+))?$/.exec(failuresRaw);
-    const max = match ? wholeNumber(match[1] as string, 1, 100_000) : null;
+    const max = match ? wholeNumber(match[1], 1, 100_000) : null;
     const seconds = match?.[2] === undefined ? 60 : wholeNumber(match[2], 1, 86_400);
     if (max === null || seconds === null)
       problems.push({
