@@ -41,10 +41,16 @@ export interface Agent {
   post(path: string, body?: unknown): request.Test;
 }
 
-export async function startLifecycleApi(): Promise<LifecycleApi> {
+/** `env`: more configuration for the API (e.g. JWT validation). */
+export async function startLifecycleApi(env: NodeJS.ProcessEnv = {}): Promise<LifecycleApi> {
   const temporal = await startTemporal();
   const taskQueue = uniqueTaskQueue('api-e2e');
-  const api = await startApiHarness({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', AIMS_TASK_QUEUE: taskQueue });
+  const api = await startApiHarness({
+    ...env,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    AIMS_TASK_QUEUE: taskQueue,
+  });
   const workerStore: EventStore = await openEventStore(api.storeUrl);
   const worker: Worker = await createAimsWorker({
     connection: temporal.nativeConnection,

@@ -67,7 +67,7 @@ export class AuthGuard implements CanActivate {
     }
     let result;
     try {
-      result = await this.authenticator.authenticate(match[1] as string);
+      result = await this.authenticator.authenticate(match[1]);
     } catch (error) {
       // The cause (a database error, say) is for the operator's log, not for a caller who may be a stranger.
       this.logger.error(`a bearer token could not be checked: ${error instanceof Error ? error.message : String(error)}`);
