@@ -224,7 +224,7 @@ function readRoleMapping(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Pic
       continue;
     }
     // Own properties only: an IdP role named `__proto__` or `constructor` must not reach Object.prototype.
-    const granted = Object.prototype.hasOwnProperty.call(roleMap, idpRole) ? (roleMap[idpRole]) : [];
+    const granted = Object.prototype.hasOwnProperty.call(roleMap, idpRole) ? roleMap[idpRole] : [];
     Object.defineProperty(roleMap, idpRole, { value: [...new Set([...granted, aimsRole])], enumerable: true, writable: true });
   }
   return { rolePrefix, roleMap };
