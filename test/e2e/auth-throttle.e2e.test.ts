@@ -4,6 +4,7 @@
  * token; X-Forwarded-For names the client only when AIMS_TRUST_PROXY says the proxy may.
  */
 import request from 'supertest';
+import { newSigningKey, signJwt } from '../support/jwks-server';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 
 type Server = Parameters<typeof request>[0];
@@ -52,5 +53,22 @@ describe('throttling failed authentications', () => {
     for (let i = 0; i < 2; i++) await call(BAD, '203.0.113.7').expect(401);
     expect((await call(good, '203.0.113.7')).status).toBe(429);
     await call(good, '203.0.113.8').expect(200);
+  });
+
+  it("given the identity provider's keys cannot be fetched, when JWTs fail, then callers are not locked out for our outage", async () => {
+    api = await startApiHarness({
+      AIMS_THROTTLE_AUTH_FAILURES: '2/60',
+      AIMS_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json',
+      AIMS_JWT_ISSUER: 'https://idp/',
+      AIMS_JWT_AUDIENCE: 'aims',
+    });
+    const jwt = signJwt(newSigningKey('ES256', 'k'), {
+      iss: 'https://idp/',
+      aud: 'aims',
+      sub: 'u',
+      exp: Math.floor(Date.now() / 1000) + 60,
+    });
+    for (let i = 0; i < 3; i++) expect((await call(`Bearer ${jwt}`)).body.detail).toMatch(/jwks-unavailable/);
+    await call(`Bearer ${api.tokens.auditor}`).expect(200);
   });
 });

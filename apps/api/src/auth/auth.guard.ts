@@ -79,7 +79,7 @@ export class AuthGuard implements CanActivate {
       });
     }
     if (!result.ok) {
-      this.throttle.recordFailure(address);
+      if (result.guess) this.throttle.recordFailure(address);
       throw unauthorized(response, 'invalid_token', result.detail);
     }
     const actor = result.actor;

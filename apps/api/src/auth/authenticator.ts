@@ -8,7 +8,12 @@ import { AIMS_CONFIG } from '../temporal-client.provider';
 import { isSystemIdentity, normaliseIdentity } from '../../../../domain/shared/actor-identity';
 import type { ApiActor } from './api-actor';
 
-export type AuthenticationResult = { ok: true; actor: ApiActor } | { ok: false; detail: string };
+/**
+ * `guess`: the caller presented a credential that is not good (counted by the failed-authentication
+ * throttle); false when the fault is ours (the identity provider's keys could not be fetched), so callers
+ * are not locked out for an outage.
+ */
+export type AuthenticationResult = { ok: true; actor: ApiActor } | { ok: false; detail: string; guess: boolean };
 
 /**
  * Turns a bearer value into an actor: an API token (`aims_…`) from the token store, else a JWT if SSO is on.
@@ -29,10 +34,10 @@ export class Authenticator {
   async authenticate(bearer: string): Promise<AuthenticationResult> {
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
       const record = await this.tokens.authenticate(bearer);
-      if (!record) return { ok: false, detail: 'The API token is unknown, revoked or expired.' };
+      if (!record) return { ok: false, detail: 'The API token is unknown, revoked or expired.', guess: true };
       const id = normaliseIdentity(record.name);
       // Token names cannot be issued in the reserved namespace; a row written around the store is refused too.
-      if (isSystemIdentity(id)) return { ok: false, detail: 'The API token names an identity reserved for the engine.' };
+      if (isSystemIdentity(id)) return { ok: false, detail: 'The API token names an identity reserved for the engine.', guess: true };
       return {
         ok: true,
         actor: {
@@ -64,13 +69,14 @@ export class Authenticator {
           },
         };
       } catch (error) {
-        if (error instanceof JwtRejectedError) return { ok: false, detail: error.message };
+        if (error instanceof JwtRejectedError) return { ok: false, detail: error.message, guess: error.reason !== 'jwks-unavailable' };
         throw error;
       }
     }
     return {
       ok: false,
       detail: this.jwt ? 'The bearer value is neither an aims API token nor a JWT.' : 'The bearer value is not an aims API token.',
+      guess: true,
     };
   }
 }
