@@ -3,7 +3,12 @@
  * how many failed authentications an address may make, how many full-chain verifications may run at
  * once, and whether to send HSTS. Read with the rest of the configuration by loadConfig.
  */
-import type { ConfigProblem } from './config';
+/** A configuration mistake, as config.ts's ConfigProblem (declared here so the two files do not import each other). */
+interface ConfigProblem {
+  variable: string;
+  value: string | undefined;
+  problem: string;
+}
 
 export interface EdgeConfig {
   /**
