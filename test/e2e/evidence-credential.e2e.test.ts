@@ -48,7 +48,7 @@ test('given a start, an Update by API token and a decision by JWT, when recorded
   });
   await api
     .as(jwt)
-    .post(`/v1/tasks/${ia.body.reviewTaskId as string}/decision`, { outcome: 'approve', comment: 'fine' })
+    .post(`/v1/tasks/${ia.body.reviewTaskId as string}/decision`, { outcome: 'approve', comment: 'fine', riskTier: 'high' })
     .expect(200);
 
   const events = await streamEvents(`ai-system-${id}`);
