@@ -9,8 +9,12 @@
  * - A step one process takes because another acted must name that act's evidence, which must exist with
  *   the expected type and data.
  * - Steps the workflow takes by itself (timers, its own checks) act as `system` and need neither.
+ *
+ * A signed command also names the credential its sender authenticated with (`credential`, beside `by`,
+ * under the signature); once the signature holds it is returned to be recorded in each event's metadata.
  */
 import { splitSigned } from '../domain/command-signature/command-signature';
+import { credentialOf } from '../domain/command-signature/credential';
 import type { JsonObject } from '../domain/shared/json';
 import type { EventStore, EvidenceMetadata } from '../infra/ports/event-store.port';
 import { verifyArgument, type CommandKeyRing } from '../infra/signing/command-keys';
@@ -22,7 +26,14 @@ export interface CommandVouchPolicy {
   maxAgeMs: number;
 }
 
-export type VouchOutcome = { ok: true; vouchedBy: JsonObject | null } | { ok: false; code: 'COMMAND_NOT_VOUCHED'; reason: string };
+export type VouchOutcome =
+  | {
+      ok: true;
+      vouchedBy: JsonObject | null;
+      /** The credential the signed command names (absent for commands signed without one, e.g. before it existed). */
+      credential?: JsonObject;
+    }
+  | { ok: false; code: 'COMMAND_NOT_VOUCHED'; reason: string };
 
 /** How far back a cause is looked for in its stream: causes are the events just before their effect. */
 const CAUSE_SEARCH_DEPTH = 10_000;
@@ -56,6 +67,8 @@ export async function checkVouch(
         code: 'COMMAND_NOT_VOUCHED',
         reason: `${vouch.message} on ${vouch.workflowId}: ${checked.detail} (${checked.reason})`,
       };
+    // Read from the argument the signature covers: nobody without the keys can add or alter it.
+    const credential = credentialOf(split.argument.credential);
     return {
       ok: true,
       vouchedBy: {
@@ -65,6 +78,7 @@ export async function checkVouch(
         message: vouch.message,
         messageId: vouch.messageId,
       },
+      ...(credential === null ? {} : { credential }),
     };
   }
   let seen = 0;

@@ -28,10 +28,18 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
       // Checked on every attempt, and the same way: a retry records exactly what the first try would have.
       const vouched = await checkVouch(store, vouching, first.metadata ?? {}, input.vouch);
       if (!vouched.ok) throw ApplicationFailure.nonRetryable(vouched.reason, vouched.code, { code: vouched.code, reason: vouched.reason });
+      // What vouched for the step, and the credential the person authenticated with, on every event of it.
       const events =
         vouched.vouchedBy === null
           ? input.events
-          : input.events.map((e) => ({ ...e, metadata: { ...e.metadata, vouchedBy: vouched.vouchedBy } }));
+          : input.events.map((e) => ({
+              ...e,
+              metadata: {
+                ...e.metadata,
+                vouchedBy: vouched.vouchedBy,
+                ...(vouched.credential === undefined ? {} : { credential: vouched.credential }),
+              },
+            }));
       try {
         return await store.append(input.stream, events, { expectedRevision: input.expectedRevision ?? 'any' });
       } catch (err) {

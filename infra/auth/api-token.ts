@@ -8,6 +8,7 @@
  * slow hash would cost every API request tens of milliseconds.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isSystemIdentity, normaliseIdentity } from '../../domain/shared/actor-identity';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
 import { InvalidTokenInputError } from './token-errors';
 
@@ -48,15 +49,28 @@ export function secretMatches(salt: string, secret: string, storedHash: string):
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** The name and roles as they will be stored (roles de-duplicated, in the order given). */
+/** True for a token id (16 hex digits): `aims tokens revoke X` takes X as an id first. */
+export function looksLikeTokenId(value: string): boolean {
+  return /^[0-9a-f]{16}$/.test(value);
+}
+
+/**
+ * The name and roles as they will be stored: the name as its normalised identity (so `Alice` is stored as
+ * `alice`, the actor id evidence records), roles de-duplicated in the order given. Names in the system
+ * actors' reserved namespace are refused: nobody may authenticate as the engine.
+ */
 export function validateTokenInput(
   name: unknown,
   roles: unknown,
   expiresAt: unknown,
 ): { name: string; roles: AimsRole[]; expiresAt: string | null } {
+  if (typeof name === 'string' && isSystemIdentity(name)) {
+    throw new InvalidTokenInputError('name', name, "is in the aims: namespace, which is reserved for the engine's own actors");
+  }
   if (typeof name !== 'string' || !TOKEN_NAME.test(name)) {
     throw new InvalidTokenInputError('name', name, 'must be 1-64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit');
   }
+  if (looksLikeTokenId(name)) throw new InvalidTokenInputError('name', name, 'looks like a token id (16 hex digits); choose a name');
   if (!Array.isArray(roles) || roles.length === 0) throw new InvalidTokenInputError('roles', roles, 'must name at least one role');
   const unknown = roles.filter((r) => !isAimsRole(r));
   if (unknown.length > 0) throw new InvalidTokenInputError('roles', unknown, 'are not AIMS roles');
@@ -66,5 +80,5 @@ export function validateTokenInput(
     if (Number.isNaN(ms)) throw new InvalidTokenInputError('expiresAt', expiresAt, 'must be an ISO-8601 time');
     expiry = new Date(ms).toISOString();
   }
-  return { name, roles: [...new Set(roles as AimsRole[])], expiresAt: expiry };
+  return { name: normaliseIdentity(name), roles: [...new Set(roles as AimsRole[])], expiresAt: expiry };
 }

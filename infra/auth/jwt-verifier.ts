@@ -4,8 +4,13 @@
  * Accepted: compact JWS with alg RS256 or ES256 (never `none`, never HMAC: a public JWKS cannot prove an
  * HMAC), a key from the provider's JWKS chosen by `kid`, `iss` equal to the configured issuer, `aud` equal
  * to (or containing) the configured audience, `exp` required and in the future, `nbf` if present in the
- * past (both with a small clock-skew allowance), and a `sub`. Roles come from a configurable claim; names
- * that are not AIMS roles are ignored, because an IdP's role claim usually carries other applications' roles.
+ * past (both with a small clock-skew allowance), `iat` if present not in the future, every instant within
+ * the range a date can hold (else the token is malformed: 401, never a server error), and a `sub` that is
+ * well-formed Unicode and outside the system actors' reserved namespace (`aims:`: nobody authenticates as
+ * the engine). Roles come from a configurable claim, found by walking nested objects (never a top-level
+ * claim whose name happens to contain the dots); an IdP role grants an AIMS role only as `<prefix><role>`
+ * (default `aims:approver`) or through the explicit map, because an IdP's role claim usually carries other
+ * applications' roles, and a bare `admin` there means someone else's admin.
  *
  * Keys are cached for `cacheTtlMs`; a token with an unknown `kid` triggers a refetch at most once per
  * `minRefreshIntervalMs`, so key rotation works without letting bad tokens hammer the IdP.
@@ -13,6 +18,8 @@
 import { createPublicKey, KeyObject, verify as verifySignature } from 'node:crypto';
 import type { JwtAuthConfig } from '../config/config';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
+import { isSystemIdentity } from '../../domain/shared/actor-identity';
+import { isWellFormedText } from '../../domain/shared/well-formed-text';
 
 export type JwtRejection =
   | 'malformed'
@@ -24,6 +31,7 @@ export type JwtRejection =
   | 'wrong-issuer'
   | 'wrong-audience'
   | 'missing-claim'
+  | 'reserved-subject'
   | 'jwks-unavailable';
 
 export class JwtRejectedError extends Error {
@@ -37,8 +45,12 @@ export class JwtRejectedError extends Error {
 }
 
 export interface JwtIdentity {
-  /** `sub`: the stable actor id. */
+  /** `sub`: the stable actor id (as the provider wrote it; the API normalises it). */
   subject: string;
+  /** `iss`: which provider vouched (the configured issuer). */
+  issuer: string;
+  /** `jti`, when the provider sets one: names this very token in the evidence. */
+  tokenId?: string;
   /** A display name: preferred_username, name, email or sub. */
   name: string;
   roles: AimsRole[];
@@ -82,9 +94,12 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** The value at a dotted claim path (`realm_access.roles`), or undefined. */
+/**
+ * The value at a dotted claim path (`realm_access.roles`), walking nested objects only, or undefined. A
+ * literal top-level claim named `realm_access.roles` is not it: whoever can add claims of their own (some
+ * providers let users) must not be able to shadow the one the provider fills.
+ */
 export function claimAt(payload: Record<string, unknown>, claimPath: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(payload, claimPath)) return payload[claimPath];
   let value: unknown = payload;
   for (const segment of claimPath.split('.')) {
     if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, segment)) return undefined;
@@ -93,9 +108,32 @@ export function claimAt(payload: Record<string, unknown>, claimPath: string): un
   return value;
 }
 
-function rolesFrom(value: unknown): AimsRole[] {
+/** The AIMS roles the IdP's roles grant: `<prefix><aims role>`, or what the explicit map grants. */
+export function rolesFrom(value: unknown, mapping: Pick<JwtAuthConfig, 'rolePrefix' | 'roleMap'>): AimsRole[] {
   const names = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
-  return [...new Set(names.filter((n): n is AimsRole => isAimsRole(n)))];
+  const granted: AimsRole[] = [];
+  for (const name of names) {
+    if (typeof name !== 'string') continue;
+    if (Object.prototype.hasOwnProperty.call(mapping.roleMap, name)) granted.push(...(mapping.roleMap[name] ?? []));
+    if (mapping.rolePrefix !== null && name.startsWith(mapping.rolePrefix)) {
+      const role = name.slice(mapping.rolePrefix.length);
+      if (isAimsRole(role)) granted.push(role);
+    }
+  }
+  return [...new Set(granted)];
+}
+
+/** Seconds since the epoch that a Date can hold (up to 9999-12-31): anything else is not a real instant. */
+const MAX_NUMERIC_DATE = 253_402_300_799;
+
+/** A NumericDate claim as milliseconds; undefined when absent; malformed when not a sane instant. */
+function instantOf(payload: Record<string, unknown>, claim: 'exp' | 'nbf' | 'iat'): number | undefined {
+  const value = payload[claim];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_NUMERIC_DATE) {
+    throw new JwtRejectedError('malformed', `${claim} is not a date between 1970 and 9999`);
+  }
+  return value * 1000;
 }
 
 function keyAlgorithm(jwk: JsonWebKeyLike): Algorithm | null {
@@ -152,23 +190,33 @@ export class JwksJwtVerifier {
   }
 
   private checkClaims(payload: Record<string, unknown>, nowMs: number): JwtIdentity {
-    const { exp, nbf, iss, aud, sub } = payload;
-    if (typeof exp !== 'number') throw new JwtRejectedError('missing-claim', 'exp is required');
-    if (exp * 1000 + this.skewMs <= nowMs) throw new JwtRejectedError('expired', `expired at ${new Date(exp * 1000).toISOString()}`);
-    if (nbf !== undefined && (typeof nbf !== 'number' || nbf * 1000 - this.skewMs > nowMs)) {
-      throw new JwtRejectedError('not-yet-valid', 'nbf is in the future');
-    }
+    const { iss, aud, sub, jti } = payload;
+    const exp = instantOf(payload, 'exp');
+    const nbf = instantOf(payload, 'nbf');
+    const iat = instantOf(payload, 'iat');
+    if (exp === undefined) throw new JwtRejectedError('missing-claim', 'exp is required');
+    if (exp + this.skewMs <= nowMs) throw new JwtRejectedError('expired', `expired at ${new Date(exp).toISOString()}`);
+    if (nbf !== undefined && nbf - this.skewMs > nowMs) throw new JwtRejectedError('not-yet-valid', 'nbf is in the future');
+    if (iat !== undefined && iat - this.skewMs > nowMs) throw new JwtRejectedError('not-yet-valid', 'iat is in the future');
     if (iss !== this.config.issuer) throw new JwtRejectedError('wrong-issuer', `iss ${JSON.stringify(iss)} is not the configured issuer`);
     const audiences = Array.isArray(aud) ? aud : [aud];
     if (!audiences.includes(this.config.audience))
       throw new JwtRejectedError('wrong-audience', `aud ${JSON.stringify(aud)} does not include the configured audience`);
-    if (typeof sub !== 'string' || sub === '') throw new JwtRejectedError('missing-claim', 'sub is required');
-    const display = [payload.preferred_username, payload.name, payload.email].find((v): v is string => typeof v === 'string' && v !== '');
+    if (typeof sub !== 'string' || sub.trim() === '') throw new JwtRejectedError('missing-claim', 'sub is required');
+    if (!isWellFormedText(sub) || sub.length > 256)
+      throw new JwtRejectedError('malformed', 'sub is not well-formed Unicode of at most 256 characters');
+    if (isSystemIdentity(sub))
+      throw new JwtRejectedError('reserved-subject', "sub is in the namespace reserved for the engine's own actors");
+    const display = [payload.preferred_username, payload.name, payload.email].find(
+      (v): v is string => typeof v === 'string' && v !== '' && isWellFormedText(v),
+    );
     return {
       subject: sub,
+      issuer: this.config.issuer,
+      ...(typeof jti === 'string' && jti !== '' && jti.length <= 256 && isWellFormedText(jti) ? { tokenId: jti } : {}),
       name: display ?? sub,
-      roles: rolesFrom(claimAt(payload, this.config.rolesClaim)),
-      expiresAt: new Date(exp * 1000).toISOString(),
+      roles: rolesFrom(claimAt(payload, this.config.rolesClaim), this.config),
+      expiresAt: new Date(exp).toISOString(),
     };
   }
 

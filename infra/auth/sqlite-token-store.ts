@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { migrateSqliteSchema, openSqliteFile } from '../sql/sqlite-schema';
 import { TokenNameTakenError } from './token-errors';
 import { AUTH_MIGRATIONS_TABLE, SQLITE_TOKEN_MIGRATIONS } from './token-migrations';
-import { StoredTokenRow, TokenStoreBase } from './token-store-base';
+import { checkIdentityRows, StoredTokenRow, TokenStoreBase } from './token-store-base';
 
 const COLUMNS = `id, name, roles, salt, secret_hash AS secretHash, created_at AS createdAt, created_by AS createdBy,
   expires_at AS expiresAt, revoked_at AS revokedAt, revoked_by AS revokedBy`;
@@ -26,8 +26,13 @@ export class SqliteTokenStore extends TokenStoreBase {
     return new SqliteTokenStore(db);
   }
 
-  protected async insertRow(row: StoredTokenRow): Promise<void> {
-    try {
+  protected async insertForIdentity(row: StoredTokenRow, replacing: readonly string[] | null): Promise<void> {
+    // IMMEDIATE: the write lock is taken before the check, so two processes cannot both find the name free.
+    const run = this.db.transaction(() => {
+      const existing = this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE lower(name) = ?`).all(row.name) as StoredTokenRow[];
+      checkIdentityRows(row, existing, replacing);
+      const revoke = this.db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
+      for (const id of replacing ?? []) revoke.run(row.createdAt, row.createdBy, id);
       this.db
         .prepare(
           `INSERT INTO api_tokens (id, name, roles, salt, secret_hash, created_at, created_by, expires_at, revoked_at, revoked_by)
@@ -45,6 +50,9 @@ export class SqliteTokenStore extends TokenStoreBase {
           row.revokedAt,
           row.revokedBy,
         );
+    });
+    try {
+      run.immediate();
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /api_tokens\.name/.test((error as Error).message)) {
         throw new TokenNameTakenError(row.name);
@@ -62,9 +70,11 @@ export class SqliteTokenStore extends TokenStoreBase {
     return this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE id = ?`).get(id) as StoredTokenRow | undefined;
   }
 
-  protected async selectActiveByName(name: string): Promise<StoredTokenRow | undefined> {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE name = ? AND revoked_at IS NULL`).get(name) as
-      StoredTokenRow | undefined;
+  protected async selectByIdentity(identity: string): Promise<StoredTokenRow[]> {
+    // Names are ASCII (TOKEN_NAME), so lower() is their normalised identity, for rows stored before normalisation too.
+    return this.db
+      .prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE lower(name) = ? ORDER BY created_at, id`)
+      .all(identity) as StoredTokenRow[];
   }
 
   protected async markRevoked(id: string, at: string, by: string | null): Promise<StoredTokenRow | undefined> {

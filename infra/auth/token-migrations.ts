@@ -1,6 +1,8 @@
 /**
  * Schema of the API-token table, one migration list per dialect, recorded in auth_schema_migrations.
- * The name is unique among active tokens only, so a revoked token's name can be issued again.
+ * The index keeps a name unique among active tokens; that a name is issued only once, ever (compared as
+ * its normalised identity), is checked in the issuing transaction (token-store-base.ts), since rows from
+ * before that rule may repeat a name.
  */
 import type { PostgresSchemaMigration } from '../sql/postgres-schema';
 import type { SqliteSchemaMigration } from '../sql/sqlite-schema';

@@ -6,6 +6,8 @@ import { parseCommandKeys } from '../signing/command-keys';
 import { EFFECTIVENESS_REVIEW_DELAY_MIN, reviewDelayIssue } from '../../domain/nonconformity/bounds';
 import { parseFixedDuration } from '../../domain/shared/iso-time';
 import * as path from 'node:path';
+import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
+import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
 
 export interface TemporalTlsConfig {
   serverNameOverride?: string;
@@ -39,8 +41,15 @@ export interface JwtAuthConfig {
   issuer: string;
   /** `aud` a token must carry (or contain, when it is a list). */
   audience: string;
-  /** Claim holding the caller's AIMS roles (a list or a space-separated string); dots reach into objects. */
+  /** Claim holding the caller's roles (a list or a space-separated string); dots reach into nested objects only. */
   rolesClaim: string;
+  /**
+   * An IdP role `<prefix><aims role>` grants that AIMS role (default `aims:`, so `aims:approver` grants
+   * approver and a bare `admin` grants nothing); null: only the explicit map grants.
+   */
+  rolePrefix: string | null;
+  /** IdP role → the AIMS roles it grants, besides the prefix. */
+  roleMap: Readonly<Record<string, readonly AimsRole[]>>;
 }
 
 export interface AuthConfig {
@@ -55,6 +64,8 @@ export interface AimsConfig {
   eventStoreMigrate: boolean;
   api: { host: string; port: number };
   auth: AuthConfig;
+  /** The HTTP edge: client addresses behind proxies, throttling, HSTS (edge-config.ts). */
+  edge: EdgeConfig;
   temporal: TemporalConfig;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
@@ -105,14 +116,26 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'AIMS_JWT_JWKS_URL',
     default: '(unset: API tokens only)',
     meaning:
-      "http(s) URL of the identity provider's JWKS; when set, RS256/ES256 bearer JWTs are accepted besides API tokens (needs AIMS_JWT_ISSUER and AIMS_JWT_AUDIENCE).",
+      "https URL of the identity provider's JWKS (http only to a loopback host); when set, RS256/ES256 bearer JWTs are accepted besides API tokens (needs AIMS_JWT_ISSUER and AIMS_JWT_AUDIENCE).",
   },
   { name: 'AIMS_JWT_ISSUER', default: '', meaning: 'The `iss` every accepted JWT must carry.' },
   { name: 'AIMS_JWT_AUDIENCE', default: '', meaning: 'The `aud` every accepted JWT must carry (or contain).' },
   {
     name: 'AIMS_JWT_ROLES_CLAIM',
     default: 'roles',
-    meaning: "JWT claim with the caller's AIMS roles (list or space-separated); dots reach into objects, e.g. `realm_access.roles`.",
+    meaning:
+      "JWT claim with the caller's roles (list or space-separated); dots reach into nested objects, e.g. `realm_access.roles` (never a top-level claim whose name has dots).",
+  },
+  {
+    name: 'AIMS_JWT_ROLE_PREFIX',
+    default: 'aims:',
+    meaning:
+      'An IdP role `<prefix><role>` grants that AIMS role (`aims:approver` grants approver; a bare `admin` grants nothing). `none`: only AIMS_JWT_ROLE_MAP grants.',
+  },
+  {
+    name: 'AIMS_JWT_ROLE_MAP',
+    default: '(unset)',
+    meaning: 'Explicit IdP role → AIMS role pairs, `idp-role=aims-role[,…]` (repeat an IdP role to grant several), besides the prefix.',
   },
   {
     name: 'TEMPORAL_ADDRESS',
@@ -150,6 +173,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning:
       'Shortest effectiveness-review delay a nonconformity may be raised with (ISO 8601, PT1S to P730D). Lower it only for tests and demos: a shorter one makes the review immediate.',
   },
+  ...EDGE_CONFIG_VARIABLES,
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
   {
@@ -178,6 +202,43 @@ function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 const ROLES_CLAIM = /^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/;
+const IDP_ROLE = /^[^\s,=]{1,256}$/;
+
+/** True for a host name or address that stays on this machine (where plain http cannot be intercepted). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function readRoleMapping(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Pick<JwtAuthConfig, 'rolePrefix' | 'roleMap'> {
+  const prefixRaw = nonEmpty(env, 'AIMS_JWT_ROLE_PREFIX') ?? 'aims:';
+  let rolePrefix: string | null = prefixRaw === 'none' ? null : prefixRaw;
+  if (rolePrefix !== null && !IDP_ROLE.test(rolePrefix)) {
+    problems.push({
+      variable: 'AIMS_JWT_ROLE_PREFIX',
+      value: prefixRaw,
+      problem: 'must be 1-256 characters without spaces, "," or "=", or none',
+    });
+    rolePrefix = 'aims:';
+  }
+  const roleMap: Record<string, AimsRole[]> = {};
+  const mapRaw = nonEmpty(env, 'AIMS_JWT_ROLE_MAP');
+  for (const pair of mapRaw === undefined ? [] : mapRaw.split(',')) {
+    const [idpRole, aimsRole, ...extra] = pair.trim().split('=');
+    if (extra.length > 0 || idpRole === undefined || !IDP_ROLE.test(idpRole) || aimsRole === undefined || !isAimsRole(aimsRole)) {
+      problems.push({
+        variable: 'AIMS_JWT_ROLE_MAP',
+        value: mapRaw,
+        problem: `"${pair.trim()}" is not idp-role=aims-role with an AIMS role`,
+      });
+      continue;
+    }
+    // Own properties only: an IdP role named `__proto__` or `constructor` must not reach Object.prototype.
+    const granted = Object.prototype.hasOwnProperty.call(roleMap, idpRole) ? roleMap[idpRole] : [];
+    Object.defineProperty(roleMap, idpRole, { value: [...new Set([...granted, aimsRole])], enumerable: true, writable: true });
+  }
+  return { rolePrefix, roleMap };
+}
 
 /** JWT validation is all or nothing: a JWKS URL without an issuer and audience would accept any token the IdP signs. */
 function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAuthConfig | null {
@@ -213,12 +274,15 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
       value: jwksUrl,
       problem: 'must be an http(s) URL, e.g. https://idp.example.com/.well-known/jwks.json',
     });
+  } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    // Whoever can alter the JWKS on the way can mint any identity.
+    problems.push({ variable: 'AIMS_JWT_JWKS_URL', value: jwksUrl, problem: 'must be https (plain http only to a loopback host)' });
   }
   if (issuer === undefined)
     problems.push({ variable: 'AIMS_JWT_ISSUER', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
   if (audience === undefined)
     problems.push({ variable: 'AIMS_JWT_AUDIENCE', value: undefined, problem: 'is required when AIMS_JWT_JWKS_URL is set' });
-  return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', rolesClaim };
+  return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', rolesClaim, ...readRoleMapping(env, problems) };
 }
 
 /** Reads and validates the configuration; throws InvalidConfigurationError listing every problem. */
@@ -252,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     problems.push({ variable: 'AIMS_LOG_LEVEL', value: logLevelRaw, problem: `must be one of ${levels.join(', ')}` });
 
   const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
+  const edge = readEdgeConfig(env, problems);
 
   const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
   if (address !== undefined && !HOST_PORT.test(address)) {
@@ -339,6 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     eventStoreMigrate,
     api: { host, port },
     auth,
+    edge,
     logLevel,
     commands: { keys: commandKeys, maxAgeMs: commandMaxAgeSeconds * 1000 },
     nonconformities: { minReviewDelayMs: parseFixedDuration(minReviewDelayRaw) as number },

@@ -9,7 +9,10 @@ import type { AimsRole } from '../../domain/shared/roles';
 export interface ApiTokenRecord {
   /** Public identifier, also embedded in the token (`aims_<id>_<secret>`). */
   id: string;
-  /** Unique among tokens that are not revoked; the actor id recorded in evidence for calls made with it. */
+  /**
+   * Its holder's identity: issued once, ever (active, revoked or expired), and stored normalised
+   * (lower case); rows from before that may differ in case. The actor id evidence records is its normalised form.
+   */
   name: string;
   roles: AimsRole[];
   createdAt: string;
@@ -33,17 +36,31 @@ export interface IssuedApiToken {
   token: string;
 }
 
+/** A revoked token, and whether the argument matched its id or its name (an id match wins). */
+export type RevokedApiToken = ApiTokenRecord & { matchedBy: 'id' | 'name' };
+
+/** A new token for an identity, and the active tokens it replaced (now revoked). */
+export interface RotatedApiToken extends IssuedApiToken {
+  revoked: ApiTokenRecord[];
+}
+
 export interface TokenStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Errors: InvalidTokenInputError, TokenNameTakenError. */
+  /** Errors: InvalidTokenInputError, TokenNameTakenError (the name was ever issued, in any case). */
   issue(input: IssueTokenInput): Promise<IssuedApiToken>;
+  /**
+   * A new token for the identity of this name (or token id), with its roles, replacing (revoking) its
+   * active token in one transaction; `expiresAt` defaults to the old token's lifetime from now.
+   * Errors: TokenNotFoundError (no active token), TokenNameAmbiguousError.
+   */
+  rotate(nameOrId: string, options?: { rotatedBy?: string | null; expiresAt?: string | null }): Promise<RotatedApiToken>;
   /** Every token, oldest first; revoked ones too unless `activeOnly`. */
   list(options?: { activeOnly?: boolean }): Promise<ApiTokenRecord[]>;
   /**
-   * Revokes the active token with this name, or the token with this id. Revoking a revoked token is a
-   * no-op that returns it. Errors: TokenNotFoundError.
+   * Revokes the token with this id, else the active token with this name (an id match wins). Revoking a
+   * revoked token is a no-op that returns it. Errors: TokenNotFoundError, TokenNameAmbiguousError.
    */
-  revoke(nameOrId: string, revokedBy?: string | null): Promise<ApiTokenRecord>;
+  revoke(nameOrId: string, revokedBy?: string | null): Promise<RevokedApiToken>;
   /** The active, unexpired token this bearer value proves, or null (unknown, wrong secret, revoked, expired). */
   authenticate(token: string, now?: Date): Promise<ApiTokenRecord | null>;
   /** Throws when the database does not answer (readiness). */

@@ -17,6 +17,7 @@ import { CurrentActor } from '../../apps/api/src/auth/current-actor.decorator';
 import { ReadsOnly, Roles } from '../../apps/api/src/auth/roles.decorator';
 import { ProblemDetailsFilter } from '../../apps/api/src/common/problem-details.filter';
 import { strictValidationPipe } from '../../apps/api/src/common/validation';
+import { AuthFailureThrottle } from '../../apps/api/src/edge/throttling';
 import { TOKEN_STORE } from '../../apps/api/src/stores/store.tokens';
 import { AIMS_CONFIG } from '../../apps/api/src/temporal-client.provider';
 import { openTokenStore } from '../../infra/auth/open-token-store';
@@ -68,6 +69,7 @@ describe('the AuthGuard on purpose-made routes', () => {
         { provide: AIMS_CONFIG, useValue: config },
         { provide: TOKEN_STORE, useValue: tokens },
         Authenticator,
+        { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.edge.authFailures) },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     })

@@ -2,7 +2,9 @@
  * Authentication and roles through the real app: API tokens from the real token store (issued and revoked
  * with the real CLI command), JWTs from a local identity provider, the global guard on real routes.
  */
+import Database from 'better-sqlite3';
 import request from 'supertest';
+import { formatToken, hashSecret, newTokenParts } from '../../infra/auth/api-token';
 import { tokensCommand } from '../../apps/cli/src/commands/tokens.command';
 import { newSigningKey, signJwt, startJwksServer, type JwksServer, type TestSigningKey } from '../support/jwks-server';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
@@ -112,14 +114,60 @@ describe('API authentication and roles', () => {
       sub: 'sso-user-7',
       preferred_username: 'audrey',
       exp: now + 300,
-      roles: ['auditor'],
+      roles: ['aims:auditor'],
     });
     await get('/v1/audit/events', `Bearer ${jwt}`).expect(200);
   });
 
+  it("given a JWT whose IdP roles are bare names (another application's admin), when called, then it holds no AIMS role: 403", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = signJwt(key, { iss: ISSUER, aud: AUDIENCE, sub: 'Sso-User-8', exp: now + 300, roles: ['admin', 'auditor'] });
+    const response = await get('/v1/audit/events', `Bearer ${jwt}`);
+    expectProblem(response, 403);
+    // The actor is the subject's normalised identity.
+    expect(response.body.detail).toMatch(/^sso-user-8 holds no AIMS role/);
+  });
+
+  it('given a JWT whose subject is in the reserved aims: namespace, when called, then 401: nobody authenticates as the engine', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const sub of ['aims:policy:auto-approval', 'AIMS:system']) {
+      const jwt = signJwt(key, { iss: ISSUER, aud: AUDIENCE, sub, exp: now + 300, roles: ['aims:admin'] });
+      const response = await get('/v1/audit/events', `Bearer ${jwt}`);
+      expectProblem(response, 401);
+      expect(response.body.detail).toMatch(/reserved-subject/);
+    }
+  });
+
+  it('given a JWT with an exp, nbf or iat no date can hold, when called, then 401 (never a server error)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const claims of [{ exp: 1e300 }, { exp: now + 300, nbf: 1e300 }, { exp: now + 300, iat: 1e20 }]) {
+      const jwt = signJwt(key, { iss: ISSUER, aud: AUDIENCE, sub: 'u', roles: ['aims:auditor'], ...claims });
+      const response = await get('/v1/audit/events', `Bearer ${jwt}`);
+      expectProblem(response, 401);
+      expect(response.body.detail).toMatch(/malformed/);
+    }
+  });
+
+  it('given an API token whose name was stored before names were normalised, when used, then the actor is the normalised identity', async () => {
+    // Written as an earlier release stored it: the name as given, not normalised.
+    const parts = newTokenParts();
+    const db = new Database(api.storeUrl.slice('sqlite:'.length));
+    try {
+      db.prepare(
+        `INSERT INTO api_tokens (id, name, roles, salt, secret_hash, created_at, created_by, expires_at, revoked_at, revoked_by)
+         VALUES (?, 'Legacy.Name', '["ci"]', 'ab', ?, '2025-01-01T00:00:00.000Z', NULL, NULL, NULL, NULL)`,
+      ).run(parts.id, hashSecret('ab', parts.secret));
+    } finally {
+      db.close();
+    }
+    const response = await get('/v1/audit/events', `Bearer ${formatToken(parts)}`);
+    expectProblem(response, 403);
+    expect(response.body.detail).toMatch(/^legacy\.name holds ci/);
+  });
+
   it('given a JWT for another audience, or one without any AIMS role, when called, then 401 and 403', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const otherAudience = signJwt(key, { iss: ISSUER, aud: 'another-app', sub: 'u', exp: now + 300, roles: ['auditor'] });
+    const otherAudience = signJwt(key, { iss: ISSUER, aud: 'another-app', sub: 'u', exp: now + 300, roles: ['aims:auditor'] });
     const response = await get('/v1/audit/events', `Bearer ${otherAudience}`);
     expectProblem(response, 401);
     expect(response.body.detail).toMatch(/wrong-audience/);

@@ -67,7 +67,82 @@ describe('configuration', () => {
       issuer: 'https://idp.example.com/',
       audience: 'aims',
       rolesClaim: 'roles',
+      rolePrefix: 'aims:',
+      roleMap: {},
     });
+  });
+
+  const jwtEnv = { AIMS_JWT_ISSUER: 'https://idp/', AIMS_JWT_AUDIENCE: 'aims' };
+
+  it('given a plain-http JWKS URL, when loaded, then it is refused unless the host is loopback', () => {
+    expect(() => loadConfig({ ...jwtEnv, AIMS_JWT_JWKS_URL: 'http://idp.example.com/jwks' }, '/x')).toThrow(
+      /AIMS_JWT_JWKS_URL=.*must be https/,
+    );
+    for (const url of ['http://127.0.0.1:8080/jwks', 'http://localhost/jwks', 'http://[::1]:9/jwks']) {
+      expect(loadConfig({ ...jwtEnv, AIMS_JWT_JWKS_URL: url }, '/x').auth.jwt?.jwksUrl).toBe(url);
+    }
+  });
+
+  it('given a role prefix and a role map, when loaded, then both are read; a map entry without an AIMS role is refused', () => {
+    const jwt = loadConfig(
+      {
+        ...jwtEnv,
+        AIMS_JWT_JWKS_URL: 'https://idp/jwks',
+        AIMS_JWT_ROLE_PREFIX: 'none',
+        AIMS_JWT_ROLE_MAP: 'grc-approvers=approver, grc-approvers=risk_owner,__proto__=admin',
+      },
+      '/x',
+    ).auth.jwt;
+    expect(jwt?.rolePrefix).toBeNull();
+    expect(jwt?.roleMap['grc-approvers']).toEqual(['approver', 'risk_owner']);
+    expect(Object.prototype.hasOwnProperty.call(jwt?.roleMap, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(() => loadConfig({ ...jwtEnv, AIMS_JWT_JWKS_URL: 'https://idp/jwks', AIMS_JWT_ROLE_MAP: 'ops=superuser' }, '/x')).toThrow(
+      /AIMS_JWT_ROLE_MAP.*"ops=superuser" is not idp-role=aims-role/,
+    );
+  });
+
+  it('given no edge variables, when loaded, then no proxy is trusted, 20 failures a minute, 2 verifications at once, no HSTS', () => {
+    expect(loadConfig({}, '/x').edge).toEqual({
+      trustProxy: false,
+      authFailures: { max: 20, windowMs: 60_000 },
+      verifyMaxConcurrent: 2,
+      hstsMaxAgeSeconds: 0,
+    });
+  });
+
+  it('given edge variables, when loaded, then they are read; `true` for the proxy and nonsense are refused by name', () => {
+    const edge = loadConfig(
+      {
+        AIMS_TRUST_PROXY: 'loopback, 10.0.0.0/8',
+        AIMS_THROTTLE_AUTH_FAILURES: '5/30',
+        AIMS_VERIFY_MAX_CONCURRENT: '1',
+        AIMS_API_HSTS_MAX_AGE: '31536000',
+      },
+      '/x',
+    ).edge;
+    expect(edge).toEqual({
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      authFailures: { max: 5, windowMs: 30_000 },
+      verifyMaxConcurrent: 1,
+      hstsMaxAgeSeconds: 31_536_000,
+    });
+    expect(loadConfig({ AIMS_TRUST_PROXY: '2' }, '/x').edge.trustProxy).toBe(2);
+    let error: unknown;
+    try {
+      loadConfig(
+        { AIMS_TRUST_PROXY: 'true', AIMS_THROTTLE_AUTH_FAILURES: '0', AIMS_VERIFY_MAX_CONCURRENT: 'x', AIMS_API_HSTS_MAX_AGE: '-1' },
+        '/x',
+      );
+    } catch (err) {
+      error = err;
+    }
+    expect((error as InvalidConfigurationError).problems.map((p) => p.variable)).toEqual([
+      'AIMS_TRUST_PROXY',
+      'AIMS_THROTTLE_AUTH_FAILURES',
+      'AIMS_VERIFY_MAX_CONCURRENT',
+      'AIMS_API_HSTS_MAX_AGE',
+    ]);
   });
 
   it('given a JWKS URL without issuer and audience, or an issuer alone, when loaded, then each gap is named', () => {

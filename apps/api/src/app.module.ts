@@ -9,6 +9,7 @@ import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandSender } from './common/command-sender';
 import { Authenticator } from './auth/authenticator';
+import { AuthFailureThrottle, ConcurrencyLimit, VERIFY_LIMIT } from './edge/throttling';
 import { HealthController } from './health/health.controller';
 import { LifecyclePolicyController } from './lifecycle-policy/lifecycle-policy.controller';
 import { LifecyclePolicyProcess } from './lifecycle-policy/lifecycle-policy.process';
@@ -41,6 +42,8 @@ export class AppModule {
         TemporalClientProvider,
         ...STORE_PROVIDERS,
         Authenticator,
+        { provide: AuthFailureThrottle, useFactory: () => new AuthFailureThrottle(config.edge.authFailures) },
+        { provide: VERIFY_LIMIT, useFactory: () => new ConcurrencyLimit(config.edge.verifyMaxConcurrent) },
         EvidenceReader,
         CommandSender,
         LifecycleProcess,

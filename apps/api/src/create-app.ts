@@ -7,6 +7,10 @@ import { AimsConfig } from '../../../infra/config/config';
 import { AppModule } from './app.module';
 import { bodyParserProblems, ProblemDetailsFilter } from './common/problem-details.filter';
 import { strictValidationPipe } from './common/validation';
+import { describeEdgeResponses } from './edge/openapi-edge';
+import { requestContext } from './edge/request-context';
+import { securityHeaders } from './edge/security-headers';
+import { WellFormedTextPipe } from './edge/well-formed.pipe';
 
 /** Builds the HTTP application exactly as production runs it; the e2e tests use this too. */
 export async function createApiApp(config: AimsConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -14,27 +18,36 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });
+  // The edge (docs/security.md, "The API's edge"): no framework banner, the client address as the
+  // configured proxies report it (throttling), security headers on every answer, errors included.
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.edge.trustProxy);
+  app.use(securityHeaders({ hstsMaxAgeSeconds: config.edge.hstsMaxAgeSeconds }));
   // Express's own JSON parser with an error handler right behind it: Nest's wrapper turns a parse failure
   // into a generic 400, and callers deserve to be told their JSON is malformed or too large.
   app.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(bodyParserProblems);
-  app.useGlobalPipes(strictValidationPipe());
+  // After the parser (whose stream callbacks would lose it): the rest of the request runs in its context.
+  app.use(requestContext);
+  app.useGlobalPipes(new WellFormedTextPipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('aims — ISO/IEC 42001 AI management system engine')
-      .setDescription('Lifecycle and corrective-action workflows for AI systems, with hash-chained audit evidence.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      // Every operation may fail with a bug of ours: a generic problem, never the error's name or message.
-      .addGlobalResponse({
-        status: 500,
-        description:
-          'application/problem+json of type `urn:aims:problem:internal-error` with a generic detail; the error is logged server-side with its stack.',
-      })
-      .build(),
+  const document = describeEdgeResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('aims — ISO/IEC 42001 AI management system engine')
+        .setDescription('Lifecycle and corrective-action workflows for AI systems, with hash-chained audit evidence.')
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        // Every operation may fail with a bug of ours: a generic problem, never the error's name or message.
+        .addGlobalResponse({
+          status: 500,
+          description:
+            'application/problem+json of type `urn:aims:problem:internal-error` with a generic detail; the error is logged server-side with its stack.',
+        })
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

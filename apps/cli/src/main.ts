@@ -15,6 +15,7 @@ import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { startCommand } from './commands/start.command';
 import { TOKENS_USAGE, tokensCommand } from './commands/tokens.command';
+import { printable } from './printable';
 import { UsageError } from './usage-error';
 
 const USAGE = `Usage: aims <command> [options]
@@ -28,7 +29,8 @@ Commands:
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools,
                             migrate the schema (and grant an appending role)
   nc list|show              Nonconformities and corrective action (10.2), from the API
-  tokens create|list|revoke Issue, list and revoke the API's bearer tokens (one role or more each)
+  tokens create|list|rotate|revoke
+                            Issue, list, rotate and revoke the API's bearer tokens (one role or more each)
   projections rebuild|status
                             Rebuild the read models the API lists from (from position 0), or show their position
   temporal-cli              Print the Temporal CLI path (building it with Go if needed)
@@ -103,7 +105,8 @@ export function runAndExit(argv: string[]): void {
       } else if (err instanceof InvalidConfigurationError || err instanceof TemporalCliUnavailableError) {
         process.stderr.write(`aims: ${err.message}\n`);
       } else {
-        process.stderr.write(`aims: ${err instanceof Error ? err.message : String(err)}\n`);
+        // Often carries a server's answer (a problem's detail): shown, never obeyed by the terminal.
+        process.stderr.write(`aims: ${printable(err instanceof Error ? err.message : String(err))}\n`);
       }
       process.exit(2);
     },

@@ -41,7 +41,7 @@ export interface Agent {
   post(path: string, body?: unknown): request.Test;
 }
 
-/** `env`: further configuration of the API (e.g. a lower AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY). */
+/** `env`: more configuration for the API (e.g. JWT validation, a lower AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY). */
 export async function startLifecycleApi(env: NodeJS.ProcessEnv = {}): Promise<LifecycleApi> {
   const temporal = await startTemporal();
   const taskQueue = uniqueTaskQueue('api-e2e');

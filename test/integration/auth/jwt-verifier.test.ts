@@ -16,7 +16,7 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
     preferred_username: 'alice',
     exp: NOW_S + 300,
     iat: NOW_S - 10,
-    roles: ['approver', 'some-other-app-role'],
+    roles: ['aims:approver', 'some-other-app-role', 'admin'],
     ...overrides,
   };
 }
@@ -41,17 +41,18 @@ describe('JWT validation against a JWKS', () => {
     rsa = newSigningKey('RS256', 'rsa-1');
     ec = newSigningKey('ES256', 'ec-1');
     server = await startJwksServer([rsa, ec]);
-    config = { jwksUrl: server.url, issuer: ISSUER, audience: AUDIENCE, rolesClaim: 'roles' };
+    config = { jwksUrl: server.url, issuer: ISSUER, audience: AUDIENCE, rolesClaim: 'roles', rolePrefix: 'aims:', roleMap: {} };
   });
 
   afterAll(async () => {
     await server?.close();
   });
 
-  it('given an RS256 token from the provider, when verified, then the caller is its subject with its AIMS roles only', async () => {
+  it('given an RS256 token from the provider, when verified, then the caller is its subject with the prefixed AIMS roles only (a bare admin grants nothing)', async () => {
     const identity = await new JwksJwtVerifier(config).verify(signJwt(rsa, claims()), NOW_MS);
     expect(identity).toEqual({
       subject: 'user-42',
+      issuer: ISSUER,
       name: 'alice',
       roles: ['approver'],
       expiresAt: new Date((NOW_S + 300) * 1000).toISOString(),
@@ -59,17 +60,41 @@ describe('JWT validation against a JWKS', () => {
   });
 
   it('given an ES256 token, when verified, then it is accepted', async () => {
-    const identity = await new JwksJwtVerifier(config).verify(signJwt(ec, claims({ roles: 'auditor engineer' })), NOW_MS);
+    const identity = await new JwksJwtVerifier(config).verify(signJwt(ec, claims({ roles: 'aims:auditor aims:engineer auditor' })), NOW_MS);
     expect(identity.roles).toEqual(['auditor', 'engineer']);
   });
 
   it('given roles in a nested claim, when the roles claim is a dotted path, then they are found', async () => {
     const verifier = new JwksJwtVerifier({ ...config, rolesClaim: 'realm_access.roles' });
     const identity = await verifier.verify(
-      signJwt(rsa, claims({ roles: undefined, realm_access: { roles: ['risk_owner', 'offline_access'] } })),
+      signJwt(rsa, claims({ roles: undefined, realm_access: { roles: ['aims:risk_owner', 'offline_access'] } })),
       NOW_MS,
     );
     expect(identity.roles).toEqual(['risk_owner']);
+  });
+
+  it('given a literal top-level claim named like the dotted path, when verified, then only the nested claim counts', async () => {
+    const verifier = new JwksJwtVerifier({ ...config, rolesClaim: 'realm_access.roles' });
+    const shadowed = await verifier.verify(
+      signJwt(rsa, claims({ roles: undefined, 'realm_access.roles': ['aims:admin'], realm_access: { roles: ['aims:auditor'] } })),
+      NOW_MS,
+    );
+    expect(shadowed.roles).toEqual(['auditor']);
+    const only = await verifier.verify(signJwt(rsa, claims({ roles: undefined, 'realm_access.roles': ['aims:admin'] })), NOW_MS);
+    expect(only.roles).toEqual([]);
+  });
+
+  it('given an explicit role map, when verified, then mapped IdP roles grant their AIMS roles; with prefix none only the map grants', async () => {
+    const verifier = new JwksJwtVerifier({ ...config, rolePrefix: null, roleMap: { 'grc-approvers': ['approver', 'risk_owner'] } });
+    const identity = await verifier.verify(signJwt(rsa, claims({ roles: ['grc-approvers', 'aims:admin', 'admin'] })), NOW_MS);
+    expect(identity.roles).toEqual(['approver', 'risk_owner']);
+    const inherited = await verifier.verify(signJwt(rsa, claims({ roles: ['constructor', '__proto__', 'toString'] })), NOW_MS);
+    expect(inherited.roles).toEqual([]);
+  });
+
+  it('given a jti, when verified, then it names the token', async () => {
+    const identity = await new JwksJwtVerifier(config).verify(signJwt(rsa, claims({ jti: 'tok-9' })), NOW_MS);
+    expect(identity.tokenId).toBe('tok-9');
   });
 
   it('given an audience list containing ours, when verified, then it is accepted', async () => {
@@ -85,6 +110,16 @@ describe('JWT validation against a JWKS', () => {
     ['not-yet-valid', () => claims({ nbf: NOW_S + 600 })],
     ['missing-claim', () => claims({ exp: undefined })],
     ['missing-claim', () => claims({ sub: undefined })],
+    ['not-yet-valid', () => claims({ iat: NOW_S + 600 })],
+    // Instants no Date can hold were a 503 (RangeError) before; they are malformed tokens.
+    ['malformed', () => claims({ exp: 1e300 })],
+    ['malformed', () => claims({ exp: 253_402_300_800 })],
+    ['malformed', () => claims({ nbf: 1e300 })],
+    ['malformed', () => claims({ iat: -1 })],
+    ['malformed', () => claims({ exp: '9999999999' })],
+    ['malformed', () => claims({ sub: 'ali\ud800ce' })],
+    ['reserved-subject', () => claims({ sub: 'aims:policy:auto-approval' })],
+    ['reserved-subject', () => claims({ sub: ' AIMS:system' })],
   ])('given a token with a claim problem, when verified, then it is rejected as %s', async (reason, payload) => {
     expect(await rejection(new JwksJwtVerifier(config).verify(signJwt(rsa, payload()), NOW_MS))).toBe(reason);
   });

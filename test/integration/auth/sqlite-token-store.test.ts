@@ -19,6 +19,17 @@ tokenStoreContract('SQLite', async () => {
         db.close();
       }
     },
+    insertLegacyRow: async (row) => {
+      const db = new Database(path.join(dir, 'evidence.db'));
+      try {
+        db.prepare(
+          `INSERT INTO api_tokens (id, name, roles, salt, secret_hash, created_at, created_by, expires_at, revoked_at, revoked_by)
+           VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL)`,
+        ).run(row.id, row.name, JSON.stringify(row.roles), '00', '00', '2020-01-01T00:00:00.000Z', row.revokedAt ?? null);
+      } finally {
+        db.close();
+      }
+    },
     dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 });

@@ -2,7 +2,7 @@
  * The contract every token-store adapter passes (run by sqlite-token-store.test.ts and
  * postgres-token-store.test.ts against a fresh database each).
  */
-import { InvalidTokenInputError, TokenNameTakenError, TokenNotFoundError } from '../../../infra/auth/token-errors';
+import { InvalidTokenInputError, TokenNameAmbiguousError, TokenNameTakenError, TokenNotFoundError } from '../../../infra/auth/token-errors';
 import type { TokenStore } from '../../../infra/ports/token-store.port';
 
 export interface TokenStoreHarness {
@@ -10,6 +10,8 @@ export interface TokenStoreHarness {
   open(): Promise<TokenStore>;
   /** Every stored row, as the database holds it. */
   rawRows(): Promise<Array<Record<string, unknown>>>;
+  /** Inserts a row as an older release wrote it (a name not normalised), around the store. */
+  insertLegacyRow(row: { id: string; name: string; roles: string[]; revokedAt?: string | null }): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -78,14 +80,71 @@ export function tokenStoreContract(name: string, makeHarness: () => Promise<Toke
       expect(await store.authenticate(issued.token)).toBeNull();
     });
 
-    it('given an active token name, when issued again, then it is refused; after revocation the name is free', async () => {
-      await store.issue({ name: 'alice', roles: ['approver'] });
+    it('given a name, when issued, then it is stored as its normalised identity; the same name in another case is taken', async () => {
+      const issued = await store.issue({ name: 'Alice', roles: ['approver'] });
+      expect(issued.record.name).toBe('alice');
       await expect(store.issue({ name: 'alice', roles: ['auditor'] })).rejects.toBeInstanceOf(TokenNameTakenError);
+      await expect(store.issue({ name: 'ALICE', roles: ['auditor'] })).rejects.toBeInstanceOf(TokenNameTakenError);
+    });
+
+    it('given a name whose token was revoked or expired, when issued again, then it is refused: a name is one person for good', async () => {
+      await store.issue({ name: 'alice', roles: ['approver'] });
       await store.revoke('alice');
-      const again = await store.issue({ name: 'alice', roles: ['auditor'] });
-      expect(await store.authenticate(again.token)).toMatchObject({ name: 'alice', roles: ['auditor'] });
-      expect((await store.list()).map((t) => t.name)).toEqual(['alice', 'alice']);
-      expect((await store.list({ activeOnly: true })).map((t) => t.id)).toEqual([again.record.id]);
+      await expect(store.issue({ name: 'Alice', roles: ['auditor'] })).rejects.toBeInstanceOf(TokenNameTakenError);
+      await store.issue({ name: 'temp', roles: ['ci'], expiresAt: '2000-01-01T00:00:00Z' });
+      await expect(store.issue({ name: 'temp', roles: ['ci'] })).rejects.toThrow(/aims tokens rotate temp/);
+    });
+
+    it('given concurrent issues of one name on two connections, when both run, then exactly one succeeds', async () => {
+      const other = await harness.open();
+      try {
+        const results = await Promise.allSettled([
+          store.issue({ name: 'race', roles: ['ci'] }),
+          other.issue({ name: 'RACE', roles: ['ci'] }),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(TokenNameTakenError);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('given an active token, when rotated, then a new token for the same identity and roles replaces it and the old one is revoked', async () => {
+      const old = await store.issue({ name: 'paula', roles: ['approver', 'risk_owner'], createdBy: 'ops' });
+      const rotated = await store.rotate('Paula', { rotatedBy: 'ops2' });
+      expect(rotated.record).toMatchObject({ name: 'paula', roles: ['approver', 'risk_owner'], createdBy: 'ops2', revokedAt: null });
+      expect(rotated.revoked).toEqual([expect.objectContaining({ id: old.record.id, revokedBy: 'ops2' })]);
+      expect(await store.authenticate(old.token)).toBeNull();
+      expect(await store.authenticate(rotated.token)).toMatchObject({ id: rotated.record.id });
+      await store.revoke('paula');
+      await expect(store.rotate('paula')).rejects.toBeInstanceOf(TokenNotFoundError);
+    });
+
+    it('given names in the reserved aims: namespace or shaped like a token id, when issued, then they are refused', async () => {
+      await expect(store.issue({ name: 'aims:policy:auto-approval', roles: ['admin'] })).rejects.toThrow(/reserved/);
+      await expect(store.issue({ name: 'AIMS:x', roles: ['admin'] })).rejects.toMatchObject({ field: 'name' });
+      await expect(store.issue({ name: '0123456789abcdef', roles: ['ci'] })).rejects.toThrow(/looks like a token id/);
+    });
+
+    it('given tokens written before names were normalised, when looked up, then they keep working and revocation by name finds them', async () => {
+      await harness.insertLegacyRow({ id: '00000000000000aa', name: 'Bob', roles: ['engineer'], revokedAt: '2020-01-01T00:00:00.000Z' });
+      await harness.insertLegacyRow({ id: '00000000000000bb', name: 'Carol', roles: ['engineer'] });
+      await expect(store.issue({ name: 'bob', roles: ['engineer'] })).rejects.toBeInstanceOf(TokenNameTakenError);
+      expect(await store.revoke('carol')).toMatchObject({ id: '00000000000000bb', matchedBy: 'name' });
+      await harness.insertLegacyRow({ id: '00000000000000cc', name: 'Dave', roles: ['ci'] });
+      await harness.insertLegacyRow({ id: '00000000000000dd', name: 'dave', roles: ['ci'] });
+      await expect(store.revoke('dave')).rejects.toBeInstanceOf(TokenNameAmbiguousError);
+      const rotated = await store.rotate('00000000000000dd');
+      expect(rotated.record.name).toBe('dave');
+      expect(rotated.revoked.map((r) => r.id)).toEqual(['00000000000000dd']);
+    });
+
+    it("given a token named like another token's id, when that id is revoked, then the id match wins and says so", async () => {
+      const target = await store.issue({ name: 'target', roles: ['ci'] });
+      await harness.insertLegacyRow({ id: '00000000000000ee', name: target.record.id, roles: ['ci'] });
+      const revoked = await store.revoke(target.record.id);
+      expect(revoked).toMatchObject({ id: target.record.id, name: 'target', matchedBy: 'id' });
+      expect((await store.list({ activeOnly: true })).map((t) => t.id)).toEqual(['00000000000000ee']);
     });
 
     it('given an unknown name or id, when revoked, then it says so', async () => {

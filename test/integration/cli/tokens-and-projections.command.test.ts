@@ -62,14 +62,43 @@ describe('aims tokens and aims projections', () => {
     expect(all.out.join('')).toMatch(/temp .*revoked/);
   });
 
+  it('given an active token, when rotated, then the new token is printed once, works, and the old one is revoked', async () => {
+    const created = capture();
+    await tokensCommand(['create', '--name', 'Rotor', '--role', 'validator', '--store', store], created.io);
+    const old = created.out.join('').trim();
+    const rotated = capture();
+    expect(await tokensCommand(['rotate', 'ROTOR', '--store', store], rotated.io)).toBe(0);
+    const fresh = rotated.out.join('').trim();
+    expect(rotated.err.join('')).toMatch(/token "rotor" .*roles validator.*replaces [0-9a-f]{16}, now revoked/);
+    const tokens = await openTokenStore(store);
+    try {
+      expect(await tokens.authenticate(old)).toBeNull();
+      expect(await tokens.authenticate(fresh)).toMatchObject({ name: 'rotor', roles: ['validator'] });
+    } finally {
+      await tokens.close();
+    }
+  });
+
+  it('given a token revoked by its id, when the CLI says so, then it names how the argument matched', async () => {
+    const created = capture();
+    await tokensCommand(['create', '--name', 'by-id', '--role', 'ci', '--json', '--store', store], created.io);
+    const { id } = JSON.parse(created.out.join('')) as { id: string };
+    const revoked = capture();
+    expect(await tokensCommand(['revoke', id, '--store', store], revoked.io)).toBe(0);
+    expect(revoked.out.join('')).toMatch(new RegExp(`revoked token "by-id" \\(id ${id}, matched by its id\\)`));
+  });
+
   it.each([
     [['create', '--role', 'ci'], /--name/],
     [['create', '--name', 'x'], /--role/],
     [['create', '--name', 'x', '--role', 'root'], /unknown role root/],
     [['create', '--name', 'x', '--role', 'ci', '--expires-in', 'soon'], /--expires-in/],
-    [['create', '--name', 'pipeline', '--role', 'ci'], /already named "pipeline"/],
-    [['revoke', 'nobody'], /no active token named "nobody"/],
-    [['revoke'], /exactly one NAME or ID/],
+    [['create', '--name', 'Pipeline', '--role', 'ci'], /"pipeline" was already issued/],
+    [['create', '--name', 'temp', '--role', 'ci'], /aims tokens rotate temp/],
+    [['create', '--name', 'aims:system', '--role', 'admin'], /reserved/],
+    [['revoke', 'nobody'], /no active token named so/],
+    [['rotate', 'temp'], /no active token named so/],
+    [['revoke'], /exactly one ID or NAME/],
     [['frobnicate'], /unknown tokens subcommand/],
   ])('given %j, when run, then it is a usage error naming the problem', async (args, message) => {
     const argv = [...args, ...(args[0] === 'frobnicate' ? [] : ['--store', store])];

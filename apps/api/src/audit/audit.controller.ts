@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { EventStore, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { AUDIT_READERS, ReadsOnly, Roles } from '../auth/roles.decorator';
 import { parseAsOf } from '../common/ids';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { notFound } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
+import { ConcurrencyLimit, tooManyRequests, VERIFY_LIMIT } from '../edge/throttling';
 import {
   AuditEventsQueryDto,
   EvidencePageDto,
@@ -25,6 +26,7 @@ export class AuditController {
   constructor(
     private readonly evidence: EvidenceReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VERIFY_LIMIT) private readonly verifications: ConcurrencyLimit,
   ) {}
 
   @Get('events')
@@ -56,14 +58,24 @@ export class AuditController {
   @ReadsOnly()
   @ApiOperation({ summary: 'Recompute the hash chain (optionally a range, or against an anchor noted earlier) and report' })
   @ApiOkResponse({ type: VerifyReportDto, description: 'The report: intact, or the first broken position and why' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'As many verifications as AIMS_VERIFY_MAX_CONCURRENT allows are running (each reads and hashes the chain), or too many failed authentications from this address: problem+json, with Retry-After in seconds',
+  })
   async verify(@Body() body: VerifyChainDto): Promise<VerifyReport> {
-    return this.store
-      .verify({
-        fromPosition: body.fromPosition,
-        toPosition: body.toPosition,
-        anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
-      })
-      .catch(asBadRequest);
+    const ran = await this.verifications.tryRun(() =>
+      this.store
+        .verify({
+          fromPosition: body.fromPosition,
+          toPosition: body.toPosition,
+          anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
+        })
+        .catch(asBadRequest),
+    );
+    if (ran === null) {
+      throw tooManyRequests('VERIFY_BUSY', `${this.verifications.max} verification(s) of the chain are running; try again shortly.`, 5);
+    }
+    return ran.value;
   }
 }
 

@@ -1,17 +1,21 @@
+import type { CommandCredential } from '../../../../domain/command-signature/credential';
 import type { Actor, AimsRole } from '../../../../domain/shared/roles';
 
 /**
  * Who is calling, as proven by the bearer token. This, never a request body, is the actor recorded in
- * evidence: `id` is the API token's name, or the JWT's `sub`.
+ * evidence: `id` is the identity (domain/shared/actor-identity.ts: the normalised API token name, or the
+ * normalised JWT `sub`), never in the system actors' reserved namespace.
  */
 export interface ApiActor {
   id: string;
-  /** For display: the token name, or the JWT's preferred_username / name / email. */
+  /** For display: the token name as issued, or the JWT's preferred_username / name / email. */
   name: string;
   roles: AimsRole[];
   authenticatedBy: 'api-token' | 'jwt';
   /** The API token's id (absent for JWTs). */
   tokenId?: string;
+  /** Which credential proved the identity; every command carries it into the evidence (`metadata.credential`). */
+  credential: CommandCredential;
 }
 
 /** The actor as the domain deciders take it. */

@@ -5,19 +5,25 @@
  *    `WWW-Authenticate: Bearer …` when it is missing, malformed, unknown, revoked or expired;
  *  - the route must declare @Roles(...) (a route that does not is refused: fail closed), and the caller
  *    must hold one of them, read-only roles counting only on reading routes: 403 problem+json otherwise.
- * Guards run before pipes, so an unauthenticated caller learns nothing from input validation.
+ *  - an address that presented too many bad credentials is answered 429 (edge/auth-throttle.ts), before
+ *    its credential is even looked at;
+ * Guards run before pipes, so an unauthenticated caller learns nothing from input validation. The
+ * authenticated credential is kept in the request context, so every command sent for the caller carries it.
  */
 import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
   Injectable,
+  Logger,
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { READ_ONLY_ROLES, type AimsRole } from '../../../../domain/shared/roles';
+import { AuthFailureThrottle, tooManyRequests } from '../edge/throttling';
+import { currentRequest } from '../edge/request-context';
 import { Authenticator } from './authenticator';
 import { ACTOR_PROPERTY } from './current-actor.decorator';
 import { PUBLIC_KEY, READS_ONLY_KEY, ROLES_KEY } from './roles.decorator';
@@ -26,9 +32,12 @@ const BEARER = /^Bearer +(\S+) *$/i;
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Authentication');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly throttle: AuthFailureThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,22 +51,41 @@ export class AuthGuard implements CanActivate {
     if (header === undefined || header.trim() === '') {
       throw unauthorized(response, null, 'This endpoint needs a bearer token: Authorization: Bearer <token> (aims tokens create).');
     }
+    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    const retryAfter = this.throttle.retryAfterSeconds(address);
+    if (retryAfter > 0) {
+      throw tooManyRequests(
+        'TOO_MANY_FAILED_AUTHENTICATIONS',
+        `Too many failed authentications from this address; try again in ${retryAfter} s.`,
+        retryAfter,
+      );
+    }
     const match = BEARER.exec(header);
-    if (!match) throw unauthorized(response, 'invalid_request', 'The Authorization header must be "Bearer <token>".');
+    if (!match) {
+      this.throttle.recordFailure(address);
+      throw unauthorized(response, 'invalid_request', 'The Authorization header must be "Bearer <token>".');
+    }
     let result;
     try {
       result = await this.authenticator.authenticate(match[1]);
     } catch (error) {
+      // The cause (a database error, say) is for the operator's log, not for a caller who may be a stranger.
+      this.logger.error(`a bearer token could not be checked: ${error instanceof Error ? error.message : String(error)}`);
       throw new ServiceUnavailableException({
         type: 'urn:aims:problem:authentication-unavailable',
         title: 'Service Unavailable',
         status: 503,
-        detail: `The token could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+        detail: 'The token could not be checked now; try again shortly.',
       });
     }
-    if (!result.ok) throw unauthorized(response, 'invalid_token', result.detail);
+    if (!result.ok) {
+      if (result.guess) this.throttle.recordFailure(address);
+      throw unauthorized(response, 'invalid_token', result.detail);
+    }
     const actor = result.actor;
     (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
+    const requestContext = currentRequest();
+    if (requestContext !== undefined) requestContext.credential = actor.credential;
 
     const declared = this.reflector.getAllAndOverride<AimsRole[] | undefined>(ROLES_KEY, targets);
     if (!declared || declared.length === 0) {

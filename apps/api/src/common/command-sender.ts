@@ -3,7 +3,10 @@
  *   - one deadline for every call to Temporal;
  *   - every Temporal error mapped to problem+json by the one mapper (problem-mapper.ts);
  *   - the answer given once the read models include what the step recorded (its `lastPosition`), with
- *     `projected` saying whether they caught up in time, so a GET right after it shows the step.
+ *     `projected` saying whether they caught up in time, so a GET right after it shows the step;
+ *   - every command (an Update's argument, a start's input) carries the caller's `credential` (which API
+ *     token or JWT proved who `by` is), beside `by` and so under the command's signature: the evidence
+ *     activity records it in each event's metadata (domain/command-signature/credential.ts).
  * The rules stay in the process: this only carries commands and answers.
  */
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
@@ -16,6 +19,7 @@ import { EVENT_STORE } from '../stores/store.tokens';
 import { AIMS_CONFIG, TemporalClientProvider } from '../temporal-client.provider';
 import { temporalProblem, type ProcessAddress, type RefusalContext } from './problem-mapper';
 import { unavailable } from './problems';
+import { currentRequest } from '../edge/request-context';
 
 /** How long any call to a process may take before the caller is told to look again (the step may still land). */
 export const COMMAND_DEADLINE_MS = 30_000;
@@ -73,10 +77,11 @@ export class CommandSender {
     context: RefusalContext = {},
   ): Promise<Answered<R>> {
     const client = await this.client();
+    const credentialed = withCredential(arg);
     let answer: R;
     try {
       answer = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
-        client.workflow.getHandle(to.workflowId).executeUpdate(definition, { args: [arg] }),
+        client.workflow.getHandle(to.workflowId).executeUpdate(definition, { args: [credentialed] }),
       );
     } catch (error) {
       throw await this.problemOf(error, to, context, `send ${definition.name} to ${to.workflowId}`);
@@ -102,6 +107,8 @@ export class CommandSender {
    */
   async start(spec: StartSpec): Promise<Started> {
     const client = await this.client();
+    const [input, ...rest] = spec.args;
+    const args = [withCredential(input), ...rest];
     try {
       await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
         client.workflow.start(spec.workflowType, {
@@ -109,7 +116,7 @@ export class CommandSender {
           workflowId: spec.to.workflowId,
           // An id is used once: its evidence stream is forever, even after its workflow ended.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          args: spec.args,
+          args,
         }),
       );
     } catch (error) {
@@ -155,6 +162,18 @@ export class CommandSender {
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
+}
+
+/**
+ * The command with the authenticated caller's credential beside its `by`. Every command the API sends is a
+ * person's and is sent while handling their request; one sent without a credential would be a bug that
+ * records evidence naming nobody's credential, so it is refused (500) instead.
+ */
+function withCredential<A>(arg: A): A {
+  const credential = currentRequest()?.credential;
+  if (credential === undefined) throw new Error('bug: a command sent outside an authenticated request (no credential to record)');
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return arg;
+  return { ...arg, credential };
 }
 
 function messageOf(error: unknown): string {

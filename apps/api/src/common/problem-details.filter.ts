@@ -27,6 +27,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500)
       this.logger.error(stackOf(exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception));
+    // A throttled or busy answer says when to come back (RFC 9110 Retry-After, in seconds).
+    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

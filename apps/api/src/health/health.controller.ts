@@ -1,20 +1,26 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { Public } from '../auth/roles.decorator';
 import { EVENT_STORE } from '../stores/store.tokens';
 import { TemporalClientProvider } from '../temporal-client.provider';
 
+/**
+ * What /ready tells anyone (it is public): each dependency up or down, never why. Error text names hosts,
+ * databases and versions a stranger has no business learning (issue 11, finding 9); it goes to the
+ * server's log, where the operator looks.
+ */
 interface ReadinessCheck {
   name: string;
   status: 'up' | 'down';
-  detail?: string;
 }
 
 @ApiTags('health')
 @Controller()
 @Public()
 export class HealthController {
+  private readonly logger = new Logger('Readiness');
+
   constructor(
     private readonly temporal: TemporalClientProvider,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -31,7 +37,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the dependencies the API needs answer (Temporal, the evidence store)' })
   @ApiOkResponse({ description: 'Every dependency answered' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency did not answer; the problem names it' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency did not answer; the problem names it (why is in the server log)' })
   async ready(): Promise<{ status: 'ready'; checks: ReadinessCheck[] }> {
     const checks = await Promise.all([
       this.check('temporal', () => this.temporal.checkHealth()),
@@ -43,7 +49,7 @@ export class HealthController {
         type: 'urn:aims:problem:not-ready',
         title: 'Service Unavailable',
         status: 503,
-        detail: `not ready: ${down.map((c) => `${c.name} (${c.detail})`).join(', ')}`,
+        detail: `not ready: ${down.map((c) => c.name).join(', ')} down`,
         checks,
       });
     }
@@ -55,7 +61,8 @@ export class HealthController {
       await withTimeout(probe(), 5000);
       return { name, status: 'up' };
     } catch (err) {
-      return { name, status: 'down', detail: err instanceof Error ? err.message : String(err) };
+      this.logger.warn(`${name} is down: ${err instanceof Error ? err.message : String(err)}`);
+      return { name, status: 'down' };
     }
   }
 }

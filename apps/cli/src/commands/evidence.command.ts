@@ -12,6 +12,7 @@ import { loadConfig } from '../../../../infra/config/config';
 import { migrateEventStore, openEventStore } from '../../../../infra/event-store/open-event-store';
 import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles';
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
+import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 
 export const EVIDENCE_USAGE = `Usage:
@@ -171,7 +172,8 @@ async function replay(args: string[], io: EvidenceIo): Promise<number> {
 
 function describe(event: RecordedEvidenceEvent): string {
   const actor = event.metadata.actor ? `${event.metadata.actor.id} (${event.metadata.actor.role})` : '-';
-  return `#${event.revision}  @${event.position}  ${event.recordedAt}  ${event.type}  by ${actor}\n    ${JSON.stringify(event.data)}\n`;
+  // JSON.stringify leaves C1 and bidi characters as they are: printable shows them escaped.
+  return `${printable(`#${event.revision}  @${event.position}  ${event.recordedAt}  ${event.type}  by ${actor}`)}\n    ${printable(JSON.stringify(event.data))}\n`;
 }
 
 async function exportJsonl(args: string[], io: EvidenceIo): Promise<number> {

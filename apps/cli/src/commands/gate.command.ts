@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 
 export interface GateIo {
@@ -103,7 +104,9 @@ export async function gateCommand(argv: string[], io: GateIo = defaultIo()): Pro
   while (answer.outcome === 'pending' && io.now() < deadline && answer.requestId) {
     if (!announced) {
       io.stderr(
-        `pending approval: task ${answer.task?.id ?? '?'}${answer.task?.requiredRoles ? ` (needs ${answer.task.requiredRoles.join(' or ')})` : ''}; waiting up to ${values.wait}\n`,
+        `${printable(
+          `pending approval: task ${answer.task?.id ?? '?'}${answer.task?.requiredRoles ? ` (needs ${answer.task.requiredRoles.join(' or ')})` : ''}; waiting up to ${values.wait}`,
+        )}\n`,
       );
       announced = true;
     }
@@ -165,11 +168,13 @@ function report(io: GateIo, answer: GateAnswer, json: boolean): void {
     io.stdout(`${JSON.stringify(answer)}\n`);
     return;
   }
-  if (answer.outcome === 'allowed') io.stdout(`ALLOWED: deployment request ${answer.requestId ?? ''} may go out\n`);
+  // Server text goes to CI logs: one line each, control characters shown (a newline could forge a log line).
+  const line = (text: string): void => io.stdout(`${printable(text)}\n`);
+  if (answer.outcome === 'allowed') line(`ALLOWED: deployment request ${answer.requestId ?? ''} may go out`);
   else if (answer.outcome === 'pending')
-    io.stdout(`PENDING: deployment request ${answer.requestId ?? ''} awaits approval task ${answer.task?.id ?? '?'}\n`);
+    line(`PENDING: deployment request ${answer.requestId ?? ''} awaits approval task ${answer.task?.id ?? '?'}`);
   else {
-    io.stdout(`BLOCKED: deployment request ${answer.requestId ?? ''} may not go out:\n`);
-    for (const reason of answer.reasons ?? []) io.stdout(`  - ${reason.code}: ${reason.message}\n`);
+    line(`BLOCKED: deployment request ${answer.requestId ?? ''} may not go out:`);
+    for (const reason of answer.reasons ?? []) line(`  - ${reason.code}: ${reason.message}`);
   }
 }

@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { nonconformityStreamName } from '../../../../domain/nonconformity/identity';
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES } from '../../../../domain/nonconformity/nonconformity';
+import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 
 export interface NcIo {
@@ -84,7 +85,7 @@ export async function ncCommand(argv: string[], io: NcIo = defaultIo()): Promise
     return sub === 'list' ? await list(rest, baseUrl, token, io) : await show(rest, baseUrl, token, io);
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
-    io.stderr(`aims: ${error.message}\n`);
+    io.stderr(`aims: ${printable(error.message)}\n`);
     return 2;
   }
 }
@@ -182,7 +183,8 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
     ),
     ...(detail.history.nextCursor ? ['    … (more: GET the history with its cursor)'] : []),
   ];
-  io.stdout(`${lines.join('\n')}\n`);
+  // Each line is one line: a newline or escape sequence in server text is shown, never obeyed.
+  io.stdout(`${lines.map(printable).join('\n')}\n`);
   return 0;
 }
 
@@ -210,7 +212,8 @@ async function call(url: string, token: string): Promise<unknown> {
   return parsed;
 }
 
-function formatTable(rows: string[][]): string {
+function formatTable(unsafe: string[][]): string {
+  const rows = unsafe.map((r) => r.map(printable));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   // The last column (the title) is not padded.
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';

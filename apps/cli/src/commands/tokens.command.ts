@@ -1,6 +1,8 @@
 /**
- * `aims tokens create|list|revoke`: the API's bearer tokens, kept (as salted hashes) in the evidence
- * store's database. `create` prints the token once; nothing can show it again.
+ * `aims tokens create|list|rotate|revoke`: the API's bearer tokens, kept (as salted hashes) in the evidence
+ * store's database. `create` and `rotate` print the token once; nothing can show it again. A name is one
+ * person's identity for good (stored in lower case; never issued again, even after revocation): `rotate`
+ * replaces a person's token, `revoke` takes an id first, then a name.
  * Exit codes: 0 done, 2 an error (bad arguments, unknown token, name taken, store unreachable).
  */
 import * as os from 'node:os';
@@ -10,12 +12,18 @@ import { openTokenStore } from '../../../../infra/auth/open-token-store';
 import { TokenStoreError } from '../../../../infra/auth/token-errors';
 import { loadConfig } from '../../../../infra/config/config';
 import type { ApiTokenRecord, TokenStore } from '../../../../infra/ports/token-store.port';
+import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 
 export const TOKENS_USAGE = `Usage:
   aims tokens create --name NAME --role ROLE [--role ROLE ...] [--expires-in DAYS] [--store URL] [--json]
   aims tokens list [--all] [--store URL] [--json]
-  aims tokens revoke NAME|ID [--store URL]
+  aims tokens rotate NAME|ID [--expires-in DAYS] [--store URL] [--json]
+  aims tokens revoke ID|NAME [--store URL]
+
+A name is its holder's identity, in lower case: it is issued once (never again, even after revocation);
+rotate gives that person a new token with the same roles and revokes the old one. Names starting with
+"aims:" are reserved for the engine. revoke takes a token id first, then an active token's name.
 
 Roles: ${AIMS_ROLES.join(', ')} (auditor is read-only).
 The token is printed once; send it as "Authorization: Bearer <token>".
@@ -57,6 +65,8 @@ export async function tokensCommand(argv: string[], io: TokensIo = defaultIo()):
       return create(rest, io);
     case 'list':
       return list(rest, io);
+    case 'rotate':
+      return rotate(rest, io);
     case 'revoke':
       return revoke(rest, io);
     default:
@@ -83,12 +93,7 @@ async function create(args: string[], io: TokensIo): Promise<number> {
   if (roles.length === 0) throw new UsageError(`tokens create needs --role ROLE (one of ${AIMS_ROLES.join(', ')})`);
   const unknown = roles.filter((r) => !isAimsRole(r));
   if (unknown.length > 0) throw new UsageError(`unknown role ${unknown.join(', ')}; roles are ${AIMS_ROLES.join(', ')}`);
-  let expiresAt: string | null = null;
-  if (values['expires-in'] !== undefined) {
-    const days = values['expires-in'].replace(/d$/, '');
-    if (!/^\d{1,5}$/.test(days) || Number(days) < 1) throw new UsageError('--expires-in must be a whole number of days, e.g. 90 or 90d');
-    expiresAt = new Date(Date.now() + Number(days) * 86_400_000).toISOString();
-  }
+  const expiresAt = expiryOf(values['expires-in']) ?? null;
   const issued = await withStore(values.store, (store) =>
     store.issue({ name: values.name as string, roles: roles as AimsRole[], createdBy: operator(), expiresAt }),
   );
@@ -104,13 +109,21 @@ async function create(args: string[], io: TokensIo): Promise<number> {
   return 0;
 }
 
+/** --expires-in DAYS as an instant; undefined when not given. */
+function expiryOf(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const days = raw.replace(/d$/, '');
+  if (!/^\d{1,5}$/.test(days) || Number(days) < 1) throw new UsageError('--expires-in must be a whole number of days, e.g. 90 or 90d');
+  return new Date(Date.now() + Number(days) * 86_400_000).toISOString();
+}
+
 function describe(record: ApiTokenRecord): string {
   const state = record.revokedAt
     ? `revoked ${record.revokedAt}`
     : record.expiresAt && Date.parse(record.expiresAt) <= Date.now()
       ? `expired ${record.expiresAt}`
       : 'active';
-  return `${record.id}  ${record.name.padEnd(24)}  ${record.roles.join(',').padEnd(24)}  created ${record.createdAt}  ${state}`;
+  return `${record.id}  ${printable(record.name).padEnd(24)}  ${record.roles.join(',').padEnd(24)}  created ${record.createdAt}  ${state}`;
 }
 
 async function list(args: string[], io: TokensIo): Promise<number> {
@@ -127,10 +140,38 @@ async function list(args: string[], io: TokensIo): Promise<number> {
   return 0;
 }
 
+async function rotate(args: string[], io: TokensIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'expires-in': { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('tokens rotate needs exactly one NAME or ID');
+  const expiresAt = expiryOf(values['expires-in']);
+  const rotated = await withStore(values.store, (store) =>
+    store.rotate(positionals[0], { rotatedBy: operator(), ...(expiresAt === undefined ? {} : { expiresAt }) }),
+  );
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ ...rotated.record, token: rotated.token, revoked: rotated.revoked })}\n`);
+  } else {
+    io.stdout(`${rotated.token}\n`);
+    io.stderr(
+      `token "${printable(rotated.record.name)}" (id ${rotated.record.id}, roles ${rotated.record.roles.join(', ')}` +
+        `${rotated.record.expiresAt ? `, expires ${rotated.record.expiresAt}` : ''}) replaces ${rotated.revoked.map((r) => r.id).join(', ')}, now revoked.\n` +
+        'It is shown only now: store it as a secret.\n',
+    );
+  }
+  return 0;
+}
+
 async function revoke(args: string[], io: TokensIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { store: { type: 'string' } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new UsageError('tokens revoke needs exactly one NAME or ID');
+  if (positionals.length !== 1) throw new UsageError('tokens revoke needs exactly one ID or NAME');
   const record = await withStore(values.store, (store) => store.revoke(positionals[0], operator()));
-  io.stdout(`revoked token "${record.name}" (id ${record.id}) at ${record.revokedAt}\n`);
+  // Say how the argument matched: an id wins over a name, and the operator should see which they hit.
+  io.stdout(
+    `revoked token "${printable(record.name)}" (id ${record.id}, matched by ${record.matchedBy === 'id' ? 'its id' : 'its name'}) at ${record.revokedAt}\n`,
+  );
   return 0;
 }
