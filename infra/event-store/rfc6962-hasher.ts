@@ -1,0 +1,26 @@
+/**
+ * RFC 6962 / RFC 9162 hashing for the evidence tree (domain/evidence/merkle.ts holds the shapes), and the
+ * leaf data of an evidence event: the UTF-8 bytes of its export line without the line feed, i.e. the
+ * canonical JSON of the whole envelope, `hash` included (docs/evidence-format.md §7).
+ */
+import { createHash, hash } from 'node:crypto';
+import { canonicalEnvelopeLine, EnvelopeParts } from '../../domain/evidence/evidence-envelope';
+import type { Digest, MerkleHasher } from '../../domain/evidence/merkle';
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+export const RFC6962_SHA256: MerkleHasher = {
+  emptyRoot: () => hash('sha256', Buffer.alloc(0), 'buffer'),
+  hashLeaf: (data) => createHash('sha256').update(LEAF_PREFIX).update(data).digest(),
+  hashChildren: (left, right) => createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest(),
+};
+
+/** The tree's leaf data of one event: exactly what `aims evidence export` writes for it, minus the "\n". */
+export function evidenceLeafData(event: EnvelopeParts & { hash: string }): Buffer {
+  return Buffer.from(canonicalEnvelopeLine(event), 'utf8');
+}
+
+export function evidenceLeafHash(event: EnvelopeParts & { hash: string }): Digest {
+  return RFC6962_SHA256.hashLeaf(evidenceLeafData(event));
+}
