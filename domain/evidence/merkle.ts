@@ -285,3 +285,35 @@ export function verifyConsistency(
   }
   return sn === 0 && bytesEqual(fr, firstRoot) && bytesEqual(sr, secondRoot);
 }
+
+/**
+ * The root of a tree fed leaf by leaf, in O(log n) memory (only the frontier is kept): how verify
+ * recomputes the root at a checkpoint's size from the events themselves, without the stored tree.
+ */
+export class MerkleFrontier {
+  private readonly frontier: TreeNode[] = [];
+  private count = 0;
+
+  constructor(private readonly hasher: MerkleHasher) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(leafHash: Digest): void {
+    const lookup: NodeLookup = (level, index) => {
+      const node = this.frontier.find((n) => n.level === level && n.index === index);
+      if (!node) throw new MerkleNodeMissingError(level, index);
+      return node.hash;
+    };
+    const created = appendLeaves(this.hasher, lookup, this.count, [leafHash]);
+    this.count++;
+    const keep = new Set(nodesForRoot(this.count).map((n) => `${n.level}:${n.index}`));
+    const all = [...this.frontier, ...created].filter((n) => keep.has(`${n.level}:${n.index}`));
+    this.frontier.splice(0, this.frontier.length, ...all);
+  }
+
+  root(): Digest {
+    return rootAt(this.hasher, lookupIn(this.frontier), this.count);
+  }
+}

@@ -57,6 +57,17 @@ export interface AimsConfig {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
   commands: { keys: string | undefined; maxAgeMs: number };
+  /** Signed checkpoints of the evidence tree (infra/event-store/evidence-checkpoints.ts). */
+  checkpoints: CheckpointConfig;
+}
+
+export interface CheckpointConfig {
+  /** The log's origin line in every checkpoint (C2SP tlog-checkpoint). */
+  origin: string;
+  /** Signer key text (AIMS_CHECKPOINT_KEY) or the file holding it (AIMS_CHECKPOINT_KEY_FILE); never in the database. */
+  signerKey: { text: string } | { file: string } | undefined;
+  /** Verifier keys (name+hash+base64) whose checkpoints verify trusts; the signer's own is added when set. */
+  verifierKeys: string[];
 }
 
 export interface ConfigProblem {
@@ -78,6 +89,28 @@ export class InvalidConfigurationError extends Error {
 
 /** Every variable the engine reads, with its default and meaning; the README's table is generated from it. */
 export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  {
+    name: 'AIMS_LOG_ORIGIN',
+    default: 'aims.local/evidence',
+    meaning:
+      "The evidence log's name: the origin line of its signed checkpoints (C2SP tlog-checkpoint); use a name unique to the deployment.",
+  },
+  {
+    name: 'AIMS_CHECKPOINT_KEY_FILE',
+    default: '(unset)',
+    meaning: 'File holding the Ed25519 signer key for checkpoints (`aims keys generate` writes it). Never stored in the database.',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_KEY',
+    default: '(unset)',
+    meaning: 'The checkpoint signer key itself (PRIVATE+KEY+name+hash+base64), instead of AIMS_CHECKPOINT_KEY_FILE.',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_VERIFIER_KEYS',
+    default: '(unset)',
+    meaning:
+      "Verifier keys (name+hash+base64, separated by spaces or commas) whose checkpoints `aims evidence verify` trusts; the signer's own key is trusted too.",
+  },
   {
     name: 'AIMS_DATA_DIR',
     default: './data',
@@ -314,9 +347,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     });
   }
 
+  const origin = nonEmpty(env, 'AIMS_LOG_ORIGIN') ?? 'aims.local/evidence';
+  if (/[\r\n]/.test(origin)) problems.push({ variable: 'AIMS_LOG_ORIGIN', value: origin, problem: 'must be one line' });
+  const keyText = nonEmpty(env, 'AIMS_CHECKPOINT_KEY');
+  const keyFile = nonEmpty(env, 'AIMS_CHECKPOINT_KEY_FILE');
+  if (keyText !== undefined && keyFile !== undefined) {
+    problems.push({
+      variable: 'AIMS_CHECKPOINT_KEY',
+      value: undefined,
+      problem: 'give AIMS_CHECKPOINT_KEY or AIMS_CHECKPOINT_KEY_FILE, not both',
+    });
+  }
+  const checkpoints: CheckpointConfig = {
+    origin,
+    signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
+    verifierKeys: (nonEmpty(env, 'AIMS_CHECKPOINT_VERIFIER_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
+  };
+
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   return {
+    checkpoints,
     dataDir,
     eventStoreUrl,
     eventStoreMigrate,

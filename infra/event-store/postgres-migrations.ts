@@ -181,6 +181,101 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         text[], bigint[], text[], text[], text[], text[], text[], text[]) FROM PUBLIC;
     `,
   },
+  {
+    version: 4,
+    name: 'Merkle tree over the events (complete-subtree hashes), maintained on insert; signed checkpoints',
+    // The tree (docs/evidence-format.md §7) is extended by a statement trigger, so it is written in the
+    // same transaction as the events, on the fast and the slow append path alike, while the append lock is
+    // held (appends are serialised, so leaves are added in position order). The trigger function runs as
+    // the tables' owner (SECURITY DEFINER): the appending role may read the tree but not write it
+    // directly. Events recorded before this version get their leaves here, in this migration.
+    sql: (s) => `
+      CREATE TABLE ${s}.evidence_tree_nodes (
+        level smallint NOT NULL CHECK (level >= 0),
+        idx   bigint   NOT NULL CHECK (idx >= 0),
+        hash  bytea    NOT NULL CHECK (length(hash) = 32),
+        PRIMARY KEY (level, idx)
+      );
+      CREATE TABLE ${s}.evidence_checkpoints (
+        id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        origin    text COLLATE "C" NOT NULL,
+        tree_size bigint NOT NULL CHECK (tree_size >= 0),
+        root_hash bytea NOT NULL CHECK (length(root_hash) = 32),
+        key_name  text COLLATE "C" NOT NULL,
+        note      text NOT NULL,
+        signed_at text COLLATE "C" NOT NULL
+      );
+      CREATE TRIGGER evidence_checkpoints_refuse_update_delete BEFORE UPDATE OR DELETE ON ${s}.evidence_checkpoints
+        FOR EACH ROW EXECUTE FUNCTION ${s}.evidence_events_refuse_change();
+      -- Leaf data: the event's export line without its line feed (canonical JSON of the whole envelope).
+      CREATE FUNCTION ${s}.evidence_leaf_hash(e ${s}.evidence_events) RETURNS bytea
+      LANGUAGE sql IMMUTABLE AS $$
+        SELECT sha256('\\x00'::bytea || convert_to(
+          '{"data":' || e.data ||
+          ',"hash":' || to_json(e.hash)::text ||
+          ',"id":' || to_json(e.id)::text ||
+          ',"metadata":' || e.metadata ||
+          ',"position":' || e.position::text ||
+          ',"prevHash":' || to_json(e.prev_hash)::text ||
+          ',"recordedAt":' || to_json(e.recorded_at)::text ||
+          ',"revision":' || e.revision::text ||
+          ',"stream":' || to_json(e.stream)::text ||
+          ',"type":' || to_json(e.type)::text || '}', 'UTF8'))
+      $$;
+      -- Adds the leaf of the event at p_position (which must be the next one) and every parent it completes.
+      CREATE FUNCTION ${s}.evidence_tree_add_leaf(p_position bigint, p_leaf bytea) RETURNS void
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+      DECLARE
+        v_level int := 0;
+        v_index bigint := p_position - 1;
+        v_hash bytea := p_leaf;
+        v_left bytea;
+      BEGIN
+        INSERT INTO ${s}.evidence_tree_nodes (level, idx, hash) VALUES (0, v_index, v_hash);
+        WHILE v_index % 2 = 1 LOOP
+          SELECT n.hash INTO v_left FROM ${s}.evidence_tree_nodes n WHERE n.level = v_level AND n.idx = v_index - 1;
+          IF v_left IS NULL THEN
+            RAISE EXCEPTION 'evidence tree has no node at level %, index %: rebuild it', v_level, v_index - 1;
+          END IF;
+          v_hash := sha256('\\x01'::bytea || v_left || v_hash);
+          v_level := v_level + 1;
+          v_index := v_index / 2;
+          INSERT INTO ${s}.evidence_tree_nodes (level, idx, hash) VALUES (v_level, v_index, v_hash);
+        END LOOP;
+      END
+      $$;
+      CREATE FUNCTION ${s}.evidence_tree_extend() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+      DECLARE
+        e ${s}.evidence_events;
+      BEGIN
+        FOR e IN SELECT * FROM new_events ORDER BY position LOOP
+          PERFORM ${s}.evidence_tree_add_leaf(e.position, ${s}.evidence_leaf_hash(e));
+        END LOOP;
+        RETURN NULL;
+      END
+      $$;
+      CREATE TRIGGER evidence_events_extend_tree AFTER INSERT ON ${s}.evidence_events
+        REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION ${s}.evidence_tree_extend();
+      -- \`aims evidence tree rebuild\` (the owner only): the tree recomputed from the events.
+      CREATE FUNCTION ${s}.evidence_tree_rebuild() RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        e ${s}.evidence_events;
+        v_count bigint := 0;
+      BEGIN
+        DELETE FROM ${s}.evidence_tree_nodes;
+        FOR e IN SELECT * FROM ${s}.evidence_events ORDER BY position LOOP
+          PERFORM ${s}.evidence_tree_add_leaf(e.position, ${s}.evidence_leaf_hash(e));
+          v_count := v_count + 1;
+        END LOOP;
+        RETURN v_count;
+      END
+      $$;
+      SELECT ${s}.evidence_tree_rebuild();
+      REVOKE ALL ON TABLE ${s}.evidence_tree_nodes, ${s}.evidence_checkpoints FROM PUBLIC;
+      REVOKE ALL ON FUNCTION ${s}.evidence_tree_add_leaf(bigint, bytea), ${s}.evidence_tree_rebuild() FROM PUBLIC;
+    `,
+  },
 ];
 
 /** Advisory-lock class ids ("AIMS" and "AIMT" as int32), paired with a key derived from the schema name. */

@@ -28,8 +28,18 @@ import {
 } from '../../domain/evidence/evidence-append';
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
 import type { EvidenceError } from '../../domain/evidence/evidence-errors';
-import type { AppendOptions, AppendResult, ChainHead, NewEvidenceEvent } from '../ports/event-store.port';
+import { appendLeaves, Digest, MerkleNodeMissingError, NodeId, TreeNode } from '../../domain/evidence/merkle';
+import type {
+  AppendOptions,
+  AppendResult,
+  ChainHead,
+  NewEvidenceEvent,
+  NewStoredCheckpoint,
+  StoredCheckpoint,
+  TreeHead,
+} from '../ports/event-store.port';
 import { chainEnvelopes } from './evidence-hashing';
+import { evidenceLeafHash, RFC6962_SHA256 } from './rfc6962-hasher';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { migrateSqlite } from './sqlite-migrations';
@@ -83,6 +93,9 @@ export class SqliteEventStore extends EvidenceStoreBase {
   private readonly queue: GroupCommitQueue;
   /** See the header comment: lets an append skip reading the tip, revisions and ids. */
   private known: KnownState | undefined;
+  /** Extends the stored tree up to `position` from the events in the table (call inside a write transaction). */
+  private readonly catchUpTree: (position: number) => void;
+  private readonly rebuildTransaction: Database.Transaction<() => void>;
 
   private constructor(
     private readonly db: Database.Database,
@@ -104,13 +117,50 @@ export class SqliteEventStore extends EvidenceStoreBase {
     );
     const tip = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM evidence_events ORDER BY position DESC LIMIT 1');
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    // The tree (docs/evidence-format.md §7) is extended in the same transaction as the events it covers,
+    // so a crash leaves both or neither. Its size is the number of leaves (answered from the key's end).
+    const treeSize = db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM evidence_tree_nodes WHERE level = 0').pluck();
+    const nodeAt = db.prepare('SELECT hash FROM evidence_tree_nodes WHERE level = ? AND idx = ?').pluck();
+    const insertNode = db.prepare('INSERT INTO evidence_tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
+    const rowsAfter = db.prepare(
+      `SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position > ? AND position <= ? ORDER BY position LIMIT 1000`,
+    );
+    const extendTree = (size: number, leaves: Digest[]): void => {
+      const lookup = (level: number, index: number): Digest => {
+        const hash = nodeAt.get(level, index) as Buffer | undefined;
+        if (!hash) throw new MerkleNodeMissingError(level, index);
+        return hash;
+      };
+      for (const node of appendLeaves(RFC6962_SHA256, lookup, size, leaves)) insertNode.run(node.level, node.index, node.hash);
+    };
+    this.catchUpTree = (position: number): void => {
+      for (let size = treeSize.get() as number; size < position;) {
+        const rows = rowsAfter.all(size, position) as StoredRow[];
+        extendTree(
+          size,
+          rows.map((r) => evidenceLeafHash({ ...r, dataJson: r.data, metadataJson: r.metadata })),
+        );
+        size += rows.length;
+      }
+    };
+    this.rebuildTransaction = db.transaction(() => {
+      db.exec('DELETE FROM evidence_tree_nodes');
+      this.catchUpTree((tip.get() as ChainHead | undefined)?.position ?? 0);
+    });
 
     /** Writes a decided group after `tip`; returns the new tip (unchanged when nothing is written). */
     const write = (group: AppendGroupDecision, after: ChainHead | null): ChainHead | null => {
       let last: ChainHead | null = after;
-      for (const e of chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH)) {
+      const written = chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH);
+      for (const e of written) {
         insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
         last = { position: e.position, hash: e.hash, recordedAt: e.recordedAt };
+      }
+      if (written.length > 0) {
+        const before = after?.position ?? 0;
+        // A tree behind the events (a store older than the tree, or a rebuild cut short) is caught up first.
+        if ((treeSize.get() as number) !== before) this.catchUpTree(before);
+        extendTree(before, written.map(evidenceLeafHash));
       }
       return last;
     };
@@ -198,7 +248,54 @@ export class SqliteEventStore extends EvidenceStoreBase {
       db.close();
       throw error;
     }
-    return new SqliteEventStore(db, options.pollIntervalMs ?? 200);
+    const store = new SqliteEventStore(db, options.pollIntervalMs ?? 200);
+    // Events recorded before the tree existed get their leaves now, once (a no-op when it is complete).
+    db.transaction(() => {
+      const head = db.prepare('SELECT max(position) FROM evidence_events').pluck().get() as number | null;
+      store.catchUpTree(head ?? 0);
+    }).immediate();
+    return store;
+  }
+
+  protected async selectTreeSize(): Promise<number> {
+    this.assertOpen();
+    return this.statement('SELECT coalesce(max(idx) + 1, 0) AS size FROM evidence_tree_nodes WHERE level = 0').pluck().get() as number;
+  }
+
+  protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
+    this.assertOpen();
+    if (ids.length === 0) return [];
+    const rows = this.statement(
+      `SELECT n.level, n.idx AS "index", n.hash FROM json_each(?) AS q
+       JOIN evidence_tree_nodes n ON n.level = json_extract(q.value, '$[0]') AND n.idx = json_extract(q.value, '$[1]')`,
+    ).all(JSON.stringify(ids.map((id) => [id.level, id.index]))) as TreeNode[];
+    return rows;
+  }
+
+  async rebuildTree(): Promise<TreeHead> {
+    this.assertOpen();
+    await this.queue.idle();
+    this.rebuildTransaction.immediate();
+    this.known = undefined;
+    return this.treeHead();
+  }
+
+  async addCheckpoint(c: NewStoredCheckpoint): Promise<StoredCheckpoint> {
+    this.assertOpen();
+    const signedAt = new Date().toISOString();
+    const result = this.statement(
+      'INSERT INTO evidence_checkpoints (origin, tree_size, root_hash, key_name, note, signed_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(c.origin, c.treeSize, c.rootHash, c.keyName, c.note, signedAt);
+    return { ...c, id: Number(result.lastInsertRowid), signedAt };
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    this.assertOpen();
+    const row = this.statement(
+      `SELECT id, origin, tree_size AS treeSize, root_hash AS rootHash, key_name AS keyName, note, signed_at AS signedAt
+       FROM evidence_checkpoints ORDER BY id DESC LIMIT 1`,
+    ).get() as StoredCheckpoint | undefined;
+    return row ?? null;
   }
 
   async append(stream: string, events: NewEvidenceEvent[], options?: AppendOptions): Promise<AppendResult> {

@@ -11,6 +11,7 @@ import {
   Digest,
   inclusionProof,
   lookupIn,
+  MerkleFrontier,
   MerkleNodeMissingError,
   nodesForConsistency,
   nodesForInclusion,
@@ -155,5 +156,17 @@ describe('proofs against the naive reference, every size up to 200 (inclusion) a
       { level: 2, index: 2 ** 38 },
       { level: 0, index: 2 ** 40 + 4 },
     ]);
+  });
+});
+
+describe('MerkleFrontier (streaming root, as verify computes it)', () => {
+  it('gives the reference root at every size up to 100', () => {
+    const leaves = Array.from({ length: 100 }, (_, i) => H.hashLeaf(Buffer.from(`event ${i}`)));
+    const frontier = new MerkleFrontier(H);
+    expect(hex(frontier.root())).toBe(hex(refMth([])));
+    leaves.forEach((leaf, i) => {
+      frontier.push(leaf);
+      expect(hex(frontier.root())).toBe(hex(refMth(leaves.slice(0, i + 1))));
+    });
   });
 });
