@@ -317,3 +317,43 @@ export class MerkleFrontier {
     return rootAt(this.hasher, lookupIn(this.frontier), this.count);
   }
 }
+
+/**
+ * The right edge of a tree, one slot per level: levels[L] is the hash of the complete subtree at level L
+ * that the root at `size` is made of (present exactly when bit L of size is set). What an append needs,
+ * small enough to keep in memory between appends.
+ */
+export interface Frontier {
+  size: number;
+  levels: Array<Digest | undefined>;
+}
+
+export function frontierFrom(lookup: NodeLookup, size: number): Frontier {
+  const levels: Array<Digest | undefined> = [];
+  for (const node of nodesForRoot(size)) levels[node.level] = lookup(node.level, node.index);
+  return { size, levels };
+}
+
+/** Appends leaf hashes: the new frontier, and every complete node created (to store), like appendLeaves. */
+export function extendFrontier(
+  hasher: MerkleHasher,
+  frontier: Frontier,
+  leafHashes: readonly Digest[],
+): { frontier: Frontier; created: TreeNode[] } {
+  const levels = [...frontier.levels];
+  const created: TreeNode[] = [];
+  let size = frontier.size;
+  for (const leaf of leafHashes) {
+    let node: TreeNode = { level: 0, index: size++, hash: leaf };
+    created.push(node);
+    while (odd(node.index)) {
+      const left = levels[node.level];
+      if (!left) throw new MerkleNodeMissingError(node.level, node.index - 1);
+      levels[node.level] = undefined;
+      node = { level: node.level + 1, index: half(node.index), hash: hasher.hashChildren(left, node.hash) };
+      created.push(node);
+    }
+    levels[node.level] = node.hash;
+  }
+  return { frontier: { size, levels }, created };
+}

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import type { CheckpointConfig } from '../config/config';
-import type { EventStore, StoredCheckpoint, VerifyOptions } from '../ports/event-store.port';
+import type { EventStore, StoredCheckpoint, VerifyOptions, VerifyReport } from '../ports/event-store.port';
 import {
   formatCheckpoint,
   NoteSigner,
@@ -67,4 +67,15 @@ export async function latestCheckpointForVerify(
     throw new SignedNoteError('CHECKPOINT_MALFORMED', `the latest checkpoint is for log "${checkpoint.origin}", not "${origin}"`);
   }
   return { origin, size: checkpoint.size, keyName: opened.verifiedBy[0], rootHash: checkpoint.rootHash.toString('hex') };
+}
+
+/**
+ * `aims evidence verify` and POST /v1/audit/verify: the chain checked against the latest signed
+ * checkpoint when there is one and a key to verify it (unless an anchor was given: one trust source per
+ * run), otherwise as before.
+ */
+export async function verifyEvidence(store: EventStore, config: CheckpointConfig, options: VerifyOptions): Promise<VerifyReport> {
+  if (options.anchor || options.checkpoint || (options.fromPosition ?? 1) !== 1) return store.verify(options);
+  const checkpoint = await latestCheckpointForVerify(store, config.origin, loadVerifiers(config));
+  return store.verify({ ...options, checkpoint });
 }

@@ -28,7 +28,16 @@ import {
 } from '../../domain/evidence/evidence-append';
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
 import type { EvidenceError } from '../../domain/evidence/evidence-errors';
-import { appendLeaves, Digest, MerkleNodeMissingError, NodeId, TreeNode } from '../../domain/evidence/merkle';
+import {
+  appendLeaves,
+  Digest,
+  extendFrontier,
+  Frontier,
+  frontierFrom,
+  MerkleNodeMissingError,
+  NodeId,
+  TreeNode,
+} from '../../domain/evidence/merkle';
 import type {
   AppendOptions,
   AppendResult,
@@ -64,6 +73,8 @@ interface KnownState {
   tip: ChainHead | null;
   /** Revision of each stream seen (null: no events); a bounded cache, not a record. */
   revisions: Map<string, number | null>;
+  /** The tree's right edge after `tip` (so an append reads no tree node). */
+  tree: Frontier;
 }
 
 const MAX_KNOWN_STREAMS = 10_000;
@@ -125,13 +136,19 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const rowsAfter = db.prepare(
       `SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position > ? AND position <= ? ORDER BY position LIMIT 1000`,
     );
+    const storedNode = (level: number, index: number): Digest => {
+      const hash = nodeAt.get(level, index) as Buffer | undefined;
+      if (!hash) throw new MerkleNodeMissingError(level, index);
+      return hash;
+    };
     const extendTree = (size: number, leaves: Digest[]): void => {
-      const lookup = (level: number, index: number): Digest => {
-        const hash = nodeAt.get(level, index) as Buffer | undefined;
-        if (!hash) throw new MerkleNodeMissingError(level, index);
-        return hash;
-      };
-      for (const node of appendLeaves(RFC6962_SHA256, lookup, size, leaves)) insertNode.run(node.level, node.index, node.hash);
+      for (const node of appendLeaves(RFC6962_SHA256, storedNode, size, leaves)) insertNode.run(node.level, node.index, node.hash);
+    };
+    /** The tree's right edge at `size` as stored, caught up with the events first when it is behind. */
+    const readFrontier = (size: number): Frontier => {
+      // A tree behind the events (a store older than the tree, or a rebuild cut short) is caught up first.
+      if ((treeSize.get() as number) !== size) this.catchUpTree(size);
+      return frontierFrom(storedNode, size);
     };
     this.catchUpTree = (position: number): void => {
       for (let size = treeSize.get() as number; size < position;) {
@@ -148,21 +165,25 @@ export class SqliteEventStore extends EvidenceStoreBase {
       this.catchUpTree((tip.get() as ChainHead | undefined)?.position ?? 0);
     });
 
-    /** Writes a decided group after `tip`; returns the new tip (unchanged when nothing is written). */
-    const write = (group: AppendGroupDecision, after: ChainHead | null): ChainHead | null => {
+    /**
+     * Writes a decided group after `after`, with its tree nodes; returns the new tip (unchanged when nothing
+     * is written) and the tree's new right edge. `tree`: the edge at `after` when known, else read.
+     */
+    const write = (group: AppendGroupDecision, after: ChainHead | null, known?: Frontier): [ChainHead | null, Frontier] => {
       let last: ChainHead | null = after;
+      const before = after?.position ?? 0;
+      let tree = known?.size === before ? known : readFrontier(before);
       const written = chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH);
       for (const e of written) {
         insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
         last = { position: e.position, hash: e.hash, recordedAt: e.recordedAt };
       }
       if (written.length > 0) {
-        const before = after?.position ?? 0;
-        // A tree behind the events (a store older than the tree, or a rebuild cut short) is caught up first.
-        if ((treeSize.get() as number) !== before) this.catchUpTree(before);
-        extendTree(before, written.map(evidenceLeafHash));
+        const extended = extendFrontier(RFC6962_SHA256, tree, written.map(evidenceLeafHash));
+        for (const node of extended.created) insertNode.run(node.level, node.index, node.hash);
+        tree = extended.frontier;
       }
-      return last;
+      return [last, tree];
     };
     /** Decided on what this connection knows; undefined when that is not enough (nothing written). */
     const tryKnown = (
@@ -180,14 +201,15 @@ export class SqliteEventStore extends EvidenceStoreBase {
       // Refusals and retries depend on recorded ids, which were not read: decide those on the table.
       if (group.outcomes.some((o) => o instanceof Error || o.kind === 'already-recorded')) return undefined;
       let newTip: ChainHead | null;
+      let tree: Frontier;
       try {
-        newTip = write(group, known.tip);
+        [newTip, tree] = write(group, known.tip, known.tree);
       } catch (error) {
         // An id recorded already: roll back everything and decide again on the table (the queue's retry).
         if (isUniquenessViolation(error)) throw new KnownStateStale();
         throw error;
       }
-      return [group.outcomes, { dataVersion: known.dataVersion, tip: newTip, revisions: remember(known.revisions, group) }];
+      return [group.outcomes, { dataVersion: known.dataVersion, tip: newTip, revisions: remember(known.revisions, group), tree }];
     };
 
     this.commitTransaction = db.transaction((commands: AppendCommand[]) => {
@@ -204,10 +226,10 @@ export class SqliteEventStore extends EvidenceStoreBase {
         chainTip,
         nowMs: Date.now(),
       });
-      const newTip = write(group, chainTip);
+      const [newTip, tree] = write(group, chainTip, known?.tree);
       const revisions = known?.revisions ?? new Map<string, number | null>();
       for (const r of read) revisions.set(r.stream, r.revision);
-      return [group.outcomes, { dataVersion: version, tip: newTip, revisions: remember(revisions, group) }];
+      return [group.outcomes, { dataVersion: version, tip: newTip, revisions: remember(revisions, group), tree }];
     });
     this.queue = new GroupCommitQueue(async (commands) => {
       let outcomes: Array<AppendDecision | EvidenceError>;

@@ -11,6 +11,8 @@ import {
   Digest,
   inclusionProof,
   lookupIn,
+  extendFrontier,
+  frontierFrom,
   MerkleFrontier,
   MerkleNodeMissingError,
   nodesForConsistency,
@@ -168,5 +170,24 @@ describe('MerkleFrontier (streaming root, as verify computes it)', () => {
       frontier.push(leaf);
       expect(hex(frontier.root())).toBe(hex(refMth(leaves.slice(0, i + 1))));
     });
+  });
+});
+
+describe('Frontier (what an append keeps in memory)', () => {
+  it('creates the same nodes as appendLeaves, batch by batch, from a frontier read back at any size', () => {
+    const leaves = Array.from({ length: 150 }, (_, i) => H.hashLeaf(Buffer.from(`f ${i}`)));
+    const stored: TreeNode[] = [];
+    let frontier = frontierFrom(lookupIn([]), 0);
+    for (let size = 0, i = 0; size < leaves.length; i++) {
+      const batch = leaves.slice(size, size + (i % 5) + 1);
+      const expected = appendLeaves(H, lookupIn(stored), size, batch);
+      // Every other batch starts from a frontier read back from the stored nodes, as after a restart.
+      if (i % 2 === 1) frontier = frontierFrom(lookupIn(stored), size);
+      const next = extendFrontier(H, frontier, batch);
+      expect(next.created.map((n) => [n.level, n.index, hex(n.hash)])).toEqual(expected.map((n) => [n.level, n.index, hex(n.hash)]));
+      stored.push(...expected);
+      frontier = next.frontier;
+      size += batch.length;
+    }
   });
 });

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AimsConfig } from '../../../../infra/config/config';
+import { verifyEvidence } from '../../../../infra/event-store/evidence-checkpoints';
 import type { EventStore, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { AUDIT_READERS, ReadsOnly, Roles } from '../auth/roles.decorator';
 import { parseAsOf } from '../common/ids';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { notFound } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
+import { AIMS_CONFIG } from '../temporal-client.provider';
 import {
   AuditEventsQueryDto,
   EvidencePageDto,
@@ -25,6 +28,7 @@ export class AuditController {
   constructor(
     private readonly evidence: EvidenceReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
   ) {}
 
   @Get('events')
@@ -54,16 +58,17 @@ export class AuditController {
   @Post('verify')
   @HttpCode(200)
   @ReadsOnly()
-  @ApiOperation({ summary: 'Recompute the hash chain (optionally a range, or against an anchor noted earlier) and report' })
+  @ApiOperation({
+    summary:
+      'Recompute the hash chain (optionally a range, or against an anchor noted earlier) and report; without an anchor, from position 1, against the latest signed checkpoint when one is stored and a verifier key is configured',
+  })
   @ApiOkResponse({ type: VerifyReportDto, description: 'The report: intact, or the first broken position and why' })
   async verify(@Body() body: VerifyChainDto): Promise<VerifyReport> {
-    return this.store
-      .verify({
-        fromPosition: body.fromPosition,
-        toPosition: body.toPosition,
-        anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
-      })
-      .catch(asBadRequest);
+    return verifyEvidence(this.store, this.config.checkpoints, {
+      fromPosition: body.fromPosition,
+      toPosition: body.toPosition,
+      anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
+    }).catch(asBadRequest);
   }
 }
 
