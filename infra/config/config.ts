@@ -68,6 +68,9 @@ export interface CheckpointConfig {
   signerKey: { text: string } | { file: string } | undefined;
   /** Verifier keys (name+hash+base64) whose checkpoints verify trusts; the signer's own is added when set. */
   verifierKeys: string[];
+  /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
+  everyEvents: number;
+  everyMs: number;
 }
 
 export interface ConfigProblem {
@@ -104,6 +107,16 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'AIMS_CHECKPOINT_KEY',
     default: '(unset)',
     meaning: 'The checkpoint signer key itself (PRIVATE+KEY+name+hash+base64), instead of AIMS_CHECKPOINT_KEY_FILE.',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_EVERY_EVENTS',
+    default: '1000',
+    meaning: 'With a signer key, the worker signs a checkpoint once this many events were appended since the last one…',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_EVERY_SECONDS',
+    default: '300',
+    meaning: '…or once this many seconds passed, if any event was appended since (whichever comes first).',
   },
   {
     name: 'AIMS_CHECKPOINT_VERIFIER_KEYS',
@@ -244,6 +257,17 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
   return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', rolesClaim };
 }
 
+/** A whole number ≥ 1 from the environment, or the default. */
+function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: ConfigProblem[]): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) {
+    problems.push({ variable: name, value: raw, problem: 'must be a whole number from 1' });
+    return fallback;
+  }
+  return Number(raw);
+}
+
 /** Reads and validates the configuration; throws InvalidConfigurationError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AimsConfig {
   const problems: ConfigProblem[] = [];
@@ -361,6 +385,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const checkpoints: CheckpointConfig = {
     origin,
     signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
+    everyEvents: readWhole(env, 'AIMS_CHECKPOINT_EVERY_EVENTS', 1000, problems),
+    everyMs: readWhole(env, 'AIMS_CHECKPOINT_EVERY_SECONDS', 300, problems) * 1000,
     verifierKeys: (nonEmpty(env, 'AIMS_CHECKPOINT_VERIFIER_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
   };
 
