@@ -291,7 +291,8 @@ export function verifyConsistency(
  * recomputes the root at a checkpoint's size from the events themselves, without the stored tree.
  */
 export class MerkleFrontier {
-  private readonly frontier: TreeNode[] = [];
+  /** levels[L]: the pending complete subtree at level L (see Frontier), updated in place. */
+  private readonly levels: Array<Digest | undefined> = [];
   private count = 0;
 
   constructor(private readonly hasher: MerkleHasher) {}
@@ -301,20 +302,19 @@ export class MerkleFrontier {
   }
 
   push(leafHash: Digest): void {
-    const lookup: NodeLookup = (level, index) => {
-      const node = this.frontier.find((n) => n.level === level && n.index === index);
-      if (!node) throw new MerkleNodeMissingError(level, index);
-      return node.hash;
-    };
-    const created = appendLeaves(this.hasher, lookup, this.count, [leafHash]);
+    let hash = leafHash;
+    let level = 0;
+    // Like adding 1 to a binary counter: each carry joins the pending left subtree with the new right one.
+    for (let index = this.count; odd(index); index = half(index)) {
+      hash = this.hasher.hashChildren(this.levels[level] as Digest, hash);
+      this.levels[level++] = undefined;
+    }
+    this.levels[level] = hash;
     this.count++;
-    const keep = new Set(nodesForRoot(this.count).map((n) => `${n.level}:${n.index}`));
-    const all = [...this.frontier, ...created].filter((n) => keep.has(`${n.level}:${n.index}`));
-    this.frontier.splice(0, this.frontier.length, ...all);
   }
 
   root(): Digest {
-    return rootAt(this.hasher, lookupIn(this.frontier), this.count);
+    return rootAt(this.hasher, (level) => this.levels[level] as Digest, this.count);
   }
 }
 
