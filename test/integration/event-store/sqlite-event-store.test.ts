@@ -132,7 +132,9 @@ describe('SQLite evidence store: migration on start turned off', () => {
     try {
       const refusal = await openEventStore(url, { migrate: false }).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(EvidenceSchemaBehindError);
-      expect((refusal as Error).message).toMatch(new RegExp(`at version 0; this aims needs version ${SQLITE_MIGRATIONS.length}[^]*aims evidence migrate`));
+      expect((refusal as Error).message).toMatch(
+        new RegExp(`at version 0; this aims needs version ${SQLITE_MIGRATIONS.length}[^]*aims evidence migrate`),
+      );
       expect(await migrateEventStore(url)).toEqual({ kind: 'sqlite', applied: SQLITE_MIGRATIONS.map((m) => m.version) });
       expect(await migrateEventStore(url)).toEqual({ kind: 'sqlite', applied: [] });
       await expect(migrateEventStore(url, { appRole: 'aims_app' })).rejects.toThrow(/PostgreSQL only/);
