@@ -13,7 +13,12 @@ export type VerifyTrustSource =
   /** Nothing: the chain was checked only against itself. */
   | { kind: 'none' }
   /** A head (position and hash) noted earlier, outside the database, and given to verify. */
-  | { kind: 'anchor'; position: number; hash: string };
+  | { kind: 'anchor'; position: number; hash: string }
+  /**
+   * A signed checkpoint (C2SP tlog-checkpoint) whose signature verified with a configured key: the Merkle
+   * root of the first `size` events, signed by `keyName` for the log `origin`.
+   */
+  | { kind: 'checkpoint'; origin: string; size: number; keyName: string; rootHash: string };
 
 export interface VerifyScope {
   trustSource: VerifyTrustSource;
@@ -85,6 +90,16 @@ export function describeVerifyScope(facts: VerifyScopeFacts): VerifyScope {
       );
     }
   }
+  if (trustSource.kind === 'checkpoint' && !facts.brokenAt) {
+    proves.push(
+      `the Merkle root of the first ${trustSource.size} events, recomputed from them, equals the root signed by ${trustSource.keyName} in checkpoint ${trustSource.origin} (size ${trustSource.size}): none of those events was rewritten, reordered or deleted since it was signed`,
+    );
+    if (end > trustSource.size) {
+      cannotExclude.push(
+        `a consistent rewrite of the events after the checkpoint (${range(trustSource.size + 1, end)}): no signed checkpoint covers them yet`,
+      );
+    }
+  }
   if (trustSource.kind === 'none') {
     cannotExclude.push(
       'a consistent rewrite of the whole chain (every event and hash recomputed by someone with write access to the database): nothing outside the database was compared; give an anchor (a head noted earlier) to exclude it',
@@ -95,7 +110,9 @@ export function describeVerifyScope(facts: VerifyScopeFacts): VerifyScope {
     cannotExclude.push(
       trustSource.kind === 'anchor'
         ? `deletion of events recorded after the anchor (position ${trustSource.position}) from the end of the chain: cutting a chain at its end breaks no link`
-        : `deletion of the newest events from the end of the chain${newest > 0 ? ` (after position ${newest})` : ''}: cutting a chain at its end breaks no link; an anchor noted earlier would show it`,
+        : trustSource.kind === 'checkpoint'
+          ? `deletion of events recorded after the checkpoint (position ${trustSource.size}) from the end of the chain: the checkpoint covers only its first ${trustSource.size} events`
+          : `deletion of the newest events from the end of the chain${newest > 0 ? ` (after position ${newest})` : ''}: cutting a chain at its end breaks no link; an anchor noted earlier would show it`,
     );
     if (toPosition < headPosition)
       cannotExclude.push(`changes after position ${toPosition}: not checked (the store's head is ${headPosition})`);

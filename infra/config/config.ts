@@ -72,6 +72,20 @@ export interface AimsConfig {
   commands: { keys: string | undefined; maxAgeMs: number };
   /** The shortest effectiveness-review delay a person may choose (the domain's bounds: 1 s to 2 years). */
   nonconformities: { minReviewDelayMs: number };
+  /** Signed checkpoints of the evidence tree (infra/event-store/evidence-checkpoints.ts). */
+  checkpoints: CheckpointConfig;
+}
+
+export interface CheckpointConfig {
+  /** The log's origin line in every checkpoint (C2SP tlog-checkpoint). */
+  origin: string;
+  /** Signer key text (AIMS_CHECKPOINT_KEY) or the file holding it (AIMS_CHECKPOINT_KEY_FILE); never in the database. */
+  signerKey: { text: string } | { file: string } | undefined;
+  /** Verifier keys (name+hash+base64) whose checkpoints verify trusts; the signer's own is added when set. */
+  verifierKeys: string[];
+  /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
+  everyEvents: number;
+  everyMs: number;
 }
 
 export interface ConfigProblem {
@@ -93,6 +107,38 @@ export class InvalidConfigurationError extends Error {
 
 /** Every variable the engine reads, with its default and meaning; the README's table is generated from it. */
 export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  {
+    name: 'AIMS_LOG_ORIGIN',
+    default: 'aims.local/evidence',
+    meaning:
+      "The evidence log's name: the origin line of its signed checkpoints (C2SP tlog-checkpoint); use a name unique to the deployment.",
+  },
+  {
+    name: 'AIMS_CHECKPOINT_KEY_FILE',
+    default: '(unset)',
+    meaning: 'File holding the Ed25519 signer key for checkpoints (`aims keys generate` writes it). Never stored in the database.',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_KEY',
+    default: '(unset)',
+    meaning: 'The checkpoint signer key itself (PRIVATE+KEY+name+hash+base64), instead of AIMS_CHECKPOINT_KEY_FILE.',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_EVERY_EVENTS',
+    default: '1000',
+    meaning: 'With a signer key, the worker signs a checkpoint once this many events were appended since the last one…',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_EVERY_SECONDS',
+    default: '300',
+    meaning: '…or once this many seconds passed, if any event was appended since (whichever comes first).',
+  },
+  {
+    name: 'AIMS_CHECKPOINT_VERIFIER_KEYS',
+    default: '(unset)',
+    meaning:
+      "Verifier keys (name+hash+base64, separated by spaces or commas) whose checkpoints `aims evidence verify` trusts; the signer's own key is trusted too.",
+  },
   {
     name: 'AIMS_DATA_DIR',
     default: './data',
@@ -285,6 +331,17 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
   return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', rolesClaim, ...readRoleMapping(env, problems) };
 }
 
+/** A whole number ≥ 1 from the environment, or the default. */
+function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: ConfigProblem[]): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) {
+    problems.push({ variable: name, value: raw, problem: 'must be a whole number from 1' });
+    return fallback;
+  }
+  return Number(raw);
+}
+
 /** Reads and validates the configuration; throws InvalidConfigurationError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AimsConfig {
   const problems: ConfigProblem[] = [];
@@ -395,10 +452,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (minReviewDelayIssue !== null) {
     problems.push({ variable: 'AIMS_MIN_EFFECTIVENESS_REVIEW_DELAY', value: minReviewDelayRaw, problem: minReviewDelayIssue.problem });
   }
+  const origin = nonEmpty(env, 'AIMS_LOG_ORIGIN') ?? 'aims.local/evidence';
+  if (/[\r\n]/.test(origin)) problems.push({ variable: 'AIMS_LOG_ORIGIN', value: origin, problem: 'must be one line' });
+  const keyText = nonEmpty(env, 'AIMS_CHECKPOINT_KEY');
+  const keyFile = nonEmpty(env, 'AIMS_CHECKPOINT_KEY_FILE');
+  if (keyText !== undefined && keyFile !== undefined) {
+    problems.push({
+      variable: 'AIMS_CHECKPOINT_KEY',
+      value: undefined,
+      problem: 'give AIMS_CHECKPOINT_KEY or AIMS_CHECKPOINT_KEY_FILE, not both',
+    });
+  }
+  const checkpoints: CheckpointConfig = {
+    origin,
+    signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
+    everyEvents: readWhole(env, 'AIMS_CHECKPOINT_EVERY_EVENTS', 1000, problems),
+    everyMs: readWhole(env, 'AIMS_CHECKPOINT_EVERY_SECONDS', 300, problems) * 1000,
+    verifierKeys: (nonEmpty(env, 'AIMS_CHECKPOINT_VERIFIER_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
+  };
 
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   return {
+    checkpoints,
     dataDir,
     eventStoreUrl,
     eventStoreMigrate,

@@ -23,8 +23,24 @@ import type {
   StreamState,
   SubscribeOptions,
   VerifyOptions,
+  NewStoredCheckpoint,
+  StoredCheckpoint,
+  TreeHead,
   VerifyReport,
 } from '../ports/event-store.port';
+import {
+  consistencyProof,
+  inclusionProof,
+  lookupIn,
+  MerkleRangeError,
+  NodeId,
+  nodesForConsistency,
+  nodesForInclusion,
+  nodesForRoot,
+  rootAt,
+  TreeNode,
+} from '../../domain/evidence/merkle';
+import { RFC6962_SHA256 } from './rfc6962-hasher';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { boundOf, categoriesOf, maxCountOf, pageSizeOf, typesOf, wholeNumber } from './read-options';
 import { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery, toRecordedEvent } from './stored-row';
@@ -47,6 +63,13 @@ export abstract class EvidenceStoreBase implements EventStore {
   protected abstract selectHead(): Promise<ChainHead | null>;
   protected abstract selectStreamRevision(stream: string, bound: EvidenceBound | undefined): Promise<number | null>;
   protected abstract closeConnections(): Promise<void>;
+  /** Number of events the stored tree covers. */
+  protected abstract selectTreeSize(): Promise<number>;
+  /** The stored complete-subtree hashes among `ids` (one query). */
+  protected abstract selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]>;
+  abstract rebuildTree(): Promise<TreeHead>;
+  abstract addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint>;
+  abstract latestCheckpoint(): Promise<StoredCheckpoint | null>;
 
   protected assertOpen(): void {
     if (this.closed) throw new EvidenceStoreClosedError();
@@ -172,6 +195,36 @@ export abstract class EvidenceStoreBase implements EventStore {
       },
       options,
     );
+  }
+
+  private async treeSizeAtMost(size: number | undefined, what: string): Promise<number> {
+    const stored = await this.selectTreeSize();
+    if (size === undefined) return stored;
+    if (!Number.isSafeInteger(size) || size < 0 || size > stored) {
+      throw new MerkleRangeError(`${what} ${size} is not a tree size between 0 and ${stored} (the events in the tree)`);
+    }
+    return size;
+  }
+
+  async treeHead(size?: number): Promise<TreeHead> {
+    this.assertOpen();
+    const n = await this.treeSizeAtMost(size, 'size');
+    const lookup = lookupIn(await this.selectTreeNodes(nodesForRoot(n)));
+    return { size: n, rootHash: Buffer.from(rootAt(RFC6962_SHA256, lookup, n)) };
+  }
+
+  async inclusionProof(position: number, size: number): Promise<Buffer[]> {
+    this.assertOpen();
+    const n = await this.treeSizeAtMost(size, 'size');
+    const lookup = lookupIn(await this.selectTreeNodes(nodesForInclusion(position - 1, n)));
+    return inclusionProof(RFC6962_SHA256, lookup, position - 1, n).map((d) => Buffer.from(d));
+  }
+
+  async consistencyProof(first: number, second: number): Promise<Buffer[]> {
+    this.assertOpen();
+    const n = await this.treeSizeAtMost(second, 'second size');
+    const lookup = lookupIn(await this.selectTreeNodes(nodesForConsistency(first, n)));
+    return consistencyProof(RFC6962_SHA256, lookup, first, n).map((d) => Buffer.from(d));
   }
 
   async close(): Promise<void> {

@@ -48,12 +48,22 @@ import {
 } from '../../domain/evidence/evidence-append';
 import { EVIDENCE_GENESIS_HASH, formatRecordedAt } from '../../domain/evidence/evidence-envelope';
 import { EvidenceError, InvalidReadOptionsError } from '../../domain/evidence/evidence-errors';
-import type { AppendOptions, AppendResult, ChainHead, NewEvidenceEvent } from '../ports/event-store.port';
+import type { NodeId, TreeNode } from '../../domain/evidence/merkle';
+import type {
+  AppendOptions,
+  AppendResult,
+  ChainHead,
+  NewEvidenceEvent,
+  NewStoredCheckpoint,
+  StoredCheckpoint,
+  TreeHead,
+} from '../ports/event-store.port';
 import { chainEnvelopes, HashedEnvelope } from './evidence-hashing';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { APPEND_LOCK_CLASS, POSTGRES_MIGRATIONS, preparePostgresSchema } from './postgres-migrations';
 import { grantAppendRole } from './postgres-roles';
+import { pgAddCheckpoint, pgLatestCheckpoint, pgRebuildTree, pgTreeNodes, pgTreeSize } from './postgres-tree';
 import type { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 
 export interface PostgresEventStoreOptions {
@@ -554,6 +564,32 @@ export class PostgresEventStore extends EvidenceStoreBase {
     );
     const revision = result.rows[0]?.revision ?? null;
     return revision === null ? null : Number(revision);
+  }
+
+  protected async selectTreeSize(): Promise<number> {
+    this.assertOpen();
+    return pgTreeSize(this.pool, this.schema);
+  }
+
+  protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
+    this.assertOpen();
+    return pgTreeNodes(this.pool, this.schema, ids);
+  }
+
+  async rebuildTree(): Promise<TreeHead> {
+    this.assertOpen();
+    await pgRebuildTree(this.pool, this.schema, this.lockKey);
+    return this.treeHead();
+  }
+
+  async addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint> {
+    this.assertOpen();
+    return pgAddCheckpoint(this.pool, this.schema, checkpoint);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    this.assertOpen();
+    return pgLatestCheckpoint(this.pool, this.schema);
   }
 
   protected async closeConnections(): Promise<void> {

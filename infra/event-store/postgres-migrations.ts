@@ -181,6 +181,143 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         text[], bigint[], text[], text[], text[], text[], text[], text[]) FROM PUBLIC;
     `,
   },
+  {
+    version: 4,
+    name: 'Merkle tree over the events (complete-subtree hashes), maintained on insert; signed checkpoints',
+    // The tree (docs/evidence-format.md §7) is extended by a statement trigger, so it is written in the
+    // same transaction as the events, on the fast and the slow append path alike, while the append lock is
+    // held (appends are serialised, so leaves are added in position order). The trigger function runs as
+    // the tables' owner (SECURITY DEFINER): the appending role may read the tree but not write it
+    // directly. Events recorded before this version get their leaves here, in this migration. Safe to run
+    // again (IF NOT EXISTS, OR REPLACE; the rebuild gives the same tree).
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.evidence_tree_nodes (
+        level smallint NOT NULL CHECK (level >= 0),
+        idx   bigint   NOT NULL CHECK (idx >= 0),
+        hash  bytea    NOT NULL CHECK (length(hash) = 32),
+        PRIMARY KEY (level, idx)
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.evidence_checkpoints (
+        id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        origin    text COLLATE "C" NOT NULL,
+        tree_size bigint NOT NULL CHECK (tree_size >= 0),
+        root_hash bytea NOT NULL CHECK (length(root_hash) = 32),
+        key_name  text COLLATE "C" NOT NULL,
+        note      text NOT NULL,
+        signed_at text COLLATE "C" NOT NULL
+      );
+      DROP TRIGGER IF EXISTS evidence_checkpoints_refuse_update_delete ON ${s}.evidence_checkpoints;
+      CREATE TRIGGER evidence_checkpoints_refuse_update_delete BEFORE UPDATE OR DELETE ON ${s}.evidence_checkpoints
+        FOR EACH ROW EXECUTE FUNCTION ${s}.evidence_events_refuse_change();
+      -- Leaf data: the event's export line without its line feed (canonical JSON of the whole envelope).
+      CREATE OR REPLACE FUNCTION ${s}.evidence_leaf_hash(e ${s}.evidence_events) RETURNS bytea
+      LANGUAGE sql IMMUTABLE AS $$
+        SELECT sha256('\\x00'::bytea || convert_to(
+          '{"data":' || e.data ||
+          ',"hash":' || to_json(e.hash)::text ||
+          ',"id":' || to_json(e.id)::text ||
+          ',"metadata":' || e.metadata ||
+          ',"position":' || e.position::text ||
+          ',"prevHash":' || to_json(e.prev_hash)::text ||
+          ',"recordedAt":' || to_json(e.recorded_at)::text ||
+          ',"revision":' || e.revision::text ||
+          ',"stream":' || to_json(e.stream)::text ||
+          ',"type":' || to_json(e.type)::text || '}', 'UTF8'))
+      $$;
+      -- Adds the leaf of the event at p_position (which must be the next one) and every parent it completes.
+      CREATE OR REPLACE FUNCTION ${s}.evidence_tree_add_leaf(p_position bigint, p_leaf bytea) RETURNS void
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+      DECLARE
+        v_level int := 0;
+        v_index bigint := p_position - 1;
+        v_hash bytea := p_leaf;
+        v_left bytea;
+      BEGIN
+        INSERT INTO ${s}.evidence_tree_nodes (level, idx, hash) VALUES (0, v_index, v_hash);
+        WHILE v_index % 2 = 1 LOOP
+          SELECT n.hash INTO v_left FROM ${s}.evidence_tree_nodes n WHERE n.level = v_level AND n.idx = v_index - 1;
+          IF v_left IS NULL THEN
+            RAISE EXCEPTION 'evidence tree has no node at level %, index %: rebuild it', v_level, v_index - 1;
+          END IF;
+          v_hash := sha256('\\x01'::bytea || v_left || v_hash);
+          v_level := v_level + 1;
+          v_index := v_index / 2;
+          INSERT INTO ${s}.evidence_tree_nodes (level, idx, hash) VALUES (v_level, v_index, v_hash);
+        END LOOP;
+      END
+      $$;
+      -- Per INSERT statement (an append): reads the tree's right edge once (one node per level at most),
+      -- hashes the new leaves and the parents they complete in memory, and inserts all nodes at once, so
+      -- the append lock is held for as little extra work as possible.
+      CREATE OR REPLACE FUNCTION ${s}.evidence_tree_extend() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+      DECLARE
+        v_size bigint;
+        v_edge bytea[] := array_fill(NULL::bytea, ARRAY[64]);
+        v_levels smallint[] := '{}';
+        v_idxs bigint[] := '{}';
+        v_hashes bytea[] := '{}';
+        v_level int;
+        v_index bigint;
+        v_hash bytea;
+        r record;
+      BEGIN
+        SELECT min(n.position) - 1 INTO v_size FROM new_events n;
+        IF coalesce((SELECT max(t.idx) + 1 FROM ${s}.evidence_tree_nodes t WHERE t.level = 0), 0) <> v_size THEN
+          RAISE EXCEPTION 'the evidence tree does not end at position %: rebuild it (aims evidence tree rebuild)', v_size;
+        END IF;
+        FOR r IN SELECT t.level, t.hash FROM ${s}.evidence_tree_nodes t
+                 JOIN (SELECT l, (v_size >> l) - 1 AS i FROM generate_series(0, 62) AS l WHERE ((v_size >> l) & 1) = 1) q
+                   ON t.level = q.l AND t.idx = q.i LOOP
+          v_edge[r.level + 1] := r.hash;
+        END LOOP;
+        FOR r IN SELECT e.position, ${s}.evidence_leaf_hash(e) AS leaf FROM new_events e ORDER BY e.position LOOP
+          v_level := 0;
+          v_index := r.position - 1;
+          v_hash := r.leaf;
+          v_levels := v_levels || 0::smallint;
+          v_idxs := v_idxs || v_index;
+          v_hashes := v_hashes || v_hash;
+          WHILE v_index % 2 = 1 LOOP
+            IF v_edge[v_level + 1] IS NULL THEN
+              RAISE EXCEPTION 'evidence tree has no node at level %, index %: rebuild it', v_level, v_index - 1;
+            END IF;
+            v_hash := sha256('\\x01'::bytea || v_edge[v_level + 1] || v_hash);
+            v_edge[v_level + 1] := NULL;
+            v_level := v_level + 1;
+            v_index := v_index / 2;
+            v_levels := v_levels || v_level::smallint;
+            v_idxs := v_idxs || v_index;
+            v_hashes := v_hashes || v_hash;
+          END LOOP;
+          v_edge[v_level + 1] := v_hash;
+        END LOOP;
+        INSERT INTO ${s}.evidence_tree_nodes (level, idx, hash) SELECT * FROM unnest(v_levels, v_idxs, v_hashes);
+        RETURN NULL;
+      END
+      $$;
+      DROP TRIGGER IF EXISTS evidence_events_extend_tree ON ${s}.evidence_events;
+      CREATE TRIGGER evidence_events_extend_tree AFTER INSERT ON ${s}.evidence_events
+        REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION ${s}.evidence_tree_extend();
+      -- \`aims evidence tree rebuild\` (the owner only): the tree recomputed from the events.
+      CREATE OR REPLACE FUNCTION ${s}.evidence_tree_rebuild() RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        e ${s}.evidence_events;
+        v_count bigint := 0;
+      BEGIN
+        DELETE FROM ${s}.evidence_tree_nodes;
+        FOR e IN SELECT * FROM ${s}.evidence_events ORDER BY position LOOP
+          PERFORM ${s}.evidence_tree_add_leaf(e.position, ${s}.evidence_leaf_hash(e));
+          v_count := v_count + 1;
+        END LOOP;
+        RETURN v_count;
+      END
+      $$;
+      SELECT ${s}.evidence_tree_rebuild();
+      REVOKE ALL ON TABLE ${s}.evidence_tree_nodes, ${s}.evidence_checkpoints FROM PUBLIC;
+      REVOKE ALL ON FUNCTION ${s}.evidence_tree_add_leaf(bigint, bytea), ${s}.evidence_tree_rebuild() FROM PUBLIC;
+    `,
+  },
 ];
 
 /** Advisory-lock class ids ("AIMS" and "AIMT" as int32), paired with a key derived from the schema name. */

@@ -15,6 +15,8 @@ export const APPEND_ROLE_GRANTS = [
   'SELECT and INSERT on evidence_events',
   'SELECT on evidence_schema_migrations',
   'EXECUTE on evidence_append_chained',
+  'SELECT on evidence_tree_nodes (the tree is written by a trigger running as the owner)',
+  'SELECT and INSERT on evidence_checkpoints',
 ] as const;
 
 interface RoleFacts {
@@ -65,7 +67,10 @@ export async function grantAppendRole(client: ClientBase, schema: string, role: 
       GRANT USAGE, CREATE ON SCHEMA ${s} TO ${r};
       GRANT SELECT, INSERT ON TABLE ${table} TO ${r};
       GRANT SELECT ON TABLE ${s}.evidence_schema_migrations TO ${r};
-      GRANT EXECUTE ON FUNCTION ${s}.${APPEND_CHAINED_SIGNATURE} TO ${r};`);
+      GRANT EXECUTE ON FUNCTION ${s}.${APPEND_CHAINED_SIGNATURE} TO ${r};
+      REVOKE ALL ON TABLE ${s}.evidence_tree_nodes, ${s}.evidence_checkpoints FROM ${r};
+      GRANT SELECT ON TABLE ${s}.evidence_tree_nodes TO ${r};
+      GRANT SELECT, INSERT ON TABLE ${s}.evidence_checkpoints TO ${r};`);
     const check = (
       await client.query<{ can: boolean; cannot: boolean }>(
         `SELECT has_table_privilege($1, $2, 'SELECT') AND has_table_privilege($1, $2, 'INSERT')

@@ -28,8 +28,27 @@ import {
 } from '../../domain/evidence/evidence-append';
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
 import type { EvidenceError } from '../../domain/evidence/evidence-errors';
-import type { AppendOptions, AppendResult, ChainHead, NewEvidenceEvent } from '../ports/event-store.port';
+import {
+  appendLeaves,
+  Digest,
+  extendFrontier,
+  Frontier,
+  frontierFrom,
+  MerkleNodeMissingError,
+  NodeId,
+  TreeNode,
+} from '../../domain/evidence/merkle';
+import type {
+  AppendOptions,
+  AppendResult,
+  ChainHead,
+  NewEvidenceEvent,
+  NewStoredCheckpoint,
+  StoredCheckpoint,
+  TreeHead,
+} from '../ports/event-store.port';
 import { chainEnvelopes } from './evidence-hashing';
+import { evidenceLeafHash, RFC6962_SHA256 } from './rfc6962-hasher';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { migrateSqlite } from './sqlite-migrations';
@@ -54,6 +73,8 @@ interface KnownState {
   tip: ChainHead | null;
   /** Revision of each stream seen (null: no events); a bounded cache, not a record. */
   revisions: Map<string, number | null>;
+  /** The tree's right edge after `tip` (so an append reads no tree node). */
+  tree: Frontier;
 }
 
 const MAX_KNOWN_STREAMS = 10_000;
@@ -83,6 +104,9 @@ export class SqliteEventStore extends EvidenceStoreBase {
   private readonly queue: GroupCommitQueue;
   /** See the header comment: lets an append skip reading the tip, revisions and ids. */
   private known: KnownState | undefined;
+  /** Extends the stored tree up to `position` from the events in the table (call inside a write transaction). */
+  private readonly catchUpTree: (position: number) => void;
+  private readonly rebuildTransaction: Database.Transaction<() => void>;
 
   private constructor(
     private readonly db: Database.Database,
@@ -104,15 +128,62 @@ export class SqliteEventStore extends EvidenceStoreBase {
     );
     const tip = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM evidence_events ORDER BY position DESC LIMIT 1');
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    // The tree (docs/evidence-format.md §7) is extended in the same transaction as the events it covers,
+    // so a crash leaves both or neither. Its size is the number of leaves (answered from the key's end).
+    const treeSize = db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM evidence_tree_nodes WHERE level = 0').pluck();
+    const nodeAt = db.prepare('SELECT hash FROM evidence_tree_nodes WHERE level = ? AND idx = ?').pluck();
+    const insertNode = db.prepare('INSERT INTO evidence_tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
+    const rowsAfter = db.prepare(
+      `SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position > ? AND position <= ? ORDER BY position LIMIT 1000`,
+    );
+    const storedNode = (level: number, index: number): Digest => {
+      const hash = nodeAt.get(level, index) as Buffer | undefined;
+      if (!hash) throw new MerkleNodeMissingError(level, index);
+      return hash;
+    };
+    const extendTree = (size: number, leaves: Digest[]): void => {
+      for (const node of appendLeaves(RFC6962_SHA256, storedNode, size, leaves)) insertNode.run(node.level, node.index, node.hash);
+    };
+    /** The tree's right edge at `size` as stored, caught up with the events first when it is behind. */
+    const readFrontier = (size: number): Frontier => {
+      // A tree behind the events (a store older than the tree, or a rebuild cut short) is caught up first.
+      if ((treeSize.get() as number) !== size) this.catchUpTree(size);
+      return frontierFrom(storedNode, size);
+    };
+    this.catchUpTree = (position: number): void => {
+      for (let size = treeSize.get() as number; size < position;) {
+        const rows = rowsAfter.all(size, position) as StoredRow[];
+        extendTree(
+          size,
+          rows.map((r) => evidenceLeafHash({ ...r, dataJson: r.data, metadataJson: r.metadata })),
+        );
+        size += rows.length;
+      }
+    };
+    this.rebuildTransaction = db.transaction(() => {
+      db.exec('DELETE FROM evidence_tree_nodes');
+      this.catchUpTree((tip.get() as ChainHead | undefined)?.position ?? 0);
+    });
 
-    /** Writes a decided group after `tip`; returns the new tip (unchanged when nothing is written). */
-    const write = (group: AppendGroupDecision, after: ChainHead | null): ChainHead | null => {
+    /**
+     * Writes a decided group after `after`, with its tree nodes; returns the new tip (unchanged when nothing
+     * is written) and the tree's new right edge. `tree`: the edge at `after` when known, else read.
+     */
+    const write = (group: AppendGroupDecision, after: ChainHead | null, known?: Frontier): [ChainHead | null, Frontier] => {
       let last: ChainHead | null = after;
-      for (const e of chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH)) {
+      const before = after?.position ?? 0;
+      let tree = known?.size === before ? known : readFrontier(before);
+      const written = chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH);
+      for (const e of written) {
         insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
         last = { position: e.position, hash: e.hash, recordedAt: e.recordedAt };
       }
-      return last;
+      if (written.length > 0) {
+        const extended = extendFrontier(RFC6962_SHA256, tree, written.map(evidenceLeafHash));
+        for (const node of extended.created) insertNode.run(node.level, node.index, node.hash);
+        tree = extended.frontier;
+      }
+      return [last, tree];
     };
     /** Decided on what this connection knows; undefined when that is not enough (nothing written). */
     const tryKnown = (
@@ -130,14 +201,15 @@ export class SqliteEventStore extends EvidenceStoreBase {
       // Refusals and retries depend on recorded ids, which were not read: decide those on the table.
       if (group.outcomes.some((o) => o instanceof Error || o.kind === 'already-recorded')) return undefined;
       let newTip: ChainHead | null;
+      let tree: Frontier;
       try {
-        newTip = write(group, known.tip);
+        [newTip, tree] = write(group, known.tip, known.tree);
       } catch (error) {
         // An id recorded already: roll back everything and decide again on the table (the queue's retry).
         if (isUniquenessViolation(error)) throw new KnownStateStale();
         throw error;
       }
-      return [group.outcomes, { dataVersion: known.dataVersion, tip: newTip, revisions: remember(known.revisions, group) }];
+      return [group.outcomes, { dataVersion: known.dataVersion, tip: newTip, revisions: remember(known.revisions, group), tree }];
     };
 
     this.commitTransaction = db.transaction((commands: AppendCommand[]) => {
@@ -154,10 +226,10 @@ export class SqliteEventStore extends EvidenceStoreBase {
         chainTip,
         nowMs: Date.now(),
       });
-      const newTip = write(group, chainTip);
+      const [newTip, tree] = write(group, chainTip, known?.tree);
       const revisions = known?.revisions ?? new Map<string, number | null>();
       for (const r of read) revisions.set(r.stream, r.revision);
-      return [group.outcomes, { dataVersion: version, tip: newTip, revisions: remember(revisions, group) }];
+      return [group.outcomes, { dataVersion: version, tip: newTip, revisions: remember(revisions, group), tree }];
     });
     this.queue = new GroupCommitQueue(async (commands) => {
       let outcomes: Array<AppendDecision | EvidenceError>;
@@ -198,7 +270,54 @@ export class SqliteEventStore extends EvidenceStoreBase {
       db.close();
       throw error;
     }
-    return new SqliteEventStore(db, options.pollIntervalMs ?? 200);
+    const store = new SqliteEventStore(db, options.pollIntervalMs ?? 200);
+    // Events recorded before the tree existed get their leaves now, once (a no-op when it is complete).
+    db.transaction(() => {
+      const head = db.prepare('SELECT max(position) FROM evidence_events').pluck().get() as number | null;
+      store.catchUpTree(head ?? 0);
+    }).immediate();
+    return store;
+  }
+
+  protected async selectTreeSize(): Promise<number> {
+    this.assertOpen();
+    return this.statement('SELECT coalesce(max(idx) + 1, 0) AS size FROM evidence_tree_nodes WHERE level = 0').pluck().get() as number;
+  }
+
+  protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
+    this.assertOpen();
+    if (ids.length === 0) return [];
+    const rows = this.statement(
+      `SELECT n.level, n.idx AS "index", n.hash FROM json_each(?) AS q
+       JOIN evidence_tree_nodes n ON n.level = json_extract(q.value, '$[0]') AND n.idx = json_extract(q.value, '$[1]')`,
+    ).all(JSON.stringify(ids.map((id) => [id.level, id.index]))) as TreeNode[];
+    return rows;
+  }
+
+  async rebuildTree(): Promise<TreeHead> {
+    this.assertOpen();
+    await this.queue.idle();
+    this.rebuildTransaction.immediate();
+    this.known = undefined;
+    return this.treeHead();
+  }
+
+  async addCheckpoint(c: NewStoredCheckpoint): Promise<StoredCheckpoint> {
+    this.assertOpen();
+    const signedAt = new Date().toISOString();
+    const result = this.statement(
+      'INSERT INTO evidence_checkpoints (origin, tree_size, root_hash, key_name, note, signed_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(c.origin, c.treeSize, c.rootHash, c.keyName, c.note, signedAt);
+    return { ...c, id: Number(result.lastInsertRowid), signedAt };
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    this.assertOpen();
+    const row = this.statement(
+      `SELECT id, origin, tree_size AS treeSize, root_hash AS rootHash, key_name AS keyName, note, signed_at AS signedAt
+       FROM evidence_checkpoints ORDER BY id DESC LIMIT 1`,
+    ).get() as StoredCheckpoint | undefined;
+    return row ?? null;
   }
 
   async append(stream: string, events: NewEvidenceEvent[], options?: AppendOptions): Promise<AppendResult> {

@@ -38,6 +38,34 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       BEGIN SELECT RAISE(ABORT, 'evidence_events is append-only: DELETE refused'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'Merkle tree over the events (complete-subtree hashes) and signed checkpoints',
+    // Derived data: the tree is recomputed from the events by `aims evidence tree rebuild`, so it is not
+    // append-only; the events stay the record, and verify recomputes roots from them. The store builds
+    // the tree of events recorded before this version when it opens (SqliteEventStore.open).
+    sql: `
+      CREATE TABLE evidence_tree_nodes (
+        level INTEGER NOT NULL CHECK (level >= 0),
+        idx   INTEGER NOT NULL CHECK (idx >= 0),
+        hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+        PRIMARY KEY (level, idx)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE evidence_checkpoints (
+        id        INTEGER PRIMARY KEY,
+        origin    TEXT    NOT NULL,
+        tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
+        root_hash BLOB    NOT NULL CHECK (length(root_hash) = 32),
+        key_name  TEXT    NOT NULL,
+        note      TEXT    NOT NULL,
+        signed_at TEXT    NOT NULL
+      ) STRICT;
+      CREATE TRIGGER evidence_checkpoints_refuse_update BEFORE UPDATE ON evidence_checkpoints
+      BEGIN SELECT RAISE(ABORT, 'evidence_checkpoints is append-only: UPDATE refused'); END;
+      CREATE TRIGGER evidence_checkpoints_refuse_delete BEFORE DELETE ON evidence_checkpoints
+      BEGIN SELECT RAISE(ABORT, 'evidence_checkpoints is append-only: DELETE refused'); END;
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions it applied. */

@@ -8,6 +8,8 @@
 import { EVIDENCE_GENESIS_HASH } from '../../domain/evidence/evidence-envelope';
 import { isCanonicalObjectText, nonCanonicalObjectText } from '../../domain/evidence/canonical-json';
 import { InvalidReadOptionsError } from '../../domain/evidence/evidence-errors';
+import { MerkleFrontier } from '../../domain/evidence/merkle';
+import { evidenceLeafHash, RFC6962_SHA256 } from './rfc6962-hasher';
 import { describeVerifyScope, VerifyTrustSource } from '../../domain/evidence/verify-scope';
 import type { VerifyOptions, VerifyReport } from '../ports/event-store.port';
 import { hashEnvelope } from './evidence-hashing';
@@ -118,10 +120,28 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
       throw new InvalidReadOptionsError('anchor.hash', anchor.hash, 'must be 64 lower-case hex digits');
     }
   }
+  const checkpoint = options.checkpoint;
+  if (checkpoint !== undefined) {
+    if (anchor) throw new InvalidReadOptionsError('checkpoint', checkpoint.origin, 'give an anchor or a checkpoint, not both');
+    if (fromPosition !== 1) throw new InvalidReadOptionsError('fromPosition', fromPosition, 'must be 1 to check a checkpoint');
+    wholeNumber('checkpoint.size', checkpoint.size, 0, 0);
+    if (!/^[0-9a-f]{64}$/.test(checkpoint.rootHash)) {
+      throw new InvalidReadOptionsError('checkpoint.rootHash', checkpoint.rootHash, 'must be 64 lower-case hex digits');
+    }
+  }
   const head = await source.headPosition();
-  const toPosition = wholeNumber('toPosition', options.toPosition, 0, Math.max(head, anchor?.position ?? 0));
+  const toPosition = Math.max(
+    wholeNumber('toPosition', options.toPosition, 0, Math.max(head, anchor?.position ?? 0)),
+    checkpoint?.size ?? 0,
+  );
   const genesisHash = EVIDENCE_GENESIS_HASH;
-  const trustSource: VerifyTrustSource = anchor ? { kind: 'anchor', position: anchor.position, hash: anchor.hash } : { kind: 'none' };
+  const trustSource: VerifyTrustSource = anchor
+    ? { kind: 'anchor', position: anchor.position, hash: anchor.hash }
+    : checkpoint
+      ? { kind: 'checkpoint', ...checkpoint }
+      : { kind: 'none' };
+  // The tree root at the checkpoint's size, recomputed from the events as they stream past.
+  const tree = checkpoint ? new MerkleFrontier(RFC6962_SHA256) : undefined;
 
   let eventsChecked = 0;
   const broken = (position: number, diagnosis: Diagnosis): VerifyReport => ({
@@ -189,6 +209,9 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
           });
         }
         if (anchor && row.position === anchor.position) anchorHashSeen = row.hash;
+        if (tree && checkpoint && row.position <= checkpoint.size) {
+          tree.push(evidenceLeafHash({ ...row, dataJson: row.data, metadataJson: row.metadata }));
+        }
         expectedPrevHash = row.hash;
         expectedPosition++;
         eventsChecked++;
@@ -203,8 +226,19 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
     return broken(expectedPosition, {
       problem: 'event-missing',
       expectedPrevHash,
-      detail: `the chain ends at position ${expectedPosition - 1}, before position ${toPosition}${anchor ? ' (the anchor)' : ''}`,
+      detail: `the chain ends at position ${expectedPosition - 1}, before position ${toPosition}${anchor ? ' (the anchor)' : ''}${
+        checkpoint && toPosition === checkpoint.size ? ` (the size of the signed checkpoint ${checkpoint.origin})` : ''
+      }`,
     });
+  }
+  if (tree && checkpoint) {
+    const root = Buffer.from(tree.root()).toString('hex');
+    if (root !== checkpoint.rootHash) {
+      return broken(checkpoint.size, {
+        problem: 'checkpoint-mismatch',
+        detail: `the Merkle root of the first ${checkpoint.size} events is ${root}, not ${checkpoint.rootHash} as the checkpoint signed by ${checkpoint.keyName} says: events up to position ${checkpoint.size} were rewritten after it was signed`,
+      });
+    }
   }
   if (anchor) {
     const anchorHash = anchorHashSeen ?? (await source.rowAt(anchor.position))?.hash;

@@ -153,6 +153,12 @@ export interface VerifyOptions {
   toPosition?: number;
   /** A head noted earlier: it must still be in the chain, unchanged (detects truncation of the tail). */
   anchor?: { position: number; hash: string };
+  /**
+   * A signed checkpoint whose signature the caller has verified (evidence-checkpoints.ts): verify
+   * recomputes the tree root at its size from the events and compares (checkpoint-mismatch otherwise).
+   * Needs fromPosition 1; checking runs at least to its size.
+   */
+  checkpoint?: { origin: string; size: number; keyName: string; rootHash: string };
   onProgress?: (progress: VerifyProgress) => void;
   /** Call onProgress every this many events (default 10000) and once at the end. */
   progressInterval?: number;
@@ -166,9 +172,11 @@ export interface VerifyOptions {
  *    event that does link to the previous one is found at `foundAtPosition`);
  *  - not-canonical: the event hashes and links as recorded, but its stored data or metadata text is not
  *    its RFC 8785 canonical form (e.g. a duplicated member, which JSON parsers resolve differently): the
- *    store never writes such text, so it was written around the store.
+ *    store never writes such text, so it was written around the store;
+ *  - checkpoint-mismatch: every event hashes and links, but the Merkle root of the first N events is not
+ *    the one a signed checkpoint of size N vouches for: the chain was consistently rewritten after it.
  */
-export type ChainProblem = 'content-changed' | 'event-missing' | 'order-changed' | 'not-canonical';
+export type ChainProblem = 'content-changed' | 'event-missing' | 'order-changed' | 'not-canonical' | 'checkpoint-mismatch';
 
 /** A plain, JSON-serialisable report (the CLI prints it with --json). */
 export type VerifyReport =
@@ -225,7 +233,39 @@ export interface EventStore {
   head(): Promise<ChainHead | null>;
   /** Recomputes the hash chain, streaming; answers intact or the first broken position and why. */
   verify(options?: VerifyOptions): Promise<VerifyReport>;
+  /** Root of the Merkle tree over the first `size` events (default: all in the tree). O(log n) reads. */
+  treeHead(size?: number): Promise<TreeHead>;
+  /** RFC 6962 audit path of the event at `position` in the tree of `size` events. */
+  inclusionProof(position: number, size: number): Promise<Buffer[]>;
+  /** RFC 6962 consistency proof between trees of `first` and `second` events. */
+  consistencyProof(first: number, second: number): Promise<Buffer[]>;
+  /** Drops the stored tree and recomputes it from the events, under the write lock. */
+  rebuildTree(): Promise<TreeHead>;
+  /** Stores a signed checkpoint (append-only table). */
+  addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint>;
+  /** The most recently stored checkpoint, or null. */
+  latestCheckpoint(): Promise<StoredCheckpoint | null>;
   close(): Promise<void>;
+}
+
+/** The Merkle tree over the log (docs/evidence-format.md §7): its size in events and its root hash. */
+export interface TreeHead {
+  size: number;
+  rootHash: Buffer;
+}
+
+export interface NewStoredCheckpoint {
+  origin: string;
+  treeSize: number;
+  rootHash: Buffer;
+  keyName: string;
+  /** The whole signed note (tlog-checkpoint body, blank line, signature lines). */
+  note: string;
+}
+
+export interface StoredCheckpoint extends NewStoredCheckpoint {
+  id: number;
+  signedAt: string;
 }
 
 export { EVIDENCE_GENESIS_HASH, MAX_EVENT_BYTES } from '../../domain/evidence/evidence-envelope';

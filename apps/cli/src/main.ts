@@ -10,6 +10,7 @@ import { resolveTemporalCli, TemporalCliUnavailableError } from '../../../infra/
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { doctorCommand } from './commands/doctor.command';
 import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
+import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
@@ -25,9 +26,10 @@ Commands:
   doctor [--json]           Check configuration, Temporal and a round trip through a worker
   gate                      The CI/CD deployment gate: may this artifact go out? (exit 0 allowed, 1 blocked/pending)
   demo                      Populate a running engine: three sample AI systems driven through their lifecycles
-  evidence verify|replay|export|migrate
+  evidence verify|replay|export|checkpoint|tree|migrate
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools,
-                            migrate the schema (and grant an appending role)
+                            sign a checkpoint, rebuild the Merkle tree, migrate the schema (and grant a role)
+  keys generate             A new Ed25519 key for signing evidence checkpoints
   nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|rotate|revoke
                             Issue, list, rotate and revoke the API's bearer tokens (one role or more each)
@@ -43,6 +45,8 @@ ${GATE_USAGE}
 ${DEMO_USAGE}
 
 ${EVIDENCE_USAGE}
+
+${KEYS_USAGE}
 
 ${NC_USAGE}
 
@@ -72,6 +76,8 @@ export async function run(argv: string[]): Promise<number> {
       return demoCommand(rest);
     case 'evidence':
       return evidenceCommand(rest);
+    case 'keys':
+      return keysCommand(rest);
     case 'nc':
       return ncCommand(rest);
     case 'tokens':

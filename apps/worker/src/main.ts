@@ -4,6 +4,8 @@
  * handlers here (no Nest shutdown hooks), so the two can never race.
  */
 import { loadConfig } from '../../../infra/config/config';
+import { CheckpointScheduler } from '../../../infra/event-store/checkpoint-scheduler';
+import { loadSigner } from '../../../infra/event-store/evidence-checkpoints';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { loadCommandKeys } from '../../../infra/signing/command-key-source';
 import { connectWorker } from '../../../infra/temporal/connection';
@@ -13,6 +15,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const eventStore = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
   const connection = await connectWorker(config);
+  // Signed checkpoints on a schedule live here, in the worker, which every deployment runs (not the API).
+  const signer = loadSigner(config.checkpoints);
+  const checkpoints = signer
+    ? new CheckpointScheduler(
+        eventStore,
+        config.checkpoints.origin,
+        signer,
+        { everyEvents: config.checkpoints.everyEvents, everyMs: config.checkpoints.everyMs },
+        (err) => process.stderr.write(`[worker] checkpoint not signed: ${err instanceof Error ? err.message : String(err)}\n`),
+      )
+    : undefined;
+  checkpoints?.start();
   try {
     const worker = await createAimsWorker({
       connection,
@@ -28,6 +42,7 @@ async function main(): Promise<void> {
     await worker.run();
     process.stdout.write('[worker] stopped\n');
   } finally {
+    await checkpoints?.stop();
     await connection.close();
     await eventStore.close();
   }

@@ -963,12 +963,19 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         expect(lockSeen).toBe(true);
         expect(await exited).toBe('SIGKILL');
         await harness.waitUntilWriteLockIsFree();
-        // then
+        // then: the Merkle tree covers exactly the events there (read raw, before a store could catch it up)
+        const raw = await harness.tamper();
+        const [counts] = await raw.query(
+          'SELECT (SELECT max(position) FROM evidence_events) AS events, (SELECT max(idx) + 1 FROM evidence_tree_nodes WHERE level = 0) AS leaves',
+        );
+        await raw.close();
+        expect(Number(counts.leaves)).toBe(Number(counts.events));
         const reopened = await openAnother();
         const crashed = await collect(reopened.readStream('crash-1'));
         expect([0, batchSize]).toContain(crashed.length);
         const head = (await reopened.head())!;
         expect(head.position).toBe(2 + crashed.length);
+        expect((await reopened.treeHead()).size).toBe(head.position);
         expect(await reopened.verify()).toMatchObject({ intact: true, eventsChecked: head.position });
         // and the store takes appends again
         await expect(reopened.append('ai-system-1', [newEvent()])).resolves.toMatchObject({ lastPosition: head.position + 1 });

@@ -66,6 +66,12 @@ function gated(store: EventStore, gate: Gate): EventStore {
     aggregateStream: (stream, reducer, options) => store.aggregateStream(stream, reducer, options),
     head: () => store.head(),
     verify: (options) => store.verify(options),
+    treeHead: (size) => store.treeHead(size),
+    inclusionProof: (position, size) => store.inclusionProof(position, size),
+    consistencyProof: (first, second) => store.consistencyProof(first, second),
+    rebuildTree: () => store.rebuildTree(),
+    addCheckpoint: (checkpoint) => store.addCheckpoint(checkpoint),
+    latestCheckpoint: () => store.latestCheckpoint(),
     close: () => store.close(),
   };
 }

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { AimsConfig } from '../../../../infra/config/config';
+import { verifyEvidence } from '../../../../infra/event-store/evidence-checkpoints';
 import type { EventStore, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { AUDIT_READERS, ReadsOnly, Roles } from '../auth/roles.decorator';
 import { parseAsOf } from '../common/ids';
@@ -7,6 +9,7 @@ import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { notFound } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
 import { ConcurrencyLimit, tooManyRequests, VERIFY_LIMIT } from '../edge/throttling';
+import { AIMS_CONFIG } from '../temporal-client.provider';
 import {
   AuditEventsQueryDto,
   EvidencePageDto,
@@ -27,6 +30,7 @@ export class AuditController {
     private readonly evidence: EvidenceReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VERIFY_LIMIT) private readonly verifications: ConcurrencyLimit,
+    @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
   ) {}
 
   @Get('events')
@@ -56,7 +60,10 @@ export class AuditController {
   @Post('verify')
   @HttpCode(200)
   @ReadsOnly()
-  @ApiOperation({ summary: 'Recompute the hash chain (optionally a range, or against an anchor noted earlier) and report' })
+  @ApiOperation({
+    summary:
+      'Recompute the hash chain (optionally a range, or against an anchor noted earlier) and report; without an anchor, from position 1, against the latest signed checkpoint when one is stored and a verifier key is configured',
+  })
   @ApiOkResponse({ type: VerifyReportDto, description: 'The report: intact, or the first broken position and why' })
   @ApiTooManyRequestsResponse({
     description:
@@ -64,13 +71,11 @@ export class AuditController {
   })
   async verify(@Body() body: VerifyChainDto): Promise<VerifyReport> {
     const ran = await this.verifications.tryRun(() =>
-      this.store
-        .verify({
-          fromPosition: body.fromPosition,
-          toPosition: body.toPosition,
-          anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
-        })
-        .catch(asBadRequest),
+      verifyEvidence(this.store, this.config.checkpoints, {
+        fromPosition: body.fromPosition,
+        toPosition: body.toPosition,
+        anchor: body.anchor ? { position: body.anchor.position, hash: body.anchor.hash } : undefined,
+      }).catch(asBadRequest),
     );
     if (ran === null) {
       throw tooManyRequests('VERIFY_BUSY', `${this.verifications.max} verification(s) of the chain are running; try again shortly.`, 5);

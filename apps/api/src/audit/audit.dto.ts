@@ -126,12 +126,17 @@ export class StreamHistoryDto extends EvidencePageDto {
 
 export class VerifyTrustSourceDto {
   @ApiProperty({
-    enum: ['none', 'anchor'],
-    description: 'What the chain was compared with from outside the database: nothing, or the anchor given in the request.',
+    enum: ['none', 'anchor', 'checkpoint'],
+    description:
+      'What the chain was compared with from outside the database: nothing, the anchor given in the request, or the latest signed checkpoint (its signature verified with a configured key).',
   })
-  kind!: 'none' | 'anchor';
+  kind!: 'none' | 'anchor' | 'checkpoint';
   @ApiPropertyOptional({ description: 'kind anchor: the anchored position' }) position?: number;
   @ApiPropertyOptional({ description: 'kind anchor: the anchored hash' }) hash?: string;
+  @ApiPropertyOptional({ description: "kind checkpoint: the log's origin line" }) origin?: string;
+  @ApiPropertyOptional({ description: 'kind checkpoint: the tree size (events) it covers' }) size?: number;
+  @ApiPropertyOptional({ description: 'kind checkpoint: the name of the key that signed it' }) keyName?: string;
+  @ApiPropertyOptional({ description: 'kind checkpoint: its Merkle root, hex' }) rootHash?: string;
 }
 
 export class VerifyScopeDto {
@@ -152,7 +157,8 @@ export class VerifyReportDto {
   @ApiProperty() eventsChecked!: number;
   @ApiPropertyOptional({ description: 'When intact: the hash at toPosition' }) lastHash?: string;
   @ApiPropertyOptional({ description: 'When not intact: the first broken position' }) position?: number;
-  @ApiPropertyOptional({ enum: ['content-changed', 'event-missing', 'order-changed', 'not-canonical'] }) problem?: string;
+  @ApiPropertyOptional({ enum: ['content-changed', 'event-missing', 'order-changed', 'not-canonical', 'checkpoint-mismatch'] })
+  problem?: string;
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional() lastIntactPosition?: number;
   @ApiPropertyOptional() expectedPrevHash?: string;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canonicalize } from '../../../../domain/evidence/canonical-json';
 import { loadConfig } from '../../../../infra/config/config';
+import { loadSigner, signCheckpoint, verifyEvidence, CheckpointKeyMissingError } from '../../../../infra/event-store/evidence-checkpoints';
 import { migrateEventStore, openEventStore } from '../../../../infra/event-store/open-event-store';
 import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles';
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
@@ -19,6 +20,13 @@ export const EVIDENCE_USAGE = `Usage:
   aims evidence verify [--store URL] [--from P] [--to P] [--anchor P:HASH] [--json]
   aims evidence replay --stream S [--as-of TIME|POSITION] [--store URL] [--json]
   aims evidence export --out FILE.jsonl [--from P] [--to P] [--store URL]
+  aims evidence checkpoint [--store URL] [--json]
+      Sign a checkpoint of the evidence tree now (C2SP tlog-checkpoint in a signed note) with the key of
+      AIMS_CHECKPOINT_KEY_FILE / AIMS_CHECKPOINT_KEY, store it, and print the note. verify then checks
+      the chain against the latest one.
+  aims evidence tree rebuild [--store URL]
+      Recompute the Merkle tree from the events (same result as the one kept on append); owner's URL on
+      PostgreSQL.
   aims evidence migrate [--store URL] [--app-role ROLE]
       Bring the store's schema to this version (run with the URL of the role that owns the tables); on
       PostgreSQL, --app-role grants ROLE what the engine's appends and reads need and nothing more
@@ -52,6 +60,10 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return exportJsonl(rest, io);
     case 'migrate':
       return migrate(rest, io);
+    case 'checkpoint':
+      return checkpoint(rest, io);
+    case 'tree':
+      return tree(rest, io);
     default:
       throw new UsageError(
         sub === undefined
@@ -95,8 +107,9 @@ async function verify(args: string[], io: EvidenceIo): Promise<number> {
     if (!match) throw new UsageError('--anchor must be POSITION:HASH (a head noted earlier, 64 hex digits)');
     anchor = { position: Number(match[1]), hash: match[2] };
   }
+  const config = loadConfig();
   const report: VerifyReport = await withStore(values.store, (store) =>
-    store.verify({
+    verifyEvidence(store, config.checkpoints, {
       fromPosition: position('--from', values.from),
       toPosition: position('--to', values.to),
       anchor,
@@ -127,7 +140,9 @@ function describeScope(report: VerifyReport): string {
   const source =
     trustSource.kind === 'anchor'
       ? `the anchor given (position ${trustSource.position}, hash ${trustSource.hash})`
-      : 'none — the chain was checked only against itself';
+      : trustSource.kind === 'checkpoint'
+        ? `the signed checkpoint ${trustSource.origin} at size ${trustSource.size}, signed by ${trustSource.keyName}`
+        : 'none — the chain was checked only against itself';
   const list = (items: string[]): string => items.map((item) => `  - ${item}\n`).join('');
   return `checked against: ${source}\nthis proves:\n${list(proves)}this cannot exclude:\n${list(cannotExclude)}`;
 }
@@ -236,5 +251,29 @@ async function migrate(args: string[], io: EvidenceIo): Promise<number> {
     );
     io.stdout(`start the engine with its URL and AIMS_EVENT_STORE_MIGRATE=false (docs/database-roles.md)\n`);
   }
+  return 0;
+}
+
+async function checkpoint(args: string[], io: EvidenceIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { store: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const signer = loadSigner(config.checkpoints);
+  if (!signer) throw new CheckpointKeyMissingError();
+  const stored = await withStore(values.store ?? config.eventStoreUrl, (store) => signCheckpoint(store, config.checkpoints.origin, signer));
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ ...stored, rootHash: stored.rootHash.toString('hex') })}\n`);
+  } else {
+    io.stdout(stored.note);
+    io.stderr(`checkpoint ${stored.id} stored: ${stored.treeSize} event(s), signed by ${stored.keyName}\n`);
+  }
+  return 0;
+}
+
+async function tree(args: string[], io: EvidenceIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'rebuild') throw new UsageError(`evidence tree needs the subcommand rebuild\n\n${EVIDENCE_USAGE}`);
+  const { values } = parseArgs({ args: rest, options: { store: { type: 'string' } }, strict: true });
+  const head = await withStore(values.store, (store) => store.rebuildTree());
+  io.stdout(`evidence tree rebuilt: ${head.size} event(s), root ${head.rootHash.toString('hex')}\n`);
   return 0;
 }
