@@ -75,6 +75,6 @@ describe('GET /health and /ready', () => {
     expect(schemas.VerifyReportDto.required).toContain('scope');
     expect(schemas.VerifyReportDto.properties.problem.enum).toContain('not-canonical');
     expect(schemas.VerifyScopeDto.required).toEqual(expect.arrayContaining(['trustSource', 'proves', 'cannotExclude']));
-    expect(schemas.VerifyTrustSourceDto.properties.kind.enum).toEqual(['none', 'anchor']);
+    expect(schemas.VerifyTrustSourceDto.properties.kind.enum).toEqual(['none', 'anchor', 'checkpoint']);
   });
 });
