@@ -28,6 +28,8 @@ import {
 } from '../../../workflows/ai-system-lifecycle.workflow';
 import type { AiSystemRecord, AiSystemState } from '../../../domain/ai-system';
 import {
+  driveToSignedOff,
+  driveToValidation,
   dataset,
   DIGEST_A,
   DIGEST_B,
@@ -69,27 +71,8 @@ function registered(state: AiSystemState): AiSystemRecord {
   return state;
 }
 
-/** Impact assessment approved, a dataset with a passing check, version 1.0.0 (DIGEST_A) proposed. */
-async function toValidation(d: LifecycleDriver): Promise<void> {
-  const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
-  await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
-  await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
-  await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
-  await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-}
-
-/** ... and 1.0.0 validated by the pipeline and signed off by the validator. */
-async function toSignedOff(d: LifecycleDriver): Promise<void> {
-  await toValidation(d);
-  const v = await d.send(recordValidationResultsUpdate, {
-    by: people.ci,
-    modelVersion: '1.0.0',
-    artifactDigest: DIGEST_A,
-    datasetIds: ['DS-1'],
-    metrics: goodMetrics,
-  });
-  await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
-}
+const toValidation = driveToValidation;
+const toSignedOff = (d: LifecycleDriver): Promise<void> => driveToSignedOff(d);
 
 const deployment = (requestId: string, artifactDigest = DIGEST_A) => ({
   by: people.ci,

@@ -9,25 +9,18 @@ import { aiSystemStreamName, lifecycleWorkflowId, type MetricCriterion, type Met
 import { nonconformityStreamName, nonconformityWorkflowId, type NonconformityState } from '../../../domain/nonconformity';
 import {
   decideTaskUpdate,
-  proposeModelVersionUpdate,
-  recordDataQualityCheckUpdate,
-  recordDatasetUpdate,
   recordDeploymentCompletedUpdate,
   recordMonitoringReportUpdate,
-  recordValidationResultsUpdate,
   requestDeploymentUpdate,
-  submitImpactAssessmentUpdate,
 } from '../../../workflows/ai-system-lifecycle.workflow';
 import { nonconformityStateQuery, type NonconformityTiming } from '../../../workflows/nonconformity.workflow';
 import { raisedInput } from '../nonconformity/nonconformity-harness';
 import {
   collect,
-  dataset,
+  driveToSignedOff,
   DIGEST_A,
   eventually,
-  iaContent,
   LifecycleDriver,
-  passingQuality,
   people,
   recordHistoryFixture,
   registration,
@@ -55,19 +48,7 @@ async function inProduction(systemId: string, criteria: MetricCriterion[], good:
     nonconformityTiming: timing,
   });
   const d = new LifecycleDriver(handle, h.store, systemId);
-  const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
-  await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
-  await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
-  await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
-  await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-  const v = await d.send(recordValidationResultsUpdate, {
-    by: people.ci,
-    modelVersion: '1.0.0',
-    artifactDigest: DIGEST_A,
-    datasetIds: ['DS-1'],
-    metrics: good,
-  });
-  await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
+  await driveToSignedOff(d, good);
   const gate = await d.send(requestDeploymentUpdate, {
     by: people.ci,
     requestId: 'deploy-1',

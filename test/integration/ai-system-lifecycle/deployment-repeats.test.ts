@@ -4,23 +4,13 @@
  * identity reusing the request id is refused before the Update enters history; the person named in
  * `triggeredBy` may not approve. With AIMS_RECORD_HISTORIES=1 the run is kept as a replay fixture.
  */
+import { decideTaskUpdate, requestDeploymentUpdate } from '../../../workflows/ai-system-lifecycle.workflow';
 import {
-  decideTaskUpdate,
-  proposeModelVersionUpdate,
-  recordDataQualityCheckUpdate,
-  recordDatasetUpdate,
-  recordValidationResultsUpdate,
-  requestDeploymentUpdate,
-  submitImpactAssessmentUpdate,
-} from '../../../workflows/ai-system-lifecycle.workflow';
-import {
-  dataset,
+  driveToSignedOff,
   DIGEST_A,
   expectEvidenceMatchesDomain,
   goodMetrics,
-  iaContent,
   LifecycleDriver,
-  passingQuality,
   people,
   recordHistoryFixture,
   registration,
@@ -42,19 +32,7 @@ afterAll(async () => {
 test('given a pending request, when its caller repeats it, then the first answer comes back and the repeat is recorded; another identity reusing its id is refused; the pusher may not approve', async () => {
   const reg = registration('churn-model');
   const d = new LifecycleDriver(await startLifecycle(h.env, h.taskQueue, reg), h.store, reg.systemId);
-  const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
-  await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
-  await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
-  await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
-  await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
-  const v = await d.send(recordValidationResultsUpdate, {
-    by: people.ci,
-    modelVersion: '1.0.0',
-    artifactDigest: DIGEST_A,
-    datasetIds: ['DS-1'],
-    metrics: goodMetrics,
-  });
-  await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
+  await driveToSignedOff(d, goodMetrics);
 
   const request = {
     by: people.ci,

@@ -27,8 +27,14 @@ import {
   type MetricValue,
 } from '../../../domain/ai-system';
 import {
+  decideTaskUpdate,
   openTasksQuery,
+  proposeModelVersionUpdate,
+  recordDataQualityCheckUpdate,
+  recordDatasetUpdate,
+  recordValidationResultsUpdate,
   stateQuery,
+  submitImpactAssessmentUpdate,
   type AiSystemLifecycleInput,
   type LifecycleStepResult,
 } from '../../../workflows/ai-system-lifecycle.workflow';
@@ -243,6 +249,28 @@ export class LifecycleDriver {
   async openTasks(): Promise<AiSystemTask[]> {
     return this.handle.query(openTasksQuery);
   }
+}
+
+/** Impact assessment approved, a dataset with a passing check, version 1.0.0 (DIGEST_A) proposed. */
+export async function driveToValidation(d: LifecycleDriver): Promise<void> {
+  const ia = await d.send(submitImpactAssessmentUpdate, { by: people.erin, content: iaContent() });
+  await d.send(decideTaskUpdate, { by: people.alice, taskId: ia.reviewTaskId, outcome: 'approved' });
+  await d.send(recordDatasetUpdate, { by: people.erin, ...dataset('DS-1') });
+  await d.send(recordDataQualityCheckUpdate, { by: people.ci, ...passingQuality('DS-1') });
+  await d.send(proposeModelVersionUpdate, { by: people.ci, modelVersion: '1.0.0', artifactDigest: DIGEST_A, description: 'first model' });
+}
+
+/** ... and 1.0.0 validated by the pipeline with `metrics` and signed off by the validator. */
+export async function driveToSignedOff(d: LifecycleDriver, metrics: MetricValue[] = goodMetrics): Promise<void> {
+  await driveToValidation(d);
+  const v = await d.send(recordValidationResultsUpdate, {
+    by: people.ci,
+    modelVersion: '1.0.0',
+    artifactDigest: DIGEST_A,
+    datasetIds: ['DS-1'],
+    metrics,
+  });
+  await d.send(decideTaskUpdate, { by: people.victor, taskId: v.signOffTaskId as string, outcome: 'approved' });
 }
 
 /** Update ids the history records as accepted: a refused update must not be among them. */
