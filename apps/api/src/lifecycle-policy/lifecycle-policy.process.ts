@@ -8,10 +8,17 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { isDomainError } from '../../../../domain/shared/domain-error';
 import type { HumanTaskOutcome } from '../../../../domain/shared/human-task';
 import type { Actor } from '../../../../domain/shared/roles';
-import { LIFECYCLE_POLICY_STREAM, LIFECYCLE_POLICY_WORKFLOW_ID, type LifecyclePolicyState } from '../../../../domain/lifecycle-policy';
+import {
+  LIFECYCLE_POLICY_STREAM,
+  LIFECYCLE_POLICY_WORKFLOW_ID,
+  type LifecyclePolicyState,
+  type PolicyChangeScope,
+  snapshotFor,
+} from '../../../../domain/lifecycle-policy';
+import type { PolicySnapshot } from '../../../../domain/ai-system/organisation-policy';
 import type { AimsConfig } from '../../../../infra/config/config';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
-import { AI_SYSTEM_INVENTORY, type AiSystemInventoryRow } from '../../../../infra/projections/read-models';
+import { AI_SYSTEM_INVENTORY } from '../../../../infra/projections/read-models';
 import { applyLifecyclePolicyUpdate, type LifecyclePolicyAppliedResult } from '../../../../workflows/ai-system-lifecycle.messages';
 import {
   decidePolicyChangeUpdate,
@@ -73,6 +80,10 @@ export class LifecyclePolicyProcess {
         { details: { current: organisationPolicy.version, expected: expectedVersion } },
       );
     }
+    return this.sendSnapshot(systemId, by, organisationPolicy);
+  }
+
+  private sendSnapshot(systemId: string, by: Actor, organisationPolicy: PolicySnapshot): Promise<Answered<LifecyclePolicyAppliedResult>> {
     return this.lifecycles.send(systemId, applyLifecyclePolicyUpdate, { by, organisationPolicy });
   }
 
@@ -84,14 +95,11 @@ export class LifecyclePolicyProcess {
     const state = await this.current();
     const change = state.changes.find((c) => c.changeId === changeId);
     if (change?.status !== 'approved') return [];
-    const systems =
-      change.scope.kind === 'system'
-        ? [change.scope.systemId]
-        : (await this.inventory()).filter((r) => r.stage !== 'decommissioned').map((r) => r.systemId);
     const results: PolicyApplicationDto[] = [];
-    for (const systemId of systems) {
+    for await (const systemId of this.systemsConcerned(change.scope)) {
       try {
-        await this.applyTo(systemId, by);
+        // The state read once above: every system gets the same version.
+        await this.sendSnapshot(systemId, by, snapshotFor(state, systemId));
         results.push({ systemId, outcome: 'applied', problem: null });
       } catch (error) {
         const code = problemCode(error);
@@ -105,17 +113,14 @@ export class LifecyclePolicyProcess {
     return results;
   }
 
-  private async inventory(): Promise<AiSystemInventoryRow[]> {
-    const rows: AiSystemInventoryRow[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.readModels.query(AI_SYSTEM_INVENTORY, { limit: 500, ...(after === undefined ? {} : { after }) });
-      rows.push(...page.items);
-      if (page.nextCursor === null) return rows;
-      after = page.nextCursor;
+  /** The one system of a deviation, or every registered system not decommissioned (streamed from the inventory). */
+  private async *systemsConcerned(scope: PolicyChangeScope): AsyncIterable<string> {
+    if (scope.kind === 'system') {
+      yield scope.systemId;
+      return;
     }
+    for await (const { row } of this.readModels.scan(AI_SYSTEM_INVENTORY)) if (row.stage !== 'decommissioned') yield row.systemId;
   }
-
   /** The one run starts empty, so a refused first proposal never fails it; started at most once. */
   private async ensureRunning(): Promise<void> {
     const client = await this.temporal.client();
