@@ -118,13 +118,19 @@ describe('the production topology: Temporal server on PostgreSQL, two workers, t
 
     // API B reads what went through A: the pending deployment in the approver's inbox, the breach's nonconformity.
     const approver = demo.tokens.approver.token;
+    const auditor = demo.tokens.auditor.token;
     const inbox = await eventually(
       () => call(b, approver, 'GET', '/v1/tasks'),
       (r) => r.status === 200 && (r.body.items as Array<{ taskId: string }>).some((t) => t.taskId === demo.pendingDeployment.taskId),
       'the pending deployment in the approver inbox on B',
     );
     expect(inbox.status).toBe(200);
-    const auditor = demo.tokens.auditor.token;
+    const { systemId, requestId, taskId } = demo.pendingDeployment;
+    expect((await call(b, approver, 'POST', `/v1/tasks/${taskId}/decision`, { outcome: 'approve', comment: 'through B' })).status).toBe(
+      200,
+    );
+    const deployment = await call(a, auditor, 'GET', `/v1/ai-systems/${systemId}/deployments/${requestId}`);
+    expect(deployment.body).toMatchObject({ outcome: 'allowed', requestStatus: 'approved' });
     expect(demo.breach.nonconformityIds.length).toBeGreaterThan(0);
     for (const id of demo.breach.nonconformityIds) {
       const nc = await eventually(
