@@ -124,6 +124,11 @@ export interface UpOptions {
   log: (line: string) => void;
   /** How long to wait for the frontend (default 120 s). */
   timeoutMs?: number;
+  /**
+   * Keep the server attached (its output on ours, no pid file hand-off): for systemd units and containers,
+   * whose supervisor then owns the process. `up` resolves once it serves; `foreground.exited` when it ends.
+   */
+  foreground?: boolean;
 }
 
 export interface UpResult {
@@ -134,6 +139,7 @@ export interface UpResult {
   schemaVersions: { history: string; visibility: string };
   binaries: TemporalServerBinaries;
   logFile: string;
+  foreground?: { exited: Promise<number>; signal(signal: NodeJS.Signals): void };
 }
 
 export async function temporalServerUp(options: UpOptions): Promise<UpResult> {
@@ -185,18 +191,23 @@ export async function temporalServerUp(options: UpOptions): Promise<UpResult> {
   });
   fs.writeFileSync(dynamicConfigFile, renderDynamicConfig(), { mode: 0o600 });
 
-  const logFd = fs.openSync(paths.logFile, 'a');
+  const logFd = options.foreground ? undefined : fs.openSync(paths.logFile, 'a');
   const child = spawn(binaries.server, ['--root', paths.dataDir, '--config', 'config', '--env', CONFIG_ENV, '--allow-no-auth', 'start'], {
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
+    detached: !options.foreground,
+    stdio: logFd === undefined ? 'inherit' : ['ignore', logFd, logFd],
     env: { ...options.env, [TEMPORAL_SQL_PASSWORD_ENV]: password },
   });
-  fs.closeSync(logFd);
+  if (logFd !== undefined) fs.closeSync(logFd);
   const pid = child.pid;
   if (pid === undefined) throw new TemporalServerError(`could not start ${binaries.server}`);
   let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = signal ?? `exit ${code}`));
-  child.unref();
+  const exitCode = new Promise<number>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = signal ?? `exit ${code}`;
+      resolve(code ?? 1);
+    }),
+  );
+  if (!options.foreground) child.unref();
   writeState(paths.dataDir, {
     version: TEMPORAL_SERVER_VERSION,
     settings,
@@ -205,16 +216,29 @@ export async function temporalServerUp(options: UpOptions): Promise<UpResult> {
     startedAt: new Date().toISOString(),
     logFile: paths.logFile,
   });
-  log(`started pid ${pid}; log in ${paths.logFile}`);
+  log(options.foreground ? `started pid ${pid} in the foreground` : `started pid ${pid}; log in ${paths.logFile}`);
 
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   while (!(await frontendAnswers(address))) {
-    if (exited) throw new TemporalServerError(`the server stopped (${exited}) before it answered:\n${logTail(paths.logFile)}`);
+    if (exited)
+      throw new TemporalServerError(
+        `the server stopped (${exited}) before it answered${options.foreground ? '' : `:\n${logTail(paths.logFile)}`}`,
+      );
     if (Date.now() > deadline) throw new TemporalServerError(`the server did not answer on ${address} in time:\n${logTail(paths.logFile)}`);
     await delay(500);
   }
   await ensureNamespace(address, options.namespace, options.retentionDays, deadline, log);
-  return { address, namespace: options.namespace, pid, alreadyRunning: false, schemaVersions: schema, binaries, logFile: paths.logFile };
+  const foreground = options.foreground ? { exited: exitCode, signal: (signal: NodeJS.Signals) => child.kill(signal) } : undefined;
+  return {
+    address,
+    namespace: options.namespace,
+    pid,
+    alreadyRunning: false,
+    schemaVersions: schema,
+    binaries,
+    logFile: paths.logFile,
+    foreground,
+  };
 }
 
 export interface DownResult {

@@ -17,10 +17,12 @@ import { UsageError } from '../usage-error';
 
 export const TEMPORAL_SERVER_USAGE = `Usage:
   aims temporal-server up --postgres URL [--data DIR] [--port 7233] [--bind 127.0.0.1] [--metrics-port 0]
-                          [--history-shards 4] [--database temporal] [--namespace default] [--retention-days 30] [--json]
+                          [--history-shards 4] [--database temporal] [--namespace default] [--retention-days 30]
+                          [--foreground] [--json]
       Build (first time, with Go) and start Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL: creates the databases
       DATABASE and DATABASE_visibility, sets up or upgrades their schemas, writes the config to DIR/config, starts
-      the server in the background (log and pid in DIR) and registers the namespace. Idempotent. URL defaults to
+      the server in the background (log and pid in DIR; with --foreground attached, for systemd and containers)
+      and registers the namespace. Idempotent. URL defaults to
       AIMS_TEMPORAL_POSTGRES_URL (its password is passed to the server in its environment, never written to disk);
       DIR to $AIMS_DATA_DIR/temporal-server. The other services' ports follow --port (history +1, matching +2,
       worker +6, HTTP +10, membership -300…). Then point the API and workers at it: TEMPORAL_ADDRESS=127.0.0.1:PORT.
@@ -61,6 +63,7 @@ export async function temporalServerCommand(argv: string[]): Promise<number> {
             namespace: { type: 'string', default: config.temporal.namespace },
             'retention-days': { type: 'string', default: '30' },
             json: { type: 'boolean', default: false },
+            foreground: { type: 'boolean', default: false },
           },
         });
         const postgresUrl = values.postgres ?? process.env.AIMS_TEMPORAL_POSTGRES_URL;
@@ -71,7 +74,8 @@ export async function temporalServerCommand(argv: string[]): Promise<number> {
         const result = await temporalServerUp({
           dataDir: values.data ?? defaultData,
           postgresUrl,
-          port: wholeNumber('--port', values.port, 1024, 65000),
+          // Temporal stores membership ports (--port - 300…) as SQL smallint: at most 32767.
+          port: wholeNumber('--port', values.port, 1324, 33000),
           bindAddress: values.bind,
           metricsPort: wholeNumber('--metrics-port', values['metrics-port'], 0, 65535),
           historyShards: wholeNumber('--history-shards', values['history-shards'], 1, 16384),
@@ -80,6 +84,7 @@ export async function temporalServerCommand(argv: string[]): Promise<number> {
           retentionDays: wholeNumber('--retention-days', values['retention-days'], 1, 3650),
           env: process.env,
           log: say,
+          foreground: values.foreground,
         });
         if (values.json) out(`${JSON.stringify(result, null, 2)}\n`);
         else
@@ -89,10 +94,17 @@ export async function temporalServerCommand(argv: string[]): Promise<number> {
               `  TEMPORAL_ADDRESS=${result.address}`,
               `  TEMPORAL_NAMESPACE=${result.namespace}`,
               `  schema: history ${result.schemaVersions.history}, visibility ${result.schemaVersions.visibility}`,
-              `  log: ${result.logFile}`,
+              result.foreground ? '  log: this output' : `  log: ${result.logFile}`,
               '',
             ].join('\n'),
           );
+        if (result.foreground) {
+          // systemd or the container runtime stops us; the server gets the same signal and we exit with it.
+          const forward = (signal: NodeJS.Signals) => result.foreground?.signal(signal);
+          process.on('SIGTERM', forward);
+          process.on('SIGINT', forward);
+          return result.foreground.exited;
+        }
         return 0;
       }
       case 'down': {
