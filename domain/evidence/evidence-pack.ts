@@ -1,0 +1,527 @@
+/**
+ * Offline evidence packs (docs/evidence-pack.md): what a pack holds and the checks `aims evidence
+ * verify-pack` makes on it, pure. The archive I/O, SHA-256 and the signature check come from infra/
+ * (infra/evidence-pack/); this file folds the pack's lines one pair at a time (an event and its inclusion
+ * proof), so verifying a pack of any size keeps only one line and a few hashes per stream in memory.
+ */
+import { canonicalize } from './canonical-json';
+import { EVIDENCE_GENESIS_HASH } from './evidence-envelope';
+import { type Digest, type MerkleHasher, verifyInclusion } from './merkle';
+
+export const PACK_FORMAT = 'aims-evidence-pack/1';
+
+/** The members of a pack, in archive order. */
+export const PACK_MEMBERS = [
+  'manifest.json',
+  'checkpoint.note',
+  'keys.txt',
+  'events.jsonl',
+  'proofs.jsonl',
+  'index.md',
+  'index.html',
+] as const;
+export type PackMemberName = (typeof PACK_MEMBERS)[number];
+
+/** Which events a pack holds: every event up to the as-of point, or whole streams (an AI system's). */
+export type PackSelection = { kind: 'all' } | { kind: 'streams'; systems: string[]; streams: string[] };
+
+export interface PackManifest {
+  format: typeof PACK_FORMAT;
+  createdAt: string;
+  origin: string;
+  /** The point the pack is as of: a global position (and the time asked for, when it was a time). */
+  asOf: { position: number; requested: string };
+  selection: PackSelection;
+  /** The signed checkpoint in checkpoint.note: every proof is against its root. */
+  checkpoint: { size: number; rootHash: string; keyName: string };
+  events: { count: number; firstPosition: number | null; lastPosition: number | null };
+  /** Each stream in the pack: how many events and the last revision (the packer's word, checked against the events). */
+  streams: Array<{ stream: string; events: number; lastRevision: number }>;
+  /** Every other member with its size and SHA-256 (hex). */
+  members: Array<{ name: string; size: number; sha256: string }>;
+}
+
+/** One line of proofs.jsonl: the RFC 6962 audit path of the event at `position` (leaf position - 1). */
+export interface PackInclusion {
+  position: number;
+  leafIndex: number;
+  treeSize: number;
+  hashes: string[];
+}
+
+export type PackFailureReason =
+  | 'archive-truncated'
+  | 'archive-malformed'
+  | 'member-missing'
+  | 'member-unexpected'
+  | 'member-duplicate'
+  | 'digest-mismatch'
+  | 'manifest-malformed'
+  | 'checkpoint-malformed'
+  | 'checkpoint-unverified'
+  | 'checkpoint-mismatch'
+  | 'keys-malformed'
+  | 'event-malformed'
+  | 'not-canonical'
+  | 'hash-mismatch'
+  | 'out-of-order'
+  | 'beyond-as-of'
+  | 'beyond-checkpoint'
+  | 'chain-broken'
+  | 'event-missing'
+  | 'revision-gap'
+  | 'not-selected'
+  | 'proof-missing'
+  | 'proof-malformed'
+  | 'proof-mismatch'
+  | 'proof-invalid'
+  | 'count-mismatch';
+
+export interface PackFailure {
+  member: string;
+  /** The event's global position, when the failure is about one event. */
+  position?: number;
+  /** 1-based line in the member, for the line-by-line members. */
+  line?: number;
+  reason: PackFailureReason;
+  detail: string;
+}
+
+/** Every failure, up to a bound (a pack damaged throughout would otherwise grow the report without end). */
+export class PackFailures {
+  readonly list: PackFailure[] = [];
+  omitted = 0;
+
+  constructor(private readonly max = 10_000) {}
+
+  add(failure: PackFailure): void {
+    if (this.list.length < this.max) this.list.push(failure);
+    else this.omitted++;
+  }
+
+  get count(): number {
+    return this.list.length + this.omitted;
+  }
+}
+
+/** The hashing a check needs: SHA-256 of UTF-8 text, and RFC 6962 hashes (of a line's UTF-8 bytes as a leaf). */
+export interface PackHashing {
+  merkle: MerkleHasher;
+  sha256Hex(text: string): string;
+  leafHashOfLine(line: string): Digest;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export function hexToDigest(hex: string): Digest {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+export function digestToHex(digest: Digest): string {
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** The manifest, or why it is not one. */
+export function parseManifest(text: string): { manifest: PackManifest } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: 'not JSON' };
+  }
+  if (!isObject(value)) return { problem: 'not a JSON object' };
+  const m = value;
+  if (m.format !== PACK_FORMAT) return { problem: `format is not "${PACK_FORMAT}"` };
+  if (typeof m.createdAt !== 'string' || typeof m.origin !== 'string') return { problem: 'createdAt and origin must be strings' };
+  const asOf = m.asOf;
+  if (!isObject(asOf) || !isCount(asOf.position) || asOf.position < 1 || typeof asOf.requested !== 'string')
+    return { problem: 'asOf must be { position ≥ 1, requested }' };
+  const sel = m.selection;
+  const selectionOk =
+    isObject(sel) && (sel.kind === 'all' || (sel.kind === 'streams' && isStringList(sel.systems) && isStringList(sel.streams)));
+  if (!selectionOk) return { problem: 'selection must be { kind: "all" } or { kind: "streams", systems, streams }' };
+  const cp = m.checkpoint;
+  if (!isObject(cp) || !isCount(cp.size) || typeof cp.rootHash !== 'string' || !HEX64.test(cp.rootHash) || typeof cp.keyName !== 'string')
+    return { problem: 'checkpoint must be { size, rootHash (64 hex digits), keyName }' };
+  const ev = m.events;
+  const position = (v: unknown): boolean => v === null || (isCount(v) && v >= 1);
+  if (!isObject(ev) || !isCount(ev.count) || !position(ev.firstPosition) || !position(ev.lastPosition))
+    return { problem: 'events must be { count, firstPosition, lastPosition }' };
+  const streamsOk =
+    Array.isArray(m.streams) &&
+    m.streams.every((s) => isObject(s) && typeof s.stream === 'string' && isCount(s.events) && isCount(s.lastRevision));
+  if (!streamsOk) return { problem: 'streams must list { stream, events, lastRevision }' };
+  const membersOk =
+    Array.isArray(m.members) &&
+    m.members.every(
+      (x) => isObject(x) && typeof x.name === 'string' && isCount(x.size) && typeof x.sha256 === 'string' && HEX64.test(x.sha256),
+    );
+  if (!membersOk) return { problem: 'members must list { name, size, sha256 (64 hex digits) }' };
+  return { manifest: value as unknown as PackManifest };
+}
+
+/** The canonical proofs.jsonl line of an inclusion proof. */
+export function inclusionLine(position: number, treeSize: number, hashes: readonly Digest[]): string {
+  const line: PackInclusion = { position, leafIndex: position - 1, treeSize, hashes: hashes.map(digestToHex) };
+  return canonicalize(line);
+}
+
+const ENVELOPE_MEMBERS = ['data', 'hash', 'id', 'metadata', 'position', 'prevHash', 'recordedAt', 'revision', 'stream', 'type'];
+
+interface ParsedEvent {
+  position: number;
+  revision: number;
+  stream: string;
+  hash: string;
+  prevHash: string;
+}
+
+/** An event line's envelope, or why it is not one. */
+function parseEventLine(line: string): { event: ParsedEvent; envelope: Record<string, unknown> } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { problem: 'not JSON' };
+  }
+  if (!isObject(value)) return { problem: 'not a JSON object' };
+  const keys = Object.keys(value).sort();
+  if (keys.join() !== ENVELOPE_MEMBERS.join()) return { problem: `members are ${keys.join(', ')}, not the ten of an envelope` };
+  const v = value;
+  const ok =
+    isCount(v.position) &&
+    v.position >= 1 &&
+    isCount(v.revision) &&
+    typeof v.stream === 'string' &&
+    typeof v.hash === 'string' &&
+    typeof v.prevHash === 'string' &&
+    typeof v.id === 'string' &&
+    typeof v.type === 'string' &&
+    typeof v.recordedAt === 'string' &&
+    isObject(v.data) &&
+    isObject(v.metadata);
+  if (!ok) return { problem: 'a member has the wrong JSON type' };
+  return {
+    event: {
+      position: v.position as number,
+      revision: v.revision as number,
+      stream: v.stream as string,
+      hash: v.hash as string,
+      prevHash: v.prevHash as string,
+    },
+    envelope: v,
+  };
+}
+
+function parseInclusionLine(line: string): PackInclusion | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    if (
+      isObject(v) &&
+      isCount(v.position) &&
+      isCount(v.leafIndex) &&
+      isCount(v.treeSize) &&
+      Array.isArray(v.hashes) &&
+      v.hashes.every((h) => typeof h === 'string' && HEX64.test(h))
+    ) {
+      return v as unknown as PackInclusion;
+    }
+  } catch {
+    // reported by the caller
+  }
+  return undefined;
+}
+
+export interface PackCheckpointFacts {
+  size: number;
+  rootHash: Digest;
+}
+
+export interface PackEventSummary {
+  events: number;
+  firstPosition: number | null;
+  lastPosition: number | null;
+  chainLinksChecked: number;
+  proofsChecked: number;
+  streams: Map<string, { events: number; lastRevision: number }>;
+}
+
+/**
+ * Checks events.jsonl and proofs.jsonl line by line, in step: each event's hash recomputed from its
+ * canonical form, its proof against the checkpoint's root, the order, the as-of point, the chain links
+ * between consecutive positions, and each stream's revisions (from 0, without gaps).
+ */
+export class PackEventCheck {
+  private previous: ParsedEvent | undefined;
+  private eventLine = 0;
+  private proofLine = 0;
+  private readonly summary: PackEventSummary = {
+    events: 0,
+    firstPosition: null,
+    lastPosition: null,
+    chainLinksChecked: 0,
+    proofsChecked: 0,
+    streams: new Map(),
+  };
+
+  constructor(
+    private readonly hashing: PackHashing,
+    private readonly failures: PackFailures,
+    private readonly checkpoint: PackCheckpointFacts | undefined,
+    private readonly manifest: PackManifest | undefined,
+  ) {}
+
+  /** One line of each member (without its line feed); undefined when that member has no more lines. */
+  add(eventLine: string | undefined, proofLine: string | undefined): void {
+    if (eventLine === undefined && proofLine === undefined) return;
+    if (proofLine !== undefined) this.proofLine++;
+    if (eventLine === undefined) {
+      this.failures.add({
+        member: 'proofs.jsonl',
+        line: this.proofLine,
+        reason: 'proof-mismatch',
+        detail: 'a proof with no event: events.jsonl has fewer lines (an event was removed?)',
+      });
+      return;
+    }
+    this.eventLine++;
+    const line = this.eventLine;
+    const parsed = parseEventLine(eventLine);
+    if ('problem' in parsed) {
+      this.failures.add({ member: 'events.jsonl', line, reason: 'event-malformed', detail: `not an evidence envelope: ${parsed.problem}` });
+      if (proofLine === undefined) this.noProof(line, undefined);
+      return;
+    }
+    const { event, envelope } = parsed;
+    const at = { member: 'events.jsonl', position: event.position, line };
+    this.checkContent(eventLine, envelope, event, at);
+    this.checkPlace(event, at);
+    this.checkStream(event, at);
+    if (proofLine === undefined) this.noProof(line, event.position);
+    else this.checkProof(eventLine, event.position, proofLine);
+    this.previous = event;
+    this.summary.events++;
+    this.summary.firstPosition ??= event.position;
+    this.summary.lastPosition = event.position;
+  }
+
+  private noProof(line: number, position: number | undefined): void {
+    this.failures.add({ member: 'proofs.jsonl', line, position, reason: 'proof-missing', detail: 'no inclusion proof for this event' });
+  }
+
+  private checkContent(
+    text: string,
+    envelope: Record<string, unknown>,
+    event: ParsedEvent,
+    at: Omit<PackFailure, 'reason' | 'detail'>,
+  ): void {
+    let canonical: string | undefined;
+    try {
+      canonical = canonicalize(envelope);
+    } catch (error) {
+      this.failures.add({ ...at, reason: 'event-malformed', detail: `cannot be canonicalised: ${(error as Error).message}` });
+      return;
+    }
+    if (canonical !== text) {
+      this.failures.add({ ...at, reason: 'not-canonical', detail: 'the line is not the RFC 8785 canonical JSON of its envelope' });
+    }
+    const { hash: _hash, ...hashed } = envelope;
+    const recomputed = this.hashing.sha256Hex(canonicalize(hashed));
+    if (recomputed !== event.hash) {
+      this.failures.add({
+        ...at,
+        reason: 'hash-mismatch',
+        detail: `content changed: the envelope hashes to ${recomputed}, not its recorded hash ${event.hash}`,
+      });
+    }
+  }
+
+  private checkPlace(event: ParsedEvent, at: Omit<PackFailure, 'reason' | 'detail'>): void {
+    const previous = this.previous;
+    if (previous && event.position <= previous.position) {
+      this.failures.add({
+        ...at,
+        reason: 'out-of-order',
+        detail: `position ${event.position} comes after position ${previous.position}: events must be in increasing position`,
+      });
+    }
+    if (this.manifest && event.position > this.manifest.asOf.position) {
+      this.failures.add({ ...at, reason: 'beyond-as-of', detail: `the pack is as of position ${this.manifest.asOf.position}` });
+    }
+    if (this.checkpoint && event.position > this.checkpoint.size) {
+      this.failures.add({
+        ...at,
+        reason: 'beyond-checkpoint',
+        detail: `the checkpoint covers positions 1 to ${this.checkpoint.size} only`,
+      });
+    }
+    if (event.position === 1 && event.prevHash !== EVIDENCE_GENESIS_HASH) {
+      this.failures.add({ ...at, reason: 'chain-broken', detail: 'the first event does not link to the genesis value' });
+    }
+    if (previous && event.position === previous.position + 1) {
+      this.summary.chainLinksChecked++;
+      if (event.prevHash !== previous.hash) {
+        this.failures.add({
+          ...at,
+          reason: 'chain-broken',
+          detail: `prevHash ${event.prevHash} is not the hash ${previous.hash} of position ${previous.position}`,
+        });
+      }
+    }
+    const whole = this.manifest?.selection.kind === 'all';
+    const expected = previous ? previous.position + 1 : 1;
+    if (whole && event.position > expected) {
+      this.failures.add({
+        ...at,
+        reason: 'event-missing',
+        detail: `the pack holds every event up to its as-of point, but position${event.position - expected > 1 ? `s ${expected} to ${event.position - 1} are` : ` ${expected} is`} missing`,
+      });
+    }
+  }
+
+  private checkStream(event: ParsedEvent, at: Omit<PackFailure, 'reason' | 'detail'>): void {
+    const selection = this.manifest?.selection;
+    if (selection?.kind === 'streams' && !selection.streams.includes(event.stream)) {
+      this.failures.add({ ...at, reason: 'not-selected', detail: `stream ${event.stream} is not one of the pack's streams` });
+    }
+    const seen = this.summary.streams.get(event.stream);
+    const expected = seen ? seen.lastRevision + 1 : 0;
+    if (event.revision !== expected) {
+      this.failures.add({
+        ...at,
+        reason: 'revision-gap',
+        detail:
+          event.revision > expected
+            ? `stream ${event.stream} goes to revision ${event.revision} without revision${event.revision - expected > 1 ? `s ${expected} to ${event.revision - 1}` : ` ${expected}`}: an event is missing`
+            : `stream ${event.stream} has revision ${event.revision} again or out of order (expected ${expected})`,
+      });
+    }
+    this.summary.streams.set(event.stream, {
+      events: (seen?.events ?? 0) + 1,
+      lastRevision: Math.max(event.revision, seen?.lastRevision ?? -1),
+    });
+  }
+
+  private checkProof(eventLine: string, position: number, proofLine: string): void {
+    const at = { member: 'proofs.jsonl', position, line: this.proofLine };
+    const proof = parseInclusionLine(proofLine);
+    if (!proof) {
+      this.failures.add({ ...at, reason: 'proof-malformed', detail: 'not { position, leafIndex, treeSize, hashes: [64 hex digits, …] }' });
+      return;
+    }
+    if (proof.position !== position || proof.leafIndex !== position - 1) {
+      this.failures.add({
+        ...at,
+        reason: 'proof-mismatch',
+        detail: `the proof on this line is for position ${proof.position} (leaf ${proof.leafIndex}), not the event's position ${position}`,
+      });
+      return;
+    }
+    if (!this.checkpoint) return;
+    if (proof.treeSize !== this.checkpoint.size) {
+      this.failures.add({
+        ...at,
+        reason: 'proof-mismatch',
+        detail: `the proof is for a tree of ${proof.treeSize} events, the checkpoint's has ${this.checkpoint.size}`,
+      });
+      return;
+    }
+    this.summary.proofsChecked++;
+    const leaf = this.hashing.leafHashOfLine(eventLine);
+    const hashes = proof.hashes.map(hexToDigest);
+    if (!verifyInclusion(this.hashing.merkle, position - 1, this.checkpoint.size, leaf, hashes, this.checkpoint.rootHash)) {
+      this.failures.add({
+        ...at,
+        reason: 'proof-invalid',
+        detail: `the event's line and this audit path do not lead to the checkpoint's root ${digestToHex(this.checkpoint.rootHash)}`,
+      });
+    }
+  }
+
+  /** After the last lines: counts against the manifest. */
+  finish(): PackEventSummary {
+    const m = this.manifest;
+    if (m) {
+      const s = this.summary;
+      if (s.events !== m.events.count || s.firstPosition !== m.events.firstPosition || s.lastPosition !== m.events.lastPosition) {
+        this.failures.add({
+          member: 'events.jsonl',
+          reason: 'count-mismatch',
+          detail: `the manifest says ${m.events.count} event(s) at positions ${m.events.firstPosition}..${m.events.lastPosition}; the pack holds ${s.events} at ${s.firstPosition}..${s.lastPosition}`,
+        });
+      }
+      for (const declared of m.streams) {
+        const found = s.streams.get(declared.stream);
+        if (!found || found.events !== declared.events || found.lastRevision !== declared.lastRevision) {
+          this.failures.add({
+            member: 'events.jsonl',
+            reason: 'count-mismatch',
+            detail: `the manifest says stream ${declared.stream} has ${declared.events} event(s) up to revision ${declared.lastRevision}; the pack holds ${found ? `${found.events} up to revision ${found.lastRevision}` : 'none'}`,
+          });
+        }
+      }
+      const declared = new Set(m.streams.map((d) => d.stream));
+      for (const stream of s.streams.keys()) {
+        if (!declared.has(stream))
+          this.failures.add({ member: 'events.jsonl', reason: 'count-mismatch', detail: `stream ${stream} is not listed in the manifest` });
+      }
+    }
+    return this.summary;
+  }
+}
+
+export interface PackScopeFacts {
+  intact: boolean;
+  /** Where the trusted keys came from: the verifier's own (--key) or the pack itself. */
+  trust: 'verifier-key' | 'self-asserted';
+  keyNames: string[];
+  checkpoint?: { origin: string; size: number; rootHash: string };
+  manifest?: PackManifest;
+  summary?: PackEventSummary;
+}
+
+/** What a pack's verification proves and what it cannot exclude, in plain words (like verify's scope). */
+export function describePackScope(f: PackScopeFacts): { proves: string[]; cannotExclude: string[] } {
+  const proves: string[] = [];
+  const cannotExclude: string[] = [];
+  if (!f.intact || !f.checkpoint || !f.manifest || !f.summary) {
+    return {
+      proves: ['nothing: the pack is not intact (see the failures); do not rely on any of its events'],
+      cannotExclude: [],
+    };
+  }
+  const { checkpoint: cp, manifest: m, summary: s } = f;
+  const keys = f.keyNames.join(', ');
+  proves.push(
+    `every member matches the SHA-256 digest the manifest lists`,
+    `each of the ${s.events} event(s) hashes to its recorded hash and is written in its canonical form (RFC 8785)`,
+    `each event is leaf (position − 1) of the Merkle tree of the first ${cp.size} events of log ${cp.origin}, whose root ${cp.rootHash} was signed by ${keys}: the event was in that log, unchanged, when the checkpoint was signed`,
+    `${s.chainLinksChecked} link(s) between events at consecutive positions hold (prevHash = the hash of the event before)`,
+    `every stream in the pack starts at revision 0 and has no gap up to its last revision in the pack`,
+  );
+  if (m.selection.kind === 'all') proves.push(`the pack holds every event of the log at positions 1 to ${m.asOf.position}, none missing`);
+  if (f.trust === 'self-asserted') {
+    cannotExclude.push(
+      `that the checkpoint was signed by the organisation: the key (${keys}) came with the pack itself, so whoever made the pack could have signed it; verify again with --key and the verifier key the organisation published`,
+    );
+  }
+  if (m.selection.kind === 'streams') {
+    cannotExclude.push(
+      `events of the selected streams recorded after the last one the pack holds of each stream, up to position ${m.asOf.position}: an inclusion proof shows that an event is in the log, not that no other event is; only the manifest (the packer's word) says how many there were`,
+      `anything in the other streams of the log: they are not in the pack`,
+    );
+  }
+  if (cp.size > m.asOf.position) cannotExclude.push(`nothing about events after position ${m.asOf.position}: the pack is as of that point`);
+  cannotExclude.push(
+    `that the recorded events are true: the pack proves what was recorded and when the log held it, not that it happened as recorded`,
+  );
+  return { proves, cannotExclude };
+}
