@@ -168,9 +168,9 @@ export function parseManifest(text: string): { manifest: PackManifest } | { prob
   return { manifest: value as unknown as PackManifest };
 }
 
-/** The canonical proofs.jsonl line of an inclusion proof. */
-export function inclusionLine(position: number, treeSize: number, hashes: readonly Digest[]): string {
-  const line: PackInclusion = { position, leafIndex: position - 1, treeSize, hashes: hashes.map(digestToHex) };
+/** The canonical proofs.jsonl line of an inclusion proof (its hashes as lower-case hex). */
+export function inclusionLine(position: number, treeSize: number, hashesHex: readonly string[]): string {
+  const line: PackInclusion = { position, leafIndex: position - 1, treeSize, hashes: [...hashesHex] };
   return canonicalize(line);
 }
 
@@ -451,6 +451,23 @@ export class PackEventCheck {
     const m = this.manifest;
     if (m) {
       const s = this.summary;
+      if (this.checkpoint && m.asOf.position > this.checkpoint.size) {
+        this.failures.add({
+          member: 'manifest.json',
+          reason: 'beyond-checkpoint',
+          detail: `the pack claims to be as of position ${m.asOf.position}, but its checkpoint covers only ${this.checkpoint.size} events`,
+        });
+      }
+      // A whole-log pack must reach its as-of point: a tail cut off breaks no link.
+      if (m.selection.kind === 'all' && (s.lastPosition ?? 0) < m.asOf.position) {
+        const from = (s.lastPosition ?? 0) + 1;
+        this.failures.add({
+          member: 'events.jsonl',
+          position: from,
+          reason: 'event-missing',
+          detail: `the pack holds every event up to its as-of point, but position${m.asOf.position > from ? `s ${from} to ${m.asOf.position} are` : ` ${from} is`} missing`,
+        });
+      }
       if (s.events !== m.events.count || s.firstPosition !== m.events.firstPosition || s.lastPosition !== m.events.lastPosition) {
         this.failures.add({
           member: 'events.jsonl',

@@ -18,7 +18,7 @@ import { inclusionLine, PACK_FORMAT, type PackManifest, type PackSelection } fro
 import { nonconformityStreamName } from '../../domain/nonconformity/identity';
 import { streamNameProblem } from '../../domain/evidence/stream-name';
 import type { CheckpointConfig } from '../config/config';
-import { loadSigner, loadVerifiers, signCheckpoint } from '../event-store/evidence-checkpoints';
+import { loadSigner, signCheckpoint } from '../event-store/evidence-checkpoints';
 import { RFC6962_SHA256 } from '../event-store/rfc6962-hasher';
 import { openNote, parseCheckpoint, parseVerifierKey, SignedNoteError } from '../event-store/signed-note';
 import type { EventStore, RecordedEvidenceEvent, StoredCheckpoint } from '../ports/event-store.port';
@@ -162,7 +162,8 @@ async function coveringCheckpoint(
 
 /** The configured verifier keys (the signer's own included) that verify the checkpoint's signature. */
 function keysVerifying(note: string, config: CheckpointConfig): string[] {
-  const keys = [...new Set([...config.verifierKeys, ...(loadSigner(config) ? [loadSigner(config)!.verifierKey] : [])])];
+  const signer = loadSigner(config);
+  const keys = [...new Set([...config.verifierKeys, ...(signer ? [signer.verifierKey] : [])])];
   const good = keys.filter((key) => {
     try {
       openNote(note, [parseVerifierKey(key)]);
@@ -175,7 +176,7 @@ function keysVerifying(note: string, config: CheckpointConfig): string[] {
   if (good.length === 0) {
     throw new EvidencePackError(
       'PACK_NO_VERIFIER_KEY',
-      `no configured key verifies the checkpoint's signature${loadVerifiers(config).length === 0 ? ' (none is configured)' : ''}: set AIMS_CHECKPOINT_VERIFIER_KEYS to the signer's verifier key so the pack can carry it`,
+      `no configured key verifies the checkpoint's signature${keys.length === 0 ? ' (none is configured)' : ''}: set AIMS_CHECKPOINT_VERIFIER_KEYS to the signer's verifier key so the pack can carry it`,
     );
   }
   return good;
@@ -220,7 +221,13 @@ export async function writeEvidencePack(store: EventStore, config: CheckpointCon
         );
       }
       await events.write(`${line}\n`);
-      await proofs.write(`${inclusionLine(event.position, checkpoint.size, auditPath)}\n`);
+      await proofs.write(
+        `${inclusionLine(
+          event.position,
+          checkpoint.size,
+          auditPath.map((h) => h.toString('hex')),
+        )}\n`,
+      );
       const seen = streams.get(event.stream);
       streams.set(event.stream, { events: (seen?.events ?? 0) + 1, lastRevision: event.revision });
       if (!chosen) noteLinks(event, links);

@@ -293,6 +293,7 @@ function verifierKeyOfPack(file: string): string {
 describe('aims evidence verify-pack on a tampered pack', () => {
   let dir: string;
   let pack: string;
+  let whole: string;
   let key: string;
   let x: string;
   const saved = { ...process.env };
@@ -308,6 +309,8 @@ describe('aims evidence verify-pack on a tampered pack', () => {
     await store.close();
     pack = path.join(dir, 'pack.tar');
     expect(await evidenceCommand(['pack', '--store', url, '--as-of', '14', '--system', '42', '--out', pack], captureIo())).toBe(0);
+    whole = path.join(dir, 'whole.tar');
+    expect(await evidenceCommand(['pack', '--store', url, '--as-of', '14', '--out', whole], captureIo())).toBe(0);
     key = verifierKeyOf(dir);
     process.env = { ...saved };
   });
@@ -397,6 +400,27 @@ describe('aims evidence verify-pack on a tampered pack', () => {
     expect(reasons(report)).toEqual(
       expect.arrayContaining(['proofs.jsonl:proof-mismatch', 'events.jsonl:count-mismatch', 'events.jsonl:digest-mismatch']),
     );
+  });
+
+  it('a whole-log pack cut at its end, manifest rewritten: the missing tail is named', async () => {
+    execFileSync('tar', ['-xf', whole, '-C', x]);
+    writeLines('events.jsonl', lines('events.jsonl').slice(0, -2));
+    writeLines('proofs.jsonl', lines('proofs.jsonl').slice(0, -2));
+    fixManifest((m) => {
+      m.events = { count: 12, firstPosition: 1, lastPosition: 12 };
+      // positions 13 (ai-system-7, revision 2) and 14 (the nonconformity, revision 1) are gone
+      m.streams = m.streams.map((st) =>
+        st.stream === 'ai-system-7'
+          ? { ...st, events: 2, lastRevision: 1 }
+          : st.stream.startsWith('nonconformity-')
+            ? { ...st, events: 1, lastRevision: 0 }
+            : st,
+      );
+    });
+    const { code, report } = await verifyPack([repack(), '--key', key]);
+    expect(code).toBe(1);
+    expect(report.failures).toContainEqual(expect.objectContaining({ member: 'events.jsonl', position: 13, reason: 'event-missing' }));
+    expect(report.failures.find((f) => f.reason === 'event-missing')!.detail).toMatch(/positions 13 to 14 are missing/);
   });
 
   it('a changed proof: it no longer leads to the signed root', async () => {

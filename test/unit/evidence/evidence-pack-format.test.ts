@@ -52,7 +52,13 @@ describe('docs/evidence-pack.md worked example', () => {
   });
 
   it('the proofs.jsonl lines are what the pack writer writes, and each verifies', () => {
-    const written = [1, 3].map((position) => inclusionLine(position, 3, inclusionProof(H, lookup, position - 1, 3)));
+    const written = [1, 3].map((position) =>
+      inclusionLine(
+        position,
+        3,
+        inclusionProof(H, lookup, position - 1, 3).map((h) => Buffer.from(h).toString('hex')),
+      ),
+    );
     expect(written.join('\n')).toBe(example(PACK_DOC, 'proofs'));
     for (const [i, position] of [1, 3].entries()) {
       const proof = JSON.parse(written[i]) as { hashes: string[] };

@@ -126,7 +126,7 @@ function describe(r: PackVerifyReport): string {
       r.failures
         .map(
           (f) =>
-            `  - ${f.member}${f.position !== undefined ? ` position ${f.position}` : ''}${f.line !== undefined ? ` line ${f.line}` : ''}: ${f.reason} — ${printable(f.detail)}\n`,
+            `  - ${printable(f.member)}${f.position !== undefined ? ` position ${f.position}` : ''}${f.line !== undefined ? ` line ${f.line}` : ''}: ${f.reason} — ${printable(f.detail)}\n`,
         )
         .join('') +
       (r.failuresOmitted > 0 ? `  - and ${r.failuresOmitted} more\n` : '');
