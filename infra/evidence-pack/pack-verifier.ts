@@ -55,6 +55,7 @@ const HASHING: PackHashing = {
   merkle: RFC6962_SHA256,
   sha256Hex: (text) => hash('sha256', text, 'hex'),
   leafHashOfLine: (line) => hash('sha256', `\u0000${line}`, 'buffer'),
+  fromHex: (hex) => Buffer.from(hex, 'hex'),
 };
 
 /** Small members are read whole, up to this size. */

@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalize } from '../../../domain/evidence/canonical-json';
-import { inclusionLine, PackEventCheck, PackFailures, type PackHashing } from '../../../domain/evidence/evidence-pack';
+import { hexToDigest, inclusionLine, PackEventCheck, PackFailures, type PackHashing } from '../../../domain/evidence/evidence-pack';
 import { appendLeaves, inclusionProof, lookupIn, rootAt, verifyInclusion } from '../../../domain/evidence/merkle';
 import { sha256Hex } from '../../../infra/event-store/evidence-hashing';
 import { RFC6962_SHA256 as H } from '../../../infra/event-store/rfc6962-hasher';
@@ -26,6 +26,7 @@ const HASHING: PackHashing = {
   merkle: H,
   sha256Hex,
   leafHashOfLine: (line) => hash('sha256', `\u0000${line}`, 'buffer'),
+  fromHex: hexToDigest,
 };
 
 describe('docs/evidence-pack.md worked example', () => {
