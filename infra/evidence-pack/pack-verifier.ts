@@ -8,12 +8,10 @@
 import { createHash, hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { describePackScope, PackEventCheck, type PackEventSummary } from '../../domain/evidence/evidence-pack-check';
 import {
-  describePackScope,
   digestToHex,
   PACK_MEMBERS,
-  PackEventCheck,
-  type PackEventSummary,
   type PackFailure,
   PackFailures,
   type PackHashing,
