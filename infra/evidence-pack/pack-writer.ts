@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { aiSystemStreamName, systemIdProblem } from '../../domain/ai-system/identity';
+import { aiSystemStreamName, systemIdOfStream, systemIdProblem } from '../../domain/ai-system/identity';
 import { canonicalize } from '../../domain/evidence/canonical-json';
 import { verifyInclusion } from '../../domain/evidence/merkle';
 import { inclusionLine, PACK_FORMAT, type PackManifest, type PackSelection } from '../../domain/evidence/evidence-pack';
@@ -136,7 +136,8 @@ async function resolveSelection(store: EventStore, request: PackRequest, asOf: n
     if (all.has(stream)) continue;
     if (!(await exists(stream))) throw bad(`stream ${stream} has no events as of position ${asOf}`);
     all.add(stream);
-    groups.push({ kind: 'stream', streams: [stream] });
+    const systemId = systemIdOfStream(stream);
+    groups.push(systemId === null ? { kind: 'stream', streams: [stream] } : { kind: 'system', systemId, streams: [stream] });
   }
   const streams = [...all].sort();
   return { selection: { kind: 'streams', systems: [...new Set(request.systems)], streams }, streams, groups };
@@ -311,7 +312,7 @@ function describeSelection(selection: Extract<PackSelection, { kind: 'streams' }
 /** In a whole-store pack: which nonconformity streams each AI system's events name. */
 function noteLinks(event: RecordedEvidenceEvent, links: Map<string, Set<string>>): void {
   const id = event.data.nonconformityId;
-  if (!event.stream.startsWith('ai-system-') || typeof id !== 'string') return;
+  if (systemIdOfStream(event.stream) === null || typeof id !== 'string') return;
   const set = links.get(event.stream) ?? new Set<string>();
   set.add(nonconformityStreamName(id));
   links.set(event.stream, set);
@@ -321,10 +322,10 @@ function groupsOfWholeStore(streams: string[], links: Map<string, Set<string>>):
   const present = new Set(streams);
   const grouped = new Set<string>();
   const groups: IndexGroup[] = [];
-  for (const stream of streams.filter((s) => s.startsWith('ai-system-')).sort()) {
+  for (const stream of streams.filter((s) => systemIdOfStream(s) !== null).sort()) {
     const linked = [...(links.get(stream) ?? [])].filter((s) => present.has(s) && !grouped.has(s)).sort();
     [stream, ...linked].forEach((s) => grouped.add(s));
-    groups.push({ kind: 'system', systemId: stream.slice('ai-system-'.length), streams: [stream, ...linked] });
+    groups.push({ kind: 'system', systemId: systemIdOfStream(stream) as string, streams: [stream, ...linked] });
   }
   for (const stream of streams.filter((s) => !grouped.has(s)).sort()) groups.push({ kind: 'stream', streams: [stream] });
   return groups;
