@@ -357,7 +357,9 @@ export function describePackScope(f: PackScopeFacts): { proves: string[]; cannot
   if (!f.intact || !f.checkpoint || !f.manifest || !f.summary) {
     return {
       proves: ['nothing: the pack is not intact (see the failures); do not rely on any of its events'],
-      cannotExclude: [],
+      cannotExclude: [
+        'that any event in it is what was recorded: the pack is damaged, was changed, or was not made from a log that a trusted key signed',
+      ],
     };
   }
   const { checkpoint: cp, manifest: m, summary: s } = f;
