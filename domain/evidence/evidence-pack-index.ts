@@ -119,9 +119,18 @@ export interface IndexSection {
 
 const str = (v: JsonValue | undefined): string => (v === undefined || v === null ? '-' : valueText(v));
 
+/** A deployment's approval as the lifecycle records it (`data.approval`: who, whether the policy approved it alone, the task). */
+export function approvalOf(data: JsonObject): string {
+  const approval = data.approval;
+  if (typeof approval !== 'object' || approval === null || Array.isArray(approval)) return '-';
+  const who = actorOf({ actor: approval.by ?? null });
+  const how = approval.automatic === true ? "automatic (the risk tier's policy)" : who;
+  return typeof approval.taskId === 'string' ? `${how}, task ${approval.taskId}` : how;
+}
+
 export const DEPLOYMENTS: IndexSection = {
   title: 'Deployments and the artefact digests shipped',
-  columns: ['position', 'recorded at', 'step', 'request', 'model version', 'artefact digest', 'environment', 'by'],
+  columns: ['position', 'recorded at', 'step', 'request', 'model version', 'artefact digest', 'environment', 'approval', 'by'],
   cells: (e) => [
     String(e.position),
     e.recordedAt,
@@ -130,6 +139,7 @@ export const DEPLOYMENTS: IndexSection = {
     str(e.data.modelVersion),
     str(e.data.artifactDigest),
     str(e.data.environment),
+    approvalOf(e.data),
     actorOf(e.metadata),
   ],
 };

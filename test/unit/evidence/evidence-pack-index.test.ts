@@ -61,7 +61,15 @@ describe('evidence pack index', () => {
       'sha256:ab',
       '-',
       '-',
+      '-',
     ]);
+    const approval = (automatic: boolean): IndexedEvent['data'] => ({
+      requestId: 'deployment-1',
+      artifactDigest: 'sha256:ab',
+      approval: { by: { id: 'carla', role: 'deployment-approver' }, at: 'now', automatic, taskId: automatic ? null : '42-task-3' },
+    });
+    expect(DEPLOYMENTS.cells(event('DeploymentApproved', approval(false)))[7]).toBe('carla (deployment-approver), task 42-task-3');
+    expect(DEPLOYMENTS.cells(event('DeploymentApproved', approval(true)))[7]).toBe("automatic (the risk tier's policy)");
     expect(DECISIONS.cells(approved)).toEqual([
       '7',
       '2026-03-31T10:00:00.000Z',
