@@ -30,6 +30,7 @@ Commands:
   evidence verify|replay|export|checkpoint|tree|migrate
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools,
                             sign a checkpoint, rebuild the Merkle tree, migrate the schema (and grant a role)
+  evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
   keys generate             A new Ed25519 key for signing evidence checkpoints
   nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|rotate|revoke

@@ -15,6 +15,7 @@ import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
+import { EVIDENCE_PACK_USAGE, evidencePackCommand } from './evidence-pack.command';
 
 export const EVIDENCE_USAGE = `Usage:
   aims evidence verify [--store URL] [--from P] [--to P] [--anchor P:HASH] [--json]
@@ -31,6 +32,7 @@ export const EVIDENCE_USAGE = `Usage:
       Bring the store's schema to this version (run with the URL of the role that owns the tables); on
       PostgreSQL, --app-role grants ROLE what the engine's appends and reads need and nothing more
       (docs/database-roles.md).
+${EVIDENCE_PACK_USAGE}
 
 --store defaults to AIMS_EVENT_STORE_URL (sqlite:<data dir>/evidence.db).`;
 
@@ -64,6 +66,9 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return checkpoint(rest, io);
     case 'tree':
       return tree(rest, io);
+    case 'pack':
+    case 'verify-pack':
+      return evidencePackCommand(sub, rest, io);
     default:
       throw new UsageError(
         sub === undefined
