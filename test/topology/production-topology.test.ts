@@ -5,50 +5,17 @@
  * breach that opens a nonconformity and its corrective action) through API A; API B serves the reads and
  * the approver's decision. Both workers take work; the chain verifies; every process stops cleanly.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { runDemo } from '../../apps/cli/src/commands/demo.command';
 import { openEventStore } from '../../infra/event-store/open-event-store';
-import { allPorts } from '../../infra/temporal/temporal-server-config';
 import { eventually } from '../support/eventually';
 import { call, startApiProcess, startWorkerProcess, stopProcess, type ApiProcess, type EngineProcess } from '../support/engine-processes';
 import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
-
-const ROOT = path.resolve(__dirname, '../..');
-const TS_REGISTER = path.join(ROOT, 'test/integration/event-store/ts-register.cjs');
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A frontend port whose derived service ports (history, matching, worker, membership…) are all free. */
-async function freeServerPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + 20 * Math.floor(Math.random() * 1000);
-    const checks = await Promise.all(allPorts({ port, metricsPort: 0 }).map(portFree));
-    if (checks.every(Boolean)) return port;
-  }
-  throw new Error('no free range of ports for the Temporal server');
-}
-
-function aims(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', TS_REGISTER, path.join(ROOT, 'apps/cli/src/main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 15 * 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { aims, freeServerPort } from './topology-support';
 
 describe('the production topology: Temporal server on PostgreSQL, two workers, two APIs', () => {
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
