@@ -13,6 +13,11 @@ import { loadHistories, replayEach, WORKFLOWS_PATH, type FixtureHistory } from '
 const LOADER = path.resolve(__dirname, 'workflow-change-loader.cjs');
 const WORKFLOWS_DIR = path.dirname(WORKFLOWS_PATH);
 
+/** The part of webpack's compiler the error collector uses (the SDK bundles with a webpack of its own). */
+interface BundlerCompiler {
+  hooks: { done: { tap(name: string, run: (stats: { compilation: { errors: { message: string }[] } }) => void): void } };
+}
+
 interface DeliberateChange {
   name: string;
   /** The workflow source file the copy is made of. */
@@ -21,13 +26,25 @@ interface DeliberateChange {
   replace: string;
 }
 
-/** The real workflows' bundle, but with `change` applied to a copy of its file as it is bundled. */
-function bundledWith(change: DeliberateChange): ReplayWorkerOptions {
+/**
+ * The real workflows' bundle, but with `change` applied to a copy of its file as it is bundled; the
+ * bundler's errors, if any, are added to `bundleErrors`.
+ */
+function bundledWith(change: DeliberateChange, bundleErrors: string[] = []): ReplayWorkerOptions {
   return {
     workflowsPath: WORKFLOWS_PATH,
     bundlerOptions: {
       webpackConfigHook: (config) => ({
         ...config,
+        plugins: [
+          ...(config.plugins ?? []),
+          {
+            apply: (compiler: BundlerCompiler) =>
+              compiler.hooks.done.tap('collect-bundle-errors', (stats) => {
+                bundleErrors.push(...stats.compilation.errors.map((e) => e.message));
+              }),
+          },
+        ],
         module: {
           ...config.module,
           rules: [
@@ -113,4 +130,18 @@ test('given a copy of the runtime that arms the next timer before it takes the d
   ].sort();
   expect(failed).toEqual(expected);
   expect(replayed).toHaveLength(histories.length - expected.length);
+});
+
+test('given a change whose anchor is no longer in the workflow code, when the copy is bundled, then the bundling fails saying so rather than replaying the unchanged code', async () => {
+  const change: DeliberateChange = {
+    name: 'a change of code that is gone',
+    file: path.join(WORKFLOWS_DIR, 'ai-system-lifecycle.workflow.ts'),
+    find: '  await noSuchStep();\n',
+    replace: '',
+  };
+  const bundleErrors: string[] = [];
+  await expect(replayEach(bundledWith(change, bundleErrors), fixtures(['ai-system-lifecycle']).slice(0, 1))).rejects.toThrow(
+    /Webpack finished with errors/,
+  );
+  expect(bundleErrors).toEqual([expect.stringMatching(/the deliberate change "a change of code that is gone" no longer applies/)]);
 });
