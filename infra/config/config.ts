@@ -8,6 +8,7 @@ import { parseFixedDuration } from '../../domain/shared/iso-time';
 import * as path from 'node:path';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
 import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
+import { METRICS_CONFIG_VARIABLES, readMetricsConfig, type MetricsConfig } from './metrics-config';
 
 export interface TemporalTlsConfig {
   serverNameOverride?: string;
@@ -66,6 +67,8 @@ export interface AimsConfig {
   auth: AuthConfig;
   /** The HTTP edge: client addresses behind proxies, throttling, HSTS (edge-config.ts). */
   edge: EdgeConfig;
+  /** Prometheus endpoints (metrics-config.ts). */
+  metrics: MetricsConfig;
   temporal: TemporalConfig;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
@@ -220,6 +223,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
       'Shortest effectiveness-review delay a nonconformity may be raised with (ISO 8601, PT1S to P730D). Lower it only for tests and demos: a shorter one makes the review immediate.',
   },
   ...EDGE_CONFIG_VARIABLES,
+  ...METRICS_CONFIG_VARIABLES,
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
   {
@@ -374,6 +378,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
   const edge = readEdgeConfig(env, problems);
+  const metrics = readMetricsConfig(env, problems);
 
   const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
   if (address !== undefined && !HOST_PORT.test(address)) {
@@ -481,6 +486,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     api: { host, port },
     auth,
     edge,
+    metrics,
     logLevel,
     commands: { keys: commandKeys, maxAgeMs: commandMaxAgeSeconds * 1000 },
     nonconformities: { minReviewDelayMs: parseFixedDuration(minReviewDelayRaw) as number },

@@ -10,10 +10,18 @@ import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { loadCommandKeys } from '../../../infra/signing/command-key-source';
 import { connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
+import { installSdkMetrics, WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const eventStore = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
+  const { host, workerPort, workerSdkPort } = config.metrics;
+  if (workerSdkPort !== null) installSdkMetrics(host, workerSdkPort);
+  const metrics = workerPort !== null ? new WorkerMetrics() : undefined;
+  const opened = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
+  const eventStore = metrics ? metrics.instrument(opened) : opened;
+  const metricsListener = metrics && workerPort !== null ? await metrics.listen(host, workerPort) : undefined;
+  if (metricsListener) process.stdout.write(`[worker] Prometheus metrics on http://${host}:${metricsListener.port}/metrics\n`);
+  if (workerSdkPort !== null) process.stdout.write(`[worker] Temporal SDK metrics on http://${host}:${workerSdkPort}/metrics\n`);
   const connection = await connectWorker(config);
   // Signed checkpoints on a schedule live here, in the worker, which every deployment runs (not the API).
   const signer = loadSigner(config.checkpoints);
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
     process.stdout.write('[worker] stopped\n');
   } finally {
     await checkpoints?.stop();
+    await metricsListener?.close();
     await connection.close();
     await eventStore.close();
   }
