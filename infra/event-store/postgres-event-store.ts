@@ -63,8 +63,8 @@ import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { APPEND_LOCK_CLASS, POSTGRES_MIGRATIONS, preparePostgresSchema } from './postgres-migrations';
 import { grantAppendRole } from './postgres-roles';
-import { pgAddCheckpoint, pgLatestCheckpoint, pgRebuildTree, pgTreeNodes, pgTreeSize } from './postgres-tree';
-import type { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
+import { pgAddCheckpoint, pgLatestCheckpoint, pgRebuildTree, pgSelectCheckpoints, pgTreeNodes, pgTreeSize } from './postgres-tree';
+import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user@host:port/database (other libpq parameters such as sslmode are passed to pg). */
@@ -590,6 +590,11 @@ export class PostgresEventStore extends EvidenceStoreBase {
   async latestCheckpoint(): Promise<StoredCheckpoint | null> {
     this.assertOpen();
     return pgLatestCheckpoint(this.pool, this.schema);
+  }
+
+  protected async selectCheckpoints(query: CheckpointQuery): Promise<StoredCheckpoint[]> {
+    this.assertOpen();
+    return pgSelectCheckpoints(this.pool, this.schema, query);
   }
 
   protected async closeConnections(): Promise<void> {

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { NodeId, TreeNode } from '../../domain/evidence/merkle';
 import type { NewStoredCheckpoint, StoredCheckpoint } from '../ports/event-store.port';
 import { APPEND_LOCK_CLASS } from './postgres-migrations';
+import { CheckpointQuery, checkpointWhere } from './stored-row';
 
 export async function pgTreeSize(pool: Pool, schema: string): Promise<number> {
   const { rows } = await pool.query<{ size: string }>(
@@ -63,4 +64,14 @@ export async function pgLatestCheckpoint(pool: Pool, schema: string): Promise<St
     `SELECT ${CHECKPOINT_COLUMNS} FROM "${schema}".evidence_checkpoints ORDER BY id DESC LIMIT 1`,
   );
   return rows[0] ? toCheckpoint(rows[0]) : null;
+}
+
+export async function pgSelectCheckpoints(pool: Pool, schema: string, q: CheckpointQuery): Promise<StoredCheckpoint[]> {
+  const { where, params } = checkpointWhere(q, (n) => `$${n}`);
+  const { rows } = await pool.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM "${schema}".evidence_checkpoints ${where}
+     ORDER BY id ${q.direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ${q.limit}`,
+    params,
+  );
+  return rows.map(toCheckpoint);
 }

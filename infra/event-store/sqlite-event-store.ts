@@ -52,7 +52,8 @@ import { evidenceLeafHash, RFC6962_SHA256 } from './rfc6962-hasher';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { migrateSqlite } from './sqlite-migrations';
-import type { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
+import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
+import { checkpointWhere } from './stored-row';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -318,6 +319,15 @@ export class SqliteEventStore extends EvidenceStoreBase {
        FROM evidence_checkpoints ORDER BY id DESC LIMIT 1`,
     ).get() as StoredCheckpoint | undefined;
     return row ?? null;
+  }
+
+  protected async selectCheckpoints(q: CheckpointQuery): Promise<StoredCheckpoint[]> {
+    this.assertOpen();
+    const { where, params } = checkpointWhere(q, () => '?');
+    return this.statement(
+      `SELECT id, origin, tree_size AS treeSize, root_hash AS rootHash, key_name AS keyName, note, signed_at AS signedAt
+       FROM evidence_checkpoints ${where} ORDER BY id ${q.direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ${q.limit}`,
+    ).all(...params) as StoredCheckpoint[];
   }
 
   async append(stream: string, events: NewEvidenceEvent[], options?: AppendOptions): Promise<AppendResult> {

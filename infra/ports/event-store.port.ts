@@ -245,6 +245,15 @@ export interface EventStore {
   addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint>;
   /** The most recently stored checkpoint, or null. */
   latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  /** One stored checkpoint: by its id, or the most recent one of a tree size; null when there is none. */
+  checkpoint(by: { id: number } | { treeSize: number }): Promise<StoredCheckpoint | null>;
+  /** The stored checkpoints in id order, paged (memory bounded by the page, not the table). */
+  listCheckpoints(options?: ListCheckpointsOptions): AsyncIterable<StoredCheckpoint>;
+  /**
+   * Stored hashes of the complete subtrees at `level` with indexes [fromIndex, fromIndex + count): what a
+   * C2SP tlog-tiles hash tile holds. Each must be complete within the stored tree (MerkleRangeError).
+   */
+  treeNodeHashes(level: number, fromIndex: number, count: number): Promise<Buffer[]>;
   close(): Promise<void>;
 }
 
@@ -261,6 +270,16 @@ export interface NewStoredCheckpoint {
   keyName: string;
   /** The whole signed note (tlog-checkpoint body, blank line, signature lines). */
   note: string;
+}
+
+export interface ListCheckpointsOptions {
+  /** Default 'forwards' (oldest first). */
+  direction?: 'forwards' | 'backwards';
+  /** Start after this id (exclusive), in the direction of reading; default: the start. */
+  afterId?: number;
+  /** Rows fetched per round-trip (1..10000, default 500). */
+  pageSize?: number;
+  maxCount?: number;
 }
 
 export interface StoredCheckpoint extends NewStoredCheckpoint {

@@ -72,6 +72,9 @@ function gated(store: EventStore, gate: Gate): EventStore {
     rebuildTree: () => store.rebuildTree(),
     addCheckpoint: (checkpoint) => store.addCheckpoint(checkpoint),
     latestCheckpoint: () => store.latestCheckpoint(),
+    checkpoint: (by) => store.checkpoint(by),
+    listCheckpoints: (options) => store.listCheckpoints(options),
+    treeNodeHashes: (level, fromIndex, count) => store.treeNodeHashes(level, fromIndex, count),
     close: () => store.close(),
   };
 }
