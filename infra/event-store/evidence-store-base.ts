@@ -60,6 +60,7 @@ export abstract class EvidenceStoreBase implements EventStore {
   protected abstract selectStreamPage(query: StreamPageQuery): Promise<StoredRow[]>;
   protected abstract selectAllPage(query: AllPageQuery): Promise<StoredRow[]>;
   protected abstract selectRowAt(position: number): Promise<StoredRow | undefined>;
+  protected abstract selectRowById(id: string): Promise<StoredRow | undefined>;
   protected abstract selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined>;
   protected abstract selectHead(): Promise<ChainHead | null>;
   protected abstract selectStreamRevision(stream: string, bound: EvidenceBound | undefined): Promise<number | null>;
@@ -228,6 +229,13 @@ export abstract class EvidenceStoreBase implements EventStore {
     const n = await this.treeSizeAtMost(second, 'second size');
     const lookup = lookupIn(await this.selectTreeNodes(nodesForConsistency(first, n)));
     return consistencyProof(RFC6962_SHA256, lookup, first, n).map((d) => Buffer.from(d));
+  }
+
+  async eventById(id: string): Promise<RecordedEvidenceEvent | null> {
+    this.assertOpen();
+    if (typeof id !== 'string' || id === '') throw new InvalidReadOptionsError('id', id, 'must be a non-empty event id');
+    const row = await this.selectRowById(id);
+    return row ? toRecordedEvent(row) : null;
   }
 
   async checkpoint(by: { id: number } | { treeSize: number }): Promise<StoredCheckpoint | null> {

@@ -536,6 +536,10 @@ export class PostgresEventStore extends EvidenceStoreBase {
     return (await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE position = $1`, [position]))[0];
   }
 
+  protected async selectRowById(id: string): Promise<StoredRow | undefined> {
+    return (await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE id = $1`, [id]))[0];
+  }
+
   protected async selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined> {
     this.assertOpen();
     const result = await this.pool.query<{ position: string }>(

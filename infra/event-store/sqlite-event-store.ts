@@ -399,6 +399,11 @@ export class SqliteEventStore extends EvidenceStoreBase {
     return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position = ?`).get(position) as StoredRow | undefined;
   }
 
+  protected async selectRowById(id: string): Promise<StoredRow | undefined> {
+    this.assertOpen();
+    return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE id = ?`).get(id) as StoredRow | undefined;
+  }
+
   protected async selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined> {
     this.assertOpen();
     const row = this.statement('SELECT position FROM evidence_events WHERE prev_hash = ? AND position <> ? ORDER BY position LIMIT 1').get(

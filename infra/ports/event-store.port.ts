@@ -229,6 +229,8 @@ export interface EventStore {
   streamRevision(stream: string, asOf?: AsOf): Promise<number | null>;
   /** The state of a stream as of a position or a time (default: now), folded while streaming. */
   aggregateStream<S>(stream: string, reducer: StreamReducer<S>, options?: { asOf?: AsOf }): Promise<StreamState<S>>;
+  /** The event with this id (any stream), null when there is none. */
+  eventById(id: string): Promise<RecordedEvidenceEvent | null>;
   /** The last event of the chain, null when the store is empty. */
   head(): Promise<ChainHead | null>;
   /** Recomputes the hash chain, streaming; answers intact or the first broken position and why. */

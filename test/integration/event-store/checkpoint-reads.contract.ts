@@ -1,6 +1,6 @@
 /**
  * Past checkpoints and the tree's stored hashes, read back on every adapter (issue 12 item 3): one by id
- * or tree size, all of them paged in either direction, and the complete-subtree hashes a tlog-tiles hash
+ * or tree size, all of them paged, an event by its id, in either direction, and the complete-subtree hashes a tlog-tiles hash
  * tile is made of.
  */
 import { signCheckpoint } from '../../../infra/event-store/evidence-checkpoints';
@@ -49,6 +49,12 @@ export function checkpointReadsContract(adapterName: string, createHarness: () =
       expect(await collect(store.listCheckpoints({ direction: 'backwards', afterId: signed[2].id }))).toEqual(signed.slice(0, 2).reverse());
       expect(await collect(store.listCheckpoints({ maxCount: 3, pageSize: 2 }))).toEqual(signed.slice(0, 3));
       await expect(collect(store.listCheckpoints({ pageSize: 0 }))).rejects.toThrow(/pageSize/);
+    });
+
+    it('given an event id, then the event as read in order; an unknown id is null', async () => {
+      const [, second] = await collect(store.readAll({ maxCount: 2 }));
+      expect(await store.eventById(second.id)).toEqual(second);
+      expect(await store.eventById('no-such-event')).toBeNull();
     });
 
     it('when stored subtree hashes are read, then they rebuild the roots; an incomplete subtree is refused', async () => {

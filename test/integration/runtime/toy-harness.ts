@@ -64,6 +64,7 @@ function gated(store: EventStore, gate: Gate): EventStore {
     subscribe: (options) => store.subscribe(options),
     streamRevision: (stream, asOf) => store.streamRevision(stream, asOf),
     aggregateStream: (stream, reducer, options) => store.aggregateStream(stream, reducer, options),
+    eventById: (id) => store.eventById(id),
     head: () => store.head(),
     verify: (options) => store.verify(options),
     treeHead: (size) => store.treeHead(size),
