@@ -7,7 +7,8 @@
  */
 import { MerkleRangeError, verifyConsistency, verifyInclusion } from '../../domain/evidence/merkle';
 import type { EventStore, RecordedEvidenceEvent, StoredCheckpoint } from '../ports/event-store.port';
-import { evidenceLeafData, RFC6962_SHA256 } from './rfc6962-hasher';
+import { RFC6962_SHA256 } from './rfc6962-hasher';
+import { recordedLeafData } from './tlog-tiles';
 
 export type ProofErrorCode = 'EVENT_NOT_FOUND' | 'CHECKPOINT_NOT_FOUND' | 'PROOF_RANGE';
 
@@ -91,7 +92,7 @@ export async function proveInclusion(
     position: event.position,
     leafIndex: event.position - 1,
     treeSize: size,
-    leafHash: Buffer.from(RFC6962_SHA256.hashLeaf(evidenceLeafData(event))),
+    leafHash: Buffer.from(RFC6962_SHA256.hashLeaf(recordedLeafData(event))),
     rootHash,
     auditPath: await store.inclusionProof(event.position, size),
     checkpoint,

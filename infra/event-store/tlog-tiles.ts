@@ -7,8 +7,14 @@
  *                              big-endian uint16 length and the bytes (the event's export line, §7).
  * <N> is written in 3-digit groups, all but the last prefixed with "x" (1234067 → x001/x234/067).
  */
-import type { EventStore } from '../ports/event-store.port';
+import { canonicalize } from '../../domain/evidence/canonical-json';
+import type { EventStore, RecordedEvidenceEvent } from '../ports/event-store.port';
 import { evidenceLeafData } from './rfc6962-hasher';
+
+/** The tree's leaf data of an event as read: its export line (canonical JSON of the envelope) as bytes. */
+export function recordedLeafData(event: RecordedEvidenceEvent): Buffer {
+  return evidenceLeafData({ ...event, dataJson: canonicalize(event.data), metadataJson: canonicalize(event.metadata) });
+}
 
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
@@ -105,7 +111,7 @@ export async function readEntryBundle(store: EventStore, ref: TileRef): Promise<
   const from = ref.index * TILE_WIDTH + 1;
   const chunks: Buffer[] = [];
   for await (const event of store.readAll({ fromPosition: from, toPosition: from + ref.width - 1, pageSize: ref.width })) {
-    const data = evidenceLeafData(event);
+    const data = recordedLeafData(event);
     // The bundle's uint16 length cannot carry a longer entry: the event is still in the tree and the export.
     if (data.length > MAX_ENTRY_BYTES) {
       throw new TileError(
