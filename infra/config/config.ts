@@ -86,6 +86,8 @@ export interface CheckpointConfig {
   /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
   everyEvents: number;
   everyMs: number;
+  /** AIMS_EVIDENCE_TLOG_PUBLIC: the tlog checkpoint and hash tiles need no token (entry bundles always do). */
+  tlogPublic: boolean;
 }
 
 export interface ConfigProblem {
@@ -138,6 +140,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '(unset)',
     meaning:
       "Verifier keys (name+hash+base64, separated by spaces or commas) whose checkpoints `aims evidence verify` trusts; the signer's own key is trusted too.",
+  },
+  {
+    name: 'AIMS_EVIDENCE_TLOG_PUBLIC',
+    default: 'false',
+    meaning:
+      '`true`: /v1/evidence/tlog/checkpoint and the hash tiles are served without a token (they hold hashes only); entry bundles, which hold the events, always need an audit reader.',
   },
   {
     name: 'AIMS_DATA_DIR',
@@ -463,7 +471,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       problem: 'give AIMS_CHECKPOINT_KEY or AIMS_CHECKPOINT_KEY_FILE, not both',
     });
   }
+  const tlogPublicRaw = nonEmpty(env, 'AIMS_EVIDENCE_TLOG_PUBLIC');
+  if (tlogPublicRaw !== undefined && !['true', 'false', '1', '0'].includes(tlogPublicRaw)) {
+    problems.push({ variable: 'AIMS_EVIDENCE_TLOG_PUBLIC', value: tlogPublicRaw, problem: 'must be true or false' });
+  }
   const checkpoints: CheckpointConfig = {
+    tlogPublic: tlogPublicRaw === 'true' || tlogPublicRaw === '1',
     origin,
     signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
     everyEvents: readWhole(env, 'AIMS_CHECKPOINT_EVERY_EVENTS', 1000, problems),

@@ -7,6 +7,8 @@ import { LifecycleProcess } from './ai-systems/lifecycle.process';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
+import { EvidenceProofsController } from './evidence/evidence-proofs.controller';
+import { TlogController } from './evidence/tlog.controller';
 import { CommandSender } from './common/command-sender';
 import { Authenticator } from './auth/authenticator';
 import { AuthFailureThrottle, ConcurrencyLimit, VERIFY_LIMIT } from './edge/throttling';
@@ -30,6 +32,8 @@ export class AppModule {
       controllers: [
         HealthController,
         AuditController,
+        EvidenceProofsController,
+        TlogController,
         AiSystemsController,
         AiSystemCommandsController,
         TasksController,
