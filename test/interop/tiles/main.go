@@ -6,7 +6,8 @@
 // Prints one JSON object; exits 1 when anything does not check.
 //
 // Usage: go run . PREFIX BEARER_TOKEN VERIFIER_KEY OLD_CHECKPOINT_URL
-//   PREFIX: the log's tlog-tiles prefix, e.g. http://127.0.0.1:3000/v1/evidence/tlog
+//
+//	PREFIX: the log's tlog-tiles prefix, e.g. http://127.0.0.1:3000/v1/evidence/tlog
 package main
 
 import (
