@@ -14,6 +14,7 @@ import { migrateEventStore, openEventStore } from '../../../../infra/event-store
 import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles';
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { printable } from '../printable';
+import { PROVE_USAGE, proveCommand } from './evidence-proofs.command';
 import { UsageError } from '../usage-error';
 
 export const EVIDENCE_USAGE = `Usage:
@@ -24,6 +25,7 @@ export const EVIDENCE_USAGE = `Usage:
       Sign a checkpoint of the evidence tree now (C2SP tlog-checkpoint in a signed note) with the key of
       AIMS_CHECKPOINT_KEY_FILE / AIMS_CHECKPOINT_KEY, store it, and print the note. verify then checks
       the chain against the latest one.
+${PROVE_USAGE}
   aims evidence tree rebuild [--store URL]
       Recompute the Merkle tree from the events (same result as the one kept on append); owner's URL on
       PostgreSQL.
@@ -64,6 +66,8 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return checkpoint(rest, io);
     case 'tree':
       return tree(rest, io);
+    case 'prove':
+      return proveCommand(rest, io);
     default:
       throw new UsageError(
         sub === undefined
