@@ -26,6 +26,8 @@ import type {
   NewStoredCheckpoint,
   StoredCheckpoint,
   ListCheckpointsOptions,
+  NewCosignature,
+  StoredCosignature,
   TreeHead,
   VerifyReport,
 } from '../ports/event-store.port';
@@ -74,6 +76,9 @@ export abstract class EvidenceStoreBase implements EventStore {
   abstract latestCheckpoint(): Promise<StoredCheckpoint | null>;
   /** Stored checkpoints matching the query, in its direction, at most `limit`. */
   protected abstract selectCheckpoints(query: CheckpointQuery): Promise<StoredCheckpoint[]>;
+  /** Inserts the cosignature unless the same line is stored for the checkpoint; true when inserted. */
+  protected abstract insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean>;
+  protected abstract selectCosignatures(checkpointId: number): Promise<StoredCosignature[]>;
 
   protected assertOpen(): void {
     if (this.closed) throw new EvidenceStoreClosedError();
@@ -264,6 +269,20 @@ export abstract class EvidenceStoreBase implements EventStore {
       if (rows.length < limit) return;
       afterId = rows[rows.length - 1].id;
     }
+  }
+
+  async addCosignature(c: NewCosignature): Promise<{ cosignature: StoredCosignature; alreadyStored: boolean }> {
+    this.assertOpen();
+    wholeNumber('checkpointId', c.checkpointId, 1, 1);
+    const inserted = await this.insertCosignature(c, new Date().toISOString());
+    const stored = (await this.selectCosignatures(c.checkpointId)).find((s) => s.line === c.line);
+    if (!stored) throw new Error(`the cosignature of checkpoint ${c.checkpointId} was not stored`);
+    return { cosignature: stored, alreadyStored: !inserted };
+  }
+
+  async cosignatures(checkpointId: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    return this.selectCosignatures(wholeNumber('checkpointId', checkpointId, 1, 1));
   }
 
   async treeNodeHashes(level: number, fromIndex: number, count: number): Promise<Buffer[]> {

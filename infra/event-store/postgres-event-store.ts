@@ -56,6 +56,8 @@ import type {
   NewEvidenceEvent,
   NewStoredCheckpoint,
   StoredCheckpoint,
+  NewCosignature,
+  StoredCosignature,
   TreeHead,
 } from '../ports/event-store.port';
 import { chainEnvelopes, HashedEnvelope } from './evidence-hashing';
@@ -63,7 +65,16 @@ import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { APPEND_LOCK_CLASS, POSTGRES_MIGRATIONS, preparePostgresSchema } from './postgres-migrations';
 import { grantAppendRole } from './postgres-roles';
-import { pgAddCheckpoint, pgLatestCheckpoint, pgRebuildTree, pgSelectCheckpoints, pgTreeNodes, pgTreeSize } from './postgres-tree';
+import {
+  pgAddCheckpoint,
+  pgInsertCosignature,
+  pgLatestCheckpoint,
+  pgRebuildTree,
+  pgSelectCheckpoints,
+  pgSelectCosignatures,
+  pgTreeNodes,
+  pgTreeSize,
+} from './postgres-tree';
 import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 
 export interface PostgresEventStoreOptions {
@@ -594,6 +605,16 @@ export class PostgresEventStore extends EvidenceStoreBase {
   async latestCheckpoint(): Promise<StoredCheckpoint | null> {
     this.assertOpen();
     return pgLatestCheckpoint(this.pool, this.schema);
+  }
+
+  protected async insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean> {
+    this.assertOpen();
+    return pgInsertCosignature(this.pool, this.schema, c, addedAt);
+  }
+
+  protected async selectCosignatures(checkpointId: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    return pgSelectCosignatures(this.pool, this.schema, checkpointId);
   }
 
   protected async selectCheckpoints(query: CheckpointQuery): Promise<StoredCheckpoint[]> {

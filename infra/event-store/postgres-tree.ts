@@ -4,7 +4,7 @@
  */
 import type { Pool } from 'pg';
 import type { NodeId, TreeNode } from '../../domain/evidence/merkle';
-import type { NewStoredCheckpoint, StoredCheckpoint } from '../ports/event-store.port';
+import type { NewCosignature, NewStoredCheckpoint, StoredCheckpoint, StoredCosignature } from '../ports/event-store.port';
 import { APPEND_LOCK_CLASS } from './postgres-migrations';
 import { CheckpointQuery, checkpointWhere } from './stored-row';
 
@@ -74,4 +74,28 @@ export async function pgSelectCheckpoints(pool: Pool, schema: string, q: Checkpo
     params,
   );
   return rows.map(toCheckpoint);
+}
+
+export async function pgInsertCosignature(pool: Pool, schema: string, c: NewCosignature, addedAt: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `INSERT INTO "${schema}".evidence_cosignatures (checkpoint_id, witness, key_id, timestamp, line, added_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (checkpoint_id, line) DO NOTHING`,
+    [c.checkpointId, c.witness, c.keyId, c.timestamp, c.line, addedAt],
+  );
+  return rowCount === 1;
+}
+
+export async function pgSelectCosignatures(pool: Pool, schema: string, checkpointId: number): Promise<StoredCosignature[]> {
+  const { rows } = await pool.query<Record<keyof StoredCosignature, string>>(
+    `SELECT id, checkpoint_id AS "checkpointId", witness, key_id AS "keyId", timestamp, line, added_at AS "addedAt"
+     FROM "${schema}".evidence_cosignatures WHERE checkpoint_id = $1 ORDER BY id`,
+    [checkpointId],
+  );
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    checkpointId: Number(r.checkpointId),
+    keyId: Number(r.keyId),
+    timestamp: Number(r.timestamp),
+  }));
 }

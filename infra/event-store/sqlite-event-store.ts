@@ -45,6 +45,8 @@ import type {
   NewEvidenceEvent,
   NewStoredCheckpoint,
   StoredCheckpoint,
+  NewCosignature,
+  StoredCosignature,
   TreeHead,
 } from '../ports/event-store.port';
 import { chainEnvelopes } from './evidence-hashing';
@@ -319,6 +321,23 @@ export class SqliteEventStore extends EvidenceStoreBase {
        FROM evidence_checkpoints ORDER BY id DESC LIMIT 1`,
     ).get() as StoredCheckpoint | undefined;
     return row ?? null;
+  }
+
+  protected async insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean> {
+    this.assertOpen();
+    const result = this.statement(
+      `INSERT INTO evidence_cosignatures (checkpoint_id, witness, key_id, timestamp, line, added_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (checkpoint_id, line) DO NOTHING`,
+    ).run(c.checkpointId, c.witness, c.keyId, c.timestamp, c.line, addedAt);
+    return result.changes === 1;
+  }
+
+  protected async selectCosignatures(checkpointId: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    return this.statement(
+      `SELECT id, checkpoint_id AS checkpointId, witness, key_id AS keyId, timestamp, line, added_at AS addedAt
+       FROM evidence_cosignatures WHERE checkpoint_id = ? ORDER BY id`,
+    ).all(checkpointId) as StoredCosignature[];
   }
 
   protected async selectCheckpoints(q: CheckpointQuery): Promise<StoredCheckpoint[]> {

@@ -256,6 +256,13 @@ export interface EventStore {
    * C2SP tlog-tiles hash tile holds. Each must be complete within the stored tree (MerkleRangeError).
    */
   treeNodeHashes(level: number, fromIndex: number, count: number): Promise<Buffer[]>;
+  /**
+   * Stores a witness's cosignature of a stored checkpoint (append-only table), which the caller has
+   * verified (cosignature.ts). The same line again for the same checkpoint stores nothing.
+   */
+  addCosignature(cosignature: NewCosignature): Promise<{ cosignature: StoredCosignature; alreadyStored: boolean }>;
+  /** The cosignatures stored for a checkpoint, in the order they were added. */
+  cosignatures(checkpointId: number): Promise<StoredCosignature[]>;
   close(): Promise<void>;
 }
 
@@ -272,6 +279,22 @@ export interface NewStoredCheckpoint {
   keyName: string;
   /** The whole signed note (tlog-checkpoint body, blank line, signature lines). */
   note: string;
+}
+
+export interface NewCosignature {
+  checkpointId: number;
+  /** The witness's key name and key ID (C2SP tlog-cosignature). */
+  witness: string;
+  keyId: number;
+  /** POSIX seconds, as signed. */
+  timestamp: number;
+  /** The signature line, without its line feed. */
+  line: string;
+}
+
+export interface StoredCosignature extends NewCosignature {
+  id: number;
+  addedAt: string;
 }
 
 export interface ListCheckpointsOptions {

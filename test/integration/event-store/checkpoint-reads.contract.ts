@@ -1,6 +1,6 @@
 /**
  * Past checkpoints and the tree's stored hashes, read back on every adapter (issue 12 item 3): one by id
- * or tree size, all of them paged, an event by its id, in either direction, and the complete-subtree hashes a tlog-tiles hash
+ * or tree size, all of them paged, an event by its id, witness cosignatures, in either direction, and the complete-subtree hashes a tlog-tiles hash
  * tile is made of.
  */
 import { signCheckpoint } from '../../../infra/event-store/evidence-checkpoints';
@@ -55,6 +55,55 @@ export function checkpointReadsContract(adapterName: string, createHarness: () =
       const [, second] = await collect(store.readAll({ maxCount: 2 }));
       expect(await store.eventById(second.id)).toEqual(second);
       expect(await store.eventById('no-such-event')).toBeNull();
+    });
+
+    it('given cosignatures of a checkpoint, then stored once each, in order, apart from other checkpoints, and never changed', async () => {
+      const line = (n: number): string => `\u2014 witness.example/w${n} ${Buffer.alloc(76, n).toString('base64')}`;
+      const first = await store.addCosignature({
+        checkpointId: signed[1].id,
+        witness: 'witness.example/w1',
+        keyId: 0xfedcba98,
+        timestamp: 1_767_225_600,
+        line: line(1),
+      });
+      expect(first).toMatchObject({
+        alreadyStored: false,
+        cosignature: { checkpointId: signed[1].id, keyId: 0xfedcba98, timestamp: 1_767_225_600, line: line(1) },
+      });
+      const again = await store.addCosignature({
+        checkpointId: signed[1].id,
+        witness: 'witness.example/w1',
+        keyId: 0xfedcba98,
+        timestamp: 1_767_225_600,
+        line: line(1),
+      });
+      expect(again).toEqual({ alreadyStored: true, cosignature: first.cosignature });
+      await store.addCosignature({
+        checkpointId: signed[1].id,
+        witness: 'witness.example/w2',
+        keyId: 2,
+        timestamp: 1_767_225_601,
+        line: line(2),
+      });
+      await store.addCosignature({
+        checkpointId: signed[2].id,
+        witness: 'witness.example/w1',
+        keyId: 1,
+        timestamp: 1_767_225_602,
+        line: line(3),
+      });
+      expect((await store.cosignatures(signed[1].id)).map((c) => c.line)).toEqual([line(1), line(2)]);
+      expect(await store.cosignatures(signed[0].id)).toEqual([]);
+      await expect(
+        store.addCosignature({ checkpointId: signed[5].id + 10, witness: 'w', keyId: 1, timestamp: 1, line: line(4) }),
+      ).rejects.toThrow();
+      const tamper = await harness.tamper();
+      try {
+        await expect(tamper.execute(`UPDATE evidence_cosignatures SET timestamp = 0`)).rejects.toThrow(/append-only|refuse/i);
+        await expect(tamper.execute(`DELETE FROM evidence_cosignatures`)).rejects.toThrow(/append-only|refuse/i);
+      } finally {
+        await tamper.close();
+      }
     });
 
     it('when stored subtree hashes are read, then they rebuild the roots; an incomplete subtree is refused', async () => {

@@ -76,6 +76,8 @@ function gated(store: EventStore, gate: Gate): EventStore {
     checkpoint: (by) => store.checkpoint(by),
     listCheckpoints: (options) => store.listCheckpoints(options),
     treeNodeHashes: (level, fromIndex, count) => store.treeNodeHashes(level, fromIndex, count),
+    addCosignature: (cosignature) => store.addCosignature(cosignature),
+    cosignatures: (checkpointId) => store.cosignatures(checkpointId),
     close: () => store.close(),
   };
 }
