@@ -7,6 +7,7 @@ import { EFFECTIVENESS_REVIEW_DELAY_MIN, reviewDelayIssue } from '../../domain/n
 import { parseFixedDuration } from '../../domain/shared/iso-time';
 import * as path from 'node:path';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
+import { parseWitnessKey } from '../event-store/cosignature';
 import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
 
 export interface TemporalTlsConfig {
@@ -86,6 +87,8 @@ export interface CheckpointConfig {
   /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
   everyEvents: number;
   everyMs: number;
+  /** AIMS_WITNESS_KEYS: witness vkeys (C2SP tlog-cosignature, type 0x04) whose cosignatures are accepted. */
+  witnessKeys: string[];
   /** AIMS_EVIDENCE_TLOG_PUBLIC: the tlog checkpoint and hash tiles need no token (entry bundles always do). */
   tlogPublic: boolean;
 }
@@ -140,6 +143,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '(unset)',
     meaning:
       "Verifier keys (name+hash+base64, separated by spaces or commas) whose checkpoints `aims evidence verify` trusts; the signer's own key is trusted too.",
+  },
+  {
+    name: 'AIMS_WITNESS_KEYS',
+    default: '(unset)',
+    meaning:
+      'Witness keys (C2SP tlog-cosignature vkeys `name+hash+base64(0x04 ‖ key)`, space- or comma-separated) whose cosignatures of checkpoints are accepted and reported.',
   },
   {
     name: 'AIMS_EVIDENCE_TLOG_PUBLIC',
@@ -340,6 +349,18 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
 }
 
 /** A whole number ≥ 1 from the environment, or the default. */
+function readWitnessKeys(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): string[] {
+  const keys = (nonEmpty(env, 'AIMS_WITNESS_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0);
+  for (const key of keys) {
+    try {
+      parseWitnessKey(key);
+    } catch (error) {
+      problems.push({ variable: 'AIMS_WITNESS_KEYS', value: key, problem: (error as Error).message });
+    }
+  }
+  return keys;
+}
+
 function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: ConfigProblem[]): number {
   const raw = nonEmpty(env, name);
   if (raw === undefined) return fallback;
@@ -477,6 +498,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   }
   const checkpoints: CheckpointConfig = {
     tlogPublic: tlogPublicRaw === 'true' || tlogPublicRaw === '1',
+    witnessKeys: readWitnessKeys(env, problems),
     origin,
     signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
     everyEvents: readWhole(env, 'AIMS_CHECKPOINT_EVERY_EVENTS', 1000, problems),

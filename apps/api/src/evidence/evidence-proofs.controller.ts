@@ -7,9 +7,9 @@ import { AUDIT_READERS, Roles } from '../auth/roles.decorator';
 import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../common/pagination';
 import { invalidField, problem, validationFailed } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
-import { asProofProblem, checkpointJson, consistencyJson, IMMUTABLE_CACHE, inclusionJson, sendNote, SHORT_CACHE } from './evidence-answers';
+import { asProofProblem, checkpointJson, consistencyJson, inclusionJson, sendNote, SHORT_CACHE } from './evidence-answers';
 import {
-  CheckpointDto,
+  CheckpointWithCosignaturesDto,
   CheckpointFormatQueryDto,
   CheckpointPageDto,
   CheckpointSizeParamsDto,
@@ -20,16 +20,16 @@ import {
 } from './evidence-proofs.dto';
 
 const NOTE_OR_JSON = {
-  description: 'format=note (default): the signed note, text/plain; format=json: CheckpointDto',
+  description: 'format=note (default): the signed note, text/plain; format=json: the same with its fields and cosignatures',
   content: {
     'text/plain': { schema: { type: 'string' } },
-    'application/json': { schema: { $ref: getSchemaPath(CheckpointDto) } },
+    'application/json': { schema: { $ref: getSchemaPath(CheckpointWithCosignaturesDto) } },
   },
 };
 
 /** Signed checkpoints and Merkle proofs of the evidence (docs/evidence-format.md §9): read-only, for auditors. */
 @ApiTags('evidence')
-@ApiExtraModels(CheckpointDto)
+@ApiExtraModels(CheckpointWithCosignaturesDto)
 @Controller('v1/evidence')
 @Roles(...AUDIT_READERS)
 export class EvidenceProofsController {
@@ -40,7 +40,10 @@ export class EvidenceProofsController {
   @ApiProduces('text/plain', 'application/json')
   @ApiOkResponse(NOTE_OR_JSON)
   @ApiNotFoundResponse({ description: 'No checkpoint has been signed yet (problem+json)' })
-  async latest(@Query() query: CheckpointFormatQueryDto, @Res({ passthrough: true }) res: Response): Promise<CheckpointDto | string> {
+  async latest(
+    @Query() query: CheckpointFormatQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CheckpointWithCosignaturesDto | string> {
     const checkpoint = await this.store.latestCheckpoint();
     if (!checkpoint) throw problem(404, 'CHECKPOINT_NOT_FOUND', 'No checkpoint has been signed yet (aims evidence checkpoint).');
     return this.answer(checkpoint, query, res, SHORT_CACHE);
@@ -70,10 +73,11 @@ export class EvidenceProofsController {
     @Param() params: CheckpointSizeParamsDto,
     @Query() query: CheckpointFormatQueryDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CheckpointDto | string> {
+  ): Promise<CheckpointWithCosignaturesDto | string> {
     const checkpoint = await this.store.checkpoint({ treeSize: params.size });
     if (!checkpoint) throw problem(404, 'CHECKPOINT_NOT_FOUND', `No checkpoint of tree size ${params.size} is stored.`);
-    return this.answer(checkpoint, query, res, IMMUTABLE_CACHE);
+    // Not immutable: witnesses' cosignatures are added under a checkpoint after it is signed.
+    return this.answer(checkpoint, query, res, SHORT_CACHE);
   }
 
   @Get('proofs/inclusion')
@@ -100,12 +104,22 @@ export class EvidenceProofsController {
     return consistencyJson(answer, query.encoding ?? 'base64');
   }
 
-  private answer(checkpoint: StoredCheckpoint, query: CheckpointFormatQueryDto, res: Response, cache: string): CheckpointDto | string {
+  private async answer(
+    checkpoint: StoredCheckpoint,
+    query: CheckpointFormatQueryDto,
+    res: Response,
+    cache: string,
+  ): Promise<CheckpointWithCosignaturesDto | string> {
+    const cosignatures = await this.store.cosignatures(checkpoint.id);
+    const note = checkpoint.note + cosignatures.map((c) => `${c.line}\n`).join('');
     if (query.format === 'json') {
       res.setHeader('Cache-Control', cache);
-      return checkpointJson(checkpoint, 'base64');
+      return {
+        ...checkpointJson({ ...checkpoint, note }, 'base64'),
+        cosignatures: cosignatures.map(({ witness, keyId, timestamp, line }) => ({ witness, keyId, timestamp, line })),
+      };
     }
-    return sendNote(res, checkpoint.note, cache);
+    return sendNote(res, note, cache);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 
 const ENCODINGS = ['base64', 'hex'] as const;
 const FORMATS = ['note', 'json'] as const;
@@ -75,6 +75,33 @@ export class CheckpointDto {
   @ApiProperty({ description: 'The name of the key that signed it.' }) keyName!: string;
   @ApiProperty({ description: 'When it was stored (ISO-8601).' }) signedAt!: string;
   @ApiProperty({ description: 'The signed note itself, byte for byte (C2SP tlog-checkpoint in a signed-note).' }) note!: string;
+}
+
+export class CosignatureDto {
+  @ApiProperty({ description: 'The witness key name.' }) witness!: string;
+  @ApiProperty({ description: 'Its key ID (C2SP tlog-cosignature).' }) keyId!: number;
+  @ApiProperty({ description: 'When the witness cosigned (POSIX seconds).' }) timestamp!: number;
+  @ApiProperty({ description: 'The signature line as it stands under the checkpoint.' }) line!: string;
+}
+
+export class CheckpointWithCosignaturesDto extends CheckpointDto {
+  @ApiProperty({ type: [CosignatureDto], description: 'Witness cosignatures stored for it (their lines are also in note).' })
+  cosignatures!: CosignatureDto[];
+}
+
+export class AddCosignatureDto {
+  @ApiProperty({
+    description: 'One cosignature/v1 signature line from a configured witness: "— <witness name> base64(key ID ‖ timestamp ‖ signature)".',
+  })
+  @IsString()
+  @MaxLength(1000)
+  cosignature!: string;
+}
+
+export class CosignatureAddedDto {
+  @ApiProperty() treeSize!: number;
+  @ApiProperty({ type: CosignatureDto }) cosignature!: CosignatureDto;
+  @ApiProperty({ description: 'true when this line was stored already (nothing was written).' }) alreadyStored!: boolean;
 }
 
 export class CheckpointPageDto {

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseTilePath, readEntryBundle, readHashTile, TILE_WIDTH, TileRef } from '../../../../infra/event-store/tlog-tiles';
+import { noteWithCosignatures } from '../../../../infra/event-store/witness-cosignatures';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { AUDIT_READERS, PublicWhen, Roles } from '../auth/roles.decorator';
 import { problem } from '../common/problems';
@@ -45,7 +46,7 @@ export class TlogController {
   async checkpoint(@Res({ passthrough: true }) res: Response): Promise<string> {
     const checkpoint = await this.store.latestCheckpoint();
     if (!checkpoint) throw problem(404, 'CHECKPOINT_NOT_FOUND', 'No checkpoint has been signed yet (aims evidence checkpoint).');
-    return sendNote(res, checkpoint.note, SHORT_CACHE);
+    return sendNote(res, await noteWithCosignatures(this.store, checkpoint), SHORT_CACHE);
   }
 
   // Declared before tile/*path so that Express matches it first: entry bundles hold the events themselves.
