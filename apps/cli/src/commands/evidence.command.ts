@@ -15,6 +15,7 @@ import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { printable } from '../printable';
 import { PROVE_USAGE, proveCommand } from './evidence-proofs.command';
+import { ANCHOR_USAGE, anchorCommand } from './evidence-anchor.command';
 import { UsageError } from '../usage-error';
 
 export const EVIDENCE_USAGE = `Usage:
@@ -26,6 +27,7 @@ export const EVIDENCE_USAGE = `Usage:
       AIMS_CHECKPOINT_KEY_FILE / AIMS_CHECKPOINT_KEY, store it, and print the note. verify then checks
       the chain against the latest one.
 ${PROVE_USAGE}
+${ANCHOR_USAGE}
   aims evidence tree rebuild [--store URL]
       Recompute the Merkle tree from the events (same result as the one kept on append); owner's URL on
       PostgreSQL.
@@ -68,6 +70,8 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return tree(rest, io);
     case 'prove':
       return proveCommand(rest, io);
+    case 'anchor':
+      return anchorCommand(rest, io);
     default:
       throw new UsageError(
         sub === undefined
