@@ -158,7 +158,14 @@ export interface VerifyOptions {
    * recomputes the tree root at its size from the events and compares (checkpoint-mismatch otherwise).
    * Needs fromPosition 1; checking runs at least to its size.
    */
-  checkpoint?: { origin: string; size: number; keyName: string; rootHash: string };
+  checkpoint?: {
+    origin: string;
+    size: number;
+    keyName: string;
+    rootHash: string;
+    /** Witnesses whose cosignatures of it verified (reported in the scope). */
+    cosignedBy?: Array<{ witness: string; timestamp: number }>;
+  };
   onProgress?: (progress: VerifyProgress) => void;
   /** Call onProgress every this many events (default 10000) and once at the end. */
   progressInterval?: number;

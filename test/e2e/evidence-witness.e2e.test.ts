@@ -39,7 +39,11 @@ describe('witness cosignatures of checkpoints', () => {
   };
 
   beforeAll(async () => {
-    api = await startApiHarness({ AIMS_LOG_ORIGIN: ORIGIN, AIMS_WITNESS_KEYS: witness.verifierKey });
+    api = await startApiHarness({
+      AIMS_LOG_ORIGIN: ORIGIN,
+      AIMS_WITNESS_KEYS: witness.verifierKey,
+      AIMS_CHECKPOINT_VERIFIER_KEYS: logKey.verifierKey,
+    });
     server = api.server as Server;
     const signer = parseSignerKey(logKey.signerKey);
     for (let i = 0; i < 20; i++) {
@@ -85,6 +89,27 @@ describe('witness cosignatures of checkpoints', () => {
     expectProblem(await post(10, 42), 400, 'VALIDATION_FAILED');
     expectProblem(await post(11, genuine), 404, 'CHECKPOINT_NOT_FOUND');
     expect((await api.events.cosignatures((await api.events.checkpoint({ treeSize: 10 }))!.id)).length).toBe(before);
+  });
+
+  it('when the chain is verified, then the report names the checkpoint checked, its signer and its verified cosigners only', async () => {
+    // A cosignature row written around the API (forged: it does not verify) is stored but never reported.
+    const forged = Buffer.from(cosign(noteBody(note20), witness.signerKey, now()).split(' ')[2], 'base64');
+    forged[70] ^= 1;
+    const checkpoint = (await api.events.checkpoint({ treeSize: 20 }))!;
+    await api.events.addCosignature({
+      checkpointId: checkpoint.id,
+      witness: 'witness.example/w1',
+      keyId: forged.readUInt32BE(0),
+      timestamp: now(),
+      line: `\u2014 witness.example/w1 ${forged.toString('base64')}`,
+    });
+    const report = await request(server).post('/v1/audit/verify').set('Authorization', `Bearer ${api.tokens.auditor}`).send({}).expect(200);
+    expect(report.body).toMatchObject({
+      intact: true,
+      scope: { trustSource: { kind: 'checkpoint', origin: ORIGIN, size: 20, keyName: 'aims-e2e-log' } },
+    });
+    expect(report.body.scope.trustSource.cosignedBy).toEqual([{ witness: 'witness.example/w1', timestamp: expect.any(Number) }]);
+    expect((report.body.scope.proves as string[]).join('\n')).toMatch(/the checkpoint was cosigned by witness\.example\/w1 \(at /);
   });
 
   it('given a caller who is not the AIMS owner or an admin, then 403', async () => {

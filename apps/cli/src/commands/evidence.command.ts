@@ -149,7 +149,8 @@ function describeScope(report: VerifyReport): string {
     trustSource.kind === 'anchor'
       ? `the anchor given (position ${trustSource.position}, hash ${trustSource.hash})`
       : trustSource.kind === 'checkpoint'
-        ? `the signed checkpoint ${trustSource.origin} at size ${trustSource.size}, signed by ${trustSource.keyName}`
+        ? `the signed checkpoint ${trustSource.origin} at size ${trustSource.size}, signed by ${trustSource.keyName}` +
+          (trustSource.cosignedBy?.length ? `, cosigned by ${trustSource.cosignedBy.map((w) => w.witness).join(', ')}` : '')
         : 'none — the chain was checked only against itself';
   const list = (items: string[]): string => items.map((item) => `  - ${item}\n`).join('');
   return `checked against: ${source}\nthis proves:\n${list(proves)}this cannot exclude:\n${list(cannotExclude)}`;
