@@ -29,7 +29,7 @@ Commands:
   evidence verify|replay|export|checkpoint|prove|anchor|tree|migrate
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools,
                             sign, prove and anchor checkpoints, rebuild the Merkle tree, migrate the schema (and grant a role)
-  keys generate             A new Ed25519 key for signing evidence checkpoints
+  keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|rotate|revoke
                             Issue, list, rotate and revoke the API's bearer tokens (one role or more each)
