@@ -65,16 +65,7 @@ import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { APPEND_LOCK_CLASS, POSTGRES_MIGRATIONS, preparePostgresSchema } from './postgres-migrations';
 import { grantAppendRole } from './postgres-roles';
-import {
-  pgAddCheckpoint,
-  pgInsertCosignature,
-  pgLatestCheckpoint,
-  pgRebuildTree,
-  pgSelectCheckpoints,
-  pgSelectCosignatures,
-  pgTreeNodes,
-  pgTreeSize,
-} from './postgres-tree';
+import * as pgTree from './postgres-tree';
 import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 
 export interface PostgresEventStoreOptions {
@@ -583,43 +574,43 @@ export class PostgresEventStore extends EvidenceStoreBase {
 
   protected async selectTreeSize(): Promise<number> {
     this.assertOpen();
-    return pgTreeSize(this.pool, this.schema);
+    return pgTree.pgTreeSize(this.pool, this.schema);
   }
 
   protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
     this.assertOpen();
-    return pgTreeNodes(this.pool, this.schema, ids);
+    return pgTree.pgTreeNodes(this.pool, this.schema, ids);
   }
 
   async rebuildTree(): Promise<TreeHead> {
     this.assertOpen();
-    await pgRebuildTree(this.pool, this.schema, this.lockKey);
+    await pgTree.pgRebuildTree(this.pool, this.schema, this.lockKey);
     return this.treeHead();
   }
 
   async addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint> {
     this.assertOpen();
-    return pgAddCheckpoint(this.pool, this.schema, checkpoint);
+    return pgTree.pgAddCheckpoint(this.pool, this.schema, checkpoint);
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | null> {
     this.assertOpen();
-    return pgLatestCheckpoint(this.pool, this.schema);
+    return pgTree.pgLatestCheckpoint(this.pool, this.schema);
   }
 
   protected async insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean> {
     this.assertOpen();
-    return pgInsertCosignature(this.pool, this.schema, c, addedAt);
+    return pgTree.pgInsertCosignature(this.pool, this.schema, c, addedAt);
   }
 
   protected async selectCosignatures(checkpointId: number): Promise<StoredCosignature[]> {
     this.assertOpen();
-    return pgSelectCosignatures(this.pool, this.schema, checkpointId);
+    return pgTree.pgSelectCosignatures(this.pool, this.schema, checkpointId);
   }
 
   protected async selectCheckpoints(query: CheckpointQuery): Promise<StoredCheckpoint[]> {
     this.assertOpen();
-    return pgSelectCheckpoints(this.pool, this.schema, query);
+    return pgTree.pgSelectCheckpoints(this.pool, this.schema, query);
   }
 
   protected async closeConnections(): Promise<void> {
