@@ -9,7 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { cosign, generateWitnessKey, parseWitnessKey } from '../../infra/event-store/cosignature';
 import { signCheckpoint } from '../../infra/event-store/evidence-checkpoints';
+import { addWitnessCosignature, noteBody } from '../../infra/event-store/witness-cosignatures';
 import { generateSignerKey, parseSignerKey } from '../../infra/event-store/signed-note';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 
@@ -22,9 +24,10 @@ if (!GO) console.warn('tlog-interop: skipped because `go` is not installed');
   let api: ApiHarness;
   let prefix: string;
   const key = generateSignerKey('aims-interop-log');
+  const witness = generateWitnessKey('witness.example/w1');
 
   beforeAll(async () => {
-    api = await startApiHarness({ AIMS_LOG_ORIGIN: ORIGIN });
+    api = await startApiHarness({ AIMS_LOG_ORIGIN: ORIGIN, AIMS_WITNESS_KEYS: witness.verifierKey });
     await api.app.listen(0, '127.0.0.1');
     prefix = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
     const signer = parseSignerKey(key.signerKey);
@@ -41,7 +44,11 @@ if (!GO) console.warn('tlog-interop: skipped because `go` is not installed');
       );
       if (batch === 5) await signCheckpoint(api.events, ORIGIN, signer);
     }
-    await signCheckpoint(api.events, ORIGIN, signer);
+    const latest = await signCheckpoint(api.events, ORIGIN, signer);
+    // A witness's cosignature under the served checkpoint: a signed-note reader keeps it as a signature
+    // by a key it does not know, and still opens the note.
+    const line = cosign(noteBody(latest.note), witness.signerKey, Math.floor(Date.now() / 1000));
+    await addWitnessCosignature(api.events, [parseWitnessKey(witness.verifierKey)], latest.treeSize, line);
   });
   afterAll(async () => {
     await api?.close();
@@ -58,7 +65,7 @@ if (!GO) console.warn('tlog-interop: skipped because `go` is not installed');
       `${prefix}/v1/evidence/checkpoints/300`,
     ]);
     const result = JSON.parse(stdout) as { ok: boolean; size: number; oldSize: number; recordsChecked: number; tilesRead: string[] };
-    expect(result).toMatchObject({ ok: true, size: 613, oldSize: 300, recordsChecked: 613 });
+    expect(result).toMatchObject({ ok: true, size: 613, oldSize: 300, recordsChecked: 613, otherSigs: ['witness.example/w1'] });
     expect(result.tilesRead).toEqual(expect.arrayContaining(['tile/0/000', 'tile/0/002.p/101', 'tile/1/000.p/2']));
   });
 

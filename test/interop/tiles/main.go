@@ -32,6 +32,7 @@ type result struct {
 	Size           int64    `json:"size"`
 	OldSize        int64    `json:"oldSize"`
 	RecordsChecked int      `json:"recordsChecked"`
+	OtherSigs      []string `json:"otherSigs"`
 	TilesRead      []string `json:"tilesRead"`
 }
 
@@ -87,27 +88,32 @@ func (c *client) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 
 func (c *client) SaveTiles([]tlog.Tile, [][]byte) {}
 
-// A checkpoint note opened with the verifier: its size and root.
-func openCheckpoint(msg []byte, verifier note.Verifier) (tlog.Tree, error) {
+// A checkpoint note opened with the verifier: its size and root, and the names on signatures by other
+// keys (witnesses' cosignatures), which note.Open keeps unverified.
+func openCheckpoint(msg []byte, verifier note.Verifier) (tlog.Tree, []string, error) {
 	n, err := note.Open(msg, note.VerifierList(verifier))
 	if err != nil {
-		return tlog.Tree{}, err
+		return tlog.Tree{}, nil, err
+	}
+	others := []string{}
+	for _, sig := range n.UnverifiedSigs {
+		others = append(others, sig.Name)
 	}
 	lines := strings.Split(n.Text, "\n")
 	if len(lines) < 4 {
-		return tlog.Tree{}, errors.New("checkpoint: too few lines")
+		return tlog.Tree{}, nil, errors.New("checkpoint: too few lines")
 	}
 	size, err := strconv.ParseInt(lines[1], 10, 64)
 	if err != nil {
-		return tlog.Tree{}, err
+		return tlog.Tree{}, nil, err
 	}
 	raw, err := base64.StdEncoding.DecodeString(lines[2])
 	if err != nil || len(raw) != tlog.HashSize {
-		return tlog.Tree{}, errors.New("checkpoint: bad root hash")
+		return tlog.Tree{}, nil, errors.New("checkpoint: bad root hash")
 	}
 	var root tlog.Hash
 	copy(root[:], raw)
-	return tlog.Tree{N: size, Hash: root}, nil
+	return tlog.Tree{N: size, Hash: root}, others, nil
 }
 
 // The record hashes of an entry bundle (uint16 big-endian length, then the bytes, per entry).
@@ -150,11 +156,12 @@ func run(args []string) (res result) {
 	if err != nil {
 		return result{Error: err.Error()}
 	}
-	tree, err := openCheckpoint(msg, verifier)
+	tree, others, err := openCheckpoint(msg, verifier)
 	if err != nil {
 		return result{Error: "checkpoint: " + err.Error()}
 	}
 	res.Size = tree.N
+	res.OtherSigs = others
 	hashes := tlog.TileHashReader(tree, c)
 
 	// Every record: its hash from the entry bundle, proved in the tree by tlog from the tiles.
@@ -198,7 +205,7 @@ func run(args []string) (res result) {
 		res.Error = err.Error()
 		return res
 	}
-	old, err := openCheckpoint(oldMsg, verifier)
+	old, _, err := openCheckpoint(oldMsg, verifier)
 	if err != nil {
 		res.Error = "old checkpoint: " + err.Error()
 		return res
