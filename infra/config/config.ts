@@ -87,10 +87,10 @@ export interface CheckpointConfig {
   /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
   everyEvents: number;
   everyMs: number;
-  /** AIMS_WITNESS_KEYS: witness vkeys (C2SP tlog-cosignature, type 0x04) whose cosignatures are accepted. */
-  witnessKeys: string[];
+  /** AIMS_WITNESS_KEYS: witness vkeys (C2SP tlog-cosignature, type 0x04) whose cosignatures are accepted (none when absent). */
+  witnessKeys?: string[];
   /** AIMS_EVIDENCE_TLOG_PUBLIC: the tlog checkpoint and hash tiles need no token (entry bundles always do). */
-  tlogPublic: boolean;
+  tlogPublic?: boolean;
 }
 
 export interface ConfigProblem {

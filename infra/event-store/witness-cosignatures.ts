@@ -17,7 +17,7 @@ export class CheckpointNotFoundError extends Error {
 }
 
 export function loadWitnesses(config: CheckpointConfig): WitnessVerifier[] {
-  return config.witnessKeys.map(parseWitnessKey);
+  return (config.witnessKeys ?? []).map(parseWitnessKey);
 }
 
 /** The checkpoint body a note signs: the text before the blank line (its lines are never empty). */

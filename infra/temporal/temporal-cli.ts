@@ -12,10 +12,8 @@
  * v1.5.1 is the newest CLI tag whose go.mod has no `replace` directive, which `go install pkg@version`
  * requires.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { executableName as exe, findGo, findOnPath, goInstallIntoCache, isExecutable, userCacheDir } from './go-build';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -45,40 +43,10 @@ export interface ResolveTemporalCliOptions {
 }
 
 export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== '' ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
-  return path.join(base, 'aims', 'temporal-cli', TEMPORAL_CLI_VERSION);
+  return userCacheDir(env, 'temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
-function executableName(): string {
-  return process.platform === 'win32' ? 'temporal.exe' : 'temporal';
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(env: NodeJS.ProcessEnv): string | undefined {
-  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const dir of dirs) {
-    const candidate = path.join(dir, executableName());
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function findGo(env: NodeJS.ProcessEnv): string | undefined {
-  const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/local/go/bin', path.join(os.homedir(), 'go', 'bin')];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, process.platform === 'win32' ? 'go.exe' : 'go');
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
+const executableName = () => exe('temporal');
 
 /** Resolves the CLI, building it with Go when needed. Never downloads unless allowSdkDownload is set. */
 export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}): Promise<ResolvedTemporalCli> {
@@ -94,7 +62,7 @@ export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}
   }
   attempts.push('TEMPORAL_CLI_PATH (not set)');
 
-  const onPath = findOnPath(env);
+  const onPath = findOnPath(env, 'temporal');
   if (onPath) return { kind: 'existing-path', path: onPath, source: 'path' };
   attempts.push('`temporal` on PATH (not found)');
 
@@ -105,7 +73,14 @@ export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}
 
   const go = findGo(env);
   if (go) {
-    await buildWithGo(go, cacheDir, env, log);
+    await goInstallIntoCache({
+      go,
+      cacheDir,
+      env,
+      log,
+      label: 'temporal-cli',
+      binaries: [{ package: `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`, builtName: 'temporal', name: 'temporal' }],
+    });
     if (isExecutable(cached)) return { kind: 'existing-path', path: cached, source: 'go-build' };
     attempts.push(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} (finished but produced no binary)`);
   } else {
@@ -119,92 +94,4 @@ export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}
     'No Temporal CLI available. Install Go (https://go.dev) so it can be built, or set TEMPORAL_CLI_PATH, or point TEMPORAL_ADDRESS at a running cluster.',
     attempts,
   );
-}
-
-/**
- * Builds the CLI into `cacheDir`. Concurrent callers (a test run and `npm start`) share one build: a lock
- * directory serialises them and the binary is moved into place atomically, so nobody runs a half-written file.
- */
-async function buildWithGo(go: string, cacheDir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const lockDir = path.join(cacheDir, '.build-lock');
-  const target = path.join(cacheDir, executableName());
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (isExecutable(target)) return;
-      const age = Date.now() - fs.statSync(lockDir).mtimeMs;
-      // A lock older than an hour belongs to a build that was killed.
-      if (age > 60 * 60 * 1000) {
-        fs.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() - started > 5000 && (Date.now() - started) % 30000 < 1000)
-        log(`[temporal-cli] waiting for another build of the Temporal CLI to finish (${lockDir})`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  try {
-    if (isExecutable(target)) return;
-    const stage = fs.mkdtempSync(path.join(cacheDir, '.stage-'));
-    log(`[temporal-cli] building the Temporal CLI ${TEMPORAL_CLI_VERSION} with ${go} (first run only; takes a few minutes)`);
-    log(`[temporal-cli] the binary goes to ${target}`);
-    await runGoInstall(go, stage, env, log);
-    const built = path.join(stage, executableName());
-    if (!isExecutable(built)) throw new Error(`go install finished but ${built} is missing`);
-    fs.renameSync(built, target);
-    fs.rmSync(stage, { recursive: true, force: true });
-    const version = spawnSync(target, ['--version'], { encoding: 'utf8' });
-    log(`[temporal-cli] built in ${Math.round((Date.now() - started) / 1000)} s: ${version.stdout.trim() || target}`);
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
-function runGoInstall(go: string, gobin: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(go, ['install', '-v', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...env, GOBIN: gobin, GOFLAGS: [env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' ') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let downloads = 0;
-    let packages = 0;
-    let lastReport = 0;
-    const tail: string[] = [];
-    const report = (force = false) => {
-      const now = Date.now();
-      if (!force && now - lastReport < 5000) return;
-      lastReport = now;
-      log(`[temporal-cli] go: ${downloads} modules downloaded, ${packages} packages compiled`);
-    };
-    let buffer = '';
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith('go: downloading')) downloads++;
-        else if (line.trim() !== '') packages++;
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-        report();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      report(true);
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (${signal ?? `exit ${code}`}):\n${tail.join('\n')}`),
-        );
-    });
-  });
 }

@@ -4,9 +4,7 @@
  * one projects at a time (PostgreSQL's advisory lock), and when that one is killed the other takes over,
  * so what is appended afterwards still shows in the read models.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -21,89 +19,9 @@ import { schemaLockKey } from '../../infra/sql/postgres-schema';
 import { eventually } from '../support/eventually';
 import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
 import { startTemporal, uniqueTaskQueue } from '../support/temporal';
-import { TEST_COMMAND_KEYS, TEST_COMMAND_KEYS_TEXT } from '../support/command-keys';
+import { TEST_COMMAND_KEYS } from '../support/command-keys';
+import { call, startApiProcess, stopProcess as stopApiProcess, type ApiProcess } from '../support/engine-processes';
 import { registrationBody } from './support/lifecycle-api-harness';
-
-const ROOT = path.resolve(__dirname, '../..');
-const TS_REGISTER = path.join(ROOT, 'test/integration/event-store/ts-register.cjs');
-
-interface ApiProcess {
-  name: string;
-  child: ChildProcess;
-  baseUrl: string;
-  output: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `node apps/api/src/main.ts` with the given settings; resolves once it listens. */
-async function startApiProcess(name: string, env: Record<string, string>): Promise<ApiProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', TS_REGISTER, path.join(ROOT, 'apps/api/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...env,
-      AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT,
-      AIMS_API_HOST: '127.0.0.1',
-      AIMS_API_PORT: String(port),
-      AIMS_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const api: ApiProcess = { name, child, baseUrl: `http://127.0.0.1:${port}`, output };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API ${name} did not start within 60 s:\n${output.join('')}`)), 60_000);
-    const watch = (chunk: Buffer): void => {
-      output.push(chunk.toString());
-      if (output.join('').includes('[api] listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', watch);
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`API ${name} exited (${String(code ?? signal)}) before listening:\n${output.join('')}`));
-    });
-  });
-  return api;
-}
-
-async function stopApiProcess(api: ApiProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!api || api.child.exitCode !== null || api.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => api.child.once('exit', () => resolve()));
-  api.child.kill(signal);
-  await exited;
-}
-
-async function call(
-  api: ApiProcess,
-  token: string,
-  method: 'GET' | 'POST',
-  route: string,
-  body?: unknown,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body of whichever endpoint; each test reads the fields it expects
-): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${api.baseUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 describe('two API processes on one PostgreSQL store', () => {
   const schema = freshSchemaName('two_apis');

@@ -15,6 +15,7 @@ import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { startCommand } from './commands/start.command';
+import { TEMPORAL_SERVER_USAGE, temporalServerCommand } from './commands/temporal-server.command';
 import { TOKENS_USAGE, tokensCommand } from './commands/tokens.command';
 import { printable } from './printable';
 import { UsageError } from './usage-error';
@@ -29,6 +30,7 @@ Commands:
   evidence verify|replay|export|checkpoint|prove|anchor|tree|migrate
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools,
                             sign, prove and anchor checkpoints, rebuild the Merkle tree, migrate the schema (and grant a role)
+  evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|rotate|revoke
@@ -36,6 +38,8 @@ Commands:
   projections rebuild|status
                             Rebuild the read models the API lists from (from position 0), or show their position
   temporal-cli              Print the Temporal CLI path (building it with Go if needed)
+  temporal-server up|down|status
+                            Run the Temporal server itself on PostgreSQL (production topology)
   help                      Show this help
 
 Configuration is read from the environment; see README.md.
@@ -52,7 +56,9 @@ ${NC_USAGE}
 
 ${TOKENS_USAGE}
 
-${PROJECTIONS_USAGE}`;
+${PROJECTIONS_USAGE}
+
+${TEMPORAL_SERVER_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -84,6 +90,8 @@ export async function run(argv: string[]): Promise<number> {
       return tokensCommand(rest);
     case 'projections':
       return projectionsCommand(rest);
+    case 'temporal-server':
+      return temporalServerCommand(rest);
     case 'temporal-cli': {
       parseArgs({ args: rest, options: {}, strict: true });
       const cli = await resolveTemporalCli();

@@ -25,7 +25,7 @@ const TILE_PATH = {
   example: 'x001/x234/067.p/5',
 };
 /** Hash tiles and the checkpoint are public when AIMS_EVIDENCE_TLOG_PUBLIC=true (docs/evidence-format.md §10). */
-const TLOG_PUBLIC = PublicWhen((config) => config.checkpoints.tlogPublic);
+const TLOG_PUBLIC = PublicWhen((config) => config.checkpoints.tlogPublic === true);
 
 /**
  * The evidence tree as a read-only C2SP tlog-tiles log (https://c2sp.org/tlog-tiles), at the prefix

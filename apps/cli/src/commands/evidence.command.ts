@@ -17,6 +17,7 @@ import { printable } from '../printable';
 import { PROVE_USAGE, proveCommand } from './evidence-proofs.command';
 import { ANCHOR_USAGE, anchorCommand } from './evidence-anchor.command';
 import { UsageError } from '../usage-error';
+import { EVIDENCE_PACK_USAGE, evidencePackCommand } from './evidence-pack.command';
 
 export const EVIDENCE_USAGE = `Usage:
   aims evidence verify [--store URL] [--from P] [--to P] [--anchor P:HASH] [--json]
@@ -35,6 +36,7 @@ ${ANCHOR_USAGE}
       Bring the store's schema to this version (run with the URL of the role that owns the tables); on
       PostgreSQL, --app-role grants ROLE what the engine's appends and reads need and nothing more
       (docs/database-roles.md).
+${EVIDENCE_PACK_USAGE}
 
 --store defaults to AIMS_EVENT_STORE_URL (sqlite:<data dir>/evidence.db).`;
 
@@ -72,6 +74,9 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return proveCommand(rest, io);
     case 'anchor':
       return anchorCommand(rest, io);
+    case 'pack':
+    case 'verify-pack':
+      return evidencePackCommand(sub, rest, io);
     default:
       throw new UsageError(
         sub === undefined
