@@ -7,6 +7,7 @@ import { EFFECTIVENESS_REVIEW_DELAY_MIN, reviewDelayIssue } from '../../domain/n
 import { parseFixedDuration } from '../../domain/shared/iso-time';
 import * as path from 'node:path';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
+import { parseWitnessKey } from '../event-store/cosignature';
 import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
 import { METRICS_CONFIG_VARIABLES, readMetricsConfig, type MetricsConfig } from './metrics-config';
 
@@ -89,6 +90,10 @@ export interface CheckpointConfig {
   /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
   everyEvents: number;
   everyMs: number;
+  /** AIMS_WITNESS_KEYS: witness vkeys (C2SP tlog-cosignature, type 0x04) whose cosignatures are accepted (none when absent). */
+  witnessKeys?: string[];
+  /** AIMS_EVIDENCE_TLOG_PUBLIC: the tlog checkpoint and hash tiles need no token (entry bundles always do). */
+  tlogPublic?: boolean;
 }
 
 export interface ConfigProblem {
@@ -141,6 +146,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '(unset)',
     meaning:
       "Verifier keys (name+hash+base64, separated by spaces or commas) whose checkpoints `aims evidence verify` trusts; the signer's own key is trusted too.",
+  },
+  {
+    name: 'AIMS_WITNESS_KEYS',
+    default: '(unset)',
+    meaning:
+      'Witness keys (C2SP tlog-cosignature vkeys `name+hash+base64(0x04 ‖ key)`, space- or comma-separated) whose cosignatures of checkpoints are accepted and reported.',
+  },
+  {
+    name: 'AIMS_EVIDENCE_TLOG_PUBLIC',
+    default: 'false',
+    meaning:
+      '`true`: /v1/evidence/tlog/checkpoint and the hash tiles are served without a token (they hold hashes only); entry bundles, which hold the events, always need an audit reader.',
   },
   {
     name: 'AIMS_DATA_DIR',
@@ -336,6 +353,18 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
 }
 
 /** A whole number ≥ 1 from the environment, or the default. */
+function readWitnessKeys(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): string[] {
+  const keys = (nonEmpty(env, 'AIMS_WITNESS_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0);
+  for (const key of keys) {
+    try {
+      parseWitnessKey(key);
+    } catch (error) {
+      problems.push({ variable: 'AIMS_WITNESS_KEYS', value: key, problem: (error as Error).message });
+    }
+  }
+  return keys;
+}
+
 function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: ConfigProblem[]): number {
   const raw = nonEmpty(env, name);
   if (raw === undefined) return fallback;
@@ -468,7 +497,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       problem: 'give AIMS_CHECKPOINT_KEY or AIMS_CHECKPOINT_KEY_FILE, not both',
     });
   }
+  const tlogPublicRaw = nonEmpty(env, 'AIMS_EVIDENCE_TLOG_PUBLIC');
+  if (tlogPublicRaw !== undefined && !['true', 'false', '1', '0'].includes(tlogPublicRaw)) {
+    problems.push({ variable: 'AIMS_EVIDENCE_TLOG_PUBLIC', value: tlogPublicRaw, problem: 'must be true or false' });
+  }
   const checkpoints: CheckpointConfig = {
+    tlogPublic: tlogPublicRaw === 'true' || tlogPublicRaw === '1',
+    witnessKeys: readWitnessKeys(env, problems),
     origin,
     signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
     everyEvents: readWhole(env, 'AIMS_CHECKPOINT_EVERY_EVENTS', 1000, problems),

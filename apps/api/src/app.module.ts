@@ -9,6 +9,9 @@ import { LifecycleProcess } from './ai-systems/lifecycle.process';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
+import { EvidenceProofsController } from './evidence/evidence-proofs.controller';
+import { TlogController } from './evidence/tlog.controller';
+import { WitnessController } from './evidence/witness.controller';
 import { CommandSender } from './common/command-sender';
 import { Authenticator } from './auth/authenticator';
 import { AuthFailureThrottle, ConcurrencyLimit, VERIFY_LIMIT } from './edge/throttling';
@@ -34,6 +37,9 @@ export class AppModule {
       controllers: [
         HealthController,
         AuditController,
+        EvidenceProofsController,
+        TlogController,
+        WitnessController,
         AiSystemsController,
         AiSystemCommandsController,
         TasksController,
