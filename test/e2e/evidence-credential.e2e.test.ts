@@ -85,8 +85,8 @@ test('given an X-Request-Id, when a command is answered, then the answer echoes 
   expect(made).toMatch(/^[0-9a-f-]{36}$/);
 
   const events = await streamEvents(`ai-system-${id}`);
-  expect(events.find((e) => e.type === 'AiSystemRegistered')?.metadata.requestId).toBe('pipeline-run-42:step-1');
+  expect(events.find((e) => e.type === 'AiSystemRegistered')?.metadata.httpRequestId).toBe('pipeline-run-42:step-1');
   const step = events.filter((e) => e.type === 'ImpactAssessmentSubmitted' || e.type === 'HumanTaskOpened');
   expect(step.length).toBe(2);
-  for (const event of step) expect(event.metadata.requestId).toBe(made);
+  for (const event of step) expect(event.metadata.httpRequestId).toBe(made);
 });

@@ -174,7 +174,7 @@ function withCredential<A>(arg: A): A {
   const credential = request?.credential;
   if (credential === undefined) throw new Error('bug: a command sent outside an authenticated request (no credential to record)');
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return arg;
-  return { ...arg, credential, ...(request?.requestId === undefined ? {} : { requestId: request.requestId }) };
+  return { ...arg, credential, ...(request?.requestId === undefined ? {} : { httpRequestId: request.requestId }) };
 }
 
 function messageOf(error: unknown): string {

@@ -14,8 +14,8 @@ export interface RequestContext {
   credential?: CommandCredential;
   /**
    * The caller's `X-Request-Id` when it is a plain token (letters, digits, `. _ : -`, at most 128), else one
-   * made here. Echoed in the answer, carried in every command the request sends (under the command's
-   * signature) and recorded in the evidence metadata, so one id follows a step from the pipeline's log
+   * made here. Echoed in the answer, carried in every command the request sends as `httpRequestId` (under the
+   * command's signature; not `requestId`, which deployment commands use) and recorded in the evidence metadata, so one id follows a step from the pipeline's log
    * through the API, the workflow and the activity to the evidence.
    */
   requestId: string;
