@@ -29,7 +29,7 @@ import {
 } from '../../../../workflows/lifecycle-policy.messages';
 import { LifecycleProcess } from '../ai-systems/lifecycle.process';
 import { CommandSender, type Answered, type ProcessAddress } from '../common/command-sender';
-import { problem } from '../common/problems';
+import { problem, unavailable } from '../common/problems';
 import { READ_MODEL_STORE } from '../stores/store.tokens';
 import { LifecyclePolicyReader } from './lifecycle-policy-reader';
 import { AIMS_CONFIG, TemporalClientProvider } from '../temporal-client.provider';
@@ -123,8 +123,8 @@ export class LifecyclePolicyProcess {
   }
   /** The one run starts empty, so a refused first proposal never fails it; started at most once. */
   private async ensureRunning(): Promise<void> {
-    const client = await this.temporal.client();
     try {
+      const client = await this.temporal.client();
       await client.workflow.start('lifecyclePolicy', {
         taskQueue: this.config.temporal.taskQueue,
         workflowId: LIFECYCLE_POLICY_WORKFLOW_ID,
@@ -132,7 +132,12 @@ export class LifecyclePolicyProcess {
         args: [{} satisfies LifecyclePolicyInput],
       });
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      // Like every other command: Temporal away is a 503 the caller may retry, not our bug (500).
+      throw unavailable(
+        'TEMPORAL_UNAVAILABLE',
+        `Temporal did not start the lifecycle policy process: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
