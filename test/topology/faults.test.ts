@@ -14,9 +14,6 @@
  * at once, new ones accepted).
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import { openTokenStore } from '../../infra/auth/open-token-store';
 import { openEventStore } from '../../infra/event-store/open-event-store';
@@ -32,8 +29,8 @@ import {
 } from '../support/credit-scoring-requests';
 import { eventually } from '../support/eventually';
 import { call, startApiProcess, startWorkerProcess, stopProcess, type ApiProcess, type EngineProcess } from '../support/engine-processes';
-import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
-import { aims, freeServerPort } from './topology-support';
+import { POSTGRES_URL } from '../support/postgres';
+import { TopologyCluster } from './topology-support';
 import { PipelineClient } from './pipeline-client';
 
 /** One system's evidence, in order, written from the process map, not from the code under test. */
@@ -69,50 +66,18 @@ const COMMANDS_PER_SYSTEM = 11;
 const MAX_SYSTEMS_PER_PIPELINE = 15;
 
 describe('faults on the production topology: nothing acknowledged is lost, nothing is recorded twice', () => {
-  const suffix = `${process.pid}_${Date.now().toString(36)}`;
-  const appName = `aims_faults_${suffix}`;
-  const temporalDatabase = `aims_faults_${suffix}`;
-  const schema = freshSchemaName('faults');
-  const storeUrl = `${POSTGRES_URL}?schema=${schema}`;
-  const serverData = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-faults-temporal-'));
-  const engineData = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-faults-engine-'));
-  let port = 0;
-  let env: Record<string, string>;
+  // PGAPPNAME names this test's connections, so that only they are cut.
+  const appName = `aims_faults_${process.pid}_${Date.now().toString(36)}`;
+  const cluster = new TopologyCluster('faults', { PGAPPNAME: appName });
+  const { storeUrl, serverData, temporalDatabase } = cluster;
   const workers: EngineProcess[] = [];
   const apis: ApiProcess[] = [];
   let store: EventStore;
   let admin: Client;
 
-  const up = () => {
-    const result = aims([
-      'temporal-server',
-      'up',
-      '--postgres',
-      POSTGRES_URL,
-      '--data',
-      serverData,
-      '--port',
-      String(port),
-      '--database',
-      temporalDatabase,
-    ]);
-    if (result.status !== 0)
-      throw new Error(`aims temporal-server up failed (${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
-    return /TEMPORAL_ADDRESS=(\S+)/.exec(result.stdout)?.[1] ?? '';
-  };
-
   beforeAll(async () => {
-    port = await freeServerPort();
-    const address = up();
-    // PGAPPNAME names this test's connections, so that only they are cut.
-    env = {
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_NAMESPACE: 'default',
-      AIMS_TASK_QUEUE: `faults-${suffix}`,
-      AIMS_EVENT_STORE_URL: storeUrl,
-      AIMS_DATA_DIR: engineData,
-      PGAPPNAME: appName,
-    };
+    await cluster.up();
+    const { env } = cluster;
     workers.push(await startWorkerProcess('1', env));
     workers.push(await startWorkerProcess('2', env));
     apis.push(await startApiProcess('A', env));
@@ -123,14 +88,9 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
   }, 20 * 60_000);
 
   afterAll(async () => {
-    for (const p of [...apis, ...workers]) await stopProcess(p);
-    aims(['temporal-server', 'down', '--data', serverData]);
     await store?.close();
-    for (const db of [temporalDatabase, `${temporalDatabase}_visibility`])
-      await admin?.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin?.end();
-    await dropSchema(schema);
-    for (const dir of [serverData, engineData]) fs.rmSync(dir, { recursive: true, force: true });
+    await cluster.teardown([...apis, ...workers]);
   }, 180_000);
 
   it(
@@ -252,7 +212,7 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
           name: 'kill -9 worker 1, then start it again',
           inject: async () => {
             await stopProcess(workers[0], 'SIGKILL');
-            workers[0] = await startWorkerProcess('1', env);
+            workers[0] = await startWorkerProcess('1', cluster.env);
           },
         },
         {
@@ -260,7 +220,7 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
           name: 'kill -9 API A, then start it again',
           inject: async () => {
             await stopProcess(apis[0], 'SIGKILL');
-            apis[0] = await startApiProcess('A', env);
+            apis[0] = await startApiProcess('A', cluster.env);
           },
         },
         {
@@ -275,7 +235,7 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
               (status) => status !== 0,
               'the Temporal server to be gone',
             );
-            up();
+            await cluster.up();
           },
         },
         {

@@ -5,62 +5,25 @@
  * breach that opens a nonconformity and its corrective action) through API A; API B serves the reads and
  * the approver's decision. Both workers take work; the chain verifies; every process stops cleanly.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { Client } from 'pg';
 import { runDemo } from '../../apps/cli/src/commands/demo.command';
 import { openEventStore } from '../../infra/event-store/open-event-store';
 import { eventually } from '../support/eventually';
-import {
-  call,
-  freePort,
-  startApiProcess,
-  startWorkerProcess,
-  stopProcess,
-  type ApiProcess,
-  type EngineProcess,
-} from '../support/engine-processes';
-import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
-import { aims, freeServerPort } from './topology-support';
+import { call, freePort, startApiProcess, startWorkerProcess, type ApiProcess, type EngineProcess } from '../support/engine-processes';
+import { POSTGRES_URL } from '../support/postgres';
+import { aims, TopologyCluster } from './topology-support';
 
 describe('the production topology: Temporal server on PostgreSQL, two workers, two APIs', () => {
-  const suffix = `${process.pid}_${Date.now().toString(36)}`;
-  const temporalDatabase = `aims_topology_${suffix}`;
-  const schema = freshSchemaName('topology');
-  const storeUrl = `${POSTGRES_URL}?schema=${schema}`;
-  const serverData = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-topology-temporal-'));
-  const engineData = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-topology-engine-'));
-  const taskQueue = `topology-${suffix}`;
+  const cluster = new TopologyCluster('topology');
+  const { storeUrl, serverData, engineData } = cluster;
   let address = '';
   const workers: EngineProcess[] = [];
   const apis: ApiProcess[] = [];
   const metricsPorts = { api: 0, workers: [] as number[], sdk: [] as number[] };
 
   beforeAll(async () => {
-    const port = await freeServerPort();
-    const up = aims([
-      'temporal-server',
-      'up',
-      '--postgres',
-      POSTGRES_URL,
-      '--data',
-      serverData,
-      '--port',
-      String(port),
-      '--database',
-      temporalDatabase,
-    ]);
-    if (up.status !== 0) throw new Error(`aims temporal-server up failed (${String(up.status)}):\n${up.stdout}\n${up.stderr}`);
-    address = /TEMPORAL_ADDRESS=(\S+)/.exec(up.stdout)?.[1] ?? '';
-    const env = {
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_NAMESPACE: 'default',
-      AIMS_TASK_QUEUE: taskQueue,
-      AIMS_EVENT_STORE_URL: storeUrl,
-      AIMS_DATA_DIR: engineData,
-    };
+    address = await cluster.up();
+    const { env } = cluster;
     // The first worker migrates the store; the others start once it exists.
     for (const name of ['1', '2']) {
       const [port, sdkPort] = [await freePort(), await freePort()];
@@ -75,17 +38,7 @@ describe('the production topology: Temporal server on PostgreSQL, two workers, t
     apis.push(await startApiProcess('B', env));
   }, 20 * 60_000);
 
-  afterAll(async () => {
-    for (const p of [...apis, ...workers]) await stopProcess(p);
-    aims(['temporal-server', 'down', '--data', serverData]);
-    const admin = new Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    for (const db of [temporalDatabase, `${temporalDatabase}_visibility`])
-      await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-    await admin.end();
-    await dropSchema(schema);
-    for (const dir of [serverData, engineData]) fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  afterAll(() => cluster.teardown([...apis, ...workers]), 120_000);
 
   it('given the cluster, when the demo runs through API A, then B serves its state, both workers poll the cluster, and the evidence verifies', async () => {
     const [a, b] = apis;
@@ -133,7 +86,7 @@ describe('the production topology: Temporal server on PostgreSQL, two workers, t
     try {
       const described = await connection.workflowService.describeTaskQueue({
         namespace: 'default',
-        taskQueue: { name: taskQueue },
+        taskQueue: { name: cluster.env.AIMS_TASK_QUEUE },
         taskQueueType: 1,
       });
       const identities = new Set(described.pollers.map((p) => p.identity));
