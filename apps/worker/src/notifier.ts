@@ -38,7 +38,8 @@ export class Notifier {
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private readonly name: string;
-  /** Workflows started (not already started) since this notifier began; for logs and tests. */
+  /** Notifiable events handed to Temporal since this notifier began, and how many of them started a workflow. */
+  handed = 0;
   started = 0;
 
   constructor(private readonly options: NotifierOptions) {
@@ -90,6 +91,7 @@ export class Notifier {
 
   private async notify(event: RecordedEvidenceEvent): Promise<void> {
     if (notificationsFor(event).length === 0) return;
+    this.handed += 1;
     const input: NotificationWorkflowInput = {
       sourceEventId: event.id,
       sourcePosition: event.position,
