@@ -65,7 +65,7 @@ export type NotificationUnaddressed = {
 export type NotificationEvent = NotificationDelivered | NotificationAttemptFailed | NotificationAbandoned | NotificationUnaddressed;
 
 /** Clauses and Annex A controls this evidence supports. */
-export const NOTIFICATION_EVIDENCE_OF: Readonly<Record<NotificationEvent['type'], readonly string[]>> = {
+export const NOTIFICATION_ISO_42001_REFERENCES: Readonly<Record<NotificationEvent['type'], readonly string[]>> = {
   NotificationDelivered: ['7.4', 'A.8.4'],
   NotificationAttemptFailed: ['7.4', 'A.8.4'],
   NotificationAbandoned: ['7.4', 'A.8.4'],
