@@ -19,6 +19,8 @@ import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import { eventually } from '../../support/eventually';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { startSmtpReceiver, startWebhookReceiver, type ReceivedWebhook } from './notification-receivers';
+import { LIFECYCLE_POLICY_STREAM, LIFECYCLE_POLICY_WORKFLOW_ID } from '../../../domain/lifecycle-policy';
+import { proposePolicyChangeUpdate } from '../../../workflows/lifecycle-policy.messages';
 
 const OPS_SECRET = 'whsec_15i9vIpDfeTD07BeW/UMvOdQMBqLINBb7ruGjnm2JSQ=';
 const FLAKY_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -96,6 +98,7 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
           { id: 'alice', email: 'alice@example.org', roles: ['approver'] },
           { id: 'bob', email: 'bob@example.org', roles: ['aims_owner'], preferences: { nonconformity_raised: [] } },
           { id: 'erin', email: 'erin@example.org', roles: ['engineer'] },
+          { id: 'tara', email: 'tara@example.org', roles: ['top_management'], preferences: { task_opened: ['email'] } },
         ],
         webhooks: [
           { id: 'ops', url: `${hooks.url}/ops/in?token=abc`, secret: OPS_SECRET, kinds: ['task_opened'] },
@@ -299,6 +302,32 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
       args: [{ sourceEventId: randomUUID(), sourcePosition: 1 }],
     });
     await expect(outcome).rejects.toThrow(/Workflow execution failed/);
+  });
+
+  it('given the real lifecycle-policy workflow, when a governor proposes a change, then the governors are e-mailed about the approval task', async () => {
+    const handle = await env.client.workflow.start('lifecyclePolicy', { taskQueue, workflowId: LIFECYCLE_POLICY_WORKFLOW_ID, args: [{}] });
+    await handle.executeUpdate(proposePolicyChangeUpdate, {
+      args: [
+        {
+          by: { id: 'amara', roles: ['aims_owner'] },
+          scope: { kind: 'organisation' },
+          tiers: { limited: { autoApproveDeployment: true } },
+          justification: 'faster releases',
+        },
+      ],
+    });
+    let opened: RecordedEvidenceEvent | undefined;
+    for await (const event of store.readStream(LIFECYCLE_POLICY_STREAM)) if (event.type === 'HumanTaskOpened') opened = event;
+    expect(opened).toBeDefined();
+    const evidence = await eventually(
+      () => evidenceOf(opened!),
+      (events) => events.filter((e) => e.type === 'NotificationDelivered').length === 3,
+      'e-mails to tara and bob and the ops webhook',
+    );
+    expect(evidence.map((e) => e.data.destination).sort()).toEqual(['bob@example.org', hooks.url, 'tara@example.org']);
+    const mail = smtp.mails.find((m) => m.to.includes('tara@example.org'));
+    expect(mail?.subject).toMatch(/^\[AIMS\] Task for you: lifecycle policy change approval /);
+    await handle.terminate('test done');
   });
 
   it('given everything sent and recorded, when searched, then no secret appears in any message or evidence', async () => {
