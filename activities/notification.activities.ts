@@ -97,7 +97,14 @@ function failure(
 
 export function createNotificationActivities(store: EventStore, settings: NotificationSettings | null): NotificationActivities {
   let transport: Transporter | undefined;
-  const mailer = (smtp: { url: string }): Transporter => (transport ??= nodemailer.createTransport(smtp.url));
+  const mailer = (smtp: { url: string }): Transporter =>
+    (transport ??= nodemailer.createTransport({
+      url: smtp.url,
+      // Bounded below the activity's timeout, so a silent server fails the attempt rather than the call.
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    }));
 
   return {
     async planNotifications({ eventId, position }) {
