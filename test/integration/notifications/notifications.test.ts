@@ -17,6 +17,8 @@ import { SqliteNotifierPositionStore } from '../../../infra/notifications/notifi
 import type { EventStore, JsonObject, RecordedEvidenceEvent } from '../../../infra/ports/event-store.port';
 import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import { eventually } from '../../support/eventually';
+import { writeHistoryFixture } from '../../support/history-fixtures';
+import { notificationWorkflowId } from '../../../domain/notifications';
 import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { startSmtpReceiver, startWebhookReceiver, type ReceivedWebhook } from './notification-receivers';
 import { LIFECYCLE_POLICY_STREAM, LIFECYCLE_POLICY_WORKFLOW_ID } from '../../../domain/lifecycle-policy';
@@ -68,6 +70,12 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
     const events: RecordedEvidenceEvent[] = [];
     for await (const event of store.readStream(`notification-${source.id}`)) events.push(event);
     return events;
+  };
+  /** Waits for the run to finish and keeps its history as a replay fixture (AIMS_RECORD_HISTORIES=1). */
+  const recordHistory = async (source: RecordedEvidenceEvent, name: string): Promise<void> => {
+    const handle = env.client.workflow.getHandle(notificationWorkflowId(source.id));
+    await handle.result();
+    writeHistoryFixture('notification', name, await handle.fetchHistory());
   };
   const startNotifier = (): Notifier => {
     const n = new Notifier({
@@ -189,6 +197,7 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
     });
     // The endpoint's query (a token) is not evidence.
     expect(JSON.stringify(evidence)).not.toContain('token=abc');
+    await recordHistory(opened, 'task-opened-delivered');
   });
 
   it('given an endpoint failing twice, when a breach raises a nonconformity, then two failed attempts and one delivery are recorded', async () => {
@@ -230,6 +239,7 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
     expect(attempts.every((r) => verifiesIndependently(r, FLAKY_SECRET))).toBe(true);
     // bob opted out of this kind; the aims owner's e-mail is therefore not sent.
     expect(smtp.mails.filter((m) => m.to.includes('bob@example.org'))).toEqual([]);
+    await recordHistory(raised, 'delivered-after-failures');
   });
 
   it('given an endpoint that never answers 2xx, when a task is escalated, then every attempt and the abandonment are recorded', async () => {
@@ -258,6 +268,7 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
       (events) => events.some((e) => e.type === 'NotificationDelivered' && e.data.destination === 'bob@example.org'),
       'the e-mail to the AIMS owner',
     );
+    await recordHistory(escalated, 'abandoned-after-bound');
   });
 
   it('given a reminder for a role nobody holds and no endpoint takes, when notified, then the gap is recorded as unaddressed', async () => {

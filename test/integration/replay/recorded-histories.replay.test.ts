@@ -13,6 +13,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { lifecycleWorkflowId } from '../../../domain/ai-system';
 import { nonconformityWorkflowId } from '../../../domain/nonconformity';
 import { LIFECYCLE_POLICY_WORKFLOW_ID } from '../../../domain/lifecycle-policy';
+import { notificationWorkflowId } from '../../../domain/notifications';
 import { fixtureFolders } from '../../support/history-fixtures';
 
 /** Each workflow runs only under the id its input names, so each history is replayed under its real id. */
@@ -20,6 +21,7 @@ const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   'ai-system-lifecycle': (input: { registration: { systemId: string } }) => lifecycleWorkflowId(input.registration.systemId),
   nonconformity: (input: { nonconformityId: string }) => nonconformityWorkflowId(input.nonconformityId),
   'lifecycle-policy': () => LIFECYCLE_POLICY_WORKFLOW_ID,
+  notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
 };
 
 /** The paths each workflow's tests walk: a missing fixture fails rather than leaving a path unguarded. */
@@ -43,6 +45,7 @@ const REQUIRED_CASES: Record<string, string[]> = {
     'continued-as-new-run-2',
   ],
   'lifecycle-policy': ['changes-proposed-and-decided-run-1', 'changes-proposed-and-decided-run-2'],
+  notification: ['task-opened-delivered', 'delivered-after-failures', 'abandoned-after-bound'],
 };
 
 /** Paths only some eras have (walked by code that earlier eras did not have), by `<workflow>/<era>`. */
