@@ -32,6 +32,8 @@ export type VouchOutcome =
       vouchedBy: JsonObject | null;
       /** The credential the signed command names (absent for commands signed without one, e.g. before it existed). */
       credential?: JsonObject;
+      /** The API request that sent it (X-Request-Id), when the signed command names one. */
+      requestId?: string;
     }
   | { ok: false; code: 'COMMAND_NOT_VOUCHED'; reason: string };
 
@@ -69,6 +71,7 @@ export async function checkVouch(
       };
     // Read from the argument the signature covers: nobody without the keys can add or alter it.
     const credential = credentialOf(split.argument.credential);
+    const requestId = split.argument.requestId;
     return {
       ok: true,
       vouchedBy: {
@@ -79,6 +82,7 @@ export async function checkVouch(
         messageId: vouch.messageId,
       },
       ...(credential === null ? {} : { credential }),
+      ...(typeof requestId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(requestId) ? { requestId } : {}),
     };
   }
   let seen = 0;

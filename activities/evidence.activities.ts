@@ -38,6 +38,7 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
                 ...e.metadata,
                 vouchedBy: vouched.vouchedBy,
                 ...(vouched.credential === undefined ? {} : { credential: vouched.credential }),
+                ...(vouched.requestId === undefined ? {} : { requestId: vouched.requestId }),
               },
             }));
       try {

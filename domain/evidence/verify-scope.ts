@@ -18,7 +18,15 @@ export type VerifyTrustSource =
    * A signed checkpoint (C2SP tlog-checkpoint) whose signature verified with a configured key: the Merkle
    * root of the first `size` events, signed by `keyName` for the log `origin`.
    */
-  | { kind: 'checkpoint'; origin: string; size: number; keyName: string; rootHash: string };
+  | {
+      kind: 'checkpoint';
+      origin: string;
+      size: number;
+      keyName: string;
+      rootHash: string;
+      /** The configured witnesses whose cosignatures of it verified (C2SP tlog-cosignature), when any. */
+      cosignedBy?: Array<{ witness: string; timestamp: number }>;
+    };
 
 export interface VerifyScope {
   trustSource: VerifyTrustSource;
@@ -94,6 +102,12 @@ export function describeVerifyScope(facts: VerifyScopeFacts): VerifyScope {
     proves.push(
       `the Merkle root of the first ${trustSource.size} events, recomputed from them, equals the root signed by ${trustSource.keyName} in checkpoint ${trustSource.origin} (size ${trustSource.size}): none of those events was rewritten, reordered or deleted since it was signed`,
     );
+    const witnesses = trustSource.cosignedBy ?? [];
+    if (witnesses.length > 0) {
+      proves.push(
+        `the checkpoint was cosigned by ${witnesses.map((w) => `${w.witness} (at ${new Date(w.timestamp * 1000).toISOString()})`).join(', ')}: each vouches that it is consistent with every earlier tree of this log it saw, so a different history shown to others would need them to collude`,
+      );
+    }
     if (end > trustSource.size) {
       cannotExclude.push(
         `a consistent rewrite of the events after the checkpoint (${range(trustSource.size + 1, end)}): no signed checkpoint covers them yet`,

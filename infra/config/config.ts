@@ -7,7 +7,9 @@ import { EFFECTIVENESS_REVIEW_DELAY_MIN, reviewDelayIssue } from '../../domain/n
 import { parseFixedDuration } from '../../domain/shared/iso-time';
 import * as path from 'node:path';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
+import { parseWitnessKey } from '../event-store/cosignature';
 import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
+import { METRICS_CONFIG_VARIABLES, readMetricsConfig, type MetricsConfig } from './metrics-config';
 import { NOTIFICATION_CONFIG_VARIABLES, readNotificationConfig, type NotificationConfig } from './notification-config';
 
 export interface TemporalTlsConfig {
@@ -67,6 +69,8 @@ export interface AimsConfig {
   auth: AuthConfig;
   /** The HTTP edge: client addresses behind proxies, throttling, HSTS (edge-config.ts). */
   edge: EdgeConfig;
+  /** Prometheus endpoints (metrics-config.ts). */
+  metrics: MetricsConfig;
   temporal: TemporalConfig;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
@@ -89,6 +93,10 @@ export interface CheckpointConfig {
   /** The worker signs a checkpoint after this many new events or this long, whichever comes first. */
   everyEvents: number;
   everyMs: number;
+  /** AIMS_WITNESS_KEYS: witness vkeys (C2SP tlog-cosignature, type 0x04) whose cosignatures are accepted (none when absent). */
+  witnessKeys?: string[];
+  /** AIMS_EVIDENCE_TLOG_PUBLIC: the tlog checkpoint and hash tiles need no token (entry bundles always do). */
+  tlogPublic?: boolean;
 }
 
 export interface ConfigProblem {
@@ -141,6 +149,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '(unset)',
     meaning:
       "Verifier keys (name+hash+base64, separated by spaces or commas) whose checkpoints `aims evidence verify` trusts; the signer's own key is trusted too.",
+  },
+  {
+    name: 'AIMS_WITNESS_KEYS',
+    default: '(unset)',
+    meaning:
+      'Witness keys (C2SP tlog-cosignature vkeys `name+hash+base64(0x04 ‖ key)`, space- or comma-separated) whose cosignatures of checkpoints are accepted and reported.',
+  },
+  {
+    name: 'AIMS_EVIDENCE_TLOG_PUBLIC',
+    default: 'false',
+    meaning:
+      '`true`: /v1/evidence/tlog/checkpoint and the hash tiles are served without a token (they hold hashes only); entry bundles, which hold the events, always need an audit reader.',
   },
   {
     name: 'AIMS_DATA_DIR',
@@ -223,6 +243,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
       'Shortest effectiveness-review delay a nonconformity may be raised with (ISO 8601, PT1S to P730D). Lower it only for tests and demos: a shorter one makes the review immediate.',
   },
   ...EDGE_CONFIG_VARIABLES,
+  ...METRICS_CONFIG_VARIABLES,
   ...NOTIFICATION_CONFIG_VARIABLES,
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
@@ -336,6 +357,18 @@ function readJwtConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): JwtAu
 }
 
 /** A whole number ≥ 1 from the environment, or the default. */
+function readWitnessKeys(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): string[] {
+  const keys = (nonEmpty(env, 'AIMS_WITNESS_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0);
+  for (const key of keys) {
+    try {
+      parseWitnessKey(key);
+    } catch (error) {
+      problems.push({ variable: 'AIMS_WITNESS_KEYS', value: key, problem: (error as Error).message });
+    }
+  }
+  return keys;
+}
+
 function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: ConfigProblem[]): number {
   const raw = nonEmpty(env, name);
   if (raw === undefined) return fallback;
@@ -378,6 +411,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
   const edge = readEdgeConfig(env, problems);
+  const metrics = readMetricsConfig(env, problems);
 
   const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
   if (address !== undefined && !HOST_PORT.test(address)) {
@@ -467,7 +501,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       problem: 'give AIMS_CHECKPOINT_KEY or AIMS_CHECKPOINT_KEY_FILE, not both',
     });
   }
+  const tlogPublicRaw = nonEmpty(env, 'AIMS_EVIDENCE_TLOG_PUBLIC');
+  if (tlogPublicRaw !== undefined && !['true', 'false', '1', '0'].includes(tlogPublicRaw)) {
+    problems.push({ variable: 'AIMS_EVIDENCE_TLOG_PUBLIC', value: tlogPublicRaw, problem: 'must be true or false' });
+  }
   const checkpoints: CheckpointConfig = {
+    tlogPublic: tlogPublicRaw === 'true' || tlogPublicRaw === '1',
+    witnessKeys: readWitnessKeys(env, problems),
     origin,
     signerKey: keyText !== undefined ? { text: keyText } : keyFile !== undefined ? { file: path.resolve(cwd, keyFile) } : undefined,
     everyEvents: readWhole(env, 'AIMS_CHECKPOINT_EVERY_EVENTS', 1000, problems),
@@ -488,6 +528,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     api: { host, port },
     auth,
     edge,
+    metrics,
     logLevel,
     commands: { keys: commandKeys, maxAgeMs: commandMaxAgeSeconds * 1000 },
     nonconformities: { minReviewDelayMs: parseFixedDuration(minReviewDelayRaw) as number },

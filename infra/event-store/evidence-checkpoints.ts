@@ -18,6 +18,8 @@ import {
   signNote,
   SignedNoteError,
 } from './signed-note';
+import type { WitnessVerifier } from './cosignature';
+import { checkpointCosigners, loadWitnesses } from './witness-cosignatures';
 
 export class CheckpointKeyMissingError extends Error {
   readonly code = 'CHECKPOINT_KEY_MISSING';
@@ -57,6 +59,7 @@ export async function latestCheckpointForVerify(
   store: EventStore,
   origin: string,
   verifiers: readonly NoteVerifier[],
+  witnesses: readonly WitnessVerifier[] = [],
 ): Promise<VerifyOptions['checkpoint']> {
   if (verifiers.length === 0) return undefined;
   const stored = await store.latestCheckpoint();
@@ -66,7 +69,14 @@ export async function latestCheckpointForVerify(
   if (checkpoint.origin !== origin) {
     throw new SignedNoteError('CHECKPOINT_MALFORMED', `the latest checkpoint is for log "${checkpoint.origin}", not "${origin}"`);
   }
-  return { origin, size: checkpoint.size, keyName: opened.verifiedBy[0], rootHash: checkpoint.rootHash.toString('hex') };
+  const { cosignedBy } = await checkpointCosigners(store, stored, witnesses);
+  return {
+    origin,
+    size: checkpoint.size,
+    keyName: opened.verifiedBy[0],
+    rootHash: checkpoint.rootHash.toString('hex'),
+    ...(cosignedBy.length > 0 ? { cosignedBy } : {}),
+  };
 }
 
 /**
@@ -76,6 +86,6 @@ export async function latestCheckpointForVerify(
  */
 export async function verifyEvidence(store: EventStore, config: CheckpointConfig, options: VerifyOptions): Promise<VerifyReport> {
   if (options.anchor || options.checkpoint || (options.fromPosition ?? 1) !== 1) return store.verify(options);
-  const checkpoint = await latestCheckpointForVerify(store, config.origin, loadVerifiers(config));
+  const checkpoint = await latestCheckpointForVerify(store, config.origin, loadVerifiers(config), loadWitnesses(config));
   return store.verify({ ...options, checkpoint });
 }

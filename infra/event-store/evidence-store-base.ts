@@ -25,6 +25,9 @@ import type {
   VerifyOptions,
   NewStoredCheckpoint,
   StoredCheckpoint,
+  ListCheckpointsOptions,
+  NewCosignature,
+  StoredCosignature,
   TreeHead,
   VerifyReport,
 } from '../ports/event-store.port';
@@ -43,7 +46,7 @@ import {
 import { RFC6962_SHA256 } from './rfc6962-hasher';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { boundOf, categoriesOf, maxCountOf, pageSizeOf, typesOf, wholeNumber } from './read-options';
-import { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery, toRecordedEvent } from './stored-row';
+import { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery, toRecordedEvent } from './stored-row';
 import { verifyChain } from './verify-chain';
 
 export abstract class EvidenceStoreBase implements EventStore {
@@ -59,6 +62,7 @@ export abstract class EvidenceStoreBase implements EventStore {
   protected abstract selectStreamPage(query: StreamPageQuery): Promise<StoredRow[]>;
   protected abstract selectAllPage(query: AllPageQuery): Promise<StoredRow[]>;
   protected abstract selectRowAt(position: number): Promise<StoredRow | undefined>;
+  protected abstract selectRowById(id: string): Promise<StoredRow | undefined>;
   protected abstract selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined>;
   protected abstract selectHead(): Promise<ChainHead | null>;
   protected abstract selectStreamRevision(stream: string, bound: EvidenceBound | undefined): Promise<number | null>;
@@ -70,6 +74,11 @@ export abstract class EvidenceStoreBase implements EventStore {
   abstract rebuildTree(): Promise<TreeHead>;
   abstract addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint>;
   abstract latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  /** Stored checkpoints matching the query, in its direction, at most `limit`. */
+  protected abstract selectCheckpoints(query: CheckpointQuery): Promise<StoredCheckpoint[]>;
+  /** Inserts the cosignature unless the same line is stored for the checkpoint; true when inserted. */
+  protected abstract insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean>;
+  protected abstract selectCosignatures(checkpointId: number): Promise<StoredCosignature[]>;
 
   protected assertOpen(): void {
     if (this.closed) throw new EvidenceStoreClosedError();
@@ -225,6 +234,73 @@ export abstract class EvidenceStoreBase implements EventStore {
     const n = await this.treeSizeAtMost(second, 'second size');
     const lookup = lookupIn(await this.selectTreeNodes(nodesForConsistency(first, n)));
     return consistencyProof(RFC6962_SHA256, lookup, first, n).map((d) => Buffer.from(d));
+  }
+
+  async eventById(id: string): Promise<RecordedEvidenceEvent | null> {
+    this.assertOpen();
+    if (typeof id !== 'string' || id === '') throw new InvalidReadOptionsError('id', id, 'must be a non-empty event id');
+    const row = await this.selectRowById(id);
+    return row ? toRecordedEvent(row) : null;
+  }
+
+  async checkpoint(by: { id: number } | { treeSize: number }): Promise<StoredCheckpoint | null> {
+    this.assertOpen();
+    const query: CheckpointQuery =
+      'id' in by
+        ? { id: wholeNumber('id', by.id, 1, 1), direction: 'backwards', limit: 1 }
+        : { treeSize: wholeNumber('treeSize', by.treeSize, 0, 0), direction: 'backwards', limit: 1 };
+    return (await this.selectCheckpoints(query))[0] ?? null;
+  }
+
+  async *listCheckpoints(options: ListCheckpointsOptions = {}): AsyncIterable<StoredCheckpoint> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    if (direction !== 'forwards' && direction !== 'backwards') {
+      throw new InvalidReadOptionsError('direction', direction, "must be 'forwards' or 'backwards'");
+    }
+    const pageSize = pageSizeOf(options.pageSize);
+    let remaining = maxCountOf(options.maxCount);
+    let afterId = options.afterId === undefined ? undefined : wholeNumber('afterId', options.afterId, 0, 0);
+    while (remaining > 0) {
+      const limit = Math.min(pageSize, remaining);
+      const rows = await this.selectCheckpoints({ afterId, direction, limit });
+      for (const row of rows) yield row;
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      afterId = rows[rows.length - 1].id;
+    }
+  }
+
+  async addCosignature(c: NewCosignature): Promise<{ cosignature: StoredCosignature; alreadyStored: boolean }> {
+    this.assertOpen();
+    wholeNumber('checkpointId', c.checkpointId, 1, 1);
+    const inserted = await this.insertCosignature(c, new Date().toISOString());
+    const stored = (await this.selectCosignatures(c.checkpointId)).find((s) => s.line === c.line);
+    if (!stored) throw new Error(`the cosignature of checkpoint ${c.checkpointId} was not stored`);
+    return { cosignature: stored, alreadyStored: !inserted };
+  }
+
+  async cosignatures(checkpointId: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    return this.selectCosignatures(wholeNumber('checkpointId', checkpointId, 1, 1));
+  }
+
+  async treeNodeHashes(level: number, fromIndex: number, count: number): Promise<Buffer[]> {
+    this.assertOpen();
+    for (const [name, value] of [
+      ['level', level],
+      ['fromIndex', fromIndex],
+      ['count', count],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new MerkleRangeError(`${name} must be a whole number ≥ 0, not ${value}`);
+    }
+    const size = await this.selectTreeSize();
+    if ((fromIndex + count) * 2 ** level > size) {
+      throw new MerkleRangeError(`the tree of ${size} events has no complete subtree at level ${level}, index ${fromIndex + count - 1}`);
+    }
+    const ids = Array.from({ length: count }, (_, i) => ({ level, index: fromIndex + i }));
+    const lookup = lookupIn(await this.selectTreeNodes(ids));
+    return ids.map((id) => Buffer.from(lookup(id.level, id.index)));
   }
 
   async close(): Promise<void> {

@@ -56,6 +56,8 @@ import type {
   NewEvidenceEvent,
   NewStoredCheckpoint,
   StoredCheckpoint,
+  NewCosignature,
+  StoredCosignature,
   TreeHead,
 } from '../ports/event-store.port';
 import { chainEnvelopes, HashedEnvelope } from './evidence-hashing';
@@ -63,8 +65,8 @@ import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { APPEND_LOCK_CLASS, POSTGRES_MIGRATIONS, preparePostgresSchema } from './postgres-migrations';
 import { grantAppendRole } from './postgres-roles';
-import { pgAddCheckpoint, pgLatestCheckpoint, pgRebuildTree, pgTreeNodes, pgTreeSize } from './postgres-tree';
-import type { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
+import * as pgTree from './postgres-tree';
+import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user@host:port/database (other libpq parameters such as sslmode are passed to pg). */
@@ -536,6 +538,10 @@ export class PostgresEventStore extends EvidenceStoreBase {
     return (await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE position = $1`, [position]))[0];
   }
 
+  protected async selectRowById(id: string): Promise<StoredRow | undefined> {
+    return (await this.rows(`SELECT ${ROW_COLUMNS} FROM ${this.table} WHERE id = $1`, [id]))[0];
+  }
+
   protected async selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined> {
     this.assertOpen();
     const result = await this.pool.query<{ position: string }>(
@@ -568,28 +574,43 @@ export class PostgresEventStore extends EvidenceStoreBase {
 
   protected async selectTreeSize(): Promise<number> {
     this.assertOpen();
-    return pgTreeSize(this.pool, this.schema);
+    return pgTree.pgTreeSize(this.pool, this.schema);
   }
 
   protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
     this.assertOpen();
-    return pgTreeNodes(this.pool, this.schema, ids);
+    return pgTree.pgTreeNodes(this.pool, this.schema, ids);
   }
 
   async rebuildTree(): Promise<TreeHead> {
     this.assertOpen();
-    await pgRebuildTree(this.pool, this.schema, this.lockKey);
+    await pgTree.pgRebuildTree(this.pool, this.schema, this.lockKey);
     return this.treeHead();
   }
 
   async addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint> {
     this.assertOpen();
-    return pgAddCheckpoint(this.pool, this.schema, checkpoint);
+    return pgTree.pgAddCheckpoint(this.pool, this.schema, checkpoint);
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | null> {
     this.assertOpen();
-    return pgLatestCheckpoint(this.pool, this.schema);
+    return pgTree.pgLatestCheckpoint(this.pool, this.schema);
+  }
+
+  protected async insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean> {
+    this.assertOpen();
+    return pgTree.pgInsertCosignature(this.pool, this.schema, c, addedAt);
+  }
+
+  protected async selectCosignatures(checkpointId: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    return pgTree.pgSelectCosignatures(this.pool, this.schema, checkpointId);
+  }
+
+  protected async selectCheckpoints(query: CheckpointQuery): Promise<StoredCheckpoint[]> {
+    this.assertOpen();
+    return pgTree.pgSelectCheckpoints(this.pool, this.schema, query);
   }
 
   protected async closeConnections(): Promise<void> {

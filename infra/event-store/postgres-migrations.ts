@@ -318,6 +318,26 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       REVOKE ALL ON FUNCTION ${s}.evidence_tree_add_leaf(bigint, bytea), ${s}.evidence_tree_rebuild() FROM PUBLIC;
     `,
   },
+  {
+    version: 5,
+    name: 'witness cosignatures of checkpoints, append-only',
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.evidence_cosignatures (
+        id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        checkpoint_id bigint NOT NULL REFERENCES ${s}.evidence_checkpoints (id),
+        witness       text COLLATE "C" NOT NULL,
+        key_id        bigint NOT NULL,
+        timestamp     bigint NOT NULL,
+        line          text COLLATE "C" NOT NULL,
+        added_at      text COLLATE "C" NOT NULL,
+        UNIQUE (checkpoint_id, line)
+      );
+      DROP TRIGGER IF EXISTS evidence_cosignatures_refuse_update_delete ON ${s}.evidence_cosignatures;
+      CREATE TRIGGER evidence_cosignatures_refuse_update_delete BEFORE UPDATE OR DELETE ON ${s}.evidence_cosignatures
+        FOR EACH ROW EXECUTE FUNCTION ${s}.evidence_events_refuse_change();
+      REVOKE ALL ON TABLE ${s}.evidence_cosignatures FROM PUBLIC;
+    `,
+  },
 ];
 
 /** Advisory-lock class ids ("AIMS" and "AIMT" as int32), paired with a key derived from the schema name. */

@@ -17,6 +17,7 @@ export const APPEND_ROLE_GRANTS = [
   'EXECUTE on evidence_append_chained',
   'SELECT on evidence_tree_nodes (the tree is written by a trigger running as the owner)',
   'SELECT and INSERT on evidence_checkpoints',
+  'SELECT and INSERT on evidence_cosignatures',
 ] as const;
 
 interface RoleFacts {
@@ -70,7 +71,9 @@ export async function grantAppendRole(client: ClientBase, schema: string, role: 
       GRANT EXECUTE ON FUNCTION ${s}.${APPEND_CHAINED_SIGNATURE} TO ${r};
       REVOKE ALL ON TABLE ${s}.evidence_tree_nodes, ${s}.evidence_checkpoints FROM ${r};
       GRANT SELECT ON TABLE ${s}.evidence_tree_nodes TO ${r};
-      GRANT SELECT, INSERT ON TABLE ${s}.evidence_checkpoints TO ${r};`);
+      GRANT SELECT, INSERT ON TABLE ${s}.evidence_checkpoints TO ${r};
+      REVOKE ALL ON TABLE ${s}.evidence_cosignatures FROM ${r};
+      GRANT SELECT, INSERT ON TABLE ${s}.evidence_cosignatures TO ${r};`);
     const check = (
       await client.query<{ can: boolean; cannot: boolean }>(
         `SELECT has_table_privilege($1, $2, 'SELECT') AND has_table_privilege($1, $2, 'INSERT')

@@ -4,8 +4,9 @@
  */
 import type { Pool } from 'pg';
 import type { NodeId, TreeNode } from '../../domain/evidence/merkle';
-import type { NewStoredCheckpoint, StoredCheckpoint } from '../ports/event-store.port';
+import type { NewCosignature, NewStoredCheckpoint, StoredCheckpoint, StoredCosignature } from '../ports/event-store.port';
 import { APPEND_LOCK_CLASS } from './postgres-migrations';
+import { CheckpointQuery, checkpointWhere } from './stored-row';
 
 export async function pgTreeSize(pool: Pool, schema: string): Promise<number> {
   const { rows } = await pool.query<{ size: string }>(
@@ -63,4 +64,38 @@ export async function pgLatestCheckpoint(pool: Pool, schema: string): Promise<St
     `SELECT ${CHECKPOINT_COLUMNS} FROM "${schema}".evidence_checkpoints ORDER BY id DESC LIMIT 1`,
   );
   return rows[0] ? toCheckpoint(rows[0]) : null;
+}
+
+export async function pgSelectCheckpoints(pool: Pool, schema: string, q: CheckpointQuery): Promise<StoredCheckpoint[]> {
+  const { where, params } = checkpointWhere(q, (n) => `$${n}`);
+  const { rows } = await pool.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM "${schema}".evidence_checkpoints ${where}
+     ORDER BY id ${q.direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ${q.limit}`,
+    params,
+  );
+  return rows.map(toCheckpoint);
+}
+
+export async function pgInsertCosignature(pool: Pool, schema: string, c: NewCosignature, addedAt: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `INSERT INTO "${schema}".evidence_cosignatures (checkpoint_id, witness, key_id, timestamp, line, added_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (checkpoint_id, line) DO NOTHING`,
+    [c.checkpointId, c.witness, c.keyId, c.timestamp, c.line, addedAt],
+  );
+  return rowCount === 1;
+}
+
+export async function pgSelectCosignatures(pool: Pool, schema: string, checkpointId: number): Promise<StoredCosignature[]> {
+  const { rows } = await pool.query<Record<keyof StoredCosignature, string>>(
+    `SELECT id, checkpoint_id AS "checkpointId", witness, key_id AS "keyId", timestamp, line, added_at AS "addedAt"
+     FROM "${schema}".evidence_cosignatures WHERE checkpoint_id = $1 ORDER BY id`,
+    [checkpointId],
+  );
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    checkpointId: Number(r.checkpointId),
+    keyId: Number(r.keyId),
+    timestamp: Number(r.timestamp),
+  }));
 }

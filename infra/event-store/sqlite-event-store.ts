@@ -45,6 +45,8 @@ import type {
   NewEvidenceEvent,
   NewStoredCheckpoint,
   StoredCheckpoint,
+  NewCosignature,
+  StoredCosignature,
   TreeHead,
 } from '../ports/event-store.port';
 import { chainEnvelopes } from './evidence-hashing';
@@ -52,7 +54,8 @@ import { evidenceLeafHash, RFC6962_SHA256 } from './rfc6962-hasher';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
 import { migrateSqlite } from './sqlite-migrations';
-import type { AllPageQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
+import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
+import { checkpointWhere } from './stored-row';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -320,6 +323,32 @@ export class SqliteEventStore extends EvidenceStoreBase {
     return row ?? null;
   }
 
+  protected async insertCosignature(c: NewCosignature, addedAt: string): Promise<boolean> {
+    this.assertOpen();
+    const result = this.statement(
+      `INSERT INTO evidence_cosignatures (checkpoint_id, witness, key_id, timestamp, line, added_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (checkpoint_id, line) DO NOTHING`,
+    ).run(c.checkpointId, c.witness, c.keyId, c.timestamp, c.line, addedAt);
+    return result.changes === 1;
+  }
+
+  protected async selectCosignatures(checkpointId: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    return this.statement(
+      `SELECT id, checkpoint_id AS checkpointId, witness, key_id AS keyId, timestamp, line, added_at AS addedAt
+       FROM evidence_cosignatures WHERE checkpoint_id = ? ORDER BY id`,
+    ).all(checkpointId) as StoredCosignature[];
+  }
+
+  protected async selectCheckpoints(q: CheckpointQuery): Promise<StoredCheckpoint[]> {
+    this.assertOpen();
+    const { where, params } = checkpointWhere(q, () => '?');
+    return this.statement(
+      `SELECT id, origin, tree_size AS treeSize, root_hash AS rootHash, key_name AS keyName, note, signed_at AS signedAt
+       FROM evidence_checkpoints ${where} ORDER BY id ${q.direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ${q.limit}`,
+    ).all(...params) as StoredCheckpoint[];
+  }
+
   async append(stream: string, events: NewEvidenceEvent[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const decision = await this.queue.submit(validateAppend(stream, events, options));
@@ -387,6 +416,11 @@ export class SqliteEventStore extends EvidenceStoreBase {
   protected async selectRowAt(position: number): Promise<StoredRow | undefined> {
     this.assertOpen();
     return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position = ?`).get(position) as StoredRow | undefined;
+  }
+
+  protected async selectRowById(id: string): Promise<StoredRow | undefined> {
+    this.assertOpen();
+    return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE id = ?`).get(id) as StoredRow | undefined;
   }
 
   protected async selectPositionLinkingTo(prevHash: string, exceptPosition: number): Promise<number | undefined> {

@@ -66,6 +66,26 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       BEGIN SELECT RAISE(ABORT, 'evidence_checkpoints is append-only: DELETE refused'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'witness cosignatures of checkpoints, append-only',
+    sql: `
+      CREATE TABLE evidence_cosignatures (
+        id            INTEGER PRIMARY KEY,
+        checkpoint_id INTEGER NOT NULL REFERENCES evidence_checkpoints (id),
+        witness       TEXT    NOT NULL,
+        key_id        INTEGER NOT NULL,
+        timestamp     INTEGER NOT NULL,
+        line          TEXT    NOT NULL,
+        added_at      TEXT    NOT NULL,
+        UNIQUE (checkpoint_id, line)
+      ) STRICT;
+      CREATE TRIGGER evidence_cosignatures_refuse_update BEFORE UPDATE ON evidence_cosignatures
+      BEGIN SELECT RAISE(ABORT, 'evidence_cosignatures is append-only: UPDATE refused'); END;
+      CREATE TRIGGER evidence_cosignatures_refuse_delete BEFORE DELETE ON evidence_cosignatures
+      BEGIN SELECT RAISE(ABORT, 'evidence_cosignatures is append-only: DELETE refused'); END;
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions it applied. */

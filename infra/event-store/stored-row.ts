@@ -51,3 +51,27 @@ export interface AllPageQuery {
   types?: string[];
   limit: number;
 }
+
+/** Which stored checkpoints to read: by id, by tree size, or a page after an id. */
+export interface CheckpointQuery {
+  id?: number;
+  treeSize?: number;
+  /** Exclusive, in the direction of reading. */
+  afterId?: number;
+  direction: 'forwards' | 'backwards';
+  limit: number;
+}
+
+/** The WHERE clause of a CheckpointQuery (`placeholder(n)` gives each adapter's parameter syntax). */
+export function checkpointWhere(q: CheckpointQuery, placeholder: (n: number) => string): { where: string; params: number[] } {
+  const clauses: string[] = [];
+  const params: number[] = [];
+  const add = (sql: string, value: number): void => {
+    params.push(value);
+    clauses.push(`${sql} ${placeholder(params.length)}`);
+  };
+  if (q.id !== undefined) add('id =', q.id);
+  if (q.treeSize !== undefined) add('tree_size =', q.treeSize);
+  if (q.afterId !== undefined) add(q.direction === 'forwards' ? 'id >' : 'id <', q.afterId);
+  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
+}

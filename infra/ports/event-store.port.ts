@@ -158,7 +158,14 @@ export interface VerifyOptions {
    * recomputes the tree root at its size from the events and compares (checkpoint-mismatch otherwise).
    * Needs fromPosition 1; checking runs at least to its size.
    */
-  checkpoint?: { origin: string; size: number; keyName: string; rootHash: string };
+  checkpoint?: {
+    origin: string;
+    size: number;
+    keyName: string;
+    rootHash: string;
+    /** Witnesses whose cosignatures of it verified (reported in the scope). */
+    cosignedBy?: Array<{ witness: string; timestamp: number }>;
+  };
   onProgress?: (progress: VerifyProgress) => void;
   /** Call onProgress every this many events (default 10000) and once at the end. */
   progressInterval?: number;
@@ -229,6 +236,8 @@ export interface EventStore {
   streamRevision(stream: string, asOf?: AsOf): Promise<number | null>;
   /** The state of a stream as of a position or a time (default: now), folded while streaming. */
   aggregateStream<S>(stream: string, reducer: StreamReducer<S>, options?: { asOf?: AsOf }): Promise<StreamState<S>>;
+  /** The event with this id (any stream), null when there is none. */
+  eventById(id: string): Promise<RecordedEvidenceEvent | null>;
   /** The last event of the chain, null when the store is empty. */
   head(): Promise<ChainHead | null>;
   /** Recomputes the hash chain, streaming; answers intact or the first broken position and why. */
@@ -245,6 +254,22 @@ export interface EventStore {
   addCheckpoint(checkpoint: NewStoredCheckpoint): Promise<StoredCheckpoint>;
   /** The most recently stored checkpoint, or null. */
   latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  /** One stored checkpoint: by its id, or the most recent one of a tree size; null when there is none. */
+  checkpoint(by: { id: number } | { treeSize: number }): Promise<StoredCheckpoint | null>;
+  /** The stored checkpoints in id order, paged (memory bounded by the page, not the table). */
+  listCheckpoints(options?: ListCheckpointsOptions): AsyncIterable<StoredCheckpoint>;
+  /**
+   * Stored hashes of the complete subtrees at `level` with indexes [fromIndex, fromIndex + count): what a
+   * C2SP tlog-tiles hash tile holds. Each must be complete within the stored tree (MerkleRangeError).
+   */
+  treeNodeHashes(level: number, fromIndex: number, count: number): Promise<Buffer[]>;
+  /**
+   * Stores a witness's cosignature of a stored checkpoint (append-only table), which the caller has
+   * verified (cosignature.ts). The same line again for the same checkpoint stores nothing.
+   */
+  addCosignature(cosignature: NewCosignature): Promise<{ cosignature: StoredCosignature; alreadyStored: boolean }>;
+  /** The cosignatures stored for a checkpoint, in the order they were added. */
+  cosignatures(checkpointId: number): Promise<StoredCosignature[]>;
   close(): Promise<void>;
 }
 
@@ -261,6 +286,32 @@ export interface NewStoredCheckpoint {
   keyName: string;
   /** The whole signed note (tlog-checkpoint body, blank line, signature lines). */
   note: string;
+}
+
+export interface NewCosignature {
+  checkpointId: number;
+  /** The witness's key name and key ID (C2SP tlog-cosignature). */
+  witness: string;
+  keyId: number;
+  /** POSIX seconds, as signed. */
+  timestamp: number;
+  /** The signature line, without its line feed. */
+  line: string;
+}
+
+export interface StoredCosignature extends NewCosignature {
+  id: number;
+  addedAt: string;
+}
+
+export interface ListCheckpointsOptions {
+  /** Default 'forwards' (oldest first). */
+  direction?: 'forwards' | 'backwards';
+  /** Start after this id (exclusive), in the direction of reading; default: the start. */
+  afterId?: number;
+  /** Rows fetched per round-trip (1..10000, default 500). */
+  pageSize?: number;
+  maxCount?: number;
 }
 
 export interface StoredCheckpoint extends NewStoredCheckpoint {

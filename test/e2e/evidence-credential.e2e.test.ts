@@ -67,3 +67,26 @@ test('given a start, an Update by API token and a decision by JWT, when recorded
     else expect(event.metadata.credential).toBeDefined();
   }
 });
+
+test('given an X-Request-Id, when a command is answered, then the answer echoes it and every event of the step records it; a malformed one is replaced', async () => {
+  const id = 'request-id-trail';
+  const registered = await api
+    .as('engineer')
+    .post('/v1/ai-systems', registrationBody(id))
+    .set('X-Request-Id', 'pipeline-run-42:step-1')
+    .expect(201);
+  expect(registered.headers['x-request-id']).toBe('pipeline-run-42:step-1');
+  const assessed = await api
+    .as('engineer')
+    .post(`/v1/ai-systems/${id}/impact-assessments`, impactAssessmentBody())
+    .set('X-Request-Id', 'not ok; {spaces and braces}')
+    .expect(201);
+  const made = assessed.headers['x-request-id'];
+  expect(made).toMatch(/^[0-9a-f-]{36}$/);
+
+  const events = await streamEvents(`ai-system-${id}`);
+  expect(events.find((e) => e.type === 'AiSystemRegistered')?.metadata.requestId).toBe('pipeline-run-42:step-1');
+  const step = events.filter((e) => e.type === 'ImpactAssessmentSubmitted' || e.type === 'HumanTaskOpened');
+  expect(step.length).toBe(2);
+  for (const event of step) expect(event.metadata.requestId).toBe(made);
+});

@@ -48,7 +48,8 @@ function routesOf(api: ApiHarness): Route[] {
         for (const p of Array.isArray(subPath) ? subPath : [subPath]) {
           routes.push({
             method,
-            path: joinPath(prefix, p),
+            // A wildcard (`*path`) is one {path} parameter in the OpenAPI document.
+            path: joinPath(prefix, p).replace(/\*([A-Za-z]+)/g, ':$1'),
             roles: meta<string[]>(ROLES_KEY),
             isPublic: meta<boolean>(PUBLIC_KEY) === true,
             readsOnly: meta<boolean>(READS_ONLY_KEY) === true,

@@ -17,12 +17,40 @@ export type RecordedWorkflow = 'ai-system-lifecycle' | 'nonconformity' | 'lifecy
  */
 export const RECORDING_ERA = 'engine-ids';
 
-/** Writes a history as a fixture when AIMS_RECORD_HISTORIES=1 (and only then); returns whether it did. */
-export function writeHistoryFixture(workflow: RecordedWorkflow, name: string, history: unknown): boolean {
-  if (process.env.AIMS_RECORD_HISTORIES !== '1') return false;
-  const folder = path.join(HISTORY_FIXTURES, workflow, RECORDING_ERA);
+/** Why a recording would overwrite a committed fixture, and how to do it on purpose. */
+export class FixtureExistsError extends Error {
+  constructor(readonly file: string) {
+    super(
+      `${path.relative(process.cwd(), file)} already exists: a committed fixture is a recorded history that today's code must ` +
+        'still replay, so recording does not overwrite it. Give the new path a new name, or, to replace this history on ' +
+        'purpose, record again with AIMS_RERECORD=1 (and review the diff).',
+    );
+    this.name = 'FixtureExistsError';
+  }
+}
+
+/**
+ * Writes a history as a fixture when AIMS_RECORD_HISTORIES=1 (and only then); returns whether it did.
+ * An existing fixture is never overwritten unless AIMS_RERECORD=1 (FixtureExistsError otherwise).
+ */
+export function writeHistoryFixture(
+  workflow: RecordedWorkflow,
+  name: string,
+  history: unknown,
+  root: string = HISTORY_FIXTURES,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (env.AIMS_RECORD_HISTORIES !== '1') return false;
+  const folder = path.join(root, workflow, RECORDING_ERA);
   fs.mkdirSync(folder, { recursive: true });
-  fs.writeFileSync(path.join(folder, `${name}.json`), `${JSON.stringify(history)}\n`);
+  const file = path.join(folder, `${name}.json`);
+  try {
+    // 'wx' fails if the file exists, atomically: two recording runs cannot both write it either.
+    fs.writeFileSync(file, `${JSON.stringify(history)}\n`, { flag: env.AIMS_RERECORD === '1' ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FixtureExistsError(file);
+    throw error;
+  }
   return true;
 }
 
@@ -30,27 +58,29 @@ export interface FixtureFolder {
   workflow: string;
   era: string;
   dir: string;
+  /** The fixtures (`*.json`), sorted. */
   files: string[];
+  /** Anything else in the folder (a half-written or misnamed fixture), sorted. */
+  strays: string[];
 }
 
 /** Every <workflow>/<era> folder with its fixture files, sorted. */
-export function fixtureFolders(): FixtureFolder[] {
-  if (!fs.existsSync(HISTORY_FIXTURES)) return [];
+export function fixtureFolders(root: string = HISTORY_FIXTURES): FixtureFolder[] {
+  if (!fs.existsSync(root)) return [];
   const folders: FixtureFolder[] = [];
-  for (const workflow of fs.readdirSync(HISTORY_FIXTURES).sort()) {
-    const workflowDir = path.join(HISTORY_FIXTURES, workflow);
+  for (const workflow of fs.readdirSync(root).sort()) {
+    const workflowDir = path.join(root, workflow);
     if (!fs.statSync(workflowDir).isDirectory()) continue;
     for (const era of fs.readdirSync(workflowDir).sort()) {
       const dir = path.join(workflowDir, era);
       if (!fs.statSync(dir).isDirectory()) continue;
+      const entries = fs.readdirSync(dir).sort();
       folders.push({
         workflow,
         era,
         dir,
-        files: fs
-          .readdirSync(dir)
-          .filter((f) => f.endsWith('.json'))
-          .sort(),
+        files: entries.filter((f) => f.endsWith('.json')),
+        strays: entries.filter((f) => !f.endsWith('.json')),
       });
     }
   }

@@ -5,50 +5,25 @@
  * breach that opens a nonconformity and its corrective action) through API A; API B serves the reads and
  * the approver's decision. Both workers take work; the chain verifies; every process stops cleanly.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { runDemo } from '../../apps/cli/src/commands/demo.command';
 import { openEventStore } from '../../infra/event-store/open-event-store';
-import { allPorts } from '../../infra/temporal/temporal-server-config';
 import { eventually } from '../support/eventually';
-import { call, startApiProcess, startWorkerProcess, stopProcess, type ApiProcess, type EngineProcess } from '../support/engine-processes';
+import {
+  call,
+  freePort,
+  startApiProcess,
+  startWorkerProcess,
+  stopProcess,
+  type ApiProcess,
+  type EngineProcess,
+} from '../support/engine-processes';
 import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
-
-const ROOT = path.resolve(__dirname, '../..');
-const TS_REGISTER = path.join(ROOT, 'test/integration/event-store/ts-register.cjs');
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A frontend port whose derived service ports (history, matching, worker, membership…) are all free. */
-async function freeServerPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + 20 * Math.floor(Math.random() * 1000);
-    const checks = await Promise.all(allPorts({ port, metricsPort: 0 }).map(portFree));
-    if (checks.every(Boolean)) return port;
-  }
-  throw new Error('no free range of ports for the Temporal server');
-}
-
-function aims(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', TS_REGISTER, path.join(ROOT, 'apps/cli/src/main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 15 * 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { aims, freeServerPort } from './topology-support';
 
 describe('the production topology: Temporal server on PostgreSQL, two workers, two APIs', () => {
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -61,6 +36,7 @@ describe('the production topology: Temporal server on PostgreSQL, two workers, t
   let address = '';
   const workers: EngineProcess[] = [];
   const apis: ApiProcess[] = [];
+  const metricsPorts = { api: 0, workers: [] as number[], sdk: [] as number[] };
 
   beforeAll(async () => {
     const port = await freeServerPort();
@@ -86,9 +62,16 @@ describe('the production topology: Temporal server on PostgreSQL, two workers, t
       AIMS_DATA_DIR: engineData,
     };
     // The first worker migrates the store; the others start once it exists.
-    workers.push(await startWorkerProcess('1', env));
-    workers.push(await startWorkerProcess('2', env));
-    apis.push(await startApiProcess('A', env));
+    for (const name of ['1', '2']) {
+      const [port, sdkPort] = [await freePort(), await freePort()];
+      metricsPorts.workers.push(port);
+      metricsPorts.sdk.push(sdkPort);
+      workers.push(
+        await startWorkerProcess(name, { ...env, AIMS_WORKER_METRICS_PORT: String(port), AIMS_WORKER_SDK_METRICS_PORT: String(sdkPort) }),
+      );
+    }
+    metricsPorts.api = await freePort();
+    apis.push(await startApiProcess('A', { ...env, AIMS_API_METRICS_PORT: String(metricsPorts.api) }));
     apis.push(await startApiProcess('B', env));
   }, 20 * 60_000);
 
@@ -158,6 +141,16 @@ describe('the production topology: Temporal server on PostgreSQL, two workers, t
     } finally {
       await connection.close();
     }
+
+    // Metrics: the gate's histogram on API A, the evidence appends on the workers, the SDK's task metrics.
+    const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(await scrape(metricsPorts.api)).toMatch(/^aims_gate_duration_seconds_count\{outcome="pending"\} [1-9]/m);
+    const appended = (await Promise.all(metricsPorts.workers.map(scrape))).map((text) =>
+      Number(/^aims_evidence_events_appended_total (\d+)/m.exec(text)?.[1] ?? NaN),
+    );
+    expect(appended.every((n) => Number.isInteger(n))).toBe(true);
+    expect(appended[0] + appended[1]).toBeGreaterThan(0);
+    for (const port of metricsPorts.sdk) expect(await scrape(port)).toMatch(/^temporal_workflow_task_\w+\{/m);
 
     const store = await openEventStore(storeUrl);
     try {

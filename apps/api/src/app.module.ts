@@ -1,21 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AimsConfig } from '../../../infra/config/config';
+import type { EventStore } from '../../../infra/ports/event-store.port';
+import type { ReadModelStore } from '../../../infra/ports/read-model-store.port';
 import { AiSystemCommandsController } from './ai-systems/ai-system-commands.controller';
 import { AiSystemsController } from './ai-systems/ai-systems.controller';
 import { LifecycleProcess } from './ai-systems/lifecycle.process';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
+import { EvidenceProofsController } from './evidence/evidence-proofs.controller';
+import { TlogController } from './evidence/tlog.controller';
+import { WitnessController } from './evidence/witness.controller';
 import { CommandSender } from './common/command-sender';
 import { Authenticator } from './auth/authenticator';
 import { AuthFailureThrottle, ConcurrencyLimit, VERIFY_LIMIT } from './edge/throttling';
 import { HealthController } from './health/health.controller';
+import { ApiMetrics } from './metrics/api-metrics';
 import { LifecyclePolicyController } from './lifecycle-policy/lifecycle-policy.controller';
 import { LifecyclePolicyProcess } from './lifecycle-policy/lifecycle-policy.process';
 import { LifecyclePolicyReader } from './lifecycle-policy/lifecycle-policy-reader';
 import { NonconformitiesController } from './nonconformities/nonconformities.controller';
 import { NonconformityProcess } from './nonconformities/nonconformity.process';
+import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
 import { STORE_PROVIDERS } from './stores/stores.providers';
 import { TaskDecisionsController } from './tasks/task-decisions.controller';
 import { TaskInbox } from './tasks/task-inbox';
@@ -30,6 +37,9 @@ export class AppModule {
       controllers: [
         HealthController,
         AuditController,
+        EvidenceProofsController,
+        TlogController,
+        WitnessController,
         AiSystemsController,
         AiSystemCommandsController,
         TasksController,
@@ -51,6 +61,11 @@ export class AppModule {
         LifecyclePolicyReader,
         LifecyclePolicyProcess,
         TaskInbox,
+        {
+          provide: ApiMetrics,
+          useFactory: (e: EventStore, r: ReadModelStore) => new ApiMetrics(e, r),
+          inject: [EVENT_STORE, READ_MODEL_STORE],
+        },
         // Every route is authenticated and role-checked unless it is @Public() (see auth/roles.decorator.ts).
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AimsConfig } from '../../../infra/config/config';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './metrics/api-metrics';
 import { bodyParserProblems, ProblemDetailsFilter } from './common/problem-details.filter';
 import { strictValidationPipe } from './common/validation';
 import { describeEdgeResponses } from './edge/openapi-edge';
@@ -21,6 +22,8 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
   // The edge (docs/security.md, "The API's edge"): no framework banner, the client address as the
   // configured proxies report it (throttling), security headers on every answer, errors included.
   app.disable('x-powered-by');
+  // First, so that every answer is timed, refusals at the edge included.
+  app.use(app.get(ApiMetrics).middleware);
   app.set('trust proxy', config.edge.trustProxy);
   app.use(securityHeaders({ hstsMaxAgeSeconds: config.edge.hstsMaxAgeSeconds }));
   // Express's own JSON parser with an error handler right behind it: Nest's wrapper turns a parse failure

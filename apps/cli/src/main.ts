@@ -27,11 +27,11 @@ Commands:
   doctor [--json]           Check configuration, Temporal and a round trip through a worker
   gate                      The CI/CD deployment gate: may this artifact go out? (exit 0 allowed, 1 blocked/pending)
   demo                      Populate a running engine: three sample AI systems driven through their lifecycles
-  evidence verify|replay|export|checkpoint|tree|migrate
+  evidence verify|replay|export|checkpoint|prove|anchor|tree|migrate
                             Verify the evidence chain, replay a stream, export it for an auditor's own tools,
-                            sign a checkpoint, rebuild the Merkle tree, migrate the schema (and grant a role)
+                            sign, prove and anchor checkpoints, rebuild the Merkle tree, migrate the schema (and grant a role)
   evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
-  keys generate             A new Ed25519 key for signing evidence checkpoints
+  keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   nc list|show              Nonconformities and corrective action (10.2), from the API
   tokens create|list|rotate|revoke
                             Issue, list, rotate and revoke the API's bearer tokens (one role or more each)

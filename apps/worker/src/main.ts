@@ -14,12 +14,20 @@ import { openNotifierPositionStore } from '../../../infra/notifications/notifier
 import { connectClient, connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
 import { Notifier } from './notifier';
+import { installSdkMetrics, WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   // Read and validated before anything starts: a bad directory stops the worker with every problem listed.
   const notifications = loadNotificationSettings(config.notifications);
-  const eventStore = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
+  const { host, workerPort, workerSdkPort } = config.metrics;
+  if (workerSdkPort !== null) installSdkMetrics(host, workerSdkPort);
+  const metrics = workerPort !== null ? new WorkerMetrics() : undefined;
+  const opened = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
+  const eventStore = metrics ? metrics.instrument(opened) : opened;
+  const metricsListener = metrics && workerPort !== null ? await metrics.listen(host, workerPort) : undefined;
+  if (metricsListener) process.stdout.write(`[worker] Prometheus metrics on http://${host}:${metricsListener.port}/metrics\n`);
+  if (workerSdkPort !== null) process.stdout.write(`[worker] Temporal SDK metrics on http://${host}:${workerSdkPort}/metrics\n`);
   const connection = await connectWorker(config);
   // Signed checkpoints on a schedule live here, in the worker, which every deployment runs (not the API).
   const signer = loadSigner(config.checkpoints);
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
     await positions?.close();
     await clientConnection?.close();
     await checkpoints?.stop();
+    await metricsListener?.close();
     await connection.close();
     await eventStore.close();
   }

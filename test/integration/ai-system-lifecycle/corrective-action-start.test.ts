@@ -20,6 +20,8 @@ import {
   driveToSignedOff,
   DIGEST_A,
   eventually,
+  EVIDENCE_TO_PRODUCTION,
+  expectEvidenceMatchesDomain,
   LifecycleDriver,
   people,
   recordHistoryFixture,
@@ -110,8 +112,14 @@ describe('the corrective action of a breach always starts, under an id of the en
     });
     const described = await h.env.client.workflow.getHandle(nonconformityWorkflowId(id)).describe();
     expect(described.parentExecution?.workflowId).toBe(lifecycleWorkflowId(systemId));
-    const events = await collect(h.store.readStream(aiSystemStreamName(systemId)));
-    expect(events.map((e) => e.type)).not.toContain('CorrectiveActionNotStarted');
+    // The breach opened it (no CorrectiveActionNotStarted), and the child has recorded its raise.
+    await expectEvidenceMatchesDomain(d, [
+      ...EVIDENCE_TO_PRODUCTION,
+      'MonitoringReportRecorded',
+      'MonitoringThresholdBreached',
+      'NonconformityOpened',
+    ]);
+    expect((await collect(h.store.readStream(nonconformityStreamName(id)))).map((e) => e.type)).toEqual(['NonconformityRaised']);
   });
 
   test('given a nonconformity pre-staged under the id a breach used to get, when the breach happens, then it gets its own corrective action and the pre-staged one is untouched', async () => {
@@ -136,6 +144,13 @@ describe('the corrective action of a breach always starts, under an id of the en
     const staged = await collect(h.store.readStream(nonconformityStreamName(predictable)));
     expect(staged.map((e) => e.type)).toEqual(['NonconformityRaised']);
     expect(staged[0]?.data).toMatchObject({ severity: 'minor' });
+    await expectEvidenceMatchesDomain(d, [
+      ...EVIDENCE_TO_PRODUCTION,
+      'MonitoringReportRecorded',
+      'MonitoringThresholdBreached',
+      'NonconformityOpened',
+    ]);
+    expect((await collect(h.store.readStream(nonconformityStreamName(id)))).map((e) => e.type)).toEqual(['NonconformityRaised']);
   });
 
   test('given a corrective action the nonconformity rules refuse, when a breach opens it, then the lifecycle records CorrectiveActionNotStarted and a task for the AIMS owner, which the AIMS owner decides', async () => {
@@ -179,7 +194,15 @@ describe('the corrective action of a breach always starts, under an id of the en
       comment: 'raised by hand as NC-2026-9',
     });
     expect(decided.recorded.map((r) => r.type)).toEqual(['HumanTaskDecided']);
-    expect((await h.store.verify()).intact).toBe(true);
+    await expectEvidenceMatchesDomain(d, [
+      ...EVIDENCE_TO_PRODUCTION,
+      'MonitoringReportRecorded',
+      'MonitoringThresholdBreached',
+      'NonconformityOpened',
+      'CorrectiveActionNotStarted',
+      'HumanTaskOpened',
+      'HumanTaskDecided',
+    ]);
     await recordHistoryFixture(d.handle, 'corrective-action-not-started');
   });
 });

@@ -8,6 +8,7 @@ import { decideTaskUpdate, requestDeploymentUpdate } from '../../../workflows/ai
 import {
   driveToSignedOff,
   DIGEST_A,
+  EVIDENCE_TO_SIGNED_OFF,
   expectEvidenceMatchesDomain,
   goodMetrics,
   LifecycleDriver,
@@ -76,7 +77,15 @@ test('given a pending request, when its caller repeats it, then the first answer
   await d.send(decideTaskUpdate, { by: people.bob, taskId: first.approvalTaskId as string, outcome: 'approved' });
   expect(await d.send(requestDeploymentUpdate, request)).toMatchObject({ outcome: 'allowed', repeated: true });
 
-  const events = await expectEvidenceMatchesDomain(d);
+  const events = await expectEvidenceMatchesDomain(d, [
+    ...EVIDENCE_TO_SIGNED_OFF,
+    'DeploymentRequested',
+    'HumanTaskOpened',
+    'DeploymentRequestRepeated',
+    'HumanTaskDecided',
+    'DeploymentApproved',
+    'DeploymentRequestRepeated',
+  ]);
   const repeats = events.filter((e) => e.type === 'DeploymentRequestRepeated');
   expect(repeats.map((e) => [e.data.status, e.metadata.actor])).toEqual([
     ['pending_approval', { id: 'CI-Pipeline', role: 'ci' }],

@@ -43,6 +43,8 @@ import type { AiSystemRecord } from '../../../domain/ai-system';
 import { people as ncPeople, reviewAnnounced } from '../nonconformity/nonconformity-harness';
 import {
   collect,
+  EVIDENCE_TO_PRODUCTION,
+  expectEvidenceMatchesDomain,
   dataset,
   DIGEST_A,
   eventually,
@@ -198,7 +200,18 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
       .filter((id): id is string => typeof id === 'string');
     expect(started).toEqual([breachNc, nonconformityWorkflowId(incidentId)]);
-    expect((await h.store.verify()).intact).toBe(true);
+    await expectEvidenceMatchesDomain(d, [
+      ...EVIDENCE_TO_PRODUCTION,
+      'MonitoringReportRecorded',
+      'MonitoringThresholdBreached',
+      'NonconformityOpened',
+      'IncidentReported',
+      'NonconformityOpened',
+    ]);
+    for (const nonconformityId of [breachId, incidentId])
+      expect((await collect(h.store.readStream(nonconformityStreamName(nonconformityId)))).map((e) => e.type)).toEqual([
+        'NonconformityRaised',
+      ]);
     await recordHistoryFixture(d.handle, 'breach-starts-nonconformity');
   });
 });
@@ -287,7 +300,31 @@ describe('a nonconformity closed by its corrective action is closed in the lifec
     // then: a new nonconformity, with a workflow of its own
     expect(second.nonconformitiesOpened).toEqual([expect.stringMatching(/^aims:nc-churn_model-report_2_auc-/)]);
     expect(await raisedNonconformity(second.nonconformitiesOpened[0])).toMatchObject({ status: 'raised', sourceReference: 'report-2/auc' });
-    expect((await h.store.verify()).intact).toBe(true);
+    await expectEvidenceMatchesDomain(d, [
+      ...EVIDENCE_TO_PRODUCTION,
+      'MonitoringReportRecorded',
+      'MonitoringThresholdBreached',
+      'NonconformityOpened',
+      'NonconformityClosed',
+      'MonitoringReportRecorded',
+      'MonitoringThresholdBreached',
+      'NonconformityOpened',
+    ]);
+    expect(ncEvents.map((e) => e.type)).toEqual([
+      'NonconformityRaised',
+      'ContainmentRecorded',
+      'RootCauseAnalysisSubmitted',
+      'CorrectiveActionPlanSubmitted',
+      'CorrectiveActionPlanApproved',
+      'CorrectiveActionCompleted',
+      'EffectivenessReviewScheduled',
+      'EffectivenessReviewDue',
+      'EffectivenessReviewRecorded',
+      'NonconformityClosed',
+    ]);
+    expect((await collect(h.store.readStream(nonconformityStreamName(second.nonconformitiesOpened[0])))).map((e) => e.type)).toEqual([
+      'NonconformityRaised',
+    ]);
     await recordHistoryFixture(d.handle, 'nonconformity-closure-closes-it-in-lifecycle');
     await recordHistoryFixture(nc, 'closure-tells-lifecycle', 'nonconformity');
   });

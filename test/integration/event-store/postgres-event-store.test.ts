@@ -7,6 +7,7 @@ import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { postgresAppendLockKey } from '../../../infra/event-store/postgres-event-store';
 import { APPEND_LOCK_CLASS, migratePostgres, POSTGRES_MIGRATIONS } from '../../../infra/event-store/postgres-migrations';
 import { collect, EventStoreHarness, eventStoreContract, newEvent } from './event-store.contract';
+import { checkpointReadsContract } from './checkpoint-reads.contract';
 import { evidenceTreeContract } from './evidence-tree.contract';
 
 const POSTGRES_URL = process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -78,6 +79,7 @@ async function postgresHarness(schema = newSchemaName()): Promise<EventStoreHarn
 
 eventStoreContract('PostgreSQL', postgresHarness);
 evidenceTreeContract('PostgreSQL', postgresHarness);
+checkpointReadsContract('PostgreSQL', postgresHarness);
 
 describe('PostgreSQL evidence store specifics', () => {
   let harness: EventStoreHarness;

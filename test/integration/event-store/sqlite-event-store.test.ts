@@ -6,6 +6,7 @@ import { EvidenceSchemaBehindError } from '../../../domain/evidence/evidence-err
 import { migrateEventStore, openEventStore } from '../../../infra/event-store/open-event-store';
 import { SQLITE_MIGRATIONS } from '../../../infra/event-store/sqlite-migrations';
 import { collect, EventStoreHarness, eventStoreContract, spawnWriter, waitForLine } from './event-store.contract';
+import { checkpointReadsContract } from './checkpoint-reads.contract';
 import { evidenceTreeContract } from './evidence-tree.contract';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -148,3 +149,4 @@ describe('SQLite evidence store: migration on start turned off', () => {
 });
 
 evidenceTreeContract('SQLite', sqliteHarness);
+checkpointReadsContract('SQLite', sqliteHarness);

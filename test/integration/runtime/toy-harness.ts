@@ -64,6 +64,7 @@ function gated(store: EventStore, gate: Gate): EventStore {
     subscribe: (options) => store.subscribe(options),
     streamRevision: (stream, asOf) => store.streamRevision(stream, asOf),
     aggregateStream: (stream, reducer, options) => store.aggregateStream(stream, reducer, options),
+    eventById: (id) => store.eventById(id),
     head: () => store.head(),
     verify: (options) => store.verify(options),
     treeHead: (size) => store.treeHead(size),
@@ -72,6 +73,11 @@ function gated(store: EventStore, gate: Gate): EventStore {
     rebuildTree: () => store.rebuildTree(),
     addCheckpoint: (checkpoint) => store.addCheckpoint(checkpoint),
     latestCheckpoint: () => store.latestCheckpoint(),
+    checkpoint: (by) => store.checkpoint(by),
+    listCheckpoints: (options) => store.listCheckpoints(options),
+    treeNodeHashes: (level, fromIndex, count) => store.treeNodeHashes(level, fromIndex, count),
+    addCosignature: (cosignature) => store.addCosignature(cosignature),
+    cosignatures: (checkpointId) => store.cosignatures(checkpointId),
     close: () => store.close(),
   };
 }

@@ -137,6 +137,12 @@ export class VerifyTrustSourceDto {
   @ApiPropertyOptional({ description: 'kind checkpoint: the tree size (events) it covers' }) size?: number;
   @ApiPropertyOptional({ description: 'kind checkpoint: the name of the key that signed it' }) keyName?: string;
   @ApiPropertyOptional({ description: 'kind checkpoint: its Merkle root, hex' }) rootHash?: string;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', properties: { witness: { type: 'string' }, timestamp: { type: 'integer' } } },
+    description: 'kind checkpoint: the configured witnesses whose cosignatures of it verified (AIMS_WITNESS_KEYS), when any',
+  })
+  cosignedBy?: Array<{ witness: string; timestamp: number }>;
 }
 
 export class VerifyScopeDto {

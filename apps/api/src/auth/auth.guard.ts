@@ -14,6 +14,7 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   Logger,
   ServiceUnavailableException,
@@ -26,7 +27,9 @@ import { AuthFailureThrottle, tooManyRequests } from '../edge/throttling';
 import { currentRequest } from '../edge/request-context';
 import { Authenticator } from './authenticator';
 import { ACTOR_PROPERTY } from './current-actor.decorator';
-import { PUBLIC_KEY, READS_ONLY_KEY, ROLES_KEY } from './roles.decorator';
+import { PUBLIC_KEY, PUBLIC_WHEN_KEY, READS_ONLY_KEY, ROLES_KEY } from './roles.decorator';
+import type { AimsConfig } from '../../../../infra/config/config';
+import { AIMS_CONFIG } from '../temporal-client.provider';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -38,12 +41,15 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly throttle: AuthFailureThrottle,
+    @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const publicWhen = this.reflector.getAllAndOverride<((config: AimsConfig) => boolean) | undefined>(PUBLIC_WHEN_KEY, targets);
+    if (publicWhen?.(this.config)) return true;
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
 

@@ -13,10 +13,12 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AIMS_ROLES, type AimsRole } from '../../../../domain/shared/roles';
+import type { AimsConfig } from '../../../../infra/config/config';
 
 export const ROLES_KEY = 'aims:roles';
 export const PUBLIC_KEY = 'aims:public';
 export const READS_ONLY_KEY = 'aims:reads-only';
+export const PUBLIC_WHEN_KEY = 'aims:public-when';
 
 /** Every role: any authenticated caller. */
 export const ANY_ROLE: readonly AimsRole[] = AIMS_ROLES;
@@ -37,6 +39,14 @@ export function Roles(...roles: AimsRole[]): MethodDecorator & ClassDecorator {
 /** No authentication at all: only for /health and /ready. */
 export function Public(): MethodDecorator & ClassDecorator {
   return SetMetadata(PUBLIC_KEY, true);
+}
+
+/**
+ * Public when the configuration says so (e.g. AIMS_EVIDENCE_TLOG_PUBLIC), authenticated with its @Roles
+ * otherwise: the route still declares its roles, which apply whenever the setting is off.
+ */
+export function PublicWhen(enabled: (config: AimsConfig) => boolean): MethodDecorator & ClassDecorator {
+  return SetMetadata(PUBLIC_WHEN_KEY, enabled);
 }
 
 /** A non-GET route that changes nothing (e.g. POST /v1/audit/verify), so read-only roles may call it. */

@@ -170,10 +170,11 @@ export class CommandSender {
  * records evidence naming nobody's credential, so it is refused (500) instead.
  */
 function withCredential<A>(arg: A): A {
-  const credential = currentRequest()?.credential;
+  const request = currentRequest();
+  const credential = request?.credential;
   if (credential === undefined) throw new Error('bug: a command sent outside an authenticated request (no credential to record)');
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return arg;
-  return { ...arg, credential };
+  return { ...arg, credential, ...(request?.requestId === undefined ? {} : { requestId: request.requestId }) };
 }
 
 function messageOf(error: unknown): string {

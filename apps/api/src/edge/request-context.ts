@@ -6,18 +6,32 @@
  * sent without it reaching the evidence, whichever controller sends it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { CommandCredential } from '../../../../domain/command-signature/credential';
 
 export interface RequestContext {
   credential?: CommandCredential;
+  /**
+   * The caller's `X-Request-Id` when it is a plain token (letters, digits, `. _ : -`, at most 128), else one
+   * made here. Echoed in the answer, carried in every command the request sends (under the command's
+   * signature) and recorded in the evidence metadata, so one id follows a step from the pipeline's log
+   * through the API, the workflow and the activity to the evidence.
+   */
+  requestId: string;
 }
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
 /** Express middleware: the rest of the request runs with its own (empty) context. */
-export function requestContext(_req: Request, _res: Response, next: NextFunction): void {
-  storage.run({}, next);
+export function requestContext(req: Request, res: Response, next: NextFunction): void {
+  const offered = req.get(REQUEST_ID_HEADER);
+  const requestId = offered !== undefined && REQUEST_ID.test(offered) ? offered : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  storage.run({ requestId }, next);
 }
 
 /** The context of the request being handled, or undefined outside one (tests calling services directly). */

@@ -14,6 +14,8 @@ import { migrateEventStore, openEventStore } from '../../../../infra/event-store
 import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles';
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { printable } from '../printable';
+import { PROVE_USAGE, proveCommand } from './evidence-proofs.command';
+import { ANCHOR_USAGE, anchorCommand } from './evidence-anchor.command';
 import { UsageError } from '../usage-error';
 import { EVIDENCE_PACK_USAGE, evidencePackCommand } from './evidence-pack.command';
 
@@ -25,6 +27,8 @@ export const EVIDENCE_USAGE = `Usage:
       Sign a checkpoint of the evidence tree now (C2SP tlog-checkpoint in a signed note) with the key of
       AIMS_CHECKPOINT_KEY_FILE / AIMS_CHECKPOINT_KEY, store it, and print the note. verify then checks
       the chain against the latest one.
+${PROVE_USAGE}
+${ANCHOR_USAGE}
   aims evidence tree rebuild [--store URL]
       Recompute the Merkle tree from the events (same result as the one kept on append); owner's URL on
       PostgreSQL.
@@ -66,6 +70,10 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return checkpoint(rest, io);
     case 'tree':
       return tree(rest, io);
+    case 'prove':
+      return proveCommand(rest, io);
+    case 'anchor':
+      return anchorCommand(rest, io);
     case 'pack':
     case 'verify-pack':
       return evidencePackCommand(sub, rest, io);
@@ -146,7 +154,8 @@ function describeScope(report: VerifyReport): string {
     trustSource.kind === 'anchor'
       ? `the anchor given (position ${trustSource.position}, hash ${trustSource.hash})`
       : trustSource.kind === 'checkpoint'
-        ? `the signed checkpoint ${trustSource.origin} at size ${trustSource.size}, signed by ${trustSource.keyName}`
+        ? `the signed checkpoint ${trustSource.origin} at size ${trustSource.size}, signed by ${trustSource.keyName}` +
+          (trustSource.cosignedBy?.length ? `, cosigned by ${trustSource.cosignedBy.map((w) => w.witness).join(', ')}` : '')
         : 'none — the chain was checked only against itself';
   const list = (items: string[]): string => items.map((item) => `  - ${item}\n`).join('');
   return `checked against: ${source}\nthis proves:\n${list(proves)}this cannot exclude:\n${list(cannotExclude)}`;

@@ -8,15 +8,18 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSignerKey } from '../../../../infra/event-store/signed-note';
 import { UsageError } from '../usage-error';
+import { KEYS_ROTATE_USAGE, keysRotateCommand } from './keys-rotate.command';
 
 export const KEYS_USAGE = `Usage:
   aims keys generate --name NAME --out FILE
       Write a new checkpoint signer key to FILE (mode 0600; refuses to overwrite) and print its verifier
-      key. NAME identifies the key in signatures, e.g. the log origin (no spaces or "+").`;
+      key. NAME identifies the key in signatures, e.g. the log origin (no spaces or "+").
+${KEYS_ROTATE_USAGE}`;
 
 export async function keysCommand(argv: string[], stdout: (t: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'generate') throw new UsageError(`keys needs the subcommand generate\n\n${KEYS_USAGE}`);
+  if (sub === 'rotate') return keysRotateCommand(rest, stdout);
+  if (sub !== 'generate') throw new UsageError(`keys needs the subcommand generate or rotate\n\n${KEYS_USAGE}`);
   const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, out: { type: 'string' } }, strict: true });
   if (!values.name || !values.out) throw new UsageError(`keys generate needs --name and --out\n\n${KEYS_USAGE}`);
   let key: ReturnType<typeof generateSignerKey>;
