@@ -3,6 +3,7 @@ import type { EventStore } from '../infra/ports/event-store.port';
 import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from './acceptance-criteria.activities';
 import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
+import { createNotificationActivities, type NotificationActivities, type NotificationSettings } from './notification.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
 export interface ActivityDependencies {
@@ -11,14 +12,17 @@ export interface ActivityDependencies {
   eventStore: EventStore;
   /** The keys and accepted age that vouch for commands (see command-vouch.ts). */
   commandVouching: CommandVouchPolicy;
+  /** Directory and delivery settings; null: notification workflows fail as not configured. */
+  notifications?: NotificationSettings | null;
 }
 
-export type AimsActivities = WorkerStatusActivities & EvidenceActivities & AcceptanceCriteriaActivities;
+export type AimsActivities = WorkerStatusActivities & EvidenceActivities & AcceptanceCriteriaActivities & NotificationActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
     ...createWorkerStatusActivities({ identity: deps.identity, taskQueue: deps.taskQueue }),
     ...createEvidenceActivities(deps.eventStore, deps.commandVouching),
     ...createAcceptanceCriteriaActivities(),
+    ...createNotificationActivities(deps.eventStore, deps.notifications ?? null),
   };
 }

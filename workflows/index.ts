@@ -3,3 +3,4 @@ export { workerRoundTrip } from './worker-round-trip.workflow';
 export { nonconformity } from './nonconformity.workflow';
 export { aiSystemLifecycle } from './ai-system-lifecycle.workflow';
 export { lifecyclePolicy } from './lifecycle-policy.workflow';
+export { notification } from './notification.workflow';

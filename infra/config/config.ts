@@ -10,6 +10,7 @@ import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
 import { parseWitnessKey } from '../event-store/cosignature';
 import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
 import { METRICS_CONFIG_VARIABLES, readMetricsConfig, type MetricsConfig } from './metrics-config';
+import { NOTIFICATION_CONFIG_VARIABLES, readNotificationConfig, type NotificationConfig } from './notification-config';
 
 export interface TemporalTlsConfig {
   serverNameOverride?: string;
@@ -78,6 +79,8 @@ export interface AimsConfig {
   nonconformities: { minReviewDelayMs: number };
   /** Signed checkpoints of the evidence tree (infra/event-store/evidence-checkpoints.ts). */
   checkpoints: CheckpointConfig;
+  /** Who is told what, and how (notification-config.ts). */
+  notifications: NotificationConfig;
 }
 
 export interface CheckpointConfig {
@@ -241,6 +244,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   },
   ...EDGE_CONFIG_VARIABLES,
   ...METRICS_CONFIG_VARIABLES,
+  ...NOTIFICATION_CONFIG_VARIABLES,
   { name: 'AIMS_TEMPORAL_PORT', default: '7233', meaning: 'gRPC port of the embedded dev server.' },
   { name: 'AIMS_TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the embedded dev server.' },
   {
@@ -511,10 +515,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     verifierKeys: (nonEmpty(env, 'AIMS_CHECKPOINT_VERIFIER_KEYS') ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
   };
 
+  const notifications = readNotificationConfig(env, cwd, { host, port }, problems);
+
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   return {
     checkpoints,
+    notifications,
     dataDir,
     eventStoreUrl,
     eventStoreMigrate,

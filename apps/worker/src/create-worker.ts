@@ -5,6 +5,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
 import type { EventStore } from '../../../infra/ports/event-store.port';
 import type { CommandKeyRing } from '../../../infra/signing/command-keys';
+import type { NotificationSettings } from '../../../infra/config/notification-config';
 
 /** A signed command older than this when the workflow accepts it is refused: it cannot be replayed later. */
 export const DEFAULT_COMMAND_MAX_AGE_MS = 10 * 60_000;
@@ -29,6 +30,8 @@ export interface CreateAimsWorkerOptions {
   maxCachedWorkflows?: number;
   /** 'prebuilt' requires the bundle; 'source' always bundles; 'auto' prefers the bundle when present. */
   workflows?: 'prebuilt' | 'source' | 'auto';
+  /** Directory and delivery settings for notification workflows (loadNotificationSettings); null: off. */
+  notifications?: NotificationSettings | null;
 }
 
 export async function createAimsWorker(options: CreateAimsWorkerOptions): Promise<Worker> {
@@ -52,6 +55,7 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
       taskQueue: options.taskQueue,
       eventStore: options.eventStore,
       commandVouching: { keys: options.commandKeys, maxAgeMs: options.commandMaxAgeMs ?? DEFAULT_COMMAND_MAX_AGE_MS },
+      notifications: options.notifications ?? null,
     }),
   });
 }

@@ -8,12 +8,18 @@ import { CheckpointScheduler } from '../../../infra/event-store/checkpoint-sched
 import { loadSigner } from '../../../infra/event-store/evidence-checkpoints';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { loadCommandKeys } from '../../../infra/signing/command-key-source';
-import { connectWorker } from '../../../infra/temporal/connection';
+import { Client } from '@temporalio/client';
+import { loadNotificationSettings } from '../../../infra/config/notification-config';
+import { openNotifierPositionStore } from '../../../infra/notifications/notifier-position-store';
+import { connectClient, connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
+import { Notifier } from './notifier';
 import { installSdkMetrics, WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Read and validated before anything starts: a bad directory stops the worker with every problem listed.
+  const notifications = loadNotificationSettings(config.notifications);
   const { host, workerPort, workerSdkPort } = config.metrics;
   if (workerSdkPort !== null) installSdkMetrics(host, workerSdkPort);
   const metrics = workerPort !== null ? new WorkerMetrics() : undefined;
@@ -35,6 +41,19 @@ async function main(): Promise<void> {
       )
     : undefined;
   checkpoints?.start();
+  // Notifications (docs/notifications.md): the notifier starts one workflow per notifiable event.
+  const positions = notifications ? await openNotifierPositionStore(config.eventStoreUrl) : undefined;
+  const clientConnection = notifications ? await connectClient(config) : undefined;
+  const notifier =
+    positions && clientConnection
+      ? new Notifier({
+          store: eventStore,
+          positions,
+          client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
+          taskQueue: config.temporal.taskQueue,
+          onError: (err) => process.stderr.write(`[worker] notifier paused: ${err instanceof Error ? err.message : String(err)}\n`),
+        })
+      : undefined;
   try {
     const worker = await createAimsWorker({
       connection,
@@ -45,11 +64,16 @@ async function main(): Promise<void> {
       commandMaxAgeMs: config.commands.maxAgeMs,
       maxCachedWorkflows: config.temporal.workerMaxCachedWorkflows,
       workflows: process.env.AIMS_WORKFLOWS === 'source' ? 'source' : 'auto',
+      notifications,
     });
+    notifier?.start();
     process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"\n`);
     await worker.run();
     process.stdout.write('[worker] stopped\n');
   } finally {
+    await notifier?.stop();
+    await positions?.close();
+    await clientConnection?.close();
     await checkpoints?.stop();
     await metricsListener?.close();
     await connection.close();

@@ -88,4 +88,5 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'refused-updates',
     'reopened-then-closed',
   ],
+  'notification/engine-ids': ['abandoned-after-bound', 'delivered-after-failures', 'task-opened-delivered'],
 };

@@ -10,6 +10,7 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { lifecycleWorkflowId } from '../../../domain/ai-system';
 import { nonconformityWorkflowId } from '../../../domain/nonconformity';
 import { LIFECYCLE_POLICY_WORKFLOW_ID } from '../../../domain/lifecycle-policy';
+import { notificationWorkflowId } from '../../../domain/notifications';
 import type { FixtureFolder } from '../../support/history-fixtures';
 
 /** The real workflows, as the worker bundles them. */
@@ -20,6 +21,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   'ai-system-lifecycle': (input: { registration: { systemId: string } }) => lifecycleWorkflowId(input.registration.systemId),
   nonconformity: (input: { nonconformityId: string }) => nonconformityWorkflowId(input.nonconformityId),
   'lifecycle-policy': () => LIFECYCLE_POLICY_WORKFLOW_ID,
+  notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
 };
 
 export interface FixtureHistory {
