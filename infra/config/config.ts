@@ -73,6 +73,7 @@ export interface AimsConfig {
   metrics: MetricsConfig;
   temporal: TemporalConfig;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  logFormat: 'text' | 'json';
   /** Command signing (infra/signing): the keys' text (unset: a key made once in the data folder) and the accepted age. */
   commands: { keys: string | undefined; maxAgeMs: number };
   /** The shortest effectiveness-review delay a person may choose (the domain's bounds: 1 s to 2 years). */
@@ -181,6 +182,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'AIMS_API_HOST', default: '127.0.0.1', meaning: 'Interface the HTTP API listens on.' },
   { name: 'AIMS_API_PORT', default: '3000', meaning: 'Port of the HTTP API.' },
   { name: 'AIMS_LOG_LEVEL', default: 'info', meaning: 'error, warn, info or debug.' },
+  {
+    name: 'AIMS_LOG_FORMAT',
+    default: 'text',
+    meaning:
+      '`json`: the API logs one JSON object per line (with `requestId` on each request line), for a log pipeline; `text`: for people.',
+  },
   {
     name: 'AIMS_JWT_JWKS_URL',
     default: '(unset: API tokens only)',
@@ -409,6 +416,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (logLevel !== logLevelRaw)
     problems.push({ variable: 'AIMS_LOG_LEVEL', value: logLevelRaw, problem: `must be one of ${levels.join(', ')}` });
 
+  const logFormatRaw = nonEmpty(env, 'AIMS_LOG_FORMAT') ?? 'text';
+  const logFormat = logFormatRaw === 'json' ? 'json' : 'text';
+  if (logFormat !== logFormatRaw) problems.push({ variable: 'AIMS_LOG_FORMAT', value: logFormatRaw, problem: 'must be text or json' });
+
   const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
   const edge = readEdgeConfig(env, problems);
   const metrics = readMetricsConfig(env, problems);
@@ -530,6 +541,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     edge,
     metrics,
     logLevel,
+    logFormat,
     commands: { keys: commandKeys, maxAgeMs: commandMaxAgeSeconds * 1000 },
     nonconformities: { minReviewDelayMs: parseFixedDuration(minReviewDelayRaw) as number },
     temporal: {

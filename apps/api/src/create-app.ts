@@ -1,5 +1,5 @@
 import { json } from 'express';
-import { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,10 +13,25 @@ import { requestContext } from './edge/request-context';
 import { securityHeaders } from './edge/security-headers';
 import { WellFormedTextPipe } from './edge/well-formed.pipe';
 
+/** AIMS_LOG_LEVEL in Nest's terms: `info` is Nest's `log` (request lines included). */
+const LOG_LEVELS: Record<AimsConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
 /** Builds the HTTP application exactly as production runs it; the e2e tests use this too. */
 export async function createApiApp(config: AimsConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    logger:
+      options.logger === false
+        ? false
+        : new ConsoleLogger({
+            json: config.logFormat === 'json',
+            logLevels: LOG_LEVELS[config.logLevel],
+            colors: config.logFormat !== 'json',
+          }),
     bodyParser: false,
   });
   // The edge (docs/security.md, "The API's edge"): no framework banner, the client address as the

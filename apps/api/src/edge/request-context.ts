@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { CommandCredential } from '../../../../domain/command-signature/credential';
 
@@ -25,12 +26,25 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const storage = new AsyncLocalStorage<RequestContext>();
+const accessLog = new Logger('http');
 
 /** Express middleware: the rest of the request runs with its own (empty) context. */
 export function requestContext(req: Request, res: Response, next: NextFunction): void {
   const offered = req.get(REQUEST_ID_HEADER);
   const requestId = offered !== undefined && REQUEST_ID.test(offered) ? offered : randomUUID();
   res.setHeader(REQUEST_ID_HEADER, requestId);
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    // The route template, never the raw path with its ids; the request id ties this line to the evidence.
+    const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
+    accessLog.log({
+      requestId,
+      method: req.method,
+      route,
+      status: res.statusCode,
+      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+    });
+  });
   storage.run({ requestId }, next);
 }
 
