@@ -15,6 +15,7 @@
  */
 import { splitSigned } from '../domain/command-signature/command-signature';
 import { credentialOf } from '../domain/command-signature/credential';
+import { isRequestId } from '../domain/shared/request-id';
 import type { JsonObject } from '../domain/shared/json';
 import type { EventStore, EvidenceMetadata } from '../infra/ports/event-store.port';
 import { verifyArgument, type CommandKeyRing } from '../infra/signing/command-keys';
@@ -82,7 +83,7 @@ export async function checkVouch(
         messageId: vouch.messageId,
       },
       ...(credential === null ? {} : { credential }),
-      ...(typeof httpRequestId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(httpRequestId) ? { httpRequestId } : {}),
+      ...(isRequestId(httpRequestId) ? { httpRequestId } : {}),
     };
   }
   let seen = 0;

@@ -66,8 +66,24 @@ export function servicePorts(port: number): ServicePorts {
 }
 
 export function allPorts(settings: Pick<TemporalServerSettings, 'port' | 'metricsPort'>): number[] {
-  const ports: number[] = Object.values(servicePorts(settings.port) as unknown as Record<string, number>);
+  const p = servicePorts(settings.port);
+  const ports = [
+    p.frontend,
+    p.frontendHttp,
+    p.history,
+    p.matching,
+    p.worker,
+    p.frontendMembership,
+    p.historyMembership,
+    p.matchingMembership,
+    p.workerMembership,
+  ];
   return settings.metricsPort > 0 ? [...ports, settings.metricsPort] : ports;
+}
+
+/** The address to reach a server bound to `bindAddress` (a wildcard bind is reached on loopback). */
+export function connectHost(bindAddress: string): string {
+  return bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
 }
 
 /** YAML scalars we write are quoted JSON strings, which YAML reads as the same string. */
@@ -97,7 +113,7 @@ export function renderTemporalServerConfig(settings: TemporalServerSettings, dyn
     `      bindOnIP: ${q(settings.bindAddress)}`,
     ...(http !== undefined ? [`      httpPort: ${http}`] : []),
   ];
-  const broadcast = settings.bindAddress === '0.0.0.0' || settings.bindAddress === '::' ? '127.0.0.1' : settings.bindAddress;
+  const broadcast = connectHost(settings.bindAddress);
   return [
     `# Written by aims temporal-server up; enable-template (the password comes from ${TEMPORAL_SQL_PASSWORD_ENV}).`,
     `log:`,

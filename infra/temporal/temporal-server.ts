@@ -19,7 +19,7 @@ import {
   parsePostgresUrl,
   renderDynamicConfig,
   renderTemporalServerConfig,
-  servicePorts,
+  connectHost,
   TEMPORAL_SQL_PASSWORD_ENV,
   type TemporalServerSettings,
 } from './temporal-server-config';
@@ -460,10 +460,6 @@ export async function frontendAnswers(address: string): Promise<boolean> {
   }
 }
 
-function connectHost(bindAddress: string): string {
-  return bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
-}
-
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -495,5 +491,3 @@ function logTail(file: string, lines = 20): string {
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-
-export { servicePorts };

@@ -10,20 +10,20 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { CommandCredential } from '../../../../domain/command-signature/credential';
+import { isRequestId } from '../../../../domain/shared/request-id';
 
 export interface RequestContext {
   credential?: CommandCredential;
   /**
-   * The caller's `X-Request-Id` when it is a plain token (letters, digits, `. _ : -`, at most 128), else one
-   * made here. Echoed in the answer, carried in every command the request sends as `httpRequestId` (under the
-   * command's signature; not `requestId`, which deployment commands use) and recorded in the evidence metadata, so one id follows a step from the pipeline's log
-   * through the API, the workflow and the activity to the evidence.
+   * The caller's `X-Request-Id` when it is a plain token (domain/shared/request-id.ts), else one made here.
+   * Echoed in the answer, carried in every command the request sends as `httpRequestId` (under the command's
+   * signature; not `requestId`, which deployment commands use) and recorded in the evidence metadata, so one
+   * id follows a step from the pipeline's log through the API, the workflow and the activity to the evidence.
    */
   requestId: string;
 }
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const storage = new AsyncLocalStorage<RequestContext>();
 const accessLog = new Logger('http');
@@ -31,21 +31,25 @@ const accessLog = new Logger('http');
 /** Express middleware: the rest of the request runs with its own (empty) context. */
 export function requestContext(req: Request, res: Response, next: NextFunction): void {
   const offered = req.get(REQUEST_ID_HEADER);
-  const requestId = offered !== undefined && REQUEST_ID.test(offered) ? offered : randomUUID();
+  const requestId = isRequestId(offered) ? offered : randomUUID();
   res.setHeader(REQUEST_ID_HEADER, requestId);
   const started = process.hrtime.bigint();
   res.on('finish', () => {
-    // The route template, never the raw path with its ids; the request id ties this line to the evidence.
-    const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
+    // The request id ties this line to the evidence.
     accessLog.log({
       requestId,
       method: req.method,
-      route,
+      route: routeTemplate(req),
       status: res.statusCode,
       durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
     });
   });
   storage.run({ requestId }, next);
+}
+
+/** The route template (`/v1/ai-systems/:id`), never the raw path: ids in logs and metric labels would name systems. */
+export function routeTemplate(req: Request): string {
+  return req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
 }
 
 /** The context of the request being handled, or undefined outside one (tests calling services directly). */

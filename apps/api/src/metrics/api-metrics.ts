@@ -14,6 +14,7 @@ import { serveMetrics, type MetricsListener } from '../../../../infra/metrics/se
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { HUMAN_TASKS } from '../../../../infra/projections/read-models/human-tasks.read-model';
+import { routeTemplate } from '../edge/request-context';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const GATE_ROUTE = '/v1/ai-systems/:id/deployments';
@@ -96,8 +97,8 @@ export class ApiMetrics {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      // The route template, never the raw path: ids in paths would make a series per system.
-      const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
+      // Never the raw path: ids in paths would make a series per system.
+      const route = routeTemplate(req);
       this.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       if (req.method === 'POST' && route === GATE_ROUTE) {
         const outcome = gateOutcome(res.statusCode);
