@@ -7,6 +7,7 @@ import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { postgresAppendLockKey } from '../../../infra/event-store/postgres-event-store';
 import { APPEND_LOCK_CLASS, migratePostgres, POSTGRES_MIGRATIONS } from '../../../infra/event-store/postgres-migrations';
 import { collect, EventStoreHarness, eventStoreContract, newEvent } from './event-store.contract';
+import { chainVerifyContract } from './chain-verify.contract';
 import { checkpointReadsContract } from './checkpoint-reads.contract';
 import { evidenceTreeContract } from './evidence-tree.contract';
 
@@ -78,6 +79,7 @@ async function postgresHarness(schema = newSchemaName()): Promise<EventStoreHarn
 }
 
 eventStoreContract('PostgreSQL', postgresHarness);
+chainVerifyContract('PostgreSQL', postgresHarness);
 evidenceTreeContract('PostgreSQL', postgresHarness);
 checkpointReadsContract('PostgreSQL', postgresHarness);
 

@@ -6,6 +6,7 @@ import { EvidenceSchemaBehindError } from '../../../domain/evidence/evidence-err
 import { migrateEventStore, openEventStore } from '../../../infra/event-store/open-event-store';
 import { SQLITE_MIGRATIONS } from '../../../infra/event-store/sqlite-migrations';
 import { collect, EventStoreHarness, eventStoreContract, spawnWriter, waitForLine } from './event-store.contract';
+import { chainVerifyContract } from './chain-verify.contract';
 import { checkpointReadsContract } from './checkpoint-reads.contract';
 import { evidenceTreeContract } from './evidence-tree.contract';
 
@@ -66,6 +67,7 @@ async function sqliteHarness(): Promise<EventStoreHarness> {
 }
 
 eventStoreContract('SQLite', sqliteHarness);
+chainVerifyContract('SQLite', sqliteHarness);
 
 describe('SQLite evidence store specifics', () => {
   let harness: EventStoreHarness;
