@@ -95,7 +95,7 @@ export async function goInstallIntoCache(options: GoBuildOptions): Promise<void>
     if (allThere()) return;
     const stage = fs.mkdtempSync(path.join(cacheDir, '.stage-'));
     log(`[${label}] building ${binaries.map((b) => b.package).join(', ')} with ${options.go} (first run only; takes minutes)`);
-    log(`[${label}] the binaries go to ${cacheDir}`);
+    log(targets.length === 1 ? `[${label}] the binary goes to ${targets[0]}` : `[${label}] the binaries go to ${cacheDir}`);
     await runGoInstall(options, stage);
     binaries.forEach((binary, i) => {
       const built = path.join(stage, executableName(binary.builtName));
