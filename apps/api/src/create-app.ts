@@ -46,7 +46,7 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
   app.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(bodyParserProblems);
   // After the parser (whose stream callbacks would lose it): the rest of the request runs in its context.
-  app.use(requestContext);
+  app.use(requestContext(config.logFormat));
   app.useGlobalPipes(new WellFormedTextPipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

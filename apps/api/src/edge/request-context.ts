@@ -28,23 +28,31 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const storage = new AsyncLocalStorage<RequestContext>();
 const accessLog = new Logger('http');
 
-/** Express middleware: the rest of the request runs with its own (empty) context. */
-export function requestContext(req: Request, res: Response, next: NextFunction): void {
-  const offered = req.get(REQUEST_ID_HEADER);
-  const requestId = isRequestId(offered) ? offered : randomUUID();
-  res.setHeader(REQUEST_ID_HEADER, requestId);
-  const started = process.hrtime.bigint();
-  res.on('finish', () => {
-    // The request id ties this line to the evidence.
-    accessLog.log({
-      requestId,
-      method: req.method,
-      route: routeTemplate(req),
-      status: res.statusCode,
-      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+/**
+ * Express middleware: the rest of the request runs with its own context (its request id), and the answer is
+ * logged on one line: an object for a JSON log pipeline, a sentence for people.
+ */
+export function requestContext(logFormat: 'text' | 'json') {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const offered = req.get(REQUEST_ID_HEADER);
+    const requestId = isRequestId(offered) ? offered : randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The request id ties this line to the evidence.
+      const line = {
+        requestId,
+        method: req.method,
+        route: routeTemplate(req),
+        status: res.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+      };
+      accessLog.log(
+        logFormat === 'json' ? line : `${line.method} ${line.route} ${line.status} ${line.durationMs} ms (request ${line.requestId})`,
+      );
     });
-  });
-  storage.run({ requestId }, next);
+    storage.run({ requestId }, next);
+  };
 }
 
 /** The route template (`/v1/ai-systems/:id`), never the raw path: ids in logs and metric labels would name systems. */
