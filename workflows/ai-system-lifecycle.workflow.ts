@@ -28,6 +28,7 @@ import {
   decide,
   deploymentRequestView,
   eventActor,
+  eventReferences,
   eventData,
   evolve,
   findDeploymentRequest,
@@ -81,7 +82,13 @@ const { checkAcceptanceCriteria } = proxyActivities<AcceptanceCriteriaActivities
   retry: { initialInterval: '1 second', maximumAttempts: 5 },
 });
 
-const aiSystemDecider: Decider<AiSystemState, AiSystemCommand, AiSystemEvent> = { decide, evolve, eventData, eventActor };
+const aiSystemDecider: Decider<AiSystemState, AiSystemCommand, AiSystemEvent> = {
+  decide,
+  evolve,
+  eventData,
+  eventActor,
+  references: eventReferences,
+};
 
 type LifecycleStep = Step<AiSystemEvent>;
 

@@ -1,11 +1,13 @@
 /**
  * How workflows write audit evidence. Ids are made here, inside the workflow (`uuid4()` is deterministic
  * under replay), so when the activity is retried after a lost response the store sees the same ids and
- * writes nothing twice. Metadata carries the actor and the workflow/run that recorded the step.
+ * writes nothing twice. Metadata carries the actor and the workflow/run that recorded the step, and the
+ * clauses and Annex A controls each event is evidence for (`iso42001`).
  */
 import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { EvidenceActivities } from '../activities/evidence.activities';
 import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
+import { ISO_42001_METADATA_KEY, iso42001Tags } from '../domain/iso-references/evidence-references';
 import type { AppendResult, EvidenceMetadata, JsonObject } from '../infra/ports/event-store.port';
 
 // Evidence must land: retry until the store is back (an outage must not lose a record), except for
@@ -21,6 +23,8 @@ export type EvidenceActor = { id: string; role: string };
 export interface EvidenceToRecord {
   type: string;
   data: JsonObject;
+  /** Clauses and Annex A controls it is evidence for; recorded as `metadata.iso42001` when any. */
+  references?: readonly string[];
 }
 
 export type { EvidenceVouch };
@@ -38,6 +42,12 @@ export interface RecordedEvidence {
   result: AppendResult;
 }
 
+function tagged(metadata: EvidenceMetadata, references: readonly string[] | undefined): EvidenceMetadata {
+  if (references === undefined || references.length === 0) return metadata;
+  const { clauses, controls } = iso42001Tags(references);
+  return { ...metadata, [ISO_42001_METADATA_KEY]: { clauses, controls } };
+}
+
 export async function recordEvidence(stream: string, events: EvidenceToRecord[], context: EvidenceContext = {}): Promise<RecordedEvidence> {
   const info = workflowInfo();
   const metadata: EvidenceMetadata = {
@@ -48,7 +58,12 @@ export async function recordEvidence(stream: string, events: EvidenceToRecord[],
     ...(context.causationId ? { causationId: context.causationId } : {}),
     source: `workflow:${info.workflowType}`,
   };
-  const withIds = events.map((event) => ({ id: uuid4(), type: event.type, data: event.data, metadata }));
+  const withIds = events.map((event) => ({
+    id: uuid4(),
+    type: event.type,
+    data: event.data,
+    metadata: tagged(metadata, event.references),
+  }));
   const result = await appendEvidence({ stream, events: withIds, ...(context.vouch === undefined ? {} : { vouch: context.vouch }) });
   return { ids: withIds.map((e) => e.id), result };
 }

@@ -13,6 +13,7 @@ import {
   LIFECYCLE_POLICY_SYSTEM_ACTOR,
   decide,
   eventActor,
+  eventReferences,
   eventData,
   evolve,
   nextChangeIds,
@@ -31,6 +32,7 @@ const policyDecider: Decider<LifecyclePolicyState, LifecyclePolicyCommand, Lifec
   evolve,
   eventData,
   eventActor,
+  references: eventReferences,
 };
 
 /** Nothing happens by itself: only people move a policy change. */

@@ -29,6 +29,7 @@ import {
   evolve,
   NONCONFORMITY_SYSTEM_ACTOR,
   nonconformityEventActor,
+  nonconformityEventReferences,
   nonconformityEventData,
   nonconformityStreamName,
   nonconformityWorkflowId,
@@ -64,6 +65,7 @@ const deciderOf = (withinBounds: boolean): Decider<NonconformityState, Nonconfor
   evolve,
   eventData: nonconformityEventData,
   eventActor: nonconformityEventActor,
+  references: nonconformityEventReferences,
 });
 
 // ----- timers: what the workflow does by itself, and when -----

@@ -7,7 +7,7 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, uuid4 } from '@temporalio/workflow';
 import type { DeliveryOutcome, DeliveryRequest, NotificationActivities, PlannedIntent } from '../activities/notification.activities';
-import { notificationStream, type NotificationSourceRef, type Recipient } from '../domain/notifications';
+import { NOTIFICATION_ISO_42001_REFERENCES, notificationStream, type NotificationSourceRef, type Recipient } from '../domain/notifications';
 import type { JsonObject } from '../domain/shared/json';
 import { recordEvidence } from './evidence-recorder';
 import {
@@ -101,7 +101,9 @@ async function deliver(
         httpStatus: outcome.httpStatus,
         at: outcome.at,
       };
-      await recordEvidence(stream, [{ type: 'NotificationDelivered', data }]);
+      await recordEvidence(stream, [
+        { type: 'NotificationDelivered', data, references: NOTIFICATION_ISO_42001_REFERENCES.NotificationDelivered },
+      ]);
       return 'delivered';
     }
     lastError = outcome.error;
@@ -117,10 +119,16 @@ async function deliver(
       retryAt,
       at: outcome.at,
     };
-    await recordEvidence(stream, [{ type: 'NotificationAttemptFailed', data: failed }]);
+    await recordEvidence(stream, [
+      { type: 'NotificationAttemptFailed', data: failed, references: NOTIFICATION_ISO_42001_REFERENCES.NotificationAttemptFailed },
+    ]);
     if (last) {
       await recordEvidence(stream, [
-        { type: 'NotificationAbandoned', data: { ...base, attempts: attempt, lastError, at: new Date().toISOString() } },
+        {
+          type: 'NotificationAbandoned',
+          data: { ...base, attempts: attempt, lastError, at: new Date().toISOString() },
+          references: NOTIFICATION_ISO_42001_REFERENCES.NotificationAbandoned,
+        },
       ]);
       return 'abandoned';
     }
@@ -147,7 +155,7 @@ export async function notification(input: NotificationWorkflowInput): Promise<No
           audience: { roles: intent.audience.roles, people: intent.audience.people },
           at: new Date().toISOString(),
         };
-        return { type: 'NotificationUnaddressed', data };
+        return { type: 'NotificationUnaddressed', data, references: NOTIFICATION_ISO_42001_REFERENCES.NotificationUnaddressed };
       }),
     );
     result.unaddressed = unaddressed.length;

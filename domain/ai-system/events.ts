@@ -423,3 +423,8 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   HumanTaskEscalated: ['5.3', '8.1'],
   HumanTaskSuperseded: ['8.1'],
 };
+
+/** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */
+export function eventReferences(event: AiSystemEvent): readonly string[] {
+  return ISO_42001_REFERENCES[event.type];
+}

@@ -32,7 +32,8 @@ import {
 import { RISK_TIERS, type RiskTier } from '../ai-system/vocabulary';
 import { systemIdIssue } from '../ai-system/identity';
 
-export const LIFECYCLE_POLICY_STREAM = 'lifecycle-policy-organisation';
+export const LIFECYCLE_POLICY_CATEGORY = 'lifecycle-policy';
+export const LIFECYCLE_POLICY_STREAM = `${LIFECYCLE_POLICY_CATEGORY}-organisation`;
 export const LIFECYCLE_POLICY_WORKFLOW_ID = LIFECYCLE_POLICY_STREAM;
 export const LIFECYCLE_POLICY_SYSTEM_ACTOR: ActorRef = { id: 'aims:lifecycle-policy', role: 'system' };
 
@@ -366,6 +367,23 @@ export function eventData(event: LifecyclePolicyEvent): JsonObject {
 
 export function eventActor(event: LifecyclePolicyEvent): ActorRef {
   return event.by;
+}
+
+/**
+ * Which clauses and Annex A controls each event is evidence for: the rules every lifecycle runs under are
+ * set here (5.2, 6.1.3, 8.1; A.2.2 and A.6.1.3), by whom (5.3, A.3.2).
+ */
+export const LIFECYCLE_POLICY_ISO_42001_REFERENCES: Record<LifecyclePolicyEventType, string[]> = {
+  LifecyclePolicyChangeProposed: ['5.2', '6.1.3', '8.1', 'A.2.2', 'A.6.1.3'],
+  HumanTaskOpened: ['5.3', 'A.3.2'],
+  HumanTaskDecided: ['5.3', 'A.3.2'],
+  LifecyclePolicyChangeApproved: ['5.2', '5.3', '6.1.3', '8.1', 'A.2.2', 'A.6.1.3'],
+  LifecyclePolicyChangeRejected: ['5.2', '5.3', 'A.3.2'],
+};
+
+/** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */
+export function eventReferences(event: LifecyclePolicyEvent): readonly string[] {
+  return LIFECYCLE_POLICY_ISO_42001_REFERENCES[event.type];
 }
 
 /** The state after one recorded evidence event (its type and data); unknown types change nothing. */

@@ -225,3 +225,8 @@ export const NONCONFORMITY_ISO_42001_REFERENCES: Record<NonconformityEventType, 
   NonconformityClosed: ['10.2', '10.1'],
   NonconformityReopened: ['10.2', '10.1'],
 };
+
+/** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */
+export function nonconformityEventReferences(event: NonconformityEvent): readonly string[] {
+  return NONCONFORMITY_ISO_42001_REFERENCES[event.type];
+}

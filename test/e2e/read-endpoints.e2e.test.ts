@@ -189,6 +189,45 @@ describe('reading endpoints', () => {
       expect(asOfPosition.body.items.map((e: { position: number }) => e.position)).toEqual([1, 2, 3]);
     });
 
+    it('given evidence recorded before tagging, when listed by control or clause, then the process tables pick it out, page by page', async () => {
+      const all = (await call('auditor', '/v1/audit/events?limit=500').expect(200)).body.items as Array<{
+        type: string;
+        stream: string;
+        position: number;
+      }>;
+      const validation = ['ValidationResultsRecorded', 'AcceptanceCriteriaEvaluated', 'ValidationSignedOff', 'ValidationSignOffRefused'];
+      const expected = all.filter((e) => e.stream.startsWith('ai-system-') && validation.includes(e.type)).map((e) => e.position);
+      expect(expected.length).toBeGreaterThan(1);
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const response: request.Response = await call(
+          'auditor',
+          `/v1/audit/events?control=A.6.2.4&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        ).expect(200);
+        seen.push(...response.body.items.map((e: { position: number }) => e.position));
+        cursor = response.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+      // 10.2 (corrective action): both processes' evidence; a clause covers its sub-clauses
+      const nc = (await call('auditor', '/v1/audit/events?clause=10.2&limit=500').expect(200)).body.items as Array<{ stream: string }>;
+      expect(nc.some((e) => e.stream.startsWith('nonconformity-'))).toBe(true);
+      const ten = (await call('auditor', '/v1/audit/events?clause=10&limit=500').expect(200)).body.items as unknown[];
+      expect(ten.length).toBeGreaterThanOrEqual(nc.length);
+      // with the other filters, and as of a point
+      const asOf = (await call('auditor', `/v1/audit/events?control=A.6.2.4&asOf=${expected[0]}`).expect(200)).body.items;
+      expect(asOf.map((e: { position: number }) => e.position)).toEqual([expected[0]]);
+      const none = await call('auditor', '/v1/audit/events?control=A.6.2.4&category=nonconformity').expect(200);
+      expect(none.body.items).toEqual([]);
+    });
+
+    it('given a control or clause that is not in the standard, or both at once, when listed, then 400 names the field', async () => {
+      await badRequest('auditor', '/v1/audit/events?control=A.99.9', 'control');
+      await badRequest('auditor', '/v1/audit/events?control=6.1.2', 'control');
+      await badRequest('auditor', '/v1/audit/events?clause=A.6.2.4', 'clause');
+      await badRequest('auditor', '/v1/audit/events?control=A.6.2.4&clause=9.1', 'clause');
+    });
+
     it('given a stream, when its history is read (as of a point), then it comes back, and an unknown stream is 404', async () => {
       const history = await call('auditor', '/v1/audit/streams/nonconformity-nc-2025-002').expect(200);
       expect(history.body).toMatchObject({ stream: 'nonconformity-nc-2025-002', revision: 0, nextCursor: null });

@@ -16,6 +16,11 @@ export interface Decider<S, C extends { type: string }, E extends { type: string
   eventData(event: E): JsonObject;
   /** Who the event records as acting; null for steps the process takes by itself. */
   eventActor(event: E): EvidenceActorRef | null;
+  /**
+   * The ISO/IEC 42001 clauses and Annex A controls the event is evidence for (ids of domain/catalogue);
+   * recorded in its metadata so an auditor can ask for the evidence of one control.
+   */
+  references(event: E): readonly string[];
 }
 
 /** What one recorded step left behind: the events, their evidence ids, and where the last one landed. */

@@ -202,7 +202,7 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
     const causationId = options.causation === 'update' ? how.causationId : (lastEvidenceId ?? undefined);
     const { ids, result } = await recordEvidence(
       stream,
-      events.map((e) => ({ type: e.type, data: decider.eventData(e) })),
+      events.map((e) => ({ type: e.type, data: decider.eventData(e), references: decider.references(e) })),
       {
         // The batch is the act of whoever issued the command (a decision and the transitions it causes).
         actor: decider.eventActor(events[0]) ?? options.systemActor,

@@ -230,6 +230,13 @@ export async function expectEvidence(h: Harness, handle: DocumentHandle, expecte
   expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
   expect(events.map((e) => e.metadata.causationId)).toEqual([undefined, ...events.slice(0, -1).map((e) => e.id)]);
   for (const e of events) expect(e.metadata).toMatchObject({ workflowId: handle.workflowId, source: 'workflow:documentReview' });
+  // every event is tagged with what it is evidence for, written out here rather than read from the domain
+  for (const e of events) {
+    expect({ type: e.type, iso42001: e.metadata.iso42001 }).toEqual({
+      type: e.type,
+      iso42001: { clauses: e.type === 'ReviewReminderSent' ? ['7.5.3'] : ['7.5.2', '7.5.3'], controls: [] },
+    });
+  }
   expect(replay(events.map((e) => ({ type: e.type, ...e.data }) as DocumentEvent))).toEqual(await stateOf(handle));
   expect(await h.store.verify()).toMatchObject({ intact: true });
   return events;

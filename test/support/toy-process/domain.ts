@@ -317,6 +317,11 @@ export function eventActor(event: DocumentEvent): ActorRef | null {
   }
 }
 
+/** A document's review and approval is evidence for control of documented information (7.5.2, 7.5.3). */
+export function eventReferences(event: DocumentEvent): readonly string[] {
+  return event.type === 'ReviewReminderSent' ? ['7.5.3'] : ['7.5.2', '7.5.3'];
+}
+
 // ----- follow-ups: what the process does by itself, and when -----
 
 /** The reminder of the open review task, due at its due date; null when there is none to send. */

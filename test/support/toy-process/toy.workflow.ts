@@ -11,6 +11,7 @@ import {
   decide,
   documentReviewId,
   eventActor,
+  eventReferences,
   eventData,
   evolve,
   nextReminder,
@@ -21,7 +22,13 @@ import {
   type DocumentState,
 } from './domain';
 
-const documentDecider: Decider<DocumentState, DocumentCommand, DocumentEvent> = { decide, evolve, eventData, eventActor };
+const documentDecider: Decider<DocumentState, DocumentCommand, DocumentEvent> = {
+  decide,
+  evolve,
+  eventData,
+  eventActor,
+  references: eventReferences,
+};
 
 /** What the process does by itself: remind once the review falls due; nothing more once approved. */
 const timerRules: TimerRules<DocumentState, DocumentCommand> = {

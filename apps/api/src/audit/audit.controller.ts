@@ -6,7 +6,7 @@ import type { EventStore, VerifyReport } from '../../../../infra/ports/event-sto
 import { AUDIT_READERS, ReadsOnly, Roles } from '../auth/roles.decorator';
 import { parseAsOf } from '../common/ids';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
-import { notFound } from '../common/problems';
+import { invalidField, notFound } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
 import { ConcurrencyLimit, tooManyRequests, VERIFY_LIMIT } from '../edge/throttling';
 import { AIMS_CONFIG } from '../temporal-client.provider';
@@ -37,10 +37,12 @@ export class AuditController {
   @ApiOperation({ summary: 'Evidence across streams, in global order, with filters and as-of' })
   @ApiOkResponse({ type: EvidencePageDto })
   async events(@Query() query: AuditEventsQueryDto): Promise<EvidencePageDto> {
+    if (query.control !== undefined && query.clause !== undefined) throw invalidField('clause', 'give control or clause, not both');
     return this.evidence
       .events({
         categories: query.category,
         types: query.type,
+        reference: query.control ?? query.clause,
         stream: query.stream,
         fromPosition: query.fromPosition,
         asOf: query.asOf === undefined ? undefined : (parseAsOf(query.asOf) ?? undefined),

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ANNEX_A_CONTROL_IDS } from '../../../../domain/catalogue/annex-a-controls';
+import { CLAUSE_IDS } from '../../../../domain/catalogue/clauses';
 import { IsAsOf, IsStreamName } from '../common/ids';
 import { PageQueryDto } from '../common/pagination';
 
@@ -27,6 +29,26 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @ArrayMaxSize(50)
   @Matches(EVENT_TYPE, { each: true, message: 'each type must be an event type name' })
   type?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      "Only evidence for this Annex A control (an event is tagged in its metadata `iso42001.controls`; evidence recorded before tagging is matched by its process's table of references).",
+    enum: ANNEX_A_CONTROL_IDS,
+    example: 'A.6.2.4',
+  })
+  @IsOptional()
+  @IsIn(ANNEX_A_CONTROL_IDS, { message: 'control must be an Annex A control id of ISO/IEC 42001:2023, such as A.6.2.4' })
+  control?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only evidence for this clause of ISO/IEC 42001:2023 or one of its sub-clauses (`6.1` includes `6.1.2`). Not with `control`.',
+    enum: CLAUSE_IDS,
+    example: '9.1',
+  })
+  @IsOptional()
+  @IsIn(CLAUSE_IDS, { message: 'clause must be a clause number of ISO/IEC 42001:2023, such as 8.4' })
+  clause?: string;
 
   @ApiPropertyOptional({ description: 'Only this stream.', example: 'ai-system-credit-scoring' })
   @IsOptional()
@@ -106,7 +128,12 @@ export class EvidenceEventDto {
   @ApiProperty({ description: '1-based global position' }) position!: number;
   @ApiProperty({ description: 'When the store recorded it (ISO-8601 UTC)' }) recordedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'actor {id, role}, workflowId, correlationId…' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'actor {id, role}, workflowId, runId, correlationId, causationId, source, vouchedBy, httpRequestId, and iso42001 {clauses, controls}: the ISO/IEC 42001 clauses and Annex A controls the event is evidence for (absent on evidence recorded before tagging)',
+  })
   metadata!: Record<string, unknown>;
   @ApiProperty() prevHash!: string;
   @ApiProperty() hash!: string;

@@ -6,6 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidReadOptionsError } from '../../../../domain/evidence/evidence-errors';
 import { isStreamInCategory } from '../../../../domain/evidence/stream-name';
+import { evidenceCandidates, isEvidenceFor } from '../../../../domain/iso-references/evidence-references';
 import type { AsOf, EventStore, RecordedEvidenceEvent } from '../../../../infra/ports/event-store.port';
 import { invalidField } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
@@ -18,6 +19,8 @@ export interface EvidencePage {
 export interface EvidenceQuery {
   categories?: string[];
   types?: string[];
+  /** Only evidence for this ISO/IEC 42001 clause (with its sub-clauses) or Annex A control. */
+  reference?: string;
   stream?: string;
   fromPosition?: number;
   asOf?: AsOf;
@@ -50,6 +53,8 @@ export class EvidenceReader {
 
   async events(query: EvidenceQuery): Promise<EvidencePage> {
     if (query.stream !== undefined) return this.streamEvents(query.stream, query);
+    const narrowed = narrowTo(query);
+    if (narrowed === null) return { items: [], nextCursor: null };
     const after = Math.max((query.fromPosition ?? 1) - 1, decode(query.cursor, 'after') ?? 0);
     const asOf = query.asOf;
     const toPosition = asOf && 'position' in asOf ? asOf.position : undefined;
@@ -59,15 +64,18 @@ export class EvidenceReader {
     const source = this.store.readAll({
       fromPosition: after + 1,
       toPosition,
-      categories: query.categories,
-      types: query.types,
+      categories: narrowed.categories,
+      types: narrowed.types,
       pageSize: Math.min(query.limit + 1, 1000),
-      maxCount: query.limit + 1,
+      // With a reference, the store narrows to the types that can cite it and each event is then checked.
+      maxCount: query.reference === undefined ? query.limit + 1 : undefined,
     });
     for await (const event of source) {
       // recordedAt never decreases along positions, so "as of T" is a prefix of the global order.
       if (asOfTime !== undefined && event.recordedAt > asOfTime) break;
+      if (query.reference !== undefined && !isEvidenceFor(event, query.reference)) continue;
       items.push(event);
+      if (items.length > query.limit) break;
     }
     return this.page(items, query.limit, (last) => ({ after: last.position }));
   }
@@ -85,6 +93,7 @@ export class EvidenceReader {
     })) {
       if (query.fromPosition !== undefined && event.position < query.fromPosition) continue;
       if (types && !types.has(event.type)) continue;
+      if (query.reference !== undefined && !isEvidenceFor(event, query.reference)) continue;
       items.push(event);
       if (items.length > query.limit) break;
     }
@@ -101,6 +110,21 @@ export class EvidenceReader {
     const kept = items.slice(0, limit);
     return { items: kept, nextCursor: encode(cursorOf(kept[kept.length - 1])) };
   }
+}
+
+/**
+ * The categories and types the store is asked for: the caller's, intersected with where evidence for the
+ * reference can be; null when nothing can match.
+ */
+function narrowTo(query: EvidenceQuery): { categories?: string[]; types?: string[] } | null {
+  if (query.reference === undefined) return { categories: query.categories, types: query.types };
+  const candidates = evidenceCandidates(query.reference);
+  if (candidates === null) return null;
+  const types = query.types === undefined ? candidates.types : query.types.filter((t) => candidates.types.includes(t));
+  // The caller's categories may be narrower than a process's (`ai-system-credit`): kept as given, each
+  // event is checked anyway.
+  const categories = query.categories ?? candidates.categories;
+  return types.length === 0 ? null : { categories, types };
 }
 
 /** Store refusals of read options are the caller's mistake: 400 naming the option. */
