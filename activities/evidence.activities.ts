@@ -2,7 +2,7 @@
  * Appends workflow evidence to the event store. Event ids are made inside the workflow, so when Temporal
  * retries this activity after a lost response the store recognises the same events and writes nothing.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { EvidenceError } from '../domain/evidence/evidence-errors';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvidenceEvent } from '../infra/ports/event-store.port';
 import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
@@ -42,7 +42,9 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
               },
             }));
       try {
-        return await store.append(input.stream, events, { expectedRevision: input.expectedRevision ?? 'any' });
+        const result = await store.append(input.stream, events, { expectedRevision: input.expectedRevision ?? 'any' });
+        logRecorded(input.stream, events, result);
+        return result;
       } catch (err) {
         // Refusals of the input (bad event, conflicting id, wrong revision) will not change on retry;
         // anything else (database unreachable) is retried by Temporal's policy.
@@ -53,4 +55,21 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
       }
     },
   };
+}
+
+/**
+ * One log line per recorded step, through the activity's logger (which adds the workflow id, run id,
+ * activity type and attempt): the request id of the HTTP call that caused it, so an operator can follow a
+ * command from the API's access log to its evidence. Ids and types only: no actor, no free text.
+ * Outside an activity (a direct call in a test) there is no logger, and nothing is logged.
+ */
+function logRecorded(stream: string, events: NewEvidenceEvent[], result: AppendResult): void {
+  const httpRequestId = events[0]?.metadata?.httpRequestId;
+  asyncLocalStorage.getStore()?.log.info(result.alreadyRecorded ? 'evidence already recorded (a retry)' : 'evidence recorded', {
+    stream,
+    eventTypes: events.map((e) => e.type),
+    eventIds: events.map((e) => e.id),
+    lastPosition: result.lastPosition,
+    ...(typeof httpRequestId === 'string' ? { httpRequestId } : {}),
+  });
 }

@@ -186,7 +186,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'AIMS_LOG_FORMAT',
     default: 'text',
     meaning:
-      '`json`: the API logs one JSON object per line (with `requestId` on each request line), for a log pipeline; `text`: for people.',
+      '`json`: the API and the worker log one JSON object per line (the API with `requestId` on each request line; the worker with the workflow id, activity and `httpRequestId` of each step it records), for a log pipeline; `text`: for people.',
   },
   {
     name: 'AIMS_JWT_JWKS_URL',

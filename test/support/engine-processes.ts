@@ -72,14 +72,16 @@ export async function startApiProcess(name: string, env: Record<string, string>)
   return { ...process_, name, baseUrl: `http://127.0.0.1:${port}` };
 }
 
-/** `node apps/worker/src/main.ts` with the workflows bundled from source; resolves once it polls. */
-export function startWorkerProcess(name: string, env: Record<string, string>): Promise<EngineProcess> {
-  return startEngineProcess(
-    `worker ${name}`,
-    'apps/worker/src/main.ts',
-    { AIMS_WORKFLOWS: 'source', ...env },
-    '[worker] polling task queue',
-  );
+/**
+ * `node apps/worker/src/main.ts` with the workflows bundled from source; resolves once it polls (the line
+ * it prints then: `ready`, by default the text log's).
+ */
+export function startWorkerProcess(
+  name: string,
+  env: Record<string, string>,
+  ready = '[worker] polling task queue',
+): Promise<EngineProcess> {
+  return startEngineProcess(`worker ${name}`, 'apps/worker/src/main.ts', { AIMS_WORKFLOWS: 'source', ...env }, ready);
 }
 
 /** Stops it (SIGTERM unless told otherwise) and waits until it has exited. */

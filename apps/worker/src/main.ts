@@ -14,20 +14,26 @@ import { openNotifierPositionStore } from '../../../infra/notifications/notifier
 import { connectClient, connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
 import { Notifier } from './notifier';
-import { installSdkMetrics, WorkerMetrics } from './worker-metrics';
+import { createWorkerLog, installWorkerRuntime } from './worker-log';
+import { WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   // Read and validated before anything starts: a bad directory stops the worker with every problem listed.
   const notifications = loadNotificationSettings(config.notifications);
   const { host, workerPort, workerSdkPort } = config.metrics;
-  if (workerSdkPort !== null) installSdkMetrics(host, workerSdkPort);
+  const { logger: log, announce } = createWorkerLog(config.logFormat, config.logLevel);
+  installWorkerRuntime({
+    logger: log,
+    level: config.logLevel,
+    ...(workerSdkPort === null ? {} : { sdkMetrics: { host, port: workerSdkPort } }),
+  });
   const metrics = workerPort !== null ? new WorkerMetrics() : undefined;
   const opened = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
   const eventStore = metrics ? metrics.instrument(opened) : opened;
   const metricsListener = metrics && workerPort !== null ? await metrics.listen(host, workerPort) : undefined;
-  if (metricsListener) process.stdout.write(`[worker] Prometheus metrics on http://${host}:${metricsListener.port}/metrics\n`);
-  if (workerSdkPort !== null) process.stdout.write(`[worker] Temporal SDK metrics on http://${host}:${workerSdkPort}/metrics\n`);
+  if (metricsListener) announce(`Prometheus metrics on http://${host}:${metricsListener.port}/metrics`);
+  if (workerSdkPort !== null) announce(`Temporal SDK metrics on http://${host}:${workerSdkPort}/metrics`);
   const connection = await connectWorker(config);
   // Signed checkpoints on a schedule live here, in the worker, which every deployment runs (not the API).
   const signer = loadSigner(config.checkpoints);
@@ -37,7 +43,9 @@ async function main(): Promise<void> {
         config.checkpoints.origin,
         signer,
         { everyEvents: config.checkpoints.everyEvents, everyMs: config.checkpoints.everyMs },
-        (err) => process.stderr.write(`[worker] checkpoint not signed: ${err instanceof Error ? err.message : String(err)}\n`),
+        (err) => {
+          log.warn('checkpoint not signed', { error: err instanceof Error ? err.message : String(err) });
+        },
       )
     : undefined;
   checkpoints?.start();
@@ -51,7 +59,9 @@ async function main(): Promise<void> {
           positions,
           client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
           taskQueue: config.temporal.taskQueue,
-          onError: (err) => process.stderr.write(`[worker] notifier paused: ${err instanceof Error ? err.message : String(err)}\n`),
+          onError: (err) => {
+            log.warn('notifier paused', { error: err instanceof Error ? err.message : String(err) });
+          },
         })
       : undefined;
   try {
@@ -67,9 +77,9 @@ async function main(): Promise<void> {
       notifications,
     });
     notifier?.start();
-    process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"\n`);
+    announce(`polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`);
     await worker.run();
-    process.stdout.write('[worker] stopped\n');
+    announce('stopped');
   } finally {
     await notifier?.stop();
     await positions?.close();
@@ -82,6 +92,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`[worker] ${err instanceof Error ? err.message : String(err)}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  // The configuration may be what failed, so the format is read from the environment as it stands.
+  const line =
+    process.env.AIMS_LOG_FORMAT === 'json'
+      ? JSON.stringify({ time: new Date().toISOString(), level: 'error', context: 'worker', message })
+      : `[worker] ${message}`;
+  process.stderr.write(`${line}\n`);
   process.exit(1);
 });

@@ -2,9 +2,8 @@
  * The worker's Prometheus metrics (issue 13 item 5): every evidence append the activities make, by
  * outcome, with its latency — the engine's own share of each step. The Temporal SDK's metrics (workflow
  * and activity task latency, poll results, cache) come from its runtime's exporter on a port of their own
- * (AIMS_WORKER_SDK_METRICS_PORT), installed before any connection is made.
+ * (AIMS_WORKER_SDK_METRICS_PORT), installed with the runtime (worker-log.ts) before any connection is made.
  */
-import { Runtime } from '@temporalio/worker';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { serveMetrics, type MetricsListener } from '../../../infra/metrics/serve-metrics';
 import type { EventStore } from '../../../infra/ports/event-store.port';
@@ -55,9 +54,4 @@ export class WorkerMetrics {
   listen(host: string, port: number): Promise<MetricsListener> {
     return serveMetrics(this.registry, host, port, 'worker');
   }
-}
-
-/** The SDK's Prometheus exporter; must run before the first connection (the runtime is installed once). */
-export function installSdkMetrics(host: string, port: number): void {
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${host}:${port}` } } } });
 }
