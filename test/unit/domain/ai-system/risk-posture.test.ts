@@ -109,7 +109,7 @@ describe('risk postures and the deployment gate (6.1.3, 8.3, A.6.2.5)', () => {
 
   test('a person issuing RecordRiskPosture needs risk_owner or aims_owner', () => {
     const s = given(...toSignedOff());
-    thenError(when(s, { ...posture('R-1', [], 9), by: developer } as AiSystemCommand), 'MISSING_ROLE');
+    thenError(when(s, { ...posture('R-1', [], 9), by: developer }), 'MISSING_ROLE');
   });
 });
 
