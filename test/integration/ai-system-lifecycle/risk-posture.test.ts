@@ -124,7 +124,10 @@ test('given a risk above appetite, when a deployment is requested, then blocked 
     'HumanTaskOpened',
     'HumanTaskDecided',
     'DeploymentApproved',
+    // the change outdates the impact assessment: back to it, and the approved request withdrawn
     'ChangeRecorded',
+    'LifecycleStageChanged',
+    'DeploymentBlocked',
   ]);
   const notes = events.filter((e) => e.type === 'RiskPostureNoted');
   expect(notes.map((e) => [e.data.riskId, e.data.blockers, e.metadata.causationId, e.metadata.actor])).toEqual([
