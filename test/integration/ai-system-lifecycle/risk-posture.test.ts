@@ -1,14 +1,19 @@
 /**
  * The lifecycle honours its system's risks, on a real Temporal dev server (issue 14 item 3): a risk's
  * posture (signalled here as the `risk` workflow will) is noted as evidence and blocks the deployment gate,
- * naming the risk, until the risk reports no blockers; a significant change then asks every risk the
- * system knows of to reassess: a stand-in risk workflow records the request, and a risk whose workflow does
+ * naming the risk, until the risk reports no blockers; a significant change and a critical incident then
+ * ask every risk the system knows of to reassess (a minor change does not): a stand-in risk workflow records the request, and a risk whose workflow does
  * not exist does not disturb the lifecycle. With AIMS_RECORD_HISTORIES=1 the run is kept as a replay fixture.
  */
 import { Worker } from '@temporalio/worker';
 import type { RiskPostureChange } from '../../../domain/shared/risk-links';
 import { riskWorkflowId } from '../../../domain/shared/risk-links';
-import { decideTaskUpdate, recordChangeUpdate, requestDeploymentUpdate } from '../../../workflows/ai-system-lifecycle.workflow';
+import {
+  decideTaskUpdate,
+  recordChangeUpdate,
+  reportIncidentUpdate,
+  requestDeploymentUpdate,
+} from '../../../workflows/ai-system-lifecycle.workflow';
 import { riskPostureChangedSignal } from '../../../workflows/risk-signals';
 import { reassessmentRequestsQuery, type riskSignalRecorder } from '../../support/risk-signal-recorder';
 import { uniqueTaskQueue } from '../../support/temporal';
@@ -59,7 +64,7 @@ const posture = (riskId: string, blockers: RiskPostureChange['blockers'], causeE
   at: new Date().toISOString(),
 });
 
-test('given a risk above appetite, when a deployment is requested, then blocked naming the risk; once the risk unblocks a new request is allowed; a significant change asks the risks to reassess', async () => {
+test('given a risk above appetite, when a deployment is requested, then blocked naming the risk; once the risk unblocks a new request is allowed; a significant change and a critical incident ask the risks to reassess, a minor change does not', async () => {
   const reg = registration('risky-model');
   const d = new LifecycleDriver(await startLifecycle(h.env, h.taskQueue, reg), h.store, reg.systemId);
   await driveToSignedOff(d, goodMetrics);
@@ -101,15 +106,23 @@ test('given a risk above appetite, when a deployment is requested, then blocked 
   });
   expect(change).toMatchObject({ significant: true });
   const changeEvidenceId = change.recorded.find((r) => r.type === 'ChangeRecorded')?.evidenceId;
+  // a minor change asks nobody; a critical incident asks again
+  await d.send(recordChangeUpdate, { by: people.erin, description: 'Display name', significant: false, amendments: { name: 'Risky' } });
+  const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'critical', description: 'Wrong refusals' });
+  const incidentEvidenceId = incident.recorded.find((r) => r.type === 'IncidentReported')?.evidenceId;
   const requests = await eventually(
     () => risk.query(reassessmentRequestsQuery),
-    (r) => r.length > 0,
-    'R-1 asked to reassess',
+    (r) => r.length >= 2,
+    'R-1 asked to reassess twice',
   );
   expect(requests).toEqual([
     {
       systemId: reg.systemId,
       cause: { eventId: changeEvidenceId, type: 'ChangeRecorded', summary: expect.stringContaining('significant change') },
+    },
+    {
+      systemId: reg.systemId,
+      cause: { eventId: incidentEvidenceId, type: 'IncidentReported', summary: expect.stringContaining('critical incident') },
     },
   ]);
 
@@ -128,6 +141,9 @@ test('given a risk above appetite, when a deployment is requested, then blocked 
     'ChangeRecorded',
     'LifecycleStageChanged',
     'DeploymentBlocked',
+    'ChangeRecorded',
+    'IncidentReported',
+    'NonconformityOpened',
   ]);
   const notes = events.filter((e) => e.type === 'RiskPostureNoted');
   expect(notes.map((e) => [e.data.riskId, e.data.blockers, e.metadata.causationId, e.metadata.actor])).toEqual([
