@@ -17,7 +17,7 @@
  * ENGINE_NONCONFORMITY_IDS_PATCH keep predictable ids (`nc-<system>-…`) and adopt an existing workflow
  * under a child's id; the recorded histories in test/fixtures/histories prove each.
  */
-import { ApplicationFailure, log, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, log, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCriteriaActivities } from '../activities/acceptance-criteria.activities';
 import {
@@ -35,10 +35,12 @@ import {
   findTask,
   findValidation,
   isRegistered,
+  knownRiskIds,
   lifecycleView,
   lifecycleWorkflowId,
   modelVersionsView,
   openHumanTasks,
+  riskReassessmentCause,
   type Actor,
   type AiSystemCommand,
   type AiSystemEvent,
@@ -56,6 +58,8 @@ import { startCorrectiveAction, type NotStartedPolicy } from './ai-system-lifecy
 import { DEFAULT_NONCONFORMITY_TIMING, nonconformityClosedSignal } from './nonconformity.workflow';
 import { eventOfType, eventsOfType, fieldsOf, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
 import { actorOf, now, signedStart, startProcess } from './runtime/process';
+import { riskWorkflowId } from '../domain/shared/risk-links';
+import { riskPostureChangedSignal, riskReassessmentRequestedSignal } from './risk-signals';
 
 export * from './ai-system-lifecycle.messages';
 export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system-lifecycle.corrective-action';
@@ -75,6 +79,15 @@ export const ENGINE_NONCONFORMITY_IDS_PATCH = 'nonconformity-engine-ids';
  * else reusing the request id is refused. Runs without it answer any same-content repeat from the record.
  */
 export const DEPLOYMENT_REPEATS_PATCH = 'deployment-repeats-recorded';
+
+/**
+ * The patch marking runs that note the postures their system's risks signal (RiskPostureNoted). Checked
+ * when a posture arrives, so a run started before it begins honouring risk at its first posture after the
+ * upgrade; a posture delivered before the upgrade (with no handler then) replays as ignored, as it was.
+ */
+export const RISK_POSTURE_PATCH = 'risk-posture-noted';
+/** The patch marking runs that ask their risks to reassess after a significant change, breach or serious incident. */
+export const RISK_REASSESSMENT_PATCH = 'risk-reassessment-requested';
 
 // A pure check: it fails only on a bug or a broken worker, so a few quick retries are enough.
 const { checkAcceptanceCriteria } = proxyActivities<AcceptanceCriteriaActivities>({
@@ -139,6 +152,30 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       .filter((t): t is AiSystemTask => t !== undefined),
     lastPosition: lastPositionOf(steps),
   });
+
+  /**
+   * Asks every risk the system knows of to reassess when the step recorded a cause for it. A risk whose
+   * workflow is gone (closed, never started) must not stop the lifecycle: its failure is logged and the
+   * others are still asked. Runs before RISK_REASSESSMENT_PATCH ask nobody (and know no risk anyway).
+   */
+  const requestRiskReassessment = async (done: LifecycleStep): Promise<void> => {
+    const riskIds = knownRiskIds(p.state);
+    if (riskIds.length === 0) return;
+    const cause = riskReassessmentCause(done.events, done.evidenceIds);
+    if (cause === null || !patched(RISK_REASSESSMENT_PATCH)) return;
+    await Promise.all(
+      riskIds.map(async (riskId) => {
+        try {
+          await getExternalWorkflowHandle(riskWorkflowId(riskId)).signal(riskReassessmentRequestedSignal, {
+            systemId: String(systemId),
+            cause,
+          });
+        } catch (error) {
+          log.warn(`risk ${riskId} not asked to reassess after ${cause.type}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  };
 
   /** Runs since the engine-ids patch record a corrective action that cannot start; older ones log it. */
   const notStarted: NotStartedPolicy = engineIds
@@ -314,6 +351,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
         input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING,
         notStarted,
       );
+      await requestRiskReassessment(done);
       return {
         ...answered([done, ...notStartedSteps]),
         reportId: eventOfType(done, 'MonitoringReportRecorded').reportId,
@@ -342,6 +380,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
         input.nonconformityTiming ?? DEFAULT_NONCONFORMITY_TIMING,
         notStarted,
       );
+      await requestRiskReassessment(done);
       const e = eventOfType(done, 'IncidentReported');
       return { ...answered([done, ...notStartedSteps]), incidentId: e.incidentId, nonconformityId: e.nonconformityId };
     },
@@ -384,16 +423,41 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     }
   });
 
+  // A risk of this system says whether it blocks deployment (6.1.3, 8.3): noted as the system's own step,
+  // caused by the risk's evidence. The gate then answers from the state; a noted block also blocks the
+  // requests pending or approved (decide reconciles them).
+  p.signal(riskPostureChangedSignal, async (posture) => {
+    if (!patched(RISK_POSTURE_PATCH)) return;
+    const command: AiSystemCommand = {
+      type: 'RecordRiskPosture',
+      riskId: posture.riskId,
+      level: posture.level,
+      blockers: posture.blockers,
+      causeEventId: posture.causeEventId,
+      changedAt: posture.at,
+      at: now(),
+    };
+    // Malformed, or the system is decommissioned: nothing to record, and a signal has nobody to answer.
+    const refused = decide(command, p.state);
+    if (!refused.ok) {
+      log.warn(`risk ${String(posture.riskId)} posture not noted: ${refused.error.code} ${refused.error.message}`);
+      return;
+    }
+    await p.step(command, { causationId: posture.causeEventId, system: true });
+  });
+
   // Change (6.3)
-  row(
-    msg.recordChangeUpdate,
-    'RecordChange',
-    ['description', 'significant', 'amendments'],
-    ['ChangeRecorded', 'changeId', 'significant'],
-    (a, s) => ({
+  // A significant change also asks the system's risks to reassess.
+  p.update(msg.recordChangeUpdate, {
+    command: commandOf('RecordChange', ['description', 'significant', 'amendments'], (a, s) => ({
       changeId: a.changeId ?? id('change', s),
-    }),
-  );
+    })),
+    run: async (command, asked) => {
+      const done = await p.step(command, asked);
+      await requestRiskReassessment(done);
+      return { ...answered([done]), ...fieldsOf(eventOfType(done, 'ChangeRecorded'), 'changeId', 'significant') };
+    },
+  });
   // Decommissioning: request → approval (decideTask) → completion with the data-retention decision
   row(
     msg.requestDecommissioningUpdate,

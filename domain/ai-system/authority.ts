@@ -44,6 +44,7 @@ export const COMMAND_ROLES: Readonly<Record<RoleGovernedCommandType, readonly Ai
   CompleteDecommissioning: ['engineer', 'aims_owner'],
   SendHumanTaskReminder: ['aims_owner'],
   EscalateHumanTask: ['aims_owner'],
+  RecordRiskPosture: ['risk_owner', 'aims_owner'],
 };
 
 /** The roles that may issue a command type; for `DecideHumanTask` it depends on the task (null). */

@@ -24,6 +24,7 @@ import type {
 import type { NonconformityIdScheme } from './identity';
 import type { LifecyclePolicyOverrides } from './policy';
 import type { PolicySnapshot } from './organisation-policy';
+import type { RiskDeploymentBlocker } from '../shared/risk-links';
 
 type Base = { by: Actor; at: string };
 /** Steps the workflow takes on its own (timers, automatic checks) act as the system unless `by` is given. */
@@ -211,6 +212,17 @@ export type CompleteDecommissioning = Base & {
   dataRetention: DataRetention;
 };
 
+/** A risk of this system reported whether it blocks deployment (riskPostureChanged signal); the system's own step. */
+export type RecordRiskPosture = AutomaticBase & {
+  type: 'RecordRiskPosture';
+  riskId: string;
+  level: string;
+  blockers: RiskDeploymentBlocker[];
+  causeEventId: string;
+  /** When the risk recorded the change. */
+  changedAt: string;
+};
+
 export type SendHumanTaskReminder = AutomaticBase & { type: 'SendHumanTaskReminder'; taskId: string };
 export type EscalateHumanTask = AutomaticBase & { type: 'EscalateHumanTask'; taskId: string };
 
@@ -235,6 +247,7 @@ export type AiSystemCommand =
   | RequestDecommissioning
   | CompleteDecommissioning
   | SendHumanTaskReminder
-  | EscalateHumanTask;
+  | EscalateHumanTask
+  | RecordRiskPosture;
 
 export type AiSystemCommandType = AiSystemCommand['type'];

@@ -37,6 +37,7 @@ import { impactAssessment } from './features/impact-assessment';
 import { monitoring } from './features/monitoring';
 import { register, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
+import { riskPosture } from './features/risk-posture';
 
 export type { DecideResult } from './features/feature';
 export { SIGNIFICANT_AMENDMENTS } from './features/change-and-versions';
@@ -52,6 +53,7 @@ export const FEATURES: readonly Feature[] = [
   deployment,
   monitoring,
   decommissioning,
+  riskPosture,
   humanTasks,
 ];
 
@@ -73,6 +75,7 @@ const HANDLERS: CommandHandlers = {
   ...deployment.decide,
   ...monitoring.decide,
   ...decommissioning.decide,
+  ...riskPosture.decide,
   ...humanTasks.decide,
   // Deciding a task belongs to human tasks, but what follows belongs to the feature of the task's subject.
   DecideHumanTask: (c, s) => decideHumanTask(c, s, TASK_CONSEQUENCES),
@@ -95,6 +98,8 @@ const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommandType> = new Set<AiSystemCom
   'EscalateHumanTask',
   // When the nonconformity workflow reports that its corrective action closed it.
   'CloseNonconformity',
+  // When a risk of the system reports whether it blocks deployment (riskPostureChanged signal).
+  'RecordRiskPosture',
 ]);
 
 export function decide(command: AiSystemCommand, state: AiSystemState): DecideResult {

@@ -2,14 +2,16 @@
  * The deployment gate (A.6.2.5): a pure decision over the state. A request is allowed only when the
  * impact assessment is approved and current, validation passed and was signed off for that exact artifact
  * digest under that assessment, and deployment approval is given, by a person or, for the risk tiers the
- * policy names, by the policy itself once every check passes. A blocked request lists every reason.
+ * policy names, by the policy itself once every check passes; and no risk of the system reports that it
+ * blocks deployment (queries.ts, features/risk-posture.ts). A blocked request lists every reason.
  */
 import type { ActorRef, AimsRole } from '../shared/roles';
+import type { RiskDeploymentBlocker } from '../shared/risk-links';
 import { addMilliseconds } from '../shared/iso-time';
 import { isSha256Digest } from '../shared/artifact-digest';
 import type { AiSystemRecord, AiSystemTaskSubject, DeploymentApproval, DeploymentBlockReason } from './model';
 import type { LifecyclePolicy } from './policy';
-import { findVersion, impactAssessmentCurrency } from './queries';
+import { blockingRiskPostures, findVersion, impactAssessmentCurrency } from './queries';
 
 export type DeploymentRequest = {
   requestId: string;
@@ -114,7 +116,26 @@ export function deploymentGateChecks(state: AiSystemRecord, request: RequestFact
       block('VALIDATION_NOT_PASSED', `Validation of artifact ${request.artifactDigest} has not passed its acceptance criteria.`);
     }
   }
+  // Only records with a noted posture have any, so the gate of every earlier run answers as it did.
+  const blocking = blockingRiskPostures(state);
+  if (blocking.length > 0) {
+    const why = blocking.map((r) => `risk ${r.riskId} (level ${r.level}): ${r.blockers.map(describeBlocker).join(', ')}`);
+    reasons.push({
+      code: 'RISK_BLOCKS_DEPLOYMENT',
+      message: `${blocking.length === 1 ? 'A risk of this AI system blocks' : 'Risks of this AI system block'} deployment: ${why.join('; ')}.`,
+      riskIds: blocking.map((r) => r.riskId),
+    });
+  }
   return reasons;
+}
+
+function describeBlocker(blocker: RiskDeploymentBlocker): string {
+  switch (blocker) {
+    case 'above-appetite-not-accepted':
+      return 'above the risk appetite with no accepted residual level';
+    case 'treatment-action-overdue':
+      return 'a treatment action is overdue';
+  }
 }
 
 /**

@@ -33,6 +33,7 @@ import type {
 } from './model';
 import type { LifecyclePolicy } from './policy';
 import type { PolicySnapshot } from './organisation-policy';
+import type { RiskDeploymentBlocker } from '../shared/risk-links';
 
 type Base = { by: ActorRef; at: string };
 
@@ -298,6 +299,19 @@ export type AiSystemDecommissioned = Base & {
   retiredVersion: string | null;
 };
 
+/**
+ * A risk of this system reported its posture: non-empty `blockers` block every deployment request until it
+ * reports none (6.1.3, 8.3, A.6.2.5). `causeEventId` is the risk's own evidence of the change.
+ */
+export type RiskPostureNoted = Base & {
+  type: 'RiskPostureNoted';
+  riskId: string;
+  level: string;
+  blockers: RiskDeploymentBlocker[];
+  causeEventId: string;
+  changedAt: string;
+};
+
 export type HumanTaskOpened = Base & {
   type: 'HumanTaskOpened';
   taskId: string;
@@ -364,7 +378,8 @@ export type AiSystemEvent =
   | HumanTaskDecided
   | HumanTaskReminderSent
   | HumanTaskEscalated
-  | HumanTaskSuperseded;
+  | HumanTaskSuperseded
+  | RiskPostureNoted;
 
 export type AiSystemEventType = AiSystemEvent['type'];
 
@@ -422,6 +437,7 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   HumanTaskReminderSent: ['8.1'],
   HumanTaskEscalated: ['5.3', '8.1'],
   HumanTaskSuperseded: ['8.1'],
+  RiskPostureNoted: ['6.1.3', '8.3', 'A.6.2.5'],
 };
 
 /** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */

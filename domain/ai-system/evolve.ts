@@ -17,6 +17,7 @@ import { impactAssessment } from './features/impact-assessment';
 import { monitoring } from './features/monitoring';
 import { registeredRecord, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
+import { riskPosture } from './features/risk-posture';
 
 const FOLDS: EventFolds = {
   ...registration.evolve,
@@ -27,6 +28,7 @@ const FOLDS: EventFolds = {
   ...deployment.evolve,
   ...monitoring.evolve,
   ...decommissioning.evolve,
+  ...riskPosture.evolve,
   ...humanTasks.evolve,
 };
 

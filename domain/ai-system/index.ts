@@ -70,6 +70,7 @@ export {
 export { TRIGGERED_BY_MAX } from './features/deployment';
 export { decide, commandRefusal, execute, SIGNIFICANT_AMENDMENTS, TASK_OUTCOMES, type DecideResult } from './decide';
 export { evolve, replay } from './evolve';
+export { riskReassessmentCause, SERIOUS_INCIDENT_SEVERITIES, type RiskReassessmentCauseEvent } from './features/risk-posture';
 export {
   evaluateDeploymentRequest,
   deploymentGateChecks,
@@ -103,6 +104,9 @@ export {
   findValidation,
   findDeploymentRequest,
   findImpactAssessment,
+  riskPostures,
+  blockingRiskPostures,
+  knownRiskIds,
   type ImpactAssessmentCurrency,
   type LifecycleView,
   type ModelVersionView,

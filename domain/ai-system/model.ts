@@ -9,6 +9,7 @@ import type { HumanTask } from '../shared/human-task';
 import type { LifecyclePolicy } from './policy';
 import type { PolicySnapshot } from './organisation-policy';
 import type { AiSystemTaskKind, IncidentSeverity, RiskTier } from './vocabulary';
+import type { RiskDeploymentBlocker } from '../shared/risk-links';
 
 // Kept in vocabulary.ts so that policy.ts can use them without importing this file (no cycle).
 export {
@@ -221,9 +222,11 @@ export type DeploymentBlockCode =
   | 'VALIDATION_NOT_PASSED'
   | 'VALIDATION_NOT_SIGNED_OFF'
   | 'VALIDATION_OUTDATED'
-  | 'DEPLOYMENT_APPROVAL_REFUSED';
+  | 'DEPLOYMENT_APPROVAL_REFUSED'
+  | 'RISK_BLOCKS_DEPLOYMENT';
 
-export type DeploymentBlockReason = { code: DeploymentBlockCode; message: string };
+/** `riskIds`: only on RISK_BLOCKS_DEPLOYMENT, the risks that block (so a caller can look each one up). */
+export type DeploymentBlockReason = { code: DeploymentBlockCode; message: string; riskIds?: string[] };
 
 export type DeploymentApproval = {
   by: ActorRef;
@@ -325,6 +328,21 @@ export type DecommissioningRecord = {
   completedAt: string | null;
 };
 
+// ---------- Risks of this system (6.1.2, 6.1.3, 8.2, 8.3) ----------
+
+/** The latest posture a risk of this system reported (domain/shared/risk-links.ts): empty blockers do not block. */
+export type RiskPostureRecord = {
+  riskId: string;
+  level: string;
+  blockers: RiskDeploymentBlocker[];
+  /** The risk's evidence that changed the posture. */
+  causeEventId: string;
+  /** When the risk recorded it. */
+  changedAt: string;
+  /** When this lifecycle noted it. */
+  notedAt: string;
+};
+
 // ---------- Human tasks of this lifecycle ----------
 
 export type AiSystemTaskSubject =
@@ -366,6 +384,11 @@ export type AiSystemRecord = {
   changes: ChangeRecord[];
   decommissioning: DecommissioningRecord | null;
   tasks: AiSystemTask[];
+  /**
+   * The latest posture of each risk that reported one, in the order first reported. Absent until the first
+   * (records of earlier runs and of systems without risks have none), so their state stays as it was.
+   */
+  riskPostures?: RiskPostureRecord[];
 };
 
 export type AiSystemState = UnregisteredAiSystem | AiSystemRecord;

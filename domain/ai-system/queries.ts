@@ -18,6 +18,7 @@ import type {
   LifecycleStage,
   ModelVersionRecord,
   ModelVersionStatus,
+  RiskPostureRecord,
   ProductionDeployment,
   ValidationRecord,
 } from './model';
@@ -150,6 +151,23 @@ export function deploymentRequestView(state: AiSystemState, requestId: string): 
       };
     }
   }
+}
+
+// ---------- Risks of the system ----------
+
+/** The risk postures the system holds (none for records from before risks could report one). */
+export function riskPostures(s: AiSystemState): RiskPostureRecord[] {
+  return isRegistered(s) ? (s.riskPostures ?? []) : [];
+}
+
+/** The postures that block deployment now, in the order their risks first reported. */
+export function blockingRiskPostures(s: AiSystemState): RiskPostureRecord[] {
+  return riskPostures(s).filter((p) => p.blockers.length > 0);
+}
+
+/** The ids of every risk that ever reported to this lifecycle: those it asks to reassess. */
+export function knownRiskIds(s: AiSystemState): string[] {
+  return riskPostures(s).map((p) => p.riskId);
 }
 
 // ---------- Time: what falls due, and when ----------

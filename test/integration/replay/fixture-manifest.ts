@@ -32,6 +32,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'nonconformity-closure-closes-it-in-lifecycle',
     'overdue-reminder-escalation',
     'refused-updates',
+    'risk-posture-and-reassessment',
     'worker-killed',
   ],
   'ai-system-lifecycle/runtime': [

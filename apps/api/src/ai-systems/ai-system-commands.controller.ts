@@ -23,7 +23,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { COMMAND_ROLES, type AiSystemTask, type DeploymentRequestView } from '../../../../domain/ai-system';
+import { COMMAND_ROLES, type AiSystemTask, type DeploymentBlockReason, type DeploymentRequestView } from '../../../../domain/ai-system';
 import type { Actor } from '../../../../domain/shared/roles';
 import {
   closeNonconformityUpdate,
@@ -64,7 +64,13 @@ import {
   RecordValidationResultsDto,
   ValidationRecordedDto,
 } from './dto/data-and-validation.dto';
-import { DeploymentCompletedDto, DeploymentGateDto, RequestDeploymentDto, type GateTaskDto } from './dto/deployment.dto';
+import {
+  DeploymentCompletedDto,
+  DeploymentGateDto,
+  RequestDeploymentDto,
+  type GateReasonDto,
+  type GateTaskDto,
+} from './dto/deployment.dto';
 import { ImpactAssessmentSubmittedDto, SubmitImpactAssessmentDto } from './dto/impact-assessment.dto';
 import {
   CloseNonconformityDto,
@@ -343,13 +349,18 @@ function gateTask(task: AiSystemTask | null | undefined): GateTaskDto | null {
   };
 }
 
+/** A block reason as answered: the risk ids only where the reason names risks. */
+function gateReason(r: DeploymentBlockReason): GateReasonDto {
+  return { code: r.code, message: r.message, ...(r.riskIds === undefined ? {} : { riskIds: [...r.riskIds] }) };
+}
+
 function gateFromAnswer(answer: Answered<DeploymentGateAnswer>): DeploymentGateDto {
   return {
     outcome: answer.outcome,
     requestId: answer.requestId,
     systemId: answer.systemId,
     requestStatus: answer.status,
-    reasons: answer.reasons.map((r) => ({ code: r.code, message: r.message })),
+    reasons: answer.reasons.map(gateReason),
     task: answer.outcome === 'pending' ? gateTask(answer.task) : null,
     repeated: answer.repeated,
     recorded: answer.recorded,
@@ -365,7 +376,7 @@ function gateFromView(systemId: string, view: DeploymentRequestView): Deployment
     requestId: view.requestId,
     systemId,
     requestStatus: view.status,
-    reasons: view.reasons.map((r) => ({ code: r.code, message: r.message })),
+    reasons: view.reasons.map(gateReason),
     task: view.outcome === 'pending' ? gateTask(view.task) : null,
   };
 }

@@ -6,7 +6,7 @@
  * API contract (POST /v1/ai-systems/{id}/deployments, Idempotency-Key header, scoped to the token's identity):
  *   200 {outcome:'allowed', requestId, …}
  *   202 {outcome:'pending', requestId, task:{id, kind, requiredRoles, dueAt}}
- *   409 problem+json {outcome:'blocked', requestId, reasons:[{code, message}]}
+ *   409 problem+json {outcome:'blocked', requestId, reasons:[{code, message, riskIds?}]}
  * and GET /v1/ai-systems/{id}/deployments/{requestId} → the same body with the current outcome.
  */
 import { createHash } from 'node:crypto';
@@ -39,7 +39,7 @@ export const GATE_USAGE = `Usage: aims gate --system ID --version V --digest sha
 interface GateAnswer {
   outcome: 'allowed' | 'blocked' | 'pending';
   requestId?: string;
-  reasons?: Array<{ code: string; message: string }>;
+  reasons?: Array<{ code: string; message: string; riskIds?: string[] }>;
   task?: { id: string; kind?: string; requiredRoles?: string[]; dueAt?: string };
   [key: string]: unknown;
 }
@@ -175,6 +175,9 @@ function report(io: GateIo, answer: GateAnswer, json: boolean): void {
     line(`PENDING: deployment request ${answer.requestId ?? ''} awaits approval task ${answer.task?.id ?? '?'}`);
   else {
     line(`BLOCKED: deployment request ${answer.requestId ?? ''} may not go out:`);
-    for (const reason of answer.reasons ?? []) line(`  - ${reason.code}: ${reason.message}`);
+    for (const reason of answer.reasons ?? []) {
+      const risks = Array.isArray(reason.riskIds) && reason.riskIds.length > 0 ? ` [risks: ${reason.riskIds.join(', ')}]` : '';
+      line(`  - ${reason.code}: ${reason.message}${risks}`);
+    }
   }
 }

@@ -75,6 +75,12 @@ export class RequestDeploymentDto {
 export class GateReasonDto {
   @ApiProperty({ example: 'VALIDATION_NOT_SIGNED_OFF' }) code!: string;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Only on RISK_BLOCKS_DEPLOYMENT: the risks that block it (above appetite and not accepted, or a treatment action overdue)',
+    example: ['risk-7'],
+  })
+  riskIds?: string[];
 }
 
 export class GateTaskDto {

@@ -1,0 +1,158 @@
+/**
+ * The lifecycle honours its system's risks, on a real Temporal dev server (issue 14 item 3): a risk's
+ * posture (signalled here as the `risk` workflow will) is noted as evidence and blocks the deployment gate,
+ * naming the risk, until the risk reports no blockers; a significant change and a critical incident then
+ * ask every risk the system knows of to reassess (a minor change does not): a stand-in risk workflow records the request, and a risk whose workflow does
+ * not exist does not disturb the lifecycle. With AIMS_RECORD_HISTORIES=1 the run is kept as a replay fixture.
+ */
+import { Worker } from '@temporalio/worker';
+import type { RiskPostureChange } from '../../../domain/shared/risk-links';
+import { riskWorkflowId } from '../../../domain/shared/risk-links';
+import {
+  decideTaskUpdate,
+  recordChangeUpdate,
+  reportIncidentUpdate,
+  requestDeploymentUpdate,
+} from '../../../workflows/ai-system-lifecycle.workflow';
+import { riskPostureChangedSignal } from '../../../workflows/risk-signals';
+import { reassessmentRequestsQuery, type riskSignalRecorder } from '../../support/risk-signal-recorder';
+import { uniqueTaskQueue } from '../../support/temporal';
+import {
+  collect,
+  deploymentRequest,
+  driveToSignedOff,
+  eventually,
+  EVIDENCE_TO_SIGNED_OFF,
+  expectEvidenceMatchesDomain,
+  goodMetrics,
+  LifecycleDriver,
+  people,
+  recordHistoryFixture,
+  registration,
+  startHarness,
+  startLifecycle,
+  type Harness,
+} from './lifecycle-harness';
+
+let h: Harness;
+let riskWorker: Worker;
+let riskWorkerRunning: Promise<void>;
+const riskQueue = uniqueTaskQueue('risk-stand-in');
+
+beforeAll(async () => {
+  h = await startHarness();
+  riskWorker = await Worker.create({
+    connection: h.env.nativeConnection,
+    namespace: 'default',
+    taskQueue: riskQueue,
+    workflowsPath: require.resolve('../../support/risk-signal-recorder'),
+  });
+  riskWorkerRunning = riskWorker.run();
+});
+
+afterAll(async () => {
+  riskWorker?.shutdown();
+  await riskWorkerRunning;
+  await h?.stop();
+});
+
+const posture = (riskId: string, blockers: RiskPostureChange['blockers'], causeEventId: string): RiskPostureChange => ({
+  riskId,
+  level: 'high',
+  blockers,
+  causeEventId,
+  at: new Date().toISOString(),
+});
+
+test('given a risk above appetite, when a deployment is requested, then blocked naming the risk; once the risk unblocks a new request is allowed; a significant change and a critical incident ask the risks to reassess, a minor change does not', async () => {
+  const reg = registration('risky-model');
+  const d = new LifecycleDriver(await startLifecycle(h.env, h.taskQueue, reg), h.store, reg.systemId);
+  await driveToSignedOff(d, goodMetrics);
+  const risk = await h.env.client.workflow.start<typeof riskSignalRecorder>('riskSignalRecorder', {
+    taskQueue: riskQueue,
+    workflowId: riskWorkflowId('R-1'),
+  });
+  const noted = async (count: number): Promise<unknown> =>
+    eventually(
+      async () => (await collect(h.store.readStream(d.stream))).filter((e) => e.type === 'RiskPostureNoted').length,
+      (n) => n >= count,
+      `${count} risk postures noted`,
+    );
+
+  // R-1 blocks; R-2 (whose workflow never ran) reports it does not
+  await d.handle.signal(riskPostureChangedSignal, posture('R-1', ['above-appetite-not-accepted'], 'risk-ev-1'));
+  await d.handle.signal(riskPostureChangedSignal, posture('R-2', [], 'risk-ev-2'));
+  await noted(2);
+  const blocked = await d.send(requestDeploymentUpdate, deploymentRequest('run-1'));
+  expect(blocked).toMatchObject({
+    outcome: 'blocked',
+    reasons: [{ code: 'RISK_BLOCKS_DEPLOYMENT', riskIds: ['R-1'], message: expect.stringContaining('risk R-1 (level high)') }],
+  });
+
+  // R-1 accepted: a new request is no longer blocked by it
+  await d.handle.signal(riskPostureChangedSignal, posture('R-1', [], 'risk-ev-3'));
+  await noted(3);
+  const pending = await d.send(requestDeploymentUpdate, deploymentRequest('run-2'));
+  expect(pending).toMatchObject({ outcome: 'pending', reasons: [] });
+  const approved = await d.send(decideTaskUpdate, { by: people.bob, taskId: pending.approvalTaskId as string, outcome: 'approved' });
+  expect(approved).toMatchObject({ outcome: 'approved' });
+
+  // a significant change: R-1 is asked to reassess, R-2 (gone) is skipped, the lifecycle carries on
+  const change = await d.send(recordChangeUpdate, {
+    by: people.erin,
+    description: 'New training data source',
+    significant: true,
+    amendments: { purpose: 'Score credit applications, including small businesses' },
+  });
+  expect(change).toMatchObject({ significant: true });
+  const changeEvidenceId = change.recorded.find((r) => r.type === 'ChangeRecorded')?.evidenceId;
+  // a minor change asks nobody; a critical incident asks again
+  await d.send(recordChangeUpdate, { by: people.erin, description: 'Display name', significant: false, amendments: { name: 'Risky' } });
+  const incident = await d.send(reportIncidentUpdate, { by: people.erin, severity: 'critical', description: 'Wrong refusals' });
+  const incidentEvidenceId = incident.recorded.find((r) => r.type === 'IncidentReported')?.evidenceId;
+  const requests = await eventually(
+    () => risk.query(reassessmentRequestsQuery),
+    (r) => r.length >= 2,
+    'R-1 asked to reassess twice',
+  );
+  expect(requests).toEqual([
+    {
+      systemId: reg.systemId,
+      cause: { eventId: changeEvidenceId, type: 'ChangeRecorded', summary: expect.stringContaining('significant change') },
+    },
+    {
+      systemId: reg.systemId,
+      cause: { eventId: incidentEvidenceId, type: 'IncidentReported', summary: expect.stringContaining('critical incident') },
+    },
+  ]);
+
+  const events = await expectEvidenceMatchesDomain(d, [
+    ...EVIDENCE_TO_SIGNED_OFF,
+    'RiskPostureNoted',
+    'RiskPostureNoted',
+    'DeploymentRequested',
+    'DeploymentBlocked',
+    'RiskPostureNoted',
+    'DeploymentRequested',
+    'HumanTaskOpened',
+    'HumanTaskDecided',
+    'DeploymentApproved',
+    // the change outdates the impact assessment: back to it, and the approved request withdrawn
+    'ChangeRecorded',
+    'LifecycleStageChanged',
+    'DeploymentBlocked',
+    'ChangeRecorded',
+    'IncidentReported',
+    'NonconformityOpened',
+  ]);
+  const notes = events.filter((e) => e.type === 'RiskPostureNoted');
+  expect(notes.map((e) => [e.data.riskId, e.data.blockers, e.metadata.causationId, e.metadata.actor])).toEqual([
+    ['R-1', ['above-appetite-not-accepted'], 'risk-ev-1', { id: 'aims:lifecycle', role: 'system' }],
+    ['R-2', [], 'risk-ev-2', { id: 'aims:lifecycle', role: 'system' }],
+    ['R-1', [], 'risk-ev-3', { id: 'aims:lifecycle', role: 'system' }],
+  ]);
+  expect(notes[0]?.metadata.iso42001).toEqual({ clauses: ['6.1.3', '8.3'], controls: ['A.6.2.5'] });
+  await recordHistoryFixture(d.handle, 'risk-posture-and-reassessment');
+  await risk.terminate('test finished');
+  await d.handle.terminate('test finished');
+});
