@@ -4,7 +4,9 @@
  * a risk owner and approved by top management in the task inbox is the SoA in force, with each control's
  * status; bad input is problem+json 400 and writes nothing; the SoA as of before the approval is none.
  */
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { soaCommand } from '../../apps/cli/src/commands/soa.command';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createAimsWorker } from '../../apps/worker/src/create-worker';
@@ -129,5 +131,33 @@ describe('the Statement of Applicability through the HTTP API', () => {
     expect(earlier.body).toMatchObject({ revisionId: null, version: 0, controls: [] });
     expect((await get('auditor', '/v1/soa?asOf=yesterday')).status).toBe(400);
     expect((await get('auditor', '/v1/controls/Z.9')).status).toBe(400);
+
+    // `aims soa show` and `aims soa gaps` read the same over HTTP, with the crosswalk
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await soaCommand(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const csv = await run(['show', '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    const lines = csv.out.trim().split('\n');
+    expect(lines).toHaveLength(39);
+    expect(lines.find((l) => l.startsWith('"A.6.2.4"'))).toContain('"Art.15, Art.9","GOVERN, MAP, MEASURE, MANAGE"');
+    const md = await run(['show']);
+    expect(md.out).toContain('Revision soa-revision-1 (version 1)');
+    expect(md.out).toContain('| A.10.4 |');
+    const gapsOut = await run(['gaps']);
+    expect(gapsOut.code).toBe(1);
+    expect(gapsOut.out).toContain('A.2.3');
+    const none = await run(['show', '--as-of', beforeApproval]);
+    expect(none.out).toContain('No revision was in force');
+    expect((await run(['show', '--as-of', 'yesterday'])).code).toBe(2);
   });
 });
