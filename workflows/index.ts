@@ -4,3 +4,4 @@ export { nonconformity } from './nonconformity.workflow';
 export { aiSystemLifecycle } from './ai-system-lifecycle.workflow';
 export { lifecyclePolicy } from './lifecycle-policy.workflow';
 export { notification } from './notification.workflow';
+export { statementOfApplicability } from './soa.workflow';

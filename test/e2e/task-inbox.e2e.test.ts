@@ -279,6 +279,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'LifecycleTaskDecidedDto',
       'NonconformityTaskDecidedDto',
       'PolicyTaskDecidedDto',
+      'SoaTaskDecidedDto',
     ]);
   });
 });

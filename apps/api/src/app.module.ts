@@ -22,6 +22,9 @@ import { LifecyclePolicyProcess } from './lifecycle-policy/lifecycle-policy.proc
 import { LifecyclePolicyReader } from './lifecycle-policy/lifecycle-policy-reader';
 import { NonconformitiesController } from './nonconformities/nonconformities.controller';
 import { NonconformityProcess } from './nonconformities/nonconformity.process';
+import { SoaController } from './soa/soa.controller';
+import { SoaProcess } from './soa/soa.process';
+import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
 import { STORE_PROVIDERS } from './stores/stores.providers';
 import { TaskDecisionsController } from './tasks/task-decisions.controller';
@@ -46,6 +49,7 @@ export class AppModule {
         TaskDecisionsController,
         NonconformitiesController,
         LifecyclePolicyController,
+        SoaController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -60,6 +64,8 @@ export class AppModule {
         NonconformityProcess,
         LifecyclePolicyReader,
         LifecyclePolicyProcess,
+        SoaReader,
+        SoaProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

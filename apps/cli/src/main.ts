@@ -12,6 +12,7 @@ import { doctorCommand } from './commands/doctor.command';
 import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
+import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { startCommand } from './commands/start.command';
@@ -33,6 +34,7 @@ Commands:
   evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   nc list|show              Nonconformities and corrective action (10.2), from the API
+  soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   tokens create|list|rotate|revoke
                             Issue, list, rotate and revoke the API's bearer tokens (one role or more each)
   projections rebuild|status
@@ -53,6 +55,8 @@ ${EVIDENCE_USAGE}
 ${KEYS_USAGE}
 
 ${NC_USAGE}
+
+${SOA_USAGE}
 
 ${TOKENS_USAGE}
 
@@ -86,6 +90,8 @@ export async function run(argv: string[]): Promise<number> {
       return keysCommand(rest);
     case 'nc':
       return ncCommand(rest);
+    case 'soa':
+      return soaCommand(rest);
     case 'tokens':
       return tokensCommand(rest);
     case 'projections':

@@ -56,6 +56,8 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   NONCONFORMITY_NOT_RAISED: 404,
   UNKNOWN_CORRECTIVE_ACTION: 404,
   HUMAN_TASK_UNKNOWN: 404,
+  // the Statement of Applicability: the control the path names is not in the SoA in force
+  CONTROL_NOT_IN_SOA: 404,
 };
 
 /** What the API knows about the request that a refusal alone does not say. */

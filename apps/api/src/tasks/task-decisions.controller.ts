@@ -3,6 +3,7 @@
  * the decision body takes and which of the process's commands it becomes (task-kinds.ts). The owning
  * process checks the decider's role, segregation of duties and independence (403), and its other rules.
  */
+import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -38,7 +39,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
 
 @ApiTags('tasks')
 @Controller('v1/tasks')
-@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, PolicyTaskDecidedDto)
+@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, PolicyTaskDecidedDto, SoaTaskDecidedDto)
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
 
@@ -59,6 +60,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(LifecycleTaskDecidedDto) },
         { $ref: getSchemaPath(NonconformityTaskDecidedDto) },
         { $ref: getSchemaPath(PolicyTaskDecidedDto) },
+        { $ref: getSchemaPath(SoaTaskDecidedDto) },
       ],
     },
   })

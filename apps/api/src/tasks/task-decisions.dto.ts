@@ -3,6 +3,7 @@
  * fields the task's kind takes (the kinds and their fields are listed in the operation's description);
  * a field another kind takes is refused, naming it, so a decision never half-applies.
  */
+import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
@@ -127,4 +128,4 @@ export class PolicyTaskDecidedDto extends PolicyChangeProposedDto {
 }
 
 /** What deciding a task answers: the owning process's answer to the step, and which task it was. */
-export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto | PolicyTaskDecidedDto;
+export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto | PolicyTaskDecidedDto | SoaTaskDecidedDto;

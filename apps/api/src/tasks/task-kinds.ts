@@ -14,6 +14,8 @@ import { NONCONFORMITY_TASK_ROUTES } from '../nonconformities/nonconformity-task
 import { NonconformityProcess } from '../nonconformities/nonconformity.process';
 import { LIFECYCLE_POLICY_TASK_ROUTES } from '../lifecycle-policy/lifecycle-policy-task-kinds';
 import { LifecyclePolicyProcess } from '../lifecycle-policy/lifecycle-policy.process';
+import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
+import { SoaProcess } from '../soa/soa.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
 
 /** How tasks of some kinds are decided, given `P`: the service that sends the owning process's commands. */
@@ -44,6 +46,7 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(LifecycleProcess, LIFECYCLE_TASK_ROUTES),
   taskProcess(NonconformityProcess, NONCONFORMITY_TASK_ROUTES),
   taskProcess(LifecyclePolicyProcess, LIFECYCLE_POLICY_TASK_ROUTES),
+  taskProcess(SoaProcess, SOA_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */

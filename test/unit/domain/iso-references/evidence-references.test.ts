@@ -66,8 +66,9 @@ describe('evidence tagged by clause and control', () => {
     expect(c102?.types).toEqual(expect.arrayContaining(['NonconformityRaised', 'IncidentReported']));
     // a clause's candidates include its sub-clauses' events
     expect(evidenceCandidates('6.1')?.types).toEqual(expect.arrayContaining(['RiskTierConfirmed', 'LifecyclePolicyChangeProposed']));
-    // nothing cites A.10.4 yet
-    expect(evidenceCandidates('A.10.4')).toBeNull();
+    // only an attestation on the SoA can be evidence for A.10.4 (each one's metadata names its control)
+    expect(evidenceCandidates('A.10.4')).toEqual({ categories: ['soa'], types: ['ControlStatusAttested'] });
+    expect(evidenceCandidates('4.1')).toBeNull();
   });
 
   test('every process table cites only ids of the catalogue', () => {

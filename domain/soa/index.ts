@@ -1,0 +1,6 @@
+/** The Statement of Applicability and the status of its controls from the evidence (issue 14 item 4). */
+export * from './model';
+export * from './decide';
+export * from './evolve';
+export * from './control-rules';
+export * from './control-status';

@@ -1,0 +1,163 @@
+/**
+ * The Statement of Applicability through the HTTP API, on the real app, a real Temporal dev server and a
+ * real worker sharing the app's SQLite evidence store: a revision proposed by the AIMS owner, reviewed by
+ * a risk owner and approved by top management in the task inbox is the SoA in force, with each control's
+ * status; bad input is problem+json 400 and writes nothing; the SoA as of before the approval is none.
+ */
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { soaCommand } from '../../apps/cli/src/commands/soa.command';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createAimsWorker } from '../../apps/worker/src/create-worker';
+import { ANNEX_A_CONTROL_IDS } from '../../domain/catalogue';
+import { SOA_STREAM } from '../../domain/soa';
+import type { AimsRole } from '../../domain/shared/roles';
+import { startTemporal, uniqueTaskQueue } from '../support/temporal';
+import { TEST_COMMAND_KEYS } from '../support/command-keys';
+import { startApiHarness, type ApiHarness } from './support/api-harness';
+
+jest.setTimeout(120_000);
+
+describe('the Statement of Applicability through the HTTP API', () => {
+  let env: TestWorkflowEnvironment;
+  let api: ApiHarness;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    env = await startTemporal();
+    const taskQueue = uniqueTaskQueue('soa-http');
+    api = await startApiHarness({ TEMPORAL_ADDRESS: env.address, AIMS_TASK_QUEUE: taskQueue });
+    worker = await createAimsWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      eventStore: api.events,
+      workflows: 'source',
+      commandKeys: TEST_COMMAND_KEYS,
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await api?.close();
+    await env?.teardown();
+  });
+
+  const http = () => request(api.server as Parameters<typeof request>[0]);
+  const post = (role: AimsRole, path: string, body: object) =>
+    http().post(path).set('Authorization', `Bearer ${api.tokens[role]}`).send(body);
+  const get = (role: AimsRole, path: string) => http().get(path).set('Authorization', `Bearer ${api.tokens[role]}`);
+  const revision = () => api.events.streamRevision(SOA_STREAM);
+
+  const entries = ANNEX_A_CONTROL_IDS.map((controlId) =>
+    controlId === 'A.10.4'
+      ? { controlId, applicable: false, justification: { text: 'No customers of our AI systems' } }
+      : {
+          controlId,
+          applicable: true,
+          justification: { text: 'In scope', riskIds: ['R-1'] },
+          owner: 'amara',
+          implementation: 'AIMS engine',
+        },
+  );
+
+  test('proposed, reviewed and approved by three roles; bad input writes nothing; statuses and gaps; as of earlier: none in force', async () => {
+    // bad input: 400 problem+json naming the field, nothing recorded
+    for (const body of [
+      { summary: 'x', entries: [{ controlId: 'B.1', applicable: true, justification: { text: 'x' } }] },
+      { summary: 'x', entries: 'all' },
+      { summary: 'x', entries, extra: 1 },
+    ]) {
+      const r = await post('aims_owner', '/v1/soa/revisions', body);
+      expect(r.status).toBe(400);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    // the domain's check: every Annex A control must be decided on
+    const incomplete = await post('aims_owner', '/v1/soa/revisions', { summary: 'x', entries: entries.slice(1) });
+    expect([incomplete.status, incomplete.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await revision()).toBeNull();
+    // roles: an engineer may not propose
+    expect((await post('engineer', '/v1/soa/revisions', { summary: 'x', entries })).status).toBe(403);
+
+    const proposed = await post('aims_owner', '/v1/soa/revisions', { summary: 'First SoA', entries });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body).toMatchObject({ subjectId: 'soa-revision-1', taskId: 'soa-revision-1-review', version: 0 });
+    const beforeApproval = new Date().toISOString();
+
+    // the proposer may not review it (segregation of duties, in the domain)
+    const own = await post('aims_owner', '/v1/tasks/soa-revision-1-review/decision', { outcome: 'approve' });
+    expect([own.status, own.body.code]).toEqual([403, 'SEGREGATION_OF_DUTIES']);
+    const reviewed = await post('risk_owner', '/v1/tasks/soa-revision-1-review/decision', { outcome: 'approve' });
+    expect(reviewed.status).toBe(200);
+    const approved = await post('top_management', '/v1/tasks/soa-revision-1-approval/decision', { outcome: 'approve' });
+    expect([approved.status, approved.body.kind, approved.body.version]).toEqual([200, 'soa_revision_approval', 1]);
+
+    const soa = await get('auditor', '/v1/soa');
+    expect(soa.status).toBe(200);
+    expect(soa.body).toMatchObject({ revisionId: 'soa-revision-1', version: 1 });
+    const a624 = soa.body.controls.find((c: { controlId: string }) => c.controlId === 'A.6.2.4');
+    expect(a624).toMatchObject({ method: 'rule', status: 'operates', checked: 0, euAiAct: ['Art.15', 'Art.9'] });
+    expect(soa.body.controls.find((c: { controlId: string }) => c.controlId === 'A.10.4').status).toBe('not_applicable');
+
+    // a manual control attested by the AIMS owner operates; bad attestation input is 400 and writes nothing
+    const before = await revision();
+    expect(
+      (await post('aims_owner', '/v1/controls/A.2.2/attestations', { status: 'fine', evidenceRefs: [], note: 'x', reviewBy: '2099-01-01' }))
+        .status,
+    ).toBe(400);
+    expect(await revision()).toBe(before);
+    const attested = await post('aims_owner', '/v1/controls/A.2.2/attestations', {
+      status: 'operates',
+      evidenceRefs: ['doc:ai-policy'],
+      note: 'Board approved',
+      reviewBy: '2099-01-01',
+    });
+    expect(attested.status).toBe(201);
+    const control = await get('auditor', '/v1/controls/A.2.2');
+    expect(control.body).toMatchObject({ controlId: 'A.2.2', status: 'operates', method: 'attestation' });
+    expect(control.body.evidence.map((e: { type: string }) => e.type)).toEqual(['ControlStatusAttested']);
+
+    const gaps = await get('auditor', '/v1/soa/gaps');
+    const gapIds = gaps.body.gaps.map((g: { controlId: string }) => g.controlId);
+    expect(gapIds).toContain('A.2.3');
+    expect(gapIds).not.toContain('A.2.2');
+    expect(gapIds).not.toContain('A.6.2.4');
+
+    const earlier = await get('auditor', `/v1/soa?asOf=${encodeURIComponent(beforeApproval)}`);
+    expect(earlier.body).toMatchObject({ revisionId: null, version: 0, controls: [] });
+    expect((await get('auditor', '/v1/soa?asOf=yesterday')).status).toBe(400);
+    expect((await get('auditor', '/v1/controls/Z.9')).status).toBe(400);
+
+    // `aims soa show` and `aims soa gaps` read the same over HTTP, with the crosswalk
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await soaCommand(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const csv = await run(['show', '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    const lines = csv.out.trim().split('\n');
+    expect(lines).toHaveLength(39);
+    expect(lines.find((l) => l.startsWith('"A.6.2.4"'))).toContain('"Art.15, Art.9","GOVERN, MAP, MEASURE, MANAGE"');
+    const md = await run(['show']);
+    expect(md.out).toContain('Revision soa-revision-1 (version 1)');
+    expect(md.out).toContain('| A.10.4 |');
+    const gapsOut = await run(['gaps']);
+    expect(gapsOut.code).toBe(1);
+    expect(gapsOut.out).toContain('A.2.3');
+    const none = await run(['show', '--as-of', beforeApproval]);
+    expect(none.out).toContain('No revision was in force');
+    expect((await run(['show', '--as-of', 'yesterday'])).code).toBe(2);
+  });
+});
