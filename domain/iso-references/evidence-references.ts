@@ -15,6 +15,8 @@ import { isClauseId } from '../catalogue/clauses';
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
 import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
+import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/risk';
+import { RISK_CRITERIA_CATEGORY, RISK_CRITERIA_ISO_42001_REFERENCES } from '../risk-criteria/risk-criteria';
 
 /** The metadata member that carries the tags. */
 export const ISO_42001_METADATA_KEY = 'iso42001';
@@ -36,6 +38,8 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: 'nonconformity', table: NONCONFORMITY_ISO_42001_REFERENCES },
   { category: 'notification', table: NOTIFICATION_ISO_42001_REFERENCES },
   { category: LIFECYCLE_POLICY_CATEGORY, table: LIFECYCLE_POLICY_ISO_42001_REFERENCES },
+  { category: RISK_CATEGORY, table: RISK_ISO_42001_REFERENCES },
+  { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {
