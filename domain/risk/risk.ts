@@ -209,7 +209,7 @@ function opened(
   at: string,
   subject: JsonObject,
 ): RiskEvent {
-  const taskId = `${r.riskId}-${kind.replace(/_/g, '-')}-${r.assessment}-${r.tasks.filter((t) => t.kind === kind).length + 1}`;
+  const taskId = `${r.riskId}-${kind.replace(/_/g, '-')}-${r.assessment}-${r.tasks.filter((t) => t.kind === kind && t.subject.assessment === r.assessment).length + 1}`;
   return {
     type: 'HumanTaskOpened',
     riskId: r.riskId,
