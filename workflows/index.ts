@@ -4,3 +4,5 @@ export { nonconformity } from './nonconformity.workflow';
 export { aiSystemLifecycle } from './ai-system-lifecycle.workflow';
 export { lifecyclePolicy } from './lifecycle-policy.workflow';
 export { notification } from './notification.workflow';
+export { risk } from './risk.workflow';
+export { riskCriteria } from './risk-criteria.workflow';
