@@ -5,3 +5,5 @@ export { aiSystemLifecycle } from './ai-system-lifecycle.workflow';
 export { lifecyclePolicy } from './lifecycle-policy.workflow';
 export { notification } from './notification.workflow';
 export { statementOfApplicability } from './soa.workflow';
+export { risk } from './risk.workflow';
+export { riskCriteria } from './risk-criteria.workflow';

@@ -17,6 +17,8 @@ import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
 import { SOA_CATEGORY } from '../soa/model';
 import { SOA_ISO_42001_REFERENCES } from '../soa/evolve';
+import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/risk';
+import { RISK_CRITERIA_CATEGORY, RISK_CRITERIA_ISO_42001_REFERENCES } from '../risk-criteria/risk-criteria';
 
 /** The metadata member that carries the tags. */
 export const ISO_42001_METADATA_KEY = 'iso42001';
@@ -39,6 +41,8 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: 'notification', table: NOTIFICATION_ISO_42001_REFERENCES },
   { category: LIFECYCLE_POLICY_CATEGORY, table: LIFECYCLE_POLICY_ISO_42001_REFERENCES },
   { category: SOA_CATEGORY, table: SOA_ISO_42001_REFERENCES },
+  { category: RISK_CATEGORY, table: RISK_ISO_42001_REFERENCES },
+  { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -1,0 +1,698 @@
+/**
+ * One AI risk through assessment, treatment and acceptance (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3), stream
+ * and workflow `risk-<id>` (domain/shared/risk-links.ts). A risk belongs to one AI system or to the AIMS as
+ * a whole. identified → assessed → reviewed (by a risk owner who is not the assessor) → treatment planned →
+ * plan approved (not by the planner) → actions done with evidence → residual level → accepted by the role
+ * the appetite names (the AIMS owner above appetite) → monitored → reassessment due (interval run out, or
+ * requested by its system's lifecycle) → assessed again. Each level is computed from the criteria version
+ * the risk was scored with, which the assessment records. Pure: every command carries its instant.
+ */
+import { ANNEX_A_CONTROL_IDS } from '../catalogue/annex-a-controls';
+import { scoreRisk, type RiskCriteriaSnapshot, type RiskScore, criteriaContentIssues } from '../risk-criteria/criteria';
+import { domainError, type DomainError } from '../shared/domain-error';
+import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
+import { addMilliseconds, dueInstant, isDueDate, parseFixedDuration } from '../shared/iso-time';
+import type { JsonObject } from '../shared/json';
+import { err, ok, type Result } from '../shared/result';
+import type { RiskDeploymentBlocker, RiskReassessmentCause } from '../shared/risk-links';
+import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { ValidationIssues, validationFailed } from '../shared/validation';
+import { systemIdIssue } from '../ai-system/identity';
+
+export const RISK_CATEGORY = 'risk';
+export const RISK_SYSTEM_ACTOR: ActorRef = { id: 'aims:risk', role: 'system' };
+export const RISK_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Annex C.3 risk sources; an organisation names its own as `{ kind: 'organisation', name }`. */
+export const ANNEX_C_RISK_SOURCES = [
+  'complexity-of-environment',
+  'lack-of-transparency-and-explainability',
+  'level-of-automation',
+  'machine-learning',
+  'system-hardware',
+  'system-life-cycle',
+  'technology-readiness',
+] as const;
+export type RiskSource = { kind: 'annex-c'; id: (typeof ANNEX_C_RISK_SOURCES)[number] } | { kind: 'organisation'; name: string };
+export const TREATMENT_OPTIONS = ['modify', 'avoid', 'share', 'retain'] as const;
+export type TreatmentOption = (typeof TREATMENT_OPTIONS)[number];
+
+export const IDENTIFY_ROLES: readonly AimsRole[] = ['risk_owner', 'aims_owner', 'engineer'];
+export const ASSESS_ROLES: readonly AimsRole[] = ['risk_owner', 'aims_owner', 'engineer'];
+export const REVIEW_ROLES: readonly AimsRole[] = ['risk_owner'];
+export const PLAN_ROLES: readonly AimsRole[] = ['risk_owner', 'aims_owner'];
+export const PLAN_APPROVAL_ROLES: readonly AimsRole[] = ['risk_owner', 'aims_owner'];
+export const DECISION_TIME_MS = 7 * 24 * 3_600_000;
+
+export type RiskTaskKind = 'risk_assessment_review' | 'risk_treatment_plan_approval' | 'risk_acceptance';
+export type RiskStatus =
+  | 'identified'
+  | 'assessed'
+  | 'reviewed'
+  | 'treatment_planned'
+  | 'treatment_in_progress'
+  | 'treated'
+  | 'residual_assessed'
+  | 'monitored'
+  | 'reassessment_due';
+
+export interface Score {
+  likelihood: string;
+  consequence: string;
+}
+export interface TreatmentAction {
+  actionId: string;
+  description: string;
+  owner: string;
+  dueDate: string;
+}
+type WithBy = { by: Actor; at: string };
+
+export type RiskCommand =
+  | (WithBy & { type: 'IdentifyRisk'; riskId: string; systemId: string | null; source: RiskSource; description: string; owner: string })
+  | (WithBy & { type: 'AssessRisk'; inherent: Score; rationale: string; criteria: RiskCriteriaSnapshot })
+  | (WithBy & { type: 'DecideRiskTask'; taskId: string; outcome: HumanTaskOutcome; reasons: string[] })
+  | (WithBy & {
+      type: 'PlanRiskTreatment';
+      option: TreatmentOption;
+      annexAControlIds: string[];
+      ownControls: string[];
+      actions: TreatmentAction[];
+    })
+  | (WithBy & { type: 'CompleteTreatmentAction'; actionId: string; evidenceRefs: string[]; note: string | null })
+  | (WithBy & { type: 'RecordResidualRisk'; residual: Score; rationale: string })
+  | { type: 'RemindTreatmentAction'; actionId: string; at: string }
+  | { type: 'MarkTreatmentActionOverdue'; actionId: string; at: string }
+  | { type: 'EscalateTreatmentAction'; actionId: string; at: string }
+  | { type: 'MarkReassessmentDue'; at: string }
+  | { type: 'RequestRiskReassessment'; cause: { eventId: string; type: RiskReassessmentCause; summary: string }; at: string };
+
+type E<T extends string, D> = { type: T; riskId: string; at: string } & D;
+type Scored = Score & RiskScore;
+export type RiskEvent =
+  | E<'RiskIdentified', { by: ActorRef; systemId: string | null; source: RiskSource; description: string; owner: string }>
+  | E<'RiskAssessed', { by: ActorRef; assessment: number; inherent: Scored; rationale: string; criteria: RiskCriteriaSnapshot }>
+  | E<
+      'HumanTaskOpened',
+      {
+        by: ActorRef;
+        taskId: string;
+        kind: RiskTaskKind;
+        requiredRoles: AimsRole[];
+        subject: JsonObject;
+        requestedBy: string;
+        dueAt: string;
+      }
+    >
+  | E<'HumanTaskDecided', { by: ActorRef; taskId: string; kind: RiskTaskKind; outcome: HumanTaskOutcome; reasons: string[] }>
+  | E<'HumanTaskSuperseded', { taskId: string; reason: string }>
+  | E<'RiskAssessmentReviewed', { by: ActorRef; assessment: number; outcome: 'approved' | 'changes_requested'; reasons: string[] }>
+  | E<
+      'RiskTreatmentPlanned',
+      {
+        by: ActorRef;
+        assessment: number;
+        option: TreatmentOption;
+        annexAControlIds: string[];
+        ownControls: string[];
+        actions: TreatmentAction[];
+      }
+    >
+  | E<'RiskTreatmentPlanDecided', { by: ActorRef; assessment: number; outcome: 'approved' | 'rejected'; reasons: string[] }>
+  | E<'TreatmentActionCompleted', { by: ActorRef; actionId: string; evidenceRefs: string[]; note: string | null }>
+  | E<'TreatmentActionReminderIssued', { actionId: string; dueDate: string }>
+  | E<'TreatmentActionOverdue', { actionId: string; dueDate: string }>
+  | E<'TreatmentActionEscalated', { actionId: string; escalatedTo: AimsRole }>
+  | E<'ResidualRiskAssessed', { by: ActorRef; assessment: number; residual: Scored; rationale: string }>
+  | E<
+      'RiskAcceptanceDecided',
+      {
+        by: ActorRef;
+        assessment: number;
+        outcome: 'approved' | 'rejected';
+        level: string;
+        reasons: string[];
+        reassessmentDueAt: string | null;
+      }
+    >
+  | E<
+      'RiskReassessmentDue',
+      { cause: { kind: 'interval'; dueAt: string } | { kind: 'lifecycle'; eventId: string; type: RiskReassessmentCause; summary: string } }
+    >;
+export type RiskEventType = RiskEvent['type'];
+
+export interface ActionState extends TreatmentAction {
+  completedAt: string | null;
+  evidenceRefs: string[];
+  remindedAt: string | null;
+  overdueSince: string | null;
+  escalatedAt: string | null;
+}
+export interface Risk {
+  riskId: string;
+  systemId: string | null;
+  source: RiskSource;
+  description: string;
+  owner: string;
+  status: RiskStatus;
+  assessment: number;
+  assessedBy: ActorRef | null;
+  criteria: RiskCriteriaSnapshot | null;
+  inherent: Scored | null;
+  plan: { option: TreatmentOption; annexAControlIds: string[]; ownControls: string[]; plannedBy: ActorRef; approved: boolean } | null;
+  actions: ActionState[];
+  residual: Scored | null;
+  residualBy: ActorRef | null;
+  /** The assessment whose residual level was accepted, and when the next reassessment falls due. */
+  acceptedAssessment: number | null;
+  acceptedLevel: string | null;
+  reassessmentDueAt: string | null;
+  tasks: HumanTask<RiskTaskKind, JsonObject>[];
+}
+export type RiskState = Risk | null;
+
+const refuse = (code: string, message: string, details: JsonObject = {}): Result<never, DomainError> =>
+  err(domainError(code, message, details));
+
+function role(by: Actor, roles: readonly AimsRole[], what: string): Result<ActorRef, DomainError> {
+  const problem = actorProblem(by);
+  if (problem) return refuse('INVALID_ACTOR', problem);
+  if (!roles.some((r) => by.roles.includes(r)))
+    return refuse('MISSING_ROLE', `${by.id} cannot ${what}: it needs one of the roles ${roles.join(', ')}.`, {
+      actorId: by.id,
+      actorRoles: [...by.roles],
+      requiredRoles: [...roles],
+    });
+  return ok(actingAs(by, roles));
+}
+const wrongStatus = (r: Risk, what: string): Result<never, DomainError> =>
+  refuse('RISK_STEP_NOT_EXPECTED', `Risk ${r.riskId} is ${r.status}: it cannot ${what} now.`, { riskId: r.riskId, status: r.status });
+
+function scoreOf(criteria: RiskCriteriaSnapshot, s: Score, field: string, v: ValidationIssues): Scored | null {
+  const score = scoreRisk(criteria.content, s?.likelihood, s?.consequence);
+  if (score === null) {
+    v.add(
+      field,
+      `must name a likelihood (${criteria.content.likelihood.map((x) => x.id).join(', ')}) and a consequence (${criteria.content.consequence.map((x) => x.id).join(', ')})`,
+    );
+    return null;
+  }
+  return { likelihood: s.likelihood, consequence: s.consequence, ...score };
+}
+
+function opened(
+  r: Risk,
+  kind: RiskTaskKind,
+  roles: readonly AimsRole[],
+  requestedBy: string,
+  by: ActorRef,
+  at: string,
+  subject: JsonObject,
+): RiskEvent {
+  const taskId = `${r.riskId}-${kind.replace(/_/g, '-')}-${r.assessment}-${r.tasks.filter((t) => t.kind === kind && t.subject.assessment === r.assessment).length + 1}`;
+  return {
+    type: 'HumanTaskOpened',
+    riskId: r.riskId,
+    taskId,
+    kind,
+    requiredRoles: [...roles],
+    subject: { riskId: r.riskId, ...subject },
+    requestedBy,
+    dueAt: addMilliseconds(at, DECISION_TIME_MS),
+    by,
+    at,
+  };
+}
+
+/** Open tasks the risk returns past when it goes back to assessment. */
+function superseded(r: Risk, at: string, reason: string): RiskEvent[] {
+  return r.tasks
+    .filter((t) => t.status === 'open')
+    .map((t) => ({ type: 'HumanTaskSuperseded', riskId: r.riskId, taskId: t.taskId, reason, at }));
+}
+
+export function decide(c: RiskCommand, s: RiskState): Result<RiskEvent[], DomainError> {
+  if (c === null || typeof c !== 'object') return refuse('UNKNOWN_COMMAND', 'A command is an object with a type.');
+  if (c.type === 'IdentifyRisk') {
+    if (s !== null) return refuse('RISK_ALREADY_IDENTIFIED', `Risk ${s.riskId} is already identified.`, { riskId: s.riskId });
+    const v = new ValidationIssues();
+    if (typeof c.riskId !== 'string' || !RISK_ID.test(c.riskId)) v.add('riskId', 'must be 1-128 letters, digits, ".", "_", ":" or "-"');
+    if (c.systemId !== null) {
+      const issue = systemIdIssue(c.systemId);
+      if (issue) v.add(issue.field, issue.problem);
+    }
+    const src = c.source as RiskSource | undefined;
+    if (
+      !(src?.kind === 'annex-c' && (ANNEX_C_RISK_SOURCES as readonly string[]).includes(src.id)) &&
+      !(src?.kind === 'organisation' && typeof src.name === 'string' && src.name.trim() !== '')
+    )
+      v.add('source', `must be { kind: annex-c, id: ${ANNEX_C_RISK_SOURCES.join(' | ')} } or { kind: organisation, name }`);
+    v.text('description', c.description);
+    v.text('owner', c.owner);
+    if (!v.empty) return err(validationFailed(c.type, v.list));
+    const by = role(c.by, IDENTIFY_ROLES, 'identify a risk');
+    if (!by.ok) return by;
+    return ok([
+      {
+        type: 'RiskIdentified',
+        riskId: c.riskId,
+        systemId: c.systemId,
+        source: c.source,
+        description: c.description,
+        owner: c.owner,
+        by: by.value,
+        at: c.at,
+      },
+    ]);
+  }
+  if (s === null) return refuse('RISK_NOT_IDENTIFIED', 'The risk must be identified first.');
+  const r = s;
+  switch (c.type) {
+    case 'AssessRisk': {
+      if (r.status !== 'identified' && r.status !== 'reassessment_due') return wrongStatus(r, 'be assessed');
+      const v = new ValidationIssues();
+      const criteriaIssues = criteriaContentIssues(c.criteria?.content, 'criteria.content');
+      if (!Number.isInteger(c.criteria?.version) || c.criteria.version < 1)
+        v.add('criteria.version', 'must be an approved version (1 or more)');
+      v.addAll(criteriaIssues);
+      v.text('rationale', c.rationale);
+      const inherent = criteriaIssues.length === 0 && c.criteria ? scoreOf(c.criteria, c.inherent, 'inherent', v) : null;
+      if (!v.empty || inherent === null) return err(validationFailed(c.type, v.list));
+      const by = role(c.by, ASSESS_ROLES, 'assess a risk');
+      if (!by.ok) return by;
+      const assessment = r.assessment + 1;
+      const next = { ...r, assessment };
+      return ok([
+        {
+          type: 'RiskAssessed',
+          riskId: r.riskId,
+          assessment,
+          inherent,
+          rationale: c.rationale,
+          criteria: c.criteria,
+          by: by.value,
+          at: c.at,
+        },
+        opened(next, 'risk_assessment_review', REVIEW_ROLES, c.by.id, by.value, c.at, { assessment, level: inherent.level }),
+      ]);
+    }
+    case 'PlanRiskTreatment': {
+      if (r.status !== 'reviewed') return wrongStatus(r, 'take a treatment plan');
+      const v = new ValidationIssues();
+      v.oneOf('option', c.option, TREATMENT_OPTIONS);
+      const controls = Array.isArray(c.annexAControlIds) ? c.annexAControlIds : [];
+      if (!Array.isArray(c.annexAControlIds)) v.add('annexAControlIds', 'must be a list of Annex A control ids');
+      controls.forEach(
+        (id, i) => (ANNEX_A_CONTROL_IDS as readonly string[]).includes(id) || v.add(`annexAControlIds[${i}]`, 'is not an Annex A control'),
+      );
+      if (!Array.isArray(c.ownControls) || c.ownControls.some((x) => typeof x !== 'string' || x.trim() === ''))
+        v.add('ownControls', 'must be a list of non-empty names');
+      const actions = Array.isArray(c.actions) ? c.actions : [];
+      if (!Array.isArray(c.actions)) v.add('actions', 'must be a list');
+      else if (c.option !== 'retain' && actions.length === 0) v.add('actions', `must hold at least one action to ${c.option} the risk`);
+      actions.forEach((a, i) => {
+        v.text(`actions[${i}].actionId`, a?.actionId);
+        v.text(`actions[${i}].description`, a?.description);
+        v.text(`actions[${i}].owner`, a?.owner);
+        if (!isDueDate(a?.dueDate)) v.add(`actions[${i}].dueDate`, 'must be a date (2026-03-31) or an instant');
+      });
+      v.distinct(
+        'actions',
+        actions.map((a) => a?.actionId),
+        'action',
+      );
+      if (!v.empty) return err(validationFailed(c.type, v.list));
+      const by = role(c.by, PLAN_ROLES, 'plan a risk treatment');
+      if (!by.ok) return by;
+      const planned = actions.map((a) => ({ actionId: a.actionId, description: a.description, owner: a.owner, dueDate: a.dueDate }));
+      return ok([
+        {
+          type: 'RiskTreatmentPlanned',
+          riskId: r.riskId,
+          assessment: r.assessment,
+          option: c.option,
+          annexAControlIds: [...controls],
+          ownControls: [...c.ownControls],
+          actions: planned,
+          by: by.value,
+          at: c.at,
+        },
+        opened(r, 'risk_treatment_plan_approval', PLAN_APPROVAL_ROLES, c.by.id, by.value, c.at, {
+          assessment: r.assessment,
+          option: c.option,
+        }),
+      ]);
+    }
+    case 'DecideRiskTask':
+      return decideTask(c, r);
+    case 'CompleteTreatmentAction': {
+      if (r.status !== 'treatment_in_progress') return wrongStatus(r, 'complete treatment actions');
+      const action = r.actions.find((a) => a.actionId === c.actionId);
+      if (!action)
+        return refuse('TREATMENT_ACTION_UNKNOWN', `Risk ${r.riskId} has no treatment action ${c.actionId}.`, { actionId: c.actionId });
+      if (action.completedAt !== null)
+        return refuse('TREATMENT_ACTION_DONE', `Action ${c.actionId} was completed at ${action.completedAt}.`, { actionId: c.actionId });
+      const v = new ValidationIssues();
+      if (
+        !Array.isArray(c.evidenceRefs) ||
+        c.evidenceRefs.length === 0 ||
+        c.evidenceRefs.some((x) => typeof x !== 'string' || x.trim() === '')
+      )
+        v.add('evidenceRefs', 'must name at least one piece of evidence of the work');
+      v.optionalText('note', c.note);
+      if (!v.empty) return err(validationFailed(c.type, v.list));
+      const problem = actorProblem(c.by);
+      if (problem) return refuse('INVALID_ACTOR', problem);
+      // The action's owner does it; the AIMS owner may step in (an escalated action is theirs).
+      const isOwner = c.by.id.trim().toLowerCase() === action.owner.trim().toLowerCase();
+      if (!isOwner && !c.by.roles.includes('aims_owner'))
+        return refuse('NOT_ACTION_OWNER', `${c.by.id} is not the owner of action ${c.actionId} (${action.owner}).`, {
+          actionId: c.actionId,
+          owner: action.owner,
+          actorId: c.by.id,
+        });
+      const by = isOwner ? actingAs(c.by, ['risk_owner', 'engineer', 'aims_owner']) : { id: c.by.id, role: 'aims_owner' as const };
+      return ok([
+        {
+          type: 'TreatmentActionCompleted',
+          riskId: r.riskId,
+          actionId: c.actionId,
+          evidenceRefs: [...c.evidenceRefs],
+          note: c.note ?? null,
+          by,
+          at: c.at,
+        },
+      ]);
+    }
+    case 'RecordResidualRisk': {
+      if (r.status !== 'treated') return wrongStatus(r, 'take a residual level');
+      const v = new ValidationIssues();
+      v.text('rationale', c.rationale);
+      const residual = r.criteria === null ? null : scoreOf(r.criteria, c.residual, 'residual', v);
+      if (!v.empty || residual === null) return err(validationFailed(c.type, v.list));
+      const by = role(c.by, ASSESS_ROLES, 'record a residual risk');
+      if (!by.ok) return by;
+      return ok([
+        {
+          type: 'ResidualRiskAssessed',
+          riskId: r.riskId,
+          assessment: r.assessment,
+          residual,
+          rationale: c.rationale,
+          by: by.value,
+          at: c.at,
+        },
+        opened(r, 'risk_acceptance', residual.acceptedBy, c.by.id, by.value, c.at, {
+          assessment: r.assessment,
+          level: residual.level,
+          aboveAppetite: residual.aboveAppetite,
+        }),
+      ]);
+    }
+    case 'RemindTreatmentAction':
+    case 'MarkTreatmentActionOverdue':
+    case 'EscalateTreatmentAction': {
+      const a = r.actions.find((x) => x.actionId === c.actionId);
+      if (!a || a.completedAt !== null || r.status !== 'treatment_in_progress')
+        return refuse('TREATMENT_ACTION_CLOSED', `Action ${c.actionId} is not open.`);
+      if (c.type === 'RemindTreatmentAction')
+        return a.remindedAt !== null
+          ? ok([])
+          : ok([{ type: 'TreatmentActionReminderIssued', riskId: r.riskId, actionId: a.actionId, dueDate: a.dueDate, at: c.at }]);
+      if (c.type === 'MarkTreatmentActionOverdue')
+        return a.overdueSince !== null
+          ? ok([])
+          : ok([{ type: 'TreatmentActionOverdue', riskId: r.riskId, actionId: a.actionId, dueDate: a.dueDate, at: c.at }]);
+      return a.escalatedAt !== null
+        ? ok([])
+        : ok([{ type: 'TreatmentActionEscalated', riskId: r.riskId, actionId: a.actionId, escalatedTo: 'aims_owner', at: c.at }]);
+    }
+    case 'MarkReassessmentDue':
+      if (r.status !== 'monitored' || r.reassessmentDueAt === null || Date.parse(c.at) < Date.parse(r.reassessmentDueAt)) return ok([]);
+      return ok([{ type: 'RiskReassessmentDue', riskId: r.riskId, cause: { kind: 'interval', dueAt: r.reassessmentDueAt }, at: c.at }]);
+    case 'RequestRiskReassessment': {
+      const v = new ValidationIssues();
+      v.text('cause.eventId', c.cause?.eventId);
+      v.text('cause.type', c.cause?.type);
+      if (!v.empty) return err(validationFailed(c.type, v.list));
+      // Not yet assessed: the first assessment will see the change anyway.
+      if (r.status === 'identified' || r.status === 'reassessment_due') return ok([]);
+      return ok([
+        ...superseded(r, c.at, `reassessment requested by ${c.cause.type} ${c.cause.eventId}`),
+        {
+          type: 'RiskReassessmentDue',
+          riskId: r.riskId,
+          cause: { kind: 'lifecycle', eventId: c.cause.eventId, type: c.cause.type, summary: c.cause.summary ?? '' },
+          at: c.at,
+        },
+      ]);
+    }
+    default:
+      return refuse('UNKNOWN_COMMAND', `${String((c as { type: unknown }).type)} is not a risk command.`);
+  }
+}
+
+function decideTask(c: Extract<RiskCommand, { type: 'DecideRiskTask' }>, r: Risk): Result<RiskEvent[], DomainError> {
+  const task = r.tasks.find((t) => t.taskId === c.taskId);
+  const allowed: HumanTaskOutcome[] =
+    task?.kind === 'risk_assessment_review' ? ['approved', 'changes_requested'] : ['approved', 'rejected'];
+  // The assessor never reviews their assessment; the planner never approves their plan; whoever recorded the
+  // residual level never accepts it (all as `requestedBy` of the task).
+  const checked = checkHumanTaskDecision(task, { taskId: c.taskId, outcome: c.outcome, reasons: c.reasons ?? [], by: c.by }, allowed);
+  if (!checked.ok || task === undefined) return checked.ok ? refuse('HUMAN_TASK_UNKNOWN', `There is no task ${c.taskId}.`) : checked;
+  const by = checked.value;
+  const reasons = (c.reasons ?? []).filter((x) => typeof x === 'string' && x.trim() !== '');
+  const base = { riskId: r.riskId, by, at: c.at, assessment: r.assessment, reasons };
+  const decided: RiskEvent = {
+    type: 'HumanTaskDecided',
+    riskId: r.riskId,
+    taskId: task.taskId,
+    kind: task.kind,
+    outcome: c.outcome,
+    reasons,
+    by,
+    at: c.at,
+  };
+  switch (task.kind) {
+    case 'risk_assessment_review':
+      return ok([
+        decided,
+        { type: 'RiskAssessmentReviewed', ...base, outcome: c.outcome === 'approved' ? 'approved' : 'changes_requested' },
+      ]);
+    case 'risk_treatment_plan_approval':
+      return ok([decided, { type: 'RiskTreatmentPlanDecided', ...base, outcome: c.outcome === 'approved' ? 'approved' : 'rejected' }]);
+    case 'risk_acceptance': {
+      const level = r.residual?.level ?? '';
+      const interval = parseFixedDuration(r.residual?.reassessmentInterval ?? '');
+      const dueAt = c.outcome === 'approved' && interval !== null ? addMilliseconds(c.at, interval) : null;
+      return ok([
+        decided,
+        {
+          type: 'RiskAcceptanceDecided',
+          ...base,
+          outcome: c.outcome === 'approved' ? 'approved' : 'rejected',
+          level,
+          reassessmentDueAt: dueAt,
+        },
+      ]);
+    }
+    default:
+      return refuse('HUMAN_TASK_UNKNOWN', `Task ${c.taskId} is of no kind a risk decides.`);
+  }
+}
+
+const mapActions = (r: Risk, id: string, f: (a: ActionState) => ActionState): Risk => ({
+  ...r,
+  actions: r.actions.map((a) => (a.actionId === id ? f(a) : a)),
+});
+
+export function evolve(s: RiskState, e: RiskEvent): RiskState {
+  if (e.type === 'RiskIdentified')
+    return {
+      riskId: e.riskId,
+      systemId: e.systemId,
+      source: e.source,
+      description: e.description,
+      owner: e.owner,
+      status: 'identified',
+      assessment: 0,
+      assessedBy: null,
+      criteria: null,
+      inherent: null,
+      plan: null,
+      actions: [],
+      residual: null,
+      residualBy: null,
+      acceptedAssessment: null,
+      acceptedLevel: null,
+      reassessmentDueAt: null,
+      tasks: [],
+    };
+  if (s === null) return s;
+  switch (e.type) {
+    case 'RiskAssessed':
+      return {
+        ...s,
+        status: 'assessed',
+        assessment: e.assessment,
+        assessedBy: e.by,
+        criteria: e.criteria,
+        inherent: e.inherent,
+        plan: null,
+        actions: [],
+        residual: null,
+        residualBy: null,
+      };
+    case 'HumanTaskOpened':
+      return { ...s, tasks: [...s.tasks, openedHumanTask<RiskTaskKind, JsonObject>(e)] };
+    case 'HumanTaskDecided':
+      return {
+        ...s,
+        tasks: s.tasks.map((t) =>
+          t.taskId === e.taskId ? { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } } : t,
+        ),
+      };
+    case 'HumanTaskSuperseded':
+      return {
+        ...s,
+        tasks: s.tasks.map((t) =>
+          t.taskId === e.taskId ? { ...t, status: 'superseded', supersededAt: e.at, supersededReason: e.reason } : t,
+        ),
+      };
+    case 'RiskAssessmentReviewed':
+      return { ...s, status: e.outcome === 'approved' ? 'reviewed' : s.acceptedAssessment === null ? 'identified' : 'reassessment_due' };
+    case 'RiskTreatmentPlanned':
+      return {
+        ...s,
+        status: 'treatment_planned',
+        plan: { option: e.option, annexAControlIds: e.annexAControlIds, ownControls: e.ownControls, plannedBy: e.by, approved: false },
+        actions: e.actions.map((a) => ({
+          ...a,
+          completedAt: null,
+          evidenceRefs: [],
+          remindedAt: null,
+          overdueSince: null,
+          escalatedAt: null,
+        })),
+      };
+    case 'RiskTreatmentPlanDecided':
+      if (e.outcome === 'rejected') return { ...s, status: 'reviewed', plan: null, actions: [] };
+      return { ...s, status: s.actions.length === 0 ? 'treated' : 'treatment_in_progress', plan: s.plan && { ...s.plan, approved: true } };
+    case 'TreatmentActionCompleted': {
+      const next = mapActions(s, e.actionId, (a) => ({ ...a, completedAt: e.at, evidenceRefs: e.evidenceRefs }));
+      return next.actions.every((a) => a.completedAt !== null) ? { ...next, status: 'treated' } : next;
+    }
+    case 'TreatmentActionReminderIssued':
+      return mapActions(s, e.actionId, (a) => ({ ...a, remindedAt: e.at }));
+    case 'TreatmentActionOverdue':
+      return mapActions(s, e.actionId, (a) => ({ ...a, overdueSince: e.at }));
+    case 'TreatmentActionEscalated':
+      return mapActions(s, e.actionId, (a) => ({ ...a, escalatedAt: e.at }));
+    case 'ResidualRiskAssessed':
+      return { ...s, status: 'residual_assessed', residual: e.residual, residualBy: e.by };
+    case 'RiskAcceptanceDecided':
+      if (e.outcome === 'rejected') return { ...s, status: 'reviewed', plan: null, actions: [], residual: null, residualBy: null };
+      return {
+        ...s,
+        status: 'monitored',
+        acceptedAssessment: e.assessment,
+        acceptedLevel: e.level,
+        reassessmentDueAt: e.reassessmentDueAt,
+      };
+    case 'RiskReassessmentDue':
+      return { ...s, status: 'reassessment_due' };
+    default:
+      return s;
+  }
+}
+
+/**
+ * Whether the risk blocks its system's deployments, and from which level: above appetite with no accepted
+ * residual level for its current assessment, or a treatment action overdue. An acceptance stands until the
+ * next assessment is recorded.
+ */
+export function riskPosture(r: Risk): { level: string; blockers: RiskDeploymentBlocker[] } {
+  const accepted = r.acceptedAssessment !== null && r.acceptedAssessment === r.assessment;
+  const level = accepted ? (r.acceptedLevel ?? '') : (r.residual?.level ?? r.inherent?.level ?? 'not-assessed');
+  const blockers: RiskDeploymentBlocker[] = [];
+  if (r.inherent?.aboveAppetite === true && !accepted) blockers.push('above-appetite-not-accepted');
+  if (r.actions.some((a) => a.completedAt === null && a.overdueSince !== null)) blockers.push('treatment-action-overdue');
+  return { level, blockers };
+}
+
+/** What the process does by itself next: remind, mark overdue, escalate actions; reassess when due. */
+export interface RiskTimers {
+  reminderLeadMs: number;
+  escalationDelayMs: number;
+}
+export function nextRiskFollowUp(
+  r: Risk,
+  timing: RiskTimers,
+  now: number,
+): { at: number; summary: string; command(at: string): RiskCommand } | null {
+  const candidates: { at: number; summary: string; command(at: string): RiskCommand }[] = [];
+  if (r.status === 'treatment_in_progress')
+    for (const a of r.actions) {
+      if (a.completedAt !== null) continue;
+      const due = dueInstant(a.dueDate) as number;
+      const actionId = a.actionId;
+      if (a.remindedAt === null && a.overdueSince === null && timing.reminderLeadMs > 0 && now < due)
+        candidates.push({
+          at: due - timing.reminderLeadMs,
+          summary: `reminder for treatment action ${actionId}`,
+          command: (at) => ({ type: 'RemindTreatmentAction', actionId, at }),
+        });
+      else if (a.overdueSince === null)
+        candidates.push({
+          at: due,
+          summary: `treatment action ${actionId} falls due`,
+          command: (at) => ({ type: 'MarkTreatmentActionOverdue', actionId, at }),
+        });
+      else if (a.escalatedAt === null)
+        candidates.push({
+          at: Date.parse(a.overdueSince) + timing.escalationDelayMs,
+          summary: `escalation of treatment action ${actionId}`,
+          command: (at) => ({ type: 'EscalateTreatmentAction', actionId, at }),
+        });
+    }
+  if (r.status === 'monitored' && r.reassessmentDueAt !== null)
+    candidates.push({
+      at: Date.parse(r.reassessmentDueAt),
+      summary: 'reassessment interval runs out',
+      command: (at) => ({ type: 'MarkReassessmentDue', at }),
+    });
+  return candidates.reduce<(typeof candidates)[number] | null>((first, x) => (first === null || x.at < first.at ? x : first), null);
+}
+
+export function eventData(event: RiskEvent): JsonObject {
+  const { type: _type, ...data } = event;
+  return data as unknown as JsonObject;
+}
+export function eventActor(event: RiskEvent): ActorRef | null {
+  return 'by' in event ? event.by : null;
+}
+
+/**
+ * What each event is evidence for: assessment (6.1.2, 8.2), treatment (6.1.3, 8.3, A.6.1.3 where the plan
+ * names controls), authority and segregation of duties (5.3, A.3.2), the process watched over time (9.1).
+ */
+export const RISK_ISO_42001_REFERENCES: Record<RiskEventType, string[]> = {
+  RiskIdentified: ['6.1.2', '8.2'],
+  RiskAssessed: ['6.1.2', '8.2'],
+  HumanTaskOpened: ['5.3', 'A.3.2'],
+  HumanTaskDecided: ['5.3', 'A.3.2'],
+  HumanTaskSuperseded: ['5.3'],
+  RiskAssessmentReviewed: ['6.1.2', '8.2', '5.3', 'A.3.2'],
+  RiskTreatmentPlanned: ['6.1.3', '8.3'],
+  RiskTreatmentPlanDecided: ['6.1.3', '8.3', '5.3', 'A.3.2'],
+  TreatmentActionCompleted: ['6.1.3', '8.3'],
+  TreatmentActionReminderIssued: ['8.3', '9.1'],
+  TreatmentActionOverdue: ['8.3', '9.1'],
+  TreatmentActionEscalated: ['8.3', '9.1', '5.3'],
+  ResidualRiskAssessed: ['6.1.3', '8.3'],
+  RiskAcceptanceDecided: ['6.1.3', '8.3', '5.3', 'A.3.2'],
+  RiskReassessmentDue: ['6.1.2', '8.2', '9.1'],
+};
+export function eventReferences(event: RiskEvent): readonly string[] {
+  return RISK_ISO_42001_REFERENCES[event.type];
+}
