@@ -31,7 +31,8 @@ import {
 import { parseFixedDuration } from '../domain/shared/iso-time';
 import { riskWorkflowId, type RiskReassessmentRequest } from '../domain/shared/risk-links';
 import * as msg from './risk.messages';
-import { riskPostureChangedSignal, riskReassessmentRequestedSignal } from './risk-signals';
+import { SOA_WORKFLOW_ID } from '../domain/soa/model';
+import { riskPostureChangedSignal, riskReassessmentRequestedSignal, riskTreatmentControlsChangedSignal } from './risk-signals';
 import { recordedOf, type Decider, type Step } from './runtime/decider';
 import { actorOf, now, signedStart, startProcess, type TimerRules } from './runtime/process';
 
@@ -172,10 +173,33 @@ export async function risk(input: msg.RiskWorkflowInput): Promise<Risk> {
       log.info(`risk ${s.riskId}: the lifecycle of ${s.systemId} was not told: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  // The Statement of Applicability hears of each approved plan whose controls differ from the last one's.
+  let toldControls: string[] = input.carried !== undefined ? (approvedControls(p.state) ?? []) : [];
+  const tellSoa = async (): Promise<void> => {
+    const s = p.state;
+    const controls = approvedControls(s);
+    if (s === null || s.plan === null || controls === null || JSON.stringify(controls) === JSON.stringify(toldControls)) return;
+    const previousControls = toldControls;
+    toldControls = controls;
+    try {
+      await getExternalWorkflowHandle(SOA_WORKFLOW_ID).signal(riskTreatmentControlsChangedSignal, {
+        riskId: s.riskId,
+        controls,
+        previousControls,
+        plannedBy: s.plan.plannedBy,
+        causeEventId: p.lastEvidenceId ?? '',
+        at: now(),
+      });
+    } catch (error) {
+      // No SoA runs yet (none was ever proposed): there is nothing to revise; the risk carries on.
+      log.info(`risk ${s.riskId}: the Statement of Applicability was not told: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   let stopWatching = false;
   const watching = (async () => {
     for (;;) {
       await tell();
+      await tellSoa();
       const seen = p.version;
       await condition(() => p.version !== seen || stopWatching);
       if (stopWatching) return;
@@ -190,6 +214,12 @@ export async function risk(input: msg.RiskWorkflowInput): Promise<Risk> {
     ...input,
     carried: { state: carried.state as Risk, lastEvidenceId: carried.lastEvidenceId },
   }));
+}
+
+/** The controls of the approved treatment plan, in order, or null while no plan is approved. */
+function approvedControls(s: RiskState): string[] | null {
+  if (s === null || s.plan === null || !s.plan.approved) return null;
+  return [...s.plan.annexAControlIds, ...s.plan.ownControls].sort();
 }
 
 /** What the lifecycle hears, as one comparable value. */

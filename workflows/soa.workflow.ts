@@ -5,7 +5,8 @@
  * records and answers. No timer: open tasks wait in the inbox with their due dates. Messages:
  * soa.messages.ts.
  */
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
+import { riskWorkflowId, type RiskTreatmentControlsChange } from '../domain/shared/risk-links';
 import {
   approvalTaskIdOf,
   decide,
@@ -16,6 +17,7 @@ import {
   INITIAL_SOA_STATE,
   nextRequestIds,
   nextRevisionIds,
+  revisionCauseOfTreatment,
   SOA_STREAM,
   SOA_SYSTEM_ACTOR,
   SOA_WORKFLOW_ID,
@@ -25,7 +27,8 @@ import {
 } from '../domain/soa';
 import * as msg from './soa.messages';
 import { eventsOfType, recordedOf, type Decider, type Step } from './runtime/decider';
-import { startProcess, type TimerRules } from './runtime/process';
+import { now, startProcess, type TimerRules } from './runtime/process';
+import { riskTreatmentControlsChangedSignal } from './risk-signals';
 
 export * from './soa.messages';
 
@@ -114,6 +117,43 @@ export async function statementOfApplicability(input: msg.SoaInput): Promise<nev
     answer: (done, s, c) => answered(done, s, c.type === 'AttestControlStatus' ? c.controlId : ''),
   });
   p.query(msg.soaStateQuery, (s) => s);
+
+  // A risk's approved treatment that adds or drops controls asks for a revision (6.1.3), as the risk owner
+  // who planned it; the risk's recorded approval of the plan vouches for the step, whoever signalled.
+  p.signal(riskTreatmentControlsChangedSignal, async (change: RiskTreatmentControlsChange) => {
+    const cause = revisionCauseOfTreatment(p.state, change);
+    if (cause === null) return;
+    const summary = [
+      cause.controlsAdded.length > 0 ? `adds ${cause.controlsAdded.join(', ')}` : '',
+      cause.controlsDropped.length > 0 ? `drops ${cause.controlsDropped.join(', ')}` : '',
+    ]
+      .filter((part) => part !== '')
+      .join(' and ');
+    try {
+      await p.step(
+        {
+          type: 'RequestSoaRevision',
+          ...nextRequestIds(p.state),
+          reason: `The approved treatment of risk ${change.riskId} ${summary}.`,
+          cause,
+          by: { id: change.plannedBy.id, roles: [change.plannedBy.role] },
+          at: now(),
+        },
+        {
+          causationId: change.causeEventId,
+          vouch: {
+            kind: 'evidence',
+            stream: riskWorkflowId(change.riskId),
+            eventId: change.causeEventId,
+            type: 'RiskTreatmentPlanDecided',
+            data: { outcome: 'approved' },
+          },
+        },
+      );
+    } catch (error) {
+      log.warn(`risk ${String(change.riskId)}: no revision requested: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
 
   // ----- the process -----
   await p.keepTime(noTimers);

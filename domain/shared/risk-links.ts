@@ -5,8 +5,12 @@
  *     that changes the answer, so the deployment gate decides from the lifecycle's own recorded state;
  *   - the lifecycle tells every risk it knows of to reassess (`RiskReassessmentRequest`) when it records a
  *     significant change, a monitoring breach or a serious incident.
- * Kept apart from both domains so neither imports the other.
+ * And a third: a risk whose approved treatment adds or drops controls tells the Statement of Applicability
+ * (`RiskTreatmentControlsChange`), which opens a revision request when the SoA in force does not already
+ * reflect it (6.1.3 d-f).
+ * Kept apart from the domains so none imports another.
  */
+import type { AimsRole } from './roles';
 
 /** Why a risk blocks its system's deployments. */
 export const RISK_DEPLOYMENT_BLOCKERS = ['above-appetite-not-accepted', 'treatment-action-overdue'] as const;
@@ -37,4 +41,18 @@ export interface RiskReassessmentRequest {
 /** The id of the `risk` workflow of a risk, and the name of its evidence stream. */
 export function riskWorkflowId(riskId: string): string {
   return `risk-${riskId}`;
+}
+
+/** What a risk sends to the Statement of Applicability when a treatment plan of it is approved. */
+export interface RiskTreatmentControlsChange {
+  riskId: string;
+  /** The controls (Annex A ids, own `ORG-…` ids) of the plan just approved. */
+  controls: string[];
+  /** Those of the plan approved before it (empty for the first). */
+  previousControls: string[];
+  /** The risk owner who planned the treatment: who asks for the revision. */
+  plannedBy: { id: string; role: AimsRole };
+  /** The plan's approval in the risk's evidence. */
+  causeEventId: string;
+  at: string;
 }

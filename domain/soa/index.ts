@@ -4,3 +4,4 @@ export * from './decide';
 export * from './evolve';
 export * from './control-rules';
 export * from './control-status';
+export * from './risk-treatment-request';
