@@ -13,7 +13,7 @@
  */
 import { addMilliseconds } from '../shared/iso-time';
 import { sameIdentity } from '../shared/actor-identity';
-import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
+import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome, withHumanTaskDecided } from '../shared/human-task';
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
@@ -338,9 +338,7 @@ export function evolve(s: LifecyclePolicyState, e: LifecyclePolicyEvent): Lifecy
     case 'HumanTaskDecided':
       return {
         ...s,
-        tasks: s.tasks.map((t) =>
-          t.taskId === e.taskId ? { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } } : t,
-        ),
+        tasks: withHumanTaskDecided(s.tasks, e),
       };
     case 'LifecyclePolicyChangeApproved': {
       const change = s.changes.find((c) => c.changeId === e.changeId);

@@ -6,7 +6,7 @@
  * decision is a human task in the one inbox.
  */
 import { domainError, type DomainError } from '../shared/domain-error';
-import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
+import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome, withHumanTaskDecided } from '../shared/human-task';
 import { addMilliseconds } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
@@ -267,9 +267,7 @@ export function evolve(s: RiskCriteriaState, e: RiskCriteriaEvent): RiskCriteria
     case 'HumanTaskDecided':
       return {
         ...s,
-        tasks: s.tasks.map((t) =>
-          t.taskId === e.taskId ? { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } } : t,
-        ),
+        tasks: withHumanTaskDecided(s.tasks, e),
       };
     case 'RiskCriteriaReviewed':
       return updateDraft(s, e.draftId, (d) => ({ ...d, status: 'awaiting_approval', reviewedBy: e.by }));

@@ -10,7 +10,14 @@
 import { ANNEX_A_CONTROL_IDS } from '../catalogue/annex-a-controls';
 import { scoreRisk, type RiskCriteriaSnapshot, type RiskScore, criteriaContentIssues } from '../risk-criteria/criteria';
 import { domainError, type DomainError } from '../shared/domain-error';
-import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
+import {
+  checkHumanTaskDecision,
+  openedHumanTask,
+  type HumanTask,
+  type HumanTaskOutcome,
+  withHumanTaskDecided,
+  withHumanTaskSuperseded,
+} from '../shared/human-task';
 import { addMilliseconds, dueInstant, isDueDate, parseFixedDuration } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
@@ -548,16 +555,12 @@ export function evolve(s: RiskState, e: RiskEvent): RiskState {
     case 'HumanTaskDecided':
       return {
         ...s,
-        tasks: s.tasks.map((t) =>
-          t.taskId === e.taskId ? { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } } : t,
-        ),
+        tasks: withHumanTaskDecided(s.tasks, e),
       };
     case 'HumanTaskSuperseded':
       return {
         ...s,
-        tasks: s.tasks.map((t) =>
-          t.taskId === e.taskId ? { ...t, status: 'superseded', supersededAt: e.at, supersededReason: e.reason } : t,
-        ),
+        tasks: withHumanTaskSuperseded(s.tasks, e),
       };
     case 'RiskAssessmentReviewed':
       return { ...s, status: e.outcome === 'approved' ? 'reviewed' : s.acceptedAssessment === null ? 'identified' : 'reassessment_due' };

@@ -110,6 +110,18 @@ export function openedHumanTask<Kind extends string, Subject extends JsonObject>
   };
 }
 
+/** The tasks after a `HumanTaskDecided` event: that one decided, as every process folds it. */
+export function withHumanTaskDecided<T extends HumanTask>(tasks: T[], e: HumanTaskDecisionRecord & { taskId: string }): T[] {
+  return tasks.map((t) =>
+    t.taskId === e.taskId ? { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } } : t,
+  );
+}
+
+/** The tasks after a `HumanTaskSuperseded` event: that one closed without a decision, with the reason. */
+export function withHumanTaskSuperseded<T extends HumanTask>(tasks: T[], e: { taskId: string; at: string; reason: string }): T[] {
+  return tasks.map((t) => (t.taskId === e.taskId ? { ...t, status: 'superseded', supersededAt: e.at, supersededReason: e.reason } : t));
+}
+
 /** Roles that may decide the task now. */
 export function eligibleRoles(task: HumanTask): AimsRole[] {
   return task.escalatedTo && !task.requiredRoles.includes(task.escalatedTo)

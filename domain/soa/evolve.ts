@@ -4,7 +4,7 @@
  */
 import { ANNEX_A_CONTROL_IDS, isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isRuledControl } from './control-rules';
-import { openedHumanTask } from '../shared/human-task';
+import { openedHumanTask, withHumanTaskDecided, withHumanTaskSuperseded } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
 import type { ActorRef } from '../shared/roles';
 import type { SoaEvent, SoaEventType, SoaInForce, SoaRevision, SoaState, SoaTaskKind } from './model';
@@ -58,16 +58,12 @@ export function evolve(s: SoaState, e: SoaEvent): SoaState {
     case 'HumanTaskDecided':
       return {
         ...s,
-        tasks: s.tasks.map((t) =>
-          t.taskId === e.taskId ? { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } } : t,
-        ),
+        tasks: withHumanTaskDecided(s.tasks, e),
       };
     case 'HumanTaskSuperseded':
       return {
         ...s,
-        tasks: s.tasks.map((t) =>
-          t.taskId === e.taskId ? { ...t, status: 'superseded', supersededAt: e.at, supersededReason: e.reason } : t,
-        ),
+        tasks: withHumanTaskSuperseded(s.tasks, e),
       };
     case 'SoaRevisionReviewed':
       return updateRevision(s, e.revisionId, (r) => ({ ...r, status: 'awaiting_approval', reviewedBy: e.by, reviewedAt: e.at }));
