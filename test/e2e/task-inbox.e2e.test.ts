@@ -280,6 +280,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'NonconformityTaskDecidedDto',
       'PolicyTaskDecidedDto',
       'SoaTaskDecidedDto',
+      'RiskCriteriaTaskDecidedDto',
     ]);
   });
 });

@@ -4,6 +4,7 @@
  * a field another kind takes is refused, naming it, so a decision never half-applies.
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
+import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
@@ -128,4 +129,5 @@ export class PolicyTaskDecidedDto extends PolicyChangeProposedDto {
 }
 
 /** What deciding a task answers: the owning process's answer to the step, and which task it was. */
-export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto | PolicyTaskDecidedDto | SoaTaskDecidedDto;
+export type TaskDecided =
+  LifecycleTaskDecidedDto | NonconformityTaskDecidedDto | PolicyTaskDecidedDto | SoaTaskDecidedDto | RiskCriteriaTaskDecidedDto;
