@@ -281,6 +281,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'PolicyTaskDecidedDto',
       'SoaTaskDecidedDto',
       'RiskCriteriaTaskDecidedDto',
+      'RiskTaskDecidedDto',
     ]);
   });
 });

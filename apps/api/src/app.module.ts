@@ -25,6 +25,9 @@ import { NonconformityProcess } from './nonconformities/nonconformity.process';
 import { RiskCriteriaController } from './risk-criteria/risk-criteria.controller';
 import { RiskCriteriaProcess } from './risk-criteria/risk-criteria.process';
 import { RiskCriteriaReader } from './risk-criteria/risk-criteria-reader';
+import { RisksController } from './risks/risks.controller';
+import { RiskProcess } from './risks/risk.process';
+import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
@@ -54,6 +57,7 @@ export class AppModule {
         LifecyclePolicyController,
         SoaController,
         RiskCriteriaController,
+        RisksController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -72,6 +76,8 @@ export class AppModule {
         SoaProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
+        RiskReader,
+        RiskProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

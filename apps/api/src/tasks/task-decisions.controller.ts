@@ -5,6 +5,7 @@
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
+import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -40,7 +41,14 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
 
 @ApiTags('tasks')
 @Controller('v1/tasks')
-@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, PolicyTaskDecidedDto, SoaTaskDecidedDto, RiskCriteriaTaskDecidedDto)
+@ApiExtraModels(
+  LifecycleTaskDecidedDto,
+  NonconformityTaskDecidedDto,
+  PolicyTaskDecidedDto,
+  SoaTaskDecidedDto,
+  RiskCriteriaTaskDecidedDto,
+  RiskTaskDecidedDto,
+)
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
 
@@ -63,6 +71,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(PolicyTaskDecidedDto) },
         { $ref: getSchemaPath(SoaTaskDecidedDto) },
         { $ref: getSchemaPath(RiskCriteriaTaskDecidedDto) },
+        { $ref: getSchemaPath(RiskTaskDecidedDto) },
       ],
     },
   })
