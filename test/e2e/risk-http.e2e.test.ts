@@ -10,7 +10,9 @@ import type { Worker } from '@temporalio/worker';
 import { createAimsWorker } from '../../apps/worker/src/create-worker';
 import { RISK_CRITERIA_STREAM } from '../../domain/risk-criteria';
 import type { AimsRole } from '../../domain/shared/roles';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { risksCommand } from '../../apps/cli/src/commands/risks.command';
 import { startTemporal, uniqueTaskQueue } from '../support/temporal';
 import { TEST_COMMAND_KEYS } from '../support/command-keys';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
@@ -144,6 +146,29 @@ describe('risk criteria and risks through the HTTP API', () => {
     expect(await ids('?overdue=true')).toEqual([]);
     expect(await ids('?dueForReassessment=false')).toEqual(['early', 'bias', 'fraud']);
     expect((await get('auditor', '/v1/risks?aboveAppetite=yes')).status).toBe(400);
+
+    // `aims risks list` reads the same register over HTTP
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await risksCommand(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const all = await run(['list']);
+    expect(all.code).toBe(0);
+    expect(all.out.trim().split('\n')).toHaveLength(4);
+    expect(all.out).toMatch(/^bias\s+credit-scoring\s+rita\s+reviewed\s+low\s+no$/m);
+    const above = await run(['list', '--above-appetite', '--json']);
+    expect(JSON.parse(above.out).items.map((r: { riskId: string }) => r.riskId)).toEqual(['fraud']);
+    expect((await run(['list', '--system', 'credit-scoring', '--owner', 'ravi'])).out).toBe('No risks.\n');
+    expect((await run(['list', '--overdue'])).out).toBe('No risks.\n');
+    await expect(run(['list', '--level'])).rejects.toThrow();
   });
 });
 
