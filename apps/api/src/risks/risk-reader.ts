@@ -1,15 +1,15 @@
 /**
- * Risks as their evidence records them: one risk folded from its `risk-<id>` stream, the register folded
- * from every risk stream (the `risk` category, less the criteria's own stream, whose name shares the
- * prefix), filtered as the list asks. The evidence is the record; nothing here is a caller's input.
+ * Risks as their evidence records them: one risk folded from its `risk-<id>` stream, the register from
+ * the `risks` read model (folded from the same evidence), filtered as the list asks.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { evolve, type Risk, type RiskEvent, type RiskState } from '../../../../domain/risk';
-import { RISK_CRITERIA_STREAM } from '../../../../domain/risk-criteria';
 import { riskWorkflowId } from '../../../../domain/shared/risk-links';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { notFound } from '../common/problems';
-import { EVENT_STORE } from '../stores/store.tokens';
+import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { RISKS } from '../../../../infra/projections/read-models';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import type { RiskDto } from './risks.dto';
 
 export interface RiskFilters {
@@ -45,7 +45,10 @@ export function matches(r: Risk, f: RiskFilters, now: number): boolean {
 
 @Injectable()
 export class RiskReader {
-  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+  ) {}
 
   async risk(riskId: string): Promise<Risk> {
     let state: RiskState = null;
@@ -54,16 +57,21 @@ export class RiskReader {
     return state;
   }
 
-  /** Every identified risk the filters keep, in the order they were identified. */
+  /**
+   * Every identified risk the filters keep, in the order they were identified: the `risks` read model
+   * narrows by its columns, the time-dependent filters (overdue, reassessment due) are judged now.
+   */
   async list(filters: RiskFilters): Promise<Risk[]> {
-    const risks = new Map<string, RiskState>();
-    for await (const e of this.events.readAll({ categories: ['risk'] })) {
-      // A risk's stream begins with its identification; the criteria's stream never does.
-      if (!risks.has(e.stream) && (e.type !== 'RiskIdentified' || e.stream === RISK_CRITERIA_STREAM)) continue;
-      risks.set(e.stream, evolve(risks.get(e.stream) ?? null, asEvent(e)));
-    }
+    const where: ReadModelCondition[] = [];
+    if (filters.systemId !== undefined) where.push({ column: 'system_id', op: 'eq', value: filters.systemId });
+    if (filters.owner !== undefined) where.push({ column: 'owner', op: 'eq', value: filters.owner });
+    if (filters.level !== undefined) where.push({ column: 'level', op: 'eq', value: filters.level });
+    if (filters.aboveAppetite !== undefined) where.push({ column: 'above_appetite', op: 'eq', value: filters.aboveAppetite ? 1 : 0 });
     const now = Date.now();
-    return [...risks.values()].filter((r): r is Risk => r !== null && matches(r, filters, now));
+    const found: Array<{ at: number; risk: Risk }> = [];
+    for await (const p of this.readModels.scan(RISKS, { where }))
+      if (p.state !== null && matches(p.state, filters, now)) found.push({ at: p.row.identifiedPosition, risk: p.state });
+    return found.sort((a, b) => a.at - b.at).map((f) => f.risk);
   }
 }
 
