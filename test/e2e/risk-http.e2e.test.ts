@@ -169,6 +169,35 @@ describe('risk criteria and risks through the HTTP API', () => {
     expect((await run(['list', '--system', 'credit-scoring', '--owner', 'ravi'])).out).toBe('No risks.\n');
     expect((await run(['list', '--overdue'])).out).toBe('No risks.\n');
     await expect(run(['list', '--level'])).rejects.toThrow();
+
+    // the risk above appetite treated: reviewed, planned, the plan approved by another, its action done by
+    // its owner, a residual level within appetite accepted in the inbox
+    expect((await decide('risk_owner', 'fraud-risk-assessment-review-1-1')).status).toBe(200);
+    const badPlan = await post('aims_owner', '/v1/risks/fraud/treatment-plans', { option: 'fix-it' });
+    expect(badPlan.status).toBe(400);
+    const planned = await post('aims_owner', '/v1/risks/fraud/treatment-plans', {
+      option: 'modify',
+      annexAControlIds: ['A.6.2.4'],
+      actions: [{ actionId: 'gate', description: 'Fairness gate in CI', owner: 'engineer-token', dueDate: '2099-01-01T00:00:00Z' }],
+    });
+    expect(planned.status).toBe(201);
+    const ownPlan = await decide('aims_owner', 'fraud-risk-treatment-plan-approval-1-1');
+    expect([ownPlan.status, ownPlan.body.code]).toEqual([403, 'SEGREGATION_OF_DUTIES']);
+    expect((await decide('risk_owner', 'fraud-risk-treatment-plan-approval-1-1')).status).toBe(200);
+    expect((await post('engineer', '/v1/risks/fraud/actions/nope/completion', { evidenceRefs: ['PR-1'] })).status).toBe(404);
+    const done = await post('engineer', '/v1/risks/fraud/actions/gate/completion', { evidenceRefs: ['PR-42'] });
+    expect(done.status).toBe(201);
+    const residual = await post('engineer', '/v1/risks/fraud/residual-assessments', {
+      residual: { likelihood: 'likely', consequence: 'minor' },
+      rationale: 'after the fairness gate',
+    });
+    expect(residual.body.risk).toMatchObject({ level: 'medium', aboveAppetite: false });
+    const accepted = await decide('risk_owner', 'fraud-risk-acceptance-1-1');
+    expect([accepted.status, accepted.body.kind]).toEqual([200, 'risk_acceptance']);
+    const fraud = await get('auditor', '/v1/risks/fraud');
+    expect(fraud.body).toMatchObject({ acceptedLevel: 'medium', reassessmentDueAt: expect.any(String) });
+    expect(await ids('?aboveAppetite=true')).toEqual([]);
+    expect(await ids('?level=medium')).toEqual(['fraud']);
   });
 });
 
