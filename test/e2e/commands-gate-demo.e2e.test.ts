@@ -460,6 +460,14 @@ describe('aims demo against the running API', () => {
     expect(await stageOf('support-assistant-2')).toBe('deployment_approval');
     expect(await stageOf('visual-inspection-2')).toBe('in_production');
 
+    // the default risk criteria approved by others than their author; credit scoring's risk within appetite (its deployment went out)
+    const criteria = await api.as('auditor').get('/v1/risk-criteria').expect(200);
+    expect(criteria.body).toMatchObject({ isDefault: false, inForce: { version: 1 } });
+    expect(criteria.body.drafts[0]).toMatchObject({ status: 'approved', draftedBy: { id: 'olivia.owner' } });
+    const risks = await api.as('auditor').get('/v1/risks?system=credit-scoring-2').expect(200);
+    expect(risks.body.items).toMatchObject([{ riskId: 'credit-scoring-2-drift', level: 'low', aboveAppetite: false, status: 'reviewed' }]);
+    expect(text).toContain('Risk criteria: default set drafted by olivia.owner');
+
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);
     expect(tasks.body.items).toMatchObject([{ taskId: result.pendingDeployment.taskId, kind: 'deployment_approval', status: 'open' }]);

@@ -280,6 +280,8 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'NonconformityTaskDecidedDto',
       'PolicyTaskDecidedDto',
       'SoaTaskDecidedDto',
+      'RiskCriteriaTaskDecidedDto',
+      'RiskTaskDecidedDto',
     ]);
   });
 });

@@ -22,6 +22,12 @@ import { LifecyclePolicyProcess } from './lifecycle-policy/lifecycle-policy.proc
 import { LifecyclePolicyReader } from './lifecycle-policy/lifecycle-policy-reader';
 import { NonconformitiesController } from './nonconformities/nonconformities.controller';
 import { NonconformityProcess } from './nonconformities/nonconformity.process';
+import { RiskCriteriaController } from './risk-criteria/risk-criteria.controller';
+import { RiskCriteriaProcess } from './risk-criteria/risk-criteria.process';
+import { RiskCriteriaReader } from './risk-criteria/risk-criteria-reader';
+import { RisksController } from './risks/risks.controller';
+import { RiskProcess } from './risks/risk.process';
+import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
@@ -50,6 +56,8 @@ export class AppModule {
         NonconformitiesController,
         LifecyclePolicyController,
         SoaController,
+        RiskCriteriaController,
+        RisksController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -66,6 +74,10 @@ export class AppModule {
         LifecyclePolicyProcess,
         SoaReader,
         SoaProcess,
+        RiskCriteriaReader,
+        RiskCriteriaProcess,
+        RiskReader,
+        RiskProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

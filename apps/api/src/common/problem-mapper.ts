@@ -58,6 +58,9 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   HUMAN_TASK_UNKNOWN: 404,
   // the Statement of Applicability: the control the path names is not in the SoA in force
   CONTROL_NOT_IN_SOA: 404,
+  // the risk register: the risk or treatment action the path names does not exist
+  RISK_NOT_IDENTIFIED: 404,
+  TREATMENT_ACTION_UNKNOWN: 404,
 };
 
 /** What the API knows about the request that a refusal alone does not say. */

@@ -4,6 +4,8 @@
  * process checks the decider's role, segregation of duties and independence (403), and its other rules.
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
+import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
+import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -39,7 +41,14 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
 
 @ApiTags('tasks')
 @Controller('v1/tasks')
-@ApiExtraModels(LifecycleTaskDecidedDto, NonconformityTaskDecidedDto, PolicyTaskDecidedDto, SoaTaskDecidedDto)
+@ApiExtraModels(
+  LifecycleTaskDecidedDto,
+  NonconformityTaskDecidedDto,
+  PolicyTaskDecidedDto,
+  SoaTaskDecidedDto,
+  RiskCriteriaTaskDecidedDto,
+  RiskTaskDecidedDto,
+)
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
 
@@ -61,6 +70,8 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(NonconformityTaskDecidedDto) },
         { $ref: getSchemaPath(PolicyTaskDecidedDto) },
         { $ref: getSchemaPath(SoaTaskDecidedDto) },
+        { $ref: getSchemaPath(RiskCriteriaTaskDecidedDto) },
+        { $ref: getSchemaPath(RiskTaskDecidedDto) },
       ],
     },
   })

@@ -4,6 +4,8 @@
  * a field another kind takes is refused, naming it, so a decision never half-applies.
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
+import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
+import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
@@ -128,4 +130,10 @@ export class PolicyTaskDecidedDto extends PolicyChangeProposedDto {
 }
 
 /** What deciding a task answers: the owning process's answer to the step, and which task it was. */
-export type TaskDecided = LifecycleTaskDecidedDto | NonconformityTaskDecidedDto | PolicyTaskDecidedDto | SoaTaskDecidedDto;
+export type TaskDecided =
+  | LifecycleTaskDecidedDto
+  | NonconformityTaskDecidedDto
+  | PolicyTaskDecidedDto
+  | SoaTaskDecidedDto
+  | RiskCriteriaTaskDecidedDto
+  | RiskTaskDecidedDto;

@@ -14,6 +14,10 @@ import { NONCONFORMITY_TASK_ROUTES } from '../nonconformities/nonconformity-task
 import { NonconformityProcess } from '../nonconformities/nonconformity.process';
 import { LIFECYCLE_POLICY_TASK_ROUTES } from '../lifecycle-policy/lifecycle-policy-task-kinds';
 import { LifecyclePolicyProcess } from '../lifecycle-policy/lifecycle-policy.process';
+import { RISK_CRITERIA_TASK_ROUTES } from '../risk-criteria/risk-criteria-task-kinds';
+import { RiskCriteriaProcess } from '../risk-criteria/risk-criteria.process';
+import { RISK_TASK_ROUTES } from '../risks/risk-task-kinds';
+import { RiskProcess } from '../risks/risk.process';
 import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
 import { SoaProcess } from '../soa/soa.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
@@ -47,6 +51,8 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(NonconformityProcess, NONCONFORMITY_TASK_ROUTES),
   taskProcess(LifecyclePolicyProcess, LIFECYCLE_POLICY_TASK_ROUTES),
   taskProcess(SoaProcess, SOA_TASK_ROUTES),
+  taskProcess(RiskCriteriaProcess, RISK_CRITERIA_TASK_ROUTES),
+  taskProcess(RiskProcess, RISK_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */

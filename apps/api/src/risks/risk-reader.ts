@@ -1,0 +1,98 @@
+/**
+ * Risks as their evidence records them: one risk folded from its `risk-<id>` stream, the register from
+ * the `risks` read model (folded from the same evidence), filtered as the list asks.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { evolve, type Risk, type RiskEvent, type RiskState } from '../../../../domain/risk';
+import { riskWorkflowId } from '../../../../domain/shared/risk-links';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
+import { notFound } from '../common/problems';
+import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { RISKS } from '../../../../infra/projections/read-models';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import type { RiskDto } from './risks.dto';
+
+export interface RiskFilters {
+  systemId?: string;
+  owner?: string;
+  level?: string;
+  aboveAppetite?: boolean;
+  overdue?: boolean;
+  dueForReassessment?: boolean;
+}
+
+const asEvent = (e: { type: string; data: unknown }): RiskEvent => ({ ...(e.data as object), type: e.type }) as RiskEvent;
+
+/** The level that stands now: the residual once recorded, else the inherent one. */
+export function currentLevel(r: Risk): { level: string | null; aboveAppetite: boolean } {
+  const s = r.residual ?? r.inherent;
+  return s === null ? { level: null, aboveAppetite: false } : { level: s.level, aboveAppetite: s.aboveAppetite };
+}
+
+export function matches(r: Risk, f: RiskFilters, now: number): boolean {
+  const { level, aboveAppetite } = currentLevel(r);
+  const overdue = r.actions.some((a) => a.completedAt === null && (a.overdueSince !== null || Date.parse(a.dueDate) < now));
+  const due = r.status === 'reassessment_due' || (r.reassessmentDueAt !== null && Date.parse(r.reassessmentDueAt) <= now);
+  return (
+    (f.systemId === undefined || r.systemId === f.systemId) &&
+    (f.owner === undefined || r.owner === f.owner) &&
+    (f.level === undefined || level === f.level) &&
+    (f.aboveAppetite === undefined || aboveAppetite === f.aboveAppetite) &&
+    (f.overdue === undefined || overdue === f.overdue) &&
+    (f.dueForReassessment === undefined || due === f.dueForReassessment)
+  );
+}
+
+@Injectable()
+export class RiskReader {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+  ) {}
+
+  async risk(riskId: string): Promise<Risk> {
+    let state: RiskState = null;
+    for await (const e of this.events.readStream(riskWorkflowId(riskId))) state = evolve(state, asEvent(e));
+    if (state === null) throw notFound('risk', riskId);
+    return state;
+  }
+
+  /**
+   * Every identified risk the filters keep, in the order they were identified: the `risks` read model
+   * narrows by its columns, the time-dependent filters (overdue, reassessment due) are judged now.
+   */
+  async list(filters: RiskFilters): Promise<Risk[]> {
+    const where: ReadModelCondition[] = [];
+    if (filters.systemId !== undefined) where.push({ column: 'system_id', op: 'eq', value: filters.systemId });
+    if (filters.owner !== undefined) where.push({ column: 'owner', op: 'eq', value: filters.owner });
+    if (filters.level !== undefined) where.push({ column: 'level', op: 'eq', value: filters.level });
+    if (filters.aboveAppetite !== undefined) where.push({ column: 'above_appetite', op: 'eq', value: filters.aboveAppetite ? 1 : 0 });
+    const now = Date.now();
+    const found: Array<{ at: number; risk: Risk }> = [];
+    for await (const p of this.readModels.scan(RISKS, { where }))
+      if (p.state !== null && matches(p.state, filters, now)) found.push({ at: p.row.identifiedPosition, risk: p.state });
+    return found.sort((a, b) => a.at - b.at).map((f) => f.risk);
+  }
+}
+
+/** What the API shows of a risk: its state, with the level that stands now. */
+export function riskView(r: Risk): RiskDto {
+  return {
+    riskId: r.riskId,
+    systemId: r.systemId,
+    source: { ...r.source },
+    description: r.description,
+    owner: r.owner,
+    status: r.status,
+    assessment: r.assessment,
+    ...currentLevel(r),
+    criteria: r.criteria === null ? null : { ...r.criteria },
+    inherent: r.inherent === null ? null : { ...r.inherent },
+    plan: r.plan === null ? null : { ...r.plan },
+    actions: r.actions.map((a) => ({ ...a })),
+    residual: r.residual === null ? null : { ...r.residual },
+    acceptedLevel: r.acceptedLevel,
+    reassessmentDueAt: r.reassessmentDueAt,
+    tasks: r.tasks.map((t) => ({ ...t })),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * `aims risks`: the risk register, read through the API.
+ *
+ *   aims risks list [--system S] [--owner O] [--above-appetite] [--overdue] [--json]
+ *
+ * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 2 an error (bad arguments, the API
+ * unreachable or refusing).
+ */
+import { parseArgs } from 'node:util';
+import { printable } from '../printable';
+import { UsageError } from '../usage-error';
+
+export interface RisksIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): RisksIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
+
+export const RISKS_USAGE = `Usage: aims risks list [--system S] [--owner O] [--above-appetite] [--overdue] [--json]
+  The risk register (ISO/IEC 42001 6.1.2, 8.2) from the API: AIMS_URL and AIMS_TOKEN. One line per risk:
+  its id, system, owner, status, level now (residual once recorded) and whether it is above appetite.`;
+
+export interface RiskRow {
+  riskId: string;
+  systemId: string | null;
+  owner: string;
+  status: string;
+  level: string | null;
+  aboveAppetite: boolean;
+  description: string;
+}
+
+class ApiCallError extends Error {}
+
+export async function risksCommand(argv: string[], io: RisksIo = defaultIo()): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'list')
+    throw new UsageError(sub === undefined ? `risks needs list\n\n${RISKS_USAGE}` : `unknown risks command "${sub}"\n\n${RISKS_USAGE}`);
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      system: { type: 'string' },
+      owner: { type: 'string' },
+      'above-appetite': { type: 'boolean', default: false },
+      overdue: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`risks list takes no arguments besides options, not "${positionals.join(' ')}"`);
+  const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
+  const token = io.env.AIMS_TOKEN;
+  if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
+  if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
+  const query = new URLSearchParams();
+  if (values.system !== undefined) query.set('system', values.system);
+  if (values.owner !== undefined) query.set('owner', values.owner);
+  if (values['above-appetite']) query.set('aboveAppetite', 'true');
+  if (values.overdue) query.set('overdue', 'true');
+  const qs = query.toString();
+  try {
+    const body = (await call(`${baseUrl}/v1/risks${qs === '' ? '' : `?${qs}`}`, token)) as { items: RiskRow[] };
+    io.stdout(values.json ? `${JSON.stringify(body)}\n` : formatRisks(body.items));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ApiCallError)) throw error;
+    io.stderr(`aims: ${printable(error.message)}\n`);
+    return 2;
+  }
+}
+
+/** One line per risk, columns padded; "No risks." when the filters keep none. */
+export function formatRisks(items: readonly RiskRow[]): string {
+  if (items.length === 0) return 'No risks.\n';
+  const header = ['RISK', 'SYSTEM', 'OWNER', 'STATUS', 'LEVEL', 'ABOVE APPETITE'];
+  const rows = items.map((r) => [r.riskId, r.systemId ?? '-', r.owner, r.status, r.level ?? '-', r.aboveAppetite ? 'yes' : 'no']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => printable(row[i]).length)));
+  return `${[header, ...rows]
+    .map((row) =>
+      row
+        .map((c, i) => printable(c).padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+async function call(url: string, token: string): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (err) {
+    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const text = await response.text();
+  let parsed: { title?: string; detail?: string };
+  try {
+    parsed = JSON.parse(text) as { title?: string; detail?: string };
+  } catch {
+    throw new ApiCallError(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!response.ok)
+    throw new ApiCallError(
+      `the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`,
+    );
+  return parsed;
+}
