@@ -244,6 +244,8 @@ export function decide(c: RiskCommand, s: RiskState): Result<RiskEvent[], Domain
     if (s !== null) return refuse('RISK_ALREADY_IDENTIFIED', `Risk ${s.riskId} is already identified.`, { riskId: s.riskId });
     const v = new ValidationIssues();
     if (typeof c.riskId !== 'string' || !RISK_ID.test(c.riskId)) v.add('riskId', 'must be 1-128 letters, digits, ".", "_", ":" or "-"');
+    // Its stream would read as the criteria's (`risk-criteria-…`): the evidence's own naming forbids it.
+    else if (c.riskId.startsWith('criteria-')) v.add('riskId', 'must not begin with "criteria-" (the risk criteria\'s stream)');
     if (c.systemId !== null) {
       const issue = systemIdIssue(c.systemId);
       if (issue) v.add(issue.field, issue.problem);

@@ -129,6 +129,12 @@ describe('scoring', () => {
       .then(expectError('VALIDATION_FAILED', { issues: [expect.objectContaining({ field: 'inherent' })] }));
   });
 
+  it("a risk id whose stream would read as the criteria's (criteria-…) is refused", () => {
+    given([])
+      .when({ ...identify, riskId: 'criteria-organisation' })
+      .then(expectError('VALIDATION_FAILED', { issues: [expect.objectContaining({ field: 'riskId' })] }));
+  });
+
   it('an unknown Annex C source or an AI system id that is not one is refused', () => {
     given()
       .when({ ...identify, source: { kind: 'annex-c', id: 'bad-luck' }, systemId: '' } as unknown as RiskCommand)
