@@ -468,6 +468,17 @@ describe('aims demo against the running API', () => {
     expect(risks.body.items).toMatchObject([{ riskId: 'credit-scoring-2-drift', level: 'low', aboveAppetite: false, status: 'reviewed' }]);
     expect(text).toContain('Risk criteria: default set drafted by olivia.owner');
 
+    // the first SoA in force, approved by top management; the controls the engine enforces judged from the demo's evidence
+    const soa = await api.as('auditor').get('/v1/soa').expect(200);
+    expect(soa.body).toMatchObject({ version: 1, approvedBy: 'tara.topmanagement' });
+    expect(soa.body.controls).toHaveLength(38);
+    const statusOf = (id: string) =>
+      (soa.body.controls as Array<{ controlId: string; status: string }>).find((c) => c.controlId === id)?.status;
+    expect(statusOf('A.2.2')).toBe('manual');
+    expect(['operates', 'does_not_operate']).toContain(statusOf('A.6.2.4'));
+    expect(text).toMatch(/Statement of Applicability: 38 Annex A controls, proposed by olivia\.owner/);
+    expect((await api.as('auditor').get('/v1/soa/gaps').expect(200)).body.gaps.length).toBeGreaterThan(0);
+
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);
     expect(tasks.body.items).toMatchObject([{ taskId: result.pendingDeployment.taskId, kind: 'deployment_approval', status: 'open' }]);

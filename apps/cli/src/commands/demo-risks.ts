@@ -4,7 +4,9 @@
  * appetite and reviewed. Within appetite on purpose: a risk above it would block that system's deployment
  * until the AIMS owner accepted it, and the demo goes on to deploy it.
  */
+import { ANNEX_A_CONTROL_IDS } from '../../../../domain/catalogue';
 import type { AimsRole } from '../../../../domain/shared/roles';
+import { ruleFor } from '../../../../domain/soa';
 
 /** The two calls of the demo's API client this part uses. */
 export interface RiskDemoApi {
@@ -57,4 +59,50 @@ export async function demoRisk(api: RiskDemoApi, tokens: Tokens, systemId: strin
     `  risk ${riskId} identified and assessed ${risk.level} (within appetite) by ${tokens.engineer.name}, reviewed by ${tokens.risk_owner.name}`,
   );
   return riskId;
+}
+
+/**
+ * The organisation's first Statement of Applicability: every Annex A control applicable (the demo's
+ * organisation develops, deploys and offers AI systems), the ones the engine enforces described as such and
+ * judged from the evidence, the rest `manual` until their owner attests them; proposed by the AIMS owner,
+ * reviewed by the risk owner, approved by top management. Left as it is when one is already in force.
+ */
+export async function demoStatementOfApplicability(
+  api: RiskDemoApi,
+  tokens: Tokens,
+  riskIds: string[],
+  say: (line: string) => void,
+): Promise<void> {
+  const as = (role: AimsRole) => tokens[role].token;
+  const current = await api.request('GET', as('auditor'), '/v1/soa');
+  if (current.status === 200 && current.body.revisionId !== null && current.body.revisionId !== undefined) {
+    say(`Statement of Applicability: version ${String(current.body.version)} already in force`);
+    return;
+  }
+  const entries = ANNEX_A_CONTROL_IDS.map((controlId) => {
+    const rule = ruleFor(controlId);
+    return {
+      controlId,
+      applicable: true,
+      justification: {
+        text: 'The organisation develops, deploys and operates AI systems in the AIMS scope',
+        riskIds: rule === undefined ? [] : riskIds,
+        scope: 'All AI systems in the inventory',
+      },
+      owner: rule === undefined ? tokens.aims_owner.name : tokens.risk_owner.name,
+      implementation:
+        rule === undefined ? 'Procedure of the AIMS manual (attested by its owner)' : `Enforced by the aims engine: ${rule.rule}`,
+    };
+  });
+  const proposed = await api.post(as('aims_owner'), '/v1/soa/revisions', { summary: 'The first Statement of Applicability', entries });
+  const revisionId = String(proposed.subjectId);
+  await api.post(as('risk_owner'), `/v1/tasks/${revisionId}-review/decision`, { outcome: 'approve' }, 200);
+  await api.post(as('top_management'), `/v1/tasks/${revisionId}-approval/decision`, { outcome: 'approve' }, 200);
+  const soa = await api.request('GET', as('auditor'), '/v1/soa');
+  const summary = (soa.body.summary ?? {}) as Record<string, number>;
+  say(
+    `Statement of Applicability: ${entries.length} Annex A controls, proposed by ${tokens.aims_owner.name}, reviewed by ` +
+      `${tokens.risk_owner.name}, approved by ${tokens.top_management.name}; from the evidence: ${summary.operates ?? 0} operate, ` +
+      `${summary.does_not_operate ?? 0} do not, ${summary.manual ?? 0} await their owner's attestation`,
+  );
 }

@@ -18,7 +18,7 @@ import { openTokenStore } from '../../../../infra/auth/open-token-store';
 import { TokenNameTakenError } from '../../../../infra/auth/token-errors';
 import { loadConfig } from '../../../../infra/config/config';
 import { UsageError } from '../usage-error';
-import { demoRisk, demoRiskCriteria } from './demo-risks';
+import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
   Needs a running engine (npm start). Issues one API token per role (printed once), registers three sample
@@ -90,6 +90,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   };
   const window = lastWeek();
   await demoRiskCriteria(api, tokens, say);
+  const riskIds: string[] = [];
 
   // 1. In-house credit scoring, high risk: every gate, a person approves the deployment.
   {
@@ -111,7 +112,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     say(`  registered by ${tokens.aims_owner.name}`);
     await assessAndApprove(api, id, creditImpacts(tokens.engineer.name), as('engineer'), as('risk_owner'), 'high');
     say(`  impact assessment submitted by ${tokens.engineer.name}, approved by ${tokens.risk_owner.name}`);
-    await demoRisk(api, tokens, id, say);
+    riskIds.push(await demoRisk(api, tokens, id, say));
     const digest = digestOf(id, '1.0.0');
     await validateAndSignOff(api, id, as, {
       version: '1.0.0',
@@ -256,6 +257,9 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     say(`  monitoring report ${breach.reportId}: defect_recall 0.91 BREACHES 0.95 → nonconformity ${breach.nonconformityIds.join(', ')}`);
   }
 
+  // ----- the Statement of Applicability, judged from what the demo just recorded -----
+  await demoStatementOfApplicability(api, tokens, riskIds, say);
+
   // ----- where to look -----
   const temporalUi = config.temporal.address
     ? `your Temporal cluster's UI (namespace ${config.temporal.namespace})`
@@ -265,6 +269,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  API docs      ${apiUrl}/docs`);
   say(`  Inventory     curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems`);
   say(`  Risks         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims risks list --system ${ids.creditScoring}`);
+  say(`  SoA gaps      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims soa gaps`);
   say(`  Open tasks    curl -H "Authorization: Bearer $${tokenVariable('approver')}" ${apiUrl}/v1/tasks`);
   say(`  Approve it    curl -X POST -H "Authorization: Bearer $${tokenVariable('approver')}" -H "Content-Type: application/json" \\`);
   say(`                  -d '{"outcome":"approve","comment":"ok"}' ${apiUrl}/v1/tasks/${pendingDeployment.taskId}/decision`);
