@@ -12,6 +12,8 @@ import { nonconformityWorkflowId } from '../../../domain/nonconformity';
 import { LIFECYCLE_POLICY_WORKFLOW_ID } from '../../../domain/lifecycle-policy';
 import { notificationWorkflowId } from '../../../domain/notifications';
 import type { FixtureFolder } from '../../support/history-fixtures';
+import { riskWorkflowId } from '../../../domain/shared/risk-links';
+import { SOA_WORKFLOW_ID } from '../../../domain/soa';
 
 /** The real workflows, as the worker bundles them. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -22,6 +24,8 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   nonconformity: (input: { nonconformityId: string }) => nonconformityWorkflowId(input.nonconformityId),
   'lifecycle-policy': () => LIFECYCLE_POLICY_WORKFLOW_ID,
   notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
+  risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
+  soa: () => SOA_WORKFLOW_ID,
 };
 
 export interface FixtureHistory {

@@ -19,6 +19,8 @@ import {
 } from '../../../workflows/risk.messages';
 import { eventually, expectRefused, inSeconds, readStream, startHarness, type Harness } from '../nonconformity/nonconformity-harness';
 
+import { writeHistoryFixture } from '../../support/history-fixtures';
+
 jest.setTimeout(120_000);
 
 const erin: Actor = { id: 'erin', roles: ['engineer'] };
@@ -128,4 +130,6 @@ test('given a risk above appetite, when it is reviewed, treated, its residual le
     iso42001: { clauses: ['5.3', '6.1.3', '8.3'], controls: ['A.3.2'] },
   });
   expect(events.find((e) => e.type === 'RiskReassessmentDue')?.data).toMatchObject({ cause: { kind: 'interval' } });
+  // With AIMS_RECORD_HISTORIES=1: kept as a replay fixture, so a change that would break running risks fails replay.
+  writeHistoryFixture('risk', 'treated-accepted-then-reassessed', await handle.fetchHistory());
 });

@@ -20,6 +20,8 @@ import {
 import { eventually } from '../../support/eventually';
 import { readStream, startHarness, type Harness } from '../nonconformity/nonconformity-harness';
 
+import { writeHistoryFixture } from '../../support/history-fixtures';
+
 jest.setTimeout(120_000);
 
 const amara: Actor = { id: 'amara', roles: ['aims_owner'] };
@@ -118,4 +120,7 @@ test('given an SoA in force without A.10.4, when a risk treatment naming A.10.4 
     causationId: approval?.id,
     vouchedBy: { kind: 'evidence', stream: riskWorkflowId(riskId), eventId: approval?.id },
   });
+  // With AIMS_RECORD_HISTORIES=1: both runs kept as replay fixtures.
+  writeHistoryFixture('risk', 'plan-approved-tells-soa', await r.fetchHistory());
+  writeHistoryFixture('soa', 'approved-then-revision-requested-by-risk', await soa.fetchHistory());
 });
