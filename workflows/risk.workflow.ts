@@ -198,9 +198,11 @@ export async function risk(input: msg.RiskWorkflowInput): Promise<Risk> {
   let stopWatching = false;
   const watching = (async () => {
     for (;;) {
+      // The version is read before telling: a step recorded while a signal is on its way is told next round
+      // (reading it after would take that step as told and leave the lifecycle with a stale posture).
+      const seen = p.version;
       await tell();
       await tellSoa();
-      const seen = p.version;
       await condition(() => p.version !== seen || stopWatching);
       if (stopWatching) return;
     }
