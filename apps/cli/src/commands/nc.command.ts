@@ -12,6 +12,7 @@ import { nonconformityStreamName } from '../../../../domain/nonconformity/identi
 import { NONCONFORMITY_SEVERITIES, NONCONFORMITY_STATUSES } from '../../../../domain/nonconformity/nonconformity';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
+import { ApiCallError, getJson } from '../api-get';
 
 export interface NcIo {
   stdout: (text: string) => void;
@@ -71,7 +72,6 @@ interface Detail extends Row {
 }
 
 /** A failed call, reported on stderr with exit 2. */
-class ApiCallError extends Error {}
 
 export async function ncCommand(argv: string[], io: NcIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
@@ -120,7 +120,7 @@ async function list(argv: string[], baseUrl: string, token: string, io: NcIo): P
   let cursor: string | null = null;
   do {
     if (cursor !== null) query.set('cursor', cursor);
-    const page = (await call(`${baseUrl}/v1/nonconformities?${query.toString()}`, token)) as { items: Row[]; nextCursor: string | null };
+    const page = (await getJson(`${baseUrl}/v1/nonconformities?${query.toString()}`, token)) as { items: Row[]; nextCursor: string | null };
     rows.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -159,7 +159,7 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
   });
   if (positionals.length !== 1) throw new UsageError(`nc show takes one nonconformity id\n\n${NC_USAGE}`);
   const id = positionals[0];
-  const detail = (await call(`${baseUrl}/v1/nonconformities/${encodeURIComponent(id)}?limit=500`, token)) as Detail;
+  const detail = (await getJson(`${baseUrl}/v1/nonconformities/${encodeURIComponent(id)}?limit=500`, token)) as Detail;
   if (values.json) {
     io.stdout(`${JSON.stringify(detail)}\n`);
     return 0;
@@ -186,30 +186,6 @@ async function show(argv: string[], baseUrl: string, token: string, io: NcIo): P
   // Each line is one line: a newline or escape sequence in server text is shown, never obeyed.
   io.stdout(`${lines.map(printable).join('\n')}\n`);
   return 0;
-}
-
-async function call(url: string, token: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (err) {
-    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const text = await response.text();
-  let parsed: { title?: string; detail?: string };
-  try {
-    parsed = JSON.parse(text) as { title?: string; detail?: string };
-  } catch {
-    throw new ApiCallError(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
-  }
-  if (!response.ok)
-    throw new ApiCallError(
-      `the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`,
-    );
-  return parsed;
 }
 
 function formatTable(unsafe: string[][]): string {

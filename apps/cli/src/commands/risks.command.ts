@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
+import { ApiCallError, getJson } from '../api-get';
 
 export interface RisksIo {
   stdout: (text: string) => void;
@@ -31,8 +32,6 @@ export interface RiskRow {
   aboveAppetite: boolean;
   description: string;
 }
-
-class ApiCallError extends Error {}
 
 export async function risksCommand(argv: string[], io: RisksIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
@@ -62,7 +61,7 @@ export async function risksCommand(argv: string[], io: RisksIo = defaultIo()): P
   if (values.overdue) query.set('overdue', 'true');
   const qs = query.toString();
   try {
-    const body = (await call(`${baseUrl}/v1/risks${qs === '' ? '' : `?${qs}`}`, token)) as { items: RiskRow[] };
+    const body = (await getJson(`${baseUrl}/v1/risks${qs === '' ? '' : `?${qs}`}`, token)) as { items: RiskRow[] };
     io.stdout(values.json ? `${JSON.stringify(body)}\n` : formatRisks(body.items));
     return 0;
   } catch (error) {
@@ -86,28 +85,4 @@ export function formatRisks(items: readonly RiskRow[]): string {
         .trimEnd(),
     )
     .join('\n')}\n`;
-}
-
-async function call(url: string, token: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (err) {
-    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const text = await response.text();
-  let parsed: { title?: string; detail?: string };
-  try {
-    parsed = JSON.parse(text) as { title?: string; detail?: string };
-  } catch {
-    throw new ApiCallError(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
-  }
-  if (!response.ok)
-    throw new ApiCallError(
-      `the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`,
-    );
-  return parsed;
 }

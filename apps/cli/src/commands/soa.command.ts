@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
+import { ApiCallError, getJson } from '../api-get';
 
 export interface SoaIo {
   stdout: (text: string) => void;
@@ -52,8 +53,6 @@ export interface SoaViewBody {
 
 const FORMATS = ['md', 'csv', 'json'] as const;
 
-class ApiCallError extends Error {}
-
 export async function soaCommand(argv: string[], io: SoaIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'show' && sub !== 'gaps')
@@ -74,11 +73,15 @@ export async function soaCommand(argv: string[], io: SoaIo = defaultIo()): Promi
   const query = values['as-of'] === undefined ? '' : `?asOf=${encodeURIComponent(values['as-of'])}`;
   try {
     if (sub === 'show') {
-      const view = (await call(`${baseUrl}/v1/soa${query}`, token)) as SoaViewBody;
+      const view = (await getJson(`${baseUrl}/v1/soa${query}`, token)) as SoaViewBody;
       io.stdout(formatSoa(view, format as (typeof FORMATS)[number]));
       return 0;
     }
-    const gaps = (await call(`${baseUrl}/v1/soa/gaps${query}`, token)) as { revisionId: string | null; at: string; gaps: SoaControlRow[] };
+    const gaps = (await getJson(`${baseUrl}/v1/soa/gaps${query}`, token)) as {
+      revisionId: string | null;
+      at: string;
+      gaps: SoaControlRow[];
+    };
     io.stdout(format === 'json' ? `${JSON.stringify(gaps)}\n` : formatGaps(gaps.gaps, gaps.revisionId, gaps.at));
     return gaps.gaps.length === 0 ? 0 : 1;
   } catch (error) {
@@ -132,28 +135,4 @@ export function formatGaps(gaps: SoaControlRow[], revisionId: string | null, at:
   if (revisionId === null) return `no Statement of Applicability in force at ${at}\n`;
   if (gaps.length === 0) return `every applicable control of ${revisionId} operates at ${at}\n`;
   return `${gaps.map((g) => `${g.controlId} ${printable(g.title)} [${g.status}]\n${g.missing.map((m) => `  - ${printable(m)}`).join('\n')}`).join('\n')}\n`;
-}
-
-async function call(url: string, token: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (err) {
-    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const text = await response.text();
-  let parsed: { title?: string; detail?: string };
-  try {
-    parsed = JSON.parse(text) as { title?: string; detail?: string };
-  } catch {
-    throw new ApiCallError(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
-  }
-  if (!response.ok)
-    throw new ApiCallError(
-      `the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`,
-    );
-  return parsed;
 }
