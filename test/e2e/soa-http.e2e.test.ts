@@ -5,52 +5,27 @@
  * status; bad input is problem+json 400 and writes nothing; the SoA as of before the approval is none.
  */
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { soaCommand } from '../../apps/cli/src/commands/soa.command';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createAimsWorker } from '../../apps/worker/src/create-worker';
 import { ANNEX_A_CONTROL_IDS } from '../../domain/catalogue';
 import { SOA_STREAM } from '../../domain/soa';
 import type { AimsRole } from '../../domain/shared/roles';
-import { startTemporal, uniqueTaskQueue } from '../support/temporal';
-import { TEST_COMMAND_KEYS } from '../support/command-keys';
-import { startApiHarness, type ApiHarness } from './support/api-harness';
+import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
 jest.setTimeout(120_000);
 
 describe('the Statement of Applicability through the HTTP API', () => {
-  let env: TestWorkflowEnvironment;
-  let api: ApiHarness;
-  let worker: Worker;
-  let running: Promise<void>;
+  let api: LifecycleApi;
 
   beforeAll(async () => {
-    env = await startTemporal();
-    const taskQueue = uniqueTaskQueue('soa-http');
-    api = await startApiHarness({ TEMPORAL_ADDRESS: env.address, AIMS_TASK_QUEUE: taskQueue });
-    worker = await createAimsWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      eventStore: api.events,
-      workflows: 'source',
-      commandKeys: TEST_COMMAND_KEYS,
-    });
-    running = worker.run();
+    api = await startLifecycleApi();
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
     await api?.close();
-    await env?.teardown();
   });
 
-  const http = () => request(api.server as Parameters<typeof request>[0]);
-  const post = (role: AimsRole, path: string, body: object) =>
-    http().post(path).set('Authorization', `Bearer ${api.tokens[role]}`).send(body);
-  const get = (role: AimsRole, path: string) => http().get(path).set('Authorization', `Bearer ${api.tokens[role]}`);
+  const post = (role: AimsRole, path: string, body: object) => api.as(role).post(path, body);
+  const get = (role: AimsRole, path: string) => api.as(role).get(path);
   const revision = () => api.events.streamRevision(SOA_STREAM);
 
   const entries = ANNEX_A_CONTROL_IDS.map((controlId) =>
