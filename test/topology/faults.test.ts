@@ -292,16 +292,26 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
       expect(faultsRecovered).toBe(true);
 
       // Evidence: each system's stream is exactly the expected sequence.
+      // One exception, by the gate's contract: a deployment request sent again with its Idempotency-Key (the
+      // first answer lost to a fault) is answered from the first and the repeat is itself recorded
+      // (DeploymentRequestRepeated). It is evidence of the retry, not a second request, so it may appear at
+      // most once per retry of that system's request and is counted apart.
       let evidenceEvents = 0;
       let duplicates = 0;
       let lost = 0;
+      let repeatsRecorded = 0;
       for (const systemId of systems) {
         const types: string[] = [];
         const ids = new Set<string>();
+        let repeats = 0;
         for await (const event of store.readStream(`ai-system-${systemId}`)) {
-          types.push(event.type);
           ids.add(event.id);
+          if (event.type === 'DeploymentRequestRepeated') repeats += 1;
+          else types.push(event.type);
         }
+        const gateAttempts = acknowledged.find((a) => a.systemId === systemId && a.step === 'request-deployment')?.attempts ?? 1;
+        expect({ systemId, repeats: Math.min(repeats, gateAttempts - 1) }).toEqual({ systemId, repeats });
+        repeatsRecorded += repeats;
         evidenceEvents += types.length;
         for (const type of new Set(EXPECTED_EVIDENCE)) {
           const want = EXPECTED_EVIDENCE.filter((t) => t === type).length;
@@ -309,7 +319,7 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
           duplicates += Math.max(0, got - want);
           lost += Math.max(0, want - got);
         }
-        duplicates += ids.size < types.length ? types.length - ids.size : 0;
+        duplicates += ids.size < types.length + repeats ? types.length + repeats - ids.size : 0;
         expect({ systemId, types }).toEqual({ systemId, types: EXPECTED_EVIDENCE });
       }
       const verified = await store.verify();
@@ -330,6 +340,7 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
         ...client.figures,
         commands: systems.length * COMMANDS_PER_SYSTEM,
         evidenceEvents,
+        repeatsRecorded,
         duplicates,
         lost,
         chainEvents: verified.eventsChecked,
