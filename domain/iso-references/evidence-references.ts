@@ -17,7 +17,7 @@ import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
 import { SOA_CATEGORY } from '../soa/model';
 import { SOA_ISO_42001_REFERENCES } from '../soa/evolve';
-import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/risk';
+import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/model';
 import { RISK_CRITERIA_CATEGORY, RISK_CRITERIA_ISO_42001_REFERENCES } from '../risk-criteria/risk-criteria';
 
 /** The metadata member that carries the tags. */

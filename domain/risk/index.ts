@@ -1,1 +1,4 @@
-export * from './risk';
+export * from './model';
+export * from './decide';
+export * from './evolve';
+export * from './follow-up';
