@@ -39,16 +39,18 @@ export const PLAN_APPROVAL_ROLES: readonly AimsRole[] = ['risk_owner', 'aims_own
 export const DECISION_TIME_MS = 7 * 24 * 3_600_000;
 
 export type RiskTaskKind = 'risk_assessment_review' | 'risk_treatment_plan_approval' | 'risk_acceptance';
-export type RiskStatus =
-  | 'identified'
-  | 'assessed'
-  | 'reviewed'
-  | 'treatment_planned'
-  | 'treatment_in_progress'
-  | 'treated'
-  | 'residual_assessed'
-  | 'monitored'
-  | 'reassessment_due';
+export const RISK_STATUSES = [
+  'identified',
+  'assessed',
+  'reviewed',
+  'treatment_planned',
+  'treatment_in_progress',
+  'treated',
+  'residual_assessed',
+  'monitored',
+  'reassessment_due',
+] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
 
 export interface Score {
   likelihood: string;

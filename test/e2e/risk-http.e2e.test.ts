@@ -121,6 +121,18 @@ describe('risk criteria and risks through the HTTP API', () => {
     expect(await ids('?overdue=true')).toEqual([]);
     expect(await ids('?dueForReassessment=false')).toEqual(['early', 'bias', 'fraud']);
     expect((await get('auditor', '/v1/risks?aboveAppetite=yes')).status).toBe(400);
+    // paged in the order the risks were identified: every risk once, the last page without a cursor
+    const first = await get('auditor', '/v1/risks?limit=2');
+    expect([first.body.items.map((r: { riskId: string }) => r.riskId), typeof first.body.nextCursor]).toEqual([
+      ['early', 'bias'],
+      'string',
+    ]);
+    const second = await get('auditor', `/v1/risks?limit=2&cursor=${first.body.nextCursor}`);
+    expect([second.body.items.map((r: { riskId: string }) => r.riskId), second.body.nextCursor]).toEqual([['fraud'], null]);
+    const filteredPage = await get('auditor', '/v1/risks?limit=1&overdue=false&dueForReassessment=false');
+    expect(filteredPage.body.items.map((r: { riskId: string }) => r.riskId)).toEqual(['early']);
+    expect((await get('auditor', '/v1/risks?limit=0')).status).toBe(400);
+    expect((await get('auditor', '/v1/risks?cursor=not%20a%20cursor')).status).toBe(400);
 
     // `aims risks list` reads the same register over HTTP
     await api.app.listen(0, '127.0.0.1');

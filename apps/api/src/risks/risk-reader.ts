@@ -3,12 +3,13 @@
  * the `risks` read model (folded from the same evidence), filtered as the list asks.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { evolve, type Risk, type RiskEvent, type RiskState } from '../../../../domain/risk';
+import { RISK_STATUSES, evolve, type Risk, type RiskEvent, type RiskState } from '../../../../domain/risk';
 import { riskWorkflowId } from '../../../../domain/shared/risk-links';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { notFound } from '../common/problems';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
-import { RISKS } from '../../../../infra/projections/read-models';
+import { RISKS, type RiskRow } from '../../../../infra/projections/read-models';
+import { readModelQueryAsBadRequest } from '../common/read-model-errors';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import type { RiskDto } from './risks.dto';
 
@@ -58,21 +59,70 @@ export class RiskReader {
   }
 
   /**
-   * Every identified risk the filters keep, in the order they were identified: the `risks` read model
-   * narrows by its columns, the time-dependent filters (overdue, reassessment due) are judged now.
+   * One page of the risks the filters keep, in the order they were identified. The `risks` read model
+   * narrows by its columns, the time-dependent filters (overdue, reassessment due) included, judged against
+   * now; each risk on the page is then folded from its own stream (so the page shows its latest state) and
+   * checked again. Each read-model page asked for is exactly what is still missing, so the cursor of the
+   * last one is where the next page starts, and memory is bounded by the page, not by the register.
    */
-  async list(filters: RiskFilters): Promise<Risk[]> {
-    const where: ReadModelCondition[] = [];
-    if (filters.systemId !== undefined) where.push({ column: 'system_id', op: 'eq', value: filters.systemId });
-    if (filters.owner !== undefined) where.push({ column: 'owner', op: 'eq', value: filters.owner });
-    if (filters.level !== undefined) where.push({ column: 'level', op: 'eq', value: filters.level });
-    if (filters.aboveAppetite !== undefined) where.push({ column: 'above_appetite', op: 'eq', value: filters.aboveAppetite ? 1 : 0 });
+  async list(filters: RiskFilters, page: { limit: number; cursor?: string }): Promise<{ items: Risk[]; nextCursor: string | null }> {
     const now = Date.now();
-    const found: Array<{ at: number; risk: Risk }> = [];
-    for await (const p of this.readModels.scan(RISKS, { where }))
-      if (p.state !== null && matches(p.state, filters, now)) found.push({ at: p.row.identifiedPosition, risk: p.state });
-    return found.sort((a, b) => a.at - b.at).map((f) => f.risk);
+    const where = riskConditions(filters, new Date(now).toISOString());
+    const items: Risk[] = [];
+    let after = page.cursor;
+    let nextCursor: string | null = null;
+    do {
+      const rows = await this.readModels
+        .query<RiskRow>(RISKS, { where, orderBy: 'identified_position', limit: page.limit - items.length, after })
+        .catch(readModelQueryAsBadRequest);
+      for (const row of rows.items) {
+        const risk = await this.risk(row.riskId);
+        if (matches(risk, filters, now)) items.push(risk);
+      }
+      nextCursor = rows.nextCursor;
+      after = nextCursor ?? undefined;
+    } while (nextCursor !== null && items.length < page.limit);
+    return { items, nextCursor };
   }
+}
+
+/** The filters as read-model conditions; `nowIso` decides what is overdue or due (ISO strings compare in order). */
+const RISK_STATUSES_NOT_DUE = RISK_STATUSES.filter((s) => s !== 'reassessment_due');
+
+export function riskConditions(filters: RiskFilters, nowIso: string): ReadModelCondition[] {
+  const where: ReadModelCondition[] = [];
+  if (filters.systemId !== undefined) where.push({ column: 'system_id', op: 'eq', value: filters.systemId });
+  if (filters.owner !== undefined) where.push({ column: 'owner', op: 'eq', value: filters.owner });
+  if (filters.level !== undefined) where.push({ column: 'level', op: 'eq', value: filters.level });
+  if (filters.aboveAppetite !== undefined) where.push({ column: 'above_appetite', op: 'eq', value: filters.aboveAppetite ? 1 : 0 });
+  if (filters.overdue === true) where.push({ column: 'next_action_due_at', op: 'lt', value: nowIso });
+  if (filters.overdue === false)
+    where.push({
+      op: 'or',
+      conditions: [
+        { column: 'next_action_due_at', op: 'isNull' },
+        { column: 'next_action_due_at', op: 'gte', value: nowIso },
+      ],
+    });
+  if (filters.dueForReassessment === true)
+    where.push({
+      op: 'or',
+      conditions: [
+        { column: 'status', op: 'eq', value: 'reassessment_due' },
+        { column: 'reassessment_due_at', op: 'lte', value: nowIso },
+      ],
+    });
+  if (filters.dueForReassessment === false) {
+    where.push({ column: 'status', op: 'in', values: RISK_STATUSES_NOT_DUE });
+    where.push({
+      op: 'or',
+      conditions: [
+        { column: 'reassessment_due_at', op: 'isNull' },
+        { column: 'reassessment_due_at', op: 'gt', value: nowIso },
+      ],
+    });
+  }
+  return where;
 }
 
 /** What the API shows of a risk: its state, with the level that stands now. */

@@ -11,6 +11,7 @@ import type { Actor } from '../../../../domain/shared/roles';
 import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import {
   AssessRiskDto,
   CompleteTreatmentActionDto,
@@ -41,11 +42,15 @@ export class RisksController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'The risk register, filtered by system, owner, level, above appetite, overdue action, reassessment due' })
+  @ApiOperation({
+    summary:
+      'The risk register, filtered by system, owner, level, above appetite, overdue action, reassessment due; paged in the order risks were identified',
+  })
   @ApiOkResponse({ type: RiskListDto })
   async list(@Query() q: RiskListQueryDto): Promise<RiskListDto> {
-    const { system, ...rest } = q;
-    return { items: (await this.reader.list({ ...rest, systemId: system })).map(riskView) };
+    const { system, limit, cursor, ...rest } = q;
+    const page = await this.reader.list({ ...rest, systemId: system }, { limit: limit ?? DEFAULT_PAGE_LIMIT, cursor });
+    return { items: page.items.map(riskView), nextCursor: page.nextCursor };
   }
 
   @Get(':id')

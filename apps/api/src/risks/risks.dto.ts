@@ -10,6 +10,7 @@ import type { Actor } from '../../../../domain/shared/roles';
 import type { CompleteTreatmentActionInput, PlanRiskTreatmentInput, RecordResidualRiskInput } from '../../../../workflows/risk.messages';
 import { IsInstant, IsStepId, Nested, NestedList, OptionalText, plainJson, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
+import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 import type { IdentifyRiskInput } from './risk.process';
@@ -126,7 +127,7 @@ const BooleanQuery = () =>
   // Query strings are text: only the words true and false are booleans; anything else fails validation.
   Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
-export class RiskListQueryDto {
+export class RiskListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only risks of this AI system' }) @IsOptional() @IsEntityId() system?: string;
   @ApiPropertyOptional({ description: 'Only risks this person owns' }) @IsOptional() @Text(200) owner?: string;
   @ApiPropertyOptional({ description: 'Only risks at this level now (residual once recorded, else inherent)' })
@@ -172,6 +173,8 @@ export class RiskDto {
 
 export class RiskListDto {
   @ApiProperty({ type: [RiskDto] }) items!: RiskDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
+  nextCursor!: string | null;
 }
 
 export class RiskIdentifiedDto extends ProjectionDto {

@@ -19,6 +19,9 @@ export interface RisksIo {
 
 const defaultIo = (): RisksIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
 
+/** Risks asked for per page. */
+const PAGE_SIZE = 200;
+
 export const RISKS_USAGE = `Usage: aims risks list [--system S] [--owner O] [--above-appetite] [--overdue] [--json]
   The risk register (ISO/IEC 42001 6.1.2, 8.2) from the API: AIMS_URL and AIMS_TOKEN. One line per risk:
   its id, system, owner, status, level now (residual once recorded) and whether it is above appetite.`;
@@ -54,7 +57,7 @@ export async function risksCommand(argv: string[], io: RisksIo = defaultIo()): P
   const token = io.env.AIMS_TOKEN;
   if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
   if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
-  const query = new URLSearchParams();
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (values.system !== undefined) query.set('system', values.system);
   if (values.owner !== undefined) query.set('owner', values.owner);
   if (values['above-appetite']) query.set('aboveAppetite', 'true');
