@@ -93,7 +93,7 @@ function markedValue(v: JsonValue): { identity: string; value: JsonValue } | nul
   const mark = v[PERSONAL_MARK];
   if (!isObject(mark) || typeof mark.subject !== 'string' || !('value' in mark)) return null;
   const identity = normaliseIdentity(mark.subject);
-  return identity === '' ? null : { identity, value: mark.value as JsonValue };
+  return identity === '' ? null : { identity, value: mark.value };
 }
 
 function personIdentity(value: string): string | null {

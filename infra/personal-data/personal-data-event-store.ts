@@ -118,7 +118,7 @@ export class PersonalDataEventStore implements EventStore {
   /** The event as it will be stored: every personal field sealed. Input the store would refuse is passed on as is. */
   async seal(event: NewEvidenceEvent): Promise<NewEvidenceEvent> {
     if (!isPlainObject(event) || typeof event.id !== 'string' || !isPlainObject(event.data)) return event;
-    const metadata = isPlainObject(event.metadata) ? (event.metadata as JsonObject) : undefined;
+    const metadata = isPlainObject(event.metadata) ? event.metadata : undefined;
     const identities = new Set<string>();
     mapPersonalFields(event.data, metadata ?? {}, (f) => {
       identities.add(f.identity);
