@@ -210,6 +210,28 @@ export function cryptoShreddingContract(adapter: string, createHarness: () => Pr
       expect(canonicalize((await storedEvidence(store).eventById(later.id)) as never)).not.toContain(outcome.subjectId);
     });
 
+    it('a subscription (what projections follow) delivers opened fields, and "[erased]" from the erasure it delivers on', async () => {
+      const first = approval('grace');
+      await store.append('ai-system-42', [first]);
+      const subscription = store.subscribe({ fromCheckpoint: 0, pollIntervalMs: 10 });
+      const seen: RecordedEvidenceEvent[] = [];
+      const iterator = subscription[Symbol.asyncIterator]();
+      const next = async (): Promise<RecordedEvidenceEvent> => (await iterator.next()).value as RecordedEvidenceEvent;
+      try {
+        seen.push(await next());
+        expect(seen[0].data.approvedBy).toBe('grace');
+        await eraseSubject(store, { subject: 'grace', reason: 'request 9', by: OPERATOR, source: 'test' });
+        await store.append('ai-system-42', [{ ...approval('heidi'), data: { about: first.id } }]);
+        seen.push(await next(), await next());
+        expect(seen.map((e) => e.type)).toEqual(['ImpactAssessmentApproved', 'PersonalDataErased', 'ImpactAssessmentApproved']);
+        expect(seen[1].metadata.actor).toEqual(OPERATOR);
+        expect(seen[2].metadata.actor).toEqual({ id: 'heidi', role: 'reviewer' });
+        expect((await collect(store.readAll({ toPosition: 1 })))[0].data.approvedBy).toBe('[erased]');
+      } finally {
+        await subscription.close();
+      }
+    });
+
     it('refuses to erase a subject it does not know, and records nothing', async () => {
       await store.append('ai-system-42', [approval('bob')]);
       const error = await eraseSubject(store, { subject: 'nobody@example.com', reason: 'request', by: OPERATOR, source: 'test' }).catch(
