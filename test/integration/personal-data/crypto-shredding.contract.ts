@@ -14,7 +14,9 @@ import { verifyInclusion } from '../../../domain/evidence/merkle';
 import type { CheckpointConfig } from '../../../infra/config/config';
 import { signCheckpoint } from '../../../infra/event-store/evidence-checkpoints';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
+import { checkInclusion, proveInclusion } from '../../../infra/event-store/evidence-proofs';
 import { RFC6962_SHA256 } from '../../../infra/event-store/rfc6962-hasher';
+import { parseTilePath, readEntryBundle } from '../../../infra/event-store/tlog-tiles';
 import { generateSignerKey, parseSignerKey } from '../../../infra/event-store/signed-note';
 import { writeEvidencePack } from '../../../infra/evidence-pack/pack-writer';
 import { verifyEvidencePack } from '../../../infra/evidence-pack/pack-verifier';
@@ -230,6 +232,25 @@ export function cryptoShreddingContract(adapter: string, createHarness: () => Pr
       } finally {
         await subscription.close();
       }
+    });
+
+    it('proofs by event id and tlog entry bundles, asked of the opening store, carry the stored (sealed) bytes', async () => {
+      const event = approval('ivan');
+      await store.append('ai-system-42', [approval('judy'), event]);
+      const answer = await proveInclusion(store, { eventId: event.id });
+      expect(checkInclusion(answer, (await store.treeHead(2)).rootHash)).toBe(true);
+      const bundle = await readEntryBundle(store, parseTilePath('entries/000.p/2'));
+      const stored = await collect(storedEvidence(store).readAll());
+      const expected = Buffer.concat(
+        stored.map((e) => {
+          const line = Buffer.from(canonicalize(e), 'utf8');
+          const length = Buffer.alloc(2);
+          length.writeUInt16BE(line.length, 0);
+          return Buffer.concat([length, line]);
+        }),
+      );
+      expect(bundle.equals(expected)).toBe(true);
+      expect(bundle.toString('utf8')).not.toMatch(/ivan|judy/);
     });
 
     it('refuses to erase a subject it does not know, and records nothing', async () => {
