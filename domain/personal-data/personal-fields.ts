@@ -58,6 +58,7 @@ export function formatSealed(f: SealedField): string {
 }
 
 export function parseSealed(value: string): SealedField | null {
+  if (!value.startsWith('sealed:v1:')) return null;
   const m = SEALED.exec(value);
   return m ? { subjectId: m[1], keyId: m[2], iv: m[3], ciphertext: m[4] } : null;
 }

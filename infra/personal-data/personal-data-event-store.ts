@@ -155,10 +155,29 @@ export class PersonalDataEventStore implements EventStore {
 
   /** The event as a reader sees it: sealed fields opened, or "[erased]". */
   async reveal(event: RecordedEvidenceEvent, cache: KeyCache = new Map()): Promise<RecordedEvidenceEvent> {
-    const subjects = sealedSubjects(event.data, event.metadata as JsonObject);
-    if (subjects.size === 0) return event;
-    await this.loadKeys(subjects, cache);
+    // One walk when every subject's key is already in the read's cache (the usual case); a second after
+    // loading the keys of subjects it had not met.
+    let opened = this.open(event, cache);
+    if (opened === null) {
+      await this.loadKeys(sealedSubjects(event.data, event.metadata as JsonObject), cache);
+      opened = this.open(event, cache);
+      // Every subject is in the cache now (null for the erased ones).
+      if (opened === null) throw new Error('bug: a sealed field whose subject was just loaded is still missing');
+    }
+    if (opened.data === event.data && opened.metadata === event.metadata) return event;
+    return { ...event, data: opened.data, metadata: opened.metadata };
+  }
+
+  /** The event's fields opened with the cached keys; null when a sealed field's subject is not in the cache. */
+  private open(event: RecordedEvidenceEvent, cache: KeyCache): { data: JsonObject; metadata: JsonObject } | null {
+    let sealedSeen = false;
+    let missing = false;
     const opened = mapSealedFields(event.data, event.metadata as JsonObject, (sealed, path) => {
+      sealedSeen = true;
+      if (!cache.has(sealed.subjectId)) {
+        missing = true;
+        return null;
+      }
       const key = cache.get(sealed.subjectId);
       if (key === null || key === undefined) return ERASED;
       const text = openText(key, sealedFieldAad(event.id, path, sealed.subjectId, sealed.keyId), sealed.iv, sealed.ciphertext);
@@ -169,7 +188,8 @@ export class PersonalDataEventStore implements EventStore {
         return UNREADABLE;
       }
     });
-    return { ...event, data: opened.data, metadata: opened.metadata };
+    if (missing) return null;
+    return sealedSeen ? opened : { data: event.data, metadata: event.metadata as JsonObject };
   }
 
   private async *revealAll(source: AsyncIterable<RecordedEvidenceEvent>): AsyncIterable<RecordedEvidenceEvent> {
