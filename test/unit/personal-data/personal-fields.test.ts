@@ -1,3 +1,4 @@
+import { loadConfig } from '../../../infra/config/config';
 import {
   mapPersonalFields,
   mapSealedFields,
@@ -98,5 +99,23 @@ describe('field sealing', () => {
     expect(parseKek(text).id).toBe(kekFrom(Buffer.from(text, 'base64url')).id);
     expect(parseKek('ab'.repeat(32)).key).toEqual(Buffer.alloc(32, 0xab));
     expect(() => parseKek('c2hvcnQ=')).toThrow(/must be 32 bytes, found 5/);
+  });
+});
+
+describe('personal-data configuration', () => {
+  it('is off unless a key or key file is given, takes one of them, and never echoes the key', () => {
+    expect(loadConfig({}, '/srv/aims').personalData).toEqual({});
+    expect(loadConfig({ AIMS_PERSONAL_DATA_KEY_FILE: 'keys/pd.key' }, '/srv/aims').personalData).toEqual({
+      keyFile: '/srv/aims/keys/pd.key',
+    });
+    expect(loadConfig({ AIMS_PERSONAL_DATA_KEY: 'c2VjcmV0' }, '/srv/aims').personalData).toEqual({ key: 'c2VjcmV0' });
+    let message = '';
+    try {
+      loadConfig({ AIMS_PERSONAL_DATA_KEY: 'c2VjcmV0', AIMS_PERSONAL_DATA_KEY_FILE: 'k' }, '/x');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/AIMS_PERSONAL_DATA_KEY: give AIMS_PERSONAL_DATA_KEY or AIMS_PERSONAL_DATA_KEY_FILE, not both/);
+    expect(message).not.toContain('c2VjcmV0');
   });
 });
