@@ -82,6 +82,12 @@ export interface AimsConfig {
   checkpoints: CheckpointConfig;
   /** Who is told what, and how (notification-config.ts). */
   notifications: NotificationConfig;
+  /**
+   * Crypto-shredding of personal data in the evidence (docs/personal-data.md): the key-encryption key's
+   * text (AIMS_PERSONAL_DATA_KEY) or file (AIMS_PERSONAL_DATA_KEY_FILE); unset: personal fields are stored
+   * in clear, as before.
+   */
+  personalData: { key?: string; keyFile?: string };
 }
 
 export interface CheckpointConfig {
@@ -124,6 +130,17 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: 'aims.local/evidence',
     meaning:
       "The evidence log's name: the origin line of its signed checkpoints (C2SP tlog-checkpoint); use a name unique to the deployment.",
+  },
+  {
+    name: 'AIMS_PERSONAL_DATA_KEY_FILE',
+    default: '(unset)',
+    meaning:
+      "File holding the 32-byte key (base64) that wraps each data subject's key; set, personal fields in new evidence are stored encrypted and erasable (`aims evidence erase-subject`). Never stored in the database.",
+  },
+  {
+    name: 'AIMS_PERSONAL_DATA_KEY',
+    default: '(unset)',
+    meaning: 'The personal-data key itself (base64 of 32 bytes), instead of the file.',
   },
   {
     name: 'AIMS_CHECKPOINT_KEY_FILE',
@@ -527,12 +544,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   };
 
   const notifications = readNotificationConfig(env, cwd, { host, port }, problems);
+  const personalDataKey = nonEmpty(env, 'AIMS_PERSONAL_DATA_KEY');
+  const personalDataKeyFile = nonEmpty(env, 'AIMS_PERSONAL_DATA_KEY_FILE');
+  if (personalDataKey !== undefined && personalDataKeyFile !== undefined) {
+    problems.push({
+      variable: 'AIMS_PERSONAL_DATA_KEY',
+      value: undefined,
+      problem: 'give AIMS_PERSONAL_DATA_KEY or AIMS_PERSONAL_DATA_KEY_FILE, not both',
+    });
+  }
+  const personalData =
+    personalDataKey !== undefined
+      ? { key: personalDataKey }
+      : personalDataKeyFile !== undefined
+        ? { keyFile: path.resolve(cwd, personalDataKeyFile) }
+        : {};
 
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   return {
     checkpoints,
     notifications,
+    personalData,
     dataDir,
     eventStoreUrl,
     eventStoreMigrate,

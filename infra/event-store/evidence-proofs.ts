@@ -9,6 +9,7 @@ import { MerkleRangeError, verifyConsistency, verifyInclusion } from '../../doma
 import type { EventStore, RecordedEvidenceEvent, StoredCheckpoint } from '../ports/event-store.port';
 import { RFC6962_SHA256 } from './rfc6962-hasher';
 import { recordedLeafData } from './tlog-tiles';
+import { storedEvidence } from '../personal-data/personal-data-event-store';
 
 export type ProofErrorCode = 'EVENT_NOT_FOUND' | 'CHECKPOINT_NOT_FOUND' | 'PROOF_RANGE';
 
@@ -75,11 +76,13 @@ export async function proveInclusion(
   treeSize?: number,
 ): Promise<InclusionAnswer> {
   let event: RecordedEvidenceEvent | null;
+  // The leaf is the stored event (personal fields sealed), not a reader's opened view of it.
+  const stored = storedEvidence(store);
   if ('eventId' in target) {
-    event = await store.eventById(target.eventId);
+    event = await stored.eventById(target.eventId);
     if (!event) throw new ProofRequestError('EVENT_NOT_FOUND', `there is no event ${target.eventId}`);
   } else {
-    [event = null] = await collectAll(store.readAll({ fromPosition: target.position, toPosition: target.position, maxCount: 1 }));
+    [event = null] = await collectAll(stored.readAll({ fromPosition: target.position, toPosition: target.position, maxCount: 1 }));
     if (!event) throw new ProofRequestError('EVENT_NOT_FOUND', `there is no event at position ${target.position}`);
   }
   const { size, checkpoint } = await sizeAndCheckpoint(store, treeSize);

@@ -14,6 +14,10 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from './sqlite-event-store';
 import { migrateSqlite } from './sqlite-migrations';
+import { PersonalDataEventStore } from '../personal-data/personal-data-event-store';
+import { completePendingErasures } from '../personal-data/erase-subject';
+import { loadKek } from '../personal-data/subject-cipher';
+import { PostgresSubjectKeyStore, SqliteSubjectKeyStore, type SubjectKeyStore } from '../personal-data/subject-key-store';
 
 export interface OpenEventStoreOptions {
   /** Subscription polling interval for appends made by other processes. */
@@ -22,6 +26,11 @@ export interface OpenEventStoreOptions {
   poolSize?: number;
   /** Migrate a schema that is behind on open (default true); false: refuse to open it (AIMS_EVENT_STORE_MIGRATE). */
   migrate?: boolean;
+  /**
+   * The personal-data key (config.personalData): when one is set, the store seals personal fields on
+   * append and opens them on read (docs/personal-data.md); unset, the store is as before.
+   */
+  personalData?: { key?: string; keyFile?: string };
 }
 
 export type EventStoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; schema: string };
@@ -53,6 +62,32 @@ export function parseEventStoreUrl(url: string): EventStoreLocation {
 }
 
 export async function openEventStore(url: string, options: OpenEventStoreOptions = {}): Promise<EventStore> {
+  const kek = options.personalData ? loadKek(options.personalData) : null;
+  const stored = await openStoredEvidence(url, options);
+  if (kek === null) return stored;
+  let keys: SubjectKeyStore;
+  try {
+    const location = parseEventStoreUrl(url);
+    keys =
+      location.kind === 'sqlite'
+        ? SqliteSubjectKeyStore.open(location.path)
+        : await PostgresSubjectKeyStore.open({ connectionString: location.connectionString, schema: location.schema });
+  } catch (error) {
+    await stored.close();
+    throw error;
+  }
+  const store = new PersonalDataEventStore(stored, keys, kek);
+  // An erasure a crash left half done is finished before anything reads (its fields already read "[erased]").
+  try {
+    await completePendingErasures(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+async function openStoredEvidence(url: string, options: OpenEventStoreOptions): Promise<EventStore> {
   const location = parseEventStoreUrl(url);
   switch (location.kind) {
     case 'sqlite':

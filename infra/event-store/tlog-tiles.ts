@@ -10,6 +10,7 @@
 import { canonicalize } from '../../domain/evidence/canonical-json';
 import type { EventStore, RecordedEvidenceEvent } from '../ports/event-store.port';
 import { evidenceLeafData } from './rfc6962-hasher';
+import { storedEvidence } from '../personal-data/personal-data-event-store';
 
 /** The tree's leaf data of an event as read: its export line (canonical JSON of the envelope) as bytes. */
 export function recordedLeafData(event: RecordedEvidenceEvent): Buffer {
@@ -110,7 +111,8 @@ export async function readEntryBundle(store: EventStore, ref: TileRef): Promise<
   await assertInTree(store, ref);
   const from = ref.index * TILE_WIDTH + 1;
   const chunks: Buffer[] = [];
-  for await (const event of store.readAll({ fromPosition: from, toPosition: from + ref.width - 1, pageSize: ref.width })) {
+  // The leaves are the stored bytes (personal fields sealed), never a reader's opened view.
+  for await (const event of storedEvidence(store).readAll({ fromPosition: from, toPosition: from + ref.width - 1, pageSize: ref.width })) {
     const data = recordedLeafData(event);
     // The bundle's uint16 length cannot carry a longer entry: the event is still in the tree and the export.
     if (data.length > MAX_ENTRY_BYTES) {

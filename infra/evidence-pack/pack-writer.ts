@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { aiSystemStreamName, systemIdOfStream, systemIdProblem } from '../../domain/ai-system/identity';
+import { storedEvidence } from '../personal-data/personal-data-event-store';
 import { canonicalize } from '../../domain/evidence/canonical-json';
 import { verifyInclusion } from '../../domain/evidence/merkle';
 import { inclusionLine, PACK_FORMAT, type PackManifest, type PackSelection } from '../../domain/evidence/evidence-pack';
@@ -183,7 +184,9 @@ function keysVerifying(note: string, config: CheckpointConfig): string[] {
   return good;
 }
 
-export async function writeEvidencePack(store: EventStore, config: CheckpointConfig, request: PackRequest): Promise<PackResult> {
+export async function writeEvidencePack(opened: EventStore, config: CheckpointConfig, request: PackRequest): Promise<PackResult> {
+  // A pack carries the stored bytes (the tree's leaves): personal fields stay sealed (docs/personal-data.md).
+  const store = storedEvidence(opened);
   const asOf = await resolveAsOf(store, request.asOf);
   const chosen = await resolveSelection(store, request, asOf);
   const { stored, signed } = await coveringCheckpoint(store, config, asOf);

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     ...(workerSdkPort === null ? {} : { sdkMetrics: { host, port: workerSdkPort } }),
   });
   const metrics = workerPort !== null ? new WorkerMetrics() : undefined;
-  const opened = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate });
+  const opened = await openEventStore(config.eventStoreUrl, { migrate: config.eventStoreMigrate, personalData: config.personalData });
   const eventStore = metrics ? metrics.instrument(opened) : opened;
   const metricsListener = metrics && workerPort !== null ? await metrics.listen(host, workerPort) : undefined;
   if (metricsListener) announce(`Prometheus metrics on http://${host}:${metricsListener.port}/metrics`);

@@ -41,7 +41,11 @@ export const STORE_PROVIDERS: Provider[] = [
     provide: EVENT_STORE,
     inject: [AIMS_CONFIG],
     useFactory: (config: AimsConfig): Promise<EventStore> =>
-      openEventStore(config.eventStoreUrl, { pollIntervalMs: API_EVIDENCE_POLL_MS, migrate: config.eventStoreMigrate }),
+      openEventStore(config.eventStoreUrl, {
+        pollIntervalMs: API_EVIDENCE_POLL_MS,
+        migrate: config.eventStoreMigrate,
+        personalData: config.personalData,
+      }),
   },
   {
     provide: TOKEN_STORE,

@@ -46,7 +46,7 @@ export async function anchorCommand(args: string[], io: EvidenceIo): Promise<num
   const to = values.to;
   const { kind, target } = recordedTarget(to);
   const config = loadConfig();
-  const store = await openEventStore(values.store ?? config.eventStoreUrl);
+  const store = await openEventStore(values.store ?? config.eventStoreUrl, { personalData: config.personalData });
   try {
     const checkpoint = await store.latestCheckpoint();
     if (!checkpoint) throw new UsageError('no checkpoint is stored yet: sign one first (aims evidence checkpoint)');

@@ -63,7 +63,7 @@ async function pack(args: string[], io: EvidenceIo): Promise<number> {
   const asOf = parseAsOf(values['as-of']);
   if (!values.out) throw new UsageError(`pack needs --out FILE (.tar, or .tar.gz / .tgz for gzip)\n\n${EVIDENCE_PACK_USAGE}`);
   const config = loadConfig();
-  const store = await openEventStore(values.store ?? config.eventStoreUrl);
+  const store = await openEventStore(values.store ?? config.eventStoreUrl, { personalData: config.personalData });
   try {
     const result = await writeEvidencePack(store, config.checkpoints, {
       asOf,

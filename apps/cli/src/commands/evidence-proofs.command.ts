@@ -51,7 +51,7 @@ export async function proveCommand(args: string[], io: EvidenceIo): Promise<numb
   if (!values.consistency && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const noteFile = values.checkpoint === undefined ? undefined : readNote(values.checkpoint);
   const config = loadConfig();
-  const store = await openEventStore(values.store ?? config.eventStoreUrl);
+  const store = await openEventStore(values.store ?? config.eventStoreUrl, { personalData: config.personalData });
   try {
     if (values.consistency) {
       if (positionals.length !== 2) throw new UsageError('--consistency needs two tree sizes: FIRST SECOND');

@@ -11,6 +11,7 @@ import { canonicalize } from '../../../../domain/evidence/canonical-json';
 import { loadConfig } from '../../../../infra/config/config';
 import { loadSigner, signCheckpoint, verifyEvidence, CheckpointKeyMissingError } from '../../../../infra/event-store/evidence-checkpoints';
 import { migrateEventStore, openEventStore } from '../../../../infra/event-store/open-event-store';
+import { storedEvidence } from '../../../../infra/personal-data/personal-data-event-store';
 import { APPEND_ROLE_GRANTS } from '../../../../infra/event-store/postgres-roles';
 import type { AsOf, EventStore, RecordedEvidenceEvent, VerifyReport } from '../../../../infra/ports/event-store.port';
 import { printable } from '../printable';
@@ -18,6 +19,7 @@ import { PROVE_USAGE, proveCommand } from './evidence-proofs.command';
 import { ANCHOR_USAGE, anchorCommand } from './evidence-anchor.command';
 import { UsageError } from '../usage-error';
 import { EVIDENCE_PACK_USAGE, evidencePackCommand } from './evidence-pack.command';
+import { ERASE_USAGE, eraseSubjectCommand, personalDataKeyCommand } from './evidence-erase.command';
 
 export const EVIDENCE_USAGE = `Usage:
   aims evidence verify [--store URL] [--from P] [--to P] [--anchor P:HASH] [--json]
@@ -37,6 +39,7 @@ ${ANCHOR_USAGE}
       PostgreSQL, --app-role grants ROLE what the engine's appends and reads need and nothing more
       (docs/database-roles.md).
 ${EVIDENCE_PACK_USAGE}
+${ERASE_USAGE}
 
 --store defaults to AIMS_EVENT_STORE_URL (sqlite:<data dir>/evidence.db).`;
 
@@ -74,6 +77,10 @@ export async function evidenceCommand(argv: string[], io: EvidenceIo = defaultIo
       return proveCommand(rest, io);
     case 'anchor':
       return anchorCommand(rest, io);
+    case 'erase-subject':
+      return eraseSubjectCommand(rest, io);
+    case 'personal-data-key':
+      return personalDataKeyCommand(rest, io);
     case 'pack':
     case 'verify-pack':
       return evidencePackCommand(sub, rest, io);
@@ -94,7 +101,8 @@ function position(option: string, raw: string | undefined): number | undefined {
 }
 
 async function withStore<T>(url: string | undefined, work: (store: EventStore) => Promise<T>): Promise<T> {
-  const store = await openEventStore(url ?? loadConfig().eventStoreUrl);
+  const config = loadConfig();
+  const store = await openEventStore(url ?? config.eventStoreUrl, { personalData: config.personalData });
   try {
     return await work(store);
   } finally {
@@ -223,7 +231,8 @@ async function exportJsonl(args: string[], io: EvidenceIo): Promise<number> {
   let last: RecordedEvidenceEvent | undefined;
   try {
     await withStore(values.store, async (store) => {
-      for await (const event of store.readAll({ fromPosition, toPosition })) {
+      // The stored bytes: what the chain and tree hash, personal fields sealed (docs/personal-data.md).
+      for await (const event of storedEvidence(store).readAll({ fromPosition, toPosition })) {
         const line = `${canonicalize(event)}\n`;
         if (!file.write(line)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
         count++;

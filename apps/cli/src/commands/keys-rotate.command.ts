@@ -48,7 +48,7 @@ export async function keysRotateCommand(args: string[], stdout: (t: string) => v
     throw new UsageError(`cannot write ${out}: ${(error as Error).message}`);
   }
   const signer = parseSignerKey(key.signerKey);
-  const store = await openEventStore(values.store ?? config.eventStoreUrl);
+  const store = await openEventStore(values.store ?? config.eventStoreUrl, { personalData: config.personalData });
   try {
     const recorded = await store.append(KEY_ROTATION_STREAM, [
       {

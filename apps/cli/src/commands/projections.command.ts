@@ -26,8 +26,10 @@ export interface ProjectionsIo {
 const defaultIo = (): ProjectionsIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
 
 async function withStores<T>(url: string | undefined, work: (events: EventStore, readModels: ReadModelStore) => Promise<T>): Promise<T> {
-  const storeUrl = url ?? loadConfig().eventStoreUrl;
-  const events = await openEventStore(storeUrl);
+  const config = loadConfig();
+  const storeUrl = url ?? config.eventStoreUrl;
+  // Projections are rebuilt from the opened view: an erased subject's fields project as "[erased]".
+  const events = await openEventStore(storeUrl, { personalData: config.personalData });
   try {
     const readModels = await openReadModelStore(storeUrl);
     try {
