@@ -6,7 +6,9 @@
  * input and refused content store nothing; the list, the document as of earlier, and the master list.
  */
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { docsCommand } from '../../apps/cli/src/commands/docs.command';
 import { documentWorkflowId } from '../../domain/document/identity';
 import type { AimsRole } from '../../domain/shared/roles';
 import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
@@ -186,5 +188,37 @@ describe('controlled documents through the HTTP API', () => {
       status: 'changes_requested',
       returned: { reasons: ['Name who is on call'] },
     });
+  });
+
+  test('aims docs: list, show a version, the master list as Markdown, CSV and JSON', async () => {
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await docsCommand(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const list = await run(['list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^DOCUMENT\s+KIND\s+STATUS/);
+    expect(list.out).toMatch(/ai-policy\s+ai_policy\s+published\s+v1/);
+    expect((await run(['list', '--due-for-review'])).out).toBe('No documents.\n');
+    const v1 = await run(['show', 'ai-policy', '--version', '1']);
+    expect(v1.out).toContain('ai-policy v1 (published): First issue');
+    expect(v1.out).toContain('## Related policies');
+    expect((await run(['show', 'ai-policy', '--version', '9'])).code).toBe(2);
+    const md = await run(['master-list']);
+    expect(md.out).toMatch(/\| ai-policy \| ai_policy \| AI policy \| v1 \| published \|/);
+    const csv = await run(['master-list', '--format', 'csv']);
+    expect(csv.out.split('\r\n')[1]).toMatch(/^"ai-policy","ai_policy","AI policy","1","published"/);
+    const json = JSON.parse((await run(['master-list', '--format', 'json'])).out) as { items: unknown[] };
+    expect(json.items).toHaveLength(1);
+    const missing = await run(['show', 'nothing-here']);
+    expect([missing.code, missing.err]).toEqual([2, expect.stringContaining('404')]);
   });
 });
