@@ -14,9 +14,11 @@ import {
 } from '../../../../domain/document';
 import type { ContentStore } from '../../../../infra/ports/content-store.port';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
+import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { DOCUMENTS, type DocumentRow } from '../../../../infra/projections/read-models';
 import { parseAsOf } from '../common/ids';
 import { invalidField, notFound } from '../common/problems';
-import { CONTENT_STORE, EVENT_STORE } from '../stores/store.tokens';
+import { CONTENT_STORE, EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import type { DocumentDto, DocumentListQueryDto, DocumentSummaryDto, MasterListRowDto } from './documents.dto';
 
 /** `asOf` as an instant (dates mean the end of that day, UTC). */
@@ -41,6 +43,24 @@ export function summaryOf(d: DocumentRecord, at: string): DocumentSummaryDto {
     dueForReview: status === 'review_due',
     versions: d.versions.length,
     acknowledgementsOutstanding: d.acknowledgements.filter((a) => a.version === d.publishedVersion && a.acknowledgedAt === null).length,
+  };
+}
+
+/** A read-model row as the list shows it, its status judged at `at`. */
+export function rowSummary(r: DocumentRow, at: string): DocumentSummaryDto {
+  const due = r.stage === 'published' && r.reviewDueAt !== null && r.reviewDueAt <= at;
+  return {
+    documentId: r.documentId,
+    kind: r.kind,
+    title: r.title,
+    owner: r.owner,
+    classification: r.classification,
+    status: due ? 'review_due' : r.stage,
+    publishedVersion: r.publishedVersion,
+    reviewDueAt: r.reviewDueAt,
+    dueForReview: due,
+    versions: r.versions,
+    acknowledgementsOutstanding: r.acknowledgementsOutstanding,
   };
 }
 
@@ -85,6 +105,7 @@ export class DocumentsReader {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CONTENT_STORE) private readonly contents: ContentStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
 
   /** One document as its evidence stands (at `asOf`), or null when it did not exist. */
@@ -113,11 +134,12 @@ export class DocumentsReader {
     return [...states.values()].filter((d): d is DocumentRecord => d !== null);
   }
 
+  /** Now: from the `documents` read model, filtered by its columns; as of an earlier instant: folded from the evidence. */
   async list(q: DocumentListQueryDto): Promise<{ items: DocumentSummaryDto[]; at: string }> {
     const asOf = instantOf(q.asOf);
-    const at = asOf ?? new Date().toISOString();
+    if (asOf === undefined) return this.listNow(q);
     const items = (await this.all(asOf))
-      .map((d) => summaryOf(d, at))
+      .map((d) => summaryOf(d, asOf))
       .filter(
         (d) =>
           (q.kind === undefined || d.kind === q.kind) &&
@@ -125,7 +147,35 @@ export class DocumentsReader {
           (q.owner === undefined || d.owner.toLowerCase() === q.owner.toLowerCase()) &&
           (q.dueForReview === undefined || d.dueForReview === q.dueForReview),
       );
-    return { items, at };
+    return { items, at: asOf };
+  }
+
+  private async listNow(q: DocumentListQueryDto): Promise<{ items: DocumentSummaryDto[]; at: string }> {
+    const at = new Date().toISOString();
+    const where: ReadModelCondition[] = [];
+    const due: ReadModelCondition[] = [
+      { column: 'stage', op: 'eq', value: 'published' },
+      { column: 'review_due_at', op: 'lte', value: at },
+    ];
+    const notDue: ReadModelCondition = {
+      op: 'or',
+      conditions: [
+        { column: 'stage', op: 'in', values: ['draft', 'in_review', 'awaiting_approval'] },
+        { column: 'review_due_at', op: 'gt', value: at },
+      ],
+    };
+    if (q.kind !== undefined) where.push({ column: 'kind', op: 'eq', value: q.kind });
+    if (q.owner !== undefined) where.push({ column: 'owner', op: 'eq', value: q.owner.toLowerCase() });
+    if (q.status === 'review_due') where.push(...due);
+    else if (q.status === 'published')
+      where.push({ column: 'stage', op: 'eq', value: 'published' }, { column: 'review_due_at', op: 'gt', value: at });
+    else if (q.status !== undefined) where.push({ column: 'stage', op: 'eq', value: q.status });
+    if (q.dueForReview === true) where.push(...due);
+    if (q.dueForReview === false) where.push(notDue);
+    const rows: DocumentRow[] = [];
+    for await (const p of this.readModels.scan(DOCUMENTS, { where })) rows.push(p.row);
+    rows.sort((a, b) => a.createdPosition - b.createdPosition);
+    return { items: rows.map((r) => rowSummary(r, at)), at };
   }
 
   async masterList(asOfRaw: string | undefined): Promise<{ items: MasterListRowDto[]; at: string }> {
