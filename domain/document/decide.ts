@@ -402,18 +402,18 @@ function requestAcknowledgements(c: RequestAcknowledgements, s: DocumentState): 
 }
 
 function remind(c: SendDocumentTaskReminder, d: DocumentRecord): Decided {
-  const due = checkReminderDue(
-    d.tasks.find((t) => t.taskId === c.taskId),
-    c.taskId,
-    c.at,
-  );
+  const task = d.tasks.find((t) => t.taskId === c.taskId);
+  const due = checkReminderDue(task, c.taskId, c.at);
   if (!due.ok) return due;
+  // An acknowledgement reminds its one person, not every holder of their roles.
+  const assignee = task?.assignee ?? null;
   return ok([
     {
       type: 'HumanTaskReminderSent',
       taskId: c.taskId,
       dueAt: due.value.dueAt,
-      notifiedRoles: eligibleRoles(due.value),
+      notifiedRoles: assignee === null ? eligibleRoles(due.value) : [],
+      notifiedPeople: assignee === null ? [] : [assignee],
       by: DOCUMENT_SYSTEM_ACTOR,
       at: c.at,
     },

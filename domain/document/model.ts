@@ -216,7 +216,14 @@ export type DocumentTaskDecided = Base & {
   outcome: HumanTaskOutcome;
   reasons: string[];
 };
-export type DocumentTaskReminderSent = Base & { type: 'HumanTaskReminderSent'; taskId: string; dueAt: string; notifiedRoles: AimsRole[] };
+export type DocumentTaskReminderSent = Base & {
+  type: 'HumanTaskReminderSent';
+  taskId: string;
+  dueAt: string;
+  /** Whoever may decide it; empty when the task names its one person (notifiedPeople). */
+  notifiedRoles: AimsRole[];
+  notifiedPeople: string[];
+};
 export type DocumentTaskEscalated = Base & { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole };
 export type DocumentTaskSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: string; reason: string };
 export type DocumentVersionReviewed = Base & { type: 'DocumentVersionReviewed'; documentId: string; version: number };

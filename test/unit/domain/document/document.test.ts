@@ -313,6 +313,11 @@ describe('controlled documents', () => {
       { version: 1, identity: 'rob', taskId: acknowledgementTaskId('ai-policy', 1, 2), requestedAt: at(20), acknowledgedAt: null },
     ]);
     expect(state?.acknowledgements).toHaveLength(2);
+    // Overdue, the reminder goes to the person, not to every holder of their roles.
+    const overdue = new Date(Date.parse(at(20)) + 15 * 24 * 3_600_000).toISOString();
+    given(all)
+      .when({ type: 'SendDocumentTaskReminder', taskId, at: overdue })
+      .then([expect.objectContaining({ type: 'HumanTaskReminderSent', notifiedRoles: [], notifiedPeople: ['erin'] })]);
     // Asking again asks nobody twice.
     given(all)
       .when({ type: 'RequestAcknowledgements', version: 1, people: [{ id: 'rob', roles: ['risk_owner'] }], source: 'x', at: at(23) })
