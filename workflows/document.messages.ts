@@ -34,6 +34,9 @@ export interface DocumentWorkflowInput {
   acknowledgementRoles: AimsRole[];
   /** The kind's default (12 months) when omitted. */
   reviewInterval?: string | null;
+  /** How long a review or approval (default P10D), and an acknowledgement (P14D), may take before it is overdue. */
+  decisionTime?: string | null;
+  acknowledgementTime?: string | null;
   by: Actor;
   timing?: DocumentTiming;
   continueAsNewAfterHistoryLength?: number;

@@ -100,6 +100,8 @@ export async function document(input: msg.DocumentWorkflowInput): Promise<never>
             retention: input.retention,
             acknowledgementRoles: input.acknowledgementRoles,
             reviewInterval: input.reviewInterval ?? null,
+            decisionTime: input.decisionTime ?? null,
+            acknowledgementTime: input.acknowledgementTime ?? null,
             by: actorOf(input.by),
             at: now(),
           },

@@ -42,7 +42,7 @@ export const DEFAULT_REVIEW_INTERVAL: Readonly<Record<DocumentKind, string>> = {
 };
 
 /** Time a reviewer, approver or reader has before the task is overdue (reminded, then escalated). */
-export const DOCUMENT_DECISION_TIME_MS = 10 * 24 * 3_600_000;
-export const DOCUMENT_ACKNOWLEDGEMENT_TIME_MS = 14 * 24 * 3_600_000;
+export const DEFAULT_DECISION_TIME = 'P10D';
+export const DEFAULT_ACKNOWLEDGEMENT_TIME = 'P14D';
 /** How long after a reminder an open task is escalated to the AIMS owner, unless the workflow is told otherwise. */
 export const DOCUMENT_ESCALATION_AFTER_MS = 5 * 24 * 3_600_000;

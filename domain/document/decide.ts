@@ -14,7 +14,7 @@ import {
   ESCALATION_ROLE,
   type HumanTaskOutcome,
 } from '../shared/human-task';
-import { addMilliseconds, isAtOrAfter } from '../shared/iso-time';
+import { addMilliseconds, isAtOrAfter, parseFixedDuration } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
 import { actingAs, actorProblem, isAimsRole, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
@@ -23,8 +23,8 @@ import {
   approverRoles,
   authorRoles,
   DEFAULT_REVIEW_INTERVAL,
-  DOCUMENT_ACKNOWLEDGEMENT_TIME_MS,
-  DOCUMENT_DECISION_TIME_MS,
+  DEFAULT_ACKNOWLEDGEMENT_TIME,
+  DEFAULT_DECISION_TIME,
   DOCUMENT_REVIEWER_ROLES,
   periodicReviewRoles,
   PLANNED_CHANGE_KINDS,
@@ -94,8 +94,9 @@ function opened(
   assignee: string | null,
   by: ActorRef,
   at: string,
-  timeMs: number,
+  time: 'decision' | 'acknowledgement',
 ): DocumentTaskOpened {
+  const timeMs = parseFixedDuration(time === 'decision' ? d.decisionTime : d.acknowledgementTime) ?? 0;
   return {
     type: 'HumanTaskOpened',
     taskId,
@@ -124,6 +125,11 @@ function create(c: CreateDocument, s: DocumentState): Decided {
   else v.distinct('acknowledgementRoles', c.acknowledgementRoles, 'role');
   if (c.reviewInterval !== undefined && c.reviewInterval !== null && !isReviewInterval(c.reviewInterval))
     v.add('reviewInterval', 'must be an ISO 8601 duration: months or years (P12M, P1Y) or fixed units (P30D, PT5S)');
+  for (const field of ['decisionTime', 'acknowledgementTime'] as const) {
+    const value = c[field];
+    if (value !== undefined && value !== null && !((parseFixedDuration(value) ?? 0) > 0))
+      v.add(field, 'must be an ISO 8601 duration in fixed units (P10D, PT5S)');
+  }
   if (!v.empty) return err(validationFailed(c.type, v.list));
   const by = authority(c.by, authorRoles(c.kind), `create a ${c.kind} document`);
   if (!by.ok) return by;
@@ -139,6 +145,8 @@ function create(c: CreateDocument, s: DocumentState): Decided {
       retention: c.retention.trim(),
       acknowledgementRoles: [...c.acknowledgementRoles],
       reviewInterval: c.reviewInterval ?? DEFAULT_REVIEW_INTERVAL[c.kind],
+      decisionTime: c.decisionTime ?? DEFAULT_DECISION_TIME,
+      acknowledgementTime: c.acknowledgementTime ?? DEFAULT_ACKNOWLEDGEMENT_TIME,
       by: by.value,
       at: c.at,
     },
@@ -231,18 +239,7 @@ function submit(c: SubmitDocumentVersion, s: DocumentState): Decided {
       by: by.value,
       at: c.at,
     },
-    opened(
-      d,
-      c.reviewTaskId,
-      'document_review',
-      DOCUMENT_REVIEWER_ROLES,
-      c.version,
-      c.by.id,
-      null,
-      by.value,
-      c.at,
-      DOCUMENT_DECISION_TIME_MS,
-    ),
+    opened(d, c.reviewTaskId, 'document_review', DOCUMENT_REVIEWER_ROLES, c.version, c.by.id, null, by.value, c.at, 'decision'),
   ]);
 }
 
@@ -300,7 +297,7 @@ function decideTask(c: DecideDocumentTask, s: DocumentState): Decided {
         null,
         by,
         c.at,
-        DOCUMENT_DECISION_TIME_MS,
+        'decision',
       ),
     ]);
   }
@@ -395,7 +392,7 @@ function requestAcknowledgements(c: RequestAcknowledgements, s: DocumentState): 
         p.id,
         by,
         c.at,
-        DOCUMENT_ACKNOWLEDGEMENT_TIME_MS,
+        'acknowledgement',
       ),
     ),
   ]);
@@ -453,7 +450,7 @@ function openPeriodicReview(c: OpenPeriodicReview, d: DocumentRecord): Decided {
       null,
       by,
       c.at,
-      DOCUMENT_DECISION_TIME_MS,
+      'decision',
     ),
   ]);
 }

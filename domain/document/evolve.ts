@@ -5,6 +5,7 @@
 import { nextTaskDeadline, openedHumanTask, withHumanTaskDecided, withHumanTaskSuperseded } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
 import type { ActorRef } from '../shared/roles';
+import { DEFAULT_ACKNOWLEDGEMENT_TIME, DEFAULT_DECISION_TIME } from './authority';
 import type {
   DocumentCommand,
   DocumentEvent,
@@ -33,6 +34,8 @@ export function evolve(s: DocumentState, e: DocumentEvent): DocumentState {
       retention: e.retention,
       acknowledgementRoles: e.acknowledgementRoles,
       reviewInterval: e.reviewInterval,
+      decisionTime: e.decisionTime ?? DEFAULT_DECISION_TIME,
+      acknowledgementTime: e.acknowledgementTime ?? DEFAULT_ACKNOWLEDGEMENT_TIME,
       createdBy: e.by,
       createdAt: e.at,
       versions: [],

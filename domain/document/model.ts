@@ -86,6 +86,9 @@ export type DocumentRecord = {
   acknowledgementRoles: AimsRole[];
   /** How long a published version stays in force before its review falls due (P12M, P30D, PT5S). */
   reviewInterval: string;
+  /** How long a review or approval, and an acknowledgement, may take before the task is overdue (ISO 8601, fixed units). */
+  decisionTime: string;
+  acknowledgementTime: string;
   createdBy: ActorRef;
   createdAt: string;
   versions: DocumentVersion[];
@@ -114,6 +117,9 @@ export type CreateDocument = {
   retention: string;
   acknowledgementRoles: AimsRole[];
   reviewInterval?: string | null;
+  /** Defaults: P10D to review or approve, P14D to acknowledge. */
+  decisionTime?: string | null;
+  acknowledgementTime?: string | null;
   by: Actor;
   at: string;
 };
@@ -184,6 +190,8 @@ export type DocumentCreated = Base & {
   retention: string;
   acknowledgementRoles: AimsRole[];
   reviewInterval: string;
+  decisionTime: string;
+  acknowledgementTime: string;
 };
 export type DocumentVersionSubmitted = Base & {
   type: 'DocumentVersionSubmitted';

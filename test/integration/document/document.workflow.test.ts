@@ -231,3 +231,51 @@ test('an AI policy: reviewed, approved by top management, published, acknowledge
 
   writeHistoryFixture('document', 'policy-published-acknowledged-reviewed-replaced', await handle.fetchHistory());
 });
+
+test('an undecided review is reminded at its due date, then escalated to the AIMS owner, by the workflow’s timers', async () => {
+  const documentId = `procedure-${taskQueue.slice(taskQueue.lastIndexOf('-') + 1)}`;
+  const workflowId = documentWorkflowId(documentId);
+  await env.client.workflow.start('document', {
+    taskQueue,
+    workflowId,
+    args: [
+      {
+        documentId,
+        kind: 'procedure',
+        title: 'Incident procedure',
+        owner: 'erin',
+        classification: 'internal',
+        retention: 'P3Y',
+        acknowledgementRoles: [],
+        decisionTime: 'PT2S',
+        by: erin,
+        timing: { escalationDelay: 'PT2S' },
+      } satisfies DocumentWorkflowInput,
+    ],
+  });
+  const handle: WorkflowHandle<typeof document> = env.client.workflow.getHandle(workflowId);
+  await handle.executeUpdate(submitDocumentVersionUpdate, {
+    args: [{ by: erin, markdown: '# Incident procedure', markdownDigest: digestOf('# Incident procedure'), changeSummary: 'First issue' }],
+  });
+  const task = await eventually(
+    async () => (await handle.query(documentStateQuery))?.tasks.find((t) => t.taskId === reviewTaskIdOf(documentId, 1)),
+    (t) => t?.escalatedTo === 'aims_owner',
+    'the review task to be escalated',
+  );
+  expect(task?.reminderSentAt).not.toBeNull();
+  const events = await readStream(store, workflowId);
+  expect(events.map((e) => e.type)).toEqual([
+    'DocumentCreated',
+    'DocumentVersionSubmitted',
+    'HumanTaskOpened',
+    'HumanTaskReminderSent',
+    'HumanTaskEscalated',
+  ]);
+  expect(events[3]?.data).toMatchObject({ notifiedRoles: ['aims_owner', 'top_management', 'risk_owner', 'approver'], notifiedPeople: [] });
+  expect(events[4]?.metadata).toMatchObject({ actor: { id: 'aims:document', role: 'system' } });
+  // The escalated task is still decided by people: the AIMS owner takes it.
+  await handle.executeUpdate(decideDocumentTaskUpdate, {
+    args: [{ by: alice, taskId: reviewTaskIdOf(documentId, 1), outcome: 'approved', reasons: [] }],
+  });
+  writeHistoryFixture('document', 'review-reminded-then-escalated', await handle.fetchHistory());
+});

@@ -68,6 +68,8 @@ export class DocumentProcess {
       retention: body.retention,
       acknowledgementRoles: body.acknowledgementRoles ?? [],
       reviewInterval: body.reviewInterval ?? null,
+      decisionTime: body.decisionTime ?? null,
+      acknowledgementTime: body.acknowledgementTime ?? null,
       by,
     };
     const decided = decide({ type: 'CreateDocument', ...input, by, at: new Date().toISOString() }, null);

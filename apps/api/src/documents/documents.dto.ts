@@ -13,7 +13,7 @@ import {
   type DocumentKind,
 } from '../../../../domain/document/model';
 import { AIMS_ROLES, type AimsRole } from '../../../../domain/shared/roles';
-import { IsSha256Digest, Nested, NestedList, OptionalText, Text } from '../common/dto-decorators';
+import { IsFixedDuration, IsSha256Digest, Nested, NestedList, OptionalText, Text } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
 import { ProjectionDto } from '../common/projection.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
@@ -56,6 +56,14 @@ export class CreateDocumentDto {
   @ApiPropertyOptional({ example: 'P12M', description: "The review interval (the kind's default, 12 months, when absent)" })
   @OptionalText(20)
   reviewInterval?: string | null;
+  @ApiPropertyOptional({ example: 'P10D', description: 'How long a review or approval may take before it is reminded (default P10D)' })
+  @IsOptional()
+  @IsFixedDuration()
+  decisionTime?: string;
+  @ApiPropertyOptional({ example: 'P14D', description: 'How long an acknowledgement may take before it is reminded (default P14D)' })
+  @IsOptional()
+  @IsFixedDuration()
+  acknowledgementTime?: string;
 }
 
 export class AttachmentRefDto {
