@@ -19,7 +19,11 @@ export interface ActivityDependencies {
   people?: PeopleDirectory | null;
 }
 
-export type AimsActivities = WorkerStatusActivities & EvidenceActivities & AcceptanceCriteriaActivities & NotificationActivities & PeopleActivities;
+export type AimsActivities = WorkerStatusActivities &
+  EvidenceActivities &
+  AcceptanceCriteriaActivities &
+  NotificationActivities &
+  PeopleActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
