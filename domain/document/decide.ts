@@ -38,7 +38,7 @@ import {
   MAX_ATTACHMENTS,
   MAX_MARKDOWN_CHARS,
 } from './content';
-import { acknowledgementTaskId, approvalTaskIdOf, periodicReviewTaskId } from './identity';
+import { acknowledgementTaskId, approvalTaskIdOf, periodicReviewTaskId, revisionTaskIdOf } from './identity';
 import {
   DOCUMENT_CLASSIFICATIONS,
   DOCUMENT_KINDS,
@@ -225,6 +225,12 @@ function submit(c: SubmitDocumentVersion, s: DocumentState): Decided {
     });
   if (c.version !== d.versions.length + 1)
     return refuse('VERSION_OUT_OF_ORDER', `The next version of ${d.documentId} is ${d.versions.length + 1}.`);
+  const last = d.versions.at(-1);
+  const answers = last?.status === 'changes_requested' || last?.status === 'rejected' ? last.version : null;
+  // The new version answers the author's open revision tasks.
+  const answered: DocumentEvent[] = d.tasks
+    .filter((t) => t.kind === 'document_revision' && t.status === 'open')
+    .map((t) => ({ type: 'HumanTaskSuperseded', taskId: t.taskId, reason: `version ${c.version} submitted`, by: by.value, at: c.at }));
   return ok([
     {
       type: 'DocumentVersionSubmitted',
@@ -235,15 +241,16 @@ function submit(c: SubmitDocumentVersion, s: DocumentState): Decided {
       attachments,
       changeSummary: c.changeSummary.trim(),
       change: change === null ? null : { reason: change.reason.trim(), consequences: change.consequences.trim() },
-      replacesVersion: null,
+      replacesVersion: answers,
       by: by.value,
       at: c.at,
     },
+    ...answered,
     opened(d, c.reviewTaskId, 'document_review', DOCUMENT_REVIEWER_ROLES, c.version, c.by.id, null, by.value, c.at, 'decision'),
   ]);
 }
 
-const OUTCOMES: Record<Exclude<DocumentTaskKind, 'document_acknowledgement'>, HumanTaskOutcome[]> = {
+const OUTCOMES: Record<Exclude<DocumentTaskKind, 'document_acknowledgement' | 'document_revision'>, HumanTaskOutcome[]> = {
   document_review: ['approved', 'changes_requested', 'rejected'],
   document_approval: ['approved', 'changes_requested', 'rejected'],
   document_periodic_review: ['approved'],
@@ -254,6 +261,10 @@ function decideTask(c: DecideDocumentTask, s: DocumentState): Decided {
   if (!doc.ok) return doc;
   const d = doc.value;
   const task = d.tasks.find((t) => t.taskId === c.taskId);
+  if (task?.kind === 'document_revision')
+    return refuse('HUMAN_TASK_OUTCOME_NOT_ALLOWED', `Task ${c.taskId} is answered by submitting a new version of ${d.documentId}.`, {
+      taskId: c.taskId,
+    });
   if (task?.kind === 'document_acknowledgement')
     return refuse('HUMAN_TASK_OUTCOME_NOT_ALLOWED', `Task ${c.taskId} is an acknowledgement: its person acknowledges it.`, {
       taskId: c.taskId,
@@ -282,7 +293,24 @@ function decideTask(c: DecideDocumentTask, s: DocumentState): Decided {
     return ok([decided, { type: 'DocumentReviewConfirmed', ...base, note, reviewDueAt: addInterval(c.at, d.reviewInterval) }]);
   }
   const stage = task.kind === 'document_review' ? 'review' : 'approval';
-  if (c.outcome !== 'approved') return ok([decided, { type: 'DocumentVersionReturned', ...base, stage, outcome: c.outcome, reasons }]);
+  // Sent back: the author finds it in their inbox with the reasons, answered by a new version.
+  if (c.outcome !== 'approved')
+    return ok([
+      decided,
+      { type: 'DocumentVersionReturned', ...base, stage, outcome: c.outcome, reasons },
+      opened(
+        d,
+        revisionTaskIdOf(d.documentId, version.version),
+        'document_revision',
+        authorRoles(d.kind),
+        version.version,
+        by.id,
+        normaliseIdentity(version.submittedBy.id),
+        by,
+        c.at,
+        'decision',
+      ),
+    ]);
   if (task.kind === 'document_review') {
     return ok([
       decided,

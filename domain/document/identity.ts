@@ -19,6 +19,9 @@ export function approvalTaskIdOf(documentId: string, version: number): string {
 export function acknowledgementTaskId(documentId: string, version: number, n: number): string {
   return `doc-${documentId}-v${version}-ack-${n}`;
 }
+export function revisionTaskIdOf(documentId: string, version: number): string {
+  return `doc-${documentId}-v${version}-revision`;
+}
 export function periodicReviewTaskId(documentId: string, n: number): string {
   return `doc-${documentId}-periodic-review-${n}`;
 }

@@ -27,6 +27,8 @@ export const DOCUMENT_TASK_KINDS = [
   'document_approval',
   'document_acknowledgement',
   'document_periodic_review',
+  /** A version sent back (changes requested or rejected): its author's, answered by the next version. */
+  'document_revision',
 ] as const;
 export type DocumentTaskKind = (typeof DOCUMENT_TASK_KINDS)[number];
 
@@ -202,7 +204,7 @@ export type DocumentVersionSubmitted = Base & {
   attachments: DocumentAttachment[];
   changeSummary: string;
   change: PlannedChange | null;
-  /** An earlier version still awaiting a decision that this one replaces, if any. */
+  /** The version sent back to its author that this one answers, if any. */
   replacesVersion: number | null;
 };
 export type DocumentTaskSubject = { type: 'document_version'; documentId: string; version: number };

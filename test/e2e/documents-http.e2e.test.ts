@@ -188,6 +188,22 @@ describe('controlled documents through the HTTP API', () => {
       status: 'changes_requested',
       returned: { reasons: ['Name who is on call'] },
     });
+    // Back in its author's inbox, with the reasons; a new version answers it.
+    const mine = await get('engineer', '/v1/tasks?kind=document_revision');
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({
+        taskId: 'doc-incident-procedure-v1-revision',
+        assignee: 'engineer-token',
+        requestedBy: 'risk_owner-token',
+      }),
+    ]);
+    expect((await get('aims_owner', '/v1/tasks?kind=document_revision')).body.items).toEqual([]);
+    const v2 = await post('engineer', '/v1/documents/incident-procedure/versions', {
+      attachments: [{ name: 'procedure.pdf', digest: digestOf(pdf) }],
+      changeSummary: 'Names who is on call',
+    });
+    expect(v2.body.document.versionHistory.map((v: { status: string }) => v.status)).toEqual(['changes_requested', 'in_review']);
+    expect((await get('engineer', '/v1/tasks?kind=document_revision')).body.items).toEqual([]);
   });
 
   test('aims docs: list, show a version, the master list as Markdown, CSV and JSON', async () => {

@@ -227,15 +227,28 @@ describe('controlled documents', () => {
       .then([
         expect.objectContaining({ type: 'HumanTaskDecided', outcome: 'changes_requested' }),
         expect.objectContaining({ type: 'DocumentVersionReturned', stage: 'review', reasons: ['Name the privacy policy version'] }),
+        expect.objectContaining({
+          type: 'HumanTaskOpened',
+          kind: 'document_revision',
+          taskId: 'doc-ai-policy-v1-revision',
+          assignee: 'alice',
+          requestedBy: 'rob',
+        }),
       ]);
     expect(state?.versions[0]?.status).toBe('changes_requested');
     given(past)
       .when(submit(2))
       .then(expectError('DOCUMENT_VERSION_PENDING', { version: 1 }));
     const returned = history(create(), submit(1), decideTask(reviewTaskIdOf('ai-policy', 1), rob, 'rejected', ['Wrong scope']));
+    // The new version answers the author's revision task.
     given(returned)
       .when(submit(2))
-      .then([expect.objectContaining({ version: 2 }), expect.objectContaining({ kind: 'document_review' })]);
+      .then([
+        expect.objectContaining({ version: 2, replacesVersion: 1 }),
+        expect.objectContaining({ type: 'HumanTaskSuperseded', taskId: 'doc-ai-policy-v1-revision' }),
+        expect.objectContaining({ kind: 'document_review' }),
+      ]);
+    given(returned).when(decideTask('doc-ai-policy-v1-revision', alice)).then(expectError('HUMAN_TASK_OUTCOME_NOT_ALLOWED'));
   });
 
   test('approval publishes; a second version makes the first obsolete, kept with both approvals', () => {
