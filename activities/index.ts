@@ -3,6 +3,7 @@ import type { EventStore } from '../infra/ports/event-store.port';
 import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from './acceptance-criteria.activities';
 import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
+import { createPeopleActivities, type PeopleActivities, type PeopleDirectory } from './people.activities';
 import { createNotificationActivities, type NotificationActivities, type NotificationSettings } from './notification.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
@@ -14,9 +15,15 @@ export interface ActivityDependencies {
   commandVouching: CommandVouchPolicy;
   /** Directory and delivery settings; null: notification workflows fail as not configured. */
   notifications?: NotificationSettings | null;
+  /** Who holds which roles (document acknowledgements); null: nobody is asked, and the evidence says why. */
+  people?: PeopleDirectory | null;
 }
 
-export type AimsActivities = WorkerStatusActivities & EvidenceActivities & AcceptanceCriteriaActivities & NotificationActivities;
+export type AimsActivities = WorkerStatusActivities &
+  EvidenceActivities &
+  AcceptanceCriteriaActivities &
+  NotificationActivities &
+  PeopleActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -24,5 +31,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createEvidenceActivities(deps.eventStore, deps.commandVouching),
     ...createAcceptanceCriteriaActivities(),
     ...createNotificationActivities(deps.eventStore, deps.notifications ?? null),
+    ...createPeopleActivities(deps.people ?? null),
   };
 }

@@ -16,6 +16,8 @@ import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from
 import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
 import { PERSONAL_DATA_CATEGORY, PERSONAL_DATA_ISO_42001_REFERENCES } from '../personal-data/events';
+import { DOCUMENT_CATEGORY } from '../document/model';
+import { DOCUMENT_ISO_42001_REFERENCES } from '../document/evolve';
 import { SOA_CATEGORY } from '../soa/model';
 import { SOA_ISO_42001_REFERENCES } from '../soa/evolve';
 import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/model';
@@ -45,6 +47,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: RISK_CATEGORY, table: RISK_ISO_42001_REFERENCES },
   { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
   { category: PERSONAL_DATA_CATEGORY, table: PERSONAL_DATA_ISO_42001_REFERENCES },
+  { category: DOCUMENT_CATEGORY, table: DOCUMENT_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -111,11 +111,23 @@ type Rule = (event: SourceEvent) => NotificationIntent[];
 
 /** One rule per notifiable event type (human tasks of every process share their event names). */
 const RULES: Readonly<Record<string, Rule>> = {
+  // A task that names its one person (a document's acknowledgement) tells that person, not every holder of its roles.
   HumanTaskOpened: (event) => [
-    { kind: 'task_opened', audience: { roles: roles(event.data.requiredRoles), people: [] }, facts: taskFacts(event) },
+    {
+      kind: 'task_opened',
+      audience:
+        text(event.data, 'assignee') === null
+          ? { roles: roles(event.data.requiredRoles), people: [] }
+          : audienceOf(text(event.data, 'assignee')),
+      facts: taskFacts(event),
+    },
   ],
   HumanTaskReminderSent: (event) => [
-    { kind: 'task_due', audience: { roles: roles(event.data.notifiedRoles), people: [] }, facts: taskFacts(event) },
+    {
+      kind: 'task_due',
+      audience: { roles: roles(event.data.notifiedRoles), people: stringList(event.data.notifiedPeople) },
+      facts: taskFacts(event),
+    },
   ],
   HumanTaskEscalated: (event) => {
     const escalatedTo = text(event.data, 'escalatedTo');

@@ -479,6 +479,29 @@ describe('aims demo against the running API', () => {
     expect(text).toMatch(/Statement of Applicability: 38 Annex A controls, proposed by olivia\.owner/);
     expect((await api.as('auditor').get('/v1/soa/gaps').expect(200)).body.gaps.length).toBeGreaterThan(0);
 
+    // the AI policy in force is version 2; version 1 is obsolete with both its approvals; acknowledgements wait in people's inboxes
+    const policy = await api.as('auditor').get('/v1/documents/ai-policy').expect(200);
+    expect(policy.body).toMatchObject({ kind: 'ai_policy', publishedVersion: 2, status: 'published' });
+    expect(
+      (
+        policy.body.versionHistory as Array<{
+          version: number;
+          status: string;
+          review: { by: { id: string } };
+          approval: { by: { id: string } };
+        }>
+      ).map((v) => [v.version, v.status, v.review.by.id, v.approval.by.id]),
+    ).toEqual([
+      [1, 'obsolete', 'rik.risk', 'tara.topmanagement'],
+      [2, 'published', 'rik.risk', 'tara.topmanagement'],
+    ]);
+    expect(policy.body.acknowledgementsOutstanding).toBeGreaterThan(0);
+    const acks = await api.as(result.tokens.engineer.token).get('/v1/tasks?kind=document_acknowledgement').expect(200);
+    expect(acks.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ assignee: 'erin.engineer', subject: expect.objectContaining({ version: 2 }) })]),
+    );
+    expect(text).toContain('AI policy: written by olivia.owner');
+
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);
     expect(tasks.body.items).toMatchObject([{ taskId: result.pendingDeployment.taskId, kind: 'deployment_approval', status: 'open' }]);

@@ -272,6 +272,10 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'corrective_action',
       'effectiveness_review',
       'lifecycle_policy_change_approval',
+      'document_review',
+      'document_approval',
+      'document_periodic_review',
+      'document_acknowledgement',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
@@ -282,6 +286,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'SoaTaskDecidedDto',
       'RiskCriteriaTaskDecidedDto',
       'RiskTaskDecidedDto',
+      'DocumentTaskDecidedDto',
     ]);
   });
 });

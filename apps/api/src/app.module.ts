@@ -28,6 +28,9 @@ import { RiskCriteriaReader } from './risk-criteria/risk-criteria-reader';
 import { RisksController } from './risks/risks.controller';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
+import { DocumentsController } from './documents/documents.controller';
+import { DocumentProcess } from './documents/document.process';
+import { DocumentsReader } from './documents/documents-reader';
 import { SoaController } from './soa/soa.controller';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
@@ -58,6 +61,7 @@ export class AppModule {
         SoaController,
         RiskCriteriaController,
         RisksController,
+        DocumentsController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -78,6 +82,8 @@ export class AppModule {
         RiskCriteriaProcess,
         RiskReader,
         RiskProcess,
+        DocumentsReader,
+        DocumentProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

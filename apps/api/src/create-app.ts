@@ -1,4 +1,5 @@
-import { json } from 'express';
+import { json, raw } from 'express';
+import { DEFAULT_CONTENT_LIMITS } from '../../../infra/content-store/content-rules';
 import { ConsoleLogger, INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -43,6 +44,8 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
   app.use(securityHeaders({ hstsMaxAgeSeconds: config.edge.hstsMaxAgeSeconds }));
   // Express's own JSON parser with an error handler right behind it: Nest's wrapper turns a parse failure
   // into a generic 400, and callers deserve to be told their JSON is malformed or too large.
+  // Document content is uploaded as raw bytes (any type: the content store checks its allow-list and size).
+  app.use('/v1/documents/content', raw({ limit: DEFAULT_CONTENT_LIMITS.maxBytes, type: () => true }));
   app.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(bodyParserProblems);
   // After the parser (whose stream callbacks would lose it): the rest of the request runs in its context.

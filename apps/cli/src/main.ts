@@ -12,6 +12,7 @@ import { doctorCommand } from './commands/doctor.command';
 import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
+import { DOCS_USAGE, docsCommand } from './commands/docs.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
@@ -34,6 +35,8 @@ Commands:
                             sign, prove and anchor checkpoints, rebuild the Merkle tree, migrate the schema (and grant a role)
   evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
+  docs list|show|master-list
+                            Controlled documents (7.5): the AI policy and others, their versions, the master list
   nc list|show              Nonconformities and corrective action (10.2), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
@@ -55,6 +58,8 @@ ${DEMO_USAGE}
 ${EVIDENCE_USAGE}
 
 ${KEYS_USAGE}
+
+${DOCS_USAGE}
 
 ${NC_USAGE}
 
@@ -92,6 +97,8 @@ export async function run(argv: string[]): Promise<number> {
       return evidenceCommand(rest);
     case 'keys':
       return keysCommand(rest);
+    case 'docs':
+      return docsCommand(rest);
     case 'nc':
       return ncCommand(rest);
     case 'risks':

@@ -5,6 +5,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
 import type { EventStore } from '../../../infra/ports/event-store.port';
 import type { CommandKeyRing } from '../../../infra/signing/command-keys';
+import type { PeopleDirectory } from '../../../activities/people.activities';
 import type { NotificationSettings } from '../../../infra/config/notification-config';
 
 /** A signed command older than this when the workflow accepts it is refused: it cannot be replayed later. */
@@ -32,6 +33,8 @@ export interface CreateAimsWorkerOptions {
   workflows?: 'prebuilt' | 'source' | 'auto';
   /** Directory and delivery settings for notification workflows (loadNotificationSettings); null: off. */
   notifications?: NotificationSettings | null;
+  /** Who holds which roles, for document acknowledgements (tokenStorePeople over the token store); null: nobody is asked. */
+  people?: PeopleDirectory | null;
 }
 
 export async function createAimsWorker(options: CreateAimsWorkerOptions): Promise<Worker> {
@@ -56,6 +59,7 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
       eventStore: options.eventStore,
       commandVouching: { keys: options.commandKeys, maxAgeMs: options.commandMaxAgeMs ?? DEFAULT_COMMAND_MAX_AGE_MS },
       notifications: options.notifications ?? null,
+      people: options.people ?? null,
     }),
   });
 }

@@ -13,6 +13,8 @@ import { loadNotificationSettings } from '../../../infra/config/notification-con
 import { openNotifierPositionStore } from '../../../infra/notifications/notifier-position-store';
 import { connectClient, connectWorker } from '../../../infra/temporal/connection';
 import { createAimsWorker } from './create-worker';
+import { tokenStorePeople } from '../../../activities/people.activities';
+import { openTokenStore } from '../../../infra/auth/open-token-store';
 import { Notifier } from './notifier';
 import { createWorkerLog, installWorkerRuntime } from './worker-log';
 import { WorkerMetrics } from './worker-metrics';
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
           },
         })
       : undefined;
+  // Document acknowledgements reach the people who hold the named roles: from the API tokens until there is a person register.
+  const tokens = await openTokenStore(config.eventStoreUrl);
   try {
     const worker = await createAimsWorker({
       connection,
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
       maxCachedWorkflows: config.temporal.workerMaxCachedWorkflows,
       workflows: process.env.AIMS_WORKFLOWS === 'source' ? 'source' : 'auto',
       notifications,
+      people: tokenStorePeople(tokens),
     });
     notifier?.start();
     announce(`polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`);
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
     await checkpoints?.stop();
     await metricsListener?.close();
     await connection.close();
+    await tokens.close();
     await eventStore.close();
   }
 }

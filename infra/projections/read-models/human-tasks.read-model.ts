@@ -55,6 +55,8 @@ export function applyHumanTaskEvent(
   if (event.type === 'HumanTaskOpened') {
     if (current !== null) return current;
     const requiredRoles = texts(data.requiredRoles);
+    // A task that names its one person (a document's acknowledgement) is theirs, not every holder of its roles'.
+    const assignee = text(data.assignee);
     const aiSystemId = systemIdOfStream(event.stream);
     return {
       row: {
@@ -64,8 +66,8 @@ export function applyHumanTaskEvent(
         aiSystemIds: aiSystemId === null ? [] : [aiSystemId],
         kind: required(data, 'kind'),
         requiredRoles,
-        eligibleRoles: [...requiredRoles],
-        assignee: null,
+        eligibleRoles: assignee === null ? [...requiredRoles] : [],
+        assignee,
         subject: object(data.subject) ?? {},
         requestedBy: text(data.requestedBy),
         status: 'open',

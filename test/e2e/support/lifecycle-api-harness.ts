@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { createAimsWorker } from '../../../apps/worker/src/create-worker';
+import { tokenStorePeople } from '../../../activities/people.activities';
 import type { AimsRole } from '../../../domain/shared/roles';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import type { EventStore } from '../../../infra/ports/event-store.port';
@@ -59,6 +60,8 @@ export async function startLifecycleApi(env: NodeJS.ProcessEnv = {}): Promise<Li
     eventStore: workerStore,
     workflows: 'source',
     commandKeys: TEST_COMMAND_KEYS,
+    // Document acknowledgements reach the holders of the API's tokens, as the worker's main does.
+    people: tokenStorePeople(api.tokenStore),
   });
   const running = worker.run();
   const server = api.server as Parameters<typeof request>[0];

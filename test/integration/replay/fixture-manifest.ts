@@ -92,4 +92,5 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'notification/engine-ids': ['abandoned-after-bound', 'delivered-after-failures', 'task-opened-delivered'],
   'risk/engine-ids': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
   'soa/engine-ids': ['approved-then-revision-requested-by-risk'],
+  'document/engine-ids': ['policy-published-acknowledged-reviewed-replaced', 'review-reminded-then-escalated'],
 };

@@ -2,6 +2,7 @@
  * What the replay tests share: reading the committed fixtures back as histories, each under the workflow id
  * its run had, and replaying a batch of them against one bundle of workflow code, fixture by fixture.
  */
+import { documentWorkflowId } from '../../../domain/document/identity';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -26,6 +27,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
+  document: (input: { documentId: string }) => documentWorkflowId(input.documentId),
 };
 
 export interface FixtureHistory {

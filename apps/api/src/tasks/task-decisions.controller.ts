@@ -6,6 +6,7 @@
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
+import { DocumentTaskDecidedDto } from '../documents/documents.dto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -48,6 +49,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   SoaTaskDecidedDto,
   RiskCriteriaTaskDecidedDto,
   RiskTaskDecidedDto,
+  DocumentTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -72,6 +74,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(SoaTaskDecidedDto) },
         { $ref: getSchemaPath(RiskCriteriaTaskDecidedDto) },
         { $ref: getSchemaPath(RiskTaskDecidedDto) },
+        { $ref: getSchemaPath(DocumentTaskDecidedDto) },
       ],
     },
   })

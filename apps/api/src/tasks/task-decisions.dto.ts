@@ -6,6 +6,7 @@
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
+import { DocumentTaskDecidedDto } from '../documents/documents.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
@@ -136,4 +137,5 @@ export type TaskDecided =
   | PolicyTaskDecidedDto
   | SoaTaskDecidedDto
   | RiskCriteriaTaskDecidedDto
-  | RiskTaskDecidedDto;
+  | RiskTaskDecidedDto
+  | DocumentTaskDecidedDto;

@@ -18,6 +18,8 @@ import { RISK_CRITERIA_TASK_ROUTES } from '../risk-criteria/risk-criteria-task-k
 import { RiskCriteriaProcess } from '../risk-criteria/risk-criteria.process';
 import { RISK_TASK_ROUTES } from '../risks/risk-task-kinds';
 import { RiskProcess } from '../risks/risk.process';
+import { DOCUMENT_TASK_ROUTES } from '../documents/document-task-kinds';
+import { DocumentProcess } from '../documents/document.process';
 import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
 import { SoaProcess } from '../soa/soa.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
@@ -53,6 +55,7 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(SoaProcess, SOA_TASK_ROUTES),
   taskProcess(RiskCriteriaProcess, RISK_CRITERIA_TASK_ROUTES),
   taskProcess(RiskProcess, RISK_TASK_ROUTES),
+  taskProcess(DocumentProcess, DOCUMENT_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */

@@ -18,6 +18,7 @@ import { openTokenStore } from '../../../../infra/auth/open-token-store';
 import { TokenNameTakenError } from '../../../../infra/auth/token-errors';
 import { loadConfig } from '../../../../infra/config/config';
 import { UsageError } from '../usage-error';
+import { demoAiPolicy } from './demo-documents';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
@@ -260,6 +261,9 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   // ----- the Statement of Applicability, judged from what the demo just recorded -----
   await demoStatementOfApplicability(api, tokens, riskIds, say);
 
+  // ----- the AI policy (5.2): two versions published, acknowledgements outstanding -----
+  await demoAiPolicy(api, tokens, say);
+
   // ----- where to look -----
   const temporalUi = config.temporal.address
     ? `your Temporal cluster's UI (namespace ${config.temporal.namespace})`
@@ -270,6 +274,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  Inventory     curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems`);
   say(`  Risks         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims risks list --system ${ids.creditScoring}`);
   say(`  SoA gaps      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims soa gaps`);
+  say(`  AI policy     AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs show ai-policy`);
+  say(`  Master list   AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs master-list --format md`);
   say(`  Open tasks    curl -H "Authorization: Bearer $${tokenVariable('approver')}" ${apiUrl}/v1/tasks`);
   say(`  Approve it    curl -X POST -H "Authorization: Bearer $${tokenVariable('approver')}" -H "Content-Type: application/json" \\`);
   say(`                  -d '{"outcome":"approve","comment":"ok"}' ${apiUrl}/v1/tasks/${pendingDeployment.taskId}/decision`);
