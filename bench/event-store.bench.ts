@@ -1,16 +1,17 @@
 /**
  * `npm run bench:event-store`: the evidence store's throughput on both adapters, beside raw baselines
  * measured in the same run (plain INSERTs of the same payloads without chain or checks; raw SHA-256 over
- * the same bytes that verify hashes), and verify's peak memory at two store sizes.
+ * the same bytes that verify hashes) and beside Emmett's event stores as a peer (bench/peers/emmett.ts),
+ * and verify's peak memory at two store sizes.
  *
- * Writers are separate processes (better-sqlite3 is synchronous, so "8 concurrent writers" means 8
- * processes, as 8 workers would be). Results go to stdout as a Markdown section and, with --write, into
- * docs/benchmarks.md.
+ * Writers run each in a process of its own (better-sqlite3 is synchronous, so "8 concurrent writers" means
+ * 8 processes, as 8 workers would be) or all in one process sharing its store. Results go to stdout as a
+ * Markdown section and, with --write, into docs/benchmarks.md.
  *
  * Sizes come from the environment so a quick run is possible: BENCH_APPEND_EVENTS (per scenario, default
  * 20000), BENCH_APPEND_ROUNDS (default 3), BENCH_VERIFY_EVENTS (default 1000000), BENCH_SMALL_EVENTS (default
- * 10000); BENCH_ADAPTERS
- * (default "sqlite,postgres") runs only some adapters, for a quick look without --write.
+ * 10000); BENCH_ADAPTERS (default "sqlite,postgres") runs only some adapters, and BENCH_PEERS=none leaves
+ * Emmett out (no install of bench/peers), for a quick look without --write; BENCH_SHARED (bench-report.ts).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -23,7 +24,7 @@ import { evidenceCommand } from '../apps/cli/src/commands/evidence.command';
 import { canonicalize } from '../domain/evidence/canonical-json';
 import { openEventStore } from '../infra/event-store/open-event-store';
 import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.port';
-import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
+import { fmt, log, machineDescription, machineLoad, ratio, writeSection } from './bench-report';
 import { emmettCount, emmettSqliteDurability, ensurePeersInstalled, openEmmett, peerVersions, prepareEmmett } from './peers/emmett';
 import { formatSpread, rotatingRounds, spread, Spread } from './rounds';
 
@@ -601,7 +602,7 @@ async function main(): Promise<void> {
   lines.push(`## Event store (\`npm run bench:event-store\`)`);
   lines.push('');
   lines.push(`- Date: ${started.toISOString()}`);
-  lines.push(`- Machine: ${machineDescription()}`);
+  lines.push(`- Machine: ${machineDescription()}; ${machineLoad()}`);
   const settings = [
     'BENCH_APPEND_EVENTS',
     'BENCH_APPEND_ROUNDS',
