@@ -18,6 +18,15 @@ export function machineDescription(): string {
 }
 
 /**
+ * What else ran: the 1-minute load average when the report is written (this bench's own processes count
+ * too), and BENCH_SHARED, a note by whoever ran it (e.g. "shared with other developers' builds and tests").
+ */
+export function machineLoad(): string {
+  const note = process.env.BENCH_SHARED ? `; ${process.env.BENCH_SHARED}` : '';
+  return `load average ${os.loadavg()[0].toFixed(1)} (1 min) on ${os.cpus().length} cores at the end of the run${note}`;
+}
+
+/**
  * Replaces the section that starts with `heading` in `file` (relative to the repository root), keeping the
  * other benchmarks' sections; appends it when the file has none yet.
  */
@@ -33,4 +42,16 @@ export function writeSection(file: string, heading: string, section: string): vo
   const updated = start >= 0 ? `${existing.slice(0, start)}\n${section}\n${existing.slice(next)}` : `${existing.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(target, updated);
   log(`wrote ${target}`);
+}
+
+/**
+ * The durability settings in force on a SQLite evidence store's own connection (journal_mode, synchronous),
+ * read back rather than assumed. The store keeps its connection private; the bench reaches it by name.
+ */
+export function sqliteStoreDurability(store: object): string {
+  const db = (store as { db?: { pragma(source: string, options: { simple: true }): unknown } }).db;
+  if (db === undefined || typeof db.pragma !== 'function') return 'not a SQLite store';
+  const names = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  return `journal_mode=${String(db.pragma('journal_mode', { simple: true }))}, synchronous=${names[synchronous] ?? String(synchronous)}`;
 }

@@ -1,16 +1,17 @@
 /**
  * `npm run bench:event-store`: the evidence store's throughput on both adapters, beside raw baselines
  * measured in the same run (plain INSERTs of the same payloads without chain or checks; raw SHA-256 over
- * the same bytes that verify hashes), and verify's peak memory at two store sizes.
+ * the same bytes that verify hashes) and beside Emmett's event stores as a peer (bench/peers/emmett.ts),
+ * and verify's peak memory at two store sizes.
  *
- * Writers are separate processes (better-sqlite3 is synchronous, so "8 concurrent writers" means 8
- * processes, as 8 workers would be). Results go to stdout as a Markdown section and, with --write, into
- * docs/benchmarks.md.
+ * Writers run each in a process of its own (better-sqlite3 is synchronous, so "8 concurrent writers" means
+ * 8 processes, as 8 workers would be) or all in one process sharing its store. Results go to stdout as a
+ * Markdown section and, with --write, into docs/benchmarks.md.
  *
  * Sizes come from the environment so a quick run is possible: BENCH_APPEND_EVENTS (per scenario, default
  * 20000), BENCH_APPEND_ROUNDS (default 3), BENCH_VERIFY_EVENTS (default 1000000), BENCH_SMALL_EVENTS (default
- * 10000); BENCH_ADAPTERS
- * (default "sqlite,postgres") runs only some adapters, for a quick look without --write.
+ * 10000); BENCH_ADAPTERS (default "sqlite,postgres") runs only some adapters, and BENCH_PEERS=none leaves
+ * Emmett out (no install of bench/peers), for a quick look without --write; BENCH_SHARED (bench-report.ts).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -23,17 +24,23 @@ import { evidenceCommand } from '../apps/cli/src/commands/evidence.command';
 import { canonicalize } from '../domain/evidence/canonical-json';
 import { openEventStore } from '../infra/event-store/open-event-store';
 import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.port';
-import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
-import { alternatingRounds, formatSpread, spread } from './rounds';
+import { fmt, log, machineDescription, machineLoad, ratio, writeSection } from './bench-report';
+import { emmettCount, emmettSqliteDurability, ensurePeersInstalled, openEmmett, peerVersions, prepareEmmett } from './peers/emmett';
+import { formatSpread, rotatingRounds, spread, Spread } from './rounds';
 
 type Adapter = 'sqlite' | 'postgres';
+type Mode = 'evidence' | 'raw' | 'emmett';
+/** Where a scenario's writers run: each in a process of its own, or all in one process. */
+type Placement = 'processes' | 'one process';
 
 interface WriterTask {
   role: 'writer';
   adapter: Adapter;
   url: string;
-  mode: 'evidence' | 'raw';
-  writer: number;
+  mode: Mode;
+  /** The writers this process runs side by side (one each when writers are processes). */
+  writers: number[];
+  /** Events per writer. */
   events: number;
   batch: number;
 }
@@ -66,6 +73,8 @@ const FILL_STREAMS = 64;
 /** Rounds per append scenario, each the evidence store then the raw baseline (BENCH_APPEND_ROUNDS). */
 const APPEND_ROUNDS = Number(process.env.BENCH_APPEND_ROUNDS ?? 3);
 const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'sqlite,postgres').split(',').map((a) => a.trim());
+/** BENCH_PEERS=none leaves Emmett out (a quick look without installing bench/peers). */
+const PEERS = process.env.BENCH_PEERS !== 'none';
 
 /** A payload shaped like real lifecycle evidence (~600 bytes of canonical JSON). */
 function payload(writer: number, i: number): NewEvidenceEvent {
@@ -98,22 +107,23 @@ interface WriterTiming {
   endedAt: number;
 }
 
-async function runWriter(task: WriterTask): Promise<WriterTiming> {
-  const streams = 4;
-  let startedAt = 0;
+type Appender = (stream: string, batch: NewEvidenceEvent[]) => Promise<void>;
+
+/** What the writers of one process append through: one side of a round, opened once per process. */
+async function openSide(task: WriterTask): Promise<{ writer(index: number): Promise<Appender>; close(): Promise<void> }> {
   if (task.mode === 'evidence') {
+    // One store per process, shared by its writers (as the worker holds one): concurrent appends on it are
+    // committed as groups (group-commit-queue.ts).
     const store = await openEventStore(task.url);
-    try {
-      startedAt = Date.now();
-      for (let i = 0; i < task.events; i += task.batch) {
-        const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, k) => payload(task.writer, i + k));
-        await store.append(`bench-${task.writer}x${(i / task.batch) % streams}`, batch);
-      }
-    } finally {
-      await store.close();
-    }
-    return { startedAt, endedAt: Date.now() };
+    return {
+      writer: () =>
+        Promise.resolve(async (stream, batch) => {
+          await store.append(stream, batch);
+        }),
+      close: () => store.close(),
+    };
   }
+  if (task.mode === 'emmett') return openEmmett(task.adapter, task.url);
   // Raw baseline: the same payload text in a plain table, same durability settings, no chain, no checks.
   if (task.adapter === 'sqlite') {
     // The engine's adapter's pragmas (sqlite-event-store.ts: WAL, synchronous=FULL), and a busy timeout so
@@ -125,24 +135,24 @@ async function runWriter(task: WriterTask): Promise<WriterTiming> {
     const tx = db.transaction((rows: NewEvidenceEvent[], stream: string) => {
       for (const e of rows) insert.run(e.id, stream, e.type, canonicalize(e.data), canonicalize(e.metadata));
     });
-    startedAt = Date.now();
-    for (let i = 0; i < task.events; i += task.batch) {
-      const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, k) => payload(task.writer, i + k));
-      tx.immediate(batch, `bench-${task.writer}`);
-    }
-    db.close();
-  } else {
-    const client = new Client({ connectionString: task.url });
-    await client.connect();
-    startedAt = Date.now();
-    try {
-      for (let i = 0; i < task.events; i += task.batch) {
-        const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, k) => payload(task.writer, i + k));
+    return {
+      writer: () => Promise.resolve((stream, batch) => Promise.resolve(tx.immediate(batch, stream))),
+      close: () => Promise.resolve(void db.close()),
+    };
+  }
+  const clients: Client[] = [];
+  return {
+    // One connection per writer: a client runs one query at a time.
+    writer: async () => {
+      const client = new Client({ connectionString: task.url });
+      clients.push(client);
+      await client.connect();
+      return async (stream, batch) => {
         // One round trip per batch: an autocommit multi-row INSERT of text columns (as the engine stores
         // them), with the same canonical JSON bytes; a named statement so it is parsed once per batch size.
         const values: unknown[] = [];
         const rows = batch.map((e, k) => {
-          values.push(e.id, `bench-${task.writer}`, e.type, canonicalize(e.data), canonicalize(e.metadata));
+          values.push(e.id, stream, e.type, canonicalize(e.data), canonicalize(e.metadata));
           return `($${k * 5 + 1}, $${k * 5 + 2}, $${k * 5 + 3}, $${k * 5 + 4}, $${k * 5 + 5})`;
         });
         await client.query({
@@ -150,12 +160,33 @@ async function runWriter(task: WriterTask): Promise<WriterTiming> {
           text: `INSERT INTO raw_events (id, stream, type, data, metadata) VALUES ${rows.join(', ')}`,
           values,
         });
-      }
-    } finally {
-      await client.end();
-    }
+      };
+    },
+    close: async () => {
+      await Promise.all(clients.map((c) => c.end()));
+    },
+  };
+}
+
+/** Runs this process's writers side by side, each appending its events in batches over 4 streams of its own. */
+async function runWriter(task: WriterTask): Promise<WriterTiming> {
+  const streams = 4;
+  const side = await openSide(task);
+  try {
+    const appenders = await Promise.all(task.writers.map((w) => side.writer(w)));
+    const startedAt = Date.now();
+    await Promise.all(
+      task.writers.map(async (writer, k) => {
+        for (let i = 0; i < task.events; i += task.batch) {
+          const batch = Array.from({ length: Math.min(task.batch, task.events - i) }, (_, j) => payload(writer, i + j));
+          await appenders[k](`bench-${writer}x${(i / task.batch) % streams}`, batch);
+        }
+      }),
+    );
+    return { startedAt, endedAt: Date.now() };
+  } finally {
+    await side.close();
   }
-  return { startedAt, endedAt: Date.now() };
 }
 
 async function runVerify(task: VerifyTask): Promise<{ intact: boolean; events: number; ms: number; maxRssMb: number }> {
@@ -182,7 +213,13 @@ async function runCli(task: CliTask): Promise<CliResult> {
 
 function child<T>(task: WriterTask | VerifyTask | CliTask): Promise<T> {
   return new Promise((resolve, reject) => {
-    const proc: ChildProcess = fork(__filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // node-sqlite3 (Emmett's SQLite driver) runs each statement on libuv's thread pool, 4 threads by default:
+    // 8 connections of one process waiting for the write lock would hold all 4 while the lock's holder
+    // waits for a thread to commit. Every child gets 16, whichever store it runs.
+    const proc: ChildProcess = fork(__filename, ['--child'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+    });
     let result: T | undefined;
     proc.on('message', (m) => (result = m as T));
     proc.on('exit', (code) => (code === 0 ? resolve(result as T) : reject(new Error(`${task.role} child exited ${code}`))));
@@ -207,6 +244,7 @@ async function freshStore(adapter: Adapter, label: string): Promise<Store> {
       'CREATE TABLE IF NOT EXISTS raw_events (id TEXT PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)',
     );
     db.close();
+    if (PEERS) await prepareEmmett(adapter, `sqlite:${file}`);
     return { adapter, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
   const database = `aims_bench_${label}_${process.pid}`.replace(/[^a-z0-9_]/g, '_');
@@ -226,6 +264,7 @@ async function freshStore(adapter: Adapter, label: string): Promise<Store> {
     'CREATE TABLE IF NOT EXISTS raw_events (id text COLLATE "C" PRIMARY KEY, stream text COLLATE "C" NOT NULL, type text COLLATE "C" NOT NULL, data text NOT NULL, metadata text NOT NULL)',
   );
   await client.end();
+  if (PEERS) await prepareEmmett(adapter, url.toString());
   return {
     adapter,
     url: url.toString(),
@@ -266,7 +305,7 @@ async function durabilitySettings(adapter: Adapter): Promise<string> {
         const r = await client.query<Record<string, string>>(`SHOW ${name}`);
         values.push(`${name}=${r.rows[0][name]}`);
       }
-      return `PostgreSQL ${values.join(', ')} (both the store and the raw baseline use these server defaults)`;
+      return `PostgreSQL ${values.join(', ')} (the evidence store, the raw baseline${PEERS ? ' and Emmett' : ''} all use these server defaults)`;
     } finally {
       await client.end();
     }
@@ -281,19 +320,27 @@ async function durabilitySettings(adapter: Adapter): Promise<string> {
     const synchronous = db.pragma('synchronous', { simple: true }) as number;
     db.close();
     const names = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
-    return `SQLite journal_mode=${journal} (read from a store the engine created), synchronous=${names[synchronous] ?? synchronous} (set by the adapter and the baseline alike)`;
+    const emmett = PEERS ? `; Emmett's connections (node-sqlite3, its own SQLite build): ${await emmettSqliteDurability(store.url)}` : '';
+    return `SQLite journal_mode=${journal} (read from a store the engine created), synchronous=${names[synchronous] ?? synchronous} (set by the adapter and the baseline alike)${emmett}`;
   } finally {
     await store.drop();
   }
 }
 
-async function appendScenario(store: Store, mode: 'evidence' | 'raw', writers: number, batch: number): Promise<number> {
+async function appendScenario(store: Store, mode: Mode, writers: number, batch: number, placement: Placement): Promise<number> {
   const perWriter = Math.ceil(APPEND_EVENTS / writers / batch) * batch;
-  const timings = await Promise.all(
-    Array.from({ length: writers }, (_, writer) =>
-      child<WriterTiming>({ role: 'writer', adapter: store.adapter, url: store.url, mode, writer, events: perWriter, batch }),
-    ),
-  );
+  const task = (indices: number[]): WriterTask => ({
+    role: 'writer',
+    adapter: store.adapter,
+    url: store.url,
+    mode,
+    writers: indices,
+    events: perWriter,
+    batch,
+  });
+  const all = Array.from({ length: writers }, (_, w) => w);
+  const timings =
+    placement === 'processes' ? await Promise.all(all.map((w) => child<WriterTiming>(task([w])))) : [await child<WriterTiming>(task(all))];
   const seconds = (Math.max(...timings.map((t) => t.endedAt)) - Math.min(...timings.map((t) => t.startedAt))) / 1000;
   return (perWriter * writers) / seconds;
 }
@@ -397,29 +444,67 @@ async function memorySection(large: Store): Promise<{ lines: string[]; peakRssMb
   return { lines, peakRssMb, sizes: sizes.map((m) => m.events) };
 }
 
-interface AppendRatio {
+/** Writers 1 and 8 in separate processes, and 8 in one process (1 writer in one process is the first row). */
+const SCENARIOS: Array<{ writers: number; batch: number; placement: Placement }> = [
+  { writers: 1, batch: 1, placement: 'processes' },
+  { writers: 1, batch: 10, placement: 'processes' },
+  { writers: 8, batch: 1, placement: 'processes' },
+  { writers: 8, batch: 10, placement: 'processes' },
+  { writers: 8, batch: 1, placement: 'one process' },
+  { writers: 8, batch: 10, placement: 'one process' },
+];
+
+interface AppendRow {
   adapter: Adapter;
   writers: number;
   batch: number;
-  ratio: number;
-  min: number;
-  max: number;
+  placement: Placement;
+  evidence: Spread;
+  raw: Spread;
+  vsRaw: Spread;
+  emmett?: Spread;
+  vsEmmett?: Spread;
 }
 
-/** The issue's targets (issue 3), each stated with this run's figure and whether it is met. */
+const adapterName = (a: Adapter): string => (a === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+
+function scenarioName(r: Pick<AppendRow, 'writers' | 'batch' | 'placement'>): string {
+  const who =
+    r.writers === 1 ? '1 writer' : r.placement === 'processes' ? `${r.writers} writer processes` : `${r.writers} writers in one process`;
+  return `${who}, ${r.batch}-event batches`;
+}
+
+const two = (n: number): string => n.toFixed(2);
+const withSpread = (s: Spread): string => `${two(s.median)} (${two(s.min)}–${two(s.max)})`;
+
+/** The raw table must hold exactly the events appended. */
+async function rawCount(adapter: Adapter, url: string, expected: number): Promise<void> {
+  let n: number;
+  if (adapter === 'sqlite') {
+    const db = new Database(url.replace(/^sqlite:/, ''), { readonly: true });
+    n = (db.prepare('SELECT count(*) AS n FROM raw_events').get() as { n: number }).n;
+    db.close();
+  } else {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    n = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM raw_events')).rows[0].n);
+    await client.end();
+  }
+  if (n !== expected) throw new Error(`raw table after a round: ${n} events (expected ${expected})`);
+}
+
+/** The issue's targets (issue 3) and the comparison with the peer, each sentence from this run's figures. */
 function targetsSummary(
-  appendRatios: AppendRatio[],
+  rows: AppendRow[],
   sqliteVerify: { events: number; ms: number } | undefined,
   memory: { peakRssMb: number; sizes: number[] } | undefined,
 ): string[] {
   const lines = ['### Against the targets', ''];
-  if (appendRatios.length > 0) {
-    const missed = appendRatios.filter((r) => r.ratio < 0.5);
-    const each = appendRatios
-      .map((r) => `${r.adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${r.writers}×${r.batch} ${r.ratio.toFixed(2)}`)
-      .join(', ');
+  const name = (r: AppendRow): string => `${adapterName(r.adapter)}, ${scenarioName(r)}`;
+  if (rows.length > 0) {
+    const missed = rows.filter((r) => r.vsRaw.median < 0.5);
     lines.push(
-      `- Appends at least half the raw INSERT rate (medians; writers × batch size): ${missed.length === 0 ? 'met in every scenario' : `missed in ${missed.length} of ${appendRatios.length}`}: ${each}.`,
+      `- Appends at least half the raw INSERT rate (median ratios): ${missed.length === 0 ? 'met in every scenario' : `missed in ${missed.length} of ${rows.length} (${missed.map((r) => `${name(r)}: ${withSpread(r.vsRaw)}`).join('; ')})`}.`,
     );
   }
   if (sqliteVerify) {
@@ -435,32 +520,89 @@ function targetsSummary(
       `- Verify, export and replay under 256 MB whatever the store's size: the highest peak RSS over ${memory.sizes.map(fmt).join(', ')} events is ${memory.peakRssMb.toFixed(0)} MB, ${memory.peakRssMb < 256 ? 'met' : 'missed'}. They page through the store by key, so memory depends on the page size, not the store's size; what varies between sizes is V8 letting its heap grow before collecting.`,
     );
   }
-  if (appendRatios.length > 0) {
-    const byRatio = [...appendRatios].sort((x, y) => x.ratio - y.ratio);
-    const describe = (r: AppendRatio): string =>
-      `${r.adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${r.writers} writer process(es), ${r.batch}-event batches: ${r.ratio.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+  if (rows.length > 0) {
+    const byRatio = [...rows].sort((x, y) => x.vsRaw.median - y.vsRaw.median);
     const slowest = byRatio[0];
-    lines.push(`- Lowest ratio to raw INSERTs in this run: ${describe(slowest)}; highest: ${describe(byRatio[byRatio.length - 1])}.`);
-    // Said only when the data shows it: the mechanism behind several writers' single appends trailing.
-    if (slowest.writers > 1 && slowest.batch === 1)
+    lines.push(
+      `- Lowest ratio to raw INSERTs in this run: ${name(slowest)}: ${withSpread(slowest.vsRaw)}; highest: ${name(byRatio[byRatio.length - 1])}: ${withSpread(byRatio[byRatio.length - 1].vsRaw)}.`,
+    );
+    // Said only when the data shows it: the mechanism behind several writer processes' single appends trailing.
+    if (slowest.writers > 1 && slowest.batch === 1 && slowest.placement === 'processes')
       lines.push(
-        "- Why several writers' single appends trail most: each append holds the store's chain lock until its commit is on disk (each event's prevHash is the hash of the one committed before it), so the writers' commits and fsyncs are serialised, where raw INSERTs commit side by side and share fsyncs. Batches share one lock hold and one fsync.",
+        "- Why several writer processes' single appends trail most: each append holds the store's chain lock until its commit is on disk (each event's prevHash is the hash of the one committed before it), so the processes' commits and fsyncs are serialised, where raw INSERTs commit side by side and share fsyncs. Batches share one lock hold and one fsync.",
       );
   }
+  lines.push(...peerSummary(rows));
   lines.push('');
+  return lines;
+}
+
+/** Sentences about Emmett, each from the figures: where the store is faster or slower, and how placement changes it. */
+function peerSummary(rows: AppendRow[]): string[] {
+  const peer = rows.filter((r): r is AppendRow & { emmett: Spread; vsEmmett: Spread } => r.vsEmmett !== undefined);
+  if (peer.length === 0) return [];
+  const lines: string[] = ['', '### Beside Emmett', ''];
+  for (const adapter of ['postgres', 'sqlite'] as const) {
+    const mine = peer.filter((r) => r.adapter === adapter);
+    if (mine.length === 0) continue;
+    const faster = mine.filter((r) => r.vsEmmett.min > 1);
+    const slower = mine.filter((r) => r.vsEmmett.max < 1);
+    const mixed = mine.filter((r) => r.vsEmmett.min <= 1 && r.vsEmmett.max >= 1);
+    const list = (rs: typeof mine): string => rs.map((r) => `${scenarioName(r)} ${withSpread(r.vsEmmett)}`).join('; ');
+    lines.push(
+      `- ${adapterName(adapter)}, evidence store ÷ Emmett: ${[
+        faster.length > 0 ? `faster in every round in ${faster.length} of ${mine.length} scenarios (${list(faster)})` : '',
+        slower.length > 0 ? `slower in every round in ${slower.length} (${list(slower)})` : '',
+        mixed.length > 0 ? `on both sides of 1 across rounds in ${mixed.length} (${list(mixed)})` : '',
+      ]
+        .filter((x) => x !== '')
+        .join('; ')}.`,
+    );
+    for (const batch of [1, 10]) {
+      const across = mine.find((r) => r.writers > 1 && r.batch === batch && r.placement === 'processes');
+      const inside = mine.find((r) => r.writers > 1 && r.batch === batch && r.placement === 'one process');
+      if (!across || !inside) continue;
+      const direction =
+        inside.vsEmmett.median > across.vsEmmett.median
+          ? 'higher when the writers share one process'
+          : inside.vsEmmett.median < across.vsEmmett.median
+            ? 'lower when the writers share one process'
+            : 'the same either way';
+      lines.push(
+        `- ${adapterName(adapter)}, ${across.writers} writers, ${batch}-event batches: the ratio to Emmett is ${withSpread(across.vsEmmett)} with the writers in separate processes and ${withSpread(inside.vsEmmett)} in one process, ${direction} (medians). The evidence store's own rate goes from ${fmt(across.evidence.median)} to ${fmt(inside.evidence.median)} events/s, Emmett's from ${fmt(across.emmett.median)} to ${fmt(inside.emmett.median)}.`,
+      );
+    }
+    if (adapter === 'postgres') {
+      const inProcess = mine.filter((r) => r.placement === 'one process' || r.writers === 1);
+      const lo = Math.min(...inProcess.map((r) => r.vsEmmett.median));
+      const hi = Math.max(...inProcess.map((r) => r.vsEmmett.median));
+      const across = mine.filter((r) => r.placement === 'processes' && r.writers > 1);
+      const aLo = Math.min(...across.map((r) => r.vsEmmett.median));
+      const aHi = Math.max(...across.map((r) => r.vsEmmett.median));
+      const holds = (l: number, h: number): string =>
+        l >= 1.4 && h <= 4 ? 'within' : h < 1.4 ? 'below' : l > 4 ? 'above' : 'partly outside';
+      lines.push(
+        `- The earlier quick check (evidence store at 1.4–4× Emmett's PostgreSQL store with in-process writers): here, with the writers in one process (and the single writer), the medians run ${two(lo)}–${two(hi)}, ${holds(lo, hi)} that range; with the writers in separate processes ${two(aLo)}–${two(aHi)}, ${holds(aLo, aHi)} it.`,
+      );
+    }
+  }
+  lines.push(
+    '- What each store does per append, and so why the ratios fall as they do: see "What an append costs, ours and Emmett\'s" below.',
+  );
   return lines;
 }
 
 async function main(): Promise<void> {
   const lines: string[] = [];
-  const appendRatios: AppendRatio[] = [];
+  const appendRows: AppendRow[] = [];
+  if (PEERS) ensurePeersInstalled(log);
   let sqliteVerify: { events: number; ms: number } | undefined;
   let memory: Awaited<ReturnType<typeof memorySection>> | undefined;
   const started = new Date();
   lines.push(`## Event store (\`npm run bench:event-store\`)`);
   lines.push('');
   lines.push(`- Date: ${started.toISOString()}`);
-  lines.push(`- Machine: ${machineDescription()}`);
+  lines.push(`- Machine: ${machineDescription()}; ${machineLoad()}`);
   const settings = [
     'BENCH_APPEND_EVENTS',
     'BENCH_APPEND_ROUNDS',
@@ -468,6 +610,7 @@ async function main(): Promise<void> {
     'BENCH_SMALL_EVENTS',
     'BENCH_HUGE_EVENTS',
     'BENCH_ADAPTERS',
+    'BENCH_PEERS',
   ]
     .filter((name) => process.env[name] !== undefined)
     .map((name) => `${name}=${process.env[name] as string} `)
@@ -477,8 +620,21 @@ async function main(): Promise<void> {
     `- Sizes: ${fmt(APPEND_EVENTS)} events per append scenario and round; verify over ${fmt(VERIFY_EVENTS)} events (SQLite) and ${fmt(Math.min(VERIFY_EVENTS, 200_000))} (PostgreSQL); memory at ${[SMALL_EVENTS, VERIFY_EVENTS, ...(HUGE_EVENTS > VERIFY_EVENTS ? [HUGE_EVENTS] : [])].map(fmt).join(', ')} events`,
   );
   lines.push(
-    '- Writers are separate processes. Each evidence-store round is checked afterwards: the store holds exactly the events appended and its chain verifies intact, else the run fails.',
+    `- Writers: each in a process of its own (as separate workers would be), or all 8 in one process sharing that process's store (one evidence store instance, whose concurrent appends are committed together; one Emmett PostgreSQL event store and its pool; one connection per writer where a connection runs one transaction at a time: raw PostgreSQL, Emmett SQLite). Each writer appends to 4 streams of its own. Rounds rotate which side runs first (${APPEND_ROUNDS} rounds, fresh databases each round).`,
   );
+  lines.push(
+    `- Checked after every round: the evidence store holds exactly the events appended and its chain verifies intact; the raw table${PEERS ? " and Emmett's messages table" : ''} hold exactly the events appended. Else the run fails.`,
+  );
+  if (PEERS) {
+    const versions = peerVersions();
+    lines.push(
+      `- Peer: Emmett (${Object.entries(versions)
+        .map(([n, v]) => `\`${n}\` ${v}`)
+        .join(
+          ', ',
+        )}; bench/peers/package-lock.json), appending the same events (type, data, metadata) to the same stream names: PostgreSQL through \`getPostgreSQLEventStore(url).appendToStream\`, SQLite through the package's \`appendToStream\` on one long-lived connection per writer (bench/peers/emmett.ts says why). Its tables live in the same database (PostgreSQL) or in a file beside ours in the same directory (SQLite).`,
+    );
+  }
   lines.push('');
 
   for (const adapter of ['sqlite', 'postgres'] as const) {
@@ -487,37 +643,55 @@ async function main(): Promise<void> {
     lines.push('');
     lines.push(`- Durability in force: ${await durabilitySettings(adapter)}`);
     lines.push('');
+    const peerHeader = PEERS ? ' Emmett, events/s |' : '';
     lines.push(
-      `| scenario (${APPEND_ROUNDS} rounds; median (min–max)) | evidence store, events/s | raw INSERT, events/s | ratio per round |`,
+      `| scenario (${APPEND_ROUNDS} rounds; median (min–max)) | evidence store, events/s | raw INSERT, events/s |${peerHeader} evidence ÷ raw, per round |${PEERS ? ' evidence ÷ Emmett, per round |' : ''}`,
     );
-    lines.push('|---|---:|---:|---:|');
-    for (const writers of [1, 8]) {
-      for (const batch of [1, 10]) {
-        // Rounds alternate which of the two goes first, each round on a fresh store, so a passing
-        // disturbance on this shared machine hits both and neither always runs on the warmer database.
-        const label = `${adapter}: ${writers} writer(s), batches of ${batch}`;
-        const runs = await alternatingRounds(
-          APPEND_ROUNDS,
-          (round) => freshStore(adapter, `a${writers}b${batch}r${round}`),
-          async (store, round) => {
-            log(`${label}, round ${round}/${APPEND_ROUNDS}: evidence store…`);
-            const rate = await appendScenario(store, 'evidence', writers, batch);
-            await verifyRound(store.url, eventsPerScenario(writers, batch));
-            return rate;
-          },
-          (store, round) => {
-            log(`${label}, round ${round}/${APPEND_ROUNDS}: raw INSERT…`);
-            return appendScenario(store, 'raw', writers, batch);
-          },
-        );
-        const evidence = spread(runs.engine);
-        const raw = spread(runs.baseline);
-        const ratios = spread(runs.ratios);
-        appendRatios.push({ adapter, writers, batch, ratio: ratios.median, min: ratios.min, max: ratios.max });
-        lines.push(
-          `| append, ${writers} writer(s), ${batch}-event batches | ${formatSpread(evidence, fmt)} | ${formatSpread(raw, fmt)} | ${formatSpread(ratios, (n) => n.toFixed(2))} |`,
-        );
-      }
+    lines.push(`|---|---:|---:|${PEERS ? '---:|' : ''}---:|${PEERS ? '---:|' : ''}`);
+    for (const { writers, batch, placement } of SCENARIOS) {
+      // Rounds rotate which side goes first, each round on a fresh store, so a passing disturbance on this
+      // shared machine hits every side and none always runs on the warmer database.
+      const label = `${adapter}: ${writers} writer(s) ${placement === 'processes' ? 'in separate processes' : 'in one process'}, batches of ${batch}`;
+      const expected = eventsPerScenario(writers, batch);
+      const side =
+        (mode: Mode, check: (url: string) => Promise<void>) =>
+        async (store: Store, round: number): Promise<number> => {
+          log(`${label}, round ${round}/${APPEND_ROUNDS}: ${mode}…`);
+          const rate = await appendScenario(store, mode, writers, batch, placement);
+          await check(store.url);
+          return rate;
+        };
+      const sides = {
+        evidence: side('evidence', (url) => verifyRound(url, expected)),
+        raw: side('raw', (url) => rawCount(adapter, url, expected)),
+        ...(PEERS
+          ? {
+              emmett: side('emmett', async (url) => {
+                const n = await emmettCount(adapter, url);
+                if (n !== expected) throw new Error(`Emmett after a round: ${n} events (expected ${expected})`);
+              }),
+            }
+          : {}),
+      };
+      const runs = await rotatingRounds<Store, string>(
+        APPEND_ROUNDS,
+        (round) => freshStore(adapter, `a${writers}b${batch}${placement === 'processes' ? 'p' : 'i'}r${round}`),
+        sides,
+      );
+      const row: AppendRow = {
+        adapter,
+        writers,
+        batch,
+        placement,
+        evidence: spread(runs.evidence),
+        raw: spread(runs.raw),
+        vsRaw: spread(runs.evidence.map((e, i) => e / runs.raw[i])),
+        ...(PEERS ? { emmett: spread(runs.emmett), vsEmmett: spread(runs.evidence.map((e, i) => e / runs.emmett[i])) } : {}),
+      };
+      appendRows.push(row);
+      lines.push(
+        `| ${scenarioName(row)} | ${formatSpread(row.evidence, fmt)} | ${formatSpread(row.raw, fmt)} |${row.emmett ? ` ${formatSpread(row.emmett, fmt)} |` : ''} ${formatSpread(row.vsRaw, two)} |${row.vsEmmett ? ` ${formatSpread(row.vsEmmett, two)} |` : ''}`,
+      );
     }
     lines.push('');
 
@@ -547,7 +721,7 @@ async function main(): Promise<void> {
     }
   }
 
-  lines.push(...targetsSummary(appendRatios, sqliteVerify, memory));
+  lines.push(...targetsSummary(appendRows, sqliteVerify, memory));
   const section = lines.join('\n');
   process.stdout.write(`${section}\n`);
   if (process.argv.includes('--write')) writeSection('docs/benchmarks.md', '## Event store', section);

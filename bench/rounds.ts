@@ -53,3 +53,29 @@ export async function alternatingRounds<S>(
   }
   return { engine: e, baseline: b, ratios: e.map((x, i) => x / b[i]) };
 }
+
+/**
+ * Like `alternatingRounds` for any number of sides: round r starts with side r - 1 (mod the number of
+ * sides) and goes on in order, so over as many rounds as there are sides each side runs first once (and in
+ * each position once). Returns each side's figures in round order.
+ */
+export async function rotatingRounds<S, K extends string>(
+  rounds: number,
+  fresh: (round: number) => Promise<S & { drop(): Promise<void> }>,
+  sides: Record<K, (state: S, round: number) => Promise<number>>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(sides) as K[];
+  const results = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let round = 1; round <= rounds; round++) {
+    const state = await fresh(round);
+    try {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(round - 1 + k) % names.length];
+        results[name].push(await sides[name](state, round));
+      }
+    } finally {
+      await state.drop();
+    }
+  }
+  return results;
+}
