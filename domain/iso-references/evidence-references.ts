@@ -10,6 +10,8 @@
  * tables only ever grow: an event's type never changes meaning).
  */
 import { ISO_42001_REFERENCES as AI_SYSTEM_REFERENCES } from '../ai-system/events';
+import { AIMS_SCOPE_CATEGORY } from '../aims-scope/model';
+import { AIMS_SCOPE_ISO_42001_REFERENCES } from '../aims-scope/evolve';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
@@ -43,6 +45,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: SOA_CATEGORY, table: SOA_ISO_42001_REFERENCES },
   { category: RISK_CATEGORY, table: RISK_ISO_42001_REFERENCES },
   { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
+  { category: AIMS_SCOPE_CATEGORY, table: AIMS_SCOPE_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {
