@@ -29,6 +29,9 @@ import { RisksController } from './risks/risks.controller';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
+import { ScopeController } from './scope/scope.controller';
+import { ScopeProcess } from './scope/scope.process';
+import { ScopeReader } from './scope/scope-reader';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -56,6 +59,7 @@ export class AppModule {
         NonconformitiesController,
         LifecyclePolicyController,
         SoaController,
+        ScopeController,
         RiskCriteriaController,
         RisksController,
       ],
@@ -74,6 +78,8 @@ export class AppModule {
         LifecyclePolicyProcess,
         SoaReader,
         SoaProcess,
+        ScopeReader,
+        ScopeProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,

@@ -4,6 +4,7 @@
  * process checks the decider's role, segregation of duties and independence (403), and its other rules.
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
+import { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
@@ -48,6 +49,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   SoaTaskDecidedDto,
   RiskCriteriaTaskDecidedDto,
   RiskTaskDecidedDto,
+  ScopeTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -72,6 +74,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(SoaTaskDecidedDto) },
         { $ref: getSchemaPath(RiskCriteriaTaskDecidedDto) },
         { $ref: getSchemaPath(RiskTaskDecidedDto) },
+        { $ref: getSchemaPath(ScopeTaskDecidedDto) },
       ],
     },
   })

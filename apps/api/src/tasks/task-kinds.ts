@@ -20,6 +20,8 @@ import { RISK_TASK_ROUTES } from '../risks/risk-task-kinds';
 import { RiskProcess } from '../risks/risk.process';
 import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
 import { SoaProcess } from '../soa/soa.process';
+import { SCOPE_TASK_ROUTES } from '../scope/scope-task-kinds';
+import { ScopeProcess } from '../scope/scope.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
 
 /** How tasks of some kinds are decided, given `P`: the service that sends the owning process's commands. */
@@ -53,6 +55,7 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(SoaProcess, SOA_TASK_ROUTES),
   taskProcess(RiskCriteriaProcess, RISK_CRITERIA_TASK_ROUTES),
   taskProcess(RiskProcess, RISK_TASK_ROUTES),
+  taskProcess(ScopeProcess, SCOPE_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */
