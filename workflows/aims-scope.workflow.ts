@@ -64,15 +64,17 @@ export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
 
-  /** Tells each registered system's lifecycle the decisions the step recorded about it; a gone lifecycle is logged. */
+  /**
+   * Tells each system's lifecycle the decisions the step recorded about it (also one registered before this
+   * process ran, which told nobody); a lifecycle that is not running (none, decommissioned) is logged.
+   */
   const tellLifecycles = async (done: Step<AimsScopeEvent>): Promise<void> => {
     const told = done.events
       .map((e, i) => ({ e, evidenceId: done.evidenceIds[i] }))
       .filter(
         (x): x is { e: Extract<AimsScopeEvent, { type: 'AiSystemScopeDecided' }>; evidenceId: string } =>
           x.e.type === 'AiSystemScopeDecided',
-      )
-      .filter((x) => p.state.systems[x.e.systemId] !== undefined);
+      );
     await Promise.all(
       told.map(async ({ e, evidenceId }) => {
         try {
