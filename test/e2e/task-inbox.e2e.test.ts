@@ -272,6 +272,8 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'corrective_action',
       'effectiveness_review',
       'lifecycle_policy_change_approval',
+      'aims_scope_approval',
+      'ai_system_scope_decision',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
@@ -282,6 +284,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'SoaTaskDecidedDto',
       'RiskCriteriaTaskDecidedDto',
       'RiskTaskDecidedDto',
+      'ScopeTaskDecidedDto',
     ]);
   });
 });
