@@ -16,6 +16,7 @@ import {
   type AimsContextEvent,
   type AimsContextState,
   type ContextContent,
+  type RecordContextEntry,
 } from '../../../../domain/aims-context';
 import type { Actor } from '../../../../domain/shared/roles';
 import { deciderSpec, expectError } from '../../../support/decider-spec';
@@ -40,7 +41,7 @@ const obligation: ContextContent = {
   references: ['EU AI Act Art.9', 'EU AI Act Art.10'],
   appliesTo: ['credit-scoring'],
 };
-const record = (entryId: string, content: ContextContent, expectedVersion: number | null = null, at = AT): AimsContextCommand => ({
+const record = (entryId: string, content: ContextContent, expectedVersion: number | null = null, at = AT): RecordContextEntry => ({
   type: 'RecordContextEntry',
   entryId,
   expectedVersion,
