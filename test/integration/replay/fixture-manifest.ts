@@ -5,6 +5,7 @@
  * in the same commit as the file.
  */
 export const FIXTURE_MANIFEST: Record<string, string[]> = {
+  'aims-context/engine-ids': ['registers-recorded-revised-retired'],
   'aims-scope/engine-ids': ['statement-decisions-and-gate'],
   'ai-system-lifecycle/before-runtime': [
     'breach-starts-nonconformity',
