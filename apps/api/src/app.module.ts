@@ -32,6 +32,9 @@ import { SoaController } from './soa/soa.controller';
 import { ScopeController } from './scope/scope.controller';
 import { ScopeProcess } from './scope/scope.process';
 import { ScopeReader } from './scope/scope-reader';
+import { ContextController } from './context/context.controller';
+import { ContextProcess } from './context/context.process';
+import { ContextReader } from './context/context-reader';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -60,6 +63,7 @@ export class AppModule {
         LifecyclePolicyController,
         SoaController,
         ScopeController,
+        ContextController,
         RiskCriteriaController,
         RisksController,
       ],
@@ -80,6 +84,8 @@ export class AppModule {
         SoaProcess,
         ScopeReader,
         ScopeProcess,
+        ContextReader,
+        ContextProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,
