@@ -38,6 +38,8 @@ export interface ContextEntryRow {
   reviewOverdue: boolean;
 }
 
+type RegisterList = { register: string; at: string; items: ContextEntryRow[] };
+
 export async function contextCommand(argv: string[], io: ContextIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'list' && sub !== 'changes')
@@ -83,8 +85,8 @@ export async function contextCommand(argv: string[], io: ContextIo = defaultIo()
     if (values.all) query.set('includeRetired', 'true');
     const qs = query.size === 0 ? '' : `?${query.toString()}`;
     const registers = values.register === undefined ? REGISTERS : [values.register];
-    const lists = [];
-    for (const r of registers) lists.push(await getJson(`${baseUrl}/v1/context/${r}${qs}`, token));
+    const lists: RegisterList[] = [];
+    for (const r of registers) lists.push((await getJson(`${baseUrl}/v1/context/${r}${qs}`, token)) as RegisterList);
     io.stdout(values.json ? `${JSON.stringify(lists)}\n` : lists.map(formatRegister).join('\n'));
     return 0;
   } catch (error) {
@@ -108,7 +110,7 @@ function summary(e: ContextEntryRow): string {
   return `[${String(c.source)}] ${String(c.title)} (${list(c.references)})`;
 }
 
-export function formatRegister(r: { register: string; at: string; items: ContextEntryRow[] }): string {
+export function formatRegister(r: RegisterList): string {
   const head = `# ${TITLES[r.register] ?? r.register}\n`;
   if (r.items.length === 0) return `${head}(none)\n`;
   return `${head}${r.items
