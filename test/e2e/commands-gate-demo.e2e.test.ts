@@ -12,6 +12,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { runDemo, type DemoIo } from '../../apps/cli/src/commands/demo.command';
+import { eventually } from '../support/eventually';
 import { gateCommand, type GateIo } from '../../apps/cli/src/commands/gate.command';
 import {
   DIGEST_A,
@@ -478,6 +479,18 @@ describe('aims demo against the running API', () => {
     expect(['operates', 'does_not_operate']).toContain(statusOf('A.6.2.4'));
     expect(text).toMatch(/Statement of Applicability: 38 Annex A controls, proposed by olivia\.owner/);
     expect((await api.as('auditor').get('/v1/soa/gaps').expect(200)).body.gaps.length).toBeGreaterThan(0);
+
+    // the context registers kept; the scope approved by top management before the systems registered, so each
+    // registration took its decision from it; credit-scoring, registered before the scope ran, has none
+    const obligations = await api.as('auditor').get('/v1/context/obligations').expect(200);
+    expect(obligations.body.items).toMatchObject([{ content: { references: expect.arrayContaining(['EU AI Act Art.9']) } }]);
+    expect(text).toContain('AIMS scope: version 1 proposed by olivia.owner, approved by tara.topmanagement');
+    const scopeChecked = await eventually(
+      async () => (await api.as('auditor').get('/v1/scope/check').expect(200)).body as { withoutDecision: string[]; version: number },
+      (c) => c.withoutDecision.length === 1,
+      'the demo systems decided in scope from the statement',
+    );
+    expect(scopeChecked).toMatchObject({ version: 1, withoutDecision: ['credit-scoring'], namedNotRegistered: [] });
 
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);

@@ -19,6 +19,7 @@ import { TokenNameTakenError } from '../../../../infra/auth/token-errors';
 import { loadConfig } from '../../../../infra/config/config';
 import { UsageError } from '../usage-error';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
+import { demoContext, demoScope } from './demo-scope';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
   Needs a running engine (npm start). Issues one API token per role (printed once), registers three sample
@@ -89,6 +90,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     visualInspection: `visual-inspection${suffix}`,
   };
   const window = lastWeek();
+  await demoContext(api, tokens, ids.creditScoring, say);
+  await demoScope(api, tokens, Object.values(ids), say);
   await demoRiskCriteria(api, tokens, say);
   const riskIds: string[] = [];
 
@@ -270,6 +273,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  Inventory     curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems`);
   say(`  Risks         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims risks list --system ${ids.creditScoring}`);
   say(`  SoA gaps      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims soa gaps`);
+  say(`  Scope         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims scope check`);
+  say(`  Context       AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims context list`);
   say(`  Open tasks    curl -H "Authorization: Bearer $${tokenVariable('approver')}" ${apiUrl}/v1/tasks`);
   say(`  Approve it    curl -X POST -H "Authorization: Bearer $${tokenVariable('approver')}" -H "Content-Type: application/json" \\`);
   say(`                  -d '{"outcome":"approve","comment":"ok"}' ${apiUrl}/v1/tasks/${pendingDeployment.taskId}/decision`);
