@@ -12,6 +12,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { runDemo, type DemoIo } from '../../apps/cli/src/commands/demo.command';
+import type { ScopeCheckBody } from '../../apps/cli/src/commands/scope.command';
 import { eventually } from '../support/eventually';
 import { gateCommand, type GateIo } from '../../apps/cli/src/commands/gate.command';
 import {
@@ -485,12 +486,18 @@ describe('aims demo against the running API', () => {
     const obligations = await api.as('auditor').get('/v1/context/obligations').expect(200);
     expect(obligations.body.items).toMatchObject([{ content: { references: expect.arrayContaining(['EU AI Act Art.9']) } }]);
     expect(text).toContain('AIMS scope: version 1 proposed by olivia.owner, approved by tara.topmanagement');
+    const demoIds = Object.values(result.systems);
     const scopeChecked = await eventually(
-      async () => (await api.as('auditor').get('/v1/scope/check').expect(200)).body as { withoutDecision: string[]; version: number },
-      (c) => c.withoutDecision.length === 1,
+      async () => (await api.as('auditor').get('/v1/scope/check').expect(200)).body as ScopeCheckBody,
+      (c) => demoIds.every((id) => c.inventory.some((i) => i.id === id && i.decision !== null)),
       'the demo systems decided in scope from the statement',
     );
-    expect(scopeChecked).toMatchObject({ version: 1, withoutDecision: ['credit-scoring'], namedNotRegistered: [] });
+    expect(scopeChecked.inventory.filter((i) => demoIds.includes(i.id)).map((i) => i.decision?.basis)).toEqual(
+      demoIds.map(() => ({ kind: 'statement', version: 1, proposalId: 'scope-proposal-1' })),
+    );
+    // the systems registered before the scope process ran have no decision: the check names them
+    expect(scopeChecked).toMatchObject({ version: 1, reconciled: false, namedNotRegistered: [] });
+    expect(scopeChecked.withoutDecision).toContain('credit-scoring');
 
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);
