@@ -263,8 +263,22 @@ function noteRegistration(c: NoteAiSystemRegistration, s: AimsScopeState): Resul
         at: c.at,
       },
     ]);
-  // Decided already by a person (before it registered): that decision stands.
-  if (s.decisions[c.systemId] !== undefined) return ok([noted]);
+  // Decided already by a person (before it registered): that decision stands, recorded again for the
+  // system now registered so its lifecycle is told it.
+  const held = s.decisions[c.systemId];
+  if (held !== undefined)
+    return ok([
+      noted,
+      {
+        type: 'AiSystemScopeDecided',
+        systemId: c.systemId,
+        inScope: held.inScope,
+        justification: held.justification,
+        basis: held.basis,
+        by,
+        at: c.at,
+      },
+    ]);
   if (s.tasks.some((t) => t.taskId === c.taskId)) return refuse('DUPLICATE_ID', `A task ${c.taskId} already exists.`, { id: c.taskId });
   return ok([
     noted,

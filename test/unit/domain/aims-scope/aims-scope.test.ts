@@ -225,6 +225,21 @@ describe('AIMS scope: decisions per AI system', () => {
       .then(expectError('MISSING_ROLE'));
   });
 
+  test('given a decision taken before the system registered, when it registers, then that decision stands and is recorded for it, with no task', () => {
+    given(history(personDecides('lab-bot', false)))
+      .when(registered('lab-bot'))
+      .then([
+        expect.objectContaining({ type: 'AiSystemRegistrationNoted', systemId: 'lab-bot' }),
+        expect.objectContaining({
+          type: 'AiSystemScopeDecided',
+          systemId: 'lab-bot',
+          inScope: false,
+          basis: { kind: 'person', id: 'Amara', role: 'aims_owner' },
+          by: { id: 'aims:scope', role: 'system' },
+        }),
+      ]);
+  });
+
   test('nobody decides against the statement in force: that is a change of the scope, by a new version', () => {
     given(history(propose(), approve()))
       .when(personDecides('hr-screening', true, top))
