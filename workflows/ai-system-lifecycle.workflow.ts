@@ -15,7 +15,9 @@
  * Upgrades: runs without the NONCONFORMITY_WORKFLOW_PATCH marker replay without the child; runs without
  * NONCONFORMITY_IDS_PATCH keep nonconformity ids without the system id; runs without
  * ENGINE_NONCONFORMITY_IDS_PATCH keep predictable ids (`nc-<system>-…`) and adopt an existing workflow
- * under a child's id; the recorded histories in test/fixtures/histories prove each.
+ * under a child's id; runs without the AIMS_SCOPE_* patches neither tell the scope process of their
+ * registration nor note its decisions (ai-system-lifecycle.scope.ts); the recorded histories in
+ * test/fixtures/histories prove each.
  */
 import { ApplicationFailure, getExternalWorkflowHandle, log, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -60,9 +62,11 @@ import { eventOfType, eventsOfType, fieldsOf, lastPositionOf, recordedOf, type D
 import { actorOf, now, signedStart, startProcess } from './runtime/process';
 import { riskWorkflowId } from '../domain/shared/risk-links';
 import { riskPostureChangedSignal, riskReassessmentRequestedSignal } from './risk-signals';
+import { noteScopeDecisions, tellScopeOfRegistration } from './ai-system-lifecycle.scope';
 
 export * from './ai-system-lifecycle.messages';
 export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system-lifecycle.corrective-action';
+export { AIMS_SCOPE_DECISION_PATCH, AIMS_SCOPE_REGISTRATION_PATCH } from './ai-system-lifecycle.scope';
 
 /** The patch marking runs whose nonconformity ids name the system (domain/ai-system/identity.ts). */
 export const NONCONFORMITY_IDS_PATCH = 'nonconformity-ids-per-system';
@@ -446,6 +450,9 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     await p.step(command, { causationId: posture.causeEventId, system: true });
   });
 
+  // The AIMS scope (4.3) decides whether the system is in scope; the gate refuses one decided out.
+  noteScopeDecisions(p);
+
   // Change (6.3)
   // A significant change also asks the system's risks to reassess.
   p.update(msg.recordChangeUpdate, {
@@ -480,7 +487,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
 
   // ----- the process -----
 
-  if (registering !== null) await registering;
+  if (registering !== null) await tellScopeOfRegistration(await registering);
   const ending = await p.keepTime({
     finished: (s) => s.stage === 'decommissioned',
     next: nextLifecycleFollowUp,

@@ -8,3 +8,5 @@ export { statementOfApplicability } from './soa.workflow';
 export { risk } from './risk.workflow';
 export { riskCriteria } from './risk-criteria.workflow';
 export { document } from './document.workflow';
+export { aimsScope } from './aims-scope.workflow';
+export { aimsContext } from './aims-context.workflow';

@@ -3,6 +3,7 @@
  * workflow, workflow time) and the ids of anything it creates (the workflow derives them deterministically),
  * so `decide` is a pure function of command and state.
  */
+import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { Actor } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
 import type {
@@ -223,6 +224,17 @@ export type RecordRiskPosture = AutomaticBase & {
   changedAt: string;
 };
 
+/** The AIMS scope process told the lifecycle its decision about the system (aimsScopeDecided signal). */
+export type RecordAimsScopeDecision = AutomaticBase & {
+  type: 'RecordAimsScopeDecision';
+  inScope: boolean;
+  justification: string;
+  basis: AimsScopeDecisionBasis;
+  causeEventId: string;
+  /** When the scope process recorded it. */
+  decidedAt: string;
+};
+
 export type SendHumanTaskReminder = AutomaticBase & { type: 'SendHumanTaskReminder'; taskId: string };
 export type EscalateHumanTask = AutomaticBase & { type: 'EscalateHumanTask'; taskId: string };
 
@@ -248,6 +260,7 @@ export type AiSystemCommand =
   | CompleteDecommissioning
   | SendHumanTaskReminder
   | EscalateHumanTask
-  | RecordRiskPosture;
+  | RecordRiskPosture
+  | RecordAimsScopeDecision;
 
 export type AiSystemCommandType = AiSystemCommand['type'];

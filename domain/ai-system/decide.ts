@@ -38,6 +38,7 @@ import { monitoring } from './features/monitoring';
 import { register, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
+import { aimsScope } from './features/aims-scope';
 
 export type { DecideResult } from './features/feature';
 export { SIGNIFICANT_AMENDMENTS } from './features/change-and-versions';
@@ -54,6 +55,7 @@ export const FEATURES: readonly Feature[] = [
   monitoring,
   decommissioning,
   riskPosture,
+  aimsScope,
   humanTasks,
 ];
 
@@ -76,6 +78,7 @@ const HANDLERS: CommandHandlers = {
   ...monitoring.decide,
   ...decommissioning.decide,
   ...riskPosture.decide,
+  ...aimsScope.decide,
   ...humanTasks.decide,
   // Deciding a task belongs to human tasks, but what follows belongs to the feature of the task's subject.
   DecideHumanTask: (c, s) => decideHumanTask(c, s, TASK_CONSEQUENCES),
@@ -100,6 +103,8 @@ const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommandType> = new Set<AiSystemCom
   'CloseNonconformity',
   // When a risk of the system reports whether it blocks deployment (riskPostureChanged signal).
   'RecordRiskPosture',
+  // When the AIMS scope process reports its decision about the system (aimsScopeDecided signal).
+  'RecordAimsScopeDecision',
 ]);
 
 export function decide(command: AiSystemCommand, state: AiSystemState): DecideResult {

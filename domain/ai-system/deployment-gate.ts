@@ -126,6 +126,17 @@ export function deploymentGateChecks(state: AiSystemRecord, request: RequestFact
       riskIds: blocking.map((r) => r.riskId),
     });
   }
+  // Only records with a noted scope decision have one, so the gate of every earlier run answers as it did.
+  const scope = state.aimsScope;
+  if (scope?.inScope === false) {
+    const basis =
+      scope.basis.kind === 'statement' ? `scope statement version ${scope.basis.version}` : `${scope.basis.id} (${scope.basis.role})`;
+    reasons.push({
+      code: 'OUT_OF_AIMS_SCOPE',
+      message: `The AI system is outside the scope of the AI management system (decided by ${basis}: ${scope.justification}).`,
+      scopeDecision: { causeEventId: scope.causeEventId, basis: scope.basis, justification: scope.justification },
+    });
+  }
   return reasons;
 }
 

@@ -4,6 +4,7 @@
  * the single role acted under) and when (`at`). The lifecycle stage changes only through
  * `LifecycleStageChanged`, so every transition is itself a record.
  */
+import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { ActorRef, AimsRole } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
@@ -312,6 +313,19 @@ export type RiskPostureNoted = Base & {
   changedAt: string;
 };
 
+/**
+ * The AIMS scope process decided whether the system is in scope (4.3): out of scope blocks every deployment
+ * request (OUT_OF_AIMS_SCOPE) until it is decided in. `causeEventId` is the scope process's evidence.
+ */
+export type AimsScopeDecisionNoted = Base & {
+  type: 'AimsScopeDecisionNoted';
+  inScope: boolean;
+  justification: string;
+  basis: AimsScopeDecisionBasis;
+  causeEventId: string;
+  decidedAt: string;
+};
+
 export type HumanTaskOpened = Base & {
   type: 'HumanTaskOpened';
   taskId: string;
@@ -379,7 +393,8 @@ export type AiSystemEvent =
   | HumanTaskReminderSent
   | HumanTaskEscalated
   | HumanTaskSuperseded
-  | RiskPostureNoted;
+  | RiskPostureNoted
+  | AimsScopeDecisionNoted;
 
 export type AiSystemEventType = AiSystemEvent['type'];
 
@@ -438,6 +453,7 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   HumanTaskEscalated: ['5.3', '8.1'],
   HumanTaskSuperseded: ['8.1'],
   RiskPostureNoted: ['6.1.3', '8.3', 'A.6.2.5'],
+  AimsScopeDecisionNoted: ['4.3', 'A.6.2.5'],
 };
 
 /** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */

@@ -18,6 +18,7 @@ import { monitoring } from './features/monitoring';
 import { registeredRecord, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
+import { aimsScope } from './features/aims-scope';
 
 const FOLDS: EventFolds = {
   ...registration.evolve,
@@ -29,6 +30,7 @@ const FOLDS: EventFolds = {
   ...monitoring.evolve,
   ...decommissioning.evolve,
   ...riskPosture.evolve,
+  ...aimsScope.evolve,
   ...humanTasks.evolve,
 };
 

@@ -3,6 +3,7 @@
  * `type` alias of plain JSON (no classes, Dates, Maps or Sets) because the state travels through Temporal
  * payloads and continue-as-new, and the events that build it are the audit evidence.
  */
+import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { ActorRef } from '../shared/roles';
 import type { JsonObject } from '../shared/json';
 import type { HumanTask } from '../shared/human-task';
@@ -223,10 +224,19 @@ export type DeploymentBlockCode =
   | 'VALIDATION_NOT_SIGNED_OFF'
   | 'VALIDATION_OUTDATED'
   | 'DEPLOYMENT_APPROVAL_REFUSED'
-  | 'RISK_BLOCKS_DEPLOYMENT';
+  | 'RISK_BLOCKS_DEPLOYMENT'
+  | 'OUT_OF_AIMS_SCOPE';
 
-/** `riskIds`: only on RISK_BLOCKS_DEPLOYMENT, the risks that block (so a caller can look each one up). */
-export type DeploymentBlockReason = { code: DeploymentBlockCode; message: string; riskIds?: string[] };
+/**
+ * `riskIds`: only on RISK_BLOCKS_DEPLOYMENT, the risks that block (so a caller can look each one up).
+ * `scopeDecision`: only on OUT_OF_AIMS_SCOPE, the scope decision the gate used (its evidence and basis).
+ */
+export type DeploymentBlockReason = {
+  code: DeploymentBlockCode;
+  message: string;
+  riskIds?: string[];
+  scopeDecision?: { causeEventId: string; basis: AimsScopeDecisionBasis; justification: string };
+};
 
 export type DeploymentApproval = {
   by: ActorRef;
@@ -343,6 +353,19 @@ export type RiskPostureRecord = {
   notedAt: string;
 };
 
+// ---------- The AIMS scope (4.3) ----------
+
+/** The latest scope decision the scope process told this lifecycle (domain/shared/scope-links.ts). */
+export type AimsScopeRecord = {
+  inScope: boolean;
+  justification: string;
+  basis: AimsScopeDecisionBasis;
+  /** The scope process's evidence of the decision. */
+  causeEventId: string;
+  decidedAt: string;
+  notedAt: string;
+};
+
 // ---------- Human tasks of this lifecycle ----------
 
 export type AiSystemTaskSubject =
@@ -389,6 +412,8 @@ export type AiSystemRecord = {
    * (records of earlier runs and of systems without risks have none), so their state stays as it was.
    */
   riskPostures?: RiskPostureRecord[];
+  /** The latest AIMS scope decision noted; absent until the first (earlier runs have none), so they stay as they were. */
+  aimsScope?: AimsScopeRecord;
 };
 
 export type AiSystemState = UnregisteredAiSystem | AiSystemRecord;

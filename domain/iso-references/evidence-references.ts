@@ -10,6 +10,10 @@
  * tables only ever grow: an event's type never changes meaning).
  */
 import { ISO_42001_REFERENCES as AI_SYSTEM_REFERENCES } from '../ai-system/events';
+import { AIMS_SCOPE_CATEGORY } from '../aims-scope/model';
+import { AIMS_CONTEXT_CATEGORY } from '../aims-context/model';
+import { AIMS_CONTEXT_ISO_42001_REFERENCES } from '../aims-context/decide';
+import { AIMS_SCOPE_ISO_42001_REFERENCES } from '../aims-scope/evolve';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
@@ -48,6 +52,8 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
   { category: PERSONAL_DATA_CATEGORY, table: PERSONAL_DATA_ISO_42001_REFERENCES },
   { category: DOCUMENT_CATEGORY, table: DOCUMENT_ISO_42001_REFERENCES },
+  { category: AIMS_SCOPE_CATEGORY, table: AIMS_SCOPE_ISO_42001_REFERENCES },
+  { category: AIMS_CONTEXT_CATEGORY, table: AIMS_CONTEXT_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -12,6 +12,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { runDemo, type DemoIo } from '../../apps/cli/src/commands/demo.command';
+import type { ScopeCheckBody } from '../../apps/cli/src/commands/scope.command';
+import { eventually } from '../support/eventually';
 import { gateCommand, type GateIo } from '../../apps/cli/src/commands/gate.command';
 import {
   DIGEST_A,
@@ -501,6 +503,23 @@ describe('aims demo against the running API', () => {
       expect.arrayContaining([expect.objectContaining({ assignee: 'erin.engineer', subject: expect.objectContaining({ version: 2 }) })]),
     );
     expect(text).toContain('AI policy: written by olivia.owner');
+    // the context registers kept; the scope approved by top management before the systems registered, so each
+    // registration took its decision from it; credit-scoring, registered before the scope ran, has none
+    const obligations = await api.as('auditor').get('/v1/context/obligations').expect(200);
+    expect(obligations.body.items).toMatchObject([{ content: { references: expect.arrayContaining(['EU AI Act Art.9']) } }]);
+    expect(text).toContain('AIMS scope: version 1 proposed by olivia.owner, approved by tara.topmanagement');
+    const demoIds = Object.values(result.systems);
+    const scopeChecked = await eventually(
+      async () => (await api.as('auditor').get('/v1/scope/check').expect(200)).body as ScopeCheckBody,
+      (c) => demoIds.every((id) => c.inventory.some((i) => i.id === id && i.decision !== null)),
+      'the demo systems decided in scope from the statement',
+    );
+    expect(scopeChecked.inventory.filter((i) => demoIds.includes(i.id)).map((i) => i.decision?.basis)).toEqual(
+      demoIds.map(() => ({ kind: 'statement', version: 1, proposalId: 'scope-proposal-1' })),
+    );
+    // the systems registered before the scope process ran have no decision: the check names them
+    expect(scopeChecked).toMatchObject({ version: 1, reconciled: false, namedNotRegistered: [] });
+    expect(scopeChecked.withoutDecision).toContain('credit-scoring');
 
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);

@@ -276,6 +276,8 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'document_approval',
       'document_periodic_review',
       'document_acknowledgement',
+      'aims_scope_approval',
+      'ai_system_scope_decision',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
@@ -287,6 +289,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'RiskCriteriaTaskDecidedDto',
       'RiskTaskDecidedDto',
       'DocumentTaskDecidedDto',
+      'ScopeTaskDecidedDto',
     ]);
   });
 });

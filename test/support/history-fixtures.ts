@@ -9,7 +9,16 @@ import * as path from 'node:path';
 export const HISTORY_FIXTURES = path.resolve(__dirname, '../fixtures/histories');
 
 /** The workflows whose histories are recorded (folder name = the workflow's kebab-case name). */
-export type RecordedWorkflow = 'ai-system-lifecycle' | 'nonconformity' | 'lifecycle-policy' | 'notification' | 'risk' | 'soa' | 'document';
+export type RecordedWorkflow =
+  | 'ai-system-lifecycle'
+  | 'nonconformity'
+  | 'lifecycle-policy'
+  | 'notification'
+  | 'risk'
+  | 'soa'
+  | 'document'
+  | 'aims-scope'
+  | 'aims-context';
 
 /**
  * The era new recordings go to: histories recorded since the engine's nonconformity ids and the input bounds

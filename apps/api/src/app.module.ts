@@ -32,6 +32,12 @@ import { DocumentsController } from './documents/documents.controller';
 import { DocumentProcess } from './documents/document.process';
 import { DocumentsReader } from './documents/documents-reader';
 import { SoaController } from './soa/soa.controller';
+import { ScopeController } from './scope/scope.controller';
+import { ScopeProcess } from './scope/scope.process';
+import { ScopeReader } from './scope/scope-reader';
+import { ContextController } from './context/context.controller';
+import { ContextProcess } from './context/context.process';
+import { ContextReader } from './context/context-reader';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -59,6 +65,8 @@ export class AppModule {
         NonconformitiesController,
         LifecyclePolicyController,
         SoaController,
+        ScopeController,
+        ContextController,
         RiskCriteriaController,
         RisksController,
         DocumentsController,
@@ -78,6 +86,10 @@ export class AppModule {
         LifecyclePolicyProcess,
         SoaReader,
         SoaProcess,
+        ScopeReader,
+        ScopeProcess,
+        ContextReader,
+        ContextProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,

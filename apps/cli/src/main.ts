@@ -15,6 +15,8 @@ import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { DOCS_USAGE, docsCommand } from './commands/docs.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
+import { SCOPE_USAGE, scopeCommand } from './commands/scope.command';
+import { CONTEXT_USAGE, contextCommand } from './commands/context.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { startCommand } from './commands/start.command';
@@ -40,6 +42,8 @@ Commands:
   nc list|show              Nonconformities and corrective action (10.2), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
+  scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
+  context list|changes      The context registers (issues, interested parties, obligations) and what changed since a date
   tokens create|list|rotate|revoke
                             Issue, list, rotate and revoke the API's bearer tokens (one role or more each)
   projections rebuild|status
@@ -66,6 +70,10 @@ ${NC_USAGE}
 ${RISKS_USAGE}
 
 ${SOA_USAGE}
+
+${SCOPE_USAGE}
+
+${CONTEXT_USAGE}
 
 ${TOKENS_USAGE}
 
@@ -105,6 +113,10 @@ export async function run(argv: string[]): Promise<number> {
       return risksCommand(rest);
     case 'soa':
       return soaCommand(rest);
+    case 'scope':
+      return scopeCommand(rest);
+    case 'context':
+      return contextCommand(rest);
     case 'tokens':
       return tokensCommand(rest);
     case 'projections':

@@ -5,6 +5,8 @@
  * in the same commit as the file.
  */
 export const FIXTURE_MANIFEST: Record<string, string[]> = {
+  'aims-context/engine-ids': ['registers-recorded-revised-retired'],
+  'aims-scope/engine-ids': ['statement-decisions-and-gate'],
   'ai-system-lifecycle/before-runtime': [
     'breach-starts-nonconformity',
     'continued-as-new-first-run',
@@ -20,6 +22,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'worker-killed',
   ],
   'ai-system-lifecycle/engine-ids': [
+    'aims-scope-decisions-at-the-gate',
     'breach-starts-nonconformity',
     'continued-as-new-first-run',
     'continued-as-new-last-run',

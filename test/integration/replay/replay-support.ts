@@ -15,6 +15,8 @@ import { notificationWorkflowId } from '../../../domain/notifications';
 import type { FixtureFolder } from '../../support/history-fixtures';
 import { riskWorkflowId } from '../../../domain/shared/risk-links';
 import { SOA_WORKFLOW_ID } from '../../../domain/soa';
+import { AIMS_SCOPE_WORKFLOW_ID } from '../../../domain/shared/scope-links';
+import { AIMS_CONTEXT_WORKFLOW_ID } from '../../../domain/aims-context/model';
 
 /** The real workflows, as the worker bundles them. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -28,6 +30,8 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
   document: (input: { documentId: string }) => documentWorkflowId(input.documentId),
+  'aims-scope': () => AIMS_SCOPE_WORKFLOW_ID,
+  'aims-context': () => AIMS_CONTEXT_WORKFLOW_ID,
 };
 
 export interface FixtureHistory {

@@ -349,9 +349,14 @@ function gateTask(task: AiSystemTask | null | undefined): GateTaskDto | null {
   };
 }
 
-/** A block reason as answered: the risk ids only where the reason names risks. */
+/** A block reason as answered: the risk ids only where the reason names risks, the scope decision only where it is one. */
 function gateReason(r: DeploymentBlockReason): GateReasonDto {
-  return { code: r.code, message: r.message, ...(r.riskIds === undefined ? {} : { riskIds: [...r.riskIds] }) };
+  return {
+    code: r.code,
+    message: r.message,
+    ...(r.riskIds === undefined ? {} : { riskIds: [...r.riskIds] }),
+    ...(r.scopeDecision === undefined ? {} : { scopeDecision: { ...r.scopeDecision } }),
+  };
 }
 
 function gateFromAnswer(answer: Answered<DeploymentGateAnswer>): DeploymentGateDto {

@@ -4,6 +4,7 @@
  * process checks the decider's role, segregation of duties and independence (403), and its other rules.
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
+import { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -50,6 +51,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   RiskCriteriaTaskDecidedDto,
   RiskTaskDecidedDto,
   DocumentTaskDecidedDto,
+  ScopeTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -75,6 +77,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(RiskCriteriaTaskDecidedDto) },
         { $ref: getSchemaPath(RiskTaskDecidedDto) },
         { $ref: getSchemaPath(DocumentTaskDecidedDto) },
+        { $ref: getSchemaPath(ScopeTaskDecidedDto) },
       ],
     },
   })

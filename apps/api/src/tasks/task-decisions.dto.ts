@@ -4,6 +4,7 @@
  * a field another kind takes is refused, naming it, so a decision never half-applies.
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
+import type { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -138,4 +139,5 @@ export type TaskDecided =
   | SoaTaskDecidedDto
   | RiskCriteriaTaskDecidedDto
   | RiskTaskDecidedDto
-  | DocumentTaskDecidedDto;
+  | DocumentTaskDecidedDto
+  | ScopeTaskDecidedDto;

@@ -22,6 +22,8 @@ import { DOCUMENT_TASK_ROUTES } from '../documents/document-task-kinds';
 import { DocumentProcess } from '../documents/document.process';
 import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
 import { SoaProcess } from '../soa/soa.process';
+import { SCOPE_TASK_ROUTES } from '../scope/scope-task-kinds';
+import { ScopeProcess } from '../scope/scope.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
 
 /** How tasks of some kinds are decided, given `P`: the service that sends the owning process's commands. */
@@ -56,6 +58,7 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(RiskCriteriaProcess, RISK_CRITERIA_TASK_ROUTES),
   taskProcess(RiskProcess, RISK_TASK_ROUTES),
   taskProcess(DocumentProcess, DOCUMENT_TASK_ROUTES),
+  taskProcess(ScopeProcess, SCOPE_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */

@@ -20,6 +20,7 @@ import { loadConfig } from '../../../../infra/config/config';
 import { UsageError } from '../usage-error';
 import { demoAiPolicy } from './demo-documents';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
+import { demoContext, demoScope } from './demo-scope';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
   Needs a running engine (npm start). Issues one API token per role (printed once), registers three sample
@@ -90,6 +91,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     visualInspection: `visual-inspection${suffix}`,
   };
   const window = lastWeek();
+  await demoContext(api, tokens, ids.creditScoring, say);
+  await demoScope(api, tokens, Object.values(ids), say);
   await demoRiskCriteria(api, tokens, say);
   const riskIds: string[] = [];
 
@@ -276,6 +279,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  SoA gaps      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims soa gaps`);
   say(`  AI policy     AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs show ai-policy`);
   say(`  Master list   AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs master-list --format md`);
+  say(`  Scope         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims scope check`);
+  say(`  Context       AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims context list`);
   say(`  Open tasks    curl -H "Authorization: Bearer $${tokenVariable('approver')}" ${apiUrl}/v1/tasks`);
   say(`  Approve it    curl -X POST -H "Authorization: Bearer $${tokenVariable('approver')}" -H "Content-Type: application/json" \\`);
   say(`                  -d '{"outcome":"approve","comment":"ok"}' ${apiUrl}/v1/tasks/${pendingDeployment.taskId}/decision`);

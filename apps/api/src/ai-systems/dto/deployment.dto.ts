@@ -81,6 +81,13 @@ export class GateReasonDto {
     example: ['risk-7'],
   })
   riskIds?: string[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Only on OUT_OF_AIMS_SCOPE: the scope decision the gate used: causeEventId (its evidence), basis (statement version or person), justification',
+  })
+  scopeDecision?: Record<string, unknown>;
 }
 
 export class GateTaskDto {

@@ -1,0 +1,52 @@
+/**
+ * The messages of workflow `aimsScope` (aims-scope.workflow.ts): the organisation's AIMS scope, one run per
+ * organisation. Callers (the API, tests) import these, never the workflow code.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AimsScopeEventType, AimsScopeState, ScopeStatementInput } from '../domain/aims-scope/model';
+import type { HumanTaskOutcome } from '../domain/shared/human-task';
+import type { Actor } from '../domain/shared/roles';
+import type { RecordedEvidence } from './runtime/decider';
+import type { CarriedState } from './runtime/process';
+
+export interface ProposeScopeStatementInput {
+  by: Actor;
+  summary: string;
+  statement: ScopeStatementInput;
+}
+
+export interface DecideScopeStatementInput {
+  by: Actor;
+  taskId: string;
+  outcome: HumanTaskOutcome;
+  reasons: string[];
+}
+
+export interface DecideAiSystemScopeInput {
+  by: Actor;
+  systemId: string;
+  inScope: boolean;
+  justification: string;
+}
+
+/** The run starts empty (started before its first command) and never ends: it continues as new. */
+export interface AimsScopeInput {
+  continueAsNewAfterHistoryLength?: number;
+  carried?: CarriedState<AimsScopeState>;
+}
+
+export interface AimsScopeStepResult {
+  recorded: RecordedEvidence<AimsScopeEventType>[];
+  /** The proposal or system the step concerned. */
+  subjectId: string;
+  /** The task opened by the step, if any. */
+  taskId: string | null;
+  /** The statement version in force after the step. */
+  version: number;
+  lastPosition: number | null;
+}
+
+export const proposeScopeStatementUpdate = defineUpdate<AimsScopeStepResult, [ProposeScopeStatementInput]>('proposeScopeStatement');
+export const decideScopeStatementUpdate = defineUpdate<AimsScopeStepResult, [DecideScopeStatementInput]>('decideScopeStatement');
+export const decideAiSystemScopeUpdate = defineUpdate<AimsScopeStepResult, [DecideAiSystemScopeInput]>('decideAiSystemScope');
+export const aimsScopeStateQuery = defineQuery<AimsScopeState>('state');
