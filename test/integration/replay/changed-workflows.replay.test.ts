@@ -82,10 +82,10 @@ test('given a copy of the lifecycle that calls one more activity before it start
   const change: DeliberateChange = {
     name: 'an extra activity call',
     file: path.join(WORKFLOWS_DIR, 'ai-system-lifecycle.workflow.ts'),
-    find: '  if (registering !== null) await registering;\n  const ending = await p.keepTime({',
+    find: '  if (registering !== null) await tellScopeOfRegistration(await registering);\n  const ending = await p.keepTime({',
     replace:
       "  await checkAcceptanceCriteria({ systemId, validationId: 'extra', criteria: [], metrics: [] });\n" +
-      '  if (registering !== null) await registering;\n  const ending = await p.keepTime({',
+      '  if (registering !== null) await tellScopeOfRegistration(await registering);\n  const ending = await p.keepTime({',
   };
   const { failed, replayed } = await replayUnder(change, histories);
   expect(replayed).toEqual([]);
