@@ -66,6 +66,14 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Migrate a schema that is behind (default true); false: refuse to open it (AIMS_EVENT_STORE_MIGRATE). */
   migrate?: boolean;
+  /**
+   * Extend the Merkle tree with every append (default true). false is for benchmarks and tests only (the
+   * tree-off baseline of `npm run bench:tree`): appends then write no tree node, and proofs and tree heads
+   * see the tree as it was. Nothing is lost: the next open that maintains the tree catches it up from the
+   * events (as for a store older than the tree), and `aims evidence tree rebuild` recomputes it. Not
+   * reachable from a store URL or the environment, so a deployment cannot turn it off.
+   */
+  maintainTree?: boolean;
 }
 
 const ROW_COLUMNS = `position, id, stream, revision, type, recorded_at AS recordedAt, data, metadata, prev_hash AS prevHash, hash`;
@@ -81,6 +89,8 @@ interface KnownState {
 }
 
 const MAX_KNOWN_STREAMS = 10_000;
+/** The edge an instance that does not maintain the tree carries (it matches no size, so it is never used). */
+const NO_TREE: Frontier = { size: -1, levels: [] };
 
 /** A constraint that an insert of an already-recorded id (or a taken revision or position) breaks. */
 /** Thrown inside the commit transaction to roll it back when what this connection knew was not enough. */
@@ -114,6 +124,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
   private constructor(
     private readonly db: Database.Database,
     pollIntervalMs: number,
+    maintainTree: boolean,
   ) {
     super(pollIntervalMs);
     const insert = db.prepare(
@@ -175,13 +186,14 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const write = (group: AppendGroupDecision, after: ChainHead | null, known?: Frontier): [ChainHead | null, Frontier] => {
       let last: ChainHead | null = after;
       const before = after?.position ?? 0;
-      let tree = known?.size === before ? known : readFrontier(before);
+      // Tree off (bench/test only): the edge stays empty and no node is read or written.
+      let tree = !maintainTree ? NO_TREE : known?.size === before ? known : readFrontier(before);
       const written = chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH);
       for (const e of written) {
         insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
         last = { position: e.position, hash: e.hash, recordedAt: e.recordedAt };
       }
-      if (written.length > 0) {
+      if (written.length > 0 && maintainTree) {
         const extended = extendFrontier(RFC6962_SHA256, tree, written.map(evidenceLeafHash));
         for (const node of extended.created) insertNode.run(node.level, node.index, node.hash);
         tree = extended.frontier;
@@ -273,12 +285,14 @@ export class SqliteEventStore extends EvidenceStoreBase {
       db.close();
       throw error;
     }
-    const store = new SqliteEventStore(db, options.pollIntervalMs ?? 200);
+    const maintainTree = options.maintainTree ?? true;
+    const store = new SqliteEventStore(db, options.pollIntervalMs ?? 200, maintainTree);
     // Events recorded before the tree existed get their leaves now, once (a no-op when it is complete).
-    db.transaction(() => {
-      const head = db.prepare('SELECT max(position) FROM evidence_events').pluck().get() as number | null;
-      store.catchUpTree(head ?? 0);
-    }).immediate();
+    if (maintainTree)
+      db.transaction(() => {
+        const head = db.prepare('SELECT max(position) FROM evidence_events').pluck().get() as number | null;
+        store.catchUpTree(head ?? 0);
+      }).immediate();
     return store;
   }
 
