@@ -118,7 +118,10 @@ interface Timed {
 }
 
 async function openForWriter(task: WriterTask): Promise<EventStore> {
-  if (task.adapter === 'sqlite') return SqliteEventStore.open({ path: task.url.slice('sqlite:'.length), maintainTree: task.tree });
+  // A longer busy timeout than the default 10 s, on both sides alike: on this shared machine 8 writers'
+  // serialised fsyncs can keep one waiting longer than that.
+  if (task.adapter === 'sqlite')
+    return SqliteEventStore.open({ path: task.url.slice('sqlite:'.length), maintainTree: task.tree, busyTimeoutMs: 120_000 });
   return openEventStore(task.url); // the baseline database has its tree trigger disabled (freshPair)
 }
 
