@@ -89,6 +89,14 @@ interface KnownState {
 }
 
 const MAX_KNOWN_STREAMS = 10_000;
+
+/** The tree's size: one past the last leaf any node covers (the newest leaf's own node has the largest). */
+const TREE_SIZE_SQL = 'SELECT coalesce(max(last_leaf) + 1, 0) FROM evidence_tree_nodes';
+
+/** The key of node (level, index) in evidence_tree_nodes (migration 4): the last leaf it covers. */
+function lastLeaf(level: number, index: number): number {
+  return (index + 1) * 2 ** level - 1;
+}
 /** The edge an instance that does not maintain the tree carries (it matches no size, so it is never used). */
 const NO_TREE: Frontier = { size: -1, levels: [] };
 
@@ -144,19 +152,21 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
     // The tree (docs/evidence-format.md §7) is extended in the same transaction as the events it covers,
     // so a crash leaves both or neither. Its size is the number of leaves (answered from the key's end).
-    const treeSize = db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM evidence_tree_nodes WHERE level = 0').pluck();
-    const nodeAt = db.prepare('SELECT hash FROM evidence_tree_nodes WHERE level = ? AND idx = ?').pluck();
-    const insertNode = db.prepare('INSERT INTO evidence_tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
+    // Nodes are keyed by the last leaf they cover (migration 4), so the last one is the newest leaf.
+    const treeSize = db.prepare(TREE_SIZE_SQL).pluck();
+    const nodeAt = db.prepare('SELECT hash FROM evidence_tree_nodes WHERE last_leaf = ? AND level = ?').pluck();
+    const insertNode = db.prepare('INSERT INTO evidence_tree_nodes (last_leaf, level, idx, hash) VALUES (?, ?, ?, ?)');
     const rowsAfter = db.prepare(
       `SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position > ? AND position <= ? ORDER BY position LIMIT 1000`,
     );
     const storedNode = (level: number, index: number): Digest => {
-      const hash = nodeAt.get(level, index) as Buffer | undefined;
+      const hash = nodeAt.get(lastLeaf(level, index), level) as Buffer | undefined;
       if (!hash) throw new MerkleNodeMissingError(level, index);
       return hash;
     };
     const extendTree = (size: number, leaves: Digest[]): void => {
-      for (const node of appendLeaves(RFC6962_SHA256, storedNode, size, leaves)) insertNode.run(node.level, node.index, node.hash);
+      for (const node of appendLeaves(RFC6962_SHA256, storedNode, size, leaves))
+        insertNode.run(lastLeaf(node.level, node.index), node.level, node.index, node.hash);
     };
     /** The tree's right edge at `size` as stored, caught up with the events first when it is behind. */
     const readFrontier = (size: number): Frontier => {
@@ -195,7 +205,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
       }
       if (written.length > 0 && maintainTree) {
         const extended = extendFrontier(RFC6962_SHA256, tree, written.map(evidenceLeafHash));
-        for (const node of extended.created) insertNode.run(node.level, node.index, node.hash);
+        for (const node of extended.created) insertNode.run(lastLeaf(node.level, node.index), node.level, node.index, node.hash);
         tree = extended.frontier;
       }
       return [last, tree];
@@ -298,7 +308,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
 
   protected async selectTreeSize(): Promise<number> {
     this.assertOpen();
-    return this.statement('SELECT coalesce(max(idx) + 1, 0) AS size FROM evidence_tree_nodes WHERE level = 0').pluck().get() as number;
+    return this.statement(TREE_SIZE_SQL).pluck().get() as number;
   }
 
   protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
@@ -306,8 +316,8 @@ export class SqliteEventStore extends EvidenceStoreBase {
     if (ids.length === 0) return [];
     const rows = this.statement(
       `SELECT n.level, n.idx AS "index", n.hash FROM json_each(?) AS q
-       JOIN evidence_tree_nodes n ON n.level = json_extract(q.value, '$[0]') AND n.idx = json_extract(q.value, '$[1]')`,
-    ).all(JSON.stringify(ids.map((id) => [id.level, id.index]))) as TreeNode[];
+       JOIN evidence_tree_nodes n ON n.last_leaf = json_extract(q.value, '$[0]') AND n.level = json_extract(q.value, '$[1]')`,
+    ).all(JSON.stringify(ids.map((id) => [lastLeaf(id.level, id.index), id.level]))) as TreeNode[];
     return rows;
   }
 
