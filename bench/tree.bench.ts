@@ -20,7 +20,7 @@
  * BENCH_TREE_PG_SIZES (default "10000,200000"), BENCH_TREE_PACK_BASE (the store size at which the packed
  * system's history is complete, default 100000), BENCH_TREE_SYSTEM_EVENTS (default 200),
  * BENCH_TREE_PROOFS (positions sampled per round, default 200), BENCH_TREE_FILL_BATCH (default 5000),
- * BENCH_TREE_PARTS (default "appends,sqlite,postgres"), BENCH_TREE_VERIFY_MAX (largest store size whose chain
+ * BENCH_TREE_PARTS (default "appends,sqlite,postgres"), BENCH_TREE_APPEND_ADAPTERS (default "sqlite,postgres"), BENCH_TREE_VERIFY_MAX (largest store size whose chain
  * is verified in full after growing, default 1000000; above it the head, tree size and rebuild root are checked).
  * With --write the section replaces its own in docs/benchmarks.md.
  */
@@ -60,6 +60,7 @@ const PROOFS = Number(process.env.BENCH_TREE_PROOFS ?? 200);
 const FILL_BATCH = Number(process.env.BENCH_TREE_FILL_BATCH ?? 5000);
 const PARTS = (process.env.BENCH_TREE_PARTS ?? 'appends,sqlite,postgres').split(',').map((p) => p.trim());
 const VERIFY_MAX = Number(process.env.BENCH_TREE_VERIFY_MAX ?? 1_000_000);
+const APPEND_ADAPTERS = (process.env.BENCH_TREE_APPEND_ADAPTERS ?? 'sqlite,postgres').split(',').map((a) => a.trim());
 const SYSTEM_ID = '42';
 const SYSTEM_STREAM = `ai-system-${SYSTEM_ID}`;
 const ORIGIN = 'bench.example/aims-tree';
@@ -353,6 +354,7 @@ async function appendsSection(lines: string[], targets: string[]): Promise<void>
   lines.push('|---|---:|---:|---:|');
   const results: Array<{ label: string; ratio: Spread }> = [];
   for (const adapter of ['sqlite', 'postgres'] as const) {
+    if (!APPEND_ADAPTERS.includes(adapter)) continue;
     for (const writers of [1, 8]) {
       const batch = 1;
       const label = `${adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${writers} writer${writers > 1 ? 's' : ''}`;
