@@ -21,7 +21,8 @@
  * system's history is complete, default 100000), BENCH_TREE_SYSTEM_EVENTS (default 200),
  * BENCH_TREE_PROOFS (positions sampled per round, default 200), BENCH_TREE_FILL_BATCH (default 5000),
  * BENCH_TREE_PARTS (default "appends,sqlite,postgres"), BENCH_TREE_APPEND_ADAPTERS (default "sqlite,postgres"), BENCH_TREE_VERIFY_MAX (largest store size whose chain
- * is verified in full after growing, default 1000000; above it the head, tree size and rebuild root are checked).
+ * is verified in full after growing, default 1000000; above it the head position and tree size are checked, and every sampled proof against the root; the rebuild
+ * runs at the largest size up to 1,000,000).
  * With --write the section replaces its own in docs/benchmarks.md.
  */
 import { ChildProcess, fork } from 'node:child_process';
@@ -654,7 +655,7 @@ async function packFigures(
   };
 }
 
-/** Grows one store through `sizes`, measuring proofs at each, packs from PACK_BASE on, and a rebuild at `rebuildAt`. */
+/** Grows one store through `sizes`, measuring proofs at each, packs from PACK_BASE on, and the rebuild at the largest size up to 1,000,000. */
 async function growthSection(adapter: Adapter, sizes: number[], lines: string[], targets: string[]): Promise<void> {
   const name = adapter === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const store = await createStore(adapter, 'grow', true);
