@@ -66,6 +66,14 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Migrate a schema that is behind (default true); false: refuse to open it (AIMS_EVENT_STORE_MIGRATE). */
   migrate?: boolean;
+  /**
+   * Extend the Merkle tree with every append (default true). false is for benchmarks and tests only (the
+   * tree-off baseline of `npm run bench:tree`): appends then write no tree node, and proofs and tree heads
+   * see the tree as it was. Nothing is lost: the next open that maintains the tree catches it up from the
+   * events (as for a store older than the tree), and `aims evidence tree rebuild` recomputes it. Not
+   * reachable from a store URL or the environment, so a deployment cannot turn it off.
+   */
+  maintainTree?: boolean;
 }
 
 const ROW_COLUMNS = `position, id, stream, revision, type, recorded_at AS recordedAt, data, metadata, prev_hash AS prevHash, hash`;
@@ -81,6 +89,16 @@ interface KnownState {
 }
 
 const MAX_KNOWN_STREAMS = 10_000;
+
+/** The tree's size: one past the last leaf any node covers (the newest leaf's own node has the largest). */
+const TREE_SIZE_SQL = 'SELECT coalesce(max(last_leaf) + 1, 0) FROM evidence_tree_nodes';
+
+/** The key of node (level, index) in evidence_tree_nodes (migration 4): the last leaf it covers. */
+function lastLeaf(level: number, index: number): number {
+  return (index + 1) * 2 ** level - 1;
+}
+/** The edge an instance that does not maintain the tree carries (it matches no size, so it is never used). */
+const NO_TREE: Frontier = { size: -1, levels: [] };
 
 /** A constraint that an insert of an already-recorded id (or a taken revision or position) breaks. */
 /** Thrown inside the commit transaction to roll it back when what this connection knew was not enough. */
@@ -114,6 +132,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
   private constructor(
     private readonly db: Database.Database,
     pollIntervalMs: number,
+    maintainTree: boolean,
   ) {
     super(pollIntervalMs);
     const insert = db.prepare(
@@ -133,19 +152,21 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
     // The tree (docs/evidence-format.md §7) is extended in the same transaction as the events it covers,
     // so a crash leaves both or neither. Its size is the number of leaves (answered from the key's end).
-    const treeSize = db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM evidence_tree_nodes WHERE level = 0').pluck();
-    const nodeAt = db.prepare('SELECT hash FROM evidence_tree_nodes WHERE level = ? AND idx = ?').pluck();
-    const insertNode = db.prepare('INSERT INTO evidence_tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
+    // Nodes are keyed by the last leaf they cover (migration 4), so the last one is the newest leaf.
+    const treeSize = db.prepare(TREE_SIZE_SQL).pluck();
+    const nodeAt = db.prepare('SELECT hash FROM evidence_tree_nodes WHERE last_leaf = ? AND level = ?').pluck();
+    const insertNode = db.prepare('INSERT INTO evidence_tree_nodes (last_leaf, level, idx, hash) VALUES (?, ?, ?, ?)');
     const rowsAfter = db.prepare(
       `SELECT ${ROW_COLUMNS} FROM evidence_events WHERE position > ? AND position <= ? ORDER BY position LIMIT 1000`,
     );
     const storedNode = (level: number, index: number): Digest => {
-      const hash = nodeAt.get(level, index) as Buffer | undefined;
+      const hash = nodeAt.get(lastLeaf(level, index), level) as Buffer | undefined;
       if (!hash) throw new MerkleNodeMissingError(level, index);
       return hash;
     };
     const extendTree = (size: number, leaves: Digest[]): void => {
-      for (const node of appendLeaves(RFC6962_SHA256, storedNode, size, leaves)) insertNode.run(node.level, node.index, node.hash);
+      for (const node of appendLeaves(RFC6962_SHA256, storedNode, size, leaves))
+        insertNode.run(lastLeaf(node.level, node.index), node.level, node.index, node.hash);
     };
     /** The tree's right edge at `size` as stored, caught up with the events first when it is behind. */
     const readFrontier = (size: number): Frontier => {
@@ -175,15 +196,16 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const write = (group: AppendGroupDecision, after: ChainHead | null, known?: Frontier): [ChainHead | null, Frontier] => {
       let last: ChainHead | null = after;
       const before = after?.position ?? 0;
-      let tree = known?.size === before ? known : readFrontier(before);
+      // Tree off (bench/test only): the edge stays empty and no node is read or written.
+      let tree = !maintainTree ? NO_TREE : known?.size === before ? known : readFrontier(before);
       const written = chainEnvelopes(group.envelopes, after?.hash ?? EVIDENCE_GENESIS_HASH);
       for (const e of written) {
         insert.run(e.position, e.id, e.stream, e.revision, e.type, e.recordedAt, e.dataJson, e.metadataJson, e.prevHash, e.hash);
         last = { position: e.position, hash: e.hash, recordedAt: e.recordedAt };
       }
-      if (written.length > 0) {
+      if (written.length > 0 && maintainTree) {
         const extended = extendFrontier(RFC6962_SHA256, tree, written.map(evidenceLeafHash));
-        for (const node of extended.created) insertNode.run(node.level, node.index, node.hash);
+        for (const node of extended.created) insertNode.run(lastLeaf(node.level, node.index), node.level, node.index, node.hash);
         tree = extended.frontier;
       }
       return [last, tree];
@@ -273,18 +295,20 @@ export class SqliteEventStore extends EvidenceStoreBase {
       db.close();
       throw error;
     }
-    const store = new SqliteEventStore(db, options.pollIntervalMs ?? 200);
+    const maintainTree = options.maintainTree ?? true;
+    const store = new SqliteEventStore(db, options.pollIntervalMs ?? 200, maintainTree);
     // Events recorded before the tree existed get their leaves now, once (a no-op when it is complete).
-    db.transaction(() => {
-      const head = db.prepare('SELECT max(position) FROM evidence_events').pluck().get() as number | null;
-      store.catchUpTree(head ?? 0);
-    }).immediate();
+    if (maintainTree)
+      db.transaction(() => {
+        const head = db.prepare('SELECT max(position) FROM evidence_events').pluck().get() as number | null;
+        store.catchUpTree(head ?? 0);
+      }).immediate();
     return store;
   }
 
   protected async selectTreeSize(): Promise<number> {
     this.assertOpen();
-    return this.statement('SELECT coalesce(max(idx) + 1, 0) AS size FROM evidence_tree_nodes WHERE level = 0').pluck().get() as number;
+    return this.statement(TREE_SIZE_SQL).pluck().get() as number;
   }
 
   protected async selectTreeNodes(ids: NodeId[]): Promise<TreeNode[]> {
@@ -292,8 +316,8 @@ export class SqliteEventStore extends EvidenceStoreBase {
     if (ids.length === 0) return [];
     const rows = this.statement(
       `SELECT n.level, n.idx AS "index", n.hash FROM json_each(?) AS q
-       JOIN evidence_tree_nodes n ON n.level = json_extract(q.value, '$[0]') AND n.idx = json_extract(q.value, '$[1]')`,
-    ).all(JSON.stringify(ids.map((id) => [id.level, id.index]))) as TreeNode[];
+       JOIN evidence_tree_nodes n ON n.last_leaf = json_extract(q.value, '$[0]') AND n.level = json_extract(q.value, '$[1]')`,
+    ).all(JSON.stringify(ids.map((id) => [lastLeaf(id.level, id.index), id.level]))) as TreeNode[];
     return rows;
   }
 
