@@ -21,7 +21,7 @@ import { startTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { TEST_COMMAND_KEYS } from '../../support/command-keys';
 import {
   EVIDENCE_BACKENDS,
-  expectRetriedBy,
+  expectAppendRetriedBy,
   expectStoredOnce,
   killChild,
   startChildWorker,
@@ -124,7 +124,7 @@ describe.each(EVIDENCE_BACKENDS.map((b) => [b.name, b] as const))('a worker kill
           });
           expect(await handle.result()).toMatchObject({ stage: 'decommissioned' });
 
-          expect(await expectRetriedBy(handle, paused, SUCCESSOR)).toBeGreaterThan(1);
+          expect(await expectAppendRetriedBy(handle, paused, SUCCESSOR)).toBe('local-activity');
           await expectStoredOnce(store, d.stream, paused.eventIds);
           await expectEvidenceMatchesDomain(d, [
             'AiSystemRegistered',

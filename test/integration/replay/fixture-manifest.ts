@@ -35,6 +35,12 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'risk-posture-and-reassessment',
     'worker-killed',
   ],
+  'ai-system-lifecycle/local-evidence': [
+    'deployment-gate',
+    'full-path',
+    'impact-assessment-rejected-then-approved',
+    'minimal-risk-auto-approved',
+  ],
   'ai-system-lifecycle/runtime': [
     'breach-starts-nonconformity',
     'continued-as-new-first-run',
