@@ -40,6 +40,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'full-path',
     'impact-assessment-rejected-then-approved',
     'minimal-risk-auto-approved',
+    'worker-killed',
   ],
   'ai-system-lifecycle/runtime': [
     'breach-starts-nonconformity',

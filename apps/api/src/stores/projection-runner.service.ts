@@ -14,7 +14,7 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
   private readonly runner: ProjectionRunner;
 
   constructor(
-    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {
     this.runner = new ProjectionRunner(events, readModels, {
@@ -36,6 +36,10 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
    * handler that appended evidence and wants the lists to show it before answering.
    */
   waitForPosition(position: number, timeoutMs = 5000): Promise<boolean> {
+    // The position came from the worker's answer, so the event is committed: the projector need not wait
+    // for its next poll (SQLite) or the NOTIFY (PostgreSQL) to read it. The read models' commit then wakes
+    // this wait (see checkpoint-signal.ts) instead of its next look.
+    this.events.appendedElsewhere?.();
     return this.readModels.waitForCheckpoint(position, timeoutMs);
   }
 
