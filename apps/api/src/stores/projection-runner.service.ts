@@ -18,6 +18,9 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {
     this.runner = new ProjectionRunner(events, readModels, {
+      // Commit what was read as soon as the next event is not at hand: every command's answer waits for
+      // its evidence in the read models, so a batching pause would be on each one's critical path.
+      flushDelayMs: 0,
       log: (level, message) =>
         level === 'error' ? this.logger.error(message) : level === 'warn' ? this.logger.warn(message) : this.logger.log(message),
     });
