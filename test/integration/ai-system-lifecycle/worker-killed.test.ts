@@ -2,9 +2,11 @@
  * A worker killed with an evidence append in flight, on SQLite and on PostgreSQL. The first worker runs in
  * a child process whose store wrapper (test/support/lifecycle-worker.child.ts) hangs right after the
  * append of the deployment request commits, before the activity can complete; the test then kills it with
- * SIGKILL. A second worker, in this process, must run the activity again (a later attempt, as the history
- * records it) and finish the lifecycle; the retried append must store nothing twice (event ids are made in
- * the workflow), so the stream holds exactly the steps taken, each once, and the hash chain verifies.
+ * SIGKILL. A second worker, in this process, must append again (a local activity since the
+ * `evidence-appended-by-local-activity` patch: the killed worker's workflow task times out and the
+ * successor runs it again on a later workflow clock, folding what the first attempt recorded when the
+ * content differs) and finish the lifecycle; the retried append must store nothing twice (event ids are
+ * made in the workflow), so the stream holds exactly the steps taken, each once, and the hash chain verifies.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

@@ -2,9 +2,10 @@
  * Corrective action with a worker killed while an evidence append is in flight, on SQLite and on
  * PostgreSQL. The first worker runs in a child process whose store wrapper (test/support/
  * lifecycle-worker.child.ts) hangs right after the plan approval's append commits, before the activity can
- * complete; the test then kills it with SIGKILL. A second worker, in this process, must run the activity
- * again (a later attempt, as the history records it) and take the nonconformity to closure; the retried
- * append must store nothing twice, so the stream holds exactly the steps taken, each once.
+ * complete; the test then kills it with SIGKILL. A second worker, in this process, must append again (the
+ * append is a local activity since the `evidence-appended-by-local-activity` patch: the killed worker's
+ * workflow task times out and the successor runs it again) and take the nonconformity to closure; the
+ * retried append must store nothing twice, so the stream holds exactly the steps taken, each once.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
