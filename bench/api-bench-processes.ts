@@ -85,8 +85,11 @@ export async function startBareWorker(settings: ProcessSettings & { bundlePath: 
   return (await startChild({ type: 'bare-worker', ...settings })).proc;
 }
 
-/** The production worker (apps/worker/src/main.ts as built), configured by environment like in production. */
-export function startWorker(settings: ProcessSettings): ChildProcess {
+/**
+ * The production worker (apps/worker/src/main.ts as built), configured by environment like in production;
+ * `maxCachedWorkflows` bounds its sticky cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS).
+ */
+export function startWorker(settings: ProcessSettings & { maxCachedWorkflows: number }): ChildProcess {
   const main = path.resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
   const env = {
     AIMS_DATA_DIR: settings.dataDir,
@@ -96,6 +99,7 @@ export function startWorker(settings: ProcessSettings): ChildProcess {
     TEMPORAL_NAMESPACE: NAMESPACE,
     AIMS_TASK_QUEUE: settings.taskQueue,
     AIMS_LOG_LEVEL: 'error',
+    AIMS_WORKER_MAX_CACHED_WORKFLOWS: String(settings.maxCachedWorkflows),
   };
   return fork(main, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }

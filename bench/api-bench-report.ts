@@ -73,7 +73,7 @@ export function report(
   );
   lines.push(`- Command: \`${command}\``);
   lines.push(
-    `- Setup: ${r.setup}. The production worker (\`dist/apps/worker/src/main.js\`, prebuilt bundle, default sticky cache), the API app (\`createApiApp\`, Express) and the bare-Update worker (bench/workflows, the production evidence activity on the same store) each in a child process; the driver (autocannon's programmatic API; the Temporal client for the raw Updates) is the parent process. Every system high-risk, so each decision is a person's (API token of role approver) and each gate request answers 202 pending.`,
+    `- Setup: ${r.setup}. The production worker (\`dist/apps/worker/src/main.js\`, prebuilt bundle, its sticky cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS) large enough to keep every prepared lifecycle: a request to an evicted one would first replay its history, a cost of its own not measured here), the API app (\`createApiApp\`, Express) and the bare-Update worker (bench/workflows, the production evidence activity on the same store) each in a child process; the driver (autocannon's programmatic API; the Temporal client for the raw Updates) is the parent process. Every system high-risk, so each decision is a person's (API token of role approver) and each gate request answers 202 pending.`,
   );
   lines.push(
     `- ${rounds} rounds, alternating: odd rounds the engine first, even rounds the baselines first. Every request uses a system (or bare workflow) of its own: ${fmt(r.prep.systems)} systems registered and prepared over HTTP and ${fmt(r.prep.bareWorkflows)} bare workflows started beforehand in ${r.prep.seconds.toFixed(0)} s, not counted; ${options.warmup} warm-up requests of each kind first.`,

@@ -16,10 +16,10 @@
  * its own: before the rounds the driver registers and prepares them all over HTTP (not counted); setupRequest
  * hands each request the next path.
  *
- * Environment: BENCH_API_DECISIONS (connections:requests per round, default 1:20,16:96,64:192),
- * BENCH_API_GATE (pipelines:requests per round, default 1:30,16:64), BENCH_API_ROUNDS (default 3),
+ * Environment: BENCH_API_DECISIONS (connections:requests per round, default 1:20,16:64,64:128),
+ * BENCH_API_GATE (pipelines:requests per round, default 1:30,16:48), BENCH_API_ROUNDS (default 3),
  * BENCH_API_HEALTH_S (seconds per /health level, default 2), BENCH_API_WARMUP (default 10),
- * BENCH_POSTGRES_URL (bench:topology; default AIMS_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test).
+ * BENCH_API_MAX_CACHED (the worker's sticky cache, default 6000), BENCH_POSTGRES_URL (bench:topology; default AIMS_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test).
  */
 import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -59,12 +59,14 @@ function pairs(name: string, raw: string): { concurrency: number; requests: numb
   });
 }
 
-const DECISIONS = pairs('BENCH_API_DECISIONS', process.env.BENCH_API_DECISIONS ?? '1:20,16:96,64:192');
-const GATES = pairs('BENCH_API_GATE', process.env.BENCH_API_GATE ?? '1:30,16:64');
+const DECISIONS = pairs('BENCH_API_DECISIONS', process.env.BENCH_API_DECISIONS ?? '1:20,16:64,64:128');
+const GATES = pairs('BENCH_API_GATE', process.env.BENCH_API_GATE ?? '1:30,16:48');
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
 const HEALTH_S = Number(process.env.BENCH_API_HEALTH_S ?? 2);
 const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 10);
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The worker's sticky cache: more than the run prepares at the largest sizes used here. */
+const MAX_CACHED_WORKFLOWS = Number(process.env.BENCH_API_MAX_CACHED ?? 6000);
 /** Concurrency of the preparation (registrations, assessments): enough to be quick, not a measurement. */
 const PREP_CONCURRENCY = 16;
 
@@ -94,7 +96,10 @@ async function run(target: BenchTarget): Promise<Results> {
     for (const role of AIMS_ROLES) tokens[role] = (await tokenStore.issue({ name: `${role}-token`, roles: [role] })).token;
     await tokenStore.close();
 
-    const worker = startWorker(settings);
+    // Every lifecycle the run prepares stays in the worker's sticky cache, as the bare workflows stay in
+    // theirs: a request to an evicted workflow would first replay its history (a cost of its own, measured
+    // by no row here; the retry row shows a warm workflow's Update).
+    const worker = startWorker({ ...settings, maxCachedWorkflows: MAX_CACHED_WORKFLOWS });
     worker.once('exit', (code, signal) => log(`the worker exited (${signal ?? code})`));
     children.push(worker);
     const bundlePath = path.join(dir, 'bench-workflow-bundle.js');
@@ -127,6 +132,8 @@ async function run(target: BenchTarget): Promise<Results> {
     await pool(bareWorkflows, PREP_CONCURRENCY, (workflowId) =>
       client.start('bareUpdateAppend', { taskQueue: bareQueue, workflowId, args: [] }),
     );
+    if (httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length > MAX_CACHED_WORKFLOWS)
+      throw new Error(`more systems than BENCH_API_MAX_CACHED (${MAX_CACHED_WORKFLOWS}) would be evicted from the cache`);
     const prep = {
       systems: httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length,
       bareWorkflows: bareWorkflows.length,
