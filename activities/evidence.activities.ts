@@ -3,7 +3,8 @@
  * retries this activity after a lost response the store recognises the same events and writes nothing.
  */
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
-import { EvidenceError } from '../domain/evidence/evidence-errors';
+import { EventIdConflictError, EvidenceError } from '../domain/evidence/evidence-errors';
+import type { JsonObject } from '../domain/shared/json';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvidenceEvent } from '../infra/ports/event-store.port';
 import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
 import { checkVouch, type CommandVouchPolicy } from './command-vouch';
@@ -14,15 +15,28 @@ export interface RecordEvidenceInput {
   expectedRevision?: ExpectedRevision;
   /** What vouches for the step (see command-vouch.ts); required for a person's step. */
   vouch?: EvidenceVouch;
+  /**
+   * Set by a workflow that appends in a local activity. Such an append runs before the workflow task that
+   * asked for it is committed; when that task fails (its worker killed, its completion lost) the retried
+   * task decides the step again with the same event ids (made with the run's seeded `uuid4()`) but on a
+   * later workflow clock, so the content differs. `take-recorded` answers then with what the earlier
+   * attempt of this run recorded under those ids (nothing is written twice), for the workflow to fold.
+   */
+  onEarlierAttempt?: 'take-recorded';
+}
+
+/** What an append answers; `recorded` when an earlier attempt of the same run had recorded the batch. */
+export interface RecordEvidenceResult extends AppendResult {
+  recorded?: Array<{ type: string; data: JsonObject }>;
 }
 
 export interface EvidenceActivities {
-  recordEvidence(input: RecordEvidenceInput): Promise<AppendResult>;
+  recordEvidence(input: RecordEvidenceInput): Promise<RecordEvidenceResult>;
 }
 
 export function createEvidenceActivities(store: EventStore, vouching: CommandVouchPolicy): EvidenceActivities {
   return {
-    async recordEvidence(input: RecordEvidenceInput): Promise<AppendResult> {
+    async recordEvidence(input: RecordEvidenceInput): Promise<RecordEvidenceResult> {
       const first = input.events[0];
       if (first === undefined) return store.append(input.stream, [], { expectedRevision: input.expectedRevision ?? 'any' });
       // Checked on every attempt, and the same way: a retry records exactly what the first try would have.
@@ -46,6 +60,13 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
         logRecorded(input.stream, events, result);
         return result;
       } catch (err) {
+        if (input.onEarlierAttempt === 'take-recorded' && err instanceof EventIdConflictError && err.reason === 'different-content') {
+          const earlier = await earlierAttempt(store, input.stream, events);
+          if (earlier !== null) {
+            logRecorded(input.stream, events, earlier);
+            return earlier;
+          }
+        }
         // Refusals of the input (bad event, conflicting id, wrong revision) will not change on retry;
         // anything else (database unreachable) is retried by Temporal's policy.
         if (err instanceof EvidenceError) {
@@ -54,6 +75,36 @@ export function createEvidenceActivities(store: EventStore, vouching: CommandVou
         throw err;
       }
     },
+  };
+}
+
+/**
+ * The batch as an earlier attempt of the same workflow run recorded it: every id on this stream, in one
+ * run of consecutive revisions, with the same types and written by the same run; else null (a real conflict).
+ */
+async function earlierAttempt(store: EventStore, stream: string, events: NewEvidenceEvent[]): Promise<RecordEvidenceResult | null> {
+  const runId = events[0]?.metadata?.runId;
+  if (typeof runId !== 'string') return null;
+  const recorded = await Promise.all(events.map((e) => store.eventById(e.id)));
+  const first = recorded[0];
+  if (first === null || first === undefined) return null;
+  const same = recorded.every(
+    (r, i) =>
+      r !== null &&
+      r.stream === stream &&
+      r.type === events[i].type &&
+      r.metadata.runId === runId &&
+      r.revision === first.revision + i &&
+      r.position === first.position + i,
+  );
+  if (!same) return null;
+  const last = recorded[recorded.length - 1] as NonNullable<(typeof recorded)[number]>;
+  return {
+    stream,
+    nextExpectedRevision: last.revision,
+    lastPosition: last.position,
+    alreadyRecorded: true,
+    recorded: recorded.map((r) => ({ type: (r as NonNullable<typeof r>).type, data: (r as NonNullable<typeof r>).data })),
   };
 }
 

@@ -3,8 +3,15 @@
  * under replay), so when the activity is retried after a lost response the store sees the same ids and
  * writes nothing twice. Metadata carries the actor and the workflow/run that recorded the step, and the
  * clauses and Annex A controls each event is evidence for (`iso42001`).
+ *
+ * Since LOCAL_EVIDENCE_PATCH the append is a local activity: it runs inside the workflow task that decided
+ * the step, so an Update that records one step is answered in one workflow task instead of two plus an
+ * activity task's round trip through the server (issue 13 item 6: the gate is on a deploy's critical
+ * path). Runs recorded before the patch replay their scheduled activities; after it, their next steps
+ * append locally too. A workflow task that fails after its local append is retried with the same ids;
+ * the activity then answers with what the earlier attempt recorded (`recorded`), which the step folds.
  */
-import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { EvidenceActivities } from '../activities/evidence.activities';
 import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
 import { ISO_42001_METADATA_KEY, iso42001Tags } from '../domain/iso-references/evidence-references';
@@ -13,6 +20,15 @@ import type { AppendResult, EvidenceMetadata, JsonObject } from '../infra/ports/
 // Evidence must land: retry until the store is back (an outage must not lose a record), except for
 // refusals of the input, which the activity marks non-retryable.
 const { recordEvidence: appendEvidence } = proxyActivities<EvidenceActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Evidence appended by a local activity in the workflow task that decides the step. */
+export const LOCAL_EVIDENCE_PATCH = 'evidence-appended-by-local-activity';
+
+// The same policy; past the SDK's local retry threshold (1 min) the retries wait on workflow timers.
+const { recordEvidence: appendEvidenceLocally } = proxyLocalActivities<EvidenceActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -40,6 +56,11 @@ export interface EvidenceContext {
 export interface RecordedEvidence {
   ids: string[];
   result: AppendResult;
+  /**
+   * The batch's types and data as the store holds them, when an earlier attempt of this workflow task had
+   * recorded it (on an earlier workflow clock): what the step must fold instead of what it decided again.
+   */
+  recorded?: Array<{ type: string; data: JsonObject }>;
 }
 
 function tagged(metadata: EvidenceMetadata, references: readonly string[] | undefined): EvidenceMetadata {
@@ -64,6 +85,8 @@ export async function recordEvidence(stream: string, events: EvidenceToRecord[],
     data: event.data,
     metadata: tagged(metadata, event.references),
   }));
-  const result = await appendEvidence({ stream, events: withIds, ...(context.vouch === undefined ? {} : { vouch: context.vouch }) });
-  return { ids: withIds.map((e) => e.id), result };
+  const input = { stream, events: withIds, ...(context.vouch === undefined ? {} : { vouch: context.vouch }) };
+  if (!patched(LOCAL_EVIDENCE_PATCH)) return { ids: withIds.map((e) => e.id), result: await appendEvidence(input) };
+  const { recorded, ...result } = await appendEvidenceLocally({ ...input, onEarlierAttempt: 'take-recorded' });
+  return { ids: withIds.map((e) => e.id), result, ...(recorded === undefined ? {} : { recorded }) };
 }

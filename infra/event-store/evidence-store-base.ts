@@ -169,6 +169,10 @@ export abstract class EvidenceStoreBase implements EventStore {
     return subscription;
   }
 
+  appendedElsewhere(): void {
+    if (!this.closed) this.appendSignal.emit('appended');
+  }
+
   /** Hook for adapters that listen for other processes' appends (PostgreSQL LISTEN). */
   protected onSubscriptionStarted(): void {}
 

@@ -232,6 +232,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvidenceEvent>;
   /** Catch-up subscription from a checkpoint, continuing with live appends. */
   subscribe(options?: SubscribeOptions): EvidenceSubscription;
+  /**
+   * Told that another process appended (a worker's answer named the position): this store's subscriptions
+   * read now instead of at their next poll. Optional: a store without subscriptions ignores it.
+   */
+  appendedElsewhere?(): void;
   /** The stream's current revision (or as of a point); null when it has no events (then). */
   streamRevision(stream: string, asOf?: AsOf): Promise<number | null>;
   /** The state of a stream as of a position or a time (default: now), folded while streaming. */

@@ -38,7 +38,8 @@ import {
   toPage,
   validateDefinitions,
 } from './read-model-sql';
-import { fromStored, sleep, StoredReadModelRow } from './read-model-serialization';
+import { CheckpointSignal } from './checkpoint-signal';
+import { fromStored, StoredReadModelRow } from './read-model-serialization';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -49,6 +50,12 @@ export class PostgresReadModelStore implements ReadModelStore {
   private readonly lockKey: number;
   private closed = false;
   private readonly leases = new Set<PostgresProjectorLease>();
+  /** NOTIFY'd with every committed batch, so checkpoint waiters in every process wake at once. */
+  readonly channel: string;
+  /** @internal Woken by this process's projector and by the LISTEN connection. */
+  readonly checkpointMoved = new CheckpointSignal();
+  private listener: Client | undefined;
+  private listenerStarting: Promise<void> | undefined;
 
   private constructor(
     private readonly pool: Pool,
@@ -59,6 +66,7 @@ export class PostgresReadModelStore implements ReadModelStore {
     this.prefix = `${quoteSchema(schema)}.`;
     this.lockKey = schemaLockKey(schema);
     this.fingerprint = modelsFingerprint(models);
+    this.channel = `aims_projection_${schema}`;
   }
 
   static async open(options: {
@@ -181,8 +189,36 @@ export class PostgresReadModelStore implements ReadModelStore {
       // Rows built with other definitions (before the projector rebuilt them) are not "at" any position.
       if (status.checkpoint >= position && status.fingerprint === this.fingerprint) return true;
       if (Date.now() >= deadline) return false;
-      await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
+      this.listen();
+      await this.checkpointMoved.wait(Math.min(25, Math.max(1, deadline - Date.now())));
     }
+  }
+
+  /** Starts (once) the LISTEN connection that wakes checkpoint waiters on other processes' batches. */
+  private listen(): void {
+    if (this.listener || this.listenerStarting || this.closed) return;
+    const client = new Client({ connectionString: this.connectionString, application_name: 'aims-projection-listener' });
+    client.on('error', () => {
+      // Waiters still look every 25 ms; the next wait listens again.
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+    });
+    this.listenerStarting = (async () => {
+      try {
+        await client.connect();
+        client.on('notification', () => this.checkpointMoved.moved());
+        await client.query(`LISTEN "${this.channel}"`);
+        if (this.closed) {
+          await client.end();
+          return;
+        }
+        this.listener = client;
+      } catch {
+        await client.end().catch(() => undefined);
+      } finally {
+        this.listenerStarting = undefined;
+      }
+    })();
   }
 
   async ping(): Promise<void> {
@@ -193,6 +229,9 @@ export class PostgresReadModelStore implements ReadModelStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.leases].map((l) => l.release()));
+    await this.listenerStarting;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
     await this.pool.end().catch(() => undefined);
   }
 
@@ -272,9 +311,19 @@ class PostgresProjectorLease implements ProjectorLease {
     });
   }
 
-  applyBatch(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
+  async applyBatch(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
+    const applied = await this.applyInTransaction(expectedCheckpoint, events);
+    this.store.checkpointMoved.moved();
+    return applied;
+  }
+
+  private applyInTransaction(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
     const models = this.store.models;
     return this.transaction(async () => {
+      // The read models are rebuilt from the evidence, so their commit need not wait for the WAL flush (as
+      // SQLite's read models run with synchronous=NORMAL): a crash loses at most the last batches, rows and
+      // checkpoint together, and the projector projects them again. Every command's answer waits for it.
+      await this.client.query('SET LOCAL synchronous_commit = off');
       const { position } = await this.lockedCheckpoint();
       if (position !== expectedCheckpoint) throw new ProjectionCheckpointMovedError(expectedCheckpoint, position);
       const loaded: LoadedRows = new Map();
@@ -297,6 +346,8 @@ class PostgresProjectorLease implements ProjectorLease {
         outcome.lastPosition,
         new Date().toISOString(),
       ]);
+      // Delivered with the commit (never before it): waiters in other processes read the new checkpoint.
+      await this.client.query('SELECT pg_notify($1, $2)', [this.store.channel, String(outcome.lastPosition)]);
       return { checkpoint: outcome.lastPosition, rowsChanged, skipped: outcome.skipped };
     });
   }

@@ -32,12 +32,15 @@ import {
   toPage,
   validateDefinitions,
 } from './read-model-sql';
-import { fromStored, sleep, StoredReadModelRow } from './read-model-serialization';
+import { CheckpointSignal } from './checkpoint-signal';
+import { fromStored, StoredReadModelRow } from './read-model-serialization';
 
 const DEFAULT_LEASE_MS = 15_000;
 
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly fingerprint: string;
+  /** Wakes checkpoint waiters when this process's projector commits (another process's: the next look). */
+  private readonly checkpointMoved = new CheckpointSignal();
   readonly kind = 'sqlite' as const;
   private closed = false;
 
@@ -137,7 +140,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       // Rows built with other definitions (before the projector rebuilt them) are not "at" any position.
       if (status.checkpoint >= position && status.fingerprint === this.fingerprint) return true;
       if (Date.now() >= deadline) return false;
-      await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
+      await this.checkpointMoved.wait(Math.min(25, Math.max(1, deadline - Date.now())));
     }
   }
 
@@ -197,6 +200,12 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** @internal */
   applyBatchAs(holder: string, expectedCheckpoint: number, events: RecordedEvidenceEvent[]): AppliedBatch {
+    const applied = this.applyInTransaction(holder, expectedCheckpoint, events);
+    this.checkpointMoved.moved();
+    return applied;
+  }
+
+  private applyInTransaction(holder: string, expectedCheckpoint: number, events: RecordedEvidenceEvent[]): AppliedBatch {
     return this.db
       .transaction((): AppliedBatch => {
         if (!this.holdsLease(holder)) throw new ProjectorLeaseLostError(holder);

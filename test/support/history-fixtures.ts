@@ -21,10 +21,12 @@ export type RecordedWorkflow =
   | 'aims-context';
 
 /**
- * The era new recordings go to: histories recorded since the engine's nonconformity ids and the input bounds
- * (patches `nonconformity-engine-ids`, `nonconformity-input-bounds`). `runtime` holds the runs before them.
+ * The era new recordings go to: histories recorded since evidence is appended by a local activity (patch
+ * `evidence-appended-by-local-activity`). `engine-ids` holds the runs since the engine's nonconformity ids
+ * and the input bounds (patches `nonconformity-engine-ids`, `nonconformity-input-bounds`), `runtime` those
+ * before them.
  */
-export const RECORDING_ERA = 'engine-ids';
+export const RECORDING_ERA = 'local-evidence';
 
 /** Why a recording would overwrite a committed fixture, and how to do it on purpose. */
 export class FixtureExistsError extends Error {

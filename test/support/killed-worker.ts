@@ -144,6 +144,31 @@ export async function expectRetriedBy(handle: WorkflowHandle, paused: PausedAppe
   return attributes?.attempt as number;
 }
 
+/**
+ * The paused append, retried by `successor`, whichever way the workflow appended it: as a scheduled activity
+ * (runs recorded before the `evidence-appended-by-local-activity` patch: see expectRetriedBy), or as a local
+ * activity (since): the killed worker's workflow task timed out with the append done but unrecorded, and
+ * the successor ran that task again, local activity included, and completed it (recording the marker).
+ */
+export async function expectAppendRetriedBy(
+  handle: WorkflowHandle,
+  paused: PausedAppend,
+  successor: string,
+): Promise<'activity' | 'local-activity'> {
+  const events: HistoryEvent[] = (await handle.fetchHistory()).events ?? [];
+  if (events.some((e) => e.activityTaskScheduledEventAttributes?.activityId === paused.activityId)) {
+    expect(await expectRetriedBy(handle, paused, successor)).toBeGreaterThan(1);
+    return 'activity';
+  }
+  const timedOut = events.findIndex((e) => e.workflowTaskTimedOutEventAttributes != null);
+  expect(timedOut).toBeGreaterThan(-1);
+  // The retried task: completed by the successor, with the local activity's marker after it.
+  const completed = events.findIndex((e, i) => i > timedOut && e.workflowTaskCompletedEventAttributes?.identity === successor);
+  expect(completed).toBeGreaterThan(timedOut);
+  expect(events[completed + 1]?.markerRecordedEventAttributes?.markerName).toBe('core_local_activity');
+  return 'local-activity';
+}
+
 /** Each of `ids` is in `stream` exactly once (the retried append stored nothing a second time). */
 export async function expectStoredOnce(store: EventStore, stream: string, ids: string[]): Promise<void> {
   const stored: string[] = [];

@@ -200,7 +200,7 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
   /** Appends the step's events (ids made here) and only then folds them into the state. */
   async function record(events: E[], how: StepOptions): Promise<Step<E>> {
     const causationId = options.causation === 'update' ? how.causationId : (lastEvidenceId ?? undefined);
-    const { ids, result } = await recordEvidence(
+    const { ids, result, recorded } = await recordEvidence(
       stream,
       events.map((e) => ({ type: e.type, data: decider.eventData(e), references: decider.references(e) })),
       {
@@ -211,10 +211,12 @@ export function startProcess<S, C extends { type: string }, E extends { type: st
         ...(how.vouch === undefined ? {} : { vouch: how.vouch }),
       },
     );
-    state = events.reduce((s, e) => decider.evolve(s, e), state);
+    // What an earlier attempt of this workflow task recorded is what happened (see evidence-recorder.ts).
+    const folded = recorded === undefined ? events : recorded.map((r) => ({ ...r.data, type: r.type }) as unknown as E);
+    state = folded.reduce((s, e) => decider.evolve(s, e), state);
     lastEvidenceId = ids[ids.length - 1] ?? lastEvidenceId;
     version += 1;
-    return { events, evidenceIds: ids, lastPosition: result.lastPosition };
+    return { events: folded, evidenceIds: ids, lastPosition: result.lastPosition };
   }
 
   /**

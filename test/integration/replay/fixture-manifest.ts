@@ -38,6 +38,13 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'risk-posture-and-reassessment',
     'worker-killed',
   ],
+  'ai-system-lifecycle/local-evidence': [
+    'deployment-gate',
+    'full-path',
+    'impact-assessment-rejected-then-approved',
+    'minimal-risk-auto-approved',
+    'worker-killed',
+  ],
   'ai-system-lifecycle/runtime': [
     'breach-starts-nonconformity',
     'continued-as-new-first-run',

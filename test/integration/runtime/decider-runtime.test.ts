@@ -128,7 +128,7 @@ describe('the decider-workflow runtime, through a toy document-review process on
   });
 
   it('given a bound on history length, when the process continues as new after its steps, then each run carries the state on and the evidence’s causation chain continues across runs', async () => {
-    const handle = await startDocument(h, `policy-${h.runTag}-handover`, { by: people.erin, continueAsNewAfterHistoryLength: 12 });
+    const handle = await startDocument(h, `policy-${h.runTag}-handover`, { by: people.erin, continueAsNewAfterHistoryLength: 8 });
     await handle.executeUpdate(requestReviewUpdate, { args: [{ by: people.erin, reviewPeriodMs: HOUR }] });
     await handle.executeUpdate(rejectDocumentUpdate, { args: [{ by: people.alice, reasons: ['Name the accountable role'] }] });
     const revised = await handle.executeUpdate(submitRevisionUpdate, {

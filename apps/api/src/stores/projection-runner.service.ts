@@ -14,10 +14,13 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
   private readonly runner: ProjectionRunner;
 
   constructor(
-    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {
     this.runner = new ProjectionRunner(events, readModels, {
+      // Commit what was read as soon as the next event is not at hand: every command's answer waits for
+      // its evidence in the read models, so a batching pause would be on each one's critical path.
+      flushDelayMs: 0,
       log: (level, message) =>
         level === 'error' ? this.logger.error(message) : level === 'warn' ? this.logger.warn(message) : this.logger.log(message),
     });
@@ -36,6 +39,10 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
    * handler that appended evidence and wants the lists to show it before answering.
    */
   waitForPosition(position: number, timeoutMs = 5000): Promise<boolean> {
+    // The position came from the worker's answer, so the event is committed: the projector need not wait
+    // for its next poll (SQLite) or the NOTIFY (PostgreSQL) to read it. The read models' commit then wakes
+    // this wait (see checkpoint-signal.ts) instead of its next look.
+    this.events.appendedElsewhere?.();
     return this.readModels.waitForCheckpoint(position, timeoutMs);
   }
 

@@ -1,0 +1,115 @@
+/**
+ * The processes `npm run bench:api` and `npm run bench:topology` run beside the driver, each a child of its
+ * own so the driver's CPU (autocannon, the raw-Update client) does not count against them: the API app,
+ * the production worker, and the bare worker that serves the gate's baseline (bench/workflows, the
+ * production evidence activity on the same store). This file is also the children's entry point.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import 'reflect-metadata';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createEvidenceActivities } from '../activities/evidence.activities';
+import { createApiApp } from '../apps/api/src/create-app';
+import { loadConfig } from '../infra/config/config';
+import { openEventStore } from '../infra/event-store/open-event-store';
+import { TEST_COMMAND_KEYS, TEST_COMMAND_KEYS_TEXT } from '../test/support/command-keys';
+
+export const NAMESPACE = 'default';
+
+export interface ProcessSettings {
+  dataDir: string;
+  storeUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+}
+
+type Task = ({ type: 'api' } | { type: 'bare-worker'; bundlePath: string }) & ProcessSettings;
+type FromChild = { type: 'ready'; port?: number } | { type: 'error'; message: string };
+
+async function runApiChild(task: ProcessSettings): Promise<void> {
+  const config = loadConfig({
+    AIMS_DATA_DIR: task.dataDir,
+    AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT,
+    AIMS_EVENT_STORE_URL: task.storeUrl,
+    TEMPORAL_ADDRESS: task.temporalAddress,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    AIMS_TASK_QUEUE: task.taskQueue,
+    AIMS_LOG_LEVEL: 'error',
+  });
+  const app = await createApiApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
+  process.send?.({ type: 'ready', port: address.port } satisfies FromChild);
+  process.once('message', () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
+
+async function runBareWorkerChild(task: ProcessSettings & { bundlePath: string }): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const store = await openEventStore(task.storeUrl);
+  const connection = await NativeConnection.connect({ address: task.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: NAMESPACE,
+    taskQueue: task.taskQueue,
+    identity: `aims-bench-bare-worker@${os.hostname()}:${process.pid}`,
+    workflowBundle: { codePath: task.bundlePath },
+    activities: createEvidenceActivities(store, { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 }),
+  });
+  const running = worker.run();
+  process.send?.({ type: 'ready' } satisfies FromChild);
+  process.once('message', () => worker.shutdown());
+  await running;
+  await store.close();
+  await connection.close();
+  process.exit(0);
+}
+
+function startChild(task: Task): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = fork(__filename, ['--bench-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code, signal) => reject(new Error(`the ${task.type} child exited (${signal ?? code}) before it was ready`)));
+    proc.once('message', (m: FromChild) => (m.type === 'ready' ? resolve({ proc, port: m.port ?? 0 }) : reject(new Error(m.message))));
+    proc.send(task);
+  });
+}
+
+export function startApi(settings: ProcessSettings): Promise<{ proc: ChildProcess; port: number }> {
+  return startChild({ type: 'api', ...settings });
+}
+
+/** The bare Update's worker: bench/workflows' bundle, the production evidence activity, its own task queue. */
+export async function startBareWorker(settings: ProcessSettings & { bundlePath: string }): Promise<ChildProcess> {
+  return (await startChild({ type: 'bare-worker', ...settings })).proc;
+}
+
+/**
+ * The production worker (apps/worker/src/main.ts as built), configured by environment like in production;
+ * `maxCachedWorkflows` bounds its sticky cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS).
+ */
+export function startWorker(settings: ProcessSettings & { maxCachedWorkflows: number }): ChildProcess {
+  const main = path.resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+  const env = {
+    AIMS_DATA_DIR: settings.dataDir,
+    AIMS_COMMAND_KEYS: TEST_COMMAND_KEYS_TEXT,
+    AIMS_EVENT_STORE_URL: settings.storeUrl,
+    TEMPORAL_ADDRESS: settings.temporalAddress,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    AIMS_TASK_QUEUE: settings.taskQueue,
+    AIMS_LOG_LEVEL: 'error',
+    AIMS_WORKER_MAX_CACHED_WORKFLOWS: String(settings.maxCachedWorkflows),
+  };
+  return fork(main, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+}
+
+if (process.argv.includes('--bench-child')) {
+  process.once('message', (task: Task) => {
+    const started = task.type === 'api' ? runApiChild(task) : runBareWorkerChild(task);
+    started.catch((err: unknown) => {
+      process.send?.({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies FromChild);
+      process.exit(1);
+    });
+  });
+}

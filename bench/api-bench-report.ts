@@ -1,0 +1,187 @@
+/**
+ * The report of `npm run bench:api` and `npm run bench:topology`: every figure as the median over the
+ * rounds with min–max, every ratio taken per round (engine and baseline from the same round) then
+ * summarised the same way, and the issue 13 item 6 targets judged from those medians.
+ */
+import { fmt, machineDescription } from './bench-report';
+import { formatSpread, spread, type Spread } from './rounds';
+import { perSecond, type Measured } from './api-bench-load';
+import type { BenchTarget } from './api-bench-cluster';
+
+export interface DecisionRound {
+  connections: number;
+  http: Measured;
+  raw: Measured;
+  health: Measured;
+}
+
+export interface GateRound {
+  pipelines: number;
+  http: Measured;
+  retry?: Measured;
+  raw: Measured;
+  bareLocal: Measured;
+  bareScheduled: Measured;
+}
+
+export interface Results {
+  target: BenchTarget;
+  setup: string;
+  decisionRounds: DecisionRound[][];
+  gateRounds: GateRound[][];
+  prep: { systems: number; bareWorkflows: number; seconds: number };
+  evidenceEvents: number;
+  chainIntact: boolean;
+  /** The evidence store's durability settings, read back from it. */
+  durability: string;
+}
+
+const ms = (v: number) => (v < 10 ? v.toFixed(1) : fmt(v));
+const r2 = (v: number) => v.toFixed(2);
+const rate = (v: number) => (v < 100 ? v.toFixed(1) : fmt(v));
+
+function across<R>(rounds: R[][], index: number, value: (r: R) => number): Spread {
+  return spread(rounds.map((round) => value(round[index])));
+}
+
+function failures(all: Measured[]): string {
+  const other = new Map<string, number>();
+  let errors = 0;
+  for (const m of all) {
+    for (const [status, n] of Object.entries(m.other)) other.set(status, (other.get(status) ?? 0) + n);
+    errors += m.errors;
+  }
+  const parts = [...other].map(([s, n]) => `${n}× ${s}`);
+  if (errors > 0) parts.push(`${errors} errors/timeouts`);
+  return parts.length === 0 ? '0' : parts.join(', ');
+}
+
+const TARGETS = { gateP50: 1.2, gateP99: 1.5, decisions: 0.9 };
+
+export function report(
+  startedAt: Date,
+  command: string,
+  options: { warmup: number; healthS: number },
+  r: Results,
+): { heading: string; section: string } {
+  const heading = r.target === 'topology' ? '## HTTP API on the cluster topology' : '## HTTP API';
+  const rounds = r.decisionRounds.length;
+  const lines: string[] = [];
+  lines.push(`${heading} (\`npm run ${r.target === 'topology' ? 'bench:topology' : 'bench:api'}\`)`);
+  lines.push('');
+  lines.push(`- Date: ${startedAt.toISOString()}`);
+  lines.push(
+    `- Machine: ${machineDescription()}; shared during the run with other helpers' builds and test runs, so single rounds swing: read the medians with their min–max.`,
+  );
+  lines.push(`- Command: \`${command}\``);
+  lines.push(
+    `- Setup: ${r.setup}. The production worker (\`dist/apps/worker/src/main.js\`, prebuilt bundle, its sticky cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS) large enough to keep every prepared lifecycle: a request to an evicted one would first replay its history, a cost of its own not measured here), the API app (\`createApiApp\`, Express) and the bare-Update worker (bench/workflows, the production evidence activity on the same store) each in a child process; the driver (autocannon's programmatic API; the Temporal client for the raw Updates) is the parent process. Every system high-risk, so each decision is a person's (API token of role approver) and each gate request answers 202 pending.`,
+  );
+  lines.push(
+    `- ${rounds} rounds, alternating: odd rounds the engine first, even rounds the baselines first. Every request uses a system (or bare workflow) of its own: ${fmt(r.prep.systems)} systems registered and prepared over HTTP and ${fmt(r.prep.bareWorkflows)} bare workflows started beforehand in ${r.prep.seconds.toFixed(0)} s, not counted; ${options.warmup} warm-up requests of each kind first.`,
+  );
+  lines.push(
+    "- A decision over HTTP = bearer-token check, body validation, task lookup in the read model, the `decideTask` Update (the evidence appended by the workflow: a local activity since the `evidence-appended-by-local-activity` patch), then waiting until the read models include that evidence (woken by the projector's commit). The gate over HTTP is the same with `requestDeployment`.",
+  );
+  lines.push(
+    "- Baselines, same run, same processes: the raw Workflow Update (`handle.executeUpdate`, no HTTP, no read model) by as many concurrent callers in a closed loop; for the gate also a bare Temporal Update that appends one event and answers its position (no decider, validator, HTTP or read model), by a local activity (the target's baseline) and by a scheduled activity; GET /health (the HTTP stack).",
+  );
+  lines.push(
+    `- Only 2xx answers count as successes. Evidence after the run: ${fmt(r.evidenceEvents)} events, hash chain ${r.chainIntact ? 'verified intact' : '**broken**'} (also verified after every round). Durability in force: ${r.durability}.`,
+  );
+  lines.push('');
+  lines.push(`### Task decisions (${rounds} rounds; median (min–max))`);
+  lines.push('');
+  lines.push(
+    '| connections | what | requests per round | not 2xx (all rounds) | per second (2xx) | p50 (ms) | p99 (ms) | HTTP ÷ raw Update, per second (per round) |',
+  );
+  lines.push('|---:|---|---:|---|---:|---:|---:|---:|');
+  r.decisionRounds[0].forEach((first, i) => {
+    const all = r.decisionRounds.map((round) => round[i]);
+    const row = (label: string, pick: (d: DecisionRound) => Measured, ratioCell: string) => {
+      const ms0 = all.map(pick);
+      lines.push(
+        `| ${first.connections} | ${label} | ${fmt(ms0[0].requests)} | ${failures(ms0)} | ${formatSpread(
+          across(r.decisionRounds, i, (d) => perSecond(pick(d))),
+          rate,
+        )} | ${formatSpread(
+          across(r.decisionRounds, i, (d) => pick(d).p50),
+          ms,
+        )} | ${formatSpread(
+          across(r.decisionRounds, i, (d) => pick(d).p99),
+          ms,
+        )} | ${ratioCell} |`,
+      );
+    };
+    row(
+      'POST /v1/tasks/:id/decision',
+      (d) => d.http,
+      formatSpread(
+        across(r.decisionRounds, i, (d) => perSecond(d.http) / perSecond(d.raw)),
+        r2,
+      ),
+    );
+    row('raw `decideTask` Update (baseline)', (d) => d.raw, '1.00');
+    row(`GET /health (HTTP stack, ${options.healthS} s)`, (d) => d.health, '—');
+  });
+  lines.push('');
+  lines.push(`### The CI/CD gate (${rounds} rounds; median (min–max))`);
+  lines.push('');
+  lines.push(
+    '| pipelines | what | requests per round | not 2xx (all rounds) | p50 (ms) | p99 (ms) | ÷ bare Update (local), p50 (per round) | ÷ bare Update (local), p99 (per round) |',
+  );
+  lines.push('|---:|---|---:|---|---:|---:|---:|---:|');
+  r.gateRounds[0].forEach((first, i) => {
+    const all = r.gateRounds.map((round) => round[i]);
+    const row = (label: string, pick: (g: GateRound) => Measured | undefined) => {
+      if (pick(first) === undefined) return;
+      const got = (g: GateRound) => pick(g) as Measured;
+      const p50 = formatSpread(
+        across(r.gateRounds, i, (g) => got(g).p50 / g.bareLocal.p50),
+        r2,
+      );
+      const p99 = formatSpread(
+        across(r.gateRounds, i, (g) => got(g).p99 / g.bareLocal.p99),
+        r2,
+      );
+      lines.push(
+        `| ${first.pipelines} | ${label} | ${fmt(got(first).requests)} | ${failures(all.map(got))} | ${formatSpread(
+          across(r.gateRounds, i, (g) => got(g).p50),
+          ms,
+        )} | ${formatSpread(
+          across(r.gateRounds, i, (g) => got(g).p99),
+          ms,
+        )} | ${p50} | ${p99} |`,
+      );
+    };
+    row('POST /v1/ai-systems/:id/deployments', (g) => g.http);
+    row('the same, retried (same Idempotency-Key)', (g) => g.retry);
+    row('raw `requestDeployment` Update', (g) => g.raw);
+    row('bare Update appending one event, local activity (baseline)', (g) => g.bareLocal);
+    row('bare Update appending one event, scheduled activity', (g) => g.bareScheduled);
+  });
+  lines.push('');
+  lines.push(
+    'Ratios are taken per round (engine and baseline of the same round), then summarised. autocannon reports HTTP latency in whole milliseconds; the raw and bare Updates are timed with `performance.now()`. With 30 requests per round at 1 pipeline, p99 is the slowest request of the round.',
+  );
+  lines.push('');
+  lines.push('### Against the targets (issue 13 item 6)');
+  lines.push('');
+  const judged = (value: number, limit: number, atMost: boolean) => ((atMost ? value <= limit : value >= limit) ? 'met' : '**missed**');
+  r.gateRounds[0].forEach((first, i) => {
+    const p50 = across(r.gateRounds, i, (g) => g.http.p50 / g.bareLocal.p50);
+    const p99 = across(r.gateRounds, i, (g) => g.http.p99 / g.bareLocal.p99);
+    lines.push(
+      `- Gate at ${first.pipelines} pipeline(s): p50 ${r2(p50.median)}× the bare Update (target ≤ ${TARGETS.gateP50}×: ${judged(p50.median, TARGETS.gateP50, true)}); p99 ${r2(p99.median)}× (target ≤ ${TARGETS.gateP99}×: ${judged(p99.median, TARGETS.gateP99, true)}).`,
+    );
+  });
+  const at64 = r.decisionRounds[0].findIndex((d) => d.connections === 64);
+  if (at64 >= 0) {
+    const d = across(r.decisionRounds, at64, (x) => perSecond(x.http) / perSecond(x.raw));
+    lines.push(
+      `- Task decisions/s at 64 connections: ${r2(d.median)}× the raw Update (target ≥ ${TARGETS.decisions}×: ${judged(d.median, TARGETS.decisions, false)}).`,
+    );
+  }
+  lines.push('');
+  return { heading, section: lines.join('\n') };
+}
