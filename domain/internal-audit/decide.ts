@@ -34,7 +34,6 @@ const MAX_TEXT = 10_000;
 const isText = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const isId = (v: unknown): v is string => typeof v === 'string' && AUDIT_ID.test(v);
-const idList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isId);
 
 function roleOf(by: Actor, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
   const problem = actorProblem(by);

@@ -74,7 +74,7 @@ export function replayInternalAudit(events: readonly InternalAuditEvent[]): Inte
 
 export function internalAuditEventData(event: InternalAuditEvent): JsonObject {
   const { type: _type, ...data } = event;
-  return data as unknown as JsonObject;
+  return data;
 }
 
 /** The auditor (or planner) who took the step; null for what the process heard from a corrective action. */
@@ -91,13 +91,14 @@ export const INTERNAL_AUDIT_ISO_42001_REFERENCES: Record<InternalAuditEventType,
   AuditFieldworkStarted: ['9.2.1'],
   AuditSampleRecorded: ['9.2.1'],
   AuditChecklistResultRecorded: ['9.2.1'],
-  AuditFindingRecorded: ['9.2.1'],
+  // 10.2 only for a nonconformity finding (internalAuditEventReferences); listed so a scan for 10.2 finds them.
+  AuditFindingRecorded: ['9.2.1', '10.2'],
   AuditReportIssued: ['9.2.1'],
   FindingCorrectiveActionNoted: ['9.2.1', '10.2'],
   AuditClosed: ['9.2.1'],
 };
 
 export function internalAuditEventReferences(event: InternalAuditEvent): readonly string[] {
-  const refs = INTERNAL_AUDIT_ISO_42001_REFERENCES[event.type];
-  return event.type === 'AuditFindingRecorded' && event.nonconformityId !== null ? [...refs, '10.2'] : refs;
+  if (event.type === 'AuditFindingRecorded' && event.nonconformityId === null) return ['9.2.1'];
+  return INTERNAL_AUDIT_ISO_42001_REFERENCES[event.type];
 }
