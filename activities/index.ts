@@ -3,6 +3,7 @@ import type { EventStore } from '../infra/ports/event-store.port';
 import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from './acceptance-criteria.activities';
 import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
+import { createInternalAuditActivities, type InternalAuditActivities } from './internal-audit.activities';
 import { createNotificationActivities, type NotificationActivities, type NotificationSettings } from './notification.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
@@ -16,7 +17,11 @@ export interface ActivityDependencies {
   notifications?: NotificationSettings | null;
 }
 
-export type AimsActivities = WorkerStatusActivities & EvidenceActivities & AcceptanceCriteriaActivities & NotificationActivities;
+export type AimsActivities = WorkerStatusActivities &
+  EvidenceActivities &
+  AcceptanceCriteriaActivities &
+  NotificationActivities &
+  InternalAuditActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -24,5 +29,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createEvidenceActivities(deps.eventStore, deps.commandVouching),
     ...createAcceptanceCriteriaActivities(),
     ...createNotificationActivities(deps.eventStore, deps.notifications ?? null),
+    ...createInternalAuditActivities(deps.eventStore),
   };
 }
