@@ -2,6 +2,7 @@
  * What the replay tests share: reading the committed fixtures back as histories, each under the workflow id
  * its run had, and replaying a batch of them against one bundle of workflow code, fixture by fixture.
  */
+import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -26,6 +27,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
+  'internal-audit': (input: { auditId: string }) => internalAuditWorkflowId(input.auditId),
 };
 
 export interface FixtureHistory {
