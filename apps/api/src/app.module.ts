@@ -29,6 +29,8 @@ import { RisksController } from './risks/risks.controller';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
+import { InternalAuditsController } from './internal-audits/internal-audits.controller';
+import { InternalAuditProcess } from './internal-audits/internal-audit.process';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -56,6 +58,7 @@ export class AppModule {
         NonconformitiesController,
         LifecyclePolicyController,
         SoaController,
+        InternalAuditsController,
         RiskCriteriaController,
         RisksController,
       ],
@@ -74,6 +77,7 @@ export class AppModule {
         LifecyclePolicyProcess,
         SoaReader,
         SoaProcess,
+        InternalAuditProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,

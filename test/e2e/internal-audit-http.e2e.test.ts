@@ -1,0 +1,112 @@
+/**
+ * Internal audits through the HTTP API, on the real app, a real Temporal dev server and a real worker: the
+ * AIMS owner plans an audit led by an internal auditor, who samples the evidence as of a position, records
+ * a checklist result and an opportunity for improvement, reports and closes; each role only does what it
+ * may (the read-only auditor reads, an engineer cannot audit) and an internal auditor planning an audit of
+ * their own area is refused (403 AUDITOR_NOT_INDEPENDENT) with nothing recorded.
+ */
+import type request from 'supertest';
+import { internalAuditStream } from '../../domain/internal-audit';
+import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+
+jest.setTimeout(120_000);
+
+function expectProblem(response: request.Response, status: number, code?: string): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  if (code !== undefined) expect(response.body.code).toBe(code);
+}
+
+describe('internal audits through the HTTP API', () => {
+  let api: LifecycleApi;
+  let ines: string;
+
+  beforeAll(async () => {
+    api = await startLifecycleApi();
+    ines = await api.issue('ines', ['internal_auditor']);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const plan = (auditId: string, responsibilities: object[] = []) => ({
+    auditId,
+    title: 'Validation of AI systems',
+    scope: [
+      { kind: 'control', id: 'A.6.2.4' },
+      { kind: 'process', id: 'validation' },
+    ],
+    criteria: [{ criterionId: 'C1', text: 'Validation results are signed off (A.6.2.4)' }],
+    leadAuditor: 'ines',
+    team: [],
+    plannedStart: '2026-03-01T00:00:00Z',
+    plannedEnd: '2026-03-15T00:00:00Z',
+    responsibilities,
+  });
+
+  test('an internal auditor cannot plan, or be planned into, an audit of their own area; nothing is recorded', async () => {
+    const head = await api.head();
+    const own = [{ area: { kind: 'process', id: 'validation' }, personIds: ['ines'] }];
+    expectProblem(await api.as(ines).post('/v1/internal-audits', plan('IA-OWN', own)), 403, 'AUDITOR_NOT_INDEPENDENT');
+    expectProblem(await api.as('aims_owner').post('/v1/internal-audits', plan('IA-OWN', own)), 403, 'AUDITOR_NOT_INDEPENDENT');
+    expect(await api.head()).toBe(head);
+    expectProblem(await api.as('auditor').get('/v1/internal-audits/IA-OWN'), 404, 'INTERNAL_AUDIT_NOT_PLANNED');
+  });
+
+  test('per role: planned by the AIMS owner, audited by the internal auditor, read by the certification auditor', async () => {
+    // who may not plan: an engineer, the read-only auditor
+    expectProblem(await api.as('engineer').post('/v1/internal-audits', plan('IA-1')), 403);
+    expectProblem(await api.as('auditor').post('/v1/internal-audits', plan('IA-1')), 403);
+    // bad input: 400 naming the field
+    expectProblem(await api.as('aims_owner').post('/v1/internal-audits', { ...plan('IA-1'), scope: 'all' }), 400);
+    const planned = await api.as('aims_owner').post('/v1/internal-audits', plan('IA-1')).expect(201);
+    expect(planned.body).toMatchObject({ auditId: 'IA-1', recorded: true });
+
+    // the internal auditor's steps; others cannot take them
+    expectProblem(await api.as('aims_owner').post('/v1/internal-audits/IA-1/fieldwork', {}), 403);
+    expectProblem(await api.as('internal_auditor').post('/v1/internal-audits/IA-1/fieldwork', {}), 403, 'NOT_ON_AUDIT_TEAM');
+    await api.as(ines).post('/v1/internal-audits/IA-1/fieldwork', {}).expect(201);
+    const [plannedEvent] = await collect(api, internalAuditStream('IA-1'));
+    const asOfPosition = await api.head();
+    const sampled = await api
+      .as(ines)
+      .post('/v1/internal-audits/IA-1/samples', { sampleId: 'S1', asOfPosition, eventIds: [plannedEvent.id] })
+      .expect(201);
+    expect(sampled.body.audit.samples[0]).toMatchObject({
+      asOfPosition,
+      records: [{ eventId: plannedEvent.id, authorId: 'aims_owner-token' }],
+    });
+    await api
+      .as(ines)
+      .post('/v1/internal-audits/IA-1/checklist', { criterionId: 'C1', result: 'conforms', evidenceRefs: [plannedEvent.id] })
+      .expect(201);
+    const ofi = await api
+      .as(ines)
+      .post('/v1/internal-audits/IA-1/findings', {
+        findingId: 'F1',
+        type: 'opportunity_for_improvement',
+        statement: 'Sign-off reasons could name the metrics they rest on',
+        evidenceRefs: [plannedEvent.id],
+      })
+      .expect(201);
+    expect(ofi.body.nonconformityId).toBeNull();
+    expectProblem(await api.as(ines).post('/v1/internal-audits/IA-1/findings', { findingId: 'F2', type: 'great' }), 400);
+    await api.as(ines).post('/v1/internal-audits/IA-1/report', { summary: 'One criterion', conclusion: 'Conforms' }).expect(201);
+    await api.as(ines).post('/v1/internal-audits/IA-1/closure', {}).expect(201);
+
+    const shown = await api.as('auditor').get('/v1/internal-audits/IA-1').expect(200);
+    expect(shown.body).toMatchObject({
+      auditId: 'IA-1',
+      status: 'closed',
+      findings: [{ findingId: 'F1', type: 'opportunity_for_improvement' }],
+    });
+    expectProblem(await api.as(ines).post('/v1/internal-audits/IA-1/closure', {}), 409);
+  });
+});
+
+async function collect(api: LifecycleApi, stream: string) {
+  const events = [];
+  for await (const e of api.events.readStream(stream)) events.push(e);
+  return events;
+}
