@@ -8,3 +8,4 @@ export { statementOfApplicability } from './soa.workflow';
 export { risk } from './risk.workflow';
 export { riskCriteria } from './risk-criteria.workflow';
 export { internalAudit } from './internal-audit.workflow';
+export { improvement } from './improvement.workflow';

@@ -8,14 +8,18 @@
  * the stated position, with the author each one names) and recorded with the sample; every nonconformity
  * finding starts its `nonconformity` workflow (ParentClosePolicy ABANDON, vouched for by the finding's
  * evidence), which tells the audit when its plan is approved and when it closes (signal
- * `correctiveActionProgress`); the audit closes only then. No timer: the programme watches the dates.
+ * `correctiveActionProgress`); the audit closes only then. Every opportunity for improvement goes to the
+ * improvement register (10.1): it starts an `improvement` workflow, owned by whoever the plan names as
+ * responsible for the finding's area (else whoever planned the audit). No timer: the programme watches the dates.
  * Messages: internal-audit.messages.ts.
  */
 import { ApplicationFailure, log, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type { InternalAuditActivities } from '../activities/internal-audit.activities';
 import {
+  areaKey,
   decide,
   evolve,
+  findingNonconformityId,
   INITIAL_INTERNAL_AUDIT_STATE,
   INTERNAL_AUDIT_SYSTEM_ACTOR,
   internalAuditEventActor,
@@ -29,9 +33,12 @@ import {
   type InternalAuditEvent,
   type InternalAuditState,
 } from '../domain/internal-audit';
+import { improvementWorkflowId } from '../domain/improvement/improvement';
 import { decideWithinBounds, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
 import { domainError } from '../domain/shared/domain-error';
 import type { ActorRef } from '../domain/shared/roles';
+import type { ImprovementInput } from './improvement.messages';
+import type { improvement } from './improvement.workflow';
 import * as msg from './internal-audit.messages';
 import { correctiveActionProgressSignal, DEFAULT_NONCONFORMITY_TIMING, type NonconformityWorkflowInput } from './nonconformity.messages';
 import type { nonconformity } from './nonconformity.workflow';
@@ -152,9 +159,10 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
       const done = await p.step(command, asked);
       const recorded = eventsOfType(done, 'AuditFindingRecorded')[0];
       const nonconformityId = recorded?.nonconformityId ?? null;
-      if (recorded !== undefined && nonconformityId !== null) {
-        const finding = p.state?.findings.find((f) => f.findingId === recorded.findingId);
-        if (finding !== undefined) await startCorrectiveAction(finding, recorded.by, done.evidenceIds[0]);
+      const finding = recorded === undefined ? undefined : p.state?.findings.find((f) => f.findingId === recorded.findingId);
+      if (recorded !== undefined && finding !== undefined) {
+        if (nonconformityId !== null) await startCorrectiveAction(finding, recorded.by, done.evidenceIds[0]);
+        if (finding.type === 'opportunity_for_improvement') await proposeImprovement(finding, recorded.by, done.evidenceIds[0]);
       }
       return answered(done, nonconformityId);
     },
@@ -207,6 +215,37 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
       await p.step(
         { type: 'NoteCorrectiveAction', nonconformityId: child.nonconformityId, progress: 'not_started', reason, at: now() },
         { system: true },
+      );
+    }
+  }
+
+  /** Puts an opportunity for improvement on the register; one that cannot start is logged (the finding stands). */
+  async function proposeImprovement(finding: AuditFinding, auditor: ActorRef, findingEvidenceId: string | undefined): Promise<void> {
+    const audit = p.state as InternalAudit;
+    const improvementId = findingNonconformityId(audit.auditId, finding.findingId);
+    const area = finding.area;
+    const responsible =
+      area === null ? undefined : audit.plan.responsibilities.find((r) => areaKey(r.area) === areaKey(area))?.personIds[0];
+    const proposal: ImprovementInput = {
+      improvementId,
+      source: { kind: 'internal_audit', reference: `${audit.auditId}/${finding.findingId}` },
+      description: finding.statement,
+      owner: responsible ?? audit.plannedBy.id,
+      openedBy: auditor,
+      internalAuditId: audit.auditId,
+      findingId: finding.findingId,
+      ...(findingEvidenceId === undefined ? {} : { triggeringEvidenceEventId: findingEvidenceId }),
+    };
+    try {
+      await startChild<typeof improvement>('improvement', {
+        workflowId: improvementWorkflowId(improvementId),
+        args: [proposal],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      log.warn(
+        `audit ${audit.auditId}: improvement ${improvementId} not started: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }

@@ -7,6 +7,7 @@
  */
 import type request from 'supertest';
 import { internalAuditStream } from '../../domain/internal-audit';
+import { eventually } from '../support/eventually';
 import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
 jest.setTimeout(120_000);
@@ -102,6 +103,54 @@ describe('internal audits through the HTTP API', () => {
       findings: [{ findingId: 'F1', type: 'opportunity_for_improvement' }],
     });
     expectProblem(await api.as(ines).post('/v1/internal-audits/IA-1/closure', {}), 409);
+  });
+
+  test('the improvement register: the audit’s OFI is on it by itself; decided by the AIMS owner, its outcome recorded by its owner', async () => {
+    const register = await eventually(
+      async () => (await api.as('auditor').get('/v1/improvements').expect(200)).body as { items: Array<{ improvementId: string }> },
+      (r) => r.items.some((i) => i.improvementId === 'IA-1-F1'),
+      'the OFI to reach the register',
+    );
+    expect(register.items.find((i) => i.improvementId === 'IA-1-F1')).toMatchObject({
+      status: 'proposed',
+      source: { kind: 'internal_audit', reference: 'IA-1/F1' },
+      owner: 'aims_owner-token',
+      proposedBy: { id: 'ines', role: 'internal_auditor' },
+    });
+    expectProblem(await api.as('engineer').post('/v1/improvements/IA-1-F1/decision', { outcome: 'accepted', rationale: 'x' }), 403);
+    await api
+      .as('aims_owner')
+      .post('/v1/improvements/IA-1-F1/decision', { outcome: 'accepted', rationale: 'Cheap and useful' })
+      .expect(201);
+    expectProblem(
+      await api.as('engineer').post('/v1/improvements/IA-1-F1/outcome', { text: 'done', evidenceRefs: [] }),
+      403,
+      'NOT_IMPROVEMENT_OWNER',
+    );
+    const done = await api
+      .as('aims_owner')
+      .post('/v1/improvements/IA-1-F1/outcome', { text: 'Reasons now name metrics', evidenceRefs: ['PR-9'] })
+      .expect(201);
+    expect(done.body.improvement).toMatchObject({ status: 'implemented', outcome: { evidenceRefs: ['PR-9'] } });
+
+    // proposed directly from lessons learned by an engineer; the internal auditor writes audit records only
+    expectProblem(
+      await api
+        .as(ines)
+        .post('/v1/improvements', { improvementId: 'LL-1', source: { kind: 'lessons_learned' }, description: 'x', owner: 'erin' }),
+      403,
+    );
+    await api
+      .as('engineer')
+      .post('/v1/improvements', {
+        improvementId: 'LL-1',
+        source: { kind: 'lessons_learned', reference: 'retro-12' },
+        description: 'Pin data snapshots',
+        owner: 'erin',
+      })
+      .expect(201);
+    expect((await api.as('auditor').get('/v1/improvements/LL-1').expect(200)).body).toMatchObject({ status: 'proposed', owner: 'erin' });
+    expectProblem(await api.as('auditor').get('/v1/improvements/NOPE'), 404, 'IMPROVEMENT_NOT_PROPOSED');
   });
 });
 

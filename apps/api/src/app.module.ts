@@ -29,6 +29,8 @@ import { RisksController } from './risks/risks.controller';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
+import { ImprovementsController } from './improvements/improvements.controller';
+import { ImprovementProcess } from './improvements/improvement.process';
 import { InternalAuditsController } from './internal-audits/internal-audits.controller';
 import { InternalAuditProcess } from './internal-audits/internal-audit.process';
 import { SoaProcess } from './soa/soa.process';
@@ -59,6 +61,7 @@ export class AppModule {
         LifecyclePolicyController,
         SoaController,
         InternalAuditsController,
+        ImprovementsController,
         RiskCriteriaController,
         RisksController,
       ],
@@ -78,6 +81,7 @@ export class AppModule {
         SoaReader,
         SoaProcess,
         InternalAuditProcess,
+        ImprovementProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,

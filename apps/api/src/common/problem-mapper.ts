@@ -37,6 +37,7 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   // internal audits (9.2.1): an auditor auditing an area they answer for or a record they authored
   AUDITOR_NOT_INDEPENDENT: 403,
   NOT_ON_AUDIT_TEAM: 403,
+  NOT_IMPROVEMENT_OWNER: 403,
   // The actor comes from the token, never the body: an actor the rules cannot use is the credentials'
   // shortcoming (RFC 9110 403), not the content's.
   INVALID_ACTOR: 403,
@@ -66,6 +67,7 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   TREATMENT_ACTION_UNKNOWN: 404,
   // internal audits: the audit the path names was never planned
   INTERNAL_AUDIT_NOT_PLANNED: 404,
+  IMPROVEMENT_NOT_PROPOSED: 404,
 };
 
 /** What the API knows about the request that a refusal alone does not say. */
