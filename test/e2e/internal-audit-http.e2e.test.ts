@@ -5,8 +5,10 @@
  * may (the read-only auditor reads, an engineer cannot audit) and an internal auditor planning an audit of
  * their own area is refused (403 AUDITOR_NOT_INDEPENDENT) with nothing recorded.
  */
+import type { AddressInfo } from 'node:net';
 import type request from 'supertest';
 import { internalAuditStream } from '../../domain/internal-audit';
+import { auditsCommand } from '../../apps/cli/src/commands/audits.command';
 import { eventually } from '../support/eventually';
 import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
@@ -103,6 +105,24 @@ describe('internal audits through the HTTP API', () => {
       findings: [{ findingId: 'F1', type: 'opportunity_for_improvement' }],
     });
     expectProblem(await api.as(ines).post('/v1/internal-audits/IA-1/closure', {}), 409);
+
+    // the list, and the CLI that reads it
+    const listed = await api.as('auditor').get('/v1/internal-audits').expect(200);
+    expect(listed.body.items.map((a: { auditId: string; status: string }) => [a.auditId, a.status])).toEqual([['IA-1', 'closed']]);
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const out: string[] = [];
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+      env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+    };
+    expect(await auditsCommand(['list'], io)).toBe(0);
+    expect(out.join('')).toMatch(/^AUDIT\s+STATUS.*\nIA-1\s+closed\s+ines\s+2026-03-01\.\.2026-03-15\s+1\s+0\n$/);
+    out.length = 0;
+    expect(await auditsCommand(['show', 'IA-1'], io)).toBe(0);
+    expect(out.join('')).toContain('Sample     S1 as of position');
+    expect(await auditsCommand(['show', 'NOPE'], io)).toBe(2);
   });
 
   test('the improvement register: the audit’s OFI is on it by itself; decided by the AIMS owner, its outcome recorded by its owner', async () => {

@@ -13,6 +13,7 @@ import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
+import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
@@ -34,6 +35,7 @@ Commands:
                             sign, prove and anchor checkpoints, rebuild the Merkle tree, migrate the schema (and grant a role)
   evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
+  audits list|show          Internal audits (9.2): plan, samples, checklist, findings, report, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
@@ -59,6 +61,8 @@ ${KEYS_USAGE}
 ${NC_USAGE}
 
 ${RISKS_USAGE}
+
+${AUDITS_USAGE}
 
 ${SOA_USAGE}
 
@@ -96,6 +100,8 @@ export async function run(argv: string[]): Promise<number> {
       return ncCommand(rest);
     case 'risks':
       return risksCommand(rest);
+    case 'audits':
+      return auditsCommand(rest);
     case 'soa':
       return soaCommand(rest);
     case 'tokens':

@@ -2,6 +2,7 @@
  * What the replay tests share: reading the committed fixtures back as histories, each under the workflow id
  * its run had, and replaying a batch of them against one bundle of workflow code, fixture by fixture.
  */
+import { improvementWorkflowId } from '../../../domain/improvement/improvement';
 import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,6 +29,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
   'internal-audit': (input: { auditId: string }) => internalAuditWorkflowId(input.auditId),
+  improvement: (input: { improvementId: string }) => improvementWorkflowId(input.improvementId),
 };
 
 export interface FixtureHistory {

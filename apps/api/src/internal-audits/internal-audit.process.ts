@@ -9,6 +9,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   decide,
   evolve,
+  INTERNAL_AUDIT_CATEGORY,
   internalAuditStream,
   internalAuditWorkflowId,
   type AuditPlan,
@@ -78,6 +79,15 @@ export class InternalAuditProcess {
       state = evolve(state, { type: e.type, ...e.data } as unknown as InternalAuditEvent);
     }
     return state;
+  }
+
+  /** Every audit, in the order they were planned (folded from the evidence). */
+  async list(): Promise<InternalAudit[]> {
+    const byStream = new Map<string, InternalAuditState>();
+    for await (const e of this.store.readAll({ categories: [INTERNAL_AUDIT_CATEGORY] })) {
+      byStream.set(e.stream, evolve(byStream.get(e.stream) ?? null, { type: e.type, ...e.data } as unknown as InternalAuditEvent));
+    }
+    return [...byStream.values()].filter((s): s is InternalAudit => s !== null);
   }
 
   async show(auditId: string): Promise<InternalAudit> {

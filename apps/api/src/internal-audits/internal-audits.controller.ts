@@ -28,6 +28,7 @@ import {
   FindingDto,
   InternalAuditAnswerDto,
   InternalAuditDto,
+  InternalAuditListDto,
   PlanAuditDto,
 } from './internal-audits.dto';
 import { InternalAuditProcess } from './internal-audit.process';
@@ -36,6 +37,14 @@ import { InternalAuditProcess } from './internal-audit.process';
 @Controller('v1/internal-audits')
 export class InternalAuditsController {
   constructor(private readonly audits: InternalAuditProcess) {}
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'Every internal audit, in the order they were planned, as their evidence records them' })
+  @ApiOkResponse({ type: InternalAuditListDto })
+  async list(): Promise<InternalAuditListDto> {
+    return { items: await this.audits.list() };
+  }
 
   @Get(':id')
   @Roles(...ANY_ROLE)

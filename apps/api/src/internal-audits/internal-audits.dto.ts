@@ -144,3 +144,7 @@ export class AuditPlannedDto extends ProjectionDto {
   @ApiProperty() auditId!: string;
   @ApiProperty({ description: 'Whether the plan is in the evidence yet' }) recorded!: boolean;
 }
+
+export class InternalAuditListDto {
+  @ApiProperty({ type: [InternalAuditDto] }) items!: InternalAudit[];
+}
