@@ -9,3 +9,4 @@ export { risk } from './risk.workflow';
 export { riskCriteria } from './risk-criteria.workflow';
 export { internalAudit } from './internal-audit.workflow';
 export { improvement } from './improvement.workflow';
+export { auditProgramme } from './audit-programme.workflow';

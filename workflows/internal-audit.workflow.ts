@@ -13,7 +13,15 @@
  * responsible for the finding's area (else whoever planned the audit). No timer: the programme watches the dates.
  * Messages: internal-audit.messages.ts.
  */
-import { ApplicationFailure, log, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { InternalAuditActivities } from '../activities/internal-audit.activities';
 import {
   areaKey,
@@ -33,10 +41,12 @@ import {
   type InternalAuditEvent,
   type InternalAuditState,
 } from '../domain/internal-audit';
+import { auditProgrammeWorkflowId } from '../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../domain/improvement/improvement';
 import { decideWithinBounds, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
 import { domainError } from '../domain/shared/domain-error';
 import type { ActorRef } from '../domain/shared/roles';
+import { programmedAuditStartedSignal } from './audit-programme.messages';
 import type { ImprovementInput } from './improvement.messages';
 import type { improvement } from './improvement.workflow';
 import * as msg from './internal-audit.messages';
@@ -97,7 +107,22 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
   // ----- the message table -----
   p.update(msg.startFieldworkUpdate, {
     command: (_a, { at, by }) => ({ type: 'StartFieldwork', by, at }),
-    answer: (done) => answered(done),
+    run: async (command, asked) => {
+      const done = await p.step(command, asked);
+      // An audit of a programme tells it that it started, so the programme does not escalate it as late.
+      const programmeId = p.state?.plan.programmeId ?? null;
+      if (programmeId !== null) {
+        try {
+          await getExternalWorkflowHandle(auditProgrammeWorkflowId(programmeId)).signal(programmedAuditStartedSignal, {
+            auditId: input.auditId,
+            causationId: done.evidenceIds[0] ?? null,
+          });
+        } catch (error) {
+          log.info(`audit ${input.auditId}: programme ${programmeId} not told: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      return answered(done);
+    },
   });
   p.update(msg.recordSampleUpdate, {
     // Judged first with the ids alone (who, when, which position); the records and their authors come

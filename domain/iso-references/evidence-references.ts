@@ -12,6 +12,7 @@
 import { ISO_42001_REFERENCES as AI_SYSTEM_REFERENCES } from '../ai-system/events';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
+import { AUDIT_PROGRAMME_CATEGORY, AUDIT_PROGRAMME_ISO_42001_REFERENCES } from '../audit-programme/programme';
 import { IMPROVEMENT_CATEGORY, IMPROVEMENT_ISO_42001_REFERENCES } from '../improvement/improvement';
 import { INTERNAL_AUDIT_CATEGORY } from '../internal-audit/model';
 import { INTERNAL_AUDIT_ISO_42001_REFERENCES } from '../internal-audit/evolve';
@@ -48,6 +49,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
   { category: INTERNAL_AUDIT_CATEGORY, table: INTERNAL_AUDIT_ISO_42001_REFERENCES },
   { category: IMPROVEMENT_CATEGORY, table: IMPROVEMENT_ISO_42001_REFERENCES },
+  { category: AUDIT_PROGRAMME_CATEGORY, table: AUDIT_PROGRAMME_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {
