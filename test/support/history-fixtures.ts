@@ -10,7 +10,15 @@ export const HISTORY_FIXTURES = path.resolve(__dirname, '../fixtures/histories')
 
 /** The workflows whose histories are recorded (folder name = the workflow's kebab-case name). */
 export type RecordedWorkflow =
-  'ai-system-lifecycle' | 'nonconformity' | 'lifecycle-policy' | 'notification' | 'risk' | 'soa' | 'internal-audit' | 'improvement';
+  | 'ai-system-lifecycle'
+  | 'nonconformity'
+  | 'lifecycle-policy'
+  | 'notification'
+  | 'risk'
+  | 'soa'
+  | 'internal-audit'
+  | 'improvement'
+  | 'audit-programme';
 
 /**
  * The era new recordings go to: histories recorded since the engine's nonconformity ids and the input bounds

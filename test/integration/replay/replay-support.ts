@@ -2,6 +2,7 @@
  * What the replay tests share: reading the committed fixtures back as histories, each under the workflow id
  * its run had, and replaying a batch of them against one bundle of workflow code, fixture by fixture.
  */
+import { auditProgrammeWorkflowId } from '../../../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../../../domain/improvement/improvement';
 import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
 import * as fs from 'node:fs';
@@ -30,6 +31,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   soa: () => SOA_WORKFLOW_ID,
   'internal-audit': (input: { auditId: string }) => internalAuditWorkflowId(input.auditId),
   improvement: (input: { improvementId: string }) => improvementWorkflowId(input.improvementId),
+  'audit-programme': (input: { period: string }) => auditProgrammeWorkflowId(input.period),
 };
 
 export interface FixtureHistory {
