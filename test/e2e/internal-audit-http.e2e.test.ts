@@ -172,6 +172,46 @@ describe('internal audits through the HTTP API', () => {
     expect((await api.as('auditor').get('/v1/improvements/LL-1').expect(200)).body).toMatchObject({ status: 'proposed', owner: 'erin' });
     expectProblem(await api.as('auditor').get('/v1/improvements/NOPE'), 404, 'IMPROVEMENT_NOT_PROPOSED');
   });
+
+  test('the audit programme: drafted by the AIMS owner, approved by another, each area as often as its importance requires', async () => {
+    const body = {
+      period: '2027',
+      areas: [{ area: { kind: 'control', id: 'A.6.2.4' }, importance: 'high', previousResult: 'not_audited' }],
+      methods: ['evidence sampling'],
+      responsibilities: [],
+      audits: [
+        {
+          auditId: 'P-1',
+          areas: [{ kind: 'control', id: 'A.6.2.4' }],
+          leadAuditor: 'ines',
+          plannedStart: '2027-03-01T00:00:00Z',
+          plannedEnd: '2027-03-15T00:00:00Z',
+        },
+        {
+          auditId: 'P-2',
+          areas: [{ kind: 'control', id: 'A.6.2.4' }],
+          leadAuditor: 'ines',
+          plannedStart: '2027-09-01T00:00:00Z',
+          plannedEnd: '2027-09-15T00:00:00Z',
+        },
+      ],
+    };
+    expectProblem(await api.as('engineer').post('/v1/audit-programmes', body), 403);
+    expectProblem(
+      await api.as('aims_owner').post('/v1/audit-programmes', { ...body, audits: body.audits.slice(0, 1) }),
+      422,
+      'PROGRAMME_FREQUENCY_NOT_MET',
+    );
+    await api.as('aims_owner').post('/v1/audit-programmes', body).expect(201);
+    expectProblem(await api.as('aims_owner').post('/v1/audit-programmes/2027/approval', {}), 403, 'SEGREGATION_OF_DUTIES');
+    const other = await api.issue('omar', ['aims_owner']);
+    const approved = await api.as(other).post('/v1/audit-programmes/2027/approval', {}).expect(201);
+    expect(approved.body.programme).toMatchObject({ status: 'approved', schedule: { 'P-1': 'scheduled', 'P-2': 'scheduled' } });
+    expect((await api.as('auditor').get('/v1/audit-programmes').expect(200)).body.items).toEqual([
+      expect.objectContaining({ period: '2027', status: 'approved' }),
+    ]);
+    expectProblem(await api.as('auditor').get('/v1/audit-programmes/1999'), 404, 'PROGRAMME_NOT_DRAFTED');
+  });
 });
 
 async function collect(api: LifecycleApi, stream: string) {

@@ -29,6 +29,7 @@ import { RisksController } from './risks/risks.controller';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
+import { AuditProgrammesController } from './audit-programmes/audit-programmes.controller';
 import { ImprovementsController } from './improvements/improvements.controller';
 import { ImprovementProcess } from './improvements/improvement.process';
 import { InternalAuditsController } from './internal-audits/internal-audits.controller';
@@ -62,6 +63,7 @@ export class AppModule {
         SoaController,
         InternalAuditsController,
         ImprovementsController,
+        AuditProgrammesController,
         RiskCriteriaController,
         RisksController,
       ],

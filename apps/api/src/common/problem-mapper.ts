@@ -68,6 +68,8 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   // internal audits: the audit the path names was never planned
   INTERNAL_AUDIT_NOT_PLANNED: 404,
   IMPROVEMENT_NOT_PROPOSED: 404,
+  PROGRAMME_NOT_DRAFTED: 404,
+  PROGRAMME_FREQUENCY_NOT_MET: 422,
 };
 
 /** What the API knows about the request that a refusal alone does not say. */
