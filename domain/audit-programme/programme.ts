@@ -44,6 +44,10 @@ export function requiredAudits(importance: Importance, previous: PreviousResult)
 
 export type ProgrammeArea = { area: AuditArea; importance: Importance; previousResult: PreviousResult };
 export type ProgrammedAudit = { auditId: string; areas: AuditArea[]; leadAuditor: string; plannedStart: string; plannedEnd: string };
+/** The inbox task of a programmed audit that fell due: conducting it (closed by starting its fieldwork). */
+export const PROGRAMMED_AUDIT_TASK_KIND = 'programmed_internal_audit';
+export const programmedAuditTaskId = (auditId: string): string => `${auditId}-conduct`;
+
 export type ProgrammedAuditStatus = 'scheduled' | 'due' | 'started' | 'late';
 
 export type AuditProgrammeContent = {
@@ -74,7 +78,21 @@ export type AuditProgrammeEvent =
   | { type: 'AuditProgrammeApproved'; by: ActorRef; at: string }
   | { type: 'ProgrammedAuditDue'; auditId: string; notify: string[]; at: string }
   | { type: 'ProgrammedAuditLate'; auditId: string; plannedEnd: string; escalateTo: AimsRole; at: string }
-  | { type: 'ProgrammedAuditStarted'; auditId: string; at: string };
+  | { type: 'ProgrammedAuditStarted'; auditId: string; at: string }
+  // The audit's task in the one inbox (human-tasks read model): opened when it falls due, escalated when
+  // late, superseded once its fieldwork starts (the internal audit itself is what closes it).
+  | {
+      type: 'HumanTaskOpened';
+      taskId: string;
+      kind: typeof PROGRAMMED_AUDIT_TASK_KIND;
+      requiredRoles: AimsRole[];
+      subject: { auditId: string; leadAuditor: string; period: string };
+      requestedBy: null;
+      dueAt: string;
+      at: string;
+    }
+  | { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole; at: string }
+  | { type: 'HumanTaskSuperseded'; taskId: string; reason: string; at: string };
 export type AuditProgrammeEventType = AuditProgrammeEvent['type'];
 
 const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
@@ -178,17 +196,38 @@ export function decideAuditProgramme(c: AuditProgrammeCommand, s: AuditProgramme
     case 'MarkProgrammedAuditDue': {
       const audit = s.audits.find((a) => a.auditId === c.auditId);
       if (s.status !== 'approved' || audit === undefined || s.schedule[c.auditId] !== 'scheduled') return ok([]);
-      return ok([{ type: 'ProgrammedAuditDue', auditId: c.auditId, notify: [audit.leadAuditor], at: c.at }]);
+      return ok([
+        { type: 'ProgrammedAuditDue', auditId: c.auditId, notify: [audit.leadAuditor], at: c.at },
+        {
+          type: 'HumanTaskOpened',
+          taskId: programmedAuditTaskId(c.auditId),
+          kind: PROGRAMMED_AUDIT_TASK_KIND,
+          requiredRoles: ['internal_auditor'],
+          subject: { auditId: c.auditId, leadAuditor: audit.leadAuditor, period: s.period },
+          requestedBy: null,
+          dueAt: audit.plannedEnd,
+          at: c.at,
+        },
+      ]);
     }
     case 'EscalateLateAudit': {
       const audit = s.audits.find((a) => a.auditId === c.auditId);
       if (audit === undefined || s.schedule[c.auditId] !== 'due') return ok([]);
-      return ok([{ type: 'ProgrammedAuditLate', auditId: c.auditId, plannedEnd: audit.plannedEnd, escalateTo: 'aims_owner', at: c.at }]);
+      return ok([
+        { type: 'ProgrammedAuditLate', auditId: c.auditId, plannedEnd: audit.plannedEnd, escalateTo: 'aims_owner', at: c.at },
+        { type: 'HumanTaskEscalated', taskId: programmedAuditTaskId(c.auditId), escalatedTo: 'aims_owner', at: c.at },
+      ]);
     }
     case 'NoteProgrammedAuditStarted': {
       const st = s.schedule[c.auditId];
       if (st === undefined || st === 'started') return ok([]);
-      return ok([{ type: 'ProgrammedAuditStarted', auditId: c.auditId, at: c.at }]);
+      const started: AuditProgrammeEvent = { type: 'ProgrammedAuditStarted', auditId: c.auditId, at: c.at };
+      // Its task (open once it fell due, even when late) is done: the audit is under way.
+      if (st === 'scheduled') return ok([started]);
+      return ok([
+        started,
+        { type: 'HumanTaskSuperseded', taskId: programmedAuditTaskId(c.auditId), reason: 'the audit’s fieldwork started', at: c.at },
+      ]);
     }
   }
 }
@@ -215,6 +254,10 @@ export function evolveAuditProgramme(s: AuditProgrammeState, e: AuditProgrammeEv
       return { ...s, schedule: { ...s.schedule, [e.auditId]: 'late' } };
     case 'ProgrammedAuditStarted':
       return { ...s, schedule: { ...s.schedule, [e.auditId]: 'started' } };
+    case 'HumanTaskOpened':
+    case 'HumanTaskEscalated':
+    case 'HumanTaskSuperseded':
+      return s;
   }
 }
 
@@ -246,5 +289,8 @@ export const AUDIT_PROGRAMME_ISO_42001_REFERENCES: Record<AuditProgrammeEventTyp
   ProgrammedAuditDue: ['9.2.2'],
   ProgrammedAuditLate: ['9.2.2'],
   ProgrammedAuditStarted: ['9.2.2'],
+  HumanTaskOpened: ['9.2.2', '5.3'],
+  HumanTaskEscalated: ['9.2.2', '5.3'],
+  HumanTaskSuperseded: ['9.2.2'],
 };
 export const auditProgrammeEventReferences = (e: AuditProgrammeEvent): readonly string[] => AUDIT_PROGRAMME_ISO_42001_REFERENCES[e.type];

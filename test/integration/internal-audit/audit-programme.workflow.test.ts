@@ -94,6 +94,10 @@ test('given an approved programme, when its audits fall due, then the started on
   );
   expect(steps.slice(0, 2)).toEqual(['AuditProgrammeDrafted', 'AuditProgrammeApproved']);
   expect(steps.slice(2).sort()).toEqual([
+    'HumanTaskEscalated',
+    'HumanTaskOpened',
+    'HumanTaskOpened',
+    'HumanTaskSuperseded',
     'ProgrammedAuditDue late',
     'ProgrammedAuditDue started',
     'ProgrammedAuditLate late',
@@ -104,6 +108,8 @@ test('given an approved programme, when its audits fall due, then the started on
     data: { escalateTo: 'aims_owner' },
     metadata: { actor: { id: 'aims:audit-programme' } },
   });
+  // the audit's task was in the one inbox's evidence: opened when due, superseded once its fieldwork started
+  expect(events.find((e) => e.type === 'HumanTaskSuperseded')?.data.taskId).toBe(`${started}-conduct`);
   await audit.terminate('test done');
   writeHistoryFixture('audit-programme', 'audits-due-one-started-one-late', await programme.fetchHistory());
 });

@@ -74,13 +74,30 @@ test('given an approved programme, then the next step is the first audit falling
   expect(next?.at).toBe(Date.parse('2026-03-01T00:00:00Z'));
   const due = given(approved())
     .when(next!.command(AT))
-    .then([{ type: 'ProgrammedAuditDue', auditId: 'IA-1', notify: ['ines'], at: AT }]).events;
+    .then([
+      { type: 'ProgrammedAuditDue', auditId: 'IA-1', notify: ['ines'], at: AT },
+      expect.objectContaining({
+        type: 'HumanTaskOpened',
+        taskId: 'IA-1-conduct',
+        requiredRoles: ['internal_auditor'],
+        dueAt: '2026-03-15T00:00:00Z',
+      }),
+    ]).events;
   const afterDue = [...approved(), ...due];
   const late = nextProgrammeStep(given(afterDue).state);
   expect(late?.at).toBe(Date.parse('2026-03-15T00:00:00Z'));
   given(afterDue)
     .when(late!.command(AT))
-    .then([expect.objectContaining({ type: 'ProgrammedAuditLate', auditId: 'IA-1', escalateTo: 'aims_owner' })]);
+    .then([
+      expect.objectContaining({ type: 'ProgrammedAuditLate', auditId: 'IA-1', escalateTo: 'aims_owner' }),
+      { type: 'HumanTaskEscalated', taskId: 'IA-1-conduct', escalatedTo: 'aims_owner', at: AT },
+    ]);
+  given(afterDue)
+    .when({ type: 'NoteProgrammedAuditStarted', auditId: 'IA-1', at: AT })
+    .then([
+      expect.objectContaining({ type: 'ProgrammedAuditStarted' }),
+      expect.objectContaining({ type: 'HumanTaskSuperseded', taskId: 'IA-1-conduct' }),
+    ]);
   // once its fieldwork started, it is never escalated
   const started = [...afterDue, { type: 'ProgrammedAuditStarted', auditId: 'IA-1', at: AT } as AuditProgrammeEvent];
   given(started).when({ type: 'EscalateLateAudit', auditId: 'IA-1', at: AT }).then([]);
