@@ -212,6 +212,37 @@ describe('internal audits through the HTTP API', () => {
     ]);
     expectProblem(await api.as('auditor').get('/v1/audit-programmes/1999'), 404, 'PROGRAMME_NOT_DRAFTED');
   });
+
+  test('a programmed audit that falls due is a task in the one inbox for internal auditors', async () => {
+    const inSeconds = (n: number) => new Date(Date.now() + n * 1000).toISOString();
+    const area = { kind: 'process', id: 'monitoring' };
+    await api
+      .as('aims_owner')
+      .post('/v1/audit-programmes', {
+        period: 'soon',
+        areas: [{ area, importance: 'medium', previousResult: 'conforming' }],
+        methods: ['interviews'],
+        responsibilities: [],
+        audits: [{ auditId: 'SOON-1', areas: [area], leadAuditor: 'ines', plannedStart: inSeconds(1), plannedEnd: inSeconds(3600) }],
+      })
+      .expect(201);
+    await api
+      .as(await api.issue('omar2', ['aims_owner']))
+      .post('/v1/audit-programmes/soon/approval', {})
+      .expect(201);
+    const tasks = await eventually(
+      async () => (await api.as(ines).get('/v1/tasks').expect(200)).body.items as Array<{ taskId: string; kind: string; stream: string }>,
+      (items) => items.some((t) => t.kind === 'programmed_internal_audit'),
+      'the due audit to reach the inbox',
+    );
+    expect(tasks.find((t) => t.kind === 'programmed_internal_audit')).toMatchObject({
+      taskId: 'SOON-1-conduct',
+      stream: 'audit-programme-soon',
+    });
+    // an engineer's inbox does not hold it
+    const engineers = (await api.as('engineer').get('/v1/tasks').expect(200)).body.items as Array<{ kind: string }>;
+    expect(engineers.some((t) => t.kind === 'programmed_internal_audit')).toBe(false);
+  });
 });
 
 async function collect(api: LifecycleApi, stream: string) {
