@@ -4,6 +4,7 @@ import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from
 import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
 import { createPeopleActivities, type PeopleActivities, type PeopleDirectory } from './people.activities';
+import { createInternalAuditActivities, type InternalAuditActivities } from './internal-audit.activities';
 import { createNotificationActivities, type NotificationActivities, type NotificationSettings } from './notification.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
@@ -23,7 +24,8 @@ export type AimsActivities = WorkerStatusActivities &
   EvidenceActivities &
   AcceptanceCriteriaActivities &
   NotificationActivities &
-  PeopleActivities;
+  PeopleActivities &
+  InternalAuditActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -32,5 +34,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createAcceptanceCriteriaActivities(),
     ...createNotificationActivities(deps.eventStore, deps.notifications ?? null),
     ...createPeopleActivities(deps.people ?? null),
+    ...createInternalAuditActivities(deps.eventStore),
   };
 }

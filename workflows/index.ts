@@ -10,3 +10,6 @@ export { riskCriteria } from './risk-criteria.workflow';
 export { document } from './document.workflow';
 export { aimsScope } from './aims-scope.workflow';
 export { aimsContext } from './aims-context.workflow';
+export { internalAudit } from './internal-audit.workflow';
+export { improvement } from './improvement.workflow';
+export { auditProgramme } from './audit-programme.workflow';

@@ -59,6 +59,13 @@ export type NonconformityWorkflowInput = Omit<RaiseNonconformity, 'type' | 'at' 
    */
   aiSystemId?: string;
   triggeringEvidenceEventId?: string;
+  /**
+   * Set when an internal audit's nonconformity finding raised it: evidence is correlated with
+   * `internal-audit-<internalAuditId>`, the raise names `triggeringEvidenceEventId` (the AuditFindingRecorded
+   * event) as its cause and is vouched for by it, and the audit hears of the plan's approval and of the
+   * closure (`correctiveActionProgress`).
+   */
+  internalAuditId?: string;
   /** Continue as new past this many history events even before Temporal suggests it (optional bound). */
   continueAsNewAfterHistoryLength?: number;
   /** Set by the workflow itself when it continues as new; callers leave it out. */
@@ -137,3 +144,15 @@ export const nonconformityClosedSignal = defineSignal<[NonconformityClosedNotice
 
 export const nonconformityStateQuery = defineQuery<NonconformityState>('state');
 export const openTasksQuery = defineQuery<OpenTask[]>('openTasks');
+
+/**
+ * What a nonconformity an internal audit's finding opened tells that audit (signal
+ * `correctiveActionProgress`): its plan approved, or it closed. The audit closes only when each of its
+ * nonconformities has one or the other (9.2.1, 10.2). `causationId` is the evidence id of the event.
+ */
+export interface CorrectiveActionProgressNotice {
+  nonconformityId: string;
+  progress: 'plan_approved' | 'closed';
+  causationId: string | null;
+}
+export const correctiveActionProgressSignal = defineSignal<[CorrectiveActionProgressNotice]>('correctiveActionProgress');

@@ -22,6 +22,7 @@
  */
 import { ApplicationFailure, getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
 import { aiSystemStreamName, lifecycleWorkflowId } from '../domain/ai-system/identity';
+import { internalAuditStream, internalAuditWorkflowId } from '../domain/internal-audit/model';
 import {
   currentRound,
   decide,
@@ -111,6 +112,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     stream: nonconformityStreamName(input.nonconformityId),
     state: input.carried?.state ?? null,
     ...(input.aiSystemId ? { correlationId: aiSystemStreamName(input.aiSystemId) } : {}),
+    ...(input.internalAuditId ? { correlationId: internalAuditStream(input.internalAuditId) } : {}),
     causation: 'previous-evidence',
     firstCause: input.carried === undefined ? (input.triggeringEvidenceEventId ?? null) : (input.carried.lastEvidenceId ?? null),
     systemActor: NONCONFORMITY_SYSTEM_ACTOR,
@@ -131,6 +133,8 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     type: NonconformityCommand['type'],
     fields: (keyof A)[],
     whenLeftOut: { [K in keyof A]?: null | [] } = {},
+    /** What the process does once the step is recorded (still in its turn, before the answer). */
+    afterwards?: (done: Step<NonconformityEvent>) => Promise<void>,
   ): void =>
     p.update(definition, {
       command: (a, { at, by }) =>
@@ -142,8 +146,30 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
           ...fieldsOf(a, ...fields),
           ...orDefaults(a, whenLeftOut),
         }) as unknown as NonconformityCommand,
-      answer: answered,
+      ...(afterwards === undefined
+        ? { answer: answered }
+        : {
+            run: async (command: NonconformityCommand, asked) => {
+              const done = await p.step(command, asked);
+              await afterwards(done);
+              return answered(done, p.state);
+            },
+          }),
     });
+  // Only a nonconformity an internal audit opened tells the audit (older runs never had the field).
+  const auditId = input.internalAuditId;
+  const tellAudit =
+    auditId === undefined
+      ? undefined
+      : async (done: Step<NonconformityEvent>): Promise<void> => {
+          const at = done.events.findIndex((e) => e.type === 'CorrectiveActionPlanApproved');
+          if (at >= 0)
+            await tellInternalAudit(auditId, {
+              nonconformityId: input.nonconformityId,
+              progress: 'plan_approved',
+              causationId: done.evidenceIds[at] ?? null,
+            });
+        };
 
   row(msg.recordContainmentUpdate, 'RecordContainment', ['actions'], { justification: null, evidenceRefs: [] });
   row(msg.submitRootCauseAnalysisUpdate, 'SubmitRootCauseAnalysis', ['method', 'causes', 'contributingFactors'], {
@@ -152,7 +178,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     evidenceRefs: [],
   });
   row(msg.submitCorrectiveActionPlanUpdate, 'SubmitCorrectiveActionPlan', ['planId', 'actions']);
-  row(msg.approveCorrectiveActionPlanUpdate, 'ApproveCorrectiveActionPlan', ['planId'], { comment: null });
+  row(msg.approveCorrectiveActionPlanUpdate, 'ApproveCorrectiveActionPlan', ['planId'], { comment: null }, tellAudit);
   row(msg.rejectCorrectiveActionPlanUpdate, 'RejectCorrectiveActionPlan', ['planId', 'reasons']);
   row(msg.completeCorrectiveActionUpdate, 'CompleteCorrectiveAction', ['actionId', 'evidenceRefs'], { note: null });
   row(msg.recordEffectivenessReviewUpdate, 'RecordEffectivenessReview', ['outcome', 'findings'], { evidenceRefs: [] });
@@ -173,6 +199,8 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
   }
   await p.settle();
   if (patched(LIFECYCLE_CLOSURE_NOTICE_PATCH)) await tellLifecycles(p.state as Nonconformity, p.lastEvidenceId);
+  if (auditId !== undefined)
+    await tellInternalAudit(auditId, { nonconformityId: input.nonconformityId, progress: 'closed', causationId: p.lastEvidenceId });
   return p.state as Nonconformity;
 }
 
@@ -214,6 +242,15 @@ function raiserOf(input: msg.NonconformityWorkflowInput): Pick<RaiseNonconformit
  */
 function raiseVouch(input: msg.NonconformityWorkflowInput): EvidenceVouch | undefined {
   if (input.by !== undefined) return signedStart(input);
+  if (input.internalAuditId !== undefined && input.triggeringEvidenceEventId !== undefined) {
+    return {
+      kind: 'evidence',
+      stream: internalAuditStream(input.internalAuditId),
+      eventId: input.triggeringEvidenceEventId,
+      type: 'AuditFindingRecorded',
+      data: { nonconformityId: input.nonconformityId },
+    };
+  }
   if (input.aiSystemId === undefined || input.triggeringEvidenceEventId === undefined) return undefined; // refused: nothing vouches
   return {
     kind: 'evidence',
@@ -242,6 +279,18 @@ async function tellLifecycles(closed: Nonconformity, causationId: string | null)
         `nonconformity ${closed.id}: the lifecycle of ${aiSystemId} was not told of the closure: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+}
+
+/** Tells the internal audit whose finding opened this nonconformity how its corrective action stands. */
+async function tellInternalAudit(auditId: string, notice: msg.CorrectiveActionProgressNotice): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(internalAuditWorkflowId(auditId)).signal(msg.correctiveActionProgressSignal, notice);
+  } catch (error) {
+    // The audit no longer runs (closed on an earlier notice): it has nothing left to hear.
+    log.info(
+      `nonconformity ${notice.nonconformityId}: audit ${auditId} was not told (${notice.progress}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

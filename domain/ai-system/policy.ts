@@ -17,7 +17,7 @@
  * - a `critical` incident always opens a nonconformity.
  * Where the policy comes from is organisation-policy.ts: the organisation's, per risk tier.
  */
-import { isAimsRole, READ_ONLY_ROLES, type AimsRole } from '../shared/roles';
+import { AUDIT_ONLY_ROLES, isAimsRole, READ_ONLY_ROLES, type AimsRole } from '../shared/roles';
 import type { DomainError } from '../shared/domain-error';
 import { err, ok, type Result } from '../shared/result';
 import { describeIssues, ValidationIssues, type ValidationIssue } from '../shared/validation';
@@ -85,7 +85,7 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
 export type PolicyError = DomainError<'INVALID_POLICY'> & { details: { issues: ValidationIssue[] } };
 
 /** Roles no task may be given to: read-only auditors, engine administrators, and pipelines (a floor). */
-export const NO_TASK_ROLES: readonly AimsRole[] = [...READ_ONLY_ROLES, 'admin', 'ci'];
+export const NO_TASK_ROLES: readonly AimsRole[] = [...READ_ONLY_ROLES, ...AUDIT_ONLY_ROLES, 'admin', 'ci'];
 
 /** Risk tiers no policy may let through on its own approval (a floor). */
 export const NEVER_AUTO_APPROVED_TIERS: readonly RiskTier[] = ['high', 'unacceptable'];

@@ -16,6 +16,10 @@ import { AIMS_CONTEXT_ISO_42001_REFERENCES } from '../aims-context/decide';
 import { AIMS_SCOPE_ISO_42001_REFERENCES } from '../aims-scope/evolve';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
+import { AUDIT_PROGRAMME_CATEGORY, AUDIT_PROGRAMME_ISO_42001_REFERENCES } from '../audit-programme/programme';
+import { IMPROVEMENT_CATEGORY, IMPROVEMENT_ISO_42001_REFERENCES } from '../improvement/improvement';
+import { INTERNAL_AUDIT_CATEGORY } from '../internal-audit/model';
+import { INTERNAL_AUDIT_ISO_42001_REFERENCES } from '../internal-audit/evolve';
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
 import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
@@ -54,6 +58,9 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: DOCUMENT_CATEGORY, table: DOCUMENT_ISO_42001_REFERENCES },
   { category: AIMS_SCOPE_CATEGORY, table: AIMS_SCOPE_ISO_42001_REFERENCES },
   { category: AIMS_CONTEXT_CATEGORY, table: AIMS_CONTEXT_ISO_42001_REFERENCES },
+  { category: INTERNAL_AUDIT_CATEGORY, table: INTERNAL_AUDIT_ISO_42001_REFERENCES },
+  { category: IMPROVEMENT_CATEGORY, table: IMPROVEMENT_ISO_42001_REFERENCES },
+  { category: AUDIT_PROGRAMME_CATEGORY, table: AUDIT_PROGRAMME_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -17,7 +17,7 @@
 import { sameIdentity } from '../shared/actor-identity';
 import { ESCALATION_ROLE } from '../shared/human-task';
 import { err, ok, type Result } from '../shared/result';
-import { AIMS_ROLES, READ_ONLY_ROLES, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { AIMS_ROLES, AUDIT_ONLY_ROLES, READ_ONLY_ROLES, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
 import { isTimerCommand, stepNameOf, type NonconformityCommand, type PersonCommandType } from './commands';
 import { nonconformityError, type NonconformityError } from './errors';
 import { approvedPlan, currentRound, type CorrectiveActionPlan, type NonconformityState } from './nonconformity';
@@ -37,7 +37,7 @@ export const NONCONFORMITY_COMMAND_ROLES: Readonly<Record<PersonCommandType, rea
 };
 
 /** Roles under which nobody takes a corrective-action step (read-only auditors; engine administrators). */
-export const ROLES_THAT_DO_NOT_ACT: readonly AimsRole[] = [...READ_ONLY_ROLES, 'admin'];
+export const ROLES_THAT_DO_NOT_ACT: readonly AimsRole[] = [...READ_ONLY_ROLES, ...AUDIT_ONLY_ROLES, 'admin'];
 
 /** Roles under which the owner of a corrective action may complete it. */
 export const CORRECTIVE_ACTION_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => !ROLES_THAT_DO_NOT_ACT.includes(r));

@@ -3,7 +3,7 @@
  * outside the domain: a caller states who acts and with which roles (the API takes them from the token);
  * the domain decides what those roles allow and records the role an actor acted under.
  *
- * The same nine roles the API issues tokens for:
+ * The same ten roles the API issues tokens for:
  * - `admin` administers the engine (tokens); it takes no AIMS decision by itself;
  * - `top_management` directs the organisation (5.1, 5.2): it sets the AI policy and, with the AIMS owner,
  *   approves the organisation's lifecycle policy; it takes no operational step in a lifecycle;
@@ -13,7 +13,9 @@
  * - `validator` signs off validation results (A.6.2.4), independent of whoever produced them;
  * - `engineer` builds, operates and monitors AI systems (datasets, versions, reviews);
  * - `ci` is a pipeline: records results and asks the deployment gate;
- * - `auditor` is read-only: it can decide and record nothing (9.2).
+ * - `auditor` is read-only: it can decide and record nothing (a certification body's auditor);
+ * - `internal_auditor` performs internal audits (9.2): it writes audit records (plans, samples, checklist
+ *   results, findings, reports) and nothing else: it takes no step in any other process.
  */
 export const AIMS_ROLES = [
   'admin',
@@ -25,12 +27,16 @@ export const AIMS_ROLES = [
   'engineer',
   'ci',
   'auditor',
+  'internal_auditor',
 ] as const;
 
 export type AimsRole = (typeof AIMS_ROLES)[number];
 
 /** Roles that can never decide or record anything in the AIMS. */
 export const READ_ONLY_ROLES: readonly AimsRole[] = ['auditor'];
+
+/** Roles that record audit records only (9.2) and never take a step in another process. */
+export const AUDIT_ONLY_ROLES: readonly AimsRole[] = ['internal_auditor'];
 
 /** Automated steps (policy auto-approval, timers) act as `system`; no person can hold this role. */
 export type ActingRole = AimsRole | 'system';

@@ -18,7 +18,10 @@ export type RecordedWorkflow =
   | 'soa'
   | 'document'
   | 'aims-scope'
-  | 'aims-context';
+  | 'aims-context'
+  | 'internal-audit'
+  | 'improvement'
+  | 'audit-programme';
 
 /**
  * The era new recordings go to: histories recorded since evidence is appended by a local activity (patch

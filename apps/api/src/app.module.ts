@@ -38,6 +38,11 @@ import { ScopeReader } from './scope/scope-reader';
 import { ContextController } from './context/context.controller';
 import { ContextProcess } from './context/context.process';
 import { ContextReader } from './context/context-reader';
+import { AuditProgrammesController } from './audit-programmes/audit-programmes.controller';
+import { ImprovementsController } from './improvements/improvements.controller';
+import { ImprovementProcess } from './improvements/improvement.process';
+import { InternalAuditsController } from './internal-audits/internal-audits.controller';
+import { InternalAuditProcess } from './internal-audits/internal-audit.process';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -67,6 +72,9 @@ export class AppModule {
         SoaController,
         ScopeController,
         ContextController,
+        InternalAuditsController,
+        ImprovementsController,
+        AuditProgrammesController,
         RiskCriteriaController,
         RisksController,
         DocumentsController,
@@ -90,6 +98,8 @@ export class AppModule {
         ScopeProcess,
         ContextReader,
         ContextProcess,
+        InternalAuditProcess,
+        ImprovementProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,

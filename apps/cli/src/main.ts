@@ -14,6 +14,7 @@ import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { DOCS_USAGE, docsCommand } from './commands/docs.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
+import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { SCOPE_USAGE, scopeCommand } from './commands/scope.command';
 import { CONTEXT_USAGE, contextCommand } from './commands/context.command';
@@ -39,6 +40,7 @@ Commands:
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   docs list|show|master-list
                             Controlled documents (7.5): the AI policy and others, their versions, the master list
+  audits list|show          Internal audits (9.2): plan, samples, checklist, findings, report, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
@@ -68,6 +70,8 @@ ${DOCS_USAGE}
 ${NC_USAGE}
 
 ${RISKS_USAGE}
+
+${AUDITS_USAGE}
 
 ${SOA_USAGE}
 
@@ -111,6 +115,8 @@ export async function run(argv: string[]): Promise<number> {
       return ncCommand(rest);
     case 'risks':
       return risksCommand(rest);
+    case 'audits':
+      return auditsCommand(rest);
     case 'soa':
       return soaCommand(rest);
     case 'scope':

@@ -3,6 +3,9 @@
  * its run had, and replaying a batch of them against one bundle of workflow code, fixture by fixture.
  */
 import { documentWorkflowId } from '../../../domain/document/identity';
+import { auditProgrammeWorkflowId } from '../../../domain/audit-programme/programme';
+import { improvementWorkflowId } from '../../../domain/improvement/improvement';
+import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -32,6 +35,9 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   document: (input: { documentId: string }) => documentWorkflowId(input.documentId),
   'aims-scope': () => AIMS_SCOPE_WORKFLOW_ID,
   'aims-context': () => AIMS_CONTEXT_WORKFLOW_ID,
+  'internal-audit': (input: { auditId: string }) => internalAuditWorkflowId(input.auditId),
+  improvement: (input: { improvementId: string }) => improvementWorkflowId(input.improvementId),
+  'audit-programme': (input: { period: string }) => auditProgrammeWorkflowId(input.period),
 };
 
 export interface FixtureHistory {

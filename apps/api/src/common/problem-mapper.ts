@@ -34,6 +34,10 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   SEGREGATION_OF_DUTIES: 403,
   NOT_ACTION_OWNER: 403,
   REVIEWER_NOT_INDEPENDENT: 403,
+  // internal audits (9.2.1): an auditor auditing an area they answer for or a record they authored
+  AUDITOR_NOT_INDEPENDENT: 403,
+  NOT_ON_AUDIT_TEAM: 403,
+  NOT_IMPROVEMENT_OWNER: 403,
   // The actor comes from the token, never the body: an actor the rules cannot use is the credentials'
   // shortcoming (RFC 9110 403), not the content's.
   INVALID_ACTOR: 403,
@@ -61,6 +65,11 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   // the risk register: the risk or treatment action the path names does not exist
   RISK_NOT_IDENTIFIED: 404,
   TREATMENT_ACTION_UNKNOWN: 404,
+  // internal audits: the audit the path names was never planned
+  INTERNAL_AUDIT_NOT_PLANNED: 404,
+  IMPROVEMENT_NOT_PROPOSED: 404,
+  PROGRAMME_NOT_DRAFTED: 404,
+  PROGRAMME_FREQUENCY_NOT_MET: 422,
 };
 
 /** What the API knows about the request that a refusal alone does not say. */

@@ -46,6 +46,7 @@ const PEOPLE: Record<AimsRole, string> = {
   engineer: 'erin.engineer',
   ci: 'ci.pipeline',
   auditor: 'audrey.auditor',
+  internal_auditor: 'ines.internalauditor',
 };
 
 export interface DemoResult {

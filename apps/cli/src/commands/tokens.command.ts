@@ -25,7 +25,7 @@ A name is its holder's identity, in lower case: it is issued once (never again, 
 rotate gives that person a new token with the same roles and revokes the old one. Names starting with
 "aims:" are reserved for the engine. revoke takes a token id first, then an active token's name.
 
-Roles: ${AIMS_ROLES.join(', ')} (auditor is read-only).
+Roles: ${AIMS_ROLES.join(', ')} (auditor is read-only; internal_auditor writes internal-audit records only).
 The token is printed once; send it as "Authorization: Bearer <token>".
 --store defaults to AIMS_EVENT_STORE_URL (sqlite:<data dir>/evidence.db).`;
 

@@ -66,15 +66,17 @@ describe('who may issue each command (5.3, A.3.2)', () => {
       'auditor',
       'ci',
       'engineer',
+      'internal_auditor',
       'risk_owner',
       'top_management',
       'validator',
     ]);
   });
 
-  test('no command can be issued by an auditor or an admin', () => {
+  test('no command can be issued by an auditor, an internal auditor or an admin', () => {
     for (const [type, roles] of Object.entries(COMMAND_ROLES)) {
       expect([type, roles.includes('auditor')]).toEqual([type, false]);
+      expect([type, roles.includes('internal_auditor')]).toEqual([type, false]);
       expect([type, roles.includes('admin')]).toEqual([type, false]);
     }
     expect(rolesForCommand('DecideHumanTask')).toBeNull();

@@ -62,7 +62,7 @@ describe('evidence tagged by clause and control', () => {
       types: ['AcceptanceCriteriaEvaluated', 'ValidationResultsRecorded', 'ValidationSignOffRefused', 'ValidationSignedOff'],
     });
     const c102 = evidenceCandidates('10.2');
-    expect(c102?.categories).toEqual(['ai-system', 'nonconformity']);
+    expect(c102?.categories).toEqual(['ai-system', 'internal-audit', 'nonconformity']);
     expect(c102?.types).toEqual(expect.arrayContaining(['NonconformityRaised', 'IncidentReported']));
     // a clause's candidates include its sub-clauses' events
     expect(evidenceCandidates('6.1')?.types).toEqual(expect.arrayContaining(['RiskTierConfirmed', 'LifecyclePolicyChangeProposed']));

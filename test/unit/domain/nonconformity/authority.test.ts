@@ -294,10 +294,11 @@ describe('read-only roles', () => {
     for (const roles of Object.values(NONCONFORMITY_COMMAND_ROLES)) {
       expect(roles).not.toContain('auditor');
       expect(roles).not.toContain('admin');
+      expect(roles).not.toContain('internal_auditor');
     }
     const { RaiseNonconformity: raisers, ...steps } = NONCONFORMITY_COMMAND_ROLES;
     expect(raisers).toEqual([...new Set(Object.values(steps).flat())]);
-    expect(CORRECTIVE_ACTION_ROLES).toEqual(AIMS_ROLES.filter((r) => r !== 'auditor' && r !== 'admin'));
+    expect(CORRECTIVE_ACTION_ROLES).toEqual(AIMS_ROLES.filter((r) => r !== 'auditor' && r !== 'internal_auditor' && r !== 'admin'));
   });
 });
 

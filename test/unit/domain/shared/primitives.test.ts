@@ -1,7 +1,7 @@
 import { isSha256Digest } from '../../../../domain/shared/artifact-digest';
 import { domainError, isDomainError } from '../../../../domain/shared/domain-error';
 import { addMilliseconds, earliest, isIsoTimestamp } from '../../../../domain/shared/iso-time';
-import { actingAs, actorProblem, AIMS_ROLES, isAimsRole, READ_ONLY_ROLES } from '../../../../domain/shared/roles';
+import { actingAs, actorProblem, AIMS_ROLES, AUDIT_ONLY_ROLES, isAimsRole, READ_ONLY_ROLES } from '../../../../domain/shared/roles';
 
 describe('shared domain primitives', () => {
   test('ISO timestamps: offsets and fractions accepted, dates without time or nonsense refused', () => {
@@ -40,7 +40,7 @@ describe('shared domain primitives', () => {
     expect(actingAs({ id: 'a', roles: ['auditor', 'validator'] })).toEqual({ id: 'a', role: 'auditor' });
   });
 
-  test('roles: the nine API roles; the former fine-grained roles are no longer roles; auditor is read-only', () => {
+  test('roles: the ten API roles; the former fine-grained roles are no longer roles; auditor is read-only; internal_auditor writes audit records only', () => {
     expect(AIMS_ROLES).toEqual([
       'admin',
       'top_management',
@@ -51,10 +51,12 @@ describe('shared domain primitives', () => {
       'engineer',
       'ci',
       'auditor',
+      'internal_auditor',
     ]);
     for (const former of ['ai_system_owner', 'ai_developer', 'data_steward', 'operator'])
       expect([former, isAimsRole(former)]).toEqual([former, false]);
     expect(READ_ONLY_ROLES).toEqual(['auditor']);
+    expect(AUDIT_ONLY_ROLES).toEqual(['internal_auditor']);
     expect(actorProblem({ id: 'a', roles: ['operator' as never] })).toMatch(/unknown roles: operator/);
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * The internal audit programme (9.2.2) over HTTP: draft one per period (starts audit-programme-<period>,
+ * refusals decided first), approve it (an AIMS owner who did not draft it), read them from the evidence.
+ * Its schedule (audits due, late ones escalated) runs on the workflow's durable timers.
+ */
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AUDIT_PROGRAMME_CATEGORY,
+  auditProgrammeStream,
+  auditProgrammeWorkflowId,
+  decideAuditProgramme,
+  evolveAuditProgramme,
+  PROGRAMME_APPROVER_ROLES,
+  PROGRAMME_DRAFTER_ROLES,
+  type AuditProgramme,
+  type AuditProgrammeEvent,
+  type AuditProgrammeState,
+} from '../../../../domain/audit-programme/programme';
+import type { Actor } from '../../../../domain/shared/roles';
+import type { EventStore, RecordedEvidenceEvent } from '../../../../infra/ports/event-store.port';
+import { approveAuditProgrammeUpdate } from '../../../../workflows/audit-programme.messages';
+import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
+import { Acting } from '../auth/current-actor.decorator';
+import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { CommandSender, type ProcessAddress } from '../common/command-sender';
+import { refusalProblem } from '../common/problem-mapper';
+import { problem } from '../common/problems';
+import { EVENT_STORE } from '../stores/store.tokens';
+import {
+  AuditProgrammeAnswerDto,
+  AuditProgrammeDraftedDto,
+  AuditProgrammeDto,
+  AuditProgrammeListDto,
+  DraftAuditProgrammeDto,
+  PeriodParamsDto,
+} from './audit-programmes.dto';
+
+const asEvent = (e: RecordedEvidenceEvent): AuditProgrammeEvent => ({ type: e.type, ...e.data }) as unknown as AuditProgrammeEvent;
+const notDrafted = (period: string) =>
+  problem(404, 'PROGRAMME_NOT_DRAFTED', `There is no audit programme for ${period}.`, { details: { period } });
+
+@ApiTags('audit-programmes')
+@Controller('v1/audit-programmes')
+export class AuditProgrammesController {
+  constructor(
+    private readonly sender: CommandSender,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  private address(period: string): ProcessAddress {
+    return {
+      workflowId: auditProgrammeWorkflowId(period),
+      evidencePath: `/v1/audit/streams/${auditProgrammeStream(period)}`,
+      notRunning: async () =>
+        (await this.read(period)) === null
+          ? notDrafted(period)
+          : problem(409, 'PROGRAMME_FINISHED', `The audit programme of ${period} has run its course.`, { details: { period } }),
+    };
+  }
+
+  private async read(period: string): Promise<AuditProgrammeState> {
+    let s: AuditProgrammeState = null;
+    for await (const e of this.store.readStream(auditProgrammeStream(period))) s = evolveAuditProgramme(s, asEvent(e));
+    return s;
+  }
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'Every audit programme, with its schedule (each audit scheduled, due, started or late)' })
+  @ApiOkResponse({ type: AuditProgrammeListDto })
+  async list(): Promise<AuditProgrammeListDto> {
+    const byStream = new Map<string, AuditProgrammeState>();
+    for await (const e of this.store.readAll({ categories: [AUDIT_PROGRAMME_CATEGORY] }))
+      byStream.set(e.stream, evolveAuditProgramme(byStream.get(e.stream) ?? null, asEvent(e)));
+    return { items: [...byStream.values()].filter((s): s is AuditProgramme => s !== null) };
+  }
+
+  @Get(':period')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'One period’s audit programme as its evidence records it' })
+  @ApiOkResponse({ type: AuditProgrammeDto })
+  async show(@Param() p: PeriodParamsDto): Promise<object> {
+    const found = await this.read(p.period);
+    if (found === null) throw notDrafted(p.period);
+    return found;
+  }
+
+  @Post()
+  @Roles(...PROGRAMME_DRAFTER_ROLES)
+  @ApiOperation({
+    summary: 'Draft the audit programme of a period (each area audited as often as its importance and previous results require)',
+  })
+  @ApiCreatedResponse({ type: AuditProgrammeDraftedDto })
+  @CommandErrors()
+  async draft(@Acting() by: Actor, @Body() body: DraftAuditProgrammeDto): Promise<AuditProgrammeDraftedDto> {
+    const input = body.toInput(by);
+    const decided = decideAuditProgramme({ type: 'DraftAuditProgramme', ...input, at: new Date().toISOString() }, null);
+    if (!decided.ok) throw refusalProblem(decided.error);
+    const started = await this.sender.start({
+      workflowType: 'auditProgramme',
+      to: this.address(input.period),
+      args: [input],
+      stream: auditProgrammeStream(input.period),
+      alreadyStarted: () => problem(409, 'PROGRAMME_ALREADY_DRAFTED', `The audit programme of ${input.period} exists already`),
+    });
+    return { period: input.period, ...started };
+  }
+
+  @Post(':period/approval')
+  @Roles(...PROGRAMME_APPROVER_ROLES)
+  @ApiOperation({ summary: 'Approve the programme (an AIMS owner who did not draft it); its audits are then scheduled on durable timers' })
+  @ApiCreatedResponse({ type: AuditProgrammeAnswerDto })
+  @CommandErrors()
+  approve(@Acting() by: Actor, @Param() p: PeriodParamsDto): Promise<AuditProgrammeAnswerDto> {
+    return this.sender.update(this.address(p.period), approveAuditProgrammeUpdate, { by });
+  }
+}

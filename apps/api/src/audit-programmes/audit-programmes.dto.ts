@@ -1,0 +1,81 @@
+/** The internal audit programme (9.2.2) over HTTP: a draft, and the answers. */
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { IMPORTANCES, PREVIOUS_RESULTS, type AuditProgramme } from '../../../../domain/audit-programme/programme';
+import { IsInstant, Nested, NestedList, plainJson, Text, TextList } from '../common/dto-decorators';
+import { ProjectionDto } from '../common/projection.dto';
+import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
+import { AreaResponsibilityDto, AuditAreaDto } from '../internal-audits/internal-audits.dto';
+import type { AuditProgrammeInput } from '../../../../workflows/audit-programme.messages';
+import type { Actor } from '../../../../domain/shared/roles';
+
+const PERIOD = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const AUDIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export class PeriodParamsDto {
+  @ApiProperty({ example: '2026' })
+  @IsString()
+  @Matches(PERIOD, { message: '$property must be 1–32 letters, digits, ".", "_" or "-"' })
+  period!: string;
+}
+
+export class ProgrammeAreaDto {
+  @ApiProperty({ type: () => AuditAreaDto }) @Nested(() => AuditAreaDto) area!: AuditAreaDto;
+  @ApiProperty({ enum: IMPORTANCES }) @IsIn(IMPORTANCES) importance!: (typeof IMPORTANCES)[number];
+  @ApiProperty({ enum: PREVIOUS_RESULTS, description: 'The result of its previous audit (sets how often it is audited)' })
+  @IsIn(PREVIOUS_RESULTS)
+  previousResult!: (typeof PREVIOUS_RESULTS)[number];
+}
+
+export class ProgrammedAuditDto {
+  @ApiProperty({ example: 'IA-2026-1' }) @IsString() @Matches(AUDIT_ID, { message: '$property must be an audit id' }) auditId!: string;
+  @ApiProperty({ type: [AuditAreaDto] }) @NestedList(() => AuditAreaDto, { min: 1, max: 100 }) areas!: AuditAreaDto[];
+  @ApiProperty({ example: 'ines' }) @Text(200) leadAuditor!: string;
+  @ApiProperty() @IsInstant() plannedStart!: string;
+  @ApiProperty() @IsInstant() plannedEnd!: string;
+}
+
+export class DraftAuditProgrammeDto {
+  @ApiProperty({ example: '2026' })
+  @IsString()
+  @Matches(PERIOD, { message: '$property must be 1–32 letters, digits, ".", "_" or "-"' })
+  period!: string;
+  @ApiProperty({ type: [ProgrammeAreaDto] }) @NestedList(() => ProgrammeAreaDto, { min: 1, max: 200 }) areas!: ProgrammeAreaDto[];
+  @ApiProperty({ type: [String], example: ['evidence sampling', 'interviews'] })
+  @TextList({ min: 1, max: 20, itemMax: 500 })
+  methods!: string[];
+  @ApiProperty({ type: [AreaResponsibilityDto] })
+  @NestedList(() => AreaResponsibilityDto, { max: 200 })
+  responsibilities!: AreaResponsibilityDto[];
+  @ApiProperty({ type: [ProgrammedAuditDto] }) @NestedList(() => ProgrammedAuditDto, { max: 200 }) audits!: ProgrammedAuditDto[];
+
+  toInput(by: Actor): AuditProgrammeInput {
+    return { by, ...plainJson(this) };
+  }
+}
+
+export class AuditProgrammeDto {
+  @ApiProperty() period!: string;
+  @ApiProperty({ enum: ['draft', 'approved'] }) status!: string;
+  @ApiProperty({ type: [ProgrammeAreaDto] }) areas!: ProgrammeAreaDto[];
+  @ApiProperty({ type: [String] }) methods!: string[];
+  @ApiProperty({ type: [AreaResponsibilityDto] }) responsibilities!: AreaResponsibilityDto[];
+  @ApiProperty({ type: [ProgrammedAuditDto] }) audits!: ProgrammedAuditDto[];
+  @ApiProperty({ type: Object, description: 'Each audit: scheduled, due, started or late' }) schedule!: object;
+  @ApiProperty({ type: Object }) draftedBy!: object;
+  @ApiProperty({ type: Object, nullable: true }) approvedBy!: object | null;
+}
+
+export class AuditProgrammeListDto {
+  @ApiProperty({ type: [AuditProgrammeDto] }) items!: AuditProgramme[];
+}
+
+export class AuditProgrammeAnswerDto extends ProjectionDto {
+  @ApiProperty({ type: [RecordedEvidenceDto] }) recorded!: RecordedEvidenceDto[];
+  @ApiProperty({ type: () => AuditProgrammeDto, nullable: true }) programme!: AuditProgramme | null;
+}
+
+export class AuditProgrammeDraftedDto extends ProjectionDto {
+  @ApiProperty() period!: string;
+  @ApiProperty({ description: 'Whether the draft is in the evidence yet' }) recorded!: boolean;
+}

@@ -1,0 +1,89 @@
+/**
+ * The API's side of the `improvement` workflow: a proposal starts it (refusals decided first), decisions
+ * and outcomes are Updates, and the register is read from the evidence (`improvement-*` streams).
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  decideImprovement,
+  evolveImprovement,
+  IMPROVEMENT_CATEGORY,
+  improvementStream,
+  improvementWorkflowId,
+  type Improvement,
+  type ImprovementEvent,
+  type ImprovementSource,
+  type ImprovementState,
+} from '../../../../domain/improvement/improvement';
+import type { Actor } from '../../../../domain/shared/roles';
+import type { EventStore, RecordedEvidenceEvent } from '../../../../infra/ports/event-store.port';
+import type { ImprovementInput, ImprovementStepResult } from '../../../../workflows/improvement.messages';
+import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
+import { refusalProblem } from '../common/problem-mapper';
+import { problem } from '../common/problems';
+import { EVENT_STORE } from '../stores/store.tokens';
+
+const notProposed = (id: string) =>
+  problem(404, 'IMPROVEMENT_NOT_PROPOSED', `There is no improvement ${id}.`, { details: { improvementId: id } });
+const asEvent = (e: RecordedEvidenceEvent): ImprovementEvent => ({ type: e.type, ...e.data }) as unknown as ImprovementEvent;
+
+@Injectable()
+export class ImprovementProcess {
+  constructor(
+    private readonly sender: CommandSender,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  address(id: string): ProcessAddress {
+    return {
+      workflowId: improvementWorkflowId(id),
+      evidencePath: `/v1/audit/streams/${improvementStream(id)}`,
+      notRunning: async () =>
+        (await this.read(id)) === null
+          ? notProposed(id)
+          : problem(409, 'IMPROVEMENT_CLOSED', `Improvement ${id} is implemented or rejected.`, { details: { improvementId: id } }),
+    };
+  }
+
+  async propose(
+    by: Actor,
+    body: { improvementId: string; source: ImprovementSource; description: string; owner: string },
+  ): Promise<Started & { improvementId: string }> {
+    const decided = decideImprovement({ type: 'ProposeImprovement', ...body, by, at: new Date().toISOString() }, null);
+    if (!decided.ok) throw refusalProblem(decided.error);
+    const input: ImprovementInput = { ...body, by };
+    const started = await this.sender.start({
+      workflowType: 'improvement',
+      to: this.address(body.improvementId),
+      args: [input],
+      stream: improvementStream(body.improvementId),
+      alreadyStarted: () => problem(409, 'IMPROVEMENT_ALREADY_PROPOSED', `Improvement ${body.improvementId} exists already`),
+    });
+    return { improvementId: body.improvementId, ...started };
+  }
+
+  send<A>(id: string, update: UpdateDefinition<ImprovementStepResult, [A]>, arg: A): Promise<Answered<ImprovementStepResult>> {
+    return this.sender.update(this.address(id), update, arg);
+  }
+
+  async read(id: string): Promise<ImprovementState> {
+    let state: ImprovementState = null;
+    for await (const e of this.store.readStream(improvementStream(id))) state = evolveImprovement(state, asEvent(e));
+    return state;
+  }
+
+  async show(id: string): Promise<Improvement> {
+    const found = await this.read(id);
+    if (found === null) throw notProposed(id);
+    return found;
+  }
+
+  /** The register, in the order the opportunities were proposed (folded from the evidence). */
+  async list(): Promise<Improvement[]> {
+    const byStream = new Map<string, ImprovementState>();
+    for await (const e of this.store.readAll({ categories: [IMPROVEMENT_CATEGORY] })) {
+      byStream.set(e.stream, evolveImprovement(byStream.get(e.stream) ?? null, asEvent(e)));
+    }
+    return [...byStream.values()].filter((s): s is Improvement => s !== null);
+  }
+}

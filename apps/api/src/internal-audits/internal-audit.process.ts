@@ -1,0 +1,98 @@
+/**
+ * The API's side of the `internalAudit` workflow: planning starts it (refusals decided first, so a plan the
+ * rules refuse — an auditor not independent — is a problem+json answer, never a failed workflow), the
+ * fieldwork steps are Updates, and an audit is read from its evidence (the record an auditor reads, even
+ * after the workflow ended).
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  decide,
+  evolve,
+  INTERNAL_AUDIT_CATEGORY,
+  internalAuditStream,
+  internalAuditWorkflowId,
+  type AuditPlan,
+  type InternalAudit,
+  type InternalAuditEvent,
+  type InternalAuditState,
+} from '../../../../domain/internal-audit';
+import type { Actor } from '../../../../domain/shared/roles';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
+import type { InternalAuditInput, InternalAuditStepResult } from '../../../../workflows/internal-audit.messages';
+import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
+import { refusalProblem, type RefusalContext } from '../common/problem-mapper';
+import { problem } from '../common/problems';
+import { EVENT_STORE } from '../stores/store.tokens';
+
+export type PlanAuditInput = AuditPlan & { auditId: string };
+
+const notPlanned = (auditId: string) =>
+  problem(404, 'INTERNAL_AUDIT_NOT_PLANNED', `There is no internal audit ${auditId}.`, { details: { auditId } });
+
+@Injectable()
+export class InternalAuditProcess {
+  constructor(
+    private readonly sender: CommandSender,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  address(auditId: string): ProcessAddress {
+    return {
+      workflowId: internalAuditWorkflowId(auditId),
+      evidencePath: `/v1/audit/streams/${internalAuditStream(auditId)}`,
+      notRunning: async () =>
+        (await this.read(auditId)) === null
+          ? notPlanned(auditId)
+          : problem(409, 'INTERNAL_AUDIT_CLOSED', `Internal audit ${auditId} is closed.`, { details: { auditId } }),
+    };
+  }
+
+  async plan(by: Actor, body: PlanAuditInput): Promise<Started & { auditId: string }> {
+    const decided = decide({ type: 'PlanAudit', ...body, by, at: new Date().toISOString() }, null);
+    if (!decided.ok) throw refusalProblem(decided.error);
+    const input: InternalAuditInput = { ...body, by };
+    const started = await this.sender.start({
+      workflowType: 'internalAudit',
+      to: this.address(body.auditId),
+      args: [input],
+      stream: internalAuditStream(body.auditId),
+      alreadyStarted: () =>
+        problem(409, 'AUDIT_ALREADY_PLANNED', `Internal audit ${body.auditId} is planned already`, { details: { auditId: body.auditId } }),
+    });
+    return { auditId: body.auditId, ...started };
+  }
+
+  send<A>(
+    auditId: string,
+    update: UpdateDefinition<InternalAuditStepResult, [A]>,
+    arg: A,
+    context: RefusalContext = {},
+  ): Promise<Answered<InternalAuditStepResult>> {
+    return this.sender.update(this.address(auditId), update, arg, context);
+  }
+
+  /** The audit as its evidence records it (null: never planned). */
+  async read(auditId: string): Promise<InternalAuditState> {
+    let state: InternalAuditState = null;
+    for await (const e of this.store.readStream(internalAuditStream(auditId))) {
+      state = evolve(state, { type: e.type, ...e.data } as unknown as InternalAuditEvent);
+    }
+    return state;
+  }
+
+  /** Every audit, in the order they were planned (folded from the evidence). */
+  async list(): Promise<InternalAudit[]> {
+    const byStream = new Map<string, InternalAuditState>();
+    for await (const e of this.store.readAll({ categories: [INTERNAL_AUDIT_CATEGORY] })) {
+      byStream.set(e.stream, evolve(byStream.get(e.stream) ?? null, { type: e.type, ...e.data } as unknown as InternalAuditEvent));
+    }
+    return [...byStream.values()].filter((s): s is InternalAudit => s !== null);
+  }
+
+  async show(auditId: string): Promise<InternalAudit> {
+    const audit = await this.read(auditId);
+    if (audit === null) throw notPlanned(auditId);
+    return audit;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Internal audits (9.2.1) over HTTP: the bodies of a plan, a sample, a checklist result, a finding and a
+ * report (their shape checked here, their rules in domain/internal-audit), and the answers.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { AUDIT_AREA_KINDS, CHECKLIST_RESULTS, FINDING_TYPES, type InternalAudit } from '../../../../domain/internal-audit/model';
+import type { Actor } from '../../../../domain/shared/roles';
+import type {
+  IssueReportInput,
+  RecordChecklistResultInput,
+  RecordFindingInput,
+  RecordSampleInput,
+} from '../../../../workflows/internal-audit.messages';
+import { IsInstant, Nested, NestedList, OptionalText, PositiveInteger, plainJson, Text, TextList } from '../common/dto-decorators';
+import { ProjectionDto } from '../common/projection.dto';
+import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
+import type { PlanAuditInput } from './internal-audit.process';
+
+const AUDIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const AUDIT_ID_RULE = '$property must be 1–64 letters, digits, ".", "_" or "-"';
+
+export class AuditIdParamsDto {
+  @ApiProperty({ example: 'IA-2026-1' }) @IsString() @Matches(AUDIT_ID, { message: AUDIT_ID_RULE }) id!: string;
+}
+
+export class AuditAreaDto {
+  @ApiProperty({ enum: AUDIT_AREA_KINDS }) @IsIn(AUDIT_AREA_KINDS) kind!: (typeof AUDIT_AREA_KINDS)[number];
+  @ApiProperty({ example: 'A.6.2.4', description: 'A clause (8.2), an Annex A control (A.6.2.4), a process name or an AI system id' })
+  @Text(200)
+  id!: string;
+}
+
+export class AuditCriterionDto {
+  @ApiProperty({ example: 'C1' }) @IsString() @Matches(AUDIT_ID, { message: AUDIT_ID_RULE }) criterionId!: string;
+  @ApiProperty({ example: 'Validation results are signed off before deployment (A.6.2.4)' }) @Text() text!: string;
+}
+
+export class AreaResponsibilityDto {
+  @ApiProperty({ type: () => AuditAreaDto }) @Nested(() => AuditAreaDto) area!: AuditAreaDto;
+  @ApiProperty({ type: [String], description: 'Who is responsible for (appointed to) the area: none of them may audit it' })
+  @TextList({ max: 50, itemMax: 200 })
+  personIds!: string[];
+}
+
+export class PlanAuditDto {
+  @ApiProperty({ example: 'IA-2026-1', description: "The audit's id, chosen by the caller; its stream is internal-audit-<id>" })
+  @IsString()
+  @Matches(AUDIT_ID, { message: AUDIT_ID_RULE })
+  auditId!: string;
+  @ApiProperty() @Text(200) title!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The audit programme it belongs to' }) @OptionalText(100) programmeId?:
+    string | null;
+  @ApiProperty({ type: [AuditAreaDto] }) @NestedList(() => AuditAreaDto, { min: 1, max: 100 }) scope!: AuditAreaDto[];
+  @ApiProperty({ type: [AuditCriterionDto] }) @NestedList(() => AuditCriterionDto, { min: 1, max: 100 }) criteria!: AuditCriterionDto[];
+  @ApiProperty({ example: 'ines' }) @Text(200) leadAuditor!: string;
+  @ApiProperty({ type: [String] }) @TextList({ max: 20, itemMax: 200 }) team!: string[];
+  @ApiProperty({ example: '2026-03-01T00:00:00Z' }) @IsInstant() plannedStart!: string;
+  @ApiProperty({ example: '2026-03-15T00:00:00Z' }) @IsInstant() plannedEnd!: string;
+  @ApiProperty({
+    type: [AreaResponsibilityDto],
+    description:
+      'Who is responsible for each area, as the programme names them (a declared fact until the people register records appointments)',
+  })
+  @NestedList(() => AreaResponsibilityDto, { max: 200 })
+  responsibilities!: AreaResponsibilityDto[];
+
+  toInput(): PlanAuditInput {
+    const b = plainJson(this);
+    return { ...b, programmeId: b.programmeId ?? null };
+  }
+}
+
+export class AuditSampleDto {
+  @ApiProperty({ example: 'S1' }) @IsString() @Matches(AUDIT_ID, { message: AUDIT_ID_RULE }) sampleId!: string;
+  @ApiProperty({ description: 'The global evidence position the sample is taken as of (the records must be at or before it)' })
+  @PositiveInteger()
+  asOfPosition!: number;
+  @ApiProperty({ type: [String], description: 'Evidence event ids to sample' })
+  @TextList({ min: 1, max: 500, itemMax: 128 })
+  eventIds!: string[];
+
+  toInput(by: Actor): RecordSampleInput {
+    return { by, ...plainJson(this) };
+  }
+}
+
+export class ChecklistResultDto {
+  @ApiProperty({ example: 'C1' }) @Text(64) criterionId!: string;
+  @ApiProperty({ enum: CHECKLIST_RESULTS }) @IsIn(CHECKLIST_RESULTS) result!: (typeof CHECKLIST_RESULTS)[number];
+  @ApiProperty({ type: [String], description: 'Sampled evidence ids' }) @TextList({ max: 100, itemMax: 128 }) evidenceRefs!: string[];
+  @ApiPropertyOptional() @IsOptional() @Text() note?: string;
+
+  toInput(by: Actor): RecordChecklistResultInput {
+    return { by, ...plainJson(this) };
+  }
+}
+
+export class FindingDto {
+  @ApiProperty({ example: 'F1' }) @IsString() @Matches(AUDIT_ID, { message: AUDIT_ID_RULE }) findingId!: string;
+  @ApiProperty({ enum: FINDING_TYPES }) @IsIn(FINDING_TYPES) type!: (typeof FINDING_TYPES)[number];
+  @ApiPropertyOptional({ type: String, nullable: true }) @OptionalText(64) criterionId?: string | null;
+  @ApiPropertyOptional({ type: () => AuditAreaDto, nullable: true }) @IsOptional() @Nested(() => AuditAreaDto) area?: AuditAreaDto | null;
+  @ApiProperty() @Text() statement!: string;
+  @ApiProperty({ type: [String], description: 'Sampled evidence ids (a nonconformity needs at least one)' })
+  @TextList({ max: 100, itemMax: 128 })
+  evidenceRefs!: string[];
+
+  toInput(by: Actor): RecordFindingInput {
+    const b = plainJson(this);
+    return { by, ...b, criterionId: b.criterionId ?? null, area: b.area ?? null };
+  }
+}
+
+export class AuditReportDto {
+  @ApiProperty() @Text() summary!: string;
+  @ApiProperty() @Text() conclusion!: string;
+
+  toInput(by: Actor): IssueReportInput {
+    return { by, ...plainJson(this) };
+  }
+}
+
+export class InternalAuditDto {
+  @ApiProperty() auditId!: string;
+  @ApiProperty({ enum: ['planned', 'fieldwork', 'follow_up', 'closed'] }) status!: string;
+  @ApiProperty({ type: Object, description: 'Scope, criteria, lead auditor and team, dates, declared responsibilities' }) plan!: object;
+  @ApiProperty({ type: [Object], description: 'Samples: position, records (event id, stream, type, position, author)' }) samples!: object[];
+  @ApiProperty({ type: [Object], description: 'The latest checklist result per criterion' }) checklist!: object[];
+  @ApiProperty({ type: [Object], description: 'Findings, each nonconformity with its linked corrective action and where it stands' })
+  findings!: object[];
+  @ApiProperty({ type: Object, nullable: true }) report!: object | null;
+  @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
+}
+
+export class InternalAuditAnswerDto extends ProjectionDto {
+  @ApiProperty({ type: [RecordedEvidenceDto] }) recorded!: RecordedEvidenceDto[];
+  @ApiProperty({ type: () => InternalAuditDto, nullable: true }) audit!: InternalAudit | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The nonconformity a nonconformity finding opened (nonconformity-<id>)' })
+  nonconformityId!: string | null;
+}
+
+export class AuditPlannedDto extends ProjectionDto {
+  @ApiProperty() auditId!: string;
+  @ApiProperty({ description: 'Whether the plan is in the evidence yet' }) recorded!: boolean;
+}
+
+export class InternalAuditListDto {
+  @ApiProperty({ type: [InternalAuditDto] }) items!: InternalAudit[];
+}

@@ -1,0 +1,107 @@
+/**
+ * `aims audits`: internal audits (ISO/IEC 42001 9.2), read through the API.
+ *
+ *   aims audits list [--json]
+ *   aims audits show ID [--json]
+ *
+ * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 2 an error (bad arguments, the API
+ * unreachable or refusing).
+ */
+import { parseArgs } from 'node:util';
+import type { InternalAudit } from '../../../../domain/internal-audit/model';
+import { printable } from '../printable';
+import { UsageError } from '../usage-error';
+import { ApiCallError, getJson } from '../api-get';
+
+export interface AuditsIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): AuditsIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
+
+export const AUDITS_USAGE = `Usage: aims audits list [--json] | aims audits show ID [--json]
+  Internal audits (ISO/IEC 42001 9.2.1) from the API: AIMS_URL and AIMS_TOKEN. list: one line per audit
+  (id, status, lead auditor, planned dates, findings, open corrective actions); show: one audit in full.`;
+
+export async function auditsCommand(argv: string[], io: AuditsIo = defaultIo()): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'list' && sub !== 'show')
+    throw new UsageError(
+      sub === undefined ? `audits needs list or show\n\n${AUDITS_USAGE}` : `unknown audits command "${sub}"\n\n${AUDITS_USAGE}`,
+    );
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (sub === 'list' && positionals.length > 0) throw new UsageError(`audits list takes no arguments besides --json`);
+  if (sub === 'show' && positionals.length !== 1) throw new UsageError(`audits show needs one audit id\n\n${AUDITS_USAGE}`);
+  const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
+  const token = io.env.AIMS_TOKEN;
+  if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
+  if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
+  try {
+    if (sub === 'list') {
+      const body = (await getJson(`${baseUrl}/v1/internal-audits`, token)) as { items: InternalAudit[] };
+      io.stdout(values.json ? `${JSON.stringify(body)}\n` : formatAudits(body.items));
+    } else {
+      const audit = (await getJson(`${baseUrl}/v1/internal-audits/${encodeURIComponent(positionals[0])}`, token)) as InternalAudit;
+      io.stdout(values.json ? `${JSON.stringify(audit)}\n` : formatAudit(audit));
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ApiCallError)) throw error;
+    io.stderr(`aims: ${printable(error.message)}\n`);
+    return 2;
+  }
+}
+
+const openActions = (a: InternalAudit): number =>
+  a.findings.filter((f) => f.nonconformityId !== null && f.correctiveAction !== 'closed' && f.correctiveAction !== 'plan_approved').length;
+
+/** One line per audit, columns padded; "No internal audits." when there are none. */
+export function formatAudits(items: readonly InternalAudit[]): string {
+  if (items.length === 0) return 'No internal audits.\n';
+  const header = ['AUDIT', 'STATUS', 'LEAD', 'PLANNED', 'FINDINGS', 'OPEN CORRECTIVE ACTIONS'];
+  const rows = items.map((a) => [
+    a.auditId,
+    a.status,
+    a.plan.leadAuditor,
+    `${a.plan.plannedStart.slice(0, 10)}..${a.plan.plannedEnd.slice(0, 10)}`,
+    String(a.findings.length),
+    String(openActions(a)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => printable(row[i]).length)));
+  return `${[header, ...rows]
+    .map((row) =>
+      row
+        .map((c, i) => printable(c).padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+/** One audit: plan, samples (with their positions), checklist, findings, report. */
+export function formatAudit(a: InternalAudit): string {
+  const lines = [
+    `Internal audit ${a.auditId}: ${a.plan.title} (${a.status})`,
+    `  Scope      ${a.plan.scope.map((s) => `${s.kind}:${s.id}`).join(', ')}`,
+    `  Lead       ${a.plan.leadAuditor}${a.plan.team.length > 0 ? `, team ${a.plan.team.join(', ')}` : ''}`,
+    `  Planned    ${a.plan.plannedStart} .. ${a.plan.plannedEnd}`,
+    ...a.plan.criteria.map(
+      (c) =>
+        `  Criterion  ${c.criterionId}: ${c.text} -> ${a.checklist.find((r) => r.criterionId === c.criterionId)?.result ?? 'not yet audited'}`,
+    ),
+    ...a.samples.map((s) => `  Sample     ${s.sampleId} as of position ${s.asOfPosition}: ${s.records.length} record(s)`),
+    ...a.findings.map(
+      (f) =>
+        `  Finding    ${f.findingId} ${f.type}: ${f.statement}${f.nonconformityId === null ? '' : ` [nonconformity ${f.nonconformityId}: ${f.correctiveAction ?? 'opened'}]`}`,
+    ),
+    ...(a.report === null ? [] : [`  Report     ${a.report.summary} Conclusion: ${a.report.conclusion}`]),
+  ];
+  return `${lines.map((l) => printable(l)).join('\n')}\n`;
+}

@@ -1,0 +1,2 @@
+/** The improvement register (ISO/IEC 42001 10.1, issue 17 item 4). */
+export * from './improvement';
