@@ -9,7 +9,7 @@ import { checkHumanTaskDecision } from '../shared/human-task';
 import { addMilliseconds, isIsoTimestamp } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
-import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { type ActorRef } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
 import {
   AIMS_SCOPE_SYSTEM_ACTOR,
@@ -27,6 +27,7 @@ import {
   type ScopeStatement,
 } from './model';
 import { statementSays } from './queries';
+import { requireRoles } from '../shared/require-roles';
 
 export type AimsScopeError = DomainError;
 
@@ -37,18 +38,7 @@ export const SCOPE_ITEM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const refuse = (code: string, message: string, details: JsonObject = {}): Result<never, AimsScopeError> =>
   err(domainError(code, message, details));
 
-function authority(by: Actor, roles: readonly AimsRole[], what: string): Result<ActorRef, AimsScopeError> {
-  const problem = actorProblem(by);
-  if (problem) return refuse('INVALID_ACTOR', problem);
-  if (!roles.some((r) => by.roles.includes(r))) {
-    return refuse('MISSING_ROLE', `${by.id} cannot ${what}: it needs one of the roles ${roles.join(', ')}.`, {
-      actorId: by.id,
-      actorRoles: [...by.roles],
-      requiredRoles: [...roles],
-    });
-  }
-  return ok(actingAs(by, roles));
-}
+const authority = requireRoles;
 
 const isText = (x: unknown): x is string => typeof x === 'string' && x.trim() !== '' && x.length <= MAX_TEXT;
 

@@ -17,7 +17,7 @@ import {
 import { addMilliseconds, isAtOrAfter, parseFixedDuration } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
-import { actingAs, actorProblem, isAimsRole, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { actingAs, actorProblem, isAimsRole, type ActorRef, type AimsRole } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
 import {
   approverRoles,
@@ -60,6 +60,7 @@ import {
   type SendDocumentTaskReminder,
   type SubmitDocumentVersion,
 } from './model';
+import { requireRoles } from '../shared/require-roles';
 
 type Decided = Result<DocumentEvent[], DomainError>;
 
@@ -68,17 +69,7 @@ const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@]*(?:-[A-Za-z0-9_.:@]+)*$/;
 const refuse = (code: string, message: string, details: JsonObject = {}): Result<never, DomainError> =>
   err(domainError(code, message, details));
 
-function authority(by: Actor, roles: readonly AimsRole[], what: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem) return refuse('INVALID_ACTOR', problem);
-  if (!roles.some((r) => by.roles.includes(r)))
-    return refuse('MISSING_ROLE', `${by.id} cannot ${what}: it needs one of the roles ${roles.join(', ')}.`, {
-      actorId: by.id,
-      actorRoles: [...by.roles],
-      requiredRoles: [...roles],
-    });
-  return ok(actingAs(by, roles));
-}
+const authority = requireRoles;
 
 function exists(s: DocumentState, command: string): Result<DocumentRecord, DomainError> {
   return s === null ? refuse('DOCUMENT_NOT_CREATED', `${command}: the document does not exist yet.`) : ok(s);

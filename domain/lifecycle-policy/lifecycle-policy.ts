@@ -17,7 +17,7 @@ import { checkHumanTaskDecision, openedHumanTask, type HumanTask, type HumanTask
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
-import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { type Actor, type ActorRef, type AimsRole } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
 import {
   DEFAULT_TIER_POLICIES,
@@ -31,6 +31,7 @@ import {
 } from '../ai-system/organisation-policy';
 import { RISK_TIERS, type RiskTier } from '../ai-system/vocabulary';
 import { systemIdIssue } from '../ai-system/identity';
+import { requireRoles } from '../shared/require-roles';
 
 export const LIFECYCLE_POLICY_CATEGORY = 'lifecycle-policy';
 export const LIFECYCLE_POLICY_STREAM = `${LIFECYCLE_POLICY_CATEGORY}-organisation`;
@@ -159,18 +160,7 @@ export function snapshotFor(s: LifecyclePolicyState, systemId: string): PolicySn
 const refuse = (code: string, message: string, details: JsonObject = {}): Result<never, LifecyclePolicyError> =>
   err(domainError(code, message, details));
 
-function authority(by: Actor, roles: readonly AimsRole[], what: string): Result<ActorRef, LifecyclePolicyError> {
-  const problem = actorProblem(by);
-  if (problem) return refuse('INVALID_ACTOR', problem);
-  if (!roles.some((r) => by.roles.includes(r))) {
-    return refuse('MISSING_ROLE', `${by.id} cannot ${what}: it needs one of the roles ${roles.join(', ')}.`, {
-      actorId: by.id,
-      actorRoles: [...by.roles],
-      requiredRoles: [...roles],
-    });
-  }
-  return ok(actingAs(by, roles));
-}
+const authority = requireRoles;
 
 function propose(c: ProposeLifecyclePolicyChange, s: LifecyclePolicyState): Result<LifecyclePolicyEvent[], LifecyclePolicyError> {
   const v = new ValidationIssues();

@@ -6,7 +6,7 @@ import { checkHumanTaskDecision, type HumanTaskOutcome } from '../shared/human-t
 import { addMilliseconds, isDueDate, parseFixedDuration } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
-import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { actingAs, actorProblem, type ActorRef, type AimsRole } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
 import { systemIdIssue } from '../ai-system/identity';
 import {
@@ -28,21 +28,12 @@ import {
   type Score,
   type Scored,
 } from './model';
+import { requireRoles } from '../shared/require-roles';
 
 const refuse = (code: string, message: string, details: JsonObject = {}): Result<never, DomainError> =>
   err(domainError(code, message, details));
 
-function role(by: Actor, roles: readonly AimsRole[], what: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem) return refuse('INVALID_ACTOR', problem);
-  if (!roles.some((r) => by.roles.includes(r)))
-    return refuse('MISSING_ROLE', `${by.id} cannot ${what}: it needs one of the roles ${roles.join(', ')}.`, {
-      actorId: by.id,
-      actorRoles: [...by.roles],
-      requiredRoles: [...roles],
-    });
-  return ok(actingAs(by, roles));
-}
+const role = requireRoles;
 const wrongStatus = (r: Risk, what: string): Result<never, DomainError> =>
   refuse('RISK_STEP_NOT_EXPECTED', `Risk ${r.riskId} is ${r.status}: it cannot ${what} now.`, { riskId: r.riskId, status: r.status });
 

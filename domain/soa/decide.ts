@@ -9,7 +9,7 @@ import { checkHumanTaskDecision } from '../shared/human-task';
 import { addMilliseconds, isDueDate } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
-import { actingAs, actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import { actingAs, actorProblem, type Actor } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
 import { isRuledControl } from './control-rules';
 import {
@@ -35,6 +35,7 @@ import {
   type SoaRevision,
   type SoaState,
 } from './model';
+import { requireRoles } from '../shared/require-roles';
 
 export type SoaError = DomainError;
 
@@ -46,18 +47,7 @@ const ID_TEXT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const refuse = (code: string, message: string, details: JsonObject = {}): Result<never, SoaError> =>
   err(domainError(code, message, details));
 
-function authority(by: Actor, roles: readonly AimsRole[], what: string): Result<ActorRef, SoaError> {
-  const problem = actorProblem(by);
-  if (problem) return refuse('INVALID_ACTOR', problem);
-  if (!roles.some((r) => by.roles.includes(r))) {
-    return refuse('MISSING_ROLE', `${by.id} cannot ${what}: it needs one of the roles ${roles.join(', ')}.`, {
-      actorId: by.id,
-      actorRoles: [...by.roles],
-      requiredRoles: [...roles],
-    });
-  }
-  return ok(actingAs(by, roles));
-}
+const authority = requireRoles;
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
