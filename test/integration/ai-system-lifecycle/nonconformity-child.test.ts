@@ -39,6 +39,7 @@ import {
   submitRootCauseAnalysisUpdate,
 } from '../../../workflows/nonconformity.workflow';
 import { LOCAL_EVIDENCE_PATCH } from '../../../workflows/evidence-recorder';
+import { AIMS_SCOPE_REGISTRATION_PATCH } from '../../../workflows/ai-system-lifecycle.scope';
 import { stateQuery } from '../../../workflows/ai-system-lifecycle.workflow';
 import type { AiSystemRecord } from '../../../domain/ai-system';
 import { people as ncPeople, reviewAnnounced } from '../nonconformity/nonconformity-harness';
@@ -196,7 +197,13 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       .map((e) => e.markerRecordedEventAttributes)
       .filter((m) => m?.markerName === 'core_patch')
       .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
-    expect(patches).toEqual([ENGINE_NONCONFORMITY_IDS_PATCH, DEPLOYMENT_REPEATS_PATCH, LOCAL_EVIDENCE_PATCH, NONCONFORMITY_WORKFLOW_PATCH]);
+    expect(patches).toEqual([
+      ENGINE_NONCONFORMITY_IDS_PATCH,
+      DEPLOYMENT_REPEATS_PATCH,
+      LOCAL_EVIDENCE_PATCH,
+      AIMS_SCOPE_REGISTRATION_PATCH,
+      NONCONFORMITY_WORKFLOW_PATCH,
+    ]);
     const started = (history.events ?? [])
       .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
       .filter((id): id is string => typeof id === 'string');
