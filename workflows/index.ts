@@ -7,3 +7,4 @@ export { notification } from './notification.workflow';
 export { statementOfApplicability } from './soa.workflow';
 export { risk } from './risk.workflow';
 export { riskCriteria } from './risk-criteria.workflow';
+export { person } from './person.workflow';

@@ -108,3 +108,8 @@ export function dueAppointmentEnd(s: PersonState, at: string): EndAppointment | 
   const due = s.appointments.find((a) => a.status === 'active' && a.until !== null && Date.parse(a.until) <= Date.parse(at));
   return due ? { type: 'EndAppointment', appointmentId: due.appointmentId, at } : null;
 }
+
+/** The id the engine gives the next appointment when the caller names none: `<personId>-<role>-<n>`. */
+export function nextAppointmentId(s: PersonState, role: string): string {
+  return `${s.personId}-${role}-${s.appointments.length + 1}`;
+}

@@ -14,6 +14,7 @@ import { notificationWorkflowId } from '../../../domain/notifications';
 import type { FixtureFolder } from '../../support/history-fixtures';
 import { riskWorkflowId } from '../../../domain/shared/risk-links';
 import { SOA_WORKFLOW_ID } from '../../../domain/soa';
+import { personWorkflowId } from '../../../domain/people';
 
 /** The real workflows, as the worker bundles them. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -26,6 +27,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
+  person: (input: { personId: string }) => personWorkflowId(input.personId),
 };
 
 export interface FixtureHistory {
