@@ -189,8 +189,9 @@ function appoint(c: AppointRole, s: PersonState): Result<PersonEvent[], PersonEr
       appointmentId: c.appointmentId,
       role: c.role,
       covers,
-      from: c.from,
-      until: c.until ?? null,
+      // Canonical instants (UTC, milliseconds), so they compare as text in read models too.
+      from: new Date(c.from).toISOString(),
+      until: isIsoTimestamp(c.until) ? new Date(c.until).toISOString() : null,
       responsibilities: c.responsibilities,
       by: by.value,
       at: c.at,

@@ -7,12 +7,21 @@ import type { AnyReadModel } from '../../ports/read-model-store.port';
 import { AI_SYSTEM_INVENTORY } from './ai-system-inventory.read-model';
 import { HUMAN_TASKS } from './human-tasks.read-model';
 import { NONCONFORMITIES } from './nonconformities.read-model';
+import { PEOPLE, ROLE_ASSIGNMENTS } from './people.read-model';
 import { RISKS } from './risks.read-model';
 
 export * from './ai-system-inventory.read-model';
 export * from './human-tasks.read-model';
 export * from './nonconformities.read-model';
 export * from './nonconformity-tasks';
+export * from './people.read-model';
 export * from './risks.read-model';
 
-export const READ_MODELS: readonly AnyReadModel[] = [AI_SYSTEM_INVENTORY, HUMAN_TASKS, NONCONFORMITIES, RISKS] as readonly AnyReadModel[];
+export const READ_MODELS: readonly AnyReadModel[] = [
+  AI_SYSTEM_INVENTORY,
+  HUMAN_TASKS,
+  NONCONFORMITIES,
+  RISKS,
+  PEOPLE,
+  ROLE_ASSIGNMENTS,
+] as readonly AnyReadModel[];
