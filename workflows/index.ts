@@ -8,3 +8,4 @@ export { statementOfApplicability } from './soa.workflow';
 export { risk } from './risk.workflow';
 export { riskCriteria } from './risk-criteria.workflow';
 export { person } from './person.workflow';
+export { peoplePolicy } from './people-policy.workflow';

@@ -17,6 +17,7 @@ import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
 import { PERSON_CATEGORY } from '../people/model';
 import { PERSON_ISO_42001_REFERENCES } from '../people/evolve';
+import { PEOPLE_POLICY_CATEGORY, PEOPLE_POLICY_ISO_42001_REFERENCES } from '../people/enforcement';
 import { SOA_CATEGORY } from '../soa/model';
 import { SOA_ISO_42001_REFERENCES } from '../soa/evolve';
 import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/model';
@@ -46,6 +47,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: RISK_CATEGORY, table: RISK_ISO_42001_REFERENCES },
   { category: RISK_CRITERIA_CATEGORY, table: RISK_CRITERIA_ISO_42001_REFERENCES },
   { category: PERSON_CATEGORY, table: PERSON_ISO_42001_REFERENCES },
+  { category: PEOPLE_POLICY_CATEGORY, table: PEOPLE_POLICY_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

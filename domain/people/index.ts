@@ -4,3 +4,4 @@ export * from './decide';
 export * from './evolve';
 export * from './acting-roles';
 export * from './raci';
+export * from './enforcement';

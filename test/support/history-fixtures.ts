@@ -9,7 +9,8 @@ import * as path from 'node:path';
 export const HISTORY_FIXTURES = path.resolve(__dirname, '../fixtures/histories');
 
 /** The workflows whose histories are recorded (folder name = the workflow's kebab-case name). */
-export type RecordedWorkflow = 'ai-system-lifecycle' | 'nonconformity' | 'lifecycle-policy' | 'notification' | 'risk' | 'soa' | 'person';
+export type RecordedWorkflow =
+  'ai-system-lifecycle' | 'nonconformity' | 'lifecycle-policy' | 'notification' | 'risk' | 'soa' | 'person' | 'people-policy';
 
 /**
  * The era new recordings go to: histories recorded since the engine's nonconformity ids and the input bounds

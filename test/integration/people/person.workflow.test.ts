@@ -4,9 +4,10 @@
  * its durable timer when its `until` passes, and the person leaving ends what is left. Refusals record
  * nothing; the exact evidence sequence is checked.
  */
-import { personWorkflowId } from '../../../domain/people';
+import { PEOPLE_POLICY_STREAM, PEOPLE_POLICY_WORKFLOW_ID, personWorkflowId } from '../../../domain/people';
 import type { Actor } from '../../../domain/shared/roles';
-import type { person } from '../../../workflows';
+import type { peoplePolicy, person } from '../../../workflows';
+import { setAppointmentEnforcementUpdate } from '../../../workflows/people-policy.messages';
 import {
   appointRoleUpdate,
   personStateQuery,
@@ -106,4 +107,29 @@ test('given a registered person, when appointed, revoked, one term running out o
   });
   // With AIMS_RECORD_HISTORIES=1: kept as a replay fixture, so a change that would break running person workflows fails replay.
   writeHistoryFixture('person', 'appointed-revoked-ended-left', await handle.fetchHistory());
+});
+
+test('given the people policy, when top management switches appointment enforcement on then off, then each is evidence and a repeat is refused', async () => {
+  await h.env.client.workflow.start('peoplePolicy', {
+    taskQueue: h.taskQueue,
+    workflowId: PEOPLE_POLICY_WORKFLOW_ID,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [{}],
+  });
+  const handle = h.env.client.workflow.getHandle<typeof peoplePolicy>(PEOPLE_POLICY_WORKFLOW_ID);
+  await expectRefused(
+    handle.executeUpdate(setAppointmentEnforcementUpdate, { args: [{ by: amara, enforced: false, reason: 'x' }] }),
+    'APPOINTMENT_ENFORCEMENT_UNCHANGED',
+  );
+  const on = await handle.executeUpdate(setAppointmentEnforcementUpdate, {
+    args: [{ by: tara, enforced: true, reason: 'every approver is appointed' }],
+  });
+  expect(on.policy.appointmentsEnforced).toBe(true);
+  await handle.executeUpdate(setAppointmentEnforcementUpdate, { args: [{ by: amara, enforced: false, reason: 'rollback' }] });
+  const events = await readStream(h.store, PEOPLE_POLICY_STREAM);
+  expect(events.map((e) => [e.type, e.data.enforced])).toEqual([
+    ['AppointmentEnforcementSet', true],
+    ['AppointmentEnforcementSet', false],
+  ]);
+  writeHistoryFixture('people-policy', 'switched-on-then-off', await handle.fetchHistory());
 });

@@ -14,7 +14,7 @@ import { notificationWorkflowId } from '../../../domain/notifications';
 import type { FixtureFolder } from '../../support/history-fixtures';
 import { riskWorkflowId } from '../../../domain/shared/risk-links';
 import { SOA_WORKFLOW_ID } from '../../../domain/soa';
-import { personWorkflowId } from '../../../domain/people';
+import { PEOPLE_POLICY_WORKFLOW_ID, personWorkflowId } from '../../../domain/people';
 
 /** The real workflows, as the worker bundles them. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -28,6 +28,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
   person: (input: { personId: string }) => personWorkflowId(input.personId),
+  'people-policy': () => PEOPLE_POLICY_WORKFLOW_ID,
 };
 
 export interface FixtureHistory {

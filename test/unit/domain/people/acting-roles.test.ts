@@ -206,3 +206,22 @@ describe('RACI generated from the authority rules', () => {
     expect(byRole.auditor).toBeUndefined();
   });
 });
+
+describe('the evidence names the person and the appointment', () => {
+  test('the role acted under carries the appointment that grants it; an actor without a person records what it always did', async () => {
+    const { actingAs } = await import('../../../../domain/shared/roles');
+    const narrowed = {
+      id: 'vera@example.com',
+      roles: ['validator', 'engineer'] as AimsRole[],
+      personId: 'vera',
+      appointments: { validator: 'a-validator', engineer: 'a-engineer' },
+    };
+    expect(actingAs(narrowed, ['engineer'])).toEqual({
+      id: 'vera@example.com',
+      role: 'engineer',
+      personId: 'vera',
+      appointmentId: 'a-engineer',
+    });
+    expect(actingAs({ id: 'erin', roles: ['engineer'] }, ['engineer'])).toEqual({ id: 'erin', role: 'engineer' });
+  });
+});
