@@ -26,6 +26,10 @@ import { RiskCriteriaController } from './risk-criteria/risk-criteria.controller
 import { RiskCriteriaProcess } from './risk-criteria/risk-criteria.process';
 import { RiskCriteriaReader } from './risk-criteria/risk-criteria-reader';
 import { RisksController } from './risks/risks.controller';
+import { AppointmentEnforcement } from './people/appointment-enforcement';
+import { PeopleController } from './people/people.controller';
+import { PeopleProcess } from './people/people.process';
+import { PeopleReader } from './people/people-reader';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { SoaController } from './soa/soa.controller';
@@ -58,6 +62,7 @@ export class AppModule {
         SoaController,
         RiskCriteriaController,
         RisksController,
+        PeopleController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -78,6 +83,9 @@ export class AppModule {
         RiskCriteriaProcess,
         RiskReader,
         RiskProcess,
+        AppointmentEnforcement,
+        PeopleReader,
+        PeopleProcess,
         TaskInbox,
         {
           provide: ApiMetrics,
