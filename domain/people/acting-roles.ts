@@ -49,9 +49,11 @@ export function appointmentProblem(
   subject: RequestSubject = {},
 ): RoleRefusalReason | null {
   if (person.leftAt !== null && t(person.leftAt) <= t(at)) return 'person_left';
-  if (a.endedAt !== null && t(a.endedAt) <= t(at)) return a.status === 'revoked' ? 'revoked' : 'ended';
-  if (isBefore(at, a.from) || isBefore(at, a.appointedAt)) return 'not_started';
+  if (a.status === 'revoked' && a.endedAt !== null && t(a.endedAt) <= t(at)) return 'revoked';
+  // Run out: whether or not the timer has recorded AppointmentEnded yet, the reason is its term.
   if (a.until !== null && t(a.until) <= t(at)) return 'expired';
+  if (a.endedAt !== null && t(a.endedAt) <= t(at)) return 'ended';
+  if (isBefore(at, a.from) || isBefore(at, a.appointedAt)) return 'not_started';
   if (!covers(a, subject)) return 'not_covered';
   return null;
 }

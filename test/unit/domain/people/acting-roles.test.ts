@@ -225,3 +225,10 @@ describe('the evidence names the person and the appointment', () => {
     expect(actingAs({ id: 'erin', roles: ['engineer'] }, ['engineer'])).toEqual({ id: 'erin', role: 'engineer' });
   });
 });
+
+test('once the timer has recorded the end of a term, the refusal still says it ran out', () => {
+  const ended = fold(register, appointValidator, { type: 'EndAppointment', appointmentId: 'a-validator', at: '2026-07-01T00:00:01.000Z' });
+  expect(rolesAt(ended, '2026-07-02T00:00:00.000Z', ['validator']).refused).toEqual([
+    { role: 'validator', reason: 'expired', appointmentId: 'a-validator' },
+  ]);
+});
