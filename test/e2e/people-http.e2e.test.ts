@@ -7,7 +7,9 @@
  * acts with no human role while the pipeline's `ci` keeps working; the evidence names the person and the
  * appointment each step was taken under. Bad input is problem+json and writes nothing.
  */
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { peopleCommand } from '../../apps/cli/src/commands/people.command';
 import type { AimsRole } from '../../domain/shared/roles';
 import {
   datasetBody,
@@ -185,5 +187,26 @@ describe('people and appointments through the HTTP API', () => {
       200,
     );
     expect((await post('validator', `/v1/tasks/${validation.body.signOffTaskId}/decision`, { outcome: 'approve' })).status).toBe(200);
+
+    // ----- the CLI reads the same register -----
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await peopleCommand(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const listed = await run(['list', '--role', 'engineer']);
+    expect(listed).toMatchObject({ code: 0, err: '' });
+    expect(listed.out).toMatch(/^PERSON +NAME +UNIT +STATUS +APPOINTED ROLES\nengineer +ENGINEER +model-risk +active +engineer\n$/);
+    const shown2 = await run(['show', 'validator']);
+    expect(shown2.code).toBe(0);
+    expect(shown2.out).toMatch(/validator-validator-1 +validator +whole AIMS .* ended \(its term ran out\)/);
+    expect((await run(['show', 'nobody'])).code).toBe(2);
   });
 });

@@ -12,6 +12,7 @@ import { doctorCommand } from './commands/doctor.command';
 import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
+import { PEOPLE_USAGE, peopleCommand } from './commands/people.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
@@ -35,6 +36,7 @@ Commands:
   evidence pack|verify-pack An offline evidence pack for an auditor, and its verification with no database
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   nc list|show              Nonconformities and corrective action (10.2), from the API
+  people list|show          The person register and role appointments (5.3), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   tokens create|list|rotate|revoke
@@ -57,6 +59,8 @@ ${EVIDENCE_USAGE}
 ${KEYS_USAGE}
 
 ${NC_USAGE}
+
+${PEOPLE_USAGE}
 
 ${RISKS_USAGE}
 
@@ -94,6 +98,8 @@ export async function run(argv: string[]): Promise<number> {
       return keysCommand(rest);
     case 'nc':
       return ncCommand(rest);
+    case 'people':
+      return peopleCommand(rest);
     case 'risks':
       return risksCommand(rest);
     case 'soa':
