@@ -80,6 +80,13 @@ describe('people and appointments through the HTTP API', () => {
     const beforeRefusals = await api.head();
     expectProblem(await appoint('aims_owner', 'aims-owner', 'aims_owner'), 403, 'SEGREGATION_OF_DUTIES');
     expectProblem(await appoint('aims_owner', 'engineer', 'ci'), 400);
+    // switching enforcement on before anyone who could switch it off is appointed would lock everyone out
+    expectProblem(
+      await put('top_management', '/v1/people-policy/appointment-enforcement', { enforced: true, reason: 'too early' }),
+      409,
+      'APPOINTMENT_ENFORCEMENT_WOULD_LOCK_OUT',
+    );
+    expectProblem(await put('top_management', '/v1/people-policy/appointment-enforcement', { enforced: 'yes', reason: 'x' }), 400);
     expect(await api.head()).toBe(beforeRefusals);
     expect((await appoint('top_management', 'aims-owner', 'aims_owner')).status).toBe(201);
     expect((await appoint('aims_owner', 'top-management', 'top_management')).status).toBe(201);

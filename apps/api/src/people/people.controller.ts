@@ -10,11 +10,12 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { APPOINTING_ROLES } from '../../../../domain/people';
 import type { Actor } from '../../../../domain/shared/roles';
 import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
-import { Acting } from '../auth/current-actor.decorator';
+import { domainActor, type ApiActor } from '../auth/api-actor';
+import { Acting, CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { parseAsOf } from '../common/ids';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
-import { invalidField } from '../common/problems';
+import { invalidField, problem } from '../common/problems';
 import { AppointmentEnforcement } from './appointment-enforcement';
 import {
   AppointmentEnforcementDto,
@@ -157,7 +158,18 @@ export class PeopleController {
   @ApiOperation({ summary: 'Switch appointment enforcement on or off, with a reason (AIMS owner or top management), as evidence' })
   @ApiOkResponse({ description: 'The switch was recorded' })
   @CommandErrors()
-  setEnforced(@Acting() by: Actor, @Body() body: AppointmentEnforcementDto): Promise<unknown> {
-    return this.people.setEnforcement(by, body.enforced, body.reason);
+  async setEnforced(@CurrentActor() caller: ApiActor, @Body() body: AppointmentEnforcementDto): Promise<unknown> {
+    if (body.enforced) {
+      // Whoever switches it on must be appointed to the authority that can switch it off again, or nobody could.
+      const { acting } = await this.enforcement.narrow(caller, new Date().toISOString());
+      if (!acting.roles.some((r) => APPOINTING_ROLES.includes(r)))
+        throw problem(
+          409,
+          'APPOINTMENT_ENFORCEMENT_WOULD_LOCK_OUT',
+          `${caller.id} is not appointed to ${APPOINTING_ROLES.join(' or ')} now; with appointments enforced, nobody could switch it off again. Appoint them first.`,
+          { personId: acting.personId, refused: acting.refused },
+        );
+    }
+    return this.people.setEnforcement(domainActor(caller), body.enforced, body.reason);
   }
 }
