@@ -216,4 +216,48 @@ describe('people and appointments through the HTTP API', () => {
     expect(shown2.out).toMatch(/validator-validator-1 +validator +whole AIMS .* ended \(its term ran out\)/);
     expect((await run(['show', 'nobody'])).code).toBe(2);
   });
+
+  test('per role, with appointments enforced: appointed roles read, lapsed ones are refused saying why, ci needs no person; appointing lets a role in', async () => {
+    expect((await put('top_management', '/v1/people-policy/appointment-enforcement', { enforced: true, reason: 'per role' })).status).toBe(
+      200,
+    );
+    const outcome = async (role: AimsRole) => {
+      const r = await get(role, '/v1/raci');
+      return r.status === 200 ? 'ok' : `${r.status} ${String(r.body.code)} ${String(r.body.reason)}`;
+    };
+    const table: Record<string, string> = {};
+    for (const role of [
+      'aims_owner',
+      'top_management',
+      'engineer',
+      'approver',
+      'validator',
+      'risk_owner',
+      'admin',
+      'auditor',
+      'ci',
+    ] as AimsRole[])
+      table[role] = await outcome(role);
+    expect(table).toEqual({
+      aims_owner: 'ok',
+      top_management: 'ok',
+      engineer: 'ok',
+      approver: '403 APPOINTMENT_REQUIRED revoked',
+      validator: '403 APPOINTMENT_REQUIRED expired',
+      risk_owner: '403 APPOINTMENT_REQUIRED no_person',
+      admin: '403 APPOINTMENT_REQUIRED no_person',
+      auditor: '403 APPOINTMENT_REQUIRED no_person',
+      ci: 'ok',
+    });
+    for (const role of ['risk_owner', 'auditor'] as AimsRole[]) {
+      const id = role.replace('_', '-');
+      expect((await post('aims_owner', '/v1/people', person(id, role))).status).toBe(201);
+      expect((await appoint('top_management', id, role)).status).toBe(201);
+      expect(await outcome(role)).toBe('ok');
+    }
+    // appointing someone who was never registered: 404, nothing written
+    expect((await appoint('aims_owner', 'admin-less', 'admin')).status).toBe(404);
+    expect((await put('aims_owner', '/v1/people-policy/appointment-enforcement', { enforced: false, reason: 'done' })).status).toBe(200);
+    expect(await outcome('admin')).toBe('ok');
+  });
 });
