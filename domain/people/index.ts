@@ -5,3 +5,4 @@ export * from './evolve';
 export * from './acting-roles';
 export * from './raci';
 export * from './enforcement';
+export * from './competence';
