@@ -3,6 +3,7 @@
  * Callers (the API, tests) import these, never the workflow code.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CompetenceKind } from '../domain/people/competence';
 import type { CoverageInput, PersonEventType, PersonState } from '../domain/people/model';
 import type { AimsRole, Actor } from '../domain/shared/roles';
 import type { RecordedEvidence } from './runtime/decider';
@@ -48,6 +49,16 @@ export interface RecordPersonLeftInput {
   reason: string;
 }
 
+export interface RecordCompetenceInput {
+  by: Actor;
+  recordId: string;
+  competence: string;
+  kind: CompetenceKind;
+  obtainedAt: string;
+  expiresAt?: string | null;
+  evidenceRef: string;
+}
+
 export interface PersonStepResult {
   recorded: RecordedEvidence<PersonEventType>[];
   person: PersonState;
@@ -60,4 +71,5 @@ export const changePersonIdentitiesUpdate = defineUpdate<PersonStepResult, [Chan
 export const appointRoleUpdate = defineUpdate<PersonStepResult, [AppointRoleInput]>('appointRole');
 export const revokeAppointmentUpdate = defineUpdate<PersonStepResult, [RevokeAppointmentInput]>('revokeAppointment');
 export const recordPersonLeftUpdate = defineUpdate<PersonStepResult, [RecordPersonLeftInput]>('recordPersonLeft');
+export const recordCompetenceUpdate = defineUpdate<PersonStepResult, [RecordCompetenceInput]>('recordCompetence');
 export const personStateQuery = defineQuery<PersonState>('state');

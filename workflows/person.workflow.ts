@@ -114,6 +114,20 @@ export async function person(input: msg.PersonWorkflowInput): Promise<never> {
     command: (a, { at, by }) => ({ type: 'RecordPersonLeft', reason: a.reason, by, at }),
     answer: answered,
   });
+  p.update(msg.recordCompetenceUpdate, {
+    command: (a, { at, by }) => ({
+      type: 'RecordCompetence',
+      recordId: a.recordId,
+      competence: a.competence,
+      kind: a.kind,
+      obtainedAt: a.obtainedAt,
+      expiresAt: a.expiresAt ?? null,
+      evidenceRef: a.evidenceRef,
+      by,
+      at,
+    }),
+    answer: answered,
+  });
   p.query(msg.personStateQuery, (s) => s);
 
   if (registering !== null) await registering;

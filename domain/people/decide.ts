@@ -11,6 +11,7 @@ import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
 import { actingAs, actorProblem, isAimsRole, type Actor, type ActorRef } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
+import { competenceRecordIssues } from './competence';
 import {
   APPOINTING_ROLES,
   APPOINTMENT_ID,
@@ -28,6 +29,7 @@ import {
   type PersonCommand,
   type PersonEvent,
   type PersonState,
+  type RecordCompetence,
   type RecordPersonLeft,
   type RegisterPerson,
   type RevokeAppointment,
@@ -232,6 +234,33 @@ function leave(c: RecordPersonLeft, s: PersonState): Result<PersonEvent[], Perso
   return ok([{ type: 'PersonLeft', reason: c.reason, by: by.value, at: c.at }, ...ended]);
 }
 
+function recordCompetence(c: RecordCompetence, s: PersonState): Result<PersonEvent[], PersonError> {
+  const expiresAt = c.expiresAt ?? null;
+  const issues = competenceRecordIssues({ ...c, expiresAt, approvedBy: null });
+  if (issues.length > 0) return err(validationFailed(c.type, issues));
+  const by = authority(c.by, "record a person's competence");
+  if (!by.ok) return by;
+  const known = registered(s);
+  if (!known.ok) return known;
+  const sod = notThePerson(s, c.by, 'approve their competence record');
+  if (!sod.ok) return sod;
+  if ((s.competence ?? []).some((r) => r.recordId === c.recordId))
+    return refuse('DUPLICATE_ID', `A competence record ${c.recordId} already exists.`, { id: c.recordId });
+  return ok([
+    {
+      type: 'CompetenceRecorded',
+      recordId: c.recordId,
+      competence: c.competence,
+      kind: c.kind,
+      obtainedAt: new Date(c.obtainedAt).toISOString(),
+      expiresAt: isIsoTimestamp(expiresAt) ? new Date(expiresAt).toISOString() : null,
+      evidenceRef: c.evidenceRef,
+      by: by.value,
+      at: c.at,
+    },
+  ]);
+}
+
 function end(c: EndAppointment, s: PersonState): Result<PersonEvent[], PersonError> {
   const a = s.appointments.find((x) => x.appointmentId === c.appointmentId);
   if (!a) return refuse('APPOINTMENT_UNKNOWN', `${s.personId} has no appointment ${c.appointmentId}.`, { appointmentId: c.appointmentId });
@@ -264,6 +293,8 @@ export function decide(command: PersonCommand, state: PersonState): Result<Perso
       return leave(command, state);
     case 'EndAppointment':
       return end(command, state);
+    case 'RecordCompetence':
+      return recordCompetence(command, state);
     default:
       return refuse('UNKNOWN_COMMAND', `${String((command as { type: unknown }).type)} is not a person command.`);
   }

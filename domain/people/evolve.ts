@@ -61,6 +61,22 @@ export function evolve(s: PersonState, e: PersonEvent): PersonState {
       }));
     case 'PersonLeft':
       return { ...s, status: 'left', leftAt: e.at };
+    case 'CompetenceRecorded':
+      return {
+        ...s,
+        competence: [
+          ...(s.competence ?? []),
+          {
+            recordId: e.recordId,
+            competence: e.competence,
+            kind: e.kind,
+            obtainedAt: e.obtainedAt,
+            expiresAt: e.expiresAt,
+            evidenceRef: e.evidenceRef,
+            approvedBy: e.by,
+          },
+        ],
+      };
     default:
       return s;
   }
@@ -87,6 +103,7 @@ export const PERSON_ISO_42001_REFERENCES: Record<PersonEventType, string[]> = {
   AppointmentRevoked: ['5.3', 'A.3.2'],
   AppointmentEnded: ['5.3', 'A.3.2'],
   PersonLeft: ['5.3', '7.1', 'A.3.2', 'A.4.6'],
+  CompetenceRecorded: ['7.2', 'A.4.6'],
 };
 
 export function eventReferences(event: PersonEvent): readonly string[] {

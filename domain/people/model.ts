@@ -15,6 +15,7 @@
  * Commands, events and state are plain JSON (they cross Temporal payloads and become evidence).
  */
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
+import type { CompetenceKind, CompetenceRecord } from './competence';
 
 export const PERSON_CATEGORY = 'person';
 export const PERSON_SYSTEM_ACTOR: ActorRef = { id: 'aims:person', role: 'system' };
@@ -73,6 +74,8 @@ export type PersonState = {
   registeredAt: string | null;
   leftAt: string | null;
   appointments: Appointment[];
+  /** Competence records (7.2), each approved by whoever recorded it (never the person). Absent before issue 16 item 2. */
+  competence?: CompetenceRecord[];
 };
 
 export const INITIAL_PERSON_STATE: PersonState = {
@@ -127,10 +130,24 @@ export type RevokeAppointment = { type: 'RevokeAppointment'; appointmentId: stri
 
 export type RecordPersonLeft = { type: 'RecordPersonLeft'; reason: string; by: Actor; at: string };
 
+/** A competence record (7.2), approved by whoever records it: someone other than the person. */
+export type RecordCompetence = {
+  type: 'RecordCompetence';
+  recordId: string;
+  competence: string;
+  kind: CompetenceKind;
+  obtainedAt: string;
+  expiresAt?: string | null;
+  evidenceRef: string;
+  by: Actor;
+  at: string;
+};
+
 /** The workflow's timer: the appointment's `until` has passed. Acts as PERSON_SYSTEM_ACTOR. */
 export type EndAppointment = { type: 'EndAppointment'; appointmentId: string; at: string };
 
-export type PersonCommand = RegisterPerson | ChangePersonIdentities | AppointRole | RevokeAppointment | RecordPersonLeft | EndAppointment;
+export type PersonCommand =
+  RegisterPerson | ChangePersonIdentities | AppointRole | RevokeAppointment | RecordPersonLeft | EndAppointment | RecordCompetence;
 export type PersonCommandType = PersonCommand['type'];
 
 // ---------- events ----------
@@ -162,6 +179,16 @@ export type AppointmentEnded = Base & {
   cause: 'until_reached' | 'person_left';
 };
 export type PersonLeft = Base & { type: 'PersonLeft'; reason: string };
+export type CompetenceRecorded = Base & {
+  type: 'CompetenceRecorded';
+  recordId: string;
+  competence: string;
+  kind: CompetenceKind;
+  obtainedAt: string;
+  expiresAt: string | null;
+  evidenceRef: string;
+};
 
-export type PersonEvent = PersonRegistered | PersonIdentitiesChanged | RoleAppointed | AppointmentRevoked | AppointmentEnded | PersonLeft;
+export type PersonEvent =
+  PersonRegistered | PersonIdentitiesChanged | RoleAppointed | AppointmentRevoked | AppointmentEnded | PersonLeft | CompetenceRecorded;
 export type PersonEventType = PersonEvent['type'];

@@ -11,6 +11,7 @@ import { setAppointmentEnforcementUpdate } from '../../../workflows/people-polic
 import {
   appointRoleUpdate,
   personStateQuery,
+  recordCompetenceUpdate,
   recordPersonLeftUpdate,
   revokeAppointmentUpdate,
   type PersonWorkflowInput,
@@ -132,4 +133,33 @@ test('given the people policy, when top management switches appointment enforcem
     ['AppointmentEnforcementSet', false],
   ]);
   writeHistoryFixture('people-policy', 'switched-on-then-off', await handle.fetchHistory());
+});
+
+test('given a registered person, when a competence record is approved by the AIMS owner, then it is 7.2 evidence; by the person it is refused and records nothing', async () => {
+  const personId = `carl-${h.runTag}`;
+  await h.env.client.workflow.start('person', {
+    taskQueue: h.taskQueue,
+    workflowId: personWorkflowId(personId),
+    args: [
+      { personId, name: 'Carl', contact: 'carl@example.com', unit: 'ml', identities: [personId], by: amara } satisfies PersonWorkflowInput,
+    ],
+  });
+  const handle = h.env.client.workflow.getHandle<typeof person>(personWorkflowId(personId));
+  const record = {
+    recordId: 'mv-1',
+    competence: 'model validation',
+    kind: 'course' as const,
+    obtainedAt: '2026-01-10T00:00:00Z',
+    evidenceRef: 'cert-9',
+  };
+  await expectRefused(
+    handle.executeUpdate(recordCompetenceUpdate, { args: [{ by: { id: personId, roles: ['aims_owner'] }, ...record }] }),
+    'SEGREGATION_OF_DUTIES',
+  );
+  const done = await handle.executeUpdate(recordCompetenceUpdate, { args: [{ by: amara, ...record }] });
+  expect(done.person.competence).toEqual([expect.objectContaining({ recordId: 'mv-1', approvedBy: { id: 'amara', role: 'aims_owner' } })]);
+  const events = await readStream(h.store, personWorkflowId(personId));
+  expect(events.map((e) => e.type)).toEqual(['PersonRegistered', 'CompetenceRecorded']);
+  expect(events[1]?.metadata).toMatchObject({ iso42001: { clauses: ['7.2'], controls: ['A.4.6'] } });
+  writeHistoryFixture('person', 'competence-recorded', await handle.fetchHistory());
 });

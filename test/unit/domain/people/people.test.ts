@@ -251,11 +251,60 @@ describe('evidence references', () => {
     expect(Object.keys(PERSON_ISO_42001_REFERENCES).sort()).toEqual([
       'AppointmentEnded',
       'AppointmentRevoked',
+      'CompetenceRecorded',
       'PersonIdentitiesChanged',
       'PersonLeft',
       'PersonRegistered',
       'RoleAppointed',
     ]);
     expect(tabledReferences('person-vera', 'RoleAppointed')).toEqual({ clauses: ['5.1', '5.3'], controls: ['A.3.2'] });
+  });
+});
+
+describe('competence records', () => {
+  const record = (by: Actor, extra: Partial<PersonCommand> = {}): PersonCommand =>
+    ({
+      type: 'RecordCompetence',
+      recordId: 'vera-mv-2025',
+      competence: 'model validation',
+      kind: 'course',
+      obtainedAt: '2025-01-10T00:00:00Z',
+      expiresAt: null,
+      evidenceRef: 'cert-123',
+      by,
+      at: AT,
+      ...extra,
+    }) as PersonCommand;
+
+  test('recorded and approved by someone other than the person, as 7.2 evidence', () => {
+    const { state, events } = given(history(register()))
+      .when(record(owner))
+      .then([
+        {
+          type: 'CompetenceRecorded',
+          recordId: 'vera-mv-2025',
+          competence: 'model validation',
+          kind: 'course',
+          obtainedAt: '2025-01-10T00:00:00.000Z',
+          expiresAt: null,
+          evidenceRef: 'cert-123',
+          by: { id: 'Amara', role: 'aims_owner' },
+          at: AT,
+        },
+      ]);
+    expect(state.competence).toEqual([
+      expect.objectContaining({ recordId: 'vera-mv-2025', approvedBy: { id: 'Amara', role: 'aims_owner' } }),
+    ]);
+    expect(eventReferences(events[0])).toEqual(['7.2', 'A.4.6']);
+  });
+
+  test('refused: by the person, bad fields, twice', () => {
+    given(history(register())).when(record(veraAsOwner)).then(expectError('SEGREGATION_OF_DUTIES'));
+    given(history(register()))
+      .when(record(owner, { kind: 'rumour', evidenceRef: '' } as Partial<PersonCommand>))
+      .then(expectError('VALIDATION_FAILED'));
+    given(history(register(), record(owner)))
+      .when(record(top))
+      .then(expectError('DUPLICATE_ID'));
   });
 });
