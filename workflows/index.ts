@@ -13,3 +13,5 @@ export { aimsContext } from './aims-context.workflow';
 export { internalAudit } from './internal-audit.workflow';
 export { improvement } from './improvement.workflow';
 export { auditProgramme } from './audit-programme.workflow';
+export { person } from './person.workflow';
+export { peoplePolicy } from './people-policy.workflow';

@@ -29,7 +29,7 @@ import {
   type RiskTimers,
 } from '../domain/risk';
 import { parseFixedDuration } from '../domain/shared/iso-time';
-import { riskWorkflowId, type RiskReassessmentRequest } from '../domain/shared/risk-links';
+import { riskWorkflowId, type RiskReassessmentRequest, type RiskTreatmentControlsChange } from '../domain/shared/risk-links';
 import * as msg from './risk.messages';
 import { SOA_WORKFLOW_ID } from '../domain/soa/model';
 import { riskPostureChangedSignal, riskReassessmentRequestedSignal, riskTreatmentControlsChangedSignal } from './risk-signals';
@@ -186,7 +186,8 @@ export async function risk(input: msg.RiskWorkflowInput): Promise<Risk> {
         riskId: s.riskId,
         controls,
         previousControls,
-        plannedBy: s.plan.plannedBy,
+        // A person plans a treatment (never the system): its recorded role is an AIMS role.
+        plannedBy: s.plan.plannedBy as RiskTreatmentControlsChange['plannedBy'],
         causeEventId: p.lastEvidenceId ?? '',
         at: now(),
       });

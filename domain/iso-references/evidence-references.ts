@@ -26,6 +26,9 @@ import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
 import { PERSONAL_DATA_CATEGORY, PERSONAL_DATA_ISO_42001_REFERENCES } from '../personal-data/events';
 import { DOCUMENT_CATEGORY } from '../document/model';
 import { DOCUMENT_ISO_42001_REFERENCES } from '../document/evolve';
+import { PERSON_CATEGORY } from '../people/model';
+import { PERSON_ISO_42001_REFERENCES } from '../people/evolve';
+import { PEOPLE_POLICY_CATEGORY, PEOPLE_POLICY_ISO_42001_REFERENCES } from '../people/enforcement';
 import { SOA_CATEGORY } from '../soa/model';
 import { SOA_ISO_42001_REFERENCES } from '../soa/evolve';
 import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/model';
@@ -61,6 +64,8 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: INTERNAL_AUDIT_CATEGORY, table: INTERNAL_AUDIT_ISO_42001_REFERENCES },
   { category: IMPROVEMENT_CATEGORY, table: IMPROVEMENT_ISO_42001_REFERENCES },
   { category: AUDIT_PROGRAMME_CATEGORY, table: AUDIT_PROGRAMME_ISO_42001_REFERENCES },
+  { category: PERSON_CATEGORY, table: PERSON_ISO_42001_REFERENCES },
+  { category: PEOPLE_POLICY_CATEGORY, table: PEOPLE_POLICY_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

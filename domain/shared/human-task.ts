@@ -6,7 +6,7 @@
  */
 import type { JsonObject } from './json';
 import type { Actor, ActorRef, AimsRole } from './roles';
-import { actorProblem } from './roles';
+import { actingAs, actorProblem } from './roles';
 import { sameIdentity } from './actor-identity';
 import { domainError, type DomainError } from './domain-error';
 import { addMilliseconds, isAtOrAfter } from './iso-time';
@@ -225,7 +225,8 @@ export function checkHumanTaskDecision(
       ),
     );
   }
-  return ok({ id: input.by.id, role });
+  // The role found, with the person and the appointment behind it when the API named them.
+  return ok(actingAs(input.by, [role]));
 }
 
 /** A reminder is due once the task is open, past its due date, and not yet reminded. */

@@ -41,11 +41,19 @@ export const AUDIT_ONLY_ROLES: readonly AimsRole[] = ['internal_auditor'];
 /** Automated steps (policy auto-approval, timers) act as `system`; no person can hold this role. */
 export type ActingRole = AimsRole | 'system';
 
-/** Who issues a command, with every role they hold. */
-export type Actor = { id: string; roles: AimsRole[] };
+/**
+ * Who issues a command, with every role they hold. When the organisation enforces appointments (issue 16),
+ * the API narrows `roles` to the person's appointments at that moment and names the person and, per role,
+ * the appointment that grants it; without enforcement (or before it existed) both are absent.
+ */
+export type Actor = { id: string; roles: AimsRole[]; personId?: string; appointments?: Partial<Record<AimsRole, string>> };
 
-/** Who did something and under which single role: what evidence metadata records. */
-export type ActorRef = { id: string; role: ActingRole };
+/**
+ * Who did something and under which single role: what evidence metadata records. `personId` and
+ * `appointmentId` name the person and the appointment the step was taken under, when appointments are
+ * enforced; evidence recorded without them stays readable as it always was.
+ */
+export type ActorRef = { id: string; role: ActingRole; personId?: string; appointmentId?: string };
 
 export const SYSTEM_ACTOR: ActorRef = { id: 'aims:lifecycle', role: 'system' };
 
@@ -68,5 +76,11 @@ export function actorProblem(actor: Actor | undefined | null): string | null {
  */
 export function actingAs(actor: Actor, preferred: readonly AimsRole[] = []): ActorRef {
   const role = preferred.find((r) => actor.roles.includes(r)) ?? actor.roles[0];
-  return { id: actor.id, role: role ?? 'system' };
+  const appointmentId = role === undefined ? undefined : actor.appointments?.[role];
+  return {
+    id: actor.id,
+    role: role ?? 'system',
+    ...(typeof actor.personId === 'string' ? { personId: actor.personId } : {}),
+    ...(typeof appointmentId === 'string' ? { appointmentId } : {}),
+  };
 }

@@ -21,7 +21,9 @@ export type RecordedWorkflow =
   | 'aims-context'
   | 'internal-audit'
   | 'improvement'
-  | 'audit-programme';
+  | 'audit-programme'
+  | 'person'
+  | 'people-policy';
 
 /**
  * The era new recordings go to: histories recorded since evidence is appended by a local activity (patch

@@ -28,7 +28,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { domainError, type DomainError } from '../../domain/shared/domain-error';
-import { actorProblem, type Actor } from '../../domain/shared/roles';
+import { actorProblem, isAimsRole, type Actor, type AimsRole } from '../../domain/shared/roles';
 import { isCommandSignature, startMessage } from '../../domain/command-signature/command-signature';
 import type { JsonObject } from '../../domain/shared/json';
 import { recordEvidence, type EvidenceVouch } from '../evidence-recorder';
@@ -109,11 +109,23 @@ export function now(): string {
   return new Date().toISOString();
 }
 
-/** Only the actor's id and roles go into a command (nothing else a caller sends can reach the evidence). */
+/**
+ * Only the actor's id and roles go into a command (nothing else a caller sends can reach the evidence),
+ * and, when the API enforces appointments, the person and the appointment per role (well-formed only).
+ */
 export function actorOf(by: unknown): Actor {
   if (typeof by !== 'object' || by === null) return by as Actor; // refused as INVALID_ACTOR (actorProblem)
-  const { id, roles } = by as Actor;
-  return { id, roles: Array.isArray(roles) ? [...roles] : roles };
+  const { id, roles, personId, appointments } = by as Actor;
+  const actor: Actor = { id, roles: Array.isArray(roles) ? [...roles] : roles };
+  if (typeof personId === 'string' && personId !== '' && personId.length <= 128) actor.personId = personId;
+  if (typeof appointments === 'object' && appointments !== null && !Array.isArray(appointments)) {
+    const kept = Object.entries(appointments).filter(
+      (entry): entry is [AimsRole, string] =>
+        isAimsRole(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '' && entry[1].length <= 128,
+    );
+    if (kept.length > 0) actor.appointments = Object.fromEntries(kept);
+  }
+  return actor;
 }
 
 /** What vouches for a workflow's first step when a person asked for it: the signed start input. */

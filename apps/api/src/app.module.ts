@@ -26,6 +26,10 @@ import { RiskCriteriaController } from './risk-criteria/risk-criteria.controller
 import { RiskCriteriaProcess } from './risk-criteria/risk-criteria.process';
 import { RiskCriteriaReader } from './risk-criteria/risk-criteria-reader';
 import { RisksController } from './risks/risks.controller';
+import { AppointmentEnforcement } from './people/appointment-enforcement';
+import { PeopleController } from './people/people.controller';
+import { PeopleProcess } from './people/people.process';
+import { PeopleReader } from './people/people-reader';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { DocumentsController } from './documents/documents.controller';
@@ -78,6 +82,7 @@ export class AppModule {
         RiskCriteriaController,
         RisksController,
         DocumentsController,
+        PeopleController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -106,6 +111,9 @@ export class AppModule {
         RiskProcess,
         DocumentsReader,
         DocumentProcess,
+        AppointmentEnforcement,
+        PeopleReader,
+        PeopleProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

@@ -13,6 +13,7 @@ import { EVIDENCE_USAGE, evidenceCommand } from './commands/evidence.command';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { DOCS_USAGE, docsCommand } from './commands/docs.command';
+import { PEOPLE_USAGE, peopleCommand } from './commands/people.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
@@ -42,6 +43,7 @@ Commands:
                             Controlled documents (7.5): the AI policy and others, their versions, the master list
   audits list|show          Internal audits (9.2): plan, samples, checklist, findings, report, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
+  people list|show          The person register and role appointments (5.3), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
@@ -68,6 +70,8 @@ ${KEYS_USAGE}
 ${DOCS_USAGE}
 
 ${NC_USAGE}
+
+${PEOPLE_USAGE}
 
 ${RISKS_USAGE}
 
@@ -113,6 +117,8 @@ export async function run(argv: string[]): Promise<number> {
       return docsCommand(rest);
     case 'nc':
       return ncCommand(rest);
+    case 'people':
+      return peopleCommand(rest);
     case 'risks':
       return risksCommand(rest);
     case 'audits':

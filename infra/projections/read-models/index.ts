@@ -8,6 +8,7 @@ import { AI_SYSTEM_INVENTORY } from './ai-system-inventory.read-model';
 import { DOCUMENTS } from './documents.read-model';
 import { HUMAN_TASKS } from './human-tasks.read-model';
 import { NONCONFORMITIES } from './nonconformities.read-model';
+import { PEOPLE, ROLE_ASSIGNMENTS } from './people.read-model';
 import { RISKS } from './risks.read-model';
 
 export * from './ai-system-inventory.read-model';
@@ -15,6 +16,7 @@ export * from './documents.read-model';
 export * from './human-tasks.read-model';
 export * from './nonconformities.read-model';
 export * from './nonconformity-tasks';
+export * from './people.read-model';
 export * from './risks.read-model';
 
 export const READ_MODELS: readonly AnyReadModel[] = [
@@ -23,4 +25,6 @@ export const READ_MODELS: readonly AnyReadModel[] = [
   NONCONFORMITIES,
   RISKS,
   DOCUMENTS,
+  PEOPLE,
+  ROLE_ASSIGNMENTS,
 ] as readonly AnyReadModel[];

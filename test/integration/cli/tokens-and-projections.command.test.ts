@@ -122,7 +122,7 @@ describe('aims tokens and aims projections', () => {
     expect(JSON.parse(status.out.join(''))).toMatchObject({
       checkpoint: head,
       head,
-      fingerprint: 'ai_systems@1,documents@1,human_tasks@2,nonconformities@1,risks@1',
+      fingerprint: 'ai_systems@1,documents@1,human_tasks@2,nonconformities@1,people@1,risks@1,role_assignments@1',
     });
   });
 

@@ -16,9 +16,21 @@ export interface ApiActor {
   tokenId?: string;
   /** Which credential proved the identity; every command carries it into the evidence (`metadata.credential`). */
   credential: CommandCredential;
+  /**
+   * When appointments are enforced (apps/api/src/people/appointment-enforcement.ts): the roles the
+   * credential holds (`roles` is then what the person is appointed to now, within them), the person behind
+   * it and, per role, the appointment that grants it. Absent otherwise.
+   */
+  credentialRoles?: AimsRole[];
+  personId?: string;
+  appointments?: Partial<Record<AimsRole, string>>;
 }
 
 /** The actor as the domain deciders take it. */
 export function domainActor(actor: ApiActor): Actor {
-  return { id: actor.id, roles: [...actor.roles] };
+  return {
+    id: actor.id,
+    roles: [...actor.roles],
+    ...(actor.personId === undefined ? {} : { personId: actor.personId, appointments: { ...actor.appointments } }),
+  };
 }

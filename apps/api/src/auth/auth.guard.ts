@@ -17,6 +17,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -26,6 +27,9 @@ import { READ_ONLY_ROLES, type AimsRole } from '../../../../domain/shared/roles'
 import { AuthFailureThrottle, tooManyRequests } from '../edge/throttling';
 import { currentRequest } from '../edge/request-context';
 import { Authenticator } from './authenticator';
+import { describeRefusal } from '../../../../domain/people/acting-roles';
+import { AppointmentEnforcement } from '../people/appointment-enforcement';
+import { problem } from '../common/problems';
 import { ACTOR_PROPERTY } from './current-actor.decorator';
 import { PUBLIC_KEY, PUBLIC_WHEN_KEY, READS_ONLY_KEY, ROLES_KEY } from './roles.decorator';
 import type { AimsConfig } from '../../../../infra/config/config';
@@ -42,6 +46,7 @@ export class AuthGuard implements CanActivate {
     private readonly authenticator: Authenticator,
     private readonly throttle: AuthFailureThrottle,
     @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
+    @Optional() private readonly appointments?: AppointmentEnforcement,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -88,7 +93,13 @@ export class AuthGuard implements CanActivate {
       if (result.guess) this.throttle.recordFailure(address);
       throw unauthorized(response, 'invalid_token', result.detail);
     }
-    const actor = result.actor;
+    let actor = result.actor;
+    // Appointments enforced: the roles the person behind the credential is appointed to now, within the credential's.
+    const narrowed =
+      this.appointments !== undefined && (await this.appointments.enforced())
+        ? await this.appointments.narrow(actor, new Date().toISOString())
+        : null;
+    if (narrowed !== null) actor = narrowed.actor;
     (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
     const requestContext = currentRequest();
     if (requestContext !== undefined) requestContext.credential = actor.credential;
@@ -105,6 +116,22 @@ export class AuthGuard implements CanActivate {
     const reading =
       request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
     const granting = actor.roles.filter((role) => declared.includes(role) && (reading || !READ_ONLY_ROLES.includes(role)));
+    if (granting.length === 0 && narrowed !== null) {
+      // The credential would have been let in: the appointment is what is missing, and the refusal says whose and why.
+      const missing = narrowed.acting.refused.filter((r) => declared.includes(r.role) && (reading || !READ_ONLY_ROLES.includes(r.role)));
+      const first = missing[0];
+      if (first !== undefined) {
+        const who = narrowed.acting.personId === null ? actor.id : `${actor.id} (person ${narrowed.acting.personId})`;
+        throw problem(403, 'APPOINTMENT_REQUIRED', `${who} cannot act as ${first.role}: ${describeRefusal(first)}.`, {
+          role: first.role,
+          personId: narrowed.acting.personId,
+          reason: first.reason,
+          appointmentId: first.appointmentId,
+          refused: missing,
+          requiredRoles: declared,
+        });
+      }
+    }
     if (granting.length === 0) {
       throw new ForbiddenException({
         type: 'urn:aims:problem:role-required',

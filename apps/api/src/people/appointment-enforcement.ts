@@ -1,0 +1,81 @@
+/**
+ * Appointment enforcement on the API's auth path (issue 16): when the organisation has switched it on
+ * (its `people-policy-organisation` stream says so), the person behind a credential is found (the `people`
+ * read model's identities column) and the credential's roles are narrowed to that person's appointments
+ * at the instant of the request, read from the person's own stream (so a revocation counts at once, not
+ * after projection lag), each remaining role with the appointment that grants it.
+ *
+ * - A credential with no person (or one whose identity two people claim) acts with no human role.
+ * - `ci` is a machine identity (pipelines): it keeps `ci` whatever the register says, never anything more
+ *   unless a person is appointed behind it.
+ * - Off (the default, and until anyone sets it): credentials act with every role they hold, as before.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  actingRoles,
+  evolveRecorded,
+  INITIAL_PERSON_STATE,
+  PEOPLE_POLICY_STREAM,
+  peoplePolicyOf,
+  personStream,
+  type ActingRoles,
+  type PersonState,
+} from '../../../../domain/people';
+import type { JsonObject } from '../../../../domain/shared/json';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { PEOPLE, type PersonRow } from '../../../../infra/projections/read-models';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import type { ApiActor } from '../auth/api-actor';
+
+@Injectable()
+export class AppointmentEnforcement {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+  ) {}
+
+  /** Whether the organisation enforces appointments now, from its recorded switch. */
+  async enforced(): Promise<boolean> {
+    const recorded: Array<{ type: string; data: JsonObject }> = [];
+    for await (const e of this.events.readStream(PEOPLE_POLICY_STREAM)) recorded.push({ type: e.type, data: e.data });
+    return peoplePolicyOf(recorded).appointmentsEnforced;
+  }
+
+  /** A person folded from their own stream (null: never registered). */
+  async person(personId: string): Promise<PersonState | null> {
+    let s = INITIAL_PERSON_STATE;
+    for await (const e of this.events.readStream(personStream(personId))) s = evolveRecorded(s, { type: e.type, data: e.data });
+    return s.registeredAt === null ? null : s;
+  }
+
+  /** The one person an identity acts for, as their own stream says now; null when none or ambiguous. */
+  async personActingFor(identity: string): Promise<PersonState | null> {
+    const page = await this.readModels.query<PersonRow>(PEOPLE, {
+      where: [{ column: 'identities', op: 'overlaps', values: [identity] }],
+      limit: 2,
+    });
+    if (page.items.length !== 1 || page.items[0] === undefined) return null;
+    const person = await this.person(page.items[0].personId);
+    // The register may have moved on since the projection: the stream is what counts.
+    return person !== null && person.identities.includes(identity) ? person : null;
+  }
+
+  /** The actor with its roles narrowed to its person's appointments at `at`, and how each was judged. */
+  async narrow(actor: ApiActor, at: string): Promise<{ actor: ApiActor; acting: ActingRoles }> {
+    const person = await this.personActingFor(actor.id);
+    const acting = actingRoles({ credentialRoles: actor.roles, person, at });
+    const appointments = Object.fromEntries(
+      acting.grants.filter((g) => g.appointmentId !== null).map((g) => [g.role, g.appointmentId as string]),
+    );
+    return {
+      actor: {
+        ...actor,
+        roles: acting.roles,
+        credentialRoles: [...actor.roles],
+        ...(acting.personId === null ? {} : { personId: acting.personId, appointments }),
+      },
+      acting,
+    };
+  }
+}
