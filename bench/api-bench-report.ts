@@ -3,7 +3,7 @@
  * rounds with min–max, every ratio taken per round (engine and baseline from the same round) then
  * summarised the same way, and the issue 13 item 6 targets judged from those medians.
  */
-import { fmt, machineDescription } from './bench-report';
+import { fmt, machineDescription, machineLoad } from './bench-report';
 import { formatSpread, spread, type Spread } from './rounds';
 import { perSecond, type Measured } from './api-bench-load';
 import type { BenchTarget } from './api-bench-cluster';
@@ -71,7 +71,7 @@ export function report(
   lines.push('');
   lines.push(`- Date: ${startedAt.toISOString()}`);
   lines.push(
-    `- Machine: ${machineDescription()}; shared during the run with other helpers' builds and test runs, so single rounds swing: read the medians with their min–max.`,
+    `- Machine: ${machineDescription()}; ${machineLoad()}. Single rounds swing on a loaded machine: read the medians with their min–max.`,
   );
   lines.push(`- Command: \`${command}\``);
   lines.push(

@@ -40,7 +40,7 @@ import { evidenceLeafHash, RFC6962_SHA256 } from '../infra/event-store/rfc6962-h
 import { generateSignerKey } from '../infra/event-store/signed-note';
 import { SqliteEventStore } from '../infra/event-store/sqlite-event-store';
 import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.port';
-import { fmt, log, machineDescription, ratio, writeSection } from './bench-report';
+import { fmt, log, machineDescription, machineLoad, ratio, writeSection } from './bench-report';
 import { alternatingRounds, formatSpread, Spread, spread } from './rounds';
 
 type Adapter = 'sqlite' | 'postgres';
@@ -791,9 +791,7 @@ async function main(): Promise<void> {
     .join('');
   lines.push('## Transparency log (`npm run bench:tree`)', '');
   lines.push(`- Date: ${started.toISOString()}`);
-  lines.push(
-    `- Machine: ${machineDescription()}; shared with other helpers' builds and tests during the run (load average at start ${os.loadavg()[0].toFixed(1)})`,
-  );
+  lines.push(`- Machine: ${machineDescription()}; load average at start ${os.loadavg()[0].toFixed(1)}, ${machineLoad()}`);
   lines.push(`- Command: \`${settings}npm run bench:tree\``);
   lines.push(`- Durability in force: ${await durabilitySettings('sqlite')}; ${await durabilitySettings('postgres')}`);
   lines.push(
