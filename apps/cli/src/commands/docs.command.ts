@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { ApiCallError, getJson } from '../api-get';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
+import { textTable } from '../text-table';
 
 export interface DocsIo {
   stdout: (text: string) => void;
@@ -169,22 +170,10 @@ export async function docsCommand(argv: string[], io: DocsIo = defaultIo()): Pro
   }
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => printable(row[i] ?? '').length)));
-  return `${[header, ...rows]
-    .map((row) =>
-      row
-        .map((c, i) => printable(c).padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
-}
-
 /** One line per document; "No documents." when the filters keep none. */
 export function formatDocuments(items: readonly DocumentSummaryRow[]): string {
   if (items.length === 0) return 'No documents.\n';
-  return table(
+  return textTable(
     ['DOCUMENT', 'KIND', 'STATUS', 'IN FORCE', 'REVIEW DUE', 'ACKS OUTSTANDING', 'OWNER', 'TITLE'],
     items.map((d) => [
       d.documentId,
@@ -213,7 +202,7 @@ function formatDocument(
     `status ${d.status}; in force: ${d.publishedVersion === null ? 'none' : `v${d.publishedVersion}`}; review due ${d.reviewDueAt ?? '-'}`,
     '',
   ].map((line) => printable(line));
-  const versions = table(
+  const versions = textTable(
     ['VERSION', 'STATUS', 'SUBMITTED BY', 'REVIEWED BY', 'APPROVED BY', 'PUBLISHED', 'CHANGE'],
     d.versionHistory.map((v) => [
       `v${v.version}`,

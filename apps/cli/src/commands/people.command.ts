@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 import { ApiCallError, getJson } from '../api-get';
+import { textTable } from '../text-table';
 
 export interface PeopleIo {
   stdout: (text: string) => void;
@@ -104,22 +105,10 @@ export async function peopleCommand(argv: string[], io: PeopleIo = defaultIo()):
   }
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => printable(row[i] ?? '').length)));
-  return `${[header, ...rows]
-    .map((row) =>
-      row
-        .map((c, i) => printable(c).padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
-}
-
 /** One line per person; "No people." when the filters keep none. */
 export function formatPeople(items: readonly PersonRow[]): string {
   if (items.length === 0) return 'No people.\n';
-  return table(
+  return textTable(
     ['PERSON', 'NAME', 'UNIT', 'STATUS', 'APPOINTED ROLES'],
     items.map((p) => [p.personId, p.name, p.unit, p.status, (p.appointedRoles ?? []).join(', ') || '-']),
   );
@@ -135,7 +124,7 @@ export function formatPerson(p: PersonRow): string {
   const head = `${p.personId}  ${p.name}  (${p.unit}, ${p.status})\n  identities: ${p.identities.join(', ') || '-'}\n`;
   const acting = p.acting ? `  acts now as: ${p.acting.roles.join(', ') || 'no role'}\n` : '';
   if (p.appointments.length === 0) return `${head}${acting}  no appointments\n`;
-  return `${head}${acting}${table(
+  return `${head}${acting}${textTable(
     ['APPOINTMENT', 'ROLE', 'COVERS', 'FROM', 'UNTIL', 'STATUS'],
     p.appointments.map((a) => [
       a.appointmentId,
