@@ -1,0 +1,2 @@
+/** Reports an auditor reads: one model for audit, review and readiness reports (issue 17 item 6). */
+export * from './model';
