@@ -14,7 +14,7 @@
  * Emmett out (no install of bench/peers), for a quick look without --write; BENCH_SHARED (bench-report.ts).
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +27,7 @@ import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.po
 import { fmt, log, machineDescription, machineLoad, ratio, writeSection } from './bench-report';
 import { emmettCount, emmettSqliteDurability, ensurePeersInstalled, openEmmett, peerVersions, prepareEmmett } from './peers/emmett';
 import { formatSpread, rotatingRounds, spread, Spread } from './rounds';
+import { benchPayload } from './evidence-payload';
 
 type Adapter = 'sqlite' | 'postgres';
 type Mode = 'evidence' | 'raw' | 'emmett';
@@ -76,27 +77,7 @@ const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'sqlite,postgres').split(',').ma
 /** BENCH_PEERS=none leaves Emmett out (a quick look without installing bench/peers). */
 const PEERS = process.env.BENCH_PEERS !== 'none';
 
-/** A payload shaped like real lifecycle evidence (~600 bytes of canonical JSON). */
-function payload(writer: number, i: number): NewEvidenceEvent {
-  return {
-    id: randomUUID(),
-    type: 'ValidationResultsRecorded',
-    data: {
-      aiSystemId: `bench-${writer}`,
-      modelVersion: `1.${i % 50}.0`,
-      artifactDigest: `sha256:${createHash('sha256').update(`${writer}-${i}`).digest('hex')}`,
-      datasets: ['ds-train-2026-10', 'ds-eval-2026-10'],
-      metrics: { accuracy: 0.9 + (i % 10) / 1000, falsePositiveRate: 0.02, demographicParityGap: 0.031 },
-    },
-    metadata: {
-      actor: { id: 'ci-pipeline', role: 'ci' },
-      workflowId: `ai-system-lifecycle-bench-${writer}`,
-      runId: '7d1f3a52-0a38-4c38-9f0e-2f5c3f6b1c11',
-      correlationId: `corr-${i}`,
-      source: 'bench',
-    },
-  };
-}
+const payload = benchPayload;
 
 // ---------------------------------------------------------------------------------------------------------
 // Child process roles

@@ -26,7 +26,7 @@
  * With --write the section replaces its own in docs/benchmarks.md.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { createHash, hash as oneShotHash, randomUUID } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,9 +39,10 @@ import { openEventStore } from '../infra/event-store/open-event-store';
 import { evidenceLeafHash, RFC6962_SHA256 } from '../infra/event-store/rfc6962-hasher';
 import { generateSignerKey } from '../infra/event-store/signed-note';
 import { SqliteEventStore } from '../infra/event-store/sqlite-event-store';
-import type { EventStore, NewEvidenceEvent } from '../infra/ports/event-store.port';
+import type { EventStore } from '../infra/ports/event-store.port';
 import { fmt, log, machineDescription, machineLoad, ratio, writeSection } from './bench-report';
 import { alternatingRounds, formatSpread, Spread, spread } from './rounds';
+import { benchPayload } from './evidence-payload';
 
 type Adapter = 'sqlite' | 'postgres';
 
@@ -66,27 +67,7 @@ const SYSTEM_ID = '42';
 const SYSTEM_STREAM = `ai-system-${SYSTEM_ID}`;
 const ORIGIN = 'bench.example/aims-tree';
 
-/** A payload shaped like real lifecycle evidence (~600 bytes of canonical JSON), as bench:event-store's. */
-function payload(writer: number, i: number): NewEvidenceEvent {
-  return {
-    id: randomUUID(),
-    type: 'ValidationResultsRecorded',
-    data: {
-      aiSystemId: `bench-${writer}`,
-      modelVersion: `1.${i % 50}.0`,
-      artifactDigest: `sha256:${createHash('sha256').update(`${writer}-${i}`).digest('hex')}`,
-      datasets: ['ds-train-2026-10', 'ds-eval-2026-10'],
-      metrics: { accuracy: 0.9 + (i % 10) / 1000, falsePositiveRate: 0.02, demographicParityGap: 0.031 },
-    },
-    metadata: {
-      actor: { id: 'ci-pipeline', role: 'ci' },
-      workflowId: `ai-system-lifecycle-bench-${writer}`,
-      runId: '7d1f3a52-0a38-4c38-9f0e-2f5c3f6b1c11',
-      correlationId: `corr-${i}`,
-      source: 'bench',
-    },
-  };
-}
+const payload = benchPayload;
 
 // ---------------------------------------------------------------------------------------------------------
 // Child processes: writers, CLI commands, stream reads (each timed inside the child, after start-up)
