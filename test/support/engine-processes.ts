@@ -32,7 +32,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a TypeScript entry point of the engine; resolves once it prints `ready` (60 s at most). */
+/**
+ * Starts a TypeScript entry point of the engine; resolves once it prints `ready`. A worker bundles its
+ * workflow code from the sources as it starts, which on a loaded two-core machine has taken more than a
+ * minute: hence 180 s, after which the process is killed so that nothing outlives the test.
+ */
 async function startEngineProcess(name: string, entry: string, env: Record<string, string>, ready: string): Promise<EngineProcess> {
   const child = spawn(process.execPath, ['-r', TS_REGISTER, path.join(ROOT, entry)], {
     cwd: ROOT,
@@ -41,7 +45,11 @@ async function startEngineProcess(name: string, entry: string, env: Record<strin
   });
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output.join('')}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within 180 s:\n${output.join('')}`));
+    }, 180_000);
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${String(code ?? signal)}) before it was ready:\n${output.join('')}`));
