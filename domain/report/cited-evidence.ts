@@ -53,3 +53,13 @@ export const KIND_LABEL = {
   'management-review': 'Management review record',
   readiness: 'Readiness check',
 } as const;
+
+/**
+ * Control and bidirectional-override characters in a record's text are shown as their code (`\u001b`),
+ * never passed on: in a terminal they would be commands, in a page they would reorder what a reader sees.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export const visibleControls = (text: string): string =>
+  text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

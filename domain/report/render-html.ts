@@ -8,7 +8,7 @@
  * rests on, listed in the appendix with how to check them; gaps, findings and met requirements carry a
  * visible label (words, not only colour). Pure and deterministic: the same document gives the same bytes.
  */
-import { anchorsOf, citedEvidence, howToCheck, KIND_LABEL, TONE_LABEL } from './cited-evidence';
+import { anchorsOf, citedEvidence, howToCheck, KIND_LABEL, TONE_LABEL, visibleControls } from './cited-evidence';
 import type { ReportDocument, ReportSection, ReportStatement } from './model';
 import { safeAnchor } from './render-markdown';
 
@@ -16,7 +16,7 @@ import { safeAnchor } from './render-markdown';
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+export const escapeHtml = (text: string): string => visibleControls(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 const STYLE = `
 :root { color-scheme: light; }

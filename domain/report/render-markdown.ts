@@ -7,13 +7,12 @@
  * Every text from the records is escaped: a finding's statement is data, never Markdown or HTML a viewer
  * would interpret (a `<script>` in a statement stays visible text).
  */
-import { anchorsOf, citedEvidence, howToCheck, KIND_LABEL, TONE_LABEL } from './cited-evidence';
+import { anchorsOf, citedEvidence, howToCheck, KIND_LABEL, TONE_LABEL, visibleControls } from './cited-evidence';
 import type { ReportDocument, ReportSection, ReportStatement } from './model';
 
 /** Escapes text for a Markdown line: HTML stays text, Markdown punctuation stays literal, one line. */
 export function markdownText(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
+  return visibleControls(text.replace(/\r\n|\r|\n|\t/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -24,7 +23,7 @@ export function markdownText(text: string): string {
 export const safeAnchor = (id: string): string => id.toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'section';
 
 /** A code span: no backtick or line break can end it early (its content is shown literally). */
-const codeSpan = (text: string): string => `\`${text.replace(/[`\r\n]/g, "'")}\``;
+const codeSpan = (text: string): string => `\`${visibleControls(text.replace(/[`\r\n]/g, "'"))}\``;
 
 function evidenceLinks(ids: readonly string[], anchors: ReadonlyMap<string, string>): string {
   if (ids.length === 0) return '';

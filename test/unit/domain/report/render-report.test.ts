@@ -135,6 +135,24 @@ describe('renderReportMarkdown', () => {
   });
 });
 
+it('shows control and bidi-override characters from the records as their codes, in both formats', () => {
+  const doc: ReportDocument = {
+    kind: 'internal-audit',
+    title: 'T',
+    subject: 'S',
+    basis: { position: 1 },
+    generatedAt: 'g',
+    sections: [{ id: 'a', title: 'A', statements: [{ text: 'red \u001b[31m then \u202eevil', evidence: ['id\u0007'] }] }],
+  };
+  for (const out of [renderReportHtml(doc), renderReportMarkdown(doc)]) {
+    // eslint-disable-next-line no-control-regex -- no control character may remain
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(out).toContain('u001b');
+    expect(out).toContain('u202e');
+    expect(out).toContain('u0007');
+  }
+});
+
 it('HOSTILE really is hostile (the fixture tests what it claims)', () => {
   expect(HOSTILE).toMatch(/<script>.*&.*'.*".*<img/);
 });
