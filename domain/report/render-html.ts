@@ -41,7 +41,7 @@ li.tone-finding { background: #fde8eb; }
 .evidence a { color: #0b4f9c; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92em; }
 th, td { border: 1px solid #888; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: #eee; }
+thead th { background: #eee; overflow-wrap: normal; }
 .how { font-size: .85em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }

@@ -6,11 +6,12 @@
 import { evolve, type InternalAudit, type InternalAuditEvent, type InternalAuditState } from '../../domain/internal-audit';
 import { internalAuditReport, noteInternalAuditRecord, NO_INTERNAL_AUDIT_RECORDS, type InternalAuditRecords } from '../../domain/report';
 import type { ReportDocument } from '../../domain/report';
+import type { ActorRef } from '../../domain/shared/roles';
 
 export const HOSTILE = `<script>alert("x")</script> & 'quoted' "double" <img src="http://127.0.0.1:9/x.png"> | *bold* [l](http://x)`;
 
-const ines = { id: 'ines', role: 'internal_auditor' };
-const olivia = { id: 'olivia', role: 'aims_owner' };
+const ines: ActorRef = { id: 'ines', role: 'internal_auditor' };
+const olivia: ActorRef = { id: 'olivia', role: 'aims_owner' };
 const AT = '2026-03-02T09:00:00.000Z';
 
 export const SAMPLED = [
