@@ -61,4 +61,17 @@ export interface ReportDocument {
   /** When the report was generated (ISO 8601); the only field that may differ between two renderings. */
   readonly generatedAt: string;
   readonly sections: readonly ReportSection[];
+  /**
+   * What the report knows about the evidence ids it cites (their stream, position, type), listed in the
+   * appendix so a reader can look each one up; an id cited but not described here is listed by id alone.
+   */
+  readonly evidenceIndex?: readonly ReportEvidence[];
+}
+
+/** One evidence event a report cites, as far as the report's builder knows it. */
+export interface ReportEvidence {
+  readonly id: string;
+  readonly stream?: string;
+  readonly position?: number;
+  readonly type?: string;
 }

@@ -28,3 +28,25 @@ export async function getJson(url: string, token: string): Promise<unknown> {
     );
   return parsed;
 }
+
+/** A GET whose answer is a document (a report): its text, or an ApiCallError carrying the problem. */
+export async function getText(url: string, token: string, accept: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, accept: `${accept}, application/problem+json` },
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (err) {
+    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const text = await response.text();
+  if (response.ok) return text;
+  let parsed: { title?: string; detail?: string } = {};
+  try {
+    parsed = JSON.parse(text) as { title?: string; detail?: string };
+  } catch {
+    // not a problem document: its first characters are the message
+  }
+  throw new ApiCallError(`the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`);
+}

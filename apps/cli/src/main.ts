@@ -41,7 +41,7 @@ Commands:
   keys generate|rotate      A new Ed25519 key for signing evidence checkpoints; replace it, as evidence
   docs list|show|master-list
                             Controlled documents (7.5): the AI policy and others, their versions, the master list
-  audits list|show          Internal audits (9.2): plan, samples, checklist, findings, report, from the API
+  audits list|show|report   Internal audits (9.2): plan, samples, checklist, findings; the report as Markdown or HTML, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   people list|show          The person register and role appointments (5.3), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API

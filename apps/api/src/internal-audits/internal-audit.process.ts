@@ -17,15 +17,25 @@ import {
   type InternalAuditEvent,
   type InternalAuditState,
 } from '../../../../domain/internal-audit';
+import {
+  internalAuditReport,
+  noteInternalAuditRecord,
+  NO_INTERNAL_AUDIT_RECORDS,
+  renderReportHtml,
+  renderReportMarkdown,
+} from '../../../../domain/report';
 import type { Actor } from '../../../../domain/shared/roles';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { InternalAuditInput, InternalAuditStepResult } from '../../../../workflows/internal-audit.messages';
+import { evidenceBasis } from '../common/evidence-basis';
+import { parseAsOf } from '../common/ids';
 import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
 import { refusalProblem, type RefusalContext } from '../common/problem-mapper';
 import { problem } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
 
 export type PlanAuditInput = AuditPlan & { auditId: string };
+export type ReportFormat = 'md' | 'html';
 
 const notPlanned = (auditId: string) =>
   problem(404, 'INTERNAL_AUDIT_NOT_PLANNED', `There is no internal audit ${auditId}.`, { details: { auditId } });
@@ -94,5 +104,34 @@ export class InternalAuditProcess {
     const audit = await this.read(auditId);
     if (audit === null) throw notPlanned(auditId);
     return audit;
+  }
+
+  /**
+   * The audit's report (9.2.1, issue 17 item 6) as of a point of the evidence (default: now), rendered as
+   * Markdown or one self-contained HTML file: the audit folded from its stream up to the basis position,
+   * with the ids of the events that recorded each part.
+   */
+  async report(auditId: string, format: ReportFormat, asOfText?: string): Promise<string> {
+    const asOf = asOfText === undefined ? undefined : (parseAsOf(asOfText) ?? undefined);
+    const basis = await evidenceBasis(this.store, asOf, asOfText);
+    let state: InternalAuditState = null;
+    let records = NO_INTERNAL_AUDIT_RECORDS;
+    for await (const e of this.store.readStream(internalAuditStream(auditId), { asOf: { position: basis.position } })) {
+      const event = { type: e.type, ...e.data } as unknown as InternalAuditEvent;
+      state = evolve(state, event);
+      records = noteInternalAuditRecord(records, e, event);
+    }
+    if (state === null) {
+      throw problem(
+        404,
+        'INTERNAL_AUDIT_NOT_PLANNED',
+        `There is no internal audit ${auditId}${asOfText === undefined ? '' : ` as of ${asOfText}`}.`,
+        {
+          details: { auditId, ...(asOfText === undefined ? {} : { asOf: asOfText }) },
+        },
+      );
+    }
+    const doc = internalAuditReport(state, basis, { generatedAt: new Date().toISOString(), records });
+    return format === 'html' ? renderReportHtml(doc) : renderReportMarkdown(doc);
   }
 }

@@ -4,8 +4,9 @@
  * take each step is the domain's (domain/internal-audit: the lead auditor and team, independent of the
  * areas and records they audit); the route roles only keep out those who never may.
  */
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AUDIT_PLANNER_ROLES, AUDITOR_ROLES } from '../../../../domain/internal-audit/model';
 import type { Actor } from '../../../../domain/shared/roles';
 import {
@@ -23,6 +24,7 @@ import {
   AuditIdParamsDto,
   AuditPlannedDto,
   AuditReportDto,
+  AuditReportQueryDto,
   AuditSampleDto,
   ChecklistResultDto,
   FindingDto,
@@ -32,6 +34,7 @@ import {
   PlanAuditDto,
 } from './internal-audits.dto';
 import { InternalAuditProcess } from './internal-audit.process';
+import { REPORT_RESPONSE, sendReport } from './report-answer';
 
 @ApiTags('internal-audits')
 @Controller('v1/internal-audits')
@@ -52,6 +55,19 @@ export class InternalAuditsController {
   @ApiOkResponse({ type: InternalAuditDto })
   show(@Param() p: AuditIdParamsDto): Promise<object> {
     return this.audits.show(p.id);
+  }
+
+  @Get(':id/report')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary:
+      'The audit report as of a point of the evidence (default: now), as Markdown or one self-contained HTML file: plan, team and independence, sample, checklist, findings, corrective actions, conclusion, each statement with the evidence ids it rests on',
+  })
+  @ApiProduces('text/markdown', 'text/html')
+  @ApiOkResponse(REPORT_RESPONSE)
+  @ApiNotFoundResponse({ description: 'No such audit (as of that point): problem+json INTERNAL_AUDIT_NOT_PLANNED' })
+  readReport(@Param() p: AuditIdParamsDto, @Query() q: AuditReportQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return this.audits.report(p.id, q.format ?? 'md', q.asOf).then((text) => sendReport(res, q.format ?? 'md', p.id, text));
   }
 
   @Post()

@@ -12,6 +12,7 @@ import type {
   RecordFindingInput,
   RecordSampleInput,
 } from '../../../../workflows/internal-audit.messages';
+import { IsAsOf } from '../common/ids';
 import { IsInstant, Nested, NestedList, OptionalText, PositiveInteger, plainJson, Text, TextList } from '../common/dto-decorators';
 import { ProjectionDto } from '../common/projection.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
@@ -22,6 +23,21 @@ const AUDIT_ID_RULE = '$property must be 1–64 letters, digits, ".", "_" or "-"
 
 export class AuditIdParamsDto {
   @ApiProperty({ example: 'IA-2026-1' }) @IsString() @Matches(AUDIT_ID, { message: AUDIT_ID_RULE }) id!: string;
+}
+
+export class AuditReportQueryDto {
+  @ApiPropertyOptional({ enum: ['md', 'html'], default: 'md', description: 'md: text/markdown; html: one self-contained text/html file' })
+  @IsOptional()
+  @IsIn(['md', 'html'])
+  format?: 'md' | 'html';
+
+  @ApiPropertyOptional({
+    description: 'The records as of this point: a global position, or an ISO-8601 date/time (default: now).',
+    example: '2026-03-31',
+  })
+  @IsOptional()
+  @IsAsOf()
+  asOf?: string;
 }
 
 export class AuditAreaDto {

@@ -3,15 +3,17 @@
  *
  *   aims audits list [--json]
  *   aims audits show ID [--json]
+ *   aims audits report ID [--format md|html] [--as-of POSITION|DATE] [--out FILE]
  *
  * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 2 an error (bad arguments, the API
  * unreachable or refusing).
  */
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { InternalAudit } from '../../../../domain/internal-audit/model';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
-import { ApiCallError, getJson } from '../api-get';
+import { ApiCallError, getJson, getText } from '../api-get';
 
 export interface AuditsIo {
   stdout: (text: string) => void;
@@ -22,14 +24,18 @@ export interface AuditsIo {
 const defaultIo = (): AuditsIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
 
 export const AUDITS_USAGE = `Usage: aims audits list [--json] | aims audits show ID [--json]
+       aims audits report ID [--format md|html] [--as-of POSITION|DATE] [--out FILE]
   Internal audits (ISO/IEC 42001 9.2.1) from the API: AIMS_URL and AIMS_TOKEN. list: one line per audit
-  (id, status, lead auditor, planned dates, findings, open corrective actions); show: one audit in full.`;
+  (id, status, lead auditor, planned dates, findings, open corrective actions); show: one audit in full;
+  report: the audit report an auditor reads, as Markdown (default) or one self-contained HTML file, as of
+  a position or date (default: now), each statement with the evidence ids it rests on (docs/reports.md).`;
 
 export async function auditsCommand(argv: string[], io: AuditsIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'report') return reportCommand(rest, io);
   if (sub !== 'list' && sub !== 'show')
     throw new UsageError(
-      sub === undefined ? `audits needs list or show\n\n${AUDITS_USAGE}` : `unknown audits command "${sub}"\n\n${AUDITS_USAGE}`,
+      sub === undefined ? `audits needs list, show or report\n\n${AUDITS_USAGE}` : `unknown audits command "${sub}"\n\n${AUDITS_USAGE}`,
     );
   const { values, positionals } = parseArgs({
     args: rest,
@@ -50,6 +56,47 @@ export async function auditsCommand(argv: string[], io: AuditsIo = defaultIo()):
     } else {
       const audit = (await getJson(`${baseUrl}/v1/internal-audits/${encodeURIComponent(positionals[0])}`, token)) as InternalAudit;
       io.stdout(values.json ? `${JSON.stringify(audit)}\n` : formatAudit(audit));
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ApiCallError)) throw error;
+    io.stderr(`aims: ${printable(error.message)}\n`);
+    return 2;
+  }
+}
+
+function apiOf(io: AuditsIo): { baseUrl: string; token: string } {
+  const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
+  const token = io.env.AIMS_TOKEN;
+  if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
+  if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
+  return { baseUrl, token };
+}
+
+/** `aims audits report`: the report as the API renders it, to stdout or (whole, or not at all) to a file. */
+async function reportCommand(args: string[], io: AuditsIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string', default: 'md' }, 'as-of': { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError(`audits report needs one audit id\n\n${AUDITS_USAGE}`);
+  if (values.format !== 'md' && values.format !== 'html') throw new UsageError(`--format must be md or html, not "${values.format}"`);
+  if (values.out === '') throw new UsageError('--out needs a file name');
+  const { baseUrl, token } = apiOf(io);
+  const query = new URLSearchParams({ format: values.format });
+  if (values['as-of'] !== undefined) query.set('asOf', values['as-of']);
+  const url = `${baseUrl}/v1/internal-audits/${encodeURIComponent(positionals[0])}/report?${query.toString()}`;
+  try {
+    const text = await getText(url, token, values.format === 'html' ? 'text/html' : 'text/markdown');
+    if (values.out === undefined) io.stdout(text);
+    else {
+      // Written beside the target and renamed: a reader never finds half a report under its name.
+      const partial = `${values.out}.partial-${process.pid}`;
+      writeFileSync(partial, text);
+      renameSync(partial, values.out);
+      io.stderr(`report of internal audit ${printable(positionals[0])} written to ${printable(values.out)}\n`);
     }
     return 0;
   } catch (error) {
