@@ -97,9 +97,11 @@ describe('readiness on a fresh store', () => {
 });
 
 describe('readiness after the demo and the records that make it ready', () => {
-  let beforeTheRest: string;
+  let beforeTheDemo: string;
 
   test('given the demo and an approved audit programme, when Stage 1 is asked, then what they record is met and the rest named', async () => {
+    beforeTheDemo = (await readiness()).basis.recordedAt ?? '1970-01-01T00:00:00.000Z';
+    await new Promise((r) => setTimeout(r, 5));
     const demoIo: DemoIo = { stdout: () => undefined, stderr: () => undefined, env: { AIMS_DATA_DIR: api.config.dataDir } };
     await runDemo({ url: baseUrl, store: api.storeUrl }, demoIo);
     const area = { kind: 'process', id: 'monitoring' };
@@ -130,11 +132,11 @@ describe('readiness after the demo and the records that make it ready', () => {
       'audit-programme-approved',
     ])
       expect([id, statusOf(body, id)]).toEqual([id, ['met']]);
-    expect(body.checks.filter((c) => c.status === 'gap').map((c) => c.id)).toEqual([
-      'ai-objectives-set',
-      'competence-records',
-      'management-review-signed-off',
-    ]);
+    // What main's processes cannot record through the API yet (other parts of issues 16 and 17 add them, and
+    // the demo may then record them too): only these may still be gaps, and each is named.
+    const notYetRecordable = ['ai-objectives-set', 'competence-records', 'management-review-signed-off'];
+    const gaps = body.checks.filter((c) => c.status === 'gap');
+    for (const gap of gaps) expect(notYetRecordable).toContain(gap.id);
     // every met line cites evidence that is in the store
     for (const c of body.checks.filter((x) => x.status === 'met'))
       for (const id of c.evidence) expect((await api.events.eventById(id))?.id).toBe(id);
@@ -153,10 +155,10 @@ describe('readiness after the demo and the records that make it ready', () => {
         what: expect.stringMatching(/no approved corrective action plan/),
       }),
     ]);
-    beforeTheRest = body.basis.recordedAt ?? '';
+    expect(body.ready).toBe(gaps.length === 0);
   });
 
-  test('given competence, an objective and a signed-off review recorded, when asked, then ready and exit 0; as of before them, not', async () => {
+  test('given competence, an objective and a signed-off review recorded, when asked, then ready and exit 0; as of before the demo, every gap again', async () => {
     // The objective and management-review processes (and the competence route) land with other parts of
     // issues 16 and 17; their events are appended here under the names and streams those processes use.
     const append = (stream: string, type: string, data: Record<string, string | null>) =>
@@ -180,8 +182,8 @@ describe('readiness after the demo and the records that make it ready', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/Ready for Stage 1 as of .*: all 9 checks met/);
 
-    const earlier = await cli(['--as-of', beforeTheRest]);
+    const earlier = await cli(['--as-of', beforeTheDemo]);
     expect(earlier.code).toBe(1);
-    expect(earlier.out).toMatch(/3 gaps/);
+    expect(earlier.out).toMatch(/Not ready for Stage 1 as of .*: 9 gaps, 0 met/);
   });
 });
