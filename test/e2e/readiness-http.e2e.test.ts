@@ -90,6 +90,7 @@ describe('readiness on a fresh store', () => {
     expectProblem(await api.as('auditor').get('/v1/readiness?asOf=2026-02-30'), 400);
     expectProblem(await api.as('auditor').get('/v1/readiness?asOf=42'), 400);
     expectProblem(await api.as('auditor').get('/v1/readiness?stage=2&since=yesterday'), 400);
+    expectProblem(await api.as('auditor').get('/v1/readiness?stage=2&since=2026-05-02&asOf=2026-05-01'), 400);
     expectProblem(await api.as('engineer').get('/v1/readiness'), 403);
     for (const role of ['internal_auditor', 'aims_owner', 'top_management']) await api.as(role).get('/v1/readiness').expect(200);
     expect(await api.head()).toBe(before);

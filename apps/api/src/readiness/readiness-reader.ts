@@ -29,6 +29,7 @@ export class ReadinessReader {
     const asked = instant('asOf', query.asOf);
     const since = instant('since', query.since);
     const asOf = asked ?? new Date().toISOString();
+    if (since !== undefined && since > asOf) throw invalidField('since', 'must not be after asOf (the end of the operating period)');
     let state = readinessFold.initial();
     let basis: ReadinessBasisDto = { position: 0, ...(asked === undefined ? {} : { asOf: asked }) };
     for await (const e of this.events.readAll({ categories: [...READINESS_CATEGORIES], pageSize: 1000 })) {
