@@ -92,7 +92,6 @@ export interface NonconformityRecord {
 }
 
 export interface ReadinessState {
-  firstEventAt: string | null;
   scope: (Cited & { version: number }) | null;
   /** Documents of kind ai_policy: document id → created, and its latest published version. */
   readonly aiPolicies: Map<string, { created: Cited; published: (Cited & { version: number }) | null }>;
@@ -140,7 +139,6 @@ function idAfter(stream: string, category: string): string {
 export const readinessFold = {
   initial(): ReadinessState {
     return {
-      firstEventAt: null,
       scope: null,
       aiPolicies: new Map(),
       riskCriteria: null,
@@ -158,7 +156,6 @@ export const readinessFold = {
   },
 
   evolve(state: ReadinessState, e: ReadinessEvidence): ReadinessState {
-    if (state.firstEventAt === null) state.firstEventAt = e.recordedAt;
     const category = categoryOf(e.stream);
     switch (category) {
       case 'aims-scope':
