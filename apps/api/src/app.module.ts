@@ -47,6 +47,8 @@ import { ImprovementsController } from './improvements/improvements.controller';
 import { ImprovementProcess } from './improvements/improvement.process';
 import { InternalAuditsController } from './internal-audits/internal-audits.controller';
 import { InternalAuditProcess } from './internal-audits/internal-audit.process';
+import { ReadinessController } from './readiness/readiness.controller';
+import { ReadinessReader } from './readiness/readiness-reader';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -83,6 +85,7 @@ export class AppModule {
         RisksController,
         DocumentsController,
         PeopleController,
+        ReadinessController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -114,6 +117,7 @@ export class AppModule {
         AppointmentEnforcement,
         PeopleReader,
         PeopleProcess,
+        ReadinessReader,
         TaskInbox,
         {
           provide: ApiMetrics,

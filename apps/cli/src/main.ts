@@ -17,6 +17,7 @@ import { PEOPLE_USAGE, peopleCommand } from './commands/people.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
+import { READINESS_USAGE, readinessCommand } from './commands/readiness.command';
 import { SCOPE_USAGE, scopeCommand } from './commands/scope.command';
 import { CONTEXT_USAGE, contextCommand } from './commands/context.command';
 import { GATE_USAGE, gateCommand } from './commands/gate.command';
@@ -48,6 +49,7 @@ Commands:
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
   context list|changes      The context registers (issues, interested parties, obligations) and what changed since a date
+  readiness                 Certification readiness at Stage 1 or 2: every gap named (exit 0 ready, 1 gaps), from the API
   tokens create|list|rotate|revoke
                             Issue, list, rotate and revoke the API's bearer tokens (one role or more each)
   projections rebuild|status
@@ -82,6 +84,8 @@ ${SOA_USAGE}
 ${SCOPE_USAGE}
 
 ${CONTEXT_USAGE}
+
+${READINESS_USAGE}
 
 ${TOKENS_USAGE}
 
@@ -129,6 +133,8 @@ export async function run(argv: string[]): Promise<number> {
       return scopeCommand(rest);
     case 'context':
       return contextCommand(rest);
+    case 'readiness':
+      return readinessCommand(rest);
     case 'tokens':
       return tokensCommand(rest);
     case 'projections':

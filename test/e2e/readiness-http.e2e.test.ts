@@ -1,0 +1,190 @@
+/**
+ * Certification readiness on the real engine (API app, Temporal dev server, worker, SQLite store), as a new
+ * user meets it: on a fresh store `GET /v1/readiness` and `aims readiness` list every Stage 1 gap; after
+ * `aims demo` and an audit programme approved through the API, the checks those processes answer are met
+ * and the rest are still named; with the remaining records present it is ready (exit 0), and as of a date
+ * before them it is not. Bad stage or dates are refused with problem+json and the CLI exits 2.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { runDemo, type DemoIo } from '../../apps/cli/src/commands/demo.command';
+import { readinessCommand, type ReadinessBody, type ReadinessIo } from '../../apps/cli/src/commands/readiness.command';
+import { UsageError } from '../../apps/cli/src/usage-error';
+import { STAGE_1_CHECK_IDS } from '../../domain/readiness';
+import { expectProblem, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+
+let api: LifecycleApi;
+let baseUrl: string;
+
+beforeAll(async () => {
+  api = await startLifecycleApi();
+  await api.app.listen(0, '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+async function cli(args: string[], role = 'auditor'): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: ReadinessIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { AIMS_URL: baseUrl, AIMS_TOKEN: api.tokens[role as keyof typeof api.tokens] },
+  };
+  const code = await readinessCommand(args, io);
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+const readiness = async (query = ''): Promise<ReadinessBody> =>
+  (await api.as('auditor').get(`/v1/readiness${query}`).expect(200)).body as ReadinessBody;
+const statusOf = (body: ReadinessBody, id: string): string[] => body.checks.filter((c) => c.id === id).map((c) => c.status);
+
+describe('readiness on a fresh store', () => {
+  test('given nothing recorded, when Stage 1 is asked, then every check is a gap naming where, what and the clause', async () => {
+    const body = await readiness();
+    expect(body).toMatchObject({ stage: 1, ready: false, met: 0, gaps: STAGE_1_CHECK_IDS.length, operatingPeriodFrom: null });
+    expect(body.checks.map((c) => c.id)).toEqual([...STAGE_1_CHECK_IDS]);
+    for (const c of body.checks) {
+      expect(c).toMatchObject({ status: 'gap', where: expect.any(String), what: expect.any(String), clause: expect.any(String) });
+      expect(c.what.length).toBeGreaterThan(0);
+    }
+    const stage2 = await readiness('?stage=2');
+    expect(stage2.checks.filter((c) => c.id === 'impact-assessed-before-deployment')).toEqual([
+      expect.objectContaining({ status: 'gap', what: expect.stringMatching(/no operating period/) }),
+    ]);
+  });
+
+  test('given nothing recorded, when aims readiness runs, then it exits 1 with a table naming every gap and a summary line', async () => {
+    const { code, out } = await cli([]);
+    expect(code).toBe(1);
+    for (const id of STAGE_1_CHECK_IDS) expect(out).toContain(id);
+    expect(out).toMatch(/^GAP\s+4\.3\s+aims-scope-approved\s+aims-scope\s+no scope statement/m);
+    expect(out).toMatch(/Not ready for Stage 1 as of .*: 9 gaps, 0 met/);
+    const json = await cli(['--json', '--stage', '2']);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.out) as ReadinessBody).stage).toBe(2);
+  });
+
+  test('given bad arguments or an API refusal, when aims readiness runs, then it is a usage error or exit 2', async () => {
+    await expect(cli(['--stage', '3'])).rejects.toThrow(UsageError);
+    await expect(cli(['--bogus'])).rejects.toThrow(/bogus/);
+    const refused = await cli(['--as-of', '2026-02-30']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/400/);
+    const forbidden = await cli([], 'engineer');
+    expect(forbidden.code).toBe(2);
+    const unreachable = await readinessCommand([], {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: { AIMS_URL: 'http://127.0.0.1:1', AIMS_TOKEN: 'x' },
+    });
+    expect(unreachable).toBe(2);
+  });
+
+  test('given bad query values or a role that may not read it, when asked, then problem+json and nothing recorded', async () => {
+    const before = await api.head();
+    expectProblem(await api.as('auditor').get('/v1/readiness?stage=3'), 400);
+    expectProblem(await api.as('auditor').get('/v1/readiness?asOf=2026-02-30'), 400);
+    expectProblem(await api.as('auditor').get('/v1/readiness?asOf=42'), 400);
+    expectProblem(await api.as('auditor').get('/v1/readiness?stage=2&since=yesterday'), 400);
+    expectProblem(await api.as('auditor').get('/v1/readiness?stage=2&since=2026-05-02&asOf=2026-05-01'), 400);
+    expectProblem(await api.as('engineer').get('/v1/readiness'), 403);
+    for (const role of ['internal_auditor', 'aims_owner', 'top_management']) await api.as(role).get('/v1/readiness').expect(200);
+    expect(await api.head()).toBe(before);
+  });
+});
+
+describe('readiness after the demo and the records that make it ready', () => {
+  let beforeTheDemo: string;
+
+  test('given the demo and an approved audit programme, when Stage 1 is asked, then what they record is met and the rest named', async () => {
+    beforeTheDemo = (await readiness()).basis.recordedAt ?? '1970-01-01T00:00:00.000Z';
+    await new Promise((r) => setTimeout(r, 5));
+    const demoIo: DemoIo = { stdout: () => undefined, stderr: () => undefined, env: { AIMS_DATA_DIR: api.config.dataDir } };
+    await runDemo({ url: baseUrl, store: api.storeUrl }, demoIo);
+    const area = { kind: 'process', id: 'monitoring' };
+    await api
+      .as('aims_owner')
+      .post('/v1/audit-programmes', {
+        period: '2030',
+        areas: [{ area, importance: 'medium', previousResult: 'conforming' }],
+        methods: ['interviews'],
+        responsibilities: [],
+        audits: [
+          { auditId: 'R-1', areas: [area], leadAuditor: 'ines', plannedStart: '2030-03-01T00:00:00Z', plannedEnd: '2030-03-15T00:00:00Z' },
+        ],
+      })
+      .expect(201);
+    await api
+      .as(await api.issue('omar', ['aims_owner']))
+      .post('/v1/audit-programmes/2030/approval', {})
+      .expect(201);
+
+    const body = await readiness();
+    for (const id of [
+      'aims-scope-approved',
+      'ai-policy-published',
+      'risk-criteria-approved',
+      'risk-assessment-results',
+      'soa-approved',
+      'audit-programme-approved',
+    ])
+      expect([id, statusOf(body, id)]).toEqual([id, ['met']]);
+    // What main's processes cannot record through the API yet (other parts of issues 16 and 17 add them, and
+    // the demo may then record them too): only these may still be gaps, and each is named.
+    const notYetRecordable = ['ai-objectives-set', 'competence-records', 'management-review-signed-off'];
+    const gaps = body.checks.filter((c) => c.status === 'gap');
+    for (const gap of gaps) expect(notYetRecordable).toContain(gap.id);
+    // every met line cites evidence that is in the store
+    for (const c of body.checks.filter((x) => x.status === 'met'))
+      for (const id of c.evidence) expect((await api.events.eventById(id))?.id).toBe(id);
+    expect(body.basis.position).toBeGreaterThan(0);
+
+    // Stage 2 over the demo's operating period: its deployments followed an approved impact assessment and a
+    // validation signed off for the deployed digest; its breach opened a nonconformity with no plan yet.
+    const stage2 = await readiness('?stage=2');
+    expect(stage2.operatingPeriodFrom).not.toBeNull();
+    expect(statusOf(stage2, 'impact-assessed-before-deployment')).toEqual(['met']);
+    expect(statusOf(stage2, 'validation-signed-off-before-deployment')).toEqual(['met']);
+    expect(stage2.checks.filter((c) => c.id === 'nonconformities-handled')).toEqual([
+      expect.objectContaining({
+        status: 'gap',
+        where: expect.stringMatching(/^nonconformity-/),
+        what: expect.stringMatching(/no approved corrective action plan/),
+      }),
+    ]);
+    expect(body.ready).toBe(gaps.length === 0);
+  });
+
+  test('given competence, an objective and a signed-off review recorded, when asked, then ready and exit 0; as of before the demo, every gap again', async () => {
+    // The objective and management-review processes (and the competence route) land with other parts of
+    // issues 16 and 17; their events are appended here under the names and streams those processes use.
+    const append = (stream: string, type: string, data: Record<string, string | null>) =>
+      api.events.append(stream, [{ id: randomUUID(), type, data: { ...data, at: new Date().toISOString() } }]);
+    await new Promise((r) => setTimeout(r, 5));
+    await append('person-vera', 'CompetenceRecorded', {
+      recordId: 'c-1',
+      competence: 'model validation',
+      kind: 'training',
+      obtainedAt: '2026-01-01',
+      expiresAt: null,
+      evidenceRef: 'cert-1',
+    });
+    await append('objective-fairness', 'AiObjectiveSet', { objectiveId: 'fairness' });
+    await append('management-review-2030-q1', 'ManagementReviewSignedOff', { reviewId: '2030-q1' });
+
+    const body = await readiness();
+    expect(body.checks.filter((c) => c.status === 'gap')).toEqual([]);
+    expect(body).toMatchObject({ ready: true, gaps: 0, met: STAGE_1_CHECK_IDS.length });
+    const { code, out } = await cli(['--stage', '1']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Ready for Stage 1 as of .*: all 9 checks met/);
+
+    const earlier = await cli(['--as-of', beforeTheDemo]);
+    expect(earlier.code).toBe(1);
+    expect(earlier.out).toMatch(/Not ready for Stage 1 as of .*: 9 gaps, 0 met/);
+  });
+});
