@@ -6,12 +6,17 @@
  * before them it is not. Bad stage or dates are refused with problem+json and the CLI exits 2.
  */
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { runDemo, type DemoIo } from '../../apps/cli/src/commands/demo.command';
 import { readinessCommand, type ReadinessBody, type ReadinessIo } from '../../apps/cli/src/commands/readiness.command';
 import { UsageError } from '../../apps/cli/src/usage-error';
-import { STAGE_1_CHECK_IDS } from '../../domain/readiness';
+import { READINESS_CHECKS, STAGE_1_CHECK_IDS } from '../../domain/readiness';
 import { expectProblem, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+
+const READINESS_TITLES: Record<string, string> = Object.fromEntries(Object.entries(READINESS_CHECKS).map(([id, c]) => [id, c.title]));
 
 let api: LifecycleApi;
 let baseUrl: string;
@@ -82,6 +87,36 @@ describe('readiness on a fresh store', () => {
       env: { AIMS_URL: 'http://127.0.0.1:1', AIMS_TOKEN: 'x' },
     });
     expect(unreachable).toBe(2);
+  });
+
+  test('given nothing recorded, when the report is asked for, then Markdown and one self-contained HTML file name every gap, and aims readiness --format writes it and still exits 1', async () => {
+    const md = await api.as('auditor').get('/v1/readiness/report?stage=1').expect(200);
+    expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(md.text).toMatch(/Not ready for Stage 1/);
+    for (const id of STAGE_1_CHECK_IDS) expect(md.text).toContain(READINESS_TITLES[id]);
+    const html = await api.as('aims_owner').get('/v1/readiness/report?stage=2&format=html').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(html.headers['content-disposition']).toContain('readiness-stage-2.html');
+    expect(html.text).toMatch(/^<!DOCTYPE html>/i);
+    expect(html.text).not.toMatch(/<script|<link|src=/i);
+    expectProblem(await api.as('auditor').get('/v1/readiness/report?format=pdf'), 400);
+    expectProblem(await api.as('engineer').get('/v1/readiness/report'), 403);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-readiness-report-'));
+    try {
+      const out = path.join(dir, 'readiness.html');
+      const written = await cli(['--format', 'html', '--out', out]);
+      expect(written.code).toBe(1);
+      expect(written.err).toContain('readiness report (Stage 1) written to');
+      expect(fs.readFileSync(out, 'utf8')).toMatch(/Not ready for Stage 1/);
+      expect(fs.readdirSync(dir)).toEqual(['readiness.html']);
+      await expect(cli(['--format', 'pdf'])).rejects.toThrow(UsageError);
+      await expect(cli(['--json', '--format', 'md'])).rejects.toThrow(UsageError);
+      await expect(cli(['--out', out])).rejects.toThrow(UsageError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('given bad query values or a role that may not read it, when asked, then problem+json and nothing recorded', async () => {

@@ -35,7 +35,7 @@ import { problem } from '../common/problems';
 import { EVENT_STORE } from '../stores/store.tokens';
 
 export type PlanAuditInput = AuditPlan & { auditId: string };
-export type ReportFormat = 'md' | 'html';
+import type { ReportFormat } from '../common/report-answer';
 
 const notPlanned = (auditId: string) =>
   problem(404, 'INTERNAL_AUDIT_NOT_PLANNED', `There is no internal audit ${auditId}.`, { details: { auditId } });

@@ -34,7 +34,7 @@ import {
   PlanAuditDto,
 } from './internal-audits.dto';
 import { InternalAuditProcess } from './internal-audit.process';
-import { REPORT_RESPONSE, sendReport } from './report-answer';
+import { REPORT_RESPONSE, sendReport } from '../common/report-answer';
 
 @ApiTags('internal-audits')
 @Controller('v1/internal-audits')
@@ -67,7 +67,9 @@ export class InternalAuditsController {
   @ApiOkResponse(REPORT_RESPONSE)
   @ApiNotFoundResponse({ description: 'No such audit (as of that point): problem+json INTERNAL_AUDIT_NOT_PLANNED' })
   readReport(@Param() p: AuditIdParamsDto, @Query() q: AuditReportQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
-    return this.audits.report(p.id, q.format ?? 'md', q.asOf).then((text) => sendReport(res, q.format ?? 'md', p.id, text));
+    return this.audits
+      .report(p.id, q.format ?? 'md', q.asOf)
+      .then((text) => sendReport(res, q.format ?? 'md', `internal-audit-${p.id}-report`, text));
   }
 
   @Post()

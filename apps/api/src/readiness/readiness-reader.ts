@@ -4,10 +4,19 @@
  * store), and judges the checks as of that instant.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { assessReadiness, READINESS_CATEGORIES, readinessFold, type ReadinessStage } from '../../../../domain/readiness';
+import {
+  assessReadiness,
+  READINESS_CATEGORIES,
+  readinessFold,
+  readinessReport,
+  type ReadinessResult,
+  type ReadinessStage,
+} from '../../../../domain/readiness';
+import { renderReportHtml, renderReportMarkdown } from '../../../../domain/report';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { parseAsOf } from '../common/ids';
 import { invalidField } from '../common/problems';
+import type { ReportFormat } from '../common/report-answer';
 import { EVENT_STORE } from '../stores/store.tokens';
 import type { ReadinessBasisDto, ReadinessDto, ReadinessQueryDto } from './readiness.dto';
 
@@ -25,6 +34,25 @@ export class ReadinessReader {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
   async check(query: ReadinessQueryDto): Promise<ReadinessDto> {
+    const { result, basis } = await this.assess(query);
+    const gaps = result.checks.filter((c) => c.status === 'gap').length;
+    return {
+      ...result,
+      checks: result.checks.map((c) => ({ ...c, evidence: [...c.evidence] })),
+      met: result.checks.length - gaps,
+      gaps,
+      basis,
+    };
+  }
+
+  /** The same check as a report an auditor reads (issue 17 item 6): Markdown or one self-contained HTML file. */
+  async report(query: ReadinessQueryDto, format: ReportFormat): Promise<string> {
+    const { result, basis } = await this.assess(query);
+    const doc = readinessReport(result, basis, { generatedAt: new Date().toISOString() });
+    return format === 'html' ? renderReportHtml(doc) : renderReportMarkdown(doc);
+  }
+
+  private async assess(query: ReadinessQueryDto): Promise<{ result: ReadinessResult; basis: ReadinessBasisDto }> {
     const stage: ReadinessStage = query.stage === '2' ? 2 : 1;
     const asked = instant('asOf', query.asOf);
     const since = instant('since', query.since);
@@ -38,14 +66,6 @@ export class ReadinessReader {
       state = readinessFold.evolve(state, e);
       basis = { position: e.position, recordedAt: e.recordedAt, hash: e.hash, ...(asked === undefined ? {} : { asOf: asked }) };
     }
-    const result = assessReadiness(state, stage, asOf, since === undefined ? {} : { since });
-    const gaps = result.checks.filter((c) => c.status === 'gap').length;
-    return {
-      ...result,
-      checks: result.checks.map((c) => ({ ...c, evidence: [...c.evidence] })),
-      met: result.checks.length - gaps,
-      gaps,
-      basis,
-    };
+    return { result: assessReadiness(state, stage, asOf, since === undefined ? {} : { since }), basis };
   }
 }

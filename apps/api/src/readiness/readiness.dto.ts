@@ -27,6 +27,13 @@ export class ReadinessQueryDto {
   since?: string;
 }
 
+export class ReadinessReportQueryDto extends ReadinessQueryDto {
+  @ApiPropertyOptional({ enum: ['md', 'html'], default: 'md', description: 'md: text/markdown; html: one self-contained text/html file' })
+  @IsOptional()
+  @IsIn(['md', 'html'], { message: 'format must be md or html' })
+  format?: 'md' | 'html';
+}
+
 export class ReadinessCheckDto {
   @ApiProperty({ enum: CHECK_IDS, example: 'aims-scope-approved' }) id!: ReadinessCheckId;
   @ApiProperty({ description: 'The clause or Annex A control that asks for it', example: '4.3' }) clause!: string;

@@ -8,12 +8,12 @@
  * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 2 an error (bad arguments, the API
  * unreachable or refusing).
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { InternalAudit } from '../../../../domain/internal-audit/model';
 import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 import { ApiCallError, getJson, getText } from '../api-get';
+import { writeReport } from '../report-output';
 
 export interface AuditsIo {
   stdout: (text: string) => void;
@@ -90,14 +90,7 @@ async function reportCommand(args: string[], io: AuditsIo): Promise<number> {
   const url = `${baseUrl}/v1/internal-audits/${encodeURIComponent(positionals[0])}/report?${query.toString()}`;
   try {
     const text = await getText(url, token, values.format === 'html' ? 'text/html' : 'text/markdown');
-    if (values.out === undefined) io.stdout(text);
-    else {
-      // Written beside the target and renamed: a reader never finds half a report under its name.
-      const partial = `${values.out}.partial-${process.pid}`;
-      writeFileSync(partial, text);
-      renameSync(partial, values.out);
-      io.stderr(`report of internal audit ${printable(positionals[0])} written to ${printable(values.out)}\n`);
-    }
+    writeReport(text, values.out, io, `report of internal audit ${printable(positionals[0])}`);
     return 0;
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;

@@ -5,7 +5,9 @@
  */
 import type { Response } from 'express';
 import { REPORT_CSP } from '../../../../domain/report/render-html';
-import type { ReportFormat } from './internal-audit.process';
+
+/** md: text/markdown; html: one self-contained text/html file. */
+export type ReportFormat = 'md' | 'html';
 
 export const REPORT_RESPONSE = {
   description: 'format=md (default): the report as Markdown; format=html: the report as one self-contained HTML file',
@@ -15,10 +17,11 @@ export const REPORT_RESPONSE = {
   },
 };
 
-export function sendReport(res: Response, format: ReportFormat, subject: string, text: string): string {
+/** `fileStem` names the saved file ("internal-audit-IA-1-report", "readiness-stage-1"); the format adds its extension. */
+export function sendReport(res: Response, format: ReportFormat, fileStem: string, text: string): string {
   res.setHeader('Content-Type', format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Disposition', `inline; filename="internal-audit-${subject}-report.${format}"`);
+  res.setHeader('Content-Disposition', `inline; filename="${fileStem.replace(/[^A-Za-z0-9._-]/g, '_')}.${format}"`);
   if (format === 'html') res.setHeader('Content-Security-Policy', REPORT_CSP);
   return text;
 }
