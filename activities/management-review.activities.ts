@@ -14,6 +14,8 @@ export interface CompileReviewInputsRequest {
   reviewId: string;
   /** Compile up to this position (a verifier's recorded one); default: the head when reading starts. */
   toPosition?: number;
+  /** Or up to the last event recorded at or before this instant (`--as-of`). */
+  asOf?: string;
 }
 
 export interface CompiledReviewInputs {
@@ -34,8 +36,15 @@ export async function compileInputsFromStore(store: EventStore, request: Compile
   const to = request.toPosition ?? head;
   if (!Number.isInteger(to) || to < 0 || to > head)
     throw ApplicationFailure.nonRetryable(`position ${String(to)} is not in the log (its head is ${head})`, 'POSITION_NOT_IN_LOG');
+  const asOf = request.asOf === undefined ? null : Date.parse(request.asOf);
+  if (asOf !== null && Number.isNaN(asOf))
+    throw ApplicationFailure.nonRetryable(`${String(request.asOf)} is not an ISO 8601 instant`, 'INVALID_AS_OF');
   const compiler = new ReviewInputCompiler({ reviewId: request.reviewId });
-  if (to > 0) for await (const event of store.readAll({ fromPosition: 1, toPosition: to })) compiler.add(event);
+  if (to > 0)
+    for await (const event of store.readAll({ fromPosition: 1, toPosition: to })) {
+      if (asOf !== null && Date.parse(event.recordedAt) > asOf) break; // positions are in recording order
+      compiler.add(event);
+    }
   const pack = compiler.pack();
   return { position: pack.position, packHash: packHashOf(pack, sha256Hex), pack };
 }

@@ -21,7 +21,7 @@ export function managementReviewReport(
   review: ManagementReview,
   inputs: ReviewInputPack | null,
   basis: ReportBasis,
-  options: { generatedAt: string; evidence?: ReviewEvidenceIds },
+  options: { generatedAt?: string; evidence?: ReviewEvidenceIds } = {},
 ): ReportDocument {
   const ids = options.evidence ?? {};
   const fact = (text: string, evidence: readonly string[] = [], clause?: string): ReportStatement => ({
@@ -129,7 +129,8 @@ export function managementReviewReport(
     title: `Management review ${review.reviewId}`,
     subject: review.reviewId,
     basis,
-    generatedAt: options.generatedAt,
+    // No clock in the domain: the caller names the instant, else the basis's (so two renderings agree).
+    generatedAt: options.generatedAt ?? basis.recordedAt ?? review.plannedAt,
     sections,
   };
 }

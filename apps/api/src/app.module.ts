@@ -47,6 +47,8 @@ import { ImprovementsController } from './improvements/improvements.controller';
 import { ImprovementProcess } from './improvements/improvement.process';
 import { InternalAuditsController } from './internal-audits/internal-audits.controller';
 import { InternalAuditProcess } from './internal-audits/internal-audit.process';
+import { ManagementReviewsController } from './management-reviews/management-reviews.controller';
+import { ManagementReviewProcess } from './management-reviews/management-review.process';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -83,6 +85,7 @@ export class AppModule {
         RisksController,
         DocumentsController,
         PeopleController,
+        ManagementReviewsController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -105,6 +108,7 @@ export class AppModule {
         ContextProcess,
         InternalAuditProcess,
         ImprovementProcess,
+        ManagementReviewProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,
