@@ -15,7 +15,7 @@
 import { canonicalize } from '../evidence/canonical-json';
 import { dueInstant } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
-import { MANAGEMENT_REVIEW_CATEGORY } from './model';
+import { MANAGEMENT_REVIEW_CATEGORY } from './identity';
 
 /** The part of a recorded evidence event the compiler reads. */
 export interface RecordedEvent {

@@ -15,9 +15,7 @@ import type { JsonObject } from '../shared/json';
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 import type { ReviewInputPack } from './inputs';
 
-export const MANAGEMENT_REVIEW_CATEGORY = 'management-review';
-export const managementReviewWorkflowId = (reviewId: string): string => `${MANAGEMENT_REVIEW_CATEGORY}-${reviewId}`;
-export const managementReviewStream = managementReviewWorkflowId;
+export { MANAGEMENT_REVIEW_CATEGORY, managementReviewStream, managementReviewWorkflowId } from './identity';
 /** Short enough that `<reviewId>.<decisionId>` is still an improvement id (128 characters at most). */
 export const REVIEW_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const MANAGEMENT_REVIEW_SYSTEM_ACTOR: ActorRef = { id: 'aims:management-review', role: 'system' };
