@@ -94,6 +94,13 @@ describe('management reviews through the HTTP API', () => {
     expectProblem(await api.as(olivia).post('/v1/management-reviews/MR-1/decisions', decision), 403);
     const decided = await api.as(tess).post('/v1/management-reviews/MR-1/decisions', decision).expect(201);
     expect(decided.body.actionId).toBe('MR-1.decision-1');
+    // the action is on the improvement register, owned as decided (recorded by its own workflow)
+    const action = await eventually(
+      () => api.as('auditor').get('/v1/improvements/MR-1.decision-1'),
+      (r) => r.status === 200,
+      'the decision’s improvement recorded',
+    );
+    expect(action.body).toMatchObject({ owner: 'olivia', source: { kind: 'management_review', reference: 'MR-1/decision-1' } });
 
     const before = await api.head();
     expectProblem(await api.as(olivia).post('/v1/management-reviews/MR-1/sign-off', {}), 403);
@@ -141,5 +148,25 @@ describe('management reviews through the HTTP API', () => {
     expect(await reviewsCommand(['verify', 'MR-1'], io)).toBe(0);
     expect(out.join('')).toMatch(/^The input pack recomputed at position \d+ matches: [0-9a-f]{64}\n$/);
     expect(await reviewsCommand(['verify', 'NOPE'], io)).toBe(2);
+
+    // the steps, each as its token holder: the AIMS owner plans, compiles and minutes; top management decides and signs off
+    const as = (token: string) => ({ ...io, env: { ...io.env, AIMS_TOKEN: token } });
+    const chair = ['--chair', 'tess'];
+    expect(
+      await reviewsCommand(['plan', 'MR-CLI', '--title', 'By the CLI', '--planned-for', '2099-01-01T00:00:00Z', ...chair], as(olivia)),
+    ).toBe(0);
+    expect(await reviewsCommand(['compile', 'MR-CLI'], as(olivia))).toBe(0);
+    await expect(reviewsCommand(['minutes', 'MR-CLI', '--attendee', 'tess'], as(olivia))).rejects.toThrow(/--text/);
+    expect(await reviewsCommand(['minutes', 'MR-CLI', '--attendee', 'tess', '--attendee', 'olivia', '--text', 'Held.'], as(olivia))).toBe(
+      0,
+    );
+    const decide = ['decide', 'MR-CLI', '--kind', 'change_to_the_aims', '--owner', 'olivia', '--due', '2099-03-31', '--text', 'Add a KPI'];
+    expect(await reviewsCommand(decide, as(olivia))).toBe(2); // the AIMS owner does not decide
+    out.length = 0;
+    expect(await reviewsCommand(decide, as(tess))).toBe(0);
+    expect(out.join('')).toContain('Action: improvement MR-CLI.decision-1.');
+    out.length = 0;
+    expect(await reviewsCommand(['sign-off', 'MR-CLI'], as(tess))).toBe(0);
+    expect(out.join('')).toBe('Signed off MR-CLI. Next review: MR-CLI-2.\n');
   });
 });

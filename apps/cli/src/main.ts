@@ -43,7 +43,7 @@ Commands:
   docs list|show|master-list
                             Controlled documents (7.5): the AI policy and others, their versions, the master list
   audits list|show          Internal audits (9.2): plan, samples, checklist, findings, report, from the API
-  reviews list|show|inputs|verify|plan
+  reviews list|show|inputs|verify|plan|compile|minutes|decide|sign-off
                             Management reviews (9.3): the input pack at a position or date, minutes, decisions, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   people list|show          The person register and role appointments (5.3), from the API

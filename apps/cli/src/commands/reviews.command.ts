@@ -6,6 +6,8 @@
  *   aims reviews inputs [ID] [--as-of DATE | --position N] [--json]    the 9.3.2 input pack (a preview)
  *   aims reviews verify ID [--json]        recompute the recorded pack at its position; exit 1 if it differs
  *   aims reviews plan ID --title T --planned-for INSTANT --chair PERSON [--interval P182D]
+ *   aims reviews compile ID | minutes ID --attendee A [--attendee B …] --text T
+ *   aims reviews decide ID --kind K --owner O --due DATE --text T | sign-off ID
  *
  * Needs AIMS_URL and AIMS_TOKEN (any role reads; planning needs top management or the AIMS owner).
  * Exit 0 success, 1 a verification that does not match, 2 an error (bad arguments, the API unreachable or refusing).
@@ -28,11 +30,14 @@ const defaultIo = (): ReviewsIo => ({ stdout: (t) => process.stdout.write(t), st
 
 export const REVIEWS_USAGE = `Usage: aims reviews list [--json] | show ID [--json] | inputs [ID] [--as-of DATE | --position N] [--json]
        | verify ID [--json] | plan ID --title T --planned-for INSTANT --chair PERSON [--interval P182D]
+       | compile ID | minutes ID --attendee A [--attendee B ...] --text T
+       | decide ID --kind continual_improvement_opportunity|change_to_the_aims|resource_need --owner O --due DATE --text T
+       | sign-off ID
   Management reviews (ISO/IEC 42001 9.3) from the API: AIMS_URL and AIMS_TOKEN. inputs: the 9.3.2 input pack
   compiled from the evidence (now, at a position, or as of a date), each input with the evidence ids it rests
   on and its gaps; verify: the recorded pack recomputed at its position (exit 1 when the hash differs).`;
 
-const SUBCOMMANDS = ['list', 'show', 'inputs', 'verify', 'plan'] as const;
+const SUBCOMMANDS = ['list', 'show', 'inputs', 'verify', 'plan', 'compile', 'minutes', 'decide', 'sign-off'] as const;
 
 export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
@@ -50,11 +55,16 @@ export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()
       'planned-for': { type: 'string' },
       chair: { type: 'string' },
       interval: { type: 'string', default: 'P182D' },
+      attendee: { type: 'string', multiple: true },
+      text: { type: 'string' },
+      kind: { type: 'string' },
+      owner: { type: 'string' },
+      due: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
   });
-  const needsId = sub === 'show' || sub === 'verify' || sub === 'plan';
+  const needsId = sub !== 'list' && sub !== 'inputs';
   if (needsId && positionals.length !== 1) throw new UsageError(`reviews ${sub} needs one review id\n\n${REVIEWS_USAGE}`);
   if (!needsId && positionals.length > (sub === 'inputs' ? 1 : 0)) throw new UsageError(`too many arguments\n\n${REVIEWS_USAGE}`);
   if (values['as-of'] !== undefined && values.position !== undefined) throw new UsageError('give --as-of or --position, not both');
@@ -118,6 +128,22 @@ export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()
         out(body, () => `Planned management review ${positionals[0]}.\n`);
         return 0;
       }
+      case 'compile':
+      case 'minutes':
+      case 'decide':
+      case 'sign-off': {
+        const step = STEPS[sub];
+        const body = (await postJson(`${url}/${encodeURIComponent(positionals[0])}/${step.path}`, token, step.body(values))) as {
+          actionId?: string | null;
+          nextReviewId?: string | null;
+        };
+        out(
+          body,
+          () =>
+            `${step.done(positionals[0])}${body.actionId ? ` Action: improvement ${body.actionId}.` : ''}${body.nextReviewId ? ` Next review: ${body.nextReviewId}.` : ''}\n`,
+        );
+        return 0;
+      }
     }
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
@@ -126,6 +152,35 @@ export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()
   }
   return 2;
 }
+
+type StepValues = { attendee?: string[]; text?: string; kind?: string; owner?: string; due?: string };
+
+/** The write steps after planning: where each posts and what it sends (the API checks the rest). */
+const STEPS: Record<
+  'compile' | 'minutes' | 'decide' | 'sign-off',
+  { path: string; body: (v: StepValues) => object; done: (id: string) => string }
+> = {
+  compile: { path: 'inputs', body: () => ({}), done: (id) => `Compiled the input pack of ${id}.` },
+  minutes: {
+    path: 'minutes',
+    body: (v) => {
+      if (!v.attendee?.length || !v.text)
+        throw new UsageError(`reviews minutes needs --attendee (one or more) and --text\n\n${REVIEWS_USAGE}`);
+      return { attendees: v.attendee, minutes: v.text };
+    },
+    done: (id) => `Recorded the minutes of ${id}.`,
+  },
+  decide: {
+    path: 'decisions',
+    body: (v) => {
+      if (!v.kind || !v.owner || !v.due || !v.text)
+        throw new UsageError(`reviews decide needs --kind, --owner, --due and --text\n\n${REVIEWS_USAGE}`);
+      return { kind: v.kind, owner: v.owner, dueDate: v.due, text: v.text };
+    },
+    done: (id) => `Recorded a decision of ${id}.`,
+  },
+  'sign-off': { path: 'sign-off', body: () => ({}), done: (id) => `Signed off ${id}.` },
+};
 
 /** A date (YYYY-MM-DD: the end of that day, UTC) or an instant. */
 function asOfInstant(text: string): string {
