@@ -7,7 +7,7 @@ import type { ImprovementEventType, ImprovementSource, ImprovementState } from '
 import type { Actor, ActorRef } from '../domain/shared/roles';
 import type { RecordedEvidence } from './runtime/decider';
 
-/** Proposed by a person (`by`, the signed start vouches) or by an internal audit's OFI finding. */
+/** Proposed by a person (`by`, the signed start vouches), an internal audit's OFI finding or a management review's decision. */
 export interface ImprovementInput {
   improvementId: string;
   source: ImprovementSource;
@@ -19,6 +19,9 @@ export interface ImprovementInput {
   internalAuditId?: string;
   findingId?: string;
   triggeringEvidenceEventId?: string;
+  /** Set when a management review's decision starts it (its evidence is `triggeringEvidenceEventId`). */
+  managementReviewId?: string;
+  decisionId?: string;
 }
 
 export type DecideImprovementInput = { by: Actor; outcome: 'accepted' | 'rejected'; rationale: string };

@@ -2,7 +2,8 @@
  * Workflow `improvement`: one opportunity for improvement (10.1), id and stream `improvement-<id>`:
  * proposed → accepted → implemented, or rejected. Rules: domain/improvement. Proposed by a person (the
  * signed start vouches) or by an internal audit whose finding was an opportunity for improvement (that
- * finding's evidence vouches, and is the first event's cause). No timer. Messages: improvement.messages.ts.
+ * finding's evidence vouches, and is the first event's cause), or by a management review's decision (that
+ * decision's evidence vouches). No timer. Messages: improvement.messages.ts.
  */
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import {
@@ -19,6 +20,7 @@ import {
   type ImprovementState,
 } from '../domain/improvement/improvement';
 import { internalAuditStream } from '../domain/internal-audit/model';
+import { managementReviewStream } from '../domain/management-review/model';
 import type { EvidenceVouch } from './evidence-recorder';
 import * as msg from './improvement.messages';
 import { recordedOf, type Decider, type Step } from './runtime/decider';
@@ -44,11 +46,13 @@ export async function improvement(input: msg.ImprovementInput): Promise<Improvem
     });
   }
   const fromAudit = input.by === undefined && input.internalAuditId !== undefined;
+  const fromReview = input.by === undefined && input.internalAuditId === undefined && input.managementReviewId !== undefined;
   const p = startProcess({
     decider: improvementDecider,
     stream: improvementStream(input.improvementId),
     state: null,
     ...(fromAudit ? { correlationId: internalAuditStream(input.internalAuditId as string) } : {}),
+    ...(fromReview ? { correlationId: managementReviewStream(input.managementReviewId as string) } : {}),
     causation: 'update',
     systemActor: { id: 'aims:improvement', role: 'system' },
   });
@@ -88,6 +92,16 @@ export async function improvement(input: msg.ImprovementInput): Promise<Improvem
 
 function vouchOf(input: msg.ImprovementInput): EvidenceVouch | undefined {
   if (input.by !== undefined) return signedStart(input);
+  if (input.internalAuditId === undefined && input.managementReviewId !== undefined && input.triggeringEvidenceEventId !== undefined) {
+    // A management review's decision (9.3.3): that decision's evidence vouches, and names this action.
+    return {
+      kind: 'evidence',
+      stream: managementReviewStream(input.managementReviewId),
+      eventId: input.triggeringEvidenceEventId,
+      type: 'ManagementReviewDecisionRecorded',
+      data: { decisionId: input.decisionId ?? '', actionId: input.improvementId },
+    };
+  }
   if (input.internalAuditId === undefined || input.triggeringEvidenceEventId === undefined) return undefined; // refused: nothing vouches
   return {
     kind: 'evidence',

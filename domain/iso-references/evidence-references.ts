@@ -20,6 +20,8 @@ import { AUDIT_PROGRAMME_CATEGORY, AUDIT_PROGRAMME_ISO_42001_REFERENCES } from '
 import { IMPROVEMENT_CATEGORY, IMPROVEMENT_ISO_42001_REFERENCES } from '../improvement/improvement';
 import { INTERNAL_AUDIT_CATEGORY } from '../internal-audit/model';
 import { INTERNAL_AUDIT_ISO_42001_REFERENCES } from '../internal-audit/evolve';
+import { MANAGEMENT_REVIEW_CATEGORY } from '../management-review/model';
+import { MANAGEMENT_REVIEW_ISO_42001_REFERENCES } from '../management-review/decide';
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
 import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
@@ -66,6 +68,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: AUDIT_PROGRAMME_CATEGORY, table: AUDIT_PROGRAMME_ISO_42001_REFERENCES },
   { category: PERSON_CATEGORY, table: PERSON_ISO_42001_REFERENCES },
   { category: PEOPLE_POLICY_CATEGORY, table: PEOPLE_POLICY_ISO_42001_REFERENCES },
+  { category: MANAGEMENT_REVIEW_CATEGORY, table: MANAGEMENT_REVIEW_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -49,6 +49,8 @@ import { InternalAuditsController } from './internal-audits/internal-audits.cont
 import { InternalAuditProcess } from './internal-audits/internal-audit.process';
 import { ReadinessController } from './readiness/readiness.controller';
 import { ReadinessReader } from './readiness/readiness-reader';
+import { ManagementReviewsController } from './management-reviews/management-reviews.controller';
+import { ManagementReviewProcess } from './management-reviews/management-review.process';
 import { SoaProcess } from './soa/soa.process';
 import { SoaReader } from './soa/soa-reader';
 import { EVENT_STORE, READ_MODEL_STORE } from './stores/store.tokens';
@@ -86,6 +88,7 @@ export class AppModule {
         DocumentsController,
         PeopleController,
         ReadinessController,
+        ManagementReviewsController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -108,6 +111,7 @@ export class AppModule {
         ContextProcess,
         InternalAuditProcess,
         ImprovementProcess,
+        ManagementReviewProcess,
         RiskCriteriaReader,
         RiskCriteriaProcess,
         RiskReader,

@@ -16,6 +16,7 @@ import { DOCS_USAGE, docsCommand } from './commands/docs.command';
 import { PEOPLE_USAGE, peopleCommand } from './commands/people.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
+import { REVIEWS_USAGE, reviewsCommand } from './commands/reviews.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { READINESS_USAGE, readinessCommand } from './commands/readiness.command';
 import { SCOPE_USAGE, scopeCommand } from './commands/scope.command';
@@ -43,6 +44,8 @@ Commands:
   docs list|show|master-list
                             Controlled documents (7.5): the AI policy and others, their versions, the master list
   audits list|show|report   Internal audits (9.2): plan, samples, checklist, findings; the report as Markdown or HTML, from the API
+  reviews list|show|inputs|verify|plan|compile|minutes|decide|sign-off
+                            Management reviews (9.3): the input pack at a position or date, minutes, decisions, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   people list|show          The person register and role appointments (5.3), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
@@ -78,6 +81,8 @@ ${PEOPLE_USAGE}
 ${RISKS_USAGE}
 
 ${AUDITS_USAGE}
+
+${REVIEWS_USAGE}
 
 ${SOA_USAGE}
 
@@ -127,6 +132,8 @@ export async function run(argv: string[]): Promise<number> {
       return risksCommand(rest);
     case 'audits':
       return auditsCommand(rest);
+    case 'reviews':
+      return reviewsCommand(rest);
     case 'soa':
       return soaCommand(rest);
     case 'scope':

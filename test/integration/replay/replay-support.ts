@@ -6,6 +6,7 @@ import { documentWorkflowId } from '../../../domain/document/identity';
 import { auditProgrammeWorkflowId } from '../../../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../../../domain/improvement/improvement';
 import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
+import { managementReviewWorkflowId } from '../../../domain/management-review/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -41,6 +42,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   'audit-programme': (input: { period: string }) => auditProgrammeWorkflowId(input.period),
   person: (input: { personId: string }) => personWorkflowId(input.personId),
   'people-policy': () => PEOPLE_POLICY_WORKFLOW_ID,
+  'management-review': (input: { reviewId: string }) => managementReviewWorkflowId(input.reviewId),
 };
 
 export interface FixtureHistory {

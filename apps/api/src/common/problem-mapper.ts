@@ -38,6 +38,9 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   AUDITOR_NOT_INDEPENDENT: 403,
   NOT_ON_AUDIT_TEAM: 403,
   NOT_IMPROVEMENT_OWNER: 403,
+  // management review (9.3): sign-off is top management's, by someone who attended
+  SIGN_OFF_NEEDS_TOP_MANAGEMENT: 403,
+  SIGNER_NOT_IN_ATTENDANCE: 403,
   // The actor comes from the token, never the body: an actor the rules cannot use is the credentials'
   // shortcoming (RFC 9110 403), not the content's.
   INVALID_ACTOR: 403,
@@ -68,6 +71,7 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   // internal audits: the audit the path names was never planned
   INTERNAL_AUDIT_NOT_PLANNED: 404,
   IMPROVEMENT_NOT_PROPOSED: 404,
+  REVIEW_NOT_PLANNED: 404,
   PROGRAMME_NOT_DRAFTED: 404,
   PROGRAMME_FREQUENCY_NOT_MET: 422,
 };

@@ -21,6 +21,7 @@ import { UsageError } from '../usage-error';
 import { demoAiPolicy } from './demo-documents';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
 import { demoContext, demoScope } from './demo-scope';
+import { demoManagementReview } from './demo-review';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
   Needs a running engine (npm start). Issues one API token per role (printed once), registers three sample
@@ -268,6 +269,9 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   // ----- the AI policy (5.2): two versions published, acknowledgements outstanding -----
   await demoAiPolicy(api, tokens, say);
 
+  // ----- the management review (9.3): inputs compiled, minutes, one decision, signed off -----
+  await demoManagementReview(api, tokens, say);
+
   // ----- where to look -----
   const temporalUi = config.temporal.address
     ? `your Temporal cluster's UI (namespace ${config.temporal.namespace})`
@@ -282,6 +286,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  Master list   AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs master-list --format md`);
   say(`  Scope         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims scope check`);
   say(`  Context       AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims context list`);
+  say(`  Review        AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims reviews verify MR-demo`);
   say(`  Open tasks    curl -H "Authorization: Bearer $${tokenVariable('approver')}" ${apiUrl}/v1/tasks`);
   say(`  Approve it    curl -X POST -H "Authorization: Bearer $${tokenVariable('approver')}" -H "Content-Type: application/json" \\`);
   say(`                  -d '{"outcome":"approve","comment":"ok"}' ${apiUrl}/v1/tasks/${pendingDeployment.taskId}/decision`);

@@ -1,0 +1,172 @@
+/**
+ * Management reviews through the HTTP API, on the real app, a real Temporal dev server and a real worker:
+ * the AIMS owner plans a review and compiles its pack on demand; the recorded pack verifies against the
+ * evidence at its position; the AIMS owner takes the minutes but neither decides nor signs off; top
+ * management decides (an improvement action starts) and signs off; each role only does what it may, and a
+ * refusal records nothing.
+ */
+import type { AddressInfo } from 'node:net';
+import type request from 'supertest';
+import { reviewsCommand } from '../../apps/cli/src/commands/reviews.command';
+import { eventually } from '../support/eventually';
+import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+
+jest.setTimeout(120_000);
+
+function expectProblem(response: request.Response, status: number, code?: string): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  if (code !== undefined) expect(response.body.code).toBe(code);
+}
+
+describe('management reviews through the HTTP API', () => {
+  let api: LifecycleApi;
+  let tess: string;
+  let olivia: string;
+
+  beforeAll(async () => {
+    api = await startLifecycleApi();
+    tess = await api.issue('tess', ['top_management']);
+    olivia = await api.issue('olivia', ['aims_owner']);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const plan = (reviewId: string) => ({
+    reviewId,
+    title: 'Management review H1',
+    plannedFor: '2099-01-01T09:00:00Z', // the timer stays far away: the pack is compiled on demand
+    chair: 'tess',
+    interval: 'P182D',
+  });
+
+  test('per role: planned and minuted by the AIMS owner, decided and signed off by top management, read by anyone', async () => {
+    const head = await api.head();
+    expectProblem(await api.as('engineer').post('/v1/management-reviews', plan('MR-1')), 403);
+    expectProblem(await api.as('auditor').post('/v1/management-reviews', plan('MR-1')), 403);
+    expectProblem(await api.as(olivia).post('/v1/management-reviews', { ...plan('MR-1'), interval: 'P1M' }), 400);
+    expect(await api.head()).toBe(head);
+    expectProblem(await api.as('auditor').get('/v1/management-reviews/MR-1'), 404, 'REVIEW_NOT_PLANNED');
+
+    expect((await api.as(olivia).post('/v1/management-reviews', plan('MR-1')).expect(201)).body).toMatchObject({
+      reviewId: 'MR-1',
+      recorded: true,
+    });
+    expectProblem(await api.as(olivia).post('/v1/management-reviews', plan('MR-1')), 409, 'REVIEW_ALREADY_PLANNED');
+    expectProblem(
+      await api.as(olivia).post('/v1/management-reviews/MR-1/minutes', { attendees: ['tess'], minutes: 'x' }),
+      409,
+      'INVALID_TRANSITION',
+    );
+    expectProblem(await api.as('auditor').get('/v1/management-reviews/MR-1/inputs/verification'), 409, 'INPUTS_NOT_COMPILED');
+
+    const compiled = await api.as(olivia).post('/v1/management-reviews/MR-1/inputs', {}).expect(201);
+    const inputs = compiled.body.review.inputs;
+    expect(inputs.packHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(inputs.pack.items.find((i: { key: string }) => i.key === 'monitoring_results').gap).toMatch(/ObjectiveMeasured/);
+    const verified = await api.as('auditor').get('/v1/management-reviews/MR-1/inputs/verification').expect(200);
+    expect(verified.body).toMatchObject({ position: inputs.position, recordedHash: inputs.packHash, matches: true });
+    const preview = await api.as('auditor').get(`/v1/management-reviews/inputs?reviewId=MR-1&position=${inputs.position}`).expect(200);
+    expect(preview.body.packHash).toBe(inputs.packHash);
+    const asOf = await api.as('auditor').get('/v1/management-reviews/inputs?asOf=2000-01-01T00:00:00Z').expect(200);
+    expect(asOf.body.position).toBe(0);
+    expectProblem(await api.as('auditor').get('/v1/management-reviews/inputs?position=-1'), 400);
+    expectProblem(await api.as('auditor').get(`/v1/management-reviews/inputs?position=${inputs.position + 1_000_000}`), 400);
+
+    expectProblem(
+      await api.as(olivia).post('/v1/management-reviews/MR-1/minutes', { attendees: ['olivia'], minutes: 'Reviewed.' }),
+      409,
+      'CHAIR_NOT_IN_ATTENDANCE',
+    );
+    await api
+      .as(olivia)
+      .post('/v1/management-reviews/MR-1/minutes', { attendees: ['tess', 'olivia'], minutes: 'Reviewed the pack.' })
+      .expect(201);
+
+    const decision = {
+      kind: 'continual_improvement_opportunity',
+      owner: 'olivia',
+      dueDate: '2099-06-30',
+      text: 'Measure fairness monthly',
+    };
+    expectProblem(await api.as(olivia).post('/v1/management-reviews/MR-1/decisions', decision), 403);
+    const decided = await api.as(tess).post('/v1/management-reviews/MR-1/decisions', decision).expect(201);
+    expect(decided.body.actionId).toBe('MR-1.decision-1');
+    // the action is on the improvement register, owned as decided (recorded by its own workflow)
+    const action = await eventually(
+      () => api.as('auditor').get('/v1/improvements/MR-1.decision-1'),
+      (r) => r.status === 200,
+      'the decision’s improvement recorded',
+    );
+    expect(action.body).toMatchObject({ owner: 'olivia', source: { kind: 'management_review', reference: 'MR-1/decision-1' } });
+
+    const before = await api.head();
+    expectProblem(await api.as(olivia).post('/v1/management-reviews/MR-1/sign-off', {}), 403);
+    const both = await api.issue('bob', ['aims_owner', 'top_management']);
+    expectProblem(await api.as(both).post('/v1/management-reviews/MR-1/sign-off', {}), 403, 'SIGNER_NOT_IN_ATTENDANCE');
+    expect(await api.head()).toBe(before);
+    const signed = await api.as(tess).post('/v1/management-reviews/MR-1/sign-off', {}).expect(201);
+    expect(signed.body).toMatchObject({ nextReviewId: 'MR-1-2', review: { status: 'signed_off' } });
+
+    const shown = await api.as('auditor').get('/v1/management-reviews/MR-1').expect(200);
+    expect(shown.body).toMatchObject({ status: 'signed_off', decisions: [{ actionId: 'MR-1.decision-1', owner: 'olivia' }] });
+    // the next review plans itself (its first step is recorded by its own workflow)
+    const page = await eventually(
+      () => api.as('engineer').get('/v1/management-reviews?limit=1'),
+      (r) => r.status === 200 && r.body.nextCursor !== null,
+      'the next review listed',
+    );
+    expect(page.body.items).toEqual([expect.objectContaining({ reviewId: 'MR-1' })]);
+    expect(page.body.nextCursor).not.toBeNull();
+    const rest = await api.as('engineer').get(`/v1/management-reviews?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+    expect(rest.body.items[0]).toMatchObject({ reviewId: 'MR-1-2', status: 'planned' });
+  });
+
+  test('the CLI: aims reviews list, show, inputs --as-of and verify (exit 0 when the recomputed pack matches)', async () => {
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const out: string[] = [];
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+      env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+    };
+    expect(await reviewsCommand(['list'], io)).toBe(0);
+    expect(out.join('')).toMatch(/^REVIEW\s+STATUS.*\nMR-1\s+signed_off\s/);
+    out.length = 0;
+    expect(await reviewsCommand(['show', 'MR-1'], io)).toBe(0);
+    expect(out.join('')).toContain('Decision     decision-1 continual_improvement_opportunity');
+    out.length = 0;
+    expect(await reviewsCommand(['inputs', '--as-of', '2000-01-01', '--json'], io)).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ position: 0, pack: { position: 0 } });
+    out.length = 0;
+    expect(await reviewsCommand(['inputs'], io)).toBe(0);
+    expect(out.join('')).toMatch(/GAP: No monitoring or measurement result is recorded/);
+    out.length = 0;
+    expect(await reviewsCommand(['verify', 'MR-1'], io)).toBe(0);
+    expect(out.join('')).toMatch(/^The input pack recomputed at position \d+ matches: [0-9a-f]{64}\n$/);
+    expect(await reviewsCommand(['verify', 'NOPE'], io)).toBe(2);
+
+    // the steps, each as its token holder: the AIMS owner plans, compiles and minutes; top management decides and signs off
+    const as = (token: string) => ({ ...io, env: { ...io.env, AIMS_TOKEN: token } });
+    const chair = ['--chair', 'tess'];
+    expect(
+      await reviewsCommand(['plan', 'MR-CLI', '--title', 'By the CLI', '--planned-for', '2099-01-01T00:00:00Z', ...chair], as(olivia)),
+    ).toBe(0);
+    expect(await reviewsCommand(['compile', 'MR-CLI'], as(olivia))).toBe(0);
+    await expect(reviewsCommand(['minutes', 'MR-CLI', '--attendee', 'tess'], as(olivia))).rejects.toThrow(/--text/);
+    expect(await reviewsCommand(['minutes', 'MR-CLI', '--attendee', 'tess', '--attendee', 'olivia', '--text', 'Held.'], as(olivia))).toBe(
+      0,
+    );
+    const decide = ['decide', 'MR-CLI', '--kind', 'change_to_the_aims', '--owner', 'olivia', '--due', '2099-03-31', '--text', 'Add a KPI'];
+    expect(await reviewsCommand(decide, as(olivia))).toBe(2); // the AIMS owner does not decide
+    out.length = 0;
+    expect(await reviewsCommand(decide, as(tess))).toBe(0);
+    expect(out.join('')).toContain('Action: improvement MR-CLI.decision-1.');
+    out.length = 0;
+    expect(await reviewsCommand(['sign-off', 'MR-CLI'], as(tess))).toBe(0);
+    expect(out.join('')).toBe('Signed off MR-CLI. Next review: MR-CLI-2.\n');
+  });
+});
