@@ -17,9 +17,11 @@ import {
 import {
   appointRoleUpdate,
   changePersonIdentitiesUpdate,
+  recordCompetenceUpdate,
   recordPersonLeftUpdate,
   revokeAppointmentUpdate,
   type AppointRoleInput,
+  type RecordCompetenceInput,
   type PersonStepResult,
   type PersonWorkflowInput,
 } from '../../../../workflows/person.messages';
@@ -76,6 +78,10 @@ export class PeopleProcess {
 
   leave(personId: string, by: Actor, reason: string): Promise<Answered<PersonStepResult>> {
     return this.send(personId, recordPersonLeftUpdate, { by, reason });
+  }
+
+  recordCompetence(personId: string, input: RecordCompetenceInput): Promise<Answered<PersonStepResult>> {
+    return this.send(personId, recordCompetenceUpdate, input);
   }
 
   changeIdentities(personId: string, by: Actor, identities: string[], reason: string): Promise<Answered<PersonStepResult>> {
