@@ -59,6 +59,34 @@ describe('aims demo registers its people', () => {
   });
 });
 
+let samToken = '';
+/** Sam holds an approver and engineer credential, appointed (by the AIMS owner) to `role` for credit scoring only. */
+async function registerScoped(owner: string, role: 'approver' | 'engineer'): Promise<void> {
+  if (samToken === '') {
+    samToken = await api.issue('sam.scoped', ['approver', 'engineer']);
+    await api
+      .as(owner)
+      .post('/v1/people', {
+        personId: 'sam.scoped',
+        name: 'Sam Scoped',
+        contact: 'sam@example.com',
+        unit: 'lending',
+        identities: ['sam.scoped'],
+      })
+      .expect(201);
+  }
+  await api
+    .as(owner)
+    .post('/v1/people/sam.scoped/appointments', {
+      appointmentId: `sam-${role}`,
+      role,
+      covers: { systemIds: [demo.systems.creditScoring] },
+      from: new Date().toISOString(),
+      responsibilities: `Acts as ${role} for credit scoring only`,
+    })
+    .expect(201);
+}
+
 describe('a revoked appointment stops the approver of the demo’s pending deployment', () => {
   test('with enforcement on, the revoked approver is refused saying why and nothing is written; appointed again, the approval names the new appointment', async () => {
     const owner = tokenOf('aims_owner');
@@ -69,6 +97,20 @@ describe('a revoked appointment stops the approver of the demo’s pending deplo
         .set('Authorization', `Bearer ${token}`)
         .send(body);
     await put(owner, '/v1/people-policy/appointment-enforcement', { enforced: true, reason: 'every demo person is appointed' }).expect(200);
+    // an approver appointed for credit scoring only is no approver for the support assistant's deployment
+    await registerScoped(owner, 'approver');
+    const beforeScoped = await api.head();
+    const notCovered = await api.as(samToken).post(`/v1/tasks/${demo.pendingDeployment.taskId}/decision`, { outcome: 'approve' });
+    expectProblem(notCovered, 403, 'APPOINTMENT_REQUIRED');
+    expect(notCovered.body).toMatchObject({
+      role: 'approver',
+      personId: 'sam.scoped',
+      reason: 'not_covered',
+      appointmentId: 'sam-approver',
+    });
+    expect(notCovered.body.detail).toMatch(/their appointment to approver does not cover this subject \(appointment sam-approver\)/);
+    expect(await api.head()).toBe(beforeScoped);
+
     const appointment = (await api.as(owner).get(`/v1/people/${approverId}`).expect(200)).body.appointments[0].appointmentId as string;
     await api
       .as(owner)
@@ -106,6 +148,33 @@ describe('a revoked appointment stops the approver of the demo’s pending deplo
       role: 'approver',
       personId: approverId,
       appointmentId: again.body.appointmentId,
+    });
+  });
+});
+
+describe('an appointment scoped to one AI system counts for that system only (enforced on the server)', () => {
+  test('the lifecycle of another system refuses the scoped engineer and writes nothing; their own system records the step under the scoped appointment', async () => {
+    const owner = tokenOf('aims_owner');
+    await registerScoped(owner, 'engineer');
+    const change = { description: 'Retrain on the new quarter', significant: false };
+    const before = await api.head();
+    const refused = await api.as(samToken).post(`/v1/ai-systems/${demo.systems.supportAssistant}/changes`, change);
+    expectProblem(refused, 403, 'APPOINTMENT_REQUIRED');
+    expect(refused.body).toMatchObject({ role: 'engineer', personId: 'sam.scoped', reason: 'not_covered', appointmentId: 'sam-engineer' });
+    expect(await api.head()).toBe(before);
+    // reading another system's record is judged by role alone
+    await api.as(samToken).get(`/v1/ai-systems/${demo.systems.supportAssistant}`).expect(200);
+
+    await api.as(samToken).post(`/v1/ai-systems/${demo.systems.creditScoring}/changes`, change).expect(201);
+    const evidence = await api.as(tokenOf('auditor')).get(`/v1/audit/streams/ai-system-${demo.systems.creditScoring}?limit=500`);
+    const recorded = (evidence.body.items as Array<{ type: string; metadata: { actor: Record<string, unknown> } }>)
+      .filter((e) => e.type === 'ChangeRecorded')
+      .pop();
+    expect(recorded?.metadata.actor).toMatchObject({
+      id: 'sam.scoped',
+      role: 'engineer',
+      personId: 'sam.scoped',
+      appointmentId: 'sam-engineer',
     });
   });
 });

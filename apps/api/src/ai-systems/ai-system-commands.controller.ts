@@ -43,6 +43,7 @@ import {
 } from '../../../../workflows/ai-system-lifecycle.messages';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { ConcernsAiSystem } from '../auth/request-subject.decorator';
 import type { Answered } from '../common/command-sender';
 import { problemType } from '../common/problems';
 import { AiSystemIdParamsDto } from './ai-systems.dto';
@@ -104,6 +105,8 @@ export function CommandErrors(): MethodDecorator {
 
 @ApiTags('ai-systems')
 @Controller('v1/ai-systems')
+// Scoped appointments count only for their own systems (POST /v1/ai-systems names none yet: judged by role).
+@ConcernsAiSystem({ param: 'id' })
 export class AiSystemCommandsController {
   constructor(private readonly lifecycle: LifecycleProcess) {}
 
