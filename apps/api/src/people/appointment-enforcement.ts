@@ -51,6 +51,16 @@ export class AppointmentEnforcement {
     return s.registeredAt === null ? null : s;
   }
 
+  /** The people the register (read model) shows acting for any of `identities`, other than `personId`. */
+  async othersHolding(identities: readonly string[], personId: string): Promise<Array<{ personId: string; identities: string[] }>> {
+    if (identities.length === 0) return [];
+    const page = await this.readModels.query<PersonRow>(PEOPLE, {
+      where: [{ column: 'identities', op: 'overlaps', values: [...identities] }],
+      limit: 10,
+    });
+    return page.items.filter((p) => p.personId !== personId).map((p) => ({ personId: p.personId, identities: p.identities }));
+  }
+
   /** The one person an identity acts for, as their own stream says now; null when none or ambiguous. */
   async personActingFor(identity: string): Promise<PersonState | null> {
     const page = await this.readModels.query<PersonRow>(PEOPLE, {
