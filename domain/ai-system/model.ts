@@ -3,6 +3,7 @@
  * `type` alias of plain JSON (no classes, Dates, Maps or Sets) because the state travels through Temporal
  * payloads and continue-as-new, and the events that build it are the audit evidence.
  */
+import type { AiSystemResource } from './features/resources';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { ActorRef } from '../shared/roles';
 import type { JsonObject } from '../shared/json';
@@ -414,6 +415,8 @@ export type AiSystemRecord = {
   riskPostures?: RiskPostureRecord[];
   /** The latest AIMS scope decision noted; absent until the first (earlier runs have none), so they stay as they were. */
   aimsScope?: AimsScopeRecord;
+  /** The resources it depends on now (7.1, A.4.4–A.4.6); absent until first recorded (earlier runs have none). */
+  resources?: AiSystemResource[];
 };
 
 export type AiSystemState = UnregisteredAiSystem | AiSystemRecord;
