@@ -43,6 +43,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'full-path',
     'impact-assessment-rejected-then-approved',
     'minimal-risk-auto-approved',
+    'resources-recorded-then-replaced',
     'worker-killed',
   ],
   'ai-system-lifecycle/runtime': [
