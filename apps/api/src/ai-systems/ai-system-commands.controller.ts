@@ -30,6 +30,7 @@ import {
   completeDecommissioningUpdate,
   proposeModelVersionUpdate,
   recordChangeUpdate,
+  recordResourcesUpdate,
   recordDataQualityCheckUpdate,
   recordDatasetUpdate,
   recordDeploymentCompletedUpdate,
@@ -55,6 +56,7 @@ import {
   RecordChangeDto,
   RequestDecommissioningDto,
 } from './dto/change-and-decommissioning.dto';
+import { RecordResourcesDto, ResourcesRecordedDto } from './dto/resources.dto';
 import {
   DataQualityCheckRecordedDto,
   DatasetRecordedDto,
@@ -307,6 +309,18 @@ export class AiSystemCommandsController {
   @CommandErrors()
   recordChange(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordChangeDto): Promise<ChangeRecordedDto> {
     return this.lifecycle.send(p.id, recordChangeUpdate, body.toInput(by));
+  }
+
+  @Post(':id/resources')
+  @Roles(...COMMAND_ROLES.RecordResources)
+  @ApiOperation({
+    summary:
+      'Record the tooling, compute and human resources the system depends on, with owners (7.1, A.4.2, A.4.4–A.4.6); replaces the list',
+  })
+  @ApiCreatedResponse({ type: ResourcesRecordedDto })
+  @CommandErrors()
+  recordResources(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordResourcesDto): Promise<ResourcesRecordedDto> {
+    return this.lifecycle.send(p.id, recordResourcesUpdate, body.toInput(by));
   }
 
   @Post(':id/decommissioning')
