@@ -39,7 +39,7 @@ import type {
 import type { NonconformityTiming } from './nonconformity.workflow';
 import type { PolicySnapshot } from '../domain/ai-system/organisation-policy';
 import type { RiskTier } from '../domain/ai-system/vocabulary';
-import type { AiSystemResource } from '../domain/ai-system/features/resources';
+import type { AiSystemResource } from '../domain/ai-system/model';
 
 /** What the workflow carries into its next run when it continues as new. */
 export interface LifecycleCarriedState {

@@ -3,7 +3,7 @@
  * workflow, workflow time) and the ids of anything it creates (the workflow derives them deterministically),
  * so `decide` is a pure function of command and state.
  */
-import type { AiSystemResource } from './features/resources';
+import type { AiSystemResource } from './model';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { Actor } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';

@@ -4,7 +4,7 @@
  * the single role acted under) and when (`at`). The lifecycle stage changes only through
  * `LifecycleStageChanged`, so every transition is itself a record.
  */
-import type { AiSystemResource } from './features/resources';
+import type { AiSystemResource } from './model';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { ActorRef, AimsRole } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';

@@ -71,7 +71,6 @@ export { TRIGGERED_BY_MAX } from './features/deployment';
 export { decide, commandRefusal, execute, SIGNIFICANT_AMENDMENTS, TASK_OUTCOMES, type DecideResult } from './decide';
 export { evolve, replay } from './evolve';
 export { riskReassessmentCause, SERIOUS_INCIDENT_SEVERITIES, type RiskReassessmentCauseEvent } from './features/risk-posture';
-export { MAX_RESOURCES, RESOURCE_KINDS, type AiSystemResource, type ResourceKind } from './features/resources';
 export {
   evaluateDeploymentRequest,
   deploymentGateChecks,

@@ -3,7 +3,6 @@
  * `type` alias of plain JSON (no classes, Dates, Maps or Sets) because the state travels through Temporal
  * payloads and continue-as-new, and the events that build it are the audit evidence.
  */
-import type { AiSystemResource } from './features/resources';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { ActorRef } from '../shared/roles';
 import type { JsonObject } from '../shared/json';
@@ -382,6 +381,13 @@ export type AiSystemTask = HumanTask<AiSystemTaskKind, AiSystemTaskSubject>;
 // ---------- State ----------
 
 export type UnregisteredAiSystem = { stage: 'unregistered' };
+
+/** The kinds of resource a system depends on: tooling (A.4.4), system and computing (A.4.5), human (A.4.6). */
+export const RESOURCE_KINDS = ['tooling', 'compute', 'human'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+/** One resource: what it is, what kind, and who owns it (an identity, a person id or a unit). */
+export type AiSystemResource = { resourceId: string; kind: ResourceKind; name: string; description: string; owner: string };
+export const MAX_RESOURCES = 100;
 
 export type AiSystemRecord = {
   stage: LifecycleStage;

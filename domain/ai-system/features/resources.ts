@@ -8,17 +8,10 @@ import { ValidationIssues } from '../../shared/validation';
 import { err, ok } from '../../shared/result';
 import type * as C from '../commands';
 import { invalid } from '../errors';
-import type { AiSystemRecord } from '../model';
+import { MAX_RESOURCES, RESOURCE_KINDS, type AiSystemRecord, type AiSystemResource } from '../model';
 import { actorOf } from './common';
 import type { DecideResult, Feature } from './feature';
 
-export const RESOURCE_KINDS = ['tooling', 'compute', 'human'] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
-
-/** One resource: what it is, what kind, and who owns it (an identity or a person id). */
-export type AiSystemResource = { resourceId: string; kind: ResourceKind; name: string; description: string; owner: string };
-
-export const MAX_RESOURCES = 100;
 const RESOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 function recordResources(c: C.RecordResources, s: AiSystemRecord): DecideResult {
