@@ -25,6 +25,7 @@ import type {
   ModelVersionView,
   ProposeModelVersion,
   RecordChange,
+  RecordResources,
   RecordDataQualityCheck,
   RecordDataset,
   RecordDeploymentCompleted,
@@ -38,6 +39,7 @@ import type {
 import type { NonconformityTiming } from './nonconformity.workflow';
 import type { PolicySnapshot } from '../domain/ai-system/organisation-policy';
 import type { RiskTier } from '../domain/ai-system/vocabulary';
+import type { AiSystemResource } from '../domain/ai-system/model';
 
 /** What the workflow carries into its next run when it continues as new. */
 export interface LifecycleCarriedState {
@@ -97,6 +99,7 @@ export type RecordMonitoringReportInput = ActingPerson & WithOptional<Omit<Field
 export type ReportIncidentInput = ActingPerson & WithOptional<Omit<Fields<ReportIncident>, 'nonconformityIds'>, 'incidentId'>;
 export type CloseNonconformityInput = ActingPerson & Fields<CloseNonconformity>;
 export type RecordChangeInput = ActingPerson & WithOptional<Fields<RecordChange>, 'changeId'>;
+export type RecordResourcesInput = ActingPerson & Fields<RecordResources>;
 export type RequestDecommissioningInput = ActingPerson & WithOptional<Omit<Fields<RequestDecommissioning>, 'approvalTaskId'>, 'requestId'>;
 export type CompleteDecommissioningInput = ActingPerson & Fields<CompleteDecommissioning>;
 
@@ -154,6 +157,7 @@ export type MonitoringReportResult = LifecycleStepResult & {
 export type IncidentReportedResult = LifecycleStepResult & { incidentId: string; nonconformityId: string | null };
 export type NonconformityClosedResult = LifecycleStepResult & { nonconformityId: string };
 export type ChangeRecordedResult = LifecycleStepResult & { changeId: string; significant: boolean };
+export type ResourcesRecordedResult = LifecycleStepResult & { resources: AiSystemResource[] };
 export type DecommissioningRequestedResult = LifecycleStepResult & { requestId: string; approvalTaskId: string };
 export type DecommissionedResult = LifecycleStepResult & { requestId: string };
 
@@ -176,6 +180,8 @@ export const recordMonitoringReportUpdate = defineUpdate<MonitoringReportResult,
 export const reportIncidentUpdate = defineUpdate<IncidentReportedResult, [ReportIncidentInput]>('reportIncident');
 export const closeNonconformityUpdate = defineUpdate<NonconformityClosedResult, [CloseNonconformityInput]>('closeNonconformity');
 export const recordChangeUpdate = defineUpdate<ChangeRecordedResult, [RecordChangeInput]>('recordChange');
+/** The resources the system depends on now (7.1, A.4.4–A.4.6), replacing the list before (ai-system-lifecycle.resources.ts). */
+export const recordResourcesUpdate = defineUpdate<ResourcesRecordedResult, [RecordResourcesInput]>('recordResources');
 export const requestDecommissioningUpdate = defineUpdate<DecommissioningRequestedResult, [RequestDecommissioningInput]>(
   'requestDecommissioning',
 );

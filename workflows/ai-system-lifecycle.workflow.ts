@@ -63,10 +63,12 @@ import { actorOf, now, signedStart, startProcess } from './runtime/process';
 import { riskWorkflowId } from '../domain/shared/risk-links';
 import { riskPostureChangedSignal, riskReassessmentRequestedSignal } from './risk-signals';
 import { noteScopeDecisions, tellScopeOfRegistration } from './ai-system-lifecycle.scope';
+import { acceptResources } from './ai-system-lifecycle.resources';
 
 export * from './ai-system-lifecycle.messages';
 export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system-lifecycle.corrective-action';
 export { AIMS_SCOPE_DECISION_PATCH, AIMS_SCOPE_REGISTRATION_PATCH } from './ai-system-lifecycle.scope';
+export { RESOURCES_PATCH } from './ai-system-lifecycle.resources';
 
 /** The patch marking runs whose nonconformity ids name the system (domain/ai-system/identity.ts). */
 export const NONCONFORMITY_IDS_PATCH = 'nonconformity-ids-per-system';
@@ -452,6 +454,9 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
 
   // The AIMS scope (4.3) decides whether the system is in scope; the gate refuses one decided out.
   noteScopeDecisions(p);
+
+  // Resources (7.1, A.4.4–A.4.6): what the system depends on, with owners.
+  acceptResources(p, answered);
 
   // Change (6.3)
   // A significant change also asks the system's risks to reassess.

@@ -16,3 +16,4 @@ export { auditProgramme } from './audit-programme.workflow';
 export { person } from './person.workflow';
 export { peoplePolicy } from './people-policy.workflow';
 export { managementReview } from './management-review.workflow';
+export { peopleIdentities } from './people-identities.workflow';

@@ -40,6 +40,7 @@ export const COMMAND_ROLES: Readonly<Record<RoleGovernedCommandType, readonly Ai
   RecordCorrectiveActionNotStarted: ['aims_owner'],
   CloseNonconformity: ['risk_owner', 'aims_owner'],
   RecordChange: ['engineer', 'aims_owner'],
+  RecordResources: ['engineer', 'aims_owner'],
   RequestDecommissioning: ['engineer', 'aims_owner'],
   CompleteDecommissioning: ['engineer', 'aims_owner'],
   SendHumanTaskReminder: ['aims_owner'],

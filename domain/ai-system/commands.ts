@@ -3,6 +3,7 @@
  * workflow, workflow time) and the ids of anything it creates (the workflow derives them deterministically),
  * so `decide` is a pure function of command and state.
  */
+import type { AiSystemResource } from './model';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { Actor } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
@@ -201,6 +202,13 @@ export type RecordChange = Base & {
   amendments?: ProfileAmendments;
 };
 
+/** The resources the system depends on now (7.1, A.4.4–A.4.6): the whole list, replacing the one before. */
+export type RecordResources = Base & {
+  type: 'RecordResources';
+  resources: AiSystemResource[];
+  reason: string;
+};
+
 export type RequestDecommissioning = Base & {
   type: 'RequestDecommissioning';
   requestId: string;
@@ -256,6 +264,7 @@ export type AiSystemCommand =
   | RecordCorrectiveActionNotStarted
   | CloseNonconformity
   | RecordChange
+  | RecordResources
   | RequestDecommissioning
   | CompleteDecommissioning
   | SendHumanTaskReminder

@@ -39,6 +39,7 @@ import { register, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
 import { aimsScope } from './features/aims-scope';
+import { resources } from './features/resources';
 
 export type { DecideResult } from './features/feature';
 export { SIGNIFICANT_AMENDMENTS } from './features/change-and-versions';
@@ -56,6 +57,7 @@ export const FEATURES: readonly Feature[] = [
   decommissioning,
   riskPosture,
   aimsScope,
+  resources,
   humanTasks,
 ];
 
@@ -79,6 +81,7 @@ const HANDLERS: CommandHandlers = {
   ...decommissioning.decide,
   ...riskPosture.decide,
   ...aimsScope.decide,
+  ...resources.decide,
   ...humanTasks.decide,
   // Deciding a task belongs to human tasks, but what follows belongs to the feature of the task's subject.
   DecideHumanTask: (c, s) => decideHumanTask(c, s, TASK_CONSEQUENCES),

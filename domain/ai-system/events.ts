@@ -4,6 +4,7 @@
  * the single role acted under) and when (`at`). The lifecycle stage changes only through
  * `LifecycleStageChanged`, so every transition is itself a record.
  */
+import type { AiSystemResource } from './model';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { ActorRef, AimsRole } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
@@ -283,6 +284,14 @@ export type ChangeRecorded = Base & {
   policy?: LifecyclePolicy;
 };
 
+/** The resources the system depends on now, replacing the list before (`previousCount` entries). */
+export type ResourcesRecorded = Base & {
+  type: 'ResourcesRecorded';
+  resources: AiSystemResource[];
+  reason: string;
+  previousCount: number;
+};
+
 export type DecommissioningRequested = Base & {
   type: 'DecommissioningRequested';
   requestId: string;
@@ -394,7 +403,8 @@ export type AiSystemEvent =
   | HumanTaskEscalated
   | HumanTaskSuperseded
   | RiskPostureNoted
-  | AimsScopeDecisionNoted;
+  | AimsScopeDecisionNoted
+  | ResourcesRecorded;
 
 export type AiSystemEventType = AiSystemEvent['type'];
 
@@ -454,6 +464,7 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   HumanTaskSuperseded: ['8.1'],
   RiskPostureNoted: ['6.1.3', '8.3', 'A.6.2.5'],
   AimsScopeDecisionNoted: ['4.3', 'A.6.2.5'],
+  ResourcesRecorded: ['7.1', 'A.4.2', 'A.4.4', 'A.4.5', 'A.4.6'],
 };
 
 /** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */

@@ -382,6 +382,13 @@ export type AiSystemTask = HumanTask<AiSystemTaskKind, AiSystemTaskSubject>;
 
 export type UnregisteredAiSystem = { stage: 'unregistered' };
 
+/** The kinds of resource a system depends on: tooling (A.4.4), system and computing (A.4.5), human (A.4.6). */
+export const RESOURCE_KINDS = ['tooling', 'compute', 'human'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+/** One resource: what it is, what kind, and who owns it (an identity, a person id or a unit). */
+export type AiSystemResource = { resourceId: string; kind: ResourceKind; name: string; description: string; owner: string };
+export const MAX_RESOURCES = 100;
+
 export type AiSystemRecord = {
   stage: LifecycleStage;
   profile: AiSystemProfile;
@@ -414,6 +421,8 @@ export type AiSystemRecord = {
   riskPostures?: RiskPostureRecord[];
   /** The latest AIMS scope decision noted; absent until the first (earlier runs have none), so they stay as they were. */
   aimsScope?: AimsScopeRecord;
+  /** The resources it depends on now (7.1, A.4.4–A.4.6); absent until first recorded (earlier runs have none). */
+  resources?: AiSystemResource[];
 };
 
 export type AiSystemState = UnregisteredAiSystem | AiSystemRecord;

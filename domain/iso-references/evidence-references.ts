@@ -31,6 +31,7 @@ import { DOCUMENT_ISO_42001_REFERENCES } from '../document/evolve';
 import { PERSON_CATEGORY } from '../people/model';
 import { PERSON_ISO_42001_REFERENCES } from '../people/evolve';
 import { PEOPLE_POLICY_CATEGORY, PEOPLE_POLICY_ISO_42001_REFERENCES } from '../people/enforcement';
+import { PEOPLE_IDENTITIES_CATEGORY, PEOPLE_IDENTITIES_ISO_42001_REFERENCES } from '../people/identity-register';
 import { SOA_CATEGORY } from '../soa/model';
 import { SOA_ISO_42001_REFERENCES } from '../soa/evolve';
 import { RISK_CATEGORY, RISK_ISO_42001_REFERENCES } from '../risk/model';
@@ -69,6 +70,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: PERSON_CATEGORY, table: PERSON_ISO_42001_REFERENCES },
   { category: PEOPLE_POLICY_CATEGORY, table: PEOPLE_POLICY_ISO_42001_REFERENCES },
   { category: MANAGEMENT_REVIEW_CATEGORY, table: MANAGEMENT_REVIEW_ISO_42001_REFERENCES },
+  { category: PEOPLE_IDENTITIES_CATEGORY, table: PEOPLE_IDENTITIES_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -36,8 +36,18 @@ export type ActingRoles = {
   refused: RoleRefusal[];
 };
 
-/** What a request is about, when known: an appointment scoped to other systems or units does not cover it. */
-export type RequestSubject = { systemId?: string | null; unit?: string | null };
+/**
+ * What a request is about, when known: an appointment scoped to other systems or units does not cover it.
+ * `systemIds`: every AI system a request concerns (a nonconformity's task may name several); an appointment
+ * scoped to systems covers it only when it names each of them.
+ */
+export type RequestSubject = { systemId?: string | null; systemIds?: readonly string[]; unit?: string | null };
+
+/** The AI systems a subject names (its `systemId` and `systemIds`), without repeats. */
+function subjectSystems(subject: RequestSubject): string[] {
+  const ids = [...(subject.systemIds ?? []), ...(typeof subject.systemId === 'string' ? [subject.systemId] : [])];
+  return [...new Set(ids)];
+}
 
 const t = (iso: string): number => Date.parse(iso);
 
@@ -60,11 +70,11 @@ export function appointmentProblem(
 
 function covers(a: Appointment, subject: RequestSubject): boolean {
   if (a.covers.wholeAims) return true;
-  const { systemId, unit } = subject;
-  if ((systemId === undefined || systemId === null) && (unit === undefined || unit === null)) return true;
-  return (
-    (typeof systemId === 'string' && a.covers.systemIds.includes(systemId)) || (typeof unit === 'string' && a.covers.units.includes(unit))
-  );
+  const systems = subjectSystems(subject);
+  const unit = typeof subject.unit === 'string' ? subject.unit : null;
+  if (systems.length === 0 && unit === null) return true;
+  if (unit !== null && a.covers.units.includes(unit)) return true;
+  return systems.length > 0 && systems.every((id) => a.covers.systemIds.includes(id));
 }
 
 /** The appointments that give `role` at `at` (whole-AIMS ones first, then in the order they were made). */

@@ -6,3 +6,4 @@ export * from './acting-roles';
 export * from './raci';
 export * from './enforcement';
 export * from './competence';
+export * from './identity-register';

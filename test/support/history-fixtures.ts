@@ -24,7 +24,8 @@ export type RecordedWorkflow =
   | 'audit-programme'
   | 'person'
   | 'people-policy'
-  | 'management-review';
+  | 'management-review'
+  | 'people-identities';
 
 /**
  * The era new recordings go to: histories recorded since evidence is appended by a local activity (patch

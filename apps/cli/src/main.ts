@@ -14,6 +14,7 @@ import { KEYS_USAGE, keysCommand } from './commands/keys.command';
 import { NC_USAGE, ncCommand } from './commands/nc.command';
 import { DOCS_USAGE, docsCommand } from './commands/docs.command';
 import { PEOPLE_USAGE, peopleCommand } from './commands/people.command';
+import { SYSTEMS_USAGE, systemsCommand } from './commands/systems.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
 import { REVIEWS_USAGE, reviewsCommand } from './commands/reviews.command';
@@ -48,6 +49,7 @@ Commands:
                             Management reviews (9.3): the input pack at a position or date, minutes, decisions, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   people list|show          The person register and role appointments (5.3), from the API
+  systems resources         The tooling, compute and human resources an AI system depends on (7.1, A.4), from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
@@ -77,6 +79,8 @@ ${DOCS_USAGE}
 ${NC_USAGE}
 
 ${PEOPLE_USAGE}
+
+${SYSTEMS_USAGE}
 
 ${RISKS_USAGE}
 
@@ -128,6 +132,8 @@ export async function run(argv: string[]): Promise<number> {
       return ncCommand(rest);
     case 'people':
       return peopleCommand(rest);
+    case 'systems':
+      return systemsCommand(rest);
     case 'risks':
       return risksCommand(rest);
     case 'audits':

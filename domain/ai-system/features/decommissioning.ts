@@ -32,6 +32,7 @@ export const REFUSED_WHILE_DECOMMISSIONING: ReadonlySet<AiSystemCommandType> = n
   'RecordValidationResults',
   'EvaluateAcceptanceCriteria',
   'RecordChange',
+  'RecordResources',
   'RequestDecommissioning',
 ]);
 

@@ -43,6 +43,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'full-path',
     'impact-assessment-rejected-then-approved',
     'minimal-risk-auto-approved',
+    'resources-recorded-then-replaced',
     'worker-killed',
   ],
   'ai-system-lifecycle/runtime': [
@@ -105,6 +106,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   ],
   'notification/engine-ids': ['abandoned-after-bound', 'delivered-after-failures', 'task-opened-delivered'],
   'people-policy/engine-ids': ['switched-on-then-off'],
+  'people-identities/local-evidence': ['concurrent-claims-one-wins'],
   'person/engine-ids': ['appointed-revoked-ended-left', 'competence-recorded'],
   'risk/engine-ids': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
   'soa/engine-ids': ['approved-then-revision-requested-by-risk'],

@@ -21,7 +21,7 @@ import { riskWorkflowId } from '../../../domain/shared/risk-links';
 import { SOA_WORKFLOW_ID } from '../../../domain/soa';
 import { AIMS_SCOPE_WORKFLOW_ID } from '../../../domain/shared/scope-links';
 import { AIMS_CONTEXT_WORKFLOW_ID } from '../../../domain/aims-context/model';
-import { PEOPLE_POLICY_WORKFLOW_ID, personWorkflowId } from '../../../domain/people';
+import { PEOPLE_IDENTITIES_WORKFLOW_ID, PEOPLE_POLICY_WORKFLOW_ID, personWorkflowId } from '../../../domain/people';
 
 /** The real workflows, as the worker bundles them. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -43,6 +43,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   person: (input: { personId: string }) => personWorkflowId(input.personId),
   'people-policy': () => PEOPLE_POLICY_WORKFLOW_ID,
   'management-review': (input: { reviewId: string }) => managementReviewWorkflowId(input.reviewId),
+  'people-identities': () => PEOPLE_IDENTITIES_WORKFLOW_ID,
 };
 
 export interface FixtureHistory {

@@ -30,6 +30,7 @@ import {
   completeDecommissioningUpdate,
   proposeModelVersionUpdate,
   recordChangeUpdate,
+  recordResourcesUpdate,
   recordDataQualityCheckUpdate,
   recordDatasetUpdate,
   recordDeploymentCompletedUpdate,
@@ -43,6 +44,7 @@ import {
 } from '../../../../workflows/ai-system-lifecycle.messages';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { ConcernsAiSystem } from '../auth/request-subject.decorator';
 import type { Answered } from '../common/command-sender';
 import { problemType } from '../common/problems';
 import { AiSystemIdParamsDto } from './ai-systems.dto';
@@ -54,6 +56,7 @@ import {
   RecordChangeDto,
   RequestDecommissioningDto,
 } from './dto/change-and-decommissioning.dto';
+import { RecordResourcesDto, ResourcesRecordedDto } from './dto/resources.dto';
 import {
   DataQualityCheckRecordedDto,
   DatasetRecordedDto,
@@ -104,6 +107,8 @@ export function CommandErrors(): MethodDecorator {
 
 @ApiTags('ai-systems')
 @Controller('v1/ai-systems')
+// Scoped appointments count only for their own systems (POST /v1/ai-systems names none yet: judged by role).
+@ConcernsAiSystem({ param: 'id' })
 export class AiSystemCommandsController {
   constructor(private readonly lifecycle: LifecycleProcess) {}
 
@@ -304,6 +309,18 @@ export class AiSystemCommandsController {
   @CommandErrors()
   recordChange(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordChangeDto): Promise<ChangeRecordedDto> {
     return this.lifecycle.send(p.id, recordChangeUpdate, body.toInput(by));
+  }
+
+  @Post(':id/resources')
+  @Roles(...COMMAND_ROLES.RecordResources)
+  @ApiOperation({
+    summary:
+      'Record the tooling, compute and human resources the system depends on, with owners (7.1, A.4.2, A.4.4–A.4.6); replaces the list',
+  })
+  @ApiCreatedResponse({ type: ResourcesRecordedDto })
+  @CommandErrors()
+  recordResources(@Acting() by: Actor, @Param() p: AiSystemIdParamsDto, @Body() body: RecordResourcesDto): Promise<ResourcesRecordedDto> {
+    return this.lifecycle.send(p.id, recordResourcesUpdate, body.toInput(by));
   }
 
   @Post(':id/decommissioning')

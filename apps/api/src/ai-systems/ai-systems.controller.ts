@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { aiSystemStreamName } from '../../../../domain/ai-system/identity';
 import { AI_SYSTEM_INVENTORY, type AiSystemInventoryRow } from '../../../../infra/projections/read-models';
@@ -10,7 +11,8 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { notFound } from '../common/problems';
 import { readModelQueryAsBadRequest } from '../common/read-model-errors';
-import { READ_MODEL_STORE } from '../stores/store.tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import { AiSystemResourcesDto } from './dto/resources.dto';
 import { AiSystemDto, AiSystemIdParamsDto, AiSystemListQueryDto, AiSystemPageDto } from './ai-systems.dto';
 
 /** The AI-system inventory (A.4.2) and each system's evidence; lists come from the inventory projection. */
@@ -20,6 +22,7 @@ export class AiSystemsController {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly evidence: EvidenceReader,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   @Get()
@@ -47,6 +50,39 @@ export class AiSystemsController {
     const row = await this.readModels.get<AiSystemInventoryRow>(AI_SYSTEM_INVENTORY, params.id);
     if (!row) throw notFound('AI system', params.id);
     return row;
+  }
+
+  @Get(':id/resources')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: 'The tooling, compute and human resources the system depends on now, with owners (7.1, A.4.2, A.4.4–A.4.6), from its evidence',
+  })
+  @ApiOkResponse({ type: AiSystemResourcesDto })
+  @ApiNotFoundResponse({ description: 'No such AI system (problem+json)' })
+  async resources(@Param() params: AiSystemIdParamsDto): Promise<AiSystemResourcesDto> {
+    const answer: AiSystemResourcesDto = {
+      systemId: params.id,
+      resources: [],
+      reason: null,
+      recordedBy: null,
+      recordedAt: null,
+      evidenceId: null,
+    };
+    let registered = false;
+    // Streamed: only the latest list is kept, however long the system's history.
+    for await (const e of this.events.readStream(aiSystemStreamName(params.id))) {
+      registered = true;
+      if (e.type !== 'ResourcesRecorded') continue;
+      const d = e.data as unknown as {
+        resources: AiSystemResourcesDto['resources'];
+        reason: string;
+        by: Record<string, unknown>;
+        at: string;
+      };
+      Object.assign(answer, { resources: d.resources, reason: d.reason, recordedBy: d.by, recordedAt: d.at, evidenceId: e.id });
+    }
+    if (!registered) throw notFound('AI system', params.id);
+    return answer;
   }
 
   @Get(':id/evidence')

@@ -32,6 +32,7 @@ import { AppointmentEnforcement } from '../people/appointment-enforcement';
 import { problem } from '../common/problems';
 import { ACTOR_PROPERTY } from './current-actor.decorator';
 import { PUBLIC_KEY, PUBLIC_WHEN_KEY, READS_ONLY_KEY, ROLES_KEY } from './roles.decorator';
+import { REQUEST_SUBJECT_KEY, type RequestSubjectSource } from './request-subject.decorator';
 import type { AimsConfig } from '../../../../infra/config/config';
 import { AIMS_CONFIG } from '../temporal-client.provider';
 
@@ -94,11 +95,16 @@ export class AuthGuard implements CanActivate {
       throw unauthorized(response, 'invalid_token', result.detail);
     }
     let actor = result.actor;
-    // Appointments enforced: the roles the person behind the credential is appointed to now, within the credential's.
-    const narrowed =
-      this.appointments !== undefined && (await this.appointments.enforced())
-        ? await this.appointments.narrow(actor, new Date().toISOString())
-        : null;
+    const reading =
+      request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
+    // Appointments enforced: the roles the person behind the credential is appointed to now, within the
+    // credential's; a command about an AI system counts only appointments covering it.
+    let narrowed: Awaited<ReturnType<AppointmentEnforcement['narrow']>> | null = null;
+    if (this.appointments !== undefined && (await this.appointments.enforced())) {
+      const source = reading ? undefined : this.reflector.getAllAndOverride<RequestSubjectSource | undefined>(REQUEST_SUBJECT_KEY, targets);
+      const subject = await this.appointments.subjectOf(source, request.params as Record<string, string | undefined>);
+      narrowed = await this.appointments.narrow(actor, new Date().toISOString(), subject);
+    }
     if (narrowed !== null) actor = narrowed.actor;
     (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
     const requestContext = currentRequest();
@@ -113,8 +119,6 @@ export class AuthGuard implements CanActivate {
         detail: 'This endpoint declares no roles, so nobody may call it.',
       });
     }
-    const reading =
-      request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
     const granting = actor.roles.filter((role) => declared.includes(role) && (reading || !READ_ONLY_ROLES.includes(role)));
     if (granting.length === 0 && narrowed !== null) {
       // The credential would have been let in: the appointment is what is missing, and the refusal says whose and why.

@@ -20,11 +20,13 @@ import {
   personStream,
   type ActingRoles,
   type PersonState,
+  type RequestSubject,
 } from '../../../../domain/people';
 import type { JsonObject } from '../../../../domain/shared/json';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
-import { PEOPLE, type PersonRow } from '../../../../infra/projections/read-models';
+import { HUMAN_TASKS, PEOPLE, type HumanTaskRow, type PersonRow } from '../../../../infra/projections/read-models';
+import type { RequestSubjectSource } from '../auth/request-subject.decorator';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import type { ApiActor } from '../auth/api-actor';
 
@@ -49,6 +51,16 @@ export class AppointmentEnforcement {
     return s.registeredAt === null ? null : s;
   }
 
+  /** The people the register (read model) shows acting for any of `identities`, other than `personId`. */
+  async othersHolding(identities: readonly string[], personId: string): Promise<Array<{ personId: string; identities: string[] }>> {
+    if (identities.length === 0) return [];
+    const page = await this.readModels.query<PersonRow>(PEOPLE, {
+      where: [{ column: 'identities', op: 'overlaps', values: [...identities] }],
+      limit: 10,
+    });
+    return page.items.filter((p) => p.personId !== personId).map((p) => ({ personId: p.personId, identities: p.identities }));
+  }
+
   /** The one person an identity acts for, as their own stream says now; null when none or ambiguous. */
   async personActingFor(identity: string): Promise<PersonState | null> {
     const page = await this.readModels.query<PersonRow>(PEOPLE, {
@@ -61,10 +73,35 @@ export class AppointmentEnforcement {
     return person !== null && person.identities.includes(identity) ? person : null;
   }
 
-  /** The actor with its roles narrowed to its person's appointments at `at`, and how each was judged. */
-  async narrow(actor: ApiActor, at: string): Promise<{ actor: ApiActor; acting: ActingRoles }> {
+  /**
+   * The AI systems a request is about, from its route's declaration (request-subject.decorator.ts): the
+   * route parameter itself, or the systems the task names (an unknown task names none; the inbox then
+   * answers 404 for it).
+   */
+  async subjectOf(source: RequestSubjectSource | undefined, params: Record<string, string | undefined>): Promise<RequestSubject> {
+    if (source === undefined) return {};
+    if ('param' in source) {
+      const id = params[source.param];
+      return typeof id === 'string' && id !== '' ? { systemId: id } : {};
+    }
+    const taskId = params[source.task];
+    if (typeof taskId !== 'string' || taskId === '') return {};
+    const page = await this.readModels.query<HumanTaskRow>(HUMAN_TASKS, {
+      where: [{ column: 'task_id', op: 'eq', value: taskId }],
+      limit: 2,
+    });
+    // Two rows for one id is refused by the inbox itself (HUMAN_TASK_AMBIGUOUS); judge against every system they name.
+    const systems = page.items.flatMap((t) => (t.aiSystemIds.length > 0 ? t.aiSystemIds : t.aiSystemId === null ? [] : [t.aiSystemId]));
+    return systems.length === 0 ? {} : { systemIds: [...new Set(systems)] };
+  }
+
+  /**
+   * The actor with its roles narrowed to its person's appointments at `at` (and covering `subject`, when
+   * the request names one), and how each was judged.
+   */
+  async narrow(actor: ApiActor, at: string, subject: RequestSubject = {}): Promise<{ actor: ApiActor; acting: ActingRoles }> {
     const person = await this.personActingFor(actor.id);
-    const acting = actingRoles({ credentialRoles: actor.roles, person, at });
+    const acting = actingRoles({ credentialRoles: actor.roles, person, at, subject });
     const appointments = Object.fromEntries(
       acting.grants.filter((g) => g.appointmentId !== null).map((g) => [g.role, g.appointmentId as string]),
     );

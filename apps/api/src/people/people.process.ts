@@ -6,7 +6,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { decide, INITIAL_PERSON_STATE, PEOPLE_POLICY_STREAM, PEOPLE_POLICY_WORKFLOW_ID, personWorkflowId } from '../../../../domain/people';
+import {
+  claimedIdentities,
+  decide,
+  INITIAL_PERSON_STATE,
+  PEOPLE_IDENTITIES_STREAM,
+  PEOPLE_IDENTITIES_WORKFLOW_ID,
+  PEOPLE_POLICY_STREAM,
+  PEOPLE_POLICY_WORKFLOW_ID,
+  personWorkflowId,
+} from '../../../../domain/people';
+import { normaliseIdentity } from '../../../../domain/shared/actor-identity';
 import type { Actor } from '../../../../domain/shared/roles';
 import type { AimsConfig } from '../../../../infra/config/config';
 import {
@@ -15,11 +25,18 @@ import {
   type PeoplePolicyStepResult,
 } from '../../../../workflows/people-policy.messages';
 import {
+  releaseIdentitiesUpdate,
+  reserveIdentitiesUpdate,
+  type PeopleIdentitiesInput,
+} from '../../../../workflows/people-identities.messages';
+import {
   appointRoleUpdate,
   changePersonIdentitiesUpdate,
+  recordCompetenceUpdate,
   recordPersonLeftUpdate,
   revokeAppointmentUpdate,
   type AppointRoleInput,
+  type RecordCompetenceInput,
   type PersonStepResult,
   type PersonWorkflowInput,
 } from '../../../../workflows/person.messages';
@@ -27,6 +44,7 @@ import { CommandSender, type Answered, type ProcessAddress, type Started } from 
 import { refusalProblem, type RefusalContext } from '../common/problem-mapper';
 import { problem, unavailable } from '../common/problems';
 import { AIMS_CONFIG, TemporalClientProvider } from '../temporal-client.provider';
+import { AppointmentEnforcement } from './appointment-enforcement';
 
 export type RegisterPersonInput = Omit<PersonWorkflowInput, 'by' | 'carried' | 'continueAsNewAfterHistoryLength'>;
 
@@ -36,12 +54,19 @@ const POLICY: ProcessAddress = {
   notRunning: () => Promise.resolve(problem(409, 'PEOPLE_POLICY_NOT_RUNNING', 'The people policy workflow has ended.')),
 };
 
+const IDENTITY_REGISTER: ProcessAddress = {
+  workflowId: PEOPLE_IDENTITIES_WORKFLOW_ID,
+  evidencePath: `/v1/audit/streams/${PEOPLE_IDENTITIES_STREAM}`,
+  notRunning: () => Promise.resolve(problem(409, 'IDENTITY_REGISTER_NOT_RUNNING', 'The identity register workflow has ended.')),
+};
+
 @Injectable()
 export class PeopleProcess {
   constructor(
     private readonly sender: CommandSender,
     private readonly temporal: TemporalClientProvider,
     @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
+    private readonly people: AppointmentEnforcement,
   ) {}
 
   address(personId: string): ProcessAddress {
@@ -55,13 +80,17 @@ export class PeopleProcess {
   async register(by: Actor, body: RegisterPersonInput): Promise<Started & { personId: string }> {
     const decided = decide({ type: 'RegisterPerson', ...body, by, at: new Date().toISOString() }, INITIAL_PERSON_STATE);
     if (!decided.ok) throw refusalProblem(decided.error);
+    // A registered id answers as before, and reserves nothing for it.
+    if ((await this.people.person(body.personId)) !== null) throw alreadyRegistered(body.personId);
+    // One identity, one person: the register reserves them (one Update after another, so two concurrent
+    // registrations cannot both get one) before the person's workflow starts.
+    await this.reserve(by, body.personId, claimedIdentities(body.identities, body.contact));
     const started = await this.sender.start({
       workflowType: 'person',
       to: this.address(body.personId),
       args: [{ ...body, by } satisfies PersonWorkflowInput],
       stream: personWorkflowId(body.personId),
-      alreadyStarted: () =>
-        problem(409, 'PERSON_ALREADY_REGISTERED', `${body.personId} is already registered.`, { details: { personId: body.personId } }),
+      alreadyStarted: () => alreadyRegistered(body.personId),
     });
     return { personId: body.personId, ...started };
   }
@@ -78,12 +107,44 @@ export class PeopleProcess {
     return this.send(personId, recordPersonLeftUpdate, { by, reason });
   }
 
-  changeIdentities(personId: string, by: Actor, identities: string[], reason: string): Promise<Answered<PersonStepResult>> {
-    return this.send(personId, changePersonIdentitiesUpdate, { by, identities, reason });
+  recordCompetence(personId: string, input: RecordCompetenceInput): Promise<Answered<PersonStepResult>> {
+    return this.send(personId, recordCompetenceUpdate, input);
+  }
+
+  /**
+   * Reserves the new identities first (refused IDENTITY_TAKEN when someone else holds one), then changes
+   * the person, then releases what they no longer have. A refused change leaves its reservations with the
+   * person: over-reserved, never claimed twice.
+   */
+  async changeIdentities(personId: string, by: Actor, identities: string[], reason: string): Promise<Answered<PersonStepResult>> {
+    const before = await this.people.person(personId);
+    if (before === null) throw problem(404, 'PERSON_UNKNOWN', `There is no person ${personId}.`, { details: { personId } });
+    const claimed = claimedIdentities(identities, before.contact);
+    await this.reserve(by, personId, claimed);
+    const changed = await this.send(personId, changePersonIdentitiesUpdate, { by, identities, reason });
+    const dropped = claimedIdentities(before.identities, before.contact).filter((id) => !claimed.includes(id));
+    if (dropped.length > 0)
+      await this.sender.update(IDENTITY_REGISTER, releaseIdentitiesUpdate, { by, personId, identities: dropped, reason });
+    return changed;
+  }
+
+  /** Reserves `identities` for the person in the organisation's register; refused (409) when another holds one. */
+  private async reserve(by: Actor, personId: string, identities: string[]): Promise<void> {
+    // People registered before the register existed are only in the read model: their identities count too.
+    const legacy = await this.people.othersHolding(identities, personId);
+    const clash = legacy.flatMap((p) =>
+      p.identities.filter((id) => identities.includes(normaliseIdentity(id))).map((id) => ({ id, p })),
+    )[0];
+    if (clash !== undefined)
+      throw problem(409, 'IDENTITY_TAKEN', `${clash.id} already acts for ${clash.p.personId}; one identity acts for one person.`, {
+        details: { identity: clash.id, heldBy: clash.p.personId, personId },
+      });
+    await this.ensureRunning('peopleIdentities', PEOPLE_IDENTITIES_WORKFLOW_ID, {} satisfies PeopleIdentitiesInput);
+    await this.sender.update(IDENTITY_REGISTER, reserveIdentitiesUpdate, { by, personId, identities });
   }
 
   async setEnforcement(by: Actor, enforced: boolean, reason: string): Promise<Answered<PeoplePolicyStepResult>> {
-    await this.ensurePolicyRunning();
+    await this.ensureRunning('peoplePolicy', PEOPLE_POLICY_WORKFLOW_ID, {} satisfies PeoplePolicyInput);
     return this.sender.update(POLICY, setAppointmentEnforcementUpdate, { by, enforced, reason });
   }
 
@@ -91,22 +152,26 @@ export class PeopleProcess {
     return this.sender.update(this.address(personId), update, arg, context);
   }
 
-  /** The one run starts empty, so a refused first command never fails it; started at most once. */
-  private async ensurePolicyRunning(): Promise<void> {
+  /** An organisation's one run (the policy, the identity register) starts empty, so a refused first command never fails it; started at most once. */
+  private async ensureRunning(workflowType: string, workflowId: string, input: object): Promise<void> {
     try {
       const client = await this.temporal.client();
-      await client.workflow.start('peoplePolicy', {
+      await client.workflow.start(workflowType, {
         taskQueue: this.config.temporal.taskQueue,
-        workflowId: PEOPLE_POLICY_WORKFLOW_ID,
+        workflowId,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{} satisfies PeoplePolicyInput],
+        args: [input],
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return;
       throw unavailable(
         'TEMPORAL_UNAVAILABLE',
-        `Temporal did not start the people policy: ${error instanceof Error ? error.message : String(error)}`,
+        `Temporal did not start ${workflowId}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }
+}
+
+function alreadyRegistered(personId: string) {
+  return problem(409, 'PERSON_ALREADY_REGISTERED', `${personId} is already registered.`, { details: { personId } });
 }

@@ -24,6 +24,7 @@ import {
 import { AIMS_ROLES, READ_ONLY_ROLES, type Actor, type AimsRole } from '../../../../domain/shared/roles';
 import { Acting } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { ConcernsAiSystem } from '../auth/request-subject.decorator';
 import {
   LifecycleTaskDecidedDto,
   NonconformityTaskDecidedDto,
@@ -59,6 +60,8 @@ export class TaskDecisionsController {
   @Post(':taskId/decision')
   @HttpCode(200)
   @Roles(...TASK_DECIDER_ROLES)
+  // An approver appointed for other AI systems only is not one for the systems this task concerns.
+  @ConcernsAiSystem({ task: 'taskId' })
   @ApiOperation({
     summary: 'Decide a task, or do the work it asks for, whichever process owns it',
     description:

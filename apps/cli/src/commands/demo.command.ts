@@ -19,6 +19,7 @@ import { TokenNameTakenError } from '../../../../infra/auth/token-errors';
 import { loadConfig } from '../../../../infra/config/config';
 import { UsageError } from '../usage-error';
 import { demoAiPolicy } from './demo-documents';
+import { demoPeople } from './demo-people';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
 import { demoContext, demoScope } from './demo-scope';
 import { demoManagementReview } from './demo-review';
@@ -93,6 +94,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
     visualInspection: `visual-inspection${suffix}`,
   };
   const window = lastWeek();
+  await demoPeople(api, tokens, say);
   await demoContext(api, tokens, ids.creditScoring, say);
   await demoScope(api, tokens, Object.values(ids), say);
   await demoRiskCriteria(api, tokens, say);

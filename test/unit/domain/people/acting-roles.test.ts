@@ -139,6 +139,33 @@ describe('the roles a request acts with', () => {
     expect(rolesAt(vera, at, ['validator'], { systemId: 'support-assistant' }).roles).toEqual(['validator']);
   });
 
+  test('a request about several systems (a nonconformity naming two) is covered only by an appointment naming each; a unit scope covers its unit', () => {
+    const at = '2026-02-01T00:00:00.000Z';
+    const both = fold(register, { ...appointEngineerForOneSystem, covers: { systemIds: ['credit-scoring', 'support-assistant'] } });
+    expect(rolesAt(vera, at, ['engineer'], { systemIds: ['credit-scoring', 'support-assistant'] }).refused).toEqual([
+      { role: 'engineer', reason: 'not_covered', appointmentId: 'a-engineer' },
+    ]);
+    expect(rolesAt(both, at, ['engineer'], { systemIds: ['credit-scoring', 'support-assistant'] }).grants).toEqual([
+      { role: 'engineer', appointmentId: 'a-engineer' },
+    ]);
+    // systemId and systemIds together name one set
+    expect(rolesAt(vera, at, ['engineer'], { systemId: 'credit-scoring', systemIds: ['credit-scoring'] }).roles).toEqual(['engineer']);
+    const unitOnly = fold(register, { ...appointEngineerForOneSystem, covers: { units: ['model-risk'] } });
+    expect(rolesAt(unitOnly, at, ['engineer'], { unit: 'model-risk' }).roles).toEqual(['engineer']);
+    expect(rolesAt(unitOnly, at, ['engineer'], { systemId: 'credit-scoring' }).refused).toEqual([
+      { role: 'engineer', reason: 'not_covered', appointmentId: 'a-engineer' },
+    ]);
+    // of two appointments to one role, the one covering the subject grants it
+    const twoScopes = fold(register, appointEngineerForOneSystem, {
+      ...appointEngineerForOneSystem,
+      appointmentId: 'a-engineer-support',
+      covers: { systemIds: ['support-assistant'] },
+    });
+    expect(rolesAt(twoScopes, at, ['engineer'], { systemId: 'support-assistant' }).grants).toEqual([
+      { role: 'engineer', appointmentId: 'a-engineer-support' },
+    ]);
+  });
+
   test('no person behind the credential: no human role; a pipeline keeps ci (a machine identity)', () => {
     expect(rolesAt(null, '2026-02-01T00:00:00.000Z', ['ci', 'engineer'])).toEqual({
       personId: null,
