@@ -149,6 +149,20 @@ describe('management reviews through the HTTP API', () => {
     expect(out.join('')).toMatch(/^The input pack recomputed at position \d+ matches: [0-9a-f]{64}\n$/);
     expect(await reviewsCommand(['verify', 'NOPE'], io)).toBe(2);
 
+    // the report: Markdown and one self-contained HTML file, each decision with the evidence it rests on
+    out.length = 0;
+    expect(await reviewsCommand(['report', 'MR-1'], io)).toBe(0);
+    const md = out.join('');
+    expect(md).toMatch(/decision-1/);
+    expect(md).toMatch(/\[GAP\]/); // the pack's gaps stay gaps in the report
+    const html = await api.as('engineer').get('/v1/management-reviews/MR-1/report?format=html').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(html.text).not.toMatch(/<script|<link|src=/i);
+    const before = await api.as('auditor').get('/v1/management-reviews/MR-1/report?asOf=1').expect(404);
+    expect(before.body.code).toBe('REVIEW_NOT_PLANNED');
+    await expect(reviewsCommand(['report', 'MR-1', '--format', 'pdf'], io)).rejects.toThrow(/--format/);
+
     // the steps, each as its token holder: the AIMS owner plans, compiles and minutes; top management decides and signs off
     const as = (token: string) => ({ ...io, env: { ...io.env, AIMS_TOKEN: token } });
     const chair = ['--chair', 'tess'];

@@ -17,6 +17,11 @@ import {
   type ManagementReviewEvent,
   type ManagementReviewState,
 } from '../../../../domain/management-review';
+import { managementReviewReport, type ReviewEvidenceIds } from '../../../../domain/management-review/report';
+import { renderReportHtml, renderReportMarkdown } from '../../../../domain/report';
+import { evidenceBasis } from '../common/evidence-basis';
+import { parseAsOf } from '../common/ids';
+import type { ReportFormat } from '../common/report-answer';
 import type { Actor } from '../../../../domain/shared/roles';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ManagementReviewInput, ManagementReviewStepResult } from '../../../../workflows/management-review.messages';
@@ -104,6 +109,29 @@ export class ManagementReviewProcess {
       state = evolve(state, { type: e.type, ...e.data } as unknown as ManagementReviewEvent);
     }
     return state;
+  }
+
+  /**
+   * The review's report (9.3, issue 17 item 6) as of a point of the evidence (default: now): the review
+   * folded from its stream up to the basis position, each part with the ids of the events that recorded it.
+   */
+  async report(reviewId: string, format: ReportFormat, asOfText?: string): Promise<string> {
+    const asOf = asOfText === undefined ? undefined : (parseAsOf(asOfText) ?? undefined);
+    const basis = await evidenceBasis(this.store, asOf, asOfText);
+    let state: ManagementReviewState = null;
+    const ids: Required<ReviewEvidenceIds> = { planned: [], inputs: [], minutes: [], decisions: {}, signedOff: [] };
+    for await (const e of this.store.readStream(managementReviewStream(reviewId), { asOf: { position: basis.position } })) {
+      const event = { type: e.type, ...e.data } as unknown as ManagementReviewEvent;
+      state = evolve(state, event);
+      if (event.type === 'ManagementReviewPlanned') ids.planned.push(e.id);
+      else if (event.type === 'ManagementReviewInputsCompiled') ids.inputs.push(e.id);
+      else if (event.type === 'ManagementReviewMinutesRecorded') ids.minutes.push(e.id);
+      else if (event.type === 'ManagementReviewDecisionRecorded') ids.decisions[event.decisionId] = [e.id];
+      else if (event.type === 'ManagementReviewSignedOff') ids.signedOff.push(e.id);
+    }
+    if (state === null) throw notPlanned(reviewId);
+    const doc = managementReviewReport(state, state.inputs?.pack ?? null, basis, { generatedAt: new Date().toISOString(), evidence: ids });
+    return format === 'html' ? renderReportHtml(doc) : renderReportMarkdown(doc);
   }
 
   /** The reviews in the order they were planned, a page at a time. */

@@ -5,7 +5,7 @@
  * (domain/management-review: top management decides and signs off, the AIMS owner alone may not); the route
  * roles only keep out those who never may.
  */
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -13,8 +13,10 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { DECISION_ROLES, MINUTES_ROLES, REVIEW_PLANNER_ROLES, SIGN_OFF_ROLES } from '../../../../domain/management-review/model';
 import type { Actor } from '../../../../domain/shared/roles';
 import {
@@ -27,6 +29,8 @@ import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
+import { REPORT_RESPONSE, sendReport } from '../common/report-answer';
+import { AuditReportQueryDto } from '../internal-audits/internal-audits.dto';
 import {
   ManagementReviewAnswerDto,
   ManagementReviewDto,
@@ -74,6 +78,20 @@ export class ManagementReviewsController {
   @ApiNotFoundResponse({ description: 'No such review (REVIEW_NOT_PLANNED)' })
   show(@Param() p: ReviewIdParamsDto): Promise<object> {
     return this.reviews.show(p.id);
+  }
+
+  @Get(':id/report')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary:
+      'The review as a report an auditor reads, as of a point of the evidence (default: now), as Markdown or one self-contained HTML file: plan, input pack item by item with its gaps, minutes, decisions and their actions, sign-off, each statement with the evidence ids it rests on',
+  })
+  @ApiProduces('text/markdown', 'text/html')
+  @ApiOkResponse(REPORT_RESPONSE)
+  @ApiNotFoundResponse({ description: 'No such review (as of that point): problem+json REVIEW_NOT_PLANNED' })
+  readReport(@Param() p: ReviewIdParamsDto, @Query() q: AuditReportQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const format = q.format ?? 'md';
+    return this.reviews.report(p.id, format, q.asOf).then((text) => sendReport(res, format, `management-review-${p.id}-report`, text));
   }
 
   @Get(':id/inputs/verification')

@@ -15,7 +15,8 @@
 import { parseArgs } from 'node:util';
 import type { ManagementReview } from '../../../../domain/management-review/model';
 import type { ReviewInputPack } from '../../../../domain/management-review/inputs';
-import { ApiCallError, getJson } from '../api-get';
+import { ApiCallError, getJson, getText } from '../api-get';
+import { writeReport } from '../report-output';
 import { printable } from '../printable';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
@@ -32,12 +33,13 @@ export const REVIEWS_USAGE = `Usage: aims reviews list [--json] | show ID [--jso
        | verify ID [--json] | plan ID --title T --planned-for INSTANT --chair PERSON [--interval P182D]
        | compile ID | minutes ID --attendee A [--attendee B ...] --text T
        | decide ID --kind continual_improvement_opportunity|change_to_the_aims|resource_need --owner O --due DATE --text T
-       | sign-off ID
+       | sign-off ID | report ID [--format md|html] [--as-of DATE | --position N] [--out FILE]
   Management reviews (ISO/IEC 42001 9.3) from the API: AIMS_URL and AIMS_TOKEN. inputs: the 9.3.2 input pack
   compiled from the evidence (now, at a position, or as of a date), each input with the evidence ids it rests
-  on and its gaps; verify: the recorded pack recomputed at its position (exit 1 when the hash differs).`;
+  on and its gaps; verify: the recorded pack recomputed at its position (exit 1 when the hash differs);
+  report: the review as Markdown or one self-contained HTML file, to stdout or --out FILE.`;
 
-const SUBCOMMANDS = ['list', 'show', 'inputs', 'verify', 'plan', 'compile', 'minutes', 'decide', 'sign-off'] as const;
+const SUBCOMMANDS = ['list', 'show', 'inputs', 'verify', 'plan', 'compile', 'minutes', 'decide', 'sign-off', 'report'] as const;
 
 export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
@@ -60,6 +62,8 @@ export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()
       kind: { type: 'string' },
       owner: { type: 'string' },
       due: { type: 'string' },
+      format: { type: 'string', default: 'md' },
+      out: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -69,6 +73,8 @@ export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()
   if (!needsId && positionals.length > (sub === 'inputs' ? 1 : 0)) throw new UsageError(`too many arguments\n\n${REVIEWS_USAGE}`);
   if (values['as-of'] !== undefined && values.position !== undefined) throw new UsageError('give --as-of or --position, not both');
   if (values.position !== undefined && !/^\d+$/.test(values.position)) throw new UsageError('--position must be a whole number');
+  if (values.format !== 'md' && values.format !== 'html') throw new UsageError(`--format must be md or html, not "${values.format}"`);
+  if (values.out === '') throw new UsageError('--out needs a file name');
   const asOf = values['as-of'] === undefined ? undefined : asOfInstant(values['as-of']);
   const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
   const token = io.env.AIMS_TOKEN;
@@ -114,6 +120,18 @@ export async function reviewsCommand(argv: string[], io: ReviewsIo = defaultIo()
             : `MISMATCH at position ${body.position}: recorded ${body.recordedHash}, recomputed ${body.recomputedHash}\n`,
         );
         return body.matches ? 0 : 1;
+      }
+      case 'report': {
+        const q = new URLSearchParams({ format: values.format });
+        const at = values.position ?? asOf;
+        if (at !== undefined) q.set('asOf', at);
+        const text = await getText(
+          `${url}/${encodeURIComponent(positionals[0])}/report?${q.toString()}`,
+          token,
+          values.format === 'html' ? 'text/html' : 'text/markdown',
+        );
+        writeReport(text, values.out, io, `report of management review ${printable(positionals[0])}`);
+        return 0;
       }
       case 'plan': {
         if (!values.title || !values['planned-for'] || !values.chair)
