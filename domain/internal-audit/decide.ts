@@ -2,11 +2,12 @@
  * Decides an internal audit's commands (pure): who may take each step, independence, what each phase
  * allows, and the closure rule. See model.ts for the process.
  */
+import { requireRoles } from '../shared/require-roles';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
 import { domainError, type DomainError } from '../shared/domain-error';
 import { err, ok, type Result } from '../shared/result';
-import { actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 import { validationFailed, type ValidationIssue } from '../shared/validation';
 import {
   AUDIT_AREA_KINDS,
@@ -35,21 +36,9 @@ const isText = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string
 const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const isId = (v: unknown): v is string => typeof v === 'string' && AUDIT_ID.test(v);
 
+/** The shared role check, naming the step in its refusals as the lifecycle's do. */
 function roleOf(by: Actor, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem !== null) return err(domainError('INVALID_ACTOR', problem, { step }));
-  const role = roles.find((r) => by.roles.includes(r));
-  if (role === undefined) {
-    return err(
-      domainError('MISSING_ROLE', `${by.id} cannot ${step}: it needs one of the roles ${roles.join(', ')}`, {
-        step,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
-    );
-  }
-  return ok({ id: by.id, role });
+  return requireRoles(by, roles, step, step);
 }
 
 /** An auditor of this audit (lead or team), acting as internal auditor. */

@@ -135,7 +135,9 @@ describe('planning (9.2.1 a, b)', () => {
   test('given nothing, when an engineer or a read-only auditor plans, then MISSING_ROLE; bad fields are VALIDATION_FAILED', () => {
     given()
       .when(planCommand({ by: erin }))
-      .then(expectError('MISSING_ROLE'));
+      .then(
+        expectError('MISSING_ROLE', { step: 'plan an internal audit', actorId: 'erin', requiredRoles: ['internal_auditor', 'aims_owner'] }),
+      );
     given()
       .when(planCommand({ by: audrey }))
       .then(expectError('MISSING_ROLE'));
@@ -189,7 +191,7 @@ describe('fieldwork: samples, checklist, findings (9.2.1 c–e)', () => {
       .then(expectError('NOT_ON_AUDIT_TEAM'));
     given(inFieldwork())
       .when(finding('F1', 'observation', olivia))
-      .then(expectError('MISSING_ROLE'));
+      .then(expectError('MISSING_ROLE', { step: 'record a finding', actorId: 'olivia' }));
   });
 
   test('given fieldwork, when a nonconformity finding is recorded, then it names its linked nonconformity; an OFI or observation does not', () => {
