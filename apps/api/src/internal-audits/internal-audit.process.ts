@@ -1,6 +1,7 @@
 /**
- * The API's side of the `internalAudit` workflow: planning starts it (refusals decided first, so a plan the
- * rules refuse — an auditor not independent — is a problem+json answer, never a failed workflow), the
+ * The API's side of the `internalAudit` workflow: planning starts it (refusals decided first, against the
+ * auditors' appointments in the people register, so a plan the rules refuse — an auditor not independent —
+ * is a problem+json answer, never a failed workflow), the
  * fieldwork steps are Updates, and an audit is read from its evidence (the record an auditor reads, even
  * after the workflow ended).
  */
@@ -18,6 +19,7 @@ import {
   type InternalAuditState,
 } from '../../../../domain/internal-audit';
 import type { Actor } from '../../../../domain/shared/roles';
+import { MAX_APPOINTMENT_PEOPLE, readAuditorAppointments } from '../../../../activities/internal-audit.activities';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { InternalAuditInput, InternalAuditStepResult } from '../../../../workflows/internal-audit.messages';
 import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
@@ -49,9 +51,14 @@ export class InternalAuditProcess {
   }
 
   async plan(by: Actor, body: PlanAuditInput): Promise<Started & { auditId: string }> {
-    const decided = decide({ type: 'PlanAudit', ...body, by, at: new Date().toISOString() }, null);
+    const at = new Date().toISOString();
+    // Independence from appointments: the register's, read here (never the caller's), decided now and again
+    // by the workflow against the same list, so a plan it refuses is a problem+json answer.
+    const team = Array.isArray(body.team) ? body.team : [];
+    const appointments = await readAuditorAppointments(this.store, [body.leadAuditor, ...team].slice(0, MAX_APPOINTMENT_PEOPLE), at);
+    const decided = decide({ type: 'PlanAudit', ...body, appointments, by, at }, null);
     if (!decided.ok) throw refusalProblem(decided.error);
-    const input: InternalAuditInput = { ...body, by };
+    const input: InternalAuditInput = { ...body, appointments, by };
     const started = await this.sender.start({
       workflowType: 'internalAudit',
       to: this.address(body.auditId),
