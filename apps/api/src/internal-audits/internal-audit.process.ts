@@ -10,7 +10,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   decide,
   evolve,
-  INTERNAL_AUDIT_CATEGORY,
   internalAuditStream,
   internalAuditWorkflowId,
   type AuditPlan,
@@ -25,9 +24,13 @@ import type { InternalAuditInput, InternalAuditStepResult } from '../../../../wo
 import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
 import { refusalProblem, type RefusalContext } from '../common/problem-mapper';
 import { problem } from '../common/problems';
-import { EVENT_STORE } from '../stores/store.tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { INTERNAL_AUDITS } from '../../../../infra/projections/read-models';
+import { equalTo, registerPage, type Page, type PageAsked } from './register-page';
 
 export type PlanAuditInput = AuditPlan & { auditId: string };
+export type InternalAuditFilters = { status?: string; programme?: string; leadAuditor?: string };
 
 const notPlanned = (auditId: string) =>
   problem(404, 'INTERNAL_AUDIT_NOT_PLANNED', `There is no internal audit ${auditId}.`, { details: { auditId } });
@@ -37,6 +40,7 @@ export class InternalAuditProcess {
   constructor(
     private readonly sender: CommandSender,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
 
   address(auditId: string): ProcessAddress {
@@ -88,13 +92,14 @@ export class InternalAuditProcess {
     return state;
   }
 
-  /** Every audit, in the order they were planned (folded from the evidence). */
-  async list(): Promise<InternalAudit[]> {
-    const byStream = new Map<string, InternalAuditState>();
-    for await (const e of this.store.readAll({ categories: [INTERNAL_AUDIT_CATEGORY] })) {
-      byStream.set(e.stream, evolve(byStream.get(e.stream) ?? null, { type: e.type, ...e.data } as unknown as InternalAuditEvent));
-    }
-    return [...byStream.values()].filter((s): s is InternalAudit => s !== null);
+  /** A page of the audits the filters keep, in the order they were planned (the `internal_audits` read model). */
+  list(filters: InternalAuditFilters, page: PageAsked): Promise<Page<InternalAudit>> {
+    const where = equalTo([
+      ['status', filters.status],
+      ['programme_id', filters.programme],
+      ['lead_auditor', filters.leadAuditor?.toLowerCase()],
+    ]);
+    return registerPage(this.readModels, INTERNAL_AUDITS, where, page, (row) => this.read(row.auditId));
   }
 
   async show(auditId: string): Promise<InternalAudit> {

@@ -4,7 +4,7 @@
  * take each step is the domain's (domain/internal-audit: the lead auditor and team, independent of the
  * areas and records they audit); the route roles only keep out those who never may.
  */
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AUDIT_PLANNER_ROLES, AUDITOR_ROLES } from '../../../../domain/internal-audit/model';
 import type { Actor } from '../../../../domain/shared/roles';
@@ -19,6 +19,7 @@ import {
 import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import {
   AuditIdParamsDto,
   AuditPlannedDto,
@@ -29,6 +30,7 @@ import {
   InternalAuditAnswerDto,
   InternalAuditDto,
   InternalAuditListDto,
+  InternalAuditListQueryDto,
   PlanAuditDto,
 } from './internal-audits.dto';
 import { InternalAuditProcess } from './internal-audit.process';
@@ -40,10 +42,10 @@ export class InternalAuditsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Every internal audit, in the order they were planned, as their evidence records them' })
+  @ApiOperation({ summary: 'A page of the internal audits, in the order they were planned, as their evidence records them' })
   @ApiOkResponse({ type: InternalAuditListDto })
-  async list(): Promise<InternalAuditListDto> {
-    return { items: await this.audits.list() };
+  list(@Query() { limit, cursor, ...filters }: InternalAuditListQueryDto): Promise<InternalAuditListDto> {
+    return this.audits.list(filters, { limit: limit ?? DEFAULT_PAGE_LIMIT, cursor });
   }
 
   @Get(':id')
