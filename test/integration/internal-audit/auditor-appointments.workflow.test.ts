@@ -19,6 +19,7 @@ import {
   type InternalAuditInput,
 } from '../../../workflows/internal-audit.messages';
 import { appointRoleUpdate, type PersonWorkflowInput } from '../../../workflows/person.messages';
+import { writeHistoryFixture } from '../../support/history-fixtures';
 import { expectRefused, FAST_TIMING, inSeconds, readStream, startHarness, type Harness } from '../nonconformity/nonconformity-harness';
 
 jest.setTimeout(120_000);
@@ -143,6 +144,7 @@ test('given an auditor appointed engineer of the audited system mid-audit, then 
       },
     ],
   });
+  writeHistoryFixture('internal-audit', 'auditor-appointed-mid-audit', await audit.fetchHistory());
   const events = await readStream(h.store, internalAuditWorkflowId(auditId));
   // refusals record nothing
   expect(events.map((e) => e.type)).toEqual(['AuditPlanned', 'AuditFieldworkStarted', 'AuditSampleRecorded', 'AuditFindingRecorded']);
