@@ -3,9 +3,14 @@
  * with the global position it sits at and the actor its metadata names (its author). Records past the
  * stated position were not in the store then, so they are reported, never sampled. The workflow records
  * what this answers with the sample, so the audit can be repeated from the same position.
+ *
+ * And the appointments an auditor holds in force (the people register, `person-<id>` streams), so the
+ * decider can refuse an auditor appointed to what they audit (domain/internal-audit/independence.ts).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { SampledRecord } from '../domain/internal-audit/model';
+import { auditorAppointmentsOf } from '../domain/internal-audit/independence';
+import type { AuditorAppointment, SampledRecord } from '../domain/internal-audit/model';
+import { evolveRecorded, INITIAL_PERSON_STATE, PERSON_ID, personStream } from '../domain/people';
 import type { EventStore } from '../infra/ports/event-store.port';
 
 export interface ReadSampleInput {
@@ -19,8 +24,33 @@ export interface ReadSampleResult {
   unavailable: string[];
 }
 
+export interface ReadAppointmentsInput {
+  personIds: string[];
+  /** The instant the step is decided at: appointments in force then. */
+  at: string;
+}
+
 export interface InternalAuditActivities {
   readAuditSample(input: ReadSampleInput): Promise<ReadSampleResult>;
+  readAuditorAppointments(input: ReadAppointmentsInput): Promise<AuditorAppointment[]>;
+}
+
+/** At most this many people per read: an audit team, never the register. */
+export const MAX_APPOINTMENT_PEOPLE = 50;
+
+/**
+ * The appointments in force at `at` of each person (an id that is no registered person holds none). Each
+ * person's stream is folded as it streams in; one person's history is small and bounded.
+ */
+export async function readAuditorAppointments(store: EventStore, personIds: readonly string[], at: string): Promise<AuditorAppointment[]> {
+  const found: AuditorAppointment[] = [];
+  for (const personId of [...new Set(personIds)]) {
+    if (typeof personId !== 'string' || !PERSON_ID.test(personId)) continue;
+    let person = INITIAL_PERSON_STATE;
+    for await (const e of store.readStream(personStream(personId))) person = evolveRecorded(person, { type: e.type, data: e.data });
+    if (person.registeredAt !== null) found.push(...auditorAppointmentsOf(person, at));
+  }
+  return found;
 }
 
 /** At most this many records per sample: a sample is a selection, never the whole store. */
@@ -50,6 +80,12 @@ export function createInternalAuditActivities(store: EventStore): InternalAuditA
         });
       }
       return { records, unavailable };
+    },
+    async readAuditorAppointments(input: ReadAppointmentsInput): Promise<AuditorAppointment[]> {
+      if (!Array.isArray(input?.personIds) || input.personIds.length > MAX_APPOINTMENT_PEOPLE || Number.isNaN(Date.parse(input.at))) {
+        throw ApplicationFailure.nonRetryable(`1–${MAX_APPOINTMENT_PEOPLE} person ids and an ISO 8601 instant`, 'INVALID_APPOINTMENT_READ');
+      }
+      return readAuditorAppointments(store, input.personIds, input.at);
     },
   };
 }

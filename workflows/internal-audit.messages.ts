@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AuditArea,
+  AuditorAppointment,
   AuditPlan,
   ChecklistResult,
   FindingType,
@@ -22,6 +23,11 @@ export interface InternalAuditInput extends AuditPlan {
   by: Actor;
   /** The timing of the corrective actions its nonconformity findings open (default: the engine's). */
   nonconformityTiming?: NonconformityTiming;
+  /**
+   * The auditors' appointments in force when the plan was decided, as the API read them from the people
+   * register (never the caller's); the plan is decided again against them. Absent in audits started before.
+   */
+  appointments?: AuditorAppointment[];
 }
 
 type ActingAuditor = { by: Actor };

@@ -18,6 +18,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   startChild,
   workflowInfo,
@@ -36,6 +37,7 @@ import {
   internalAuditStream,
   internalAuditWorkflowId,
   type AuditFinding,
+  type AuditorAppointment,
   type InternalAudit,
   type InternalAuditCommand,
   type InternalAuditEvent,
@@ -45,7 +47,7 @@ import { auditProgrammeWorkflowId } from '../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../domain/improvement/improvement';
 import { decideWithinBounds, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
 import { domainError } from '../domain/shared/domain-error';
-import type { ActorRef } from '../domain/shared/roles';
+import type { Actor, ActorRef } from '../domain/shared/roles';
 import { programmedAuditStartedSignal } from './audit-programme.messages';
 import type { ImprovementInput } from './improvement.messages';
 import type { improvement } from './improvement.workflow';
@@ -66,7 +68,13 @@ const auditDecider: Decider<InternalAuditState, InternalAuditCommand, InternalAu
   references: internalAuditEventReferences,
 };
 
-const { readAuditSample } = proxyActivities<InternalAuditActivities>({
+/**
+ * Since this marker, a sample and a finding are decided against the acting auditor's appointments in force
+ * (read from the people register by an activity); audits recorded before it replay without the read.
+ */
+export const AUDITOR_APPOINTMENTS_PATCH = 'internal-audit-auditor-appointments';
+
+const { readAuditSample, readAuditorAppointments } = proxyActivities<InternalAuditActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -153,7 +161,8 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
           ),
         );
       }
-      return answered(await p.step({ ...command, records: read.records, at: now() }, asked));
+      const appointments = await appointmentsOf(command.by);
+      return answered(await p.step({ ...command, records: read.records, ...appointments, at: now() }, asked));
     },
   });
   p.update(msg.recordChecklistResultUpdate, {
@@ -181,7 +190,9 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
       at,
     }),
     run: async (command, asked) => {
-      const done = await p.step(command, asked);
+      if (command.type !== 'RecordFinding') throw new Error('bug: recordFinding built another command');
+      const appointments = await appointmentsOf(command.by);
+      const done = await p.step({ ...command, ...appointments }, asked);
       const recorded = eventsOfType(done, 'AuditFindingRecorded')[0];
       const nonconformityId = recorded?.nonconformityId ?? null;
       const finding = recorded === undefined ? undefined : p.state?.findings.find((f) => f.findingId === recorded.findingId);
@@ -213,6 +224,12 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
       log.warn(`audit ${input.auditId}: ${notice.nonconformityId} not noted: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
+
+  /** The acting auditor's appointments in force now, for the decider (nothing before the patch). */
+  async function appointmentsOf(by: Actor): Promise<{ appointments?: AuditorAppointment[] }> {
+    if (!patched(AUDITOR_APPOINTMENTS_PATCH)) return {};
+    return { appointments: await readAuditorAppointments({ personIds: [by.personId ?? by.id], at: now() }) };
+  }
 
   /** Starts the finding's corrective action; one that cannot start is recorded as such (the audit stays open). */
   async function startCorrectiveAction(finding: AuditFinding, auditor: ActorRef, findingEvidenceId: string | undefined): Promise<void> {

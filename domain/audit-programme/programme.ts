@@ -8,13 +8,14 @@
  * start (recorded, naming its lead auditor to tell) and is escalated to the AIMS owner when it has not
  * started by its planned end (the internal audit tells the programme when its fieldwork starts).
  */
+import { requireRoles } from '../shared/require-roles';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
 import { AUDIT_AREA_KINDS, areaKey, type AreaResponsibility, type AuditArea } from '../internal-audit/model';
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
-import { actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 import { validationFailed, type ValidationIssue } from '../shared/validation';
 
 export const AUDIT_PROGRAMME_CATEGORY = 'audit-programme';
@@ -98,20 +99,9 @@ export type AuditProgrammeEventType = AuditProgrammeEvent['type'];
 const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const isText = (v: unknown, max = 500): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
+/** The shared role check, naming the step in its refusals as the lifecycle's do. */
 function roleOf(by: Actor, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem !== null) return err(domainError('INVALID_ACTOR', problem, { step }));
-  const role = roles.find((r) => by.roles.includes(r));
-  if (role === undefined)
-    return err(
-      domainError('MISSING_ROLE', `${by.id} cannot ${step}: it needs one of the roles ${roles.join(', ')}`, {
-        step,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
-    );
-  return ok({ id: by.id, role });
+  return requireRoles(by, roles, step, step);
 }
 
 function areaIssue(a: AuditArea | undefined, field: string): ValidationIssue | null {

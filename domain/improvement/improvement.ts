@@ -9,6 +9,7 @@
  * The AIMS owner or top management decides (accept with a rationale, or reject with one); the owner, or the
  * AIMS owner, records the outcome with evidence refs. Commands, events and state are plain JSON.
  */
+import { requireRoles } from '../shared/require-roles';
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
@@ -83,20 +84,9 @@ export type ImprovementEventType = ImprovementEvent['type'];
 
 const isText = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
+/** The shared role check, naming the step in its refusals as the lifecycle's do. */
 function roleOf(by: Actor | undefined, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem !== null || by === undefined) return err(domainError('INVALID_ACTOR', problem ?? 'an actor is required', { step }));
-  const role = roles.find((r) => by.roles.includes(r));
-  if (role === undefined)
-    return err(
-      domainError('MISSING_ROLE', `${by.id} cannot ${step}: it needs one of the roles ${roles.join(', ')}`, {
-        step,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
-    );
-  return ok({ id: by.id, role });
+  return requireRoles(by, roles, step, step);
 }
 
 function wrongStatus(s: Improvement, allowed: ImprovementStatus[], step: string): DomainError | null {

@@ -2,11 +2,12 @@
  * Decides an internal audit's commands (pure): who may take each step, independence, what each phase
  * allows, and the closure rule. See model.ts for the process.
  */
+import { requireRoles } from '../shared/require-roles';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
 import { domainError, type DomainError } from '../shared/domain-error';
 import { err, ok, type Result } from '../shared/result';
-import { actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
+import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 import { validationFailed, type ValidationIssue } from '../shared/validation';
 import {
   AUDIT_AREA_KINDS,
@@ -19,6 +20,7 @@ import {
   findingNonconformityId,
   isNonconformityFinding,
   type AuditArea,
+  type AuditorAppointment,
   type AuditPlan,
   type AuditStatus,
   type InternalAudit,
@@ -27,6 +29,7 @@ import {
   type InternalAuditState,
   type PlanAudit,
 } from './model';
+import { appointmentConflicts, type AreaConflict } from './independence';
 
 type Decided = Result<InternalAuditEvent[], DomainError>;
 
@@ -35,21 +38,9 @@ const isText = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string
 const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const isId = (v: unknown): v is string => typeof v === 'string' && AUDIT_ID.test(v);
 
+/** The shared role check, naming the step in its refusals as the lifecycle's do. */
 function roleOf(by: Actor, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem !== null) return err(domainError('INVALID_ACTOR', problem, { step }));
-  const role = roles.find((r) => by.roles.includes(r));
-  if (role === undefined) {
-    return err(
-      domainError('MISSING_ROLE', `${by.id} cannot ${step}: it needs one of the roles ${roles.join(', ')}`, {
-        step,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
-    );
-  }
-  return ok({ id: by.id, role });
+  return requireRoles(by, roles, step, step);
 }
 
 /** An auditor of this audit (lead or team), acting as internal auditor. */
@@ -79,12 +70,9 @@ function inStatus(audit: InternalAudit, allowed: AuditStatus[], step: string): D
 }
 
 /** Independence (9.2.1): the people among `auditors` who are responsible for an area of the scope. */
-export function areaConflicts(
-  plan: Pick<AuditPlan, 'scope' | 'responsibilities'>,
-  auditors: readonly string[],
-): Array<{ auditorId: string; area: string }> {
+export function areaConflicts(plan: Pick<AuditPlan, 'scope' | 'responsibilities'>, auditors: readonly string[]): AreaConflict[] {
   const scope = new Set(plan.scope.map(areaKey));
-  const conflicts: Array<{ auditorId: string; area: string }> = [];
+  const conflicts: AreaConflict[] = [];
   for (const r of plan.responsibilities) {
     if (!scope.has(areaKey(r.area))) continue;
     for (const auditorId of auditors) if (r.personIds.includes(auditorId)) conflicts.push({ auditorId, area: areaKey(r.area) });
@@ -103,6 +91,22 @@ export function authoredRecords(audit: InternalAudit, refs: readonly string[], a
 
 function notIndependent(message: string, details: Record<string, unknown>): DomainError {
   return domainError('AUDITOR_NOT_INDEPENDENT', message, details as never);
+}
+
+/** The refusal for area conflicts, naming the first one and, where an appointment makes it, which. */
+function dependent(conflicts: AreaConflict[]): DomainError {
+  const first = conflicts[0];
+  const why =
+    first.appointmentId === undefined
+      ? 'they are responsible for it'
+      : `they are appointed to it (${first.role} appointment ${first.appointmentId})`;
+  return notIndependent(`${first.auditorId} cannot audit ${first.area}: ${why} (9.2.1 objectivity and impartiality).`, { conflicts });
+}
+
+/** The acting auditor's appointments in force now against `areas` (a sample: the scope; a finding: its area). */
+function appointedTo(by: Actor, areas: readonly AuditArea[], appointments: AuditorAppointment[] | undefined): DomainError | null {
+  const conflicts = appointmentConflicts(areas, [by.personId ?? by.id], appointments);
+  return conflicts.length === 0 ? null : dependent(conflicts);
 }
 
 function areaIssues(area: unknown, field: string): ValidationIssue[] {
@@ -159,16 +163,10 @@ function plan(c: PlanAudit, state: InternalAuditState): Decided {
   if (!acting.ok) return acting;
   const issues = planIssues(c);
   if (issues.length > 0) return err(validationFailed('PlanAudit', issues));
-  const conflicts = areaConflicts(c, [c.leadAuditor, ...c.team]);
-  if (conflicts.length > 0) {
-    const first = conflicts[0];
-    return err(
-      notIndependent(`${first.auditorId} cannot audit ${first.area}: they are responsible for it (9.2.1 objectivity and impartiality).`, {
-        conflicts,
-      }),
-    );
-  }
-  const { type: _t, by: _b, at, auditId, ...planned } = c;
+  const auditors = [c.leadAuditor, ...c.team];
+  const conflicts = [...areaConflicts(c, auditors), ...appointmentConflicts(c.scope, auditors, c.appointments)];
+  if (conflicts.length > 0) return err(dependent(conflicts));
+  const { type: _t, by: _b, at, auditId, appointments: _appointments, ...planned } = c;
   return ok([
     { type: 'AuditPlanned', auditId, ...planned, team: [...new Set(c.team.filter((t) => t !== c.leadAuditor))], by: acting.value, at },
   ]);
@@ -229,6 +227,8 @@ function decideOn(c: Exclude<InternalAuditCommand, PlanAudit>, audit: InternalAu
             { later },
           ),
         );
+      const appointed = appointedTo(c.by, audit.plan.scope, c.appointments);
+      if (appointed) return err(appointed);
       const own = c.records.filter((r) => r.authorId === c.by.id).map((r) => r.eventId);
       if (own.length > 0)
         return err(
@@ -277,6 +277,8 @@ function decideOn(c: Exclude<InternalAuditCommand, PlanAudit>, audit: InternalAu
         );
       if (c.area !== null && !audit.plan.scope.some((a) => areaKey(a) === areaKey(c.area as AuditArea)))
         return err(domainError('AREA_NOT_IN_SCOPE', `${areaKey(c.area)} is not in the audit's scope.`, { area: areaKey(c.area) }));
+      const appointed = appointedTo(c.by, c.area === null ? audit.plan.scope : [c.area], c.appointments);
+      if (appointed) return err(appointed);
       const refs = refsProblem(audit, c.evidenceRefs, c.by, 'RecordFinding', c.findingType !== 'conformity');
       if (refs) return err(refs);
       const nonconformityId = isNonconformityFinding(c.findingType) ? findingNonconformityId(audit.auditId, c.findingId) : null;

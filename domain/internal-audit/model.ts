@@ -12,12 +12,13 @@
  * plan.
  *
  * Independence (9.2.1, "objectivity and impartiality"): no auditor audits an area they are responsible for
- * or a record they authored (AUDITOR_NOT_INDEPENDENT). Who is responsible for an area is, until the people
- * register records appointments, a fact the plan declares (`responsibilities`, e.g. the area owners the
- * programme names); who authored a sampled record is read from the evidence by the workflow and recorded
- * with the sample. Commands, events and state are plain JSON (they cross Temporal payloads and become
+ * or a record they authored (AUDITOR_NOT_INDEPENDENT). Who is responsible for an area is what the people
+ * register's appointments say (independence.ts; read by the engine when the plan, a sample or a finding is
+ * decided) and what the plan declares (`responsibilities`, e.g. the area owners the programme names); who
+ * authored a sampled record is read from the evidence by the workflow and recorded with the sample. Commands, events and state are plain JSON (they cross Temporal payloads and become
  * evidence).
  */
+import type { AppointmentCoverage } from '../people/model';
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 
 export const INTERNAL_AUDIT_CATEGORY = 'internal-audit';
@@ -44,6 +45,12 @@ export const areaKey = (a: AuditArea): string => `${a.kind}:${a.id}`;
  * records appointments; an auditor named here may not audit the area.
  */
 export type AreaResponsibility = { area: AuditArea; personIds: string[] };
+
+/**
+ * One appointment in force of an auditor, as the people register holds it when a step is decided: read by
+ * the engine (API, activity), never given by the caller (independence.ts).
+ */
+export type AuditorAppointment = { personId: string; appointmentId: string; role: AimsRole; covers: AppointmentCoverage };
 
 export type AuditCriterion = { criterionId: string; text: string };
 
@@ -122,7 +129,8 @@ export const INITIAL_INTERNAL_AUDIT_STATE: InternalAuditState = null;
 
 // ----- commands -----
 
-export type PlanAudit = { type: 'PlanAudit'; auditId: string; by: Actor; at: string } & AuditPlan;
+/** `appointments`: the auditors' appointments in force (absent: the register was not consulted). */
+export type PlanAudit = { type: 'PlanAudit'; auditId: string; by: Actor; at: string; appointments?: AuditorAppointment[] } & AuditPlan;
 export type StartFieldwork = { type: 'StartFieldwork'; by: Actor; at: string };
 /** The records come from the evidence store (an activity), with their authors; never from the caller. */
 export type RecordSample = {
@@ -130,6 +138,8 @@ export type RecordSample = {
   sampleId: string;
   asOfPosition: number;
   records: SampledRecord[];
+  /** The sampler's appointments in force now (absent: the register was not consulted). */
+  appointments?: AuditorAppointment[];
   by: Actor;
   at: string;
 };
@@ -150,6 +160,8 @@ export type RecordFinding = {
   area: AuditArea | null;
   statement: string;
   evidenceRefs: string[];
+  /** The recorder's appointments in force now (absent: the register was not consulted). */
+  appointments?: AuditorAppointment[];
   by: Actor;
   at: string;
 };

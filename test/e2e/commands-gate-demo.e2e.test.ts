@@ -521,6 +521,28 @@ describe('aims demo against the running API', () => {
     expect(scopeChecked).toMatchObject({ version: 1, reconciled: false, namedNotRegistered: [] });
     expect(scopeChecked.withoutDecision).toContain('credit-scoring');
 
+    // the internal audit (9.2): a programme approved by the AIMS owner (not its drafter), one audit of credit
+    // scoring sampled as of a date, a minor nonconformity whose corrective-action plan is approved, closed
+    const programme = await api.as('auditor').get('/v1/audit-programmes/demo-2').expect(200);
+    expect(programme.body).toMatchObject({
+      status: 'approved',
+      draftedBy: { role: 'internal_auditor' },
+      approvedBy: { id: 'olivia.owner' },
+    });
+    const audit = await api.as('auditor').get('/v1/internal-audits/IA-demo-2-1').expect(200);
+    expect(audit.body).toMatchObject({
+      status: 'closed',
+      plan: { programmeId: 'demo-2', scope: [{ kind: 'ai_system', id: 'credit-scoring-2' }] },
+      findings: [{ findingId: 'F1', type: 'minor_nonconformity', correctiveAction: 'plan_approved' }],
+    });
+    const [sample] = audit.body.samples as Array<{ asOfPosition: number; records: Array<{ stream: string; position: number }> }>;
+    expect(sample.records.length).toBeGreaterThan(0);
+    for (const r of sample.records) {
+      expect(r.stream).toBe('ai-system-credit-scoring-2');
+      expect(r.position).toBeLessThanOrEqual(sample.asOfPosition);
+    }
+    expect(text).toContain('Internal audit: programme demo-2 drafted by');
+
     // the pending deployment is an approver's open task; the breach opened a nonconformity
     const tasks = await api.as('approver').get('/v1/tasks?aiSystemId=support-assistant-2').expect(200);
     expect(tasks.body.items).toMatchObject([{ taskId: result.pendingDeployment.taskId, kind: 'deployment_approval', status: 'open' }]);

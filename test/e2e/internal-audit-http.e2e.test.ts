@@ -57,6 +57,36 @@ describe('internal audits through the HTTP API', () => {
     expectProblem(await api.as('auditor').get('/v1/internal-audits/IA-OWN'), 404, 'INTERNAL_AUDIT_NOT_PLANNED');
   });
 
+  test('an internal auditor the people register appoints to an area of the scope cannot be planned into the audit; the refusal names the appointment', async () => {
+    await api
+      .as('aims_owner')
+      .post('/v1/people', { personId: 'iris', name: 'Iris Auditor', contact: 'iris@example.com', unit: 'validation', identities: ['iris'] })
+      .expect(201);
+    const appointed = await api
+      .as('aims_owner')
+      .post('/v1/people/iris/appointments', {
+        role: 'engineer',
+        covers: { units: ['validation'] },
+        from: new Date(Date.now() - 60_000).toISOString(),
+        responsibilities: 'Runs the validation process',
+      })
+      .expect(201);
+    const appointmentId = (appointed.body as { person: { appointments: Array<{ appointmentId: string }> } }).person.appointments[0]
+      ?.appointmentId;
+    const head = await api.head();
+    const refused = await api.as('aims_owner').post('/v1/internal-audits', { ...plan('IA-IRIS'), team: ['iris'] });
+    expectProblem(refused, 403, 'AUDITOR_NOT_INDEPENDENT');
+    expect(refused.body.details).toMatchObject({
+      conflicts: [{ auditorId: 'iris', area: 'process:validation', appointmentId, role: 'engineer' }],
+    });
+    expect(await api.head()).toBe(head);
+    // out of her unit's process, she may audit
+    await api
+      .as('aims_owner')
+      .post('/v1/internal-audits', { ...plan('IA-IRIS'), scope: [{ kind: 'control', id: 'A.6.2.4' }], team: ['iris'] })
+      .expect(201);
+  });
+
   test('per role: planned by the AIMS owner, audited by the internal auditor, read by the certification auditor', async () => {
     // who may not plan: an engineer, the read-only auditor
     expectProblem(await api.as('engineer').post('/v1/internal-audits', plan('IA-1')), 403);
@@ -108,7 +138,22 @@ describe('internal audits through the HTTP API', () => {
 
     // the list, and the CLI that reads it
     const listed = await api.as('auditor').get('/v1/internal-audits').expect(200);
-    expect(listed.body.items.map((a: { auditId: string; status: string }) => [a.auditId, a.status])).toEqual([['IA-1', 'closed']]);
+    expect(listed.body.items.map((a: { auditId: string; status: string }) => [a.auditId, a.status])).toEqual([
+      ['IA-IRIS', 'planned'],
+      ['IA-1', 'closed'],
+    ]);
+    // paged and filtered from the read model
+    const closedOnly = await api.as('auditor').get('/v1/internal-audits?status=closed').expect(200);
+    expect(closedOnly.body).toMatchObject({ items: [{ auditId: 'IA-1' }], nextCursor: null });
+    const firstPage = await api.as('auditor').get('/v1/internal-audits?limit=1').expect(200);
+    expect(firstPage.body.items.map((a: { auditId: string }) => a.auditId)).toEqual(['IA-IRIS']);
+    const secondPage = await api
+      .as('auditor')
+      .get(`/v1/internal-audits?limit=1&cursor=${firstPage.body.nextCursor as string}`)
+      .expect(200);
+    expect(secondPage.body.items.map((a: { auditId: string }) => a.auditId)).toEqual(['IA-1']);
+    expect((await api.as('auditor').get('/v1/internal-audits?leadAuditor=INES&status=planned').expect(200)).body.items).toHaveLength(1);
+    expectProblem(await api.as('auditor').get('/v1/internal-audits?status=open'), 400);
     await api.app.listen(0, '127.0.0.1');
     const { port } = api.app.getHttpServer().address() as AddressInfo;
     const out: string[] = [];
@@ -118,6 +163,11 @@ describe('internal audits through the HTTP API', () => {
       env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
     };
     expect(await auditsCommand(['list'], io)).toBe(0);
+    expect(out.join('')).toMatch(
+      /^AUDIT\s+STATUS.*\nIA-IRIS\s+planned\s+ines\s+.*\nIA-1\s+closed\s+ines\s+2026-03-01\.\.2026-03-15\s+1\s+0\n$/,
+    );
+    out.length = 0;
+    expect(await auditsCommand(['list', '--status', 'closed'], io)).toBe(0);
     expect(out.join('')).toMatch(/^AUDIT\s+STATUS.*\nIA-1\s+closed\s+ines\s+2026-03-01\.\.2026-03-15\s+1\s+0\n$/);
     out.length = 0;
     expect(await auditsCommand(['show', 'IA-1'], io)).toBe(0);
@@ -137,6 +187,12 @@ describe('internal audits through the HTTP API', () => {
       owner: 'aims_owner-token',
       proposedBy: { id: 'ines', role: 'internal_auditor' },
     });
+    const fromAudits = await api
+      .as('auditor')
+      .get('/v1/improvements?source=internal_audit&status=proposed&owner=AIMS_OWNER-TOKEN')
+      .expect(200);
+    expect(fromAudits.body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual(['IA-1-F1']);
+    expect((await api.as('auditor').get('/v1/improvements?source=incident').expect(200)).body.items).toEqual([]);
     expectProblem(await api.as('engineer').post('/v1/improvements/IA-1-F1/decision', { outcome: 'accepted', rationale: 'x' }), 403);
     await api
       .as('aims_owner')
@@ -210,6 +266,9 @@ describe('internal audits through the HTTP API', () => {
     expect((await api.as('auditor').get('/v1/audit-programmes').expect(200)).body.items).toEqual([
       expect.objectContaining({ period: '2027', status: 'approved' }),
     ]);
+    expect((await api.as('auditor').get('/v1/audit-programmes?status=draft').expect(200)).body).toEqual({ items: [], nextCursor: null });
+    expect((await api.as('auditor').get('/v1/audit-programmes?late=false').expect(200)).body.items).toHaveLength(1);
+    expectProblem(await api.as('auditor').get('/v1/audit-programmes?late=maybe'), 400);
     expectProblem(await api.as('auditor').get('/v1/audit-programmes/1999'), 404, 'PROGRAMME_NOT_DRAFTED');
   });
 

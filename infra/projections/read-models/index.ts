@@ -5,6 +5,7 @@
  */
 import type { AnyReadModel } from '../../ports/read-model-store.port';
 import { AI_SYSTEM_INVENTORY } from './ai-system-inventory.read-model';
+import { AUDIT_PROGRAMMES, IMPROVEMENTS, INTERNAL_AUDITS } from './audit-processes.read-model';
 import { DOCUMENTS } from './documents.read-model';
 import { HUMAN_TASKS } from './human-tasks.read-model';
 import { NONCONFORMITIES } from './nonconformities.read-model';
@@ -12,6 +13,7 @@ import { PEOPLE, ROLE_ASSIGNMENTS } from './people.read-model';
 import { RISKS } from './risks.read-model';
 
 export * from './ai-system-inventory.read-model';
+export * from './audit-processes.read-model';
 export * from './documents.read-model';
 export * from './human-tasks.read-model';
 export * from './nonconformities.read-model';
@@ -27,4 +29,7 @@ export const READ_MODELS: readonly AnyReadModel[] = [
   DOCUMENTS,
   PEOPLE,
   ROLE_ASSIGNMENTS,
+  INTERNAL_AUDITS,
+  AUDIT_PROGRAMMES,
+  IMPROVEMENTS,
 ] as readonly AnyReadModel[];

@@ -16,6 +16,7 @@ import {
 import { startFieldworkUpdate, type InternalAuditInput } from '../../../workflows/internal-audit.messages';
 import { eventually, expectRefused, inSeconds, readStream, startHarness, type Harness } from '../nonconformity/nonconformity-harness';
 import { writeHistoryFixture } from '../../support/history-fixtures';
+import { HUMAN_TASKS, type HumanTaskRow } from '../../../infra/projections/read-models';
 
 jest.setTimeout(120_000);
 
@@ -110,6 +111,24 @@ test('given an approved programme, when its audits fall due, then the started on
   });
   // the audit's task was in the one inbox's evidence: opened when due, superseded once its fieldwork started
   expect(events.find((e) => e.type === 'HumanTaskSuperseded')?.data.taskId).toBe(`${started}-conduct`);
+  // and the one inbox's read model, folding that evidence as the projector does, shows both tasks: the
+  // started audit's closed, the late audit's escalated to the AIMS owner (who may now take it)
+  const inbox = new Map<string, HumanTaskRow>();
+  for (const e of events) {
+    const key = HUMAN_TASKS.keyOf(e);
+    if (key === null) continue;
+    const current = inbox.get(key);
+    const next = HUMAN_TASKS.apply(current === undefined ? null : { row: current, state: null }, e);
+    if (next !== null) inbox.set(key, next.row);
+  }
+  const rows = [...inbox.values()];
+  expect(rows.find((r) => r.taskId === `${late}-conduct`)).toMatchObject({
+    kind: 'programmed_internal_audit',
+    status: 'open',
+    escalatedTo: 'aims_owner',
+    eligibleRoles: expect.arrayContaining(['internal_auditor', 'aims_owner']),
+  });
+  expect(rows.find((r) => r.taskId === `${started}-conduct`)).toMatchObject({ status: 'superseded' });
   await audit.terminate('test done');
   writeHistoryFixture('audit-programme', 'audits-due-one-started-one-late', await programme.fetchHistory());
 });

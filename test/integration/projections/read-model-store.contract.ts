@@ -365,7 +365,18 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
         await readModels.reset();
         expect(await dumpReadModels(readModels)).toEqual({
           checkpoint: 0,
-          rows: { ai_systems: [], documents: [], human_tasks: [], nonconformities: [], people: [], risks: [], role_assignments: [] },
+          rows: {
+            ai_systems: [],
+            audit_programmes: [],
+            documents: [],
+            human_tasks: [],
+            improvements: [],
+            internal_audits: [],
+            nonconformities: [],
+            people: [],
+            risks: [],
+            role_assignments: [],
+          },
         });
         await expect(lease.applyBatch(5, recorded.slice(5, 6))).rejects.toBeInstanceOf(ProjectionCheckpointMovedError);
         expect(await lease.prepare()).toBe(0);
@@ -386,9 +397,11 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
       }
       await project(events, readModels);
       const status = await readModels.status();
-      expect(status.fingerprint).toBe('ai_systems@1,documents@1,human_tasks@2,nonconformities@1,people@1,risks@1,role_assignments@1');
+      expect(status.fingerprint).toBe(
+        'ai_systems@1,audit_programmes@1,documents@1,human_tasks@2,improvements@1,internal_audits@1,nonconformities@1,people@1,risks@1,role_assignments@1',
+      );
       expect((await dumpReadModels(readModels)).rows.nonconformities).toHaveLength(2);
-      expect(READ_MODELS).toHaveLength(7);
+      expect(READ_MODELS).toHaveLength(10);
     });
   });
 }

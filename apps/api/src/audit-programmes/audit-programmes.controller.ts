@@ -3,17 +3,15 @@
  * refusals decided first), approve it (an AIMS owner who did not draft it), read them from the evidence.
  * Its schedule (audits due, late ones escalated) runs on the workflow's durable timers.
  */
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  AUDIT_PROGRAMME_CATEGORY,
   auditProgrammeStream,
   auditProgrammeWorkflowId,
   decideAuditProgramme,
   evolveAuditProgramme,
   PROGRAMME_APPROVER_ROLES,
   PROGRAMME_DRAFTER_ROLES,
-  type AuditProgramme,
   type AuditProgrammeEvent,
   type AuditProgrammeState,
 } from '../../../../domain/audit-programme/programme';
@@ -26,12 +24,17 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { CommandSender, type ProcessAddress } from '../common/command-sender';
 import { refusalProblem } from '../common/problem-mapper';
 import { problem } from '../common/problems';
-import { EVENT_STORE } from '../stores/store.tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { AUDIT_PROGRAMMES } from '../../../../infra/projections/read-models';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
+import { equalTo, registerPage } from '../internal-audits/register-page';
 import {
   AuditProgrammeAnswerDto,
   AuditProgrammeDraftedDto,
   AuditProgrammeDto,
   AuditProgrammeListDto,
+  AuditProgrammeListQueryDto,
   DraftAuditProgrammeDto,
   PeriodParamsDto,
 } from './audit-programmes.dto';
@@ -46,6 +49,7 @@ export class AuditProgrammesController {
   constructor(
     private readonly sender: CommandSender,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
 
   private address(period: string): ProcessAddress {
@@ -67,13 +71,16 @@ export class AuditProgrammesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Every audit programme, with its schedule (each audit scheduled, due, started or late)' })
+  @ApiOperation({ summary: 'A page of the audit programmes, with their schedule (each audit scheduled, due, started or late)' })
   @ApiOkResponse({ type: AuditProgrammeListDto })
-  async list(): Promise<AuditProgrammeListDto> {
-    const byStream = new Map<string, AuditProgrammeState>();
-    for await (const e of this.store.readAll({ categories: [AUDIT_PROGRAMME_CATEGORY] }))
-      byStream.set(e.stream, evolveAuditProgramme(byStream.get(e.stream) ?? null, asEvent(e)));
-    return { items: [...byStream.values()].filter((s): s is AuditProgramme => s !== null) };
+  list(@Query() { limit, cursor, status, late }: AuditProgrammeListQueryDto): Promise<AuditProgrammeListDto> {
+    const where = [
+      ...equalTo([['status', status]]),
+      ...(late === undefined ? [] : [{ column: 'late', op: late ? 'gt' : 'eq', value: 0 } as const]),
+    ];
+    return registerPage(this.readModels, AUDIT_PROGRAMMES, where, { limit: limit ?? DEFAULT_PAGE_LIMIT, cursor }, (row) =>
+      this.read(row.period),
+    );
   }
 
   @Get(':period')

@@ -1,8 +1,10 @@
 /** The internal audit programme (9.2.2) over HTTP: a draft, and the answers. */
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IMPORTANCES, PREVIOUS_RESULTS, type AuditProgramme } from '../../../../domain/audit-programme/programme';
 import { IsInstant, Nested, NestedList, plainJson, Text, TextList } from '../common/dto-decorators';
+import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 import { AreaResponsibilityDto, AuditAreaDto } from '../internal-audits/internal-audits.dto';
@@ -68,6 +70,25 @@ export class AuditProgrammeDto {
 
 export class AuditProgrammeListDto {
   @ApiProperty({ type: [AuditProgrammeDto] }) items!: AuditProgramme[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+// Query strings are text: only the words true and false are booleans; anything else fails validation.
+const BooleanQuery = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+export const PROGRAMME_STATUSES = ['draft', 'approved'] as const;
+
+export class AuditProgrammeListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PROGRAMME_STATUSES, description: 'Only programmes where they stand now' })
+  @IsOptional()
+  @IsIn(PROGRAMME_STATUSES)
+  status?: (typeof PROGRAMME_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'true: a programmed audit of it was escalated as late' })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean({ message: 'late must be true or false' })
+  late?: boolean;
 }
 
 export class AuditProgrammeAnswerDto extends ProjectionDto {

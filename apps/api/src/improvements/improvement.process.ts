@@ -7,7 +7,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   decideImprovement,
   evolveImprovement,
-  IMPROVEMENT_CATEGORY,
   improvementStream,
   improvementWorkflowId,
   type Improvement,
@@ -21,7 +20,12 @@ import type { ImprovementInput, ImprovementStepResult } from '../../../../workfl
 import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
 import { refusalProblem } from '../common/problem-mapper';
 import { problem } from '../common/problems';
-import { EVENT_STORE } from '../stores/store.tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { IMPROVEMENTS } from '../../../../infra/projections/read-models';
+import { equalTo, registerPage, type Page, type PageAsked } from '../internal-audits/register-page';
+
+export type ImprovementFilters = { status?: string; owner?: string; source?: string };
 
 const notProposed = (id: string) =>
   problem(404, 'IMPROVEMENT_NOT_PROPOSED', `There is no improvement ${id}.`, { details: { improvementId: id } });
@@ -32,6 +36,7 @@ export class ImprovementProcess {
   constructor(
     private readonly sender: CommandSender,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
 
   address(id: string): ProcessAddress {
@@ -78,12 +83,13 @@ export class ImprovementProcess {
     return found;
   }
 
-  /** The register, in the order the opportunities were proposed (folded from the evidence). */
-  async list(): Promise<Improvement[]> {
-    const byStream = new Map<string, ImprovementState>();
-    for await (const e of this.store.readAll({ categories: [IMPROVEMENT_CATEGORY] })) {
-      byStream.set(e.stream, evolveImprovement(byStream.get(e.stream) ?? null, asEvent(e)));
-    }
-    return [...byStream.values()].filter((s): s is Improvement => s !== null);
+  /** A page of the register the filters keep, in the order the opportunities were proposed (the `improvements` read model). */
+  list(filters: ImprovementFilters, page: PageAsked): Promise<Page<Improvement>> {
+    const where = equalTo([
+      ['status', filters.status],
+      ['owner', filters.owner?.toLowerCase()],
+      ['source_kind', filters.source],
+    ]);
+    return registerPage(this.readModels, IMPROVEMENTS, where, page, (row) => this.read(row.improvementId));
   }
 }

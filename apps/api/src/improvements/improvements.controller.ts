@@ -3,7 +3,7 @@
  * lands here by itself), reviews, incidents and lessons learned, each with its owner, decision and outcome.
  * Who may take each step is the domain's (domain/improvement); route roles keep out those who never may.
  */
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IMPROVEMENT_DECIDER_ROLES, IMPROVEMENT_PROPOSER_ROLES } from '../../../../domain/improvement/improvement';
 import type { Actor } from '../../../../domain/shared/roles';
@@ -12,12 +12,14 @@ import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { plainJson } from '../common/dto-decorators';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import {
   DecideImprovementDto,
   ImprovementAnswerDto,
   ImprovementDto,
   ImprovementIdParamsDto,
   ImprovementListDto,
+  ImprovementListQueryDto,
   ImprovementOutcomeDto,
   ImprovementProposedDto,
   ProposeImprovementDto,
@@ -31,10 +33,10 @@ export class ImprovementsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'The improvement register: every opportunity for improvement with its owner, decision and outcome' })
+  @ApiOperation({ summary: 'A page of the improvement register: opportunities for improvement with their owner, decision and outcome' })
   @ApiOkResponse({ type: ImprovementListDto })
-  async list(): Promise<ImprovementListDto> {
-    return { items: await this.improvements.list() };
+  list(@Query() { limit, cursor, ...filters }: ImprovementListQueryDto): Promise<ImprovementListDto> {
+    return this.improvements.list(filters, { limit: limit ?? DEFAULT_PAGE_LIMIT, cursor });
   }
 
   @Get(':id')

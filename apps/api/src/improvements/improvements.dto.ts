@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IMPROVEMENT_SOURCES, type Improvement } from '../../../../domain/improvement/improvement';
 import { Nested, OptionalText, plainJson, Text, TextList } from '../common/dto-decorators';
+import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 
@@ -64,6 +65,22 @@ export class ImprovementDto {
 
 export class ImprovementListDto {
   @ApiProperty({ type: [ImprovementDto] }) items!: Improvement[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+export const IMPROVEMENT_STATUSES = ['proposed', 'accepted', 'rejected', 'implemented'] as const;
+
+export class ImprovementListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: IMPROVEMENT_STATUSES, description: 'Only improvements where they stand now' })
+  @IsOptional()
+  @IsIn(IMPROVEMENT_STATUSES)
+  status?: (typeof IMPROVEMENT_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'Only the improvements this person owns' }) @IsOptional() @Text(200) owner?: string;
+  @ApiPropertyOptional({ enum: IMPROVEMENT_SOURCES, description: 'Only improvements from this kind of source' })
+  @IsOptional()
+  @IsIn(IMPROVEMENT_SOURCES)
+  source?: (typeof IMPROVEMENT_SOURCES)[number];
 }
 
 export class ImprovementAnswerDto extends ProjectionDto {

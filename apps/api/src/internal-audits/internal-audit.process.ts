@@ -1,6 +1,7 @@
 /**
- * The API's side of the `internalAudit` workflow: planning starts it (refusals decided first, so a plan the
- * rules refuse — an auditor not independent — is a problem+json answer, never a failed workflow), the
+ * The API's side of the `internalAudit` workflow: planning starts it (refusals decided first, against the
+ * auditors' appointments in the people register, so a plan the rules refuse — an auditor not independent —
+ * is a problem+json answer, never a failed workflow), the
  * fieldwork steps are Updates, and an audit is read from its evidence (the record an auditor reads, even
  * after the workflow ended).
  */
@@ -9,7 +10,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   decide,
   evolve,
-  INTERNAL_AUDIT_CATEGORY,
   internalAuditStream,
   internalAuditWorkflowId,
   type AuditPlan,
@@ -25,6 +25,7 @@ import {
   renderReportMarkdown,
 } from '../../../../domain/report';
 import type { Actor } from '../../../../domain/shared/roles';
+import { MAX_APPOINTMENT_PEOPLE, readAuditorAppointments } from '../../../../activities/internal-audit.activities';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { InternalAuditInput, InternalAuditStepResult } from '../../../../workflows/internal-audit.messages';
 import { evidenceBasis } from '../common/evidence-basis';
@@ -32,10 +33,14 @@ import { parseAsOf } from '../common/ids';
 import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
 import { refusalProblem, type RefusalContext } from '../common/problem-mapper';
 import { problem } from '../common/problems';
-import { EVENT_STORE } from '../stores/store.tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
+import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
+import { INTERNAL_AUDITS } from '../../../../infra/projections/read-models';
+import { equalTo, registerPage, type Page, type PageAsked } from './register-page';
 
 export type PlanAuditInput = AuditPlan & { auditId: string };
 import type { ReportFormat } from '../common/report-answer';
+export type InternalAuditFilters = { status?: string; programme?: string; leadAuditor?: string };
 
 const notPlanned = (auditId: string) =>
   problem(404, 'INTERNAL_AUDIT_NOT_PLANNED', `There is no internal audit ${auditId}.`, { details: { auditId } });
@@ -45,6 +50,7 @@ export class InternalAuditProcess {
   constructor(
     private readonly sender: CommandSender,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
 
   address(auditId: string): ProcessAddress {
@@ -59,9 +65,14 @@ export class InternalAuditProcess {
   }
 
   async plan(by: Actor, body: PlanAuditInput): Promise<Started & { auditId: string }> {
-    const decided = decide({ type: 'PlanAudit', ...body, by, at: new Date().toISOString() }, null);
+    const at = new Date().toISOString();
+    // Independence from appointments: the register's, read here (never the caller's), decided now and again
+    // by the workflow against the same list, so a plan it refuses is a problem+json answer.
+    const team = Array.isArray(body.team) ? body.team : [];
+    const appointments = await readAuditorAppointments(this.store, [body.leadAuditor, ...team].slice(0, MAX_APPOINTMENT_PEOPLE), at);
+    const decided = decide({ type: 'PlanAudit', ...body, appointments, by, at }, null);
     if (!decided.ok) throw refusalProblem(decided.error);
-    const input: InternalAuditInput = { ...body, by };
+    const input: InternalAuditInput = { ...body, appointments, by };
     const started = await this.sender.start({
       workflowType: 'internalAudit',
       to: this.address(body.auditId),
@@ -91,13 +102,14 @@ export class InternalAuditProcess {
     return state;
   }
 
-  /** Every audit, in the order they were planned (folded from the evidence). */
-  async list(): Promise<InternalAudit[]> {
-    const byStream = new Map<string, InternalAuditState>();
-    for await (const e of this.store.readAll({ categories: [INTERNAL_AUDIT_CATEGORY] })) {
-      byStream.set(e.stream, evolve(byStream.get(e.stream) ?? null, { type: e.type, ...e.data } as unknown as InternalAuditEvent));
-    }
-    return [...byStream.values()].filter((s): s is InternalAudit => s !== null);
+  /** A page of the audits the filters keep, in the order they were planned (the `internal_audits` read model). */
+  list(filters: InternalAuditFilters, page: PageAsked): Promise<Page<InternalAudit>> {
+    const where = equalTo([
+      ['status', filters.status],
+      ['programme_id', filters.programme],
+      ['lead_auditor', filters.leadAuditor?.toLowerCase()],
+    ]);
+    return registerPage(this.readModels, INTERNAL_AUDITS, where, page, (row) => this.read(row.auditId));
   }
 
   async show(auditId: string): Promise<InternalAudit> {

@@ -20,6 +20,7 @@ import {
 import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import {
   AuditIdParamsDto,
   AuditPlannedDto,
@@ -31,6 +32,7 @@ import {
   InternalAuditAnswerDto,
   InternalAuditDto,
   InternalAuditListDto,
+  InternalAuditListQueryDto,
   PlanAuditDto,
 } from './internal-audits.dto';
 import { InternalAuditProcess } from './internal-audit.process';
@@ -43,10 +45,10 @@ export class InternalAuditsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Every internal audit, in the order they were planned, as their evidence records them' })
+  @ApiOperation({ summary: 'A page of the internal audits, in the order they were planned, as their evidence records them' })
   @ApiOkResponse({ type: InternalAuditListDto })
-  async list(): Promise<InternalAuditListDto> {
-    return { items: await this.audits.list() };
+  list(@Query() { limit, cursor, ...filters }: InternalAuditListQueryDto): Promise<InternalAuditListDto> {
+    return this.audits.list(filters, { limit: limit ?? DEFAULT_PAGE_LIMIT, cursor });
   }
 
   @Get(':id')

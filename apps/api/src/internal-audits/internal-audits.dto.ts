@@ -14,6 +14,7 @@ import type {
 } from '../../../../workflows/internal-audit.messages';
 import { IsAsOf } from '../common/ids';
 import { IsInstant, Nested, NestedList, OptionalText, PositiveInteger, plainJson, Text, TextList } from '../common/dto-decorators';
+import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 import type { PlanAuditInput } from './internal-audit.process';
@@ -163,4 +164,17 @@ export class AuditPlannedDto extends ProjectionDto {
 
 export class InternalAuditListDto {
   @ApiProperty({ type: [InternalAuditDto] }) items!: InternalAudit[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+export const AUDIT_STATUSES = ['planned', 'fieldwork', 'follow_up', 'closed'] as const;
+
+export class InternalAuditListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: AUDIT_STATUSES, description: 'Only audits where they stand now' })
+  @IsOptional()
+  @IsIn(AUDIT_STATUSES)
+  status?: (typeof AUDIT_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'Only the audits of this programme (its period)' }) @IsOptional() @Text(100) programme?: string;
+  @ApiPropertyOptional({ description: 'Only the audits this auditor leads' }) @IsOptional() @Text(200) leadAuditor?: string;
 }

@@ -1,7 +1,7 @@
 /**
  * `aims audits`: internal audits (ISO/IEC 42001 9.2), read through the API.
  *
- *   aims audits list [--json]
+ *   aims audits list [--status S] [--programme P] [--lead ID] [--json]
  *   aims audits show ID [--json]
  *   aims audits report ID [--format md|html] [--as-of POSITION|DATE] [--out FILE]
  *
@@ -23,12 +23,31 @@ export interface AuditsIo {
 
 const defaultIo = (): AuditsIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
 
-export const AUDITS_USAGE = `Usage: aims audits list [--json] | aims audits show ID [--json]
+export const AUDITS_USAGE = `Usage: aims audits list [--status S] [--programme P] [--lead ID] [--json] | aims audits show ID [--json]
        aims audits report ID [--format md|html] [--as-of POSITION|DATE] [--out FILE]
   Internal audits (ISO/IEC 42001 9.2.1) from the API: AIMS_URL and AIMS_TOKEN. list: one line per audit
-  (id, status, lead auditor, planned dates, findings, open corrective actions); show: one audit in full;
+  (id, status, lead auditor, planned dates, findings, open corrective actions), every page, narrowed by
+  status (planned, fieldwork, follow_up, closed), programme or lead auditor; show: one audit in full;
   report: the audit report an auditor reads, as Markdown (default) or one self-contained HTML file, as of
   a position or date (default: now), each statement with the evidence ids it rests on (docs/reports.md).`;
+
+/** Every page of the list the filters keep, following nextCursor. */
+async function allAudits(baseUrl: string, token: string, filters: Record<string, string | undefined>): Promise<InternalAudit[]> {
+  const items: InternalAudit[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: '200' });
+    for (const [name, value] of Object.entries(filters)) if (value !== undefined) query.set(name, value);
+    if (cursor !== null) query.set('cursor', cursor);
+    const page = (await getJson(`${baseUrl}/v1/internal-audits?${query.toString()}`, token)) as {
+      items: InternalAudit[];
+      nextCursor: string | null;
+    };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return items;
+}
 
 export async function auditsCommand(argv: string[], io: AuditsIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
@@ -39,11 +58,18 @@ export async function auditsCommand(argv: string[], io: AuditsIo = defaultIo()):
     );
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { json: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      status: { type: 'string' },
+      programme: { type: 'string' },
+      lead: { type: 'string' },
+    },
     strict: true,
     allowPositionals: true,
   });
-  if (sub === 'list' && positionals.length > 0) throw new UsageError(`audits list takes no arguments besides --json`);
+  if (sub === 'list' && positionals.length > 0) throw new UsageError(`audits list takes only options\n\n${AUDITS_USAGE}`);
+  if (sub === 'show' && (values.status ?? values.programme ?? values.lead) !== undefined)
+    throw new UsageError(`audits show takes only --json\n\n${AUDITS_USAGE}`);
   if (sub === 'show' && positionals.length !== 1) throw new UsageError(`audits show needs one audit id\n\n${AUDITS_USAGE}`);
   const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
   const token = io.env.AIMS_TOKEN;
@@ -51,8 +77,8 @@ export async function auditsCommand(argv: string[], io: AuditsIo = defaultIo()):
   if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
   try {
     if (sub === 'list') {
-      const body = (await getJson(`${baseUrl}/v1/internal-audits`, token)) as { items: InternalAudit[] };
-      io.stdout(values.json ? `${JSON.stringify(body)}\n` : formatAudits(body.items));
+      const items = await allAudits(baseUrl, token, { status: values.status, programme: values.programme, leadAuditor: values.lead });
+      io.stdout(values.json ? `${JSON.stringify({ items })}\n` : formatAudits(items));
     } else {
       const audit = (await getJson(`${baseUrl}/v1/internal-audits/${encodeURIComponent(positionals[0])}`, token)) as InternalAudit;
       io.stdout(values.json ? `${JSON.stringify(audit)}\n` : formatAudit(audit));

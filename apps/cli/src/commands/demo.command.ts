@@ -18,6 +18,7 @@ import { openTokenStore } from '../../../../infra/auth/open-token-store';
 import { TokenNameTakenError } from '../../../../infra/auth/token-errors';
 import { loadConfig } from '../../../../infra/config/config';
 import { UsageError } from '../usage-error';
+import { demoInternalAudit } from './demo-audit';
 import { demoAiPolicy } from './demo-documents';
 import { demoPeople } from './demo-people';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
@@ -271,6 +272,8 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   // ----- the AI policy (5.2): two versions published, acknowledgements outstanding -----
   await demoAiPolicy(api, tokens, say);
 
+  // ----- an internal audit (9.2) of credit scoring, its minor nonconformity taken to an approved plan -----
+  await demoInternalAudit(api, tokens, ids.creditScoring, suffix, say);
   // ----- the management review (9.3): inputs compiled, minutes, one decision, signed off -----
   await demoManagementReview(api, tokens, say);
 

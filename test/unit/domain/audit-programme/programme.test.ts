@@ -58,7 +58,7 @@ test('given nothing, when a high-importance area is planned once, then PROGRAMME
     .then(expectError('PROGRAMME_FREQUENCY_NOT_MET', { gaps: [{ area: 'control:A.6.2.4', required: 2, planned: 1 }] }));
   given()
     .when(draft({ by: erin }))
-    .then(expectError('MISSING_ROLE'));
+    .then(expectError('MISSING_ROLE', { step: 'draft the audit programme', actorId: 'erin' }));
 });
 
 test('given a draft, when its drafter approves it, then SEGREGATION_OF_DUTIES; another AIMS owner approves it', () => {

@@ -36,7 +36,9 @@ test('given nothing, when an engineer proposes one, then it is proposed; an inte
       .when(propose(erin))
       .then([expect.objectContaining({ owner: 'erin', by: { id: 'erin', role: 'engineer' } })]).state?.status,
   ).toBe('proposed');
-  given().when(propose(ines)).then(expectError('MISSING_ROLE'));
+  given()
+    .when(propose(ines))
+    .then(expectError('MISSING_ROLE', { step: 'propose an improvement', actorId: 'ines' }));
   given().when(propose(audrey)).then(expectError('MISSING_ROLE'));
   given()
     .when(propose(erin, { source: { kind: 'rumour' as never, reference: null } }))
@@ -54,7 +56,7 @@ test('given an internal audit proposes it, when it names its auditor as openedBy
 test('given a proposal, when an engineer decides, then MISSING_ROLE; the AIMS owner accepts it; the outcome waits for acceptance', () => {
   given(proposed())
     .when({ type: 'DecideImprovement', outcome: 'accepted', rationale: 'x', by: erin, at: AT })
-    .then(expectError('MISSING_ROLE'));
+    .then(expectError('MISSING_ROLE', { step: 'decide an improvement' }));
   given(proposed())
     .when({ type: 'RecordImprovementOutcome', text: 'done', evidenceRefs: [], by: erin, at: AT })
     .then(expectError('INVALID_TRANSITION'));

@@ -6,15 +6,18 @@
 import {
   decide,
   evolve,
+  auditorAppointmentsOf,
   findingNonconformityId,
   INITIAL_INTERNAL_AUDIT_STATE,
   internalAuditEventReferences,
   INTERNAL_AUDIT_ISO_42001_REFERENCES,
+  type AuditorAppointment,
   type InternalAuditCommand,
   type InternalAuditEvent,
   type SampledRecord,
 } from '../../../../domain/internal-audit';
 import { isAnnexAControlId, isClauseId } from '../../../../domain/catalogue';
+import { INITIAL_PERSON_STATE } from '../../../../domain/people';
 import type { Actor } from '../../../../domain/shared/roles';
 import { deciderSpec, expectError } from '../../../support/decider-spec';
 
@@ -135,7 +138,9 @@ describe('planning (9.2.1 a, b)', () => {
   test('given nothing, when an engineer or a read-only auditor plans, then MISSING_ROLE; bad fields are VALIDATION_FAILED', () => {
     given()
       .when(planCommand({ by: erin }))
-      .then(expectError('MISSING_ROLE'));
+      .then(
+        expectError('MISSING_ROLE', { step: 'plan an internal audit', actorId: 'erin', requiredRoles: ['internal_auditor', 'aims_owner'] }),
+      );
     given()
       .when(planCommand({ by: audrey }))
       .then(expectError('MISSING_ROLE'));
@@ -189,7 +194,7 @@ describe('fieldwork: samples, checklist, findings (9.2.1 c–e)', () => {
       .then(expectError('NOT_ON_AUDIT_TEAM'));
     given(inFieldwork())
       .when(finding('F1', 'observation', olivia))
-      .then(expectError('MISSING_ROLE'));
+      .then(expectError('MISSING_ROLE', { step: 'record a finding', actorId: 'olivia' }));
   });
 
   test('given fieldwork, when a nonconformity finding is recorded, then it names its linked nonconformity; an OFI or observation does not', () => {
@@ -273,4 +278,182 @@ test('every event type cites clauses of the catalogue', () => {
     expect({ type, unknown: refs.filter((r) => !isClauseId(r) && !isAnnexAControlId(r)) }).toEqual({ type, unknown: [] });
     expect(refs.length).toBeGreaterThan(0);
   }
+});
+
+describe('independence from appointments (9.2.1 objectivity; 5.3 appointments)', () => {
+  const appointment = (
+    personId: string,
+    appointmentId: string,
+    role: AuditorAppointment['role'],
+    covers: Partial<AuditorAppointment['covers']>,
+  ): AuditorAppointment => ({
+    personId,
+    appointmentId,
+    role,
+    covers: { wholeAims: false, systemIds: [], units: [], ...covers },
+  });
+
+  test('given nothing, when the register appoints a team member to an AI system in scope, then AUDITOR_NOT_INDEPENDENT naming the appointment', () => {
+    const refusal = given()
+      .when(
+        planCommand({
+          responsibilities: [],
+          appointments: [
+            appointment('ivan', 'ivan-engineer-1', 'engineer', { systemIds: ['credit-scoring'] }),
+            // ines's own appointment to audit is no responsibility for what she audits
+            appointment('ines', 'ines-internal_auditor-1', 'internal_auditor', { wholeAims: true }),
+          ],
+        }),
+      )
+      .then(
+        expectError('AUDITOR_NOT_INDEPENDENT', {
+          conflicts: [{ auditorId: 'ivan', area: 'ai_system:credit-scoring', appointmentId: 'ivan-engineer-1', role: 'engineer' }],
+        }),
+      );
+    expect(refusal.message).toContain('ivan-engineer-1');
+  });
+
+  test('given nothing, when appointments cover other systems, other units or only audit, then the plan stands and records no appointments', () => {
+    const { events } = given()
+      .when(
+        planCommand({
+          responsibilities: [],
+          appointments: [
+            appointment('ivan', 'a1', 'engineer', { systemIds: ['fraud-detection'] }),
+            appointment('ivan', 'a2', 'risk_owner', { units: ['procurement'] }),
+            appointment('ines', 'a3', 'internal_auditor', { wholeAims: true }),
+          ],
+        }),
+      )
+      .then([expect.objectContaining({ type: 'AuditPlanned' })]);
+    expect(events[0]).not.toHaveProperty('appointments');
+  });
+
+  test('given nothing, when an auditor holds a whole-AIMS appointment or one over the unit of a process in scope, then AUDITOR_NOT_INDEPENDENT', () => {
+    given()
+      .when(planCommand({ responsibilities: [], appointments: [appointment('ines', 'own-1', 'aims_owner', { wholeAims: true })] }))
+      .then(
+        expectError('AUDITOR_NOT_INDEPENDENT', {
+          conflicts: [
+            { auditorId: 'ines', area: 'control:A.6.2.4', appointmentId: 'own-1' },
+            { auditorId: 'ines', area: 'ai_system:credit-scoring', appointmentId: 'own-1' },
+          ],
+        }),
+      );
+    given()
+      .when(
+        planCommand({
+          scope: [{ kind: 'process', id: 'procurement' }],
+          responsibilities: [],
+          appointments: [appointment('ivan', 'proc-1', 'risk_owner', { units: ['procurement'] })],
+        }),
+      )
+      .then(
+        expectError('AUDITOR_NOT_INDEPENDENT', {
+          conflicts: [{ auditorId: 'ivan', area: 'process:procurement', appointmentId: 'proc-1' }],
+        }),
+      );
+  });
+
+  test('given fieldwork, when the sampler or a finding’s recorder has since been appointed to an area of it, then AUDITOR_NOT_INDEPENDENT', () => {
+    const past = [
+      ...planned(),
+      { type: 'AuditFieldworkStarted', by: { id: 'ines', role: 'internal_auditor' }, at: AT } as InternalAuditEvent,
+    ];
+    const appointedToSystem = [appointment('ivan', 'ivan-cs', 'engineer', { systemIds: ['credit-scoring'] })];
+    given(past)
+      .when({
+        type: 'RecordSample',
+        sampleId: 'S1',
+        asOfPosition: 40,
+        records: [record('ev-1', 'victor')],
+        appointments: appointedToSystem,
+        by: ivan,
+        at: AT,
+      })
+      .then(
+        expectError('AUDITOR_NOT_INDEPENDENT', {
+          conflicts: [{ auditorId: 'ivan', area: 'ai_system:credit-scoring', appointmentId: 'ivan-cs' }],
+        }),
+      );
+    // Appointments are the acting person's: another auditor's appointment does not refuse the sampler.
+    given(past)
+      .when({
+        type: 'RecordSample',
+        sampleId: 'S1',
+        asOfPosition: 40,
+        records: [record('ev-1', 'victor')],
+        appointments: appointedToSystem,
+        by: { id: 'ines', roles: ['internal_auditor'] },
+        at: AT,
+      })
+      .then([expect.objectContaining({ type: 'AuditSampleRecorded' })]);
+    const onArea = (area: { kind: 'ai_system' | 'control'; id: string }): InternalAuditCommand => ({
+      ...(finding('F1', 'observation', ivan) as Extract<InternalAuditCommand, { type: 'RecordFinding' }>),
+      area,
+      appointments: appointedToSystem,
+    });
+    given(inFieldwork())
+      .when(onArea({ kind: 'ai_system', id: 'credit-scoring' }))
+      .then(expectError('AUDITOR_NOT_INDEPENDENT', { conflicts: [{ appointmentId: 'ivan-cs' }] }));
+    // A finding on an area the appointment does not cover stands.
+    given(inFieldwork())
+      .when(onArea({ kind: 'control', id: 'A.6.2.4' }))
+      .then([expect.objectContaining({ type: 'AuditFindingRecorded', findingId: 'F1' })]);
+  });
+});
+
+describe('the appointments a person holds in force (auditorAppointmentsOf)', () => {
+  test('revoked, ended and not yet started appointments do not count', () => {
+    const base = {
+      appointedBy: { id: 'olivia', role: 'aims_owner' as const },
+      appointedAt: '2026-01-01T00:00:00.000Z',
+      responsibilities: 'r',
+    };
+    const covers = { wholeAims: false, systemIds: ['credit-scoring'], units: [] };
+    const person = {
+      ...INITIAL_PERSON_STATE,
+      personId: 'ivan',
+      registeredAt: '2026-01-01T00:00:00.000Z',
+      appointments: [
+        {
+          ...base,
+          appointmentId: 'live',
+          role: 'engineer' as const,
+          covers,
+          from: '2026-01-01T00:00:00.000Z',
+          until: null,
+          status: 'active' as const,
+          endedAt: null,
+          endedBy: null,
+          endReason: null,
+        },
+        {
+          ...base,
+          appointmentId: 'later',
+          role: 'engineer' as const,
+          covers,
+          from: '2026-06-01T00:00:00.000Z',
+          until: null,
+          status: 'active' as const,
+          endedAt: null,
+          endedBy: null,
+          endReason: null,
+        },
+        {
+          ...base,
+          appointmentId: 'gone',
+          role: 'risk_owner' as const,
+          covers,
+          from: '2026-01-01T00:00:00.000Z',
+          until: null,
+          status: 'revoked' as const,
+          endedAt: '2026-02-01T00:00:00.000Z',
+          endedBy: base.appointedBy,
+          endReason: 'moved',
+        },
+      ],
+    };
+    expect(auditorAppointmentsOf(person, AT)).toEqual([{ personId: 'ivan', appointmentId: 'live', role: 'engineer', covers }]);
+  });
 });
