@@ -23,6 +23,8 @@ import { INTERNAL_AUDIT_ISO_42001_REFERENCES } from '../internal-audit/evolve';
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
 import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
+import { OBJECTIVE_CATEGORY } from '../objective/model';
+import { OBJECTIVE_ISO_42001_REFERENCES } from '../objective/evolve';
 import { PERSONAL_DATA_CATEGORY, PERSONAL_DATA_ISO_42001_REFERENCES } from '../personal-data/events';
 import { DOCUMENT_CATEGORY } from '../document/model';
 import { DOCUMENT_ISO_42001_REFERENCES } from '../document/evolve';
@@ -66,6 +68,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: AUDIT_PROGRAMME_CATEGORY, table: AUDIT_PROGRAMME_ISO_42001_REFERENCES },
   { category: PERSON_CATEGORY, table: PERSON_ISO_42001_REFERENCES },
   { category: PEOPLE_POLICY_CATEGORY, table: PEOPLE_POLICY_ISO_42001_REFERENCES },
+  { category: OBJECTIVE_CATEGORY, table: OBJECTIVE_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

@@ -36,8 +36,8 @@ export const isComputedMeasureId = (v: unknown): v is ComputedMeasureId =>
 
 /** A measure entered by a person through a measurement task: `manual:<name>`. */
 export const MANUAL_MEASURE_ID = /^manual:[a-z0-9][a-z0-9._-]{0,62}$/;
-export const isManualMeasureId = (v: unknown): v is string => typeof v === 'string' && MANUAL_MEASURE_ID.test(v);
-export const isMeasureId = (v: unknown): v is string => isComputedMeasureId(v) || isManualMeasureId(v);
+export const isManualMeasureId = (v: unknown): boolean => typeof v === 'string' && MANUAL_MEASURE_ID.test(v);
+export const isMeasureId = (v: unknown): boolean => isComputedMeasureId(v) || isManualMeasureId(v);
 
 export type MeasureUnit = 'share' | 'hours' | 'count';
 
