@@ -5,6 +5,7 @@ import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
 import { createPeopleActivities, type PeopleActivities, type PeopleDirectory } from './people.activities';
 import { createInternalAuditActivities, type InternalAuditActivities } from './internal-audit.activities';
+import { createMeasuresActivities, type MeasuresActivities } from './measures.activities';
 import { createNotificationActivities, type NotificationActivities, type NotificationSettings } from './notification.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
@@ -25,7 +26,8 @@ export type AimsActivities = WorkerStatusActivities &
   AcceptanceCriteriaActivities &
   NotificationActivities &
   PeopleActivities &
-  InternalAuditActivities;
+  InternalAuditActivities &
+  MeasuresActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -35,5 +37,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createNotificationActivities(deps.eventStore, deps.notifications ?? null),
     ...createPeopleActivities(deps.people ?? null),
     ...createInternalAuditActivities(deps.eventStore),
+    ...createMeasuresActivities(deps.eventStore),
   };
 }

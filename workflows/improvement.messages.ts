@@ -19,6 +19,8 @@ export interface ImprovementInput {
   internalAuditId?: string;
   findingId?: string;
   triggeringEvidenceEventId?: string;
+  /** Set when an AI objective measured off target opens it: that objective; its ObjectiveOffTargetActionOpened is the cause. */
+  objectiveId?: string;
 }
 
 export type DecideImprovementInput = { by: Actor; outcome: 'accepted' | 'rejected'; rationale: string };

@@ -19,6 +19,7 @@ import {
   type ImprovementState,
 } from '../domain/improvement/improvement';
 import { internalAuditStream } from '../domain/internal-audit/model';
+import { objectiveStream } from '../domain/objective/model';
 import type { EvidenceVouch } from './evidence-recorder';
 import * as msg from './improvement.messages';
 import { recordedOf, type Decider, type Step } from './runtime/decider';
@@ -44,11 +45,13 @@ export async function improvement(input: msg.ImprovementInput): Promise<Improvem
     });
   }
   const fromAudit = input.by === undefined && input.internalAuditId !== undefined;
+  const fromObjective = input.by === undefined && input.objectiveId !== undefined;
   const p = startProcess({
     decider: improvementDecider,
     stream: improvementStream(input.improvementId),
     state: null,
     ...(fromAudit ? { correlationId: internalAuditStream(input.internalAuditId as string) } : {}),
+    ...(fromObjective ? { correlationId: objectiveStream(input.objectiveId as string) } : {}),
     causation: 'update',
     systemActor: { id: 'aims:improvement', role: 'system' },
   });
@@ -88,6 +91,14 @@ export async function improvement(input: msg.ImprovementInput): Promise<Improvem
 
 function vouchOf(input: msg.ImprovementInput): EvidenceVouch | undefined {
   if (input.by !== undefined) return signedStart(input);
+  if (input.objectiveId !== undefined && input.triggeringEvidenceEventId !== undefined)
+    return {
+      kind: 'evidence',
+      stream: objectiveStream(input.objectiveId),
+      eventId: input.triggeringEvidenceEventId,
+      type: 'ObjectiveOffTargetActionOpened',
+      data: { actionId: input.improvementId, kind: 'action' },
+    };
   if (input.internalAuditId === undefined || input.triggeringEvidenceEventId === undefined) return undefined; // refused: nothing vouches
   return {
     kind: 'evidence',

@@ -15,3 +15,4 @@ export { improvement } from './improvement.workflow';
 export { auditProgramme } from './audit-programme.workflow';
 export { person } from './person.workflow';
 export { peoplePolicy } from './people-policy.workflow';
+export { objective } from './objective.workflow';
