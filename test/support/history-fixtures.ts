@@ -23,7 +23,8 @@ export type RecordedWorkflow =
   | 'improvement'
   | 'audit-programme'
   | 'person'
-  | 'people-policy';
+  | 'people-policy'
+  | 'objective';
 
 /**
  * The era new recordings go to: histories recorded since evidence is appended by a local activity (patch

@@ -64,6 +64,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'audit-programme/engine-ids': ['audits-due-one-started-one-late'],
   'improvement/engine-ids': ['proposed-accepted-implemented'],
   'internal-audit/engine-ids': ['major-finding-blocks-closure-until-plan-approved'],
+  'objective/local-evidence': ['measured-off-target-action-opened-withdrawn'],
   'lifecycle-policy/runtime': ['changes-proposed-and-decided-run-1', 'changes-proposed-and-decided-run-2'],
   'nonconformity/before-runtime': [
     'breach-to-closure',

@@ -5,6 +5,7 @@
 import { documentWorkflowId } from '../../../domain/document/identity';
 import { auditProgrammeWorkflowId } from '../../../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../../../domain/improvement/improvement';
+import { objectiveWorkflowId } from '../../../domain/objective/model';
 import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,6 +42,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   'audit-programme': (input: { period: string }) => auditProgrammeWorkflowId(input.period),
   person: (input: { personId: string }) => personWorkflowId(input.personId),
   'people-policy': () => PEOPLE_POLICY_WORKFLOW_ID,
+  objective: (input: { objectiveId: string }) => objectiveWorkflowId(input.objectiveId),
 };
 
 export interface FixtureHistory {
