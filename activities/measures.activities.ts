@@ -7,6 +7,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import {
   foldMeasures,
+  MEASURED_EVENT_TYPES,
   isComputedMeasureId,
   measuresAt,
   startMeasures,
@@ -15,32 +16,6 @@ import {
 } from '../domain/measures/measures';
 import { isInstant } from '../domain/shared/iso-time';
 import type { EventStore } from '../infra/ports/event-store.port';
-
-/** Measures read only these event types (human tasks of every process among them); the store filters by them. */
-const MEASURED_TYPES = [
-  'AiSystemRegistered',
-  'LifecycleStageChanged',
-  'ImpactAssessmentSubmitted',
-  'ImpactAssessmentApproved',
-  'ImpactAssessmentRejected',
-  'ImpactAssessmentChangesRequested',
-  'DeploymentRequested',
-  'DeploymentApproved',
-  'DeploymentBlocked',
-  'HumanTaskOpened',
-  'HumanTaskDecided',
-  'HumanTaskSuperseded',
-  'NonconformityRaised',
-  'NonconformityClosed',
-  'NonconformityReopened',
-  'CorrectiveActionPlanSubmitted',
-  'CorrectiveActionPlanApproved',
-  'CorrectiveActionPlanRejected',
-  'CorrectiveActionCompleted',
-  'SoaRevisionProposed',
-  'SoaRevisionApproved',
-  'ControlStatusAttested',
-];
 
 export interface ComputeMeasuresInput {
   /** The instant the figures are for; evidence recorded after it is left out. */
@@ -58,7 +33,7 @@ export async function computeMeasuresFrom(store: EventStore, asOf: string): Prom
   const fold = startMeasures();
   const head = await store.head();
   if (head !== null) {
-    for await (const e of store.readAll({ toPosition: head.position, types: MEASURED_TYPES })) {
+    for await (const e of store.readAll({ toPosition: head.position, types: [...MEASURED_EVENT_TYPES] })) {
       // Skipped rather than ending the read: nothing here relies on recordedAt rising with the position.
       if (e.recordedAt > asOf) continue;
       foldMeasures(fold, { id: e.id, stream: e.stream, type: e.type, position: e.position, recordedAt: e.recordedAt, data: e.data });

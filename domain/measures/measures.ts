@@ -94,6 +94,32 @@ export type MeasureResult = {
   evidence: string[];
 };
 
+/** Measures read only these event types (human tasks of every process among them); the store filters by them. */
+export const MEASURED_EVENT_TYPES: readonly string[] = [
+  'AiSystemRegistered',
+  'LifecycleStageChanged',
+  'ImpactAssessmentSubmitted',
+  'ImpactAssessmentApproved',
+  'ImpactAssessmentRejected',
+  'ImpactAssessmentChangesRequested',
+  'DeploymentRequested',
+  'DeploymentApproved',
+  'DeploymentBlocked',
+  'HumanTaskOpened',
+  'HumanTaskDecided',
+  'HumanTaskSuperseded',
+  'NonconformityRaised',
+  'NonconformityClosed',
+  'NonconformityReopened',
+  'CorrectiveActionPlanSubmitted',
+  'CorrectiveActionPlanApproved',
+  'CorrectiveActionPlanRejected',
+  'CorrectiveActionCompleted',
+  'SoaRevisionProposed',
+  'SoaRevisionApproved',
+  'ControlStatusAttested',
+];
+
 // ---------- reading event data without trusting its shape ----------
 
 const text = (d: JsonObject, key: string): string | null => {

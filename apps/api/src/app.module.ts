@@ -55,6 +55,10 @@ import { TaskDecisionsController } from './tasks/task-decisions.controller';
 import { TaskInbox } from './tasks/task-inbox';
 import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
+import { MeasuresController } from './measures/measures.controller';
+import { MeasuresReader } from './measures/measures.reader';
+import { ObjectivesController } from './objectives/objectives.controller';
+import { ObjectiveProcess } from './objectives/objective.process';
 
 @Module({})
 export class AppModule {
@@ -83,6 +87,8 @@ export class AppModule {
         RisksController,
         DocumentsController,
         PeopleController,
+        ObjectivesController,
+        MeasuresController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -114,6 +120,8 @@ export class AppModule {
         AppointmentEnforcement,
         PeopleReader,
         PeopleProcess,
+        ObjectiveProcess,
+        MeasuresReader,
         TaskInbox,
         {
           provide: ApiMetrics,
