@@ -5,6 +5,8 @@
  * owner of a manual objective answers its measurement task; every role reads the objectives and the
  * measures, and the measures as of an earlier date differ as the evidence says.
  */
+import type { AddressInfo } from 'node:net';
+import { metricsCommand, objectivesCommand } from '../../apps/cli/src/commands/objectives.command';
 import { eventually } from '../support/eventually';
 import { expectProblem, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
@@ -131,5 +133,30 @@ describe('AI objectives and measures through the HTTP API', () => {
     expect(before.measures).toHaveLength(6);
     expect(before.measures.every((m) => m.trend.length === 0)).toBe(true);
     expect(before.measures.find((m) => m.measureId === 'open-nonconformities')?.value).toBe(0);
+  });
+
+  test('the CLI lists the objectives and prints the measures as Markdown, CSV or JSON; a refusal exits 2', async () => {
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const out: string[] = [];
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+      env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+    };
+    expect(await objectivesCommand(['list', '--status', 'active'], io)).toBe(0);
+    expect(out.join('')).toMatch(
+      /^ID\s+STATUS\s+MEASURE.*\nOBJ-NC\s+active\s+open-nonconformities\s+<= 0\s+0\s+yes\s+erin\s+2027-06-30\n$/,
+    );
+    out.length = 0;
+    expect(await metricsCommand(['--format', 'csv', '--as-of', '2020-01-01'], io)).toBe(0);
+    expect(out.join('').split('\n')[0]).toBe('measure,title,unit,value,reason,trend');
+    expect(out.join('')).toContain('open-nonconformities,"Open nonconformities, by severity",count,0,,');
+    out.length = 0;
+    expect(await metricsCommand([], io)).toBe(0);
+    expect(out.join('')).toMatch(/^# AIMS measures as of .*\n\n\| Measure \| Value/);
+    out.length = 0;
+    expect(await objectivesCommand(['withdraw', 'OBJ-NC', '--reason', 'auditors may not'], io)).toBe(2);
+    expect(out.join('')).toMatch(/refused the request \(403/);
   });
 });

@@ -16,6 +16,7 @@ import { DOCS_USAGE, docsCommand } from './commands/docs.command';
 import { PEOPLE_USAGE, peopleCommand } from './commands/people.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
+import { METRICS_USAGE, OBJECTIVES_USAGE, metricsCommand, objectivesCommand } from './commands/objectives.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { SCOPE_USAGE, scopeCommand } from './commands/scope.command';
 import { CONTEXT_USAGE, contextCommand } from './commands/context.command';
@@ -44,6 +45,10 @@ Commands:
   audits list|show          Internal audits (9.2): plan, samples, checklist, findings, report, from the API
   nc list|show              Nonconformities and corrective action (10.2), from the API
   people list|show          The person register and role appointments (5.3), from the API
+  objectives list|show|set|withdraw|measure
+                            AI objectives (6.2) with their measurements, from the API
+  metrics [--as-of DATE] [--format md|csv|json]
+                            Every AIMS measure (9.1) as of a date, with its trend, from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
@@ -76,6 +81,10 @@ ${PEOPLE_USAGE}
 ${RISKS_USAGE}
 
 ${AUDITS_USAGE}
+
+${OBJECTIVES_USAGE}
+
+${METRICS_USAGE}
 
 ${SOA_USAGE}
 
@@ -123,6 +132,10 @@ export async function run(argv: string[]): Promise<number> {
       return risksCommand(rest);
     case 'audits':
       return auditsCommand(rest);
+    case 'objectives':
+      return objectivesCommand(rest);
+    case 'metrics':
+      return metricsCommand(rest);
     case 'soa':
       return soaCommand(rest);
     case 'scope':
