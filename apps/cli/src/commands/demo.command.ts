@@ -21,6 +21,7 @@ import { UsageError } from '../usage-error';
 import { demoAiPolicy } from './demo-documents';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
 import { demoContext, demoScope } from './demo-scope';
+import { demoObjectives } from './demo-objectives';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
   Needs a running engine (npm start). Issues one API token per role (printed once), registers three sample
@@ -267,6 +268,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
 
   // ----- the AI policy (5.2): two versions published, acknowledgements outstanding -----
   await demoAiPolicy(api, tokens, say);
+  await demoObjectives(api, tokens, say);
 
   // ----- where to look -----
   const temporalUi = config.temporal.address
