@@ -6,6 +6,7 @@ import { createEvidenceActivities, EvidenceActivities } from './evidence.activit
 import { createPeopleActivities, type PeopleActivities, type PeopleDirectory } from './people.activities';
 import { createInternalAuditActivities, type InternalAuditActivities } from './internal-audit.activities';
 import { createManagementReviewActivities, type ManagementReviewActivities } from './management-review.activities';
+import { createMeasuresActivities, type MeasuresActivities } from './measures.activities';
 import { createNotificationActivities, type NotificationActivities, type NotificationSettings } from './notification.activities';
 import { createWorkerStatusActivities, WorkerStatusActivities } from './worker-status.activities';
 
@@ -27,7 +28,8 @@ export type AimsActivities = WorkerStatusActivities &
   NotificationActivities &
   PeopleActivities &
   InternalAuditActivities &
-  ManagementReviewActivities;
+  ManagementReviewActivities &
+  MeasuresActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -38,5 +40,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createPeopleActivities(deps.people ?? null),
     ...createInternalAuditActivities(deps.eventStore),
     ...createManagementReviewActivities(deps.eventStore),
+    ...createMeasuresActivities(deps.eventStore),
   };
 }

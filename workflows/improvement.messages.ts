@@ -22,6 +22,8 @@ export interface ImprovementInput {
   /** Set when a management review's decision starts it (its evidence is `triggeringEvidenceEventId`). */
   managementReviewId?: string;
   decisionId?: string;
+  /** Set when an AI objective measured off target opens it: that objective; its ObjectiveOffTargetActionOpened is the cause. */
+  objectiveId?: string;
 }
 
 export type DecideImprovementInput = { by: Actor; outcome: 'accepted' | 'rejected'; rationale: string };

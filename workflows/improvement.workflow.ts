@@ -21,6 +21,7 @@ import {
 } from '../domain/improvement/improvement';
 import { internalAuditStream } from '../domain/internal-audit/model';
 import { managementReviewStream } from '../domain/management-review/model';
+import { objectiveStream } from '../domain/objective/model';
 import type { EvidenceVouch } from './evidence-recorder';
 import * as msg from './improvement.messages';
 import { recordedOf, type Decider, type Step } from './runtime/decider';
@@ -47,12 +48,14 @@ export async function improvement(input: msg.ImprovementInput): Promise<Improvem
   }
   const fromAudit = input.by === undefined && input.internalAuditId !== undefined;
   const fromReview = input.by === undefined && input.internalAuditId === undefined && input.managementReviewId !== undefined;
+  const fromObjective = input.by === undefined && input.objectiveId !== undefined;
   const p = startProcess({
     decider: improvementDecider,
     stream: improvementStream(input.improvementId),
     state: null,
     ...(fromAudit ? { correlationId: internalAuditStream(input.internalAuditId as string) } : {}),
     ...(fromReview ? { correlationId: managementReviewStream(input.managementReviewId as string) } : {}),
+    ...(fromObjective ? { correlationId: objectiveStream(input.objectiveId as string) } : {}),
     causation: 'update',
     systemActor: { id: 'aims:improvement', role: 'system' },
   });
@@ -102,6 +105,14 @@ function vouchOf(input: msg.ImprovementInput): EvidenceVouch | undefined {
       data: { decisionId: input.decisionId ?? '', actionId: input.improvementId },
     };
   }
+  if (input.objectiveId !== undefined && input.triggeringEvidenceEventId !== undefined)
+    return {
+      kind: 'evidence',
+      stream: objectiveStream(input.objectiveId),
+      eventId: input.triggeringEvidenceEventId,
+      type: 'ObjectiveOffTargetActionOpened',
+      data: { actionId: input.improvementId, kind: 'action' },
+    };
   if (input.internalAuditId === undefined || input.triggeringEvidenceEventId === undefined) return undefined; // refused: nothing vouches
   return {
     kind: 'evidence',

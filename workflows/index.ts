@@ -17,3 +17,4 @@ export { person } from './person.workflow';
 export { peoplePolicy } from './people-policy.workflow';
 export { managementReview } from './management-review.workflow';
 export { peopleIdentities } from './people-identities.workflow';
+export { objective } from './objective.workflow';

@@ -66,6 +66,12 @@ export type NonconformityWorkflowInput = Omit<RaiseNonconformity, 'type' | 'at' 
    * closure (`correctiveActionProgress`).
    */
   internalAuditId?: string;
+  /**
+   * Set when an AI objective measured off target raised it: evidence is correlated with
+   * `objective-<objectiveId>`, and the raise names `triggeringEvidenceEventId` (the objective's
+   * ObjectiveOffTargetActionOpened event for this very id) as its cause and is vouched for by it.
+   */
+  objectiveId?: string;
   /** Continue as new past this many history events even before Temporal suggests it (optional bound). */
   continueAsNewAfterHistoryLength?: number;
   /** Set by the workflow itself when it continues as new; callers leave it out. */

@@ -22,6 +22,7 @@
  */
 import { ApplicationFailure, getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
 import { aiSystemStreamName, lifecycleWorkflowId } from '../domain/ai-system/identity';
+import { objectiveStream } from '../domain/objective/model';
 import { internalAuditStream, internalAuditWorkflowId } from '../domain/internal-audit/model';
 import {
   currentRound,
@@ -113,6 +114,7 @@ export async function nonconformity(input: msg.NonconformityWorkflowInput): Prom
     state: input.carried?.state ?? null,
     ...(input.aiSystemId ? { correlationId: aiSystemStreamName(input.aiSystemId) } : {}),
     ...(input.internalAuditId ? { correlationId: internalAuditStream(input.internalAuditId) } : {}),
+    ...(input.objectiveId ? { correlationId: objectiveStream(input.objectiveId) } : {}),
     causation: 'previous-evidence',
     firstCause: input.carried === undefined ? (input.triggeringEvidenceEventId ?? null) : (input.carried.lastEvidenceId ?? null),
     systemActor: NONCONFORMITY_SYSTEM_ACTOR,
@@ -249,6 +251,15 @@ function raiseVouch(input: msg.NonconformityWorkflowInput): EvidenceVouch | unde
       eventId: input.triggeringEvidenceEventId,
       type: 'AuditFindingRecorded',
       data: { nonconformityId: input.nonconformityId },
+    };
+  }
+  if (input.objectiveId !== undefined && input.triggeringEvidenceEventId !== undefined) {
+    return {
+      kind: 'evidence',
+      stream: objectiveStream(input.objectiveId),
+      eventId: input.triggeringEvidenceEventId,
+      type: 'ObjectiveOffTargetActionOpened',
+      data: { actionId: input.nonconformityId, kind: 'nonconformity' },
     };
   }
   if (input.aiSystemId === undefined || input.triggeringEvidenceEventId === undefined) return undefined; // refused: nothing vouches

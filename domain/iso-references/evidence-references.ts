@@ -25,6 +25,8 @@ import { MANAGEMENT_REVIEW_ISO_42001_REFERENCES } from '../management-review/dec
 import { LIFECYCLE_POLICY_CATEGORY, LIFECYCLE_POLICY_ISO_42001_REFERENCES } from '../lifecycle-policy/lifecycle-policy';
 import { NONCONFORMITY_ISO_42001_REFERENCES } from '../nonconformity/events';
 import { NOTIFICATION_ISO_42001_REFERENCES } from '../notifications/events';
+import { OBJECTIVE_CATEGORY } from '../objective/model';
+import { OBJECTIVE_ISO_42001_REFERENCES } from '../objective/evolve';
 import { PERSONAL_DATA_CATEGORY, PERSONAL_DATA_ISO_42001_REFERENCES } from '../personal-data/events';
 import { DOCUMENT_CATEGORY } from '../document/model';
 import { DOCUMENT_ISO_42001_REFERENCES } from '../document/evolve';
@@ -71,6 +73,7 @@ const TABLES: ReadonlyArray<{ category: string; table: ReferenceTable }> = [
   { category: PEOPLE_POLICY_CATEGORY, table: PEOPLE_POLICY_ISO_42001_REFERENCES },
   { category: MANAGEMENT_REVIEW_CATEGORY, table: MANAGEMENT_REVIEW_ISO_42001_REFERENCES },
   { category: PEOPLE_IDENTITIES_CATEGORY, table: PEOPLE_IDENTITIES_ISO_42001_REFERENCES },
+  { category: OBJECTIVE_CATEGORY, table: OBJECTIVE_ISO_42001_REFERENCES },
 ].sort((a, b) => b.category.length - a.category.length);
 
 function tableOf(stream: string): ReferenceTable | null {

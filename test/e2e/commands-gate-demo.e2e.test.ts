@@ -470,6 +470,21 @@ describe('aims demo against the running API', () => {
     expect(risks.body.items).toMatchObject([{ riskId: 'credit-scoring-2-drift', level: 'low', aboveAppetite: false, status: 'reviewed' }]);
     expect(text).toContain('Risk criteria: default set drafted by olivia.owner');
 
+    // the AI objectives (6.2), each measured once from the demo's evidence; the breach's open nonconformity puts the second off target
+    expect(text).toMatch(
+      /AI objective OBJ-IMPACT-ASSESSED: production-impact-assessment-coverage >= 1, measured [0-9.]+ \((on target|OFF TARGET)\)/,
+    );
+    expect(text).toMatch(
+      /AI objective OBJ-NO-OPEN-NC: open-nonconformities <= 0, measured [1-9]\d* \(OFF TARGET\) → improvement OBJ-NO-OPEN-NC-off-1/,
+    );
+    const objectives = await api.as('auditor').get('/v1/objectives').expect(200);
+    expect(
+      objectives.body.items.map((o: { objectiveId: string; measurementCount: number }) => [o.objectiveId, o.measurementCount]),
+    ).toEqual([
+      ['OBJ-IMPACT-ASSESSED', 1],
+      ['OBJ-NO-OPEN-NC', 1],
+    ]);
+
     // the first SoA in force, approved by top management; the controls the engine enforces judged from the demo's evidence
     const soa = await api.as('auditor').get('/v1/soa').expect(200);
     expect(soa.body).toMatchObject({ version: 1, approvedBy: 'tara.topmanagement' });

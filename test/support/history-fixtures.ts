@@ -25,7 +25,8 @@ export type RecordedWorkflow =
   | 'person'
   | 'people-policy'
   | 'management-review'
-  | 'people-identities';
+  | 'people-identities'
+  | 'objective';
 
 /**
  * The era new recordings go to: histories recorded since evidence is appended by a local activity (patch

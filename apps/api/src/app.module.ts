@@ -59,6 +59,10 @@ import { TaskDecisionsController } from './tasks/task-decisions.controller';
 import { TaskInbox } from './tasks/task-inbox';
 import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
+import { MeasuresController } from './measures/measures.controller';
+import { MeasuresReader } from './measures/measures.reader';
+import { ObjectivesController } from './objectives/objectives.controller';
+import { ObjectiveProcess } from './objectives/objective.process';
 
 @Module({})
 export class AppModule {
@@ -89,6 +93,8 @@ export class AppModule {
         PeopleController,
         ReadinessController,
         ManagementReviewsController,
+        ObjectivesController,
+        MeasuresController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -122,6 +128,8 @@ export class AppModule {
         PeopleReader,
         PeopleProcess,
         ReadinessReader,
+        ObjectiveProcess,
+        MeasuresReader,
         TaskInbox,
         {
           provide: ApiMetrics,

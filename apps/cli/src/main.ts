@@ -18,6 +18,7 @@ import { SYSTEMS_USAGE, systemsCommand } from './commands/systems.command';
 import { RISKS_USAGE, risksCommand } from './commands/risks.command';
 import { AUDITS_USAGE, auditsCommand } from './commands/audits.command';
 import { REVIEWS_USAGE, reviewsCommand } from './commands/reviews.command';
+import { METRICS_USAGE, OBJECTIVES_USAGE, metricsCommand, objectivesCommand } from './commands/objectives.command';
 import { SOA_USAGE, soaCommand } from './commands/soa.command';
 import { READINESS_USAGE, readinessCommand } from './commands/readiness.command';
 import { SCOPE_USAGE, scopeCommand } from './commands/scope.command';
@@ -50,6 +51,10 @@ Commands:
   nc list|show              Nonconformities and corrective action (10.2), from the API
   people list|show          The person register and role appointments (5.3), from the API
   systems resources         The tooling, compute and human resources an AI system depends on (7.1, A.4), from the API
+  objectives list|show|set|withdraw|measure
+                            AI objectives (6.2) with their measurements, from the API
+  metrics [--as-of DATE] [--format md|csv|json]
+                            Every AIMS measure (9.1) as of a date, with its trend, from the API
   risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
@@ -87,6 +92,10 @@ ${RISKS_USAGE}
 ${AUDITS_USAGE}
 
 ${REVIEWS_USAGE}
+
+${OBJECTIVES_USAGE}
+
+${METRICS_USAGE}
 
 ${SOA_USAGE}
 
@@ -140,6 +149,10 @@ export async function run(argv: string[]): Promise<number> {
       return auditsCommand(rest);
     case 'reviews':
       return reviewsCommand(rest);
+    case 'objectives':
+      return objectivesCommand(rest);
+    case 'metrics':
+      return metricsCommand(rest);
     case 'soa':
       return soaCommand(rest);
     case 'scope':

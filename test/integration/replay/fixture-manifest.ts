@@ -67,6 +67,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'internal-audit/engine-ids': ['major-finding-blocks-closure-until-plan-approved'],
   'management-review/local-evidence': ['timer-minutes-decision-sign-off'],
   'internal-audit/local-evidence': ['auditor-appointed-mid-audit'],
+  'objective/local-evidence': ['measured-off-target-action-opened-withdrawn'],
   'lifecycle-policy/runtime': ['changes-proposed-and-decided-run-1', 'changes-proposed-and-decided-run-2'],
   'nonconformity/before-runtime': [
     'breach-to-closure',

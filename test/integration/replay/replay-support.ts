@@ -5,6 +5,7 @@
 import { documentWorkflowId } from '../../../domain/document/identity';
 import { auditProgrammeWorkflowId } from '../../../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../../../domain/improvement/improvement';
+import { objectiveWorkflowId } from '../../../domain/objective/model';
 import { internalAuditWorkflowId } from '../../../domain/internal-audit/model';
 import { managementReviewWorkflowId } from '../../../domain/management-review/model';
 import * as fs from 'node:fs';
@@ -44,6 +45,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   'people-policy': () => PEOPLE_POLICY_WORKFLOW_ID,
   'management-review': (input: { reviewId: string }) => managementReviewWorkflowId(input.reviewId),
   'people-identities': () => PEOPLE_IDENTITIES_WORKFLOW_ID,
+  objective: (input: { objectiveId: string }) => objectiveWorkflowId(input.objectiveId),
 };
 
 export interface FixtureHistory {

@@ -74,6 +74,10 @@ export const REFUSAL_STATUS: Readonly<Record<string, 400 | 403 | 404 | 422>> = {
   REVIEW_NOT_PLANNED: 404,
   PROGRAMME_NOT_DRAFTED: 404,
   PROGRAMME_FREQUENCY_NOT_MET: 422,
+  // AI objectives: only its owner or the AIMS owner enters a manual measurement; the objective the path names
+  NOT_OBJECTIVE_OWNER: 403,
+  OBJECTIVE_NOT_SET: 404,
+  MEASURE_COMPUTED: 422,
 };
 
 /** What the API knows about the request that a refusal alone does not say. */

@@ -24,6 +24,7 @@ import { demoPeople } from './demo-people';
 import { demoRisk, demoRiskCriteria, demoStatementOfApplicability } from './demo-risks';
 import { demoContext, demoScope } from './demo-scope';
 import { demoManagementReview } from './demo-review';
+import { demoObjectives } from './demo-objectives';
 
 export const DEMO_USAGE = `Usage: aims demo [--url URL] [--store URL]
   Needs a running engine (npm start). Issues one API token per role (printed once), registers three sample
@@ -271,6 +272,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
 
   // ----- the AI policy (5.2): two versions published, acknowledgements outstanding -----
   await demoAiPolicy(api, tokens, say);
+  await demoObjectives(api, tokens, say);
 
   // ----- an internal audit (9.2) of credit scoring, its minor nonconformity taken to an approved plan -----
   await demoInternalAudit(api, tokens, ids.creditScoring, suffix, say);
