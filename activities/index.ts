@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built from the adapters the worker owns. */
 import type { EventStore } from '../infra/ports/event-store.port';
 import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from './acceptance-criteria.activities';
+import { createAiPolicyActivities, type AiPolicyActivities } from './ai-policy.activities';
 import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
 import { createPeopleActivities, type PeopleActivities, type PeopleDirectory } from './people.activities';
@@ -25,7 +26,8 @@ export type AimsActivities = WorkerStatusActivities &
   AcceptanceCriteriaActivities &
   NotificationActivities &
   PeopleActivities &
-  InternalAuditActivities;
+  InternalAuditActivities &
+  AiPolicyActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -35,5 +37,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createNotificationActivities(deps.eventStore, deps.notifications ?? null),
     ...createPeopleActivities(deps.people ?? null),
     ...createInternalAuditActivities(deps.eventStore),
+    ...createAiPolicyActivities(deps.eventStore),
   };
 }

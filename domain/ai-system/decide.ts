@@ -39,6 +39,7 @@ import { register, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
 import { aimsScope } from './features/aims-scope';
+import { aiPolicyAtGate } from './features/ai-policy-at-gate';
 
 export type { DecideResult } from './features/feature';
 export { SIGNIFICANT_AMENDMENTS } from './features/change-and-versions';
@@ -56,6 +57,7 @@ export const FEATURES: readonly Feature[] = [
   decommissioning,
   riskPosture,
   aimsScope,
+  aiPolicyAtGate,
   humanTasks,
 ];
 
@@ -79,6 +81,7 @@ const HANDLERS: CommandHandlers = {
   ...decommissioning.decide,
   ...riskPosture.decide,
   ...aimsScope.decide,
+  ...aiPolicyAtGate.decide,
   ...humanTasks.decide,
   // Deciding a task belongs to human tasks, but what follows belongs to the feature of the task's subject.
   DecideHumanTask: (c, s) => decideHumanTask(c, s, TASK_CONSEQUENCES),
@@ -105,6 +108,8 @@ const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommandType> = new Set<AiSystemCom
   'RecordRiskPosture',
   // When the AIMS scope process reports its decision about the system (aimsScopeDecided signal).
   'RecordAimsScopeDecision',
+  // When a deployment request was decided: the AI policy in force then, as the lifecycle's activity read it.
+  'NoteAiPolicyAtGate',
 ]);
 
 export function decide(command: AiSystemCommand, state: AiSystemState): DecideResult {

@@ -19,6 +19,7 @@ import { registeredRecord, registration } from './features/registration';
 import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
 import { aimsScope } from './features/aims-scope';
+import { aiPolicyAtGate } from './features/ai-policy-at-gate';
 
 const FOLDS: EventFolds = {
   ...registration.evolve,
@@ -31,6 +32,7 @@ const FOLDS: EventFolds = {
   ...decommissioning.evolve,
   ...riskPosture.evolve,
   ...aimsScope.evolve,
+  ...aiPolicyAtGate.evolve,
   ...humanTasks.evolve,
 };
 
