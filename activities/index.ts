@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built from the adapters the worker owns. */
 import type { EventStore } from '../infra/ports/event-store.port';
 import { AcceptanceCriteriaActivities, createAcceptanceCriteriaActivities } from './acceptance-criteria.activities';
+import { createAiPolicyActivities, type AiPolicyActivities } from './ai-policy.activities';
 import type { CommandVouchPolicy } from './command-vouch';
 import { createEvidenceActivities, EvidenceActivities } from './evidence.activities';
 import { createPeopleActivities, type PeopleActivities, type PeopleDirectory } from './people.activities';
@@ -29,7 +30,8 @@ export type AimsActivities = WorkerStatusActivities &
   PeopleActivities &
   InternalAuditActivities &
   ManagementReviewActivities &
-  MeasuresActivities;
+  MeasuresActivities &
+  AiPolicyActivities;
 
 export function createActivities(deps: ActivityDependencies): AimsActivities {
   return {
@@ -41,5 +43,6 @@ export function createActivities(deps: ActivityDependencies): AimsActivities {
     ...createInternalAuditActivities(deps.eventStore),
     ...createManagementReviewActivities(deps.eventStore),
     ...createMeasuresActivities(deps.eventStore),
+    ...createAiPolicyActivities(deps.eventStore),
   };
 }

@@ -14,6 +14,7 @@ import type {
   AiSystemTaskKind,
   CloseNonconformity,
   CompleteDecommissioning,
+  AiPolicyAtDecision,
   DeploymentBlockReason,
   DeploymentRequestStatus,
   DeploymentRequestView,
@@ -146,6 +147,8 @@ export type DeploymentGateAnswer = LifecycleStepResult & {
   task: AiSystemTask | null;
   /** true when this request id had been answered before: nothing new was decided (newer runs record the repeat). */
   repeated: boolean;
+  /** The AI policy in force at the decision, once noted (absent while pending, and in runs before the patch). */
+  aiPolicy?: AiPolicyAtDecision;
 };
 export type DeploymentCompletedResult = LifecycleStepResult & { requestId: string; production: boolean };
 export type MonitoringReportResult = LifecycleStepResult & {

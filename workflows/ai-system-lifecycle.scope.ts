@@ -13,6 +13,7 @@ import { AIMS_SCOPE_WORKFLOW_ID, type AimsScopeDecision } from '../domain/shared
 import type { Step } from './runtime/decider';
 import { now, type Process } from './runtime/process';
 import { aimsScopeDecidedSignal, aiSystemRegisteredSignal } from './scope-signals';
+import { noteAiPolicyAtGate } from './ai-system-lifecycle.policy';
 
 /** The patch marking runs that tell the scope process their system registered. */
 export const AIMS_SCOPE_REGISTRATION_PATCH = 'aims-scope-registration-told';
@@ -57,6 +58,7 @@ export function noteScopeDecisions(p: Process<AiSystemState, AiSystemCommand, Ai
       log.warn(`AIMS scope decision not noted: ${refused.error.code} ${refused.error.message}`);
       return;
     }
-    await p.step(command, { causationId: d.causeEventId, system: true });
+    // Out of scope blocks the requests pending or approved: each block notes the AI policy in force too.
+    await noteAiPolicyAtGate(p, await p.step(command, { causationId: d.causeEventId, system: true }));
   });
 }

@@ -64,11 +64,13 @@ import { riskWorkflowId } from '../domain/shared/risk-links';
 import { riskPostureChangedSignal, riskReassessmentRequestedSignal } from './risk-signals';
 import { noteScopeDecisions, tellScopeOfRegistration } from './ai-system-lifecycle.scope';
 import { acceptResources } from './ai-system-lifecycle.resources';
+import { noteAiPolicyAtGate } from './ai-system-lifecycle.policy';
 
 export * from './ai-system-lifecycle.messages';
 export { NONCONFORMITY_WORKFLOW_PATCH, nonconformityInputFor } from './ai-system-lifecycle.corrective-action';
 export { AIMS_SCOPE_DECISION_PATCH, AIMS_SCOPE_REGISTRATION_PATCH } from './ai-system-lifecycle.scope';
 export { RESOURCES_PATCH } from './ai-system-lifecycle.resources';
+export { AI_POLICY_AT_GATE_PATCH } from './ai-system-lifecycle.policy';
 
 /** The patch marking runs whose nonconformity ids name the system (domain/ai-system/identity.ts). */
 export const NONCONFORMITY_IDS_PATCH = 'nonconformity-ids-per-system';
@@ -216,7 +218,12 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
   ): void =>
     p.update(definition, {
       command: commandOf(type, fields, derive),
-      answer: (done) => ({ ...answered([done]), ...fieldsOf(eventOfType(done, event), ...answerFields) }) as R,
+      // A step that decided a deployment request (a task's decision, a reconciliation) notes the AI policy in force.
+      run: async (command, asked) => {
+        const done = await p.step(command, asked);
+        const noted = await noteAiPolicyAtGate(p, done);
+        return { ...answered([done, ...noted]), ...fieldsOf(eventOfType(done, event), ...answerFields) } as R;
+      },
     });
 
   // Impact assessment gate (6.1.4, 8.4, A.5)
@@ -317,6 +324,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       approvalTaskId: view.approvalTaskId,
       task: view.outcome === 'pending' ? view.task : null,
       repeated,
+      ...(view.aiPolicy === undefined ? {} : { aiPolicy: view.aiPolicy }),
     };
   };
   // Before DEPLOYMENT_REPEATS_PATCH: a same-content repeat is answered from the record, whoever sends it.
@@ -334,12 +342,15 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       requestId: a.requestId ?? id('deployment', s),
       approvalTaskId: id('task', s),
     })),
-    answer: (done, _state, command) =>
-      gateAnswer(
+    run: async (command, asked) => {
+      const done = await p.step(command, asked);
+      const noted = await noteAiPolicyAtGate(p, done);
+      return gateAnswer(
         (command as { requestId: string }).requestId,
-        [done],
+        [done, ...noted],
         done.events.some((e) => e.type === 'DeploymentRequestRepeated'),
-      ),
+      );
+    },
   });
 
   row(msg.recordDeploymentCompletedUpdate, 'RecordDeploymentCompleted', ['requestId'], ['DeploymentCompleted', 'requestId', 'production']);
@@ -449,7 +460,7 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       log.warn(`risk ${String(posture.riskId)} posture not noted: ${refused.error.code} ${refused.error.message}`);
       return;
     }
-    await p.step(command, { causationId: posture.causeEventId, system: true });
+    await noteAiPolicyAtGate(p, await p.step(command, { causationId: posture.causeEventId, system: true }));
   });
 
   // The AIMS scope (4.3) decides whether the system is in scope; the gate refuses one decided out.
@@ -466,8 +477,9 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
     })),
     run: async (command, asked) => {
       const done = await p.step(command, asked);
+      const noted = await noteAiPolicyAtGate(p, done);
       await requestRiskReassessment(done);
-      return { ...answered([done]), ...fieldsOf(eventOfType(done, 'ChangeRecorded'), 'changeId', 'significant') };
+      return { ...answered([done, ...noted]), ...fieldsOf(eventOfType(done, 'ChangeRecorded'), 'changeId', 'significant') };
     },
   });
   // Decommissioning: request → approval (decideTask) → completion with the data-retention decision

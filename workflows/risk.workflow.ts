@@ -31,12 +31,14 @@ import {
 import { parseFixedDuration } from '../domain/shared/iso-time';
 import { riskWorkflowId, type RiskReassessmentRequest, type RiskTreatmentControlsChange } from '../domain/shared/risk-links';
 import * as msg from './risk.messages';
+import { noteAiPolicyAtAcceptance } from './risk.policy';
 import { SOA_WORKFLOW_ID } from '../domain/soa/model';
 import { riskPostureChangedSignal, riskReassessmentRequestedSignal, riskTreatmentControlsChangedSignal } from './risk-signals';
-import { recordedOf, type Decider, type Step } from './runtime/decider';
+import { recordedOf, type Decider } from './runtime/decider';
 import { actorOf, now, signedStart, startProcess, type TimerRules } from './runtime/process';
 
 export * from './risk.messages';
+export { RISK_ACCEPTANCE_POLICY_PATCH } from './risk.policy';
 
 const riskDecider: Decider<RiskState, RiskCommand, RiskEvent> = { decide, evolve, eventData, eventActor, references: eventReferences };
 
@@ -101,15 +103,16 @@ export async function risk(input: msg.RiskWorkflowInput): Promise<Risk> {
         )
       : null;
 
-  const answered = (done: Step<RiskEvent>, s: RiskState): msg.RiskStepResult => ({
-    recorded: recordedOf([done]),
-    risk: s as Risk,
-    lastPosition: done.lastPosition,
-  });
   const row = <A extends { by: unknown }>(definition: UpdateDefinition<msg.RiskStepResult, [A]>, build: (a: A) => object): void =>
     p.update(definition, {
       command: (a, { at, by }) => ({ ...build(a), by, at }) as RiskCommand,
-      answer: answered,
+      // A step that decided the acceptance notes the AI policy in force then (risk.policy.ts).
+      run: async (command, asked) => {
+        const done = await p.step(command, asked);
+        const noted = await noteAiPolicyAtAcceptance(p, done);
+        const last = noted.at(-1) ?? done;
+        return { recorded: recordedOf([done, ...noted]), risk: p.state as Risk, lastPosition: last.lastPosition };
+      },
     });
   // Only the named fields reach the domain (and the evidence).
   row(msg.assessRiskUpdate, (a) => ({ type: 'AssessRisk', inherent: a.inherent, rationale: a.rationale, criteria: a.criteria }));

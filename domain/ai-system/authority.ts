@@ -47,6 +47,7 @@ export const COMMAND_ROLES: Readonly<Record<RoleGovernedCommandType, readonly Ai
   EscalateHumanTask: ['aims_owner'],
   RecordRiskPosture: ['risk_owner', 'aims_owner'],
   RecordAimsScopeDecision: ['aims_owner', 'top_management'],
+  NoteAiPolicyAtGate: ['aims_owner'],
 };
 
 /** The roles that may issue a command type; for `DecideHumanTask` it depends on the task (null). */

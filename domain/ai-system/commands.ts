@@ -4,6 +4,7 @@
  * so `decide` is a pure function of command and state.
  */
 import type { AiSystemResource } from './model';
+import type { AiPolicyVersionRef } from '../shared/policy-in-force';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
 import type { Actor } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
@@ -243,6 +244,21 @@ export type RecordAimsScopeDecision = AutomaticBase & {
   decidedAt: string;
 };
 
+/**
+ * The AI policy in force when a deployment request was decided (5.2, A.2.2), as the lifecycle's activity
+ * read it from the documents' evidence; the system's own step, right after the decision.
+ */
+export type NoteAiPolicyAtGate = AutomaticBase & {
+  type: 'NoteAiPolicyAtGate';
+  requestId: string;
+  decision: 'approved' | 'blocked';
+  /** The decision's evidence id (DeploymentApproved or DeploymentBlocked) and its instant. */
+  decisionEventId: string;
+  decidedAt: string;
+  policies: AiPolicyVersionRef[];
+  source: string;
+};
+
 export type SendHumanTaskReminder = AutomaticBase & { type: 'SendHumanTaskReminder'; taskId: string };
 export type EscalateHumanTask = AutomaticBase & { type: 'EscalateHumanTask'; taskId: string };
 
@@ -270,6 +286,7 @@ export type AiSystemCommand =
   | SendHumanTaskReminder
   | EscalateHumanTask
   | RecordRiskPosture
-  | RecordAimsScopeDecision;
+  | RecordAimsScopeDecision
+  | NoteAiPolicyAtGate;
 
 export type AiSystemCommandType = AiSystemCommand['type'];

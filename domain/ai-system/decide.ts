@@ -40,6 +40,7 @@ import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
 import { aimsScope } from './features/aims-scope';
 import { resources } from './features/resources';
+import { aiPolicyAtGate } from './features/ai-policy-at-gate';
 
 export type { DecideResult } from './features/feature';
 export { SIGNIFICANT_AMENDMENTS } from './features/change-and-versions';
@@ -58,6 +59,7 @@ export const FEATURES: readonly Feature[] = [
   riskPosture,
   aimsScope,
   resources,
+  aiPolicyAtGate,
   humanTasks,
 ];
 
@@ -82,6 +84,7 @@ const HANDLERS: CommandHandlers = {
   ...riskPosture.decide,
   ...aimsScope.decide,
   ...resources.decide,
+  ...aiPolicyAtGate.decide,
   ...humanTasks.decide,
   // Deciding a task belongs to human tasks, but what follows belongs to the feature of the task's subject.
   DecideHumanTask: (c, s) => decideHumanTask(c, s, TASK_CONSEQUENCES),
@@ -108,6 +111,8 @@ const AUTOMATIC_COMMANDS: ReadonlySet<AiSystemCommandType> = new Set<AiSystemCom
   'RecordRiskPosture',
   // When the AIMS scope process reports its decision about the system (aimsScopeDecided signal).
   'RecordAimsScopeDecision',
+  // When a deployment request was decided: the AI policy in force then, as the lifecycle's activity read it.
+  'NoteAiPolicyAtGate',
 ]);
 
 export function decide(command: AiSystemCommand, state: AiSystemState): DecideResult {

@@ -6,6 +6,7 @@
  */
 import type { AiSystemResource } from './model';
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
+import type { AiPolicyVersionRef } from '../shared/policy-in-force';
 import type { ActorRef, AimsRole } from '../shared/roles';
 import type { HumanTaskOutcome } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
@@ -335,6 +336,20 @@ export type AimsScopeDecisionNoted = Base & {
   decidedAt: string;
 };
 
+/**
+ * The AI policy in force when a deployment request was decided (5.2, A.2.2): every published version of a
+ * document of kind ai_policy at the decision's instant, by digest; an empty list records that none was.
+ */
+export type AiPolicyAtGateNoted = Base & {
+  type: 'AiPolicyAtGateNoted';
+  requestId: string;
+  decision: 'approved' | 'blocked';
+  decisionEventId: string;
+  decidedAt: string;
+  policies: AiPolicyVersionRef[];
+  source: string;
+};
+
 export type HumanTaskOpened = Base & {
   type: 'HumanTaskOpened';
   taskId: string;
@@ -404,7 +419,8 @@ export type AiSystemEvent =
   | HumanTaskSuperseded
   | RiskPostureNoted
   | AimsScopeDecisionNoted
-  | ResourcesRecorded;
+  | ResourcesRecorded
+  | AiPolicyAtGateNoted;
 
 export type AiSystemEventType = AiSystemEvent['type'];
 
@@ -465,6 +481,7 @@ export const ISO_42001_REFERENCES: Record<AiSystemEventType, string[]> = {
   RiskPostureNoted: ['6.1.3', '8.3', 'A.6.2.5'],
   AimsScopeDecisionNoted: ['4.3', 'A.6.2.5'],
   ResourcesRecorded: ['7.1', 'A.4.2', 'A.4.4', 'A.4.5', 'A.4.6'],
+  AiPolicyAtGateNoted: ['5.2', 'A.2.2', 'A.6.2.5'],
 };
 
 /** The clauses and controls one event is evidence for (the runtime tags its evidence with them). */

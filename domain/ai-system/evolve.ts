@@ -20,6 +20,7 @@ import { policyGovernance } from './features/policy-governance';
 import { riskPosture } from './features/risk-posture';
 import { aimsScope } from './features/aims-scope';
 import { resources } from './features/resources';
+import { aiPolicyAtGate } from './features/ai-policy-at-gate';
 
 const FOLDS: EventFolds = {
   ...registration.evolve,
@@ -33,6 +34,7 @@ const FOLDS: EventFolds = {
   ...riskPosture.evolve,
   ...aimsScope.evolve,
   ...resources.evolve,
+  ...aiPolicyAtGate.evolve,
   ...humanTasks.evolve,
 };
 

@@ -4,6 +4,7 @@
  * payloads and continue-as-new, and the events that build it are the audit evidence.
  */
 import type { AimsScopeDecisionBasis } from '../shared/scope-links';
+import type { AiPolicyVersionRef } from '../shared/policy-in-force';
 import type { ActorRef } from '../shared/roles';
 import type { JsonObject } from '../shared/json';
 import type { HumanTask } from '../shared/human-task';
@@ -263,6 +264,18 @@ export type DeploymentRequestRecord = {
   approval: DeploymentApproval | null;
   blockReasons: DeploymentBlockReason[];
   completedAt: string | null;
+  /** The AI policy in force at the request's latest decision (5.2); absent before it is noted (earlier runs never note it). */
+  aiPolicy?: AiPolicyAtDecision;
+};
+
+/** The AI policy versions in force when a deployment request was decided; `policies` empty: none was in force. */
+export type AiPolicyAtDecision = {
+  decision: 'approved' | 'blocked';
+  decisionEventId: string;
+  decidedAt: string;
+  policies: AiPolicyVersionRef[];
+  source: string;
+  notedAt: string;
 };
 
 export type ProductionDeployment = {

@@ -7,6 +7,7 @@ import { addMilliseconds, earliest, isAtOrAfter } from '../shared/iso-time';
 import { eligibleRoles, escalationDueAt, nextTaskDeadline } from '../shared/human-task';
 import type { EscalateHumanTask, SendHumanTaskReminder } from './commands';
 import type {
+  AiPolicyAtDecision,
   AiSystemRecord,
   AiSystemState,
   AiSystemTask,
@@ -123,15 +124,23 @@ export function lifecycleView(state: AiSystemState): LifecycleView {
 }
 
 /** Where a deployment request stands: what the caller of a deployment Update is told. */
-export type DeploymentRequestView =
+/** `aiPolicy`: the AI policy in force at the request's decision, once noted (absent while pending and in earlier runs). */
+export type DeploymentRequestView = (
   | { requestId: string; outcome: 'allowed' | 'completed'; status: DeploymentRequestStatus; reasons: []; approvalTaskId: string | null }
   | { requestId: string; outcome: 'blocked'; status: 'blocked'; reasons: DeploymentBlockReason[]; approvalTaskId: string | null }
-  | { requestId: string; outcome: 'pending'; status: 'pending_approval'; reasons: []; approvalTaskId: string; task: AiSystemTask | null };
+  | { requestId: string; outcome: 'pending'; status: 'pending_approval'; reasons: []; approvalTaskId: string; task: AiSystemTask | null }
+) & { aiPolicy?: AiPolicyAtDecision };
 
 export function deploymentRequestView(state: AiSystemState, requestId: string): DeploymentRequestView | null {
   if (!isRegistered(state)) return null;
   const r = findDeploymentRequest(state, requestId);
   if (!r) return null;
+  const view = deploymentRequestStatusView(state, r);
+  return r.aiPolicy === undefined || view.outcome === 'pending' ? view : { ...view, aiPolicy: r.aiPolicy };
+}
+
+function deploymentRequestStatusView(state: AiSystemRecord, r: DeploymentRequestRecord): DeploymentRequestView {
+  const requestId = r.requestId;
   switch (r.status) {
     case 'approved':
       return { requestId, outcome: 'allowed', status: r.status, reasons: [], approvalTaskId: r.approvalTaskId };

@@ -1,4 +1,5 @@
 /** The risk's decisions: each command against the risk as it stands gives its events or a refusal. */
+import { checkAiPolicies } from '../shared/policy-in-force';
 import { ANNEX_A_CONTROL_IDS } from '../catalogue/annex-a-controls';
 import { scoreRisk, type RiskCriteriaSnapshot, criteriaContentIssues } from '../risk-criteria/criteria';
 import { domainError, type DomainError } from '../shared/domain-error';
@@ -298,9 +299,43 @@ export function decide(c: RiskCommand, s: RiskState): Result<RiskEvent[], Domain
         },
       ]);
     }
+    case 'NoteAiPolicyAtAcceptance':
+      return noteAiPolicyAtAcceptance(c, r);
     default:
       return refuse('UNKNOWN_COMMAND', `${String((c as { type: unknown }).type)} is not a risk command.`);
   }
+}
+
+/**
+ * The AI policy in force when the acceptance was decided (5.2, A.2.2): the process's own step right after
+ * the decision, naming the decision's evidence; the same decision noted again records nothing.
+ */
+function noteAiPolicyAtAcceptance(
+  c: Extract<RiskCommand, { type: 'NoteAiPolicyAtAcceptance' }>,
+  r: Risk,
+): Result<RiskEvent[], DomainError> {
+  const v = new ValidationIssues();
+  v.text('decisionEventId', c.decisionEventId);
+  v.timestamp('decidedAt', c.decidedAt);
+  v.text('source', c.source);
+  checkAiPolicies(v, 'policies', c.policies);
+  if (!v.empty) return err(validationFailed(c.type, v.list));
+  const decided = [...r.tasks].reverse().find((t) => t.kind === 'risk_acceptance' && t.status === 'decided');
+  if (decided === undefined) return refuse('HUMAN_TASK_UNKNOWN', `Risk ${r.riskId} has no decided acceptance to note a policy for.`);
+  if (r.acceptancePolicy?.decisionEventId === c.decisionEventId) return ok([]);
+  return ok([
+    {
+      type: 'AiPolicyAtAcceptanceNoted',
+      riskId: r.riskId,
+      assessment: r.assessment,
+      outcome: decided.decision?.outcome === 'approved' ? 'approved' : 'rejected',
+      decisionEventId: c.decisionEventId,
+      decidedAt: c.decidedAt,
+      policies: c.policies.map((p) => ({ ...p, attachmentDigests: [...p.attachmentDigests] })),
+      source: c.source,
+      at: c.at,
+    },
+  ]);
 }
 
 function decideTask(c: Extract<RiskCommand, { type: 'DecideRiskTask' }>, r: Risk): Result<RiskEvent[], DomainError> {

@@ -99,6 +99,19 @@ export function evolve(s: RiskState, e: RiskEvent): RiskState {
       };
     case 'RiskReassessmentDue':
       return { ...s, status: 'reassessment_due' };
+    case 'AiPolicyAtAcceptanceNoted':
+      return {
+        ...s,
+        acceptancePolicy: {
+          assessment: e.assessment,
+          outcome: e.outcome,
+          decisionEventId: e.decisionEventId,
+          decidedAt: e.decidedAt,
+          policies: e.policies,
+          source: e.source,
+          notedAt: e.at,
+        },
+      };
     default:
       return s;
   }

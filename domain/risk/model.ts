@@ -7,6 +7,7 @@
  * requested by its system's lifecycle) → assessed again. Each level is computed from the criteria version
  * the risk was scored with, which the assessment records. Pure: every command carries its instant.
  */
+import type { AiPolicyVersionRef } from '../shared/policy-in-force';
 import { type RiskCriteriaSnapshot, type RiskScore } from '../risk-criteria/criteria';
 import { type HumanTask, type HumanTaskOutcome } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
@@ -81,7 +82,16 @@ export type RiskCommand =
   | { type: 'MarkTreatmentActionOverdue'; actionId: string; at: string }
   | { type: 'EscalateTreatmentAction'; actionId: string; at: string }
   | { type: 'MarkReassessmentDue'; at: string }
-  | { type: 'RequestRiskReassessment'; cause: { eventId: string; type: RiskReassessmentCause; summary: string }; at: string };
+  | { type: 'RequestRiskReassessment'; cause: { eventId: string; type: RiskReassessmentCause; summary: string }; at: string }
+  /** The AI policy in force when the residual risk's acceptance was decided (5.2), as the workflow's activity read it. */
+  | {
+      type: 'NoteAiPolicyAtAcceptance';
+      decisionEventId: string;
+      decidedAt: string;
+      policies: AiPolicyVersionRef[];
+      source: string;
+      at: string;
+    };
 
 type E<T extends string, D> = { type: T; riskId: string; at: string } & D;
 export type Scored = Score & RiskScore;
@@ -132,6 +142,17 @@ export type RiskEvent =
       }
     >
   | E<
+      'AiPolicyAtAcceptanceNoted',
+      {
+        assessment: number;
+        outcome: 'approved' | 'rejected';
+        decisionEventId: string;
+        decidedAt: string;
+        policies: AiPolicyVersionRef[];
+        source: string;
+      }
+    >
+  | E<
       'RiskReassessmentDue',
       { cause: { kind: 'interval'; dueAt: string } | { kind: 'lifecycle'; eventId: string; type: RiskReassessmentCause; summary: string } }
     >;
@@ -164,7 +185,20 @@ export interface Risk {
   acceptedLevel: string | null;
   reassessmentDueAt: string | null;
   tasks: HumanTask<RiskTaskKind, JsonObject>[];
+  /** The AI policy in force at the latest acceptance decision (absent before one is noted; earlier runs never note it). */
+  acceptancePolicy?: AiPolicyAtAcceptance;
 }
+
+/** The AI policy versions in force when an acceptance was decided; `policies` empty: none was in force. */
+export type AiPolicyAtAcceptance = {
+  assessment: number;
+  outcome: 'approved' | 'rejected';
+  decisionEventId: string;
+  decidedAt: string;
+  policies: AiPolicyVersionRef[];
+  source: string;
+  notedAt: string;
+};
 export type RiskState = Risk | null;
 
 export function eventData(event: RiskEvent): JsonObject {
@@ -194,6 +228,7 @@ export const RISK_ISO_42001_REFERENCES: Record<RiskEventType, string[]> = {
   TreatmentActionEscalated: ['8.3', '9.1', '5.3'],
   ResidualRiskAssessed: ['6.1.3', '8.3'],
   RiskAcceptanceDecided: ['6.1.3', '8.3', '5.3', 'A.3.2'],
+  AiPolicyAtAcceptanceNoted: ['5.2', 'A.2.2', '6.1.3'],
   RiskReassessmentDue: ['6.1.2', '8.2', '9.1'],
 };
 export function eventReferences(event: RiskEvent): readonly string[] {

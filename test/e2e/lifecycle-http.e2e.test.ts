@@ -123,6 +123,8 @@ describe('a whole lifecycle over HTTP, a token per role', () => {
       outcome: 'allowed',
       requestStatus: 'approved',
       task: null,
+      // no AI policy was published here: the decision records that none was in force (5.2)
+      aiPolicy: { decision: 'approved', policies: [], decisionEventId: expect.any(String) },
     });
     const allowed = await api
       .as('ci')
@@ -290,6 +292,7 @@ describe('segregation of duties and the blocked gate', () => {
       requestId: expect.stringMatching(/^idem-[0-9a-f]{40}$/),
       requestStatus: 'blocked',
       task: null,
+      aiPolicy: { decision: 'blocked', policies: [] },
     });
     expect(blocked.headers.location).toBe(`/v1/ai-systems/fraud-model/deployments/${blocked.body.requestId as string}`);
     expect(blocked.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['MODEL_VERSION_UNKNOWN', 'VALIDATION_MISSING']);

@@ -56,6 +56,7 @@ const EXPECTED_EVIDENCE = [
   'HumanTaskOpened', // the deployment's approval
   'HumanTaskDecided',
   'DeploymentApproved',
+  'AiPolicyAtGateNoted',
   'DeploymentCompleted',
   'LifecycleStageChanged', // → in_production
 ];

@@ -84,6 +84,7 @@ test('given a pending request, when its caller repeats it, then the first answer
     'DeploymentRequestRepeated',
     'HumanTaskDecided',
     'DeploymentApproved',
+    'AiPolicyAtGateNoted',
     'DeploymentRequestRepeated',
   ]);
   const repeats = events.filter((e) => e.type === 'DeploymentRequestRepeated');

@@ -307,6 +307,7 @@ export const EVIDENCE_TO_PRODUCTION = [
   'HumanTaskOpened',
   'HumanTaskDecided',
   'DeploymentApproved',
+  'AiPolicyAtGateNoted',
   'DeploymentCompleted',
   'LifecycleStageChanged',
 ] as const;

@@ -149,6 +149,7 @@ describe.each(EVIDENCE_BACKENDS.map((b) => [b.name, b] as const))('a worker kill
             'HumanTaskOpened',
             'HumanTaskDecided',
             'DeploymentApproved',
+            'AiPolicyAtGateNoted',
             'DeploymentCompleted',
             'LifecycleStageChanged',
             'DecommissioningRequested',

@@ -173,14 +173,17 @@ test('given a system decided out of scope, when its deployment is requested, the
     'AimsScopeDecisionNoted',
     'DeploymentRequested',
     'DeploymentBlocked',
+    'AiPolicyAtGateNoted',
     'AimsScopeDecisionNoted',
     'DeploymentRequested',
     'HumanTaskOpened',
     'AimsScopeDecisionNoted',
     'HumanTaskSuperseded',
     'DeploymentBlocked',
+    'AiPolicyAtGateNoted',
     'DeploymentRequested',
     'DeploymentBlocked',
+    'AiPolicyAtGateNoted',
   ]);
   const notes = events.filter((e) => e.type === 'AimsScopeDecisionNoted');
   expect(notes.map((e) => [e.data.inScope, e.metadata.actor])).toEqual([

@@ -123,8 +123,14 @@ test('given a risk above appetite, when it is reviewed, treated, its residual le
     'HumanTaskOpened',
     'HumanTaskDecided',
     'RiskAcceptanceDecided',
+    'AiPolicyAtAcceptanceNoted',
     'RiskReassessmentDue',
   ]);
+  // No AI policy is published here: the acceptance records that none was in force (5.2), caused by the decision.
+  expect(events.find((e) => e.type === 'AiPolicyAtAcceptanceNoted')).toMatchObject({
+    data: { outcome: 'approved', policies: [], decisionEventId: events.find((e) => e.type === 'RiskAcceptanceDecided')?.id },
+    metadata: { causationId: events.find((e) => e.type === 'RiskAcceptanceDecided')?.id, actor: { id: 'aims:risk', role: 'system' } },
+  });
   expect(events.find((e) => e.type === 'RiskAcceptanceDecided')?.metadata).toMatchObject({
     actor: { id: 'amara', role: 'aims_owner' },
     iso42001: { clauses: ['5.3', '6.1.3', '8.3'], controls: ['A.3.2'] },

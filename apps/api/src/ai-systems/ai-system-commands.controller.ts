@@ -23,7 +23,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { COMMAND_ROLES, type AiSystemTask, type DeploymentBlockReason, type DeploymentRequestView } from '../../../../domain/ai-system';
+import {
+  COMMAND_ROLES,
+  type AiPolicyAtDecision,
+  type AiSystemTask,
+  type DeploymentBlockReason,
+  type DeploymentRequestView,
+} from '../../../../domain/ai-system';
 import type { Actor } from '../../../../domain/shared/roles';
 import {
   closeNonconformityUpdate,
@@ -69,6 +75,7 @@ import {
 } from './dto/data-and-validation.dto';
 import {
   DeploymentCompletedDto,
+  type AiPolicyAtDecisionDto,
   DeploymentGateDto,
   RequestDeploymentDto,
   type GateReasonDto,
@@ -384,6 +391,7 @@ function gateFromAnswer(answer: Answered<DeploymentGateAnswer>): DeploymentGateD
     requestStatus: answer.status,
     reasons: answer.reasons.map(gateReason),
     task: answer.outcome === 'pending' ? gateTask(answer.task) : null,
+    ...(answer.aiPolicy === undefined ? {} : { aiPolicy: aiPolicyOf(answer.aiPolicy) }),
     repeated: answer.repeated,
     recorded: answer.recorded,
     lastPosition: answer.lastPosition,
@@ -400,7 +408,13 @@ function gateFromView(systemId: string, view: DeploymentRequestView): Deployment
     requestStatus: view.status,
     reasons: view.reasons.map(gateReason),
     task: view.outcome === 'pending' ? gateTask(view.task) : null,
+    ...(view.aiPolicy === undefined ? {} : { aiPolicy: aiPolicyOf(view.aiPolicy) }),
   };
+}
+
+/** The AI policy noted at the decision, copied so the answer never shares the workflow's arrays. */
+function aiPolicyOf(a: AiPolicyAtDecision): AiPolicyAtDecisionDto {
+  return { ...a, policies: a.policies.map((p) => ({ ...p, attachmentDigests: [...p.attachmentDigests] })) };
 }
 
 /** A blocked request as problem+json that still carries the gate's answer (outcome, requestId, reasons). */

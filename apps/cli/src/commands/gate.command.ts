@@ -9,6 +9,7 @@
  *   409 problem+json {outcome:'blocked', requestId, reasons:[{code, message, riskIds?}]}
  * and GET /v1/ai-systems/{id}/deployments/{requestId} → the same body with the current outcome.
  */
+import { aiPolicySummary, type AiPolicyVersionRef } from '../../../../domain/shared/policy-in-force';
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { printable } from '../printable';
@@ -41,6 +42,7 @@ interface GateAnswer {
   requestId?: string;
   reasons?: Array<{ code: string; message: string; riskIds?: string[] }>;
   task?: { id: string; kind?: string; requiredRoles?: string[]; dueAt?: string };
+  aiPolicy?: { policies?: AiPolicyVersionRef[] };
   [key: string]: unknown;
 }
 
@@ -180,4 +182,6 @@ function report(io: GateIo, answer: GateAnswer, json: boolean): void {
       line(`  - ${reason.code}: ${reason.message}${risks}`);
     }
   }
+  // The AI policy the decision was taken under (5.2), once the lifecycle noted it.
+  if (Array.isArray(answer.aiPolicy?.policies)) line(`  AI policy in force at the decision: ${aiPolicySummary(answer.aiPolicy.policies)}`);
 }

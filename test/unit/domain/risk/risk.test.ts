@@ -14,6 +14,7 @@ import {
   type RiskState,
 } from '../../../../domain/risk';
 import { DEFAULT_RISK_CRITERIA, type RiskCriteriaSnapshot } from '../../../../domain/risk-criteria';
+import type { AiPolicyVersionRef } from '../../../../domain/shared/policy-in-force';
 import type { Actor } from '../../../../domain/shared/roles';
 import { deciderSpec, expectError } from '../../../support/decider-spec';
 
@@ -344,5 +345,72 @@ describe('timers and reassessment', () => {
           at: AT,
         },
       ]);
+  });
+});
+
+describe('the AI policy in force at the acceptance (5.2, A.2.2)', () => {
+  const policy: AiPolicyVersionRef = {
+    documentId: 'ai-policy',
+    title: 'AI policy',
+    version: 2,
+    markdownDigest: `sha256:${'c'.repeat(64)}`,
+    attachmentDigests: [],
+    publishedAt: '2026-01-15T09:00:00.000Z',
+  };
+  const note = (policies: AiPolicyVersionRef[], decisionEventId = 'ev-acceptance'): RiskCommand => ({
+    type: 'NoteAiPolicyAtAcceptance',
+    decisionEventId,
+    decidedAt: AT,
+    policies,
+    source: 'document evidence',
+    at: AT,
+  });
+  const withResidual = (): RiskEvent[] => [
+    ...treated(),
+    ...(decide(residual('unlikely', 'minor'), stateOf(treated())) as { ok: true; value: RiskEvent[] }).value,
+  ];
+  const decided = (outcome: 'approved' | 'rejected'): RiskEvent[] => [
+    ...withResidual(),
+    ...(decide(task('r1-risk-acceptance-1-1', ravi, outcome), stateOf(withResidual())) as { ok: true; value: RiskEvent[] }).value,
+  ];
+
+  it('given an accepted risk, the versions in force are noted against it; the same decision again records nothing', () => {
+    const { state } = given(decided('approved'))
+      .when(note([policy]))
+      .then([
+        expect.objectContaining({
+          type: 'AiPolicyAtAcceptanceNoted',
+          outcome: 'approved',
+          policies: [policy],
+          decisionEventId: 'ev-acceptance',
+        }),
+      ]);
+    expect((state as Risk).acceptancePolicy).toMatchObject({ outcome: 'approved', policies: [policy], notedAt: AT });
+    given([...decided('approved'), ...(decide(note([policy]), stateOf(decided('approved'))) as { ok: true; value: RiskEvent[] }).value])
+      .when(note([policy]))
+      .then([]);
+  });
+
+  it('a refused acceptance is noted as refused; none in force is an empty list', () => {
+    given(decided('rejected'))
+      .when(note([]))
+      .then([expect.objectContaining({ type: 'AiPolicyAtAcceptanceNoted', outcome: 'rejected', policies: [] })]);
+  });
+
+  it('before any acceptance is decided there is nothing to note; a malformed note names each bad field', () => {
+    given(withResidual())
+      .when(note([policy]))
+      .then(expectError('HUMAN_TASK_UNKNOWN'));
+    given(decided('approved'))
+      .when({ ...note([{ ...policy, version: 0, markdownDigest: 'x' }]), decidedAt: 'soon' } as RiskCommand)
+      .then(
+        expectError('VALIDATION_FAILED', {
+          issues: [
+            { field: 'decidedAt', problem: expect.any(String) },
+            { field: 'policies[0].version', problem: expect.any(String) },
+            { field: 'policies[0].markdownDigest', problem: expect.any(String) },
+          ],
+        }),
+      );
   });
 });

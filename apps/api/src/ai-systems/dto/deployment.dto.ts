@@ -99,6 +99,25 @@ export class GateTaskDto {
 }
 
 /** The gate's answer: 200 allowed, 202 pending; a blocked answer is the 409 problem with the same fields. */
+export class AiPolicyVersionDto {
+  @ApiProperty({ example: 'ai-policy' }) documentId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ example: 2 }) version!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of the version’s Markdown text' }) markdownDigest!: string | null;
+  @ApiProperty({ type: [String], description: 'SHA-256 of each attachment' }) attachmentDigests!: string[];
+  @ApiProperty({ format: 'date-time' }) publishedAt!: string;
+}
+
+export class AiPolicyAtDecisionDto {
+  @ApiProperty({ enum: ['approved', 'blocked'] }) decision!: string;
+  @ApiProperty({ description: 'The decision’s evidence id' }) decisionEventId!: string;
+  @ApiProperty({ format: 'date-time' }) decidedAt!: string;
+  @ApiProperty({ type: [AiPolicyVersionDto], description: 'Every AI policy version in force at the decision; empty: none was in force' })
+  policies!: AiPolicyVersionDto[];
+  @ApiProperty({ description: 'Where the policies were read' }) source!: string;
+  @ApiProperty({ format: 'date-time' }) notedAt!: string;
+}
+
 export class DeploymentGateDto {
   @ApiProperty({ enum: ['allowed', 'pending', 'blocked'] }) outcome!: string;
   @ApiProperty({ example: 'gate-1f3a…' }) requestId!: string;
@@ -107,6 +126,11 @@ export class DeploymentGateDto {
   requestStatus!: string;
   @ApiProperty({ type: [GateReasonDto], description: 'Every reason it is blocked (empty otherwise)' }) reasons!: GateReasonDto[];
   @ApiProperty({ type: GateTaskDto, nullable: true, description: 'The approval task while pending' }) task!: GateTaskDto | null;
+  @ApiPropertyOptional({
+    type: AiPolicyAtDecisionDto,
+    description: 'The AI policy in force when the request was decided (5.2), once noted; absent while pending',
+  })
+  aiPolicy?: AiPolicyAtDecisionDto;
   @ApiPropertyOptional({
     description:
       'true when this caller had sent this request before (same Idempotency-Key and content): the first answer, nothing decided again; the repeat is recorded',
