@@ -6,3 +6,5 @@ export * from './acting-roles';
 export * from './raci';
 export * from './enforcement';
 export * from './competence';
+export * from './competence-timers';
+export * from './competence-policy';

@@ -105,6 +105,8 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'notification/engine-ids': ['abandoned-after-bound', 'delivered-after-failures', 'task-opened-delivered'],
   'people-policy/engine-ids': ['switched-on-then-off'],
   'person/engine-ids': ['appointed-revoked-ended-left', 'competence-recorded'],
+  'person/local-evidence': ['competence-reminded-lapsed-renewed'],
+  'people-policy/local-evidence': ['competence-policy-set'],
   'risk/engine-ids': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
   'soa/engine-ids': ['approved-then-revision-requested-by-risk'],
   'document/engine-ids': ['policy-published-acknowledged-reviewed-replaced', 'review-reminded-then-escalated'],

@@ -94,13 +94,13 @@ export class AuthGuard implements CanActivate {
       throw unauthorized(response, 'invalid_token', result.detail);
     }
     let actor = result.actor;
+    const at = new Date().toISOString();
+    // One read of the people policy serves both of its rules: appointments and competence.
+    const policy = this.appointments === undefined ? null : await this.appointments.policy();
     // Appointments enforced: the roles the person behind the credential is appointed to now, within the credential's.
     const narrowed =
-      this.appointments !== undefined && (await this.appointments.enforced())
-        ? await this.appointments.narrow(actor, new Date().toISOString())
-        : null;
+      this.appointments !== undefined && policy?.appointmentsEnforced === true ? await this.appointments.narrow(actor, at) : null;
     if (narrowed !== null) actor = narrowed.actor;
-    (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
     const requestContext = currentRequest();
     if (requestContext !== undefined) requestContext.credential = actor.credential;
 
@@ -115,6 +115,21 @@ export class AuthGuard implements CanActivate {
     }
     const reading =
       request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
+    // Competence enforced for a role (7.2): a step taken in it needs current competence, whatever the client sends.
+    if (!reading && this.appointments !== undefined && policy !== null) {
+      const checked = await this.appointments.withCompetence(actor, policy, at, narrowed?.person);
+      const lost = checked.refusals.filter((r) => declared.includes(r.role));
+      actor = checked.actor;
+      if (lost.length > 0 && !actor.roles.some((role) => declared.includes(role) && !READ_ONLY_ROLES.includes(role))) {
+        const first = lost[0];
+        throw problem(403, 'COMPETENCE_MISSING', first.refusal.message, {
+          ...first.refusal.details,
+          refused: lost.map((l) => l.refusal.details),
+          requiredRoles: declared,
+        });
+      }
+    }
+    (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
     const granting = actor.roles.filter((role) => declared.includes(role) && (reading || !READ_ONLY_ROLES.includes(role)));
     if (granting.length === 0 && narrowed !== null) {
       // The credential would have been let in: the appointment is what is missing, and the refusal says whose and why.
