@@ -30,6 +30,9 @@ import { AppointmentEnforcement } from './people/appointment-enforcement';
 import { PeopleController } from './people/people.controller';
 import { PeopleProcess } from './people/people.process';
 import { PeopleReader } from './people/people-reader';
+import { CompetenceController } from './competence/competence.controller';
+import { CompetenceProcess } from './competence/competence.process';
+import { CompetenceReader } from './competence/competence-reader';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { DocumentsController } from './documents/documents.controller';
@@ -83,6 +86,7 @@ export class AppModule {
         RisksController,
         DocumentsController,
         PeopleController,
+        CompetenceController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -114,6 +118,8 @@ export class AppModule {
         AppointmentEnforcement,
         PeopleReader,
         PeopleProcess,
+        CompetenceReader,
+        CompetenceProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

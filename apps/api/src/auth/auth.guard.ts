@@ -5,6 +5,8 @@
  *    `WWW-Authenticate: Bearer …` when it is missing, malformed, unknown, revoked or expired;
  *  - the route must declare @Roles(...) (a route that does not is refused: fail closed), and the caller
  *    must hold one of them, read-only roles counting only on reading routes: 403 problem+json otherwise.
+ *  - with competence enforced for a role (people policy, 7.2), a writing request loses each enforced role its
+ *    person's records do not show now; with no accepted role left: 403 problem+json COMPETENCE_MISSING;
  *  - an address that presented too many bad credentials is answered 429 (edge/auth-throttle.ts), before
  *    its credential is even looked at;
  * Guards run before pipes, so an unauthenticated caller learns nothing from input validation. The

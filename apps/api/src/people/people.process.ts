@@ -92,7 +92,7 @@ export class PeopleProcess {
   }
 
   /** The one run starts empty, so a refused first command never fails it; started at most once. */
-  private async ensurePolicyRunning(): Promise<void> {
+  async ensurePolicyRunning(): Promise<void> {
     try {
       const client = await this.temporal.client();
       await client.workflow.start('peoplePolicy', {
