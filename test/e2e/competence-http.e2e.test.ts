@@ -6,7 +6,9 @@
  * than the person it passes. Gaps as of an earlier instant differ as the evidence says. Bad input is
  * problem+json and writes nothing; a change that would lock the policy's owners out is refused.
  */
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { peopleCommand } from '../../apps/cli/src/commands/people.command';
 import type { AimsRole } from '../../domain/shared/roles';
 import {
   datasetBody,
@@ -176,6 +178,28 @@ describe('competence through the HTTP API', () => {
         enforced: true,
       }),
     ]);
+
+    // ----- the CLI reads the same, as of the same instant -----
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await peopleCommand(['competence', ...argv], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const gapsThen = await run(['gaps', '--person', 'validator', '--as-of', beforeRecord]);
+    expect(gapsThen).toMatchObject({ code: 0, err: '' });
+    expect(gapsThen.out).toMatch(
+      /^PERSON +ROLE +COMPETENCE +WHY +RECORD +ENFORCED\nvalidator +validator +model validation +expired +mv-old +yes\n$/,
+    );
+    expect((await run(['gaps', '--person', 'validator'])).out).toBe('No gaps.\n');
+    expect((await run(['requirements'])).out).toMatch(/validator +model validation +24 +yes/);
+    expect((await run(['gaps', '--as-of', 'yesterday'])).code).toBe(2);
 
     // ----- a change that would leave the policy's owner unable to act is refused -----
     expect(
