@@ -3,8 +3,8 @@
  * role appointments count, one run per organisation. Callers import these, never the workflow code.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { PeoplePolicyState } from '../domain/people/enforcement';
-import type { Actor } from '../domain/shared/roles';
+import type { PeoplePolicyEvent, PeoplePolicyState } from '../domain/people/enforcement';
+import type { Actor, AimsRole } from '../domain/shared/roles';
 import type { RecordedEvidence } from './runtime/decider';
 import type { CarriedState } from './runtime/process';
 
@@ -20,13 +20,45 @@ export interface SetAppointmentEnforcementInput {
   reason: string;
 }
 
+export interface SetCompetenceRequirementInput {
+  by: Actor;
+  role: AimsRole;
+  competence: string;
+  /** null: a record of any age counts while it has not expired. */
+  withinMonths: number | null;
+  reason: string;
+}
+
+export interface RemoveCompetenceRequirementInput {
+  by: Actor;
+  role: AimsRole;
+  competence: string;
+  reason: string;
+}
+
+export interface SetCompetenceEnforcementInput {
+  by: Actor;
+  role: AimsRole;
+  enforced: boolean;
+  reason: string;
+}
+
 export interface PeoplePolicyStepResult {
-  recorded: RecordedEvidence<'AppointmentEnforcementSet'>[];
+  recorded: RecordedEvidence<PeoplePolicyEvent['type']>[];
   policy: PeoplePolicyState;
   lastPosition: number | null;
 }
 
 export const setAppointmentEnforcementUpdate = defineUpdate<PeoplePolicyStepResult, [SetAppointmentEnforcementInput]>(
   'setAppointmentEnforcement',
+);
+export const setCompetenceRequirementUpdate = defineUpdate<PeoplePolicyStepResult, [SetCompetenceRequirementInput]>(
+  'setCompetenceRequirement',
+);
+export const removeCompetenceRequirementUpdate = defineUpdate<PeoplePolicyStepResult, [RemoveCompetenceRequirementInput]>(
+  'removeCompetenceRequirement',
+);
+export const setCompetenceEnforcementUpdate = defineUpdate<PeoplePolicyStepResult, [SetCompetenceEnforcementInput]>(
+  'setCompetenceEnforcement',
 );
 export const peoplePolicyStateQuery = defineQuery<PeoplePolicyState>('state');

@@ -18,7 +18,7 @@ import {
   type PeoplePolicyState,
 } from '../domain/people/enforcement';
 import * as msg from './people-policy.messages';
-import { recordedOf, type Decider } from './runtime/decider';
+import { recordedOf, type Decider, type Step } from './runtime/decider';
 import { startProcess, type TimerRules } from './runtime/process';
 
 export * from './people-policy.messages';
@@ -52,6 +52,33 @@ export async function peoplePolicy(input: msg.PeoplePolicyInput): Promise<never>
   p.update(msg.setAppointmentEnforcementUpdate, {
     command: (a, { at, by }) => ({ type: 'SetAppointmentEnforcement', enforced: a.enforced, reason: a.reason, by, at }),
     answer: (done, s) => ({ recorded: recordedOf([done]), policy: s, lastPosition: done.lastPosition }),
+  });
+  // The competence policy (7.2): requirements per role and the per-role switch (domain/people/competence-policy.ts).
+  // New Updates only: a run recorded before them replays unchanged.
+  const answer = (done: Step<PeoplePolicyEvent>, s: PeoplePolicyState): msg.PeoplePolicyStepResult => ({
+    recorded: recordedOf([done]),
+    policy: s,
+    lastPosition: done.lastPosition,
+  });
+  p.update(msg.setCompetenceRequirementUpdate, {
+    command: (a, { at, by }) => ({
+      type: 'SetCompetenceRequirement',
+      role: a.role,
+      competence: a.competence,
+      withinMonths: a.withinMonths,
+      reason: a.reason,
+      by,
+      at,
+    }),
+    answer,
+  });
+  p.update(msg.removeCompetenceRequirementUpdate, {
+    command: (a, { at, by }) => ({ type: 'RemoveCompetenceRequirement', role: a.role, competence: a.competence, reason: a.reason, by, at }),
+    answer,
+  });
+  p.update(msg.setCompetenceEnforcementUpdate, {
+    command: (a, { at, by }) => ({ type: 'SetCompetenceEnforcement', role: a.role, enforced: a.enforced, reason: a.reason, by, at }),
+    answer,
   });
   p.query(msg.peoplePolicyStateQuery, (s) => s);
   await p.keepTime(noTimers);

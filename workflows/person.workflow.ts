@@ -7,10 +7,11 @@
  * (domain/people/acting-roles.ts). The run never ends (a person's record is kept); it continues as new.
  * Messages: person.messages.ts.
  */
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import {
   decide,
   dueAppointmentEnd,
+  dueCompetenceStep,
   eventActor,
   eventData,
   eventReferences,
@@ -18,6 +19,7 @@ import {
   INITIAL_PERSON_STATE,
   nextAppointmentEnd,
   nextAppointmentId,
+  nextCompetenceTimer,
   PERSON_SYSTEM_ACTOR,
   personWorkflowId,
   type PersonCommand,
@@ -38,14 +40,25 @@ const personDecider: Decider<PersonState, PersonCommand, PersonEvent> = {
   references: eventReferences,
 };
 
-const timerRules: TimerRules<PersonState, PersonCommand> = {
-  finished: () => false,
-  next: (s) => {
-    const until = nextAppointmentEnd(s);
-    return until === null ? null : { at: Date.parse(until), summary: `end of an appointment at ${until}` };
-  },
-  due: (s, at) => dueAppointmentEnd(s, at),
-};
+/**
+ * Runs recorded before the competence timer (issue 16 item 2) replay without it: it adds timers and steps.
+ * New runs remind of a record's coming expiry and record its lapse (domain/people/competence-timers.ts).
+ */
+export const PERSON_COMPETENCE_TIMERS_PATCH = 'person-competence-timers';
+
+function timerRules(competenceTimers: boolean): TimerRules<PersonState, PersonCommand> {
+  return {
+    finished: () => false,
+    next: (s) => {
+      const until = nextAppointmentEnd(s);
+      const competence = competenceTimers ? nextCompetenceTimer(s) : null;
+      if (competence !== null && (until === null || Date.parse(competence) < Date.parse(until)))
+        return { at: Date.parse(competence), summary: `a competence record's reminder or expiry at ${competence}` };
+      return until === null ? null : { at: Date.parse(until), summary: `end of an appointment at ${until}` };
+    },
+    due: (s, at) => dueAppointmentEnd(s, at) ?? (competenceTimers ? dueCompetenceStep(s, at) : null),
+  };
+}
 
 export async function person(input: msg.PersonWorkflowInput): Promise<never> {
   const expectedId = personWorkflowId(input.personId);
@@ -129,8 +142,9 @@ export async function person(input: msg.PersonWorkflowInput): Promise<never> {
     answer: answered,
   });
   p.query(msg.personStateQuery, (s) => s);
+  const competenceTimers = patched(PERSON_COMPETENCE_TIMERS_PATCH);
 
   if (registering !== null) await registering;
-  await p.keepTime(timerRules);
+  await p.keepTime(timerRules(competenceTimers));
   return p.continueAsNew<typeof person>((carried) => ({ ...input, carried }));
 }

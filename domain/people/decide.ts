@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../shared/result';
 import { actingAs, actorProblem, isAimsRole, type Actor, type ActorRef } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
 import { competenceRecordIssues } from './competence';
+import { decideCompetenceTimer, trainingActionsClosedBy } from './competence-timers';
 import {
   APPOINTING_ROLES,
   APPOINTMENT_ID,
@@ -25,6 +26,7 @@ import {
   type AppointmentCoverage,
   type AppointRole,
   type ChangePersonIdentities,
+  type CompetenceRecorded,
   type EndAppointment,
   type PersonCommand,
   type PersonEvent,
@@ -246,19 +248,19 @@ function recordCompetence(c: RecordCompetence, s: PersonState): Result<PersonEve
   if (!sod.ok) return sod;
   if ((s.competence ?? []).some((r) => r.recordId === c.recordId))
     return refuse('DUPLICATE_ID', `A competence record ${c.recordId} already exists.`, { id: c.recordId });
-  return ok([
-    {
-      type: 'CompetenceRecorded',
-      recordId: c.recordId,
-      competence: c.competence,
-      kind: c.kind,
-      obtainedAt: new Date(c.obtainedAt).toISOString(),
-      expiresAt: isIsoTimestamp(expiresAt) ? new Date(expiresAt).toISOString() : null,
-      evidenceRef: c.evidenceRef,
-      by: by.value,
-      at: c.at,
-    },
-  ]);
+  const recorded: CompetenceRecorded = {
+    type: 'CompetenceRecorded',
+    recordId: c.recordId,
+    competence: c.competence,
+    kind: c.kind,
+    obtainedAt: new Date(c.obtainedAt).toISOString(),
+    expiresAt: isIsoTimestamp(expiresAt) ? new Date(expiresAt).toISOString() : null,
+    evidenceRef: c.evidenceRef,
+    by: by.value,
+    at: c.at,
+  };
+  // A record that shows the competence again closes the training action its lapse opened.
+  return ok([recorded, ...trainingActionsClosedBy(s, recorded)]);
 }
 
 function end(c: EndAppointment, s: PersonState): Result<PersonEvent[], PersonError> {
@@ -295,6 +297,9 @@ export function decide(command: PersonCommand, state: PersonState): Result<Perso
       return end(command, state);
     case 'RecordCompetence':
       return recordCompetence(command, state);
+    case 'RemindCompetenceExpiry':
+    case 'LapseCompetence':
+      return decideCompetenceTimer(command, state);
     default:
       return refuse('UNKNOWN_COMMAND', `${String((command as { type: unknown }).type)} is not a person command.`);
   }

@@ -10,6 +10,15 @@ import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
 import { actingAs, actorProblem, type Actor, type ActorRef } from '../shared/roles';
 import { ValidationIssues, validationFailed } from '../shared/validation';
+import {
+  COMPETENCE_POLICY_COMMANDS,
+  COMPETENCE_POLICY_ISO_42001_REFERENCES,
+  decideCompetencePolicy,
+  evolveCompetencePolicy,
+  type CompetencePolicyCommand,
+  type CompetencePolicyEvent,
+  type CompetencePolicyState,
+} from './competence-policy';
 import { APPOINTING_ROLES } from './model';
 
 export const PEOPLE_POLICY_CATEGORY = 'people-policy';
@@ -23,7 +32,7 @@ export type PeoplePolicyState = {
   changedBy: ActorRef | null;
   changedAt: string | null;
   reason: string | null;
-};
+} & CompetencePolicyState;
 export const INITIAL_PEOPLE_POLICY: PeoplePolicyState = {
   appointmentsEnforced: false,
   version: 0,
@@ -33,14 +42,18 @@ export const INITIAL_PEOPLE_POLICY: PeoplePolicyState = {
 };
 
 export type SetAppointmentEnforcement = { type: 'SetAppointmentEnforcement'; enforced: boolean; reason: string; by: Actor; at: string };
-export type PeoplePolicyCommand = SetAppointmentEnforcement;
+export type PeoplePolicyCommand = SetAppointmentEnforcement | CompetencePolicyCommand;
 
 export type AppointmentEnforcementSet = { type: 'AppointmentEnforcementSet'; enforced: boolean; reason: string; by: ActorRef; at: string };
-export type PeoplePolicyEvent = AppointmentEnforcementSet;
+export type PeoplePolicyEvent = AppointmentEnforcementSet | CompetencePolicyEvent;
 
 export function decidePeoplePolicy(c: PeoplePolicyCommand, s: PeoplePolicyState): Result<PeoplePolicyEvent[], DomainError> {
+  if (c !== null && typeof c === 'object' && (COMPETENCE_POLICY_COMMANDS as readonly string[]).includes(c.type))
+    return decideCompetencePolicy(c as CompetencePolicyCommand, s);
   if (c === null || typeof c !== 'object' || c.type !== 'SetAppointmentEnforcement')
-    return err(domainError('UNKNOWN_COMMAND', 'The people policy takes SetAppointmentEnforcement only.'));
+    return err(
+      domainError('UNKNOWN_COMMAND', `The people policy takes SetAppointmentEnforcement or ${COMPETENCE_POLICY_COMMANDS.join(', ')}.`),
+    );
   const v = new ValidationIssues();
   v.boolean('enforced', c.enforced);
   if (v.text('reason', c.reason) && c.reason.length > 4000) v.add('reason', 'must be at most 4000 characters');
@@ -71,20 +84,21 @@ export function decidePeoplePolicy(c: PeoplePolicyCommand, s: PeoplePolicyState)
 }
 
 export function evolvePeoplePolicy(s: PeoplePolicyState, e: PeoplePolicyEvent): PeoplePolicyState {
-  if (e.type !== 'AppointmentEnforcementSet') return s;
-  return { appointmentsEnforced: e.enforced, version: s.version + 1, changedBy: e.by, changedAt: e.at, reason: e.reason };
+  if (e.type !== 'AppointmentEnforcementSet') return evolveCompetencePolicy(s, e);
+  return { ...s, appointmentsEnforced: e.enforced, version: s.version + 1, changedBy: e.by, changedAt: e.at, reason: e.reason };
 }
 
 /** The policy after recorded evidence events (the API reads the stream at request time). */
-export function peoplePolicyOf(recorded: ReadonlyArray<{ type: string; data: JsonObject }>): PeoplePolicyState {
-  return recorded.reduce(
-    (s, r) => evolvePeoplePolicy(s, { type: r.type, ...r.data } as unknown as PeoplePolicyEvent),
-    INITIAL_PEOPLE_POLICY,
-  );
+export function peoplePolicyOf(
+  recorded: ReadonlyArray<{ type: string; data: JsonObject }>,
+  from: PeoplePolicyState = INITIAL_PEOPLE_POLICY,
+): PeoplePolicyState {
+  return recorded.reduce((s, r) => evolvePeoplePolicy(s, { type: r.type, ...r.data } as unknown as PeoplePolicyEvent), from);
 }
 
 export const PEOPLE_POLICY_ISO_42001_REFERENCES: Record<PeoplePolicyEvent['type'], string[]> = {
   AppointmentEnforcementSet: ['5.1', '5.3', 'A.3.2'],
+  ...COMPETENCE_POLICY_ISO_42001_REFERENCES,
 };
 
 export function peoplePolicyEventData(e: PeoplePolicyEvent): JsonObject {

@@ -5,6 +5,7 @@
 import { earliest } from '../shared/iso-time';
 import type { JsonObject } from '../shared/json';
 import type { ActorRef } from '../shared/roles';
+import { evolveCompetenceTimer } from './competence-timers';
 import type { Appointment, EndAppointment, PersonEvent, PersonEventType, PersonState } from './model';
 
 const updateAppointment = (s: PersonState, appointmentId: string, f: (a: Appointment) => Appointment): PersonState => ({
@@ -77,6 +78,11 @@ export function evolve(s: PersonState, e: PersonEvent): PersonState {
           },
         ],
       };
+    case 'CompetenceExpiryReminded':
+    case 'CompetenceLapsed':
+    case 'HumanTaskOpened':
+    case 'HumanTaskSuperseded':
+      return evolveCompetenceTimer(s, e);
     default:
       return s;
   }
@@ -104,6 +110,11 @@ export const PERSON_ISO_42001_REFERENCES: Record<PersonEventType, string[]> = {
   AppointmentEnded: ['5.3', 'A.3.2'],
   PersonLeft: ['5.3', '7.1', 'A.3.2', 'A.4.6'],
   CompetenceRecorded: ['7.2', 'A.4.6'],
+  CompetenceExpiryReminded: ['7.2', 'A.4.6'],
+  CompetenceLapsed: ['7.2', 'A.4.6'],
+  // The training action: competence acquired where it lacks (7.2 c), in the owner's inbox (5.3).
+  HumanTaskOpened: ['5.3', '7.2', 'A.4.6'],
+  HumanTaskSuperseded: ['7.2', 'A.4.6'],
 };
 
 export function eventReferences(event: PersonEvent): readonly string[] {

@@ -7,3 +7,5 @@ export * from './raci';
 export * from './enforcement';
 export * from './competence';
 export * from './identity-register';
+export * from './competence-timers';
+export * from './competence-policy';

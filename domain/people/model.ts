@@ -15,6 +15,7 @@
  * Commands, events and state are plain JSON (they cross Temporal payloads and become evidence).
  */
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
+import type { HumanTask } from '../shared/human-task';
 import type { CompetenceKind, CompetenceRecord } from './competence';
 
 export const PERSON_CATEGORY = 'person';
@@ -76,6 +77,11 @@ export type PersonState = {
   appointments: Appointment[];
   /** Competence records (7.2), each approved by whoever recorded it (never the person). Absent before issue 16 item 2. */
   competence?: CompetenceRecord[];
+  /** Records whose coming expiry was reminded, and records that lapsed (competence-timers.ts). Absent before the timers. */
+  competenceReminded?: string[];
+  competenceLapsed?: string[];
+  /** The training actions a lapse opened (`competence_training`, in the AIMS owner's inbox). */
+  trainingTasks?: HumanTask<'competence_training'>[];
 };
 
 export const INITIAL_PERSON_STATE: PersonState = {
@@ -146,8 +152,20 @@ export type RecordCompetence = {
 /** The workflow's timer: the appointment's `until` has passed. Acts as PERSON_SYSTEM_ACTOR. */
 export type EndAppointment = { type: 'EndAppointment'; appointmentId: string; at: string };
 
+/** The workflow's timer: a record's expiry is near (a reminder), or has come (the lapse opens a training action). */
+export type RemindCompetenceExpiry = { type: 'RemindCompetenceExpiry'; recordId: string; at: string };
+export type LapseCompetence = { type: 'LapseCompetence'; recordId: string; at: string };
+
 export type PersonCommand =
-  RegisterPerson | ChangePersonIdentities | AppointRole | RevokeAppointment | RecordPersonLeft | EndAppointment | RecordCompetence;
+  | RegisterPerson
+  | ChangePersonIdentities
+  | AppointRole
+  | RevokeAppointment
+  | RecordPersonLeft
+  | EndAppointment
+  | RecordCompetence
+  | RemindCompetenceExpiry
+  | LapseCompetence;
 export type PersonCommandType = PersonCommand['type'];
 
 // ---------- events ----------
@@ -189,6 +207,31 @@ export type CompetenceRecorded = Base & {
   evidenceRef: string;
 };
 
+export type CompetenceExpiryReminded = Base & { type: 'CompetenceExpiryReminded'; recordId: string; competence: string; expiresAt: string };
+export type CompetenceLapsed = Base & { type: 'CompetenceLapsed'; recordId: string; competence: string; expiredAt: string; taskId: string };
+/** The training action a lapse opens, in the shape every process records a human task (the one inbox reads it). */
+export type TrainingActionOpened = Base & {
+  type: 'HumanTaskOpened';
+  taskId: string;
+  kind: 'competence_training';
+  requiredRoles: AimsRole[];
+  subject: { personId: string; competence: string; recordId: string; expiredAt: string };
+  requestedBy: null;
+  dueAt: string;
+};
+/** A new current record for the competence closes its open training action (no decision: the record is the answer). */
+export type TrainingActionSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: string; reason: string };
+
 export type PersonEvent =
-  PersonRegistered | PersonIdentitiesChanged | RoleAppointed | AppointmentRevoked | AppointmentEnded | PersonLeft | CompetenceRecorded;
+  | PersonRegistered
+  | PersonIdentitiesChanged
+  | RoleAppointed
+  | AppointmentRevoked
+  | AppointmentEnded
+  | PersonLeft
+  | CompetenceRecorded
+  | CompetenceExpiryReminded
+  | CompetenceLapsed
+  | TrainingActionOpened
+  | TrainingActionSuperseded;
 export type PersonEventType = PersonEvent['type'];

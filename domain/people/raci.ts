@@ -30,6 +30,7 @@ import {
 } from '../risk-criteria/risk-criteria';
 import { ASSESS_ROLES, IDENTIFY_ROLES, PLAN_APPROVAL_ROLES, PLAN_ROLES, RISK_CATEGORY, REVIEW_ROLES } from '../risk/model';
 import { ESCALATION_ROLE } from '../shared/human-task';
+import { TRAINING_ACTION_ROLES, TRAINING_TASK_KIND } from './competence-timers';
 import type { AimsRole } from '../shared/roles';
 import {
   SOA_APPROVER_ROLES,
@@ -175,6 +176,10 @@ function people(): RaciProcess {
       row('AppointRole', 'command', APPOINTING_ROLES, APPOINTING_ROLES, never),
       row('RevokeAppointment', 'command', APPOINTING_ROLES, APPOINTING_ROLES),
       row('RecordPersonLeft', 'command', APPOINTING_ROLES, APPOINTING_ROLES),
+      row('RecordCompetence', 'command', APPOINTING_ROLES, APPOINTING_ROLES, 'approved by whoever records it: never the person'),
+      row(TRAINING_TASK_KIND, 'task', TRAINING_ACTION_ROLES, TRAINING_ACTION_ROLES, 'closed by a current competence record'),
+      row('SetCompetenceRequirement', 'command', APPOINTING_ROLES, APPOINTING_ROLES),
+      row('SetCompetenceEnforcement', 'command', APPOINTING_ROLES, APPOINTING_ROLES),
     ],
   };
 }

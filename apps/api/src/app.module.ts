@@ -30,6 +30,9 @@ import { AppointmentEnforcement } from './people/appointment-enforcement';
 import { PeopleController } from './people/people.controller';
 import { PeopleProcess } from './people/people.process';
 import { PeopleReader } from './people/people-reader';
+import { CompetenceController } from './competence/competence.controller';
+import { CompetenceProcess } from './competence/competence.process';
+import { CompetenceReader } from './competence/competence-reader';
 import { RiskProcess } from './risks/risk.process';
 import { RiskReader } from './risks/risk-reader';
 import { DocumentsController } from './documents/documents.controller';
@@ -95,6 +98,7 @@ export class AppModule {
         ManagementReviewsController,
         ObjectivesController,
         MeasuresController,
+        CompetenceController,
       ],
       providers: [
         { provide: AIMS_CONFIG, useValue: config },
@@ -130,6 +134,8 @@ export class AppModule {
         ReadinessReader,
         ObjectiveProcess,
         MeasuresReader,
+        CompetenceReader,
+        CompetenceProcess,
         TaskInbox,
         {
           provide: ApiMetrics,

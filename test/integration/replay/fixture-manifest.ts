@@ -111,6 +111,8 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'people-policy/engine-ids': ['switched-on-then-off'],
   'people-identities/local-evidence': ['concurrent-claims-one-wins'],
   'person/engine-ids': ['appointed-revoked-ended-left', 'competence-recorded'],
+  'person/local-evidence': ['competence-reminded-lapsed-renewed'],
+  'people-policy/local-evidence': ['competence-policy-set'],
   'risk/engine-ids': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
   'soa/engine-ids': ['approved-then-revision-requested-by-risk'],
   'document/engine-ids': ['policy-published-acknowledged-reviewed-replaced', 'review-reminded-then-escalated'],

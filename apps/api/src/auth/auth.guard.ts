@@ -5,6 +5,8 @@
  *    `WWW-Authenticate: Bearer …` when it is missing, malformed, unknown, revoked or expired;
  *  - the route must declare @Roles(...) (a route that does not is refused: fail closed), and the caller
  *    must hold one of them, read-only roles counting only on reading routes: 403 problem+json otherwise.
+ *  - with competence enforced for a role (people policy, 7.2), a writing request loses each enforced role its
+ *    person's records do not show now; with no accepted role left: 403 problem+json COMPETENCE_MISSING;
  *  - an address that presented too many bad credentials is answered 429 (edge/auth-throttle.ts), before
  *    its credential is even looked at;
  * Guards run before pipes, so an unauthenticated caller learns nothing from input validation. The
@@ -97,16 +99,18 @@ export class AuthGuard implements CanActivate {
     let actor = result.actor;
     const reading =
       request.method === 'GET' || request.method === 'HEAD' || this.reflector.getAllAndOverride<boolean>(READS_ONLY_KEY, targets) === true;
+    const at = new Date().toISOString();
+    // One read of the people policy serves both of its rules: appointments and competence.
+    const policy = this.appointments === undefined ? null : await this.appointments.policy();
     // Appointments enforced: the roles the person behind the credential is appointed to now, within the
     // credential's; a command about an AI system counts only appointments covering it.
     let narrowed: Awaited<ReturnType<AppointmentEnforcement['narrow']>> | null = null;
-    if (this.appointments !== undefined && (await this.appointments.enforced())) {
+    if (this.appointments !== undefined && policy?.appointmentsEnforced === true) {
       const source = reading ? undefined : this.reflector.getAllAndOverride<RequestSubjectSource | undefined>(REQUEST_SUBJECT_KEY, targets);
       const subject = await this.appointments.subjectOf(source, request.params as Record<string, string | undefined>);
-      narrowed = await this.appointments.narrow(actor, new Date().toISOString(), subject);
+      narrowed = await this.appointments.narrow(actor, at, subject);
     }
     if (narrowed !== null) actor = narrowed.actor;
-    (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
     const requestContext = currentRequest();
     if (requestContext !== undefined) requestContext.credential = actor.credential;
 
@@ -119,6 +123,21 @@ export class AuthGuard implements CanActivate {
         detail: 'This endpoint declares no roles, so nobody may call it.',
       });
     }
+    // Competence enforced for a role (7.2): a step taken in it needs current competence, whatever the client sends.
+    if (!reading && this.appointments !== undefined && policy !== null) {
+      const checked = await this.appointments.withCompetence(actor, policy, at, narrowed?.person);
+      const lost = checked.refusals.filter((r) => declared.includes(r.role));
+      actor = checked.actor;
+      if (lost.length > 0 && !actor.roles.some((role) => declared.includes(role) && !READ_ONLY_ROLES.includes(role))) {
+        const first = lost[0];
+        throw problem(403, 'COMPETENCE_MISSING', first.refusal.message, {
+          ...first.refusal.details,
+          refused: lost.map((l) => l.refusal.details),
+          requiredRoles: declared,
+        });
+      }
+    }
+    (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = actor;
     const granting = actor.roles.filter((role) => declared.includes(role) && (reading || !READ_ONLY_ROLES.includes(role)));
     if (granting.length === 0 && narrowed !== null) {
       // The credential would have been let in: the appointment is what is missing, and the refusal says whose and why.

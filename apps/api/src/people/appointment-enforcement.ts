@@ -13,16 +13,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   actingRoles,
+  competenceRefusal,
+  enforcedRolesOf,
   evolveRecorded,
+  INITIAL_PEOPLE_POLICY,
   INITIAL_PERSON_STATE,
   PEOPLE_POLICY_STREAM,
   peoplePolicyOf,
   personStream,
   type ActingRoles,
+  type PeoplePolicyState,
   type PersonState,
   type RequestSubject,
 } from '../../../../domain/people';
-import type { JsonObject } from '../../../../domain/shared/json';
+import type { DomainError } from '../../../../domain/shared/domain-error';
+import type { AimsRole } from '../../../../domain/shared/roles';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { HUMAN_TASKS, PEOPLE, type HumanTaskRow, type PersonRow } from '../../../../infra/projections/read-models';
@@ -39,9 +44,14 @@ export class AppointmentEnforcement {
 
   /** Whether the organisation enforces appointments now, from its recorded switch. */
   async enforced(): Promise<boolean> {
-    const recorded: Array<{ type: string; data: JsonObject }> = [];
-    for await (const e of this.events.readStream(PEOPLE_POLICY_STREAM)) recorded.push({ type: e.type, data: e.data });
-    return peoplePolicyOf(recorded).appointmentsEnforced;
+    return (await this.policy()).appointmentsEnforced;
+  }
+
+  /** The people policy now (appointment switch, competence requirements and switches), folded as the stream is read. */
+  async policy(): Promise<PeoplePolicyState> {
+    let s = INITIAL_PEOPLE_POLICY;
+    for await (const e of this.events.readStream(PEOPLE_POLICY_STREAM)) s = peoplePolicyOf([{ type: e.type, data: e.data }], s);
+    return s;
   }
 
   /** A person folded from their own stream (null: never registered). */
@@ -99,7 +109,11 @@ export class AppointmentEnforcement {
    * The actor with its roles narrowed to its person's appointments at `at` (and covering `subject`, when
    * the request names one), and how each was judged.
    */
-  async narrow(actor: ApiActor, at: string, subject: RequestSubject = {}): Promise<{ actor: ApiActor; acting: ActingRoles }> {
+  async narrow(
+    actor: ApiActor,
+    at: string,
+    subject: RequestSubject = {},
+  ): Promise<{ actor: ApiActor; acting: ActingRoles; person: PersonState | null }> {
     const person = await this.personActingFor(actor.id);
     const acting = actingRoles({ credentialRoles: actor.roles, person, at, subject });
     const appointments = Object.fromEntries(
@@ -113,6 +127,42 @@ export class AppointmentEnforcement {
         ...(acting.personId === null ? {} : { personId: acting.personId, appointments }),
       },
       acting,
+      person,
+    };
+  }
+
+  /**
+   * The actor without the roles whose competence is enforced and which the person's records do not show
+   * now (7.2), each refusal with COMPETENCE_MISSING; unchanged when no role it holds is enforced (then no
+   * person is looked up). The person's own stream is read, so a record counts at once.
+   */
+  async withCompetence(
+    actor: ApiActor,
+    policy: PeoplePolicyState,
+    at: string,
+    known?: PersonState | null,
+  ): Promise<{ actor: ApiActor; refusals: Array<{ role: AimsRole; refusal: DomainError }> }> {
+    const enforced = enforcedRolesOf(policy);
+    if (!actor.roles.some((r) => enforced.includes(r))) return { actor, refusals: [] };
+    const person = known !== undefined ? known : await this.personActingFor(actor.id);
+    const refusals = actor.roles.flatMap((role) => {
+      const refusal = competenceRefusal(policy, person?.personId ?? null, actor.id, role, person?.competence ?? [], at);
+      return refusal === null ? [] : [{ role, refusal }];
+    });
+    if (refusals.length === 0) return { actor, refusals };
+    const lacking = refusals.map((r) => r.role);
+    const appointments =
+      actor.appointments === undefined
+        ? {}
+        : { appointments: Object.fromEntries(Object.entries(actor.appointments).filter(([role]) => !lacking.includes(role as AimsRole))) };
+    return {
+      actor: {
+        ...actor,
+        roles: actor.roles.filter((r) => !lacking.includes(r)),
+        credentialRoles: actor.credentialRoles ?? [...actor.roles],
+        ...appointments,
+      },
+      refusals,
     };
   }
 }

@@ -30,7 +30,6 @@ import {
   RaciDto,
   RaciQueryDto,
   ReasonDto,
-  RecordCompetenceDto,
   RegisterPersonDto,
   RoleAssignmentListDto,
   RoleAssignmentListQueryDto,
@@ -106,15 +105,6 @@ export class PeopleController {
   @CommandErrors()
   leave(@Acting() by: Actor, @Param() p: PersonIdParamsDto, @Body() body: ReasonDto): Promise<unknown> {
     return this.people.leave(p.id, by, body.reason);
-  }
-
-  @Post('people/:id/competence-records')
-  @Roles(...appointers)
-  @ApiOperation({ summary: "Record and approve a person's competence (7.2): course, assessment or experience; never by the person" })
-  @ApiCreatedResponse({ type: PersonStepAnswerDto })
-  @CommandErrors()
-  recordCompetence(@Acting() by: Actor, @Param() p: PersonIdParamsDto, @Body() body: RecordCompetenceDto): Promise<unknown> {
-    return this.people.recordCompetence(p.id, body.toInput(by));
   }
 
   @Put('people/:id/identities')

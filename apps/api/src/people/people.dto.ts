@@ -5,8 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { AIMS_ROLES, type Actor, type AimsRole } from '../../../../domain/shared/roles';
-import { COMPETENCE_KINDS } from '../../../../domain/people/competence';
-import type { AppointRoleInput, RecordCompetenceInput } from '../../../../workflows/person.messages';
+import type { AppointRoleInput } from '../../../../workflows/person.messages';
 import { IsInstant, IsStepId, Nested, plainJson, Text, TextList } from '../common/dto-decorators';
 import { IsAsOf, IsEntityId } from '../common/ids';
 import { PageQueryDto } from '../common/pagination';
@@ -86,34 +85,6 @@ export class AppointRoleDto {
       from: b.from,
       until: b.until ?? null,
       responsibilities: b.responsibilities,
-    };
-  }
-}
-
-/** A competence record (7.2): approved by whoever records it, never the person (the domain refuses that). */
-export class RecordCompetenceDto {
-  @ApiProperty({ example: 'vera-model-validation-2026' }) @IsStepId() recordId!: string;
-  @ApiProperty({ example: 'model validation' }) @Text(200) competence!: string;
-  @ApiProperty({ enum: COMPETENCE_KINDS }) @IsIn(COMPETENCE_KINDS) kind!: (typeof COMPETENCE_KINDS)[number];
-  @ApiProperty({ example: '2026-01-06T00:00:00Z' }) @IsInstant() obtainedAt!: string;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2028-01-06T00:00:00Z', description: 'null: it does not lapse by itself' })
-  @IsOptional()
-  @IsInstant()
-  expiresAt?: string | null;
-  @ApiProperty({ example: 'hr-training-register#4711', description: 'Where the certificate, assessment or record is kept' })
-  @Text(400)
-  evidenceRef!: string;
-
-  toInput(by: Actor): RecordCompetenceInput {
-    const b = plainJson(this);
-    return {
-      by,
-      recordId: b.recordId,
-      competence: b.competence,
-      kind: b.kind,
-      obtainedAt: b.obtainedAt,
-      expiresAt: b.expiresAt ?? null,
-      evidenceRef: b.evidenceRef,
     };
   }
 }

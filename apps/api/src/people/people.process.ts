@@ -32,11 +32,9 @@ import {
 import {
   appointRoleUpdate,
   changePersonIdentitiesUpdate,
-  recordCompetenceUpdate,
   recordPersonLeftUpdate,
   revokeAppointmentUpdate,
   type AppointRoleInput,
-  type RecordCompetenceInput,
   type PersonStepResult,
   type PersonWorkflowInput,
 } from '../../../../workflows/person.messages';
@@ -107,10 +105,6 @@ export class PeopleProcess {
     return this.send(personId, recordPersonLeftUpdate, { by, reason });
   }
 
-  recordCompetence(personId: string, input: RecordCompetenceInput): Promise<Answered<PersonStepResult>> {
-    return this.send(personId, recordCompetenceUpdate, input);
-  }
-
   /**
    * Reserves the new identities first (refused IDENTITY_TAKEN when someone else holds one), then changes
    * the person, then releases what they no longer have. A refused change leaves its reservations with the
@@ -150,6 +144,11 @@ export class PeopleProcess {
 
   private send<A>(personId: string, update: UpdateDefinition<PersonStepResult, [A]>, arg: A, context: RefusalContext = {}) {
     return this.sender.update(this.address(personId), update, arg, context);
+  }
+
+  /** The people policy's one run (competence requirements and switches are recorded on it too). */
+  ensurePolicyRunning(): Promise<void> {
+    return this.ensureRunning('peoplePolicy', PEOPLE_POLICY_WORKFLOW_ID, {} satisfies PeoplePolicyInput);
   }
 
   /** An organisation's one run (the policy, the identity register) starts empty, so a refused first command never fails it; started at most once. */

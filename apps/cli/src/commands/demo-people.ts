@@ -88,7 +88,8 @@ export async function demoPeople(
       responsibilities: profile.responsibilities,
     });
     appointments[role] = String(appointed.appointmentId);
-    await api.post(as(appointer), `/v1/people/${personId}/competence-records`, {
+    await api.post(as(appointer), '/v1/competence/records', {
+      personId,
       recordId: `${personId}-${profile.competence.replace(/[^a-z0-9]+/g, '-')}`,
       competence: profile.competence,
       kind: 'course',

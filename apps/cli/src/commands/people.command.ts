@@ -3,6 +3,7 @@
  *
  *   aims people list [--unit U] [--role R] [--status active|left] [--json]
  *   aims people show <personId> [--json]
+ *   aims people competence requirements|records|gaps ... (competence.command.ts)
  *
  * Needs AIMS_URL and AIMS_TOKEN (any role may read; with appointments enforced, a token whose person is
  * appointed). Exit 0 success, 2 an error (bad arguments, the API unreachable or refusing).
@@ -12,6 +13,7 @@ import { printable } from '../printable';
 import { UsageError } from '../usage-error';
 import { ApiCallError, getJson } from '../api-get';
 import { textTable } from '../text-table';
+import { competenceCommand } from './competence.command';
 
 export interface PeopleIo {
   stdout: (text: string) => void;
@@ -26,6 +28,7 @@ const PAGE_SIZE = 200;
 
 export const PEOPLE_USAGE = `Usage: aims people list [--unit U] [--role R] [--status active|left] [--json]
        aims people show <personId> [--json]
+       aims people competence requirements|records|gaps [options]   (aims people competence for its usage)
   The person register and role appointments (ISO/IEC 42001 5.3, A.3.2) from the API: AIMS_URL and AIMS_TOKEN.
   list: one line per person (id, name, unit, status, appointed roles); show: one person, each appointment
   with its cover, term and status, and the roles they act with now.`;
@@ -60,6 +63,7 @@ function connection(io: PeopleIo): { baseUrl: string; token: string } {
 
 export async function peopleCommand(argv: string[], io: PeopleIo = defaultIo()): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'competence') return competenceCommand(rest, io);
   if (sub !== 'list' && sub !== 'show')
     throw new UsageError(
       sub === undefined ? `people needs list or show\n\n${PEOPLE_USAGE}` : `unknown people command "${sub}"\n\n${PEOPLE_USAGE}`,

@@ -251,7 +251,11 @@ describe('evidence references', () => {
     expect(Object.keys(PERSON_ISO_42001_REFERENCES).sort()).toEqual([
       'AppointmentEnded',
       'AppointmentRevoked',
+      'CompetenceExpiryReminded',
+      'CompetenceLapsed',
       'CompetenceRecorded',
+      'HumanTaskOpened',
+      'HumanTaskSuperseded',
       'PersonIdentitiesChanged',
       'PersonLeft',
       'PersonRegistered',
