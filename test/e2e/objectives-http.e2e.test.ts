@@ -104,6 +104,41 @@ describe('AI objectives and measures through the HTTP API', () => {
     expect((await api.as('auditor').get('/v1/objectives?status=withdrawn').expect(200)).body.items).toHaveLength(1);
   });
 
+  test('the task of a manual measure is in the one inbox, and entering the value there records the measurement (its owner only)', async () => {
+    await api
+      .as('aims_owner')
+      .post('/v1/objectives', objective('OBJ-INBOX', { measureId: 'manual:suppliers-assessed-share', target: 0.8, direction: 'at_least' }))
+      .expect(201);
+    await objectiveOf('OBJ-INBOX', (o) => o.tasks.length === 1);
+    const inbox = await eventually(
+      () => api.as(erin).get('/v1/tasks?kind=objective_measurement'),
+      (r) => r.status === 200 && (r.body.items as Array<{ stream: string }>).some((t) => t.stream === 'objective-OBJ-INBOX'),
+      'the measurement task in the inbox',
+    );
+    const task = (inbox.body.items as Array<{ taskId: string; stream: string }>).find((t) => t.stream === 'objective-OBJ-INBOX')!;
+    const head = await api.head();
+    expectProblem(await api.as(erin).post(`/v1/tasks/${task.taskId}/decision`, { outcome: 'record' }), 400);
+    expectProblem(await api.as(erin).post(`/v1/tasks/${task.taskId}/decision`, { outcome: 'approve', value: 0.5 }), 400);
+    expectProblem(await api.as(erin).post(`/v1/tasks/${task.taskId}/decision`, { outcome: 'record', value: 0.5, reasons: ['x'] }), 400);
+    expectProblem(
+      await api.as(omar).post(`/v1/tasks/${task.taskId}/decision`, { outcome: 'record', value: 0.5 }),
+      403,
+      'NOT_OBJECTIVE_OWNER',
+    );
+    expect(await api.head()).toBe(head);
+    const done = await api
+      .as(erin)
+      .post(`/v1/tasks/${task.taskId}/decision`, { outcome: 'record', value: 0.5, comment: 'two of five suppliers assessed' })
+      .expect(200);
+    expect(done.body).toMatchObject({
+      kind: 'objective_measurement',
+      outcome: 'recorded',
+      stream: 'objective-OBJ-INBOX',
+      objective: { measurementCount: 1, offTarget: true },
+    });
+    await api.as('aims_owner').post('/v1/objectives/OBJ-INBOX/withdrawal', { reason: 'shown in the inbox test only' }).expect(201);
+  });
+
   test('the measures now carry the recorded measurements as their trend; as of a date before any evidence they are empty', async () => {
     const now = (await api.as('auditor').get('/v1/measures?last=3').expect(200)).body as { measures: Figure[]; position: number };
     expect(now.measures.map((m) => m.measureId)).toEqual([

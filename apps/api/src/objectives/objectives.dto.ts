@@ -124,6 +124,14 @@ export class ObjectiveAnswerDto extends ProjectionDto {
   @ApiProperty({ type: () => ObjectiveDto, nullable: true }) objective!: ObjectiveDto | null;
 }
 
+/** A manual measurement entered from the one inbox: the objective's answer, and which task it was. */
+export class ObjectiveTaskDecidedDto extends ObjectiveAnswerDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty({ enum: ['objective_measurement'] }) kind!: string;
+  @ApiProperty({ enum: ['recorded'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
+}
+
 export class ObjectiveSetDto extends ProjectionDto {
   @ApiProperty() objectiveId!: string;
   @ApiProperty({ description: 'Whether the objective is in the evidence yet' }) recorded!: boolean;

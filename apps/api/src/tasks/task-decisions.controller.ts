@@ -5,6 +5,7 @@
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { ScopeTaskDecidedDto } from '../scope/scope.dto';
+import { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -53,6 +54,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   RiskTaskDecidedDto,
   DocumentTaskDecidedDto,
   ScopeTaskDecidedDto,
+  ObjectiveTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -81,6 +83,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(RiskTaskDecidedDto) },
         { $ref: getSchemaPath(DocumentTaskDecidedDto) },
         { $ref: getSchemaPath(ScopeTaskDecidedDto) },
+        { $ref: getSchemaPath(ObjectiveTaskDecidedDto) },
       ],
     },
   })

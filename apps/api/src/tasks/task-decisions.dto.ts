@@ -5,6 +5,7 @@
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import type { ScopeTaskDecidedDto } from '../scope/scope.dto';
+import type { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -13,7 +14,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
 import { PolicyApplicationDto, PolicyChangeProposedDto } from '../lifecycle-policy/lifecycle-policy.dto';
 import { LifecycleStepResultDto } from '../ai-systems/dto/step-answer.dto';
-import { Nested, OptionalText, Text, TextList } from '../common/dto-decorators';
+import { FiniteNumber, Nested, OptionalText, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
 import { NonconformityStepDto } from '../nonconformities/nonconformities.dto';
 import {
@@ -66,6 +67,11 @@ export class TaskDecisionInputDto {
   @IsOptional()
   @TextList({ max: 50, itemMax: 500 })
   evidenceRefs?: string[];
+
+  @ApiPropertyOptional({ description: 'objective_measurement, to record: the measured value', example: 0.85 })
+  @IsOptional()
+  @FiniteNumber()
+  value?: number;
 
   @ApiPropertyOptional({
     enum: RISK_TIERS,
@@ -140,4 +146,5 @@ export type TaskDecided =
   | RiskCriteriaTaskDecidedDto
   | RiskTaskDecidedDto
   | DocumentTaskDecidedDto
-  | ScopeTaskDecidedDto;
+  | ScopeTaskDecidedDto
+  | ObjectiveTaskDecidedDto;

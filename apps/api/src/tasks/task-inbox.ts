@@ -23,6 +23,7 @@ const DECISION_FIELDS: readonly TaskDecisionField[] = [
   'containment',
   'rootCauseAnalysis',
   'plan',
+  'value',
 ];
 
 interface BoundRoute {

@@ -24,6 +24,8 @@ import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
 import { SoaProcess } from '../soa/soa.process';
 import { SCOPE_TASK_ROUTES } from '../scope/scope-task-kinds';
 import { ScopeProcess } from '../scope/scope.process';
+import { OBJECTIVE_TASK_ROUTES } from '../objectives/objective-task-kinds';
+import { ObjectiveProcess } from '../objectives/objective.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
 
 /** How tasks of some kinds are decided, given `P`: the service that sends the owning process's commands. */
@@ -59,6 +61,7 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(RiskProcess, RISK_TASK_ROUTES),
   taskProcess(DocumentProcess, DOCUMENT_TASK_ROUTES),
   taskProcess(ScopeProcess, SCOPE_TASK_ROUTES),
+  taskProcess(ObjectiveProcess, OBJECTIVE_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */
