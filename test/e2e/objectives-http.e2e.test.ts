@@ -104,6 +104,37 @@ describe('AI objectives and measures through the HTTP API', () => {
     expect((await api.as('auditor').get('/v1/objectives?status=withdrawn').expect(200)).body.items).toHaveLength(1);
   });
 
+  test('the measures now carry the recorded measurements as their trend; as of a date before any evidence they are empty', async () => {
+    const now = (await api.as('auditor').get('/v1/measures?last=3').expect(200)).body as { measures: Figure[]; position: number };
+    expect(now.measures.map((m) => m.measureId)).toEqual([
+      'production-impact-assessment-coverage',
+      'deployment-decision-median-hours',
+      'overdue-human-tasks',
+      'corrective-actions-closed-on-time',
+      'applicable-controls-operating',
+      'open-nonconformities',
+      'manual:staff-trained-share',
+    ]);
+    expect(now.measures.find((m) => m.measureId === 'open-nonconformities')?.trend).toEqual([
+      expect.objectContaining({ objectiveId: 'OBJ-NC', value: 0 }),
+    ]);
+    expect(now.measures.find((m) => m.measureId === 'manual:staff-trained-share')).toMatchObject({ value: 0.9 });
+    expect(now.measures.find((m) => m.measureId === 'applicable-controls-operating')).toMatchObject({
+      value: null,
+      reason: 'no Statement of Applicability is in force',
+    });
+    expect(now.position).toBeGreaterThan(0);
+
+    const before = (await api.as('engineer').get('/v1/measures?asOf=2020-01-01').expect(200)).body as {
+      measures: Figure[];
+      position: number;
+    };
+    expect(before.position).toBe(0);
+    expect(before.measures).toHaveLength(6);
+    expect(before.measures.every((m) => m.trend.length === 0)).toBe(true);
+    expect(before.measures.find((m) => m.measureId === 'open-nonconformities')?.value).toBe(0);
+  });
+
   test('the task of a manual measure is in the one inbox, and entering the value there records the measurement (its owner only)', async () => {
     await api
       .as('aims_owner')
@@ -137,37 +168,15 @@ describe('AI objectives and measures through the HTTP API', () => {
       objective: { measurementCount: 1, offTarget: true },
     });
     await api.as('aims_owner').post('/v1/objectives/OBJ-INBOX/withdrawal', { reason: 'shown in the inbox test only' }).expect(201);
-  });
 
-  test('the measures now carry the recorded measurements as their trend; as of a date before any evidence they are empty', async () => {
-    const now = (await api.as('auditor').get('/v1/measures?last=3').expect(200)).body as { measures: Figure[]; position: number };
-    expect(now.measures.map((m) => m.measureId)).toEqual([
-      'production-impact-assessment-coverage',
-      'deployment-decision-median-hours',
-      'overdue-human-tasks',
-      'corrective-actions-closed-on-time',
-      'applicable-controls-operating',
-      'open-nonconformities',
-      'manual:staff-trained-share',
-    ]);
-    expect(now.measures.find((m) => m.measureId === 'open-nonconformities')?.trend).toEqual([
-      expect.objectContaining({ objectiveId: 'OBJ-NC', value: 0 }),
-    ]);
-    expect(now.measures.find((m) => m.measureId === 'manual:staff-trained-share')).toMatchObject({ value: 0.9 });
-    expect(now.measures.find((m) => m.measureId === 'applicable-controls-operating')).toMatchObject({
-      value: null,
-      reason: 'no Statement of Applicability is in force',
-    });
-    expect(now.position).toBeGreaterThan(0);
-
-    const before = (await api.as('engineer').get('/v1/measures?asOf=2020-01-01').expect(200)).body as {
-      measures: Figure[];
-      position: number;
-    };
-    expect(before.position).toBe(0);
-    expect(before.measures).toHaveLength(6);
-    expect(before.measures.every((m) => m.trend.length === 0)).toBe(true);
-    expect(before.measures.find((m) => m.measureId === 'open-nonconformities')?.value).toBe(0);
+    // the list as the evidence stood: before any objective, none; a bad asOf is refused
+    expect((await api.as('auditor').get('/v1/objectives?asOf=2000-01-01').expect(200)).body.items).toEqual([]);
+    expect(
+      (await api.as('auditor').get(`/v1/objectives?asOf=${head}`).expect(200)).body.items.map(
+        (o: { objectiveId: string }) => o.objectiveId,
+      ),
+    ).toContain('OBJ-INBOX');
+    expectProblem(await api.as('auditor').get('/v1/objectives?asOf=2026-02-30'), 400);
   });
 
   test('the CLI lists the objectives and prints the measures as Markdown, CSV or JSON; a refusal exits 2', async () => {

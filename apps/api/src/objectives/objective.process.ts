@@ -22,12 +22,13 @@ import type { ObjectiveInput, ObjectiveStepResult } from '../../../../workflows/
 import { CommandSender, type Answered, type ProcessAddress, type Started } from '../common/command-sender';
 import { refusalProblem } from '../common/problem-mapper';
 import { problem } from '../common/problems';
+import { parseAsOf } from '../common/ids';
 import { EVENT_STORE } from '../stores/store.tokens';
 
 const notSet = (id: string) => problem(404, 'OBJECTIVE_NOT_SET', `There is no objective ${id}.`, { details: { objectiveId: id } });
 const asEvent = (e: RecordedEvidenceEvent): ObjectiveEvent => ({ type: e.type, ...e.data }) as unknown as ObjectiveEvent;
 
-export type ObjectiveFilters = { status?: string; owner?: string; measureId?: string; onTarget?: 'true' | 'false' };
+export type ObjectiveFilters = { status?: string; owner?: string; measureId?: string; onTarget?: 'true' | 'false'; asOf?: string };
 
 /** A cursor is the position of the last listed objective's first evidence, so pages hold while objectives are added. */
 const encodeCursor = (position: number): string => Buffer.from(String(position)).toString('base64url');
@@ -90,7 +91,10 @@ export class ObjectiveProcess {
   async list(f: ObjectiveFilters, page: { limit: number; cursor?: string }): Promise<{ items: Objective[]; nextCursor: string | null }> {
     const after = decodeCursor(page.cursor);
     const byStream = new Map<string, { first: number; state: ObjectiveState }>();
+    const asOf = f.asOf === undefined ? null : parseAsOf(f.asOf);
     for await (const e of this.store.readAll({ categories: [OBJECTIVE_CATEGORY] })) {
+      // recordedAt never decreases along positions, so "as of" is a prefix of the log.
+      if (asOf !== null && ('position' in asOf ? e.position > asOf.position : e.recordedAt > asOf.time)) break;
       const seen = byStream.get(e.stream);
       byStream.set(e.stream, { first: seen?.first ?? e.position, state: evolveObjective(seen?.state ?? null, asEvent(e)) });
     }

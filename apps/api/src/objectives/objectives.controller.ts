@@ -37,7 +37,10 @@ export class ObjectivesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'AI objectives with their latest measurements, filtered by status, owner, measure or on/off target; paged' })
+  @ApiOperation({
+    summary:
+      'AI objectives with their latest measurements, filtered by status, owner, measure or on/off target, as of a date or position; paged',
+  })
   @ApiOkResponse({ type: ObjectiveListDto })
   list(@Query() q: ObjectiveListQueryDto): Promise<ObjectiveListDto> {
     const { limit, cursor, ...filters } = q;

@@ -8,6 +8,7 @@ import {
   OFF_TARGET_SEVERITIES,
   type ObjectiveDefinition,
 } from '../../../../domain/objective/model';
+import { IsAsOf } from '../common/ids';
 import { FiniteNumber, Nested, OptionalText, plainJson, Text, TextList } from '../common/dto-decorators';
 import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
@@ -91,6 +92,15 @@ export class ObjectiveListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   onTarget?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    description:
+      'The objectives and their measurements as the evidence stood then: a global position, or an ISO-8601 date/time (default: now)',
+    example: '2026-03-31',
+  })
+  @IsOptional()
+  @IsAsOf()
+  asOf?: string;
 }
 
 export class ObjectiveDto {
