@@ -3,18 +3,18 @@
  * their whole lifecycle (registration to a completed, approved deployment: eleven commands and three task
  * decisions each) through two API processes, two workers and the Temporal server on PostgreSQL. During the
  * load, at fixed points of progress, we kill -9 a worker, an API process and the Temporal server (each then
- * started again), and cut every PostgreSQL connection of the engine and of Temporal.
+ * started again), and crash PostgreSQL (an immediate stop: every connection gone, no shutdown checkpoint)
+ * and start it again.
  *
  * Then: every system's evidence is exactly the expected sequence (written here, one event per command,
  * none twice, none missing), every acknowledged command is in it, the chain verifies, and the read models
  * show every system in production.
  *
- * Why connections are cut rather than PostgreSQL restarted: other test files share the server while this
- * one runs; terminating this test's backends is, for the engine, the same event (every connection gone
- * at once, new ones accepted).
+ * The whole topology (Temporal's databases and the evidence store) runs on a PostgreSQL server of this
+ * test's own (test/support/private-postgres.ts): the shared server on 5432 cannot be restarted while other
+ * test files use it.
  */
 import { spawnSync } from 'node:child_process';
-import { Client } from 'pg';
 import { openTokenStore } from '../../infra/auth/open-token-store';
 import { openEventStore } from '../../infra/event-store/open-event-store';
 import type { EventStore } from '../../infra/ports/event-store.port';
@@ -29,7 +29,7 @@ import {
 } from '../support/credit-scoring-requests';
 import { eventually } from '../support/eventually';
 import { call, startApiProcess, startWorkerProcess, stopProcess, type ApiProcess, type EngineProcess } from '../support/engine-processes';
-import { POSTGRES_URL } from '../support/postgres';
+import { PrivatePostgres } from '../support/private-postgres';
 import { TopologyCluster } from './topology-support';
 import { PipelineClient } from './pipeline-client';
 
@@ -67,36 +67,34 @@ const COMMANDS_PER_SYSTEM = 11;
 const MAX_SYSTEMS_PER_PIPELINE = 15;
 
 describe('faults on the production topology: nothing acknowledged is lost, nothing is recorded twice', () => {
-  // PGAPPNAME names this test's connections, so that only they are cut.
-  const appName = `aims_faults_${process.pid}_${Date.now().toString(36)}`;
-  const cluster = new TopologyCluster('faults', { PGAPPNAME: appName });
-  const { storeUrl, serverData, temporalDatabase } = cluster;
+  let postgres: PrivatePostgres;
+  let cluster: TopologyCluster;
   const workers: EngineProcess[] = [];
   const apis: ApiProcess[] = [];
   let store: EventStore;
-  let admin: Client;
 
   beforeAll(async () => {
+    postgres = await PrivatePostgres.start('faults');
+    cluster = new TopologyCluster('faults', {}, postgres.url);
     await cluster.up();
     const { env } = cluster;
     workers.push(await startWorkerProcess('1', env));
     workers.push(await startWorkerProcess('2', env));
     apis.push(await startApiProcess('A', env));
     apis.push(await startApiProcess('B', env));
-    store = await openEventStore(storeUrl);
-    admin = new Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
+    store = await openEventStore(cluster.storeUrl);
   }, 20 * 60_000);
 
   afterAll(async () => {
     await store?.close();
-    await admin?.end();
-    await cluster.teardown([...apis, ...workers]);
+    await cluster?.teardown([...apis, ...workers]);
+    await postgres?.stop();
   }, 180_000);
 
   it(
-    'given a steady load, when a worker, an API, the Temporal server and every database connection are killed in turn, then every system has its evidence exactly once',
+    'given a steady load, when a worker, an API, the Temporal server and PostgreSQL are killed in turn, then every system has its evidence exactly once',
     async () => {
+      const { storeUrl, serverData } = cluster;
       const tokens = await openTokenStore(storeUrl);
       const token = async (name: string, role: 'engineer' | 'approver' | 'ci' | 'validator') =>
         (await tokens.issue({ name, roles: [role] })).token;
@@ -241,15 +239,8 @@ describe('faults on the production topology: nothing acknowledged is lost, nothi
         },
         {
           at: 105,
-          name: 'cut every PostgreSQL connection of the engine and of Temporal',
-          inject: async () => {
-            const cut = await admin.query<{ n: string }>(
-              `SELECT count(pg_terminate_backend(pid))::text AS n FROM pg_stat_activity
-              WHERE pid <> pg_backend_pid() AND (application_name = $1 OR datname = $2 OR datname = $3)`,
-              [appName, temporalDatabase, `${temporalDatabase}_visibility`],
-            );
-            faultLog.push(`  (${cut.rows[0].n} connections cut)`);
-          },
+          name: 'crash PostgreSQL (immediate stop), 3 s down, then start it again',
+          inject: () => postgres.crashAndRestart(3_000),
         },
       ];
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { allPorts } from '../../infra/temporal/temporal-server-config';
 import { stopProcess, type EngineProcess } from '../support/engine-processes';
-import { dropSchema, freshSchemaName, POSTGRES_URL } from '../support/postgres';
+import { freshSchemaName, POSTGRES_URL } from '../support/postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TS_REGISTER = path.join(ROOT, 'test/integration/event-store/ts-register.cjs');
@@ -56,13 +56,15 @@ export class TopologyCluster {
   /** The settings every engine process of this cluster runs with (set by the first up()). */
   env: Record<string, string> = {};
 
+  /** `postgresUrl`: the server for Temporal's databases and the evidence store (the shared one unless a test brings its own). */
   constructor(
     readonly name: string,
     private readonly extraEnv: Record<string, string> = {},
+    readonly postgresUrl: string = POSTGRES_URL,
   ) {
     this.temporalDatabase = `aims_${name}_${this.suffix}`;
     this.schema = freshSchemaName(name);
-    this.storeUrl = `${POSTGRES_URL}?schema=${this.schema}`;
+    this.storeUrl = `${postgresUrl}?schema=${this.schema}`;
     this.serverData = fs.mkdtempSync(path.join(os.tmpdir(), `aims-${name}-temporal-`));
     this.engineData = fs.mkdtempSync(path.join(os.tmpdir(), `aims-${name}-engine-`));
   }
@@ -70,7 +72,16 @@ export class TopologyCluster {
   /** `aims temporal-server up` (idempotent: after a kill it starts the server again); the frontend address. */
   async up(): Promise<string> {
     if (this.port === 0) this.port = await freeServerPort();
-    const args = ['--postgres', POSTGRES_URL, '--data', this.serverData, '--port', String(this.port), '--database', this.temporalDatabase];
+    const args = [
+      '--postgres',
+      this.postgresUrl,
+      '--data',
+      this.serverData,
+      '--port',
+      String(this.port),
+      '--database',
+      this.temporalDatabase,
+    ];
     const result = aims(['temporal-server', 'up', ...args]);
     if (result.status !== 0)
       throw new Error(`aims temporal-server up failed (${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
@@ -89,15 +100,15 @@ export class TopologyCluster {
   async teardown(processes: Array<EngineProcess | undefined>): Promise<void> {
     for (const p of processes) await stopProcess(p);
     aims(['temporal-server', 'down', '--data', this.serverData]);
-    const admin = new Client({ connectionString: POSTGRES_URL });
+    const admin = new Client({ connectionString: this.postgresUrl });
     await admin.connect();
     try {
       for (const db of [this.temporalDatabase, `${this.temporalDatabase}_visibility`])
         await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await admin.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
     } finally {
       await admin.end();
     }
-    await dropSchema(this.schema);
     for (const dir of [this.serverData, this.engineData]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
