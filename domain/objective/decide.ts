@@ -201,11 +201,13 @@ export function decideObjective(c: ObjectiveCommand, s: ObjectiveState): Result<
       return ok([
         {
           type: 'HumanTaskOpened',
-          taskId: `measure-${s.measurementCount + 1}`,
+          // The inbox finds a task by its id alone: the objective's id makes it unique across objectives.
+          taskId: `${s.objectiveId}-measure-${s.measurementCount + 1}`,
           kind: MEASUREMENT_TASK_KIND,
           requiredRoles: [...MANUAL_MEASUREMENT_ROLES],
           subject: { type: 'objective', objectiveId: s.objectiveId, measureId: s.definition.measureId },
           requestedBy: null,
+          assignee: s.definition.owner,
           dueAt: addMilliseconds(c.at, dueMs),
           by: OBJECTIVE_ACTOR,
           at: c.at,

@@ -165,6 +165,8 @@ export type MeasurementTaskOpened = {
   requiredRoles: AimsRole[];
   subject: { type: 'objective'; objectiveId: string; measureId: string };
   requestedBy: null;
+  /** The objective's owner: the task is in their inbox whatever their roles (absent in tasks opened before it was named). */
+  assignee?: string;
   dueAt: string;
   by: ActorRef;
   at: string;

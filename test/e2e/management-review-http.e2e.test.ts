@@ -159,7 +159,7 @@ describe('management reviews through the HTTP API', () => {
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.headers['content-security-policy']).toContain("default-src 'none'");
     expect(html.text).not.toMatch(/<script|<link|src=/i);
-    const before = await api.as('auditor').get('/v1/management-reviews/MR-1/report?asOf=1').expect(404);
+    const before = await api.as('auditor').get('/v1/management-reviews/MR-1/report?asOf=2000-01-01').expect(404);
     expect(before.body.code).toBe('REVIEW_NOT_PLANNED');
     await expect(reviewsCommand(['report', 'MR-1', '--format', 'pdf'], io)).rejects.toThrow(/--format/);
 

@@ -290,6 +290,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'RiskTaskDecidedDto',
       'DocumentTaskDecidedDto',
       'ScopeTaskDecidedDto',
+      'ObjectiveTaskDecidedDto',
     ]);
   });
 });

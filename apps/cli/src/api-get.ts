@@ -1,15 +1,29 @@
 /**
- * The read commands' one call to the API (`aims nc`, `aims soa`, `aims risks`): a GET with the token, the
+ * The commands' calls to the API (`aims nc`, `aims soa`, `aims risks`, …): a GET or POST with the token, the
  * JSON answer, or an ApiCallError whose message says what went wrong (unreachable, not JSON, refused with
  * the problem's title and detail) for the command to print and exit 1 with.
  */
 export class ApiCallError extends Error {}
 
-export async function getJson(url: string, token: string): Promise<unknown> {
+export function getJson(url: string, token: string): Promise<unknown> {
+  return callJson(url, token);
+}
+
+/** A POST of a JSON body with the token (the commands that take a step: `aims reviews`, `aims objectives`). */
+export function postJson(url: string, token: string, body: unknown): Promise<unknown> {
+  return callJson(url, token, body);
+}
+
+async function callJson(url: string, token: string, body?: unknown): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
+      ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json, application/problem+json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       signal: AbortSignal.timeout(60_000),
     });
   } catch (err) {

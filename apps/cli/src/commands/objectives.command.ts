@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Objective } from '../../../../domain/objective/model';
-import { ApiCallError, getJson } from '../api-get';
+import { ApiCallError, getJson, postJson } from '../api-get';
 import { printable } from '../printable';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
@@ -56,37 +56,6 @@ function connection(io: ObjectivesIo): { baseUrl: string; token: string } {
   if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
   if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
   return { baseUrl, token };
-}
-
-/** A POST with the token; the answer, or an ApiCallError naming the problem the API answered with. */
-async function postJson(url: string, token: string, body: unknown): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, application/problem+json',
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (err) {
-    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const text = await response.text();
-  let parsed: { title?: string; detail?: string };
-  try {
-    parsed = JSON.parse(text) as { title?: string; detail?: string };
-  } catch {
-    throw new ApiCallError(`the API answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
-  }
-  if (!response.ok)
-    throw new ApiCallError(
-      `the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? text.slice(0, 500)}`,
-    );
-  return parsed;
 }
 
 const num = (v: number | null): string => (v === null ? '—' : String(v));

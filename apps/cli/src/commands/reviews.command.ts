@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import type { ManagementReview } from '../../../../domain/management-review/model';
 import type { ReviewInputPack } from '../../../../domain/management-review/inputs';
-import { ApiCallError, getJson, getText } from '../api-get';
+import { ApiCallError, getJson, getText, postJson } from '../api-get';
 import { writeReport } from '../report-output';
 import { printable } from '../printable';
 import { textTable } from '../text-table';
@@ -205,28 +205,6 @@ function asOfInstant(text: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T23:59:59.999Z`))) return `${text}T23:59:59.999Z`;
   if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text))) return text;
   throw new UsageError(`--as-of must be a date (YYYY-MM-DD) or an ISO 8601 instant, not "${text}"`);
-}
-
-async function postJson(url: string, token: string, body: object): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, application/problem+json',
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (err) {
-    throw new ApiCallError(`cannot reach the aims API at ${url}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = (await response.json().catch(() => ({}))) as { title?: string; detail?: string };
-  if (!response.ok)
-    throw new ApiCallError(`the API refused the request (${response.status} ${parsed.title ?? ''}): ${parsed.detail ?? ''}`);
-  return parsed;
 }
 
 export function formatReviews(items: readonly ManagementReview[]): string {

@@ -164,7 +164,8 @@ test('given a manual measure, then a measurement task opens on the timer and the
     .then([
       expect.objectContaining({
         type: 'HumanTaskOpened',
-        taskId: 'measure-1',
+        taskId: 'OBJ-1-measure-1',
+        assignee: 'erin',
         kind: 'objective_measurement',
         dueAt: '2026-04-08T10:00:00.000Z',
       }),
@@ -190,7 +191,7 @@ test('given a manual measure, then a measurement task opens on the timer and the
   const { state } = given(withTask)
     .when(record(erin, 0.7))
     .then([
-      expect.objectContaining({ type: 'HumanTaskDecided', taskId: 'measure-1', by: { id: 'erin', role: 'engineer' } }),
+      expect.objectContaining({ type: 'HumanTaskDecided', taskId: 'OBJ-1-measure-1', by: { id: 'erin', role: 'engineer' } }),
       expect.objectContaining({ type: 'ObjectiveMeasured', value: 0.7, onTarget: false, position: null, evidence: ['HR-2026-04'] }),
       expect.objectContaining({ type: 'ObjectiveOffTargetActionOpened' }),
     ]);
