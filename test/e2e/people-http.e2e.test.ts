@@ -170,6 +170,22 @@ describe('people and appointments through the HTTP API', () => {
     // ----- the register, the assignments as of an instant, the RACI -----
     const people = await get('aims_owner', '/v1/people?role=engineer');
     expect(people.body.items.map((p: { personId: string }) => p.personId)).toEqual(['engineer']);
+    // the register as of a point: before anyone was registered, nobody; as of now, the same as the read model
+    expect((await get('aims_owner', '/v1/people?asOf=2000-01-01')).body).toEqual({ items: [], nextCursor: null });
+    const nowPosition = await api.head();
+    const asOfNow = await get('aims_owner', `/v1/people?role=engineer&asOf=${nowPosition}&limit=1`);
+    expect(asOfNow.body.items.map((p: { personId: string }) => p.personId)).toEqual(['engineer']);
+    const wholeNow = (await get('aims_owner', '/v1/people?limit=100')).body.items.map((p: { personId: string }) => p.personId);
+    const wholeAsOf = (await get('aims_owner', `/v1/people?limit=100&asOf=${nowPosition}`)).body.items.map(
+      (p: { personId: string }) => p.personId,
+    );
+    expect(wholeAsOf).toEqual(wholeNow);
+    const firstPage = (await get('aims_owner', `/v1/people?limit=1&asOf=${nowPosition}`)).body;
+    expect(firstPage.nextCursor).toMatch(/^asof-\d+$/);
+    const secondPage = (await get('aims_owner', `/v1/people?limit=1&asOf=${nowPosition}&cursor=${firstPage.nextCursor as string}`)).body;
+    expect(secondPage.items[0].personId).toBe(wholeNow[1]);
+    expectProblem(await get('aims_owner', '/v1/people?asOf=2026-02-30'), 400);
+    expectProblem(await get('aims_owner', `/v1/people?asOf=${nowPosition}&cursor=bogus`), 400);
     const found = await get('aims_owner', '/v1/people?identity=VALIDATOR-TOKEN');
     expect(found.body.items.map((p: { personId: string }) => p.personId)).toEqual(['validator']);
     const shown = await get('aims_owner', '/v1/people/engineer');

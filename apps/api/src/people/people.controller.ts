@@ -51,7 +51,8 @@ export class PeopleController {
   @Get('people')
   @Roles(...ANY_ROLE)
   @ApiOperation({
-    summary: 'The person register, filtered by unit, status, appointed role or identity; paged in the order people were registered',
+    summary:
+      'The person register, filtered by unit, status, appointed role or identity, now or as of a position or date; paged in the order people were registered',
   })
   @ApiOkResponse({ type: PersonListDto })
   list(@Query() q: PeopleListQueryDto): Promise<PersonListDto> {

@@ -114,6 +114,13 @@ export class PeopleListQueryDto extends PageQueryDto {
   @IsOptional()
   @Text(200)
   identity?: string;
+  @ApiPropertyOptional({
+    description: 'The register as the evidence stood then: a global position or an ISO 8601 date/time (default: now)',
+    example: '2026-03-01',
+  })
+  @IsOptional()
+  @IsAsOf()
+  asOf?: string;
 }
 
 export class RoleAssignmentListQueryDto extends PageQueryDto {
