@@ -227,6 +227,7 @@ describe('people and appointments through the HTTP API', () => {
     const listed = await run(['list', '--role', 'engineer']);
     expect(listed).toMatchObject({ code: 0, err: '' });
     expect(listed.out).toMatch(/^PERSON +NAME +UNIT +STATUS +APPOINTED ROLES\nengineer +ENGINEER +model-risk +active +engineer\n$/);
+    expect((await run(['list', '--as-of', '2000-01-01'])).out).toBe('No people.\n');
     const shown2 = await run(['show', 'validator']);
     expect(shown2.code).toBe(0);
     expect(shown2.out).toMatch(/validator-validator-1 +validator +whole AIMS .* ended \(its term ran out\)/);

@@ -26,11 +26,12 @@ const defaultIo = (): PeopleIo => ({ stdout: (t) => process.stdout.write(t), std
 /** People asked for per page; every page is followed. */
 const PAGE_SIZE = 200;
 
-export const PEOPLE_USAGE = `Usage: aims people list [--unit U] [--role R] [--status active|left] [--json]
+export const PEOPLE_USAGE = `Usage: aims people list [--unit U] [--role R] [--status active|left] [--as-of POSITION|DATE] [--json]
        aims people show <personId> [--json]
        aims people competence requirements|records|gaps [options]   (aims people competence for its usage)
   The person register and role appointments (ISO/IEC 42001 5.3, A.3.2) from the API: AIMS_URL and AIMS_TOKEN.
-  list: one line per person (id, name, unit, status, appointed roles); show: one person, each appointment
+  list: one line per person (id, name, unit, status, appointed roles), now or as the evidence stood at
+  --as-of (a global position, a date or an ISO 8601 instant); show: one person, each appointment
   with its cover, term and status, and the roles they act with now.`;
 
 interface Appointment {
@@ -74,6 +75,7 @@ export async function peopleCommand(argv: string[], io: PeopleIo = defaultIo()):
       unit: { type: 'string' },
       role: { type: 'string' },
       status: { type: 'string' },
+      'as-of': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -95,6 +97,7 @@ export async function peopleCommand(argv: string[], io: PeopleIo = defaultIo()):
       if (values.unit !== undefined) query.set('unit', values.unit);
       if (values.role !== undefined) query.set('role', values.role);
       if (values.status !== undefined) query.set('status', values.status);
+      if (values['as-of'] !== undefined) query.set('asOf', values['as-of']);
       if (cursor !== null) query.set('cursor', cursor);
       const page = (await getJson(`${baseUrl}/v1/people?${query.toString()}`, token)) as { items: PersonRow[]; nextCursor: string | null };
       items.push(...page.items);
