@@ -32,30 +32,13 @@ import {
   type ManagementReviewState,
   type ReviewStatus,
 } from './model';
+import { requireRoles } from '../shared/require-roles';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const MAX_TEXT = 20_000;
 
 function actorWith(by: Actor | undefined, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem !== null || by === undefined) return err(domainError('INVALID_ACTOR', problem ?? 'an actor is required', { step }));
-  const role = roles.find((r) => by.roles.includes(r));
-  if (role === undefined)
-    return err(
-      domainError('MISSING_ROLE', `${by.id} cannot ${step}: it needs one of the roles ${roles.join(', ')}`, {
-        step,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
-    );
-  const appointmentId = by.appointments?.[role];
-  return ok({
-    id: by.id,
-    role,
-    ...(typeof by.personId === 'string' ? { personId: by.personId } : {}),
-    ...(typeof appointmentId === 'string' ? { appointmentId } : {}),
-  });
+  return requireRoles(by, roles, step, step);
 }
 
 function inStatus(s: ManagementReview, allowed: readonly ReviewStatus[], step: string): DomainError | null {

@@ -28,6 +28,7 @@ import {
   type ObjectiveState,
   type SetAiObjective,
 } from './model';
+import { requireRoles } from '../shared/require-roles';
 
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
@@ -38,19 +39,7 @@ export const meetsTarget = (value: number, target: number, direction: ObjectiveD
   direction === 'at_least' ? value >= target : value <= target;
 
 function roleOf(by: Actor | undefined, roles: readonly AimsRole[], step: string): Result<ActorRef, DomainError> {
-  const problem = actorProblem(by);
-  if (problem !== null || by === undefined) return err(domainError('INVALID_ACTOR', problem ?? 'an actor is required', { step }));
-  const role = roles.find((r) => by.roles.includes(r));
-  if (role === undefined)
-    return err(
-      domainError('MISSING_ROLE', `${by.id} cannot ${step}: it needs one of the roles ${roles.join(', ')}`, {
-        step,
-        actorId: by.id,
-        actorRoles: [...by.roles],
-        requiredRoles: [...roles],
-      }),
-    );
-  return ok({ id: by.id, role });
+  return requireRoles(by, roles, step, step);
 }
 
 /** Every problem of a definition, each at its field. */
