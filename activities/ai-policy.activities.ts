@@ -4,6 +4,10 @@
  * the document domain's `evolve`, and the version it had in force then. Read from the evidence rather than
  * a read model so the answer never lags the projector. Both reads stream: the documents' creations are
  * filtered by category and type in the store, and each policy's stream is folded one event at a time.
+ *
+ * This runs on every deployment decision, and the store has no index by type: so the worker remembers the
+ * policy streams it has found and the position it has looked up to, and each call scans only the events
+ * appended since (a document's creation is never removed, so what was found stays true).
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { DOCUMENT_CATEGORY, evolve as evolveDocument, versionInForceAt, type DocumentEvent, type DocumentState } from '../domain/document';
@@ -16,13 +20,25 @@ export interface AiPolicyActivities {
 }
 
 export function createAiPolicyActivities(store: EventStore): AiPolicyActivities {
+  const known = new Set<string>();
+  let scannedTo = 0;
   return {
     async aiPolicyInForce(input: { at: string }): Promise<AiPolicyInForce> {
       if (!isIsoTimestamp(input?.at)) throw ApplicationFailure.nonRetryable('`at` must be an ISO-8601 timestamp', 'INVALID_INSTANT');
-      const streams: string[] = [];
-      for await (const created of store.readAll({ categories: [DOCUMENT_CATEGORY], types: ['DocumentCreated'] })) {
-        if (created.data.kind === 'ai_policy') streams.push(created.stream);
+      const head = (await store.head())?.position ?? 0;
+      if (head > scannedTo) {
+        const from = scannedTo + 1;
+        for await (const created of store.readAll({
+          fromPosition: from,
+          toPosition: head,
+          categories: [DOCUMENT_CATEGORY],
+          types: ['DocumentCreated'],
+        })) {
+          if (created.data.kind === 'ai_policy') known.add(created.stream);
+        }
+        scannedTo = Math.max(scannedTo, head);
       }
+      const streams = [...known];
       const policies: AiPolicyVersionRef[] = [];
       for (const stream of streams) {
         let state: DocumentState = null;

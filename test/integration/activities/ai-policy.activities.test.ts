@@ -159,3 +159,17 @@ test('an instant that is not one is refused, not retried', async () => {
   expect(error).toBeInstanceOf(ApplicationFailure);
   expect(error).toMatchObject({ type: 'INVALID_INSTANT', nonRetryable: true });
 });
+
+test('one worker asked again after a second AI policy is created finds it too (it scans only what was appended since)', async () => {
+  const activities = createAiPolicyActivities(store);
+  expect((await activities.aiPolicyInForce({ at: at(40) })).policies.map((p) => p.documentId)).toEqual(['ai-policy']);
+  await store.append(
+    'document-ai-policy-eu',
+    published('ai-policy-eu', 'ai_policy', [{ minute: 30, digest: digest('d') }]).map((e) => ({
+      id: randomUUID(),
+      type: e.type,
+      data: eventData(e),
+    })),
+  );
+  expect((await activities.aiPolicyInForce({ at: at(40) })).policies.map((p) => p.documentId)).toEqual(['ai-policy', 'ai-policy-eu']);
+});
