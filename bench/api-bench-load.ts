@@ -60,8 +60,11 @@ class UnexpectedAnswerError extends Error {
   }
 }
 
-/** Approving an impact assessment confirms its proposed risk tier (every bench system is high-risk). */
+/** Approving an impact assessment confirms its proposed risk tier (the decision rows' systems are high-risk). */
 export const IA_APPROVAL = { outcome: 'approve', riskTier: 'high' };
+
+/** The tiers the bench registers systems at: high (a person approves the gate) and minimal (the policy does). */
+export type RiskTier = 'high' | 'minimal';
 
 export class Api {
   constructor(
@@ -80,10 +83,10 @@ export class Api {
     return answer;
   }
 
-  /** Registered and assessed: one open impact-assessment review; returns its task id. */
-  async toReviewOpen(systemId: string): Promise<string> {
+  /** Registered (at `riskTier`) and assessed: one open impact-assessment review; returns its task id. */
+  async toReviewOpen(systemId: string, riskTier: RiskTier = 'high'): Promise<string> {
     // 202: the workflow started but the worker had not recorded the registration yet; the next step queues behind it.
-    await this.post('engineer', '/v1/ai-systems', registrationBody(systemId), [201, 202]);
+    await this.post('engineer', '/v1/ai-systems', registrationBody(systemId, { riskTier }), [201, 202]);
     const ia = await this.post<{ reviewTaskId: string }>(
       'engineer',
       `/v1/ai-systems/${systemId}/impact-assessments`,
@@ -93,10 +96,14 @@ export class Api {
     return ia.reviewTaskId;
   }
 
-  /** Assessment approved, dataset checked, version validated and signed off: ready for the gate. */
-  async toSignedOff(systemId: string): Promise<void> {
-    const review = await this.toReviewOpen(systemId);
-    await this.post('approver', `/v1/tasks/${review}/decision`, IA_APPROVAL, [200]);
+  /**
+   * Assessment approved (the reviewer confirming `riskTier`), dataset checked, version validated and signed
+   * off: ready for the gate. A high-risk system's gate answers pending (a person approves); a minimal-risk
+   * one's is approved by the organisation's policy at once, and its AI policy in force noted.
+   */
+  async toSignedOff(systemId: string, riskTier: RiskTier = 'high'): Promise<void> {
+    const review = await this.toReviewOpen(systemId, riskTier);
+    await this.post('approver', `/v1/tasks/${review}/decision`, { ...IA_APPROVAL, riskTier }, [200]);
     await this.post('engineer', `/v1/ai-systems/${systemId}/datasets`, datasetBody('DS-1'), [201]);
     await this.post('ci', `/v1/ai-systems/${systemId}/datasets/DS-1/quality-checks`, passingQualityBody(), [201]);
     await this.post(

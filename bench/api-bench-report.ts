@@ -20,6 +20,8 @@ export interface GateRound {
   http: Measured;
   retry?: Measured;
   raw: Measured;
+  /** The gate of a minimal-risk system: approved by the policy at once (200), the AI policy in force noted. */
+  autoApproved: Measured;
   bareLocal: Measured;
   bareScheduled: Measured;
 }
@@ -75,7 +77,7 @@ export function report(
   );
   lines.push(`- Command: \`${command}\``);
   lines.push(
-    `- Setup: ${r.setup}. The production worker (\`dist/apps/worker/src/main.js\`, prebuilt bundle, its sticky cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS) large enough to keep every prepared lifecycle: a request to an evicted one would first replay its history, a cost of its own not measured here), the API app (\`createApiApp\`, Express) and the bare-Update worker (bench/workflows, the production evidence activity on the same store) each in a child process; the driver (autocannon's programmatic API; the Temporal client for the raw Updates) is the parent process. Every system high-risk, so each decision is a person's (API token of role approver) and each gate request answers 202 pending.`,
+    `- Setup: ${r.setup}. The production worker (\`dist/apps/worker/src/main.js\`, prebuilt bundle, its sticky cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS) large enough to keep every prepared lifecycle: a request to an evicted one would first replay its history, a cost of its own not measured here), the API app (\`createApiApp\`, Express) and the bare-Update worker (bench/workflows, the production evidence activity on the same store) each in a child process; the driver (autocannon's programmatic API; the Temporal client for the raw Updates) is the parent process. The decisions' systems are high-risk, so each decision is a person's (API token of role approver); so are the gate's, so each gate request answers 202 pending, except in the auto-approved rows: minimal-risk systems, whose requests the organisation's policy approves at once (200), the AI policy in force then read and noted as a step of its own before the answer.`,
   );
   lines.push(
     `- ${rounds} rounds, alternating: odd rounds the engine first, even rounds the baselines first. Every request uses a system (or bare workflow) of its own: ${fmt(r.prep.systems)} systems registered and prepared over HTTP and ${fmt(r.prep.bareWorkflows)} bare workflows started beforehand in ${r.prep.seconds.toFixed(0)} s, not counted; ${options.warmup} warm-up requests of each kind first.`,
@@ -156,6 +158,7 @@ export function report(
     };
     row('POST /v1/ai-systems/:id/deployments', (g) => g.http);
     row('the same, retried (same Idempotency-Key)', (g) => g.retry);
+    row('POST /v1/ai-systems/:id/deployments, minimal risk: auto-approved, AI policy noted', (g) => g.autoApproved);
     row('raw `requestDeployment` Update', (g) => g.raw);
     row('bare Update appending one event, local activity (baseline)', (g) => g.bareLocal);
     row('bare Update appending one event, scheduled activity', (g) => g.bareScheduled);

@@ -123,20 +123,23 @@ async function run(target: BenchTarget): Promise<Results> {
     const rawSystems = ids('bench-raw', decisionsNeeded);
     const gateSystems = ids('bench-gate', gatesNeeded);
     const rawGateSystems = ids('bench-rawgate', gatesNeeded);
+    const autoGateSystems = ids('bench-autogate', gatesNeeded);
     const bareWorkflows = ids('bench-bare', 2 * gatesNeeded);
     log(
-      `preparing ${decisionsNeeded * 2} systems with an open review, ${gatesNeeded * 2} signed-off systems over HTTP, ${bareWorkflows.length} bare workflows…`,
+      `preparing ${decisionsNeeded * 2} systems with an open review, ${gatesNeeded * 3} signed-off systems over HTTP, ${bareWorkflows.length} bare workflows…`,
     );
     const httpTasks = await pool(httpSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     const rawTasks = await pool(rawSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     await pool([...gateSystems, ...rawGateSystems], PREP_CONCURRENCY, (id) => api.toSignedOff(id));
+    await pool(autoGateSystems, PREP_CONCURRENCY, (id) => api.toSignedOff(id, 'minimal'));
     await pool(bareWorkflows, PREP_CONCURRENCY, (workflowId) =>
       client.start('bareUpdateAppend', { taskQueue: bareQueue, workflowId, args: [] }),
     );
-    if (httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length > MAX_CACHED_WORKFLOWS)
+    const systems = httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length + autoGateSystems.length;
+    if (systems > MAX_CACHED_WORKFLOWS)
       throw new Error(`more systems than BENCH_API_MAX_CACHED (${MAX_CACHED_WORKFLOWS}) would be evicted from the cache`);
     const prep = {
-      systems: httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length,
+      systems,
       bareWorkflows: bareWorkflows.length,
       seconds: (performance.now() - prepStarted) / 1000,
     };
@@ -149,6 +152,9 @@ async function run(target: BenchTarget): Promise<Results> {
       gateSystems.map((id, i) => ({ path: `/v1/ai-systems/${id}/deployments`, key: `bench-deploy-${runTag}-${i}` })),
     );
     const rawGates = new Supply(rawGateSystems.map((id, i) => ({ id, requestId: `bench-rawdeploy-${runTag}-${i}` })));
+    const autoGatePaths = new Supply(
+      autoGateSystems.map((id, i) => ({ path: `/v1/ai-systems/${id}/deployments`, key: `bench-autodeploy-${runTag}-${i}` })),
+    );
     const bares = new Supply(bareWorkflows);
     const gateBody = { version: '1.0.0', artifactDigest: DIGEST_A, environment: 'production', commit: '9f2c1e7' };
 
@@ -166,7 +172,8 @@ async function run(target: BenchTarget): Promise<Results> {
     };
     const bareAppend = (workflowId: string, local: boolean) =>
       client.getHandle(workflowId).executeUpdate(appendOneUpdate, { args: [{ local }] });
-    const httpGate = async (pipelines: number, items: { path: string; key: string }[], label: string): Promise<Measured> => {
+    // `status`: what every answer must be (202 pending for a high-risk system, 200 approved for a minimal-risk one).
+    const httpGate = async (pipelines: number, items: { path: string; key: string }[], label: string, status = 202): Promise<Measured> => {
       const result = await postEach(
         api,
         'ci',
@@ -175,6 +182,8 @@ async function run(target: BenchTarget): Promise<Results> {
         gateBody,
         (i) => ({ 'idempotency-key': items[i].key }),
       );
+      const wrong = Object.entries(result.statusCodeStats).filter(([code, { count }]) => code !== String(status) && count > 0);
+      if (wrong.length > 0) throw new Error(`${label}: answers other than ${status}: ${JSON.stringify(Object.fromEntries(wrong))}`);
       return fromAutocannon(label, pipelines, result);
     };
 
@@ -184,6 +193,7 @@ async function run(target: BenchTarget): Promise<Results> {
       throw new Error(`warm-up decisions: ${warm['2xx']} of ${WARMUP} succeeded (${JSON.stringify(warm.statusCodeStats)})`);
     for (const r of rawDecisions.take(WARMUP)) await rawDecide(r);
     await httpGate(1, gatePaths.take(WARMUP), 'warm-up');
+    await httpGate(1, autoGatePaths.take(WARMUP), 'warm-up', 200);
     for (const r of rawGates.take(WARMUP)) await rawRequest(r);
     for (const [i, w] of bares.take(2 * WARMUP).entries()) await bareAppend(w, i % 2 === 0);
     await autocannon({ url: `${api.base}/health`, connections: 1, duration: 1 });
@@ -246,7 +256,8 @@ async function run(target: BenchTarget): Promise<Results> {
           const retry = p === 1 ? await httpGate(p, items, 'the same, retried (same Idempotency-Key)') : undefined;
           const rawItems = rawGates.take(n);
           const raw = await rawUpdates('requestDeployment Update', p, n, (i) => rawRequest(rawItems[i]));
-          return { http, retry, raw };
+          const autoApproved = await httpGate(p, autoGatePaths.take(n), 'POST /v1/ai-systems/:id/deployments, auto-approved', 200);
+          return { http, retry, raw, autoApproved };
         };
         const baselines = async () => {
           const local = bares.take(n);

@@ -16,6 +16,7 @@ import {
   requestDeploymentUpdate,
   AI_POLICY_AT_GATE_PATCH,
 } from '../../../workflows/ai-system-lifecycle.workflow';
+import { AI_POLICY_LOCAL_READ_PATCH } from '../../../workflows/ai-system-lifecycle.policy';
 import { decideDocumentTaskUpdate, submitDocumentVersionUpdate, type DocumentWorkflowInput } from '../../../workflows/document.messages';
 import {
   collect,
@@ -138,12 +139,19 @@ test('a deployment approved before any AI policy records none in force; after th
   const noted = events.find((e) => e.type === 'AiPolicyAtGateNoted');
   expect(noted?.metadata).toMatchObject({ causationId: second.approvalEvidenceId, actor: { role: 'system' } });
 
-  // the run's history carries the patch marker (runs without it replay as before: no activity, no note)
+  // the run's history carries the patch markers (runs without them replay as before: no activity, no note;
+  // or the read as a scheduled activity) and the read ran as a local activity: no activity was scheduled
+  // after the approval (only the local activities' markers)
   const patches = ((await second.d.handle.fetchHistory()).events ?? [])
     .map((e) => e.markerRecordedEventAttributes)
     .filter((m) => m?.markerName === 'core_patch')
     .map((m) => defaultPayloadConverter.fromPayload<{ id: string }>(m?.details?.['patch-data']?.payloads?.[0] as Payload).id);
   expect(patches).toContain(AI_POLICY_AT_GATE_PATCH);
-  await recordHistoryFixture(second.d.handle, 'deployment-notes-ai-policy');
+  expect(patches).toContain(AI_POLICY_LOCAL_READ_PATCH);
+  const scheduled = ((await second.d.handle.fetchHistory()).events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+    .filter((name): name is string => typeof name === 'string');
+  expect(scheduled).not.toContain('aiPolicyInForce');
+  await recordHistoryFixture(second.d.handle, 'deployment-reads-ai-policy-locally');
   expect((await collect(h.store.readStream(first.d.stream))).filter((e) => e.type === 'AiPolicyAtGateNoted')).toHaveLength(1);
 });

@@ -41,6 +41,7 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'ai-system-lifecycle/local-evidence': [
     'deployment-gate',
     'deployment-notes-ai-policy',
+    'deployment-reads-ai-policy-locally',
     'full-path',
     'impact-assessment-rejected-then-approved',
     'minimal-risk-auto-approved',
