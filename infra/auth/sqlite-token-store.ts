@@ -1,5 +1,6 @@
 /** API tokens in the evidence store's SQLite file (its own connection; WAL lets it share the file). */
 import type Database from 'better-sqlite3';
+import { SqliteStatementCache } from '../sql/sqlite-statement-cache';
 import { migrateSqliteSchema, openSqliteFile } from '../sql/sqlite-schema';
 import { TokenNameTakenError } from './token-errors';
 import { AUTH_MIGRATIONS_TABLE, SQLITE_TOKEN_MIGRATIONS } from './token-migrations';
@@ -11,8 +12,11 @@ const COLUMNS = `id, name, roles, salt, secret_hash AS secretHash, created_at AS
 export class SqliteTokenStore extends TokenStoreBase {
   readonly kind = 'sqlite' as const;
 
+  private readonly sql: SqliteStatementCache;
+
   private constructor(private readonly db: Database.Database) {
     super();
+    this.sql = new SqliteStatementCache(db);
   }
 
   static open(options: { path: string }): SqliteTokenStore {
@@ -29,12 +33,12 @@ export class SqliteTokenStore extends TokenStoreBase {
   protected async insertForIdentity(row: StoredTokenRow, replacing: readonly string[] | null): Promise<void> {
     // IMMEDIATE: the write lock is taken before the check, so two processes cannot both find the name free.
     const run = this.db.transaction(() => {
-      const existing = this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE lower(name) = ?`).all(row.name) as StoredTokenRow[];
+      const existing = this.sql.get(`SELECT ${COLUMNS} FROM api_tokens WHERE lower(name) = ?`).all(row.name) as StoredTokenRow[];
       checkIdentityRows(row, existing, replacing);
-      const revoke = this.db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
+      const revoke = this.sql.get('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
       for (const id of replacing ?? []) revoke.run(row.createdAt, row.createdBy, id);
-      this.db
-        .prepare(
+      this.sql
+        .get(
           `INSERT INTO api_tokens (id, name, roles, salt, secret_hash, created_at, created_by, expires_at, revoked_at, revoked_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -63,27 +67,27 @@ export class SqliteTokenStore extends TokenStoreBase {
 
   protected async selectRows(activeOnly: boolean): Promise<StoredTokenRow[]> {
     const where = activeOnly ? 'WHERE revoked_at IS NULL' : '';
-    return this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens ${where} ORDER BY created_at, id`).all() as StoredTokenRow[];
+    return this.sql.get(`SELECT ${COLUMNS} FROM api_tokens ${where} ORDER BY created_at, id`).all() as StoredTokenRow[];
   }
 
   protected async selectById(id: string): Promise<StoredTokenRow | undefined> {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE id = ?`).get(id) as StoredTokenRow | undefined;
+    return this.sql.get(`SELECT ${COLUMNS} FROM api_tokens WHERE id = ?`).get(id) as StoredTokenRow | undefined;
   }
 
   protected async selectByIdentity(identity: string): Promise<StoredTokenRow[]> {
     // Names are ASCII (TOKEN_NAME), so lower() is their normalised identity, for rows stored before normalisation too.
-    return this.db
-      .prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE lower(name) = ? ORDER BY created_at, id`)
+    return this.sql
+      .get(`SELECT ${COLUMNS} FROM api_tokens WHERE lower(name) = ? ORDER BY created_at, id`)
       .all(identity) as StoredTokenRow[];
   }
 
   protected async markRevoked(id: string, at: string, by: string | null): Promise<StoredTokenRow | undefined> {
-    this.db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL').run(at, by, id);
+    this.sql.get('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL').run(at, by, id);
     return this.selectById(id);
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1 FROM api_tokens LIMIT 1').get();
+    this.sql.get('SELECT 1 FROM api_tokens LIMIT 1').get();
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 /** Document content in the evidence store's SQLite file (its own connection; WAL lets it share the file). */
+import { SqliteStatementCache } from '../sql/sqlite-statement-cache';
 import type Database from 'better-sqlite3';
 import { isSha256Digest } from '../../domain/shared/artifact-digest';
 import type { ContentLimits, ContentStore, PutContentInput, StoredContent } from '../ports/content-store.port';
@@ -26,10 +27,14 @@ const COLUMNS = 'digest, content_type AS contentType, size, stored_at AS storedA
 export class SqliteContentStore implements ContentStore {
   readonly kind = 'sqlite' as const;
 
+  private readonly sql: SqliteStatementCache;
+
   private constructor(
     private readonly db: Database.Database,
     readonly limits: ContentLimits,
-  ) {}
+  ) {
+    this.sql = new SqliteStatementCache(db);
+  }
 
   static open(options: { path: string; limits?: ContentLimits }): SqliteContentStore {
     const db = openSqliteFile(options.path);
@@ -46,8 +51,8 @@ export class SqliteContentStore implements ContentStore {
     const { digest, contentType } = checkContent(input, this.limits);
     const storedAt = new Date().toISOString();
     // One statement: the row is there whole or not at all.
-    const inserted = this.db
-      .prepare(
+    const inserted = this.sql
+      .get(
         'INSERT INTO document_contents (digest, content_type, size, bytes, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING',
       )
       .run(digest, contentType, input.bytes.byteLength, Buffer.from(input.bytes), storedAt);
@@ -58,7 +63,7 @@ export class SqliteContentStore implements ContentStore {
 
   async get(digest: string): Promise<{ content: StoredContent; bytes: Buffer } | null> {
     if (!isSha256Digest(digest)) return null;
-    const row = this.db.prepare(`SELECT ${COLUMNS}, bytes FROM document_contents WHERE digest = ?`).get(digest) as
+    const row = this.sql.get(`SELECT ${COLUMNS}, bytes FROM document_contents WHERE digest = ?`).get(digest) as
       (StoredContent & { bytes: Buffer }) | undefined;
     if (row === undefined) return null;
     const { bytes, ...content } = row;
@@ -69,11 +74,11 @@ export class SqliteContentStore implements ContentStore {
 
   async head(digest: string): Promise<StoredContent | null> {
     if (!isSha256Digest(digest)) return null;
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM document_contents WHERE digest = ?`).get(digest) as StoredContent | undefined) ?? null;
+    return (this.sql.get(`SELECT ${COLUMNS} FROM document_contents WHERE digest = ?`).get(digest) as StoredContent | undefined) ?? null;
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.sql.get('SELECT 1').get();
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  * runs without interleaving with anything else in this process; across processes SQLite's write lock
  * serialises, and the lease row plus the checkpoint check keep a second projector from writing.
  */
+import { SqliteStatementCache } from '../sql/sqlite-statement-cache';
 import type Database from 'better-sqlite3';
 import type { RecordedEvidenceEvent } from '../ports/event-store.port';
 import type {
@@ -43,12 +44,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly checkpointMoved = new CheckpointSignal();
   readonly kind = 'sqlite' as const;
   private closed = false;
+  private readonly sql: SqliteStatementCache;
 
   private constructor(
     private readonly db: Database.Database,
     readonly models: readonly AnyReadModel[],
   ) {
     this.fingerprint = modelsFingerprint(models);
+    this.sql = new SqliteStatementCache(db);
   }
 
   static open(options: { path: string; models: readonly AnyReadModel[] }): SqliteReadModelStore {
@@ -68,21 +71,20 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const row = this.db
-      .prepare('SELECT position, fingerprint, updated_at AS updatedAt FROM projection_checkpoints WHERE name = ?')
+    const row = this.sql
+      .get('SELECT position, fingerprint, updated_at AS updatedAt FROM projection_checkpoints WHERE name = ?')
       .get(CHECKPOINT_NAME) as { position: number; fingerprint: string; updatedAt: string | null } | undefined;
     return { checkpoint: row?.position ?? 0, fingerprint: row?.fingerprint ?? '', updatedAt: row?.updatedAt ?? null };
   }
 
   async get<Row>(model: ReadModelDefinition<Row, unknown>, key: string): Promise<Row | null> {
-    const row = this.db.prepare(`SELECT rm_doc FROM ${tableOf(model as AnyReadModel)} WHERE rm_key = ?`).get(key) as
-      { rm_doc: string } | undefined;
+    const row = this.sql.get(`SELECT rm_doc FROM ${tableOf(model)} WHERE rm_key = ?`).get(key) as { rm_doc: string } | undefined;
     return row ? (JSON.parse(row.rm_doc) as Row) : null;
   }
 
   async query<Row>(model: ReadModelDefinition<Row, unknown>, query: ReadModelQuery): Promise<ReadModelPage<Row>> {
     const statement = selectPage(SQLITE_DIALECT, model, query, '');
-    const rows = this.db.prepare(statement.sql).all(...statement.params) as Array<{
+    const rows = this.sql.get(statement.sql).all(...statement.params) as Array<{
       rm_key: string;
       rm_doc: string;
       rm_order?: string | number | null;
@@ -96,7 +98,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       model,
       options,
       '',
-      async (statement) => this.db.prepare(statement.sql).all(...statement.params) as StoredReadModelRow[],
+      async (statement) => this.sql.get(statement.sql).all(...statement.params) as StoredReadModelRow[],
     ) as AsyncIterable<Projected<Row, State>>;
   }
 
@@ -105,8 +107,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       .transaction(() => {
         for (const model of this.models) this.db.exec(`DELETE FROM ${tableOf(model)}`);
         // An empty fingerprint makes the leading projector recreate the tables before it rebuilds.
-        this.db
-          .prepare("UPDATE projection_checkpoints SET position = 0, fingerprint = '', updated_at = ? WHERE name = ?")
+        this.sql
+          .get("UPDATE projection_checkpoints SET position = 0, fingerprint = '', updated_at = ? WHERE name = ?")
           .run(new Date().toISOString(), CHECKPOINT_NAME);
       })
       .immediate();
@@ -117,12 +119,12 @@ export class SqliteReadModelStore implements ReadModelStore {
     const acquired = this.db
       .transaction((): boolean => {
         const now = Date.now();
-        const current = this.db
-          .prepare('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?')
+        const current = this.sql
+          .get('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?')
           .get(CHECKPOINT_NAME) as { holder: string; expiresAt: number } | undefined;
         if (current && current.holder !== holder && current.expiresAt > now) return false;
-        this.db
-          .prepare(
+        this.sql
+          .get(
             'INSERT INTO projection_leases (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at',
           )
           .run(CHECKPOINT_NAME, holder, now + leaseMs);
@@ -145,7 +147,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT position FROM projection_checkpoints LIMIT 1').get();
+    this.sql.get('SELECT position FROM projection_checkpoints LIMIT 1').get();
   }
 
   async close(): Promise<void> {
@@ -157,7 +159,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** @internal */
   holdsLease(holder: string): boolean {
-    const row = this.db.prepare('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?').get(CHECKPOINT_NAME) as
+    const row = this.sql.get('SELECT holder, expires_at AS expiresAt FROM projection_leases WHERE name = ?').get(CHECKPOINT_NAME) as
       { holder: string; expiresAt: number } | undefined;
     return row !== undefined && row.holder === holder && row.expiresAt > Date.now();
   }
@@ -165,15 +167,15 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** @internal */
   renewLease(holder: string, leaseMs: number): boolean {
     const now = Date.now();
-    const result = this.db
-      .prepare('UPDATE projection_leases SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?')
+    const result = this.sql
+      .get('UPDATE projection_leases SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?')
       .run(now + leaseMs, CHECKPOINT_NAME, holder, now);
     return result.changes === 1;
   }
 
   /** @internal */
   releaseLease(holder: string): void {
-    if (this.db.open) this.db.prepare('DELETE FROM projection_leases WHERE name = ? AND holder = ?').run(CHECKPOINT_NAME, holder);
+    if (this.db.open) this.sql.get('DELETE FROM projection_leases WHERE name = ? AND holder = ?').run(CHECKPOINT_NAME, holder);
   }
 
   /** @internal */
@@ -181,7 +183,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.db
       .transaction((): number => {
         if (!this.holdsLease(holder)) throw new ProjectorLeaseLostError(holder);
-        const status = this.db.prepare('SELECT position, fingerprint FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as {
+        const status = this.sql.get('SELECT position, fingerprint FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as {
           position: number;
           fingerprint: string;
         };
@@ -190,8 +192,8 @@ export class SqliteReadModelStore implements ReadModelStore {
         const names = new Set([...modelNamesIn(status.fingerprint), ...this.models.map((m) => m.name)]);
         for (const name of names) if (/^[a-z][a-z0-9_]{0,40}$/.test(name)) this.db.exec(`DROP TABLE IF EXISTS rm_${name}`);
         for (const model of this.models) for (const sql of createTableStatements(SQLITE_DIALECT, model, '')) this.db.exec(sql);
-        this.db
-          .prepare('UPDATE projection_checkpoints SET position = 0, fingerprint = ?, updated_at = ? WHERE name = ?')
+        this.sql
+          .get('UPDATE projection_checkpoints SET position = 0, fingerprint = ?, updated_at = ? WHERE name = ?')
           .run(fingerprint, new Date().toISOString(), CHECKPOINT_NAME);
         return 0;
       })
@@ -209,7 +211,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.db
       .transaction((): AppliedBatch => {
         if (!this.holdsLease(holder)) throw new ProjectorLeaseLostError(holder);
-        const { position } = this.db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as {
+        const { position } = this.sql.get('SELECT position FROM projection_checkpoints WHERE name = ?').get(CHECKPOINT_NAME) as {
           position: number;
         };
         if (position !== expectedCheckpoint) throw new ProjectionCheckpointMovedError(expectedCheckpoint, position);
@@ -217,8 +219,8 @@ export class SqliteReadModelStore implements ReadModelStore {
         for (const [name, keys] of keysTouched(this.models, events)) {
           const rows = new Map([...keys].map((k) => [k, null] as [string, null | ReturnType<typeof fromStored>]));
           if (keys.size > 0) {
-            const stored = this.db
-              .prepare(`SELECT rm_key, rm_doc, rm_state FROM rm_${name} WHERE ${SQLITE_DIALECT.keyIn('?')}`)
+            const stored = this.sql
+              .get(`SELECT rm_key, rm_doc, rm_state FROM rm_${name} WHERE ${SQLITE_DIALECT.keyIn('?')}`)
               .all(JSON.stringify([...keys])) as StoredReadModelRow[];
             for (const row of stored) rows.set(row.rm_key, fromStored(row));
           }
@@ -229,11 +231,11 @@ export class SqliteReadModelStore implements ReadModelStore {
         const prepared = new Map<string, Database.Statement>();
         for (const { sql, params } of statements) {
           let statement = prepared.get(sql);
-          if (statement === undefined) prepared.set(sql, (statement = this.db.prepare(sql)));
+          if (statement === undefined) prepared.set(sql, (statement = this.sql.get(sql)));
           statement.run(...params);
         }
-        this.db
-          .prepare('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ?')
+        this.sql
+          .get('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ?')
           .run(outcome.lastPosition, new Date().toISOString(), CHECKPOINT_NAME);
         return { checkpoint: outcome.lastPosition, rowsChanged, skipped: outcome.skipped };
       })
