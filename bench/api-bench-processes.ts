@@ -41,9 +41,13 @@ async function runApiChild(task: ProcessSettings): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
   process.send?.({ type: 'ready', port: address.port } satisfies FromChild);
-  process.once('message', () => {
-    void app.close().then(() => process.exit(0));
-  });
+  // Stopped by message or signal, the app closes and the process exits by itself (a profile is written then).
+  let closing: Promise<void> | undefined;
+  const stop = () => {
+    closing ??= app.close().then(() => process.exit(0));
+  };
+  process.once('message', stop);
+  process.once('SIGTERM', stop);
 }
 
 async function runBareWorkerChild(task: ProcessSettings & { bundlePath: string }): Promise<void> {
@@ -67,8 +71,16 @@ async function runBareWorkerChild(task: ProcessSettings & { bundlePath: string }
   process.exit(0);
 }
 
+/**
+ * BENCH_API_CPU_PROFILE=<folder>: every child writes a V8 CPU profile there when it exits (its threads
+ * too), for bench/cpu-profile-summary.ts.
+ */
+export const CPU_PROFILE_DIR = process.env.BENCH_API_CPU_PROFILE;
+const childExecArgv = (): string[] =>
+  CPU_PROFILE_DIR === undefined ? process.execArgv : [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`];
+
 function startChild(task: Task): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = fork(__filename, ['--bench-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(__filename, ['--bench-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: childExecArgv() });
   return new Promise((resolve, reject) => {
     proc.once('exit', (code, signal) => reject(new Error(`the ${task.type} child exited (${signal ?? code}) before it was ready`)));
     proc.once('message', (m: FromChild) => (m.type === 'ready' ? resolve({ proc, port: m.port ?? 0 }) : reject(new Error(m.message))));
@@ -101,7 +113,7 @@ export function startWorker(settings: ProcessSettings & { maxCachedWorkflows: nu
     AIMS_LOG_LEVEL: 'error',
     AIMS_WORKER_MAX_CACHED_WORKFLOWS: String(settings.maxCachedWorkflows),
   };
-  return fork(main, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return fork(main, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: childExecArgv() });
 }
 
 if (process.argv.includes('--bench-child')) {

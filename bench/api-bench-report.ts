@@ -7,6 +7,7 @@ import { fmt, machineDescription, machineLoad } from './bench-report';
 import { formatSpread, spread, type Spread } from './rounds';
 import { perSecond, type Measured } from './api-bench-load';
 import type { BenchTarget } from './api-bench-cluster';
+import { profileTable, type ProfiledProcess } from './cpu-profile-summary';
 
 export interface DecisionRound {
   connections: number;
@@ -36,6 +37,8 @@ export interface Results {
   chainIntact: boolean;
   /** The evidence store's durability settings, read back from it. */
   durability: string;
+  /** The child processes: pid → what it is (API, worker, bare-Update worker). */
+  pids: ReadonlyMap<number, string>;
 }
 
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : fmt(v));
@@ -186,5 +189,35 @@ export function report(
     );
   }
   lines.push('');
+  return { heading, section: lines.join('\n') };
+}
+
+/**
+ * The section of a profiled run: each process's busy CPU and the parts of the gate's path in it, with the
+ * gate's latencies of the same (slowed) run beside them for scale.
+ */
+export function profileReport(
+  startedAt: Date,
+  command: string,
+  r: Results,
+  processes: readonly ProfiledProcess[],
+): { heading: string; section: string } {
+  const heading = `## Where the CPU goes on the gate's path (${r.target === 'topology' ? '`npm run bench:topology`' : '`npm run bench:api`'}, profiled)`;
+  const at1 = r.gateRounds[0].findIndex((g) => g.pipelines === 1);
+  const gate = at1 >= 0 ? r.gateRounds[0][at1] : undefined;
+  const lines = [
+    heading,
+    '',
+    `- Date: ${startedAt.toISOString()}`,
+    `- Machine: ${machineDescription()}; ${machineLoad()}.`,
+    `- Command: \`${command}\``,
+    `- Setup: ${r.setup}. Every child process (the worker, the API, the bare-Update worker) ran with \`--cpu-prof\` and wrote its profile when it exited; V8's sampling profiler slows them, so the latencies of this run are not figures against the targets (those are in the sections of unprofiled runs).`,
+    '- Busy CPU is the time the profile sampled outside idle, over the whole run (preparation included: every request of it goes the same path). A part counts every sample with a frame of it on the stack; parts may nest (the projector includes its SQLite commits).',
+  ];
+  if (gate !== undefined)
+    lines.push(
+      `- For scale, this run's gate at 1 pipeline: HTTP p50 ${ms(gate.http.p50)} ms, raw \`requestDeployment\` Update ${ms(gate.raw.p50)} ms, bare Update (local activity) ${ms(gate.bareLocal.p50)} ms.`,
+    );
+  lines.push('', profileTable(processes), '');
   return { heading, section: lines.join('\n') };
 }

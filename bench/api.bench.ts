@@ -35,7 +35,8 @@ import { decideTaskUpdate, requestDeploymentUpdate } from '../workflows/ai-syste
 import { DIGEST_A } from '../test/support/credit-scoring-requests';
 import { appendOneUpdate } from './workflows/bare-update-append.workflow';
 import { devServerCluster, topologyCluster, type BenchCluster, type BenchTarget } from './api-bench-cluster';
-import { startApi, startBareWorker, startWorker } from './api-bench-processes';
+import { CPU_PROFILE_DIR, startApi, startBareWorker, startWorker } from './api-bench-processes';
+import { gatePathParts, summariseFolder } from './cpu-profile-summary';
 import {
   Api,
   autocannon,
@@ -48,7 +49,7 @@ import {
   REQUEST_TIMEOUT_S,
   type Measured,
 } from './api-bench-load';
-import { report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
+import { profileReport, report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
 import { log, sqliteStoreDurability, writeSection } from './bench-report';
 
 function pairs(name: string, raw: string): { concurrency: number; requests: number }[] {
@@ -106,9 +107,15 @@ async function run(target: BenchTarget): Promise<Results> {
     const bundlePath = path.join(dir, 'bench-workflow-bundle.js');
     const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('WARN') });
     fs.writeFileSync(bundlePath, code);
-    children.push(await startBareWorker({ ...settings, taskQueue: bareQueue, bundlePath }));
+    const bareWorker = await startBareWorker({ ...settings, taskQueue: bareQueue, bundlePath });
+    children.push(bareWorker);
     const started = await startApi(settings);
     children.push(started.proc);
+    const pids = new Map<number, string>([
+      [worker.pid ?? -1, 'worker'],
+      [bareWorker.pid ?? -1, 'bare-Update worker'],
+      [started.proc.pid ?? -1, 'API'],
+    ]);
     const api = new Api(`http://127.0.0.1:${started.port}`, tokens);
     const client = cluster.client.workflow;
     const approver: Actor = { id: 'approver-token', roles: ['approver'] };
@@ -294,18 +301,28 @@ async function run(target: BenchTarget): Promise<Results> {
         evidenceEvents: head?.position ?? 0,
         chainIntact: verified.intact,
         durability,
+        pids,
       };
     } finally {
       await store.close();
     }
   } finally {
-    for (const child of children.reverse()) {
-      child.send?.({ type: 'stop' });
-      child.kill('SIGTERM');
-    }
+    // Each child exits by itself (writing its profile, when asked for one) before the cluster goes.
+    await Promise.all(children.reverse().map((child) => stopChild(child)));
     await cluster.teardown();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Asks a child to stop (message and SIGTERM: each shuts down gracefully) and waits for it; SIGKILL past the grace. */
+async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (child.connected) child.send({ type: 'stop' });
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** The durability settings the evidence store runs with, read back rather than assumed. */
@@ -337,6 +354,14 @@ async function main(): Promise<void> {
     `BENCH_API_ROUNDS=${ROUNDS}`,
     `npm run ${target === 'topology' ? 'bench:topology' : 'bench:api'}`,
   ].join(' ');
+  if (CPU_PROFILE_DIR !== undefined) {
+    // A profiled run is slower throughout: it reports where the CPU goes, never figures against the targets.
+    const processes = summariseFolder(CPU_PROFILE_DIR, results.pids, gatePathParts);
+    const { heading, section } = profileReport(startedAt, `BENCH_API_CPU_PROFILE=<folder> ${command}`, results, processes);
+    process.stdout.write(`${section}\n`);
+    if (process.argv.includes('--write')) writeSection('docs/benchmarks.md', heading, section);
+    return;
+  }
   const { heading, section } = report(startedAt, command, { warmup: WARMUP, healthS: HEALTH_S }, results);
   process.stdout.write(`${section}\n`);
   if (process.argv.includes('--write')) writeSection('docs/benchmarks.md', heading, section);
