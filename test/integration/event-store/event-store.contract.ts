@@ -1,7 +1,10 @@
 /**
  * The one contract every evidence store adapter must pass. Each adapter's test file calls
  * eventStoreContract() with a harness factory that gives a fresh, empty store, a URL for child processes,
- * and a way to tamper with the tables directly, around the API.
+ * and a way to tamper with the tables directly, around the API. This file holds the harness, the shared
+ * helpers and the append side (envelope, expected revision, bad input, idempotency); the other parts of the
+ * contract are beside it (event-store-reads, event-store-concurrency, chain-verify, evidence-tree,
+ * checkpoint-reads), each called by the adapter's test file.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -14,7 +17,6 @@ import {
   EVIDENCE_GENESIS_HASH,
   InvalidEvidenceEventError,
   InvalidExpectedRevisionError,
-  InvalidReadOptionsError,
   InvalidStreamNameError,
   JsonObject,
   NewEvidenceEvent,
@@ -92,7 +94,8 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-async function caught(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
+/** The error a call rejects or throws with; fails when it succeeds. */
+export async function caught(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
   try {
     await (typeof promise === 'function' ? promise() : promise);
   } catch (error) {
@@ -101,10 +104,10 @@ async function caught(promise: Promise<unknown> | (() => unknown)): Promise<unkn
   throw new Error('expected an error, but the call succeeded');
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The hash as an auditor recomputes it: canonical JSON of the envelope without `hash`, SHA-256, hex. */
-function auditorHash(event: RecordedEvidenceEvent): string {
+export function auditorHash(event: RecordedEvidenceEvent): string {
   const { hash: _hash, ...withoutHash } = event;
   return createHash('sha256').update(canonicalize(withoutHash), 'utf8').digest('hex');
 }
@@ -459,334 +462,6 @@ export function eventStoreContract(adapterName: string, createHarness: () => Pro
         expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
         expect(new Set(results.map((r) => r.lastPosition))).toEqual(new Set([2]));
         expect((await store.head())!.position).toBe(2);
-      });
-    });
-
-    describe('reads', () => {
-      beforeEach(async () => {
-        for (let i = 0; i < 7; i++) await store.append('ai-system-1', [newEvent('AiSystemChanged', { step: i })]);
-        await store.append('ai-system-2', [newEvent('AiSystemRegistered')]);
-        await store.append('risk-1', [newEvent('RiskIdentified'), newEvent('RiskTreated')]);
-        await store.append('ai-systemic-1', [newEvent('Unrelated')]);
-      });
-
-      it('given a stream, when read forwards in pages of 2 from revision 3, then revisions 3..6 in order', async () => {
-        const events = await collect(store.readStream('ai-system-1', { fromRevision: 3, pageSize: 2 }));
-        expect(events.map((e) => e.revision)).toEqual([3, 4, 5, 6]);
-        expect(events.map((e) => e.data.step)).toEqual([3, 4, 5, 6]);
-      });
-
-      it('given a stream, when read backwards from the end and from revision 4 with maxCount, then newest first', async () => {
-        expect((await collect(store.readStream('ai-system-1', { direction: 'backwards', pageSize: 3 }))).map((e) => e.revision)).toEqual([
-          6, 5, 4, 3, 2, 1, 0,
-        ]);
-        expect(
-          (await collect(store.readStream('ai-system-1', { direction: 'backwards', fromRevision: 4, maxCount: 3, pageSize: 2 }))).map(
-            (e) => e.revision,
-          ),
-        ).toEqual([4, 3, 2]);
-      });
-
-      it('given a stream that does not exist, when read, then nothing and its revision is null', async () => {
-        expect(await collect(store.readStream('ai-system-404'))).toEqual([]);
-        expect(await store.streamRevision('ai-system-404')).toBeNull();
-        expect(await store.streamRevision('ai-system-1')).toBe(6);
-      });
-
-      it('given all events, when read from position 5 in pages of 3, then positions 5..11 in global order', async () => {
-        const events = await collect(store.readAll({ fromPosition: 5, pageSize: 3 }));
-        expect(events.map((e) => e.position)).toEqual([5, 6, 7, 8, 9, 10, 11]);
-      });
-
-      it('given categories, when reading all filtered by category ai-system, then only its streams (not ai-systemic)', async () => {
-        const events = await collect(store.readAll({ categories: ['ai-system'], pageSize: 2 }));
-        expect(new Set(events.map((e) => e.stream))).toEqual(new Set(['ai-system-1', 'ai-system-2']));
-        expect(events).toHaveLength(8);
-        expect(events.map((e) => e.position)).toEqual([...events.map((e) => e.position)].sort((a, b) => a - b));
-      });
-
-      it('given types, when reading all filtered by type and category, then only those events', async () => {
-        expect((await collect(store.readAll({ types: ['RiskTreated', 'AiSystemRegistered'] }))).map((e) => e.type)).toEqual([
-          'AiSystemRegistered',
-          'RiskTreated',
-        ]);
-        expect((await collect(store.readAll({ categories: ['risk'], types: ['RiskTreated'] }))).map((e) => e.position)).toEqual([10]);
-      });
-
-      it('given a readAll in progress, when events are appended meanwhile, then it stops at the head it started from', async () => {
-        const seen: number[] = [];
-        for await (const event of store.readAll({ pageSize: 2 })) {
-          seen.push(event.position);
-          if (event.position === 1) await store.append('risk-2', [newEvent('RiskIdentified')]);
-        }
-        expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-      });
-
-      it.each<[string, () => AsyncIterable<unknown>]>([
-        ['pageSize 0', () => store.readAll({ pageSize: 0 })],
-        ['fromPosition 0', () => store.readAll({ fromPosition: 0 })],
-        ['a bad category', () => store.readAll({ categories: ['bad category'] })],
-        ['a bad direction', () => store.readStream('ai-system-1', { direction: 'sideways' as never })],
-        ['a bad as-of time', () => store.readStream('ai-system-1', { asOf: { time: 'yesterday-ish' } })],
-      ])('given %s, when reading, then InvalidReadOptionsError', async (_name, read) => {
-        expect(await caught(() => collect(read()))).toBeInstanceOf(InvalidReadOptionsError);
-      });
-    });
-
-    describe('as of a position or a time', () => {
-      const reducer = {
-        initial: { steps: [] as number[] },
-        evolve: (state: { steps: number[] }, event: RecordedEvidenceEvent) => ({ steps: [...state.steps, event.data.step as number] }),
-      };
-
-      it('given a stream appended over time, when its state is asked as of a position and as of a time, then later events are left out', async () => {
-        // given
-        const first = await store.append('ai-system-1', [
-          newEvent('AiSystemChanged', { step: 0 }),
-          newEvent('AiSystemChanged', { step: 1 }),
-        ]);
-        await store.append('risk-1', [newEvent('RiskIdentified')]);
-        const [firstEvent] = await collect(store.readAll({ maxCount: 1 }));
-        await sleep(15); // only so the next batch is recorded at a later millisecond
-        await store.append('ai-system-1', [newEvent('AiSystemChanged', { step: 2 })]);
-        // when / then: as of a position
-        const atPosition = await store.aggregateStream('ai-system-1', reducer, { asOf: { position: first.lastPosition + 1 } });
-        expect(atPosition).toMatchObject({ state: { steps: [0, 1] }, revision: 1, position: 2 });
-        // as of a time (the first batch's recordedAt, as text and as a Date)
-        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: firstEvent.recordedAt } })).state.steps).toEqual([
-          0, 1,
-        ]);
-        expect((await store.aggregateStream('ai-system-1', reducer, { asOf: { time: new Date(firstEvent.recordedAt) } })).revision).toBe(1);
-        expect(await store.streamRevision('ai-system-1', { time: firstEvent.recordedAt })).toBe(1);
-        // now
-        expect((await store.aggregateStream('ai-system-1', reducer)).state.steps).toEqual([0, 1, 2]);
-        // before anything
-        expect(await store.aggregateStream('ai-system-1', reducer, { asOf: { position: 0 } })).toEqual({
-          stream: 'ai-system-1',
-          state: { steps: [] },
-          revision: null,
-          position: null,
-          recordedAt: null,
-        });
-        expect(await store.streamRevision('ai-system-1', { time: '2000-01-01T00:00:00Z' })).toBeNull();
-      });
-
-      it("given a chain tip recorded later than the clock (the clock stepped back), when appending, then the new events keep the tip's time", async () => {
-        // given: the tip's time moved an hour ahead, as if the clock had been there when it was recorded
-        await store.append('ai-system-1', [newEvent()]);
-        const later = new Date(Date.now() + 3_600_000).toISOString();
-        const tamper = await harness.tamper();
-        try {
-          await tamper.dropAppendOnlyTriggers();
-          await tamper.execute(`UPDATE evidence_events SET recorded_at = '${later}' WHERE position = 1`);
-        } finally {
-          await tamper.close();
-        }
-        // when: another instance (which has read nothing yet) and this one append
-        const other = await openAnother();
-        await other.append('risk-1', [newEvent('RiskIdentified')]);
-        await store.append('ai-system-1', [newEvent('AiSystemChanged'), newEvent('AiSystemChanged')]);
-        // then
-        const all = await collect(store.readAll());
-        expect(all.map((e) => e.recordedAt)).toEqual([later, later, later, later]);
-        expect(all.slice(1).map((e) => e.hash)).toEqual(all.slice(1).map((e) => auditorHash(e)));
-        expect(all[1].prevHash).toBe(all[0].hash);
-      });
-
-      it('given events, when read, then recordedAt never decreases along the global order', async () => {
-        for (let i = 0; i < 5; i++) await store.append(`ai-system-${i}`, [newEvent(), newEvent()]);
-        const times = (await collect(store.readAll())).map((e) => e.recordedAt);
-        expect(times).toEqual([...times].sort());
-      });
-    });
-
-    describe('catch-up subscription', () => {
-      it('given recorded events, when subscribing from checkpoint 0, then it catches up and goes on with live appends from this and another instance', async () => {
-        // given
-        await store.append('ai-system-1', [newEvent(), newEvent()]);
-        const other = await openAnother();
-        const subscription = store.subscribe({ fromCheckpoint: 0, pageSize: 1 });
-        const received: number[] = [];
-        // when
-        const consumer = (async () => {
-          for await (const event of subscription) {
-            received.push(event.position);
-            if (event.position === 2) await store.append('ai-system-1', [newEvent()]);
-            if (event.position === 3) await other.append('risk-1', [newEvent('RiskIdentified')]);
-            if (event.position === 4) break;
-          }
-        })();
-        await consumer;
-        // then
-        expect(received).toEqual([1, 2, 3, 4]);
-        expect(subscription.checkpoint).toBe(4);
-      });
-
-      it('given a checkpoint and filters, when subscribing, then only later matching events arrive, and close ends the iteration', async () => {
-        await store.append('ai-system-1', [newEvent(), newEvent()]);
-        await store.append('risk-1', [newEvent('RiskIdentified')]);
-        const subscription = store.subscribe({
-          fromCheckpoint: 1,
-          categories: ['risk', 'ai-system'],
-          types: ['AiSystemRegistered', 'RiskIdentified'],
-        });
-        const received: string[] = [];
-        const consumer = (async () => {
-          for await (const event of subscription) {
-            received.push(`${event.position}:${event.stream}`);
-            if (received.length === 3) await subscription.close();
-          }
-        })();
-        await store.append('project-1', [newEvent('AiSystemRegistered')]);
-        await store.append('risk-2', [newEvent('RiskTreated')]);
-        await store.append('risk-3', [newEvent('RiskIdentified')]);
-        await consumer;
-        expect(received).toEqual(['2:ai-system-1', '3:risk-1', '6:risk-3']);
-      });
-
-      it('given an idle subscription, when aborted by its signal, then the iteration ends', async () => {
-        const controller = new AbortController();
-        const subscription = store.subscribe({ signal: controller.signal });
-        const consumer = collect(subscription);
-        await sleep(30);
-        controller.abort();
-        await expect(consumer).resolves.toEqual([]);
-      });
-    });
-
-    describe('schema', () => {
-      it('given a migrated store, when opened again twice at once, then migrations are not repeated and the evidence is intact', async () => {
-        await store.append('ai-system-1', [newEvent()]);
-        await Promise.all([openAnother(), openAnother()]);
-        const tamper = await harness.tamper();
-        try {
-          const rows = await tamper.query('SELECT version FROM evidence_schema_migrations ORDER BY version');
-          expect(rows.map((r) => Number(r.version))).toEqual(harness.schemaVersions);
-        } finally {
-          await tamper.close();
-        }
-        expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 1 });
-      });
-    });
-
-    describe('concurrency', () => {
-      it('given 8 writers on one stream, when each round they all append at the same expected revision, then exactly one wins per revision', async () => {
-        const writers = [store, ...(await Promise.all(Array.from({ length: 3 }, () => openAnother())))];
-        for (let revision = -1; revision < 4; revision++) {
-          const attempts = await Promise.allSettled(
-            Array.from({ length: 8 }, (_, i) =>
-              writers[i % writers.length].append('ai-system-1', [newEvent('AiSystemChanged', { writer: i })], {
-                expectedRevision: revision < 0 ? 'no_stream' : revision,
-              }),
-            ),
-          );
-          const winners = attempts.filter((a) => a.status === 'fulfilled');
-          const losers = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason as unknown] : []));
-          expect(winners).toHaveLength(1);
-          expect(losers).toHaveLength(7);
-          for (const loser of losers) expect(loser).toMatchObject({ code: 'wrong-expected-revision', actualRevision: revision + 1 });
-        }
-        expect((await collect(store.readStream('ai-system-1'))).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
-        expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: 5 });
-      });
-
-      it('given many writers on many streams, when readers poll and subscribe meanwhile, then they see the global order gap-free and never an event behind them', async () => {
-        // given
-        const writers = await Promise.all(Array.from({ length: 4 }, () => openAnother()));
-        const reader = await openAnother({ pollIntervalMs: 5 });
-        const pollViolations: string[] = [];
-        const subscriptionViolations: string[] = [];
-        let writing = true;
-        let polledTo = 0;
-        // A polling reader: every read starts right after what it has seen and must continue it exactly.
-        const poller = (async () => {
-          for (;;) {
-            const finalRound = !writing;
-            for await (const event of reader.readAll({ fromPosition: polledTo + 1, pageSize: 7 })) {
-              if (event.position !== polledTo + 1) pollViolations.push(`after ${polledTo} came ${event.position}`);
-              polledTo = event.position;
-            }
-            if (finalRound) return;
-            await sleep(1);
-          }
-        })();
-        const subscription = reader.subscribe({ pageSize: 5 });
-        let subscribedTo = 0;
-        const subscriber = (async () => {
-          for await (const event of subscription) {
-            if (event.position !== subscribedTo + 1) subscriptionViolations.push(`after ${subscribedTo} came ${event.position}`);
-            subscribedTo = event.position;
-          }
-        })();
-        // when: 16 concurrent writers (4 instances x 4) append 1-3 events to their own streams
-        await Promise.all(
-          Array.from({ length: 16 }, async (_, w) => {
-            for (let k = 0; k < 12; k++) {
-              const size = 1 + ((w + k) % 3);
-              await writers[w % 4].append(
-                `load-w${w}`,
-                Array.from({ length: size }, (__, i) => newEvent('ControlTested', { w, k, i })),
-              );
-            }
-          }),
-        );
-        writing = false;
-        await poller;
-        const total = (await store.head())!.position;
-        while (subscribedTo < total) await sleep(5);
-        await subscription.close();
-        await subscriber;
-        // then
-        expect(pollViolations).toEqual([]);
-        expect(subscriptionViolations).toEqual([]);
-        expect(polledTo).toBe(total);
-        expect(total).toBe(16 * 12 * 2);
-        expect(await store.verify()).toMatchObject({ intact: true, eventsChecked: total });
-      });
-    });
-
-    describe('crash safety', () => {
-      it('given a writer process killed while it holds the write lock mid-batch, when the store is reopened, then the whole batch or none of it is there and the chain verifies', async () => {
-        // given
-        await store.append('ai-system-1', [newEvent(), newEvent()]);
-        const batchSize = 4000;
-        const child = spawnWriter(['big-batch', harness.url, 'crash-1', String(batchSize)]);
-        const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-          child.on('exit', (code, signal) => resolve(signal ?? code)),
-        );
-        const done = waitForLine(child, (line) => line.startsWith('done'));
-        done.catch(() => undefined);
-        await waitForLine(child, (line) => line === 'ready');
-        // when: killed at the moment it is seen holding the write lock
-        const stopWaiting = new AbortController();
-        const lockSeen = await Promise.race([
-          harness.waitUntilWriteLockIsHeld(stopWaiting.signal).then(() => true),
-          done.then(
-            () => false,
-            () => false,
-          ),
-        ]);
-        stopWaiting.abort();
-        child.kill('SIGKILL');
-        expect(lockSeen).toBe(true);
-        expect(await exited).toBe('SIGKILL');
-        await harness.waitUntilWriteLockIsFree();
-        // then: the Merkle tree covers exactly the events there (read raw, before a store could catch it up)
-        const raw = await harness.tamper();
-        const [counts] = await raw.query(
-          'SELECT (SELECT max(position) FROM evidence_events) AS events, (SELECT max(idx) + 1 FROM evidence_tree_nodes WHERE level = 0) AS leaves',
-        );
-        await raw.close();
-        expect(Number(counts.leaves)).toBe(Number(counts.events));
-        const reopened = await openAnother();
-        const crashed = await collect(reopened.readStream('crash-1'));
-        expect([0, batchSize]).toContain(crashed.length);
-        const head = (await reopened.head())!;
-        expect(head.position).toBe(2 + crashed.length);
-        expect((await reopened.treeHead()).size).toBe(head.position);
-        expect(await reopened.verify()).toMatchObject({ intact: true, eventsChecked: head.position });
-        // and the store takes appends again
-        await expect(reopened.append('ai-system-1', [newEvent()])).resolves.toMatchObject({ lastPosition: head.position + 1 });
       });
     });
   });

@@ -8,6 +8,8 @@ import { postgresAppendLockKey } from '../../../infra/event-store/postgres-event
 import { APPEND_LOCK_CLASS, migratePostgres, POSTGRES_MIGRATIONS } from '../../../infra/event-store/postgres-migrations';
 import { collect, EventStoreHarness, eventStoreContract, newEvent } from './event-store.contract';
 import { chainVerifyContract } from './chain-verify.contract';
+import { eventStoreConcurrencyContract } from './event-store-concurrency.contract';
+import { eventStoreReadsContract } from './event-store-reads.contract';
 import { checkpointReadsContract } from './checkpoint-reads.contract';
 import { evidenceTreeContract } from './evidence-tree.contract';
 
@@ -79,6 +81,8 @@ async function postgresHarness(schema = newSchemaName()): Promise<EventStoreHarn
 }
 
 eventStoreContract('PostgreSQL', postgresHarness);
+eventStoreReadsContract('PostgreSQL', postgresHarness);
+eventStoreConcurrencyContract('PostgreSQL', postgresHarness);
 chainVerifyContract('PostgreSQL', postgresHarness);
 evidenceTreeContract('PostgreSQL', postgresHarness);
 checkpointReadsContract('PostgreSQL', postgresHarness);

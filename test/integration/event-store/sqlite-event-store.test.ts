@@ -7,6 +7,8 @@ import { migrateEventStore, openEventStore } from '../../../infra/event-store/op
 import { SQLITE_MIGRATIONS } from '../../../infra/event-store/sqlite-migrations';
 import { collect, EventStoreHarness, eventStoreContract, spawnWriter, waitForLine } from './event-store.contract';
 import { chainVerifyContract } from './chain-verify.contract';
+import { eventStoreConcurrencyContract } from './event-store-concurrency.contract';
+import { eventStoreReadsContract } from './event-store-reads.contract';
 import { checkpointReadsContract } from './checkpoint-reads.contract';
 import { evidenceTreeContract } from './evidence-tree.contract';
 
@@ -67,6 +69,8 @@ async function sqliteHarness(): Promise<EventStoreHarness> {
 }
 
 eventStoreContract('SQLite', sqliteHarness);
+eventStoreReadsContract('SQLite', sqliteHarness);
+eventStoreConcurrencyContract('SQLite', sqliteHarness);
 chainVerifyContract('SQLite', sqliteHarness);
 
 describe('SQLite evidence store specifics', () => {

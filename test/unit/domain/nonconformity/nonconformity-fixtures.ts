@@ -11,6 +11,7 @@ import {
   type NonconformityError,
   type NonconformityErrorCode,
   type NonconformityEvent,
+  type Nonconformity,
   type NonconformityState,
   type RaiseNonconformity,
   type RecordContainment,
@@ -175,6 +176,13 @@ export function history(...commands: NonconformityCommand[]): NonconformityEvent
 /** The history up to an approved plan with two open actions (act-retrain due day 10, act-drift-alert due 2025-03-20). */
 export function approvedPlanHistory(): NonconformityEvent[] {
   return history(raise(), contain(), analyse(), plan(), approve());
+}
+
+/** The state a history folds to, when it has raised the nonconformity. */
+export function stateOf(events: NonconformityEvent[]): Nonconformity {
+  const state = given(events).state;
+  if (state === null) throw new Error('expected a raised nonconformity');
+  return state;
 }
 
 export function given(events: NonconformityEvent[]) {
