@@ -24,8 +24,9 @@ const defaultIo = (): SoaIo => ({ stdout: (t) => process.stdout.write(t), stderr
 export const SOA_USAGE = `Usage: aims soa show [--as-of DATE] [--format md|csv|json]
        aims soa gaps [--as-of DATE] [--json]
   The Statement of Applicability (ISO/IEC 42001 6.1.3, Annex A) from the API: AIMS_URL and AIMS_TOKEN.
-  show: every control, applicable or not and why, its owner, implementation, status from the evidence and
-  its crosswalk (EU AI Act, NIST AI RMF). gaps: exit 1 when an applicable control does not operate.`;
+  show: every control, applicable or not and why, its owner, implementation, status from the evidence, its
+  crosswalk (EU AI Act, NIST AI RMF) and what is missing (the records that break it). gaps: exit 1 when an
+  applicable control does not operate.`;
 
 export interface SoaControlRow {
   controlId: string;
@@ -105,7 +106,19 @@ const csvCell = (text: string): string => `"${printable(text).replace(/"/g, '""'
 /** The SoA as an auditor reads it: markdown table, CSV (one line per control) or the API's JSON. */
 export function formatSoa(view: SoaViewBody, format: 'md' | 'csv' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(view)}\n`;
-  const header = ['Control', 'Title', 'Applicable', 'Justification', 'Owner', 'Implementation', 'Status', 'EU AI Act', 'NIST AI RMF'];
+  // What is missing names the systems and records that break a control, so the export shows them too.
+  const header = [
+    'Control',
+    'Title',
+    'Applicable',
+    'Justification',
+    'Owner',
+    'Implementation',
+    'Status',
+    'EU AI Act',
+    'NIST AI RMF',
+    'Missing',
+  ];
   const rows = view.controls.map((c) => [
     c.controlId,
     c.title,
@@ -116,6 +129,7 @@ export function formatSoa(view: SoaViewBody, format: 'md' | 'csv' | 'json'): str
     c.status,
     c.euAiAct.join(', '),
     c.nistAiRmf.join(', '),
+    c.missing.join('; '),
   ]);
   if (format === 'csv') return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
   const title =
