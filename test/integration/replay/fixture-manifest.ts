@@ -114,6 +114,10 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'person/local-evidence': ['competence-reminded-lapsed-renewed'],
   'people-policy/local-evidence': ['competence-policy-set'],
   'risk/engine-ids': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
+  // Since local evidence and the AI policy noted at acceptance (patch risk-acceptance-notes-ai-policy).
+  'risk/local-evidence': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
+  'risk-criteria/local-evidence': ['approved-then-draft-returned'],
   'soa/engine-ids': ['approved-then-revision-requested-by-risk'],
+  'soa/local-evidence': ['approved-then-revision-requested-by-risk'],
   'document/engine-ids': ['policy-published-acknowledged-reviewed-replaced', 'review-reminded-then-escalated'],
 };
