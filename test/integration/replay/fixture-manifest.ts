@@ -45,6 +45,8 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'impact-assessment-rejected-then-approved',
     'minimal-risk-auto-approved',
     'resources-recorded-then-replaced',
+    // Since risk-posture-vouched: made-up postures refused, the risk's evidence vouching for the rest.
+    'risk-posture-and-reassessment',
     'worker-killed',
   ],
   'ai-system-lifecycle/runtime': [
