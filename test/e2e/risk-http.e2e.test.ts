@@ -9,7 +9,7 @@ import { RISK_CRITERIA_STREAM } from '../../domain/risk-criteria';
 import type { AimsRole } from '../../domain/shared/roles';
 import type { AddressInfo } from 'node:net';
 import { risksCommand } from '../../apps/cli/src/commands/risks.command';
-import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+import { registrationBody, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
 jest.setTimeout(120_000);
 
@@ -86,7 +86,14 @@ describe('risk criteria and risks through the HTTP API', () => {
     for (const id of ['bad-1', 'bad-3', 'bad-4']) expect(await api.events.streamRevision(`risk-${id}`)).toBeNull();
     expect((await post('auditor', '/v1/risks', risk('by-auditor'))).status).toBe(403);
 
-    // one within appetite (credit-scoring), one above it (fraud)
+    // a risk of a system the inventory does not hold: 404, nothing started
+    const unregistered = await post('engineer', '/v1/risks', risk('ghost', 'no-such-system'));
+    expect([unregistered.status, unregistered.body.code]).toEqual([404, 'AI_SYSTEM_NOT_REGISTERED']);
+    expect(await api.events.streamRevision('risk-ghost')).toBeNull();
+
+    // one within appetite (credit-scoring), one above it (fraud), each of a registered system
+    for (const systemId of ['credit-scoring', 'fraud-detection'])
+      expect((await post('engineer', '/v1/ai-systems', registrationBody(systemId))).status).toBe(201);
     expect((await post('engineer', '/v1/risks', risk('bias', 'credit-scoring'))).status).toBe(201);
     expect((await post('engineer', '/v1/risks', risk('bias', 'credit-scoring'))).body.code).toBe('RISK_ALREADY_IDENTIFIED');
     expect((await post('engineer', '/v1/risks', { ...risk('fraud', 'fraud-detection'), owner: 'ravi' })).status).toBe(201);
