@@ -137,6 +137,9 @@ describe('the Statement of Applicability through the HTTP API', () => {
     expect(gapsOut.out).toContain('A.2.3');
     const none = await run(['show', '--as-of', beforeApproval]);
     expect(none.out).toContain('No revision was in force');
+    // no SoA in force is a gap, not a clean bill
+    const noneGaps = await run(['gaps', '--as-of', beforeApproval]);
+    expect([noneGaps.code, noneGaps.out]).toEqual([1, expect.stringContaining('no Statement of Applicability in force')]);
     expect((await run(['show', '--as-of', 'yesterday'])).code).toBe(2);
 
     // a second revision, with an own control and A.10.4 now applicable: in force once approved, while the

@@ -5,8 +5,8 @@
  *                                                        crosswalk to EU AI Act articles and NIST AI RMF
  *   aims soa gaps [--as-of DATE] [--json]                 applicable controls that do not operate, and why
  *
- * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 1 (gaps only) when there are gaps,
- * 2 an error (bad arguments, the API unreachable or refusing).
+ * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 1 (gaps only) when there are gaps or
+ * no SoA is in force, 2 an error (bad arguments, the API unreachable or refusing).
  */
 import { parseArgs } from 'node:util';
 import { printable } from '../printable';
@@ -26,7 +26,7 @@ export const SOA_USAGE = `Usage: aims soa show [--as-of DATE] [--format md|csv|j
   The Statement of Applicability (ISO/IEC 42001 6.1.3, Annex A) from the API: AIMS_URL and AIMS_TOKEN.
   show: every control, applicable or not and why, its owner, implementation, status from the evidence, its
   crosswalk (EU AI Act, NIST AI RMF) and what is missing (the records that break it). gaps: exit 1 when an
-  applicable control does not operate.`;
+  applicable control does not operate, or no SoA is in force.`;
 
 export interface SoaControlRow {
   controlId: string;
@@ -84,7 +84,8 @@ export async function soaCommand(argv: string[], io: SoaIo = defaultIo()): Promi
       gaps: SoaControlRow[];
     };
     io.stdout(format === 'json' ? `${JSON.stringify(gaps)}\n` : formatGaps(gaps.gaps, gaps.revisionId, gaps.at));
-    return gaps.gaps.length === 0 ? 0 : 1;
+    // No SoA in force is a gap too (6.1.3 requires one): a check in a pipeline must not read it as clean.
+    return gaps.revisionId !== null && gaps.gaps.length === 0 ? 0 : 1;
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
     io.stderr(`aims: ${printable(error.message)}\n`);
