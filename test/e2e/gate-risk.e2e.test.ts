@@ -100,15 +100,13 @@ test('given a risk above appetite not accepted, when gated, then 409 RISK_BLOCKS
 
   // a posture sent by anyone but the risk's evidence is not noted: still blocked
   const before = (await notedPostures()).length;
-  await api.temporal.client.workflow
-    .getHandle(lifecycleWorkflowId(SYSTEM))
-    .signal(riskPostureChangedSignal, {
-      riskId: 'R-7',
-      level: 'high',
-      blockers: [],
-      causeEventId: 'made-up',
-      at: new Date().toISOString(),
-    });
+  await api.temporal.client.workflow.getHandle(lifecycleWorkflowId(SYSTEM)).signal(riskPostureChangedSignal, {
+    riskId: 'R-7',
+    level: 'high',
+    blockers: [],
+    causeEventId: 'made-up',
+    at: new Date().toISOString(),
+  });
   const stillBlocked = io(api.tokens.ci);
   expect(await gateCommand(['--system', SYSTEM, '--version', '1.0.0', '--digest', DIGEST_A, '--commit', 'b3b3b3b'], stillBlocked)).toBe(1);
   expect((await notedPostures()).length).toBe(before);
