@@ -7,7 +7,8 @@
  *   configured key over that very message (domain/command-signature), issued within the accepted age of
  *   the moment the workflow accepted it.
  * - A step one process takes because another acted must name that act's evidence, which must exist with
- *   the expected type and data.
+ *   the expected type and data; a risk's posture noted by its system's lifecycle must be what the risk's
+ *   evidence gives at its head.
  * - Steps the workflow takes by itself (timers, its own checks) act as `system` and need neither.
  *
  * A signed command also names the credential its sender authenticated with (`credential`, beside `by`,
@@ -20,6 +21,7 @@ import type { JsonObject } from '../domain/shared/json';
 import type { EventStore, EvidenceMetadata } from '../infra/ports/event-store.port';
 import { verifyArgument, type CommandKeyRing } from '../infra/signing/command-keys';
 import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
+import { evolve as evolveRisk, riskPosture, type RiskEvent, type RiskState } from '../domain/risk';
 
 export interface CommandVouchPolicy {
   keys: CommandKeyRing;
@@ -86,6 +88,7 @@ export async function checkVouch(
       ...(isRequestId(httpRequestId) ? { httpRequestId } : {}),
     };
   }
+  if (vouch.kind === 'risk-posture') return checkRiskPosture(store, vouch);
   let seen = 0;
   for await (const event of store.readStream(vouch.stream, { direction: 'backwards' })) {
     if (event.id === vouch.eventId) {
@@ -99,4 +102,35 @@ export async function checkVouch(
     if (seen >= CAUSE_SEARCH_DEPTH) break;
   }
   return { ok: false, code: 'COMMAND_NOT_VOUCHED', reason: `no evidence ${vouch.eventId} in ${vouch.stream}` };
+}
+
+/** How far ahead of the check's clock a posture's `changedAt` may be (clocks of worker hosts differ a little). */
+const POSTURE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A risk posture is vouched for by the risk's own evidence: the cause is in its stream, and the stream
+ * folded to its head gives the same level and blockers. A posture the risk has since moved on from is
+ * refused too (the risk tells its newer one after each step), so neither an old posture sent again nor a
+ * made-up one can clear, or set, a block.
+ */
+async function checkRiskPosture(store: EventStore, vouch: Extract<EvidenceVouch, { kind: 'risk-posture' }>): Promise<VouchOutcome> {
+  const refuse = (reason: string): VouchOutcome => ({ ok: false, code: 'COMMAND_NOT_VOUCHED', reason });
+  const changedAt = Date.parse(vouch.changedAt);
+  if (Number.isNaN(changedAt) || changedAt > Date.now() + POSTURE_CLOCK_SKEW_MS)
+    return refuse(`risk ${vouch.riskId}'s posture is dated ${vouch.changedAt}, later than now`);
+  let state: RiskState = null;
+  let cause: number | null = null;
+  for await (const event of store.readStream(vouch.stream)) {
+    state = evolveRisk(state, { ...event.data, type: event.type } as unknown as RiskEvent);
+    if (event.id === vouch.eventId) cause = event.position;
+  }
+  if (cause === null) return refuse(`no evidence ${vouch.eventId} in ${vouch.stream}`);
+  if (state === null || state.riskId !== vouch.riskId) return refuse(`${vouch.stream} is not the evidence of risk ${vouch.riskId}`);
+  const posture = riskPosture(state);
+  const same = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (posture.level !== vouch.level || !Array.isArray(vouch.blockers) || !same(posture.blockers, vouch.blockers))
+    return refuse(
+      `risk ${vouch.riskId}'s evidence gives level ${posture.level} with blockers [${posture.blockers.join(', ')}], not the posture sent`,
+    );
+  return { ok: true, vouchedBy: { kind: 'evidence', stream: vouch.stream, eventId: vouch.eventId, position: cause } };
 }

@@ -61,6 +61,7 @@ import { DEFAULT_NONCONFORMITY_TIMING, nonconformityClosedSignal } from './nonco
 import { eventOfType, eventsOfType, fieldsOf, lastPositionOf, recordedOf, type Decider, type Step } from './runtime/decider';
 import { actorOf, now, signedStart, startProcess } from './runtime/process';
 import { riskWorkflowId } from '../domain/shared/risk-links';
+import type { EvidenceVouch } from '../domain/command-signature/evidence-vouch';
 import { riskPostureChangedSignal, riskReassessmentRequestedSignal } from './risk-signals';
 import { noteScopeDecisions, tellScopeOfRegistration } from './ai-system-lifecycle.scope';
 import { acceptResources } from './ai-system-lifecycle.resources';
@@ -96,6 +97,12 @@ export const DEPLOYMENT_REPEATS_PATCH = 'deployment-repeats-recorded';
 export const RISK_POSTURE_PATCH = 'risk-posture-noted';
 /** The patch marking runs that ask their risks to reassess after a significant change, breach or serious incident. */
 export const RISK_REASSESSMENT_PATCH = 'risk-reassessment-requested';
+/**
+ * The patch marking runs that note a risk's posture only when the risk's evidence vouches for it (anyone who
+ * can reach Temporal can signal). Checked where the posture would be recorded, so a run started before it
+ * vouches from its next posture on; postures recorded before it replay as they were.
+ */
+export const RISK_POSTURE_VOUCHED_PATCH = 'risk-posture-vouched';
 
 // A pure check: it fails only on a bug or a broken worker, so a few quick retries are enough.
 const { checkAcceptanceCriteria } = proxyActivities<AcceptanceCriteriaActivities>({
@@ -460,7 +467,29 @@ export async function aiSystemLifecycle(input: msg.AiSystemLifecycleInput): Prom
       log.warn(`risk ${String(posture.riskId)} posture not noted: ${refused.error.code} ${refused.error.message}`);
       return;
     }
-    await noteAiPolicyAtGate(p, await p.step(command, { causationId: posture.causeEventId, system: true }));
+    if (!patched(RISK_POSTURE_VOUCHED_PATCH)) {
+      await noteAiPolicyAtGate(p, await p.step(command, { causationId: posture.causeEventId, system: true }));
+      return;
+    }
+    // The risk's evidence vouches for the posture (its stream, folded to its head, gives it): a made-up or
+    // outdated posture is refused by the evidence activity and nothing is recorded.
+    const vouch: EvidenceVouch = {
+      kind: 'risk-posture',
+      stream: riskWorkflowId(posture.riskId),
+      eventId: posture.causeEventId,
+      riskId: posture.riskId,
+      level: posture.level,
+      blockers: [...posture.blockers],
+      changedAt: posture.at,
+    };
+    let noted: LifecycleStep;
+    try {
+      noted = await p.step(command, { causationId: posture.causeEventId, system: true, vouch });
+    } catch (error) {
+      log.warn(`risk ${posture.riskId} posture not noted: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    await noteAiPolicyAtGate(p, noted);
   });
 
   // The AIMS scope (4.3) decides whether the system is in scope; the gate refuses one decided out.

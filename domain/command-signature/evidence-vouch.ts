@@ -27,4 +27,18 @@ export type EvidenceVouch =
       type: string;
       /** Data fields the cause must carry (e.g. the nonconformity id it opened). */
       data: JsonObject;
+    }
+  | {
+      /**
+       * A risk's posture as its system's lifecycle notes it: the risk's stream must hold `eventId`, and its
+       * evidence, folded to its head, must give this very posture (so an old or made-up one is refused).
+       */
+      kind: 'risk-posture';
+      stream: string;
+      eventId: string;
+      riskId: string;
+      level: string;
+      blockers: string[];
+      /** When the risk says it changed: never later than the check's clock (a later one would outrank every real one). */
+      changedAt: string;
     };

@@ -1,5 +1,5 @@
 /** What a risk means for its system's gate, and what its process does next by itself (timers). */
-import { dueInstant } from '../shared/iso-time';
+import { dueInstant, formatInstant } from '../shared/iso-time';
 import type { RiskDeploymentBlocker } from '../shared/risk-links';
 import type { Risk, RiskCommand } from './model';
 
@@ -15,6 +15,25 @@ export function riskPosture(r: Risk): { level: string; blockers: RiskDeploymentB
   if (r.inherent?.aboveAppetite === true && !accepted) blockers.push('above-appetite-not-accepted');
   if (r.actions.some((a) => a.completedAt === null && a.overdueSince !== null)) blockers.push('treatment-action-overdue');
   return { level, blockers };
+}
+
+/**
+ * When the first open action of the approved plan falls overdue (a date alone: the end of that day, UTC, as
+ * its timer marks it), or null when none is open. Actions of a plan not yet approved are not due yet.
+ */
+export function nextActionDueAt(r: Risk): string | null {
+  if (r.plan?.approved !== true) return null;
+  const dues = r.actions
+    .filter((a) => a.completedAt === null)
+    .map((a) => dueInstant(a.dueDate))
+    .filter((d): d is number => d !== null);
+  return dues.length === 0 ? null : formatInstant(Math.min(...dues));
+}
+
+/** True when an open action of the approved plan is past its due instant at `now`, or was marked overdue. */
+export function hasOverdueAction(r: Risk, now: number): boolean {
+  const due = nextActionDueAt(r);
+  return r.actions.some((a) => a.completedAt === null && a.overdueSince !== null) || (due !== null && Date.parse(due) < now);
 }
 
 /** What the process does by itself next: remind, mark overdue, escalate actions; reassess when due. */

@@ -9,7 +9,7 @@ import { RISK_CRITERIA_STREAM } from '../../domain/risk-criteria';
 import type { AimsRole } from '../../domain/shared/roles';
 import type { AddressInfo } from 'node:net';
 import { risksCommand } from '../../apps/cli/src/commands/risks.command';
-import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+import { registrationBody, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
 jest.setTimeout(120_000);
 
@@ -86,7 +86,14 @@ describe('risk criteria and risks through the HTTP API', () => {
     for (const id of ['bad-1', 'bad-3', 'bad-4']) expect(await api.events.streamRevision(`risk-${id}`)).toBeNull();
     expect((await post('auditor', '/v1/risks', risk('by-auditor'))).status).toBe(403);
 
-    // one within appetite (credit-scoring), one above it (fraud)
+    // a risk of a system the inventory does not hold: 404, nothing started
+    const unregistered = await post('engineer', '/v1/risks', risk('ghost', 'no-such-system'));
+    expect([unregistered.status, unregistered.body.code]).toEqual([404, 'AI_SYSTEM_NOT_REGISTERED']);
+    expect(await api.events.streamRevision('risk-ghost')).toBeNull();
+
+    // one within appetite (credit-scoring), one above it (fraud), each of a registered system
+    for (const systemId of ['credit-scoring', 'fraud-detection'])
+      expect((await post('engineer', '/v1/ai-systems', registrationBody(systemId))).status).toBe(201);
     expect((await post('engineer', '/v1/risks', risk('bias', 'credit-scoring'))).status).toBe(201);
     expect((await post('engineer', '/v1/risks', risk('bias', 'credit-scoring'))).body.code).toBe('RISK_ALREADY_IDENTIFIED');
     expect((await post('engineer', '/v1/risks', { ...risk('fraud', 'fraud-detection'), owner: 'ravi' })).status).toBe(201);
@@ -137,13 +144,14 @@ describe('risk criteria and risks through the HTTP API', () => {
     // `aims risks list` reads the same register over HTTP
     await api.app.listen(0, '127.0.0.1');
     const { port } = api.app.getHttpServer().address() as AddressInfo;
-    const run = async (argv: string[]) => {
+    const run = async (argv: string[], pageSize?: number) => {
       const out: string[] = [];
       const err: string[] = [];
       const code = await risksCommand(argv, {
         stdout: (t) => out.push(t),
         stderr: (t) => err.push(t),
         env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+        pageSize,
       });
       return { code, out: out.join(''), err: err.join('') };
     };
@@ -156,12 +164,26 @@ describe('risk criteria and risks through the HTTP API', () => {
     expect((await run(['list', '--system', 'credit-scoring', '--owner', 'ravi'])).out).toBe('No risks.\n');
     expect((await run(['list', '--overdue'])).out).toBe('No risks.\n');
     await expect(run(['list', '--level'])).rejects.toThrow();
+    // every filter of the API: level and reassessment due too
+    expect(JSON.parse((await run(['list', '--level', 'high', '--json'])).out).items.map((r: { riskId: string }) => r.riskId)).toEqual([
+      'fraud',
+    ]);
+    expect((await run(['list', '--due-for-reassessment'])).out).toBe('No risks.\n');
+    // the whole register, page after page, not only the first page
+    const paged = await run(['list', '--json'], 1);
+    expect(JSON.parse(paged.out).items.map((r: { riskId: string }) => r.riskId)).toEqual(['early', 'bias', 'fraud']);
 
     // the risk above appetite treated: reviewed, planned, the plan approved by another, its action done by
     // its owner, a residual level within appetite accepted in the inbox
     expect((await decide('risk_owner', 'fraud-risk-assessment-review-1-1')).status).toBe(200);
     const badPlan = await post('aims_owner', '/v1/risks/fraud/treatment-plans', { option: 'fix-it' });
     expect(badPlan.status).toBe(400);
+    // an own control is named by its id in the SoA (ORG-…), or the SoA would never hear of it
+    const freeTextControl = await post('aims_owner', '/v1/risks/fraud/treatment-plans', {
+      option: 'retain',
+      ownControls: ['fairness review'],
+    });
+    expect([freeTextControl.status, freeTextControl.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, ['ownControls']]);
     const planned = await post('aims_owner', '/v1/risks/fraud/treatment-plans', {
       option: 'modify',
       annexAControlIds: ['A.6.2.4'],

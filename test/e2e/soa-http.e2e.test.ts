@@ -2,7 +2,8 @@
  * The Statement of Applicability through the HTTP API, on the real app, a real Temporal dev server and a
  * real worker sharing the app's SQLite evidence store: a revision proposed by the AIMS owner, reviewed by
  * a risk owner and approved by top management in the task inbox is the SoA in force, with each control's
- * status; bad input is problem+json 400 and writes nothing; the SoA as of before the approval is none.
+ * status; bad input is problem+json 400 and writes nothing; the SoA as of before the approval is none, and
+ * as of a date between two approvals the one approved then.
  */
 import type { AddressInfo } from 'node:net';
 import { soaCommand } from '../../apps/cli/src/commands/soa.command';
@@ -40,7 +41,7 @@ describe('the Statement of Applicability through the HTTP API', () => {
         },
   );
 
-  test('proposed, reviewed and approved by three roles; bad input writes nothing; statuses and gaps; as of earlier: none in force', async () => {
+  test('proposed, reviewed and approved by three roles; bad input writes nothing; statuses and gaps; as of earlier: none in force, then the one approved then', async () => {
     // bad input: 400 problem+json naming the field, nothing recorded
     for (const body of [
       { summary: 'x', entries: [{ controlId: 'B.1', applicable: true, justification: { text: 'x' } }] },
@@ -128,11 +129,61 @@ describe('the Statement of Applicability through the HTTP API', () => {
     const md = await run(['show']);
     expect(md.out).toContain('Revision soa-revision-1 (version 1)');
     expect(md.out).toContain('| A.10.4 |');
+    // the export names what is missing, control by control
+    expect(md.out).toContain('| NIST AI RMF | Missing |');
+    expect(lines.find((l) => l.startsWith('"A.2.3"'))).toContain('no attestation');
     const gapsOut = await run(['gaps']);
     expect(gapsOut.code).toBe(1);
     expect(gapsOut.out).toContain('A.2.3');
     const none = await run(['show', '--as-of', beforeApproval]);
     expect(none.out).toContain('No revision was in force');
+    // no SoA in force is a gap, not a clean bill
+    const noneGaps = await run(['gaps', '--as-of', beforeApproval]);
+    expect([noneGaps.code, noneGaps.out]).toEqual([1, expect.stringContaining('no Statement of Applicability in force')]);
     expect((await run(['show', '--as-of', 'yesterday'])).code).toBe(2);
+
+    // a second revision, with an own control and A.10.4 now applicable: in force once approved, while the
+    // SoA as of a date between the two approvals is still the first
+    const betweenApprovals = new Date().toISOString();
+    const ownControlEntry = {
+      controlId: 'ORG-fairness-review',
+      title: 'Fairness review board',
+      applicable: true,
+      justification: { text: 'Risk R-1' },
+      owner: 'amara',
+      implementation: 'Monthly board',
+    };
+    const second = entries.map((e) => (e.controlId === 'A.10.4' ? { ...entries[0], controlId: 'A.10.4' } : e));
+    const proposedAgain = await post('risk_owner', '/v1/soa/revisions', {
+      summary: 'Customers and fairness',
+      entries: [...second, ownControlEntry],
+    });
+    expect([proposedAgain.status, proposedAgain.body.subjectId]).toEqual([201, 'soa-revision-2']);
+    expect((await post('aims_owner', '/v1/tasks/soa-revision-2-review/decision', { outcome: 'approve' })).status).toBe(200);
+    expect((await post('top_management', '/v1/tasks/soa-revision-2-approval/decision', { outcome: 'approve' })).status).toBe(200);
+    const now = await get('auditor', '/v1/soa');
+    expect(now.body).toMatchObject({ revisionId: 'soa-revision-2', version: 2 });
+    expect(now.body.controls.find((c: { controlId: string }) => c.controlId === 'A.10.4').status).toBe('manual');
+    const then = await get('auditor', `/v1/soa?asOf=${encodeURIComponent(betweenApprovals)}`);
+    expect(then.body).toMatchObject({ revisionId: 'soa-revision-1', version: 1 });
+    expect(then.body.controls.find((c: { controlId: string }) => c.controlId === 'A.10.4').status).toBe('not_applicable');
+    expect(then.body.controls.some((c: { controlId: string }) => c.controlId === 'ORG-fairness-review')).toBe(false);
+    expect((await get('auditor', `/v1/controls/A.10.4?asOf=${encodeURIComponent(betweenApprovals)}`)).body.status).toBe('not_applicable');
+    expect((await get('auditor', `/v1/controls/ORG-fairness-review?asOf=${encodeURIComponent(betweenApprovals)}`)).status).toBe(404);
+    expect((await run(['show', '--as-of', betweenApprovals])).out).toContain('Revision soa-revision-1 (version 1)');
+
+    // an own control's evidence is its attestations (no Annex A tag carries it)
+    const ownAttested = await post('aims_owner', '/v1/controls/ORG-fairness-review/attestations', {
+      status: 'operates',
+      evidenceRefs: ['minutes:2026-11'],
+      note: 'Board met',
+      reviewBy: '2099-01-01',
+    });
+    expect(ownAttested.status).toBe(201);
+    const ownControl = await get('auditor', '/v1/controls/ORG-fairness-review');
+    expect(ownControl.body).toMatchObject({ controlId: 'ORG-fairness-review', source: 'own', status: 'operates' });
+    expect(ownControl.body.evidence.map((e: { type: string; data: { controlId: string } }) => [e.type, e.data.controlId])).toEqual([
+      ['ControlStatusAttested', 'ORG-fairness-review'],
+    ]);
   });
 });

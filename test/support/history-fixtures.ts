@@ -15,6 +15,7 @@ export type RecordedWorkflow =
   | 'lifecycle-policy'
   | 'notification'
   | 'risk'
+  | 'risk-criteria'
   | 'soa'
   | 'document'
   | 'aims-scope'

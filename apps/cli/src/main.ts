@@ -55,7 +55,7 @@ Commands:
                             AI objectives (6.2) with their measurements, from the API
   metrics [--as-of DATE] [--format md|csv|json]
                             Every AIMS measure (9.1) as of a date, with its trend, from the API
-  risks list                The risk register (filter by system, owner, above appetite, overdue), from the API
+  risks list                The risk register (filter by system, owner, level, above appetite, overdue, due for reassessment), from the API
   soa show|gaps             The Statement of Applicability with each control's status, and its gaps, from the API
   scope show|check          The AIMS scope statement and the decision per AI system; the inventory reconciled against it
   context list|changes      The context registers (issues, interested parties, obligations) and what changed since a date

@@ -3,7 +3,7 @@
  * `evolve`. The criteria's stream (`risk-criteria-organisation`) shares the prefix and is no risk: a
  * stream becomes a row only from its identification. Filter columns answer the API's list.
  */
-import { evolve, type Risk, type RiskEvent, type RiskState } from '../../../domain/risk';
+import { evolve, nextActionDueAt, type Risk, type RiskEvent, type RiskState } from '../../../domain/risk';
 import { RISK_CRITERIA_STREAM } from '../../../domain/risk-criteria';
 import type { RecordedEvidenceEvent } from '../../ports/event-store.port';
 import type { Projected, ReadModelDefinition } from '../../ports/read-model-store.port';
@@ -17,7 +17,7 @@ export interface RiskRow {
   /** The level that stands now: the residual once recorded, else the inherent one. */
   level: string | null;
   aboveAppetite: boolean;
-  /** Earliest due date of an unfinished treatment action. */
+  /** When the first unfinished action of the approved plan falls overdue (an instant: a date alone is the end of that day, UTC). */
   nextActionDueAt: string | null;
   reassessmentDueAt: string | null;
   identifiedAt: string;
@@ -30,10 +30,6 @@ const RISK_PREFIX = 'risk-';
 
 function summarise(r: Risk, event: RecordedEvidenceEvent, before: RiskRow | undefined): RiskRow {
   const score = r.residual ?? r.inherent;
-  const dues = r.actions
-    .filter((a) => a.completedAt === null)
-    .map((a) => a.dueDate)
-    .sort();
   return {
     riskId: r.riskId,
     stream: event.stream,
@@ -42,7 +38,7 @@ function summarise(r: Risk, event: RecordedEvidenceEvent, before: RiskRow | unde
     status: r.status,
     level: score?.level ?? null,
     aboveAppetite: score?.aboveAppetite ?? false,
-    nextActionDueAt: dues[0] ?? null,
+    nextActionDueAt: nextActionDueAt(r),
     reassessmentDueAt: r.reassessmentDueAt,
     identifiedAt: before?.identifiedAt ?? event.recordedAt,
     identifiedPosition: before?.identifiedPosition ?? event.position,
@@ -53,7 +49,8 @@ function summarise(r: Risk, event: RecordedEvidenceEvent, before: RiskRow | unde
 
 export const RISKS: ReadModelDefinition<RiskRow, RiskState> = {
   name: 'risks',
-  version: 1,
+  // 2: next_action_due_at holds the instant an approved plan's action falls overdue (1 held its raw due date).
+  version: 2,
   columns: [
     { name: 'system_id', type: 'text', value: (r) => r.systemId },
     { name: 'owner', type: 'text', value: (r) => r.owner },

@@ -1,12 +1,19 @@
 /**
  * The lifecycle honours its system's risks, on a real Temporal dev server (issue 14 item 3): a risk's
- * posture (signalled here as the `risk` workflow will) is noted as evidence and blocks the deployment gate,
- * naming the risk, until the risk reports no blockers; a significant change and a critical incident then
- * ask every risk the system knows of to reassess (a minor change does not): a stand-in risk workflow records the request, and a risk whose workflow does
- * not exist does not disturb the lifecycle. With AIMS_RECORD_HISTORIES=1 the run is kept as a replay fixture.
+ * posture (signalled here as the `risk` workflow does, its evidence recorded as the risk's domain decides
+ * it) is noted as evidence and blocks the deployment gate, naming the risk, until the risk reports no
+ * blockers; a posture its risk's evidence does not give (made up, or of a risk with no evidence) is refused
+ * and records nothing; a significant change and a critical incident then ask every risk the system knows
+ * of to reassess (a minor change does not): a stand-in risk workflow records the request. With
+ * AIMS_RECORD_HISTORIES=1 the run is kept as a replay fixture.
  */
+import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
+import { decide as decideRisk, evolve as evolveRisk, type RiskCommand, type RiskState } from '../../../domain/risk';
+import { DEFAULT_RISK_CRITERIA } from '../../../domain/risk-criteria';
+import { eventData as riskEventData } from '../../../domain/risk/model';
 import type { RiskPostureChange } from '../../../domain/shared/risk-links';
+import type { Actor } from '../../../domain/shared/roles';
 import { riskWorkflowId } from '../../../domain/shared/risk-links';
 import {
   decideTaskUpdate,
@@ -64,6 +71,33 @@ const posture = (riskId: string, blockers: RiskPostureChange['blockers'], causeE
   at: new Date().toISOString(),
 });
 
+/** Risk R-1's evidence, as its process records it: each command decided by the risk's domain, appended to `risk-R-1`. */
+const riskR1 = (() => {
+  let state: RiskState = null;
+  return async (commands: RiskCommand[]): Promise<string> => {
+    let last = '';
+    for (const c of commands) {
+      const decided = decideRisk(c, state);
+      if (!decided.ok) throw new Error(`${c.type}: ${decided.error.code} ${decided.error.message}`);
+      const events = decided.value.map((e) => ({ id: randomUUID(), type: e.type, data: riskEventData(e) }));
+      await h.store.append(riskWorkflowId('R-1'), events);
+      state = decided.value.reduce(evolveRisk, state);
+      last = events.at(-1)?.id ?? last;
+    }
+    return last;
+  };
+})();
+const at = () => new Date().toISOString();
+const ravi: Actor = { id: 'ravi', roles: ['risk_owner'] };
+const decision = (taskId: string, by: Actor): RiskCommand => ({
+  type: 'DecideRiskTask',
+  taskId,
+  outcome: 'approved',
+  reasons: [],
+  by,
+  at: at(),
+});
+
 test('given a risk above appetite, when a deployment is requested, then blocked naming the risk; once the risk unblocks a new request is allowed; a significant change and a critical incident ask the risks to reassess, a minor change does not', async () => {
   const reg = registration('risky-model');
   const d = new LifecycleDriver(await startLifecycle(h.env, h.taskQueue, reg), h.store, reg.systemId);
@@ -79,25 +113,61 @@ test('given a risk above appetite, when a deployment is requested, then blocked 
       `${count} risk postures noted`,
     );
 
-  // R-1 blocks; R-2 (whose workflow never ran) reports it does not
-  await d.handle.signal(riskPostureChangedSignal, posture('R-1', ['above-appetite-not-accepted'], 'risk-ev-1'));
+  // R-1 identified and assessed above appetite: it blocks. Made-up postures are refused: R-1 said clear by a
+  // cause its evidence does not hold, or by its real cause, and R-2, which has no evidence at all.
+  const assessed = await riskR1([
+    {
+      type: 'IdentifyRisk',
+      riskId: 'R-1',
+      systemId: reg.systemId,
+      source: { kind: 'annex-c', id: 'machine-learning' },
+      description: 'Scores drift against a protected group',
+      owner: 'rita',
+      by: people.erin,
+      at: at(),
+    },
+    {
+      type: 'AssessRisk',
+      inherent: { likelihood: 'likely', consequence: 'moderate' },
+      rationale: 'bias audit',
+      criteria: { version: 1, content: DEFAULT_RISK_CRITERIA },
+      by: people.erin,
+      at: at(),
+    },
+  ]);
+  await d.handle.signal(riskPostureChangedSignal, posture('R-1', [], 'risk-ev-made-up'));
+  await d.handle.signal(riskPostureChangedSignal, posture('R-1', [], assessed));
   await d.handle.signal(riskPostureChangedSignal, posture('R-2', [], 'risk-ev-2'));
-  await noted(2);
+  await d.handle.signal(riskPostureChangedSignal, posture('R-1', ['above-appetite-not-accepted'], assessed));
+  await noted(1);
   const blocked = await d.send(requestDeploymentUpdate, deploymentRequest('run-1'));
   expect(blocked).toMatchObject({
     outcome: 'blocked',
     reasons: [{ code: 'RISK_BLOCKS_DEPLOYMENT', riskIds: ['R-1'], message: expect.stringContaining('risk R-1 (level high)') }],
   });
 
-  // R-1 accepted: a new request is no longer blocked by it
-  await d.handle.signal(riskPostureChangedSignal, posture('R-1', [], 'risk-ev-3'));
-  await noted(3);
+  // R-1 reviewed, its retention approved and its residual level accepted by the AIMS owner: no longer blocked by it
+  const accepted = await riskR1([
+    decision('R-1-risk-assessment-review-1-1', people.rita),
+    { type: 'PlanRiskTreatment', option: 'retain', annexAControlIds: [], ownControls: [], actions: [], by: people.rita, at: at() },
+    decision('R-1-risk-treatment-plan-approval-1-1', ravi),
+    {
+      type: 'RecordResidualRisk',
+      residual: { likelihood: 'likely', consequence: 'moderate' },
+      rationale: 'retained',
+      by: people.erin,
+      at: at(),
+    },
+    decision('R-1-risk-acceptance-1-1', people.amara),
+  ]);
+  await d.handle.signal(riskPostureChangedSignal, posture('R-1', [], accepted));
+  await noted(2);
   const pending = await d.send(requestDeploymentUpdate, deploymentRequest('run-2'));
   expect(pending).toMatchObject({ outcome: 'pending', reasons: [] });
   const approved = await d.send(decideTaskUpdate, { by: people.bob, taskId: pending.approvalTaskId as string, outcome: 'approved' });
   expect(approved).toMatchObject({ outcome: 'approved' });
 
-  // a significant change: R-1 is asked to reassess, R-2 (gone) is skipped, the lifecycle carries on
+  // a significant change: R-1 is asked to reassess (R-2, never noted, is not known), the lifecycle carries on
   const change = await d.send(recordChangeUpdate, {
     by: people.erin,
     description: 'New training data source',
@@ -129,7 +199,6 @@ test('given a risk above appetite, when a deployment is requested, then blocked 
   const events = await expectEvidenceMatchesDomain(d, [
     ...EVIDENCE_TO_SIGNED_OFF,
     'RiskPostureNoted',
-    'RiskPostureNoted',
     'DeploymentRequested',
     'DeploymentBlocked',
     'AiPolicyAtGateNoted',
@@ -150,10 +219,11 @@ test('given a risk above appetite, when a deployment is requested, then blocked 
   ]);
   const notes = events.filter((e) => e.type === 'RiskPostureNoted');
   expect(notes.map((e) => [e.data.riskId, e.data.blockers, e.metadata.causationId, e.metadata.actor])).toEqual([
-    ['R-1', ['above-appetite-not-accepted'], 'risk-ev-1', { id: 'aims:lifecycle', role: 'system' }],
-    ['R-2', [], 'risk-ev-2', { id: 'aims:lifecycle', role: 'system' }],
-    ['R-1', [], 'risk-ev-3', { id: 'aims:lifecycle', role: 'system' }],
+    ['R-1', ['above-appetite-not-accepted'], assessed, { id: 'aims:lifecycle', role: 'system' }],
+    ['R-1', [], accepted, { id: 'aims:lifecycle', role: 'system' }],
   ]);
+  // each note names the risk evidence that vouched for it
+  expect(notes.map((e) => (e.metadata.vouchedBy as { eventId?: string } | undefined)?.eventId)).toEqual([assessed, accepted]);
   expect(notes[0]?.metadata.iso42001).toEqual({ clauses: ['6.1.3', '8.3'], controls: ['A.6.2.5'] });
   await recordHistoryFixture(d.handle, 'risk-posture-and-reassessment');
   await risk.terminate('test finished');

@@ -123,7 +123,7 @@ describe('aims tokens and aims projections', () => {
       checkpoint: head,
       head,
       fingerprint:
-        'ai_systems@1,audit_programmes@1,documents@1,human_tasks@2,improvements@1,internal_audits@1,nonconformities@1,people@1,risks@1,role_assignments@1',
+        'ai_systems@1,audit_programmes@1,documents@1,human_tasks@2,improvements@1,internal_audits@1,nonconformities@1,people@1,risks@2,role_assignments@1',
     });
   });
 

@@ -398,7 +398,7 @@ export function readModelStoreContract(name: string, makeHarness: () => Promise<
       await project(events, readModels);
       const status = await readModels.status();
       expect(status.fingerprint).toBe(
-        'ai_systems@1,audit_programmes@1,documents@1,human_tasks@2,improvements@1,internal_audits@1,nonconformities@1,people@1,risks@1,role_assignments@1',
+        'ai_systems@1,audit_programmes@1,documents@1,human_tasks@2,improvements@1,internal_audits@1,nonconformities@1,people@1,risks@2,role_assignments@1',
       );
       expect((await dumpReadModels(readModels)).rows.nonconformities).toHaveLength(2);
       expect(READ_MODELS).toHaveLength(10);

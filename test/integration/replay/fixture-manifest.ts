@@ -46,6 +46,8 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'impact-assessment-rejected-then-approved',
     'minimal-risk-auto-approved',
     'resources-recorded-then-replaced',
+    // Since risk-posture-vouched: made-up postures refused, the risk's evidence vouching for the rest.
+    'risk-posture-and-reassessment',
     'worker-killed',
   ],
   'ai-system-lifecycle/runtime': [
@@ -115,6 +117,10 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'person/local-evidence': ['competence-reminded-lapsed-renewed'],
   'people-policy/local-evidence': ['competence-policy-set'],
   'risk/engine-ids': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
+  // Since local evidence and the AI policy noted at acceptance (patch risk-acceptance-notes-ai-policy).
+  'risk/local-evidence': ['plan-approved-tells-soa', 'treated-accepted-then-reassessed'],
+  'risk-criteria/local-evidence': ['approved-then-draft-returned'],
   'soa/engine-ids': ['approved-then-revision-requested-by-risk'],
+  'soa/local-evidence': ['approved-then-revision-requested-by-risk'],
   'document/engine-ids': ['policy-published-acknowledged-reviewed-replaced', 'review-reminded-then-escalated'],
 };

@@ -20,6 +20,7 @@ import { notificationWorkflowId } from '../../../domain/notifications';
 import type { FixtureFolder } from '../../support/history-fixtures';
 import { riskWorkflowId } from '../../../domain/shared/risk-links';
 import { SOA_WORKFLOW_ID } from '../../../domain/soa';
+import { RISK_CRITERIA_WORKFLOW_ID } from '../../../domain/risk-criteria';
 import { AIMS_SCOPE_WORKFLOW_ID } from '../../../domain/shared/scope-links';
 import { AIMS_CONTEXT_WORKFLOW_ID } from '../../../domain/aims-context/model';
 import { PEOPLE_IDENTITIES_WORKFLOW_ID, PEOPLE_POLICY_WORKFLOW_ID, personWorkflowId } from '../../../domain/people';
@@ -35,6 +36,7 @@ export const WORKFLOW_IDS: Record<string, (input: never) => string> = {
   notification: (input: { sourceEventId: string }) => notificationWorkflowId(input.sourceEventId),
   risk: (input: { riskId: string }) => riskWorkflowId(input.riskId),
   soa: () => SOA_WORKFLOW_ID,
+  'risk-criteria': () => RISK_CRITERIA_WORKFLOW_ID,
   document: (input: { documentId: string }) => documentWorkflowId(input.documentId),
   'aims-scope': () => AIMS_SCOPE_WORKFLOW_ID,
   'aims-context': () => AIMS_CONTEXT_WORKFLOW_ID,

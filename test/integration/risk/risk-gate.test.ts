@@ -49,11 +49,13 @@ test('given a risk above appetite on a signed-off system, when a deployment is r
   const reg = registration('risk-gated');
   const d = new LifecycleDriver(await startLifecycle(h.env, h.taskQueue, reg), h.store, reg.systemId);
   await driveToSignedOff(d, goodMetrics);
-  const postures = async (count: number): Promise<void> => {
+  // The last posture noted blocks (the one told on identification may be refused if the assessment has
+  // already moved the risk on by the time the lifecycle checks it against the risk's evidence).
+  const blockingNoted = async (): Promise<void> => {
     await eventually(
-      async () => (await collect(h.store.readStream(d.stream))).filter((e) => e.type === 'RiskPostureNoted').length,
-      (n) => n >= count,
-      `${count} risk postures noted by the lifecycle`,
+      async () => (await collect(h.store.readStream(d.stream))).filter((e) => e.type === 'RiskPostureNoted').at(-1),
+      (e) => JSON.stringify((e?.data as { blockers?: unknown } | undefined)?.blockers) === JSON.stringify(['above-appetite-not-accepted']),
+      'the lifecycle to note the risk blocks',
     );
   };
 
@@ -73,7 +75,7 @@ test('given a risk above appetite on a signed-off system, when a deployment is r
   await r.executeUpdate(assessRiskUpdate, {
     args: [{ by: people.erin, inherent: { likelihood: 'likely', consequence: 'moderate' }, rationale: 'bias audit', criteria }],
   });
-  await postures(2);
+  await blockingNoted();
 
   // when / then: the gate answers blocked, naming the risk
   const blocked = await d.send(requestDeploymentUpdate, deploymentRequest('run-risk-1'));

@@ -71,4 +71,41 @@ describe('risks read model', () => {
     expect(rows.get('r1')?.identifiedPosition).toBeLessThan(rows.get('r2')?.identifiedPosition ?? 0);
     expect(RISKS.keyOf({ ...log.events[0] })).toBeNull();
   });
+
+  it('given a plan approved with an action due on a date, then the row holds the instant it falls overdue: the end of that day', () => {
+    const rita: Actor = { id: 'rita', roles: ['risk_owner'] };
+    const ravi: Actor = { id: 'ravi', roles: ['risk_owner'] };
+    const decideTask = (taskId: string, by: Actor): RiskCommand => ({
+      type: 'DecideRiskTask',
+      taskId,
+      outcome: 'approved',
+      reasons: [],
+      by,
+      at,
+    });
+    const planned: RiskCommand[] = [
+      identify('r1'),
+      assess('likely', 'moderate'),
+      decideTask('r1-risk-assessment-review-1-1', rita),
+      {
+        type: 'PlanRiskTreatment',
+        option: 'modify',
+        annexAControlIds: [],
+        ownControls: [],
+        actions: [
+          { actionId: 'a1', description: 'fairness gate', owner: 'erin', dueDate: '2026-03-31' },
+          { actionId: 'a2', description: 'retrain', owner: 'erin', dueDate: '2026-04-15T12:00:00Z' },
+        ],
+        by: rita,
+        at,
+      },
+    ];
+    const log = new EvidenceLog();
+    log.record('risk-r1', decided(planned));
+    // not approved yet: nothing is due
+    expect(fold(log).get('r1')?.nextActionDueAt).toBeNull();
+    const approvedLog = new EvidenceLog();
+    approvedLog.record('risk-r1', decided([...planned, decideTask('r1-risk-treatment-plan-approval-1-1', ravi)]));
+    expect(fold(approvedLog).get('r1')?.nextActionDueAt).toBe('2026-04-01T00:00:00.000Z');
+  });
 });

@@ -3,7 +3,7 @@
  * the `risks` read model (folded from the same evidence), filtered as the list asks.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { RISK_STATUSES, evolve, type Risk, type RiskEvent, type RiskState } from '../../../../domain/risk';
+import { RISK_STATUSES, evolve, hasOverdueAction, type Risk, type RiskEvent, type RiskState } from '../../../../domain/risk';
 import { riskWorkflowId } from '../../../../domain/shared/risk-links';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { notFound } from '../common/problems';
@@ -32,7 +32,7 @@ export function currentLevel(r: Risk): { level: string | null; aboveAppetite: bo
 
 export function matches(r: Risk, f: RiskFilters, now: number): boolean {
   const { level, aboveAppetite } = currentLevel(r);
-  const overdue = r.actions.some((a) => a.completedAt === null && (a.overdueSince !== null || Date.parse(a.dueDate) < now));
+  const overdue = hasOverdueAction(r, now);
   const due = r.status === 'reassessment_due' || (r.reassessmentDueAt !== null && Date.parse(r.reassessmentDueAt) <= now);
   return (
     (f.systemId === undefined || r.systemId === f.systemId) &&
@@ -86,9 +86,12 @@ export class RiskReader {
   }
 }
 
-/** The filters as read-model conditions; `nowIso` decides what is overdue or due (ISO strings compare in order). */
 const RISK_STATUSES_NOT_DUE = RISK_STATUSES.filter((s) => s !== 'reassessment_due');
 
+/**
+ * The filters as read-model conditions; `nowIso` decides what is overdue or due (ISO instants compare in
+ * order; the due columns hold instants, so a date-only due date is overdue only once its day is over).
+ */
 export function riskConditions(filters: RiskFilters, nowIso: string): ReadModelCondition[] {
   const where: ReadModelCondition[] = [];
   if (filters.systemId !== undefined) where.push({ column: 'system_id', op: 'eq', value: filters.systemId });

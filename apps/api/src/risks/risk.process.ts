@@ -4,9 +4,11 @@
  * is an Update. An assessment is scored with the criteria in force as their evidence records them: the
  * API reads them, the caller never supplies them.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
+import { aiSystemStreamName } from '../../../../domain/ai-system/identity';
 import { decide, type RiskSource } from '../../../../domain/risk';
+import type { EventStore } from '../../../../infra/ports/event-store.port';
 import { riskWorkflowId } from '../../../../domain/shared/risk-links';
 import type { HumanTaskOutcome } from '../../../../domain/shared/human-task';
 import type { Actor } from '../../../../domain/shared/roles';
@@ -28,6 +30,7 @@ import { refusalProblem, type RefusalContext } from '../common/problem-mapper';
 import { problem } from '../common/problems';
 import { RiskCriteriaReader } from '../risk-criteria/risk-criteria-reader';
 import { riskView } from './risk-reader';
+import { EVENT_STORE } from '../stores/store.tokens';
 import type { RiskStepAnswerDto } from './risks.dto';
 
 export interface IdentifyRiskInput {
@@ -43,6 +46,7 @@ export class RiskProcess {
   constructor(
     private readonly sender: CommandSender,
     private readonly criteria: RiskCriteriaReader,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   address(riskId: string): ProcessAddress {
@@ -58,6 +62,9 @@ export class RiskProcess {
     const input: RiskWorkflowInput = { ...body, by };
     const decided = decide({ type: 'IdentifyRisk', ...body, by, at: new Date().toISOString() }, null);
     if (!decided.ok) throw refusalProblem(decided.error);
+    // A risk of a system the inventory does not hold would block no gate and reopen on no change: refused.
+    if (body.systemId !== null && (await this.events.streamRevision(aiSystemStreamName(body.systemId))) === null)
+      throw problem(404, 'AI_SYSTEM_NOT_REGISTERED', `There is no AI system ${body.systemId}.`, { details: { systemId: body.systemId } });
     const started = await this.sender.start({
       workflowType: 'risk',
       to: this.address(body.riskId),

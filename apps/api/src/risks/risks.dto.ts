@@ -4,9 +4,10 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { ANNEX_C_RISK_SOURCES, TREATMENT_OPTIONS, type RiskSource, type TreatmentOption } from '../../../../domain/risk';
 import type { Actor } from '../../../../domain/shared/roles';
+import { OWN_CONTROL_ID, OWN_CONTROL_ID_RULE } from '../../../../domain/soa';
 import type { CompleteTreatmentActionInput, PlanRiskTreatmentInput, RecordResidualRiskInput } from '../../../../workflows/risk.messages';
 import { IsInstant, IsStepId, Nested, NestedList, OptionalText, plainJson, Text, TextList } from '../common/dto-decorators';
 import { IsEntityId } from '../common/ids';
@@ -89,7 +90,17 @@ export class PlanRiskTreatmentDto {
   @IsOptional()
   @TextList({ max: 50, itemMax: 20 })
   annexAControlIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @TextList({ max: 50, itemMax: 200 }) ownControls?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ORG-fairness-review'],
+    description:
+      "The organisation's own controls, by their id in the Statement of Applicability (ORG-…), so that a plan adding or dropping one asks for a revision of it",
+  })
+  @IsOptional()
+  @TextList({ max: 50, itemMax: 200 })
+  // An own control is named as the SoA names it: a free-text name would never reach the SoA's revision request.
+  @Matches(OWN_CONTROL_ID, { each: true, message: `each of ownControls must be an own control id: ${OWN_CONTROL_ID_RULE}` })
+  ownControls?: string[];
   @ApiPropertyOptional({ type: [TreatmentActionDto] })
   @IsOptional()
   @NestedList(() => TreatmentActionDto, { max: 50 })

@@ -8,7 +8,7 @@ import { evolve as evolveAiSystem } from '../../../../domain/ai-system/evolve';
 import type { AiSystemEvent } from '../../../../domain/ai-system/events';
 import { INITIAL_AI_SYSTEM_STATE, isRegistered, type AiSystemRecord, type AiSystemState } from '../../../../domain/ai-system/model';
 import { controlJudge, evolveRecorded, INITIAL_SOA_STATE, SOA_STREAM, soaView, type SoaState, type SoaView } from '../../../../domain/soa';
-import type { AsOf, EventStore } from '../../../../infra/ports/event-store.port';
+import type { AsOf, EventStore, RecordedEvidenceEvent } from '../../../../infra/ports/event-store.port';
 import type { ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { AI_SYSTEM_INVENTORY } from '../../../../infra/projections/read-models';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
@@ -51,7 +51,7 @@ export class SoaReader {
     if (row === undefined) throw notFound('control', controlId, ` in the SoA in force${asOf === undefined ? '' : ` as of ${asOf}`}`);
     const evidence = controlId.startsWith('A.')
       ? await this.evidence.events({ reference: controlId, asOf: when, limit: 100 })
-      : { items: [], nextCursor: null };
+      : await this.ownControlEvidence(controlId, when);
     return {
       ...row,
       revisionId: view.revisionId,
@@ -59,6 +59,20 @@ export class SoaReader {
       evidence: evidence.items.map((e) => ({ ...e })),
       evidenceNextCursor: evidence.nextCursor,
     };
+  }
+
+  /**
+   * An own control carries no Annex A tag, so no evidence is tagged with it: its evidence is what the SoA
+   * records of it, its attestations (the latest 100, as of the point).
+   */
+  private async ownControlEvidence(
+    controlId: string,
+    asOf?: { time: string },
+  ): Promise<{ items: RecordedEvidenceEvent[]; nextCursor: null }> {
+    const items: RecordedEvidenceEvent[] = [];
+    for await (const e of this.events.readStream(SOA_STREAM, asOf === undefined ? {} : { asOf: asOf as AsOf }))
+      if (e.type === 'ControlStatusAttested' && e.data.controlId === controlId) items.push(e);
+    return { items: items.slice(-100), nextCursor: null };
   }
 
   async state(asOf?: { time: string }): Promise<SoaState> {

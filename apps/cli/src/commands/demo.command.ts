@@ -288,6 +288,7 @@ export async function runDemo(options: { url?: string; store?: string }, io: Dem
   say(`  API docs      ${apiUrl}/docs`);
   say(`  Inventory     curl -H "Authorization: Bearer $${tokenVariable('auditor')}" ${apiUrl}/v1/ai-systems`);
   say(`  Risks         AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims risks list --system ${ids.creditScoring}`);
+  say(`  SoA           AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims soa show --format md`);
   say(`  SoA gaps      AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims soa gaps`);
   say(`  AI policy     AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs show ai-policy`);
   say(`  Master list   AIMS_URL=${apiUrl} AIMS_TOKEN=$${tokenVariable('auditor')} npx aims docs master-list --format md`);

@@ -1,7 +1,7 @@
 /**
  * `aims risks`: the risk register, read through the API.
  *
- *   aims risks list [--system S] [--owner O] [--above-appetite] [--overdue] [--json]
+ *   aims risks list [--system S] [--owner O] [--level L] [--above-appetite] [--overdue] [--due-for-reassessment] [--json]
  *
  * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 2 an error (bad arguments, the API
  * unreachable or refusing).
@@ -15,6 +15,8 @@ export interface RisksIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Risks asked for per page (PAGE_SIZE unless a test shows the paging with fewer). */
+  pageSize?: number;
 }
 
 const defaultIo = (): RisksIo => ({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
@@ -22,9 +24,11 @@ const defaultIo = (): RisksIo => ({ stdout: (t) => process.stdout.write(t), stde
 /** Risks asked for per page. */
 const PAGE_SIZE = 200;
 
-export const RISKS_USAGE = `Usage: aims risks list [--system S] [--owner O] [--above-appetite] [--overdue] [--json]
+export const RISKS_USAGE = `Usage: aims risks list [--system S] [--owner O] [--level L] [--above-appetite] [--overdue]
+                       [--due-for-reassessment] [--json]
   The risk register (ISO/IEC 42001 6.1.2, 8.2) from the API: AIMS_URL and AIMS_TOKEN. One line per risk:
-  its id, system, owner, status, level now (residual once recorded) and whether it is above appetite.`;
+  its id, system, owner, status, level now (residual once recorded) and whether it is above appetite.
+  --overdue: a treatment action is past due; --due-for-reassessment: its reassessment is due.`;
 
 export interface RiskRow {
   riskId: string;
@@ -45,8 +49,10 @@ export async function risksCommand(argv: string[], io: RisksIo = defaultIo()): P
     options: {
       system: { type: 'string' },
       owner: { type: 'string' },
+      level: { type: 'string' },
       'above-appetite': { type: 'boolean', default: false },
       overdue: { type: 'boolean', default: false },
+      'due-for-reassessment': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -57,15 +63,24 @@ export async function risksCommand(argv: string[], io: RisksIo = defaultIo()): P
   const token = io.env.AIMS_TOKEN;
   if (!baseUrl) throw new UsageError('AIMS_URL is not set (the API, e.g. http://127.0.0.1:3000)');
   if (!token) throw new UsageError('AIMS_TOKEN is not set (create one with `aims tokens create --name me --role auditor`)');
-  const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  const query = new URLSearchParams({ limit: String(io.pageSize ?? PAGE_SIZE) });
   if (values.system !== undefined) query.set('system', values.system);
   if (values.owner !== undefined) query.set('owner', values.owner);
+  if (values.level !== undefined) query.set('level', values.level);
   if (values['above-appetite']) query.set('aboveAppetite', 'true');
   if (values.overdue) query.set('overdue', 'true');
-  const qs = query.toString();
+  if (values['due-for-reassessment']) query.set('dueForReassessment', 'true');
   try {
-    const body = (await getJson(`${baseUrl}/v1/risks${qs === '' ? '' : `?${qs}`}`, token)) as { items: RiskRow[] };
-    io.stdout(values.json ? `${JSON.stringify(body)}\n` : formatRisks(body.items));
+    // Every page, so the whole register the filters keep is listed, not only its first page.
+    const items: RiskRow[] = [];
+    let cursor: string | null = null;
+    do {
+      if (cursor !== null) query.set('cursor', cursor);
+      const page = (await getJson(`${baseUrl}/v1/risks?${query.toString()}`, token)) as { items: RiskRow[]; nextCursor?: string | null };
+      items.push(...page.items);
+      cursor = page.nextCursor ?? null;
+    } while (cursor !== null);
+    io.stdout(values.json ? `${JSON.stringify({ items, nextCursor: null })}\n` : formatRisks(items));
     return 0;
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;

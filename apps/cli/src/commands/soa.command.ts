@@ -5,8 +5,8 @@
  *                                                        crosswalk to EU AI Act articles and NIST AI RMF
  *   aims soa gaps [--as-of DATE] [--json]                 applicable controls that do not operate, and why
  *
- * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 1 (gaps only) when there are gaps,
- * 2 an error (bad arguments, the API unreachable or refusing).
+ * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 1 (gaps only) when there are gaps or
+ * no SoA is in force, 2 an error (bad arguments, the API unreachable or refusing).
  */
 import { parseArgs } from 'node:util';
 import { printable } from '../printable';
@@ -24,8 +24,9 @@ const defaultIo = (): SoaIo => ({ stdout: (t) => process.stdout.write(t), stderr
 export const SOA_USAGE = `Usage: aims soa show [--as-of DATE] [--format md|csv|json]
        aims soa gaps [--as-of DATE] [--json]
   The Statement of Applicability (ISO/IEC 42001 6.1.3, Annex A) from the API: AIMS_URL and AIMS_TOKEN.
-  show: every control, applicable or not and why, its owner, implementation, status from the evidence and
-  its crosswalk (EU AI Act, NIST AI RMF). gaps: exit 1 when an applicable control does not operate.`;
+  show: every control, applicable or not and why, its owner, implementation, status from the evidence, its
+  crosswalk (EU AI Act, NIST AI RMF) and what is missing (the records that break it). gaps: exit 1 when an
+  applicable control does not operate, or no SoA is in force.`;
 
 export interface SoaControlRow {
   controlId: string;
@@ -83,7 +84,8 @@ export async function soaCommand(argv: string[], io: SoaIo = defaultIo()): Promi
       gaps: SoaControlRow[];
     };
     io.stdout(format === 'json' ? `${JSON.stringify(gaps)}\n` : formatGaps(gaps.gaps, gaps.revisionId, gaps.at));
-    return gaps.gaps.length === 0 ? 0 : 1;
+    // No SoA in force is a gap too (6.1.3 requires one): a check in a pipeline must not read it as clean.
+    return gaps.revisionId !== null && gaps.gaps.length === 0 ? 0 : 1;
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
     io.stderr(`aims: ${printable(error.message)}\n`);
@@ -105,7 +107,19 @@ const csvCell = (text: string): string => `"${printable(text).replace(/"/g, '""'
 /** The SoA as an auditor reads it: markdown table, CSV (one line per control) or the API's JSON. */
 export function formatSoa(view: SoaViewBody, format: 'md' | 'csv' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(view)}\n`;
-  const header = ['Control', 'Title', 'Applicable', 'Justification', 'Owner', 'Implementation', 'Status', 'EU AI Act', 'NIST AI RMF'];
+  // What is missing names the systems and records that break a control, so the export shows them too.
+  const header = [
+    'Control',
+    'Title',
+    'Applicable',
+    'Justification',
+    'Owner',
+    'Implementation',
+    'Status',
+    'EU AI Act',
+    'NIST AI RMF',
+    'Missing',
+  ];
   const rows = view.controls.map((c) => [
     c.controlId,
     c.title,
@@ -116,6 +130,7 @@ export function formatSoa(view: SoaViewBody, format: 'md' | 'csv' | 'json'): str
     c.status,
     c.euAiAct.join(', '),
     c.nistAiRmf.join(', '),
+    c.missing.join('; '),
   ]);
   if (format === 'csv') return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
   const title =

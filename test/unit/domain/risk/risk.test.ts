@@ -6,6 +6,8 @@
 import {
   decide,
   evolve,
+  hasOverdueAction,
+  nextActionDueAt,
   nextRiskFollowUp,
   riskPosture,
   type Risk,
@@ -261,6 +263,27 @@ describe('the posture the deployment gate hears', () => {
       task('r1-risk-acceptance-1-1', amara),
     );
     expect(riskPosture(stateOf(accepted))).toEqual({ level: 'medium', blockers: [] });
+  });
+});
+
+describe('overdue actions, as the register lists them', () => {
+  it('an action of an approved plan due on a date falls overdue when that day is over, as its timer marks it; a plan not approved has none due', () => {
+    const planned = stateOf(history(identify, assess('likely', 'moderate'), task('r1-risk-assessment-review-1-1', rita), plan));
+    expect([nextActionDueAt(planned), hasOverdueAction(planned, Date.parse('2026-03-01T00:00:00Z'))]).toEqual([null, false]);
+    const approved = stateOf(
+      history(
+        identify,
+        assess('likely', 'moderate'),
+        task('r1-risk-assessment-review-1-1', rita),
+        plan,
+        task('r1-risk-treatment-plan-approval-1-1', ravi),
+      ),
+    );
+    expect(nextActionDueAt(approved)).toBe('2026-02-11T00:00:00.000Z');
+    expect(hasOverdueAction(approved, Date.parse('2026-02-10T18:00:00Z'))).toBe(false);
+    expect(hasOverdueAction(approved, Date.parse('2026-02-11T00:00:01Z'))).toBe(true);
+    const done = stateOf(treated());
+    expect([nextActionDueAt(done), hasOverdueAction(done, Date.parse('2026-03-01T00:00:00Z'))]).toEqual([null, false]);
   });
 });
 
