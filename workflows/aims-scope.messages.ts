@@ -29,8 +29,20 @@ export interface DecideAiSystemScopeInput {
   justification: string;
 }
 
+/**
+ * How long a scope task is open before it is due (and reminded), and how long after an unanswered reminder
+ * a system's scope decision goes to top management: fixed-length ISO 8601 durations.
+ */
+export interface AimsScopeTiming {
+  taskTime: string;
+  escalationDelay: string;
+}
+export const DEFAULT_AIMS_SCOPE_TIMING: AimsScopeTiming = { taskTime: 'P10D', escalationDelay: 'P5D' };
+
 /** The run starts empty (started before its first command) and never ends: it continues as new. */
 export interface AimsScopeInput {
+  /** Absent: the defaults, and the tasks' due dates as before the reminders (SCOPE_TASK_TIME_MS). */
+  timing?: AimsScopeTiming;
   continueAsNewAfterHistoryLength?: number;
   carried?: CarriedState<AimsScopeState>;
 }

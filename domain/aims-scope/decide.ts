@@ -28,6 +28,7 @@ import {
 } from './model';
 import { statementSays } from './queries';
 import { requireRoles } from '../shared/require-roles';
+import { escalateScopeTask, remindScopeTask } from './task-reminders';
 
 export type AimsScopeError = DomainError;
 
@@ -114,12 +115,19 @@ export function checkStatement(raw: unknown, v: ValidationIssues): ScopeStatemen
   return { organisationalUnits, locations, lifecycleStages, systemsIn, systemsOut, thirdPartyServices, exclusions };
 }
 
+/** A task time the workflow set (its input's timing): whole milliseconds above zero. */
+function checkTaskTime(v: ValidationIssues, ms: unknown): void {
+  if (ms !== undefined && !(typeof ms === 'number' && Number.isInteger(ms) && ms > 0))
+    v.add('taskTimeMs', 'must be whole milliseconds above zero');
+}
+
 function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeEvent[], AimsScopeError> {
   const v = new ValidationIssues();
   v.text('proposalId', c.proposalId);
   v.text('approvalTaskId', c.approvalTaskId);
   if (v.text('summary', c.summary) && c.summary.length > MAX_TEXT) v.add('summary', 'must be at most 4000 characters');
   const statement = checkStatement(c.statement, v);
+  checkTaskTime(v, c.taskTimeMs);
   if (!v.empty) return err(validationFailed(c.type, v.list));
   const by = authority(c.by, SCOPE_PROPOSER_ROLES, 'propose a scope statement');
   if (!by.ok) return by;
@@ -141,7 +149,7 @@ function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeE
       requiredRoles: [...SCOPE_APPROVER_ROLES],
       subject: { type: 'scope_statement', proposalId: c.proposalId },
       requestedBy: c.by.id,
-      dueAt: addMilliseconds(c.at, SCOPE_TASK_TIME_MS),
+      dueAt: addMilliseconds(c.at, c.taskTimeMs ?? SCOPE_TASK_TIME_MS),
       by: by.value,
       at: c.at,
     },
@@ -226,6 +234,7 @@ function noteRegistration(c: NoteAiSystemRegistration, s: AimsScopeState): Resul
   v.text('causeEventId', c.causeEventId);
   v.text('taskId', c.taskId);
   if (!isIsoTimestamp(c.registeredAt)) v.add('registeredAt', 'must be an ISO-8601 timestamp');
+  checkTaskTime(v, c.taskTimeMs);
   if (!v.empty) return err(validationFailed(c.type, v.list));
   // A resent notice: nothing new.
   if (s.systems[c.systemId] !== undefined) return ok([]);
@@ -279,7 +288,7 @@ function noteRegistration(c: NoteAiSystemRegistration, s: AimsScopeState): Resul
       requiredRoles: ['aims_owner'],
       subject: { type: 'ai_system', systemId: c.systemId, name: c.name },
       requestedBy: null,
-      dueAt: addMilliseconds(c.at, SCOPE_TASK_TIME_MS),
+      dueAt: addMilliseconds(c.at, c.taskTimeMs ?? SCOPE_TASK_TIME_MS),
       by,
       at: c.at,
     },
@@ -338,6 +347,10 @@ export function decide(command: AimsScopeCommand, state: AimsScopeState): Result
       return noteRegistration(command, state);
     case 'DecideAiSystemScope':
       return decideSystem(command, state);
+    case 'SendScopeTaskReminder':
+      return remindScopeTask(command, state);
+    case 'EscalateScopeTask':
+      return escalateScopeTask(command, state);
     default:
       return refuse('UNKNOWN_COMMAND', `${String((command as { type: unknown }).type)} is not a scope command.`);
   }

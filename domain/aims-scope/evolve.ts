@@ -44,6 +44,10 @@ export function evolve(s: AimsScopeState, e: AimsScopeEvent): AimsScopeState {
       return { ...s, tasks: withHumanTaskDecided(s.tasks, e) };
     case 'HumanTaskSuperseded':
       return { ...s, tasks: withHumanTaskSuperseded(s.tasks, e) };
+    case 'HumanTaskReminderSent':
+      return { ...s, tasks: s.tasks.map((t) => (t.taskId === e.taskId ? { ...t, reminderSentAt: e.at } : t)) };
+    case 'HumanTaskEscalated':
+      return { ...s, tasks: s.tasks.map((t) => (t.taskId === e.taskId ? { ...t, escalatedAt: e.at, escalatedTo: e.escalatedTo } : t)) };
     case 'ScopeStatementApproved': {
       const proposal = s.proposals.find((p) => p.proposalId === e.proposalId);
       const next = updateProposal(s, e.proposalId, (p) => ({
@@ -113,6 +117,8 @@ export const AIMS_SCOPE_ISO_42001_REFERENCES: Record<AimsScopeEventType, string[
   HumanTaskOpened: ['5.3', 'A.3.2'],
   HumanTaskDecided: ['5.3', 'A.3.2'],
   HumanTaskSuperseded: ['5.3'],
+  HumanTaskReminderSent: ['5.3', 'A.3.2'],
+  HumanTaskEscalated: ['5.3', 'A.3.2'],
   ScopeStatementApproved: ['4.3', '5.1', '5.3', '6.3'],
   ScopeStatementRejected: ['4.3', '5.3'],
   AiSystemRegistrationNoted: ['4.3', 'A.4.2'],

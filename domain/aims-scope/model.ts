@@ -28,6 +28,16 @@ export const SCOPE_TASK_TIME_MS = 10 * 24 * 3_600_000;
 export const SCOPE_TASK_KINDS = ['aims_scope_approval', 'ai_system_scope_decision'] as const;
 export type ScopeTaskKind = (typeof SCOPE_TASK_KINDS)[number];
 
+/**
+ * Who an overdue scope task goes to once its reminder went unanswered: a system's scope decision (the AIMS
+ * owner's) to top management, who may take it; a statement's approval to nobody else, since only top
+ * management may put a scope in force (5.1, 4.3) and it is theirs already: it is reminded only.
+ */
+export const SCOPE_TASK_ESCALATION: Record<ScopeTaskKind, AimsRole | null> = {
+  ai_system_scope_decision: 'top_management',
+  aims_scope_approval: null,
+};
+
 export type ScopeSystemOut = { systemId: string; justification: string };
 export type ThirdPartyAiService = { serviceId: string; provider: string; description: string; inScope: boolean; justification: string };
 export type ScopeExclusion = { subject: string; justification: string };
@@ -113,6 +123,8 @@ export type ProposeScopeStatement = {
   statement: ScopeStatementInput;
   by: Actor;
   at: string;
+  /** How long top management has to decide it (ms); absent: SCOPE_TASK_TIME_MS. */
+  taskTimeMs?: number;
 };
 
 export type DecideScopeStatement = {
@@ -134,6 +146,8 @@ export type NoteAiSystemRegistration = {
   /** The scope-decision task to open if the statement in force does not name the system. */
   taskId: string;
   at: string;
+  /** How long the AIMS owner has to decide (ms); absent: SCOPE_TASK_TIME_MS. */
+  taskTimeMs?: number;
 };
 
 export type DecideAiSystemScope = {
@@ -145,7 +159,12 @@ export type DecideAiSystemScope = {
   at: string;
 };
 
-export type AimsScopeCommand = ProposeScopeStatement | DecideScopeStatement | NoteAiSystemRegistration | DecideAiSystemScope;
+/** The process's own (patch `aims-scope-task-reminders`): an overdue task reminded, then escalated. */
+export type SendScopeTaskReminder = { type: 'SendScopeTaskReminder'; taskId: string; at: string };
+export type EscalateScopeTask = { type: 'EscalateScopeTask'; taskId: string; escalationAfterMs: number; at: string };
+
+export type AimsScopeCommand =
+  ProposeScopeStatement | DecideScopeStatement | NoteAiSystemRegistration | DecideAiSystemScope | SendScopeTaskReminder | EscalateScopeTask;
 
 // ---------- events ----------
 
@@ -173,6 +192,14 @@ export type ScopeTaskDecided = Base & {
   reasons: string[];
 };
 export type ScopeTaskSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: string; reason: string };
+export type ScopeTaskReminderSent = Base & {
+  type: 'HumanTaskReminderSent';
+  taskId: string;
+  dueAt: string;
+  notifiedRoles: AimsRole[];
+  notifiedPeople: string[];
+};
+export type ScopeTaskEscalated = Base & { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole };
 export type ScopeStatementApproved = Base & {
   type: 'ScopeStatementApproved';
   proposalId: string;
@@ -201,6 +228,8 @@ export type AimsScopeEvent =
   | ScopeTaskOpened
   | ScopeTaskDecided
   | ScopeTaskSuperseded
+  | ScopeTaskReminderSent
+  | ScopeTaskEscalated
   | ScopeStatementApproved
   | ScopeStatementRejected
   | AiSystemRegistrationNoted
