@@ -3,7 +3,7 @@
  * organisation. Callers (the API, tests) import these, never the workflow code.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AimsScopeEventType, AimsScopeState, ScopeStatementInput } from '../domain/aims-scope/model';
+import type { AimsScopeEventType, AimsScopeState, ScopeDocumentRef, ScopeStatementInput } from '../domain/aims-scope/model';
 import type { HumanTaskOutcome } from '../domain/shared/human-task';
 import type { Actor } from '../domain/shared/roles';
 import type { RecordedEvidence } from './runtime/decider';
@@ -13,6 +13,8 @@ export interface ProposeScopeStatementInput {
   by: Actor;
   summary: string;
   statement: ScopeStatementInput;
+  /** The published version of the controlled scope document (kind aims_scope) it rests on, as the API resolved it. */
+  document?: ScopeDocumentRef | null;
 }
 
 export interface DecideScopeStatementInput {

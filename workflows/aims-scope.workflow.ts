@@ -142,6 +142,8 @@ export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
       ...nextProposalIds(state),
       summary: a.summary,
       statement: a.statement,
+      // Only when named: proposals that name none decide (and replay) exactly as before.
+      ...(a.document === undefined || a.document === null ? {} : { document: a.document }),
       by,
       at,
       ...(taskTimeMs === undefined ? {} : { taskTimeMs }),

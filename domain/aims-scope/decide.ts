@@ -24,6 +24,7 @@ import {
   type DecideScopeStatement,
   type NoteAiSystemRegistration,
   type ProposeScopeStatement,
+  type ScopeDocumentRef,
   type ScopeStatement,
 } from './model';
 import { statementSays } from './queries';
@@ -115,6 +116,27 @@ export function checkStatement(raw: unknown, v: ValidationIssues): ScopeStatemen
   return { organisationalUnits, locations, lifecycleStages, systemsIn, systemsOut, thirdPartyServices, exclusions };
 }
 
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** The controlled document a proposal names, as the API resolved it from the document's evidence; null when none. */
+function checkDocumentRef(v: ValidationIssues, raw: unknown): ScopeDocumentRef | null {
+  if (raw === undefined || raw === null) return null;
+  const d = (typeof raw === 'object' ? raw : {}) as Partial<ScopeDocumentRef>;
+  if (typeof d.documentId !== 'string' || !SCOPE_ITEM_ID.test(d.documentId)) v.add('document.documentId', 'must be a document id');
+  if (typeof d.version !== 'number' || !Number.isInteger(d.version) || d.version < 1) v.add('document.version', 'must be a version number');
+  if (!isText(d.title)) v.add('document.title', "must be the document's title");
+  if (d.markdownDigest !== null && (typeof d.markdownDigest !== 'string' || !DIGEST.test(d.markdownDigest)))
+    v.add('document.markdownDigest', 'must be a SHA-256 digest (sha256: and 64 lower-case hex digits) or null');
+  if (!isIsoTimestamp(d.publishedAt)) v.add('document.publishedAt', 'must be an ISO-8601 timestamp');
+  return {
+    documentId: String(d.documentId),
+    version: Number(d.version),
+    title: String(d.title),
+    markdownDigest: d.markdownDigest ?? null,
+    publishedAt: String(d.publishedAt),
+  };
+}
+
 /** A task time the workflow set (its input's timing): whole milliseconds above zero. */
 function checkTaskTime(v: ValidationIssues, ms: unknown): void {
   if (ms !== undefined && !(typeof ms === 'number' && Number.isInteger(ms) && ms > 0))
@@ -127,6 +149,7 @@ function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeE
   v.text('approvalTaskId', c.approvalTaskId);
   if (v.text('summary', c.summary) && c.summary.length > MAX_TEXT) v.add('summary', 'must be at most 4000 characters');
   const statement = checkStatement(c.statement, v);
+  const document = checkDocumentRef(v, c.document);
   checkTaskTime(v, c.taskTimeMs);
   if (!v.empty) return err(validationFailed(c.type, v.list));
   const by = authority(c.by, SCOPE_PROPOSER_ROLES, 'propose a scope statement');
@@ -142,6 +165,9 @@ function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeE
     });
   return ok([
     { type: 'ScopeStatementProposed', proposalId: c.proposalId, summary: c.summary, statement, by: by.value, at: c.at },
+    ...(document === null
+      ? []
+      : [{ type: 'ScopeStatementDocumentNamed' as const, proposalId: c.proposalId, document, by: by.value, at: c.at }]),
     {
       type: 'HumanTaskOpened',
       taskId: c.approvalTaskId,

@@ -34,6 +34,8 @@ export function evolve(s: AimsScopeState, e: AimsScopeEvent): AimsScopeState {
           },
         ],
       };
+    case 'ScopeStatementDocumentNamed':
+      return updateProposal(s, e.proposalId, (p) => ({ ...p, document: e.document }));
     case 'HumanTaskOpened': {
       const tasks = [...s.tasks, openedHumanTask<ScopeTaskKind, JsonObject>({ ...e, subject: e.subject })];
       if (e.subject.type === 'scope_statement')
@@ -71,6 +73,7 @@ export function evolve(s: AimsScopeState, e: AimsScopeEvent): AimsScopeState {
             approvedBy: e.by,
             approvedAt: e.at,
             replacedAt: null,
+            document: proposal.document ?? null,
           },
         ],
       };
@@ -114,6 +117,7 @@ export function eventActor(event: AimsScopeEvent): ActorRef {
  */
 export const AIMS_SCOPE_ISO_42001_REFERENCES: Record<AimsScopeEventType, string[]> = {
   ScopeStatementProposed: ['4.3', '6.3'],
+  ScopeStatementDocumentNamed: ['4.3', '7.5.3'],
   HumanTaskOpened: ['5.3', 'A.3.2'],
   HumanTaskDecided: ['5.3', 'A.3.2'],
   HumanTaskSuperseded: ['5.3'],

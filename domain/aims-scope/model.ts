@@ -52,6 +52,20 @@ export type ScopeStatement = {
   exclusions: ScopeExclusion[];
 };
 
+/**
+ * The controlled document (7.5, kind `aims_scope`) a statement rests on: its published version, named by the
+ * proposer, checked by the API against the document's evidence (in force when proposed), with the digest of
+ * its text so the record ties the statement to the exact words approved (4.3 "available as documented information").
+ */
+export type ScopeDocumentRef = {
+  documentId: string;
+  version: number;
+  title: string;
+  /** `sha256:…` of the version's Markdown (null for a version that is only attachments). */
+  markdownDigest: string | null;
+  publishedAt: string;
+};
+
 export type ScopeProposalStatus = 'awaiting_approval' | 'approved' | 'rejected';
 
 export type ScopeProposal = {
@@ -67,6 +81,8 @@ export type ScopeProposal = {
   reasons: string[];
   /** The version its approval made. */
   version: number | null;
+  /** The controlled document it rests on (absent: none named, or proposed before statements named one). */
+  document?: ScopeDocumentRef | null;
 };
 
 export type ScopeStatementVersion = {
@@ -77,6 +93,8 @@ export type ScopeStatementVersion = {
   approvedAt: string;
   /** When the next version replaced it (null while in force). */
   replacedAt: string | null;
+  /** The controlled document the statement rests on (absent or null: none named). */
+  document?: ScopeDocumentRef | null;
 };
 
 export type AiSystemScopeDecisionRecord = {
@@ -121,6 +139,8 @@ export type ProposeScopeStatement = {
   approvalTaskId: string;
   summary: string;
   statement: ScopeStatementInput;
+  /** The published version of the controlled scope document the statement rests on, if named. */
+  document?: ScopeDocumentRef | null;
   by: Actor;
   at: string;
   /** How long top management has to decide it (ms); absent: SCOPE_TASK_TIME_MS. */
@@ -175,6 +195,8 @@ export type ScopeStatementProposed = Base & {
   summary: string;
   statement: ScopeStatement;
 };
+/** The controlled document a proposed statement rests on (recorded with the proposal when it names one). */
+export type ScopeStatementDocumentNamed = Base & { type: 'ScopeStatementDocumentNamed'; proposalId: string; document: ScopeDocumentRef };
 export type ScopeTaskOpened = Base & {
   type: 'HumanTaskOpened';
   taskId: string;
@@ -225,6 +247,7 @@ export type AiSystemScopeDecided = Base & {
 
 export type AimsScopeEvent =
   | ScopeStatementProposed
+  | ScopeStatementDocumentNamed
   | ScopeTaskOpened
   | ScopeTaskDecided
   | ScopeTaskSuperseded
