@@ -49,7 +49,8 @@ function timingMs(timing: msg.ContextReviewTiming | undefined): ContextReviewTim
   const t = timing ?? msg.DEFAULT_CONTEXT_REVIEW_TIMING;
   const ms = (field: keyof msg.ContextReviewTiming): number => {
     const parsed = parseFixedDuration(t[field]);
-    if (parsed === null)
+    // A zero notice opens the task on the review date itself; the other two must give the owner time.
+    if (parsed === null || (parsed === 0 && field !== 'reviewNotice'))
       throw ApplicationFailure.create({
         type: 'INVALID_TIMING',
         message: `timing.${field} needs a fixed-length ISO 8601 duration (P14D, PT30S)`,
