@@ -57,9 +57,10 @@ afterAll(async () => {
 });
 
 test('a review date within the notice period opens the owner’s task on a timer; unanswered it is reminded and escalated; the review answers it', async () => {
-  // The review date two days ahead; the notice set so the task opens a few seconds after the entry is recorded.
+  // The review date two days ahead; the notice set so the task opens seconds after the entry is recorded.
   const reviewBy = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const noticeSeconds = Math.floor((Date.parse(`${reviewBy}T00:00:00.000Z`) - Date.now()) / 1000) - 4;
+  // Ten seconds: time enough for both entries to be recorded first, even on a busy machine.
+  const noticeSeconds = Math.floor((Date.parse(`${reviewBy}T00:00:00.000Z`) - Date.now()) / 1000) - 10;
   const input: AimsContextInput = { timing: { reviewNotice: `PT${noticeSeconds}S`, reviewTime: 'PT3S', escalationDelay: 'PT3S' } };
   const handle = await h.env.client.workflow.start<typeof aimsContext>('aimsContext', {
     taskQueue: h.taskQueue,
