@@ -32,7 +32,20 @@ export interface RetireContextEntryInput {
   reason: string;
 }
 
+/**
+ * When review tasks open and are reminded (fixed-length ISO 8601 durations): `reviewNotice` before an
+ * entry's review date its task opens for the owner, due `reviewTime` later (by the end of the review date at
+ * the latest), reminded then, escalated to the AIMS owner `escalationDelay` after an unanswered reminder.
+ */
+export interface ContextReviewTiming {
+  reviewNotice: string;
+  reviewTime: string;
+  escalationDelay: string;
+}
+export const DEFAULT_CONTEXT_REVIEW_TIMING: ContextReviewTiming = { reviewNotice: 'P14D', reviewTime: 'P14D', escalationDelay: 'P5D' };
+
 export interface AimsContextInput {
+  timing?: ContextReviewTiming;
   continueAsNewAfterHistoryLength?: number;
   carried?: CarriedState<AimsContextState>;
 }

@@ -3,7 +3,7 @@
  * organisation. Callers (the API, tests) import these, never the workflow code.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AimsScopeEventType, AimsScopeState, ScopeStatementInput } from '../domain/aims-scope/model';
+import type { AimsScopeEventType, AimsScopeState, ScopeDocumentRef, ScopeStatementInput } from '../domain/aims-scope/model';
 import type { HumanTaskOutcome } from '../domain/shared/human-task';
 import type { Actor } from '../domain/shared/roles';
 import type { RecordedEvidence } from './runtime/decider';
@@ -13,6 +13,8 @@ export interface ProposeScopeStatementInput {
   by: Actor;
   summary: string;
   statement: ScopeStatementInput;
+  /** The published version of the controlled scope document (kind aims_scope) it rests on, as the API resolved it. */
+  document?: ScopeDocumentRef | null;
 }
 
 export interface DecideScopeStatementInput {
@@ -29,8 +31,20 @@ export interface DecideAiSystemScopeInput {
   justification: string;
 }
 
+/**
+ * How long a scope task is open before it is due (and reminded), and how long after an unanswered reminder
+ * a system's scope decision goes to top management: fixed-length ISO 8601 durations.
+ */
+export interface AimsScopeTiming {
+  taskTime: string;
+  escalationDelay: string;
+}
+export const DEFAULT_AIMS_SCOPE_TIMING: AimsScopeTiming = { taskTime: 'P10D', escalationDelay: 'P5D' };
+
 /** The run starts empty (started before its first command) and never ends: it continues as new. */
 export interface AimsScopeInput {
+  /** Absent: the defaults, and the tasks' due dates as before the reminders (SCOPE_TASK_TIME_MS). */
+  timing?: AimsScopeTiming;
   continueAsNewAfterHistoryLength?: number;
   carried?: CarriedState<AimsScopeState>;
 }

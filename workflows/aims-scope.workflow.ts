@@ -1,7 +1,9 @@
 /**
  * Workflow `aimsScope`: the scope of the AI management system (4.3), one run per organisation, id and
  * stream `aims-scope-organisation`. The rules are the domain's (domain/aims-scope); the runtime queues,
- * decides, records and answers. No timer: open tasks wait in the inbox with their due dates.
+ * decides, records and answers. Open tasks are reminded when due, and a system's scope decision escalated
+ * to top management, on a durable timer (patch `aims-scope-task-reminders`, checked where the first timer
+ * would be set; domain/aims-scope/task-reminders.ts).
  *
  * With the lifecycles (domain/shared/scope-links.ts): a lifecycle that registers signals
  * `aiSystemRegistered`; the process notes it and records a decision from the statement in force when it
@@ -9,7 +11,7 @@
  * system is signalled to its lifecycle (`aimsScopeDecided`), whose deployment gate honours it. Messages:
  * aims-scope.messages.ts.
  */
-import { ApplicationFailure, getExternalWorkflowHandle, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
 import { lifecycleWorkflowId } from '../domain/ai-system/identity';
 import {
   AIMS_SCOPE_STREAM,
@@ -22,11 +24,13 @@ import {
   evolve,
   INITIAL_AIMS_SCOPE_STATE,
   nextProposalIds,
+  nextScopeFollowUp,
   scopeDecisionTaskIdOf,
   type AimsScopeCommand,
   type AimsScopeEvent,
   type AimsScopeState,
 } from '../domain/aims-scope';
+import { parseFixedDuration } from '../domain/shared/iso-time';
 import type { AiSystemRegistrationNotice } from '../domain/shared/scope-links';
 import * as msg from './aims-scope.messages';
 import { eventsOfType, recordedOf, type Decider, type Step } from './runtime/decider';
@@ -43,8 +47,35 @@ const scopeDecider: Decider<AimsScopeState, AimsScopeCommand, AimsScopeEvent> = 
   references: eventReferences,
 };
 
-/** Nothing happens by itself: only people and registrations move the scope. */
-const noTimers: TimerRules<AimsScopeState, AimsScopeCommand> = { finished: () => false, next: () => null, due: () => null };
+/** The reminders of the scope's tasks; runs recorded before them replay without (no marker, no timer). */
+export const SCOPE_TASK_REMINDERS_PATCH = 'aims-scope-task-reminders';
+
+function durationMs(field: keyof msg.AimsScopeTiming, text: string): number {
+  const ms = parseFixedDuration(text);
+  if (ms === null || ms <= 0)
+    throw ApplicationFailure.create({
+      type: 'INVALID_TIMING',
+      message: `timing.${field} needs a fixed-length ISO 8601 duration above zero (P10D, PT30S)`,
+      nonRetryable: true,
+    });
+  return ms;
+}
+
+function reminders(escalationAfterMs: number): TimerRules<AimsScopeState, AimsScopeCommand> {
+  return {
+    // The scope is kept for as long as the organisation: the run only ever hands over.
+    finished: () => false,
+    next: (s) => {
+      const f = nextScopeFollowUp(s, escalationAfterMs);
+      // Checked where a timer would first be set: before the patch, no run ever waited on a task.
+      return f === null || !patched(SCOPE_TASK_REMINDERS_PATCH) ? null : f;
+    },
+    due: (s, at) => {
+      const f = nextScopeFollowUp(s, escalationAfterMs);
+      return f !== null && f.at <= Date.parse(at) ? f.command(at) : null;
+    },
+  };
+}
 
 export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
   // One scope per organisation: a second run under another id would fork its versions.
@@ -55,6 +86,9 @@ export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
       nonRetryable: true,
     });
   }
+  // Without a timing in the input, tasks are due as before (SCOPE_TASK_TIME_MS): runs replay unchanged.
+  const taskTimeMs = input.timing === undefined ? undefined : durationMs('taskTime', input.timing.taskTime);
+  const escalationAfterMs = durationMs('escalationDelay', (input.timing ?? msg.DEFAULT_AIMS_SCOPE_TIMING).escalationDelay);
   const p = startProcess({
     decider: scopeDecider,
     stream: AIMS_SCOPE_STREAM,
@@ -108,8 +142,11 @@ export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
       ...nextProposalIds(state),
       summary: a.summary,
       statement: a.statement,
+      // Only when named: proposals that name none decide (and replay) exactly as before.
+      ...(a.document === undefined || a.document === null ? {} : { document: a.document }),
       by,
       at,
+      ...(taskTimeMs === undefined ? {} : { taskTimeMs }),
     }),
     answer: (done, s, c) => answered(done, s, c.type === 'ProposeScopeStatement' ? c.proposalId : ''),
   });
@@ -149,6 +186,7 @@ export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
       registeredAt: notice.registeredAt,
       taskId: scopeDecisionTaskIdOf(p.state, String(notice.systemId)),
       at: now(),
+      ...(taskTimeMs === undefined ? {} : { taskTimeMs }),
     };
     // Malformed: nothing to record, and a signal has nobody to answer.
     const refused = decide(command, p.state);
@@ -161,8 +199,9 @@ export async function aimsScope(input: msg.AimsScopeInput): Promise<never> {
   });
 
   // ----- the process -----
-  await p.keepTime(noTimers);
+  await p.keepTime(reminders(escalationAfterMs));
   return p.continueAsNew<typeof aimsScope>((carried) => ({
+    timing: input.timing,
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
     carried,
   }));

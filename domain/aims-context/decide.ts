@@ -23,6 +23,7 @@ import {
   type RetireContextEntry,
   type ReviewContextEntry,
 } from './model';
+import { escalateReview, evolveReviewTask, openReview, remindReview, reviewTaskClosed } from './review-tasks';
 
 export type AimsContextError = DomainError;
 
@@ -145,12 +146,13 @@ function record(c: RecordContextEntry, s: AimsContextState): Result<AimsContextE
         },
       );
   }
+  const version = (held?.version ?? 0) + 1;
   return ok([
     {
       type: 'ContextEntryRecorded',
       entryId: c.entryId,
       register: content.register,
-      version: (held?.version ?? 0) + 1,
+      version,
       content,
       owner: c.owner,
       reviewBy: c.reviewBy,
@@ -158,6 +160,7 @@ function record(c: RecordContextEntry, s: AimsContextState): Result<AimsContextE
       by: by.value,
       at: c.at,
     },
+    ...reviewTaskClosed(s, c.entryId, { kind: 'answered', why: `revised as version ${version}: ${c.reason}` }, by.value, c.at),
   ]);
 }
 
@@ -189,6 +192,7 @@ function review(c: ReviewContextEntry, s: AimsContextState): Result<AimsContextE
       by: by.value,
       at: c.at,
     },
+    ...reviewTaskClosed(s, c.entryId, { kind: 'answered', why: c.note }, by.value, c.at),
   ]);
 }
 
@@ -198,7 +202,10 @@ function retire(c: RetireContextEntry, s: AimsContextState): Result<AimsContextE
   if (!by.ok) return by;
   const held = activeEntry(s, c.entryId);
   if (!held.ok) return held;
-  return ok([{ type: 'ContextEntryRetired', entryId: c.entryId, version: held.value.version, reason: c.reason, by: by.value, at: c.at }]);
+  return ok([
+    { type: 'ContextEntryRetired', entryId: c.entryId, version: held.value.version, reason: c.reason, by: by.value, at: c.at },
+    ...reviewTaskClosed(s, c.entryId, { kind: 'retired', why: `entry retired: ${c.reason}` }, by.value, c.at),
+  ]);
 }
 
 export function decide(command: AimsContextCommand, state: AimsContextState): Result<AimsContextEvent[], AimsContextError> {
@@ -210,6 +217,12 @@ export function decide(command: AimsContextCommand, state: AimsContextState): Re
       return review(command, state);
     case 'RetireContextEntry':
       return retire(command, state);
+    case 'OpenContextEntryReview':
+      return openReview(command, state);
+    case 'SendContextReviewReminder':
+      return remindReview(command, state);
+    case 'EscalateContextReview':
+      return escalateReview(command, state);
     default:
       return refuse('UNKNOWN_COMMAND', `${String((command as { type: unknown }).type)} is not a context command.`);
   }
@@ -220,6 +233,7 @@ export function evolve(s: AimsContextState, e: AimsContextEvent): AimsContextSta
     case 'ContextEntryRecorded': {
       const held = s.entries[e.entryId];
       return {
+        ...s,
         entries: {
           ...s.entries,
           [e.entryId]: {
@@ -248,6 +262,12 @@ export function evolve(s: AimsContextState, e: AimsContextEvent): AimsContextSta
       if (!held) return s;
       return { ...s, entries: { ...s.entries, [e.entryId]: { ...held, status: 'retired' } } };
     }
+    case 'HumanTaskOpened':
+    case 'HumanTaskReminderSent':
+    case 'HumanTaskEscalated':
+    case 'HumanTaskDecided':
+    case 'HumanTaskSuperseded':
+      return evolveReviewTask(s, e);
     default:
       return s;
   }
@@ -267,6 +287,12 @@ export const AIMS_CONTEXT_ISO_42001_REFERENCES: Record<AimsContextEventType, str
   ContextEntryRecorded: ['4.1', '4.2'],
   ContextEntryReviewed: ['4.1', '4.2', '9.3'],
   ContextEntryRetired: ['4.1', '4.2'],
+  // The review tasks: the registers monitored and reviewed (4.1, 4.2), through tasks in the one inbox (5.3).
+  HumanTaskOpened: ['4.1', '4.2', '5.3'],
+  HumanTaskReminderSent: ['4.1', '4.2', '5.3'],
+  HumanTaskEscalated: ['4.1', '4.2', '5.3'],
+  HumanTaskDecided: ['4.1', '4.2', '5.3'],
+  HumanTaskSuperseded: ['4.1', '4.2', '5.3'],
 };
 
 /** The clauses one event is evidence for: its register's clause only. */

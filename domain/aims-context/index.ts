@@ -2,3 +2,4 @@
 export * from './model';
 export * from './decide';
 export * from './queries';
+export * from './review-tasks';

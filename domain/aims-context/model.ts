@@ -9,11 +9,14 @@
  * deleted; a retired entry stays in the record). A management review (9.3 b) reads the changes since its last
  * one (queries.ts). Commands, events and state are plain JSON.
  */
+import type { HumanTask, HumanTaskOutcome } from '../shared/human-task';
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 
 export const AIMS_CONTEXT_CATEGORY = 'aims-context';
 export const AIMS_CONTEXT_STREAM = `${AIMS_CONTEXT_CATEGORY}-organisation`;
 export const AIMS_CONTEXT_WORKFLOW_ID = AIMS_CONTEXT_STREAM;
+/** Who acts in the process's own steps (the review timers). */
+export const AIMS_CONTEXT_SYSTEM_ACTOR: ActorRef = { id: 'aims:context', role: 'system' };
 
 /** Who keeps the registers: the AIMS owner, top management, and risk owners (who meet the obligations). */
 export const CONTEXT_EDITOR_ROLES: readonly AimsRole[] = ['aims_owner', 'top_management', 'risk_owner'];
@@ -72,13 +75,30 @@ export type ContextEntry = {
   lastReviewedAt: string | null;
 };
 
+export const CONTEXT_REVIEW_TASK_KIND = 'context_entry_review';
+
+/** What a review task concerns: one entry at the version and review date that made it fall due. */
+export type ContextReviewSubject = { type: 'context_entry'; entryId: string; register: ContextRegister; version: number; reviewBy: string };
+
+/** The review of an entry that fell due: assigned to its owner, reminded and escalated like every task. */
+export type ContextReviewTask = HumanTask<typeof CONTEXT_REVIEW_TASK_KIND, ContextReviewSubject> & { assignee: string };
+
 export type AimsContextState = {
   entries: Record<string, ContextEntry>;
   /** How many entries each register has ever had (ids are derived from it). */
   counts: Record<ContextRegister, number>;
+  /**
+   * Review tasks opened by the review-date timers (patch `aims-context-review-timers`). Absent in a state
+   * carried from a run before them: read it through `reviewTasksOf`.
+   */
+  tasks?: ContextReviewTask[];
 };
 
-export const INITIAL_AIMS_CONTEXT_STATE: AimsContextState = { entries: {}, counts: { issue: 0, interested_party: 0, obligation: 0 } };
+export const INITIAL_AIMS_CONTEXT_STATE: AimsContextState = {
+  entries: {},
+  counts: { issue: 0, interested_party: 0, obligation: 0 },
+  tasks: [],
+};
 
 // ---------- commands ----------
 
@@ -109,7 +129,21 @@ export type ReviewContextEntry = {
 
 export type RetireContextEntry = { type: 'RetireContextEntry'; entryId: string; reason: string; by: Actor; at: string };
 
-export type AimsContextCommand = RecordContextEntry | ReviewContextEntry | RetireContextEntry;
+/** The process's own: an entry's review date comes within the notice period, so its review task opens. */
+export type OpenContextEntryReview = {
+  type: 'OpenContextEntryReview';
+  entryId: string;
+  taskId: string;
+  /** How long before the review date the task opens, and how long the owner has once it is open (ms). */
+  noticeMs: number;
+  reviewTimeMs: number;
+  at: string;
+};
+export type SendContextReviewReminder = { type: 'SendContextReviewReminder'; taskId: string; at: string };
+export type EscalateContextReview = { type: 'EscalateContextReview'; taskId: string; escalationAfterMs: number; at: string };
+
+export type AimsContextCommand =
+  RecordContextEntry | ReviewContextEntry | RetireContextEntry | OpenContextEntryReview | SendContextReviewReminder | EscalateContextReview;
 
 // ---------- events ----------
 
@@ -133,5 +167,42 @@ export type ContextEntryReviewed = Base & {
 };
 export type ContextEntryRetired = Base & { type: 'ContextEntryRetired'; entryId: string; version: number; reason: string };
 
-export type AimsContextEvent = ContextEntryRecorded | ContextEntryReviewed | ContextEntryRetired;
+/** The review task of an entry, in the one inbox; its owner is the assignee (told, and reminded). */
+export type ContextReviewTaskOpened = Base & {
+  type: 'HumanTaskOpened';
+  taskId: string;
+  kind: typeof CONTEXT_REVIEW_TASK_KIND;
+  requiredRoles: AimsRole[];
+  assignee: string;
+  subject: ContextReviewSubject;
+  requestedBy: null;
+  dueAt: string;
+};
+export type ContextReviewTaskReminderSent = Base & {
+  type: 'HumanTaskReminderSent';
+  taskId: string;
+  dueAt: string;
+  notifiedRoles: AimsRole[];
+  notifiedPeople: string[];
+};
+export type ContextReviewTaskEscalated = Base & { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole };
+/** A review or a new version of the entry answered its review task. */
+export type ContextReviewTaskDecided = Base & {
+  type: 'HumanTaskDecided';
+  taskId: string;
+  kind: typeof CONTEXT_REVIEW_TASK_KIND;
+  outcome: HumanTaskOutcome;
+  reasons: string[];
+};
+/** The entry was retired: nothing left to review. */
+export type ContextReviewTaskSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: string; reason: string };
+
+export type ContextReviewTaskEvent =
+  | ContextReviewTaskOpened
+  | ContextReviewTaskReminderSent
+  | ContextReviewTaskEscalated
+  | ContextReviewTaskDecided
+  | ContextReviewTaskSuperseded;
+
+export type AimsContextEvent = ContextEntryRecorded | ContextEntryReviewed | ContextEntryRetired | ContextReviewTaskEvent;
 export type AimsContextEventType = AimsContextEvent['type'];

@@ -24,10 +24,12 @@ import {
   type DecideScopeStatement,
   type NoteAiSystemRegistration,
   type ProposeScopeStatement,
+  type ScopeDocumentRef,
   type ScopeStatement,
 } from './model';
 import { statementSays } from './queries';
 import { requireRoles } from '../shared/require-roles';
+import { escalateScopeTask, remindScopeTask } from './task-reminders';
 
 export type AimsScopeError = DomainError;
 
@@ -114,12 +116,41 @@ export function checkStatement(raw: unknown, v: ValidationIssues): ScopeStatemen
   return { organisationalUnits, locations, lifecycleStages, systemsIn, systemsOut, thirdPartyServices, exclusions };
 }
 
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** The controlled document a proposal names, as the API resolved it from the document's evidence; null when none. */
+function checkDocumentRef(v: ValidationIssues, raw: unknown): ScopeDocumentRef | null {
+  if (raw === undefined || raw === null) return null;
+  const d = (typeof raw === 'object' ? raw : {}) as Partial<ScopeDocumentRef>;
+  if (typeof d.documentId !== 'string' || !SCOPE_ITEM_ID.test(d.documentId)) v.add('document.documentId', 'must be a document id');
+  if (typeof d.version !== 'number' || !Number.isInteger(d.version) || d.version < 1) v.add('document.version', 'must be a version number');
+  if (!isText(d.title)) v.add('document.title', "must be the document's title");
+  if (d.markdownDigest !== null && (typeof d.markdownDigest !== 'string' || !DIGEST.test(d.markdownDigest)))
+    v.add('document.markdownDigest', 'must be a SHA-256 digest (sha256: and 64 lower-case hex digits) or null');
+  if (!isIsoTimestamp(d.publishedAt)) v.add('document.publishedAt', 'must be an ISO-8601 timestamp');
+  return {
+    documentId: String(d.documentId),
+    version: Number(d.version),
+    title: String(d.title),
+    markdownDigest: d.markdownDigest ?? null,
+    publishedAt: String(d.publishedAt),
+  };
+}
+
+/** A task time the workflow set (its input's timing): whole milliseconds above zero. */
+function checkTaskTime(v: ValidationIssues, ms: unknown): void {
+  if (ms !== undefined && !(typeof ms === 'number' && Number.isInteger(ms) && ms > 0))
+    v.add('taskTimeMs', 'must be whole milliseconds above zero');
+}
+
 function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeEvent[], AimsScopeError> {
   const v = new ValidationIssues();
   v.text('proposalId', c.proposalId);
   v.text('approvalTaskId', c.approvalTaskId);
   if (v.text('summary', c.summary) && c.summary.length > MAX_TEXT) v.add('summary', 'must be at most 4000 characters');
   const statement = checkStatement(c.statement, v);
+  const document = checkDocumentRef(v, c.document);
+  checkTaskTime(v, c.taskTimeMs);
   if (!v.empty) return err(validationFailed(c.type, v.list));
   const by = authority(c.by, SCOPE_PROPOSER_ROLES, 'propose a scope statement');
   if (!by.ok) return by;
@@ -134,6 +165,9 @@ function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeE
     });
   return ok([
     { type: 'ScopeStatementProposed', proposalId: c.proposalId, summary: c.summary, statement, by: by.value, at: c.at },
+    ...(document === null
+      ? []
+      : [{ type: 'ScopeStatementDocumentNamed' as const, proposalId: c.proposalId, document, by: by.value, at: c.at }]),
     {
       type: 'HumanTaskOpened',
       taskId: c.approvalTaskId,
@@ -141,7 +175,7 @@ function propose(c: ProposeScopeStatement, s: AimsScopeState): Result<AimsScopeE
       requiredRoles: [...SCOPE_APPROVER_ROLES],
       subject: { type: 'scope_statement', proposalId: c.proposalId },
       requestedBy: c.by.id,
-      dueAt: addMilliseconds(c.at, SCOPE_TASK_TIME_MS),
+      dueAt: addMilliseconds(c.at, c.taskTimeMs ?? SCOPE_TASK_TIME_MS),
       by: by.value,
       at: c.at,
     },
@@ -226,6 +260,7 @@ function noteRegistration(c: NoteAiSystemRegistration, s: AimsScopeState): Resul
   v.text('causeEventId', c.causeEventId);
   v.text('taskId', c.taskId);
   if (!isIsoTimestamp(c.registeredAt)) v.add('registeredAt', 'must be an ISO-8601 timestamp');
+  checkTaskTime(v, c.taskTimeMs);
   if (!v.empty) return err(validationFailed(c.type, v.list));
   // A resent notice: nothing new.
   if (s.systems[c.systemId] !== undefined) return ok([]);
@@ -279,7 +314,7 @@ function noteRegistration(c: NoteAiSystemRegistration, s: AimsScopeState): Resul
       requiredRoles: ['aims_owner'],
       subject: { type: 'ai_system', systemId: c.systemId, name: c.name },
       requestedBy: null,
-      dueAt: addMilliseconds(c.at, SCOPE_TASK_TIME_MS),
+      dueAt: addMilliseconds(c.at, c.taskTimeMs ?? SCOPE_TASK_TIME_MS),
       by,
       at: c.at,
     },
@@ -338,6 +373,10 @@ export function decide(command: AimsScopeCommand, state: AimsScopeState): Result
       return noteRegistration(command, state);
     case 'DecideAiSystemScope':
       return decideSystem(command, state);
+    case 'SendScopeTaskReminder':
+      return remindScopeTask(command, state);
+    case 'EscalateScopeTask':
+      return escalateScopeTask(command, state);
     default:
       return refuse('UNKNOWN_COMMAND', `${String((command as { type: unknown }).type)} is not a scope command.`);
   }

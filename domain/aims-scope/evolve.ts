@@ -34,6 +34,8 @@ export function evolve(s: AimsScopeState, e: AimsScopeEvent): AimsScopeState {
           },
         ],
       };
+    case 'ScopeStatementDocumentNamed':
+      return updateProposal(s, e.proposalId, (p) => ({ ...p, document: e.document }));
     case 'HumanTaskOpened': {
       const tasks = [...s.tasks, openedHumanTask<ScopeTaskKind, JsonObject>({ ...e, subject: e.subject })];
       if (e.subject.type === 'scope_statement')
@@ -44,6 +46,10 @@ export function evolve(s: AimsScopeState, e: AimsScopeEvent): AimsScopeState {
       return { ...s, tasks: withHumanTaskDecided(s.tasks, e) };
     case 'HumanTaskSuperseded':
       return { ...s, tasks: withHumanTaskSuperseded(s.tasks, e) };
+    case 'HumanTaskReminderSent':
+      return { ...s, tasks: s.tasks.map((t) => (t.taskId === e.taskId ? { ...t, reminderSentAt: e.at } : t)) };
+    case 'HumanTaskEscalated':
+      return { ...s, tasks: s.tasks.map((t) => (t.taskId === e.taskId ? { ...t, escalatedAt: e.at, escalatedTo: e.escalatedTo } : t)) };
     case 'ScopeStatementApproved': {
       const proposal = s.proposals.find((p) => p.proposalId === e.proposalId);
       const next = updateProposal(s, e.proposalId, (p) => ({
@@ -67,6 +73,7 @@ export function evolve(s: AimsScopeState, e: AimsScopeEvent): AimsScopeState {
             approvedBy: e.by,
             approvedAt: e.at,
             replacedAt: null,
+            document: proposal.document ?? null,
           },
         ],
       };
@@ -110,9 +117,12 @@ export function eventActor(event: AimsScopeEvent): ActorRef {
  */
 export const AIMS_SCOPE_ISO_42001_REFERENCES: Record<AimsScopeEventType, string[]> = {
   ScopeStatementProposed: ['4.3', '6.3'],
+  ScopeStatementDocumentNamed: ['4.3', '7.5.3'],
   HumanTaskOpened: ['5.3', 'A.3.2'],
   HumanTaskDecided: ['5.3', 'A.3.2'],
   HumanTaskSuperseded: ['5.3'],
+  HumanTaskReminderSent: ['5.3', 'A.3.2'],
+  HumanTaskEscalated: ['5.3', 'A.3.2'],
   ScopeStatementApproved: ['4.3', '5.1', '5.3', '6.3'],
   ScopeStatementRejected: ['4.3', '5.3'],
   AiSystemRegistrationNoted: ['4.3', 'A.4.2'],

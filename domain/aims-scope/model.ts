@@ -28,6 +28,16 @@ export const SCOPE_TASK_TIME_MS = 10 * 24 * 3_600_000;
 export const SCOPE_TASK_KINDS = ['aims_scope_approval', 'ai_system_scope_decision'] as const;
 export type ScopeTaskKind = (typeof SCOPE_TASK_KINDS)[number];
 
+/**
+ * Who an overdue scope task goes to once its reminder went unanswered: a system's scope decision (the AIMS
+ * owner's) to top management, who may take it; a statement's approval to nobody else, since only top
+ * management may put a scope in force (5.1, 4.3) and it is theirs already: it is reminded only.
+ */
+export const SCOPE_TASK_ESCALATION: Record<ScopeTaskKind, AimsRole | null> = {
+  ai_system_scope_decision: 'top_management',
+  aims_scope_approval: null,
+};
+
 export type ScopeSystemOut = { systemId: string; justification: string };
 export type ThirdPartyAiService = { serviceId: string; provider: string; description: string; inScope: boolean; justification: string };
 export type ScopeExclusion = { subject: string; justification: string };
@@ -40,6 +50,20 @@ export type ScopeStatement = {
   systemsOut: ScopeSystemOut[];
   thirdPartyServices: ThirdPartyAiService[];
   exclusions: ScopeExclusion[];
+};
+
+/**
+ * The controlled document (7.5, kind `aims_scope`) a statement rests on: its published version, named by the
+ * proposer, checked by the API against the document's evidence (in force when proposed), with the digest of
+ * its text so the record ties the statement to the exact words approved (4.3 "available as documented information").
+ */
+export type ScopeDocumentRef = {
+  documentId: string;
+  version: number;
+  title: string;
+  /** `sha256:…` of the version's Markdown (null for a version that is only attachments). */
+  markdownDigest: string | null;
+  publishedAt: string;
 };
 
 export type ScopeProposalStatus = 'awaiting_approval' | 'approved' | 'rejected';
@@ -57,6 +81,8 @@ export type ScopeProposal = {
   reasons: string[];
   /** The version its approval made. */
   version: number | null;
+  /** The controlled document it rests on (absent: none named, or proposed before statements named one). */
+  document?: ScopeDocumentRef | null;
 };
 
 export type ScopeStatementVersion = {
@@ -67,6 +93,8 @@ export type ScopeStatementVersion = {
   approvedAt: string;
   /** When the next version replaced it (null while in force). */
   replacedAt: string | null;
+  /** The controlled document the statement rests on (absent or null: none named). */
+  document?: ScopeDocumentRef | null;
 };
 
 export type AiSystemScopeDecisionRecord = {
@@ -111,8 +139,12 @@ export type ProposeScopeStatement = {
   approvalTaskId: string;
   summary: string;
   statement: ScopeStatementInput;
+  /** The published version of the controlled scope document the statement rests on, if named. */
+  document?: ScopeDocumentRef | null;
   by: Actor;
   at: string;
+  /** How long top management has to decide it (ms); absent: SCOPE_TASK_TIME_MS. */
+  taskTimeMs?: number;
 };
 
 export type DecideScopeStatement = {
@@ -134,6 +166,8 @@ export type NoteAiSystemRegistration = {
   /** The scope-decision task to open if the statement in force does not name the system. */
   taskId: string;
   at: string;
+  /** How long the AIMS owner has to decide (ms); absent: SCOPE_TASK_TIME_MS. */
+  taskTimeMs?: number;
 };
 
 export type DecideAiSystemScope = {
@@ -145,7 +179,12 @@ export type DecideAiSystemScope = {
   at: string;
 };
 
-export type AimsScopeCommand = ProposeScopeStatement | DecideScopeStatement | NoteAiSystemRegistration | DecideAiSystemScope;
+/** The process's own (patch `aims-scope-task-reminders`): an overdue task reminded, then escalated. */
+export type SendScopeTaskReminder = { type: 'SendScopeTaskReminder'; taskId: string; at: string };
+export type EscalateScopeTask = { type: 'EscalateScopeTask'; taskId: string; escalationAfterMs: number; at: string };
+
+export type AimsScopeCommand =
+  ProposeScopeStatement | DecideScopeStatement | NoteAiSystemRegistration | DecideAiSystemScope | SendScopeTaskReminder | EscalateScopeTask;
 
 // ---------- events ----------
 
@@ -156,6 +195,8 @@ export type ScopeStatementProposed = Base & {
   summary: string;
   statement: ScopeStatement;
 };
+/** The controlled document a proposed statement rests on (recorded with the proposal when it names one). */
+export type ScopeStatementDocumentNamed = Base & { type: 'ScopeStatementDocumentNamed'; proposalId: string; document: ScopeDocumentRef };
 export type ScopeTaskOpened = Base & {
   type: 'HumanTaskOpened';
   taskId: string;
@@ -173,6 +214,14 @@ export type ScopeTaskDecided = Base & {
   reasons: string[];
 };
 export type ScopeTaskSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: string; reason: string };
+export type ScopeTaskReminderSent = Base & {
+  type: 'HumanTaskReminderSent';
+  taskId: string;
+  dueAt: string;
+  notifiedRoles: AimsRole[];
+  notifiedPeople: string[];
+};
+export type ScopeTaskEscalated = Base & { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole };
 export type ScopeStatementApproved = Base & {
   type: 'ScopeStatementApproved';
   proposalId: string;
@@ -198,9 +247,12 @@ export type AiSystemScopeDecided = Base & {
 
 export type AimsScopeEvent =
   | ScopeStatementProposed
+  | ScopeStatementDocumentNamed
   | ScopeTaskOpened
   | ScopeTaskDecided
   | ScopeTaskSuperseded
+  | ScopeTaskReminderSent
+  | ScopeTaskEscalated
   | ScopeStatementApproved
   | ScopeStatementRejected
   | AiSystemRegistrationNoted

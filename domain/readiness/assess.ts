@@ -40,7 +40,17 @@ const ms = (iso: string): number => Date.parse(iso);
 function scope(s: ReadinessState): Line[] {
   const id = 'aims-scope-approved';
   if (s.scope === null) return [line(id, 'gap', 'aims-scope', 'no scope statement has been approved (ScopeStatementApproved)')];
-  return [line(id, 'met', 'aims-scope', `scope statement version ${s.scope.version} approved on ${s.scope.at}`, [s.scope.eventId])];
+  const d = s.scope.document;
+  // The controlled document it rests on is cited with it (4.3 "available as documented information").
+  return [
+    line(
+      id,
+      'met',
+      'aims-scope',
+      `scope statement version ${s.scope.version} approved on ${s.scope.at}, ${d === null ? 'naming no controlled document' : `resting on document ${d.documentId} version ${d.version}`}`,
+      d === null ? [s.scope.eventId] : [s.scope.eventId, d.eventId],
+    ),
+  ];
 }
 
 function aiPolicy(s: ReadinessState): Line[] {

@@ -91,8 +91,14 @@ export interface NonconformityRecord {
   readonly submitted: Map<string, Array<{ actionId: string; dueDate: string }>>;
 }
 
+/** The controlled document a scope proposal named (ScopeStatementDocumentNamed). */
+export type ScopeDocumentCited = Cited & { documentId: string; version: number };
+
 export interface ReadinessState {
-  scope: (Cited & { version: number }) | null;
+  /** The statement version in force, and the controlled document it rests on (null: it names none). */
+  scope: (Cited & { version: number; document: ScopeDocumentCited | null }) | null;
+  /** Documents named by scope proposals: proposal id → the document (read when one is approved). */
+  readonly scopeDocuments: Map<string, ScopeDocumentCited>;
   /** Documents of kind ai_policy: document id → created, and its latest published version. */
   readonly aiPolicies: Map<string, { created: Cited; published: (Cited & { version: number }) | null }>;
   riskCriteria: (Cited & { version: number }) | null;
@@ -140,6 +146,7 @@ export const readinessFold = {
   initial(): ReadinessState {
     return {
       scope: null,
+      scopeDocuments: new Map(),
       aiPolicies: new Map(),
       riskCriteria: null,
       risks: new Map(),
@@ -159,7 +166,18 @@ export const readinessFold = {
     const category = categoryOf(e.stream);
     switch (category) {
       case 'aims-scope':
-        if (e.type === 'ScopeStatementApproved') state.scope = { ...cite(e), version: num(e.data.version) ?? 0 };
+        if (e.type === 'ScopeStatementDocumentNamed') {
+          const d = obj(e.data.document);
+          const proposalId = str(e.data.proposalId);
+          if (d !== null && proposalId !== null)
+            state.scopeDocuments.set(proposalId, { ...cite(e), documentId: str(d.documentId) ?? '', version: num(d.version) ?? 0 });
+        }
+        if (e.type === 'ScopeStatementApproved')
+          state.scope = {
+            ...cite(e),
+            version: num(e.data.version) ?? 0,
+            document: state.scopeDocuments.get(str(e.data.proposalId) ?? '') ?? null,
+          };
         break;
       case 'document':
         foldDocument(state, e);

@@ -534,6 +534,9 @@ describe('aims demo against the running API', () => {
     );
     // the systems registered before the scope process ran have no decision: the check names them
     expect(scopeChecked).toMatchObject({ version: 1, reconciled: false, namedNotRegistered: [] });
+    // the statement rests on the controlled scope document the demo published (kind aims_scope, approved by top management)
+    expect(scopeChecked.document).toMatchObject({ documentId: 'aims-scope', version: 1, current: true });
+    expect(text).toContain('resting on the controlled document aims-scope v1');
     expect(scopeChecked.withoutDecision).toContain('credit-scoring');
 
     // the internal audit (9.2): a programme approved by the AIMS owner (not its drafter), one audit of credit

@@ -4,12 +4,15 @@
  * roles, a risk owner an obligation citing EU AI Act articles, top management an interested party; an
  * engineer and an auditor may not (403); bad input is problem+json 400 and writes nothing; a revision is made
  * against the version read (a stale one is 409); the registers as of before are empty; the changes since a
- * position are what a management review reads.
+ * position are what a management review reads. An entry whose review date falls within the notice period has
+ * its review task opened by the timer: listed with `dueForReview=true` and `aims context list --due-for-review`,
+ * in its owner's inbox, and answered there with what the review found and the next date.
  */
 import type { AddressInfo } from 'node:net';
 import { contextCommand } from '../../apps/cli/src/commands/context.command';
 import { AIMS_CONTEXT_STREAM } from '../../domain/aims-context';
 import type { AimsRole } from '../../domain/shared/roles';
+import { eventually } from '../support/eventually';
 import { expectProblem, startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
 jest.setTimeout(120_000);
@@ -125,5 +128,79 @@ describe('the context registers through the HTTP API', () => {
     expect(code).toBe(0);
     expect(out.join('')).toContain('- issue-1 v1 [external] We provide and use AI systems (AI roles: provider, user); owner amara');
     expect(out.join('')).toContain('- obligation-1 v2 [legal] High-risk AI system (EU AI Act Art.9)');
+  });
+
+  test('an entry falling due for review: its task opens for the owner, the list filters it, the inbox answers it', async () => {
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const cli = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await contextCommand(args, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AIMS_URL: `http://127.0.0.1:${port}`, AIMS_TOKEN: api.tokens.auditor },
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const due = await post('aims_owner', '/v1/context/obligations', {
+      ...obligation,
+      title: 'Transparency to deployers',
+      references: ['EU AI Act Art.13'],
+      owner: 'risk_owner-token',
+      reviewBy: tomorrow,
+    });
+    expect(due.status).toBe(201);
+    const entryId = due.body.entryId as string;
+
+    // Within the 14-day notice period: the timer opens the review task at once.
+    const listed = await eventually(
+      () => get('auditor', '/v1/context/obligations?dueForReview=true'),
+      (r) => r.body.items?.[0]?.reviewTaskId != null,
+      'the review task of the entry falling due',
+    );
+    expect(listed.body.items).toEqual([expect.objectContaining({ entryId, dueForReview: true, reviewOverdue: false })]);
+    const taskId = listed.body.items[0].reviewTaskId as string;
+    const notDue = await get('auditor', '/v1/context/obligations?dueForReview=false');
+    expect(notDue.body.items.map((e: { entryId: string }) => e.entryId)).toEqual(['obligation-1']);
+    expectProblem(await get('auditor', '/v1/context/obligations?dueForReview=maybe'), 400);
+
+    const dueList = await cli(['list', '--due-for-review']);
+    expect(dueList.code).toBe(0);
+    expect(dueList.out).toContain(
+      `- ${entryId} v1 [legal] Transparency to deployers (EU AI Act Art.13); owner risk_owner-token, review by ${tomorrow} (DUE FOR REVIEW, task ${taskId})`,
+    );
+    expect(dueList.out).not.toContain('obligation-1 ');
+    expect(dueList.out).toContain('# Issues (4.1)\n(none)');
+    // A usage error: the CLI's main prints it and exits 2.
+    await expect(cli(['changes', '--since', '0', '--due-for-review'])).rejects.toThrow('--due-for-review filters context list');
+
+    // The owner's inbox has it (assigned to them), not every holder of the editor roles.
+    const inbox = await eventually(
+      () => get('risk_owner', '/v1/tasks?kind=context_entry_review'),
+      (r) => (r.body.items ?? []).length > 0,
+      'the review task in the owner’s inbox',
+    );
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({
+        taskId,
+        kind: 'context_entry_review',
+        assignee: 'risk_owner-token',
+        subject: expect.objectContaining({ entryId }),
+      }),
+    ]);
+    expect((await get('top_management', '/v1/tasks?kind=context_entry_review')).body.items).toEqual([]);
+
+    expectProblem(await post('risk_owner', `/v1/tasks/${taskId}/decision`, { outcome: 'approve', comment: 'Still applies' }), 400);
+    expectProblem(await post('risk_owner', `/v1/tasks/${taskId}/decision`, { outcome: 'reject', reviewBy: '2099-06-30' }), 400);
+    const decided = await post('risk_owner', `/v1/tasks/${taskId}/decision`, {
+      outcome: 'approve',
+      comment: 'Art.13 unchanged; instructions for use published',
+      reviewBy: '2099-06-30',
+    });
+    expect([decided.status, decided.body.kind, decided.body.outcome]).toEqual([200, 'context_entry_review', 'approved']);
+    expect(decided.body.recorded.map((r: { type: string }) => r.type)).toEqual(['ContextEntryReviewed', 'HumanTaskDecided']);
+    expect((await get('auditor', '/v1/context/obligations?dueForReview=true')).body.items).toEqual([]);
+    expect((await cli(['list', '--register', 'obligations', '--due-for-review'])).out).toBe('# Obligations (4.2)\n(none)\n');
   });
 });

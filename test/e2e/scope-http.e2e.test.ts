@@ -181,4 +181,75 @@ describe('the AIMS scope through the HTTP API', () => {
     const last = await cli(['check']);
     expect([last.code, last.out]).toEqual([1, expect.not.stringContaining('without a scope decision')]);
   });
+
+  test('a statement names the controlled scope document version it rests on; show and check say whether the document moved on', async () => {
+    const createDoc = (documentId: string, kind: string) =>
+      post('aims_owner', '/v1/documents', {
+        documentId,
+        kind,
+        title: kind === 'aims_scope' ? 'Scope of the AI management system' : 'Model release procedure',
+        owner: 'aims_owner-token',
+        classification: 'internal',
+        retention: 'P7Y',
+        acknowledgementRoles: [],
+      }).expect(201);
+    const publish = async (documentId: string, version: number, markdown: string): Promise<void> => {
+      await post('aims_owner', `/v1/documents/${documentId}/versions`, {
+        markdown,
+        changeSummary: `Issue ${version}`,
+        change: { reason: 'The scope is documented information (4.3)', consequences: 'The scope statement follows it' },
+      }).expect(201);
+      await post('risk_owner', `/v1/tasks/doc-${documentId}-v${version}-review/decision`, { outcome: 'approve' }).expect(200);
+      await post('top_management', `/v1/tasks/doc-${documentId}-v${version}-approval/decision`, { outcome: 'approve' }).expect(200);
+    };
+    await createDoc('aims-scope-doc', 'aims_scope');
+    await createDoc('release-procedure', 'procedure');
+    const proposal = (document: object) =>
+      post('aims_owner', '/v1/scope/proposals', { summary: 'Scope on its document', statement, document });
+
+    // Only a published AIMS scope document's version in force; nothing recorded otherwise.
+    expectProblem(await proposal({ documentId: 'aims-scope-doc', version: 1 }), 409, 'SCOPE_DOCUMENT_NOT_IN_FORCE');
+    await publish('aims-scope-doc', 1, '# AIMS scope\nRetail credit, Lisbon.');
+    expectProblem(await proposal({ documentId: 'aims-scope-doc', version: 2 }), 409, 'SCOPE_DOCUMENT_NOT_IN_FORCE');
+    expectProblem(await proposal({ documentId: 'release-procedure', version: 1 }), 422, 'SCOPE_DOCUMENT_WRONG_KIND');
+    expectProblem(await proposal({ documentId: 'no-such-doc', version: 1 }), 404);
+    expectProblem(await proposal({ documentId: 'aims-scope-doc', version: 0 }), 400);
+    const named = async (): Promise<number> => {
+      let n = 0;
+      for await (const e of api.events.readStream(AIMS_SCOPE_STREAM)) if (e.type === 'ScopeStatementDocumentNamed') n += 1;
+      return n;
+    };
+    expect(await named()).toBe(0);
+
+    const proposed = await proposal({ documentId: 'aims-scope-doc', version: 1 });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body.recorded.map((r: { type: string }) => r.type)).toEqual([
+      'ScopeStatementProposed',
+      'ScopeStatementDocumentNamed',
+      'HumanTaskOpened',
+    ]);
+    expect(await named()).toBe(1);
+    await post('top_management', `/v1/tasks/${proposed.body.taskId as string}/decision`, { outcome: 'approve' }).expect(200);
+
+    const view = await get('auditor', '/v1/scope');
+    expect(view.body.inForce.document).toMatchObject({
+      documentId: 'aims-scope-doc',
+      version: 1,
+      title: 'Scope of the AI management system',
+    });
+    expect(view.body.document).toMatchObject({
+      documentId: 'aims-scope-doc',
+      version: 1,
+      markdownDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      versionInForce: 1,
+      current: true,
+    });
+    expect((await cli(['show'])).out).toContain('Rests on document aims-scope-doc v1 "Scope of the AI management system" (sha256:');
+
+    // The document moves on; the statement in force still rests on v1: show and check say so.
+    await publish('aims-scope-doc', 2, '# AIMS scope\nRetail credit, Lisbon and Porto.');
+    const after = await get('auditor', '/v1/scope/check');
+    expect(after.body.document).toMatchObject({ version: 1, versionInForce: 2, current: false });
+    expect((await cli(['check'])).out).toContain('SUPERSEDED: the document is at v2; the statement should follow (6.3)');
+  });
 });

@@ -278,6 +278,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'document_acknowledgement',
       'aims_scope_approval',
       'ai_system_scope_decision',
+      'context_entry_review',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
@@ -290,6 +291,7 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'RiskTaskDecidedDto',
       'DocumentTaskDecidedDto',
       'ScopeTaskDecidedDto',
+      'ContextTaskDecidedDto',
       'ObjectiveTaskDecidedDto',
     ]);
   });

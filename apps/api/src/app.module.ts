@@ -41,6 +41,7 @@ import { DocumentsReader } from './documents/documents-reader';
 import { SoaController } from './soa/soa.controller';
 import { ScopeController } from './scope/scope.controller';
 import { ScopeProcess } from './scope/scope.process';
+import { ScopeDocuments } from './scope/scope-document';
 import { ScopeReader } from './scope/scope-reader';
 import { ContextController } from './context/context.controller';
 import { ContextProcess } from './context/context.process';
@@ -117,6 +118,7 @@ export class AppModule {
         SoaProcess,
         ScopeReader,
         ScopeProcess,
+        ScopeDocuments,
         ContextReader,
         ContextProcess,
         InternalAuditProcess,

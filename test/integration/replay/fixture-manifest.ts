@@ -6,7 +6,9 @@
  */
 export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'aims-context/engine-ids': ['registers-recorded-revised-retired'],
+  'aims-context/local-evidence': ['review-due-reminded-escalated-reviewed'],
   'aims-scope/engine-ids': ['statement-decisions-and-gate'],
+  'aims-scope/local-evidence': ['tasks-reminded-decision-escalated'],
   'ai-system-lifecycle/before-runtime': [
     'breach-starts-nonconformity',
     'continued-as-new-first-run',

@@ -6,9 +6,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AIMS_CONTEXT_STREAM,
   contextChangesSince,
+  entriesDueForReview,
   entriesOf,
   evolveRecorded,
   INITIAL_AIMS_CONTEXT_STATE,
+  openReviewTaskOf,
   type AimsContextState,
   type ContextRegister,
   type RecordedContextEvent,
@@ -40,14 +42,25 @@ export class ContextReader {
     return (await this.recorded(asOf)).reduce(evolveRecorded, INITIAL_AIMS_CONTEXT_STATE);
   }
 
-  async list(register: ContextRegister, asOfRaw: string | undefined, includeRetired: boolean): Promise<ContextListDto> {
+  async list(
+    register: ContextRegister,
+    asOfRaw: string | undefined,
+    includeRetired: boolean,
+    dueForReview?: boolean,
+  ): Promise<ContextListDto> {
     const asOf = when('asOf', asOfRaw);
     const at = asOf !== undefined && 'time' in asOf ? asOf.time : new Date().toISOString();
     const today = at.slice(0, 10);
-    const items = entriesOf(await this.state(asOf), register, includeRetired).map((e) => ({
-      ...e,
-      reviewOverdue: e.status === 'active' && e.reviewBy < today,
-    }));
+    const state = await this.state(asOf);
+    const due = new Set(entriesDueForReview(state, at).map((e) => e.entryId));
+    const items = entriesOf(state, register, includeRetired)
+      .map((e) => ({
+        ...e,
+        reviewOverdue: e.status === 'active' && e.reviewBy < today,
+        dueForReview: due.has(e.entryId),
+        reviewTaskId: openReviewTaskOf(state, e.entryId)?.taskId ?? null,
+      }))
+      .filter((e) => dueForReview === undefined || e.dueForReview === dueForReview);
     return { register, at, items };
   }
 

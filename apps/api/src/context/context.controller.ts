@@ -47,11 +47,12 @@ export class ContextController {
   @Get(':register')
   @Roles(...ANY_ROLE)
   @ApiOperation({
-    summary: 'A register (issues, interested-parties, obligations) as of an instant, date or position, each entry with its review date',
+    summary:
+      'A register (issues, interested-parties, obligations) as of an instant, date or position, each entry with its review date; dueForReview=true: only those due for review',
   })
   @ApiOkResponse({ type: ContextListDto })
   list(@Param() p: RegisterParamsDto, @Query() q: ContextListQueryDto): Promise<ContextListDto> {
-    return this.reader.list(REGISTER_PATHS[p.register], q.asOf, q.includeRetired === true);
+    return this.reader.list(REGISTER_PATHS[p.register], q.asOf, q.includeRetired === true, q.dueForReview);
   }
 
   @Post(':register')

@@ -128,6 +128,14 @@ export class ContextListQueryDto {
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   includeRetired?: boolean;
+  @ApiPropertyOptional({
+    description: 'true: only the entries due for review (review date reached, or review task open); false: only the others. Absent: all',
+  })
+  @IsOptional()
+  // Query strings are text: only the words true and false are booleans; anything else fails validation.
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'dueForReview must be true or false' })
+  dueForReview?: boolean;
 }
 
 export class ContextChangesQueryDto {
@@ -154,6 +162,15 @@ export class ContextEntryViewDto {
   @ApiProperty() recordedAt!: string;
   @ApiProperty({ type: String, nullable: true }) lastReviewedAt!: string | null;
   @ApiProperty({ description: 'The review date has passed' }) reviewOverdue!: boolean;
+  @ApiProperty({ description: 'Due for review: the review date has come, or its review task is open' }) dueForReview!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'The open review task in the inbox (GET /v1/tasks), if any' })
+  reviewTaskId!: string | null;
+}
+
+export class ContextTaskDecidedDto extends ContextStepAnswerDto {
+  @ApiProperty({ enum: ['context_entry_review'] }) kind!: string;
+  @ApiProperty({ enum: ['approved'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
 }
 
 export class ContextListDto {

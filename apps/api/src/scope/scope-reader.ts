@@ -25,6 +25,7 @@ import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import { parseAsOf } from '../common/ids';
 import { invalidField } from '../common/problems';
 import type { ScopeViewDto } from './scope.dto';
+import { ScopeDocuments, type ScopeDocumentStanding } from './scope-document';
 
 function asOfOf(raw: string | undefined): { position: number } | { time: string } | undefined {
   if (raw === undefined) return undefined;
@@ -38,6 +39,7 @@ export class ScopeReader {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    private readonly documents: ScopeDocuments,
   ) {}
 
   async state(asOf?: AsOf): Promise<AimsScopeState> {
@@ -48,9 +50,14 @@ export class ScopeReader {
 
   /** The statement in force, every version (each replaced one kept), proposals awaiting approval, and the decisions. */
   async viewAt(raw: string | undefined): Promise<ScopeViewDto> {
-    const s = await this.state(asOfOf(raw));
+    const asOf = asOfOf(raw);
+    const s = await this.state(asOf);
     const inForce = statementInForce(s);
     return {
+      document: await this.documents.standing(
+        inForce?.document,
+        asOf !== undefined && 'time' in asOf ? asOf.time : new Date().toISOString(),
+      ),
       version: s.version,
       inForce,
       versions: s.versions,
@@ -61,12 +68,13 @@ export class ScopeReader {
   }
 
   /** The inventory against the decisions (`aims scope check`): as the read model holds it now, or as of an instant. */
-  async checkAt(raw: string | undefined): Promise<ScopeReconciliation & { at: string }> {
+  async checkAt(raw: string | undefined): Promise<ScopeReconciliation & { at: string; document: ScopeDocumentStanding | null }> {
     const asOf = asOfOf(raw);
     if (asOf !== undefined && !('time' in asOf)) throw invalidField('asOf', 'the check takes an instant or a date, not a position');
     const at = asOf?.time ?? new Date().toISOString();
     const systems = asOf === undefined ? await this.inventoryNow() : await this.inventoryAsOf(asOf.time);
-    return { ...reconcileScope(await this.state(asOf), systems), at };
+    const state = await this.state(asOf);
+    return { ...reconcileScope(state, systems), at, document: await this.documents.standing(statementInForce(state)?.document, at) };
   }
 
   private async inventoryNow(): Promise<InventorySystem[]> {

@@ -21,6 +21,7 @@ import {
 } from './scope.dto';
 import { ScopeProcess } from './scope.process';
 import { ScopeReader } from './scope-reader';
+import { ScopeDocuments } from './scope-document';
 
 @ApiTags('scope')
 @Controller('v1/scope')
@@ -28,6 +29,7 @@ export class ScopeController {
   constructor(
     private readonly reader: ScopeReader,
     private readonly scope: ScopeProcess,
+    private readonly documents: ScopeDocuments,
   ) {}
 
   @Get()
@@ -53,11 +55,15 @@ export class ScopeController {
 
   @Post('proposals')
   @Roles(...SCOPE_PROPOSER_ROLES)
-  @ApiOperation({ summary: 'Propose a scope statement (the AIMS owner); opens its approval task for top management' })
+  @ApiOperation({
+    summary:
+      'Propose a scope statement (the AIMS owner), naming the controlled AIMS scope document version it rests on; opens its approval task for top management',
+  })
   @ApiCreatedResponse({ type: ScopeStepAnswerDto })
   @CommandErrors()
-  propose(@Acting() by: Actor, @Body() body: ProposeScopeStatementDto): Promise<ScopeStepAnswerDto> {
-    return this.scope.propose(body.toInput(by));
+  async propose(@Acting() by: Actor, @Body() body: ProposeScopeStatementDto): Promise<ScopeStepAnswerDto> {
+    const document = body.document === undefined ? null : await this.documents.resolve(body.document);
+    return this.scope.propose({ ...body.toInput(by), document });
   }
 
   @Post('decisions')

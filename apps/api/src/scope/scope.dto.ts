@@ -3,7 +3,7 @@
  * checked here, their rules in domain/aims-scope), and the answers.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import type { Actor } from '../../../../domain/shared/roles';
 import type { DecideAiSystemScopeInput, ProposeScopeStatementInput } from '../../../../workflows/aims-scope.messages';
 import { Nested, NestedList, plainJson, Text, TextList } from '../common/dto-decorators';
@@ -53,9 +53,26 @@ export class ScopeStatementDto {
   @ApiProperty({ type: [ScopeExclusionDto] }) @NestedList(() => ScopeExclusionDto, { max: 500 }) exclusions!: ScopeExclusionDto[];
 }
 
+/** A controlled document version by its id and number (the API reads the rest from its evidence). */
+export class ScopeDocumentNameDto {
+  @ApiProperty({ example: 'aims-scope', description: 'A controlled document of kind aims_scope (GET /v1/documents?kind=aims_scope)' })
+  @IsString()
+  @Matches(ITEM_ID, { message: 'documentId must be a document id' })
+  documentId!: string;
+  @ApiProperty({ example: 1, description: 'Its version in force' }) @IsInt() @Min(1) version!: number;
+}
+
 export class ProposeScopeStatementDto {
   @ApiProperty({ description: 'What the version changes and why (a planned change, 6.3)' }) @Text(4000) summary!: string;
   @ApiProperty({ type: () => ScopeStatementDto }) @Nested(() => ScopeStatementDto) statement!: ScopeStatementDto;
+  @ApiPropertyOptional({
+    type: () => ScopeDocumentNameDto,
+    description:
+      'The controlled AIMS scope document (kind aims_scope) the statement rests on: its version in force now (404 unknown document, 422 SCOPE_DOCUMENT_WRONG_KIND, 409 SCOPE_DOCUMENT_NOT_IN_FORCE)',
+  })
+  @IsOptional()
+  @Nested(() => ScopeDocumentNameDto)
+  document?: ScopeDocumentNameDto;
 
   toInput(by: Actor): ProposeScopeStatementInput {
     const b = plainJson(this);
@@ -107,6 +124,13 @@ export class ScopeViewDto {
   @ApiProperty({ type: 'array', items: FREE, description: 'The latest scope decision per AI system, with its basis' }) decisions!: object[];
   @ApiProperty({ type: 'array', items: FREE, description: 'The AI systems whose lifecycle told the scope they registered' })
   systems!: object[];
+  @ApiProperty({
+    ...FREE,
+    nullable: true,
+    description:
+      "The controlled document the statement in force rests on (documentId, version, title, markdownDigest, publishedAt), the document's versionInForce at the instant viewed, and current: whether they are the same; null when it names none",
+  })
+  document!: object | null;
 }
 
 export class ScopeCheckDto {
@@ -122,4 +146,6 @@ export class ScopeCheckDto {
   @ApiProperty({ type: [String] }) withoutDecision!: string[];
   @ApiProperty({ type: 'array', items: FREE }) contradictions!: object[];
   @ApiProperty({ type: [String] }) namedNotRegistered!: string[];
+  @ApiProperty({ ...FREE, nullable: true, description: 'The controlled document the statement in force rests on, as in GET /v1/scope' })
+  document!: object | null;
 }

@@ -5,6 +5,7 @@
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { ScopeTaskDecidedDto } from '../scope/scope.dto';
+import { ContextTaskDecidedDto } from '../context/context.dto';
 import { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
@@ -54,6 +55,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   RiskTaskDecidedDto,
   DocumentTaskDecidedDto,
   ScopeTaskDecidedDto,
+  ContextTaskDecidedDto,
   ObjectiveTaskDecidedDto,
 )
 export class TaskDecisionsController {
@@ -83,6 +85,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(RiskTaskDecidedDto) },
         { $ref: getSchemaPath(DocumentTaskDecidedDto) },
         { $ref: getSchemaPath(ScopeTaskDecidedDto) },
+        { $ref: getSchemaPath(ContextTaskDecidedDto) },
         { $ref: getSchemaPath(ObjectiveTaskDecidedDto) },
       ],
     },

@@ -5,12 +5,13 @@
  */
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import type { ScopeTaskDecidedDto } from '../scope/scope.dto';
+import type { ContextTaskDecidedDto } from '../context/context.dto';
 import type { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { HUMAN_TASK_KINDS, RISK_TIERS } from '../../../../domain/ai-system/model';
 import { PolicyApplicationDto, PolicyChangeProposedDto } from '../lifecycle-policy/lifecycle-policy.dto';
 import { LifecycleStepResultDto } from '../ai-systems/dto/step-answer.dto';
@@ -67,6 +68,15 @@ export class TaskDecisionInputDto {
   @IsOptional()
   @TextList({ max: 50, itemMax: 500 })
   evidenceRefs?: string[];
+
+  @ApiPropertyOptional({
+    description: "context_entry_review, to approve: the entry's next review date (YYYY-MM-DD)",
+    example: '2027-06-30',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'reviewBy must be a date, YYYY-MM-DD' })
+  reviewBy?: string;
 
   @ApiPropertyOptional({ description: 'objective_measurement, to record: the measured value', example: 0.85 })
   @IsOptional()
@@ -147,4 +157,5 @@ export type TaskDecided =
   | RiskTaskDecidedDto
   | DocumentTaskDecidedDto
   | ScopeTaskDecidedDto
+  | ContextTaskDecidedDto
   | ObjectiveTaskDecidedDto;

@@ -24,6 +24,8 @@ import { SOA_TASK_ROUTES } from '../soa/soa-task-kinds';
 import { SoaProcess } from '../soa/soa.process';
 import { SCOPE_TASK_ROUTES } from '../scope/scope-task-kinds';
 import { ScopeProcess } from '../scope/scope.process';
+import { CONTEXT_TASK_ROUTES } from '../context/context-task-kinds';
+import { ContextProcess } from '../context/context.process';
 import { OBJECTIVE_TASK_ROUTES } from '../objectives/objective-task-kinds';
 import { ObjectiveProcess } from '../objectives/objective.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
@@ -61,6 +63,7 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(RiskProcess, RISK_TASK_ROUTES),
   taskProcess(DocumentProcess, DOCUMENT_TASK_ROUTES),
   taskProcess(ScopeProcess, SCOPE_TASK_ROUTES),
+  taskProcess(ContextProcess, CONTEXT_TASK_ROUTES),
   taskProcess(ObjectiveProcess, OBJECTIVE_TASK_ROUTES),
 ];
 

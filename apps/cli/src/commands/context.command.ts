@@ -1,7 +1,7 @@
 /**
  * `aims context`: the context of the organisation (ISO/IEC 42001 4.1, 4.2), read through the API.
  *
- *   aims context list [--register issues|interested-parties|obligations] [--as-of WHEN] [--all] [--json]
+ *   aims context list [--register issues|interested-parties|obligations] [--as-of WHEN] [--all] [--due-for-review] [--json]
  *   aims context changes --since POSITION|DATE [--json]
  *
  * Needs AIMS_URL and AIMS_TOKEN (any role may read). Exit 0 success, 2 an error.
@@ -21,10 +21,11 @@ const defaultIo = (): ContextIo => ({ stdout: (t) => process.stdout.write(t), st
 
 const REGISTERS = ['issues', 'interested-parties', 'obligations'] as const;
 
-export const CONTEXT_USAGE = `Usage: aims context list [--register issues|interested-parties|obligations] [--as-of WHEN] [--all] [--json]
+export const CONTEXT_USAGE = `Usage: aims context list [--register issues|interested-parties|obligations] [--as-of WHEN] [--all] [--due-for-review] [--json]
        aims context changes --since POSITION|DATE [--json]
   The context of the organisation (ISO/IEC 42001 4.1, 4.2) from the API: AIMS_URL and AIMS_TOKEN. list: each
-  register (all three by default), every entry with its version, owner and review date (--all: retired too).
+  register (all three by default), every entry with its version, owner and review date (--all: retired too;
+  --due-for-review: only the entries whose review date has come or whose review task is open).
   changes: what changed since an evidence position or a date, for the management review.`;
 
 export interface ContextEntryRow {
@@ -36,6 +37,9 @@ export interface ContextEntryRow {
   reviewBy: string;
   status: string;
   reviewOverdue: boolean;
+  /** Absent from an API before the review timers. */
+  dueForReview?: boolean;
+  reviewTaskId?: string | null;
 }
 
 type RegisterList = { register: string; at: string; items: ContextEntryRow[] };
@@ -53,6 +57,7 @@ export async function contextCommand(argv: string[], io: ContextIo = defaultIo()
       'as-of': { type: 'string' },
       since: { type: 'string' },
       all: { type: 'boolean', default: false },
+      'due-for-review': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,6 +66,7 @@ export async function contextCommand(argv: string[], io: ContextIo = defaultIo()
   if (positionals.length > 0) throw new UsageError(`context ${sub} takes no arguments besides options, not "${positionals.join(' ')}"`);
   if (values.register !== undefined && !(REGISTERS as readonly string[]).includes(values.register))
     throw new UsageError(`--register must be one of ${REGISTERS.join(', ')}`);
+  if (sub === 'changes' && values['due-for-review']) throw new UsageError('--due-for-review filters context list, not context changes');
   if (sub === 'changes' && values.since === undefined) throw new UsageError('context changes needs --since POSITION|DATE');
   const baseUrl = io.env.AIMS_URL?.replace(/\/+$/, '');
   const token = io.env.AIMS_TOKEN;
@@ -83,6 +89,7 @@ export async function contextCommand(argv: string[], io: ContextIo = defaultIo()
     const query = new URLSearchParams();
     if (values['as-of'] !== undefined) query.set('asOf', values['as-of']);
     if (values.all) query.set('includeRetired', 'true');
+    if (values['due-for-review']) query.set('dueForReview', 'true');
     const qs = query.size === 0 ? '' : `?${query.toString()}`;
     const registers = values.register === undefined ? REGISTERS : [values.register];
     const lists: RegisterList[] = [];
@@ -110,13 +117,20 @@ function summary(e: ContextEntryRow): string {
   return `[${String(c.source)}] ${String(c.title)} (${list(c.references)})`;
 }
 
+/** OVERDUE once the date has passed; DUE FOR REVIEW from the notice period on; with its task when one is open. */
+function dueMark(e: ContextEntryRow): string {
+  const task = typeof e.reviewTaskId === 'string' ? `, task ${printable(e.reviewTaskId)}` : '';
+  if (e.reviewOverdue) return ` (OVERDUE${task})`;
+  return e.dueForReview === true ? ` (DUE FOR REVIEW${task})` : '';
+}
+
 export function formatRegister(r: RegisterList): string {
   const head = `# ${TITLES[r.register] ?? r.register}\n`;
   if (r.items.length === 0) return `${head}(none)\n`;
   return `${head}${r.items
     .map(
       (e) =>
-        `- ${printable(e.entryId)} v${e.version} ${printable(summary(e))}; owner ${printable(e.owner)}, review by ${e.reviewBy}${e.reviewOverdue ? ' (OVERDUE)' : ''}${e.status === 'retired' ? ' [retired]' : ''}`,
+        `- ${printable(e.entryId)} v${e.version} ${printable(summary(e))}; owner ${printable(e.owner)}, review by ${e.reviewBy}${dueMark(e)}${e.status === 'retired' ? ' [retired]' : ''}`,
     )
     .join('\n')}\n`;
 }

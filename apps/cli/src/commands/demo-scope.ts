@@ -2,7 +2,9 @@
  * The demo's foundations: the context of the organisation (4.1, 4.2: an issue naming its AI roles, an
  * interested party, an EU AI Act obligation) and the AIMS scope (4.3), proposed by the AIMS owner and
  * approved by top management before the demo's systems register, so each registration records its
- * in-scope decision from the statement. A later demo run proposes the next version, naming its systems too.
+ * in-scope decision from the statement. The statement rests on the controlled scope document (kind
+ * aims_scope, 7.5), published first through review and top management's approval, and names its version.
+ * A later demo run proposes the next version, naming its systems too.
  */
 import type { AimsRole } from '../../../../domain/shared/roles';
 import type { RiskDemoApi } from './demo-risks';
@@ -52,8 +54,43 @@ export async function demoContext(api: RiskDemoApi, tokens: Tokens, creditScorin
   );
 }
 
+export const DEMO_SCOPE_DOCUMENT_ID = 'aims-scope';
+
+/** The controlled scope document's version in force: published (reviewed, approved by top management) on the first run. */
+async function scopeDocumentVersion(api: RiskDemoApi, tokens: Tokens): Promise<number> {
+  const as = (role: AimsRole) => tokens[role].token;
+  const existing = await api.request('GET', as('auditor'), `/v1/documents/${DEMO_SCOPE_DOCUMENT_ID}`);
+  if (existing.status === 200 && typeof existing.body.publishedVersion === 'number') return existing.body.publishedVersion;
+  if (existing.status !== 200)
+    await api.post(as('aims_owner'), '/v1/documents', {
+      documentId: DEMO_SCOPE_DOCUMENT_ID,
+      kind: 'aims_scope',
+      title: 'Scope of the AI management system',
+      owner: tokens.aims_owner.name,
+      classification: 'internal',
+      retention: 'P10Y',
+      acknowledgementRoles: [],
+    });
+  await api.post(as('aims_owner'), `/v1/documents/${DEMO_SCOPE_DOCUMENT_ID}/versions`, {
+    markdown: [
+      '# Scope of the AI management system',
+      '',
+      'The AIMS covers retail lending, customer support and manufacturing quality, at the head office and plant 1,',
+      'for every AI system we design, develop, validate, deploy, operate or retire there, and the third-party AI',
+      'services whose output reaches our customers. The research sandbox is excluded: nothing built there is',
+      'deployed or used in decisions. The scope statement in the engine lists the AI systems in and out by name.',
+    ].join('\n'),
+    changeSummary: 'First issue',
+    change: { reason: 'The AIMS needs its scope as documented information (4.3)', consequences: 'The scope statement rests on it' },
+  });
+  await api.post(as('risk_owner'), `/v1/tasks/doc-${DEMO_SCOPE_DOCUMENT_ID}-v1-review/decision`, { outcome: 'approve' }, 200);
+  await api.post(as('top_management'), `/v1/tasks/doc-${DEMO_SCOPE_DOCUMENT_ID}-v1-approval/decision`, { outcome: 'approve' }, 200);
+  return 1;
+}
+
 export async function demoScope(api: RiskDemoApi, tokens: Tokens, systemIds: string[], say: (line: string) => void): Promise<void> {
   const as = (role: AimsRole) => tokens[role].token;
+  const documentVersion = await scopeDocumentVersion(api, tokens);
   const current = await api.request('GET', as('auditor'), '/v1/scope');
   const inForce = current.body.inForce as { statement: { systemsIn: string[] } } | null | undefined;
   const systemsIn = [...new Set([...(inForce?.statement.systemsIn ?? []), ...systemIds])];
@@ -78,10 +115,12 @@ export async function demoScope(api: RiskDemoApi, tokens: Tokens, systemIds: str
         { subject: 'Research sandbox', justification: 'Experiments only: nothing built there is deployed or used in decisions' },
       ],
     },
+    document: { documentId: DEMO_SCOPE_DOCUMENT_ID, version: documentVersion },
   });
   const approved = await api.post(as('top_management'), `/v1/tasks/${String(proposed.taskId)}/decision`, { outcome: 'approve' }, 200);
   say(
     `AIMS scope: version ${String(approved.version)} proposed by ${tokens.aims_owner.name}, approved by ${tokens.top_management.name}; ` +
-      `${systemsIn.length} AI system(s) and one third-party AI service in scope, one exclusion`,
+      `${systemsIn.length} AI system(s) and one third-party AI service in scope, one exclusion; ` +
+      `resting on the controlled document ${DEMO_SCOPE_DOCUMENT_ID} v${documentVersion}`,
   );
 }

@@ -29,6 +29,17 @@ export const SCOPE_USAGE = `Usage: aims scope show [--as-of WHEN] [--json]
 
 type Basis = { kind: 'statement'; version: number } | { kind: 'person'; id: string; role: string };
 
+/** The controlled document the statement in force rests on (absent from an API before statements named one). */
+export interface ScopeDocumentBody {
+  documentId: string;
+  version: number;
+  title: string;
+  markdownDigest: string | null;
+  publishedAt: string;
+  versionInForce: number | null;
+  current: boolean;
+}
+
 export interface ScopeViewBody {
   version: number;
   inForce: {
@@ -48,6 +59,7 @@ export interface ScopeViewBody {
   } | null;
   versions: Array<{ version: number; approvedAt: string; approvedBy: { id: string }; replacedAt: string | null }>;
   decisions: Array<{ systemId: string; inScope: boolean; justification: string; basis: Basis; decidedAt: string }>;
+  document?: ScopeDocumentBody | null;
 }
 
 export interface ScopeCheckBody {
@@ -58,6 +70,7 @@ export interface ScopeCheckBody {
   withoutDecision: string[];
   contradictions: Array<{ systemId: string; decided: boolean; statementSays: boolean; version: number }>;
   namedNotRegistered: string[];
+  document?: ScopeDocumentBody | null;
 }
 
 export async function scopeCommand(argv: string[], io: ScopeIo = defaultIo()): Promise<number> {
@@ -97,6 +110,18 @@ export async function scopeCommand(argv: string[], io: ScopeIo = defaultIo()): P
 const p = (t: string): string => printable(t);
 const basisOf = (b: Basis): string => (b.kind === 'statement' ? `statement v${b.version}` : `${p(b.id)} (${b.role})`);
 
+/** "Rests on document aims-scope v2 "Title" (sha256:…), published …", and whether the document has moved on. */
+export function documentLine(d: ScopeDocumentBody | null | undefined): string {
+  if (d === null || d === undefined) return 'Rests on no controlled document (the proposal named none).';
+  const digest = d.markdownDigest === null ? '' : ` (${d.markdownDigest.slice(0, 19)}…)`;
+  const standing = d.current
+    ? 'still the version in force'
+    : d.versionInForce === null
+      ? 'the document has no version in force now'
+      : `SUPERSEDED: the document is at v${d.versionInForce}; the statement should follow (6.3)`;
+  return `Rests on document ${p(d.documentId)} v${d.version} "${p(d.title)}"${digest}, published ${d.publishedAt}: ${standing}.`;
+}
+
 /** The statement in force as Markdown, then its versions and the decision per system. */
 export function formatScope(view: ScopeViewBody): string {
   const f = view.inForce;
@@ -107,6 +132,7 @@ export function formatScope(view: ScopeViewBody): string {
     '# AIMS scope',
     '',
     `Version ${f.version} (${f.proposalId}), approved ${f.approvedAt} by ${p(f.approvedBy.id)}.`,
+    documentLine(view.document),
     '',
     `## Organisational units\n${list(s.organisationalUnits)}`,
     `## Locations\n${list(s.locations)}`,
@@ -127,6 +153,7 @@ export function formatCheck(c: ScopeCheckBody): string {
     c.version === null
       ? `no scope statement in force at ${c.at}`
       : `scope statement version ${c.version}, inventory at ${c.at}: ${c.inventory.length} item(s)`,
+    c.version === null ? '' : documentLine(c.document),
     ...c.withoutDecision.map((id) => `without a scope decision: ${p(id)}`),
     ...c.contradictions.map(
       (x) =>

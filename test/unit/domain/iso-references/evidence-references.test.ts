@@ -68,10 +68,19 @@ describe('evidence tagged by clause and control', () => {
     expect(evidenceCandidates('6.1')?.types).toEqual(expect.arrayContaining(['RiskTierConfirmed', 'LifecyclePolicyChangeProposed']));
     // only an attestation on the SoA can be evidence for A.10.4 (each one's metadata names its control)
     expect(evidenceCandidates('A.10.4')).toEqual({ categories: ['soa'], types: ['ControlStatusAttested'] });
-    // the context of the organisation (4.1) is recorded only by its registers
+    // the context of the organisation (4.1) is recorded only by its registers and the review tasks of their entries
     expect(evidenceCandidates('4.1')).toEqual({
       categories: ['aims-context'],
-      types: ['ContextEntryRecorded', 'ContextEntryRetired', 'ContextEntryReviewed'],
+      types: [
+        'ContextEntryRecorded',
+        'ContextEntryRetired',
+        'ContextEntryReviewed',
+        'HumanTaskDecided',
+        'HumanTaskEscalated',
+        'HumanTaskOpened',
+        'HumanTaskReminderSent',
+        'HumanTaskSuperseded',
+      ],
     });
   });
 

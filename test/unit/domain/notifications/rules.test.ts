@@ -32,6 +32,30 @@ describe('notification rules', () => {
     ]);
   });
 
+  it('given a context entry falling due for review, when its task opens and is reminded, then its owner alone is told; escalated, the AIMS owner', () => {
+    const base = { taskId: 'context-review-1-obligation-1', kind: 'context_entry_review', dueAt: '2027-01-31T00:00:00.000Z' };
+    const contextOpened = event('HumanTaskOpened', 'aims-context-organisation', {
+      ...base,
+      requiredRoles: ['aims_owner', 'top_management', 'risk_owner'],
+      assignee: 'rita',
+      subject: { type: 'context_entry', entryId: 'obligation-1', register: 'obligation', version: 1, reviewBy: '2027-01-31' },
+      requestedBy: null,
+    });
+    expect(notificationsFor(contextOpened)).toEqual([
+      expect.objectContaining({
+        kind: 'task_opened',
+        audience: { roles: [], people: ['rita'] },
+        facts: expect.objectContaining({ systemId: null }),
+      }),
+    ]);
+    const reminded = event('HumanTaskReminderSent', 'aims-context-organisation', { ...base, notifiedRoles: [], notifiedPeople: ['rita'] });
+    expect(notificationsFor(reminded)).toEqual([expect.objectContaining({ kind: 'task_due', audience: { roles: [], people: ['rita'] } })]);
+    const escalated = event('HumanTaskEscalated', 'aims-context-organisation', { ...base, escalatedTo: 'aims_owner' });
+    expect(notificationsFor(escalated)).toEqual([
+      expect.objectContaining({ kind: 'task_escalated', audience: { roles: ['aims_owner'], people: [] } }),
+    ]);
+  });
+
   it('given a policy task in the organisation stream, when ruled, then it is a task with no system', () => {
     const policyTask = event('HumanTaskOpened', 'lifecycle-policy-organisation', {
       taskId: 'p-1',

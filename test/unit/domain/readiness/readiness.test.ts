@@ -116,6 +116,24 @@ describe('readiness, Stage 1', () => {
     expect(result.checks.filter((c) => c.status === 'gap').map((c) => c.id)).toEqual([id]);
   });
 
+  it('given a scope statement resting on a controlled document, when assessed, then the scope line names and cites it too', () => {
+    const named = ev('aims-scope-organisation', 'ScopeStatementDocumentNamed', {
+      proposalId: 'p1',
+      document: { documentId: 'aims-scope', version: 2, title: 'Scope', markdownDigest: null, publishedAt: '2026-01-01T00:00:00.000Z' },
+    });
+    const events = stage1Evidence();
+    const result = assess([named, ...events]);
+    const approved = events.find((e) => e.type === 'ScopeStatementApproved');
+    expect(linesOf(result, 'aims-scope-approved')).toEqual([
+      expect.objectContaining({
+        status: 'met',
+        what: expect.stringMatching(/resting on document aims-scope version 2$/),
+        evidence: [approved?.id, named.id],
+      }),
+    ]);
+    expect(linesOf(assess(events), 'aims-scope-approved')[0].what).toMatch(/naming no controlled document$/);
+  });
+
   it('given an AI policy drafted but not published, when assessed, then the gap names that document', () => {
     const result = assess(stage1Evidence().filter((e) => e.type !== 'DocumentVersionPublished'));
     expect(linesOf(result, 'ai-policy-published')).toEqual([
