@@ -1,7 +1,8 @@
 /**
  * Internal audits through the HTTP API, on the real app, a real Temporal dev server and a real worker: the
  * AIMS owner plans an audit led by an internal auditor, who samples the evidence as of a position, records
- * a checklist result and an opportunity for improvement, reports and closes; each role only does what it
+ * a checklist result and an opportunity for improvement, reports and closes; the internal auditor reads the
+ * audit trail it samples (/v1/audit/*); each role only does what it
  * may (the read-only auditor reads, an engineer cannot audit) and an internal auditor planning an audit of
  * their own area is refused (403 AUDITOR_NOT_INDEPENDENT) with nothing recorded.
  */
@@ -100,7 +101,19 @@ describe('internal audits through the HTTP API', () => {
     expectProblem(await api.as('aims_owner').post('/v1/internal-audits/IA-1/fieldwork', {}), 403);
     expectProblem(await api.as('internal_auditor').post('/v1/internal-audits/IA-1/fieldwork', {}), 403, 'NOT_ON_AUDIT_TEAM');
     await api.as(ines).post('/v1/internal-audits/IA-1/fieldwork', {}).expect(201);
+    // the internal auditor picks the sample from the audit trail itself, as the read-only auditor would
     const [plannedEvent] = await collect(api, internalAuditStream('IA-1'));
+    const trail = await api
+      .as(ines)
+      .get(`/v1/audit/streams/${internalAuditStream('IA-1')}`)
+      .expect(200);
+    expect((trail.body as { items: Array<{ id: string }> }).items[0]?.id).toBe(plannedEvent.id);
+    const found = await api
+      .as(ines)
+      .get(`/v1/audit/events?stream=${internalAuditStream('IA-1')}&limit=1`)
+      .expect(200);
+    expect((found.body as { items: Array<{ id: string }> }).items.map((e) => e.id)).toEqual([plannedEvent.id]);
+    expect((await api.as(ines).post('/v1/audit/verify', {}).expect(200)).body).toMatchObject({ intact: true });
     const asOfPosition = await api.head();
     const sampled = await api
       .as(ines)
