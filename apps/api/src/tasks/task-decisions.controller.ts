@@ -6,6 +6,7 @@
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
+import { ManagementReviewTaskDecidedDto } from '../management-reviews/management-reviews.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -55,6 +56,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   DocumentTaskDecidedDto,
   ScopeTaskDecidedDto,
   ObjectiveTaskDecidedDto,
+  ManagementReviewTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -84,6 +86,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(DocumentTaskDecidedDto) },
         { $ref: getSchemaPath(ScopeTaskDecidedDto) },
         { $ref: getSchemaPath(ObjectiveTaskDecidedDto) },
+        { $ref: getSchemaPath(ManagementReviewTaskDecidedDto) },
       ],
     },
   })

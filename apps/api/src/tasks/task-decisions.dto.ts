@@ -6,6 +6,7 @@
 import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import type { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import type { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
+import type { ManagementReviewTaskDecidedDto } from '../management-reviews/management-reviews.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -72,6 +73,16 @@ export class TaskDecisionInputDto {
   @IsOptional()
   @FiniteNumber()
   value?: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'management_review_minutes: who attended (the chair among them)', example: ['tess'] })
+  @IsOptional()
+  @TextList({ min: 1, max: 100, itemMax: 200 })
+  attendees?: string[];
+
+  @ApiPropertyOptional({ description: "management_review_minutes: the minutes' text", example: 'Pack reviewed; one resource need.' })
+  @IsOptional()
+  @Text(20_000)
+  minutes?: string;
 
   @ApiPropertyOptional({
     enum: RISK_TIERS,
@@ -147,4 +158,5 @@ export type TaskDecided =
   | RiskTaskDecidedDto
   | DocumentTaskDecidedDto
   | ScopeTaskDecidedDto
-  | ObjectiveTaskDecidedDto;
+  | ObjectiveTaskDecidedDto
+  | ManagementReviewTaskDecidedDto;
