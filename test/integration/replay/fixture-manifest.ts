@@ -71,7 +71,11 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
     'inbox-tasks-timer-minutes-decision-sign-off',
     'timer-minutes-decision-sign-off',
   ],
-  'internal-audit/local-evidence': ['auditor-appointed-mid-audit'],
+  'internal-audit/local-evidence': [
+    'auditor-appointed-mid-audit',
+    'follow-up-reminded-escalated-closed',
+    'major-finding-blocks-closure-until-plan-approved',
+  ],
   'objective/local-evidence': ['measured-off-target-action-opened-withdrawn'],
   'lifecycle-policy/runtime': ['changes-proposed-and-decided-run-1', 'changes-proposed-and-decided-run-2'],
   'nonconformity/before-runtime': [
