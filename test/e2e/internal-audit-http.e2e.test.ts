@@ -139,7 +139,21 @@ describe('internal audits through the HTTP API', () => {
     expect(ofi.body.nonconformityId).toBeNull();
     expectProblem(await api.as(ines).post('/v1/internal-audits/IA-1/findings', { findingId: 'F2', type: 'great' }), 400);
     await api.as(ines).post('/v1/internal-audits/IA-1/report', { summary: 'One criterion', conclusion: 'Conforms' }).expect(201);
-    await api.as(ines).post('/v1/internal-audits/IA-1/closure', {}).expect(201);
+    // the follow-up is the lead auditor's task in the one inbox, due thirty days after the report; closing the audit does it
+    type Task = { taskId: string; kind: string; assignee: string | null; dueAt: string };
+    const inboxOf = async (who: string): Promise<Task[]> =>
+      ((await api.as(who).get('/v1/tasks?kind=internal_audit_follow_up').expect(200)).body.items as Task[]).filter((t) =>
+        t.taskId.startsWith('IA-1-'),
+      );
+    const [followUp] = await inboxOf(ines);
+    const reportedAt = (await api.as('auditor').get('/v1/internal-audits/IA-1').expect(200)).body.report.issuedAt as string;
+    expect(followUp).toMatchObject({ taskId: 'IA-1-follow-up', assignee: 'ines' });
+    expect(Date.parse(followUp.dueAt) - Date.parse(reportedAt)).toBe(30 * 86_400_000);
+    expect(await inboxOf('internal_auditor')).toEqual([]); // the lead auditor's, not every internal auditor's
+    expectProblem(await api.as('engineer').post('/v1/tasks/IA-1-follow-up/decision', { outcome: 'complete' }), 403);
+    const closedFromInbox = await api.as(ines).post('/v1/tasks/IA-1-follow-up/decision', { outcome: 'complete' }).expect(200);
+    expect(closedFromInbox.body).toMatchObject({ kind: 'internal_audit_follow_up', outcome: 'closed', audit: { status: 'closed' } });
+    expect(await inboxOf(ines)).toEqual([]);
 
     const shown = await api.as('auditor').get('/v1/internal-audits/IA-1').expect(200);
     expect(shown.body).toMatchObject({

@@ -7,6 +7,7 @@ import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
 import { ManagementReviewTaskDecidedDto } from '../management-reviews/management-reviews.dto';
+import { InternalAuditTaskDecidedDto } from '../internal-audits/internal-audits.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -57,6 +58,7 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   ScopeTaskDecidedDto,
   ObjectiveTaskDecidedDto,
   ManagementReviewTaskDecidedDto,
+  InternalAuditTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -87,6 +89,7 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(ScopeTaskDecidedDto) },
         { $ref: getSchemaPath(ObjectiveTaskDecidedDto) },
         { $ref: getSchemaPath(ManagementReviewTaskDecidedDto) },
+        { $ref: getSchemaPath(InternalAuditTaskDecidedDto) },
       ],
     },
   })

@@ -7,6 +7,7 @@ import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import type { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import type { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
 import type { ManagementReviewTaskDecidedDto } from '../management-reviews/management-reviews.dto';
+import type { InternalAuditTaskDecidedDto } from '../internal-audits/internal-audits.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -159,4 +160,5 @@ export type TaskDecided =
   | DocumentTaskDecidedDto
   | ScopeTaskDecidedDto
   | ObjectiveTaskDecidedDto
-  | ManagementReviewTaskDecidedDto;
+  | ManagementReviewTaskDecidedDto
+  | InternalAuditTaskDecidedDto;
