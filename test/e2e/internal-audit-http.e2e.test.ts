@@ -329,6 +329,39 @@ describe('internal audits through the HTTP API', () => {
     const engineers = (await api.as('engineer').get('/v1/tasks').expect(200)).body.items as Array<{ kind: string }>;
     expect(engineers.some((t) => t.kind === 'programmed_internal_audit')).toBe(false);
   });
+
+  test("the programme's responsibilities resolve against the people register: who is appointed to each area is recorded, and an appointed lead auditor is refused", async () => {
+    const validation = { kind: 'process', id: 'validation' }; // iris's unit (appointed engineer above)
+    const body = (leadAuditor: string) => ({
+      period: '2028',
+      areas: [{ area: validation, importance: 'medium', previousResult: 'not_audited' }],
+      methods: ['evidence sampling'],
+      responsibilities: [{ area: validation, personIds: ['val'] }],
+      audits: [
+        { auditId: 'R-1', areas: [validation], leadAuditor, plannedStart: '2028-03-01T00:00:00Z', plannedEnd: '2028-03-15T00:00:00Z' },
+      ],
+    });
+    const head = await api.head();
+    const refused = await api.as('aims_owner').post('/v1/audit-programmes', body('iris'));
+    expectProblem(refused, 403, 'AUDITOR_NOT_INDEPENDENT');
+    expect(refused.body.details.conflicts).toEqual([
+      expect.objectContaining({ auditId: 'R-1', auditorId: 'iris', area: 'process:validation', role: 'engineer' }),
+    ]);
+    expectProblem(await api.as('aims_owner').post('/v1/audit-programmes', body('val')), 403, 'AUDITOR_NOT_INDEPENDENT');
+    expect(await api.head()).toBe(head);
+
+    await api.as('aims_owner').post('/v1/audit-programmes', body('ines')).expect(201);
+    const shown = await api.as('auditor').get('/v1/audit-programmes/2028').expect(200);
+    expect(shown.body.responsibilities).toEqual([{ area: validation, personIds: ['val'] }]); // as drafted
+    expect(shown.body.resolvedResponsibilities.responsibilities).toEqual([
+      {
+        area: validation,
+        personIds: ['val', 'iris'],
+        appointments: [expect.objectContaining({ personId: 'iris', role: 'engineer' })],
+        declaredOnly: ['val'],
+      },
+    ]);
+  });
 });
 
 async function collect(api: LifecycleApi, stream: string) {
