@@ -278,6 +278,9 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'document_acknowledgement',
       'aims_scope_approval',
       'ai_system_scope_decision',
+      'management_review_minutes',
+      'management_review_sign_off',
+      'internal_audit_follow_up',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
@@ -291,6 +294,8 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'DocumentTaskDecidedDto',
       'ScopeTaskDecidedDto',
       'ObjectiveTaskDecidedDto',
+      'ManagementReviewTaskDecidedDto',
+      'InternalAuditTaskDecidedDto',
     ]);
   });
 });
