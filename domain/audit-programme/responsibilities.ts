@@ -68,3 +68,26 @@ export function programmeIndependenceConflicts(
     }
   return conflicts;
 }
+
+/**
+ * The responsibilities an audit of the programme inherits for its scope: those the audit's plan declares,
+ * then those of the programme for the same areas (declared, and resolved from the register when drafted), so
+ * the audit's independence check and its improvement owners follow the programme (9.2.2 → 9.2.1).
+ */
+export function inheritedResponsibilities(
+  scope: readonly AuditArea[],
+  planned: readonly AreaResponsibility[],
+  programme: { responsibilities: AreaResponsibility[]; resolvedResponsibilities?: { responsibilities: ResolvedResponsibility[] } },
+): AreaResponsibility[] {
+  const inScope = new Set(scope.map(areaKey));
+  const fromProgramme = [...programme.responsibilities, ...(programme.resolvedResponsibilities?.responsibilities ?? [])].filter(
+    (r) => inScope.has(areaKey(r.area)) && r.personIds.length > 0,
+  );
+  const merged = new Map<string, AreaResponsibility>();
+  for (const r of [...planned, ...fromProgramme]) {
+    const key = areaKey(r.area);
+    const known = merged.get(key);
+    merged.set(key, { area: known?.area ?? r.area, personIds: [...new Set([...(known?.personIds ?? []), ...r.personIds])] });
+  }
+  return [...merged.values()];
+}

@@ -361,6 +361,21 @@ describe('internal audits through the HTTP API', () => {
         declaredOnly: ['val'],
       },
     ]);
+
+    // an audit of the programme inherits them: val, responsible by the programme's word only, may not audit it
+    const auditOf = (team: string[]) => ({
+      ...plan('R-1'),
+      programmeId: '2028',
+      scope: [validation],
+      team,
+      plannedStart: '2028-03-01T00:00:00Z',
+      plannedEnd: '2028-03-15T00:00:00Z',
+    });
+    const notIndependent = await api.as('aims_owner').post('/v1/internal-audits', auditOf(['val']));
+    expectProblem(notIndependent, 403, 'AUDITOR_NOT_INDEPENDENT');
+    await api.as('aims_owner').post('/v1/internal-audits', auditOf([])).expect(201);
+    const audit = await api.as('auditor').get('/v1/internal-audits/R-1').expect(200);
+    expect(audit.body.plan.responsibilities).toEqual([{ area: validation, personIds: ['val', 'iris'] }]);
   });
 });
 

@@ -6,6 +6,7 @@
 import {
   decideAuditProgramme,
   evolveAuditProgramme,
+  inheritedResponsibilities,
   programmeIndependenceConflicts,
   resolveResponsibilities,
   type AuditProgrammeCommand,
@@ -127,4 +128,26 @@ test('drafted without the register (a programme from before it was read): nothin
   given()
     .when(draft())
     .then([expect.objectContaining({ type: 'AuditProgrammeDrafted' })]);
+});
+
+test("an audit of the programme inherits the programme's responsibilities for its scope, after its own", () => {
+  const programme = given()
+    .when(draft({ appointments: register }))
+    .then([expect.anything(), expect.anything()]).state;
+  if (programme === null) throw new Error('no programme');
+  expect(
+    inheritedResponsibilities(
+      [scoring, control],
+      [
+        { area: scoring, personIds: ['ann'] },
+        { area: control, personIds: [] },
+      ],
+      programme,
+    ),
+  ).toEqual([
+    { area: scoring, personIds: ['ann', 'vic', 'erin'] },
+    { area: control, personIds: [] },
+  ]);
+  // out of its scope, nothing is inherited
+  expect(inheritedResponsibilities([control], [], programme)).toEqual([]);
 });
