@@ -10,7 +10,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { auditorAppointmentsOf } from '../domain/internal-audit/independence';
 import type { AuditorAppointment, SampledRecord } from '../domain/internal-audit/model';
-import { evolveRecorded, INITIAL_PERSON_STATE, PERSON_ID, personStream } from '../domain/people';
+import { evolveRecorded, INITIAL_PERSON_STATE, PERSON_CATEGORY, PERSON_ID, personStream, type PersonState } from '../domain/people';
 import type { EventStore } from '../infra/ports/event-store.port';
 
 export interface ReadSampleInput {
@@ -51,6 +51,18 @@ export async function readAuditorAppointments(store: EventStore, personIds: read
     if (person.registeredAt !== null) found.push(...auditorAppointmentsOf(person, at));
   }
   return found;
+}
+
+/**
+ * Every appointment in force at `at`, of every registered person: who the register makes responsible for
+ * what, for an audit programme's areas. The register's streams only (category `person`), each folded as it
+ * streams in.
+ */
+export async function readRegisterAppointments(store: EventStore, at: string): Promise<AuditorAppointment[]> {
+  const people = new Map<string, PersonState>();
+  for await (const e of store.readAll({ categories: [PERSON_CATEGORY] }))
+    people.set(e.stream, evolveRecorded(people.get(e.stream) ?? INITIAL_PERSON_STATE, { type: e.type, data: e.data }));
+  return [...people.values()].filter((p) => p.registeredAt !== null).flatMap((p) => auditorAppointmentsOf(p, at));
 }
 
 /** At most this many records per sample: a sample is a selection, never the whole store. */

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AuditProgrammeContent, AuditProgrammeEventType, AuditProgrammeState } from '../domain/audit-programme/programme';
+import type { AuditorAppointment } from '../domain/internal-audit/model';
 import type { Actor } from '../domain/shared/roles';
 import type { RecordedEvidence } from './runtime/decider';
 
@@ -11,6 +12,12 @@ import type { RecordedEvidence } from './runtime/decider';
 export interface AuditProgrammeInput extends AuditProgrammeContent {
   period: string;
   by: Actor;
+  /**
+   * The register's appointments in force when the API decided the draft (never the caller's): the programme's
+   * responsibilities resolve against them and its lead auditors are checked for independence. Absent in
+   * programmes drafted before.
+   */
+  appointments?: AuditorAppointment[];
 }
 
 export interface AuditProgrammeStepResult {

@@ -13,6 +13,7 @@ import type {
   InternalAuditEventType,
   InternalAuditState,
 } from '../domain/internal-audit/model';
+import type { AuditFollowUpTiming } from '../domain/internal-audit/follow-up';
 import type { Actor } from '../domain/shared/roles';
 import type { NonconformityTiming } from './nonconformity.messages';
 import type { RecordedEvidence } from './runtime/decider';
@@ -28,6 +29,8 @@ export interface InternalAuditInput extends AuditPlan {
    * register (never the caller's); the plan is decided again against them. Absent in audits started before.
    */
   appointments?: AuditorAppointment[];
+  /** When the follow-up is due after the report, and when an unanswered reminder escalates (default P30D, P7D). */
+  followUpTiming?: AuditFollowUpTiming;
 }
 
 type ActingAuditor = { by: Actor };

@@ -10,7 +10,10 @@
  * evidence), which tells the audit when its plan is approved and when it closes (signal
  * `correctiveActionProgress`); the audit closes only then. Every opportunity for improvement goes to the
  * improvement register (10.1): it starts an `improvement` workflow, owned by whoever the plan names as
- * responsible for the finding's area (else whoever planned the audit). No timer: the programme watches the dates.
+ * responsible for the finding's area (else whoever planned the audit). The programme watches the audit's
+ * dates; the audit's one timer is its follow-up's (domain/internal-audit/follow-up.ts): the report opens the lead
+ * auditor's follow-up task, reminded when due and escalated to the AIMS owner while the audit stays open
+ * (patch `internal-audit-follow-up-timer`; audits started before it keep no timer).
  * Messages: internal-audit.messages.ts.
  */
 import {
@@ -26,7 +29,6 @@ import {
 import type { InternalAuditActivities } from '../activities/internal-audit.activities';
 import {
   areaKey,
-  decide,
   evolve,
   findingNonconformityId,
   INITIAL_INTERNAL_AUDIT_STATE,
@@ -39,14 +41,21 @@ import {
   type AuditFinding,
   type AuditorAppointment,
   type InternalAudit,
-  type InternalAuditCommand,
   type InternalAuditEvent,
   type InternalAuditState,
 } from '../domain/internal-audit';
 import { auditProgrammeWorkflowId } from '../domain/audit-programme/programme';
 import { improvementWorkflowId } from '../domain/improvement/improvement';
 import { decideWithinBounds, nonconformityWorkflowId, type NonconformitySeverity } from '../domain/nonconformity';
+import {
+  decideWithFollowUp,
+  decideWithoutFollowUp,
+  DEFAULT_AUDIT_FOLLOW_UP_TIMING,
+  nextFollowUpStep,
+  type InternalAuditProcessCommand,
+} from '../domain/internal-audit/follow-up';
 import { domainError } from '../domain/shared/domain-error';
+import { parseFixedDuration } from '../domain/shared/iso-time';
 import type { Actor, ActorRef } from '../domain/shared/roles';
 import { programmedAuditStartedSignal } from './audit-programme.messages';
 import type { ImprovementInput } from './improvement.messages';
@@ -60,13 +69,32 @@ import { now, signedStart, startProcess, type TimerRules } from './runtime/proce
 
 export * from './internal-audit.messages';
 
-const auditDecider: Decider<InternalAuditState, InternalAuditCommand, InternalAuditEvent> = {
-  decide,
-  evolve,
-  eventData: internalAuditEventData,
-  eventActor: internalAuditEventActor,
-  references: internalAuditEventReferences,
-};
+/** The audit's follow-up is a task on a timer (reminded, escalated); audits started before it have none. */
+export const AUDIT_FOLLOW_UP_PATCH = 'internal-audit-follow-up-timer';
+
+function auditDecider(followUpMs: number | null): Decider<InternalAuditState, InternalAuditProcessCommand, InternalAuditEvent> {
+  return {
+    decide: followUpMs === null ? decideWithoutFollowUp : decideWithFollowUp(followUpMs),
+    evolve,
+    eventData: internalAuditEventData,
+    eventActor: internalAuditEventActor,
+    references: internalAuditEventReferences,
+  };
+}
+
+/** The follow-up timing in milliseconds; one that is not fixed durations fails the run at once. */
+function followUpTimingMs(timing: msg.InternalAuditInput['followUpTiming']): { followUpMs: number; escalationAfterMs: number } {
+  const given = timing ?? DEFAULT_AUDIT_FOLLOW_UP_TIMING;
+  const followUpMs = parseFixedDuration(given.followUpTime);
+  const escalationAfterMs = parseFixedDuration(given.escalationDelay);
+  if (followUpMs === null || escalationAfterMs === null)
+    throw ApplicationFailure.create({
+      type: 'INVALID_TIMING',
+      message: 'followUpTiming.followUpTime and .escalationDelay need fixed-length ISO 8601 durations (P30D, PT30S)',
+      nonRetryable: true,
+    });
+  return { followUpMs, escalationAfterMs };
+}
 
 /**
  * Since this marker, a sample and a finding are decided against the acting auditor's appointments in force
@@ -79,12 +107,21 @@ const { readAuditSample, readAuditorAppointments } = proxyActivities<InternalAud
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/** Nothing happens by itself: people move the audit, and corrective actions report back by signal. */
-const rules: TimerRules<InternalAuditState, InternalAuditCommand> = {
-  finished: (s) => s !== null && s.status === 'closed',
-  next: () => null,
-  due: () => null,
-};
+/**
+ * People move the audit and corrective actions report back by signal; by itself, the process only reminds and
+ * escalates the follow-up (with the timer, `escalationAfterMs` given).
+ */
+function timerRules(escalationAfterMs: number | null): TimerRules<InternalAuditState, InternalAuditProcessCommand> {
+  const next = (s: InternalAuditState) => (escalationAfterMs === null ? null : nextFollowUpStep(s, escalationAfterMs));
+  return {
+    finished: (s) => s !== null && s.status === 'closed',
+    next: (s) => next(s),
+    due: (s, at) => {
+      const step = next(s);
+      return step !== null && step.at <= Date.parse(at) ? step.command(at) : null;
+    },
+  };
+}
 
 export async function internalAudit(input: msg.InternalAuditInput): Promise<InternalAudit> {
   const expectedId = internalAuditWorkflowId(input.auditId);
@@ -95,14 +132,16 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
       nonRetryable: true,
     });
   }
+  // Asked before any command, so a history recorded without the timer replays without it.
+  const followUp = patched(AUDIT_FOLLOW_UP_PATCH) ? followUpTimingMs(input.followUpTiming) : null;
   const p = startProcess({
-    decider: auditDecider,
+    decider: auditDecider(followUp === null ? null : followUp.followUpMs),
     stream: internalAuditStream(input.auditId),
     state: INITIAL_INTERNAL_AUDIT_STATE,
     causation: 'update',
     systemActor: INTERNAL_AUDIT_SYSTEM_ACTOR,
   });
-  const { by, nonconformityTiming: _timing, ...plan } = input;
+  const { by, nonconformityTiming: _timing, followUpTiming: _followUp, ...plan } = input;
   const planning = p.begin({ type: 'PlanAudit', ...plan, programmeId: plan.programmeId ?? null, by, at: now() }, signedStart(input));
 
   const answered = (done: Step<InternalAuditEvent>, nonconformityId: string | null = null): msg.InternalAuditStepResult => ({
@@ -294,7 +333,7 @@ export async function internalAudit(input: msg.InternalAuditInput): Promise<Inte
 
   // ----- the process -----
   await planning;
-  await p.keepTime(rules);
+  await p.keepTime(timerRules(followUp === null ? null : followUp.escalationAfterMs));
   await p.settle();
   return p.state as InternalAudit;
 }

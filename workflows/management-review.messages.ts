@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DecisionKind, ManagementReviewEventType, ManagementReviewState } from '../domain/management-review/model';
+import type { ReviewTaskTiming } from '../domain/management-review/tasks';
 import type { Actor } from '../domain/shared/roles';
 import type { CarriedState } from './runtime/process';
 import type { RecordedEvidence } from './runtime/decider';
@@ -25,6 +26,8 @@ export interface ManagementReviewInput {
   previousReviewId?: string | null;
   by?: Actor;
   scheduledFrom?: { reviewId: string; evidenceId: string };
+  /** How long top management has for each inbox task, and when an unanswered reminder escalates (default P14D, P5D); the series keeps it. */
+  timing?: ReviewTaskTiming;
   /** Set when a run continues as new. */
   carried?: CarriedState<ManagementReviewState>;
 }

@@ -14,9 +14,21 @@
  *   (`management-review-<series>-<n+1>`, vouched for by that evidence), planned one interval after this
  *   one's planned date; this run then ends. A new id per review keeps each review's record on its own stream
  *   and its history short, and lets the API list reviews as processes.
+ * - top management's steps are tasks of the one inbox (minutes, then decisions and sign-off), reminded and
+ *   escalated on the process's timer (domain/management-review/tasks.ts), behind patch
+ *   `management-review-inbox-tasks`: a review started before it records no tasks and keeps no task timers.
  * Messages: management-review.messages.ts.
  */
-import { ApplicationFailure, condition, log, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  log,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ManagementReviewActivities } from '../activities/management-review.activities';
 import { improvementWorkflowId } from '../domain/improvement/improvement';
 import { decide, evolve, inputsDueAt, isFinished, managementReviewEventReferences } from '../domain/management-review/decide';
@@ -32,6 +44,8 @@ import {
   type ManagementReviewState,
   type ReviewDecision,
 } from '../domain/management-review/model';
+import { DEFAULT_REVIEW_TASK_TIMING, decideWithTasks, nextReviewTaskFollowUp } from '../domain/management-review/tasks';
+import { parseFixedDuration } from '../domain/shared/iso-time';
 import type { Actor, ActorRef } from '../domain/shared/roles';
 import type { EvidenceVouch } from './evidence-recorder';
 import type { ImprovementInput } from './improvement.messages';
@@ -42,13 +56,33 @@ import { now, signedStart, startProcess, type StepOptions } from './runtime/proc
 
 export * from './management-review.messages';
 
-const reviewDecider: Decider<ManagementReviewState, ManagementReviewCommand, ManagementReviewEvent> = {
-  decide,
-  evolve,
-  eventData: managementReviewEventData,
-  eventActor: managementReviewEventActor,
-  references: managementReviewEventReferences,
-};
+/** Top management's steps become inbox tasks with reminders and escalation (runs started before it have none). */
+export const MANAGEMENT_REVIEW_TASKS_PATCH = 'management-review-inbox-tasks';
+
+/** The review's rules; with its inbox tasks when `taskTimeMs` is given. */
+function reviewDecider(taskTimeMs: number | null): Decider<ManagementReviewState, ManagementReviewCommand, ManagementReviewEvent> {
+  return {
+    decide: taskTimeMs === null ? decide : decideWithTasks(taskTimeMs),
+    evolve,
+    eventData: managementReviewEventData,
+    eventActor: managementReviewEventActor,
+    references: managementReviewEventReferences,
+  };
+}
+
+/** The timing's durations in milliseconds; a timing that is not fixed durations fails the run at once. */
+function taskTimingMs(timing: msg.ManagementReviewInput['timing']): { taskTimeMs: number; escalationAfterMs: number } {
+  const given = timing ?? DEFAULT_REVIEW_TASK_TIMING;
+  const taskTimeMs = parseFixedDuration(given.taskTime);
+  const escalationAfterMs = parseFixedDuration(given.escalationDelay);
+  if (taskTimeMs === null || escalationAfterMs === null)
+    throw ApplicationFailure.create({
+      type: 'INVALID_TIMING',
+      message: 'timing.taskTime and timing.escalationDelay need fixed-length ISO 8601 durations (P14D, PT30S)',
+      nonRetryable: true,
+    });
+  return { taskTimeMs, escalationAfterMs };
+}
 
 const { compileManagementReviewInputs } = proxyActivities<ManagementReviewActivities>({
   // Streams the whole log: minutes on a large store, never hours.
@@ -68,8 +102,10 @@ export async function managementReview(input: msg.ManagementReviewInput): Promis
       nonRetryable: true,
     });
   }
+  // Asked before any command, so a history recorded without the tasks replays without them.
+  const timing = patched(MANAGEMENT_REVIEW_TASKS_PATCH) ? taskTimingMs(input.timing) : null;
   const p = startProcess({
-    decider: reviewDecider,
+    decider: reviewDecider(timing === null ? null : timing.taskTimeMs),
     stream: managementReviewStream(input.reviewId),
     state: input.carried?.state ?? null,
     causation: 'update',
@@ -200,6 +236,7 @@ export async function managementReview(input: msg.ManagementReviewInput): Promis
       series: review.plan.series,
       sequence: review.plan.sequence + 1,
       previousReviewId: review.reviewId,
+      ...(input.timing === undefined ? {} : { timing: input.timing }),
       ...(evidenceId === undefined ? {} : { scheduledFrom: { reviewId: review.reviewId, evidenceId } }),
     };
     try {
@@ -229,7 +266,16 @@ export async function managementReview(input: msg.ManagementReviewInput): Promis
         if (inputsDueAt(p.state) !== null) await compileInputs(undefined, { system: true });
       });
   }
-  const ending = await p.keepTime({ finished: isFinished, next: () => null, due: () => null });
+  // With tasks, the process wakes for their reminders and escalations until the review is finished.
+  const followUp = (s: ManagementReviewState) => (timing === null ? null : nextReviewTaskFollowUp(s, timing.escalationAfterMs));
+  const ending = await p.keepTime({
+    finished: isFinished,
+    next: (s) => followUp(s),
+    due: (s, at) => {
+      const f = followUp(s);
+      return f !== null && f.at <= Date.parse(at) ? f.command(at) : null;
+    },
+  });
   await p.settle();
   if (ending === 'continue-as-new') {
     return p.continueAsNew<typeof managementReview>((carried) => ({ ...input, carried }));

@@ -11,7 +11,8 @@
 import { requireRoles } from '../shared/require-roles';
 import { isAnnexAControlId } from '../catalogue/annex-a-controls';
 import { isClauseId } from '../catalogue/clauses';
-import { AUDIT_AREA_KINDS, areaKey, type AreaResponsibility, type AuditArea } from '../internal-audit/model';
+import { AUDIT_AREA_KINDS, areaKey, type AreaResponsibility, type AuditArea, type AuditorAppointment } from '../internal-audit/model';
+import { programmeIndependenceConflicts, resolveResponsibilities, type ResolvedResponsibility } from './responsibilities';
 import { domainError, type DomainError } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
 import { err, ok, type Result } from '../shared/result';
@@ -64,11 +65,20 @@ export type AuditProgramme = AuditProgrammeContent & {
   draftedBy: ActorRef;
   approvedBy: ActorRef | null;
   schedule: Record<string, ProgrammedAuditStatus>;
+  /** The responsibilities resolved against the people register when drafted (absent: drafted before it was read). */
+  resolvedResponsibilities?: { responsibilities: ResolvedResponsibility[]; asOf: string };
 };
 export type AuditProgrammeState = AuditProgramme | null;
 
 export type AuditProgrammeCommand =
-  | ({ type: 'DraftAuditProgramme'; period: string; by: Actor; at: string } & AuditProgrammeContent)
+  | ({
+      type: 'DraftAuditProgramme';
+      period: string;
+      by: Actor;
+      at: string;
+      /** The register's appointments in force, as the engine read them (absent: the register was not consulted). */
+      appointments?: AuditorAppointment[];
+    } & AuditProgrammeContent)
   | { type: 'ApproveAuditProgramme'; by: Actor; at: string }
   | { type: 'MarkProgrammedAuditDue'; auditId: string; at: string }
   | { type: 'EscalateLateAudit'; auditId: string; at: string }
@@ -77,6 +87,8 @@ export type AuditProgrammeCommand =
 export type AuditProgrammeEvent =
   | ({ type: 'AuditProgrammeDrafted'; period: string; by: ActorRef; at: string } & AuditProgrammeContent)
   | { type: 'AuditProgrammeApproved'; by: ActorRef; at: string }
+  /** Who is responsible for each area, as the declared responsibilities and the register's appointments say (responsibilities.ts). */
+  | { type: 'AuditProgrammeResponsibilitiesResolved'; responsibilities: ResolvedResponsibility[]; asOf: string; by: ActorRef; at: string }
   | { type: 'ProgrammedAuditDue'; auditId: string; notify: string[]; at: string }
   | { type: 'ProgrammedAuditLate'; auditId: string; plannedEnd: string; escalateTo: AimsRole; at: string }
   | { type: 'ProgrammedAuditStarted'; auditId: string; at: string }
@@ -170,8 +182,37 @@ export function decideAuditProgramme(c: AuditProgrammeCommand, s: AuditProgramme
           },
         ),
       );
-    const { type: _t, by: _b, ...content } = c;
-    return ok([{ type: 'AuditProgrammeDrafted', ...content, by: who.value }]);
+    const { type: _t, by: _b, appointments, ...content } = c;
+    const drafted: AuditProgrammeEvent = { type: 'AuditProgrammeDrafted', ...content, by: who.value };
+    if (appointments === undefined) return ok([drafted]);
+    // The register read: no lead auditor is responsible for an area of their own audit, and the record
+    // names who is responsible for each area and why.
+    const conflicts = programmeIndependenceConflicts(c.audits, c.responsibilities, appointments);
+    if (conflicts.length > 0) {
+      const first = conflicts[0];
+      return err(
+        domainError(
+          'AUDITOR_NOT_INDEPENDENT',
+          `${first.auditorId} cannot lead audit ${first.auditId} of ${first.area}: ${
+            first.appointmentId === undefined
+              ? 'the programme names them responsible for it'
+              : `appointed ${first.role} (${first.appointmentId})`
+          } (9.2.1 objectivity and impartiality).`,
+          { conflicts },
+        ),
+      );
+    }
+    const areas = [...c.areas.map((a) => a.area), ...c.audits.flatMap((a) => a.areas)];
+    return ok([
+      drafted,
+      {
+        type: 'AuditProgrammeResponsibilitiesResolved',
+        responsibilities: resolveResponsibilities(areas, c.responsibilities, appointments),
+        asOf: c.at,
+        by: who.value,
+        at: c.at,
+      },
+    ]);
   }
   if (s === null) return err(domainError('PROGRAMME_NOT_DRAFTED', 'The audit programme is not drafted.', {}));
   switch (c.type) {
@@ -238,6 +279,8 @@ export function evolveAuditProgramme(s: AuditProgrammeState, e: AuditProgrammeEv
   switch (e.type) {
     case 'AuditProgrammeApproved':
       return { ...s, status: 'approved', approvedBy: e.by };
+    case 'AuditProgrammeResponsibilitiesResolved':
+      return { ...s, resolvedResponsibilities: { responsibilities: e.responsibilities, asOf: e.asOf } };
     case 'ProgrammedAuditDue':
       return { ...s, schedule: { ...s.schedule, [e.auditId]: 'due' } };
     case 'ProgrammedAuditLate':
@@ -276,6 +319,7 @@ export const auditProgrammeEventActor = (e: AuditProgrammeEvent): ActorRef | nul
 export const AUDIT_PROGRAMME_ISO_42001_REFERENCES: Record<AuditProgrammeEventType, string[]> = {
   AuditProgrammeDrafted: ['9.2.2'],
   AuditProgrammeApproved: ['9.2.2', '5.3'],
+  AuditProgrammeResponsibilitiesResolved: ['9.2.2', '9.2.1', '5.3'],
   ProgrammedAuditDue: ['9.2.2'],
   ProgrammedAuditLate: ['9.2.2'],
   ProgrammedAuditStarted: ['9.2.2'],

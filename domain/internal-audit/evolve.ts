@@ -2,9 +2,10 @@
  * Folds what happened to an internal audit (decides nothing), and how its events become evidence: their
  * data, their actor, and the clauses and controls they are evidence for.
  */
+import { openedHumanTask } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
 import type { ActorRef } from '../shared/roles';
-import type { InternalAuditEvent, InternalAuditEventType, InternalAuditState } from './model';
+import type { AuditFollowUpTask, InternalAuditEvent, InternalAuditEventType, InternalAuditState } from './model';
 
 export function evolve(s: InternalAuditState, e: InternalAuditEvent): InternalAuditState {
   if (e.type === 'AuditPlanned') {
@@ -65,7 +66,23 @@ export function evolve(s: InternalAuditState, e: InternalAuditEvent): InternalAu
       };
     case 'AuditClosed':
       return { ...s, status: 'closed', closedAt: e.at };
+    case 'HumanTaskOpened':
+      return { ...s, followUp: { ...openedHumanTask(e), assignee: e.assignee } };
+    case 'HumanTaskReminderSent':
+    case 'HumanTaskEscalated':
+    case 'HumanTaskDecided':
+      return { ...s, followUp: followUpAfter(s.followUp, e) };
   }
+}
+
+/** The follow-up task after a reminder, an escalation or its closing. */
+function followUpAfter(t: AuditFollowUpTask | undefined, e: InternalAuditEvent): AuditFollowUpTask | undefined {
+  if (t === undefined || !('taskId' in e) || e.taskId !== t.taskId) return t;
+  if (e.type === 'HumanTaskReminderSent') return { ...t, reminderSentAt: e.at };
+  if (e.type === 'HumanTaskEscalated') return { ...t, escalatedAt: e.at, escalatedTo: e.escalatedTo };
+  if (e.type === 'HumanTaskDecided')
+    return { ...t, status: 'decided', decision: { outcome: e.outcome, by: e.by, reasons: e.reasons, at: e.at } };
+  return t;
 }
 
 export function replayInternalAudit(events: readonly InternalAuditEvent[]): InternalAuditState {
@@ -96,6 +113,11 @@ export const INTERNAL_AUDIT_ISO_42001_REFERENCES: Record<InternalAuditEventType,
   AuditReportIssued: ['9.2.1'],
   FindingCorrectiveActionNoted: ['9.2.1', '10.2'],
   AuditClosed: ['9.2.1'],
+  // The follow-up as the lead auditor's assigned work (5.3); following up findings is 9.2.1's and 10.2's.
+  HumanTaskOpened: ['9.2.1', '10.2', '5.3'],
+  HumanTaskReminderSent: ['9.2.1', '5.3'],
+  HumanTaskEscalated: ['9.2.1', '5.3'],
+  HumanTaskDecided: ['9.2.1', '10.2', '5.3'],
 };
 
 export function internalAuditEventReferences(event: InternalAuditEvent): readonly string[] {

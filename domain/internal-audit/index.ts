@@ -3,3 +3,4 @@ export * from './model';
 export * from './decide';
 export * from './evolve';
 export * from './independence';
+export * from './follow-up';

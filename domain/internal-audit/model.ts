@@ -19,6 +19,7 @@
  * evidence).
  */
 import type { AppointmentCoverage } from '../people/model';
+import type { HumanTask } from '../shared/human-task';
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 
 export const INTERNAL_AUDIT_CATEGORY = 'internal-audit';
@@ -122,7 +123,19 @@ export type InternalAudit = {
   findings: AuditFinding[];
   report: { summary: string; conclusion: string; issuedBy: ActorRef; issuedAt: string } | null;
   closedAt: string | null;
+  /** The follow-up's inbox task (follow-up.ts); absent in audits reported before it existed. */
+  followUp?: AuditFollowUpTask;
 };
+
+/**
+ * The follow-up (9.2.1, 10.2) as a task of the one inbox, the lead auditor's: opened with the report, due a
+ * stated time later, reminded then, escalated to the AIMS owner after an unanswered reminder, done when the
+ * audit closes.
+ */
+export const AUDIT_FOLLOW_UP_TASK_KIND = 'internal_audit_follow_up';
+export const auditFollowUpTaskId = (auditId: string): string => `${auditId}-follow-up`;
+export type AuditFollowUpSubject = { type: 'internal_audit'; auditId: string; title: string };
+export type AuditFollowUpTask = HumanTask<typeof AUDIT_FOLLOW_UP_TASK_KIND, AuditFollowUpSubject> & { assignee: string };
 
 export type InternalAuditState = InternalAudit | null;
 export const INITIAL_INTERNAL_AUDIT_STATE: InternalAuditState = null;
@@ -215,6 +228,40 @@ export type InternalAuditEvent =
       reason: string | null;
       at: string;
     }
-  | { type: 'AuditClosed'; by: ActorRef; at: string };
+  | { type: 'AuditClosed'; by: ActorRef; at: string }
+  // The follow-up's inbox task, named and shaped as every process records its tasks.
+  | {
+      type: 'HumanTaskOpened';
+      taskId: string;
+      kind: typeof AUDIT_FOLLOW_UP_TASK_KIND;
+      requiredRoles: AimsRole[];
+      subject: AuditFollowUpSubject;
+      requestedBy: null;
+      assignee: string;
+      dueAt: string;
+      by: ActorRef;
+      at: string;
+    }
+  | {
+      type: 'HumanTaskReminderSent';
+      taskId: string;
+      dueAt: string;
+      notifiedRoles: AimsRole[];
+      notifiedPeople: string[];
+      /** The corrective actions still pending when reminded (what the follow-up waits for). */
+      pending: string[];
+      by: ActorRef;
+      at: string;
+    }
+  | { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole; by: ActorRef; at: string }
+  | {
+      type: 'HumanTaskDecided';
+      taskId: string;
+      kind: typeof AUDIT_FOLLOW_UP_TASK_KIND;
+      outcome: 'approved';
+      reasons: string[];
+      by: ActorRef;
+      at: string;
+    };
 
 export type InternalAuditEventType = InternalAuditEvent['type'];

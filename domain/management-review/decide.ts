@@ -10,6 +10,15 @@
  * - the input pack is frozen once the minutes are recorded (the minutes discuss that pack).
  */
 import { domainError, type DomainError } from '../shared/domain-error';
+import {
+  checkEscalationDue,
+  checkReminderDue,
+  eligibleRoles,
+  ESCALATION_ROLE,
+  openedHumanTask,
+  withHumanTaskDecided,
+  withHumanTaskSuperseded,
+} from '../shared/human-task';
 import { addMilliseconds, dueInstant, isDueDate, isInstant, parseFixedDuration } from '../shared/iso-time';
 import { err, ok, type Result } from '../shared/result';
 import { actorProblem, type Actor, type ActorRef, type AimsRole } from '../shared/roles';
@@ -31,6 +40,9 @@ import {
   type ManagementReviewEventType,
   type ManagementReviewState,
   type ReviewStatus,
+  type ReviewTask,
+  type ReviewTaskKind,
+  type ReviewTaskSubject,
 } from './model';
 import { requireRoles } from '../shared/require-roles';
 
@@ -217,8 +229,42 @@ export function decide(c: ManagementReviewCommand, s: ManagementReviewState): Re
       if (!isText(c.reason, 2_000)) return err(validationFailed(c.type, [{ field: 'reason', problem: 'must say why' }]));
       return ok([{ type: 'ManagementReviewCancelled', reason: c.reason, by: who.value, at: c.at }]);
     }
+    case 'SendReviewTaskReminder': {
+      const due = checkReminderDue(
+        tasksOf(s).find((t) => t.taskId === c.taskId),
+        c.taskId,
+        c.at,
+      );
+      if (!due.ok) return due;
+      return ok([
+        {
+          type: 'HumanTaskReminderSent',
+          taskId: c.taskId,
+          dueAt: due.value.dueAt,
+          notifiedRoles: eligibleRoles(due.value),
+          notifiedPeople: [],
+          by: MANAGEMENT_REVIEW_SYSTEM_ACTOR,
+          at: c.at,
+        },
+      ]);
+    }
+    case 'EscalateReviewTask': {
+      const due = checkEscalationDue(
+        tasksOf(s).find((t) => t.taskId === c.taskId),
+        c.taskId,
+        c.at,
+        c.escalationAfterMs,
+      );
+      if (!due.ok) return due;
+      return ok([
+        { type: 'HumanTaskEscalated', taskId: c.taskId, escalatedTo: ESCALATION_ROLE, by: MANAGEMENT_REVIEW_SYSTEM_ACTOR, at: c.at },
+      ]);
+    }
   }
 }
+
+/** The review's inbox tasks (none in a state from before they existed). */
+export const tasksOf = (s: ManagementReview): ReviewTask[] => s.tasks ?? [];
 
 export function evolve(s: ManagementReviewState, e: ManagementReviewEvent): ManagementReviewState {
   if (e.type === 'ManagementReviewPlanned') {
@@ -253,6 +299,19 @@ export function evolve(s: ManagementReviewState, e: ManagementReviewEvent): Mana
       return { ...s, nextReview: { reviewId: e.nextReviewId, plannedFor: e.plannedFor } };
     case 'ManagementReviewCancelled':
       return { ...s, status: 'cancelled', cancelled: { reason: e.reason, by: e.by, at: e.at } };
+    case 'HumanTaskOpened':
+      return { ...s, tasks: [...tasksOf(s), openedHumanTask<ReviewTaskKind, ReviewTaskSubject>(e)] };
+    case 'HumanTaskDecided':
+      return { ...s, tasks: withHumanTaskDecided(tasksOf(s), e) };
+    case 'HumanTaskReminderSent':
+      return { ...s, tasks: tasksOf(s).map((t) => (t.taskId === e.taskId ? { ...t, reminderSentAt: e.at } : t)) };
+    case 'HumanTaskEscalated':
+      return {
+        ...s,
+        tasks: tasksOf(s).map((t) => (t.taskId === e.taskId ? { ...t, escalatedAt: e.at, escalatedTo: e.escalatedTo } : t)),
+      };
+    case 'HumanTaskSuperseded':
+      return { ...s, tasks: withHumanTaskSuperseded(tasksOf(s), e) };
   }
 }
 
@@ -265,6 +324,12 @@ export const MANAGEMENT_REVIEW_ISO_42001_REFERENCES: Record<ManagementReviewEven
   ManagementReviewSignedOff: ['9.3', '9.3.3', '5.1'],
   ManagementReviewNextScheduled: ['9.3', '9.3.1'],
   ManagementReviewCancelled: ['9.3'],
+  // Top management's review steps as assigned work (5.3), within the review (9.3).
+  HumanTaskOpened: ['9.3', '5.3'],
+  HumanTaskDecided: ['9.3', '5.3'],
+  HumanTaskReminderSent: ['9.3', '5.3'],
+  HumanTaskEscalated: ['9.3', '5.3'],
+  HumanTaskSuperseded: ['9.3', '5.3'],
 };
 export const managementReviewEventReferences = (e: ManagementReviewEvent): readonly string[] =>
   MANAGEMENT_REVIEW_ISO_42001_REFERENCES[e.type];

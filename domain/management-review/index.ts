@@ -3,3 +3,4 @@ export * from './model';
 export * from './decide';
 export * from './inputs';
 export * from './report';
+export * from './tasks';

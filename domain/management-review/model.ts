@@ -11,6 +11,7 @@
  * may not. Signing off schedules the next review of the series one interval after this one's planned date.
  * Commands, events and state are plain JSON.
  */
+import type { HumanTask } from '../shared/human-task';
 import type { JsonObject } from '../shared/json';
 import type { Actor, ActorRef, AimsRole } from '../shared/roles';
 import type { ReviewInputPack } from './inputs';
@@ -31,6 +32,16 @@ export const MINUTES_ROLES: readonly AimsRole[] = ['top_management', 'aims_owner
 /** Who decides and who signs off: top management only (9.3.1, 9.3.3). */
 export const DECISION_ROLES: readonly AimsRole[] = ['top_management'];
 export const SIGN_OFF_ROLES: readonly AimsRole[] = ['top_management'];
+
+/**
+ * Top management's steps as tasks of the one inbox (5.3): the minutes once the pack is compiled, then the
+ * decisions and sign-off once the minutes are recorded. Each is reminded when due and escalated to the AIMS
+ * owner after that (tasks.ts); the step itself closes its task.
+ */
+export const REVIEW_TASK_KINDS = ['management_review_minutes', 'management_review_sign_off'] as const;
+export type ReviewTaskKind = (typeof REVIEW_TASK_KINDS)[number];
+export type ReviewTaskSubject = { type: 'management_review'; reviewId: string; title: string };
+export type ReviewTask = HumanTask<ReviewTaskKind, ReviewTaskSubject>;
 
 export type ReviewStatus = 'planned' | 'inputs_compiled' | 'minuted' | 'signed_off' | 'cancelled';
 
@@ -73,6 +84,8 @@ export interface ManagementReview {
   signedOff: { by: ActorRef; at: string } | null;
   nextReview: { reviewId: string; plannedFor: string } | null;
   cancelled: { reason: string; by: ActorRef; at: string } | null;
+  /** The review's inbox tasks (absent in a state carried from a run before they existed). */
+  tasks?: ReviewTask[];
 }
 export type ManagementReviewState = ManagementReview | null;
 
@@ -113,9 +126,19 @@ export type RecordReviewDecision = {
 };
 export type SignOffReview = { type: 'SignOffReview'; by: Actor; at: string };
 export type CancelReview = { type: 'CancelReview'; reason: string; by: Actor; at: string };
+/** The process's own steps on its timer: a task past its due date is reminded, then escalated. */
+export type SendReviewTaskReminder = { type: 'SendReviewTaskReminder'; taskId: string; at: string };
+export type EscalateReviewTask = { type: 'EscalateReviewTask'; taskId: string; escalationAfterMs: number; at: string };
 
 export type ManagementReviewCommand =
-  PlanManagementReview | CompileReviewInputs | RecordReviewMinutes | RecordReviewDecision | SignOffReview | CancelReview;
+  | PlanManagementReview
+  | CompileReviewInputs
+  | RecordReviewMinutes
+  | RecordReviewDecision
+  | SignOffReview
+  | CancelReview
+  | SendReviewTaskReminder
+  | EscalateReviewTask;
 
 // ---------- events (their shape never changes: they are evidence) ----------
 
@@ -141,6 +164,34 @@ export type ManagementReviewDecisionRecorded = Base & {
 export type ManagementReviewSignedOff = Base & { type: 'ManagementReviewSignedOff'; reviewId: string; decisionCount: number };
 export type ManagementReviewNextScheduled = Base & { type: 'ManagementReviewNextScheduled'; nextReviewId: string; plannedFor: string };
 export type ManagementReviewCancelled = Base & { type: 'ManagementReviewCancelled'; reason: string };
+/** The inbox's task events, named and shaped as every process records them (the human-task read model folds them). */
+export type ReviewTaskOpened = Base & {
+  type: 'HumanTaskOpened';
+  taskId: string;
+  kind: ReviewTaskKind;
+  requiredRoles: AimsRole[];
+  subject: ReviewTaskSubject;
+  requestedBy: null;
+  assignee: null;
+  dueAt: string;
+};
+/** The step the task asked for was taken: the task is done (`approved`, as other processes close work items). */
+export type ReviewTaskDecided = Base & {
+  type: 'HumanTaskDecided';
+  taskId: string;
+  kind: ReviewTaskKind;
+  outcome: 'approved';
+  reasons: string[];
+};
+export type ReviewTaskReminderSent = Base & {
+  type: 'HumanTaskReminderSent';
+  taskId: string;
+  dueAt: string;
+  notifiedRoles: AimsRole[];
+  notifiedPeople: string[];
+};
+export type ReviewTaskEscalated = Base & { type: 'HumanTaskEscalated'; taskId: string; escalatedTo: AimsRole };
+export type ReviewTaskSuperseded = Base & { type: 'HumanTaskSuperseded'; taskId: string; reason: string };
 
 export type ManagementReviewEvent =
   | ManagementReviewPlanned
@@ -149,7 +200,12 @@ export type ManagementReviewEvent =
   | ManagementReviewDecisionRecorded
   | ManagementReviewSignedOff
   | ManagementReviewNextScheduled
-  | ManagementReviewCancelled;
+  | ManagementReviewCancelled
+  | ReviewTaskOpened
+  | ReviewTaskDecided
+  | ReviewTaskReminderSent
+  | ReviewTaskEscalated
+  | ReviewTaskSuperseded;
 export type ManagementReviewEventType = ManagementReviewEvent['type'];
 
 export const managementReviewEventData = (e: ManagementReviewEvent): JsonObject => {

@@ -65,6 +65,12 @@ export function noteInternalAuditRecord(
       return { ...r, events, report: stored.id };
     case 'AuditClosed':
       return { ...r, events, closed: stored.id };
+    case 'HumanTaskOpened':
+    case 'HumanTaskReminderSent':
+    case 'HumanTaskEscalated':
+    case 'HumanTaskDecided':
+      // The follow-up task's events: known to the report's index, cited by no statement.
+      return { ...r, events };
   }
 }
 

@@ -82,19 +82,19 @@ describe('API authentication and roles', () => {
     expectProblem(response, 403);
     expect(response.body).toMatchObject({
       type: 'urn:aims:problem:role-required',
-      requiredRoles: ['auditor', 'aims_owner', 'admin'],
+      requiredRoles: ['auditor', 'internal_auditor', 'aims_owner', 'admin'],
       actorRoles: ['ci'],
     });
   });
 
-  it('given each role, when the audit trail is read, then exactly auditor, aims_owner and admin may', async () => {
+  it('given each role, when the audit trail is read, then exactly auditor, internal_auditor, aims_owner and admin may', async () => {
     const allowed: string[] = [];
     for (const [role, token] of Object.entries(api.tokens)) {
       const response = await get('/v1/audit/events', `Bearer ${token}`);
       expect([200, 403]).toContain(response.status);
       if (response.status === 200) allowed.push(role);
     }
-    expect(allowed.sort()).toEqual(['admin', 'aims_owner', 'auditor']);
+    expect(allowed.sort()).toEqual(['admin', 'aims_owner', 'auditor', 'internal_auditor']);
   });
 
   it('given an auditor, when the chain is verified with POST, then it is allowed (it changes nothing)', async () => {

@@ -1,7 +1,8 @@
 /**
  * Internal audits through the HTTP API, on the real app, a real Temporal dev server and a real worker: the
  * AIMS owner plans an audit led by an internal auditor, who samples the evidence as of a position, records
- * a checklist result and an opportunity for improvement, reports and closes; each role only does what it
+ * a checklist result and an opportunity for improvement, reports and closes; the internal auditor reads the
+ * audit trail it samples (/v1/audit/*); each role only does what it
  * may (the read-only auditor reads, an engineer cannot audit) and an internal auditor planning an audit of
  * their own area is refused (403 AUDITOR_NOT_INDEPENDENT) with nothing recorded.
  */
@@ -100,7 +101,19 @@ describe('internal audits through the HTTP API', () => {
     expectProblem(await api.as('aims_owner').post('/v1/internal-audits/IA-1/fieldwork', {}), 403);
     expectProblem(await api.as('internal_auditor').post('/v1/internal-audits/IA-1/fieldwork', {}), 403, 'NOT_ON_AUDIT_TEAM');
     await api.as(ines).post('/v1/internal-audits/IA-1/fieldwork', {}).expect(201);
+    // the internal auditor picks the sample from the audit trail itself, as the read-only auditor would
     const [plannedEvent] = await collect(api, internalAuditStream('IA-1'));
+    const trail = await api
+      .as(ines)
+      .get(`/v1/audit/streams/${internalAuditStream('IA-1')}`)
+      .expect(200);
+    expect((trail.body as { items: Array<{ id: string }> }).items[0]?.id).toBe(plannedEvent.id);
+    const found = await api
+      .as(ines)
+      .get(`/v1/audit/events?stream=${internalAuditStream('IA-1')}&limit=1`)
+      .expect(200);
+    expect((found.body as { items: Array<{ id: string }> }).items.map((e) => e.id)).toEqual([plannedEvent.id]);
+    expect((await api.as(ines).post('/v1/audit/verify', {}).expect(200)).body).toMatchObject({ intact: true });
     const asOfPosition = await api.head();
     const sampled = await api
       .as(ines)
@@ -126,7 +139,21 @@ describe('internal audits through the HTTP API', () => {
     expect(ofi.body.nonconformityId).toBeNull();
     expectProblem(await api.as(ines).post('/v1/internal-audits/IA-1/findings', { findingId: 'F2', type: 'great' }), 400);
     await api.as(ines).post('/v1/internal-audits/IA-1/report', { summary: 'One criterion', conclusion: 'Conforms' }).expect(201);
-    await api.as(ines).post('/v1/internal-audits/IA-1/closure', {}).expect(201);
+    // the follow-up is the lead auditor's task in the one inbox, due thirty days after the report; closing the audit does it
+    type Task = { taskId: string; kind: string; assignee: string | null; dueAt: string };
+    const inboxOf = async (who: string): Promise<Task[]> =>
+      ((await api.as(who).get('/v1/tasks?kind=internal_audit_follow_up').expect(200)).body.items as Task[]).filter((t) =>
+        t.taskId.startsWith('IA-1-'),
+      );
+    const [followUp] = await inboxOf(ines);
+    const reportedAt = (await api.as('auditor').get('/v1/internal-audits/IA-1').expect(200)).body.report.issuedAt as string;
+    expect(followUp).toMatchObject({ taskId: 'IA-1-follow-up', assignee: 'ines' });
+    expect(Date.parse(followUp.dueAt) - Date.parse(reportedAt)).toBe(30 * 86_400_000);
+    expect(await inboxOf('internal_auditor')).toEqual([]); // the lead auditor's, not every internal auditor's
+    expectProblem(await api.as('engineer').post('/v1/tasks/IA-1-follow-up/decision', { outcome: 'complete' }), 403);
+    const closedFromInbox = await api.as(ines).post('/v1/tasks/IA-1-follow-up/decision', { outcome: 'complete' }).expect(200);
+    expect(closedFromInbox.body).toMatchObject({ kind: 'internal_audit_follow_up', outcome: 'closed', audit: { status: 'closed' } });
+    expect(await inboxOf(ines)).toEqual([]);
 
     const shown = await api.as('auditor').get('/v1/internal-audits/IA-1').expect(200);
     expect(shown.body).toMatchObject({
@@ -301,6 +328,54 @@ describe('internal audits through the HTTP API', () => {
     // an engineer's inbox does not hold it
     const engineers = (await api.as('engineer').get('/v1/tasks').expect(200)).body.items as Array<{ kind: string }>;
     expect(engineers.some((t) => t.kind === 'programmed_internal_audit')).toBe(false);
+  });
+
+  test("the programme's responsibilities resolve against the people register: who is appointed to each area is recorded, and an appointed lead auditor is refused", async () => {
+    const validation = { kind: 'process', id: 'validation' }; // iris's unit (appointed engineer above)
+    const body = (leadAuditor: string) => ({
+      period: '2028',
+      areas: [{ area: validation, importance: 'medium', previousResult: 'not_audited' }],
+      methods: ['evidence sampling'],
+      responsibilities: [{ area: validation, personIds: ['val'] }],
+      audits: [
+        { auditId: 'R-1', areas: [validation], leadAuditor, plannedStart: '2028-03-01T00:00:00Z', plannedEnd: '2028-03-15T00:00:00Z' },
+      ],
+    });
+    const head = await api.head();
+    const refused = await api.as('aims_owner').post('/v1/audit-programmes', body('iris'));
+    expectProblem(refused, 403, 'AUDITOR_NOT_INDEPENDENT');
+    expect(refused.body.details.conflicts).toEqual([
+      expect.objectContaining({ auditId: 'R-1', auditorId: 'iris', area: 'process:validation', role: 'engineer' }),
+    ]);
+    expectProblem(await api.as('aims_owner').post('/v1/audit-programmes', body('val')), 403, 'AUDITOR_NOT_INDEPENDENT');
+    expect(await api.head()).toBe(head);
+
+    await api.as('aims_owner').post('/v1/audit-programmes', body('ines')).expect(201);
+    const shown = await api.as('auditor').get('/v1/audit-programmes/2028').expect(200);
+    expect(shown.body.responsibilities).toEqual([{ area: validation, personIds: ['val'] }]); // as drafted
+    expect(shown.body.resolvedResponsibilities.responsibilities).toEqual([
+      {
+        area: validation,
+        personIds: ['val', 'iris'],
+        appointments: [expect.objectContaining({ personId: 'iris', role: 'engineer' })],
+        declaredOnly: ['val'],
+      },
+    ]);
+
+    // an audit of the programme inherits them: val, responsible by the programme's word only, may not audit it
+    const auditOf = (team: string[]) => ({
+      ...plan('R-1'),
+      programmeId: '2028',
+      scope: [validation],
+      team,
+      plannedStart: '2028-03-01T00:00:00Z',
+      plannedEnd: '2028-03-15T00:00:00Z',
+    });
+    const notIndependent = await api.as('aims_owner').post('/v1/internal-audits', auditOf(['val']));
+    expectProblem(notIndependent, 403, 'AUDITOR_NOT_INDEPENDENT');
+    await api.as('aims_owner').post('/v1/internal-audits', auditOf([])).expect(201);
+    const audit = await api.as('auditor').get('/v1/internal-audits/R-1').expect(200);
+    expect(audit.body.plan.responsibilities).toEqual([{ area: validation, personIds: ['val', 'iris'] }]);
   });
 });
 

@@ -3,7 +3,7 @@
  * the AIMS owner plans a review and compiles its pack on demand; the recorded pack verifies against the
  * evidence at its position; the AIMS owner takes the minutes but neither decides nor signs off; top
  * management decides (an improvement action starts) and signs off; each role only does what it may, and a
- * refusal records nothing.
+ * refusal records nothing. The minutes and the sign-off are tasks of the one inbox, done from it.
  */
 import type { AddressInfo } from 'node:net';
 import type request from 'supertest';
@@ -122,6 +122,63 @@ describe('management reviews through the HTTP API', () => {
     expect(page.body.nextCursor).not.toBeNull();
     const rest = await api.as('engineer').get(`/v1/management-reviews?limit=1&cursor=${page.body.nextCursor}`).expect(200);
     expect(rest.body.items[0]).toMatchObject({ reviewId: 'MR-1-2', status: 'planned' });
+  });
+
+  test("top management's steps are tasks of the one inbox: the minutes, then the sign-off, each done from the inbox and gone once done", async () => {
+    type Task = { taskId: string; kind: string; requiredRoles: string[]; dueAt: string | null; subject: Record<string, unknown> };
+    const inbox = async (who: string, kind: string): Promise<Task[]> =>
+      (await api.as(who).get(`/v1/tasks?kind=${kind}`).expect(200)).body.items as Task[];
+    await api.as(olivia).post('/v1/management-reviews', plan('MR-INBOX')).expect(201);
+    expect(await inbox(tess, 'management_review_minutes')).toEqual([]); // nothing to minute before the pack
+    const compiled = await api.as(olivia).post('/v1/management-reviews/MR-INBOX/inputs', {}).expect(201);
+    expect(compiled.body.projected).toBe(true);
+    const [minutesTask] = await inbox(tess, 'management_review_minutes');
+    expect(minutesTask).toMatchObject({
+      taskId: 'MR-INBOX.minutes',
+      requiredRoles: ['top_management', 'aims_owner'],
+      dueAt: '2099-01-15T09:00:00.000Z', // two weeks after the planned date
+      subject: { type: 'management_review', reviewId: 'MR-INBOX' },
+    });
+    expect((await inbox(olivia, 'management_review_minutes')).map((t) => t.taskId)).toEqual(['MR-INBOX.minutes']);
+    expect(await inbox('engineer', 'management_review_minutes')).toEqual([]);
+
+    // the body a minutes task takes: attendees and minutes, nothing else; refused, nothing recorded
+    const head = await api.head();
+    expectProblem(await api.as(tess).post('/v1/tasks/MR-INBOX.minutes/decision', { outcome: 'approve' }), 400);
+    expectProblem(await api.as(tess).post('/v1/tasks/MR-INBOX.minutes/decision', { outcome: 'record', value: 3 }), 400);
+    expectProblem(await api.as(tess).post('/v1/tasks/MR-INBOX.minutes/decision', { outcome: 'record', minutes: 'Held.' }), 400);
+    expectProblem(
+      await api.as('engineer').post('/v1/tasks/MR-INBOX.minutes/decision', { outcome: 'record', attendees: ['tess'], minutes: 'Held.' }),
+      403,
+    );
+    expect(await api.head()).toBe(head);
+    const minuted = await api
+      .as(tess)
+      .post('/v1/tasks/MR-INBOX.minutes/decision', { outcome: 'record', attendees: ['tess', 'olivia'], minutes: 'Held; no decision.' })
+      .expect(200);
+    expect(minuted.body).toMatchObject({
+      taskId: 'MR-INBOX.minutes',
+      kind: 'management_review_minutes',
+      outcome: 'recorded',
+      stream: 'management-review-MR-INBOX',
+      review: { status: 'minuted' },
+      projected: true,
+    });
+    expect(await inbox(tess, 'management_review_minutes')).toEqual([]);
+
+    // the sign-off is top management's alone: not in the AIMS owner's inbox, refused if tried
+    const [signOffTask] = await inbox(tess, 'management_review_sign_off');
+    expect(signOffTask).toMatchObject({ taskId: 'MR-INBOX.sign-off', requiredRoles: ['top_management'] });
+    expect(await inbox(olivia, 'management_review_sign_off')).toEqual([]);
+    expectProblem(await api.as(olivia).post('/v1/tasks/MR-INBOX.sign-off/decision', { outcome: 'approve' }), 403);
+    const signed = await api.as(tess).post('/v1/tasks/MR-INBOX.sign-off/decision', { outcome: 'approve' }).expect(200);
+    expect(signed.body).toMatchObject({ kind: 'management_review_sign_off', outcome: 'signed_off', nextReviewId: 'MR-INBOX-2' });
+    expect(await inbox(tess, 'management_review_sign_off')).toEqual([]);
+    const shown = await api.as('auditor').get('/v1/management-reviews/MR-INBOX').expect(200);
+    expect(shown.body.tasks.map((t: { kind: string; status: string }) => [t.kind, t.status])).toEqual([
+      ['management_review_minutes', 'decided'],
+      ['management_review_sign_off', 'decided'],
+    ]);
   });
 
   test('the CLI: aims reviews list, show, inputs --as-of and verify (exit 0 when the recomputed pack matches)', async () => {

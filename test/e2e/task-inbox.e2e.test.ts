@@ -279,6 +279,9 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'aims_scope_approval',
       'ai_system_scope_decision',
       'context_entry_review',
+      'management_review_minutes',
+      'management_review_sign_off',
+      'internal_audit_follow_up',
     ]) {
       expect(operation?.description).toContain(`\`${kind}\``);
     }
@@ -293,6 +296,8 @@ describe('one inbox for the lifecycle and corrective action', () => {
       'ScopeTaskDecidedDto',
       'ContextTaskDecidedDto',
       'ObjectiveTaskDecidedDto',
+      'ManagementReviewTaskDecidedDto',
+      'InternalAuditTaskDecidedDto',
     ]);
   });
 });

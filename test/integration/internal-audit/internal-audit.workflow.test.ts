@@ -3,7 +3,8 @@
  * planned (an auditor responsible for an area of the scope is refused), evidence is sampled as of a stated
  * position (a record the sampler authored is refused), a major finding opens a linked nonconformity, and the
  * audit cannot close until that nonconformity's corrective-action plan is approved, which the nonconformity
- * tells the audit by signal.
+ * tells the audit by signal. The report opens the lead auditor's follow-up task; left open past its due date
+ * it is reminded and then escalated on the audit's timer, and closing the audit closes it.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -204,8 +205,10 @@ test('given a sample as of a position, when a major finding is recorded, then a 
     'AuditChecklistResultRecorded',
     'AuditFindingRecorded',
     'AuditReportIssued',
+    'HumanTaskOpened', // the lead auditor's follow-up task
     'FindingCorrectiveActionNoted',
     'AuditClosed',
+    'HumanTaskDecided', // closing the audit closes the follow-up
   ]);
   expect(events.map((e) => `${e.metadata.actor?.id}/${e.metadata.actor?.role}`)).toEqual([
     'olivia/aims_owner',
@@ -214,9 +217,12 @@ test('given a sample as of a position, when a major finding is recorded, then a 
     'ines/internal_auditor',
     'ines/internal_auditor',
     'ines/internal_auditor',
+    'ines/internal_auditor',
     'aims:internal-audit/system',
     'ines/internal_auditor',
+    'ines/internal_auditor',
   ]);
+  expect(events[6].data).toMatchObject({ kind: 'internal_audit_follow_up', assignee: 'ines', taskId: `${auditId}-follow-up` });
   expect(events[4].metadata.iso42001).toEqual({ clauses: ['9.2.1', '10.2'], controls: [] });
   // the two streams link: the raise names the finding as its cause, and is the auditor's act
   const [raised] = await readStream(h.store, nonconformityWorkflowId(ncId));
@@ -230,4 +236,50 @@ test('given a sample as of a position, when a major finding is recorded, then a 
     },
   });
   writeHistoryFixture('internal-audit', 'major-finding-blocks-closure-until-plan-approved', await audit.fetchHistory());
+});
+
+test('given a reported audit left open, when its follow-up falls due, then the lead auditor and team are reminded, the AIMS owner is told after that, and closing ends the task', async () => {
+  const sampled = randomUUID();
+  await h.store.append(`ai-system-fraud-${h.runTag}`, [
+    { id: sampled, type: 'ValidationSignedOff', data: { validationId: 'v9' }, metadata: { actor: { id: 'victor', role: 'validator' } } },
+  ]);
+  const asOf = (await h.store.head())?.position ?? 0;
+  const auditId = `ia-follow-${h.runTag}`;
+  await h.env.client.workflow.start('internalAudit', {
+    taskQueue: h.taskQueue,
+    workflowId: internalAuditWorkflowId(auditId),
+    args: [planFor(auditId, { followUpTiming: { followUpTime: 'PT2S', escalationDelay: 'PT2S' } })],
+  });
+  const audit = h.env.client.workflow.getHandle<typeof internalAudit>(internalAuditWorkflowId(auditId));
+  await audit.executeUpdate(startFieldworkUpdate, { args: [{ by: ines }] });
+  await audit.executeUpdate(recordSampleUpdate, { args: [{ by: ines, sampleId: 'S1', asOfPosition: asOf, eventIds: [sampled] }] });
+  await audit.executeUpdate(recordChecklistResultUpdate, {
+    args: [{ by: ines, criterionId: 'C1', result: 'conforms', evidenceRefs: [sampled] }],
+  });
+  const reported = await audit.executeUpdate(issueReportUpdate, { args: [{ by: ines, summary: 'One criterion', conclusion: 'Conforms' }] });
+  expect(reported.audit?.followUp).toMatchObject({ status: 'open', assignee: 'ines', reminderSentAt: null });
+
+  const escalated = await eventually(
+    () => audit.query(internalAuditStateQuery),
+    (s) => typeof s?.followUp?.escalatedAt === 'string',
+    'the follow-up reminded, then escalated',
+  );
+  expect(escalated?.followUp).toMatchObject({ status: 'open', escalatedTo: 'aims_owner' });
+  await audit.executeUpdate(closeAuditUpdate, { args: [{ by: ines }] });
+  expect((await audit.result()).followUp?.status).toBe('decided');
+
+  const events = await readStream(h.store, internalAuditWorkflowId(auditId));
+  const followUp = events.filter((e) => e.type.startsWith('HumanTask')).map((e) => [e.type, e.metadata.actor?.id]);
+  expect(followUp).toEqual([
+    ['HumanTaskOpened', 'ines'],
+    ['HumanTaskReminderSent', 'aims:internal-audit'],
+    ['HumanTaskEscalated', 'aims:internal-audit'],
+    ['HumanTaskDecided', 'ines'],
+  ]);
+  expect(events.find((e) => e.type === 'HumanTaskReminderSent')?.data).toMatchObject({
+    notifiedRoles: [],
+    notifiedPeople: ['ines', 'ivan'],
+    pending: [],
+  });
+  writeHistoryFixture('internal-audit', 'follow-up-reminded-escalated-closed', await audit.fetchHistory());
 });

@@ -3,7 +3,8 @@
  * planned a few seconds ahead compiles its input pack on its own timer (the pack recomputed from the
  * evidence at the recorded position gives the recorded hash); the AIMS owner takes the minutes but may not
  * decide or sign off; top management's decision starts an owned improvement action; sign-off by top
- * management schedules and starts the next review of the series.
+ * management schedules and starts the next review of the series. Top management's steps are tasks of the one
+ * inbox: one left undone is reminded and escalated on the review's timer, and each step closes its task.
  */
 import { randomUUID } from 'node:crypto';
 import { improvementWorkflowId } from '../../../domain/improvement';
@@ -115,18 +116,24 @@ test('a review compiles its inputs on its timer, turns a decision into an action
   expect(await handle.result()).toMatchObject({ status: 'signed_off', decisions: [expect.objectContaining({ owner: 'olivia' })] });
 
   const events = await readStream(h.store, managementReviewWorkflowId(reviewId));
-  expect(events.map((e) => [e.type, e.metadata.actor?.id])).toEqual([
-    ['ManagementReviewPlanned', 'olivia'],
-    ['ManagementReviewInputsCompiled', 'aims:management-review'],
-    ['ManagementReviewMinutesRecorded', 'olivia'],
-    ['ManagementReviewDecisionRecorded', 'tess'],
-    ['ManagementReviewSignedOff', 'tess'],
-    ['ManagementReviewNextScheduled', 'tess'],
+  // Each step of top management's is an inbox task: opened by the step before, closed by its own.
+  expect(events.map((e) => [e.type, e.data.taskId ?? null, e.metadata.actor?.id])).toEqual([
+    ['ManagementReviewPlanned', null, 'olivia'],
+    ['ManagementReviewInputsCompiled', null, 'aims:management-review'],
+    ['HumanTaskOpened', `${reviewId}.minutes`, 'aims:management-review'],
+    ['ManagementReviewMinutesRecorded', null, 'olivia'],
+    ['HumanTaskDecided', `${reviewId}.minutes`, 'olivia'],
+    ['HumanTaskOpened', `${reviewId}.sign-off`, 'olivia'],
+    ['ManagementReviewDecisionRecorded', null, 'tess'],
+    ['ManagementReviewSignedOff', null, 'tess'],
+    ['ManagementReviewNextScheduled', null, 'tess'],
+    ['HumanTaskDecided', `${reviewId}.sign-off`, 'tess'],
   ]);
+  const decisionEvidence = events.find((e) => e.type === 'ManagementReviewDecisionRecorded');
   const improvementEvents = await readStream(h.store, improvementWorkflowId(decided.actionId as string));
   expect(improvementEvents[0]).toMatchObject({
     type: 'ImprovementProposed',
-    metadata: { vouchedBy: { kind: 'evidence', eventId: events[3].id } },
+    metadata: { vouchedBy: { kind: 'evidence', eventId: decisionEvidence?.id } },
   });
 
   const next = h.env.client.workflow.getHandle<typeof managementReview>(managementReviewWorkflowId(`${reviewId}-2`));
@@ -138,5 +145,70 @@ test('a review compiles its inputs on its timer, turns a decision into an action
   expect(planned?.plan).toMatchObject({ series: reviewId, sequence: 2, previousReviewId: reviewId, chair: 'tess' });
   await next.executeUpdate(cancelReviewUpdate, { args: [{ by: olivia, reason: 'end of the test' }] });
   await next.result();
-  writeHistoryFixture('management-review', 'timer-minutes-decision-sign-off', await handle.fetchHistory());
+  // The era before the inbox tasks keeps its own fixture (timer-minutes-decision-sign-off); this is the path with them.
+  writeHistoryFixture('management-review', 'inbox-tasks-timer-minutes-decision-sign-off', await handle.fetchHistory());
+});
+
+test('an inbox task left undone is reminded when due and escalated to the AIMS owner; the step closes it, and the next one opens', async () => {
+  const reviewId = `MR-late-${h.runTag}`;
+  const input: ManagementReviewInput = {
+    reviewId,
+    title: 'Quarterly management review',
+    plannedFor: inSeconds(1),
+    chair: 'tess',
+    interval: 'P91D',
+    by: olivia,
+    timing: { taskTime: 'PT2S', escalationDelay: 'PT2S' },
+  };
+  await h.env.client.workflow.start('managementReview', {
+    taskQueue: h.taskQueue,
+    workflowId: managementReviewWorkflowId(reviewId),
+    args: [input],
+  });
+  const handle = h.env.client.workflow.getHandle<typeof managementReview>(managementReviewWorkflowId(reviewId));
+  const escalated = await eventually(
+    () => handle.query(managementReviewStateQuery),
+    (s: ManagementReviewState) => s?.tasks?.[0]?.escalatedAt !== null && s?.tasks?.[0]?.escalatedAt !== undefined,
+    'the minutes task reminded, then escalated',
+  );
+  expect(escalated?.tasks?.[0]).toMatchObject({
+    taskId: `${reviewId}.minutes`,
+    kind: 'management_review_minutes',
+    status: 'open',
+    requiredRoles: ['top_management', 'aims_owner'],
+    escalatedTo: 'aims_owner',
+  });
+  await handle.executeUpdate(recordReviewMinutesUpdate, { args: [{ by: tess, attendees: ['tess'], minutes: 'Late, but held.' }] });
+  const signedOff = await handle.executeUpdate(signOffReviewUpdate, { args: [{ by: tess }] });
+  expect(signedOff.review?.tasks?.map((t) => [t.kind, t.status])).toEqual([
+    ['management_review_minutes', 'decided'],
+    ['management_review_sign_off', 'decided'],
+  ]);
+  await handle.result();
+
+  const events = await readStream(h.store, managementReviewWorkflowId(reviewId));
+  const tasks = events.filter((e) => e.type.startsWith('HumanTask')).map((e) => [e.type, e.data.taskId, e.metadata.actor?.id]);
+  expect(tasks).toEqual([
+    ['HumanTaskOpened', `${reviewId}.minutes`, 'aims:management-review'],
+    ['HumanTaskReminderSent', `${reviewId}.minutes`, 'aims:management-review'],
+    ['HumanTaskEscalated', `${reviewId}.minutes`, 'aims:management-review'],
+    ['HumanTaskDecided', `${reviewId}.minutes`, 'tess'],
+    ['HumanTaskOpened', `${reviewId}.sign-off`, 'tess'],
+    ['HumanTaskDecided', `${reviewId}.sign-off`, 'tess'],
+  ]);
+  expect(events.find((e) => e.type === 'HumanTaskReminderSent')?.data).toMatchObject({
+    notifiedRoles: ['top_management', 'aims_owner'],
+    notifiedPeople: [],
+  });
+
+  // The next review of the series keeps the timing; nothing of it is due for a quarter.
+  const next = h.env.client.workflow.getHandle<typeof managementReview>(managementReviewWorkflowId(`${reviewId}-2`));
+  await eventually(
+    () => next.query(managementReviewStateQuery).catch(() => null),
+    (s) => s?.status === 'planned',
+    'the next review planned',
+  );
+  await next.executeUpdate(cancelReviewUpdate, { args: [{ by: olivia, reason: 'end of the test' }] });
+  await next.result();
+  writeHistoryFixture('management-review', 'inbox-tasks-reminded-escalated-closed', await handle.fetchHistory());
 });

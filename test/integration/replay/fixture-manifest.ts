@@ -71,8 +71,16 @@ export const FIXTURE_MANIFEST: Record<string, string[]> = {
   'audit-programme/engine-ids': ['audits-due-one-started-one-late'],
   'improvement/engine-ids': ['proposed-accepted-implemented'],
   'internal-audit/engine-ids': ['major-finding-blocks-closure-until-plan-approved'],
-  'management-review/local-evidence': ['timer-minutes-decision-sign-off'],
-  'internal-audit/local-evidence': ['auditor-appointed-mid-audit'],
+  'management-review/local-evidence': [
+    'inbox-tasks-reminded-escalated-closed',
+    'inbox-tasks-timer-minutes-decision-sign-off',
+    'timer-minutes-decision-sign-off',
+  ],
+  'internal-audit/local-evidence': [
+    'auditor-appointed-mid-audit',
+    'follow-up-reminded-escalated-closed',
+    'major-finding-blocks-closure-until-plan-approved',
+  ],
   'objective/local-evidence': ['measured-off-target-action-opened-withdrawn'],
   'lifecycle-policy/runtime': ['changes-proposed-and-decided-run-1', 'changes-proposed-and-decided-run-2'],
   'nonconformity/before-runtime': [

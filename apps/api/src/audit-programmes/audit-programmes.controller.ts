@@ -17,6 +17,7 @@ import {
 } from '../../../../domain/audit-programme/programme';
 import type { Actor } from '../../../../domain/shared/roles';
 import type { EventStore, RecordedEvidenceEvent } from '../../../../infra/ports/event-store.port';
+import { readRegisterAppointments } from '../../../../activities/internal-audit.activities';
 import { approveAuditProgrammeUpdate } from '../../../../workflows/audit-programme.messages';
 import { CommandErrors } from '../ai-systems/ai-system-commands.controller';
 import { Acting } from '../auth/current-actor.decorator';
@@ -101,8 +102,12 @@ export class AuditProgrammesController {
   @ApiCreatedResponse({ type: AuditProgrammeDraftedDto })
   @CommandErrors()
   async draft(@Acting() by: Actor, @Body() body: DraftAuditProgrammeDto): Promise<AuditProgrammeDraftedDto> {
-    const input = body.toInput(by);
-    const decided = decideAuditProgramme({ type: 'DraftAuditProgramme', ...input, at: new Date().toISOString() }, null);
+    const at = new Date().toISOString();
+    // The register's appointments in force, read here (never the caller's) and decided now and again by the
+    // workflow against the same list: responsibilities resolve against them, lead auditors must be independent.
+    const appointments = await readRegisterAppointments(this.store, at);
+    const input = { ...body.toInput(by), appointments };
+    const decided = decideAuditProgramme({ type: 'DraftAuditProgramme', ...input, at }, null);
     if (!decided.ok) throw refusalProblem(decided.error);
     const started = await this.sender.start({
       workflowType: 'auditProgramme',

@@ -66,6 +66,12 @@ export class AuditProgrammeDto {
   @ApiProperty({ type: Object, description: 'Each audit: scheduled, due, started or late' }) schedule!: object;
   @ApiProperty({ type: Object }) draftedBy!: object;
   @ApiProperty({ type: Object, nullable: true }) approvedBy!: object | null;
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      'The responsibilities resolved against the people register when drafted (asOf): per area, the people responsible, the appointments that make them so, and those only the programme declares',
+  })
+  resolvedResponsibilities?: object;
 }
 
 export class AuditProgrammeListDto {

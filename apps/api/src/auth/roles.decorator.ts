@@ -22,8 +22,11 @@ export const PUBLIC_WHEN_KEY = 'aims:public-when';
 
 /** Every role: any authenticated caller. */
 export const ANY_ROLE: readonly AimsRole[] = AIMS_ROLES;
-/** Who may read the audit trail itself (events across streams, verification). */
-export const AUDIT_READERS: readonly AimsRole[] = ['auditor', 'aims_owner', 'admin'];
+/**
+ * Who may read the audit trail itself (events across streams, verification, proofs). The internal auditor
+ * is among them because fieldwork samples evidence (9.2): reading it changes nothing.
+ */
+export const AUDIT_READERS: readonly AimsRole[] = ['auditor', 'internal_auditor', 'aims_owner', 'admin'];
 
 export function Roles(...roles: AimsRole[]): MethodDecorator & ClassDecorator {
   if (roles.length === 0) throw new Error('@Roles() needs at least one role');

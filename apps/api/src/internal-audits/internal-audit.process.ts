@@ -24,6 +24,13 @@ import {
   renderReportHtml,
   renderReportMarkdown,
 } from '../../../../domain/report';
+import {
+  auditProgrammeStream,
+  evolveAuditProgramme,
+  inheritedResponsibilities,
+  type AuditProgrammeEvent,
+  type AuditProgrammeState,
+} from '../../../../domain/audit-programme';
 import type { Actor } from '../../../../domain/shared/roles';
 import { MAX_APPOINTMENT_PEOPLE, readAuditorAppointments } from '../../../../activities/internal-audit.activities';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
@@ -64,8 +71,9 @@ export class InternalAuditProcess {
     };
   }
 
-  async plan(by: Actor, body: PlanAuditInput): Promise<Started & { auditId: string }> {
+  async plan(by: Actor, asked: PlanAuditInput): Promise<Started & { auditId: string }> {
     const at = new Date().toISOString();
+    const body = await this.withProgrammeResponsibilities(asked);
     // Independence from appointments: the register's, read here (never the caller's), decided now and again
     // by the workflow against the same list, so a plan it refuses is a problem+json answer.
     const team = Array.isArray(body.team) ? body.team : [];
@@ -82,6 +90,17 @@ export class InternalAuditProcess {
         problem(409, 'AUDIT_ALREADY_PLANNED', `Internal audit ${body.auditId} is planned already`, { details: { auditId: body.auditId } }),
     });
     return { auditId: body.auditId, ...started };
+  }
+
+  /** An audit of a programme inherits the programme's responsibilities for its scope (the plan's come first). */
+  private async withProgrammeResponsibilities(body: PlanAuditInput): Promise<PlanAuditInput> {
+    if (typeof body.programmeId !== 'string' || !Array.isArray(body.scope)) return body;
+    let programme: AuditProgrammeState = null;
+    for await (const e of this.store.readStream(auditProgrammeStream(body.programmeId)))
+      programme = evolveAuditProgramme(programme, { type: e.type, ...e.data } as unknown as AuditProgrammeEvent);
+    if (programme === null) return body;
+    const planned = Array.isArray(body.responsibilities) ? body.responsibilities : [];
+    return { ...body, responsibilities: inheritedResponsibilities(body.scope, planned, programme) };
   }
 
   send<A>(

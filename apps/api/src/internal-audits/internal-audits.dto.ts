@@ -148,6 +148,11 @@ export class InternalAuditDto {
   findings!: object[];
   @ApiProperty({ type: Object, nullable: true }) report!: object | null;
   @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
+  @ApiPropertyOptional({
+    type: Object,
+    description: "The lead auditor's follow-up task (inbox), opened with the report: due date, reminder, escalation, status",
+  })
+  followUp?: object;
 }
 
 export class InternalAuditAnswerDto extends ProjectionDto {
@@ -155,6 +160,14 @@ export class InternalAuditAnswerDto extends ProjectionDto {
   @ApiProperty({ type: () => InternalAuditDto, nullable: true }) audit!: InternalAudit | null;
   @ApiProperty({ type: String, nullable: true, description: 'The nonconformity a nonconformity finding opened (nonconformity-<id>)' })
   nonconformityId!: string | null;
+}
+
+/** An audit's follow-up done from the one inbox (the audit closed): the audit's answer, and which task it was. */
+export class InternalAuditTaskDecidedDto extends InternalAuditAnswerDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty({ enum: ['internal_audit_follow_up'] }) kind!: string;
+  @ApiProperty({ enum: ['closed'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
 }
 
 export class AuditPlannedDto extends ProjectionDto {

@@ -93,6 +93,11 @@ export class ManagementReviewDto {
   @ApiProperty({ type: Object, nullable: true }) signedOff!: object | null;
   @ApiProperty({ type: Object, nullable: true }) nextReview!: object | null;
   @ApiProperty({ type: Object, nullable: true }) cancelled!: object | null;
+  @ApiPropertyOptional({
+    type: [Object],
+    description: "Top management's steps as inbox tasks (minutes, then sign-off), open or closed; absent before the first opens",
+  })
+  tasks?: object[];
 }
 
 export class ManagementReviewListDto {
@@ -107,6 +112,14 @@ export class ManagementReviewAnswerDto extends ProjectionDto {
   @ApiProperty({ type: String, nullable: true, description: 'The improvement a decision started (improvement-<id>)' }) actionId!:
     string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The next review a sign-off started' }) nextReviewId!: string | null;
+}
+
+/** A review's inbox task done from the one inbox: the review's answer, and which task it was. */
+export class ManagementReviewTaskDecidedDto extends ManagementReviewAnswerDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty({ enum: ['management_review_minutes', 'management_review_sign_off'] }) kind!: string;
+  @ApiProperty({ enum: ['recorded', 'signed_off'] }) outcome!: string;
+  @ApiProperty({ description: 'The evidence stream of the process that owns the task' }) stream!: string;
 }
 
 export class ReviewPlannedDto extends ProjectionDto {

@@ -7,6 +7,8 @@ import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import { ContextTaskDecidedDto } from '../context/context.dto';
 import { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
+import { ManagementReviewTaskDecidedDto } from '../management-reviews/management-reviews.dto';
+import { InternalAuditTaskDecidedDto } from '../internal-audits/internal-audits.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -57,6 +59,8 @@ export const TASK_DECIDER_ROLES: readonly AimsRole[] = AIMS_ROLES.filter((r) => 
   ScopeTaskDecidedDto,
   ContextTaskDecidedDto,
   ObjectiveTaskDecidedDto,
+  ManagementReviewTaskDecidedDto,
+  InternalAuditTaskDecidedDto,
 )
 export class TaskDecisionsController {
   constructor(private readonly inbox: TaskInbox) {}
@@ -87,6 +91,8 @@ export class TaskDecisionsController {
         { $ref: getSchemaPath(ScopeTaskDecidedDto) },
         { $ref: getSchemaPath(ContextTaskDecidedDto) },
         { $ref: getSchemaPath(ObjectiveTaskDecidedDto) },
+        { $ref: getSchemaPath(ManagementReviewTaskDecidedDto) },
+        { $ref: getSchemaPath(InternalAuditTaskDecidedDto) },
       ],
     },
   })

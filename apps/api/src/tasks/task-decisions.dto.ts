@@ -7,6 +7,8 @@ import { SoaTaskDecidedDto } from '../soa/soa.dto';
 import type { ScopeTaskDecidedDto } from '../scope/scope.dto';
 import type { ContextTaskDecidedDto } from '../context/context.dto';
 import type { ObjectiveTaskDecidedDto } from '../objectives/objectives.dto';
+import type { ManagementReviewTaskDecidedDto } from '../management-reviews/management-reviews.dto';
+import type { InternalAuditTaskDecidedDto } from '../internal-audits/internal-audits.dto';
 import { RiskCriteriaTaskDecidedDto } from '../risk-criteria/risk-criteria.dto';
 import { RiskTaskDecidedDto } from '../risks/risks.dto';
 import { DocumentTaskDecidedDto } from '../documents/documents.dto';
@@ -83,6 +85,16 @@ export class TaskDecisionInputDto {
   @FiniteNumber()
   value?: number;
 
+  @ApiPropertyOptional({ type: [String], description: 'management_review_minutes: who attended (the chair among them)', example: ['tess'] })
+  @IsOptional()
+  @TextList({ min: 1, max: 100, itemMax: 200 })
+  attendees?: string[];
+
+  @ApiPropertyOptional({ description: "management_review_minutes: the minutes' text", example: 'Pack reviewed; one resource need.' })
+  @IsOptional()
+  @Text(20_000)
+  minutes?: string;
+
   @ApiPropertyOptional({
     enum: RISK_TIERS,
     description: 'impact_assessment_review, to approve: the risk tier the reviewer confirms (or corrects); the system takes its policy',
@@ -158,4 +170,6 @@ export type TaskDecided =
   | DocumentTaskDecidedDto
   | ScopeTaskDecidedDto
   | ContextTaskDecidedDto
-  | ObjectiveTaskDecidedDto;
+  | ObjectiveTaskDecidedDto
+  | ManagementReviewTaskDecidedDto
+  | InternalAuditTaskDecidedDto;

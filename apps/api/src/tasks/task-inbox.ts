@@ -24,6 +24,8 @@ const DECISION_FIELDS: readonly TaskDecisionField[] = [
   'rootCauseAnalysis',
   'plan',
   'value',
+  'attendees',
+  'minutes',
 ];
 
 interface BoundRoute {

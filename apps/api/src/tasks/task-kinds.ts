@@ -28,6 +28,10 @@ import { CONTEXT_TASK_ROUTES } from '../context/context-task-kinds';
 import { ContextProcess } from '../context/context.process';
 import { OBJECTIVE_TASK_ROUTES } from '../objectives/objective-task-kinds';
 import { ObjectiveProcess } from '../objectives/objective.process';
+import { INTERNAL_AUDIT_TASK_ROUTES } from '../internal-audits/internal-audit-task-kinds';
+import { InternalAuditProcess } from '../internal-audits/internal-audit.process';
+import { MANAGEMENT_REVIEW_TASK_ROUTES } from '../management-reviews/management-review-task-kinds';
+import { ManagementReviewProcess } from '../management-reviews/management-review.process';
 import type { TaskDecided, TaskDecisionField, TaskDecisionInputDto, TaskOutcome } from './task-decisions.dto';
 
 /** How tasks of some kinds are decided, given `P`: the service that sends the owning process's commands. */
@@ -65,6 +69,8 @@ export const TASK_PROCESSES: readonly TaskProcess<unknown>[] = [
   taskProcess(ScopeProcess, SCOPE_TASK_ROUTES),
   taskProcess(ContextProcess, CONTEXT_TASK_ROUTES),
   taskProcess(ObjectiveProcess, OBJECTIVE_TASK_ROUTES),
+  taskProcess(ManagementReviewProcess, MANAGEMENT_REVIEW_TASK_ROUTES),
+  taskProcess(InternalAuditProcess, INTERNAL_AUDIT_TASK_ROUTES),
 ];
 
 /** The kinds, their outcomes and fields, as the decision endpoint's description lists them. */

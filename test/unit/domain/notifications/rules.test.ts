@@ -78,6 +78,35 @@ describe('notification rules', () => {
     });
   });
 
+  it("given a management review's and an internal audit's follow-up tasks, when ruled, then top management and the audit team are told", () => {
+    expect(
+      notificationsFor(
+        event('HumanTaskReminderSent', 'management-review-MR-1', {
+          taskId: 'MR-1.sign-off',
+          kind: 'management_review_sign_off',
+          dueAt: 'd',
+          notifiedRoles: ['top_management'],
+          notifiedPeople: [],
+        }),
+      )[0],
+    ).toMatchObject({
+      kind: 'task_due',
+      audience: { roles: ['top_management'], people: [] },
+      facts: { taskId: 'MR-1.sign-off', systemId: null },
+    });
+    expect(
+      notificationsFor(
+        event('HumanTaskReminderSent', 'internal-audit-IA-1', {
+          taskId: 'IA-1-follow-up',
+          dueAt: 'd',
+          notifiedRoles: [],
+          notifiedPeople: ['ines', 'ivan'],
+          pending: ['IA-1-F1'],
+        }),
+      )[0],
+    ).toMatchObject({ kind: 'task_due', audience: { roles: [], people: ['ines', 'ivan'] } });
+  });
+
   it('given nonconformities, when ruled, then only a breach or an incident tells the AIMS and risk owners', () => {
     const raised = (source: string): SourceEvent =>
       event('NonconformityRaised', 'nonconformity-aims:nc-1', {
