@@ -16,6 +16,15 @@ import { StreamPage } from './pages/stream';
 import { TasksPage } from './pages/tasks';
 import { forgetToken, storedToken } from './session';
 
+/** A path segment as the record's id (ids may hold characters links escape, such as `:`). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function App() {
   const [token, setToken] = useState(storedToken());
   const queries = useQueryClient();
@@ -47,19 +56,19 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
           <Route path="/tasks">
             <TasksPage />
           </Route>
-          <Route path="/tasks/:taskId">{(p) => <TasksPage taskId={p.taskId} />}</Route>
+          <Route path="/tasks/:taskId">{(p) => <TasksPage taskId={decoded(p.taskId)} />}</Route>
           <Route path="/ai-systems">
             <AiSystemsPage />
           </Route>
-          <Route path="/ai-systems/:id">{(p) => <AiSystemPage systemId={p.id} />}</Route>
+          <Route path="/ai-systems/:id">{(p) => <AiSystemPage systemId={decoded(p.id)} />}</Route>
           <Route path="/nonconformities">
             <NonconformitiesPage />
           </Route>
-          <Route path="/nonconformities/:id">{(p) => <NonconformityPage nonconformityId={p.id} />}</Route>
+          <Route path="/nonconformities/:id">{(p) => <NonconformityPage nonconformityId={decoded(p.id)} />}</Route>
           <Route path="/evidence">
             <EvidencePage />
           </Route>
-          <Route path="/evidence/streams/:stream">{(p) => <StreamPage stream={p.stream} />}</Route>
+          <Route path="/evidence/streams/:stream">{(p) => <StreamPage stream={decoded(p.stream)} />}</Route>
           <Route>
             <h1>Not found</h1>
             <p>

@@ -5,15 +5,16 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { answer, api, type Schemas } from '../api/client';
 import { holdsAny, useMe, type Me } from '../me';
+import { FilterSelect } from './filter-select';
 import { ProblemNotice } from './states';
 
 export type Task = Schemas['TaskDto'];
-type Outcome = Schemas['TaskDecisionInputDto']['outcome'];
+export type Outcome = Schemas['TaskDecisionInputDto']['outcome'];
 
-const OUTCOME_LABELS: Record<Outcome, string> = {
+export const OUTCOME_LABELS: Record<Outcome, string> = {
   approve: 'Approve',
   reject: 'Reject',
   request_changes: 'Request changes',
@@ -24,8 +25,11 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
   submit: 'Submit',
 };
 
+type RiskTier = NonNullable<Schemas['TaskDecisionInputDto']['riskTier']>;
+const RISK_TIERS = ['minimal', 'limited', 'high', 'unacceptable'] as const satisfies readonly RiskTier[];
+
 /** The fields this form can take; a kind that needs others (a plan, findings) is worked through the API. */
-const FORM_FIELDS = ['comment', 'reasons', 'evidenceRefs'];
+const FORM_FIELDS = ['comment', 'reasons', 'evidenceRefs', 'riskTier', 'value'];
 
 export function mayDecide(task: Task, me: Me): boolean {
   if (task.requestedByYou) return false;
@@ -42,7 +46,8 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter((l) => l !== '');
 
-export function DecideForm({ task }: { task: Task }) {
+/** `onDecided`: the decision was recorded (the task then leaves the lists it was in, which are refreshed). */
+export function DecideForm({ task, onDecided }: { task: Task; onDecided?: (outcome: Outcome) => void }) {
   const me = useMe();
   const kinds = useTaskKinds();
   const queries = useQueryClient();
@@ -50,6 +55,8 @@ export function DecideForm({ task }: { task: Task }) {
   const [comment, setComment] = useState('');
   const [reasons, setReasons] = useState('');
   const [evidenceRefs, setEvidenceRefs] = useState('');
+  const [riskTier, setRiskTier] = useState<string | undefined>();
+  const [value, setValue] = useState('');
   const decide = useMutation({
     mutationFn: (outcome: Outcome) =>
       answer(
@@ -60,10 +67,16 @@ export function DecideForm({ task }: { task: Task }) {
             ...(comment.trim() && route?.fields.includes('comment') ? { comment: comment.trim() } : {}),
             ...(lines(reasons).length && route?.fields.includes('reasons') ? { reasons: lines(reasons) } : {}),
             ...(lines(evidenceRefs).length && route?.fields.includes('evidenceRefs') ? { evidenceRefs: lines(evidenceRefs) } : {}),
+            ...(riskTier !== undefined && route?.fields.includes('riskTier') ? { riskTier: riskTier as RiskTier } : {}),
+            // Sent as typed: a value that is not a number is the API's to refuse, in its words.
+            ...(value.trim() !== '' && route?.fields.includes('value') ? { value: Number(value.trim()) } : {}),
           },
         }),
       ),
-    onSuccess: () => void queries.invalidateQueries(),
+    onSuccess: (_answer, outcome) => {
+      onDecided?.(outcome);
+      void queries.invalidateQueries();
+    },
   });
 
   if (task.requestedByYou) return <p className="note">You asked for this decision, so someone else must take it.</p>;
@@ -99,6 +112,15 @@ export function DecideForm({ task }: { task: Task }) {
           <Label>Evidence relied on</Label>
           <TextArea />
           <Text slot="description">Documents, tickets or evidence ids, one per line.</Text>
+        </TextField>
+      )}
+      {takes('riskTier') && (
+        <FilterSelect label="Risk tier (to reclassify)" anyLabel="unchanged" values={RISK_TIERS} value={riskTier} onChange={setRiskTier} />
+      )}
+      {takes('value') && (
+        <TextField value={value} onChange={setValue} inputMode="decimal">
+          <Label>Measured value</Label>
+          <Input />
         </TextField>
       )}
       <div className="buttons">

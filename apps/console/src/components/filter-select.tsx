@@ -8,11 +8,13 @@ export function FilterSelect({
   values,
   value,
   onChange,
+  anyLabel = 'any',
 }: {
   label: string;
   values: readonly string[];
   value: string | undefined;
   onChange: (value: string | undefined) => void;
+  anyLabel?: string;
 }) {
   return (
     <Select
@@ -27,7 +29,7 @@ export function FilterSelect({
       </Button>
       <Popover>
         <ListBox>
-          <ListBoxItem id={ANY}>any</ListBoxItem>
+          <ListBoxItem id={ANY}>{anyLabel}</ListBoxItem>
           {values.map((v) => (
             <ListBoxItem key={v} id={v}>
               {v.replace(/_/g, ' ')}

@@ -6,6 +6,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api } from '../api/client';
+import type { operations } from '../api/openapi';
 import { DecideForm } from '../components/decide-form';
 import { EvidenceTimeline } from '../components/evidence-timeline';
 import { Empty, Loading, ProblemNotice } from '../components/states';
@@ -19,9 +20,11 @@ export function AiSystemPage({ systemId }: { systemId: string }) {
     queryKey: ['tasks', 'ai-system', systemId],
     queryFn: () => answer(api.GET('/v1/ai-systems/{id}/tasks', { params: { path: { id: systemId }, query: { limit: 100 } } })),
   });
+  // Typed on its own: openapi-fetch's parameter types do not catch a misspelt query field inline.
+  const ncQuery: operations['NonconformitiesController_list']['parameters']['query'] = { system: systemId, limit: 100 };
   const ncs = useQuery({
-    queryKey: ['nonconformities', { aiSystemId: systemId }],
-    queryFn: () => answer(api.GET('/v1/nonconformities', { params: { query: { aiSystemId: systemId, limit: 100 } } })),
+    queryKey: ['nonconformities', ncQuery],
+    queryFn: () => answer(api.GET('/v1/nonconformities', { params: { query: ncQuery } })),
   });
   const evidence = useInfiniteQuery({
     queryKey: ['evidence', 'ai-system', systemId],

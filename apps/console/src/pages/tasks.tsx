@@ -3,10 +3,11 @@
  * opens at its own link (/tasks/:taskId) where it is decided.
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { answer, api } from '../api/client';
-import { DecideForm, type Task } from '../components/decide-form';
+import { Link } from 'wouter';
+import { DecideForm, OUTCOME_LABELS, type Outcome, type Task } from '../components/decide-form';
 import { Empty, Loading, ProblemNotice } from '../components/states';
 import { TaskSummary } from '../components/task-card';
 
@@ -60,7 +61,10 @@ export function TasksPage({ taskId }: { taskId?: string }) {
 }
 
 function TaskPage({ taskId, tasks, more, loadMore }: { taskId: string; tasks: Task[]; more: boolean; loadMore: () => void }) {
-  const task = tasks.find((t) => t.taskId === taskId);
+  const found = tasks.find((t) => t.taskId === taskId);
+  // Once decided, the task leaves the (refreshed) inbox: keep showing it with what was decided.
+  const [decided, setDecided] = useState<{ task: Task; outcome: Outcome } | null>(null);
+  const task = found ?? decided?.task;
   // A deep link to a task further down the inbox: read on until it is found or the inbox ends.
   useEffect(() => {
     if (task === undefined && more) loadMore();
@@ -78,7 +82,13 @@ function TaskPage({ taskId, tasks, more, loadMore }: { taskId: string; tasks: Ta
     <>
       <h1>Task {task.taskId}</h1>
       <TaskSummary task={task} />
-      <DecideForm task={task} />
+      {decided !== null ? (
+        <p role="status">
+          Decided: {OUTCOME_LABELS[decided.outcome]}. <Link href="/tasks">Back to my tasks</Link>
+        </p>
+      ) : (
+        <DecideForm task={task} onDecided={(outcome) => setDecided({ task, outcome })} />
+      )}
     </>
   );
 }
