@@ -60,6 +60,9 @@ describe('the console at /', () => {
     }
     const json = await request(server).get('/tasks').set('Accept', 'application/json').expect(404);
     expect(json.headers['content-type']).toMatch(/application\/problem\+json/);
+    // A client that names no type is no browser: the unknown path stays the API's 404.
+    const bare = await request(server).get('/nope').unset('Accept').expect(404);
+    expect(bare.headers['content-type']).toMatch(/application\/problem\+json/);
     await request(server).post('/tasks').set('Accept', 'text/html').send({}).expect(404);
     // Outside the folder: never served.
     await request(server).get('/assets/..%2f..%2fpackage.json').set('Accept', 'text/html').expect(404);

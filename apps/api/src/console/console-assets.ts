@@ -41,8 +41,10 @@ export function consoleAssets(dir: string | null): RequestHandler | null {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
     if (req.path === '/' || req.path === '/index.html') return sendIndex(res);
     files(req, res, () => {
-      // A deep link (/tasks/x, /ai-systems/y): no file extension, and a browser asking for a page.
-      if (path.extname(req.path) === '' && req.accepts(['html', 'json']) === 'html') return sendIndex(res);
+      // A deep link (/tasks/x, /ai-systems/y): no file extension, and a browser navigating (it names
+      // text/html); a client that names no type, or JSON first, gets the API's problem+json 404.
+      if (path.extname(req.path) === '' && /\btext\/html\b/.test(req.get('accept') ?? '') && req.accepts(['json', 'html']) === 'html')
+        return sendIndex(res);
       next();
     });
   };
