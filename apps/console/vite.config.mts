@@ -2,6 +2,7 @@
  * The web console's build: `npm run build` writes it to dist/console, which the API serves at `/`
  * (apps/api/src/console/console-assets.ts). Everything is bundled: the console loads nothing from elsewhere.
  */
+import { env } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -12,6 +13,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // `npm run console:dev`: the API calls go to the engine (AIMS_URL, default the local one), as when it serves the console.
+  server: { proxy: { '/v1': env.AIMS_URL ?? 'http://127.0.0.1:3000' } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

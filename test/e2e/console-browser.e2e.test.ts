@@ -4,7 +4,8 @@
  * `aims demo`. Each role signs in with the token the demo issued it:
  *  - a validator sees the pending deployment on the system's page but no Approve button, and the API
  *    refuses the decision all the same;
- *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state;
+ *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state,
+ *    and reads the nonconformity board, a nonconformity, the SoA and one of its controls;
  *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed.
  * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
  * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
@@ -188,6 +189,16 @@ test('given the demo, when an auditor verifies the chain and moves a stream back
   await card.click();
   await page.getByRole('heading', { name: 'History' }).waitFor();
   await checkPage(page, 'nonconformity');
+
+  // The SoA the demo put in force: its controls, and one control with its evidence.
+  await page.getByRole('link', { name: 'Statement of Applicability' }).click();
+  await page.getByText(/^Version 1, approved by tara\.topmanagement/).waitFor();
+  await expect(page.getByRole('table').getByRole('row').count()).resolves.toBe(39);
+  await checkPage(page, 'soa');
+  await page.getByRole('link', { name: 'A.6.2.4', exact: true }).click();
+  await page.getByRole('heading', { name: /^A\.6\.2\.4 / }).waitFor();
+  await page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  await checkPage(page, 'soa-control');
   await page.close();
 });
 

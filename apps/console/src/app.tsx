@@ -12,6 +12,8 @@ import { EvidencePage } from './pages/evidence';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
 import { SignIn } from './pages/sign-in';
+import { SoaPage } from './pages/soa';
+import { SoaControlPage } from './pages/soa-control';
 import { StreamPage } from './pages/stream';
 import { TasksPage } from './pages/tasks';
 import { forgetToken, storedToken } from './session';
@@ -65,6 +67,10 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             <NonconformitiesPage />
           </Route>
           <Route path="/nonconformities/:id">{(p) => <NonconformityPage nonconformityId={decoded(p.id)} />}</Route>
+          <Route path="/soa">
+            <SoaPage />
+          </Route>
+          <Route path="/soa/controls/:id">{(p) => <SoaControlPage controlId={decoded(p.id)} />}</Route>
           <Route path="/evidence">
             <EvidencePage />
           </Route>
@@ -88,6 +94,7 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/tasks', label: 'My tasks' },
     { href: '/ai-systems', label: 'AI systems' },
     { href: '/nonconformities', label: 'Nonconformities' },
+    { href: '/soa', label: 'Statement of Applicability' },
     ...(holdsAny(me, AUDIT_READERS) ? [{ href: '/evidence', label: 'Evidence' }] : []),
   ];
   const current = (href: string) => location === href || location.startsWith(`${href}/`) || (href === '/tasks' && location === '/');

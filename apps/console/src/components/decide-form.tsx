@@ -114,8 +114,9 @@ export function DecideForm({ task, onDecided }: { task: Task; onDecided?: (outco
           <Text slot="description">Documents, tickets or evidence ids, one per line.</Text>
         </TextField>
       )}
-      {takes('riskTier') && (
-        <FilterSelect label="Risk tier (to reclassify)" anyLabel="unchanged" values={RISK_TIERS} value={riskTier} onChange={setRiskTier} />
+      {/* The lifecycle's kinds share one route; only an impact assessment's approval confirms a tier. */}
+      {takes('riskTier') && task.kind === 'impact_assessment_review' && (
+        <FilterSelect label="Risk tier confirmed" anyLabel="as proposed" values={RISK_TIERS} value={riskTier} onChange={setRiskTier} />
       )}
       {takes('value') && (
         <TextField value={value} onChange={setValue} inputMode="decimal">
