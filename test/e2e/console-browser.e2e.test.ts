@@ -5,7 +5,7 @@
  *  - a validator sees the pending deployment on the system's page but no Approve button, and the API
  *    refuses the decision all the same;
  *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state,
- *    and reads the nonconformity board, a nonconformity, the SoA and one of its controls;
+ *    and reads the nonconformity board, a nonconformity, the SoA, one of its controls and the risk register;
  *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed.
  * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
  * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
@@ -199,6 +199,13 @@ test('given the demo, when an auditor verifies the chain and moves a stream back
   await page.getByRole('heading', { name: /^A\.6\.2\.4 / }).waitFor();
   await page.getByRole('heading', { name: 'Evidence' }).waitFor();
   await checkPage(page, 'soa-control');
+
+  // The risk register: the demo's credit-scoring risk, within appetite.
+  await page.getByRole('link', { name: 'Risks' }).click();
+  const risk = page.getByRole('row').filter({ hasText: `${demo.systems.creditScoring}-drift` });
+  await risk.waitFor();
+  await expect(risk.textContent()).resolves.toMatch(/low.*within/);
+  await checkPage(page, 'risks');
   await page.close();
 });
 

@@ -11,6 +11,7 @@ import { AiSystemsPage } from './pages/ai-systems';
 import { EvidencePage } from './pages/evidence';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
+import { RisksPage } from './pages/risks';
 import { SignIn } from './pages/sign-in';
 import { SoaPage } from './pages/soa';
 import { SoaControlPage } from './pages/soa-control';
@@ -67,6 +68,9 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             <NonconformitiesPage />
           </Route>
           <Route path="/nonconformities/:id">{(p) => <NonconformityPage nonconformityId={decoded(p.id)} />}</Route>
+          <Route path="/risks">
+            <RisksPage />
+          </Route>
           <Route path="/soa">
             <SoaPage />
           </Route>
@@ -94,6 +98,7 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/tasks', label: 'My tasks' },
     { href: '/ai-systems', label: 'AI systems' },
     { href: '/nonconformities', label: 'Nonconformities' },
+    { href: '/risks', label: 'Risks' },
     { href: '/soa', label: 'Statement of Applicability' },
     ...(holdsAny(me, AUDIT_READERS) ? [{ href: '/evidence', label: 'Evidence' }] : []),
   ];
