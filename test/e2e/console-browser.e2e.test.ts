@@ -5,7 +5,7 @@
  *  - a validator sees the pending deployment on the system's page but no Approve button, and the API
  *    refuses the decision all the same;
  *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state,
- *    and reads the nonconformity board, a nonconformity, the SoA, one of its controls and the risk register;
+ *    and reads the nonconformity board, a nonconformity, the SoA, one of its controls, the risk register and readiness;
  *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed.
  * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
  * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
@@ -124,6 +124,14 @@ async function checkPage(page: Page, name: string): Promise<void> {
 test('given the demo, when a validator opens the system with the pending deployment, then its task shows no Approve button and the API refuses it anyway', async () => {
   const page = await signedIn(demo.tokens.validator.token, 'sign-in');
   await checkPage(page, 'tasks-validator');
+  // Pages a validator may not read are not offered.
+  await expect(page.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual([
+    'My tasks',
+    'AI systems',
+    'Nonconformities',
+    'Risks',
+    'Statement of Applicability',
+  ]);
   await page.getByRole('link', { name: 'AI systems' }).click();
   await page.getByRole('heading', { name: 'AI systems' }).waitFor();
   await page.getByRole('row').filter({ hasText: demo.pendingDeployment.systemId }).getByRole('link').click();
@@ -206,6 +214,15 @@ test('given the demo, when an auditor verifies the chain and moves a stream back
   await risk.waitFor();
   await expect(risk.textContent()).resolves.toMatch(/low.*within/);
   await checkPage(page, 'risks');
+
+  // Certification readiness, stage 1 then stage 2 (a radio group, by keyboard).
+  await page.getByRole('link', { name: 'Readiness' }).click();
+  await page.getByText(/for stage 1: \d+ met, \d+ gaps/).waitFor();
+  await expect(page.getByRole('table').getByRole('row').count()).resolves.toBeGreaterThan(5);
+  await checkPage(page, 'readiness');
+  await page.getByRole('radio', { name: 'Stage 1' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByText(/for stage 2: \d+ met, \d+ gaps/).waitFor();
   await page.close();
 });
 

@@ -11,6 +11,7 @@ import { AiSystemsPage } from './pages/ai-systems';
 import { EvidencePage } from './pages/evidence';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
+import { READINESS_READERS, ReadinessPage } from './pages/readiness';
 import { RisksPage } from './pages/risks';
 import { SignIn } from './pages/sign-in';
 import { SoaPage } from './pages/soa';
@@ -75,6 +76,9 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             <SoaPage />
           </Route>
           <Route path="/soa/controls/:id">{(p) => <SoaControlPage controlId={decoded(p.id)} />}</Route>
+          <Route path="/readiness">
+            <ReadinessPage />
+          </Route>
           <Route path="/evidence">
             <EvidencePage />
           </Route>
@@ -100,6 +104,7 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/nonconformities', label: 'Nonconformities' },
     { href: '/risks', label: 'Risks' },
     { href: '/soa', label: 'Statement of Applicability' },
+    ...(holdsAny(me, READINESS_READERS) ? [{ href: '/readiness', label: 'Readiness' }] : []),
     ...(holdsAny(me, AUDIT_READERS) ? [{ href: '/evidence', label: 'Evidence' }] : []),
   ];
   const current = (href: string) => location === href || location.startsWith(`${href}/`) || (href === '/tasks' && location === '/');
