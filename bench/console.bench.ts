@@ -49,7 +49,9 @@ async function main(): Promise<void> {
       `${TASKS} systems registered, each with an impact assessment to review, in ${Math.round((Date.now() - started) / 1000)} s\n`,
     );
     const first = await api.as('approver').get('/v1/tasks?kind=impact_assessment_review&limit=500').expect(200);
-    process.stdout.write(`approver's inbox: ${(first.body as { items: unknown[] }).items.length}+ open tasks on the first page of 500\n`);
+    process.stdout.write(
+      `approver's inbox: ${(first.body as { items: unknown[] }).items.length} open impact-assessment reviews in its first 500\n`,
+    );
 
     const browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
