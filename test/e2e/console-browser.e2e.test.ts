@@ -121,6 +121,16 @@ async function checkPage(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+test('given a token the API does not accept, when pasted, then the refusal is said in plain words and nothing is kept', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.getByLabel('API token').fill('aims_0000000000000000_not-a-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'That token was not accepted' }).waitFor();
+  await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+  await page.close();
+});
+
 test('given the demo, when a validator opens the system with the pending deployment, then its task shows no Approve button and the API refuses it anyway', async () => {
   const page = await signedIn(demo.tokens.validator.token, 'sign-in');
   await checkPage(page, 'tasks-validator');
@@ -188,6 +198,10 @@ test('given the demo, when an auditor verifies the chain and moves a stream back
   await expect(timeline.first().textContent()).resolves.toMatch(/Ai system registered/);
   await expect(timeline.filter({ hasText: 'Deployment requested' }).count()).resolves.toBe(0);
   await checkPage(page, 'stream-as-of');
+  // The stream's address is a deep link: reloaded, the tab (still signed in) shows the same stream.
+  await page.reload();
+  await page.getByText(/^As it stands now: revision \d+\.$/).waitFor();
+  expect(page.url()).toBe(`${base}/evidence/streams/${stream}`);
 
   await page.getByRole('link', { name: 'Nonconformities' }).click();
   await page.getByRole('heading', { name: 'Nonconformities', level: 1 }).waitFor();
