@@ -35,6 +35,20 @@ module.exports = {
       to: { path: '^(apps|workflows)/' },
     },
     {
+      name: 'console-speaks-http-only',
+      comment:
+        'The web console (apps/console) reaches the engine through its HTTP API (the generated client), never its code; nor does the engine import the console.',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: '^(domain|infra|activities|workflows|apps/(api|cli|worker))/' },
+    },
+    {
+      name: 'engine-does-not-import-console',
+      severity: 'error',
+      from: { path: '^(domain|infra|activities|workflows|apps/(api|cli|worker))/' },
+      to: { path: '^apps/console/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^(domain|infra|activities|workflows)/' },

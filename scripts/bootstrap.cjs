@@ -3,7 +3,7 @@
  * What `npm start` and `npm test` run first, on a fresh clone as on a warm one. It uses nothing but Node,
  * because node_modules may not exist yet:
  *   1. installs dependencies when node_modules is missing or older than package-lock.json;
- *   2. builds (TypeScript and the prebuilt workflow bundle) when a source file is newer than the last build;
+ *   2. builds (TypeScript, the prebuilt workflow bundle and the web console) when a source file is newer than the last build;
  *   3. `start`: runs `aims start`;  `test`: type-checks, checks the layering, checks formatting (Prettier),
  *      lints (ESLint) and runs jest.
  */
@@ -47,7 +47,7 @@ function newestSourceMtime() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+      else if (/\.(ts|tsx|mts|json|css|html)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   };
   for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(root, dir))) walk(path.join(root, dir));
@@ -60,7 +60,7 @@ function ensureBuilt() {
   const stamp = path.join(root, 'dist', '.build-stamp');
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (built >= newestSourceMtime()) return;
-  say('building (TypeScript, workflow bundle)…');
+  say('building (TypeScript, workflow bundle, web console)…');
   const ms = run(npm, ['run', '--silent', 'build'], 'build');
   fs.writeFileSync(stamp, new Date().toISOString());
   say(`built in ${Math.round(ms / 1000)} s`);

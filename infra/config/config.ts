@@ -438,7 +438,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (logFormat !== logFormatRaw) problems.push({ variable: 'AIMS_LOG_FORMAT', value: logFormatRaw, problem: 'must be text or json' });
 
   const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
-  const edge = readEdgeConfig(env, problems);
+  const edge = readEdgeConfig(env, problems, cwd);
   const metrics = readMetricsConfig(env, problems);
 
   const address = nonEmpty(env, 'TEMPORAL_ADDRESS');

@@ -3,6 +3,9 @@
  * how many failed authentications an address may make, how many full-chain verifications may run at
  * once, and whether to send HSTS. Read with the rest of the configuration by loadConfig.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 /** A configuration mistake, as config.ts's ConfigProblem (declared here so the two files do not import each other). */
 interface ConfigProblem {
   variable: string;
@@ -22,6 +25,8 @@ export interface EdgeConfig {
   verifyMaxConcurrent: number;
   /** Strict-Transport-Security max-age in seconds; 0 sends none (the API itself speaks plain HTTP). */
   hstsMaxAgeSeconds: number;
+  /** The built web console the API serves at `/` (dist/console by default); null serves none. */
+  consoleDir: string | null;
 }
 
 export const EDGE_CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
@@ -47,7 +52,20 @@ export const EDGE_CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: strin
     default: '0',
     meaning: 'Seconds of `Strict-Transport-Security` to send (set it when the API is served over HTTPS by a proxy); 0 sends none.',
   },
+  {
+    name: 'AIMS_CONSOLE_DIR',
+    default: '`dist/console` of the installation',
+    meaning:
+      'The built web console (`npm run build`) the API serves at `/`; `off` serves none. A folder without `index.html` serves none either.',
+  },
 ];
+
+/** The installation's folder (where package.json is), from this file's place in the source or in dist/. */
+function installationDir(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const ADDRESS_OR_CIDR = /^([0-9.]+|[0-9A-Fa-f:.]+)(\/\d{1,3})?$/;
@@ -58,7 +76,7 @@ function wholeNumber(raw: string, min: number, max: number): number | null {
   return value >= min && value <= max ? value : null;
 }
 
-export function readEdgeConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): EdgeConfig {
+export function readEdgeConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[], cwd = process.cwd()): EdgeConfig {
   const read = (name: string): string | undefined => {
     const raw = env[name];
     return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
@@ -113,5 +131,8 @@ export function readEdgeConfig(env: NodeJS.ProcessEnv, problems: ConfigProblem[]
     else hstsMaxAgeSeconds = value;
   }
 
-  return { trustProxy, authFailures, verifyMaxConcurrent, hstsMaxAgeSeconds };
+  const consoleRaw = read('AIMS_CONSOLE_DIR');
+  const consoleDir = consoleRaw === 'off' ? null : path.resolve(cwd, consoleRaw ?? path.join(installationDir(), 'dist', 'console'));
+
+  return { trustProxy, authFailures, verifyMaxConcurrent, hstsMaxAgeSeconds, consoleDir };
 }

@@ -108,6 +108,7 @@ describe('configuration', () => {
       authFailures: { max: 20, windowMs: 60_000 },
       verifyMaxConcurrent: 2,
       hstsMaxAgeSeconds: 0,
+      consoleDir: path.resolve(__dirname, '../../dist/console'),
     });
   });
 
@@ -118,6 +119,7 @@ describe('configuration', () => {
         AIMS_THROTTLE_AUTH_FAILURES: '5/30',
         AIMS_VERIFY_MAX_CONCURRENT: '1',
         AIMS_API_HSTS_MAX_AGE: '31536000',
+        AIMS_CONSOLE_DIR: 'web',
       },
       '/x',
     ).edge;
@@ -126,7 +128,9 @@ describe('configuration', () => {
       authFailures: { max: 5, windowMs: 30_000 },
       verifyMaxConcurrent: 1,
       hstsMaxAgeSeconds: 31_536_000,
+      consoleDir: '/x/web',
     });
+    expect(loadConfig({ AIMS_CONSOLE_DIR: 'off' }, '/x').edge.consoleDir).toBeNull();
     expect(loadConfig({ AIMS_TRUST_PROXY: '2' }, '/x').edge.trustProxy).toBe(2);
     let error: unknown;
     try {

@@ -9,6 +9,7 @@ import { LifecycleProcess } from './ai-systems/lifecycle.process';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceReader } from './audit/evidence-reader';
 import { AuthGuard } from './auth/auth.guard';
+import { MeController } from './auth/me.controller';
 import { EvidenceProofsController } from './evidence/evidence-proofs.controller';
 import { TlogController } from './evidence/tlog.controller';
 import { WitnessController } from './evidence/witness.controller';
@@ -75,6 +76,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         HealthController,
+        MeController,
         AuditController,
         EvidenceProofsController,
         TlogController,

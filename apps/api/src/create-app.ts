@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { ApiMetrics } from './metrics/api-metrics';
 import { bodyParserProblems, ProblemDetailsFilter } from './common/problem-details.filter';
 import { strictValidationPipe } from './common/validation';
+import { consoleAssets } from './console/console-assets';
 import { describeEdgeResponses } from './edge/openapi-edge';
 import { requestContext } from './edge/request-context';
 import { securityHeaders } from './edge/security-headers';
@@ -50,6 +51,9 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
   app.use(bodyParserProblems);
   // After the parser (whose stream callbacks would lose it): the rest of the request runs in its context.
   app.use(requestContext(config.logFormat));
+  // The web console at `/` (before the routes, which it never shadows: console-assets.ts).
+  const webConsole = consoleAssets(config.edge.consoleDir);
+  if (webConsole !== null) app.use(webConsole);
   app.useGlobalPipes(new WellFormedTextPipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -3,17 +3,24 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { EventStore } from '../../../../infra/ports/event-store.port';
 import type { ReadModelCondition, ReadModelStore } from '../../../../infra/ports/read-model-store.port';
 import { aiSystemStreamName } from '../../../../domain/ai-system/identity';
-import { AI_SYSTEM_INVENTORY, type AiSystemInventoryRow } from '../../../../infra/projections/read-models';
+import { AI_SYSTEM_INVENTORY, HUMAN_TASKS, type AiSystemInventoryRow, type HumanTaskRow } from '../../../../infra/projections/read-models';
+import { sameIdentity } from '../../../../domain/shared/actor-identity';
+import type { ApiActor } from '../auth/api-actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { TaskPageDto } from '../tasks/tasks.dto';
 import { StreamHistoryDto, StreamHistoryQueryDto } from '../audit/audit.dto';
 import { streamHistory } from '../audit/audit.controller';
 import { EvidenceReader } from '../audit/evidence-reader';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
-import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
+import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../common/pagination';
 import { notFound } from '../common/problems';
 import { readModelQueryAsBadRequest } from '../common/read-model-errors';
 import { EVENT_STORE, READ_MODEL_STORE } from '../stores/store.tokens';
 import { AiSystemResourcesDto } from './dto/resources.dto';
 import { AiSystemDto, AiSystemIdParamsDto, AiSystemListQueryDto, AiSystemPageDto } from './ai-systems.dto';
+
+/** Paging through a system's open tasks. */
+class AiSystemTaskListQueryDto extends PageQueryDto {}
 
 /** The AI-system inventory (A.4.2) and each system's evidence; lists come from the inventory projection. */
 @ApiTags('ai-systems')
@@ -83,6 +90,33 @@ export class AiSystemsController {
     }
     if (!registered) throw notFound('AI system', params.id);
     return answer;
+  }
+
+  @Get(':id/tasks')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary:
+      "The system's open tasks, whoever may take them, soonest due first (eligibleRoles says who may; GET /v1/tasks is your own inbox)",
+  })
+  @ApiOkResponse({ type: TaskPageDto })
+  async openTasks(
+    @CurrentActor() actor: ApiActor,
+    @Param() params: AiSystemIdParamsDto,
+    @Query() query: AiSystemTaskListQueryDto,
+  ): Promise<TaskPageDto> {
+    const where: ReadModelCondition[] = [
+      { column: 'status', op: 'eq', value: 'open' },
+      { column: 'ai_system_ids', op: 'overlaps', values: [params.id] },
+    ];
+    const { checkpoint } = await this.readModels.status();
+    const page = await this.readModels
+      .query<HumanTaskRow>(HUMAN_TASKS, { where, orderBy: 'due_at', limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.cursor })
+      .catch(readModelQueryAsBadRequest);
+    return {
+      items: page.items.map((task) => ({ ...task, requestedByYou: task.requestedBy !== null && sameIdentity(task.requestedBy, actor.id) })),
+      nextCursor: page.nextCursor,
+      checkpoint,
+    };
   }
 
   @Get(':id/evidence')

@@ -16,6 +16,14 @@ export const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The web console (console-assets.ts): its own scripts and styles only, API calls to this origin, no
+ * inline script, never framed. Set on the console's files in place of API_CSP.
+ */
+export const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function securityHeaders(options: { hstsMaxAgeSeconds: number }) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const docs = req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-');

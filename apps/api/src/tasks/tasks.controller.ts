@@ -8,7 +8,8 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination';
 import { readModelQueryAsBadRequest } from '../common/read-model-errors';
 import { READ_MODEL_STORE } from '../stores/store.tokens';
-import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
+import { TASK_PROCESSES } from './task-kinds';
+import { TaskKindListDto, TaskListQueryDto, TaskPageDto } from './tasks.dto';
 import { sameIdentity } from '../../../../domain/shared/actor-identity';
 
 /**
@@ -19,6 +20,23 @@ import { sameIdentity } from '../../../../domain/shared/actor-identity';
 @Controller('v1/tasks')
 export class TasksController {
   constructor(@Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore) {}
+
+  @Get('kinds')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: 'Every task kind the inbox decides: the outcomes and body fields POST /v1/tasks/{taskId}/decision takes for it',
+  })
+  @ApiOkResponse({ type: TaskKindListDto })
+  kinds(): TaskKindListDto {
+    return {
+      items: TASK_PROCESSES.flatMap((p) => p.routes).map((r) => ({
+        kinds: [...r.kinds],
+        outcomes: [...r.outcomes],
+        fields: [...r.fields],
+        summary: r.summary,
+      })),
+    };
+  }
 
   @Get()
   @Roles(...ANY_ROLE)

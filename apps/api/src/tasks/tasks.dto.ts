@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { IsEntityId } from '../common/ids';
 import { PageQueryDto } from '../common/pagination';
+import { TASK_OUTCOMES } from './task-decisions.dto';
 
 export class TaskListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only tasks of this kind', example: 'deployment_approval' })
@@ -62,4 +63,15 @@ export class TaskPageDto {
   @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
   @ApiProperty({ description: 'The global position the task list reflects' }) checkpoint!: number;
+}
+
+export class TaskKindDto {
+  @ApiProperty({ type: [String], description: 'The task kinds decided this way' }) kinds!: string[];
+  @ApiProperty({ enum: TASK_OUTCOMES, isArray: true, description: 'The outcomes a decision may give' }) outcomes!: string[];
+  @ApiProperty({ type: [String], description: 'The body fields it takes besides outcome' }) fields!: string[];
+  @ApiProperty({ description: 'What the decision does' }) summary!: string;
+}
+
+export class TaskKindListDto {
+  @ApiProperty({ type: [TaskKindDto] }) items!: TaskKindDto[];
 }

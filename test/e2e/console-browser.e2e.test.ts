@@ -1,0 +1,272 @@
+/**
+ * The web console in a real browser (issue 18): Debian's Chromium driven by playwright-core against the
+ * real engine (Temporal dev server, worker, API serving the console built from apps/console) filled by
+ * `aims demo`. Each role signs in with the token the demo issued it:
+ *  - a validator sees the pending deployment on the system's page but no Approve button, and the API
+ *    refuses the decision all the same;
+ *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state,
+ *    and reads the nonconformity board, a nonconformity, the SoA, one of its controls, the risk register and readiness;
+ *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed.
+ * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
+ * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { runDemo, type DemoIo, type DemoResult } from '../../apps/cli/src/commands/demo.command';
+import { eventually } from './support/api-harness';
+import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CHROMIUM = process.env.AIMS_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = path.join(ROOT, 'test-results', 'console');
+const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+let consoleDir: string;
+let userDataDir: string;
+let api: LifecycleApi;
+let base: string;
+let demo: DemoResult;
+let browser: BrowserContext;
+
+/** What the page logged as errors (CSP violations among them), per page. */
+const errors = new Map<Page, string[]>();
+
+beforeAll(async () => {
+  // The console as `npm run build` makes it, from the sources under test, into a folder of this test's.
+  consoleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-'));
+  const build = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'apps/console/vite.config.mts',
+      '--outDir',
+      consoleDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+  api = await startLifecycleApi({ AIMS_CONSOLE_DIR: consoleDir });
+  await api.app.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  const io: DemoIo = { stdout: () => undefined, stderr: () => undefined, env: { AIMS_DATA_DIR: api.config.dataDir } };
+  demo = await runDemo({ url: base, store: api.storeUrl }, io);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-chromium-'));
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  for (const dir of [consoleDir, userDataDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh tab (its own sessionStorage) signed in with `token` through the sign-in form. */
+async function signedIn(token: string, shot?: string): Promise<Page> {
+  const page = await browser.newPage();
+  const logged: string[] = [];
+  errors.set(page, logged);
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) logged.push(message.text());
+  });
+  page.on('pageerror', (error) => logged.push(error.message));
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Sign in to aims' }).waitFor();
+  if (shot !== undefined) await checkPage(page, shot);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+  return page;
+}
+
+interface AxeResult {
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
+}
+
+/** axe finds no serious or critical violation, nothing broke the CSP or threw; then the screenshot. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  // Evaluated over the DevTools protocol, which the page's CSP (no inline script) does not govern.
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+  expect(errors.get(page) ?? []).toEqual([]);
+  // No refusal or failure shown where none is expected (a query the API refuses shows as an alert).
+  expect([name, await page.getByRole('alert').allTextContents()]).toEqual([name, []]);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+test('given a token the API does not accept, when pasted, then the refusal is said in plain words and nothing is kept', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.getByLabel('API token').fill('aims_0000000000000000_not-a-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'That token was not accepted' }).waitFor();
+  await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+  await page.close();
+});
+
+test('given the demo, when a validator opens the system with the pending deployment, then its task shows no Approve button and the API refuses it anyway', async () => {
+  const page = await signedIn(demo.tokens.validator.token, 'sign-in');
+  await checkPage(page, 'tasks-validator');
+  // Pages a validator may not read are not offered.
+  await expect(page.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual([
+    'My tasks',
+    'AI systems',
+    'Nonconformities',
+    'Risks',
+    'Statement of Applicability',
+  ]);
+  await page.getByRole('link', { name: 'AI systems' }).click();
+  await page.getByRole('heading', { name: 'AI systems' }).waitFor();
+  await page.getByRole('row').filter({ hasText: demo.pendingDeployment.systemId }).getByRole('link').click();
+  const task = page
+    .getByRole('list', { name: 'Open tasks of this system' })
+    .getByRole('listitem')
+    .filter({ hasText: 'deployment approval' });
+  await task.waitFor();
+  await expect(task.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
+  await expect(task.textContent()).resolves.toMatch(/Open to .*approver.*; not to your roles/);
+  await page.getByRole('heading', { name: 'Lifecycle evidence' }).waitFor();
+  await page.getByRole('list', { name: 'Evidence of this system, oldest first' }).waitFor();
+  await checkPage(page, 'ai-system-validator');
+  // The console hides the button; the API is what refuses (here asked from the page, with the page's token).
+  const status = await page.evaluate(
+    `fetch('/v1/tasks/${demo.pendingDeployment.taskId}/decision', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + sessionStorage.getItem('aims.console.token') }, body: JSON.stringify({ outcome: 'approve' }) }).then((r) => r.status)`,
+  );
+  expect(status).toBe(403);
+  // The token is in this tab's sessionStorage only: never in the address, nor in localStorage.
+  expect(page.url()).not.toContain(demo.tokens.validator.token);
+  await expect(page.evaluate('JSON.stringify(localStorage)')).resolves.not.toContain(demo.tokens.validator.token);
+  await page.close();
+});
+
+test('given the demo, when an auditor verifies the chain and moves a stream back in time, then it is intact and the earlier state shows', async () => {
+  const page = await signedIn(demo.tokens.auditor.token);
+  await page.getByRole('link', { name: 'Evidence' }).click();
+  await page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  await page.getByRole('button', { name: 'Verify the chain' }).click();
+  await page.getByText(/^Intact: \d+ events/).waitFor();
+  await checkPage(page, 'evidence');
+
+  const stream = `ai-system-${demo.pendingDeployment.systemId}`;
+  await page.getByLabel('Stream').fill(stream);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('link', { name: stream }).first().click();
+  await page.getByRole('heading', { name: `Stream ${stream}` }).waitFor();
+  const timeline = page.getByRole('list', { name: `Evidence of ${stream}, oldest first` }).getByRole('listitem');
+  await page.getByText(/^As it stands now: revision \d+\.$/).waitFor();
+  const now = await timeline.count();
+  expect(now).toBeGreaterThan(3);
+  await expect(timeline.filter({ hasText: 'Deployment requested' }).count()).resolves.toBe(1);
+  await checkPage(page, 'stream-now');
+
+  // Back one event with the keyboard, then to the first: the stream as it stood then.
+  const slider = page.getByRole('slider', { name: 'As of event' });
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.getByText(new RegExp(`^As of event ${now - 1} \\(position \\d+\\): revision ${now - 2}, ${now - 1} events\\.$`)).waitFor();
+  await expect(timeline.count()).resolves.toBe(now - 1);
+  await page.keyboard.press('Home');
+  await page.getByText(/^As of event 1 \(position \d+\): revision 0, 1 events\.$/).waitFor();
+  await expect(timeline.count()).resolves.toBe(1);
+  await expect(timeline.first().textContent()).resolves.toMatch(/Ai system registered/);
+  await expect(timeline.filter({ hasText: 'Deployment requested' }).count()).resolves.toBe(0);
+  await checkPage(page, 'stream-as-of');
+  // The stream's address is a deep link: reloaded, the tab (still signed in) shows the same stream.
+  await page.reload();
+  await page.getByText(/^As it stands now: revision \d+\.$/).waitFor();
+  expect(page.url()).toBe(`${base}/evidence/streams/${stream}`);
+
+  await page.getByRole('link', { name: 'Nonconformities' }).click();
+  await page.getByRole('heading', { name: 'Nonconformities', level: 1 }).waitFor();
+  const card = page.getByRole('link', { name: /./ }).and(page.locator('.board a')).first();
+  await card.waitFor();
+  await checkPage(page, 'nonconformities');
+  await card.click();
+  await page.getByRole('heading', { name: 'History' }).waitFor();
+  await checkPage(page, 'nonconformity');
+
+  // The SoA the demo put in force: its controls, and one control with its evidence.
+  await page.getByRole('link', { name: 'Statement of Applicability' }).click();
+  await page.getByText(/^Version 1, approved by tara\.topmanagement/).waitFor();
+  await expect(page.getByRole('table').getByRole('row').count()).resolves.toBe(39);
+  await checkPage(page, 'soa');
+  await page.getByRole('link', { name: 'A.6.2.4', exact: true }).click();
+  await page.getByRole('heading', { name: /^A\.6\.2\.4 / }).waitFor();
+  await page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  await checkPage(page, 'soa-control');
+
+  // The risk register: the demo's credit-scoring risk, within appetite.
+  await page.getByRole('link', { name: 'Risks' }).click();
+  const risk = page.getByRole('row').filter({ hasText: `${demo.systems.creditScoring}-drift` });
+  await risk.waitFor();
+  await expect(risk.textContent()).resolves.toMatch(/low.*within/);
+  await checkPage(page, 'risks');
+
+  // Certification readiness, stage 1 then stage 2 (a radio group, by keyboard).
+  await page.getByRole('link', { name: 'Readiness' }).click();
+  await page.getByText(/for stage 1: \d+ met, \d+ gaps/).waitFor();
+  await expect(page.getByRole('table').getByRole('row').count()).resolves.toBeGreaterThan(5);
+  await checkPage(page, 'readiness');
+  await page.getByRole('radio', { name: 'Stage 1' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByText(/for stage 2: \d+ met, \d+ gaps/).waitFor();
+  await page.close();
+});
+
+test('given the demo, when an approver approves the pending deployment from the inbox, then the gate answers allowed', async () => {
+  const page = await signedIn(demo.tokens.approver.token);
+  const { systemId, requestId, taskId } = demo.pendingDeployment;
+  const entry = page
+    .getByRole('list', { name: 'Open tasks' })
+    .getByRole('listitem')
+    .filter({ hasText: systemId })
+    .filter({ hasText: 'deployment approval' });
+  await entry.waitFor();
+  await checkPage(page, 'tasks-approver');
+  await entry.getByRole('link', { name: 'deployment approval' }).click();
+  await page.getByRole('heading', { name: `Task ${taskId}` }).waitFor();
+  await page.getByLabel('Comment').fill('Validation evidence reviewed in the console');
+  await checkPage(page, 'task');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText('Decided: Approve.').waitFor();
+  await checkPage(page, 'task-decided');
+
+  const gate = await eventually(async () => {
+    const answer = await api.as(demo.tokens.ci.token).get(`/v1/ai-systems/${systemId}/deployments/${requestId}`).expect(200);
+    expect(answer.body.outcome).toBe('allowed');
+    return answer.body as { outcome: string; requestStatus: string };
+  }, 30_000);
+  expect(gate.requestStatus).toBe('approved');
+
+  await page.getByRole('link', { name: 'AI systems' }).click();
+  await page.getByRole('row').filter({ hasText: systemId }).waitFor();
+  await checkPage(page, 'ai-systems');
+  await page.close();
+});
