@@ -586,7 +586,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A register (issues, interested-parties, obligations) as of an instant, date or position, each entry with its review date */
+        /** A register (issues, interested-parties, obligations) as of an instant, date or position, each entry with its review date; dueForReview=true: only those due for review */
         get: operations["ContextController_list"];
         put?: never;
         /** Record a new entry of a register, with its owner and review date */
@@ -2019,7 +2019,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Propose a scope statement (the AIMS owner); opens its approval task for top management */
+        /** Propose a scope statement (the AIMS owner), naming the controlled AIMS scope document version it rests on; opens its approval task for top management */
         post: operations["ScopeController_propose"];
         delete?: never;
         options?: never;
@@ -2143,7 +2143,11 @@ export interface paths {
          *     - `document_acknowledgement`: outcome complete. Acknowledge having read the published version (7.3): only the person the task names.
          *     - `aims_scope_approval`: outcome approve | reject; reasons. A proposed AIMS scope statement; approve puts it in force as the next version (top management), reject needs reasons.
          *     - `ai_system_scope_decision`: outcome approve | reject; reasons, comment. A registered AI system the scope statement does not name: approve puts it in the AIMS scope, reject puts it out; the reasons or comment justify it.
+         *     - `context_entry_review`: outcome approve; comment, reviewBy. The review of a context entry that fell due (its owner, or anyone who keeps the registers): approve confirms it still holds; comment says what the review found, reviewBy the next review date.
          *     - `objective_measurement`: outcome record; value, comment, evidenceRefs. A manual measure's value for an AI objective (its owner or the AIMS owner): `value` is required, `comment` is kept as the note.
+         *     - `management_review_minutes`: outcome record; attendees, minutes. A management review's attendees (the chair among them) and minutes (top management or the AIMS owner).
+         *     - `management_review_sign_off`: outcome approve. Sign a management review off (top management who attended; its decisions are recorded first at POST /v1/management-reviews/{id}/decisions).
+         *     - `internal_audit_follow_up`: outcome complete. An internal audit's follow-up, done by closing the audit (its team; each nonconformity closed or with an approved plan).
          */
         post: operations["TaskDecisionsController_decide"];
         delete?: never;
@@ -2395,6 +2399,8 @@ export interface components {
             draftedBy: Record<string, never>;
             methods: string[];
             period: string;
+            /** @description The responsibilities resolved against the people register when drafted (asOf): per area, the people responsible, the appointments that make them so, and those only the programme declares */
+            resolvedResponsibilities?: Record<string, never>;
             responsibilities: components["schemas"]["AreaResponsibilityDto"][];
             /** @description Each audit: scheduled, due, started or late */
             schedule: Record<string, never>;
@@ -2651,6 +2657,8 @@ export interface components {
             content: {
                 [key: string]: unknown;
             };
+            /** @description Due for review: the review date has come, or its review task is open */
+            dueForReview: boolean;
             entryId: string;
             lastReviewedAt: string | null;
             owner: string;
@@ -2663,6 +2671,8 @@ export interface components {
             reviewBy: string;
             /** @description The review date has passed */
             reviewOverdue: boolean;
+            /** @description The open review task in the inbox (GET /v1/tasks), if any */
+            reviewTaskId: string | null;
             /** @enum {string} */
             status: "active" | "retired";
             version: number;
@@ -2725,6 +2735,23 @@ export interface components {
             /** @description The read models include the step, so a GET right after this answer shows it (false: they had not caught up in time) */
             projected: boolean;
             recorded: components["schemas"]["RecordedEvidenceDto"][];
+            /** @description The entry's version after the step */
+            version: number;
+        };
+        ContextTaskDecidedDto: {
+            /** @example obligation-1 */
+            entryId: string;
+            /** @enum {string} */
+            kind: "context_entry_review";
+            /** @description Global evidence position of the last event the step recorded (null when it recorded nothing new) */
+            lastPosition: number | null;
+            /** @enum {string} */
+            outcome: "approved";
+            /** @description The read models include the step, so a GET right after this answer shows it (false: they had not caught up in time) */
+            projected: boolean;
+            recorded: components["schemas"]["RecordedEvidenceDto"][];
+            /** @description The evidence stream of the process that owns the task */
+            stream: string;
             /** @description The entry's version after the step */
             version: number;
         };
@@ -3412,6 +3439,8 @@ export interface components {
             closedAt: string | null;
             /** @description Findings, each nonconformity with its linked corrective action and where it stands */
             findings: Record<string, never>[];
+            /** @description The lead auditor's follow-up task (inbox), opened with the report: due date, reminder, escalation, status */
+            followUp?: Record<string, never>;
             /** @description Scope, criteria, lead auditor and team, dates, declared responsibilities */
             plan: Record<string, never>;
             report: Record<string, never> | null;
@@ -3424,6 +3453,23 @@ export interface components {
             items: components["schemas"]["InternalAuditDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        InternalAuditTaskDecidedDto: {
+            audit: components["schemas"]["InternalAuditDto"] | null;
+            /** @enum {string} */
+            kind: "internal_audit_follow_up";
+            /** @description Global evidence position of the last event the step recorded (null when it recorded nothing new) */
+            lastPosition: number | null;
+            /** @description The nonconformity a nonconformity finding opened (nonconformity-<id>) */
+            nonconformityId: string | null;
+            /** @enum {string} */
+            outcome: "closed";
+            /** @description The read models include the step, so a GET right after this answer shows it (false: they had not caught up in time) */
+            projected: boolean;
+            recorded: components["schemas"]["RecordedEvidenceDto"][];
+            /** @description The evidence stream of the process that owns the task */
+            stream: string;
+            taskId: string;
         };
         LifecyclePolicyViewDto: {
             /** @description Every change proposed, with its decision */
@@ -3495,11 +3541,32 @@ export interface components {
             signedOff: Record<string, never> | null;
             /** @enum {string} */
             status: "planned" | "inputs_compiled" | "minuted" | "signed_off" | "cancelled";
+            /** @description Top management's steps as inbox tasks (minutes, then sign-off), open or closed; absent before the first opens */
+            tasks?: Record<string, never>[];
         };
         ManagementReviewListDto: {
             items: components["schemas"]["ManagementReviewDto"][];
             /** @description Pass as cursor for the next page (null: the last page) */
             nextCursor: string | null;
+        };
+        ManagementReviewTaskDecidedDto: {
+            /** @description The improvement a decision started (improvement-<id>) */
+            actionId: string | null;
+            /** @enum {string} */
+            kind: "management_review_minutes" | "management_review_sign_off";
+            /** @description Global evidence position of the last event the step recorded (null when it recorded nothing new) */
+            lastPosition: number | null;
+            /** @description The next review a sign-off started */
+            nextReviewId: string | null;
+            /** @enum {string} */
+            outcome: "recorded" | "signed_off";
+            /** @description The read models include the step, so a GET right after this answer shows it (false: they had not caught up in time) */
+            projected: boolean;
+            recorded: components["schemas"]["RecordedEvidenceDto"][];
+            review: components["schemas"]["ManagementReviewDto"] | null;
+            /** @description The evidence stream of the process that owns the task */
+            stream: string;
+            taskId: string;
         };
         ManualMeasurementDto: {
             evidenceRefs?: string[];
@@ -4051,6 +4118,12 @@ export interface components {
             annexAControlIds?: string[];
             /** @enum {string} */
             option: "modify" | "avoid" | "share" | "retain";
+            /**
+             * @description The organisation's own controls, by their id in the Statement of Applicability (ORG-…), so that a plan adding or dropping one asks for a revision of it
+             * @example [
+             *       "ORG-fairness-review"
+             *     ]
+             */
             ownControls?: string[];
         };
         PolicyApplicationDto: {
@@ -4195,6 +4268,8 @@ export interface components {
             tiers?: components["schemas"]["TierChangesDto"];
         };
         ProposeScopeStatementDto: {
+            /** @description The controlled AIMS scope document (kind aims_scope) the statement rests on: its version in force now (404 unknown document, 422 SCOPE_DOCUMENT_WRONG_KIND, 409 SCOPE_DOCUMENT_NOT_IN_FORCE) */
+            document?: components["schemas"]["ScopeDocumentNameDto"];
             statement: components["schemas"]["ScopeStatementDto"];
             /** @description What the version changes and why (a planned change, 6.3) */
             summary: string;
@@ -4787,6 +4862,10 @@ export interface components {
             contradictions: {
                 [key: string]: unknown;
             }[];
+            /** @description The controlled document the statement in force rests on, as in GET /v1/scope */
+            document: {
+                [key: string]: unknown;
+            } | null;
             /** @description Registered systems and the statement's third-party AI services, each with its decision */
             inventory: {
                 [key: string]: unknown;
@@ -4796,6 +4875,18 @@ export interface components {
             reconciled: boolean;
             version: number | null;
             withoutDecision: string[];
+        };
+        ScopeDocumentNameDto: {
+            /**
+             * @description A controlled document of kind aims_scope (GET /v1/documents?kind=aims_scope)
+             * @example aims-scope
+             */
+            documentId: string;
+            /**
+             * @description Its version in force
+             * @example 1
+             */
+            version: number;
         };
         ScopeExclusionDto: {
             justification: string;
@@ -4884,6 +4975,10 @@ export interface components {
             decisions: {
                 [key: string]: unknown;
             }[];
+            /** @description The controlled document the statement in force rests on (documentId, version, title, markdownDigest, publishedAt), the document's versionInForce at the instant viewed, and current: whether they are the same; null when it names none */
+            document: {
+                [key: string]: unknown;
+            } | null;
             /** @description version, proposalId, statement, approvedBy, approvedAt */
             inForce: {
                 [key: string]: unknown;
@@ -5112,6 +5207,13 @@ export interface components {
         };
         TaskDecisionInputDto: {
             /**
+             * @description management_review_minutes: who attended (the chair among them)
+             * @example [
+             *       "tess"
+             *     ]
+             */
+            attendees?: string[];
+            /**
              * @description A remark recorded with the decision (for a corrective action: its completion note)
              * @example Mitigations are adequate
              */
@@ -5131,6 +5233,11 @@ export interface components {
              */
             findings?: string;
             /**
+             * @description management_review_minutes: the minutes' text
+             * @example Pack reviewed; one resource need.
+             */
+            minutes?: string;
+            /**
              * @description Which ones a task takes depends on its kind (see the operation's description)
              * @enum {string}
              */
@@ -5144,6 +5251,11 @@ export interface components {
              *     ]
              */
             reasons?: string[];
+            /**
+             * @description context_entry_review, to approve: the entry's next review date (YYYY-MM-DD)
+             * @example 2027-06-30
+             */
+            reviewBy?: string;
             /**
              * @description impact_assessment_review, to approve: the risk tier the reviewer confirms (or corrects); the system takes its policy
              * @enum {string}
@@ -7702,7 +7814,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7769,7 +7881,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7832,7 +7944,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8495,6 +8607,8 @@ export interface operations {
             query?: {
                 /** @description An instant, a date (YYYY-MM-DD: end of that day, UTC) or an evidence position; absent: now */
                 asOf?: string;
+                /** @description true: only the entries due for review (review date reached, or review task open); false: only the others. Absent: all */
+                dueForReview?: boolean;
                 /** @description Also the retired entries */
                 includeRetired?: boolean;
             };
@@ -9680,7 +9794,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9750,7 +9864,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9816,7 +9930,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9968,7 +10082,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10035,7 +10149,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10101,7 +10215,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10170,7 +10284,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10239,7 +10353,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token holds none of the roles: auditor, aims_owner, admin */
+            /** @description The token holds none of the roles: auditor, internal_auditor, aims_owner, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16289,7 +16403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LifecycleTaskDecidedDto"] | components["schemas"]["NonconformityTaskDecidedDto"] | components["schemas"]["PolicyTaskDecidedDto"] | components["schemas"]["SoaTaskDecidedDto"] | components["schemas"]["RiskCriteriaTaskDecidedDto"] | components["schemas"]["RiskTaskDecidedDto"] | components["schemas"]["DocumentTaskDecidedDto"] | components["schemas"]["ScopeTaskDecidedDto"] | components["schemas"]["ObjectiveTaskDecidedDto"];
+                    "application/json": components["schemas"]["LifecycleTaskDecidedDto"] | components["schemas"]["NonconformityTaskDecidedDto"] | components["schemas"]["PolicyTaskDecidedDto"] | components["schemas"]["SoaTaskDecidedDto"] | components["schemas"]["RiskCriteriaTaskDecidedDto"] | components["schemas"]["RiskTaskDecidedDto"] | components["schemas"]["DocumentTaskDecidedDto"] | components["schemas"]["ScopeTaskDecidedDto"] | components["schemas"]["ContextTaskDecidedDto"] | components["schemas"]["ObjectiveTaskDecidedDto"] | components["schemas"]["ManagementReviewTaskDecidedDto"] | components["schemas"]["InternalAuditTaskDecidedDto"];
                 };
             };
             /** @description Malformed body or task id, an outcome or field the task kind does not take (problem+json naming each field); nothing is recorded */
