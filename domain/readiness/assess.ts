@@ -4,7 +4,7 @@
  * thing missing, each naming where it is missing, what is missing and the clause that asks for it.
  */
 import { dueInstant } from '../shared/iso-time';
-import type { ReadinessState, SystemRecord } from './fold';
+import type { Cited, ReadinessState, SystemRecord } from './fold';
 import {
   READINESS_CHECKS,
   STAGE_1_CHECK_IDS,
@@ -37,19 +37,49 @@ const ms = (iso: string): number => Date.parse(iso);
 
 // ---------- Stage 1: the documented AIMS ----------
 
-function scope(s: ReadinessState): Line[] {
+/** The aims_scope document's version in force at `asOf` (the last published at or before it), or null. */
+function scopeDocumentInForce(s: ReadinessState, documentId: string, asOf: string): (Cited & { version: number }) | null {
+  let inForce: (Cited & { version: number }) | null = null;
+  for (const v of s.scopeDocumentVersions.get(documentId) ?? [])
+    if (ms(v.at) <= ms(asOf) && (inForce === null || ms(v.at) >= ms(inForce.at))) inForce = v;
+  return inForce;
+}
+
+function scope(s: ReadinessState, asOf: string): Line[] {
   const id = 'aims-scope-approved';
   if (s.scope === null) return [line(id, 'gap', 'aims-scope', 'no scope statement has been approved (ScopeStatementApproved)')];
   const d = s.scope.document;
+  const statement = `scope statement version ${s.scope.version} approved on ${s.scope.at}`;
+  // 4.3 asks for the scope as documented information; 7.5.3 for it to be controlled: the statement in force
+  // must rest on the aims_scope document's version in force, or the auditor reads text no one controls.
+  if (d === null)
+    return [
+      line(
+        id,
+        'gap',
+        'aims-scope',
+        `${statement} names no controlled document: the scope must be documented information under control (4.3, 7.5.3); approve a proposal naming the aims_scope document's version in force`,
+        [s.scope.eventId],
+      ),
+    ];
+  const inForce = scopeDocumentInForce(s, d.documentId, asOf);
+  if (inForce === null || inForce.version !== d.version)
+    return [
+      line(
+        id,
+        'gap',
+        'aims-scope',
+        `${statement} rests on document ${d.documentId} version ${d.version}, which is not the version in force (${inForce === null ? 'none is in force' : `version ${inForce.version} is, since ${inForce.at}`}) (4.3, 7.5.3); approve a proposal naming the version in force`,
+        inForce === null ? [s.scope.eventId, d.eventId] : [s.scope.eventId, d.eventId, inForce.eventId],
+      ),
+    ];
   // The controlled document it rests on is cited with it (4.3 "available as documented information").
   return [
-    line(
-      id,
-      'met',
-      'aims-scope',
-      `scope statement version ${s.scope.version} approved on ${s.scope.at}, ${d === null ? 'naming no controlled document' : `resting on document ${d.documentId} version ${d.version}`}`,
-      d === null ? [s.scope.eventId] : [s.scope.eventId, d.eventId],
-    ),
+    line(id, 'met', 'aims-scope', `${statement}, resting on document ${d.documentId} version ${d.version} (in force)`, [
+      s.scope.eventId,
+      d.eventId,
+      inForce.eventId,
+    ]),
   ];
 }
 
@@ -361,7 +391,7 @@ export function assessReadiness(
   options: ReadinessOptions = {},
 ): ReadinessResult {
   const lines: Line[] = [
-    ...scope(state),
+    ...scope(state, asOf),
     ...aiPolicy(state),
     ...riskCriteria(state),
     ...riskResults(state),

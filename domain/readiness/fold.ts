@@ -99,6 +99,8 @@ export interface ReadinessState {
   scope: (Cited & { version: number; document: ScopeDocumentCited | null }) | null;
   /** Documents named by scope proposals: proposal id → the document (read when one is approved). */
   readonly scopeDocuments: Map<string, ScopeDocumentCited>;
+  /** Documents of kind aims_scope: document id → its published versions (few; read for the version in force at asOf). */
+  readonly scopeDocumentVersions: Map<string, Array<Cited & { version: number }>>;
   /** Documents of kind ai_policy: document id → created, and its latest published version. */
   readonly aiPolicies: Map<string, { created: Cited; published: (Cited & { version: number }) | null }>;
   riskCriteria: (Cited & { version: number }) | null;
@@ -147,6 +149,7 @@ export const readinessFold = {
     return {
       scope: null,
       scopeDocuments: new Map(),
+      scopeDocumentVersions: new Map(),
       aiPolicies: new Map(),
       riskCriteria: null,
       risks: new Map(),
@@ -223,8 +226,12 @@ function foldDocument(state: ReadinessState, e: ReadinessEvidence): void {
   const id = idAfter(e.stream, 'document');
   if (e.type === 'DocumentCreated') {
     if (e.data.kind === 'ai_policy') state.aiPolicies.set(id, { created: cite(e), published: null });
+    if (e.data.kind === 'aims_scope') state.scopeDocumentVersions.set(id, []);
     return;
   }
+  const scopeVersions = state.scopeDocumentVersions.get(id);
+  if (scopeVersions !== undefined && e.type === 'DocumentVersionPublished')
+    scopeVersions.push({ ...cite(e), version: num(e.data.version) ?? 0 });
   const doc = state.aiPolicies.get(id);
   if (doc !== undefined && e.type === 'DocumentVersionPublished') doc.published = { ...cite(e), version: num(e.data.version) ?? 0 };
 }

@@ -245,11 +245,27 @@ describe('the AIMS scope through the HTTP API', () => {
       current: true,
     });
     expect((await cli(['show'])).out).toContain('Rests on document aims-scope-doc v1 "Scope of the AI management system" (sha256:');
+    // Readiness (Stage 1) reads the same: the statement in force rests on the document's version in force.
+    const scopeLine = async () =>
+      ((await get('auditor', '/v1/readiness')).body.checks as Array<{ id: string; status: string; what: string }>).filter(
+        (c) => c.id === 'aims-scope-approved',
+      );
+    expect(await scopeLine()).toEqual([
+      expect.objectContaining({ status: 'met', what: expect.stringMatching(/resting on document aims-scope-doc version 1 \(in force\)$/) }),
+    ]);
 
     // The document moves on; the statement in force still rests on v1: show and check say so.
     await publish('aims-scope-doc', 2, '# AIMS scope\nRetail credit, Lisbon and Porto.');
     const after = await get('auditor', '/v1/scope/check');
     expect(after.body.document).toMatchObject({ version: 1, versionInForce: 2, current: false });
     expect((await cli(['check'])).out).toContain('SUPERSEDED: the document is at v2; the statement should follow (6.3)');
+    expect(await scopeLine()).toEqual([
+      expect.objectContaining({
+        status: 'gap',
+        what: expect.stringMatching(
+          /rests on document aims-scope-doc version 1, which is not the version in force \(version 2 is, since .*\(4\.3, 7\.5\.3\)/,
+        ),
+      }),
+    ]);
   });
 });

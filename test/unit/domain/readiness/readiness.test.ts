@@ -23,9 +23,26 @@ function ev(stream: string, type: string, data: JsonObject, at = '2026-01-10T09:
 const DAY = 86_400_000;
 const policy = (intervalDays: number): JsonObject => ({ monitoringReviewIntervalMs: intervalDays * DAY });
 
+/** The controlled scope document (kind aims_scope): created with version 1, then each later version published. */
+function scopeDocumentVersion(version: number, at = '2026-01-10T09:00:00.000Z'): ReadinessEvidence[] {
+  const published = ev(
+    'document-aims-scope',
+    'DocumentVersionPublished',
+    { documentId: 'aims-scope', version, obsoletes: version > 1 ? version - 1 : null },
+    at,
+  );
+  if (version > 1) return [published];
+  return [ev('document-aims-scope', 'DocumentCreated', { documentId: 'aims-scope', kind: 'aims_scope', title: 'Scope' }, at), published];
+}
+
 /** Everything a Stage 1 auditor asks for, recorded the way each process records it. */
 function stage1Evidence(): ReadinessEvidence[] {
   return [
+    ...scopeDocumentVersion(1),
+    ev('aims-scope-organisation', 'ScopeStatementDocumentNamed', {
+      proposalId: 'p1',
+      document: { documentId: 'aims-scope', version: 1, title: 'Scope', markdownDigest: null, publishedAt: '2026-01-10T09:00:00.000Z' },
+    }),
     ev('aims-scope-organisation', 'ScopeStatementApproved', { proposalId: 'p1', version: 1, replacesVersion: null }),
     ev('document-ai-policy', 'DocumentCreated', { documentId: 'ai-policy', kind: 'ai_policy', title: 'AI policy' }),
     ev('document-ai-policy', 'DocumentVersionPublished', { documentId: 'ai-policy', version: 1, obsoletes: null }),
@@ -102,7 +119,7 @@ describe('readiness, Stage 1', () => {
 
   it.each<[ReadinessCheckId, (e: ReadinessEvidence) => boolean]>([
     ['aims-scope-approved', (e) => e.type === 'ScopeStatementApproved'],
-    ['ai-policy-published', (e) => e.type === 'DocumentVersionPublished'],
+    ['ai-policy-published', (e) => e.type === 'DocumentVersionPublished' && e.stream === 'document-ai-policy'],
     ['risk-criteria-approved', (e) => e.type === 'RiskCriteriaApproved'],
     ['risk-assessment-results', (e) => e.type === 'RiskAssessed'],
     ['soa-approved', (e) => e.type === 'SoaRevisionApproved'],
@@ -116,22 +133,78 @@ describe('readiness, Stage 1', () => {
     expect(result.checks.filter((c) => c.status === 'gap').map((c) => c.id)).toEqual([id]);
   });
 
-  it('given a scope statement resting on a controlled document, when assessed, then the scope line names and cites it too', () => {
-    const named = ev('aims-scope-organisation', 'ScopeStatementDocumentNamed', {
-      proposalId: 'p1',
-      document: { documentId: 'aims-scope', version: 2, title: 'Scope', markdownDigest: null, publishedAt: '2026-01-01T00:00:00.000Z' },
-    });
+  it('given a scope statement resting on the aims_scope document version in force, when assessed, then the scope line is met and cites both', () => {
     const events = stage1Evidence();
-    const result = assess([named, ...events]);
-    const approved = events.find((e) => e.type === 'ScopeStatementApproved');
-    expect(linesOf(result, 'aims-scope-approved')).toEqual([
+    const cited = (type: string): string | undefined => events.find((e) => e.type === type)?.id;
+    expect(linesOf(assess(events), 'aims-scope-approved')).toEqual([
       expect.objectContaining({
         status: 'met',
-        what: expect.stringMatching(/resting on document aims-scope version 2$/),
-        evidence: [approved?.id, named.id],
+        clause: '4.3',
+        where: 'aims-scope',
+        what: expect.stringMatching(/resting on document aims-scope version 1 \(in force\)$/),
+        evidence: [
+          cited('ScopeStatementApproved'),
+          cited('ScopeStatementDocumentNamed'),
+          events.find((e) => e.stream === 'document-aims-scope' && e.type === 'DocumentVersionPublished')?.id,
+        ],
       }),
     ]);
-    expect(linesOf(assess(events), 'aims-scope-approved')[0].what).toMatch(/naming no controlled document$/);
+  });
+
+  it('given a scope statement in force that names no controlled document, when assessed, then Stage 1 has a gap naming 4.3 and 7.5.3', () => {
+    const events = stage1Evidence().filter((e) => e.type !== 'ScopeStatementDocumentNamed');
+    const result = assess(events);
+    expect(result.ready).toBe(false);
+    expect(result.checks.filter((c) => c.status === 'gap')).toEqual([
+      expect.objectContaining({
+        id: 'aims-scope-approved',
+        clause: '4.3',
+        where: 'aims-scope',
+        what: expect.stringMatching(/^scope statement version 1 approved on .* names no controlled document: .*\(4\.3, 7\.5\.3\)/),
+        evidence: [events.find((e) => e.type === 'ScopeStatementApproved')?.id],
+      }),
+    ]);
+  });
+
+  it('given the scope document moved to a new version after the statement was approved, when assessed as of after it, then a gap names the superseded version; as of before it, met', () => {
+    const superseding = scopeDocumentVersion(2, '2026-02-01T09:00:00.000Z');
+    const events = [...stage1Evidence(), ...superseding];
+    const after = assess(events, 1, '2026-03-01T00:00:00.000Z');
+    expect(after.ready).toBe(false);
+    expect(after.checks.filter((c) => c.status === 'gap')).toEqual([
+      expect.objectContaining({
+        id: 'aims-scope-approved',
+        where: 'aims-scope',
+        what: expect.stringMatching(
+          /rests on document aims-scope version 1, which is not the version in force \(version 2 is, since 2026-02-01T09:00:00\.000Z\) \(4\.3, 7\.5\.3\)/,
+        ),
+        evidence: expect.arrayContaining([superseding[0].id]),
+      }),
+    ]);
+    // The same log as of an instant before version 2 was published: version 1 was in force then.
+    const before = assess(events, 1, '2026-01-20T00:00:00.000Z');
+    expect(statusOf(before, 'aims-scope-approved')).toEqual(['met']);
+    // A new statement naming version 2 closes the gap.
+    const followed = [
+      ...events,
+      ev(
+        'aims-scope-organisation',
+        'ScopeStatementDocumentNamed',
+        {
+          proposalId: 'p2',
+          document: { documentId: 'aims-scope', version: 2, title: 'Scope', markdownDigest: null, publishedAt: '2026-02-01T09:00:00.000Z' },
+        },
+        '2026-02-02T09:00:00.000Z',
+      ),
+      ev(
+        'aims-scope-organisation',
+        'ScopeStatementApproved',
+        { proposalId: 'p2', version: 2, replacesVersion: 1 },
+        '2026-02-02T09:00:00.000Z',
+      ),
+    ];
+    expect(assess(followed).ready).toBe(true);
+    expect(linesOf(assess(followed), 'aims-scope-approved')[0].what).toMatch(/^scope statement version 2 .* version 2 \(in force\)$/);
   });
 
   it('given an AI policy drafted but not published, when assessed, then the gap names that document', () => {
@@ -353,7 +426,7 @@ describe('readiness report', () => {
     expect(objective).toEqual(expect.objectContaining({ tone: 'gap', clause: '6.2', evidence: [] }));
     const scope = stage1.table?.rows.find((r) => r.cells[0] === 'aims-scope-approved');
     expect(scope?.cells[2]).toBe('met');
-    expect(scope?.evidence.length).toBe(1);
+    expect(scope?.evidence.length).toBe(3);
     expect(stage1.statements.length + doc.sections[2].statements.length).toBe(result.checks.length);
   });
 
