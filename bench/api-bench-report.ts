@@ -174,18 +174,20 @@ export function report(
   lines.push('### Against the targets (issue 13 item 6)');
   lines.push('');
   const judged = (value: number, limit: number, atMost: boolean) => ((atMost ? value <= limit : value >= limit) ? 'met' : '**missed**');
+  // Three decimals here: a ratio judged against its limit must not print as the limit itself (0.899 as 0.90).
+  const r3 = (v: number) => v.toFixed(3);
   r.gateRounds[0].forEach((first, i) => {
     const p50 = across(r.gateRounds, i, (g) => g.http.p50 / g.bareLocal.p50);
     const p99 = across(r.gateRounds, i, (g) => g.http.p99 / g.bareLocal.p99);
     lines.push(
-      `- Gate at ${first.pipelines} pipeline(s): p50 ${r2(p50.median)}× the bare Update (target ≤ ${TARGETS.gateP50}×: ${judged(p50.median, TARGETS.gateP50, true)}); p99 ${r2(p99.median)}× (target ≤ ${TARGETS.gateP99}×: ${judged(p99.median, TARGETS.gateP99, true)}).`,
+      `- Gate at ${first.pipelines} pipeline(s): p50 ${r3(p50.median)}× the bare Update (target ≤ ${TARGETS.gateP50}×: ${judged(p50.median, TARGETS.gateP50, true)}); p99 ${r3(p99.median)}× (target ≤ ${TARGETS.gateP99}×: ${judged(p99.median, TARGETS.gateP99, true)}).`,
     );
   });
   const at64 = r.decisionRounds[0].findIndex((d) => d.connections === 64);
   if (at64 >= 0) {
     const d = across(r.decisionRounds, at64, (x) => perSecond(x.http) / perSecond(x.raw));
     lines.push(
-      `- Task decisions/s at 64 connections: ${r2(d.median)}× the raw Update (target ≥ ${TARGETS.decisions}×: ${judged(d.median, TARGETS.decisions, false)}).`,
+      `- Task decisions/s at 64 connections: ${r3(d.median)}× the raw Update (target ≥ ${TARGETS.decisions}×: ${judged(d.median, TARGETS.decisions, false)}).`,
     );
   }
   lines.push('');
