@@ -40,7 +40,7 @@ import {
 } from '../../../workflows/nonconformity.workflow';
 import { LOCAL_EVIDENCE_PATCH } from '../../../workflows/evidence-recorder';
 import { AIMS_SCOPE_REGISTRATION_PATCH } from '../../../workflows/ai-system-lifecycle.scope';
-import { AI_POLICY_AT_GATE_PATCH } from '../../../workflows/ai-system-lifecycle.policy';
+import { AI_POLICY_AT_GATE_PATCH, AI_POLICY_LOCAL_READ_PATCH } from '../../../workflows/ai-system-lifecycle.policy';
 import { stateQuery } from '../../../workflows/ai-system-lifecycle.workflow';
 import type { AiSystemRecord } from '../../../domain/ai-system';
 import { people as ncPeople, reviewAnnounced } from '../nonconformity/nonconformity-harness';
@@ -204,6 +204,7 @@ describe('a breach in the lifecycle starts the nonconformity workflow', () => {
       LOCAL_EVIDENCE_PATCH,
       AIMS_SCOPE_REGISTRATION_PATCH,
       AI_POLICY_AT_GATE_PATCH,
+      AI_POLICY_LOCAL_READ_PATCH,
       NONCONFORMITY_WORKFLOW_PATCH,
     ]);
     const started = (history.events ?? [])
