@@ -17,4 +17,4 @@ export function holdsAny(me: Me, roles: readonly string[]): boolean {
 }
 
 /** Who may read the evidence log and verify it (the API's AUDIT_READERS). */
-export const AUDIT_READERS = ['auditor', 'aims_owner', 'admin'];
+export const AUDIT_READERS = ['auditor', 'internal_auditor', 'aims_owner', 'admin'];
