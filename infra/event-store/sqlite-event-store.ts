@@ -53,6 +53,7 @@ import { chainEnvelopes } from './evidence-hashing';
 import { evidenceLeafHash, RFC6962_SHA256 } from './rfc6962-hasher';
 import { EvidenceStoreBase } from './evidence-store-base';
 import { GroupCommitQueue } from './group-commit-queue';
+import { SqliteStatementCache } from '../sql/sqlite-statement-cache';
 import { migrateSqlite } from './sqlite-migrations';
 import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 import { checkpointWhere } from './stored-row';
@@ -118,7 +119,7 @@ function remember(revisions: Map<string, number | null>, group: AppendGroupDecis
 
 export class SqliteEventStore extends EvidenceStoreBase {
   readonly kind = 'sqlite' as const;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: SqliteStatementCache;
   private readonly commitTransaction: Database.Transaction<
     (commands: AppendCommand[]) => [Array<AppendDecision | EvidenceError>, KnownState]
   >;
@@ -135,6 +136,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
     maintainTree: boolean,
   ) {
     super(pollIntervalMs);
+    this.statements = new SqliteStatementCache(db);
     const insert = db.prepare(
       `INSERT INTO evidence_events (position, id, stream, revision, type, recorded_at, data, metadata, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -385,12 +387,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
   }
 
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   private static boundClause(bound: EvidenceBound | undefined, params: unknown[]): string {

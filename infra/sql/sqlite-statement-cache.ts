@@ -4,8 +4,10 @@
  * compile was about a twentieth of the API process's CPU in `bench:api`'s profile. Bounded, least recently
  * used first out, so SQL built from a caller's filters cannot grow it without limit.
  *
- * Only for statements run with `.get()`, `.all()` or `.run()` to completion: an `.iterate()` in progress
- * keeps its statement busy, and `.pluck()`/`.raw()` would change the statement for every other user.
+ * The event store's reads, the read models, tokens and content share it. Only for statements run with
+ * `.get()`, `.all()` or `.run()` to completion (an `.iterate()` in progress keeps its statement busy); a
+ * statement used with `.pluck()` or `.raw()` changes for every caller of the same SQL, so all of them must
+ * use it that way.
  */
 import type Database from 'better-sqlite3';
 
