@@ -6,6 +6,7 @@ import { IMPORTANCES, PREVIOUS_RESULTS, type AuditProgramme } from '../../../../
 import { IsInstant, Nested, NestedList, plainJson, Text, TextList } from '../common/dto-decorators';
 import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
+import { ActorRefDto } from '../common/actor-ref.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 import { AreaResponsibilityDto, AuditAreaDto } from '../internal-audits/internal-audits.dto';
 import type { AuditProgrammeInput } from '../../../../workflows/audit-programme.messages';
@@ -56,6 +57,8 @@ export class DraftAuditProgrammeDto {
   }
 }
 
+const PROGRAMMED_AUDIT_STATUSES = ['scheduled', 'due', 'started', 'late'] as const;
+
 export class AuditProgrammeDto {
   @ApiProperty() period!: string;
   @ApiProperty({ enum: ['draft', 'approved'] }) status!: string;
@@ -63,9 +66,14 @@ export class AuditProgrammeDto {
   @ApiProperty({ type: [String] }) methods!: string[];
   @ApiProperty({ type: [AreaResponsibilityDto] }) responsibilities!: AreaResponsibilityDto[];
   @ApiProperty({ type: [ProgrammedAuditDto] }) audits!: ProgrammedAuditDto[];
-  @ApiProperty({ type: Object, description: 'Each audit: scheduled, due, started or late' }) schedule!: object;
-  @ApiProperty({ type: Object }) draftedBy!: object;
-  @ApiProperty({ type: Object, nullable: true }) approvedBy!: object | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...PROGRAMMED_AUDIT_STATUSES] },
+    description: 'Each audit by its id: scheduled, due, started or late',
+  })
+  schedule!: Record<string, (typeof PROGRAMMED_AUDIT_STATUSES)[number]>;
+  @ApiProperty({ type: ActorRefDto }) draftedBy!: ActorRefDto;
+  @ApiProperty({ type: ActorRefDto, nullable: true }) approvedBy!: ActorRefDto | null;
   @ApiPropertyOptional({
     type: Object,
     description:

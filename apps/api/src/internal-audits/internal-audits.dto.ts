@@ -16,6 +16,7 @@ import { IsAsOf } from '../common/ids';
 import { IsInstant, Nested, NestedList, OptionalText, PositiveInteger, plainJson, Text, TextList } from '../common/dto-decorators';
 import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
+import { ActorRefDto } from '../common/actor-ref.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 import type { PlanAuditInput } from './internal-audit.process';
 
@@ -138,15 +139,91 @@ export class AuditReportDto {
   }
 }
 
+export const AUDIT_STATUSES = ['planned', 'fieldwork', 'follow_up', 'closed'] as const;
+
+/** The plan as recorded (the answers' view of a PlanAuditDto). */
+export class AuditPlanViewDto {
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The audit programme (its period) it belongs to' }) programmeId!: string | null;
+  @ApiProperty({ type: [AuditAreaDto] }) scope!: AuditAreaDto[];
+  @ApiProperty({ type: [AuditCriterionDto] }) criteria!: AuditCriterionDto[];
+  @ApiProperty() leadAuditor!: string;
+  @ApiProperty({ type: [String] }) team!: string[];
+  @ApiProperty() plannedStart!: string;
+  @ApiProperty() plannedEnd!: string;
+  @ApiProperty({ type: [AreaResponsibilityDto] }) responsibilities!: AreaResponsibilityDto[];
+}
+
+export class SampledRecordDto {
+  @ApiProperty() eventId!: string;
+  @ApiProperty() stream!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() position!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Who the evidence names as its actor' }) authorId!: string | null;
+}
+
+export class AuditSampleViewDto {
+  @ApiProperty() sampleId!: string;
+  @ApiProperty({ description: 'The global position the sample was taken as of' }) asOfPosition!: number;
+  @ApiProperty({ type: [SampledRecordDto] }) records!: SampledRecordDto[];
+  @ApiProperty({ type: ActorRefDto }) takenBy!: ActorRefDto;
+  @ApiProperty() takenAt!: string;
+}
+
+export class ChecklistEntryDto {
+  @ApiProperty() criterionId!: string;
+  @ApiProperty({ enum: CHECKLIST_RESULTS }) result!: (typeof CHECKLIST_RESULTS)[number];
+  @ApiProperty({ type: [String] }) evidenceRefs!: string[];
+  @ApiProperty() note!: string;
+  @ApiProperty({ type: ActorRefDto }) by!: ActorRefDto;
+  @ApiProperty() at!: string;
+}
+
+export const CORRECTIVE_ACTION_PROGRESS = ['opened', 'plan_approved', 'closed', 'not_started'] as const;
+
+export class AuditFindingViewDto {
+  @ApiProperty() findingId!: string;
+  @ApiProperty({ enum: FINDING_TYPES }) type!: (typeof FINDING_TYPES)[number];
+  @ApiProperty({ type: String, nullable: true }) criterionId!: string | null;
+  @ApiProperty({ type: () => AuditAreaDto, nullable: true }) area!: AuditAreaDto | null;
+  @ApiProperty() statement!: string;
+  @ApiProperty({ type: [String], description: 'Sampled evidence ids' }) evidenceRefs!: string[];
+  @ApiProperty({ type: ActorRefDto }) recordedBy!: ActorRefDto;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The nonconformity a nonconformity finding opened' }) nonconformityId!:
+    string | null;
+  @ApiProperty({
+    enum: CORRECTIVE_ACTION_PROGRESS,
+    nullable: true,
+    description: 'Where its corrective action stands, as the audit heard it',
+  })
+  correctiveAction!: (typeof CORRECTIVE_ACTION_PROGRESS)[number] | null;
+}
+
+export class IssuedAuditReportDto {
+  @ApiProperty() summary!: string;
+  @ApiProperty() conclusion!: string;
+  @ApiProperty({ type: ActorRefDto }) issuedBy!: ActorRefDto;
+  @ApiProperty() issuedAt!: string;
+}
+
 export class InternalAuditDto {
   @ApiProperty() auditId!: string;
-  @ApiProperty({ enum: ['planned', 'fieldwork', 'follow_up', 'closed'] }) status!: string;
-  @ApiProperty({ type: Object, description: 'Scope, criteria, lead auditor and team, dates, declared responsibilities' }) plan!: object;
-  @ApiProperty({ type: [Object], description: 'Samples: position, records (event id, stream, type, position, author)' }) samples!: object[];
-  @ApiProperty({ type: [Object], description: 'The latest checklist result per criterion' }) checklist!: object[];
-  @ApiProperty({ type: [Object], description: 'Findings, each nonconformity with its linked corrective action and where it stands' })
-  findings!: object[];
-  @ApiProperty({ type: Object, nullable: true }) report!: object | null;
+  @ApiProperty({ enum: AUDIT_STATUSES }) status!: string;
+  @ApiProperty({ type: AuditPlanViewDto, description: 'Scope, criteria, lead auditor and team, dates, declared responsibilities' })
+  plan!: AuditPlanViewDto;
+  @ApiProperty({ type: ActorRefDto }) plannedBy!: ActorRefDto;
+  @ApiProperty() plannedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) fieldworkStartedAt!: string | null;
+  @ApiProperty({ type: [AuditSampleViewDto], description: 'Samples: position, records (event id, stream, type, position, author)' })
+  samples!: AuditSampleViewDto[];
+  @ApiProperty({ type: [ChecklistEntryDto], description: 'The latest checklist result per criterion' }) checklist!: ChecklistEntryDto[];
+  @ApiProperty({
+    type: [AuditFindingViewDto],
+    description: 'Findings, each nonconformity with its linked corrective action and where it stands',
+  })
+  findings!: AuditFindingViewDto[];
+  @ApiProperty({ type: IssuedAuditReportDto, nullable: true }) report!: IssuedAuditReportDto | null;
   @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
   @ApiPropertyOptional({
     type: Object,
@@ -180,8 +257,6 @@ export class InternalAuditListDto {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page.' })
   nextCursor!: string | null;
 }
-
-export const AUDIT_STATUSES = ['planned', 'fieldwork', 'follow_up', 'closed'] as const;
 
 export class InternalAuditListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_STATUSES, description: 'Only audits where they stand now' })

@@ -5,12 +5,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { REVIEW_INPUT_KEYS } from '../../../../domain/management-review/inputs';
 import { DECISION_KINDS, REVIEW_ID, type ManagementReview } from '../../../../domain/management-review/model';
 import type { Actor } from '../../../../domain/shared/roles';
 import type { RecordReviewDecisionInput, RecordReviewMinutesInput } from '../../../../workflows/management-review.messages';
 import { IsFixedDuration, IsInstant, plainJson, Text, TextList } from '../common/dto-decorators';
 import { PageQueryDto } from '../common/pagination';
 import { ProjectionDto } from '../common/projection.dto';
+import { ActorRefDto } from '../common/actor-ref.dto';
 import { RecordedEvidenceDto } from '../ai-systems/dto/step-answer.dto';
 import type { PlanReviewInput } from './management-review.process';
 
@@ -79,20 +81,109 @@ export class ReviewDecisionDto {
   }
 }
 
+export class ReviewPlanViewDto {
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'When the input pack is compiled (the durable timer)' }) plannedFor!: string;
+  @ApiProperty() chair!: string;
+  @ApiProperty({ example: 'P182D' }) interval!: string;
+  @ApiProperty({ description: 'The series it belongs to: the next review is <series>-<sequence + 1>' }) series!: string;
+  @ApiProperty() sequence!: number;
+  @ApiProperty({ type: String, nullable: true }) previousReviewId!: string | null;
+}
+
+export class ReviewInputEntryDto {
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [String], description: 'The evidence ids it rests on' }) evidence!: string[];
+}
+
+export class ReviewInputItemDto {
+  @ApiProperty({ enum: REVIEW_INPUT_KEYS }) key!: (typeof REVIEW_INPUT_KEYS)[number];
+  @ApiProperty({ example: '9.3.2 a' }) clause!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [String], description: 'What the evidence shows, in sentences' }) summary!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'What is missing when the evidence holds nothing for this input' })
+  gap!: string | null;
+  @ApiProperty({ type: [ReviewInputEntryDto] }) entries!: ReviewInputEntryDto[];
+  @ApiProperty({ type: [String], description: 'Every event id the item rests on' }) evidence!: string[];
+}
+
+export class PreviousReviewRefDto {
+  @ApiProperty() reviewId!: string;
+  @ApiProperty() position!: number;
+}
+
+export class ReviewInputPackDto {
+  @ApiProperty() reviewId!: string;
+  @ApiProperty({ description: 'The last log position the pack read' }) position!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'When the event at that position was recorded' }) recordedAt!: string | null;
+  @ApiProperty({ type: PreviousReviewRefDto, nullable: true, description: 'The review whose inputs mark "since the previous review"' })
+  previousReview!: PreviousReviewRefDto | null;
+  @ApiProperty({ type: [ReviewInputItemDto], description: 'The 9.3.2 inputs, in its order' }) items!: ReviewInputItemDto[];
+}
+
+export class RecordedReviewInputsDto {
+  @ApiProperty() position!: number;
+  @ApiProperty({ description: 'SHA-256 of the canonical pack' }) packHash!: string;
+  @ApiProperty({ type: ReviewInputPackDto }) pack!: ReviewInputPackDto;
+  @ApiProperty({ type: ActorRefDto }) by!: ActorRefDto;
+  @ApiProperty() at!: string;
+}
+
+export class RecordedReviewMinutesDto {
+  @ApiProperty({ type: [String] }) attendees!: string[];
+  @ApiProperty() minutes!: string;
+  @ApiProperty({ type: ActorRefDto }) by!: ActorRefDto;
+  @ApiProperty() at!: string;
+}
+
+export class RecordedReviewDecisionDto {
+  @ApiProperty() decisionId!: string;
+  @ApiProperty({ enum: DECISION_KINDS }) kind!: (typeof DECISION_KINDS)[number];
+  @ApiProperty() owner!: string;
+  @ApiProperty({ description: 'A date (YYYY-MM-DD) or an instant' }) dueDate!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ description: 'The improvement (10.1) that carries the action: improvement-<actionId>' }) actionId!: string;
+  @ApiProperty({ type: ActorRefDto }) by!: ActorRefDto;
+  @ApiProperty() at!: string;
+}
+
+export class ReviewStepDto {
+  @ApiProperty({ type: ActorRefDto }) by!: ActorRefDto;
+  @ApiProperty() at!: string;
+}
+
+export class ReviewCancelledDto extends ReviewStepDto {
+  @ApiProperty() reason!: string;
+}
+
+export class NextReviewRefDto {
+  @ApiProperty() reviewId!: string;
+  @ApiProperty() plannedFor!: string;
+}
+
 export class ManagementReviewDto {
   @ApiProperty() reviewId!: string;
   @ApiProperty({ enum: ['planned', 'inputs_compiled', 'minuted', 'signed_off', 'cancelled'] }) status!: string;
-  @ApiProperty({ type: Object, description: 'Title, plannedFor, chair, interval, series, sequence, previousReviewId' }) plan!: object;
-  @ApiProperty({ type: Object }) plannedBy!: object;
+  @ApiProperty({ type: ReviewPlanViewDto, description: 'Title, plannedFor, chair, interval, series, sequence, previousReviewId' })
+  plan!: ReviewPlanViewDto;
+  @ApiProperty({ type: ActorRefDto }) plannedBy!: ActorRefDto;
   @ApiProperty() plannedAt!: string;
-  @ApiProperty({ type: Object, nullable: true, description: 'position, packHash (SHA-256 of the canonical pack), pack, by, at' })
-  inputs!: object | null;
-  @ApiProperty({ type: Object, nullable: true, description: 'attendees, minutes, by, at' }) minutes!: object | null;
-  @ApiProperty({ type: [Object], description: 'Each decision with its owner, due date and the improvement action that carries it' })
-  decisions!: object[];
-  @ApiProperty({ type: Object, nullable: true }) signedOff!: object | null;
-  @ApiProperty({ type: Object, nullable: true }) nextReview!: object | null;
-  @ApiProperty({ type: Object, nullable: true }) cancelled!: object | null;
+  @ApiProperty({
+    type: RecordedReviewInputsDto,
+    nullable: true,
+    description: 'position, packHash (SHA-256 of the canonical pack), pack, by, at',
+  })
+  inputs!: RecordedReviewInputsDto | null;
+  @ApiProperty({ type: RecordedReviewMinutesDto, nullable: true, description: 'attendees, minutes, by, at' })
+  minutes!: RecordedReviewMinutesDto | null;
+  @ApiProperty({
+    type: [RecordedReviewDecisionDto],
+    description: 'Each decision with its owner, due date and the improvement action that carries it',
+  })
+  decisions!: RecordedReviewDecisionDto[];
+  @ApiProperty({ type: ReviewStepDto, nullable: true }) signedOff!: ReviewStepDto | null;
+  @ApiProperty({ type: NextReviewRefDto, nullable: true }) nextReview!: NextReviewRefDto | null;
+  @ApiProperty({ type: ReviewCancelledDto, nullable: true }) cancelled!: ReviewCancelledDto | null;
   @ApiPropertyOptional({
     type: [Object],
     description: "Top management's steps as inbox tasks (minutes, then sign-off), open or closed; absent before the first opens",
@@ -130,7 +221,8 @@ export class ReviewPlannedDto extends ProjectionDto {
 export class ReviewInputsDto {
   @ApiProperty({ description: 'The last evidence position read' }) position!: number;
   @ApiProperty({ description: 'Hex SHA-256 of the canonical JSON of the pack' }) packHash!: string;
-  @ApiProperty({ type: Object, description: 'The 9.3.2 inputs, each with the evidence ids it rests on and its gap, if any' }) pack!: object;
+  @ApiProperty({ type: ReviewInputPackDto, description: 'The 9.3.2 inputs, each with the evidence ids it rests on and its gap, if any' })
+  pack!: ReviewInputPackDto;
 }
 
 export class ReviewInputsVerificationDto {

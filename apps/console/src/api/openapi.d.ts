@@ -2177,6 +2177,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorRefDto: {
+            /** @description The appointment that let it act, when one did */
+            appointmentId?: string;
+            /** @example ines */
+            id: string;
+            /** @description The person of the register it acted as, when known */
+            personId?: string;
+            /**
+             * @description The role it acted under (system: the engine itself)
+             * @example internal_auditor
+             */
+            role: string;
+        };
         AddCosignatureDto: {
             /** @description One cosignature/v1 signature line from a configured witness: "— <witness name> base64(key ID ‖ timestamp ‖ signature)". */
             cosignature: string;
@@ -2366,6 +2379,25 @@ export interface components {
             /** @example Validation results are signed off before deployment (A.6.2.4) */
             text: string;
         };
+        AuditFindingViewDto: {
+            area: components["schemas"]["AuditAreaDto"] | null;
+            /**
+             * @description Where its corrective action stands, as the audit heard it
+             * @enum {string|null}
+             */
+            correctiveAction: "opened" | "plan_approved" | "closed" | "not_started" | null;
+            criterionId: string | null;
+            /** @description Sampled evidence ids */
+            evidenceRefs: string[];
+            findingId: string;
+            /** @description The nonconformity a nonconformity finding opened */
+            nonconformityId: string | null;
+            recordedAt: string;
+            recordedBy: components["schemas"]["ActorRefDto"];
+            statement: string;
+            /** @enum {string} */
+            type: "conformity" | "observation" | "opportunity_for_improvement" | "minor_nonconformity" | "major_nonconformity";
+        };
         AuditPlannedDto: {
             auditId: string;
             /** @description Global evidence position of the last event the step recorded (null when it recorded nothing new) */
@@ -2374,6 +2406,18 @@ export interface components {
             projected: boolean;
             /** @description Whether the plan is in the evidence yet */
             recorded: boolean;
+        };
+        AuditPlanViewDto: {
+            criteria: components["schemas"]["AuditCriterionDto"][];
+            leadAuditor: string;
+            plannedEnd: string;
+            plannedStart: string;
+            /** @description The audit programme (its period) it belongs to */
+            programmeId: string | null;
+            responsibilities: components["schemas"]["AreaResponsibilityDto"][];
+            scope: components["schemas"]["AuditAreaDto"][];
+            team: string[];
+            title: string;
         };
         AuditProgrammeAnswerDto: {
             /** @description Global evidence position of the last event the step recorded (null when it recorded nothing new) */
@@ -2393,17 +2437,19 @@ export interface components {
             recorded: boolean;
         };
         AuditProgrammeDto: {
-            approvedBy: Record<string, never> | null;
+            approvedBy: components["schemas"]["ActorRefDto"] | null;
             areas: components["schemas"]["ProgrammeAreaDto"][];
             audits: components["schemas"]["ProgrammedAuditDto"][];
-            draftedBy: Record<string, never>;
+            draftedBy: components["schemas"]["ActorRefDto"];
             methods: string[];
             period: string;
             /** @description The responsibilities resolved against the people register when drafted (asOf): per area, the people responsible, the appointments that make them so, and those only the programme declares */
             resolvedResponsibilities?: Record<string, never>;
             responsibilities: components["schemas"]["AreaResponsibilityDto"][];
-            /** @description Each audit: scheduled, due, started or late */
-            schedule: Record<string, never>;
+            /** @description Each audit by its id: scheduled, due, started or late */
+            schedule: {
+                [key: string]: "scheduled" | "due" | "started" | "late";
+            };
             /** @enum {string} */
             status: "draft" | "approved";
         };
@@ -2423,6 +2469,14 @@ export interface components {
             eventIds: string[];
             /** @example S1 */
             sampleId: string;
+        };
+        AuditSampleViewDto: {
+            /** @description The global position the sample was taken as of */
+            asOfPosition: number;
+            records: components["schemas"]["SampledRecordDto"][];
+            sampleId: string;
+            takenAt: string;
+            takenBy: components["schemas"]["ActorRefDto"];
         };
         ChainAnchorDto: {
             /** @description The hash noted at that position (64 lower-case hex digits). */
@@ -2457,6 +2511,15 @@ export interface components {
              */
             stage: "registered" | "impact_assessment" | "validation" | "deployment_approval" | "in_production" | "decommissioning" | "decommissioned";
             systemId: string;
+        };
+        ChecklistEntryDto: {
+            at: string;
+            by: components["schemas"]["ActorRefDto"];
+            criterionId: string;
+            evidenceRefs: string[];
+            note: string;
+            /** @enum {string} */
+            result: "conforms" | "does_not_conform" | "not_applicable";
         };
         ChecklistResultDto: {
             /** @example C1 */
@@ -3435,17 +3498,20 @@ export interface components {
         InternalAuditDto: {
             auditId: string;
             /** @description The latest checklist result per criterion */
-            checklist: Record<string, never>[];
+            checklist: components["schemas"]["ChecklistEntryDto"][];
             closedAt: string | null;
+            fieldworkStartedAt: string | null;
             /** @description Findings, each nonconformity with its linked corrective action and where it stands */
-            findings: Record<string, never>[];
+            findings: components["schemas"]["AuditFindingViewDto"][];
             /** @description The lead auditor's follow-up task (inbox), opened with the report: due date, reminder, escalation, status */
             followUp?: Record<string, never>;
             /** @description Scope, criteria, lead auditor and team, dates, declared responsibilities */
-            plan: Record<string, never>;
-            report: Record<string, never> | null;
+            plan: components["schemas"]["AuditPlanViewDto"];
+            plannedAt: string;
+            plannedBy: components["schemas"]["ActorRefDto"];
+            report: components["schemas"]["IssuedAuditReportDto"] | null;
             /** @description Samples: position, records (event id, stream, type, position, author) */
-            samples: Record<string, never>[];
+            samples: components["schemas"]["AuditSampleViewDto"][];
             /** @enum {string} */
             status: "planned" | "fieldwork" | "follow_up" | "closed";
         };
@@ -3470,6 +3536,12 @@ export interface components {
             /** @description The evidence stream of the process that owns the task */
             stream: string;
             taskId: string;
+        };
+        IssuedAuditReportDto: {
+            conclusion: string;
+            issuedAt: string;
+            issuedBy: components["schemas"]["ActorRefDto"];
+            summary: string;
         };
         LifecyclePolicyViewDto: {
             /** @description Every change proposed, with its decision */
@@ -3525,20 +3597,20 @@ export interface components {
             review: components["schemas"]["ManagementReviewDto"] | null;
         };
         ManagementReviewDto: {
-            cancelled: Record<string, never> | null;
+            cancelled: components["schemas"]["ReviewCancelledDto"] | null;
             /** @description Each decision with its owner, due date and the improvement action that carries it */
-            decisions: Record<string, never>[];
+            decisions: components["schemas"]["RecordedReviewDecisionDto"][];
             /** @description position, packHash (SHA-256 of the canonical pack), pack, by, at */
-            inputs: Record<string, never> | null;
+            inputs: components["schemas"]["RecordedReviewInputsDto"] | null;
             /** @description attendees, minutes, by, at */
-            minutes: Record<string, never> | null;
-            nextReview: Record<string, never> | null;
+            minutes: components["schemas"]["RecordedReviewMinutesDto"] | null;
+            nextReview: components["schemas"]["NextReviewRefDto"] | null;
             /** @description Title, plannedFor, chair, interval, series, sequence, previousReviewId */
-            plan: Record<string, never>;
+            plan: components["schemas"]["ReviewPlanViewDto"];
             plannedAt: string;
-            plannedBy: Record<string, never>;
+            plannedBy: components["schemas"]["ActorRefDto"];
             reviewId: string;
-            signedOff: Record<string, never> | null;
+            signedOff: components["schemas"]["ReviewStepDto"] | null;
             /** @enum {string} */
             status: "planned" | "inputs_compiled" | "minuted" | "signed_off" | "cancelled";
             /** @description Top management's steps as inbox tasks (minutes, then sign-off), open or closed; absent before the first opens */
@@ -3705,6 +3777,10 @@ export interface components {
              */
             stage: "registered" | "impact_assessment" | "validation" | "deployment_approval" | "in_production" | "decommissioning" | "decommissioned";
             systemId: string;
+        };
+        NextReviewRefDto: {
+            plannedFor: string;
+            reviewId: string;
         };
         NonconformityClosedDto: {
             /** @description Global evidence position of the last event the step recorded (null when it recorded nothing new) */
@@ -4191,6 +4267,10 @@ export interface components {
             /** @description The version in force */
             version: number;
         };
+        PreviousReviewRefDto: {
+            position: number;
+            reviewId: string;
+        };
         ProfileAmendmentsDto: {
             acceptanceCriteria?: components["schemas"]["MetricCriterionDto"][];
             intendedUse?: string;
@@ -4455,6 +4535,33 @@ export interface components {
             evidenceId: string;
             type: string;
         };
+        RecordedReviewDecisionDto: {
+            /** @description The improvement (10.1) that carries the action: improvement-<actionId> */
+            actionId: string;
+            at: string;
+            by: components["schemas"]["ActorRefDto"];
+            decisionId: string;
+            /** @description A date (YYYY-MM-DD) or an instant */
+            dueDate: string;
+            /** @enum {string} */
+            kind: "continual_improvement_opportunity" | "change_to_the_aims" | "resource_need";
+            owner: string;
+            text: string;
+        };
+        RecordedReviewInputsDto: {
+            at: string;
+            by: components["schemas"]["ActorRefDto"];
+            pack: components["schemas"]["ReviewInputPackDto"];
+            /** @description SHA-256 of the canonical pack */
+            packHash: string;
+            position: number;
+        };
+        RecordedReviewMinutesDto: {
+            at: string;
+            attendees: string[];
+            by: components["schemas"]["ActorRefDto"];
+            minutes: string;
+        };
         RecordEffectivenessReviewDto: {
             evidenceRefs?: string[];
             findings: string;
@@ -4653,6 +4760,11 @@ export interface components {
             /** @description Why the entry no longer applies */
             reason: string;
         };
+        ReviewCancelledDto: {
+            at: string;
+            by: components["schemas"]["ActorRefDto"];
+            reason: string;
+        };
         ReviewContextEntryDto: {
             /** @description What the review found */
             note: string;
@@ -4674,9 +4786,39 @@ export interface components {
             owner: string;
             text: string;
         };
+        ReviewInputEntryDto: {
+            /** @description The evidence ids it rests on */
+            evidence: string[];
+            text: string;
+        };
+        ReviewInputItemDto: {
+            /** @example 9.3.2 a */
+            clause: string;
+            entries: components["schemas"]["ReviewInputEntryDto"][];
+            /** @description Every event id the item rests on */
+            evidence: string[];
+            /** @description What is missing when the evidence holds nothing for this input */
+            gap: string | null;
+            /** @enum {string} */
+            key: "previous_actions" | "context_issues" | "interested_parties" | "nonconformities" | "monitoring_results" | "audit_results" | "objectives_attainment" | "risks_and_opportunities" | "statement_of_applicability" | "resources" | "interested_party_feedback";
+            /** @description What the evidence shows, in sentences */
+            summary: string[];
+            title: string;
+        };
+        ReviewInputPackDto: {
+            /** @description The 9.3.2 inputs, in its order */
+            items: components["schemas"]["ReviewInputItemDto"][];
+            /** @description The last log position the pack read */
+            position: number;
+            /** @description The review whose inputs mark "since the previous review" */
+            previousReview: components["schemas"]["PreviousReviewRefDto"] | null;
+            /** @description When the event at that position was recorded */
+            recordedAt: string | null;
+            reviewId: string;
+        };
         ReviewInputsDto: {
             /** @description The 9.3.2 inputs, each with the evidence ids it rests on and its gap, if any */
-            pack: Record<string, never>;
+            pack: components["schemas"]["ReviewInputPackDto"];
             /** @description Hex SHA-256 of the canonical JSON of the pack */
             packHash: string;
             /** @description The last evidence position read */
@@ -4703,6 +4845,22 @@ export interface components {
             /** @description Whether the plan is in the evidence yet */
             recorded: boolean;
             reviewId: string;
+        };
+        ReviewPlanViewDto: {
+            chair: string;
+            /** @example P182D */
+            interval: string;
+            /** @description When the input pack is compiled (the durable timer) */
+            plannedFor: string;
+            previousReviewId: string | null;
+            sequence: number;
+            /** @description The series it belongs to: the next review is <series>-<sequence + 1> */
+            series: string;
+            title: string;
+        };
+        ReviewStepDto: {
+            at: string;
+            by: components["schemas"]["ActorRefDto"];
         };
         RiskCriteriaStepAnswerDto: {
             /** @example criteria-draft-1 */
@@ -4855,6 +5013,14 @@ export interface components {
             }[];
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        SampledRecordDto: {
+            /** @description Who the evidence names as its actor */
+            authorId: string | null;
+            eventId: string;
+            position: number;
+            stream: string;
+            type: string;
         };
         ScopeCheckDto: {
             /** @description The instant the inventory is judged at */
