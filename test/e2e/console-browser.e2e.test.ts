@@ -6,7 +6,11 @@
  *    refuses the decision all the same;
  *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state,
  *    and reads the nonconformity board, a nonconformity, the SoA, one of its controls, the risk register and readiness;
- *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed.
+ *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed;
+ *  - an auditor opens the demo's audit programme and internal audit (samples linked to their streams, the
+ *    finding and its nonconformity, the report), then the management review (inputs verified against the
+ *    evidence, minutes, decisions, sign-off) and the next one's preview; a validator sees the audit without
+ *    the evidence links it may not follow.
  * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
  * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
  */
@@ -17,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runDemo, type DemoIo, type DemoResult } from '../../apps/cli/src/commands/demo.command';
+import { DEMO_REVIEW_ID } from '../../apps/cli/src/commands/demo-review';
 import { eventually } from './support/api-harness';
 import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
 
@@ -141,6 +146,8 @@ test('given the demo, when a validator opens the system with the pending deploym
     'Nonconformities',
     'Risks',
     'Statement of Applicability',
+    'Audits',
+    'Reviews',
   ]);
   await page.getByRole('link', { name: 'AI systems' }).click();
   await page.getByRole('heading', { name: 'AI systems' }).waitFor();
@@ -268,5 +275,105 @@ test('given the demo, when an approver approves the pending deployment from the 
   await page.getByRole('link', { name: 'AI systems' }).click();
   await page.getByRole('row').filter({ hasText: systemId }).waitFor();
   await checkPage(page, 'ai-systems');
+  await page.close();
+});
+
+test('given the demo, when an auditor opens Audits, then the programme, the internal audit with its samples, finding, nonconformity and report show', async () => {
+  const period = `demo${demo.systems.creditScoring.slice('credit-scoring'.length)}`;
+  const auditId = `IA-${period}-1`;
+  const nonconformityId = `${auditId}-F1`;
+  const stream = `ai-system-${demo.systems.creditScoring}`;
+  const page = await signedIn(demo.tokens.auditor.token);
+  await page.getByRole('navigation').getByRole('link', { name: 'Audits' }).click();
+  await page.getByRole('heading', { name: 'Internal audits', level: 1 }).waitFor();
+  const audit = page.getByRole('table', { name: 'Internal audits' }).getByRole('row').filter({ hasText: auditId });
+  await audit.waitFor();
+  await expect(audit.textContent()).resolves.toMatch(/closed/);
+  await page.getByRole('table', { name: 'Audit programmes' }).getByRole('row').filter({ hasText: period }).waitFor();
+  await checkPage(page, 'audits');
+
+  await page.getByRole('link', { name: period, exact: true }).click();
+  await page.getByRole('heading', { name: `Audit programme ${period}` }).waitFor();
+  await expect(page.getByRole('row').filter({ hasText: auditId }).count()).resolves.toBe(1);
+  await checkPage(page, 'audit-programme');
+
+  await page.getByRole('link', { name: auditId, exact: true }).click();
+  await page.getByRole('heading', { name: 'Findings' }).waitFor();
+  expect(page.url()).toBe(`${base}/audits/${auditId}`);
+  await expect(page.getByRole('row').filter({ hasText: 'C1' }).first().textContent()).resolves.toMatch(/does not conform/);
+  // The sample's records link to the stream they were sampled from (an auditor may read the evidence).
+  const sampled = page.getByRole('table', { name: /^Sample S1/ }).getByRole('link', { name: stream, exact: true });
+  await expect(sampled.count()).resolves.toBeGreaterThan(0);
+  const finding = page.getByRole('table', { name: 'Findings' }).getByRole('row').filter({ hasText: 'F1' });
+  await expect(finding.textContent()).resolves.toMatch(/minor nonconformity.*C1/);
+  await expect(finding.textContent()).resolves.toMatch(/corrective action plan approved/);
+  await page.getByText('The audit report as the evidence gives it (Markdown)').click();
+  await page.locator('pre.report-text').filter({ hasText: auditId }).waitFor();
+  await checkPage(page, 'audit');
+
+  await finding.getByRole('link', { name: nonconformityId }).click();
+  await page.getByRole('heading', { name: 'History' }).waitFor();
+  expect(page.url()).toBe(`${base}/nonconformities/${nonconformityId}`);
+  await page.goBack();
+  await sampled.first().click();
+  await page.getByRole('heading', { name: `Stream ${stream}` }).waitFor();
+  await page.close();
+
+  // A validator reads the audit (a deep link) but may not read the evidence log: no link to it.
+  const validator = await signedIn(demo.tokens.validator.token);
+  await validator.goto(`${base}/audits/${auditId}`);
+  await validator.getByRole('heading', { name: 'Samples' }).waitFor();
+  await validator
+    .getByRole('table', { name: /^Sample S1/ })
+    .getByText(stream)
+    .first()
+    .waitFor();
+  await expect(validator.locator('a[href^="/evidence/"]').count()).resolves.toBe(0);
+  await expect(validator.getByRole('link', { name: nonconformityId }).count()).resolves.toBe(1);
+  await checkPage(validator, 'audit-validator');
+  await validator.close();
+});
+
+test('given the demo, when an auditor opens Reviews, then the review shows its inputs verified against the evidence, minutes, decisions and sign-off', async () => {
+  const page = await signedIn(demo.tokens.auditor.token);
+  await page.getByRole('navigation').getByRole('link', { name: 'Reviews' }).click();
+  await page.getByRole('heading', { name: 'Management reviews' }).waitFor();
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: DEMO_REVIEW_ID, exact: true }) });
+  await row.waitFor();
+  await expect(row.textContent()).resolves.toMatch(/signed off/);
+  await checkPage(page, 'reviews');
+
+  await row.getByRole('link', { name: DEMO_REVIEW_ID, exact: true }).click();
+  await page.getByRole('heading', { name: 'Management review (demo)', level: 1 }).waitFor();
+  expect(page.url()).toBe(`${base}/reviews/${DEMO_REVIEW_ID}`);
+  const inputs = page
+    .getByRole('list', { name: 'Inputs' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading') });
+  await expect(inputs.count()).resolves.toBe(11);
+  await expect(inputs.first().textContent()).resolves.toMatch(/^9\.3\.2 a/);
+  await page.getByRole('button', { name: 'Verify the inputs' }).click();
+  await page.getByText(/^Inputs match the evidence at position \d+$/).waitFor();
+  await page.getByText(/validation capacity is short/).waitFor();
+  const decision = page.getByRole('table', { name: 'Decisions' }).getByRole('row').filter({ hasText: 'Appoint a second validator' });
+  await expect(decision.textContent()).resolves.toMatch(/Resource need/);
+  await expect(decision.getByRole('link', { name: /^improvement / }).count()).resolves.toBe(1);
+  await page.getByText(/^Signed off by /).waitFor();
+  await checkPage(page, 'review');
+
+  // The next review the sign-off planned: its inputs not compiled yet, so the page previews them.
+  await page
+    .getByText(/^Next review: /)
+    .getByRole('link')
+    .click();
+  await page.getByText(/^Not compiled yet: this is the pack as the evidence gives it now/).waitFor();
+  await expect(
+    page
+      .getByRole('list', { name: 'Inputs' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading') })
+      .count(),
+  ).resolves.toBe(11);
+  await checkPage(page, 'review-next');
   await page.close();
 });

@@ -8,10 +8,15 @@ import { Loading, ProblemNotice } from './components/states';
 import { AUDIT_READERS, holdsAny, MeContext, useMe } from './me';
 import { AiSystemPage } from './pages/ai-system';
 import { AiSystemsPage } from './pages/ai-systems';
+import { AuditPage } from './pages/audit';
+import { AuditProgrammePage } from './pages/audit-programme';
+import { AuditsPage } from './pages/audits';
 import { EvidencePage } from './pages/evidence';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
 import { READINESS_READERS, ReadinessPage } from './pages/readiness';
+import { ReviewPage } from './pages/review';
+import { ReviewsPage } from './pages/reviews';
 import { RisksPage } from './pages/risks';
 import { SignIn } from './pages/sign-in';
 import { SoaPage } from './pages/soa';
@@ -76,6 +81,15 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             <SoaPage />
           </Route>
           <Route path="/soa/controls/:id">{(p) => <SoaControlPage controlId={decoded(p.id)} />}</Route>
+          <Route path="/audits">
+            <AuditsPage />
+          </Route>
+          <Route path="/audits/programmes/:period">{(p) => <AuditProgrammePage period={decoded(p.period)} />}</Route>
+          <Route path="/audits/:id">{(p) => <AuditPage auditId={decoded(p.id)} />}</Route>
+          <Route path="/reviews">
+            <ReviewsPage />
+          </Route>
+          <Route path="/reviews/:id">{(p) => <ReviewPage reviewId={decoded(p.id)} />}</Route>
           <Route path="/readiness">
             <ReadinessPage />
           </Route>
@@ -104,6 +118,9 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/nonconformities', label: 'Nonconformities' },
     { href: '/risks', label: 'Risks' },
     { href: '/soa', label: 'Statement of Applicability' },
+    // Every role may read the audits and the reviews (the API's ANY_ROLE), so both are offered to all.
+    { href: '/audits', label: 'Audits' },
+    { href: '/reviews', label: 'Reviews' },
     ...(holdsAny(me, READINESS_READERS) ? [{ href: '/readiness', label: 'Readiness' }] : []),
     ...(holdsAny(me, AUDIT_READERS) ? [{ href: '/evidence', label: 'Evidence' }] : []),
   ];
