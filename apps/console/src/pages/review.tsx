@@ -161,8 +161,8 @@ function PackItems({ pack }: { pack: Pack }) {
             {item.entries.length > 0 && (
               <details>
                 <summary>
-                  {item.entries.length} {item.entries.length === 1 ? 'entry' : 'entries'}, resting on {item.evidence.length} evidence
-                  records
+                  {item.entries.length} {item.entries.length === 1 ? 'entry' : 'entries'}, resting on {item.evidence.length} evidence{' '}
+                  {item.evidence.length === 1 ? 'record' : 'records'}
                 </summary>
                 <ul>
                   {item.entries.map((entry, i) => (
