@@ -15,6 +15,11 @@ export const DEFAULT_COMMAND_MAX_AGE_MS = 10 * 60_000;
 export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
 /** The workflows' source, bundled at start-up when no prebuilt bundle exists (development, tests). */
 export const WORKFLOWS_SOURCE_PATH = require.resolve('../../../workflows');
+/**
+ * Loaded into the workflow sandbox before the SDK freezes it, in every bundle the worker runs (prebuilt
+ * or from source): the stack-frame limit that keeps the SDK's per-promise stack capture cheap.
+ */
+export const WORKFLOW_BUNDLER_OPTIONS = { preloadModules: [require.resolve('../../../workflows/runtime/stack-frames')] };
 
 export interface CreateAimsWorkerOptions {
   connection: NativeConnection;
@@ -46,6 +51,8 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
   }
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
     mode !== 'source' && hasBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_SOURCE_PATH };
+  const bundling: Pick<WorkerOptions, 'bundlerOptions'> =
+    'workflowsPath' in workflowSource ? { bundlerOptions: WORKFLOW_BUNDLER_OPTIONS } : {};
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -53,6 +60,7 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
     identity,
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...workflowSource,
+    ...bundling,
     activities: createActivities({
       identity,
       taskQueue: options.taskQueue,
