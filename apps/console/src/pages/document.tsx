@@ -65,7 +65,7 @@ function VersionText({ version, digest }: { version: number; digest: string }) {
       ) : text.error ? (
         <ProblemNotice error={text.error} />
       ) : (
-        <pre className="document-text" aria-label={`Text of version ${version}`} tabIndex={0}>
+        <pre className="document-text" tabIndex={0}>
           {text.data}
         </pre>
       )}

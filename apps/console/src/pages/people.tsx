@@ -244,6 +244,7 @@ export function RoleAssignmentsPage() {
                   </th>
                   <td>
                     <Link href={personHref(personId)}>{str(a, 'personName') ?? personId}</Link>
+                    <div className="muted small">{personId}</div>
                   </td>
                   <td>
                     <Coverage covers={obj(a, 'covers')} />
