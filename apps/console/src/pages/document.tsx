@@ -6,7 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button } from 'react-aria-components';
+import { Button, ToggleButton } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api } from '../api/client';
 import { num, obj, objects, str, strings, words, type Loose } from '../api/loose';
@@ -235,13 +235,14 @@ export function DocumentPage({ documentId }: { documentId: string }) {
                     <td>
                       {digest !== null && (
                         <div>
-                          <Digest digest={digest} />{' '}
-                          <Button
-                            aria-pressed={shown?.version === n}
-                            onPress={() => setShown(shown?.version === n ? null : { version: n, digest })}
+                          <Digest digest={digest} /> {/* Styled as the console's buttons; pressed while its text is shown below. */}
+                          <ToggleButton
+                            className="react-aria-Button"
+                            isSelected={shown?.version === n}
+                            onChange={(on) => setShown(on ? { version: n, digest } : null)}
                           >
                             {`Text of version ${n}`}
-                          </Button>
+                          </ToggleButton>
                         </div>
                       )}
                       {objects(v, 'attachments').map((a) => (
