@@ -8,9 +8,14 @@ import { Loading, ProblemNotice } from './components/states';
 import { AUDIT_READERS, holdsAny, MeContext, useMe } from './me';
 import { AiSystemPage } from './pages/ai-system';
 import { AiSystemsPage } from './pages/ai-systems';
+import { DocumentPage } from './pages/document';
+import { DocumentsPage, MasterListPage } from './pages/documents';
 import { EvidencePage } from './pages/evidence';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
+import { PeoplePage, RoleAssignmentsPage } from './pages/people';
+import { PersonPage } from './pages/person';
+import { RaciPage } from './pages/raci';
 import { READINESS_READERS, ReadinessPage } from './pages/readiness';
 import { RisksPage } from './pages/risks';
 import { SignIn } from './pages/sign-in';
@@ -76,6 +81,23 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             <SoaPage />
           </Route>
           <Route path="/soa/controls/:id">{(p) => <SoaControlPage controlId={decoded(p.id)} />}</Route>
+          <Route path="/documents">
+            <DocumentsPage />
+          </Route>
+          <Route path="/documents/master-list">
+            <MasterListPage />
+          </Route>
+          <Route path="/documents/:id">{(p) => <DocumentPage documentId={decoded(p.id)} />}</Route>
+          <Route path="/people">
+            <PeoplePage />
+          </Route>
+          <Route path="/people/role-assignments">
+            <RoleAssignmentsPage />
+          </Route>
+          <Route path="/people/raci">
+            <RaciPage />
+          </Route>
+          <Route path="/people/:id">{(p) => <PersonPage personId={decoded(p.id)} />}</Route>
           <Route path="/readiness">
             <ReadinessPage />
           </Route>
@@ -104,6 +126,9 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/nonconformities', label: 'Nonconformities' },
     { href: '/risks', label: 'Risks' },
     { href: '/soa', label: 'Statement of Applicability' },
+    // Every role may read documents and people (the API's @Roles(...ANY_ROLE) on their GET routes).
+    { href: '/documents', label: 'Documents' },
+    { href: '/people', label: 'People' },
     ...(holdsAny(me, READINESS_READERS) ? [{ href: '/readiness', label: 'Readiness' }] : []),
     ...(holdsAny(me, AUDIT_READERS) ? [{ href: '/evidence', label: 'Evidence' }] : []),
   ];
