@@ -9,8 +9,13 @@ import * as path from 'node:path';
 import { isAimsRole, type AimsRole } from '../../domain/shared/roles';
 import { parseWitnessKey } from '../event-store/cosignature';
 import { EDGE_CONFIG_VARIABLES, readEdgeConfig, type EdgeConfig } from './edge-config';
+import { isLoopbackHost } from './loopback';
 import { METRICS_CONFIG_VARIABLES, readMetricsConfig, type MetricsConfig } from './metrics-config';
 import { NOTIFICATION_CONFIG_VARIABLES, readNotificationConfig, type NotificationConfig } from './notification-config';
+import { OIDC_CONFIG_VARIABLES, readOidcConfig, type OidcConfig } from './oidc-config';
+
+export { isLoopbackHost } from './loopback';
+export type { OidcConfig } from './oidc-config';
 
 export interface TemporalTlsConfig {
   serverNameOverride?: string;
@@ -58,6 +63,8 @@ export interface JwtAuthConfig {
 export interface AuthConfig {
   /** null: only API tokens (`aims tokens create`) are accepted. */
   jwt: JwtAuthConfig | null;
+  /** Console sign-in with the identity provider (oidc-config.ts); null: the console takes pasted tokens only. */
+  oidc: OidcConfig | null;
 }
 
 export interface AimsConfig {
@@ -230,6 +237,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '(unset)',
     meaning: 'Explicit IdP role → AIMS role pairs, `idp-role=aims-role[,…]` (repeat an IdP role to grant several), besides the prefix.',
   },
+  ...OIDC_CONFIG_VARIABLES,
   {
     name: 'TEMPORAL_ADDRESS',
     default: '(unset: embedded dev server)',
@@ -298,12 +306,6 @@ function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 const ROLES_CLAIM = /^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/;
 const IDP_ROLE = /^[^\s,=]{1,256}$/;
-
-/** True for a host name or address that stays on this machine (where plain http cannot be intercepted). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 function readRoleMapping(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Pick<JwtAuthConfig, 'rolePrefix' | 'roleMap'> {
   const prefixRaw = nonEmpty(env, 'AIMS_JWT_ROLE_PREFIX') ?? 'aims:';
@@ -437,7 +439,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const logFormat = logFormatRaw === 'json' ? 'json' : 'text';
   if (logFormat !== logFormatRaw) problems.push({ variable: 'AIMS_LOG_FORMAT', value: logFormatRaw, problem: 'must be text or json' });
 
-  const auth: AuthConfig = { jwt: readJwtConfig(env, problems) };
+  const jwt = readJwtConfig(env, problems);
+  const auth: AuthConfig = { jwt, oidc: readOidcConfig(env, jwt, problems) };
   const edge = readEdgeConfig(env, problems, cwd);
   const metrics = readMetricsConfig(env, problems);
 

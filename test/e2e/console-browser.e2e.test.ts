@@ -7,6 +7,9 @@
  *  - an auditor verifies the chain, then moves a stream's as-of slider back and sees the earlier state,
  *    and reads the nonconformity board, a nonconformity, the SoA, one of its controls, the risk register and readiness;
  *  - an approver finds the deployment in the inbox, approves it, and the gate then answers allowed;
+ *  - the AIMS owner opens the AI policy: version 2 in force, version 1 obsolete, who reviewed and approved
+ *    each, the text by its digest, the master list;
+ *  - an auditor opens the people register, a person and their appointment, competence, role assignments, RACI;
  *  - an auditor opens the demo's audit programme and internal audit (samples linked to their streams, the
  *    finding and its nonconformity, the report), then the management review (inputs verified against the
  *    evidence, minutes, decisions, sign-off) and the next one's preview; a validator sees the audit without
@@ -20,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_POLICY_ID } from '../../apps/cli/src/commands/demo-documents';
 import { runDemo, type DemoIo, type DemoResult } from '../../apps/cli/src/commands/demo.command';
 import { DEMO_REVIEW_ID } from '../../apps/cli/src/commands/demo-review';
 import { eventually } from './support/api-harness';
@@ -146,6 +150,8 @@ test('given the demo, when a validator opens the system with the pending deploym
     'Nonconformities',
     'Risks',
     'Statement of Applicability',
+    'Documents',
+    'People',
     'Audits',
     'Reviews',
   ]);
@@ -278,13 +284,118 @@ test('given the demo, when an approver approves the pending deployment from the 
   await page.close();
 });
 
+test('given the demo, when the AIMS owner opens the AI policy, then version 2 is in force and version 1 obsolete, each with who reviewed and approved it', async () => {
+  const page = await signedIn(demo.tokens.aims_owner.token);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();
+  const listed = page.getByRole('row').filter({ hasText: DEMO_POLICY_ID });
+  await listed.waitFor();
+  await expect(listed.textContent()).resolves.toMatch(/in force\s*version 2/);
+  await checkPage(page, 'documents');
+
+  await listed.getByRole('link', { name: 'AI policy' }).click();
+  await page.getByRole('heading', { name: 'AI policy', level: 1 }).waitFor();
+  expect(page.url()).toBe(`${base}/documents/${DEMO_POLICY_ID}`);
+  const version = (n: number) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `Version ${n}`, exact: true }) });
+  await expect(version(2).getByRole('cell').first().textContent()).resolves.toBe('in force');
+  await expect(version(1).getByRole('cell').first().textContent()).resolves.toBe('obsolete');
+  for (const n of [1, 2]) {
+    const text = await version(n).textContent();
+    // Written by the AIMS owner, reviewed by a risk owner, approved by top management: each with the role it acted in.
+    expect(text).toContain(`${demo.tokens.aims_owner.name} as aims owner`);
+    expect(text).toContain(`${demo.tokens.risk_owner.name} as risk owner`);
+    expect(text).toContain(`${demo.tokens.top_management.name} as top management`);
+  }
+  // Publication asked the validator (among others) to acknowledge; nobody has yet.
+  await page
+    .getByRole('table', { name: 'Acknowledgements' })
+    .getByRole('row')
+    .filter({ hasText: demo.tokens.validator.name })
+    .filter({ hasText: 'outstanding' })
+    .first()
+    .waitFor();
+  await checkPage(page, 'document');
+
+  // The text each version was approved with, read from the content store by its digest.
+  await version(2).getByRole('button', { name: 'Text of version 2' }).click();
+  await expect(page.getByRole('region', { name: 'Text of version 2' }).locator('pre').textContent()).resolves.toContain(
+    'Generative AI used by staff',
+  );
+  await version(1).getByRole('button', { name: 'Text of version 1' }).click();
+  await page.getByRole('heading', { name: 'Text of version 1' }).waitFor();
+  await expect(page.getByRole('region', { name: 'Text of version 1' }).locator('pre').textContent()).resolves.toMatch(/^# AI policy/);
+  await expect(page.getByRole('region', { name: 'Text of version 1' }).locator('pre').textContent()).resolves.not.toContain(
+    'Generative AI',
+  );
+  await checkPage(page, 'document-text');
+
+  // As of a date before the demo, the document did not exist: said in plain words, the date kept in the address.
+  await page.getByRole('textbox', { name: 'As of' }).fill('2001-01-01');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('alert').filter({ hasText: DEMO_POLICY_ID }).waitFor();
+  expect(page.url()).toBe(`${base}/documents/${DEMO_POLICY_ID}?asOf=2001-01-01`);
+
+  // The master list: both published versions of the policy, the current one in force.
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('navigation', { name: 'Documents' }).getByRole('link', { name: 'Master list' }).click();
+  const published = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'AI policy' }) });
+  await published.first().waitFor();
+  await expect(published.count()).resolves.toBe(2);
+  await expect(published.filter({ hasText: 'in force' }).getByRole('cell').first().textContent()).resolves.toBe('2');
+  await expect(published.filter({ hasText: 'obsolete' }).getByRole('cell').first().textContent()).resolves.toBe('1');
+  await checkPage(page, 'documents-master-list');
+  await page.close();
+});
+
+test('given the demo, when an auditor opens People, a person and their appointment, then the appointment shows its role, who made it and that it holds', async () => {
+  const page = await signedIn(demo.tokens.auditor.token);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'People' }).click();
+  await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+  const validator = demo.tokens.validator.name;
+  const listed = page.getByRole('row').filter({ hasText: validator });
+  await listed.waitFor();
+  await expect(listed.textContent()).resolves.toContain('validator');
+  await checkPage(page, 'people');
+
+  await listed.getByRole('link').first().click();
+  await page.getByRole('heading', { name: 'Appointments' }).waitFor();
+  expect(page.url()).toBe(`${base}/people/${validator}`);
+  const appointments = page.getByRole('table', { name: /^Appointments of / }).getByRole('row');
+  const appointment = appointments.filter({ has: page.getByRole('rowheader', { name: /^validator/ }) });
+  await expect(appointment.textContent()).resolves.toMatch(
+    new RegExp(`the whole AIMS.*${demo.tokens.aims_owner.name.replace(/\./g, '\\.')} as aims owner.*active`),
+  );
+  // The acting role names the appointment granting it, and links to it on the page.
+  await page.getByRole('link', { name: new RegExp(`^${validator.replace(/\./g, '\\.')}-validator`) }).click();
+  expect(page.url()).toMatch(new RegExp(`/people/${validator.replace(/\./g, '\\.')}#appointment-`));
+  await page
+    .getByRole('table', { name: /^Competence records of / })
+    .getByRole('row')
+    .filter({ hasText: 'model validation' })
+    .filter({ hasText: 'current' })
+    .waitFor();
+  await page.getByText('No gap: the records meet what the roles require.').waitFor();
+  await checkPage(page, 'person');
+
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'People' }).click();
+  await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Role assignments' }).click();
+  await page.getByRole('table', { name: 'Role assignments' }).getByRole('row').filter({ hasText: validator }).first().waitFor();
+  await checkPage(page, 'role-assignments');
+
+  await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'RACI' }).click();
+  await page.getByRole('heading', { name: /^ai-system/ }).waitFor();
+  await expect(page.getByRole('table').count()).resolves.toBeGreaterThan(3);
+  await checkPage(page, 'raci');
+  await page.close();
+});
+
 test('given the demo, when an auditor opens Audits, then the programme, the internal audit with its samples, finding, nonconformity and report show', async () => {
   const period = `demo${demo.systems.creditScoring.slice('credit-scoring'.length)}`;
   const auditId = `IA-${period}-1`;
   const nonconformityId = `${auditId}-F1`;
   const stream = `ai-system-${demo.systems.creditScoring}`;
   const page = await signedIn(demo.tokens.auditor.token);
-  await page.getByRole('navigation').getByRole('link', { name: 'Audits' }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Audits' }).click();
   await page.getByRole('heading', { name: 'Internal audits', level: 1 }).waitFor();
   const audit = page.getByRole('table', { name: 'Internal audits' }).getByRole('row').filter({ hasText: auditId });
   await audit.waitFor();
@@ -336,7 +447,7 @@ test('given the demo, when an auditor opens Audits, then the programme, the inte
 
 test('given the demo, when an auditor opens Reviews, then the review shows its inputs verified against the evidence, minutes, decisions and sign-off', async () => {
   const page = await signedIn(demo.tokens.auditor.token);
-  await page.getByRole('navigation').getByRole('link', { name: 'Reviews' }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Reviews' }).click();
   await page.getByRole('heading', { name: 'Management reviews' }).waitFor();
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: DEMO_REVIEW_ID, exact: true }) });
   await row.waitFor();

@@ -54,7 +54,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ AIMS_API_PORT: '7233' }, '/x')).toThrow(/collides with the embedded Temporal server/);
   });
   it('given no JWT variables, when loaded, then only API tokens are accepted', () => {
-    expect(loadConfig({}, '/x').auth).toEqual({ jwt: null });
+    expect(loadConfig({}, '/x').auth).toEqual({ jwt: null, oidc: null });
   });
 
   it('given a JWKS URL with issuer and audience, when loaded, then JWT validation is configured with the default roles claim', () => {

@@ -64,6 +64,7 @@ import { TaskDecisionsController } from './tasks/task-decisions.controller';
 import { TaskInbox } from './tasks/task-inbox';
 import { TasksController } from './tasks/tasks.controller';
 import { AIMS_CONFIG, TemporalClientProvider } from './temporal-client.provider';
+import { OidcController } from './auth/oidc.controller';
 import { MeasuresController } from './measures/measures.controller';
 import { MeasuresReader } from './measures/measures.reader';
 import { ObjectivesController } from './objectives/objectives.controller';
@@ -77,6 +78,7 @@ export class AppModule {
       controllers: [
         HealthController,
         MeController,
+        OidcController,
         AuditController,
         EvidenceProofsController,
         TlogController,

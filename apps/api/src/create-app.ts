@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AimsConfig } from '../../../infra/config/config';
+import { oidcConnectOrigin } from '../../../infra/config/oidc-config';
 import { AppModule } from './app.module';
 import { ApiMetrics } from './metrics/api-metrics';
 import { bodyParserProblems, ProblemDetailsFilter } from './common/problem-details.filter';
@@ -52,7 +53,7 @@ export async function createApiApp(config: AimsConfig, options: { logger?: false
   // After the parser (whose stream callbacks would lose it): the rest of the request runs in its context.
   app.use(requestContext(config.logFormat));
   // The web console at `/` (before the routes, which it never shadows: console-assets.ts).
-  const webConsole = consoleAssets(config.edge.consoleDir);
+  const webConsole = consoleAssets(config.edge.consoleDir, oidcConnectOrigin(config.auth.oidc));
   if (webConsole !== null) app.use(webConsole);
   app.useGlobalPipes(new WellFormedTextPipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

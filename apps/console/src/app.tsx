@@ -11,9 +11,14 @@ import { AiSystemsPage } from './pages/ai-systems';
 import { AuditPage } from './pages/audit';
 import { AuditProgrammePage } from './pages/audit-programme';
 import { AuditsPage } from './pages/audits';
+import { DocumentPage } from './pages/document';
+import { DocumentsPage, MasterListPage } from './pages/documents';
 import { EvidencePage } from './pages/evidence';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
+import { PeoplePage, RoleAssignmentsPage } from './pages/people';
+import { PersonPage } from './pages/person';
+import { RaciPage } from './pages/raci';
 import { READINESS_READERS, ReadinessPage } from './pages/readiness';
 import { ReviewPage } from './pages/review';
 import { ReviewsPage } from './pages/reviews';
@@ -81,6 +86,23 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
             <SoaPage />
           </Route>
           <Route path="/soa/controls/:id">{(p) => <SoaControlPage controlId={decoded(p.id)} />}</Route>
+          <Route path="/documents">
+            <DocumentsPage />
+          </Route>
+          <Route path="/documents/master-list">
+            <MasterListPage />
+          </Route>
+          <Route path="/documents/:id">{(p) => <DocumentPage documentId={decoded(p.id)} />}</Route>
+          <Route path="/people">
+            <PeoplePage />
+          </Route>
+          <Route path="/people/role-assignments">
+            <RoleAssignmentsPage />
+          </Route>
+          <Route path="/people/raci">
+            <RaciPage />
+          </Route>
+          <Route path="/people/:id">{(p) => <PersonPage personId={decoded(p.id)} />}</Route>
           <Route path="/audits">
             <AuditsPage />
           </Route>
@@ -118,6 +140,9 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/nonconformities', label: 'Nonconformities' },
     { href: '/risks', label: 'Risks' },
     { href: '/soa', label: 'Statement of Applicability' },
+    // Every role may read documents and people (the API's @Roles(...ANY_ROLE) on their GET routes).
+    { href: '/documents', label: 'Documents' },
+    { href: '/people', label: 'People' },
     // Every role may read the audits and the reviews (the API's ANY_ROLE), so both are offered to all.
     { href: '/audits', label: 'Audits' },
     { href: '/reviews', label: 'Reviews' },

@@ -15,6 +15,20 @@ export const DEFAULT_COMMAND_MAX_AGE_MS = 10 * 60_000;
 export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
 /** The workflows' source, bundled at start-up when no prebuilt bundle exists (development, tests). */
 export const WORKFLOWS_SOURCE_PATH = require.resolve('../../../workflows');
+/**
+ * Loaded into the workflow sandbox once, before the SDK freezes it, in every bundle the worker runs
+ * (prebuilt or from source):
+ * - the stack-frame limit that keeps the SDK's per-promise stack capture cheap;
+ * - the workflows themselves, with the domain they import: shared (and frozen) by every workflow in the
+ *   sandbox instead of loaded again by each. Safe because the domain is pure and immutable and the
+ *   workflows keep their state inside the workflow function; a module that mutated what it exports would
+ *   throw on the frozen object. A cached lifecycle then holds only its own state: 1,500 cached lifecycles
+ *   took 0.9 GB of worker memory instead of 1.6 GB and started 5× faster, and the gate's Update no longer
+ *   pays for a heap that grows with the cache (docs/benchmarks.md, "Gate latency").
+ */
+export const WORKFLOW_BUNDLER_OPTIONS = {
+  preloadModules: [require.resolve('../../../workflows/runtime/stack-frames'), WORKFLOWS_SOURCE_PATH],
+};
 
 export interface CreateAimsWorkerOptions {
   connection: NativeConnection;
@@ -46,6 +60,8 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
   }
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
     mode !== 'source' && hasBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_SOURCE_PATH };
+  const bundling: Pick<WorkerOptions, 'bundlerOptions'> =
+    'workflowsPath' in workflowSource ? { bundlerOptions: WORKFLOW_BUNDLER_OPTIONS } : {};
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -53,6 +69,7 @@ export async function createAimsWorker(options: CreateAimsWorkerOptions): Promis
     identity,
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...workflowSource,
+    ...bundling,
     activities: createActivities({
       identity,
       taskQueue: options.taskQueue,

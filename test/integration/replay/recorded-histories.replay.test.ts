@@ -5,9 +5,11 @@
  * here as non-determinism, before it reaches a worker in production. Each era is the code that recorded
  * it; none is ever dropped while runs started under it may still be open. Every fixture is listed in
  * fixture-manifest.ts, checked against the folder both ways; changed-workflows.replay.test.ts shows that this
- * replay does catch a non-deterministic change.
+ * replay does catch a non-deterministic change. The bundle is made as the worker makes it (its preloaded,
+ * shared modules included).
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../../apps/worker/src/create-worker';
 import { fixtureFolders } from '../../support/history-fixtures';
 import { FIXTURE_MANIFEST } from './fixture-manifest';
 import { loadHistories, replayEach, WORKFLOW_IDS, WORKFLOWS_PATH } from './replay-support';
@@ -33,7 +35,7 @@ describe.each(folders.map((f) => [`${f.workflow}/${f.era}`, f] as const))('repla
   test('given every recorded history, when replayed against the current workflow code, then none is non-deterministic', async () => {
     const histories = loadHistories(folder);
     expect(histories.length).toBeGreaterThan(0);
-    const outcomes = await replayEach({ workflowsPath: WORKFLOWS_PATH }, histories);
+    const outcomes = await replayEach({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }, histories);
     expect(outcomes.filter((o) => o.error !== null)).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ export function Roles(...roles: AimsRole[]): MethodDecorator & ClassDecorator {
   );
 }
 
-/** No authentication at all: only for /health and /ready. */
+/** No authentication at all: only for /health, /ready and /v1/auth/oidc (what the sign-in page needs). */
 export function Public(): MethodDecorator & ClassDecorator {
   return SetMetadata(PUBLIC_KEY, true);
 }

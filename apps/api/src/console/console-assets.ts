@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { static as serveStatic, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { CONSOLE_CSP } from '../edge/security-headers';
+import { consoleCsp } from '../edge/security-headers';
 
 /** Paths the API answers (routes, health, metrics, the OpenAPI document and page). */
 const API_SEGMENTS = ['v1', 'health', 'ready', 'metrics'];
@@ -18,9 +18,13 @@ export function isApiPath(urlPath: string): boolean {
   return API_SEGMENTS.includes(first) || API_PREFIXES.some((prefix) => urlPath.startsWith(prefix));
 }
 
-/** The console's middleware, or null when `dir` holds no built console (then `/` is a 404 like any unknown path). */
-export function consoleAssets(dir: string | null): RequestHandler | null {
+/**
+ * The console's middleware, or null when `dir` holds no built console (then `/` is a 404 like any unknown
+ * path). `connectOrigin`: the identity provider's origin the console may call (sign-in), or null.
+ */
+export function consoleAssets(dir: string | null, connectOrigin: string | null = null): RequestHandler | null {
   if (dir === null) return null;
+  const csp = consoleCsp(connectOrigin);
   const indexFile = path.join(dir, 'index.html');
   if (!fs.existsSync(indexFile)) return null;
   const files = serveStatic(dir, {
@@ -29,12 +33,12 @@ export function consoleAssets(dir: string | null): RequestHandler | null {
     fallthrough: true,
     dotfiles: 'ignore',
     setHeaders: (res, filePath) => {
-      res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+      res.setHeader('Content-Security-Policy', csp);
       if (filePath.startsWith(path.join(dir, 'assets') + path.sep)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     },
   });
   const sendIndex = (res: Response) => {
-    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    res.setHeader('Content-Security-Policy', csp);
     res.type('html').sendFile(indexFile);
   };
   return (req: Request, res: Response, next: NextFunction) => {

@@ -18,11 +18,19 @@ export const DOCS_CSP =
 
 /**
  * The web console (console-assets.ts): its own scripts and styles only, API calls to this origin, no
- * inline script, never framed. Set on the console's files in place of API_CSP.
+ * inline script, never framed. Set on the console's files in place of API_CSP. `connectOrigin`: the
+ * identity provider's origin when console sign-in with it is configured (AIMS_OIDC_CLIENT_ID): the console
+ * reads its discovery document and exchanges the code at its token endpoint, and may reach nothing else.
  */
-export const CONSOLE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-  "manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export function consoleCsp(connectOrigin: string | null = null): string {
+  const connect = connectOrigin === null ? "'self'" : `'self' ${connectOrigin}`;
+  return (
+    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src ${connect}; ` +
+    "manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+  );
+}
+
+export const CONSOLE_CSP = consoleCsp();
 
 export function securityHeaders(options: { hstsMaxAgeSeconds: number }) {
   return (req: Request, res: Response, next: NextFunction): void => {

@@ -491,6 +491,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identity provider the console's sign-in page offers (OpenID Connect, authorization code with PKCE) */
+        get: operations["OidcController_signIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/competence/enforcement": {
         parameters: {
             query?: never;
@@ -4063,6 +4080,26 @@ export interface components {
             /** @description The evidence stream of the process that owns the task */
             stream: string;
             taskId: string;
+        };
+        OidcSignInDto: {
+            /** @description The audience the access token must carry (AIMS_JWT_AUDIENCE), asked for as the RFC 8707 resource when it is a URL */
+            audience: string | null;
+            /** @description The console's public client id (AIMS_OIDC_CLIENT_ID) */
+            clientId: string | null;
+            /** @description false: the console offers the API-token form only (AIMS_OIDC_CLIENT_ID unset) */
+            enabled: boolean;
+            /**
+             * @description The identity provider (AIMS_JWT_ISSUER); discovery at <issuer>/.well-known/openid-configuration
+             * @example https://idp.example.com/realms/aims
+             */
+            issuer: string | null;
+            /**
+             * @description Scopes to ask for (AIMS_OIDC_SCOPES); empty when not enabled
+             * @example [
+             *       "openid"
+             *     ]
+             */
+            scopes: string[];
         };
         OpenCorrectiveActionDto: {
             actionId: string;
@@ -8123,6 +8160,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description application/problem+json of type `urn:aims:problem:internal-error` with a generic detail; the error is logged server-side with its stack. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity provider, or enabled false when the console takes API tokens only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcSignInDto"];
+                };
+            };
+            /** @description The request is malformed (problem+json naming the field): a body that is not JSON, or text that is not well-formed Unicode (a lone surrogate) in the body, a path parameter or the query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
             };
             /** @description application/problem+json of type `urn:aims:problem:internal-error` with a generic detail; the error is logged server-side with its stack. */
             500: {
