@@ -9,8 +9,12 @@ import { AUDIT_READERS, holdsAny, MeContext, useMe } from './me';
 import { AiSystemPage } from './pages/ai-system';
 import { AiSystemsPage } from './pages/ai-systems';
 import { EvidencePage } from './pages/evidence';
+import { MeasurePage } from './pages/measure';
+import { MeasuresPage } from './pages/measures';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
+import { ObjectivePage } from './pages/objective';
+import { ObjectivesPage } from './pages/objectives';
 import { READINESS_READERS, ReadinessPage } from './pages/readiness';
 import { RisksPage } from './pages/risks';
 import { SignIn } from './pages/sign-in';
@@ -72,6 +76,14 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
           <Route path="/risks">
             <RisksPage />
           </Route>
+          <Route path="/objectives">
+            <ObjectivesPage />
+          </Route>
+          <Route path="/objectives/:id">{(p) => <ObjectivePage objectiveId={decoded(p.id)} />}</Route>
+          <Route path="/measures">
+            <MeasuresPage />
+          </Route>
+          <Route path="/measures/:id">{(p) => <MeasurePage measureId={decoded(p.id)} />}</Route>
           <Route path="/soa">
             <SoaPage />
           </Route>
@@ -103,6 +115,8 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/ai-systems', label: 'AI systems' },
     { href: '/nonconformities', label: 'Nonconformities' },
     { href: '/risks', label: 'Risks' },
+    // Every role may read the objectives and measures (GET /v1/objectives and /v1/measures: ANY_ROLE).
+    { href: '/objectives', label: 'Objectives' },
     { href: '/soa', label: 'Statement of Applicability' },
     ...(holdsAny(me, READINESS_READERS) ? [{ href: '/readiness', label: 'Readiness' }] : []),
     ...(holdsAny(me, AUDIT_READERS) ? [{ href: '/evidence', label: 'Evidence' }] : []),
