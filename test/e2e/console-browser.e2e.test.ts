@@ -288,7 +288,9 @@ test('given the demo, when top management opens an objective, then its measureme
   // Filtered by the server to objectives on target: the off-target one is gone.
   await page.getByRole('button', { name: /Latest measurement/ }).click();
   await page.getByRole('option', { name: 'on target', exact: true }).click();
-  await expect(row.count()).resolves.toBe(0);
+  // The previous page stays shown until the server answers: wait for the answer to take it away.
+  await row.waitFor({ state: 'detached' });
+  await page.getByRole('row').filter({ hasText: 'OBJ-IMPACT-ASSESSED' }).waitFor();
   await page.getByRole('button', { name: /Latest measurement/ }).click();
   await page.getByRole('option', { name: 'off target', exact: true }).click();
   await row.waitFor();

@@ -28,7 +28,7 @@ function Mark({ cx, cy, row, index }: { cx?: number; cy?: number; row: Row; inde
   return <circle key={index} cx={cx} cy={cy} r={5} fill={row.onTarget === true ? OK : ACCENT} stroke="#ffffff" strokeWidth={1} />;
 }
 
-export default function TrendChart({ points, target, label, format }: TrendChartProps) {
+export default function TrendChart({ points, target, label, format, wholeNumbers = false }: TrendChartProps) {
   const rows: Row[] = points.map((p: TrendPoint) => ({ t: new Date(p.at).getTime(), value: p.value, onTarget: p.onTarget }));
   const first = rows[0]?.t ?? 0;
   const last = rows[rows.length - 1]?.t ?? 0;
@@ -48,14 +48,22 @@ export default function TrendChart({ points, target, label, format }: TrendChart
           stroke={MUTED}
           tick={{ fill: INK }}
         />
-        <YAxis tickFormatter={(v: number) => format(v)} stroke={MUTED} tick={{ fill: INK }} width={64} />
+        {/* Padded, so a target on the domain's edge is not hidden under the axis line. */}
+        <YAxis
+          tickFormatter={(v: number) => format(v)}
+          allowDecimals={!wholeNumbers}
+          padding={{ top: 12, bottom: 12 }}
+          stroke={MUTED}
+          tick={{ fill: INK }}
+          width={64}
+        />
         {target !== null && (
           <ReferenceLine
             y={target}
             stroke={DANGER}
             strokeDasharray="6 4"
             ifOverflow="extendDomain"
-            label={{ value: `target ${format(target)}`, position: 'insideTopRight', fill: INK }}
+            label={{ value: `target ${format(target)}`, position: 'insideBottomRight', fill: INK }}
           />
         )}
         <Tooltip

@@ -14,6 +14,8 @@ export type TrendChartProps = {
   /** The chart's accessible name: what it shows and where it stands. */
   label: string;
   format: (value: number) => string;
+  /** A count: the value axis ticks whole numbers only. */
+  wholeNumbers?: boolean;
 };
 
 const TrendChart = lazy(() => import('./trend-chart'));

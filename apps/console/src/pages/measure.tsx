@@ -115,11 +115,12 @@ export function MeasurePage({ measureId }: { measureId: string }) {
         ) : (
           <>
             <Trend
-              caption={`The last ${m.trend.length} measurements objectives recorded${only?.target != null ? '; the dashed line is the target' : ''}. The figures are in the table below.`}
+              caption={`${m.trend.length === 1 ? 'The one measurement' : `The last ${m.trend.length} measurements`} of it that objectives recorded${only?.target != null ? '; the dashed line is the target' : ''}. The figures are in the table below.`}
               label={trendSummary(m, only)}
               points={m.trend}
               target={only?.target ?? null}
               format={plainNumber}
+              wholeNumbers={m.unit === 'count'}
             />
             <table>
               <caption className="visually-hidden">Measurements of {m.measureId}, oldest first</caption>

@@ -118,6 +118,7 @@ export function ObjectivePage({ objectiveId }: { objectiveId: string }) {
               points={o.measurements}
               target={o.target}
               format={plainNumber}
+              wholeNumbers={[o.target, ...o.measurements.map((m) => m.value)].every((v) => v === null || Number.isInteger(v))}
             />
             <MeasurementTable o={o} />
           </>

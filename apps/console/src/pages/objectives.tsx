@@ -117,7 +117,7 @@ export function ObjectivesPage() {
                 </td>
                 <td>{o.owner}</td>
                 <td>{o.status}</td>
-                <td>{o.dueDate === null ? '—' : <DueDate at={o.dueDate} />}</td>
+                <td className="nowrap">{o.dueDate === null ? '—' : <DueDate at={o.dueDate} />}</td>
               </tr>
             ))}
           </tbody>
