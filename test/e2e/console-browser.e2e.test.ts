@@ -10,6 +10,8 @@
  *  - the AIMS owner opens the AI policy: version 2 in force, version 1 obsolete, who reviewed and approved
  *    each, the text by its digest, the master list;
  *  - an auditor opens the people register, a person and their appointment, competence, role assignments, RACI;
+ *  - top management opens the objectives, one of the demo's objectives with its trend drawn (the chart is a
+ *    lazily loaded chunk) and tabled, then its measure and the measures page;
  *  - an auditor opens the demo's audit programme and internal audit (samples linked to their streams, the
  *    finding and its nonconformity, the report), then the management review (inputs verified against the
  *    evidence, minutes, decisions, sign-off) and the next one's preview; a validator sees the audit without
@@ -149,6 +151,7 @@ test('given the demo, when a validator opens the system with the pending deploym
     'AI systems',
     'Nonconformities',
     'Risks',
+    'Objectives',
     'Statement of Applicability',
     'Documents',
     'People',
@@ -386,6 +389,66 @@ test('given the demo, when an auditor opens People, a person and their appointme
   await page.getByRole('heading', { name: /^ai-system/ }).waitFor();
   await expect(page.getByRole('table').count()).resolves.toBeGreaterThan(3);
   await checkPage(page, 'raci');
+  await page.close();
+});
+
+test('given the demo, when top management opens an objective, then its measurements show as a trend chart with the target and as a table', async () => {
+  const page = await signedIn(demo.tokens.top_management.token);
+  await page.getByRole('navigation').getByRole('link', { name: 'Objectives' }).click();
+  await page.getByRole('heading', { name: 'AI objectives', level: 1 }).waitFor();
+  // The demo's objective on open nonconformities finds its monitoring breach open: off target.
+  const row = page.getByRole('row').filter({ hasText: 'OBJ-NO-OPEN-NC' });
+  await row.waitFor();
+  await expect(row.textContent()).resolves.toMatch(/open-nonconformities.*at most 0.*off target/);
+  await expect(page.getByRole('row').filter({ hasText: 'OBJ-IMPACT-ASSESSED' }).count()).resolves.toBe(1);
+  await checkPage(page, 'objectives');
+
+  // Filtered by the server to objectives on target: the off-target one is gone.
+  await page.getByRole('button', { name: /Latest measurement/ }).click();
+  await page.getByRole('option', { name: 'on target', exact: true }).click();
+  // The previous page stays shown until the server answers: wait for the answer to take it away.
+  await row.waitFor({ state: 'detached' });
+  await page.getByRole('row').filter({ hasText: 'OBJ-IMPACT-ASSESSED' }).waitFor();
+  await page.getByRole('button', { name: /Latest measurement/ }).click();
+  await page.getByRole('option', { name: 'off target', exact: true }).click();
+  await row.waitFor();
+
+  await row.getByRole('link', { name: 'OBJ-NO-OPEN-NC' }).click();
+  await page.getByRole('heading', { name: 'No nonconformity stays open', level: 1 }).waitFor();
+  expect(page.url()).toBe(`${base}/objectives/OBJ-NO-OPEN-NC`);
+  // The chart (its own chunk, loaded now): an svg named by its summary, with the target line drawn in.
+  const chart = page.getByRole('img', {
+    name: /^Trend of open-nonconformities for OBJ-NO-OPEN-NC: \d+ measurements? from .*; target at most 0; latest \d+, off target/,
+  });
+  await chart.waitFor();
+  await expect(chart.evaluate((el) => el.tagName.toLowerCase())).resolves.toBe('svg');
+  await chart.getByText('target 0').waitFor();
+  const table = page.getByRole('table', { name: 'Measurements of OBJ-NO-OPEN-NC, oldest first' });
+  const measured = table.locator('tbody tr');
+  await expect(measured.count()).resolves.toBeGreaterThan(0);
+  await expect(measured.last().textContent()).resolves.toMatch(/at most 0.*off target/);
+  await expect(page.getByText('ai-policy').count()).resolves.toBeGreaterThan(0);
+  await checkPage(page, 'objective');
+
+  // Its measure, linked from the objective: the same trend, and the objectives that use it.
+  await page.getByRole('link', { name: 'open-nonconformities', exact: true }).click();
+  await page.getByRole('heading', { name: 'Open nonconformities, by severity', level: 1 }).waitFor();
+  await page.getByRole('img', { name: /^Trend of open-nonconformities: \d+ measurements? from .*; target at most 0/ }).waitFor();
+  await page.getByRole('table', { name: 'Measurements of open-nonconformities, oldest first' }).waitFor();
+  await page.getByRole('listitem').filter({ hasText: 'OBJ-NO-OPEN-NC' }).waitFor();
+  await checkPage(page, 'measure');
+
+  await page.getByRole('link', { name: 'Measures', exact: true }).click();
+  await page.getByRole('heading', { name: 'Measures', level: 1 }).waitFor();
+  await page.getByRole('row').filter({ hasText: 'production-impact-assessment-coverage' }).waitFor();
+  await page.getByRole('heading', { name: 'Nonconformities', level: 2 }).waitFor();
+  await page.getByText(/^\d+ of \d+$/).waitFor();
+  await checkPage(page, 'measures');
+
+  // The objective's address is a deep link: opened afresh, the same page and chart.
+  await page.goto(`${base}/objectives/OBJ-IMPACT-ASSESSED`);
+  await page.getByRole('heading', { name: 'Every AI system in production has a current approved impact assessment', level: 1 }).waitFor();
+  await page.getByRole('img', { name: /^Trend of production-impact-assessment-coverage for OBJ-IMPACT-ASSESSED/ }).waitFor();
   await page.close();
 });
 

@@ -14,11 +14,15 @@ import { AuditsPage } from './pages/audits';
 import { DocumentPage } from './pages/document';
 import { DocumentsPage, MasterListPage } from './pages/documents';
 import { EvidencePage } from './pages/evidence';
+import { MeasurePage } from './pages/measure';
+import { MeasuresPage } from './pages/measures';
 import { NonconformitiesPage } from './pages/nonconformities';
 import { NonconformityPage } from './pages/nonconformity';
 import { PeoplePage, RoleAssignmentsPage } from './pages/people';
 import { PersonPage } from './pages/person';
 import { RaciPage } from './pages/raci';
+import { ObjectivePage } from './pages/objective';
+import { ObjectivesPage } from './pages/objectives';
 import { READINESS_READERS, ReadinessPage } from './pages/readiness';
 import { ReviewPage } from './pages/review';
 import { ReviewsPage } from './pages/reviews';
@@ -82,6 +86,14 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
           <Route path="/risks">
             <RisksPage />
           </Route>
+          <Route path="/objectives">
+            <ObjectivesPage />
+          </Route>
+          <Route path="/objectives/:id">{(p) => <ObjectivePage objectiveId={decoded(p.id)} />}</Route>
+          <Route path="/measures">
+            <MeasuresPage />
+          </Route>
+          <Route path="/measures/:id">{(p) => <MeasurePage measureId={decoded(p.id)} />}</Route>
           <Route path="/soa">
             <SoaPage />
           </Route>
@@ -139,6 +151,8 @@ function Header({ onSignOut }: { onSignOut: () => void }) {
     { href: '/ai-systems', label: 'AI systems' },
     { href: '/nonconformities', label: 'Nonconformities' },
     { href: '/risks', label: 'Risks' },
+    // Every role may read the objectives and measures (GET /v1/objectives and /v1/measures: ANY_ROLE).
+    { href: '/objectives', label: 'Objectives' },
     { href: '/soa', label: 'Statement of Applicability' },
     // Every role may read documents and people (the API's @Roles(...ANY_ROLE) on their GET routes).
     { href: '/documents', label: 'Documents' },
