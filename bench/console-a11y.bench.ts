@@ -88,7 +88,8 @@ async function main(): Promise<void> {
       const signIn = async (role: Target['as']) => {
         if (signedInAs === role) return;
         if (signedInAs !== null) await page.locator('::-p-aria(Sign out[role="button"])').click();
-        else await page.goto(`${base}/`);
+        // From the start page: signed in, the console shows the page at the tab's address.
+        await page.goto(`${base}/`);
         await page.locator('::-p-aria(API token)').fill(demo.tokens[role].token);
         await page.locator('::-p-aria(Sign in[role="button"])').click();
         await page.waitForFunction(textIn('main h1', 'My tasks'));

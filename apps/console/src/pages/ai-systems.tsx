@@ -83,14 +83,14 @@ export function AiSystemsPage() {
 }
 
 const COLUMNS = [
-  ['System', '22%'],
+  ['System', '20%'],
   ['Stage', '12%'],
-  ['Risk tier', '9%'],
-  ['Owner', '14%'],
+  ['Risk tier', '8%'],
+  ['Owner', '13%'],
   ['Provider', '11%'],
-  ['In production', '9%'],
+  ['In production', '11%'],
   ['Open tasks', '8%'],
-  ['Last evidence', '15%'],
+  ['Last evidence', '17%'],
 ] as const;
 
 /**

@@ -88,11 +88,11 @@ export function EvidencePage() {
 }
 
 const COLUMNS = [
-  ['Position', '9%'],
-  ['Recorded', '17%'],
-  ['Stream', '36%'],
+  ['Position', '8%'],
+  ['Recorded', '16%'],
+  ['Stream', '32%'],
   ['Event', '20%'],
-  ['By', '18%'],
+  ['By', '24%'],
 ] as const;
 
 /**
@@ -101,7 +101,7 @@ const COLUMNS = [
  * where each shown row stands, the heading row being the first.
  */
 function EventTable({ events, more, loadMore }: { events: Schemas['EvidenceEventDto'][]; more: boolean; loadMore: () => void }) {
-  const rows = useVirtualRows<HTMLTableSectionElement>({ count: events.length, estimateSize: 40, onNearEnd: more ? loadMore : undefined });
+  const rows = useVirtualRows<HTMLTableSectionElement>({ count: events.length, estimateSize: 44, onNearEnd: more ? loadMore : undefined });
   return (
     <table className="virtual" aria-rowcount={more ? -1 : events.length + 1}>
       <caption className="visually-hidden">Evidence events, in recorded order</caption>

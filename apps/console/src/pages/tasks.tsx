@@ -73,7 +73,7 @@ function TaskList({ tasks, more, loadMore }: { tasks: Task[]; more: boolean; loa
             aria-setsize={more ? -1 : tasks.length}
             style={{ transform: `translateY(${rows.offset(item)}px)` }}
           >
-            <TaskSummary task={task} />
+            <TaskSummary task={task} level={2} />
           </li>
         );
       })}
@@ -102,7 +102,7 @@ function TaskPage({ taskId, tasks, more, loadMore }: { taskId: string; tasks: Ta
   return (
     <>
       <h1>Task {task.taskId}</h1>
-      <TaskSummary task={task} />
+      <TaskSummary task={task} level={2} />
       {decided !== null ? (
         <p role="status">
           Decided: {OUTCOME_LABELS[decided.outcome]}. <Link href="/tasks">Back to my tasks</Link>
