@@ -1,10 +1,18 @@
 /**
  * The web console's inbox with many open tasks (issue 18 item 5): the real engine (Temporal dev server,
  * worker, API serving dist/console) with N AI systems each waiting for its impact-assessment review, so an
- * approver's inbox holds N open tasks; Debian's Chromium then opens the inbox, already signed in, and the
- * time from navigation to the first page of tasks rendered with its links usable is taken, per round, as
- * the page measures it (performance.now()). Prints figures; no assertion.
+ * approver's inbox holds N open tasks; Debian's Chromium then opens the inbox, already signed in. Per round,
+ * as the page measures it (performance.now()): the time from navigation to the first task's link usable;
+ * then every page of the inbox is read ("More tasks" until there is no more), and the time from a jump to
+ * the end of the page until the last task's link is in the page; how many task rows the page then holds.
+ * (Reading every page is timed too, from the first task usable: mostly the API's answers, plus rendering what
+ * each page adds.)
+ * The measures hold for a list rendered whole as for a virtualised one (a virtualised row says its place
+ * with aria-posinset). Prints figures; no assertion.
  *   npm run build:console && node -r ./test/integration/event-store/ts-register.cjs bench/console.bench.ts [tasks] [rounds]
+ * AIMS_BENCH_COMPARE_DIR names another build of the console (an earlier commit's, to compare): the rounds
+ * then alternate between the two builds on the same engine and inbox (the API serves the console from a
+ * link that is switched between rounds), so both are measured under the same load.
  */
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -25,14 +33,27 @@ const CHROMIUM = process.env.AIMS_CHROMIUM ?? '/usr/bin/chromium';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
-  const consoleDir = path.join(ROOT, 'dist', 'console');
-  if (!fs.existsSync(path.join(consoleDir, 'index.html'))) throw new Error('dist/console is missing: run npm run build:console first');
+  const builds = [
+    { label: 'this build', dir: path.join(ROOT, 'dist', 'console') },
+    ...(process.env.AIMS_BENCH_COMPARE_DIR
+      ? [{ label: `compared build (${process.env.AIMS_BENCH_COMPARE_DIR})`, dir: process.env.AIMS_BENCH_COMPARE_DIR }]
+      : []),
+  ];
+  for (const build of builds)
+    if (!fs.existsSync(path.join(build.dir, 'index.html'))) throw new Error(`${build.dir} holds no built console (npm run build:console)`);
   // As jest's global set-up does for the e2e harness: the local Temporal CLI (built once into ~/.cache/aims).
   const cli = await resolveTemporalCli();
   if (cli.kind !== 'existing-path') throw new Error('the bench needs a local Temporal CLI (npm start builds it)');
   process.env.TEMPORAL_CLI_PATH = cli.path;
-  const api = await startLifecycleApi({ AIMS_CONSOLE_DIR: consoleDir });
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-bench-'));
+  // The API serves the console from this link; it is pointed at each build in turn.
+  const served = path.join(userDataDir, 'served-console');
+  const serve = (dir: string) => {
+    fs.rmSync(served, { force: true });
+    fs.symlinkSync(path.resolve(dir), served);
+  };
+  serve(builds[0].dir);
+  const api = await startLifecycleApi({ AIMS_CONSOLE_DIR: served });
   try {
     await api.app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${((api.app.getHttpServer() as Server).address() as AddressInfo).port}`;
@@ -73,18 +94,43 @@ async function main(): Promise<void> {
     await page.getByLabel('API token').fill(api.tokens.approver);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'My tasks' }).waitFor();
-    const times: number[] = [];
+    const list = 'ol[aria-label="Open tasks"] > li';
+    const figures = builds.map(() => ({ usable: [] as number[], all: [] as number[], end: [] as number[], rendered: 0 }));
     for (let round = 0; round < ROUNDS; round++) {
-      // A new navigation each round (the token stays in the tab's sessionStorage): no query cache survives it.
-      await page.goto(`${base}/tasks`);
-      await page.locator('ol[aria-label="Open tasks"] > li a').nth(99).waitFor();
-      times.push(await page.evaluate<number>('performance.now()'));
+      for (const [b, build] of builds.entries()) {
+        serve(build.dir);
+        // A new navigation each round (the token stays in the tab's sessionStorage): no query cache survives it.
+        await page.goto(`${base}/tasks`);
+        await page.locator(`${list} a`).first().waitFor();
+        const usable = await page.evaluate<number>('performance.now()');
+        figures[b].usable.push(usable);
+        // The whole inbox, a server page at a time: "More tasks" until there is no more (a virtualised list
+        // may also ask for the next page itself as its end comes near).
+        for (;;) {
+          const state = await page.evaluate<string>(
+            `(() => { const b = [...document.querySelectorAll('button')].find((b) => b.textContent === 'More tasks');
+              if (b === undefined) return 'done'; if (!b.disabled) b.click(); return 'reading'; })()`,
+          );
+          if (state === 'done') break;
+          await page.waitForTimeout(50);
+        }
+        figures[b].all.push((await page.evaluate<number>('performance.now()')) - usable);
+        const jumped = await page.evaluate<number>('window.scrollTo(0, document.documentElement.scrollHeight), performance.now()');
+        await page.waitForFunction(
+          `(() => { const rows = document.querySelectorAll('${list}'); const last = rows[rows.length - 1];
+            return last !== undefined && Number(last.getAttribute('aria-posinset') ?? rows.length) === ${TASKS} && last.querySelector('a') !== null; })()`,
+        );
+        figures[b].end.push((await page.evaluate<number>('performance.now()')) - jumped);
+        figures[b].rendered = await page.locator(list).count();
+      }
     }
-    const shown = await page.locator('ol[aria-label="Open tasks"] > li').count();
-    process.stdout.write(
-      `inbox with ${TASKS} open tasks, first page (${shown} tasks) rendered and usable after navigation: median ${Math.round(median(times))} ms ` +
-        `(min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))}) over ${ROUNDS} rounds\n`,
-    );
+    const spread = (times: number[]) =>
+      `median ${Math.round(median(times))} ms (min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))})`;
+    for (const [b, build] of builds.entries())
+      process.stdout.write(
+        `${build.label}: inbox with ${TASKS} open tasks over ${ROUNDS} rounds: first task usable after navigation ${spread(figures[b].usable)}; ` +
+          `then all ${TASKS} read (${Math.ceil(TASKS / 100)} server pages of 100, "More tasks" pressed as soon as it is enabled) ${spread(figures[b].all)}; the last task in the page after a jump to the end ${spread(figures[b].end)}; task rows in the page: ${figures[b].rendered}\n`,
+      );
     await browser.close();
   } finally {
     await api.close();

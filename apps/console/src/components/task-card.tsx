@@ -18,15 +18,20 @@ export function isOverdue(task: Task, now = Date.now()): boolean {
   return task.dueAt !== null && Date.parse(task.dueAt) < now;
 }
 
-export function TaskSummary({ task }: { task: Task }) {
+/**
+ * `level`: the heading's rank under the page's own headings (the inbox and a task's page: 2, under the h1;
+ * a system's page: 3, under its "Open tasks"), so headings never skip a rank.
+ */
+export function TaskSummary({ task, level = 3 }: { task: Task; level?: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <div className="task-summary">
-      <h3>
+      <Heading>
         <Link href={`/tasks/${encodeURIComponent(task.taskId)}`}>{kindLabel(task.kind)}</Link>
         {isOverdue(task) && <span className="badge danger">overdue</span>}
         {task.escalatedTo !== null && <span className="badge warn">escalated to {task.escalatedTo}</span>}
         {task.requestedByYou && <span className="badge">requested by you</span>}
-      </h3>
+      </Heading>
       <p>
         {task.aiSystemIds.map((id) => (
           <Link key={id} href={`/ai-systems/${encodeURIComponent(id)}`} className="chip">

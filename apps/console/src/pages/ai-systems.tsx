@@ -1,6 +1,10 @@
-/** The AI-system inventory (A.4.2) with its filters; each system opens at /ai-systems/:id. */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+/**
+ * The AI-system inventory (A.4.2) with its filters; each system opens at /ai-systems/:id. The server sends
+ * it a page at a time (the next page read as the reader nears the end, or on "More AI systems"); the table
+ * renders only the rows near the viewport, so an inventory of thousands stays fast.
+ */
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api, type Schemas } from '../api/client';
@@ -8,6 +12,7 @@ import type { operations } from '../api/openapi';
 import { FilterSelect } from '../components/filter-select';
 import { Empty, Loading, ProblemNotice } from '../components/states';
 import { Time } from '../components/time';
+import { spacedRows, useVirtualRows } from '../components/virtual-rows';
 
 type Query = NonNullable<operations['AiSystemsController_list']['parameters']['query']>;
 type Stage = NonNullable<Query['stage']>;
@@ -32,37 +37,27 @@ export function AiSystemsPage() {
   const [riskTier, setRiskTier] = useState<RiskTier>();
   const [provider, setProvider] = useState<Provider>();
   const [owner, setOwner] = useState('');
-  const [cursor, setCursor] = useState<string[]>([]);
-  const query = { stage, riskTier, provider, owner: owner.trim() || undefined, limit: 50, cursor: cursor.at(-1) };
-  const systems = useQuery({
+  const query = { stage, riskTier, provider, owner: owner.trim() || undefined, limit: 100 };
+  const systems = useInfiniteQuery({
     queryKey: ['ai-systems', query],
-    queryFn: () => answer(api.GET('/v1/ai-systems', { params: { query } })),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => answer(api.GET('/v1/ai-systems', { params: { query: { ...query, cursor: pageParam } } })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  const reset =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      setCursor([]);
-      set(v);
-    };
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = systems;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const items = systems.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <h1>AI systems</h1>
       <div className="filters" role="group" aria-label="Filters">
-        <FilterSelect label="Stage" values={STAGES} value={stage} onChange={reset((v) => setStage(v as Stage | undefined))} />
-        <FilterSelect
-          label="Risk tier"
-          values={RISK_TIERS}
-          value={riskTier}
-          onChange={reset((v) => setRiskTier(v as RiskTier | undefined))}
-        />
-        <FilterSelect
-          label="Provider"
-          values={PROVIDERS}
-          value={provider}
-          onChange={reset((v) => setProvider(v as Provider | undefined))}
-        />
-        <TextField className="filter" value={owner} onChange={reset(setOwner)}>
+        <FilterSelect label="Stage" values={STAGES} value={stage} onChange={(v) => setStage(v as Stage | undefined)} />
+        <FilterSelect label="Risk tier" values={RISK_TIERS} value={riskTier} onChange={(v) => setRiskTier(v as RiskTier | undefined)} />
+        <FilterSelect label="Provider" values={PROVIDERS} value={provider} onChange={(v) => setProvider(v as Provider | undefined)} />
+        <TextField className="filter" value={owner} onChange={setOwner}>
           <Label>Owner</Label>
           <Input placeholder="actor id" />
         </TextField>
@@ -71,53 +66,73 @@ export function AiSystemsPage() {
         <Loading what="the inventory" />
       ) : systems.error ? (
         <ProblemNotice error={systems.error} />
-      ) : systems.data.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <Empty>No AI system matches.</Empty>
       ) : (
-        <SystemTable items={systems.data.items} />
+        <SystemTable items={items} more={hasNextPage} loadMore={loadMore} />
       )}
-      <div className="buttons">
-        {cursor.length > 0 && <Button onPress={() => setCursor(cursor.slice(0, -1))}>Previous page</Button>}
-        {systems.data?.nextCursor && <Button onPress={() => setCursor([...cursor, systems.data.nextCursor ?? ''])}>Next page</Button>}
-      </div>
+      {hasNextPage && (
+        <div className="buttons">
+          <Button isDisabled={isFetchingNextPage} onPress={loadMore}>
+            More AI systems
+          </Button>
+        </div>
+      )}
     </>
   );
 }
 
-function SystemTable({ items }: { items: Schemas['AiSystemDto'][] }) {
+const COLUMNS = [
+  ['System', '20%'],
+  ['Stage', '12%'],
+  ['Risk tier', '8%'],
+  ['Owner', '13%'],
+  ['Provider', '11%'],
+  ['In production', '11%'],
+  ['Open tasks', '8%'],
+  ['Last evidence', '17%'],
+] as const;
+
+/**
+ * The systems, a row for each near the viewport (fixed column widths: rows coming and going do not move the
+ * columns). aria-rowcount says how many rows are loaded (-1 while the server holds more) and aria-rowindex
+ * where each shown row stands, the heading row being the first.
+ */
+function SystemTable({ items, more, loadMore }: { items: Schemas['AiSystemDto'][]; more: boolean; loadMore: () => void }) {
+  const rows = useVirtualRows<HTMLTableSectionElement>({ count: items.length, estimateSize: 62, onNearEnd: more ? loadMore : undefined });
   return (
-    <table>
+    <table className="virtual" aria-rowcount={more ? -1 : items.length + 1}>
       <caption className="visually-hidden">AI systems</caption>
       <thead>
-        <tr>
-          <th scope="col">System</th>
-          <th scope="col">Stage</th>
-          <th scope="col">Risk tier</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Provider</th>
-          <th scope="col">In production</th>
-          <th scope="col">Open tasks</th>
-          <th scope="col">Last evidence</th>
+        <tr aria-rowindex={1}>
+          {COLUMNS.map(([label, width]) => (
+            <th key={label} scope="col" style={{ width }}>
+              {label}
+            </th>
+          ))}
         </tr>
       </thead>
-      <tbody>
-        {items.map((s) => (
-          <tr key={s.systemId}>
-            <th scope="row">
-              <Link href={`/ai-systems/${encodeURIComponent(s.systemId)}`}>{s.name}</Link>
-              <div className="muted">{s.systemId}</div>
-            </th>
-            <td>{s.stage.replace(/_/g, ' ')}</td>
-            <td>{s.riskTier}</td>
-            <td>{s.owner}</td>
-            <td>{s.provider.kind.replace(/_/g, ' ')}</td>
-            <td>{s.productionVersion ?? '—'}</td>
-            <td>{s.openTaskCount}</td>
-            <td>
-              <Time at={s.updatedAt} />
-            </td>
-          </tr>
-        ))}
+      <tbody ref={rows.container} {...rows.focusHandlers}>
+        {spacedRows(rows.items, rows.totalSize, rows.offset, COLUMNS.length, (item) => {
+          const s = items[item.index];
+          return (
+            <tr key={s.systemId} ref={rows.measure} data-index={item.index} aria-rowindex={item.index + 2}>
+              <th scope="row">
+                <Link href={`/ai-systems/${encodeURIComponent(s.systemId)}`}>{s.name}</Link>
+                <div className="muted">{s.systemId}</div>
+              </th>
+              <td>{s.stage.replace(/_/g, ' ')}</td>
+              <td>{s.riskTier}</td>
+              <td>{s.owner}</td>
+              <td>{s.provider.kind.replace(/_/g, ' ')}</td>
+              <td>{s.productionVersion ?? '—'}</td>
+              <td>{s.openTaskCount}</td>
+              <td>
+                <Time at={s.updatedAt} />
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

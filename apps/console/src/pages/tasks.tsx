@@ -1,15 +1,18 @@
 /**
  * My tasks: the one inbox (GET /v1/tasks), soonest due first, overdue and escalated marked; each task
- * opens at its own link (/tasks/:taskId) where it is decided.
+ * opens at its own link (/tasks/:taskId) where it is decided. The server sends it a page at a time (the next
+ * page is read as the reader nears the end, or on "More tasks"); the list renders only the tasks near the
+ * viewport, so an inbox of thousands stays fast.
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { answer, api } from '../api/client';
 import { Link } from 'wouter';
 import { DecideForm, OUTCOME_LABELS, type Outcome, type Task } from '../components/decide-form';
 import { Empty, Loading, ProblemNotice } from '../components/states';
 import { TaskSummary } from '../components/task-card';
+import { useVirtualRows } from '../components/virtual-rows';
 
 const PAGE = 100;
 
@@ -24,39 +27,57 @@ function useInbox() {
 
 export function TasksPage({ taskId }: { taskId?: string }) {
   const inbox = useInbox();
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = inbox;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   if (inbox.isPending) return <Loading what="your tasks" />;
   if (inbox.error) return <ProblemNotice error={inbox.error} />;
   const tasks: Task[] = inbox.data.pages.flatMap((p) => p.items);
-  if (taskId !== undefined)
-    return (
-      <TaskPage
-        taskId={taskId}
-        tasks={tasks}
-        more={inbox.hasNextPage}
-        loadMore={() => !inbox.isFetchingNextPage && void inbox.fetchNextPage()}
-      />
-    );
+  if (taskId !== undefined) return <TaskPage taskId={taskId} tasks={tasks} more={inbox.hasNextPage} loadMore={loadMore} />;
   return (
     <>
       <h1>My tasks</h1>
       <p className="muted">Open to one of your roles or assigned to you, soonest due first.</p>
-      {tasks.length === 0 ? (
-        <Empty>Nothing waits for you.</Empty>
-      ) : (
-        <ol className="cards" aria-label="Open tasks">
-          {tasks.map((task) => (
-            <li key={task.taskId}>
-              <TaskSummary task={task} />
-            </li>
-          ))}
-        </ol>
-      )}
+      {tasks.length === 0 ? <Empty>Nothing waits for you.</Empty> : <TaskList tasks={tasks} more={inbox.hasNextPage} loadMore={loadMore} />}
       {inbox.hasNextPage && (
         <Button isDisabled={inbox.isFetchingNextPage} onPress={() => void inbox.fetchNextPage()}>
           More tasks
         </Button>
       )}
     </>
+  );
+}
+
+/**
+ * The open tasks, a row for each near the viewport. aria-setsize says how many are loaded (-1 while the
+ * server holds more: the count is not known yet) and aria-posinset where each shown task stands.
+ */
+function TaskList({ tasks, more, loadMore }: { tasks: Task[]; more: boolean; loadMore: () => void }) {
+  const rows = useVirtualRows<HTMLOListElement>({
+    count: tasks.length,
+    estimateSize: 118,
+    gap: 12,
+    onNearEnd: more ? loadMore : undefined,
+  });
+  return (
+    <ol ref={rows.container} className="cards virtual" aria-label="Open tasks" style={{ height: rows.totalSize }} {...rows.focusHandlers}>
+      {rows.items.map((item) => {
+        const task = tasks[item.index];
+        return (
+          <li
+            key={task.taskId}
+            ref={rows.measure}
+            data-index={item.index}
+            aria-posinset={item.index + 1}
+            aria-setsize={more ? -1 : tasks.length}
+            style={{ transform: `translateY(${rows.offset(item)}px)` }}
+          >
+            <TaskSummary task={task} level={2} />
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 
@@ -81,7 +102,7 @@ function TaskPage({ taskId, tasks, more, loadMore }: { taskId: string; tasks: Ta
   return (
     <>
       <h1>Task {task.taskId}</h1>
-      <TaskSummary task={task} />
+      <TaskSummary task={task} level={2} />
       {decided !== null ? (
         <p role="status">
           Decided: {OUTCOME_LABELS[decided.outcome]}. <Link href="/tasks">Back to my tasks</Link>
