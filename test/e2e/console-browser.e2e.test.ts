@@ -21,21 +21,20 @@
  * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
  * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_POLICY_ID } from '../../apps/cli/src/commands/demo-documents';
 import { runDemo, type DemoIo, type DemoResult } from '../../apps/cli/src/commands/demo.command';
 import { DEMO_REVIEW_ID } from '../../apps/cli/src/commands/demo-review';
 import { registrationBody } from '../support/credit-scoring-requests';
 import { eventually } from './support/api-harness';
 import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
+import { buildConsole, launchChromium } from './support/console-browser';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM = process.env.AIMS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results', 'console');
 const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
@@ -51,23 +50,7 @@ const errors = new Map<Page, string[]>();
 
 beforeAll(async () => {
   // The console as `npm run build` makes it, from the sources under test, into a folder of this test's.
-  consoleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-'));
-  const build = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'apps/console/vite.config.mts',
-      '--outDir',
-      consoleDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-  );
-  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+  consoleDir = buildConsole('aims-console-');
   api = await startLifecycleApi({ AIMS_CONSOLE_DIR: consoleDir });
   await api.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
@@ -75,21 +58,7 @@ beforeAll(async () => {
   demo = await runDemo({ url: base, store: api.storeUrl }, io);
   fs.mkdirSync(SHOTS, { recursive: true });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  browser = await launchChromium(userDataDir);
 }, 600_000);
 
 afterAll(async () => {

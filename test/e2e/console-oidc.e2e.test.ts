@@ -10,18 +10,18 @@
  *  - GET /v1/auth/oidc tells the console about the provider, and the console's CSP lets it reach the
  *    provider's origin only when one is configured.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { consoleCsp, CONSOLE_CSP } from '../../apps/api/src/edge/security-headers';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
+import { buildConsole, launchChromium } from './support/console-browser';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM = process.env.AIMS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results', 'console');
 const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const CLIENT_ID = 'aims-console';
@@ -71,23 +71,7 @@ async function startProvider(redirectUri: string): Promise<{ issuer: string; jwk
 }
 
 beforeAll(async () => {
-  consoleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-oidc-'));
-  const build = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'apps/console/vite.config.mts',
-      '--outDir',
-      consoleDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-  );
-  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+  consoleDir = buildConsole('aims-console-oidc-');
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const provider = await startProvider(`${base}/auth/callback`);
@@ -102,23 +86,8 @@ beforeAll(async () => {
   await api.app.listen(port, '127.0.0.1');
   fs.mkdirSync(SHOTS, { recursive: true });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-console-oidc-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // The provider's development pages import a web font; nothing leaves this machine.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  // The provider's development pages import a web font; nothing leaves this machine.
+  browser = await launchChromium(userDataDir, ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']);
 }, 300_000);
 
 afterAll(async () => {
