@@ -1,7 +1,8 @@
 /**
  * One template per kind: a subject line and a plain-text body, with links built from the deployment's
- * public URL (AIMS_PUBLIC_URL). A message carries the facts of the source event and where to act, never a
- * token or a secret: whoever follows a link signs in as usual.
+ * public URL (AIMS_PUBLIC_URL) to the web console's page where the person acts (the task in their inbox,
+ * the system, the nonconformity; the API serves the console at `/`). A message carries the facts of the
+ * source event and where to act, never a token or a secret: whoever follows a link signs in as usual.
  */
 import type { NotificationKind } from './notification-kinds';
 import type { NotificationFacts, NotificationIntent } from './rules';
@@ -18,13 +19,13 @@ type Template = (facts: NotificationFacts, link: (path: string) => string) => Re
 const orUnknown = (value: string | null): string => value ?? '(not recorded)';
 
 function taskLinks(facts: NotificationFacts, link: (path: string) => string): string[] {
-  const links = [link('/v1/tasks')];
-  if (facts.systemId !== null) links.push(link(`/v1/ai-systems/${encodeURIComponent(facts.systemId)}`));
+  const links = [link(facts.taskId === null ? '/tasks' : `/tasks/${encodeURIComponent(facts.taskId)}`)];
+  if (facts.systemId !== null) links.push(link(`/ai-systems/${encodeURIComponent(facts.systemId)}`));
   return links;
 }
 
 function ncLinks(facts: NotificationFacts, link: (path: string) => string): string[] {
-  return facts.nonconformityId === null ? [] : [link(`/v1/nonconformities/${encodeURIComponent(facts.nonconformityId)}`)];
+  return facts.nonconformityId === null ? [] : [link(`/nonconformities/${encodeURIComponent(facts.nonconformityId)}`)];
 }
 
 function body(lines: ReadonlyArray<string | null>, links: string[]): string {

@@ -170,7 +170,7 @@ describe('notifications on a real Temporal dev server, SMTP server and webhook r
     expect(smtp.mails).toHaveLength(1);
     expect(mail?.to).toEqual(['alice@example.org']);
     expect(mail?.subject).toBe('[AIMS] Task for you: deployment approval task-1 (credit-scoring)');
-    expect(mail?.text).toContain('Open: https://aims.example.org/v1/tasks');
+    expect(mail?.text).toContain('Open: https://aims.example.org/tasks/task-1');
     const webhook = hooks.requests.find((r) => r.path === '/ops/in?token=abc');
     expect(webhook).toBeDefined();
     expect(verifiesIndependently(webhook!, OPS_SECRET)).toBe(true);

@@ -153,13 +153,13 @@ describe('notification rules', () => {
 });
 
 describe('notification templates', () => {
-  it('given a task opened, when rendered, then the subject and text name it and link to the inbox and the system', () => {
+  it('given a task opened, when rendered, then the subject and text name it and link to the console pages of the task and of the system', () => {
     const [intent] = notificationsFor(opened);
     const message = renderNotification(intent, 'https://aims.example.org/');
     expect(message.subject).toBe('[AIMS] Task for you: deployment approval task-3 (credit-scoring)');
     expect(message.text).toContain('Due: 2026-12-08T09:00:00.000Z');
-    expect(message.links).toEqual(['https://aims.example.org/v1/tasks', 'https://aims.example.org/v1/ai-systems/credit-scoring']);
-    expect(message.text).toContain('Open: https://aims.example.org/v1/tasks');
+    expect(message.links).toEqual(['https://aims.example.org/tasks/task-3', 'https://aims.example.org/ai-systems/credit-scoring']);
+    expect(message.text).toContain('Open: https://aims.example.org/tasks/task-3');
   });
 
   it('given a nonconformity with an engine id, when rendered, then the link encodes the id', () => {
@@ -174,6 +174,6 @@ describe('notification templates', () => {
     );
     const message = renderNotification(intent, 'http://127.0.0.1:3000');
     expect(message.subject).toBe('[AIMS] Nonconformity raised (critical): Harm reported');
-    expect(message.links).toEqual(['http://127.0.0.1:3000/v1/nonconformities/aims%3Anc-1']);
+    expect(message.links).toEqual(['http://127.0.0.1:3000/nonconformities/aims%3Anc-1']);
   });
 });
