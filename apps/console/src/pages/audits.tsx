@@ -10,6 +10,7 @@ import { answer, api, type Schemas } from '../api/client';
 import type { operations } from '../api/openapi';
 import { FilterSelect } from '../components/filter-select';
 import { Empty, Loading, ProblemNotice } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 
 type Status = NonNullable<NonNullable<operations['InternalAuditsController_list']['parameters']['query']>['status']>;
@@ -189,10 +190,7 @@ function Audits() {
           </tbody>
         </table>
       )}
-      <div className="buttons">
-        {cursors.length > 0 && <Button onPress={() => setCursors(cursors.slice(0, -1))}>Previous page</Button>}
-        {audits.data?.nextCursor && <Button onPress={() => setCursors([...cursors, audits.data.nextCursor ?? ''])}>Next page</Button>}
-      </div>
+      <Pager cursors={cursors} next={audits.data?.nextCursor} onChange={setCursors} />
     </section>
   );
 }

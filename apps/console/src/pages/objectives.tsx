@@ -5,12 +5,13 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Input, Label, TextField } from 'react-aria-components';
+import { Input, Label, TextField } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api } from '../api/client';
 import type { operations } from '../api/openapi';
 import { FilterSelect } from '../components/filter-select';
 import { Empty, Loading, ProblemNotice } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { plainNumber, targetWords } from '../components/trend';
 import { measureHref, objectiveHref, objectiveView, type MeasurementView } from './objective-view';
@@ -123,12 +124,7 @@ export function ObjectivesPage() {
           </tbody>
         </table>
       )}
-      <div className="buttons">
-        {cursors.length > 0 && <Button onPress={() => setCursors(cursors.slice(0, -1))}>Previous page</Button>}
-        {objectives.data?.nextCursor && (
-          <Button onPress={() => setCursors([...cursors, objectives.data.nextCursor ?? ''])}>Next page</Button>
-        )}
-      </div>
+      <Pager cursors={cursors} next={objectives.data?.nextCursor} onChange={setCursors} />
     </>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Input, Label, TextField } from 'react-aria-components';
+import { Input, Label, TextField } from 'react-aria-components';
 import { Link, useLocation } from 'wouter';
 import { answer, api } from '../api/client';
 import type { operations } from '../api/openapi';
@@ -15,6 +15,7 @@ import { Actor } from '../components/actor';
 import { AsOfForm, useAsOfParam } from '../components/as-of-form';
 import { FilterSelect } from '../components/filter-select';
 import { Empty, Loading, ProblemNotice } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 
 type PeopleQuery = NonNullable<operations['PeopleController_list']['parameters']['query']>;
@@ -90,15 +91,6 @@ export function PeopleTabs() {
 }
 
 /** Previous and next page of a list the API pages by cursor (the cursors walked so far kept for going back). */
-function Pager({ cursors, next, onChange }: { cursors: string[]; next: string | null | undefined; onChange: (cursors: string[]) => void }) {
-  return (
-    <div className="buttons">
-      {cursors.length > 0 && <Button onPress={() => onChange(cursors.slice(0, -1))}>Previous page</Button>}
-      {next && <Button onPress={() => onChange([...cursors, next])}>Next page</Button>}
-    </div>
-  );
-}
-
 export function PeoplePage() {
   const [unit, setUnit] = useState('');
   const [status, setStatus] = useState<PersonStatus>();

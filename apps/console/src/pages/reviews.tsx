@@ -1,10 +1,10 @@
 /** Management reviews (9.3), in the order they were planned, with server paging; each opens at /reviews/:id. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api } from '../api/client';
 import { Empty, Loading, ProblemNotice } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { words } from './audits';
 
@@ -67,10 +67,7 @@ export function ReviewsPage() {
           </tbody>
         </table>
       )}
-      <div className="buttons">
-        {cursors.length > 0 && <Button onPress={() => setCursors(cursors.slice(0, -1))}>Previous page</Button>}
-        {reviews.data?.nextCursor && <Button onPress={() => setCursors([...cursors, reviews.data.nextCursor ?? ''])}>Next page</Button>}
-      </div>
+      <Pager cursors={cursors} next={reviews.data?.nextCursor} onChange={setCursors} />
     </>
   );
 }

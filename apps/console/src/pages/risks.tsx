@@ -1,11 +1,12 @@
 /** The AI risk register (6.1.2, 6.1.3, 8.2, 8.3): each risk's level, appetite, owner, status and reassessment date. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Checkbox, Input, Label, TextField } from 'react-aria-components';
+import { Checkbox, Input, Label, TextField } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api } from '../api/client';
 import type { operations } from '../api/openapi';
 import { Empty, Loading, ProblemNotice } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 
 type Query = NonNullable<operations['RisksController_list']['parameters']['query']>;
@@ -94,10 +95,7 @@ export function RisksPage() {
           </tbody>
         </table>
       )}
-      <div className="buttons">
-        {cursors.length > 0 && <Button onPress={() => setCursors(cursors.slice(0, -1))}>Previous page</Button>}
-        {risks.data?.nextCursor && <Button onPress={() => setCursors([...cursors, risks.data.nextCursor ?? ''])}>Next page</Button>}
-      </div>
+      <Pager cursors={cursors} next={risks.data?.nextCursor} onChange={setCursors} />
     </>
   );
 }
