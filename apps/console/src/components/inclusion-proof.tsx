@@ -31,32 +31,30 @@ export function InclusionProof({ event }: { event: EvidenceEvent }) {
     result.error instanceof ApiProblem && result.error.problem.code === 'PROOF_RANGE' ? (result.error.problem.detail ?? '') : null;
   return (
     <div className="inclusion">
-      <Button aria-expanded={open} aria-controls={open ? panel : undefined} onPress={() => setOpen(!open)}>
+      <Button aria-expanded={open} aria-controls={panel} onPress={() => setOpen(!open)}>
         Inclusion proof
       </Button>
-      {open && (
-        <div id={panel} role="status" aria-live="polite" className="inclusion-result">
-          {result.isPending ? (
-            <span className="muted">Fetching the proof and checking it…</span>
-          ) : notYetSigned !== null ? (
-            <span className="muted">Not in a signed checkpoint yet: {notYetSigned}.</span>
-          ) : result.error ? (
-            <ProblemNotice error={result.error} />
-          ) : result.data.check.verified ? (
-            <span className="proof-ok">
-              Included in the signed tree of size {result.data.check.treeSize} (root <code>{result.data.check.rootHash}</code>): verified in
-              this browser
-              <span className="muted">
-                {' '}
-                (leaf {result.data.proof.leafIndex}, {result.data.proof.auditPath.length} hashes on the path, log {result.data.check.origin}
-                )
-              </span>
+      {/* Always in the page, so that screen readers announce what appears in it. */}
+      <div id={panel} role="status" aria-live="polite" className="inclusion-result">
+        {!open ? null : result.isPending ? (
+          <span className="muted">Fetching the proof and checking it…</span>
+        ) : notYetSigned !== null ? (
+          <span className="muted">Not in a signed checkpoint yet: {notYetSigned}.</span>
+        ) : result.error ? (
+          <ProblemNotice error={result.error} />
+        ) : result.data.check.verified ? (
+          <span className="proof-ok">
+            Included in the signed tree of size {result.data.check.treeSize} (root <code>{result.data.check.rootHash}</code>): verified in
+            this browser
+            <span className="muted">
+              {' '}
+              (leaf {result.data.proof.leafIndex}, {result.data.proof.auditPath.length} hashes on the path, log {result.data.check.origin})
             </span>
-          ) : (
-            <span className="proof-failed">Not verified: {result.data.check.reason}.</span>
-          )}
-        </div>
-      )}
+          </span>
+        ) : (
+          <span className="proof-failed">Not verified: {result.data.check.reason}.</span>
+        )}
+      </div>
     </div>
   );
 }
