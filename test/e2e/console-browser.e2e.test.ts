@@ -18,6 +18,8 @@
  *    the evidence links it may not follow.
  *  - with sixty more systems, the inventory renders only the rows near the viewport (virtualised), says
  *    each row's place (aria-rowcount, aria-rowindex), and Tab reaches every row in order.
+ *  - once a checkpoint is signed, an auditor reads it on the Evidence page (the note verbatim) and asks for
+ *    an event's inclusion proof on its stream's page, which the browser checks against that checkpoint.
  * On every page axe (axe-core, evaluated in the page) finds no serious or critical violation, the page
  * breaks no rule of its Content-Security-Policy, and a screenshot is left in test-results/console/.
  */
@@ -29,6 +31,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_POLICY_ID } from '../../apps/cli/src/commands/demo-documents';
 import { runDemo, type DemoIo, type DemoResult } from '../../apps/cli/src/commands/demo.command';
 import { DEMO_REVIEW_ID } from '../../apps/cli/src/commands/demo-review';
+import { signCheckpoint } from '../../infra/event-store/evidence-checkpoints';
+import { generateSignerKey, parseSignerKey } from '../../infra/event-store/signed-note';
 import { registrationBody } from '../support/credit-scoring-requests';
 import { eventually } from './support/api-harness';
 import { startLifecycleApi, type LifecycleApi } from './support/lifecycle-api-harness';
@@ -563,3 +567,46 @@ test('given an inventory longer than the window, when a reader tabs through it, 
   await checkPage(page, 'ai-systems-long');
   await page.close();
 }, 300_000);
+
+test('given a signed checkpoint, when an auditor opens the evidence and asks for an event’s inclusion proof, then the checkpoint shows and the proof is verified in the browser', async () => {
+  // What `aims evidence checkpoint` (and the worker's scheduler, given AIMS_CHECKPOINT_KEY) does: sign the
+  // tree as it stands with the log's key, under the origin the API is configured with.
+  const key = parseSignerKey(generateSignerKey('aims-console-e2e').signerKey);
+  const signed = await signCheckpoint(api.events, api.config.checkpoints.origin, key);
+  const root = signed.rootHash.toString('base64');
+  const page = await signedIn(demo.tokens.auditor.token);
+  await page.getByRole('link', { name: 'Evidence' }).click();
+  const checkpoint = page.getByRole('region', { name: 'Latest signed checkpoint' });
+  await checkpoint.getByText(`${signed.treeSize} events`, { exact: true }).waitFor();
+  await expect(checkpoint.getByText(root, { exact: true }).count()).resolves.toBe(1);
+  await expect(checkpoint.getByText(signed.origin, { exact: true }).count()).resolves.toBe(1);
+  await expect(checkpoint.getByRole('listitem').allTextContents()).resolves.toEqual([
+    `aims-console-e2e (key hash ${key.keyHash.toString(16).padStart(8, '0')})`,
+  ]);
+  // The signed note byte for byte, as text.
+  await expect(checkpoint.locator('pre').textContent()).resolves.toBe(signed.note);
+  await checkPage(page, 'evidence-checkpoint');
+
+  const stream = `ai-system-${demo.pendingDeployment.systemId}`;
+  await page.goto(`${base}/evidence/streams/${stream}`);
+  const first = page
+    .getByRole('list', { name: `Evidence of ${stream}, oldest first` })
+    .getByRole('listitem')
+    .first();
+  const toggle = first.getByRole('button', { name: 'Inclusion proof' });
+  await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+  await toggle.click();
+  const verified = first.getByText(/verified in this browser/);
+  await verified.waitFor();
+  await expect(verified.textContent()).resolves.toContain(
+    `Included in the signed tree of size ${signed.treeSize} (root ${root}): verified in this browser`,
+  );
+  await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+  await checkPage(page, 'stream-inclusion-proof');
+  // A toggle, by keyboard too: pressed again, the proof is put away.
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+  await expect(verified.count()).resolves.toBe(0);
+  await page.close();
+});

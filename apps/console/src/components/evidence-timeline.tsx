@@ -1,5 +1,6 @@
 /** Evidence events as a timeline: who (and under which role), when, what, and the artifact digest when there is one. */
 import type { Schemas } from '../api/client';
+import { InclusionProof } from './inclusion-proof';
 import { Empty } from './states';
 import { Time } from './time';
 
@@ -27,7 +28,8 @@ function whatOf(event: EvidenceEvent): string {
     .join(' · ');
 }
 
-export function EvidenceTimeline({ events, label }: { events: EvidenceEvent[]; label: string }) {
+/** `proofs`: offer each event's inclusion proof (for those who may read proofs: the API's AUDIT_READERS). */
+export function EvidenceTimeline({ events, label, proofs = false }: { events: EvidenceEvent[]; label: string; proofs?: boolean }) {
   if (events.length === 0) return <Empty>No evidence recorded yet.</Empty>;
   return (
     <ol className="timeline" aria-label={label}>
@@ -57,6 +59,7 @@ export function EvidenceTimeline({ events, label }: { events: EvidenceEvent[]; l
               <div className="muted small">
                 position {event.position} · revision {event.revision} · hash <code>{event.hash.slice(0, 12)}</code>
               </div>
+              {proofs && <InclusionProof event={event} />}
             </div>
           </li>
         );

@@ -1,14 +1,16 @@
 /**
  * The evidence log (GET /v1/audit/events): every stream's events in the order the store recorded them,
- * filtered by stream, type or a point in time, with the chain's verification on request. The server sends
- * it a page at a time (the next page read as the reader nears the end, or on "More events"); the table
- * renders only the rows near the viewport, so a log of thousands of events stays fast.
+ * filtered by stream, type or a point in time, with the chain's verification on request and the latest
+ * signed checkpoint of the evidence tree. The server sends it a page at a time (the next page read as the
+ * reader nears the end, or on "More events"); the table renders only the rows near the viewport, so a log
+ * of thousands of events stays fast.
  */
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useState, type FormEvent } from 'react';
 import { Button, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { Link } from 'wouter';
 import { answer, api, type Schemas } from '../api/client';
+import { CheckpointPanel } from '../components/checkpoint-panel';
 import { eventLabel } from '../components/evidence-timeline';
 import { Empty, Loading, ProblemNotice } from '../components/states';
 import { Time } from '../components/time';
@@ -51,6 +53,7 @@ export function EvidencePage() {
     <>
       <h1>Evidence</h1>
       <VerifyBadge />
+      <CheckpointPanel />
       <Form className="filters" onSubmit={apply} aria-label="Filter the evidence">
         <TextField className="filter" value={draft.stream ?? ''} onChange={(stream) => setDraft({ ...draft, stream })}>
           <Label>Stream</Label>

@@ -92,7 +92,7 @@ export function StreamPage({ stream }: { stream: string }) {
         )}
       </p>
       <ProblemNotice error={past.error} />
-      {shown !== undefined && <EvidenceTimeline events={shown.items} label={`Evidence of ${stream}, oldest first`} />}
+      {shown !== undefined && <EvidenceTimeline events={shown.items} label={`Evidence of ${stream}, oldest first`} proofs />}
     </>
   );
 }
