@@ -46,9 +46,24 @@ export interface AutocannonResult {
   requests: { total: number };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS module, typed just above
-const runAutocannon = require('autocannon') as (options: AutocannonOptions) => Promise<AutocannonResult>;
+const runAutocannon = require('autocannon') as (options: AutocannonOptions) => AutocannonRun;
+/** What autocannon's programmatic call returns: the result's promise, and its events (one per response). */
+interface AutocannonRun extends PromiseLike<AutocannonResult> {
+  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): unknown;
+}
+
+/** autocannon's result with every 2xx answer's latency (ms, not rounded: its histogram keeps whole ms only). */
+export type AutocannonMeasured = AutocannonResult & { samples: number[] };
+
 /** autocannon sampling every 10 ms, so a fixed-count run's duration is not rounded up to whole seconds. */
-export const autocannon = (options: AutocannonOptions): Promise<AutocannonResult> => runAutocannon({ sampleInt: 10, ...options });
+export async function autocannon(options: AutocannonOptions): Promise<AutocannonMeasured> {
+  const samples: number[] = [];
+  const run = runAutocannon({ sampleInt: 10, ...options });
+  run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    if (statusCode >= 200 && statusCode < 300) samples.push(responseTimeMs);
+  });
+  return { ...(await run), samples };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Driving systems over HTTP, with the bodies the HTTP e2e tests send
@@ -153,11 +168,13 @@ export interface Measured {
   p50: number;
   p99: number;
   mean: number;
+  /** Every successful request's latency (ms), so percentiles can be taken over all rounds together. */
+  samples: number[];
 }
 
 export const perSecond = (m: Measured): number => m.ok / m.seconds;
 
-export function fromAutocannon(label: string, connections: number, r: AutocannonResult): Measured {
+export function fromAutocannon(label: string, connections: number, r: AutocannonMeasured): Measured {
   const other: Record<string, number> = {};
   for (const [status, { count }] of Object.entries(r.statusCodeStats)) if (!status.startsWith('2')) other[status] = count;
   return {
@@ -171,6 +188,7 @@ export function fromAutocannon(label: string, connections: number, r: Autocannon
     p50: r.latency.p50,
     p99: r.latency.p99,
     mean: r.latency.average,
+    samples: r.samples,
   };
 }
 
@@ -182,7 +200,7 @@ export async function postEach(
   connections: number,
   body: unknown,
   headers: (i: number) => Record<string, string> = () => ({}),
-): Promise<AutocannonResult> {
+): Promise<AutocannonMeasured> {
   let next = 0;
   return autocannon({
     url: api.base,
@@ -208,7 +226,9 @@ export async function postEach(
   });
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** The nearest-rank percentile of ascending values: the smallest value with at least p% of them at or below it. */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
 /** The raw Update baseline: `connections` callers in a closed loop, like autocannon's connections. */
 export async function rawUpdates(label: string, connections: number, count: number, send: (i: number) => Promise<void>): Promise<Measured> {
@@ -244,5 +264,6 @@ export async function rawUpdates(label: string, connections: number, count: numb
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    samples: latencies,
   };
 }

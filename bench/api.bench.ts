@@ -16,8 +16,8 @@
  * its own: before the rounds the driver registers and prepares them all over HTTP (not counted); setupRequest
  * hands each request the next path.
  *
- * Environment: BENCH_API_DECISIONS (connections:requests per round, default 1:20,16:64,64:128),
- * BENCH_API_GATE (pipelines:requests per round, default 1:30,16:48), BENCH_API_ROUNDS (default 3),
+ * Environment: BENCH_API_DECISIONS (connections:requests per round, default 1:20,16:64,64:192),
+ * BENCH_API_GATE (pipelines:requests per round, default 1:50,16:96), BENCH_API_ROUNDS (default 3),
  * BENCH_API_HEALTH_S (seconds per /health level, default 2), BENCH_API_WARMUP (default 10),
  * BENCH_API_MAX_CACHED (the worker's sticky cache, default 6000), BENCH_POSTGRES_URL (bench:topology; default AIMS_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test).
  */
@@ -61,8 +61,8 @@ function pairs(name: string, raw: string): { concurrency: number; requests: numb
   });
 }
 
-const DECISIONS = pairs('BENCH_API_DECISIONS', process.env.BENCH_API_DECISIONS ?? '1:20,16:64,64:128');
-const GATES = pairs('BENCH_API_GATE', process.env.BENCH_API_GATE ?? '1:30,16:48');
+const DECISIONS = pairs('BENCH_API_DECISIONS', process.env.BENCH_API_DECISIONS ?? '1:20,16:64,64:192');
+const GATES = pairs('BENCH_API_GATE', process.env.BENCH_API_GATE ?? '1:50,16:96');
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
 const HEALTH_S = Number(process.env.BENCH_API_HEALTH_S ?? 2);
 const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 10);
