@@ -117,8 +117,18 @@ function remember(revisions: Map<string, number | null>, group: AppendGroupDecis
   return revisions;
 }
 
+/**
+ * How often, while another process is expected to append (expectAppendsElsewhere), this connection reads
+ * PRAGMA data_version: a read of the WAL index in shared memory, no I/O, a few microseconds.
+ */
+const WATCH_INTERVAL_MS = 1;
+
 export class SqliteEventStore extends EvidenceStoreBase {
   readonly kind = 'sqlite' as const;
+  /** Appends other processes are expected to make (expectAppendsElsewhere); the watch runs while any are. */
+  private expected = 0;
+  private watch: NodeJS.Timeout | undefined;
+  private readonly readDataVersion: () => number;
   private readonly statements: SqliteStatementCache;
   private readonly commitTransaction: Database.Transaction<
     (commands: AppendCommand[]) => [Array<AppendDecision | EvidenceError>, KnownState]
@@ -152,6 +162,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
     );
     const tip = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM evidence_events ORDER BY position DESC LIMIT 1');
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.readDataVersion = () => dataVersion.get() as number;
     // The tree (docs/evidence-format.md §7) is extended in the same transaction as the events it covers,
     // so a crash leaves both or neither. Its size is the number of leaves (answered from the key's end).
     // Nodes are keyed by the last leaf they cover (migration 4), so the last one is the newest leaf.
@@ -471,7 +482,43 @@ export class SqliteEventStore extends EvidenceStoreBase {
     return row.revision;
   }
 
+  /**
+   * SQLite tells no other process of a commit, so while an append elsewhere is expected (a command in flight
+   * to a worker) this watches the file's data version, which moves whenever another connection commits, and
+   * wakes the subscriptions at once; otherwise they would read at their next poll or when told the answer's
+   * position (appendedElsewhere), after the answer's trip back. Our own read-model commits move it too; a
+   * subscription woken by one reads nothing new, one indexed query.
+   */
+  expectAppendsElsewhere(): () => void {
+    if (this.closed) return () => undefined;
+    this.expected += 1;
+    if (this.watch === undefined) {
+      let seen = this.readDataVersion();
+      this.watch = setInterval(() => {
+        if (this.closed) return;
+        const now = this.readDataVersion();
+        if (now === seen) return;
+        seen = now;
+        this.appendedElsewhere();
+      }, WATCH_INTERVAL_MS);
+      this.watch.unref();
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.expected -= 1;
+      if (this.expected === 0) this.stopWatch();
+    };
+  }
+
+  private stopWatch(): void {
+    if (this.watch !== undefined) clearInterval(this.watch);
+    this.watch = undefined;
+  }
+
   protected async closeConnections(): Promise<void> {
+    this.stopWatch();
     await this.queue.idle();
     this.db.close();
   }

@@ -237,6 +237,13 @@ export interface EventStore {
    * read now instead of at their next poll. Optional: a store without subscriptions ignores it.
    */
   appendedElsewhere?(): void;
+  /**
+   * Another process has been asked for an append whose evidence this one will wait for (a command in flight
+   * to a worker): until the returned release is called, this store's subscriptions look for other
+   * processes' appends often, so the read models can take the evidence up while the answer travels back.
+   * Optional: a store told of other processes' appends anyway (PostgreSQL's NOTIFY) has no need of it.
+   */
+  expectAppendsElsewhere?(): () => void;
   /** The stream's current revision (or as of a point); null when it has no events (then). */
   streamRevision(stream: string, asOf?: AsOf): Promise<number | null>;
   /** The state of a stream as of a position or a time (default: now), folded while streaming. */

@@ -132,6 +132,57 @@ describe('SQLite evidence store specifics', () => {
   });
 });
 
+describe('SQLite evidence store: appends by other processes while one is expected', () => {
+  let harness: EventStoreHarness;
+  beforeEach(async () => {
+    harness = await sqliteHarness();
+  });
+  afterEach(() => harness.dispose());
+
+  const event = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'AiSystemRegistered', data: { n } });
+
+  it('given a subscription that never polls, when another connection appends while an append is expected, then it is woken at once; not before nor after', async () => {
+    // given: a subscriber whose poll would come after ten minutes, and a writer on another connection (as a worker is)
+    const reader = await harness.open({ pollIntervalMs: 600_000 });
+    const writer = await harness.open();
+    if (reader.expectAppendsElsewhere === undefined) throw new Error('the SQLite store must watch for appends elsewhere');
+    const seen: number[] = [];
+    const subscription = reader.subscribe();
+    const reading = (async () => {
+      for await (const e of subscription) seen.push(e.data.n as number);
+    })();
+    // nothing expected: the writer's append waits for the poll
+    await writer.append('ai-system-1', [event(1)]);
+    await sleep(200);
+    expect(seen).toEqual([]);
+    // when: a command is in flight (its append expected), the next append elsewhere wakes the subscription
+    const release = reader.expectAppendsElsewhere();
+    const second = reader.expectAppendsElsewhere(); // two commands in flight, one watch
+    await writer.append('ai-system-1', [event(2)]);
+    while (seen.length < 2) await sleep(5);
+    expect(seen).toEqual([1, 2]);
+    // then: the watch runs while any expectation is held (releasing one twice counts once), and stops after the last
+    release();
+    release();
+    await writer.append('ai-system-1', [event(3)]);
+    while (seen.length < 3) await sleep(5);
+    expect(seen).toEqual([1, 2, 3]);
+    second();
+    await writer.append('ai-system-1', [event(4)]);
+    await sleep(200);
+    expect(seen).toEqual([1, 2, 3]);
+    reader.appendedElsewhere?.();
+    while (seen.length < 4) await sleep(5);
+    expect(seen).toEqual([1, 2, 3, 4]);
+    await subscription.close();
+    await reading;
+    await writer.close();
+    await reader.close();
+    // a closed store expects nothing and holds no timer
+    expect(reader.expectAppendsElsewhere()).toEqual(expect.any(Function));
+  });
+});
+
 describe('SQLite evidence store: migration on start turned off', () => {
   it('given a file not migrated yet, when opened with migrate false, then it is refused; after migrateEventStore it opens', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-evidence-'));

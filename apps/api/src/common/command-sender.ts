@@ -79,12 +79,15 @@ export class CommandSender {
     const client = await this.client();
     const credentialed = withCredential(arg);
     let answer: R;
+    const release = this.projections.expectingEvidence();
     try {
       answer = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
         client.workflow.getHandle(to.workflowId).executeUpdate(definition, { args: [credentialed] }),
       );
     } catch (error) {
       throw await this.problemOf(error, to, context, `send ${definition.name} to ${to.workflowId}`);
+    } finally {
+      release();
     }
     return { ...answer, projected: await this.projected(answer.lastPosition) };
   }

@@ -35,6 +35,15 @@ export class ProjectionRunnerService implements OnApplicationBootstrap {
   }
 
   /**
+   * A command is about to go to a worker and its answer will wait for its evidence in the read models: until
+   * the release is called, the projector looks for that evidence often (SQLite) instead of learning of it
+   * only from the answer, so projecting overlaps the answer's trip back (issue 13 item 6).
+   */
+  expectingEvidence(): () => void {
+    return this.events.expectAppendsElsewhere?.() ?? (() => undefined);
+  }
+
+  /**
    * Waits until the read models include the event at `position` (whichever process projects it): for a
    * handler that appended evidence and wants the lists to show it before answering.
    */
