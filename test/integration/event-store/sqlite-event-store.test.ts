@@ -139,6 +139,10 @@ describe('SQLite evidence store: appends by other processes while one is expecte
   });
   afterEach(() => harness.dispose());
 
+  /** Waits for `done` (a few seconds at most, then the expectation after it fails instead of the test hanging). */
+  const until = async (done: () => boolean): Promise<void> => {
+    for (let i = 0; i < 2000 && !done(); i++) await sleep(5);
+  };
   const event = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'AiSystemRegistered', data: { n } });
 
   it('given a subscription that never polls, when another connection appends while an append is expected, then it is woken at once; not before nor after', async () => {
@@ -151,7 +155,10 @@ describe('SQLite evidence store: appends by other processes while one is expecte
     const reading = (async () => {
       for await (const e of subscription) seen.push(e.data.n as number);
     })();
+    // Parked: caught up and waiting for a wake-up or its poll (the subscription keeps this private; the test looks on purpose).
+    const parked = () => until(() => (subscription as unknown as { wakeWaiter?: () => void }).wakeWaiter !== undefined);
     // nothing expected: the writer's append waits for the poll
+    await parked();
     await writer.append('ai-system-1', [event(1)]);
     await sleep(200);
     expect(seen).toEqual([]);
@@ -159,20 +166,21 @@ describe('SQLite evidence store: appends by other processes while one is expecte
     const release = reader.expectAppendsElsewhere();
     const second = reader.expectAppendsElsewhere(); // two commands in flight, one watch
     await writer.append('ai-system-1', [event(2)]);
-    while (seen.length < 2) await sleep(5);
+    await until(() => seen.length >= 2);
     expect(seen).toEqual([1, 2]);
     // then: the watch runs while any expectation is held (releasing one twice counts once), and stops after the last
     release();
     release();
     await writer.append('ai-system-1', [event(3)]);
-    while (seen.length < 3) await sleep(5);
+    await until(() => seen.length >= 3);
     expect(seen).toEqual([1, 2, 3]);
     second();
+    await parked();
     await writer.append('ai-system-1', [event(4)]);
     await sleep(200);
     expect(seen).toEqual([1, 2, 3]);
     reader.appendedElsewhere?.();
-    while (seen.length < 4) await sleep(5);
+    await until(() => seen.length >= 4);
     expect(seen).toEqual([1, 2, 3, 4]);
     await subscription.close();
     await reading;
