@@ -12,6 +12,7 @@ import {
   registrationBody,
 } from '../test/support/credit-scoring-requests';
 import { log } from './bench-report';
+import { percentile } from './rounds';
 
 /** Per-request timeout: a decision at 64 connections on two busy cores may queue for seconds. */
 export const REQUEST_TIMEOUT_S = 120;
@@ -225,10 +226,6 @@ export async function postEach(
     ],
   });
 }
-
-/** The nearest-rank percentile of ascending values: the smallest value with at least p% of them at or below it. */
-export const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
 /** The raw Update baseline: `connections` callers in a closed loop, like autocannon's connections. */
 export async function rawUpdates(label: string, connections: number, count: number, send: (i: number) => Promise<void>): Promise<Measured> {

@@ -6,8 +6,8 @@
  * request or two, so a median of per-round p99 ratios compares outliers.
  */
 import { fmt, machineDescription, machineLoad } from './bench-report';
-import { formatSpread, spread, type Spread } from './rounds';
-import { percentile, perSecond, type Measured } from './api-bench-load';
+import { formatSpread, percentile, spread, type Spread } from './rounds';
+import { perSecond, type Measured } from './api-bench-load';
 import type { BenchTarget } from './api-bench-cluster';
 import { profileTable, type ProfiledProcess } from './cpu-profile-summary';
 

@@ -19,16 +19,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium } from 'playwright-core';
 import { resolveTemporalCli } from '../infra/temporal/temporal-cli';
 import { impactAssessmentBody, registrationBody } from '../test/support/credit-scoring-requests';
+import { launchChromium } from '../test/e2e/support/console-browser';
 import { startLifecycleApi } from '../test/e2e/support/lifecycle-api-harness';
 import { pool } from './api-bench-load';
 
 const TASKS = Number(process.argv[2] ?? 1000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const ROOT = path.resolve(__dirname, '..');
-const CHROMIUM = process.env.AIMS_CHROMIUM ?? '/usr/bin/chromium';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -74,21 +73,7 @@ async function main(): Promise<void> {
       `approver's inbox: ${(first.body as { items: unknown[] }).items.length} open impact-assessment reviews in its first 500\n`,
     );
 
-    const browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
+    const browser = await launchChromium(userDataDir);
     const page = await browser.newPage();
     await page.goto(`${base}/`);
     await page.getByLabel('API token').fill(api.tokens.approver);

@@ -6,7 +6,7 @@ import { TEMPORAL_CLI_VERSION } from '../infra/temporal/temporal-cli';
 import { fmt, machineDescription, machineLoad } from './bench-report';
 import { POLICY_MS, ROUNDS, SIZES, updateRpcRetryCount, WARMUP } from './lifecycle-bench-drive';
 import type { WorkerMemory } from './lifecycle-bench-worker';
-import { formatSpread, spread, type Spread } from './rounds';
+import { formatSpread, percentile, spread, type Spread } from './rounds';
 
 export interface ActivityShape {
   /** Activity calls a lifecycle makes up to the production hold, and after it. */
@@ -34,9 +34,12 @@ export interface LifecycleRunResult extends RunResult {
   durability: string;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** `values` in any order. */
+function percentileOf(values: number[], p: number): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 export interface SizeRuns {
@@ -112,7 +115,7 @@ export function report(startedAt: Date, sizes: SizeRuns[], maxCached: number): s
       )} | ${formatSpread(
         across(ls, (l) => l.updates / l.seconds),
         fmt,
-      )} | ${fmt(across(ls, (l) => percentile(l.latenciesMs, 50)).median)} / ${fmt(across(ls, (l) => percentile(l.latenciesMs, 95)).median)} | ${formatSpread(ratios, two)} | ${formatSpread(overheads, two)}× |`,
+      )} | ${fmt(across(ls, (l) => percentileOf(l.latenciesMs, 50)).median)} / ${fmt(across(ls, (l) => percentileOf(l.latenciesMs, 95)).median)} | ${formatSpread(ratios, two)} | ${formatSpread(overheads, two)}× |`,
     );
   }
   lines.push('');

@@ -15,6 +15,10 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** The nearest-rank percentile of ascending values: the smallest value with at least p% of them at or below it. */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+
 export function spread(values: number[]): Spread {
   if (values.length === 0) throw new Error('spread of no values');
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };

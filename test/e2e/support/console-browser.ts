@@ -34,22 +34,24 @@ export function buildConsole(prefix: string): string {
   return outDir;
 }
 
+/** Headless, and nothing that reaches beyond this machine (no updates, sync or background fetches). */
+export const HEADLESS_CHROMIUM_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Chromium with a profile of its own in `userDataDir`, 1280×900; `extraArgs` add to the flags. */
 export function launchChromium(userDataDir: string, extraArgs: string[] = []): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
+    args: [...HEADLESS_CHROMIUM_FLAGS, ...extraArgs],
     viewport: { width: 1280, height: 900 },
   });
 }

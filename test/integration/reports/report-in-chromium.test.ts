@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReportHtml } from '../../../domain/report';
 import { fixtureReport } from '../../support/internal-audit-report-fixture';
+import { HEADLESS_CHROMIUM_FLAGS } from '../../e2e/support/console-browser';
 
 const CHROMIUM = process.env.AIMS_CHROMIUM ?? 'chromium';
 
@@ -24,17 +25,7 @@ function chromiumPresent(): boolean {
 }
 
 function chromium(args: string[], userDataDir: string): Promise<string> {
-  const flags = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    `--user-data-dir=${userDataDir}`,
-  ];
+  const flags = [...HEADLESS_CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`];
   return new Promise((resolve, reject) => {
     execFile(CHROMIUM, [...flags, ...args], { timeout: 90_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) =>
       error ? reject(new Error(`${CHROMIUM} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
