@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createEvidenceActivities } from '../activities/evidence.activities';
 import { createApiApp } from '../apps/api/src/create-app';
+import { ApiMetrics } from '../apps/api/src/metrics/api-metrics';
 import { loadConfig } from '../infra/config/config';
 import { openEventStore } from '../infra/event-store/open-event-store';
 import { TEST_COMMAND_KEYS, TEST_COMMAND_KEYS_TEXT } from '../test/support/command-keys';
@@ -25,7 +26,7 @@ export interface ProcessSettings {
 }
 
 type Task = ({ type: 'api' } | { type: 'bare-worker'; bundlePath: string }) & ProcessSettings;
-type FromChild = { type: 'ready'; port?: number } | { type: 'error'; message: string };
+type FromChild = { type: 'ready'; port?: number; metricsPort?: number } | { type: 'error'; message: string };
 
 async function runApiChild(task: ProcessSettings): Promise<void> {
   const config = loadConfig({
@@ -40,11 +41,13 @@ async function runApiChild(task: ProcessSettings): Promise<void> {
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
-  process.send?.({ type: 'ready', port: address.port } satisfies FromChild);
+  // Its Prometheus metrics, as in production: the driver reads where each gate request's time went.
+  const metrics = await app.get(ApiMetrics).listen('127.0.0.1', 0);
+  process.send?.({ type: 'ready', port: address.port, metricsPort: metrics.port } satisfies FromChild);
   // Stopped by message or signal, the app closes and the process exits by itself (a profile is written then).
   let closing: Promise<void> | undefined;
   const stop = () => {
-    closing ??= app.close().then(() => process.exit(0));
+    closing ??= Promise.all([app.close(), metrics.close()]).then(() => process.exit(0));
   };
   process.once('message', stop);
   process.once('SIGTERM', stop);
@@ -79,16 +82,18 @@ export const CPU_PROFILE_DIR = process.env.BENCH_API_CPU_PROFILE;
 const childExecArgv = (): string[] =>
   CPU_PROFILE_DIR === undefined ? process.execArgv : [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`];
 
-function startChild(task: Task): Promise<{ proc: ChildProcess; port: number }> {
+function startChild(task: Task): Promise<{ proc: ChildProcess; port: number; metricsPort: number }> {
   const proc = fork(__filename, ['--bench-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: childExecArgv() });
   return new Promise((resolve, reject) => {
     proc.once('exit', (code, signal) => reject(new Error(`the ${task.type} child exited (${signal ?? code}) before it was ready`)));
-    proc.once('message', (m: FromChild) => (m.type === 'ready' ? resolve({ proc, port: m.port ?? 0 }) : reject(new Error(m.message))));
+    proc.once('message', (m: FromChild) =>
+      m.type === 'ready' ? resolve({ proc, port: m.port ?? 0, metricsPort: m.metricsPort ?? 0 }) : reject(new Error(m.message)),
+    );
     proc.send(task);
   });
 }
 
-export function startApi(settings: ProcessSettings): Promise<{ proc: ChildProcess; port: number }> {
+export function startApi(settings: ProcessSettings): Promise<{ proc: ChildProcess; port: number; metricsPort: number }> {
   return startChild({ type: 'api', ...settings });
 }
 

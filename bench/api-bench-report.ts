@@ -10,6 +10,7 @@ import { formatSpread, percentile, spread, type Spread } from './rounds';
 import { perSecond, type Measured } from './api-bench-load';
 import type { BenchTarget } from './api-bench-cluster';
 import { profileTable, type ProfiledProcess } from './cpu-profile-summary';
+import type { GateStages } from './api-bench-stages';
 
 export interface DecisionRound {
   connections: number;
@@ -21,6 +22,8 @@ export interface DecisionRound {
 export interface GateRound {
   pipelines: number;
   http: Measured;
+  /** Where the `http` requests' time went inside the API (its own metrics; bench/api-bench-stages.ts). */
+  stages: GateStages;
   retry?: Measured;
   raw: Measured;
   /** The gate of a minimal-risk system: approved by the policy at once (200), the AI policy in force noted. */
@@ -189,6 +192,7 @@ export function report(
     `Ratios are taken per round (engine and baseline of the same round), then summarised; and over all rounds together: each side's percentile over every request it answered in the ${rounds} rounds, then their ratio. A round's p99 rests on its one or two slowest requests (the ${r.gateRounds[0].map((g) => `${g.http.requests} of a ${g.pipelines}-pipeline round`).join(', ')}), so a ratio of two rounds' p99 is mostly a ratio of two outliers; all rounds together put ${r.gateRounds[0].map((g) => `${fmt(g.http.requests * rounds)}`).join(' and ')} requests under each side's percentiles, and the targets are judged on those. autocannon's histogram keeps whole milliseconds, so the HTTP percentiles take each response's own time (its \`response\` event); the raw and bare Updates are timed with \`performance.now()\`.`,
   );
   lines.push('');
+  lines.push(...stagesTable(r.gateRounds));
   lines.push('### Against the targets (issue 13 item 6)');
   lines.push('');
   const judged = (value: number, limit: number, atMost: boolean) => ((atMost ? value <= limit : value >= limit) ? 'met' : '**missed**');
@@ -217,6 +221,33 @@ export function report(
   }
   lines.push('');
   return { heading, section: lines.join('\n') };
+}
+
+/** Where the gate's time goes inside the API: the means per request of each round, as median (min–max). */
+function stagesTable(gateRounds: GateRound[][]): string[] {
+  const lines = [
+    '#### Where a gate request (`POST /v1/ai-systems/:id/deployments`, 202) spends its time in the API',
+    '',
+    "From the API's own metrics, scraped before and after each round's gate requests: the mean per request of the whole request (`aims_gate_duration_seconds`), of its `requestDeployment` Update through Temporal and the worker (`aims_command_duration_seconds`, stage `workflow`: the command's signature, the gRPC call, the workflow task with its local activity appending the evidence), and of the wait for that evidence in the read models (stage `read_models`). The rest is the API's own work (authentication, body validation, the answer). Each cell is the median of the rounds' means (min–max).",
+    '',
+    '| pipelines | requests per round | whole request (ms) | the Update (ms) | read models (ms) | the API itself (ms) | the API itself, share |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  gateRounds[0].forEach((first, i) => {
+    const cell = (pick: (s: GateStages) => number, format = ms) =>
+      formatSpread(
+        across(gateRounds, i, (g) => pick(g.stages)),
+        format,
+      );
+    lines.push(
+      `| ${first.pipelines} | ${fmt(first.stages.requests)} | ${cell((s) => s.totalMs)} | ${cell((s) => s.workflowMs)} | ${cell((s) => s.readModelsMs)} | ${cell((s) => s.apiMs)} | ${cell(
+        (s) => s.apiMs / s.totalMs,
+        (v) => `${(100 * v).toFixed(0)}%`,
+      )} |`,
+    );
+  });
+  lines.push('');
+  return lines;
 }
 
 /**

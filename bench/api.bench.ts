@@ -49,6 +49,7 @@ import {
   REQUEST_TIMEOUT_S,
   type Measured,
 } from './api-bench-load';
+import { scrapeGateSeries, stagesBetween } from './api-bench-stages';
 import { profileReport, report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
 import { log, sqliteStoreDurability, writeSection } from './bench-report';
 
@@ -259,12 +260,14 @@ async function run(target: BenchTarget): Promise<Results> {
         const n = level.requests;
         const engine = async () => {
           const items = gatePaths.take(n);
+          const before = await scrapeGateSeries(started.metricsPort);
           const http = await httpGate(p, items, 'POST /v1/ai-systems/:id/deployments');
+          const stages = stagesBetween(before, await scrapeGateSeries(started.metricsPort));
           const retry = p === 1 ? await httpGate(p, items, 'the same, retried (same Idempotency-Key)') : undefined;
           const rawItems = rawGates.take(n);
           const raw = await rawUpdates('requestDeployment Update', p, n, (i) => rawRequest(rawItems[i]));
           const autoApproved = await httpGate(p, autoGatePaths.take(n), 'POST /v1/ai-systems/:id/deployments, auto-approved', 200);
-          return { http, retry, raw, autoApproved };
+          return { http, stages, retry, raw, autoApproved };
         };
         const baselines = async () => {
           const local = bares.take(n);

@@ -43,6 +43,20 @@ describe('the API metrics endpoint', () => {
     );
     expect(text).not.toContain('metrics-model');
     expect(text).toMatch(/^aims_api_process_resident_memory_bytes \d+/m);
+
+    // Both answers were recorded steps: each has its Update's round trip and its read-model wait, and the two
+    // stages fit inside the gate's own latency (what remains is the API's: auth, validation, the answer).
+    const sum = (series: string): number => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    for (const stage of ['workflow', 'read_models']) {
+      expect(text).toMatch(new RegExp(`^aims_command_duration_seconds_count\\{update="requestDeployment",stage="${stage}"\\} 2$`, 'm'));
+    }
+    const workflow = sum('aims_command_duration_seconds_sum\\{update="requestDeployment",stage="workflow"\\}');
+    const readModels = sum('aims_command_duration_seconds_sum\\{update="requestDeployment",stage="read_models"\\}');
+    const gate =
+      sum('aims_gate_duration_seconds_sum\\{outcome="pending"\\}') + sum('aims_gate_duration_seconds_sum\\{outcome="blocked"\\}');
+    expect(workflow).toBeGreaterThan(0);
+    expect(readModels).toBeGreaterThanOrEqual(0);
+    expect(workflow + readModels).toBeLessThan(gate);
   });
 
   it('given the pending deployment, when scraped, then it is an open deployment_approval task that is not overdue, and the lag settles at 0', async () => {

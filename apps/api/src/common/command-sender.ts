@@ -14,6 +14,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { AimsConfig } from '../../../../infra/config/config';
 import type { EventStore } from '../../../../infra/ports/event-store.port';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ProjectionRunnerService } from '../stores/projection-runner.service';
 import { EVENT_STORE } from '../stores/store.tokens';
 import { AIMS_CONFIG, TemporalClientProvider } from '../temporal-client.provider';
@@ -67,6 +68,7 @@ export class CommandSender {
     private readonly projections: ProjectionRunnerService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(AIMS_CONFIG) private readonly config: AimsConfig,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   /** Sends an Update; refusals, absence and timeouts come back as problem+json; answers once projected. */
@@ -80,6 +82,7 @@ export class CommandSender {
     const credentialed = withCredential(arg);
     let answer: R;
     const release = this.projections.expectingEvidence();
+    const sent = process.hrtime.bigint();
     try {
       answer = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
         client.workflow.getHandle(to.workflowId).executeUpdate(definition, { args: [credentialed] }),
@@ -89,7 +92,11 @@ export class CommandSender {
     } finally {
       release();
     }
-    return { ...answer, projected: await this.projected(answer.lastPosition) };
+    const answered = process.hrtime.bigint();
+    this.metrics.observeCommand(definition.name, 'workflow', Number(answered - sent) / 1e9);
+    const projected = await this.projected(answer.lastPosition);
+    this.metrics.observeCommand(definition.name, 'read_models', Number(process.hrtime.bigint() - answered) / 1e9);
+    return { ...answer, projected };
   }
 
   /** Asks a process a question (its own state, not a projection). */

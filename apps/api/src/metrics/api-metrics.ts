@@ -5,7 +5,11 @@
  *  - aims_gate_answers_total{outcome} and aims_gate_duration_seconds{outcome}: the deployment gate, a
  *    deploy's critical path (allowed 200, pending 202, blocked 409, refused otherwise);
  *  - aims_open_tasks{kind,overdue}: open human tasks from the read models, counted at each scrape;
- *  - aims_projection_lag_events / aims_projection_lag_seconds: how far the read models trail the evidence.
+ *  - aims_projection_lag_events / aims_projection_lag_seconds: how far the read models trail the evidence;
+ *  - aims_command_duration_seconds{update,stage}: where an accepted command's time goes, by Update name: `workflow`
+ *    (the signed Update's round trip through Temporal, the worker and the evidence store) and `read_models`
+ *    (the wait for its evidence in the read models before answering). An operator sees whether a slow gate
+ *    is Temporal's, the worker's or the projector's; what remains of the request's time is the API's own.
  * A registry per application, so that two apps in one process (the e2e tests) do not share counters.
  */
 import type { NextFunction, Request, Response } from 'express';
@@ -16,6 +20,8 @@ import type { ReadModelStore } from '../../../../infra/ports/read-model-store.po
 import { HUMAN_TASKS } from '../../../../infra/projections/read-models/human-tasks.read-model';
 import { routeTemplate } from '../edge/request-context';
 
+/** Finer at the bottom: a read-model wait is usually well under a millisecond. */
+const STAGE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const GATE_ROUTE = '/v1/ai-systems/:id/deployments';
 
@@ -25,6 +31,9 @@ export function gateOutcome(status: number): 'allowed' | 'pending' | 'blocked' |
   if (status === 409) return 'blocked';
   return 'refused';
 }
+
+/** The parts of a command's time the API can tell apart (see aims_command_duration_seconds). */
+export type CommandStage = 'workflow' | 'read_models';
 
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -46,6 +55,13 @@ export class ApiMetrics {
     help: 'Deployment gate latency by outcome (the pipeline waits for it)',
     labelNames: ['outcome'] as const,
     buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly commandDuration = new Histogram({
+    name: 'aims_command_duration_seconds',
+    help: 'Accepted commands by Update name and stage: workflow (the Update through Temporal and the worker), read_models (waiting for its evidence to be projected)',
+    labelNames: ['update', 'stage'] as const,
+    buckets: STAGE_BUCKETS,
     registers: [this.registry],
   });
 
@@ -108,6 +124,11 @@ export class ApiMetrics {
     });
     next();
   };
+
+  /** One stage of one command; `update` is the Update's name (a fixed set: the message tables'). */
+  observeCommand(update: string, stage: CommandStage, seconds: number): void {
+    this.commandDuration.observe({ update, stage }, seconds);
+  }
 
   /** Serves GET /metrics on host:port (0 picks a free port). */
   listen(host: string, port: number): Promise<MetricsListener> {
