@@ -189,6 +189,40 @@ describe('SQLite evidence store: appends by other processes while one is expecte
     // a closed store expects nothing and holds no timer
     expect(reader.expectAppendsElsewhere()).toEqual(expect.any(Function));
   });
+
+  it('given more than four commands in flight, when another connection appends, then the watch stands down (their answers wake the subscription); at four it watches again', async () => {
+    // given: five commands in flight
+    const reader = await harness.open({ pollIntervalMs: 600_000 });
+    const writer = await harness.open();
+    if (reader.expectAppendsElsewhere === undefined) throw new Error('the SQLite store must watch for appends elsewhere');
+    const seen: number[] = [];
+    const subscription = reader.subscribe();
+    const reading = (async () => {
+      for await (const e of subscription) seen.push(e.data.n as number);
+    })();
+    const parked = () => until(() => (subscription as unknown as { wakeWaiter?: () => void }).wakeWaiter !== undefined);
+    await parked();
+    const releases = Array.from({ length: 5 }, () => reader.expectAppendsElsewhere?.() ?? (() => undefined));
+    // when: another connection appends, nothing watches for it
+    await writer.append('ai-system-2', [event(1)]);
+    await sleep(200);
+    expect(seen).toEqual([]);
+    // then: an answer's position wakes it, as under load
+    reader.appendedElsewhere?.();
+    await until(() => seen.length >= 1);
+    expect(seen).toEqual([1]);
+    // and with one answered (four in flight) the watch runs again
+    releases[0]();
+    await parked();
+    await writer.append('ai-system-2', [event(2)]);
+    await until(() => seen.length >= 2);
+    expect(seen).toEqual([1, 2]);
+    for (const release of releases) release();
+    await subscription.close();
+    await reading;
+    await writer.close();
+    await reader.close();
+  });
 });
 
 describe('SQLite evidence store: migration on start turned off', () => {
