@@ -228,23 +228,27 @@ function stagesTable(gateRounds: GateRound[][]): string[] {
   const lines = [
     '#### Where a gate request (`POST /v1/ai-systems/:id/deployments`, 202) spends its time in the API',
     '',
-    "From the API's own metrics, scraped before and after each round's gate requests: the mean per request of the whole request (`aims_gate_duration_seconds`), of its `requestDeployment` Update through Temporal and the worker (`aims_command_duration_seconds`, stage `workflow`: the command's signature, the gRPC call, the workflow task with its local activity appending the evidence), and of the wait for that evidence in the read models (stage `read_models`). The rest is the API's own work (authentication, body validation, the answer). Each cell is the median of the rounds' means (min–max).",
+    "From the API's own metrics, scraped before and after each round's gate requests: the mean per request of the whole request (`aims_gate_duration_seconds`), of its `requestDeployment` Update through Temporal and the worker (`aims_command_duration_seconds`, stage `workflow`: the command's signature, the gRPC call, the workflow task with its local activity appending the evidence), and of the wait for that evidence in the read models (stage `read_models`). The rest is the API's own work (authentication, body validation, the answer). Beside them, the mean the pipeline saw (each response timed by the driver) and what of it lies outside the API's handling: the network stack and, on a loaded machine, waiting for a core in the driver and the API. The last two columns are the same rounds' raw `requestDeployment` Update sent by the driver and the bare Update, as means too, to compare with the Update's stage. Each cell is the median of the rounds' means (min–max).",
     '',
-    '| pipelines | requests per round | whole request (ms) | the Update (ms) | read models (ms) | the API itself (ms) | the API itself, share |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    '| pipelines | requests per round | seen by the pipeline (ms) | outside the API (ms) | whole request in the API (ms) | the Update (ms) | read models (ms) | the API itself (ms) | the API itself, share | raw `requestDeployment` Update (ms) | bare Update (ms) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  const mean = (samples: readonly number[]) => samples.reduce((a, b) => a + b, 0) / samples.length;
+  const share = (v: number) => `${(100 * v).toFixed(0)}%`;
   gateRounds[0].forEach((first, i) => {
-    const cell = (pick: (s: GateStages) => number, format = ms) =>
-      formatSpread(
-        across(gateRounds, i, (g) => pick(g.stages)),
-        format,
-      );
-    lines.push(
-      `| ${first.pipelines} | ${fmt(first.stages.requests)} | ${cell((s) => s.totalMs)} | ${cell((s) => s.workflowMs)} | ${cell((s) => s.readModelsMs)} | ${cell((s) => s.apiMs)} | ${cell(
-        (s) => s.apiMs / s.totalMs,
-        (v) => `${(100 * v).toFixed(0)}%`,
-      )} |`,
-    );
+    const cell = (pick: (g: GateRound) => number, format = ms) => formatSpread(across(gateRounds, i, pick), format);
+    const cells = [
+      cell((g) => mean(g.http.samples)),
+      cell((g) => mean(g.http.samples) - g.stages.totalMs),
+      cell((g) => g.stages.totalMs),
+      cell((g) => g.stages.workflowMs),
+      cell((g) => g.stages.readModelsMs),
+      cell((g) => g.stages.apiMs),
+      cell((g) => g.stages.apiMs / g.stages.totalMs, share),
+      cell((g) => mean(g.raw.samples)),
+      cell((g) => mean(g.bareLocal.samples)),
+    ];
+    lines.push(`| ${first.pipelines} | ${fmt(first.stages.requests)} | ${cells.join(' | ')} |`);
   });
   lines.push('');
   return lines;
