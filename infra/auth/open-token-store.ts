@@ -10,7 +10,7 @@ export async function openTokenStore(eventStoreUrl: string): Promise<TokenStore>
     case 'sqlite':
       return SqliteTokenStore.open({ path: location.path });
     case 'postgres':
-      return PostgresTokenStore.open({ connectionString: location.connectionString, schema: location.schema });
+      return PostgresTokenStore.open({ connectionString: location.connectionString, schema: location.schema, poolSize: location.poolSize });
     default: {
       const unreachable: never = location;
       throw new Error(`unhandled store ${JSON.stringify(unreachable)}`);

@@ -195,7 +195,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   {
     name: 'AIMS_EVENT_STORE_URL',
     default: 'sqlite:<AIMS_DATA_DIR>/evidence.db',
-    meaning: 'Evidence store: `sqlite:<path>` or `postgres://user@host:port/db`.',
+    meaning:
+      "Evidence store: `sqlite:<path>` or `postgres://user@host:port/db[?schema=s&pool_size=n]` (tables in schema s; at most n connections in each of the process's pools).",
   },
   {
     name: 'AIMS_EVENT_STORE_MIGRATE',

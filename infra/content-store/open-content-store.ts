@@ -13,6 +13,7 @@ export async function openContentStore(eventStoreUrl: string, limits?: ContentLi
       return PostgresContentStore.open({
         connectionString: location.connectionString,
         schema: location.schema,
+        poolSize: location.poolSize,
         ...(limits === undefined ? {} : { limits }),
       });
     default: {

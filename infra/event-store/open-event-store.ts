@@ -1,8 +1,12 @@
 /**
  * Opens the evidence store named by a URL (AIMS_EVENT_STORE_URL):
  *   sqlite:<path>                                  the embedded store, e.g. sqlite:./data/evidence.db
- *   postgres://user@host:port/database[?schema=s]  PostgreSQL (also postgresql://); tables in schema s
- *                                                  (default public); other parameters go to pg as given
+ *   postgres://user@host:port/database[?schema=s&pool_size=n]
+ *                                                  PostgreSQL (also postgresql://); tables in schema s
+ *                                                  (default public); at most n connections in each of the
+ *                                                  process's pools (evidence, tokens, read models, content;
+ *                                                  default 10 for the evidence and 4 for the others);
+ *                                                  other parameters go to pg as given
  * Anything else is refused with UnsupportedEventStoreUrlError. The schema is created or migrated on open
  * (unless `migrate: false`), or by migrateEventStore (`aims evidence migrate`).
  */
@@ -33,7 +37,11 @@ export interface OpenEventStoreOptions {
   personalData?: { key?: string; keyFile?: string };
 }
 
-export type EventStoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; schema: string };
+export type EventStoreLocation =
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; schema: string; poolSize?: number };
+
+/** The most connections `pool_size` may ask for in one pool (PostgreSQL's own default max_connections is 100). */
+export const MAX_POOL_SIZE = 100;
 
 /** Parses an evidence store URL without opening anything. */
 export function parseEventStoreUrl(url: string): EventStoreLocation {
@@ -56,7 +64,14 @@ export function parseEventStoreUrl(url: string): EventStoreLocation {
     if (parsed.hostname === '' && !parsed.searchParams.has('host')) throw new UnsupportedEventStoreUrlError(url, 'the host is missing');
     const schema = parsed.searchParams.get('schema') ?? 'public';
     parsed.searchParams.delete('schema');
-    return { kind: 'postgres', connectionString: parsed.toString(), schema };
+    const poolSize = parsed.searchParams.get('pool_size');
+    parsed.searchParams.delete('pool_size');
+    if (poolSize === null) return { kind: 'postgres', connectionString: parsed.toString(), schema };
+    // Several API and worker processes share one server's max_connections: the operator sizes each pool.
+    if (!/^[1-9][0-9]*$/.test(poolSize) || Number(poolSize) > MAX_POOL_SIZE) {
+      throw new UnsupportedEventStoreUrlError(url, `pool_size must be a whole number from 1 to ${MAX_POOL_SIZE}`);
+    }
+    return { kind: 'postgres', connectionString: parsed.toString(), schema, poolSize: Number(poolSize) };
   }
   throw new UnsupportedEventStoreUrlError(url, 'the scheme is neither sqlite: nor postgres://');
 }
@@ -97,7 +112,7 @@ async function openStoredEvidence(url: string, options: OpenEventStoreOptions): 
         connectionString: location.connectionString,
         schema: location.schema,
         pollIntervalMs: options.pollIntervalMs,
-        poolSize: options.poolSize,
+        poolSize: options.poolSize ?? location.poolSize,
         migrate: options.migrate,
       });
     default: {

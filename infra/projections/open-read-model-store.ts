@@ -11,7 +11,12 @@ export async function openReadModelStore(eventStoreUrl: string, models: readonly
     case 'sqlite':
       return SqliteReadModelStore.open({ path: location.path, models });
     case 'postgres':
-      return PostgresReadModelStore.open({ connectionString: location.connectionString, schema: location.schema, models });
+      return PostgresReadModelStore.open({
+        connectionString: location.connectionString,
+        schema: location.schema,
+        models,
+        poolSize: location.poolSize,
+      });
     default: {
       const unreachable: never = location;
       throw new Error(`unhandled store ${JSON.stringify(unreachable)}`);

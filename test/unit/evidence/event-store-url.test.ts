@@ -16,6 +16,16 @@ describe('evidence store URL', () => {
     expect(parseEventStoreUrl('postgresql://aims@db:5432/aims')).toMatchObject({ kind: 'postgres', schema: 'public' });
   });
 
+  it('given a postgres URL with ?pool_size=, when parsed, then the size is taken out for the pools and not passed to pg', () => {
+    expect(parseEventStoreUrl('postgres://aims@db:5432/aims?schema=aims&pool_size=8&sslmode=require')).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://aims@db:5432/aims?sslmode=require',
+      schema: 'aims',
+      poolSize: 8,
+    });
+    expect(() => parseEventStoreUrl('postgres://aims@db/aims?pool_size=0')).toThrow(/pool_size must be a whole number from 1 to 100/);
+  });
+
   it.each(['', 'sqlite:', 'sqlite://data/evidence.db', 'mysql://x@y/z', './evidence.db', 'postgres://'])(
     'given %j, when opened, then UnsupportedEventStoreUrlError names the accepted forms',
     async (url) => {
