@@ -1,19 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { openTokenStore } from '../../../infra/auth/open-token-store';
+import { POSTGRES_URL, withClient } from '../../support/postgres';
 import { tokenStoreContract } from './token-store.contract';
-
-const POSTGRES_URL = process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Each harness gets its own schema, dropped afterwards. */
 tokenStoreContract('PostgreSQL', async () => {

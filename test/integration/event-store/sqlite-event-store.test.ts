@@ -145,11 +145,12 @@ describe('SQLite evidence store: appends by other processes while one is expecte
   };
   const event = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'AiSystemRegistered', data: { n } });
 
-  it('given a subscription that never polls, when another connection appends while an append is expected, then it is woken at once; not before nor after', async () => {
-    // given: a subscriber whose poll would come after ten minutes, and a writer on another connection (as a worker is)
+  /** A reader whose poll would come after ten minutes, subscribed and recording what it sees, and a writer on another connection. */
+  async function subscribedReader() {
     const reader = await harness.open({ pollIntervalMs: 600_000 });
     const writer = await harness.open();
-    if (reader.expectAppendsElsewhere === undefined) throw new Error('the SQLite store must watch for appends elsewhere');
+    const expecting = reader.expectAppendsElsewhere?.bind(reader);
+    if (expecting === undefined) throw new Error('the SQLite store must watch for appends elsewhere');
     const seen: number[] = [];
     const subscription = reader.subscribe();
     const reading = (async () => {
@@ -157,14 +158,26 @@ describe('SQLite evidence store: appends by other processes while one is expecte
     })();
     // Parked: caught up and waiting for a wake-up or its poll (the subscription keeps this private; the test looks on purpose).
     const parked = () => until(() => (subscription as unknown as { wakeWaiter?: () => void }).wakeWaiter !== undefined);
+    const close = async () => {
+      await subscription.close();
+      await reading;
+      await writer.close();
+      await reader.close();
+    };
+    return { reader, writer, seen, parked, close, expectAppendsElsewhere: expecting };
+  }
+
+  it('given a subscription that never polls, when another connection appends while an append is expected, then it is woken at once; not before nor after', async () => {
+    // given: a subscriber whose poll would come after ten minutes, and a writer on another connection (as a worker is)
+    const { reader, writer, seen, parked, close, expectAppendsElsewhere } = await subscribedReader();
     // nothing expected: the writer's append waits for the poll
     await parked();
     await writer.append('ai-system-1', [event(1)]);
     await sleep(200);
     expect(seen).toEqual([]);
     // when: a command is in flight (its append expected), the next append elsewhere wakes the subscription
-    const release = reader.expectAppendsElsewhere();
-    const second = reader.expectAppendsElsewhere(); // two commands in flight, one watch
+    const release = expectAppendsElsewhere();
+    const second = expectAppendsElsewhere(); // two commands in flight, one watch
     await writer.append('ai-system-1', [event(2)]);
     await until(() => seen.length >= 2);
     expect(seen).toEqual([1, 2]);
@@ -182,27 +195,16 @@ describe('SQLite evidence store: appends by other processes while one is expecte
     reader.appendedElsewhere?.();
     await until(() => seen.length >= 4);
     expect(seen).toEqual([1, 2, 3, 4]);
-    await subscription.close();
-    await reading;
-    await writer.close();
-    await reader.close();
+    await close();
     // a closed store expects nothing and holds no timer
-    expect(reader.expectAppendsElsewhere()).toEqual(expect.any(Function));
+    expect(expectAppendsElsewhere()).toEqual(expect.any(Function));
   });
 
   it('given more than four commands in flight, when another connection appends, then the watch stands down (their answers wake the subscription); at four it watches again', async () => {
     // given: five commands in flight
-    const reader = await harness.open({ pollIntervalMs: 600_000 });
-    const writer = await harness.open();
-    if (reader.expectAppendsElsewhere === undefined) throw new Error('the SQLite store must watch for appends elsewhere');
-    const seen: number[] = [];
-    const subscription = reader.subscribe();
-    const reading = (async () => {
-      for await (const e of subscription) seen.push(e.data.n as number);
-    })();
-    const parked = () => until(() => (subscription as unknown as { wakeWaiter?: () => void }).wakeWaiter !== undefined);
+    const { reader, writer, seen, parked, close, expectAppendsElsewhere } = await subscribedReader();
     await parked();
-    const releases = Array.from({ length: 5 }, () => reader.expectAppendsElsewhere?.() ?? (() => undefined));
+    const releases = Array.from({ length: 5 }, () => expectAppendsElsewhere());
     // when: another connection appends, nothing watches for it
     await writer.append('ai-system-2', [event(1)]);
     await sleep(200);
@@ -218,10 +220,7 @@ describe('SQLite evidence store: appends by other processes while one is expecte
     await until(() => seen.length >= 2);
     expect(seen).toEqual([1, 2]);
     for (const release of releases) release();
-    await subscription.close();
-    await reading;
-    await writer.close();
-    await reader.close();
+    await close();
   });
 });
 

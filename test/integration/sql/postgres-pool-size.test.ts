@@ -4,24 +4,13 @@
  * connections (its application_name overrides the stores' own), and pg_stat_activity counts them.
  */
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { UnsupportedEventStoreUrlError } from '../../../domain/evidence/evidence-errors';
 import { openTokenStore } from '../../../infra/auth/open-token-store';
 import { openEventStore } from '../../../infra/event-store/open-event-store';
 import { openReadModelStore } from '../../../infra/projections/open-read-model-store';
+import { dropSchema, freshSchemaName, POSTGRES_URL, withClient } from '../../support/postgres';
 
-const POSTGRES_URL = process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `aims_pool_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const schema = freshSchemaName('pool_test');
 
 /** Connections the server holds under this application name (unique to one test). */
 const connectionsNamed = (name: string): Promise<number> =>
@@ -36,7 +25,7 @@ function urlFor(name: string, poolSize?: number): string {
 /** Twelve calls at once: a pool opens a connection for each until it reaches its bound. */
 const burst = (call: () => Promise<unknown>) => Promise.all(Array.from({ length: 12 }, call));
 
-afterAll(() => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))));
+afterAll(() => dropSchema(schema));
 
 describe('PostgreSQL pool size from the store URL (pool_size)', () => {
   it('given no pool_size, when twelve token checks run at once, then the token pool opens its default four', async () => {
