@@ -54,7 +54,7 @@ export async function devServerCluster(dir: string): Promise<BenchCluster> {
  * runs it: its own two databases, 4 history shards) and the PostgreSQL evidence store in a fresh schema of
  * the same PostgreSQL; all of it dropped afterwards.
  */
-export async function topologyCluster(postgresUrl: string, runTag: string): Promise<BenchCluster> {
+export async function topologyCluster(postgresUrl: string, runTag: string, poolSize?: string): Promise<BenchCluster> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-bench-temporal-'));
   const database = `aims_bench_${runTag}`;
   const schema = `aims_bench_${runTag}`;
@@ -77,9 +77,9 @@ export async function topologyCluster(postgresUrl: string, runTag: string): Prom
   const client = new Client({ connection, namespace: NAMESPACE, interceptors: { workflow: [TEST_SIGNING] } });
   return {
     target: 'topology',
-    description: `the Temporal server ${TEMPORAL_SERVER_VERSION} (not the dev server; \`temporalServerUp\` as \`aims temporal-server up\` runs it, 4 history shards, persistence and visibility on PostgreSQL) and the PostgreSQL evidence store (evidence, tokens, read models; LISTEN/NOTIFY) in a fresh schema, on the same PostgreSQL server on 127.0.0.1`,
+    description: `the Temporal server ${TEMPORAL_SERVER_VERSION} (not the dev server; \`temporalServerUp\` as \`aims temporal-server up\` runs it, 4 history shards, persistence and visibility on PostgreSQL) and the PostgreSQL evidence store (evidence, tokens, read models; LISTEN/NOTIFY) in a fresh schema, on the same PostgreSQL server on 127.0.0.1${poolSize === undefined ? '' : `; every pool of every process at most ${poolSize} connections (\`pool_size=${poolSize}\`)`}`,
     temporalAddress: up.address,
-    storeUrl: `${postgresUrl}?schema=${schema}`,
+    storeUrl: `${postgresUrl}?schema=${schema}${poolSize === undefined ? '' : `&pool_size=${poolSize}`}`,
     client,
     teardown: async () => {
       await connection.close();

@@ -19,7 +19,8 @@
  * Environment: BENCH_API_DECISIONS (connections:requests per round, default 1:20,16:64,64:192),
  * BENCH_API_GATE (pipelines:requests per round, default 1:50,16:96), BENCH_API_ROUNDS (default 3),
  * BENCH_API_HEALTH_S (seconds per /health level, default 2), BENCH_API_WARMUP (default 10),
- * BENCH_API_MAX_CACHED (the worker's sticky cache, default 6000), BENCH_POSTGRES_URL (bench:topology; default AIMS_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test).
+ * BENCH_API_MAX_CACHED (the worker's sticky cache, default 6000), BENCH_POSTGRES_URL (bench:topology; default AIMS_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test),
+ * BENCH_STORE_POOL_SIZE (bench:topology: `pool_size` in the store URL of every process; default the stores' own).
  */
 import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -70,6 +71,7 @@ const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 10);
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.AIMS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** The worker's sticky cache: more than the run prepares at the largest sizes used here. */
 const MAX_CACHED_WORKFLOWS = Number(process.env.BENCH_API_MAX_CACHED ?? 6000);
+const STORE_POOL_SIZE = process.env.BENCH_STORE_POOL_SIZE;
 /** Concurrency of the preparation (registrations, assessments): enough to be quick, not a measurement. */
 const PREP_CONCURRENCY = 16;
 
@@ -88,7 +90,8 @@ class Supply<T> {
 async function run(target: BenchTarget): Promise<Results> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-bench-api-'));
   const runTag = Math.random().toString(36).slice(2, 8);
-  const cluster: BenchCluster = target === 'dev-server' ? await devServerCluster(dir) : await topologyCluster(POSTGRES_URL, runTag);
+  const cluster: BenchCluster =
+    target === 'dev-server' ? await devServerCluster(dir) : await topologyCluster(POSTGRES_URL, runTag, STORE_POOL_SIZE);
   const settings = { dataDir: dir, storeUrl: cluster.storeUrl, temporalAddress: cluster.temporalAddress, taskQueue: `bench-api-${runTag}` };
   const bareQueue = `bench-bare-${runTag}`;
   const children: ChildProcess[] = [];
