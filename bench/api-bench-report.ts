@@ -11,6 +11,8 @@ import { perSecond, type Measured } from './api-bench-load';
 import type { BenchTarget } from './api-bench-cluster';
 import { profileTable, type ProfiledProcess } from './cpu-profile-summary';
 import type { GateStages } from './api-bench-stages';
+import type { UpdateTaskTimes } from './api-bench-history';
+import type { ThreadCpu } from './api-bench-cpu';
 
 export interface DecisionRound {
   connections: number;
@@ -30,6 +32,15 @@ export interface GateRound {
   autoApproved: Measured;
   bareLocal: Measured;
   bareScheduled: Measured;
+  /** The workflow task of each raw `requestDeployment` Update and of each bare (local) Update, from their histories. */
+  rawTask: UpdateTaskTimes;
+  bareTask: UpdateTaskTimes;
+  /** CPU per Update of the worker that served it, by thread name (bench/api-bench-cpu.ts). */
+  rawCpu: ThreadCpu;
+  bareCpu: ThreadCpu;
+  /** The API's CPU per Update meanwhile (it projects the evidence into the read models whoever sent the Update). */
+  rawApiCpu: ThreadCpu;
+  bareApiCpu: ThreadCpu;
 }
 
 export interface Results {
@@ -192,7 +203,7 @@ export function report(
     `Ratios are taken per round (engine and baseline of the same round), then summarised; and over all rounds together: each side's percentile over every request it answered in the ${rounds} rounds, then their ratio. A round's p99 rests on its one or two slowest requests (the ${r.gateRounds[0].map((g) => `${g.http.requests} of a ${g.pipelines}-pipeline round`).join(', ')}), so a ratio of two rounds' p99 is mostly a ratio of two outliers; all rounds together put ${r.gateRounds[0].map((g) => `${fmt(g.http.requests * rounds)}`).join(' and ')} requests under each side's percentiles, and the targets are judged on those. autocannon's histogram keeps whole milliseconds, so the HTTP percentiles take each response's own time (its \`response\` event); the raw and bare Updates are timed with \`performance.now()\`.`,
   );
   lines.push('');
-  lines.push(...stagesTable(r.gateRounds));
+  lines.push(...stagesTable(r.gateRounds), ...updateTaskTable(r.gateRounds), ...cpuTable(r.gateRounds));
   lines.push('### Against the targets (issue 13 item 6)');
   lines.push('');
   const judged = (value: number, limit: number, atMost: boolean) => ((atMost ? value <= limit : value >= limit) ? 'met' : '**missed**');
@@ -250,6 +261,68 @@ function stagesTable(gateRounds: GateRound[][]): string[] {
       cell((g) => g.bareLocal.mean),
     ];
     lines.push(`| ${first.pipelines} | ${fmt(first.stages.requests)} | ${cells.join(' | ')} |`);
+  });
+  lines.push('');
+  return lines;
+}
+
+/** Where the raw and bare Updates' time goes between the server and the worker, from their histories. */
+function updateTaskTable(gateRounds: GateRound[][]): string[] {
+  const lines = [
+    '#### Where an Update spends its time between the Temporal server and the worker',
+    '',
+    "From each workflow's history after the round (bench/api-bench-history.ts): the workflow task that accepted the Update, as the server stamped it. Dispatch is its start less its scheduling (the server handing the task to the worker); the worker's turn is its completion less its start (the workflow code, the local activity appending the evidence, the trip back). The rest of an Update's time (the columns beside, means) is the server's own work before and after the task and the gRPC hops. History events: what the task's completion wrote (the Update accepted and completed, the local activity's marker, timers). Each cell is the median of the rounds' means (min–max).",
+    '',
+    "| pipelines | Update | Update, mean (ms) | dispatch (ms) | the worker's turn (ms) | the rest (ms) | history events per Update |",
+    '|---:|---|---:|---:|---:|---:|---:|',
+  ];
+  gateRounds[0].forEach((first, i) => {
+    const rows: Array<[string, (g: GateRound) => Measured, (g: GateRound) => UpdateTaskTimes]> = [
+      ['raw `requestDeployment`', (g) => g.raw, (g) => g.rawTask],
+      ['bare, local activity', (g) => g.bareLocal, (g) => g.bareTask],
+    ];
+    for (const [label, update, task] of rows) {
+      const cell = (pick: (g: GateRound) => number, format = ms) => formatSpread(across(gateRounds, i, pick), format);
+      const cells = [
+        cell((g) => update(g).mean),
+        cell((g) => task(g).dispatchMs),
+        cell((g) => task(g).workerMs),
+        cell((g) => update(g).mean - task(g).dispatchMs - task(g).workerMs),
+        cell(
+          (g) => task(g).events,
+          (v) => v.toFixed(1),
+        ),
+      ];
+      lines.push(`| ${first.pipelines} | ${label} | ${cells.join(' | ')} |`);
+    }
+  });
+  lines.push('');
+  return lines;
+}
+
+/** What each Update costs the processes in CPU, by thread, read from /proc around the raw and bare Updates. */
+function cpuTable(gateRounds: GateRound[][]): string[] {
+  const threads = [...new Set(gateRounds.flat().flatMap((g) => [...g.rawCpu.keys(), ...g.bareCpu.keys()]))].sort();
+  if (threads.length === 0) return ['(No CPU per thread: /proc is not readable here.)', ''];
+  const lines = [
+    '#### What an Update costs in CPU, by thread',
+    '',
+    `User and system CPU of each thread of the worker that served the Update (bench/api-bench-cpu.ts, from /proc), read before and after the raw \`requestDeployment\` Updates and the bare Updates of each round, divided by the Updates sent; beside it, the API's CPU over the same Updates (it projects their evidence into the read models whoever sent them). Threads: \`node\` is the main thread (activities: the evidence append and its commit), \`workflow-proces\` the workflow thread, \`tokio-runtime-w\` the Temporal core's. The clock ticks in 10 ms, so a cell is good to about 10 ms ÷ the Updates of a round. Each cell is the median of the rounds (min–max), in ms.`,
+    '',
+    `| pipelines | Update | worker, all threads | ${threads.map((t) => `\`${t}\``).join(' | ')} | the API meanwhile |`,
+    `|---:|---|---:|${threads.map(() => '---:|').join('')}---:|`,
+  ];
+  const sum = (cpu: ThreadCpu) => [...cpu.values()].reduce((a, b) => a + b, 0);
+  gateRounds[0].forEach((first, i) => {
+    const rows: Array<[string, (g: GateRound) => ThreadCpu, (g: GateRound) => ThreadCpu]> = [
+      ['raw `requestDeployment`', (g) => g.rawCpu, (g) => g.rawApiCpu],
+      ['bare, local activity', (g) => g.bareCpu, (g) => g.bareApiCpu],
+    ];
+    for (const [label, worker, api] of rows) {
+      const cell = (pick: (g: GateRound) => number) => formatSpread(across(gateRounds, i, pick), (v) => v.toFixed(2));
+      const cells = [cell((g) => sum(worker(g))), ...threads.map((t) => cell((g) => worker(g).get(t) ?? 0)), cell((g) => sum(api(g)))];
+      lines.push(`| ${first.pipelines} | ${label} | ${cells.join(' | ')} |`);
+    }
   });
   lines.push('');
   return lines;

@@ -50,6 +50,8 @@ import {
   REQUEST_TIMEOUT_S,
   type Measured,
 } from './api-bench-load';
+import { meanUpdateTask } from './api-bench-history';
+import { cpuPerUpdate, threadCpu, totalMs } from './api-bench-cpu';
 import { scrapeGateSeries, stagesBetween } from './api-bench-stages';
 import { profileReport, report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
 import { log, sqliteStoreDurability, writeSection } from './bench-report';
@@ -268,25 +270,44 @@ async function run(target: BenchTarget): Promise<Results> {
           const stages = stagesBetween(before, await scrapeGateSeries(started.metricsPort));
           const retry = p === 1 ? await httpGate(p, items, 'the same, retried (same Idempotency-Key)') : undefined;
           const rawItems = rawGates.take(n);
+          const cpuBefore = threadCpu(worker.pid ?? -1);
+          const apiBefore = threadCpu(started.proc.pid ?? -1);
           const raw = await rawUpdates('requestDeployment Update', p, n, (i) => rawRequest(rawItems[i]));
+          const rawCpu = cpuPerUpdate(cpuBefore, threadCpu(worker.pid ?? -1), n);
+          const rawApiCpu = cpuPerUpdate(apiBefore, threadCpu(started.proc.pid ?? -1), n);
+          const rawTask = await meanUpdateTask(
+            client,
+            rawItems.map((r) => lifecycleWorkflowId(r.id)),
+          );
           const autoApproved = await httpGate(p, autoGatePaths.take(n), 'POST /v1/ai-systems/:id/deployments, auto-approved', 200);
-          return { http, stages, retry, raw, autoApproved };
+          return { http, stages, retry, raw, rawTask, rawCpu, rawApiCpu, autoApproved };
         };
         const baselines = async () => {
           const local = bares.take(n);
           const scheduled = bares.take(n);
+          const cpuBefore = threadCpu(bareWorker.pid ?? -1);
+          const apiBefore = threadCpu(started.proc.pid ?? -1);
           const bareLocal = await rawUpdates('bare Update, local activity', p, n, async (i) => {
             await bareAppend(local[i], true);
           });
+          const bareCpu = cpuPerUpdate(cpuBefore, threadCpu(bareWorker.pid ?? -1), n);
+          const bareApiCpu = cpuPerUpdate(apiBefore, threadCpu(started.proc.pid ?? -1), n);
           const bareScheduled = await rawUpdates('bare Update, activity', p, n, async (i) => {
             await bareAppend(scheduled[i], false);
           });
-          return { bareLocal, bareScheduled };
+          return { bareLocal, bareScheduled, bareCpu, bareApiCpu, bareTask: await meanUpdateTask(client, local) };
         };
         const [e, b] = engineFirst
           ? [await engine(), await baselines()]
           : await baselines().then(async (b) => [await engine(), b] as const);
         gates.push({ pipelines: p, ...e, ...b });
+        const threads = (cpu: Map<string, number>) => [...cpu].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ');
+        log(
+          `  worker CPU per Update: requestDeployment ${totalMs(e.rawCpu).toFixed(2)} ms (${threads(e.rawCpu)}); bare ${totalMs(b.bareCpu).toFixed(2)} ms (${threads(b.bareCpu)}); the API meanwhile ${totalMs(e.rawApiCpu).toFixed(2)} / ${totalMs(b.bareApiCpu).toFixed(2)} ms`,
+        );
+        log(
+          `  the Update's workflow task (means): requestDeployment dispatch ${e.rawTask.dispatchMs.toFixed(2)} ms, worker ${e.rawTask.workerMs.toFixed(2)} ms, ${e.rawTask.events.toFixed(1)} events; bare dispatch ${b.bareTask.dispatchMs.toFixed(2)} ms, worker ${b.bareTask.workerMs.toFixed(2)} ms, ${b.bareTask.events.toFixed(1)} events`,
+        );
         log(
           `  gate, ${p} pipeline(s): HTTP p50 ${e.http.p50} ms p99 ${e.http.p99} ms; bare local p50 ${b.bareLocal.p50.toFixed(0)} ms p99 ${b.bareLocal.p99.toFixed(0)} ms`,
         );

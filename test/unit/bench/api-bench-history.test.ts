@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { lastUpdateTaskOf, type HistoryEvent } from '../../../bench/api-bench-history';
+import { cpuPerUpdate, threadCpu, totalMs } from '../../../bench/api-bench-cpu';
+
+const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'histories', 'ai-system-lifecycle', 'local-evidence', 'deployment-gate.json');
+
+function recorded(): HistoryEvent[] {
+  return temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(FIXTURE, 'utf8'))).events;
+}
+
+describe("the bench's split of an Update between the server and the worker", () => {
+  it('given a recorded gate, when its last Update is read, then its task is timed from the server stamps and its completion counted', () => {
+    // Events 113–119 of the fixture: task scheduled, started, completed; Update accepted, marker, Update completed, timer started.
+    const task = lastUpdateTaskOf(recorded(), 'deployment-gate');
+    expect(task.dispatchMs).toBeCloseTo(823.650972 - 818.637193, 5);
+    expect(task.workerMs).toBeCloseTo(986.918319 - 823.650972, 5);
+    expect(task.events).toBe(4);
+  });
+
+  it('given a history without an Update, when read, then it says so instead of timing another task', () => {
+    const events = recorded().filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes == null);
+    expect(() => lastUpdateTaskOf(events, 'no-update')).toThrow('no-update: no Update accepted in its history');
+  });
+});
+
+describe("the bench's CPU per Update", () => {
+  it('given this process, when its threads are read, then the main thread is there with the CPU spent so far', () => {
+    let spin = 0;
+    for (let i = 0; i < 5e6; i++) spin += i % 7;
+    expect(spin).toBeGreaterThan(0);
+    const cpu = threadCpu(process.pid);
+    if (process.platform !== 'linux') return expect(cpu.size).toBe(0);
+    expect(cpu.size).toBeGreaterThan(0);
+    expect(totalMs(cpu)).toBeGreaterThan(0);
+  });
+
+  it('given two readings, when divided by the Updates, then each thread gets its share and idle ones are left out', () => {
+    const before = new Map([
+      ['node', 100],
+      ['workflow-proces', 40],
+      ['idle', 5],
+    ]);
+    const after = new Map([
+      ['node', 180],
+      ['workflow-proces', 60],
+      ['idle', 5],
+      ['new-thread', 10],
+    ]);
+    const per = cpuPerUpdate(before, after, 10);
+    expect([...per]).toEqual([
+      ['node', 8],
+      ['workflow-proces', 2],
+      ['new-thread', 1],
+    ]);
+    expect(totalMs(per)).toBe(11);
+  });
+
+  it('given a process that is gone, when read, then nothing is read', () => {
+    expect(threadCpu(2 ** 22 + 17).size).toBe(0);
+  });
+});
