@@ -52,3 +52,16 @@ export function totalMs(cpu: ThreadCpu): number {
   for (const ms of cpu.values()) sum += ms;
   return sum;
 }
+
+/** The whole machine's busy CPU so far (every process, every core; idle and I/O wait left out), in ms; 0 elsewhere than Linux. */
+export function machineCpu(): number {
+  let line: string | undefined;
+  try {
+    line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  } catch {
+    return 0;
+  }
+  // cpu user nice system idle iowait irq softirq steal …
+  const [user, nice, system, , , irq, softirq, steal] = (line ?? '').trim().split(/\s+/).slice(1).map(Number);
+  return (1000 * (user + nice + system + irq + softirq + (steal ?? 0))) / TICKS_PER_SECOND;
+}

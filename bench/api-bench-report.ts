@@ -41,6 +41,9 @@ export interface GateRound {
   /** The API's CPU per Update meanwhile (it projects the evidence into the read models whoever sent the Update). */
   rawApiCpu: ThreadCpu;
   bareApiCpu: ThreadCpu;
+  /** The whole machine's busy CPU per Update over the same Updates (server, PostgreSQL, driver included). */
+  rawMachineCpu: number;
+  bareMachineCpu: number;
 }
 
 export interface Results {
@@ -307,20 +310,26 @@ function cpuTable(gateRounds: GateRound[][]): string[] {
   const lines = [
     '#### What an Update costs in CPU, by thread',
     '',
-    `User and system CPU of each thread of the worker that served the Update (bench/api-bench-cpu.ts, from /proc), read before and after the raw \`requestDeployment\` Updates and the bare Updates of each round, divided by the Updates sent; beside it, the API's CPU over the same Updates (it projects their evidence into the read models whoever sent them). Threads: \`node\` is the main thread (activities: the evidence append and its commit), \`workflow-proces\` the workflow thread, \`tokio-runtime-w\` the Temporal core's. The clock ticks in 10 ms, so a cell is good to about 10 ms ÷ the Updates of a round. Each cell is the median of the rounds (min–max), in ms.`,
+    `User and system CPU of each thread of the worker that served the Update (bench/api-bench-cpu.ts, from /proc), read before and after the raw \`requestDeployment\` Updates and the bare Updates of each round, divided by the Updates sent; beside it, the API's CPU over the same Updates (it projects their evidence into the read models whoever sent them), and the whole machine's (/proc/stat: every process on every core), whose rest is the Temporal server's, the driver's and (on the cluster) PostgreSQL's. Threads: \`node\` is the main thread (activities: the evidence append and its commit), \`workflow-proces\` the workflow thread, \`tokio-runtime-w\` the Temporal core's. The clock ticks in 10 ms, so a cell is good to about 10 ms ÷ the Updates of a round. Each cell is the median of the rounds (min–max), in ms.`,
     '',
-    `| pipelines | Update | worker, all threads | ${threads.map((t) => `\`${t}\``).join(' | ')} | the API meanwhile |`,
-    `|---:|---|---:|${threads.map(() => '---:|').join('')}---:|`,
+    `| pipelines | Update | worker, all threads | ${threads.map((t) => `\`${t}\``).join(' | ')} | the API meanwhile | the whole machine | the rest: Temporal, the driver, PostgreSQL |`,
+    `|---:|---|---:|${threads.map(() => '---:|').join('')}---:|---:|---:|`,
   ];
   const sum = (cpu: ThreadCpu) => [...cpu.values()].reduce((a, b) => a + b, 0);
   gateRounds[0].forEach((first, i) => {
-    const rows: Array<[string, (g: GateRound) => ThreadCpu, (g: GateRound) => ThreadCpu]> = [
-      ['raw `requestDeployment`', (g) => g.rawCpu, (g) => g.rawApiCpu],
-      ['bare, local activity', (g) => g.bareCpu, (g) => g.bareApiCpu],
+    const rows: Array<[string, (g: GateRound) => ThreadCpu, (g: GateRound) => ThreadCpu, (g: GateRound) => number]> = [
+      ['raw `requestDeployment`', (g) => g.rawCpu, (g) => g.rawApiCpu, (g) => g.rawMachineCpu],
+      ['bare, local activity', (g) => g.bareCpu, (g) => g.bareApiCpu, (g) => g.bareMachineCpu],
     ];
-    for (const [label, worker, api] of rows) {
+    for (const [label, worker, api, machine] of rows) {
       const cell = (pick: (g: GateRound) => number) => formatSpread(across(gateRounds, i, pick), (v) => v.toFixed(2));
-      const cells = [cell((g) => sum(worker(g))), ...threads.map((t) => cell((g) => worker(g).get(t) ?? 0)), cell((g) => sum(api(g)))];
+      const cells = [
+        cell((g) => sum(worker(g))),
+        ...threads.map((t) => cell((g) => worker(g).get(t) ?? 0)),
+        cell((g) => sum(api(g))),
+        cell(machine),
+        cell((g) => machine(g) - sum(worker(g)) - sum(api(g))),
+      ];
       lines.push(`| ${first.pipelines} | ${label} | ${cells.join(' | ')} |`);
     }
   });

@@ -51,7 +51,7 @@ import {
   type Measured,
 } from './api-bench-load';
 import { meanUpdateTask } from './api-bench-history';
-import { cpuPerUpdate, threadCpu, totalMs } from './api-bench-cpu';
+import { cpuPerUpdate, machineCpu, threadCpu, totalMs } from './api-bench-cpu';
 import { scrapeGateSeries, stagesBetween } from './api-bench-stages';
 import { profileReport, report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
 import { log, sqliteStoreDurability, writeSection } from './bench-report';
@@ -272,30 +272,34 @@ async function run(target: BenchTarget): Promise<Results> {
           const rawItems = rawGates.take(n);
           const cpuBefore = threadCpu(worker.pid ?? -1);
           const apiBefore = threadCpu(started.proc.pid ?? -1);
+          const machineBefore = machineCpu();
           const raw = await rawUpdates('requestDeployment Update', p, n, (i) => rawRequest(rawItems[i]));
           const rawCpu = cpuPerUpdate(cpuBefore, threadCpu(worker.pid ?? -1), n);
           const rawApiCpu = cpuPerUpdate(apiBefore, threadCpu(started.proc.pid ?? -1), n);
+          const rawMachineCpu = (machineCpu() - machineBefore) / n;
           const rawTask = await meanUpdateTask(
             client,
             rawItems.map((r) => lifecycleWorkflowId(r.id)),
           );
           const autoApproved = await httpGate(p, autoGatePaths.take(n), 'POST /v1/ai-systems/:id/deployments, auto-approved', 200);
-          return { http, stages, retry, raw, rawTask, rawCpu, rawApiCpu, autoApproved };
+          return { http, stages, retry, raw, rawTask, rawCpu, rawApiCpu, rawMachineCpu, autoApproved };
         };
         const baselines = async () => {
           const local = bares.take(n);
           const scheduled = bares.take(n);
           const cpuBefore = threadCpu(bareWorker.pid ?? -1);
           const apiBefore = threadCpu(started.proc.pid ?? -1);
+          const machineBefore = machineCpu();
           const bareLocal = await rawUpdates('bare Update, local activity', p, n, async (i) => {
             await bareAppend(local[i], true);
           });
           const bareCpu = cpuPerUpdate(cpuBefore, threadCpu(bareWorker.pid ?? -1), n);
           const bareApiCpu = cpuPerUpdate(apiBefore, threadCpu(started.proc.pid ?? -1), n);
+          const bareMachineCpu = (machineCpu() - machineBefore) / n;
           const bareScheduled = await rawUpdates('bare Update, activity', p, n, async (i) => {
             await bareAppend(scheduled[i], false);
           });
-          return { bareLocal, bareScheduled, bareCpu, bareApiCpu, bareTask: await meanUpdateTask(client, local) };
+          return { bareLocal, bareScheduled, bareCpu, bareApiCpu, bareMachineCpu, bareTask: await meanUpdateTask(client, local) };
         };
         const [e, b] = engineFirst
           ? [await engine(), await baselines()]
@@ -303,7 +307,7 @@ async function run(target: BenchTarget): Promise<Results> {
         gates.push({ pipelines: p, ...e, ...b });
         const threads = (cpu: Map<string, number>) => [...cpu].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ');
         log(
-          `  worker CPU per Update: requestDeployment ${totalMs(e.rawCpu).toFixed(2)} ms (${threads(e.rawCpu)}); bare ${totalMs(b.bareCpu).toFixed(2)} ms (${threads(b.bareCpu)}); the API meanwhile ${totalMs(e.rawApiCpu).toFixed(2)} / ${totalMs(b.bareApiCpu).toFixed(2)} ms`,
+          `  worker CPU per Update: requestDeployment ${totalMs(e.rawCpu).toFixed(2)} ms (${threads(e.rawCpu)}); bare ${totalMs(b.bareCpu).toFixed(2)} ms (${threads(b.bareCpu)}); the API meanwhile ${totalMs(e.rawApiCpu).toFixed(2)} / ${totalMs(b.bareApiCpu).toFixed(2)} ms; the machine ${e.rawMachineCpu.toFixed(2)} / ${b.bareMachineCpu.toFixed(2)} ms`,
         );
         log(
           `  the Update's workflow task (means): requestDeployment dispatch ${e.rawTask.dispatchMs.toFixed(2)} ms, worker ${e.rawTask.workerMs.toFixed(2)} ms, ${e.rawTask.events.toFixed(1)} events; bare dispatch ${b.bareTask.dispatchMs.toFixed(2)} ms, worker ${b.bareTask.workerMs.toFixed(2)} ms, ${b.bareTask.events.toFixed(1)} events`,

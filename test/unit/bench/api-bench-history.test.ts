@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { lastUpdateTaskOf, type HistoryEvent } from '../../../bench/api-bench-history';
-import { cpuPerUpdate, threadCpu, totalMs } from '../../../bench/api-bench-cpu';
+import { cpuPerUpdate, machineCpu, threadCpu, totalMs } from '../../../bench/api-bench-cpu';
 
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'histories', 'ai-system-lifecycle', 'local-evidence', 'deployment-gate.json');
 
@@ -55,6 +55,14 @@ describe("the bench's CPU per Update", () => {
       ['new-thread', 1],
     ]);
     expect(totalMs(per)).toBe(11);
+  });
+
+  it('given this machine, when its busy CPU is read twice around some work, then it has grown', () => {
+    const before = machineCpu();
+    const until = Date.now() + 60;
+    while (Date.now() < until); // 60 ms on a core: at least a few of the 10 ms ticks
+    if (process.platform !== 'linux') return expect(before).toBe(0);
+    expect(machineCpu()).toBeGreaterThan(before);
   });
 
   it('given a process that is gone, when read, then nothing is read', () => {
