@@ -237,16 +237,31 @@ export function report(
   return { heading, section: lines.join('\n') };
 }
 
+/** A table's opening lines: its heading, what it shows, its header row and its alignment row. */
+function tableStart(heading: string, text: string, columns: readonly string[], align: string): string[] {
+  return [`#### ${heading}`, '', text, '', `| ${columns.join(' | ')} |`, align];
+}
+
 /** Where the gate's time goes inside the API: the means per request of each round, as median (min–max). */
 function stagesTable(gateRounds: GateRound[][]): string[] {
-  const lines = [
-    '#### Where a gate request (`POST /v1/ai-systems/:id/deployments`, 202) spends its time in the API',
-    '',
+  const lines = tableStart(
+    'Where a gate request (`POST /v1/ai-systems/:id/deployments`, 202) spends its time in the API',
     "From the API's own metrics, scraped before and after each round's gate requests: the mean per request of the whole request (`aims_gate_duration_seconds`), of its `requestDeployment` Update through Temporal and the worker (`aims_command_duration_seconds`, stage `workflow`: the command's signature, the gRPC call, the workflow task with its local activity appending the evidence), and of the wait for that evidence in the read models (stage `read_models`). The rest is the API's own work (authentication, body validation, the answer). Beside them, the mean the pipeline saw (each response timed by the driver) and what of it lies outside the API's handling: the network stack and, on a loaded machine, waiting for a core in the driver and the API. The last two columns are the same rounds' raw `requestDeployment` Update sent by the driver and the bare Update, as means too, to compare with the Update's stage. Each cell is the median of the rounds' means (min–max).",
-    '',
-    '| pipelines | requests per round | seen by the pipeline (ms) | outside the API (ms) | whole request in the API (ms) | the Update (ms) | read models (ms) | the API itself (ms) | the API itself, share | raw `requestDeployment` Update (ms) | bare Update (ms) |',
+    [
+      'pipelines',
+      'requests per round',
+      'seen by the pipeline (ms)',
+      'outside the API (ms)',
+      'whole request in the API (ms)',
+      'the Update (ms)',
+      'read models (ms)',
+      'the API itself (ms)',
+      'the API itself, share',
+      'raw `requestDeployment` Update (ms)',
+      'bare Update (ms)',
+    ],
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
+  );
   // The pipeline's mean from each response's own time: autocannon's `mean` averages whole milliseconds.
   const seen = (g: GateRound) => g.http.samples.reduce((a, b) => a + b, 0) / g.http.samples.length;
   const share = (v: number) => `${(100 * v).toFixed(0)}%`;
@@ -271,14 +286,12 @@ function stagesTable(gateRounds: GateRound[][]): string[] {
 
 /** Where the raw and bare Updates' time goes between the server and the worker, from their histories. */
 function updateTaskTable(gateRounds: GateRound[][]): string[] {
-  const lines = [
-    '#### Where an Update spends its time between the Temporal server and the worker',
-    '',
+  const lines = tableStart(
+    'Where an Update spends its time between the Temporal server and the worker',
     "From each workflow's history after the round (bench/api-bench-history.ts): the workflow task that accepted the Update, as the server stamped it. Dispatch is its start less its scheduling (the server handing the task to the worker); the worker's turn is its completion less its start (the workflow code, the local activity appending the evidence, the trip back). The rest of an Update's time (the columns beside, means) is the server's own work before and after the task and the gRPC hops. History events: what the task's completion wrote (the Update accepted and completed, the local activity's marker, timers). Each cell is the median of the rounds' means (min–max).",
-    '',
-    "| pipelines | Update | Update, mean (ms) | dispatch (ms) | the worker's turn (ms) | the rest (ms) | history events per Update |",
+    ['pipelines', 'Update', 'Update, mean (ms)', 'dispatch (ms)', "the worker's turn (ms)", 'the rest (ms)', 'history events per Update'],
     '|---:|---|---:|---:|---:|---:|---:|',
-  ];
+  );
   gateRounds[0].forEach((first, i) => {
     const rows: Array<[string, (g: GateRound) => Measured, (g: GateRound) => UpdateTaskTimes]> = [
       ['raw `requestDeployment`', (g) => g.raw, (g) => g.rawTask],
@@ -307,14 +320,20 @@ function updateTaskTable(gateRounds: GateRound[][]): string[] {
 function cpuTable(gateRounds: GateRound[][]): string[] {
   const threads = [...new Set(gateRounds.flat().flatMap((g) => [...g.rawCpu.keys(), ...g.bareCpu.keys()]))].sort();
   if (threads.length === 0) return ['(No CPU per thread: /proc is not readable here.)', ''];
-  const lines = [
-    '#### What an Update costs in CPU, by thread',
-    '',
+  const lines = tableStart(
+    'What an Update costs in CPU, by thread',
     `User and system CPU of each thread of the worker that served the Update (bench/api-bench-cpu.ts, from /proc), read before and after the raw \`requestDeployment\` Updates and the bare Updates of each round, divided by the Updates sent; beside it, the API's CPU over the same Updates (it projects their evidence into the read models whoever sent them), and the whole machine's (/proc/stat: every process on every core), whose rest is the Temporal server's, the driver's and (on the cluster) PostgreSQL's. Threads: \`node\` is the main thread (activities: the evidence append and its commit), \`workflow-proces\` the workflow thread, \`tokio-runtime-w\` the Temporal core's. The clock ticks in 10 ms, so a cell is good to about 10 ms ÷ the Updates of a round. Each cell is the median of the rounds (min–max), in ms.`,
-    '',
-    `| pipelines | Update | worker, all threads | ${threads.map((t) => `\`${t}\``).join(' | ')} | the API meanwhile | the whole machine | the rest: Temporal, the driver, PostgreSQL |`,
+    [
+      'pipelines',
+      'Update',
+      'worker, all threads',
+      ...threads.map((t) => `\`${t}\``),
+      'the API meanwhile',
+      'the whole machine',
+      'the rest: Temporal, the driver, PostgreSQL',
+    ],
     `|---:|---|---:|${threads.map(() => '---:|').join('')}---:|---:|---:|`,
-  ];
+  );
   const sum = (cpu: ThreadCpu) => [...cpu.values()].reduce((a, b) => a + b, 0);
   gateRounds[0].forEach((first, i) => {
     const rows: Array<[string, (g: GateRound) => ThreadCpu, (g: GateRound) => ThreadCpu, (g: GateRound) => number]> = [
