@@ -12,7 +12,7 @@ import type { BenchTarget } from './api-bench-cluster';
 import { profileTable, type ProfiledProcess } from './cpu-profile-summary';
 import type { GateStages } from './api-bench-stages';
 import type { UpdateTaskTimes } from './api-bench-history';
-import type { ThreadCpu } from './api-bench-cpu';
+import { totalMs, type ThreadCpu } from './api-bench-cpu';
 
 export interface DecisionRound {
   connections: number;
@@ -334,7 +334,6 @@ function cpuTable(gateRounds: GateRound[][]): string[] {
     ],
     `|---:|---|---:|${threads.map(() => '---:|').join('')}---:|---:|---:|`,
   );
-  const sum = (cpu: ThreadCpu) => [...cpu.values()].reduce((a, b) => a + b, 0);
   gateRounds[0].forEach((first, i) => {
     const rows: Array<[string, (g: GateRound) => ThreadCpu, (g: GateRound) => ThreadCpu, (g: GateRound) => number]> = [
       ['raw `requestDeployment`', (g) => g.rawCpu, (g) => g.rawApiCpu, (g) => g.rawMachineCpu],
@@ -343,11 +342,11 @@ function cpuTable(gateRounds: GateRound[][]): string[] {
     for (const [label, worker, api, machine] of rows) {
       const cell = (pick: (g: GateRound) => number) => formatSpread(across(gateRounds, i, pick), (v) => v.toFixed(2));
       const cells = [
-        cell((g) => sum(worker(g))),
+        cell((g) => totalMs(worker(g))),
         ...threads.map((t) => cell((g) => worker(g).get(t) ?? 0)),
-        cell((g) => sum(api(g))),
+        cell((g) => totalMs(api(g))),
         cell(machine),
-        cell((g) => machine(g) - sum(worker(g)) - sum(api(g))),
+        cell((g) => machine(g) - totalMs(worker(g)) - totalMs(api(g))),
       ];
       lines.push(`| ${first.pipelines} | ${label} | ${cells.join(' | ')} |`);
     }
