@@ -19,12 +19,16 @@ export class TemporalClientProvider implements OnApplicationShutdown {
   /** Every Update and workflow start this API sends is signed: the worker records nothing it did not vouch for. */
   private readonly signing: WorkflowClientInterceptor;
 
+  /** The client over the current connection: made once per connection, not per request (its construction shows in the API's profile). */
+  private current?: { connection: Connection; client: Client };
+
   async client(): Promise<Client> {
-    return new Client({
-      connection: await this.getConnection(),
-      namespace: this.config.temporal.namespace,
-      interceptors: { workflow: [this.signing] },
-    });
+    const connection = await this.getConnection();
+    if (this.current?.connection !== connection) {
+      const client = new Client({ connection, namespace: this.config.temporal.namespace, interceptors: { workflow: [this.signing] } });
+      this.current = { connection, client };
+    }
+    return this.current.client;
   }
 
   async getConnection(): Promise<Connection> {
@@ -44,6 +48,7 @@ export class TemporalClientProvider implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
+    this.current = undefined;
     if (connection) await (await connection.catch(() => undefined))?.close();
   }
 }
