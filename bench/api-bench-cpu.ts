@@ -65,3 +65,31 @@ export function machineCpu(): number {
   const [user, nice, system, , , irq, softirq, steal] = (line ?? '').trim().split(/\s+/).slice(1).map(Number);
   return (1000 * (user + nice + system + irq + softirq + (steal ?? 0))) / TICKS_PER_SECOND;
 }
+
+/** The CPU so far of the processes a request passes through, and of the whole machine, in ms. */
+export interface CpuReading {
+  api: number;
+  worker: number;
+  /** This process: the driver (autocannon's HTTP client, or the Temporal client of the raw Updates). */
+  driver: number;
+  machine: number;
+}
+
+export function cpuReading(pids: { api: number; worker: number }): CpuReading {
+  const { user, system } = process.cpuUsage();
+  return {
+    api: totalMs(threadCpu(pids.api)),
+    worker: totalMs(threadCpu(pids.worker)),
+    driver: (user + system) / 1000,
+    machine: machineCpu(),
+  };
+}
+
+/** Each part's CPU per request between two readings; `rest` is the machine's less the three processes (the Temporal server, PostgreSQL). */
+export type CpuPerRequest = CpuReading & { rest: number };
+
+export function cpuPerRequest(before: CpuReading, after: CpuReading, requests: number): CpuPerRequest {
+  const per = (k: keyof CpuReading) => (after[k] - before[k]) / requests;
+  const [api, worker, driver, machine] = [per('api'), per('worker'), per('driver'), per('machine')];
+  return { api, worker, driver, machine, rest: machine - api - worker - driver };
+}

@@ -12,13 +12,16 @@ import type { BenchTarget } from './api-bench-cluster';
 import { profileTable, type ProfiledProcess } from './cpu-profile-summary';
 import type { GateStages } from './api-bench-stages';
 import type { UpdateTaskTimes } from './api-bench-history';
-import { totalMs, type ThreadCpu } from './api-bench-cpu';
+import { totalMs, type CpuPerRequest, type ThreadCpu } from './api-bench-cpu';
 
 export interface DecisionRound {
   connections: number;
   http: Measured;
   raw: Measured;
   health: Measured;
+  /** CPU per request of each process, read from /proc around the HTTP decisions and around the raw Updates. */
+  httpCpu: CpuPerRequest;
+  rawCpu: CpuPerRequest;
 }
 
 export interface GateRound {
@@ -163,6 +166,7 @@ export function report(
     row(`GET /health (HTTP stack, ${options.healthS} s)`, (d) => d.health, '—', '—');
   });
   lines.push('');
+  lines.push(...decisionCpuTable(r.decisionRounds));
   lines.push(`### The CI/CD gate (${rounds} rounds; median (min–max))`);
   lines.push('');
   lines.push(
@@ -240,6 +244,58 @@ export function report(
 /** A table's opening lines: its heading, what it shows, its header row and its alignment row. */
 function tableStart(heading: string, text: string, columns: readonly string[], align: string): string[] {
   return [`#### ${heading}`, '', text, '', `| ${columns.join(' | ')} |`, align];
+}
+
+/**
+ * What a decision costs each process in CPU, over HTTP and as the raw Update. Where the cores are saturated
+ * (64 connections on two cores), decisions per second go about as the inverse of the machine's CPU per
+ * decision, so the last column says what the throughput ratio can reach before any waiting is counted.
+ */
+function decisionCpuTable(decisionRounds: DecisionRound[][]): string[] {
+  if (decisionRounds.flat().every((d) => d.httpCpu.machine === 0)) return ['(No CPU per request: /proc is not readable here.)', ''];
+  const lines = tableStart(
+    'What a task decision costs in CPU, by process',
+    "User and system CPU of each process, read from /proc (bench/api-bench-cpu.ts) before and after the round's HTTP decisions and before and after its raw `decideTask` Updates, divided by the requests: the API (HTTP, authentication, validation, the Update's gRPC call, projecting the evidence into the read models: it projects the raw Updates' evidence too), the worker (workflow and evidence append), the driver (this process: autocannon's HTTP client, or the Temporal client of the raw Updates, which signs each command), the whole machine (/proc/stat), and its rest (the Temporal server, PostgreSQL on the cluster, anything else running). The clock ticks in 10 ms, so a cell is good to about 10 ms ÷ the requests of a round. Each cell is the median of the rounds (min–max), in ms. The last two columns are the raw Update's CPU over the HTTP decision's, taken per round: the whole machine's (with every core busy, about the most the decisions' throughput ratio can reach), and the machine's less the API's (what everything but the API costs each way: the API's cores' share set apart).",
+    [
+      'connections',
+      'what',
+      'the API',
+      'the worker',
+      'the driver',
+      'the rest',
+      'the whole machine',
+      'raw ÷ HTTP, machine CPU',
+      'raw ÷ HTTP, machine CPU less the API',
+    ],
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  decisionRounds[0].forEach((first, i) => {
+    const cell = (pick: (d: DecisionRound) => number) => formatSpread(across(decisionRounds, i, pick), (v) => v.toFixed(2));
+    const rows: Array<[string, (d: DecisionRound) => CpuPerRequest, string[]]> = [
+      [
+        'POST /v1/tasks/:id/decision',
+        (d) => d.httpCpu,
+        [
+          cell((d) => d.rawCpu.machine / d.httpCpu.machine),
+          cell((d) => (d.rawCpu.machine - d.rawCpu.api) / (d.httpCpu.machine - d.httpCpu.api)),
+        ],
+      ],
+      ['raw `decideTask` Update', (d) => d.rawCpu, ['—', '—']],
+    ];
+    for (const [label, cpu, ratios] of rows) {
+      const cells = [
+        cell((d) => cpu(d).api),
+        cell((d) => cpu(d).worker),
+        cell((d) => cpu(d).driver),
+        cell((d) => cpu(d).rest),
+        cell((d) => cpu(d).machine),
+        ...ratios,
+      ];
+      lines.push(`| ${first.connections} | ${label} | ${cells.join(' | ')} |`);
+    }
+  });
+  lines.push('');
+  return lines;
 }
 
 /** Where the gate's time goes inside the API: the means per request of each round, as median (min–max). */

@@ -51,7 +51,7 @@ import {
   type Measured,
 } from './api-bench-load';
 import { meanUpdateTask } from './api-bench-history';
-import { cpuPerUpdate, machineCpu, threadCpu, totalMs } from './api-bench-cpu';
+import { cpuPerRequest, cpuPerUpdate, cpuReading, machineCpu, threadCpu, totalMs } from './api-bench-cpu';
 import { scrapeGateSeries, stagesBetween } from './api-bench-stages';
 import { profileReport, report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
 import { log, sqliteStoreDurability, writeSection } from './bench-report';
@@ -233,17 +233,29 @@ async function run(target: BenchTarget): Promise<Results> {
       const decisions: DecisionRound[] = [];
       for (const level of DECISIONS) {
         const c = level.concurrency;
-        const http = async () =>
-          fromAutocannon(
+        // The CPU each request costs every process it passes through: at 64 connections the two cores are
+        // saturated, so the ratio of decisions per second is about the inverse ratio of these.
+        const pids = { api: started.proc.pid ?? -1, worker: worker.pid ?? -1 };
+        let httpCpu = cpuPerRequest(cpuReading(pids), cpuReading(pids), 1);
+        let rawCpu = httpCpu;
+        const http = async () => {
+          const before = cpuReading(pids);
+          const measured = fromAutocannon(
             'POST /v1/tasks/:id/decision',
             c,
             await postEach(api, 'approver', httpDecisions.take(level.requests), c, IA_APPROVAL),
           );
+          httpCpu = cpuPerRequest(before, cpuReading(pids), level.requests);
+          return measured;
+        };
         const raw = async () => {
           const items = rawDecisions.take(level.requests);
-          return rawUpdates('decideTask Update', c, level.requests, async (i) => {
+          const before = cpuReading(pids);
+          const measured = await rawUpdates('decideTask Update', c, level.requests, async (i) => {
             await rawDecide(items[i]);
           });
+          rawCpu = cpuPerRequest(before, cpuReading(pids), level.requests);
+          return measured;
         };
         const health = async () =>
           fromAutocannon(
@@ -252,9 +264,11 @@ async function run(target: BenchTarget): Promise<Results> {
             await autocannon({ url: `${api.base}/health`, connections: c, duration: HEALTH_S, timeout: REQUEST_TIMEOUT_S }),
           );
         const [h, r] = engineFirst ? [await http(), await raw()] : await raw().then(async (r) => [await http(), r] as const);
-        const measured: DecisionRound = { connections: c, http: h, raw: r, health: await health() };
+        const measured: DecisionRound = { connections: c, http: h, raw: r, health: await health(), httpCpu, rawCpu };
+        const cpu = (x: typeof httpCpu) =>
+          `machine ${x.machine.toFixed(2)} ms (API ${x.api.toFixed(2)}, worker ${x.worker.toFixed(2)}, driver ${x.driver.toFixed(2)})`;
         log(
-          `  ${c} connection(s): HTTP ${perSecond(h).toFixed(1)}/s p50 ${h.p50} ms; raw ${perSecond(r).toFixed(1)}/s p50 ${r.p50.toFixed(0)} ms`,
+          `  ${c} connection(s): HTTP ${perSecond(h).toFixed(1)}/s p50 ${h.p50} ms, ${cpu(httpCpu)}; raw ${perSecond(r).toFixed(1)}/s p50 ${r.p50.toFixed(0)} ms, ${cpu(rawCpu)}`,
         );
         decisions.push(measured);
       }

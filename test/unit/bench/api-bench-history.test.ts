@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { lastUpdateTaskOf, type HistoryEvent } from '../../../bench/api-bench-history';
-import { cpuPerUpdate, machineCpu, threadCpu, totalMs } from '../../../bench/api-bench-cpu';
+import { cpuPerRequest, cpuPerUpdate, cpuReading, machineCpu, threadCpu, totalMs } from '../../../bench/api-bench-cpu';
 
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'histories', 'ai-system-lifecycle', 'local-evidence', 'deployment-gate.json');
 
@@ -63,6 +63,22 @@ describe("the bench's CPU per Update", () => {
     while (Date.now() < until); // 60 ms on a core: at least a few of the 10 ms ticks
     if (process.platform !== 'linux') return expect(before).toBe(0);
     expect(machineCpu()).toBeGreaterThan(before);
+  });
+
+  it('given two readings of the processes a request passes, when divided by the requests, then the rest is the machine less those processes', () => {
+    const before = { api: 1000, worker: 2000, driver: 300, machine: 9000 };
+    const after = { api: 1400, worker: 2600, driver: 400, machine: 10_500 };
+    expect(cpuPerRequest(before, after, 100)).toEqual({ api: 4, worker: 6, driver: 1, machine: 15, rest: 4 });
+  });
+
+  it('given this process as the driver, when read around some work, then its own CPU has grown', () => {
+    const pids = { api: 2 ** 22 + 17, worker: 2 ** 22 + 19 };
+    const before = cpuReading(pids);
+    const until = Date.now() + 30;
+    while (Date.now() < until);
+    const after = cpuReading(pids);
+    expect(after.driver).toBeGreaterThan(before.driver);
+    expect([after.api, after.worker]).toEqual([0, 0]); // gone processes read as nothing
   });
 
   it('given a process that is gone, when read, then nothing is read', () => {
