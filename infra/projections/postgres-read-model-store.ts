@@ -5,7 +5,7 @@
  * process takes over. Each batch also checks (FOR UPDATE) that the checkpoint is where it left it, so even a
  * projector that lost its connection mid-way can never write over another's work.
  */
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool, PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { RecordedEvidenceEvent } from '../ports/event-store.port';
 import type {
   AnyReadModel,
@@ -317,39 +317,80 @@ class PostgresProjectorLease implements ProjectorLease {
     return applied;
   }
 
-  private applyInTransaction(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
+  /**
+   * One batch in one transaction of 3 round trips and one per row written (it was 6 and one per model
+   * touched, besides): every command's answer waits for this commit, and on the cluster each round trip is
+   * PostgreSQL's work and the projector's. The opening and closing statements carry only our own constants,
+   * integers and timestamps, quoted by the driver, so they go as simple queries of several statements.
+   */
+  private async applyInTransaction(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
     const models = this.store.models;
-    return this.transaction(async () => {
-      // The read models are rebuilt from the evidence, so their commit need not wait for the WAL flush (as
-      // SQLite's read models run with synchronous=NORMAL): a crash loses at most the last batches, rows and
-      // checkpoint together, and the projector projects them again. Every command's answer waits for it.
-      await this.client.query('SET LOCAL synchronous_commit = off');
-      const { position } = await this.lockedCheckpoint();
+    const checkpoints = `${this.prefix}projection_checkpoints`;
+    const name = this.client.escapeLiteral(CHECKPOINT_NAME);
+    // The read models are rebuilt from the evidence, so their commit need not wait for the WAL flush (as
+    // SQLite's read models run with synchronous=NORMAL): a crash loses at most the last batches, rows and
+    // checkpoint together, and the projector projects them again.
+    const opened = await this.begin([
+      'SET LOCAL synchronous_commit = off',
+      `SELECT position FROM ${checkpoints} WHERE name = ${name} FOR UPDATE`,
+    ]);
+    try {
+      const position = Number((opened[2]?.rows[0] as { position: string } | undefined)?.position);
       if (position !== expectedCheckpoint) throw new ProjectionCheckpointMovedError(expectedCheckpoint, position);
-      const loaded: LoadedRows = new Map();
-      for (const [name, keys] of keysTouched(models, events)) {
-        const rows = new Map<string, Projected<unknown, unknown> | null>([...keys].map((k) => [k, null]));
-        if (keys.size > 0) {
-          const stored = await this.client.query<StoredReadModelRow>(
-            `SELECT rm_key, rm_doc, rm_state FROM ${this.prefix}rm_${name} WHERE ${POSTGRES_DIALECT.keyIn('$1')}`,
-            [[...keys]],
-          );
-          for (const row of stored.rows) rows.set(row.rm_key, fromStored(row));
-        }
-        loaded.set(name, rows);
-      }
+      const loaded = await this.loadRows(keysTouched(models, events));
       const outcome = projectBatch(models, events, loaded, expectedCheckpoint);
       const { statements, rowsChanged } = batchWrites(POSTGRES_DIALECT, models, outcome, this.prefix);
       for (const { sql, params } of statements) await this.client.query(sql, params);
-      await this.client.query(`UPDATE ${this.prefix}projection_checkpoints SET position = $2, updated_at = $3 WHERE name = $1`, [
-        CHECKPOINT_NAME,
-        outcome.lastPosition,
-        new Date().toISOString(),
-      ]);
-      // Delivered with the commit (never before it): waiters in other processes read the new checkpoint.
-      await this.client.query('SELECT pg_notify($1, $2)', [this.store.channel, String(outcome.lastPosition)]);
+      if (!Number.isSafeInteger(outcome.lastPosition)) throw new RangeError(`checkpoint ${outcome.lastPosition} is not an integer`);
+      const at = this.client.escapeLiteral(new Date().toISOString());
+      const notice = `${this.client.escapeLiteral(this.store.channel)}, ${this.client.escapeLiteral(String(outcome.lastPosition))}`;
+      // The notice is delivered with the commit (never before it): waiters in other processes read the new checkpoint.
+      await this.client.query(
+        `UPDATE ${checkpoints} SET position = ${outcome.lastPosition}, updated_at = ${at} WHERE name = ${name}; ` +
+          `SELECT pg_notify(${notice}); COMMIT`,
+      );
       return { checkpoint: outcome.lastPosition, rowsChanged, skipped: outcome.skipped };
-    });
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => (this.lost = true));
+      throw error;
+    }
+  }
+
+  /** BEGIN and the statements that open the batch, in one round trip: their results after BEGIN's. */
+  private async begin(statements: readonly string[]): Promise<QueryResult[]> {
+    if (this.lost || this.released) throw new ProjectorLeaseLostError(this.holder);
+    let results: QueryResult | QueryResult[];
+    try {
+      results = await this.client.query<QueryResultRow>(['BEGIN', ...statements].join('; '));
+    } catch (error) {
+      // BEGIN may have run before a later statement failed: leave no transaction open on the lock's session.
+      await this.client.query('ROLLBACK').catch(() => (this.lost = true));
+      if (this.lost) throw new ProjectorLeaseLostError(this.holder);
+      throw error;
+    }
+    return Array.isArray(results) ? results : [results];
+  }
+
+  /** The stored rows of every key the batch touches, every model in one query. */
+  private async loadRows(touched: Map<string, Set<string>>): Promise<LoadedRows> {
+    const loaded: LoadedRows = new Map();
+    const selects: string[] = [];
+    const params: string[][] = [];
+    const names: string[] = [];
+    for (const [name, keys] of touched) {
+      loaded.set(name, new Map([...keys].map((k) => [k, null])));
+      if (keys.size === 0) continue;
+      params.push([...keys]);
+      names.push(name);
+      // The model's index, not its name, tells the rows apart: only our own integers enter the SQL.
+      selects.push(
+        `SELECT ${names.length - 1} AS rm_model, rm_key, rm_doc, rm_state FROM ${this.prefix}rm_${name} WHERE ${POSTGRES_DIALECT.keyIn(`$${params.length}`)}`,
+      );
+    }
+    if (selects.length === 0) return loaded;
+    const stored = await this.client.query<StoredReadModelRow & { rm_model: number }>(selects.join(' UNION ALL '), params);
+    for (const row of stored.rows) loaded.get(names[row.rm_model])?.set(row.rm_key, fromStored(row));
+    return loaded;
   }
 
   async renew(): Promise<boolean> {
