@@ -51,7 +51,7 @@ import {
   type Measured,
 } from './api-bench-load';
 import { meanUpdateTask } from './api-bench-history';
-import { cpuPerRequest, cpuPerUpdate, cpuReading, machineCpu, threadCpu, totalMs } from './api-bench-cpu';
+import { cpuPerRequest, cpuPerUpdate, cpuReading, machineCpu, threadCpu, totalMs, type CpuPerRequest } from './api-bench-cpu';
 import { scrapeGateSeries, stagesBetween } from './api-bench-stages';
 import { profileReport, report, type DecisionRound, type GateRound, type Results } from './api-bench-report';
 import { log, sqliteStoreDurability, writeSection } from './bench-report';
@@ -225,6 +225,7 @@ async function run(target: BenchTarget): Promise<Results> {
       eventsBefore = events;
     };
 
+    const cpuPids = { api: started.proc.pid ?? -1, worker: worker.pid ?? -1 };
     const decisionRounds: DecisionRound[][] = [];
     const gateRounds: GateRound[][] = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -235,27 +236,26 @@ async function run(target: BenchTarget): Promise<Results> {
         const c = level.concurrency;
         // The CPU each request costs every process it passes through: at 64 connections the two cores are
         // saturated, so the ratio of decisions per second is about the inverse ratio of these.
-        const pids = { api: started.proc.pid ?? -1, worker: worker.pid ?? -1 };
-        let httpCpu = cpuPerRequest(cpuReading(pids), cpuReading(pids), 1);
-        let rawCpu = httpCpu;
-        const http = async () => {
-          const before = cpuReading(pids);
-          const measured = fromAutocannon(
-            'POST /v1/tasks/:id/decision',
-            c,
-            await postEach(api, 'approver', httpDecisions.take(level.requests), c, IA_APPROVAL),
-          );
-          httpCpu = cpuPerRequest(before, cpuReading(pids), level.requests);
-          return measured;
+        const withCpu = async (send: () => Promise<Measured>): Promise<[Measured, CpuPerRequest]> => {
+          const before = cpuReading(cpuPids);
+          const measured = await send();
+          return [measured, cpuPerRequest(before, cpuReading(cpuPids), level.requests)];
         };
-        const raw = async () => {
+        const http = () =>
+          withCpu(async () =>
+            fromAutocannon(
+              'POST /v1/tasks/:id/decision',
+              c,
+              await postEach(api, 'approver', httpDecisions.take(level.requests), c, IA_APPROVAL),
+            ),
+          );
+        const raw = () => {
           const items = rawDecisions.take(level.requests);
-          const before = cpuReading(pids);
-          const measured = await rawUpdates('decideTask Update', c, level.requests, async (i) => {
-            await rawDecide(items[i]);
-          });
-          rawCpu = cpuPerRequest(before, cpuReading(pids), level.requests);
-          return measured;
+          return withCpu(() =>
+            rawUpdates('decideTask Update', c, level.requests, async (i) => {
+              await rawDecide(items[i]);
+            }),
+          );
         };
         const health = async () =>
           fromAutocannon(
@@ -263,9 +263,11 @@ async function run(target: BenchTarget): Promise<Results> {
             c,
             await autocannon({ url: `${api.base}/health`, connections: c, duration: HEALTH_S, timeout: REQUEST_TIMEOUT_S }),
           );
-        const [h, r] = engineFirst ? [await http(), await raw()] : await raw().then(async (r) => [await http(), r] as const);
+        const [[h, httpCpu], [r, rawCpu]] = engineFirst
+          ? [await http(), await raw()]
+          : await raw().then(async (r) => [await http(), r] as const);
         const measured: DecisionRound = { connections: c, http: h, raw: r, health: await health(), httpCpu, rawCpu };
-        const cpu = (x: typeof httpCpu) =>
+        const cpu = (x: CpuPerRequest) =>
           `machine ${x.machine.toFixed(2)} ms (API ${x.api.toFixed(2)}, worker ${x.worker.toFixed(2)}, driver ${x.driver.toFixed(2)})`;
         log(
           `  ${c} connection(s): HTTP ${perSecond(h).toFixed(1)}/s p50 ${h.p50} ms, ${cpu(httpCpu)}; raw ${perSecond(r).toFixed(1)}/s p50 ${r.p50.toFixed(0)} ms, ${cpu(rawCpu)}`,

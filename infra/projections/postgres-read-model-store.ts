@@ -265,18 +265,29 @@ class PostgresProjectorLease implements ProjectorLease {
     client.on('end', () => (this.lost = true));
   }
 
-  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * One transaction on the lock's session. `opening` statements go with BEGIN and `work`'s `closing` ones
+   * with COMMIT, each as one simple query (several statements, no parameters: only our own constants,
+   * integers and timestamps, quoted by the driver), so a batch costs no more round trips than it must.
+   */
+  private async transaction<T>(
+    opening: readonly string[],
+    work: (opened: readonly QueryResult[]) => Promise<{ value: T; closing?: string }>,
+  ): Promise<T> {
     if (this.lost || this.released) throw new ProjectorLeaseLostError(this.holder);
+    let opened: QueryResult | QueryResult[];
     try {
-      await this.client.query('BEGIN');
-    } catch {
-      this.lost = true;
-      throw new ProjectorLeaseLostError(this.holder);
+      opened = await this.client.query<QueryResultRow>(['BEGIN', ...opening].join('; '));
+    } catch (error) {
+      // BEGIN may have run before a later statement failed: leave no transaction open on the lock's session.
+      await this.client.query('ROLLBACK').catch(() => (this.lost = true));
+      if (this.lost) throw new ProjectorLeaseLostError(this.holder);
+      throw error;
     }
     try {
-      const result = await work();
-      await this.client.query('COMMIT');
-      return result;
+      const { value, closing } = await work(Array.isArray(opened) ? opened.slice(1) : []);
+      await this.client.query(closing === undefined ? 'COMMIT' : `${closing}; COMMIT`);
+      return value;
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => (this.lost = true));
       throw error;
@@ -294,10 +305,10 @@ class PostgresProjectorLease implements ProjectorLease {
 
   prepare(): Promise<number> {
     const models = this.store.models;
-    return this.transaction(async () => {
+    return this.transaction([], async () => {
       const current = await this.lockedCheckpoint();
       const fingerprint = modelsFingerprint(models);
-      if (current.fingerprint === fingerprint) return current.position;
+      if (current.fingerprint === fingerprint) return { value: current.position };
       const names = new Set([...modelNamesIn(current.fingerprint), ...models.map((m) => m.name)]);
       for (const name of names)
         if (/^[a-z][a-z0-9_]{0,40}$/.test(name)) await this.client.query(`DROP TABLE IF EXISTS ${this.prefix}rm_${name}`);
@@ -307,7 +318,7 @@ class PostgresProjectorLease implements ProjectorLease {
         `UPDATE ${this.prefix}projection_checkpoints SET position = 0, fingerprint = $2, updated_at = $3 WHERE name = $1`,
         [CHECKPOINT_NAME, fingerprint, new Date().toISOString()],
       );
-      return 0;
+      return { value: 0 };
     });
   }
 
@@ -318,24 +329,20 @@ class PostgresProjectorLease implements ProjectorLease {
   }
 
   /**
-   * One batch in one transaction of 3 round trips and one per row written (it was 6 and one per model
-   * touched, besides): every command's answer waits for this commit, and on the cluster each round trip is
-   * PostgreSQL's work and the projector's. The opening and closing statements carry only our own constants,
-   * integers and timestamps, quoted by the driver, so they go as simple queries of several statements.
+   * One batch in 3 round trips and one per row written (it was 6 and one per model touched, besides):
+   * every command's answer waits for this commit, and on the cluster each round trip is PostgreSQL's work
+   * and the projector's. BEGIN carries the lock, COMMIT the checkpoint and its notice.
    */
-  private async applyInTransaction(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
+  private applyInTransaction(expectedCheckpoint: number, events: RecordedEvidenceEvent[]): Promise<AppliedBatch> {
     const models = this.store.models;
     const checkpoints = `${this.prefix}projection_checkpoints`;
     const name = this.client.escapeLiteral(CHECKPOINT_NAME);
     // The read models are rebuilt from the evidence, so their commit need not wait for the WAL flush (as
     // SQLite's read models run with synchronous=NORMAL): a crash loses at most the last batches, rows and
     // checkpoint together, and the projector projects them again.
-    const opened = await this.begin([
-      'SET LOCAL synchronous_commit = off',
-      `SELECT position FROM ${checkpoints} WHERE name = ${name} FOR UPDATE`,
-    ]);
-    try {
-      const position = Number((opened[2]?.rows[0] as { position: string } | undefined)?.position);
+    const opening = ['SET LOCAL synchronous_commit = off', `SELECT position FROM ${checkpoints} WHERE name = ${name} FOR UPDATE`];
+    return this.transaction(opening, async (opened) => {
+      const position = Number((opened[1]?.rows[0] as { position: string } | undefined)?.position);
       if (position !== expectedCheckpoint) throw new ProjectionCheckpointMovedError(expectedCheckpoint, position);
       const loaded = await this.loadRows(keysTouched(models, events));
       const outcome = projectBatch(models, events, loaded, expectedCheckpoint);
@@ -344,31 +351,12 @@ class PostgresProjectorLease implements ProjectorLease {
       if (!Number.isSafeInteger(outcome.lastPosition)) throw new RangeError(`checkpoint ${outcome.lastPosition} is not an integer`);
       const at = this.client.escapeLiteral(new Date().toISOString());
       const notice = `${this.client.escapeLiteral(this.store.channel)}, ${this.client.escapeLiteral(String(outcome.lastPosition))}`;
-      // The notice is delivered with the commit (never before it): waiters in other processes read the new checkpoint.
-      await this.client.query(
-        `UPDATE ${checkpoints} SET position = ${outcome.lastPosition}, updated_at = ${at} WHERE name = ${name}; ` +
-          `SELECT pg_notify(${notice}); COMMIT`,
-      );
-      return { checkpoint: outcome.lastPosition, rowsChanged, skipped: outcome.skipped };
-    } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => (this.lost = true));
-      throw error;
-    }
-  }
-
-  /** BEGIN and the statements that open the batch, in one round trip: their results after BEGIN's. */
-  private async begin(statements: readonly string[]): Promise<QueryResult[]> {
-    if (this.lost || this.released) throw new ProjectorLeaseLostError(this.holder);
-    let results: QueryResult | QueryResult[];
-    try {
-      results = await this.client.query<QueryResultRow>(['BEGIN', ...statements].join('; '));
-    } catch (error) {
-      // BEGIN may have run before a later statement failed: leave no transaction open on the lock's session.
-      await this.client.query('ROLLBACK').catch(() => (this.lost = true));
-      if (this.lost) throw new ProjectorLeaseLostError(this.holder);
-      throw error;
-    }
-    return Array.isArray(results) ? results : [results];
+      return {
+        value: { checkpoint: outcome.lastPosition, rowsChanged, skipped: outcome.skipped },
+        // The notice is delivered with the commit (never before it): waiters in other processes read the new checkpoint.
+        closing: `UPDATE ${checkpoints} SET position = ${outcome.lastPosition}, updated_at = ${at} WHERE name = ${name}; SELECT pg_notify(${notice})`,
+      };
+    });
   }
 
   /** The stored rows of every key the batch touches, every model in one query. */
