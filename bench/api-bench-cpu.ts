@@ -1,7 +1,9 @@
 /**
  * The CPU a process spends, thread by thread, read from /proc (Linux): user + system time of each thread,
- * grouped by the thread's name (the main thread, the workflow threads, libuv's pool, the Temporal core's
- * runtime threads). Read before and after a run of Updates, the difference per Update is what each Update
+ * grouped by the thread's name. The main thread is `main` (its own name, `node`, is shared by every thread
+ * Node starts: the SDK's JavaScript workflow thread, V8's and libuv's helpers, which stay `node`); the
+ * Temporal core's Rust threads keep theirs (`workflow-proces`: its workflow-processing stream, the sticky
+ * cache and the workflows' state machines; `tokio-runtime-w`: its async runtime and gRPC). Read before and after a run of Updates, the difference per Update is what each Update
  * costs the worker, whatever it waits on. Elsewhere than Linux it reads nothing, and the table says so.
  */
 import * as fs from 'node:fs';
@@ -29,7 +31,7 @@ export function threadCpu(pid: number): ThreadCpu {
     // The name is in parentheses and may hold spaces; the fields after it are space-separated.
     const open = stat.indexOf('(');
     const close = stat.lastIndexOf(')');
-    const name = stat.slice(open + 1, close);
+    const name = tid === String(pid) ? 'main' : stat.slice(open + 1, close);
     const fields = stat.slice(close + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
     byName.set(name, (byName.get(name) ?? 0) + (1000 * ticks) / TICKS_PER_SECOND);
