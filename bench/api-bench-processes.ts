@@ -25,7 +25,8 @@ export interface ProcessSettings {
   taskQueue: string;
 }
 
-type Task = ({ type: 'api' } | { type: 'bare-worker'; bundlePath: string }) & ProcessSettings;
+type BareWorkerSettings = ProcessSettings & { bundlePath: string; maxCachedWorkflows: number };
+type Task = ({ type: 'api' } & ProcessSettings) | ({ type: 'bare-worker' } & BareWorkerSettings);
 type FromChild = { type: 'ready'; port?: number; metricsPort?: number } | { type: 'error'; message: string };
 
 async function runApiChild(task: ProcessSettings): Promise<void> {
@@ -53,7 +54,7 @@ async function runApiChild(task: ProcessSettings): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-async function runBareWorkerChild(task: ProcessSettings & { bundlePath: string }): Promise<void> {
+async function runBareWorkerChild(task: BareWorkerSettings): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const store = await openEventStore(task.storeUrl);
   const connection = await NativeConnection.connect({ address: task.temporalAddress });
@@ -63,6 +64,7 @@ async function runBareWorkerChild(task: ProcessSettings & { bundlePath: string }
     taskQueue: task.taskQueue,
     identity: `aims-bench-bare-worker@${os.hostname()}:${process.pid}`,
     workflowBundle: { codePath: task.bundlePath },
+    maxCachedWorkflows: task.maxCachedWorkflows,
     activities: createEvidenceActivities(store, { keys: TEST_COMMAND_KEYS, maxAgeMs: 600_000 }),
   });
   const running = worker.run();
@@ -97,8 +99,11 @@ export function startApi(settings: ProcessSettings): Promise<{ proc: ChildProces
   return startChild({ type: 'api', ...settings });
 }
 
-/** The bare Update's worker: bench/workflows' bundle, the production evidence activity, its own task queue. */
-export async function startBareWorker(settings: ProcessSettings & { bundlePath: string }): Promise<ChildProcess> {
+/**
+ * The bare Update's worker: bench/workflows' bundle, the production evidence activity, its own task queue,
+ * its sticky cache bounded like the production worker's.
+ */
+export async function startBareWorker(settings: BareWorkerSettings): Promise<ChildProcess> {
   return (await startChild({ type: 'bare-worker', ...settings })).proc;
 }
 
