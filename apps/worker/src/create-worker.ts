@@ -23,8 +23,10 @@ export const WORKFLOWS_SOURCE_PATH = require.resolve('../../../workflows');
  *   sandbox instead of loaded again by each. Safe because the domain is pure and immutable and the
  *   workflows keep their state inside the workflow function; a module that mutated what it exports would
  *   throw on the frozen object. A cached lifecycle then holds only its own state: 1,500 cached lifecycles
- *   took 0.9 GB of worker memory instead of 1.6 GB and started 5× faster, and the gate's Update no longer
- *   pays for a heap that grows with the cache (docs/benchmarks.md, "Gate latency").
+ *   took 0.9 GB of worker memory instead of 1.6 GB and started 5× faster (docs/benchmarks.md, "Gate
+ *   latency"). What still grows with the cache is the Temporal core's: it scans every cached run after
+ *   each input of its workflow stream, so an Update costs more the more runs are cached; hence the bounded
+ *   cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS, 500 by default).
  */
 export const WORKFLOW_BUNDLER_OPTIONS = {
   preloadModules: [require.resolve('../../../workflows/runtime/stack-frames'), WORKFLOWS_SOURCE_PATH],
