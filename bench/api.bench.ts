@@ -111,7 +111,16 @@ async function run(target: BenchTarget): Promise<Results> {
     worker.once('exit', (code, signal) => log(`the worker exited (${signal ?? code})`));
     children.push(worker);
     const bundlePath = path.join(dir, 'bench-workflow-bundle.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('WARN') });
+    // Bundled as the production worker bundles its own (WORKFLOW_BUNDLER_OPTIONS): the workflows module and
+    // the stack-frame limit preloaded, shared by every workflow in the sandbox. Without it each of the
+    // thousands of idle bare workflows held its own copy of the module graph (the bench's workflows import
+    // the lifecycle's), and the baseline paid for a heap the production worker does not have.
+    const benchWorkflows = require.resolve('./workflows');
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: benchWorkflows,
+      preloadModules: [require.resolve('../workflows/runtime/stack-frames'), benchWorkflows],
+      logger: new DefaultLogger('WARN'),
+    });
     fs.writeFileSync(bundlePath, code);
     const bareWorker = await startBareWorker({ ...settings, taskQueue: bareQueue, bundlePath, maxCachedWorkflows: MAX_CACHED_WORKFLOWS });
     children.push(bareWorker);
@@ -150,13 +159,15 @@ async function run(target: BenchTarget): Promise<Results> {
     log(
       `preparing ${decisionsNeeded * 2} systems with an open review, ${gatesNeeded * 3} signed-off systems over HTTP, ${bareWorkflows.length} bare workflows…`,
     );
+    // The bare workflows first: a start returns before the bare worker has run the workflow's first task,
+    // and those thousands of first tasks must be done before the rounds, not during the first one.
+    await pool(bareWorkflows, PREP_CONCURRENCY, (workflowId) =>
+      client.start('bareUpdateAppend', { taskQueue: bareQueue, workflowId, args: [] }),
+    );
     const httpTasks = await pool(httpSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     const rawTasks = await pool(rawSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     await pool([...gateSystems, ...rawGateSystems], PREP_CONCURRENCY, (id) => api.toSignedOff(id));
     await pool(autoGateSystems, PREP_CONCURRENCY, (id) => api.toSignedOff(id, 'minimal'));
-    await pool(bareWorkflows, PREP_CONCURRENCY, (workflowId) =>
-      client.start('bareUpdateAppend', { taskQueue: bareQueue, workflowId, args: [] }),
-    );
     const systems = httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length + autoGateSystems.length;
     const prep = {
       systems,
