@@ -3,8 +3,9 @@
  * grouped by the thread's name. The main thread is `main` (its own name, `node`, is shared by every thread
  * Node starts: the SDK's JavaScript workflow thread, V8's and libuv's helpers, which stay `node`); the
  * Temporal core's Rust threads keep theirs (`workflow-proces`: its workflow-processing stream, the sticky
- * cache and the workflows' state machines; `tokio-runtime-w`: its async runtime and gRPC). Read before and after a run of Updates, the difference per Update is what each Update
- * costs the worker, whatever it waits on. Elsewhere than Linux it reads nothing, and the table says so.
+ * cache and the workflows' state machines; `tokio-runtime-w`: its async runtime and gRPC). Read before
+ * and after a run of Updates, the difference per Update is what each Update costs the worker, whatever it
+ * waits on. Elsewhere than Linux it reads nothing, and the table says so.
  */
 import * as fs from 'node:fs';
 
