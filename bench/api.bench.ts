@@ -36,6 +36,7 @@ import { decideTaskUpdate, requestDeploymentUpdate } from '../workflows/ai-syste
 import { DIGEST_A } from '../test/support/credit-scoring-requests';
 import { appendOneUpdate } from './workflows/bare-update-append.workflow';
 import { devServerCluster, topologyCluster, type BenchCluster, type BenchTarget } from './api-bench-cluster';
+import { WORKFLOW_STACK_FRAMES_MODULE } from '../apps/worker/src/create-worker';
 import { CPU_PROFILE_DIR, startApi, startBareWorker, startWorker } from './api-bench-processes';
 import { gatePathParts, summariseFolder } from './cpu-profile-summary';
 import {
@@ -118,7 +119,7 @@ async function run(target: BenchTarget): Promise<Results> {
     const benchWorkflows = require.resolve('./workflows');
     const { code } = await bundleWorkflowCode({
       workflowsPath: benchWorkflows,
-      preloadModules: [require.resolve('../workflows/runtime/stack-frames'), benchWorkflows],
+      preloadModules: [WORKFLOW_STACK_FRAMES_MODULE, benchWorkflows],
       logger: new DefaultLogger('WARN'),
     });
     fs.writeFileSync(bundlePath, code);
@@ -151,7 +152,7 @@ async function run(target: BenchTarget): Promise<Results> {
     // more runs it caches (docs/benchmarks.md, "2026-12-07, night"). With equal caches the two workers pay
     // the same for theirs, and the gate's ratio is what the engine adds, not what the bench's cache sizes do.
     const systemsNeeded = 2 * decisionsNeeded + 3 * gatesNeeded;
-    const bareWorkflows = ids('bench-bare', Math.max(2 * gatesNeeded, systemsNeeded));
+    const bareWorkflows = ids('bench-bare', systemsNeeded); // the bare Updates need 2 × gatesNeeded of them
     if (bareWorkflows.length > MAX_CACHED_WORKFLOWS)
       throw new Error(
         `${bareWorkflows.length} workflows per worker: more than BENCH_API_MAX_CACHED (${MAX_CACHED_WORKFLOWS}) would be evicted from the cache`,
@@ -168,9 +169,8 @@ async function run(target: BenchTarget): Promise<Results> {
     const rawTasks = await pool(rawSystems, PREP_CONCURRENCY, (id) => api.toReviewOpen(id));
     await pool([...gateSystems, ...rawGateSystems], PREP_CONCURRENCY, (id) => api.toSignedOff(id));
     await pool(autoGateSystems, PREP_CONCURRENCY, (id) => api.toSignedOff(id, 'minimal'));
-    const systems = httpSystems.length + rawSystems.length + gateSystems.length + rawGateSystems.length + autoGateSystems.length;
     const prep = {
-      systems,
+      systems: systemsNeeded,
       bareWorkflows: bareWorkflows.length,
       seconds: (performance.now() - prepStarted) / 1000,
     };

@@ -28,8 +28,10 @@ export const WORKFLOWS_SOURCE_PATH = require.resolve('../../../workflows');
  *   each input of its workflow stream, so an Update costs more the more runs are cached; hence the bounded
  *   cache (AIMS_WORKER_MAX_CACHED_WORKFLOWS, 500 by default).
  */
+/** The stack-frame limit every workflow bundle preloads (the bench's too). */
+export const WORKFLOW_STACK_FRAMES_MODULE = require.resolve('../../../workflows/runtime/stack-frames');
 export const WORKFLOW_BUNDLER_OPTIONS = {
-  preloadModules: [require.resolve('../../../workflows/runtime/stack-frames'), WORKFLOWS_SOURCE_PATH],
+  preloadModules: [WORKFLOW_STACK_FRAMES_MODULE, WORKFLOWS_SOURCE_PATH],
 };
 
 export interface CreateAimsWorkerOptions {
