@@ -57,6 +57,7 @@ import { SqliteStatementCache } from '../sql/sqlite-statement-cache';
 import { migrateSqlite } from './sqlite-migrations';
 import type { AllPageQuery, CheckpointQuery, EvidenceBound, StoredRow, StreamPageQuery } from './stored-row';
 import { checkpointWhere } from './stored-row';
+import { sqlLimit } from '../sql/sql-limit';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -391,7 +392,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const { where, params } = checkpointWhere(q, () => '?');
     return this.statement(
       `SELECT id, origin, tree_size AS treeSize, root_hash AS rootHash, key_name AS keyName, note, signed_at AS signedAt
-       FROM evidence_checkpoints ${where} ORDER BY id ${q.direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ${q.limit}`,
+       FROM evidence_checkpoints ${where} ORDER BY id ${q.direction === 'forwards' ? 'ASC' : 'DESC'} ${sqlLimit(q.limit)}`,
     ).all(...params) as StoredCheckpoint[];
   }
 
@@ -425,9 +426,8 @@ export class SqliteEventStore extends EvidenceStoreBase {
     const forwards = query.direction === 'forwards';
     const params: unknown[] = [query.stream, query.fromRevision];
     const bound = SqliteEventStore.boundClause(query.bound, params);
-    params.push(query.limit);
     const sql = `SELECT ${ROW_COLUMNS} FROM evidence_events WHERE stream = ? AND revision ${forwards ? '>=' : '<='} ?${bound}
-                 ORDER BY revision ${forwards ? 'ASC' : 'DESC'} LIMIT ?`;
+                 ORDER BY revision ${forwards ? 'ASC' : 'DESC'} ${sqlLimit(query.limit)}`;
     return this.statement(sql).all(...params) as StoredRow[];
   }
 
@@ -448,8 +448,7 @@ export class SqliteEventStore extends EvidenceStoreBase {
       where += ' AND type IN (SELECT value FROM json_each(?))';
       params.push(JSON.stringify(query.types));
     }
-    params.push(query.limit);
-    return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE ${where} ORDER BY position LIMIT ?`).all(
+    return this.statement(`SELECT ${ROW_COLUMNS} FROM evidence_events WHERE ${where} ORDER BY position ${sqlLimit(query.limit)}`).all(
       ...params,
     ) as StoredRow[];
   }

@@ -16,6 +16,7 @@ import type {
 import type { BatchOutcome } from './project-batch';
 import { InvalidReadModelDefinitionError, InvalidReadModelQueryError } from './projection-errors';
 import { serialize } from './read-model-serialization';
+import { sqlLimit } from '../sql/sql-limit';
 
 export const MAX_PAGE_LIMIT = 1000;
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,40}$/;
@@ -319,7 +320,7 @@ export function selectPage(
   const direction = descending ? 'DESC' : 'ASC';
   const order = orderColumn ? `${orderColumn.name} ${direction}, rm_key ${direction}` : `rm_key ${direction}`;
   const selected = `rm_key, rm_doc${options.withState ? ', rm_state' : ''}${orderColumn ? `, ${orderColumn.name} AS rm_order` : ''}`;
-  const sql = `SELECT ${selected} FROM ${prefix}${tableOf(model)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${next(query.limit + 1)}`;
+  const sql = `SELECT ${selected} FROM ${prefix}${tableOf(model)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} ${sqlLimit(query.limit + 1)}`;
   return { sql, params, orderColumn, limit: query.limit };
 }
 
