@@ -48,6 +48,7 @@ import {
   pool,
   postEach,
   rawUpdates,
+  collectDriverGarbage,
   REQUEST_TIMEOUT_S,
   type Measured,
 } from './api-bench-load';
@@ -255,6 +256,7 @@ async function run(target: BenchTarget): Promise<Results> {
         // The CPU each request costs every process it passes through: at 64 connections the two cores are
         // saturated, so the ratio of decisions per second is about the inverse ratio of these.
         const withCpu = async (send: () => Promise<Measured>): Promise<[Measured, CpuPerRequest]> => {
+          collectDriverGarbage();
           const before = cpuReading(cpuPids);
           const measured = await send();
           return [measured, cpuPerRequest(before, cpuReading(cpuPids), level.requests)];
@@ -299,11 +301,14 @@ async function run(target: BenchTarget): Promise<Results> {
         const n = level.requests;
         const engine = async () => {
           const items = gatePaths.take(n);
+          collectDriverGarbage();
           const before = await scrapeGateSeries(started.metricsPort);
           const http = await httpGate(p, items, 'POST /v1/ai-systems/:id/deployments');
           const stages = stagesBetween(before, await scrapeGateSeries(started.metricsPort));
+          if (p === 1) collectDriverGarbage();
           const retry = p === 1 ? await httpGate(p, items, 'the same, retried (same Idempotency-Key)') : undefined;
           const rawItems = rawGates.take(n);
+          collectDriverGarbage();
           const cpuBefore = threadCpu(worker.pid ?? -1);
           const apiBefore = threadCpu(started.proc.pid ?? -1);
           const machineBefore = machineCpu();
@@ -315,12 +320,14 @@ async function run(target: BenchTarget): Promise<Results> {
             client,
             rawItems.map((r) => lifecycleWorkflowId(r.id)),
           );
+          collectDriverGarbage();
           const autoApproved = await httpGate(p, autoGatePaths.take(n), 'POST /v1/ai-systems/:id/deployments, auto-approved', 200);
           return { http, stages, retry, raw, rawTask, rawCpu, rawApiCpu, rawMachineCpu, autoApproved };
         };
         const baselines = async () => {
           const local = bares.take(n);
           const scheduled = bares.take(n);
+          collectDriverGarbage();
           const cpuBefore = threadCpu(bareWorker.pid ?? -1);
           const apiBefore = threadCpu(started.proc.pid ?? -1);
           const machineBefore = machineCpu();
@@ -330,6 +337,7 @@ async function run(target: BenchTarget): Promise<Results> {
           const bareCpu = cpuPerUpdate(cpuBefore, threadCpu(bareWorker.pid ?? -1), n);
           const bareApiCpu = cpuPerUpdate(apiBefore, threadCpu(started.proc.pid ?? -1), n);
           const bareMachineCpu = (machineCpu() - machineBefore) / n;
+          collectDriverGarbage();
           const bareScheduled = await rawUpdates('bare Update, activity', p, n, async (i) => {
             await bareAppend(scheduled[i], false);
           });
