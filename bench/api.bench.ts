@@ -205,7 +205,9 @@ async function run(target: BenchTarget): Promise<Results> {
     const bareAppend = (workflowId: string, local: boolean) =>
       client.getHandle(workflowId).executeUpdate(appendOneUpdate, { args: [{ local }] });
     // `status`: what every answer must be (202 pending for a high-risk system, 200 approved for a minimal-risk one).
+    // No CPU reading surrounds an HTTP gate phase, so the driver's heap is collected here, as each one starts.
     const httpGate = async (pipelines: number, items: { path: string; key: string }[], label: string, status = 202): Promise<Measured> => {
+      collectDriverGarbage();
       const result = await postEach(
         api,
         'ci',
@@ -301,11 +303,9 @@ async function run(target: BenchTarget): Promise<Results> {
         const n = level.requests;
         const engine = async () => {
           const items = gatePaths.take(n);
-          collectDriverGarbage();
           const before = await scrapeGateSeries(started.metricsPort);
           const http = await httpGate(p, items, 'POST /v1/ai-systems/:id/deployments');
           const stages = stagesBetween(before, await scrapeGateSeries(started.metricsPort));
-          if (p === 1) collectDriverGarbage();
           const retry = p === 1 ? await httpGate(p, items, 'the same, retried (same Idempotency-Key)') : undefined;
           const rawItems = rawGates.take(n);
           collectDriverGarbage();
@@ -320,7 +320,6 @@ async function run(target: BenchTarget): Promise<Results> {
             client,
             rawItems.map((r) => lifecycleWorkflowId(r.id)),
           );
-          collectDriverGarbage();
           const autoApproved = await httpGate(p, autoGatePaths.take(n), 'POST /v1/ai-systems/:id/deployments, auto-approved', 200);
           return { http, stages, retry, raw, rawTask, rawCpu, rawApiCpu, rawMachineCpu, autoApproved };
         };
